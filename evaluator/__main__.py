@@ -1,0 +1,3 @@
+from evaluator.cli.main import main
+
+raise SystemExit(main())

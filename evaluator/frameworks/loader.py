@@ -1,0 +1,752 @@
+"""Parse and validate a criteria-set document; compute its canonical form and identity.
+
+Every problem found is collected (not just the first) so that ``evaluator framework validate`` can
+list them all, each naming the file, the node code and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evaluator.frameworks.model import (
+    CENT,
+    RULE_KINDS,
+    ROLES,
+    ROUNDING_BASES,
+    SHARE_METHODS,
+    SOURCES,
+    TIE_POLICIES,
+    ZERO_DENOMINATOR,
+    ClassBand,
+    Framework,
+    Level,
+    Node,
+    RankPoints,
+    Rule,
+    SurveyQuestion,
+)
+
+FORMAT = "evaluator-framework"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    node: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"node {self.node}" if self.node else "set"
+        return f"{self.file}: {where}: field '{self.field}': {self.message}"
+
+
+class FrameworkInvalid(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _dec(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, float):
+        value = repr(value)
+    return Decimal(str(value).strip().replace(",", "."))
+
+
+def _num_text(value: Decimal) -> str:
+    """Canonical text of a number: no exponent, no trailing zeros (``1.50`` -> ``1.5``)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def decimal_to_plain(value: Decimal) -> int | float:
+    """Numbers as written in YAML/JSON exports: ints stay ints, others are shortest floats."""
+    return int(value) if value == value.to_integral_value() else float(_num_text(value))
+
+
+class _Parser:
+    def __init__(self, doc: Mapping[str, Any], source: str):
+        self.doc = doc
+        self.source = source
+        self.problems: list[Problem] = []
+        self.kinds: tuple[str, ...] = ()
+
+    # --- helpers -----------------------------------------------------------------------------
+    def err(self, node: str | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.source, node, field, message))
+
+    def number(self, raw: Any, node: str | None, field: str, *, positive: bool = False) -> Decimal | None:
+        try:
+            value = _dec(raw)
+        except (InvalidOperation, ValueError, TypeError):
+            self.err(node, field, f"{raw!r} is not a number")
+            return None
+        if not value.is_finite():
+            self.err(node, field, f"{raw!r} is not a finite number")
+            return None
+        if positive and value <= 0:
+            self.err(node, field, f"must be greater than 0, got {_num_text(value)}")
+            return None
+        if value < 0:
+            self.err(node, field, f"must not be negative, got {_num_text(value)}")
+            return None
+        if value != value.quantize(CENT):
+            self.err(node, field, f"has more than two decimals: {raw!r}")
+            return None
+        return value
+
+    def share(self, raw: Any, node: str | None, field: str) -> Decimal | None:
+        try:
+            value = _dec(raw)
+        except (InvalidOperation, ValueError, TypeError):
+            self.err(node, field, f"{raw!r} is not a number")
+            return None
+        if not (Decimal(0) <= value <= Decimal(1)):
+            self.err(node, field, f"a share must be between 0 and 1, got {raw!r}")
+            return None
+        return value
+
+    def choice(self, raw: Any, allowed: tuple[str, ...], node: str | None, field: str, default: str) -> str:
+        if raw is None:
+            return default
+        if raw not in allowed:
+            self.err(node, field, f"unknown value {raw!r}; expected one of {', '.join(allowed)}")
+            return default
+        return str(raw)
+
+    def per_kind(self, raw: Any, node: str | None, field: str, *, positive: bool) -> dict[str, Decimal]:
+        """A number for every unit kind, or a mapping kind -> number (kinds left out don't apply)."""
+        if isinstance(raw, Mapping):
+            out: dict[str, Decimal] = {}
+            for kind, value in raw.items():
+                if kind not in self.kinds:
+                    self.err(node, f"{field}.{kind}", f"unknown unit kind {kind!r}; the set has {list(self.kinds)}")
+                    continue
+                number = self.number(value, node, f"{field}.{kind}", positive=positive)
+                if number is not None:
+                    out[str(kind)] = number
+            if not out and not self.problems:
+                self.err(node, field, "no unit kind given")
+            return out
+        if raw is None:
+            self.err(node, field, "is required")
+            return {}
+        number = self.number(raw, node, field, positive=positive)
+        return {} if number is None else dict.fromkeys(self.kinds, number)
+
+    # --- set level ---------------------------------------------------------------------------
+    def parse(self) -> Framework | None:
+        doc = self.doc
+        if not isinstance(doc, Mapping):
+            self.err(None, "(document)", "the file does not hold a mapping of fields")
+            return None
+        if doc.get("format") != FORMAT:
+            self.err(None, "format", f"must be {FORMAT!r}, got {doc.get('format')!r}")
+        if doc.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+            self.err(None, "format_version", f"unsupported version {doc.get('format_version')!r}; "
+                     f"this program reads version {FORMAT_VERSION}")
+        code = str(doc.get("code") or "").strip()
+        if not code:
+            self.err(None, "code", "is required")
+        version = doc.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.err(None, "version", f"must be a whole number ≥ 1, got {version!r}")
+            version = 1
+        year = doc.get("year")
+        if not isinstance(year, int) or isinstance(year, bool) or not (2000 <= year <= 2100):
+            self.err(None, "year", f"must be a year such as 2024, got {year!r}")
+            year = 0
+        title = str(doc.get("title") or "").strip()
+        if not title:
+            self.err(None, "title", "is required")
+        kinds = doc.get("unit_kinds")
+        if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k for k in kinds):
+            self.err(None, "unit_kinds", "must be a non-empty list of unit kind codes")
+            kinds = []
+        if len(set(kinds)) != len(kinds):
+            self.err(None, "unit_kinds", "lists a unit kind twice")
+        self.kinds = tuple(dict.fromkeys(kinds))
+        total = self.number(doc.get("total_max", 100), None, "total_max", positive=True) or Decimal(100)
+
+        rounding = doc.get("rounding") or {}
+        ranking = doc.get("ranking") or {}
+        index_decimals = rounding.get("index_decimals", 2)
+        if index_decimals not in (0, 1, 2, 3, 4):
+            self.err(None, "rounding.index_decimals", f"must be 0 to 4, got {index_decimals!r}")
+            index_decimals = 2
+        classify_on = self.choice(rounding.get("classify_on"), ROUNDING_BASES, None, "rounding.classify_on",
+                                  "rounded")
+        rank_on = self.choice(rounding.get("rank_on"), ROUNDING_BASES, None, "rounding.rank_on", "rounded")
+        tie_policy = self.choice(ranking.get("tie_policy"), TIE_POLICIES, None, "ranking.tie_policy", "min")
+        share_method = self.choice((doc.get("shares") or {}).get("method"), SHARE_METHODS, None,
+                                   "shares.method", "largest_remainder")
+
+        survey = doc.get("survey") or {}
+        weights: dict[str, Decimal] = {}
+        for answer, raw in (survey.get("answer_weights") or {}).items():
+            w = self.share(raw, None, f"survey.answer_weights.{answer}")
+            if w is not None:
+                weights[str(answer)] = w
+        groups = {str(k): str(v) for k, v in (survey.get("groups") or {}).items()}
+        without_survey = self.choice(survey.get("without_survey"), ("zero", "rescale"), None,
+                                     "survey.without_survey", "zero")
+
+        bonus_cap = None if doc.get("bonus_cap") is None else self.number(doc["bonus_cap"], None, "bonus_cap")
+        penalty_cap = (None if doc.get("penalty_cap") is None
+                       else self.number(doc["penalty_cap"], None, "penalty_cap"))
+
+        nodes: dict[str, Node] = {}
+        raw_nodes = doc.get("nodes")
+        if not isinstance(raw_nodes, list) or not raw_nodes:
+            self.err(None, "nodes", "must be a non-empty list of areas")
+            raw_nodes = []
+        self.groups = groups
+        self.weights = weights
+        for raw in raw_nodes:
+            self.parse_node(raw, None, 0, "appraisal", nodes)
+
+        classes = self.parse_classes(doc.get("classes"))
+        tie_breakers = tuple(str(t) for t in (ranking.get("tie_breakers") or []))
+        for tb in tie_breakers:
+            if tb in ("appraisal", "survey"):
+                continue
+            if tb.startswith("area:") and tb[5:] in nodes and nodes[tb[5:]].parent is None:
+                continue
+            self.err(None, "ranking.tie_breakers", f"unknown tie-breaker {tb!r}; use 'appraisal', "
+                     "'survey' or 'area:CODE' naming an area")
+        if nodes:
+            self.check_sums(nodes, total)
+        if any(n.rule is not None and n.rule.kind == "survey" for n in nodes.values()) and not weights:
+            self.err(None, "survey.answer_weights", "the set has survey leaves but no answer weights")
+
+        if self.problems:
+            return None
+        fw = Framework(
+            code=code, version=int(version), year=int(year), title=title, unit_kinds=self.kinds,
+            total_max=total, nodes=nodes, classes=classes, index_decimals=int(index_decimals),
+            classify_on=classify_on, rank_on=rank_on, tie_policy=tie_policy, tie_breakers=tie_breakers,
+            share_method=share_method, bonus_cap=bonus_cap, penalty_cap=penalty_cap,
+            answer_weights=weights, survey_groups=groups, without_survey=without_survey,
+            title_en=str(doc.get("title_en") or ""), issued_by=str(doc.get("issued_by") or ""),
+        )
+        document = to_document(fw)
+        digest = hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+        object.__setattr__(fw, "document", document)
+        object.__setattr__(fw, "sha256", digest)
+        return fw
+
+    def parse_classes(self, raw: Any) -> dict[str, tuple[ClassBand, ...]]:
+        if raw is None:
+            self.err(None, "classes", "is required")
+            return {}
+        per_kind: dict[str, Any] = (
+            {k: raw for k in self.kinds} if isinstance(raw, list) else dict(raw) if isinstance(raw, Mapping) else {}
+        )
+        if not per_kind:
+            self.err(None, "classes", "must be a list of classes, or a mapping of unit kind to such a list")
+        out: dict[str, tuple[ClassBand, ...]] = {}
+        parsed: dict[int, tuple[ClassBand, ...]] = {}
+        for kind in self.kinds:
+            bands_raw = per_kind.get(kind)
+            field = "classes" if isinstance(raw, list) else f"classes.{kind}"
+            if not isinstance(bands_raw, list) or not bands_raw:
+                self.err(None, field, f"no classes for unit kind {kind!r}")
+                continue
+            if id(bands_raw) in parsed:  # one shared list: parse (and report) once
+                out[kind] = parsed[id(bands_raw)]
+                continue
+            levels = self.parse_bands(bands_raw, None, field, with_points=False)
+            bands = [ClassBand(code=lv.code, label=lv.label, lo=lv.lo or Decimal(0), hi=lv.hi,
+                               label_en=str(b.get("label_en") or "") if isinstance(b, Mapping) else "")
+                     for lv, b in zip(levels, sorted(bands_raw, key=_band_key, reverse=True), strict=False)]
+            codes = [b.code for b in bands]
+            if len(set(codes)) != len(codes):
+                self.err(None, field, "a class code is used twice")
+            out[kind] = parsed[id(bands_raw)] = tuple(bands)
+        for kind in per_kind:
+            if kind not in self.kinds:
+                self.err(None, f"classes.{kind}", f"unknown unit kind {kind!r}")
+        return out
+
+    def parse_bands(self, raw: list[Any], node: str | None, field: str, *, with_points: bool,
+                    kind_max: Mapping[str, Decimal] | None = None) -> list[Level]:
+        """Half-open bands [min, max) that must cover 0 → ∞ without gaps or overlaps; highest first."""
+        entries = []
+        for i, b in enumerate(raw):
+            if not isinstance(b, Mapping) or "min" not in b:
+                self.err(node, f"{field}[{i}]", "each band needs at least 'min'")
+                continue
+            lo = self.number(b["min"], node, f"{field}[{i}].min")
+            hi = None if b.get("max") is None else self.number(b["max"], node, f"{field}[{i}].max")
+            if lo is None:
+                continue
+            if hi is not None and hi <= lo:
+                self.err(node, f"{field}[{i}]", f"band [{_num_text(lo)}, {_num_text(hi)}) is empty")
+                continue
+            entries.append((lo, hi, b, i))
+        entries.sort(key=lambda e: e[0])
+        if entries and entries[0][0] != 0:
+            self.err(node, field, f"bands leave a gap: nothing covers [0, {_num_text(entries[0][0])})")
+        for (lo, hi, _b, i), (nlo, _nhi, _nb, j) in zip(entries, entries[1:], strict=False):
+            if hi is not None and hi > nlo:
+                self.err(node, field, f"bands overlap: band {i} (from {_num_text(lo)}) and band {j} "
+                         f"(from {_num_text(nlo)})")
+            elif hi is not None and hi < nlo:
+                self.err(node, field, f"bands leave a gap: nothing covers [{_num_text(hi)}, {_num_text(nlo)})")
+        if entries and entries[-1][1] is not None:
+            self.err(node, field, f"the highest band must have no 'max' (it covers ≥ {_num_text(entries[-1][0])})")
+        levels: list[Level] = []
+        for idx, (lo, _hi, b, i) in enumerate(entries):
+            # An omitted max means "up to the next band"; the canonical form writes it out.
+            hi = entries[idx + 1][0] if idx + 1 < len(entries) else None
+            points, share = (self.level_points(b, node, f"{field}[{i}]", kind_max) if with_points
+                             else (None, None))
+            levels.append(Level(code=str(b.get("code") or ""), label=str(b.get("label") or ""), lo=lo, hi=hi,
+                                points=points, share=share))
+        if not with_points:
+            for lv in levels:
+                if not lv.code:
+                    self.err(node, field, f"the class from {_num_text(lv.lo or Decimal(0))} has no code")
+        return list(reversed(levels))
+
+    def level_points(self, raw: Mapping[str, Any], node: str | None, field: str,
+                     kind_max: Mapping[str, Decimal] | None) -> tuple[dict[str, Decimal] | None, Decimal | None]:
+        if ("points" in raw) == ("share" in raw):
+            self.err(node, field, "give exactly one of 'points' or 'share'")
+            return None, Decimal(0)
+        if "share" in raw:
+            return None, self.share(raw["share"], node, f"{field}.share")
+        points = self.per_kind(raw["points"], node, f"{field}.points", positive=False)
+        for kind, value in points.items():
+            limit = (kind_max or {}).get(kind)
+            if limit is not None and value > limit:
+                self.err(node, f"{field}.points", f"{_num_text(value)} is more than the leaf's max "
+                         f"{_num_text(limit)} for {kind}")
+        if kind_max is not None:
+            missing = [k for k in kind_max if k not in points]
+            if missing:
+                self.err(node, f"{field}.points", f"no points for unit kind(s) {', '.join(missing)}")
+        return points, None
+
+    # --- nodes -------------------------------------------------------------------------------
+    def parse_node(self, raw: Any, parent: Node | None, depth: int, inherited_source: str,
+                   nodes: dict[str, Node]) -> str | None:
+        where = parent.code if parent else None
+        if not isinstance(raw, Mapping):
+            self.err(where, "children" if parent else "nodes", f"expected a node (a mapping), got {raw!r}")
+            return None
+        code = str(raw.get("code") or "").strip()
+        if not code:
+            self.err(where, "code", "a node has no code")
+            return None
+        if code in nodes:
+            self.err(code, "code", "duplicate code")
+            return None
+        if depth > 2:
+            self.err(code, "children", "nodes nest at most three levels (area → criterion → sub-criterion)")
+        title = str(raw.get("title") or "").strip()
+        if not title:
+            self.err(code, "title", "is required")
+        role = self.choice(raw.get("role"), ROLES, code, "role", "scored")
+        source = self.choice(raw.get("source", inherited_source), SOURCES, code, "source", inherited_source)
+        maxima = self.per_kind(raw.get("max"), code, "max", positive=True)
+        if parent is not None:
+            for kind in maxima:
+                if kind not in parent.max:
+                    self.err(code, f"max.{kind}", f"the parent {parent.code} does not apply to {kind}")
+        children_raw = raw.get("children") or []
+        if not isinstance(children_raw, list):
+            self.err(code, "children", "must be a list")
+            children_raw = []
+        rule_raw = raw.get("rule")
+        if role != "scored" and children_raw:
+            self.err(code, "role", f"a {role} node must be a leaf")
+        if role != "scored" and parent is not None and parent.parent is not None:
+            self.err(code, "role", f"a {role} node sits at set level or directly under an area")
+        rule: Rule | None = None
+        if children_raw and rule_raw is not None:
+            self.err(code, "rule", "only leaves carry a rule; this node has children")
+        elif not children_raw:
+            if rule_raw is None:
+                self.err(code, "rule", "a leaf needs a rule")
+            else:
+                rule = self.parse_rule(rule_raw, code, maxima, source)
+        node = Node(
+            code=code, title=title, parent=parent.code if parent else None, depth=depth, max=maxima,
+            source=source, role=role, rule=rule,
+            not_applicable_allowed=bool(raw.get("not_applicable_allowed", False)),
+            evidence_required=bool(raw.get("evidence_required", False)),
+            cap_children=bool(raw.get("cap_children", False)),
+            title_en=str(raw.get("title_en") or ""), guidance=str(raw.get("guidance") or ""),
+        )
+        nodes[code] = node
+        child_codes = []
+        for child in children_raw:
+            c = self.parse_node(child, node, depth + 1, source, nodes)
+            if c is not None:
+                child_codes.append(c)
+        object.__setattr__(node, "children", tuple(child_codes))
+        return code
+
+    def parse_rule(self, raw: Any, code: str, maxima: Mapping[str, Decimal], source: str) -> Rule | None:
+        if not isinstance(raw, Mapping) or "kind" not in raw:
+            self.err(code, "rule", "a rule is a mapping with at least 'kind'")
+            return None
+        kind = raw["kind"]
+        if kind not in RULE_KINDS:
+            self.err(code, "rule.kind", f"unknown rule kind {kind!r}; expected one of {', '.join(RULE_KINDS)}")
+            return None
+        params = dict(raw)
+        r: dict[str, Any] = {"kind": kind, "params": params}
+        zd = self.choice(raw.get("zero_denominator"), ZERO_DENOMINATOR, code, "rule.zero_denominator", "full")
+        r["zero_denominator"] = zd
+        if kind == "manual":
+            step = self.number(raw.get("step", "0.25"), code, "rule.step", positive=True)
+            r["step"] = step or Decimal("0.25")
+        elif kind == "options":
+            opts = raw.get("options")
+            if not isinstance(opts, list) or len(opts) < 2:
+                self.err(code, "rule.options", "an options rule needs at least two options")
+                return None
+            levels = []
+            for i, o in enumerate(opts):
+                if not isinstance(o, Mapping) or not o.get("code"):
+                    self.err(code, f"rule.options[{i}]", "each option needs a 'code'")
+                    continue
+                points, share = self.level_points(o, code, f"rule.options[{i}]", maxima)
+                levels.append(Level(code=str(o["code"]), label=str(o.get("label") or ""), points=points,
+                                    share=share))
+            if len({lv.code for lv in levels}) != len(levels):
+                self.err(code, "rule.options", "an option code is used twice")
+            r["levels"] = tuple(levels)
+        elif kind in ("bands", "proportional"):
+            r["input"] = self.choice(raw.get("input"), ("ratio", "value"), code, "rule.input", "ratio")
+            if kind == "bands":
+                if not isinstance(raw.get("bands"), list) or not raw["bands"]:
+                    self.err(code, "rule.bands", "a bands rule needs a list of bands")
+                    return None
+                r["levels"] = tuple(self.parse_bands(raw["bands"], code, "rule.bands", with_points=True,
+                                                     kind_max=maxima))
+            else:
+                for key in ("floor", "target"):
+                    if raw.get(key) is not None:
+                        r[key] = self.number(raw[key], code, f"rule.{key}")
+                if r.get("floor") is not None and r.get("target") is not None and r["floor"] >= r["target"]:
+                    self.err(code, "rule.floor", "the floor must be below the target")
+                if r.get("target") is not None and r["target"] <= 0:
+                    self.err(code, "rule.target", "must be greater than 0")
+        elif kind == "count":
+            r["per_item"] = self.number(raw.get("per_item"), code, "rule.per_item", positive=True)
+            r["mode"] = self.choice(raw.get("mode"), ("add", "deduct"), code, "rule.mode", "add")
+        elif kind == "survey":
+            if source != "survey":
+                self.err(code, "rule.kind", "a survey rule belongs on a leaf whose source is 'survey'")
+            qs = raw.get("questions")
+            if not isinstance(qs, list) or not qs:
+                self.err(code, "rule.questions", "a survey rule needs at least one question")
+                return None
+            questions = []
+            for i, q in enumerate(qs):
+                if not isinstance(q, Mapping) or not q.get("code") or not q.get("group"):
+                    self.err(code, f"rule.questions[{i}]", "each question needs 'code' and 'group'")
+                    continue
+                if self.groups and q["group"] not in self.groups:
+                    self.err(code, f"rule.questions[{i}].group", f"unknown respondent group {q['group']!r}")
+                questions.append(SurveyQuestion(code=str(q["code"]), group=str(q["group"]),
+                                                label=str(q.get("label") or "")))
+            r["questions"] = tuple(questions)
+            gw = raw.get("group_weights")
+            if gw:
+                weights = {str(g): self.share(w, code, f"rule.group_weights.{g}") for g, w in gw.items()}
+                if all(w is not None for w in weights.values()):
+                    if sum(weights.values()) != 1:  # type: ignore[arg-type]
+                        self.err(code, "rule.group_weights", "group weights must add up to 1")
+                    missing = {q.group for q in questions} - set(weights)
+                    if missing:
+                        self.err(code, "rule.group_weights", f"no weight for group(s) {', '.join(sorted(missing))}")
+                    r["group_weights"] = weights
+        elif kind == "external":
+            if not raw.get("index"):
+                self.err(code, "rule.index", "name the external index (e.g. sipas, par766, ddci)")
+            r["index"] = str(raw.get("index") or "")
+            r["mapping"] = self.choice(raw.get("mapping"), ("proportional", "bands", "minmax"), code,
+                                       "rule.mapping", "proportional")
+            r["scale"] = self.number(raw.get("scale", 100), code, "rule.scale", positive=True) or Decimal(100)
+            r["order"] = self.choice(raw.get("order"), ("desc", "asc"), code, "rule.order", "desc")
+            if r["mapping"] == "bands":
+                if not isinstance(raw.get("bands"), list) or not raw["bands"]:
+                    self.err(code, "rule.bands", "mapping 'bands' needs a list of bands")
+                    return None
+                r["levels"] = tuple(self.parse_bands(raw["bands"], code, "rule.bands", with_points=True,
+                                                     kind_max=maxima))
+        elif kind == "rank":
+            r["order"] = self.choice(raw.get("order"), ("desc", "asc"), code, "rule.order", "desc")
+            steps = raw.get("ranks")
+            if not isinstance(steps, list) or not steps:
+                self.err(code, "rule.ranks", "a rank rule needs a list of {upto, share}")
+                return None
+            out = []
+            last = 0
+            for i, s in enumerate(steps):
+                upto = s.get("upto") if isinstance(s, Mapping) else None
+                if not isinstance(upto, int) or upto <= last:
+                    self.err(code, f"rule.ranks[{i}].upto", "ranks must be whole numbers in increasing order")
+                    continue
+                last = upto
+                sh = self.share(s.get("share"), code, f"rule.ranks[{i}].share")
+                if sh is not None:
+                    out.append(RankPoints(upto=upto, share=sh))
+            r["rank_points"] = tuple(out)
+        elif kind == "minmax":
+            r["order"] = self.choice(raw.get("order"), ("desc", "asc"), code, "rule.order", "desc")
+        if kind != "survey" and source == "survey" and kind not in ("external", "manual"):
+            self.err(code, "rule.kind", f"a survey-sourced leaf cannot use a {kind!r} rule")
+        return Rule(**r)
+
+    def check_sums(self, nodes: Mapping[str, Node], total: Decimal) -> None:
+        for node in nodes.values():
+            scored = [nodes[c] for c in node.children if nodes[c].role == "scored"]
+            if not scored:
+                continue
+            for kind, parent_max in node.max.items():
+                s = sum((c.max[kind] for c in scored if kind in c.max), Decimal(0))
+                if s == parent_max or (node.cap_children and s > parent_max):
+                    continue
+                self.err(node.code, f"max.{kind}", f"children add up to {_num_text(s)} but the node's max is "
+                         f"{_num_text(parent_max)}" + ("" if node.cap_children else
+                                                        " (set cap_children: true to cap a larger sum)"))
+        for kind in self.kinds:
+            areas = [n for n in nodes.values() if n.parent is None and n.role == "scored" and kind in n.max]
+            s = sum((a.max[kind] for a in areas), Decimal(0))
+            if s != total:
+                self.err(None, "total_max", f"areas add up to {_num_text(s)} for {kind}, not {_num_text(total)}")
+
+
+def _band_key(b: Any) -> Decimal:
+    try:
+        return _dec(b.get("min")) if isinstance(b, Mapping) else Decimal(-1)
+    except (InvalidOperation, ValueError, TypeError):
+        return Decimal(-1)
+
+
+# --- canonical form ---------------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return decimal_to_plain(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _per_kind_out(values: Mapping[str, Decimal], kinds: tuple[str, ...]) -> Any:
+    """A single number when every kind has the same value, else the mapping."""
+    if set(values) == set(kinds) and len(set(values.values())) == 1:
+        return next(iter(values.values()))
+    return {k: values[k] for k in kinds if k in values}
+
+
+def _level_out(lv: Level, kinds: tuple[str, ...], *, band: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if lv.code:
+        out["code"] = lv.code
+    if lv.label:
+        out["label"] = lv.label
+    if band:
+        out["min"] = lv.lo
+        if lv.hi is not None:
+            out["max"] = lv.hi
+    if lv.points is not None:
+        out["points"] = _per_kind_out(lv.points, kinds)
+    else:
+        out["share"] = lv.share
+    return out
+
+
+def _rule_out(rule: Rule, kinds: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": rule.kind}
+    k = rule.kind
+    if k == "manual":
+        out["step"] = rule.step
+    elif k == "options":
+        out["options"] = [_level_out(lv, kinds, band=False) for lv in rule.levels]
+    elif k in ("bands", "proportional"):
+        out["input"] = rule.input
+        out["zero_denominator"] = rule.zero_denominator
+        if k == "bands":
+            out["bands"] = [_level_out(lv, kinds, band=True) for lv in rule.levels]
+        for key in ("floor", "target"):
+            if getattr(rule, key) is not None:
+                out[key] = getattr(rule, key)
+    elif k == "count":
+        out["per_item"] = rule.per_item
+        out["mode"] = rule.mode
+    elif k == "survey":
+        out["questions"] = [{"code": q.code, "group": q.group, **({"label": q.label} if q.label else {})}
+                            for q in rule.questions]
+        if rule.group_weights:
+            out["group_weights"] = dict(rule.group_weights)
+    elif k == "external":
+        out.update(index=rule.index, mapping=rule.mapping, scale=rule.scale, order=rule.order)
+        if rule.mapping == "bands":
+            out["bands"] = [_level_out(lv, kinds, band=True) for lv in rule.levels]
+    elif k == "rank":
+        out["order"] = rule.order
+        out["ranks"] = [{"upto": s.upto, "share": s.share} for s in rule.rank_points]
+    elif k == "minmax":
+        out["order"] = rule.order
+    return out
+
+
+def node_document(fw: Framework, node: Node) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": node.code, "title": node.title}
+    if node.title_en:
+        out["title_en"] = node.title_en
+    out["max"] = _per_kind_out(node.max, fw.unit_kinds)
+    parent_source = fw.nodes[node.parent].source if node.parent else "appraisal"
+    if node.source != parent_source:
+        out["source"] = node.source
+    if node.role != "scored":
+        out["role"] = node.role
+    for flag in ("not_applicable_allowed", "evidence_required", "cap_children"):
+        if getattr(node, flag):
+            out[flag] = True
+    if node.guidance:
+        out["guidance"] = node.guidance
+    if node.rule is not None:
+        out["rule"] = _rule_out(node.rule, fw.unit_kinds)
+    if node.children:
+        out["children"] = [node_document(fw, fw.nodes[c]) for c in node.children]
+    return out
+
+
+def to_document(fw: Framework) -> dict[str, Any]:
+    """The canonical document: defaults written out, numbers as Decimals (see ``canonical_json``)."""
+    classes_by_kind = {
+        kind: [{"code": b.code, "label": b.label, **({"label_en": b.label_en} if b.label_en else {}),
+                "min": b.lo, **({"max": b.hi} if b.hi is not None else {})} for b in fw.classes[kind]]
+        for kind in fw.unit_kinds
+    }
+    first = next(iter(classes_by_kind.values()))
+    same = all(v == first for v in classes_by_kind.values())
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "code": fw.code,
+        "version": fw.version,
+        "year": fw.year,
+        "title": fw.title,
+    }
+    if fw.title_en:
+        doc["title_en"] = fw.title_en
+    if fw.issued_by:
+        doc["issued_by"] = fw.issued_by
+    doc.update({
+        "unit_kinds": list(fw.unit_kinds),
+        "total_max": fw.total_max,
+        "rounding": {"index_decimals": fw.index_decimals, "classify_on": fw.classify_on, "rank_on": fw.rank_on},
+        "ranking": {"tie_policy": fw.tie_policy, "tie_breakers": list(fw.tie_breakers)},
+        "shares": {"method": fw.share_method},
+        "classes": first if same else classes_by_kind,
+    })
+    if fw.bonus_cap is not None:
+        doc["bonus_cap"] = fw.bonus_cap
+    if fw.penalty_cap is not None:
+        doc["penalty_cap"] = fw.penalty_cap
+    if fw.answer_weights or fw.survey_groups:
+        doc["survey"] = {"answer_weights": dict(fw.answer_weights), "groups": dict(fw.survey_groups),
+                         "without_survey": fw.without_survey}
+    doc["nodes"] = [node_document(fw, n) for n in fw.roots()]
+    return doc
+
+
+def canonical_json(document: Mapping[str, Any]) -> str:
+    """The text whose SHA-256 is a set's identity: sorted keys, no spaces, numbers in canonical text."""
+
+    def enc(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return {"$n": _num_text(value)}
+        if isinstance(value, float):
+            return {"$n": _num_text(_dec(value))}
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, Mapping):
+            return {str(k): enc(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [enc(v) for v in value]
+        return value
+
+    return json.dumps(enc(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def plain_document(fw: Framework) -> dict[str, Any]:
+    """The canonical document with plain ints/floats, for YAML and JSON files."""
+    return _plain(fw.document)
+
+
+# --- entry points ------------------------------------------------------------------------------
+def parse_framework(document: Any, source: str = "<document>") -> Framework:
+    parser = _Parser(document, source)
+    fw = parser.parse()
+    if fw is None:
+        raise FrameworkInvalid(parser.problems)
+    return fw
+
+
+def read_document(path: Path) -> Any:
+    """Read a YAML/JSON/XLSX criteria-set file into a plain document (no validation yet)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from evaluator.frameworks.xlsx import read_workbook
+
+        return read_workbook(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FrameworkInvalid([Problem(str(path), None, "(file)", f"not UTF-8 text: {exc}")]) from exc
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise FrameworkInvalid([Problem(str(path), None, "(file)", f"cannot be read: {exc}")]) from exc
+
+
+def load_framework(path: Path | str) -> Framework:
+    path = Path(path)
+    if not path.is_file():
+        raise FrameworkInvalid([Problem(str(path), None, "(file)", "no such file")])
+    document = read_document(path)
+    if isinstance(document, Mapping) and "nodes" in document and document.get("format") == FORMAT:
+        # A flat JSON export lists nodes with 'parent'; turn it back into a tree.
+        if document["nodes"] and isinstance(document["nodes"][0], Mapping) and "parent" in document["nodes"][0]:
+            document = _untree_flat(document)
+    return parse_framework(document, str(path))
+
+
+def _untree_flat(doc: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(doc)
+    if "sha256" in out:
+        out.pop("sha256")
+    by_code: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for raw in doc["nodes"]:
+        node = {k: v for k, v in raw.items() if k != "parent"}
+        node["children"] = []
+        by_code[str(raw["code"])] = node
+        parent = raw.get("parent")
+        (by_code[str(parent)]["children"] if parent else roots).append(node)
+    out["nodes"] = roots
+    return out
