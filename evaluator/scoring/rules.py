@@ -1,0 +1,241 @@
+"""What a leaf's rule makes of what a person entered: raw input in, points (or "not applicable") out.
+
+A raw input is a small mapping, the same one stored in a score's ``value`` column:
+
+| rule kind                 | input                                             |
+|---------------------------|---------------------------------------------------|
+| manual, survey            | ``{"points": p}``                                 |
+| binary                    | ``{"done": true}``                                |
+| options                   | ``{"option": "late"}``                            |
+| bands, proportional       | ``{"numerator": a, "denominator": b}`` (input ratio) or ``{"value": x}`` |
+| count                     | ``{"count": n}``                                  |
+| external                  | ``{"value": x}``                                  |
+| rank, minmax              | ``{"value": x}`` — points need the peers: see ``relative.py`` |
+
+Everything is ``Decimal``; points are rounded half-up to two places and kept within [0, max].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from evaluator.frameworks.model import CENT, Level, Node, Rule
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+class InputError(ValueError):
+    """The raw input does not fit the leaf's rule (names the leaf and what is wrong)."""
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    points: Decimal | None
+    """``None`` when the rule is relative (points depend on peers) or the leaf is not applicable."""
+    not_applicable: bool = False
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_decimal(raw: Any, what: str) -> Decimal:
+    if isinstance(raw, bool) or raw is None:
+        raise InputError(f"{what}: {raw!r} is not a number")
+    try:
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise InputError(f"{what}: {raw!r} is not a number") from exc
+    if not value.is_finite():
+        raise InputError(f"{what}: {raw!r} is not a finite number")
+    return value
+
+
+def leaf_max(node: Node, kind: str) -> Decimal:
+    value = node.max_for(kind)
+    if value is None:
+        raise InputError(f"criterion {node.code} does not apply to unit kind {kind!r}")
+    return value
+
+
+def _rule(node: Node) -> Rule:
+    if node.rule is None:
+        raise InputError(f"criterion {node.code} is not a leaf: it has no rule")
+    return node.rule
+
+
+def band_for(levels: tuple[Level, ...], value: Decimal) -> Level:
+    """The half-open band [lo, hi) holding ``value`` (levels are stored highest first, cover 0 → ∞)."""
+    for level in levels:
+        lo = level.lo if level.lo is not None else ZERO
+        if value >= lo and (level.hi is None or value < level.hi):
+            return level
+    return levels[-1]  # below 0: the lowest band
+
+
+def _percent(node: Node, rule: Rule, value: Mapping[str, Any]) -> Decimal | None:
+    """The rule's input as a percentage; ``None`` for a zero denominator (handled by the caller)."""
+    if rule.input == "ratio" and ("numerator" in value or "denominator" in value):
+        num = to_decimal(value.get("numerator"), f"criterion {node.code}: numerator")
+        den = to_decimal(value.get("denominator"), f"criterion {node.code}: denominator")
+        if num < 0 or den < 0:
+            raise InputError(f"criterion {node.code}: numerator and denominator must not be negative")
+        if den == 0:
+            return None
+        if num > den:
+            raise InputError(f"criterion {node.code}: numerator {num} is larger than denominator {den}")
+        return num * HUNDRED / den
+    if "value" in value:
+        pct = to_decimal(value["value"], f"criterion {node.code}: value")
+        if pct < 0:
+            raise InputError(f"criterion {node.code}: value must not be negative")
+        return pct
+    raise InputError(f"criterion {node.code}: give numerator and denominator, or a value (%)")
+
+
+def _proportional(mx: Decimal, pct: Decimal, floor: Decimal | None, target: Decimal | None) -> Decimal:
+    if floor is not None and pct < floor:
+        return ZERO
+    full = target if target is not None else HUNDRED
+    return cents(mx * min(pct / full, Decimal(1)))
+
+
+def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluated:
+    """Points for one leaf from a raw input. Raises ``InputError`` naming the leaf on a bad input."""
+    rule = _rule(node)
+    mx = leaf_max(node, kind)
+    if not value:
+        raise InputError(f"criterion {node.code}: no input given")
+    if value.get("not_applicable"):
+        if not node.not_applicable_allowed:
+            raise InputError(f"criterion {node.code} cannot be marked not applicable (không đánh giá)")
+        return Evaluated(None, True)
+    k = rule.kind
+    if "points" in value and k in ("manual", "survey"):
+        points = to_decimal(value["points"], f"criterion {node.code}: points")
+        check_points(node, kind, points)
+        return Evaluated(points)
+    if k == "binary":
+        if "done" not in value:
+            raise InputError(f"criterion {node.code}: say whether it was done ('done')")
+        return Evaluated(mx if bool(value["done"]) else ZERO)
+    if k == "options":
+        code = value.get("option")
+        for level in rule.levels:
+            if level.code == code:
+                return Evaluated(min(level.points_for(kind, mx), mx))
+        known = ", ".join(lv.code for lv in rule.levels)
+        raise InputError(f"criterion {node.code}: unknown option {code!r}; expected one of {known}")
+    if k in ("bands", "proportional"):
+        pct = _percent(node, rule, value)
+        if pct is None:
+            if rule.zero_denominator == "not_applicable":
+                return Evaluated(None, True)
+            return Evaluated(mx if rule.zero_denominator == "full" else ZERO)
+        if k == "bands":
+            return Evaluated(min(band_for(rule.levels, pct).points_for(kind, mx), mx))
+        return Evaluated(_proportional(mx, pct, rule.floor, rule.target))
+    if k == "count":
+        count = to_decimal(value.get("count"), f"criterion {node.code}: count")
+        if count < 0 or count != count.to_integral_value():
+            raise InputError(f"criterion {node.code}: a count is a whole number ≥ 0, got {count}")
+        per = rule.per_item or ZERO
+        if rule.mode == "deduct":
+            return Evaluated(max(mx - count * per, ZERO))
+        return Evaluated(min(count * per, mx))
+    if k == "external":
+        x = to_decimal(value.get("value"), f"criterion {node.code}: {rule.index or 'index'} value")
+        if x < 0:
+            raise InputError(f"criterion {node.code}: an index value must not be negative")
+        if rule.mapping == "minmax":
+            return Evaluated(None)
+        if rule.mapping == "bands":
+            return Evaluated(min(band_for(rule.levels, x).points_for(kind, mx), mx))
+        return Evaluated(cents(mx * min(x / rule.scale, Decimal(1))))
+    if k in ("rank", "minmax"):
+        to_decimal(value.get("value"), f"criterion {node.code}: value")
+        return Evaluated(None)
+    if k in ("manual", "survey"):
+        raise InputError(f"criterion {node.code}: give the points")
+    raise InputError(f"criterion {node.code}: unsupported rule kind {k!r}")
+
+
+def check_points(node: Node, kind: str, points: Decimal) -> None:
+    """Points typed in directly: within [0, max] with at most two decimals."""
+    mx = leaf_max(node, kind)
+    if points != points.quantize(CENT):
+        raise InputError(f"criterion {node.code}: points {points} have more than two decimals")
+    if points < 0 or points > mx:
+        raise InputError(f"criterion {node.code}: points {points} are outside [0, {mx}] for {kind}")
+
+
+def can_produce(node: Node, kind: str, points: Decimal) -> bool:
+    """Whether the leaf's rule could give these points (imports warn when it could not)."""
+    rule = _rule(node)
+    mx = leaf_max(node, kind)
+    if points < 0 or points > mx:
+        return False
+    k = rule.kind
+    if k == "manual":
+        step = rule.step or CENT
+        return points == mx or (points / step) == (points / step).to_integral_value()
+    if k == "binary":
+        return points in (ZERO, mx)
+    if k == "options":
+        return points in {min(lv.points_for(kind, mx), mx) for lv in rule.levels}
+    if k == "bands" or (k == "external" and rule.mapping == "bands"):
+        produced = {min(lv.points_for(kind, mx), mx) for lv in rule.levels}
+        if k == "bands":
+            produced |= {mx, ZERO}  # a zero denominator gives full marks or nothing
+        return points in produced
+    if k == "count":
+        per = rule.per_item or CENT
+        if points == (mx if rule.mode == "add" else ZERO):
+            return True
+        base = points if rule.mode == "add" else mx - points
+        return (base / per) == (base / per).to_integral_value()
+    if k == "rank":
+        return points in {cents(mx * s.share) for s in rule.rank_points} | {ZERO}
+    return True  # proportional, survey, external proportional/minmax, minmax: any value in range
+
+
+def describe(node: Node, kind: str) -> str:
+    """The rule in plain Vietnamese, for the detail pane and reports."""
+    rule = _rule(node)
+    mx = leaf_max(node, kind)
+    k = rule.kind
+    if k == "manual":
+        return f"Chấm điểm trực tiếp từ 0 đến {mx}, bước {rule.step}."
+    if k == "binary":
+        return f"Thực hiện: {mx} điểm; không thực hiện: 0 điểm."
+    if k == "options":
+        return "; ".join(f"{lv.label or lv.code}: {lv.points_for(kind, mx)} điểm" for lv in rule.levels) + "."
+    if k in ("bands", "proportional"):
+        what = "Tỷ lệ (%)" if rule.input == "ratio" else "Giá trị (%)"
+        if k == "bands":
+            parts = [f"từ {lv.lo}%" + (f" đến dưới {lv.hi}%" if lv.hi is not None else " trở lên")
+                     + f": {lv.points_for(kind, mx)} điểm" for lv in rule.levels]
+            return f"{what}: " + "; ".join(parts) + "."
+        text = f"{what} × {mx} điểm"
+        if rule.target is not None:
+            text += f", đạt {rule.target}% trở lên được điểm tối đa"
+        if rule.floor is not None:
+            text += f", dưới {rule.floor}% không có điểm"
+        return text + "."
+    if k == "count":
+        if rule.mode == "deduct":
+            return f"{mx} điểm, trừ {rule.per_item} điểm cho mỗi trường hợp, tối thiểu 0."
+        return f"{rule.per_item} điểm cho mỗi kết quả, tối đa {mx} điểm."
+    if k == "survey":
+        return f"Điểm điều tra xã hội học: {mx} × trung bình trọng số câu trả lời ({len(rule.questions)} câu hỏi)."
+    if k == "external":
+        return f"Theo chỉ số {rule.index} ({rule.mapping}), tối đa {mx} điểm."
+    if k == "rank":
+        return f"Theo thứ hạng trong cùng loại đơn vị, tối đa {mx} điểm."
+    if k == "minmax":
+        return f"Chuẩn hoá min–max trong cùng loại đơn vị, tối đa {mx} điểm."
+    return ""
