@@ -1,0 +1,62 @@
+"""Persistence: the project database (SQLAlchemy models, Alembic migrations) and the evidence store.
+
+No Qt, no scoring: services build on ``open_project`` / ``Project.session()`` and the models below.
+"""
+
+from evaluator.models.evidence_store import EvidenceError, EvidenceStore, hash_file
+from evaluator.models.project import Project, alembic_config, backup_sqlite, head_revision, open_project
+from evaluator.models.schema import (
+    ASSESSMENT_STATUSES,
+    UNIT_KINDS,
+    Assessment,
+    AuditEvent,
+    Base,
+    CriteriaSet,
+    CriteriaSetCorrupt,
+    Evidence,
+    ImportLog,
+    Period,
+    ProjectError,
+    ProjectInfo,
+    Score,
+    ScoreRevision,
+    Setting,
+    Unit,
+    decode_canonical_json,
+    dumps_json,
+    loads_json,
+    rebuild_framework,
+    utcnow,
+)
+
+__all__ = [
+    "ASSESSMENT_STATUSES",
+    "UNIT_KINDS",
+    "Assessment",
+    "AuditEvent",
+    "Base",
+    "CriteriaSet",
+    "CriteriaSetCorrupt",
+    "Evidence",
+    "EvidenceError",
+    "EvidenceStore",
+    "ImportLog",
+    "Period",
+    "Project",
+    "ProjectError",
+    "ProjectInfo",
+    "Score",
+    "ScoreRevision",
+    "Setting",
+    "Unit",
+    "alembic_config",
+    "backup_sqlite",
+    "decode_canonical_json",
+    "dumps_json",
+    "hash_file",
+    "head_revision",
+    "loads_json",
+    "open_project",
+    "rebuild_framework",
+    "utcnow",
+]

@@ -1,0 +1,110 @@
+"""Content-addressed evidence files beside the project: ``<root>/<sha[:2]>/<sha>``.
+
+The same bytes are stored once, whatever their file names (names live in the ``evidence`` table).
+Files are written to a temporary file in the store and renamed into place, so a crash never leaves a
+half-written file under a valid name. Everything is streamed in chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from evaluator.models.schema import ProjectError
+
+CHUNK = 1024 * 1024
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+class EvidenceError(ProjectError):
+    """An evidence file is missing, unreadable or not what its name says."""
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+class EvidenceStore:
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"EvidenceStore({str(self.root)!r})"
+
+    def path(self, sha256: str) -> Path:
+        """Where the file with this SHA-256 lives (whether or not it exists)."""
+        if not isinstance(sha256, str) or not _SHA.match(sha256):
+            raise EvidenceError(f"{sha256!r} is not a SHA-256 (64 lowercase hex digits)")
+        return self.root / sha256[:2] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def open(self, sha256: str) -> BinaryIO:
+        """Open the stored file for reading (binary)."""
+        path = self.path(sha256)
+        try:
+            return path.open("rb")
+        except FileNotFoundError:
+            raise EvidenceError(f"evidence file {sha256} is missing from {self.root}") from None
+
+    def verify(self, sha256: str) -> bool:
+        """True when the file exists and its bytes still hash to ``sha256``."""
+        path = self.path(sha256)
+        if not path.is_file():
+            return False
+        return hash_file(path)[0] == sha256
+
+    def put(self, source: bytes | Path | str, file_name: str = "") -> tuple[str, int]:
+        """Store bytes, or the content of the file at ``source``; return ``(sha256, size)``.
+
+        Storing content that is already present (and intact) changes nothing. ``file_name`` is only
+        used in error messages; record it in the ``evidence`` table.
+        """
+        label = file_name or (str(source) if not isinstance(source, bytes) else "<bytes>")
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            size = 0
+            with os.fdopen(fd, "wb") as out:
+                if isinstance(source, bytes):
+                    digest.update(source)
+                    size = len(source)
+                    out.write(source)
+                else:
+                    try:
+                        with Path(source).open("rb") as fh:
+                            while chunk := fh.read(CHUNK):
+                                digest.update(chunk)
+                                size += len(chunk)
+                                out.write(chunk)
+                    except OSError as exc:
+                        raise EvidenceError(f"cannot read evidence file {label}: {exc}") from exc
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            target = self.path(sha)
+            if target.is_file() and self.verify(sha):
+                tmp.unlink()
+                return sha, size
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)  # atomic; also replaces a damaged copy
+            return sha, size
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise EvidenceError(f"cannot store evidence file {label} in {self.root}: {exc}") from exc
+            raise

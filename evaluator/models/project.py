@@ -1,0 +1,384 @@
+"""Opening and creating project databases, with automatic schema upgrades.
+
+A project is an SQLite file ``X.db`` (the default; evidence files live in ``X.evidence/`` beside it) or
+any SQLAlchemy URL (PostgreSQL later). Opening a project brings its schema to the head revision of the
+Alembic migrations shipped in this package, after taking a backup copy ``X.db.bak-<old revision>``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, pool, select
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from evaluator import __version__
+from evaluator.models.evidence_store import EvidenceStore
+from evaluator.models.schema import ProjectError, ProjectInfo, Setting, utcnow
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+EVIDENCE_DIR_SETTING = "evidence_dir"
+"""Setting naming the evidence folder of a project that is not an SQLite file."""
+
+__all__ = ["Project", "ProjectError", "alembic_config", "backup_sqlite", "head_revision", "open_project"]
+
+
+def alembic_config(url: str | URL | None = None, *, connection: Connection | None = None) -> Config:
+    """An Alembic ``Config`` for the migrations shipped in this package (no alembic.ini needed).
+
+    Give either an open ``connection`` (used as is, inside its transaction) or a database ``url``.
+    """
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        text = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+        cfg.set_main_option("sqlalchemy.url", text.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _literal(text: str | None) -> str | None:
+    """The string inside a rendered SQL string literal such as ``('')`` or ``'x'``, else None."""
+    if text is None:
+        return None
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    return None
+
+
+def compare_server_default(context: Any, inspected_column: Any, metadata_column: Any,
+                           inspected_default: str | None, metadata_default: Any,
+                           rendered_metadata_default: str | None) -> bool | None:
+    """Alembic hook: compare plain string defaults by value (Alembic's SQLite comparison reports the
+    empty-string default ``''`` as changed). Anything else is left to Alembic (None)."""
+    inspected = _literal(inspected_default)
+    if inspected is None or rendered_metadata_default is None:
+        return None
+    metadata = _literal(rendered_metadata_default)
+    if metadata is None:
+        metadata = rendered_metadata_default
+    return inspected != metadata
+
+
+COMPARE_OPTIONS: dict[str, Any] = {"compare_type": True, "compare_server_default": compare_server_default}
+"""Options for Alembic's autogenerate comparison, shared by env.py and ``schema_differences``."""
+
+
+def schema_differences(conn: Connection) -> list[Any]:
+    """Differences between the ORM models and the database schema (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+
+    from evaluator.models.schema import Base
+
+    context = MigrationContext.configure(conn, opts=dict(COMPARE_OPTIONS))
+    return list(compare_metadata(context, Base.metadata))
+
+
+@functools.cache
+def head_revision() -> str:
+    """The schema revision this program writes."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    return frozenset(s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions())
+
+
+def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, memory: bool = False) -> Engine:
+    """An SQLite engine with WAL, a busy timeout, foreign keys, and real (BEGIN-based) transactions.
+
+    pysqlite's legacy transaction handling neither begins a transaction for DDL nor before SAVEPOINT,
+    so SQLAlchemy emits BEGIN itself: migrations run atomically and nested transactions work.
+    """
+    poolclass = pool.NullPool if migration else pool.StaticPool if memory else None
+    engine = create_engine(url, poolclass=poolclass,
+                           connect_args={"check_same_thread": False} if memory else {})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+            cur.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cur.close()
+
+    # A migration takes the write lock at once, so two programs opening the same old file upgrade it
+    # one after the other (the second finds it at head).
+    begin = "BEGIN IMMEDIATE" if migration else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _parse_target(db: str | Path) -> tuple[URL, Path | None]:
+    if isinstance(db, str) and "://" in db:
+        try:
+            url = make_url(db)
+        except (ArgumentError, ValueError) as exc:
+            raise ProjectError(f"{db!r} is not a database address: {exc}") from exc
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+                and not url.database.startswith("file:"):
+            path = Path(url.database).expanduser().resolve()
+            return url.set(database=str(path)), path
+        return url, None
+    path = Path(db).expanduser().resolve()
+    return URL.create("sqlite", database=str(path)), path
+
+
+def _check_file(path: Path, create: bool) -> bool:
+    """Check an SQLite project path; return True when the file is to be created."""
+    if path.is_dir():
+        raise ProjectError(f"{path} is a folder, not a project file")
+    if not path.exists():
+        if not create:
+            raise ProjectError(f"no project at {path}")
+        if not path.parent.is_dir():
+            raise ProjectError(f"cannot create a project at {path}: the folder {path.parent} does not exist")
+        return True
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ProjectError(f"cannot read {path}: {exc}") from exc
+    if header and header != SQLITE_HEADER:
+        raise ProjectError(f"{path} is not an evaluator project: it is not an SQLite database file")
+    return False
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """A consistent copy of a live SQLite database (WAL content included), via SQLite's backup API."""
+    if target.exists():
+        raise ProjectError(f"will not overwrite the existing file {target}")
+    try:
+        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst = sqlite3.connect(str(target))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise ProjectError(f"cannot back up {source} to {target}: {exc}") from exc
+    return target
+
+
+def _free_name(path: Path) -> Path:
+    if not path.exists():
+        return path
+    n = 2
+    while path.with_name(f"{path.name}-{n}").exists():
+        n += 1
+    return path.with_name(f"{path.name}-{n}")
+
+
+class Project:
+    """An open project: the engine, sessions, and the evidence folder. Close it (or use ``with``)."""
+
+    def __init__(self, url: URL, path: Path | None, engine: Engine, evidence_dir: Path | None, *,
+                 revision: str, upgraded_from: str | None = None, backup_path: Path | None = None,
+                 created: bool = False):
+        self.url = url
+        self.path = path
+        """The SQLite file, or None for other databases."""
+        self.engine = engine
+        self.evidence_dir = evidence_dir
+        self.revision = revision
+        """The schema revision (always the head once opened)."""
+        self.upgraded_from = upgraded_from
+        """The revision the file had when it was upgraded by this opening, else None."""
+        self.backup_path = backup_path
+        """The copy taken before that upgrade, else None."""
+        self.created = created
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Project({self.url.render_as_string(hide_password=True)!r})"
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back on an exception.
+
+        Objects stay usable after the block (``expire_on_commit=False``).
+        """
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        if self.evidence_dir is None:
+            raise ProjectError(f"the project {self!r} has no evidence folder; set the "
+                               f"{EVIDENCE_DIR_SETTING!r} setting")
+        return EvidenceStore(self.evidence_dir)
+
+    def info(self) -> ProjectInfo:
+        with self.session() as s:
+            row = s.scalars(select(ProjectInfo)).first()
+        if row is None:
+            raise ProjectError(f"{self!r} has no project row")
+        return row
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self.session() as s:
+            row = s.get(Setting, key)
+            return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.session() as s:
+            s.merge(Setting(key=key, value=value))
+
+    def backup(self, target: Path | str | None = None) -> Path:
+        """Copy the SQLite project (consistently, while open) to ``target`` or ``X.db.bak-<time>``."""
+        if self.path is None:
+            raise ProjectError("backups are only made for SQLite project files")
+        if target is None:
+            target = _free_name(self.path.with_name(f"{self.path.name}.bak-{utcnow():%Y%m%dT%H%M%SZ}"))
+        return backup_sqlite(self.path, Path(target))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _state(conn: Connection) -> tuple[set[str], tuple[str, ...]]:
+    tables = set(inspect(conn).get_table_names())
+    heads = MigrationContext.configure(conn).get_current_heads() if "alembic_version" in tables else ()
+    return tables, tuple(heads)
+
+
+def _migrate(engine: Engine, path: Path | None, create: bool,
+             label: str) -> tuple[str | None, Path | None, bool]:
+    """Bring the schema to head. Returns (old revision if upgraded, backup path, created)."""
+    head = head_revision()
+    with engine.connect() as conn:
+        tables, heads = _state(conn)
+        conn.rollback()
+        if not tables:
+            if not create:
+                raise ProjectError(f"{label} is empty: it is not an evaluator project")
+            old = None
+        elif "alembic_version" not in tables or "project" not in tables:
+            raise ProjectError(f"{label} is not an evaluator project (it holds other tables)")
+        elif len(heads) != 1:
+            raise ProjectError(f"{label} has no single schema revision ({', '.join(heads) or 'none'})")
+        elif heads[0] not in _known_revisions():
+            raise ProjectError(f"{label} was written by a newer version of evaluator (schema revision "
+                               f"{heads[0]}); update the program (this is evaluator {__version__}, "
+                               f"schema revision {head})")
+        elif heads[0] == head:
+            return None, None, False
+        else:
+            old = heads[0]
+        backup = None
+        if old is not None and path is not None:
+            backup = backup_sqlite(path, _free_name(path.with_name(f"{path.name}.bak-{old}")))
+        with conn.begin():
+            command.upgrade(alembic_config(connection=conn), "head")
+            if conn.dialect.name == "sqlite":
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ProjectError(f"cannot upgrade {label}: {len(broken)} rows refer to missing rows "
+                                       f"(first in table {broken[0][0]}); the file was not changed")
+        return old, backup, old is None
+
+
+def _engines(url: URL, path: Path | None) -> tuple[Engine, Engine | None]:
+    """(engine for the project, separate engine for migrations or None to use the first)."""
+    if path is not None:
+        # Migrations run with foreign keys off (SQLite batch operations rebuild tables); the result
+        # is checked with PRAGMA foreign_key_check before commit.
+        return _sqlite_engine(url, foreign_keys=True), _sqlite_engine(url, foreign_keys=False, migration=True)
+    if url.get_backend_name() == "sqlite":  # in memory: one connection shared by everything
+        return _sqlite_engine(url, foreign_keys=True, memory=True), None
+    return create_engine(url), None
+
+
+def open_project(db: str | Path, *, create: bool = False, name: str = "", province: str = "",
+                 evidence_dir: Path | str | None = None) -> Project:
+    """Open (and upgrade, if older) the project at ``db``: a file path, or a SQLAlchemy URL with ``://``.
+
+    ``create=True`` creates the project when the file does not exist (or the database is empty); its
+    project row gets ``name`` (default: the file name) and ``province``. Opening an existing project
+    with ``create=True`` simply opens it (see ``Project.created``). ``evidence_dir`` overrides the
+    evidence folder (default for ``X.db``: ``X.evidence/`` beside it; for other databases the
+    ``evidence_dir`` setting, or None).
+
+    Raises ``ProjectError`` with a message for people when the project is missing, is not an evaluator
+    project, was written by a newer program, or cannot be read.
+    """
+    url, path = _parse_target(db)
+    label = str(path) if path is not None else url.render_as_string(hide_password=True)
+    new_file = path is not None and _check_file(path, create)
+    engine: Engine | None = None
+    try:
+        engine, migration_engine = _engines(url, path)
+        try:
+            old, backup, created = _migrate(migration_engine or engine, path, create, label)
+        finally:
+            if migration_engine is not None:
+                migration_engine.dispose()
+        project = Project(url, path, engine, None, revision=head_revision(), upgraded_from=old,
+                          backup_path=backup, created=created)
+        with project.session() as s:
+            if s.scalars(select(ProjectInfo.id)).first() is None:
+                note = f"created by evaluator {__version__} at schema {project.revision}"
+                default_name = path.stem if path else ""
+                s.add(ProjectInfo(name=name or default_name, province=province, schema_note=note))
+        if evidence_dir is not None:
+            project.evidence_dir = Path(evidence_dir)
+        elif path is not None:
+            project.evidence_dir = path.with_suffix(".evidence")
+        else:
+            configured = project.get_setting(EVIDENCE_DIR_SETTING)
+            project.evidence_dir = Path(configured) if configured else None
+        return project
+    except BaseException as exc:
+        if engine is not None:
+            engine.dispose()
+        if new_file and path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if isinstance(exc, SQLAlchemyError | sqlite3.Error):
+            orig = getattr(exc, "orig", None) or exc
+            raise ProjectError(f"cannot open {label} as an evaluator project: {orig}") from exc
+        raise
