@@ -1,0 +1,1 @@
+"""The command line: every batch job a user can do in the GUI, headless (``evaluator …``)."""

@@ -1,0 +1,250 @@
+"""``evaluator`` — the command-line face. Thin: parse arguments, call a service, print.
+
+Exit codes: 0 success, 1 bad input (the message names file/sheet/row/column), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from evaluator import __version__
+from evaluator.cli.output import num, signed, table
+from evaluator.frameworks import FrameworkInvalid
+from evaluator.models import ProjectError
+from evaluator.services.errors import UserError
+
+KINDS = ("department", "district", "commune")
+KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="evaluator", description="Thẩm định Chỉ số CCHC (PAR Index) — evaluator")
+    p.add_argument("--version", action="version", version=f"evaluator {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="build the demo project (one province, two years)")
+    demo.add_argument("path", help="project file to create, e.g. demo.db")
+    demo.add_argument("--seed", type=int, default=2024)
+    demo.add_argument("--year", type=int, default=2024)
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+
+    init = sub.add_parser("init", help="create an empty project with the bundled criteria sets of a year")
+    init.add_argument("path")
+    init.add_argument("--year", type=int, required=True)
+    init.add_argument("--name", default="")
+    init.add_argument("--province", default="")
+
+    fw = sub.add_parser("framework", help="criteria sets: list, validate, export")
+    fsub = fw.add_subparsers(dest="framework_command", metavar="ACTION")
+    fl = fsub.add_parser("list", help="the bundled criteria sets")
+    fl.add_argument("--year", type=int)
+    fl.add_argument("--format", choices=("table", "json"), default="table")
+    fv = fsub.add_parser("validate", help="check criteria-set files; exit 1 listing every problem")
+    fv.add_argument("files", nargs="+", type=Path)
+    fe = fsub.add_parser("export", help="write a bundled set as .yaml, .xlsx or .json (by extension)")
+    fe.add_argument("code")
+    fe.add_argument("--version", dest="set_version", type=int)
+    fe.add_argument("--out", required=True, type=Path)
+
+    imp = sub.add_parser("import", help="import consolidated workbooks (.xlsx) into a project")
+    imp.add_argument("--db", required=True)
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    imp.add_argument("--author", default="")
+
+    res = sub.add_parser("results", help="indices, classes and ranks of a year")
+    res.add_argument("--db", required=True)
+    res.add_argument("--year", type=int, required=True)
+    res.add_argument("--kind", choices=KINDS)
+    res.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.command == "framework" and args.framework_command is None:
+        parser.parse_args(["framework", "--help"])
+    try:
+        return int(COMMANDS[args.command](args) or 0)
+    except FrameworkInvalid as exc:
+        print(f"error: the criteria set is not valid ({len(exc.problems)} problem(s)):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except (UserError, ProjectError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+# --- commands --------------------------------------------------------------------------------------
+def cmd_demo(args: argparse.Namespace) -> int:
+    from evaluator.services.demo import build_demo
+
+    path = Path(args.path)
+    if path.exists():
+        if not args.force:
+            raise UserError(f"{path} already exists: use --force to replace it")
+        _remove_project(path)
+    project = build_demo(path, seed=args.seed, year=args.year,
+                         progress=lambda text: print(text, file=sys.stderr))
+    project.close()
+    print(f"demo project written to {path} (years {args.year - 1}–{args.year}); try:\n"
+          f"  evaluator results --db {path} --year {args.year}")
+    return 0
+
+
+def _remove_project(path: Path) -> None:
+    import shutil
+
+    for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if extra.exists():
+            extra.unlink()
+    evidence = path.with_suffix(".evidence")
+    if evidence.is_dir():
+        shutil.rmtree(evidence)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import create_project
+
+    project = create_project(args.path, [args.year], name=args.name, province=args.province)
+    with project.session() as session:
+        from evaluator.services.frameworks import frameworks_for_year
+
+        sets = frameworks_for_year(session, args.year)
+    project.close()
+    print(f"project {args.path} created for {args.year} with criteria sets: "
+          + ", ".join(sorted(fw.identity for fw in sets.values())))
+    return 0
+
+
+def cmd_framework(args: argparse.Namespace) -> int:
+    from evaluator.frameworks import load_framework
+    from evaluator.frameworks.registry import bundled_frameworks, find_bundled
+
+    if args.framework_command == "list":
+        sets = [f for f in bundled_frameworks() if args.year is None or f.year == args.year]
+        if args.format == "json":
+            print(json.dumps([{"code": f.code, "version": f.version, "year": f.year,
+                               "unit_kinds": list(f.unit_kinds), "sha256": f.sha256, "title": f.title}
+                              for f in sets], ensure_ascii=False, indent=2))
+        else:
+            print(table(["Mã", "Phiên bản", "Năm", "Loại đơn vị", "Số tiêu chí", "SHA-256", "Tên"],
+                        [[f.code, f.version, f.year, ", ".join(f.unit_kinds), len(f.leaves()), f.sha256[:12],
+                          f.title] for f in sets], right=(1, 2, 4)))
+        return 0
+    if args.framework_command == "validate":
+        failed = 0
+        for path in args.files:
+            try:
+                fw = load_framework(path)
+            except FrameworkInvalid as exc:
+                failed += 1
+                print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+                for problem in exc.problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                continue
+            print(f"{path}: OK — {fw.identity}, {fw.year}, {len(fw.leaves())} leaves, sha256 {fw.sha256}")
+        return 1 if failed else 0
+    if args.framework_command == "export":
+        from evaluator.frameworks.export import export_framework
+
+        found = find_bundled(args.code, args.set_version)
+        if found is None:
+            known = ", ".join(sorted({f.code for f in bundled_frameworks()}))
+            raise UserError(f"no bundled criteria set {args.code!r}"
+                            + (f" version {args.set_version}" if args.set_version else "") + f"; known: {known}")
+        try:
+            export_framework(found, args.out)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        except OSError as exc:
+            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+        print(f"{found.identity} written to {args.out}")
+        return 0
+    return 2
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.workbook_import import import_workbooks
+
+    project = open_existing(args.db)
+    try:
+        report = import_workbooks(project, args.files, dry_run=args.dry_run, author=args.author)
+    finally:
+        project.close()
+    print(report.render())
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.results import compute_year
+
+    project = open_existing(args.db)
+    try:
+        with project.session() as session:
+            results = compute_year(session, args.year)
+    finally:
+        project.close()
+    data = results.to_json(args.kind)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(_results_csv(data), end="")
+    else:
+        print(_results_table(data))
+    return 0
+
+
+def _results_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    area_codes = sorted({a["code"] for u in data["units"] for a in u["areas"]}, key=_code_key)
+    writer.writerow(["year", "kind", "rank", "rank_change", "code", "name", "points", "max", "index", "class",
+                     "class_label", "points_change", *[f"area_{c}_index" for c in area_codes]])
+    for u in data["units"]:
+        areas = {a["code"]: a["index"] for a in u["areas"]}
+        writer.writerow([data["year"], u["kind"], u["rank"], u["rank_change"], u["code"], u["name"],
+                         num(u["points"]), num(u["max"]), num(u["index"]), u["class"], u["class_label"],
+                         num(u["points_change"]), *[num(areas.get(c)) for c in area_codes]])
+    return out.getvalue()
+
+
+def _code_key(code: str) -> tuple[Any, ...]:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
+
+
+def _results_table(data: dict[str, Any]) -> str:
+    blocks = [f"Kết quả Chỉ số CCHC năm {data['year']}"]
+    for kind, summary in data["summary"].items():
+        rows = [u for u in data["units"] if u["kind"] == kind]
+        blocks.append("")
+        blocks.append(f"{KIND_LABELS.get(kind, kind)} ({summary['units']} đơn vị) — "
+                      f"chỉ số trung bình {num(summary['mean_index'])}%")
+        blocks.append(table(
+            ["Hạng", "±", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"],
+            [[u["rank"], signed(u["rank_change"]), u["code"], u["name"], num(u["points"]), num(u["max"]),
+              num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
+        blocks.append("Xếp loại: " + "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
+                                               for c in summary["classes"].values()))
+    return "\n".join(blocks)
+
+
+COMMANDS = {"demo": cmd_demo, "init": cmd_init, "framework": cmd_framework, "import": cmd_import,
+            "results": cmd_results}

@@ -1,0 +1,244 @@
+"""The demo project: one province, 22 departments, 8 districts and 40 communes, scored at every stage
+for a year and the year before (so ranks can change), with small real evidence files.
+
+Deterministic for a given seed: ids, times, scores and files all come from one random generator.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from evaluator.frameworks.model import CENT, STAGES, Framework, Node
+from evaluator.models import Assessment, AuditEvent, Evidence, Project, Score, ScoreRevision, Unit
+from evaluator.scoring import evaluate
+from evaluator.services.frameworks import framework_for_kind, framework_of
+from evaluator.services.projects import create_project, ensure_period
+
+PROVINCE = "Tỉnh An Khánh"
+DEPARTMENTS = [
+    "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Giao thông vận tải", "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường", "Sở Thông tin và Truyền thông", "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
+    "Sở Ngoại vụ", "Thanh tra tỉnh", "Văn phòng UBND tỉnh", "Ban Dân tộc tỉnh",
+    "Ban Quản lý các khu công nghiệp", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Sở Du lịch",
+]
+DISTRICTS = ["Thành phố An Khánh", "Thị xã Hòa Lạc", "Huyện Đông Sơn", "Huyện Tây Hà", "Huyện Bắc Bình",
+             "Huyện Nam Giang", "Huyện Phú Lộc", "Huyện Yên Thành"]
+COMMUNE_NAMES = ["Xã Tân Lập", "Xã Hòa Bình", "Phường Trung Tâm", "Xã Đông Phong", "Xã Quảng Thành",
+                 "Xã Thạnh Mỹ", "Phường An Phú", "Xã Phước Hưng", "Xã Vĩnh Hòa", "Xã Long Hưng",
+                 "Xã Mỹ Lộc", "Phường Bình Minh", "Xã Hưng Đạo", "Xã Nghĩa Trung", "Xã Cát Tiên",
+                 "Xã Đức Hòa", "Xã Thanh Sơn", "Phường Hải Châu", "Xã Tiến Thắng", "Xã Kim Liên"]
+
+AUTHORS = {"self": "Cán bộ đơn vị", "appraisal1": "Tổ thẩm định số 1", "explanation": "Đơn vị giải trình",
+           "appraisal2": "Hội đồng thẩm định", "survey": "Điều tra XHH"}
+EVIDENCE_TITLES = ["Kế hoạch CCHC năm {year}", "Báo cáo kết quả CCHC năm {year}",
+                   "Quyết định kiện toàn Ban chỉ đạo CCHC", "Báo cáo tự đánh giá chấm điểm",
+                   "Biên bản kiểm tra công tác CCHC", "Danh mục TTHC được công khai"]
+
+
+@dataclass
+class DemoUnit:
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    quality: float
+    """How well the unit does (0..1): drives every score."""
+
+
+def demo_units(rng: random.Random) -> list[DemoUnit]:
+    units = [DemoUnit(f"SO{i + 1:02d}", name, "department", None, rng.uniform(0.6, 0.97))
+             for i, name in enumerate(DEPARTMENTS)]
+    for d, name in enumerate(DISTRICTS):
+        units.append(DemoUnit(f"H{d + 1:02d}", f"UBND {name[0].lower()}{name[1:]}", "district", None,
+                              rng.uniform(0.62, 0.95)))
+        for c in range(5):
+            commune = COMMUNE_NAMES[(d * 5 + c) % len(COMMUNE_NAMES)]
+            units.append(DemoUnit(f"X{d + 1:02d}{c + 1:02d}", f"UBND {commune[0].lower()}{commune[1:]} ({name})",
+                                  "commune", f"H{d + 1:02d}", rng.uniform(0.45, 0.95)))
+    return units
+
+
+def _ids(rng: random.Random) -> Callable[[], uuid.UUID]:
+    return lambda: uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _quantize_step(value: Decimal, step: Decimal) -> Decimal:
+    return ((value / step).to_integral_value() * step).quantize(CENT)
+
+
+def raw_input(node: Node, kind: str, q: float, rng: random.Random) -> dict[str, Any]:
+    """A plausible input for a leaf from a unit of quality ``q``."""
+    rule = node.rule
+    assert rule is not None
+    mx = node.max[kind]
+    k = rule.kind
+    q = min(max(q + rng.gauss(0, 0.12), 0.0), 1.0)
+    if k == "binary":
+        return {"done": rng.random() < q + 0.1}
+    if k == "options":
+        levels = list(rule.levels)
+        position = min(int((1 - q) * len(levels) * 0.9), len(levels) - 1)
+        return {"option": levels[position].code}
+    if k in ("bands", "proportional"):
+        if rule.input == "ratio":
+            den = rng.randint(8, 240)
+            return {"numerator": min(den, round(den * min(1.0, q + 0.1))), "denominator": den}
+        return {"value": round(min(100.0, q * 100 + 5), 2)}
+    if k == "count":
+        per = rule.per_item or Decimal("0.25")
+        if rule.mode == "deduct":
+            return {"count": max(0, round((1 - q) * 4 + rng.uniform(-1, 1)))}
+        return {"count": max(0, round(float(mx / per) * q))}
+    if k in ("external", "rank", "minmax"):
+        return {"value": round(min(100.0, 55 + q * 45 + rng.uniform(-3, 3)), 2)}
+    step = rule.step or Decimal("0.25")
+    return {"points": _quantize_step(mx * Decimal(str(round(q, 3))), step)}
+
+
+def _pdf_bytes(title: str, unit: str, year: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)  # invariant: same bytes for the same text
+    pdf.setTitle(title)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(72, 770, _ascii(title))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 745, _ascii(f"{unit} - {year}"))
+    pdf.drawString(72, 720, "Tai lieu kiem chung (demo).")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def build_demo(db: str | Path, *, seed: int = 2024, year: int = 2024,
+               progress: Callable[[str], None] | None = None) -> Project:
+    rng = random.Random(seed)
+    new_id = _ids(rng)
+    base_time = datetime(year, 11, 1, 8, 0, tzinfo=UTC)
+    units = demo_units(rng)
+    project = create_project(db, [year - 1, year], name=f"Thẩm định Chỉ số CCHC {year} — {PROVINCE}",
+                             province=PROVINCE)
+    store = project.evidence
+    with project.session() as session:
+        unit_rows = {}
+        for u in units:
+            row = Unit(id=new_id(), code=u.code, name=u.name, kind=u.kind, parent_code=u.parent_code,
+                       created_at=base_time - timedelta(days=400))
+            session.add(row)
+            unit_rows[u.code] = row
+        session.flush()
+        for y in (year - 1, year):
+            if progress:
+                progress(f"{y}: chấm điểm {len(units)} đơn vị")
+            period = ensure_period(session, y)
+            # A few communes were created this year: they have no previous rank.
+            members = [u for u in units if not (y == year - 1 and u.code.endswith("05") and u.kind == "commune")]
+            sets = {kind: framework_for_kind(session, y, kind) for kind in {u.kind for u in members}}
+            scores: list[dict[str, Any]] = []
+            revisions: list[dict[str, Any]] = []
+            audits: list[dict[str, Any]] = []
+            evidence: list[dict[str, Any]] = []
+            t = base_time.replace(year=y)
+            for u in members:
+                set_row = sets[u.kind]
+                fw = framework_of(set_row)
+                a_id = new_id()
+                session.add(Assessment(id=a_id, unit_id=unit_rows[u.code].id, period_id=period.id,
+                                       criteria_set_id=set_row.id, status="appraisal2" if y == year else "approved",
+                                       created_at=t, updated_at=t))
+                q = u.quality + (rng.uniform(-0.08, 0.05) if y == year - 1 else 0)
+                _score_unit(fw, u, q, y, a_id, t, rng, new_id, scores, revisions, audits)
+                evidence.extend(_evidence_for(fw, u, y, a_id, t, rng, new_id, store))
+            session.flush()
+            for table, rows in ((Score, scores), (ScoreRevision, revisions), (AuditEvent, audits),
+                                (Evidence, evidence)):
+                for i in range(0, len(rows), 5000):
+                    session.execute(insert(table), rows[i:i + 5000])
+    return project
+
+
+def _score_unit(fw: Framework, u: DemoUnit, q: float, year: int, a_id: uuid.UUID, t: datetime,
+                rng: random.Random, new_id: Callable[[], uuid.UUID], scores: list[dict[str, Any]],
+                revisions: list[dict[str, Any]], audits: list[dict[str, Any]]) -> None:
+    for node in fw.leaves(u.kind):
+        stages: list[tuple[str, dict[str, Any], str]] = []
+        if node.not_applicable_allowed and rng.random() < 0.06:
+            stages.append(("self" if node.source != "survey" else "survey", {"not_applicable": True},
+                           "Đơn vị không phát sinh nhiệm vụ này"))
+        elif node.source == "survey":
+            if node.role != "scored" or rng.random() < 0.98:
+                stages.append(("survey", raw_input(node, u.kind, q, rng), "Kết quả điều tra xã hội học"))
+        else:
+            claimed = raw_input(node, u.kind, min(q + 0.12, 1.0), rng)
+            stages.append(("self", claimed, "Đơn vị tự chấm"))
+            appraised = raw_input(node, u.kind, q, rng) if rng.random() < 0.35 else claimed
+            stages.append(("appraisal1", appraised, "Tổ thẩm định đánh giá" if appraised != claimed else ""))
+            if appraised != claimed and rng.random() < 0.4:
+                stages.append(("explanation", claimed, "Đơn vị giải trình, bổ sung tài liệu kiểm chứng"))
+                accepted = rng.random() < 0.5
+                stages.append(("appraisal2", claimed if accepted else appraised,
+                               "Chấp nhận giải trình" if accepted else "Giữ nguyên kết quả thẩm định vòng 1"))
+        for i, (stage, value, note) in enumerate(stages):
+            result = evaluate(node, u.kind, value)
+            stamp = t + timedelta(days=7 * i, minutes=rng.randint(0, 600))
+            s_id, r_id = new_id(), new_id()
+            author = AUTHORS[stage]
+            row = {"id": s_id, "assessment_id": a_id, "criterion_code": node.code, "stage": stage,
+                   "value": None if value.get("not_applicable") else value, "points": result.points,
+                   "not_applicable": result.not_applicable, "note": note, "author": author,
+                   "device_id": "demo", "updated_at": stamp, "revision": 1, "base_revision_id": None}
+            scores.append(row)
+            revisions.append({"id": r_id, "score_id": s_id, "revision": 1, "value": row["value"],
+                              "points": result.points, "not_applicable": result.not_applicable, "note": note,
+                              "author": author, "device_id": "demo", "time": stamp, "base_revision_id": None})
+            audits.append({"id": new_id(), "time": stamp, "author": author, "role": "", "device_id": "demo",
+                           "action": "score.set", "assessment_id": a_id, "criterion_code": node.code,
+                           "stage": stage, "old": None,
+                           "new": {"points": result.points, "not_applicable": result.not_applicable,
+                                   "value": row["value"]},
+                           "reason": note if stage in ("appraisal1", "appraisal2") else ""})
+    assert all(s in (*STAGES, "survey") for s in (r["stage"] for r in scores[-3:]))
+
+
+def _evidence_for(fw: Framework, u: DemoUnit, year: int, a_id: uuid.UUID, t: datetime, rng: random.Random,
+                  new_id: Callable[[], uuid.UUID], store: Any) -> list[dict[str, Any]]:
+    rows = []
+    leaves = [n for n in fw.leaves(u.kind) if n.source != "survey"]
+    wanted = [n for n in leaves if n.evidence_required] + rng.sample(leaves, k=min(3, len(leaves)))
+    seen: set[str] = set()
+    for n, node in enumerate(wanted):
+        if node.code in seen:
+            continue
+        seen.add(node.code)
+        title = EVIDENCE_TITLES[n % len(EVIDENCE_TITLES)].format(year=year)
+        if n % 2 == 0:
+            data, name, media = _pdf_bytes(title, u.name, year), f"{_ascii(title)[:40]}.pdf", "application/pdf"
+        else:
+            text = f"{title}\n{u.name}\nTiêu chí {node.code}: {node.title}\n"
+            data, name, media = text.encode("utf-8"), f"{_ascii(title)[:40]}.txt", "text/plain"
+        sha, size = store.put(data, name)
+        rows.append({"id": new_id(), "assessment_id": a_id, "criterion_code": node.code, "stage": "self",
+                     "sha256": sha, "file_name": name, "size": size, "media_type": media,
+                     "reference": f"Trang {rng.randint(1, 12)}", "added_by": AUTHORS["self"], "added_at": t})
+    return rows

@@ -1,0 +1,48 @@
+"""Creating and opening projects (one project = one database, evidence beside it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.models import Period, Project, ProjectError, open_project
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import store_bundled
+
+
+def open_existing(db: str | Path) -> Project:
+    try:
+        return open_project(db)
+    except ProjectError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def ensure_period(session: Session, year: int) -> Period:
+    period = session.scalars(select(Period).where(Period.year == year)).first()
+    if period is None:
+        period = Period(year=year, title=f"Năm {year}")
+        session.add(period)
+        session.flush()
+    return period
+
+
+def create_project(db: str | Path, years: list[int], *, name: str = "", province: str = "") -> Project:
+    """A new, empty project holding the bundled criteria sets of the given years."""
+    target = Path(db) if "://" not in str(db) else None
+    if target is not None and target.exists():
+        raise UserError(f"{target} already exists: choose another file name or remove it first")
+    try:
+        project = open_project(db, create=True, name=name, province=province)
+    except ProjectError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        with project.session() as session:
+            for year in years:
+                store_bundled(session, year)
+                ensure_period(session, year)
+    except Exception:
+        project.close()
+        raise
+    return project

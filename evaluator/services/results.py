@@ -1,0 +1,166 @@
+"""Results of a year: every assessment scored by the batch engine, ranked per unit kind, compared with
+the previous year, summarised per kind — the data behind ``evaluator results`` and the dashboard."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.frameworks.model import Framework
+from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
+from evaluator.scoring import changes, rank_kind, score_batch, summarise_kind
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import framework_of
+
+
+@dataclass
+class YearResults:
+    year: int
+    units: pd.DataFrame
+    """One row per assessment: assessment, unit_id, code, name, kind, framework, points_c, max_c,
+    index_scaled, index_raw, class_code, class_label, rank, rank_change, points_change_c, decimals."""
+    areas: pd.DataFrame
+    """assessment, area, title, points_c, max_c, index_scaled."""
+    summary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    """The set used per unit kind."""
+
+    def kinds(self) -> list[str]:
+        order = {"department": 0, "district": 1, "commune": 2}
+        return sorted(self.summary, key=lambda k: (order.get(k, 9), k))
+
+    def ranking(self, kind: str | None = None) -> pd.DataFrame:
+        frame = self.units if kind is None else self.units[self.units["kind"] == kind]
+        return frame.sort_values(["kind", "rank", "code"], key=lambda s: s.map(
+            {"department": 0, "district": 1, "commune": 2}).fillna(9) if s.name == "kind" else s)
+
+    def to_json(self, kind: str | None = None) -> dict[str, Any]:
+        """The public JSON shape of ``evaluator results --format json`` (numbers, two decimals)."""
+        units = []
+        areas_by = {a: g for a, g in self.areas.groupby("assessment", sort=False)}
+        for row in self.ranking(kind).itertuples(index=False):
+            area_rows = areas_by.get(row.assessment)
+            decimals = int(row.decimals)
+            units.append({
+                "code": row.code, "name": row.name, "kind": row.kind,
+                "points": cents_number(row.points_c), "max": cents_number(row.max_c),
+                "index": scaled_number(row.index_scaled, decimals),
+                "rank": None if pd.isna(row.rank) else int(row.rank),
+                "rank_change": None if pd.isna(row.rank_change) else int(row.rank_change),
+                "points_change": None if pd.isna(row.points_change_c) else cents_number(row.points_change_c),
+                "class": row.class_code, "class_label": row.class_label,
+                "areas": [] if area_rows is None else [
+                    {"code": a.area, "title": a.title, "points": cents_number(a.points_c),
+                     "max": cents_number(a.max_c), "index": scaled_number(a.index_scaled, decimals)}
+                    for a in area_rows.itertuples(index=False)],
+            })
+        summary = {}
+        for k in self.kinds():
+            if kind is not None and k != kind:
+                continue
+            s = self.summary[k]
+            summary[k] = {
+                "units": s["units"],
+                "mean_index": None if s["mean_index"] is None else float(s["mean_index"]),
+                "classes": {code: {"label": c["label"], "count": c["count"], "share": float(c["share"])}
+                            for code, c in s["classes"].items()},
+            }
+        return {"year": self.year, "units": units, "summary": summary}
+
+
+def cents_number(value: Any) -> float:
+    return float(Decimal(int(value)).scaleb(-2))
+
+
+def scaled_number(value: Any, decimals: int) -> float | None:
+    value = int(value)
+    return None if value < 0 else float(Decimal(value).scaleb(-decimals))
+
+
+def _frames(session: Session, period_id: uuid.UUID) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    assessments = pd.DataFrame(session.execute(
+        select(Assessment.id.label("assessment"), Unit.id.label("unit_id"), Unit.code, Unit.name, Unit.kind,
+               Assessment.criteria_set_id)
+        .join(Unit, Unit.id == Assessment.unit_id)
+        .where(Assessment.period_id == period_id)).all(),
+        columns=["assessment", "unit_id", "code", "name", "kind", "criteria_set_id"])
+    rows = session.execute(
+        select(Score.assessment_id, Score.criterion_code, Score.stage, Score.points, Score.value,
+               Score.not_applicable)
+        .join(Assessment, Assessment.id == Score.assessment_id)
+        .where(Assessment.period_id == period_id)).all()
+    entries = pd.DataFrame({
+        "unit": [r[0] for r in rows],
+        "leaf": [r[1] for r in rows],
+        "stage": [r[2] for r in rows],
+        "points": [np.nan if r[3] is None else float(r[3]) for r in rows],
+        "value": [_relative_value(r[4]) if r[3] is None else np.nan for r in rows],
+        "na": [bool(r[5]) for r in rows],
+    })
+    evidence = pd.DataFrame(session.execute(
+        select(Evidence.assessment_id, Evidence.criterion_code).distinct()
+        .join(Assessment, Assessment.id == Evidence.assessment_id)
+        .where(Assessment.period_id == period_id)).all(), columns=["unit", "leaf"])
+    return assessments, entries, evidence
+
+
+def _relative_value(value: Any) -> float:
+    if isinstance(value, dict) and value.get("value") is not None:
+        try:
+            return float(value["value"])
+        except (TypeError, ValueError):
+            return np.nan
+    return np.nan
+
+
+def compute_year(session: Session, year: int, *, previous: bool = True) -> YearResults:
+    period = session.scalars(select(Period).where(Period.year == year)).first()
+    if period is None:
+        known = sorted(session.scalars(select(Period.year)).all())
+        raise UserError(f"the project has no data for {year}; years in the project: "
+                        f"{', '.join(map(str, known)) or 'none'}")
+    assessments, entries, evidence = _frames(session, period.id)
+    sets = {row.id: row for row in session.scalars(select(CriteriaSet).where(
+        CriteriaSet.id.in_(list(assessments["criteria_set_id"].unique())))).all()} if len(assessments) else {}
+    unit_frames, area_frames = [], []
+    summary: dict[str, dict[str, Any]] = {}
+    used: dict[str, Framework] = {}
+    for set_id, members in assessments.groupby("criteria_set_id", sort=False):
+        fw = framework_of(sets[set_id])
+        batch = score_batch(fw, members.rename(columns={"assessment": "unit"})[["unit", "kind"]], entries, evidence)
+        scored = batch.units.merge(members.rename(columns={"assessment": "unit"}), on=["unit", "kind"])
+        titles = {n.code: n.title for n in fw.areas()}
+        areas = batch.areas.assign(title=batch.areas["area"].map(titles))
+        for kind, group in scored.groupby("kind", sort=False):
+            kind = str(kind)
+            if kind in used and used[kind].identity != fw.identity:
+                raise UserError(f"{year}: units of kind {kind!r} use two criteria sets ({used[kind].identity} and "
+                                f"{fw.identity}); they cannot be ranked together")
+            used[kind] = fw
+            group = group.assign(rank=rank_kind(fw, group, areas), framework=fw.identity,
+                                 decimals=fw.index_decimals)
+            group["class_label"] = group["class_code"].map({b.code: b.label for b in fw.classes_for(kind)})
+            summary[kind] = summarise_kind(fw, kind, group)
+            unit_frames.append(group)
+        area_frames.append(areas)
+    columns = ["assessment", "unit_id", "code", "name", "kind", "framework", "points_c", "max_c", "scored_c",
+               "bonus_c", "penalty_c", "appraisal_c", "survey_c", "index_scaled", "index_raw", "class_code",
+               "class_label", "rank", "decimals"]
+    if unit_frames:
+        units = pd.concat(unit_frames, ignore_index=True).rename(columns={"unit": "assessment"})[columns]
+        areas_all = pd.concat(area_frames, ignore_index=True).rename(columns={"unit": "assessment"})
+    else:
+        units = pd.DataFrame(columns=columns)
+        areas_all = pd.DataFrame(columns=["assessment", "area", "title", "points_c", "max_c", "index_scaled"])
+    prev_units = None
+    if previous and session.scalars(select(Period.id).where(Period.year == year - 1)).first() is not None:
+        prev_units = compute_year(session, year - 1, previous=False).units
+    units = changes(units, prev_units)
+    return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used)

@@ -1,0 +1,102 @@
+"""Recording a stage value of a leaf: the one path every edit takes (GUI, CLI, imports).
+
+Each call evaluates the input with the leaf's rule, keeps the revision chain, writes the audit log and
+returns a ``Change``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
+from evaluator.models import Assessment, AuditEvent, Score, ScoreRevision
+from evaluator.scoring import InputError, check_points, evaluate
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import framework_of
+
+
+def check_stage(node: Node, stage: str) -> None:
+    if stage not in ALL_STAGES:
+        raise UserError(f"unknown stage {stage!r}; expected one of {', '.join(ALL_STAGES)}")
+    if node.source == "survey" and stage != SURVEY_STAGE:
+        raise UserError(f"criterion {node.code} is scored by survey: only the 'survey' stage takes points")
+    if node.source != "survey" and stage == SURVEY_STAGE:
+        raise UserError(f"criterion {node.code} is scored by appraisal: use one of {', '.join(STAGES)}")
+
+
+def leaf_of(fw: Framework, kind: str, code: str) -> Node:
+    node = fw.nodes.get(code)
+    if node is None or not node.is_leaf:
+        raise UserError(f"criterion {code!r} is not a leaf of criteria set {fw.identity}")
+    if not node.applies_to(kind):
+        raise UserError(f"criterion {code} does not apply to unit kind {kind!r}")
+    return node
+
+
+def score_state(score: Score | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {"value": score.value, "points": score.points, "not_applicable": score.not_applicable,
+            "note": score.note}
+
+
+def set_score(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str, *,
+              value: dict[str, Any] | None = None, points: Decimal | None = None, not_applicable: bool = False,
+              note: str = "", author: str = "", role: str = "", device_id: str = "", reason: str = "") -> Change:
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise UserError(f"no assessment {assessment_id}")
+    fw = framework_of(assessment.criteria_set)
+    kind = assessment.unit.kind
+    node = leaf_of(fw, kind, leaf)
+    check_stage(node, stage)
+    if stage in assessment.locked:
+        raise UserError(f"the {stage} stage of {assessment.unit.code} is locked")
+    try:
+        if not_applicable:
+            result = evaluate(node, kind, {"not_applicable": True})
+        elif value is not None:
+            result = evaluate(node, kind, value)
+        elif points is not None:
+            check_points(node, kind, points)
+            result = None
+        else:
+            raise UserError(f"criterion {leaf}: give a value, points or not applicable")
+    except InputError as exc:
+        raise UserError(str(exc)) from exc
+    if result is not None:
+        points = result.points
+        not_applicable = result.not_applicable
+    score = session.scalars(select(Score).where(Score.assessment_id == assessment_id,
+                                                Score.criterion_code == leaf, Score.stage == stage)).first()
+    old = score_state(score)
+    last = None
+    if score is None:
+        score = Score(assessment_id=assessment_id, criterion_code=leaf, stage=stage, revision=0)
+        session.add(score)
+    else:
+        last = session.scalars(select(ScoreRevision.id).where(ScoreRevision.score_id == score.id)
+                               .order_by(ScoreRevision.revision.desc())).first()
+    score.value = value
+    score.points = points
+    score.not_applicable = not_applicable
+    score.note = note
+    score.author = author
+    score.device_id = device_id
+    score.revision = (score.revision or 0) + 1
+    score.base_revision_id = last
+    session.flush()
+    session.add(ScoreRevision(score_id=score.id, revision=score.revision, value=value, points=points,
+                              not_applicable=not_applicable, note=note, author=author, device_id=device_id,
+                              base_revision_id=last))
+    session.add(AuditEvent(author=author, role=role, device_id=device_id, action="score.set",
+                           assessment_id=assessment_id, criterion_code=leaf, stage=stage, old=old,
+                           new=score_state(score), reason=reason))
+    return Change(assessments={assessment_id}, leaves={(assessment_id, leaf)}, audit=True,
+                  years={assessment.period.year})
