@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Set-up and everyday commands on a fresh machine (Python ≥ 3.11 and pip, nothing else assumed).
+
+    python3 dev.py demo    # venv + install, build the demo project, print the 2024 results table
+    python3 dev.py test    # venv + install (+ system packages the tests need), ruff, mypy, the test suite
+
+Everything is installed into ``.venv`` beside this file; re-running skips what is already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed"
+# Debian/Ubuntu packages: Qt's libraries for offscreen runs, poppler-utils for pdftotext/pdftoppm.
+APT_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3",
+                "poppler-utils"]
+
+
+def run(*cmd: str | Path, env: dict[str, str] | None = None, check: bool = True) -> int:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env, check=check).returncode
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"evaluator needs Python 3.11 or newer; this is {platform.python_version()}")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]" if extras else ".")
+    STAMP.write_text(wanted)
+
+
+def qt_works() -> bool:
+    probe = "from PySide6.QtWidgets import QApplication; QApplication([])"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([str(PY), "-c", probe], env=env, capture_output=True).returncode == 0
+
+
+def ensure_system_packages() -> None:
+    """Install what the tests need from the system where it is missing (Linux with apt only)."""
+    if not sys.platform.startswith("linux") or (qt_works() and shutil.which("pdftotext")):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        sys.exit("Qt's libraries or poppler-utils are missing and there is no apt-get: install them by hand")
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(*prefix, apt, "update", "-qq", env=env)
+    run(*prefix, apt, "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES, env=env)
+    if not qt_works():
+        sys.exit("Qt still cannot start offscreen after installing system packages")
+
+
+def demo() -> int:
+    ensure_venv("")
+    db = ROOT / "demo.db"
+    run(BIN / "evaluator", "demo", db, "--force")
+    return run(BIN / "evaluator", "results", "--db", db, "--year", "2024", check=False)
+
+
+def test(extra: list[str]) -> int:
+    ensure_venv("test")
+    ensure_system_packages()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    failed = 0
+    failed |= run(PY, "-m", "ruff", "check", "evaluator", "tests", "benchmarks", check=False)
+    failed |= run(PY, "-m", "mypy", check=False)
+    code = run(PY, "-m", "pytest", *extra, env=env, check=False)
+    return code or (1 if failed else 0)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test"):
+        print(__doc__)
+        return 2
+    if sys.argv[1] == "demo":
+        return demo()
+    return test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
