@@ -7,6 +7,7 @@ list them all, each naming the file, the node code and the field.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ import yaml
 
 from evaluator.frameworks.model import (
     CENT,
-    RULE_KINDS,
     ROLES,
     ROUNDING_BASES,
+    RULE_KINDS,
     SHARE_METHODS,
     SOURCES,
     TIE_POLICIES,
@@ -117,6 +118,15 @@ class _Parser:
             return None
         return value
 
+    def section(self, raw: Any, node: str | None, field: str) -> Mapping[str, Any]:
+        """A mapping of fields (absent = empty); anything else is reported, not a crash."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, Mapping):
+            self.err(node, field, f"must be a mapping of fields, got {raw!r}")
+            return {}
+        return raw
+
     def choice(self, raw: Any, allowed: tuple[str, ...], node: str | None, field: str, default: str) -> str:
         if raw is None:
             return default
@@ -131,7 +141,8 @@ class _Parser:
             out: dict[str, Decimal] = {}
             for kind, value in raw.items():
                 if kind not in self.kinds:
-                    self.err(node, f"{field}.{kind}", f"unknown unit kind {kind!r}; the set has {list(self.kinds)}")
+                    self.err(node, f"{field}.{kind}",
+                             f"unknown unit kind {kind!r}; the set has {list(self.kinds)}")
                     continue
                 number = self.number(value, node, f"{field}.{kind}", positive=positive)
                 if number is not None:
@@ -179,8 +190,8 @@ class _Parser:
         self.kinds = tuple(dict.fromkeys(kinds))
         total = self.number(doc.get("total_max", 100), None, "total_max", positive=True) or Decimal(100)
 
-        rounding = doc.get("rounding") or {}
-        ranking = doc.get("ranking") or {}
+        rounding = self.section(doc.get("rounding"), None, "rounding")
+        ranking = self.section(doc.get("ranking"), None, "ranking")
         index_decimals = rounding.get("index_decimals", 2)
         if index_decimals not in (0, 1, 2, 3, 4):
             self.err(None, "rounding.index_decimals", f"must be 0 to 4, got {index_decimals!r}")
@@ -189,16 +200,18 @@ class _Parser:
                                   "rounded")
         rank_on = self.choice(rounding.get("rank_on"), ROUNDING_BASES, None, "rounding.rank_on", "rounded")
         tie_policy = self.choice(ranking.get("tie_policy"), TIE_POLICIES, None, "ranking.tie_policy", "min")
-        share_method = self.choice((doc.get("shares") or {}).get("method"), SHARE_METHODS, None,
-                                   "shares.method", "largest_remainder")
+        shares = self.section(doc.get("shares"), None, "shares")
+        share_method = self.choice(shares.get("method"), SHARE_METHODS, None, "shares.method",
+                                   "largest_remainder")
 
-        survey = doc.get("survey") or {}
+        survey = self.section(doc.get("survey"), None, "survey")
         weights: dict[str, Decimal] = {}
-        for answer, raw in (survey.get("answer_weights") or {}).items():
+        for answer, raw in self.section(survey.get("answer_weights"), None, "survey.answer_weights").items():
             w = self.share(raw, None, f"survey.answer_weights.{answer}")
             if w is not None:
                 weights[str(answer)] = w
-        groups = {str(k): str(v) for k, v in (survey.get("groups") or {}).items()}
+        groups = {str(k): str(v)
+                  for k, v in self.section(survey.get("groups"), None, "survey.groups").items()}
         without_survey = self.choice(survey.get("without_survey"), ("zero", "rescale"), None,
                                      "survey.without_survey", "zero")
 
@@ -251,7 +264,8 @@ class _Parser:
             self.err(None, "classes", "is required")
             return {}
         per_kind: dict[str, Any] = (
-            {k: raw for k in self.kinds} if isinstance(raw, list) else dict(raw) if isinstance(raw, Mapping) else {}
+            {k: raw for k in self.kinds} if isinstance(raw, list)
+            else dict(raw) if isinstance(raw, Mapping) else {}
         )
         if not per_kind:
             self.err(None, "classes", "must be a list of classes, or a mapping of unit kind to such a list")
@@ -298,14 +312,16 @@ class _Parser:
         entries.sort(key=lambda e: e[0])
         if entries and entries[0][0] != 0:
             self.err(node, field, f"bands leave a gap: nothing covers [0, {_num_text(entries[0][0])})")
-        for (lo, hi, _b, i), (nlo, _nhi, _nb, j) in zip(entries, entries[1:], strict=False):
-            if hi is not None and hi > nlo:
+        for (lo, hi, _b, i), (nlo, _nhi, _nb, j) in itertools.pairwise(entries):
+            if (hi is not None and hi > nlo) or lo == nlo:
                 self.err(node, field, f"bands overlap: band {i} (from {_num_text(lo)}) and band {j} "
                          f"(from {_num_text(nlo)})")
             elif hi is not None and hi < nlo:
-                self.err(node, field, f"bands leave a gap: nothing covers [{_num_text(hi)}, {_num_text(nlo)})")
+                self.err(node, field,
+                         f"bands leave a gap: nothing covers [{_num_text(hi)}, {_num_text(nlo)})")
         if entries and entries[-1][1] is not None:
-            self.err(node, field, f"the highest band must have no 'max' (it covers ≥ {_num_text(entries[-1][0])})")
+            self.err(node, field,
+                     f"the highest band must have no 'max' (it covers ≥ {_num_text(entries[-1][0])})")
         levels: list[Level] = []
         for idx, (lo, _hi, b, i) in enumerate(entries):
             # An omitted max means "up to the next band"; the canonical form writes it out.
@@ -321,7 +337,8 @@ class _Parser:
         return list(reversed(levels))
 
     def level_points(self, raw: Mapping[str, Any], node: str | None, field: str,
-                     kind_max: Mapping[str, Decimal] | None) -> tuple[dict[str, Decimal] | None, Decimal | None]:
+                     kind_max: Mapping[str, Decimal] | None,
+                     ) -> tuple[dict[str, Decimal] | None, Decimal | None]:
         if ("points" in raw) == ("share" in raw):
             self.err(node, field, "give exactly one of 'points' or 'share'")
             return None, Decimal(0)
@@ -405,7 +422,8 @@ class _Parser:
             return None
         kind = raw["kind"]
         if kind not in RULE_KINDS:
-            self.err(code, "rule.kind", f"unknown rule kind {kind!r}; expected one of {', '.join(RULE_KINDS)}")
+            self.err(code, "rule.kind",
+                     f"unknown rule kind {kind!r}; expected one of {', '.join(RULE_KINDS)}")
             return None
         params = dict(raw)
         r: dict[str, Any] = {"kind": kind, "params": params}
@@ -466,7 +484,7 @@ class _Parser:
                 questions.append(SurveyQuestion(code=str(q["code"]), group=str(q["group"]),
                                                 label=str(q.get("label") or "")))
             r["questions"] = tuple(questions)
-            gw = raw.get("group_weights")
+            gw = self.section(raw.get("group_weights"), code, "rule.group_weights")
             if gw:
                 weights = {str(g): self.share(w, code, f"rule.group_weights.{g}") for g, w in gw.items()}
                 if all(w is not None for w in weights.values()):
@@ -474,7 +492,8 @@ class _Parser:
                         self.err(code, "rule.group_weights", "group weights must add up to 1")
                     missing = {q.group for q in questions} - set(weights)
                     if missing:
-                        self.err(code, "rule.group_weights", f"no weight for group(s) {', '.join(sorted(missing))}")
+                        self.err(code, "rule.group_weights",
+                                 f"no weight for group(s) {', '.join(sorted(missing))}")
                     r["group_weights"] = weights
         elif kind == "external":
             if not raw.get("index"):
@@ -530,7 +549,8 @@ class _Parser:
             areas = [n for n in nodes.values() if n.parent is None and n.role == "scored" and kind in n.max]
             s = sum((a.max[kind] for a in areas), Decimal(0))
             if s != total:
-                self.err(None, "total_max", f"areas add up to {_num_text(s)} for {kind}, not {_num_text(total)}")
+                self.err(None, "total_max",
+                         f"areas add up to {_num_text(s)} for {kind}, not {_num_text(total)}")
 
 
 def _band_key(b: Any) -> Decimal:
@@ -656,7 +676,8 @@ def to_document(fw: Framework) -> dict[str, Any]:
     doc.update({
         "unit_kinds": list(fw.unit_kinds),
         "total_max": fw.total_max,
-        "rounding": {"index_decimals": fw.index_decimals, "classify_on": fw.classify_on, "rank_on": fw.rank_on},
+        "rounding": {"index_decimals": fw.index_decimals, "classify_on": fw.classify_on,
+                     "rank_on": fw.rank_on},
         "ranking": {"tie_policy": fw.tie_policy, "tie_breakers": list(fw.tie_breakers)},
         "shares": {"method": fw.share_method},
         "classes": first if same else classes_by_kind,
@@ -665,7 +686,7 @@ def to_document(fw: Framework) -> dict[str, Any]:
         doc["bonus_cap"] = fw.bonus_cap
     if fw.penalty_cap is not None:
         doc["penalty_cap"] = fw.penalty_cap
-    if fw.answer_weights or fw.survey_groups:
+    if fw.answer_weights or fw.survey_groups or fw.without_survey != "zero":
         doc["survey"] = {"answer_weights": dict(fw.answer_weights), "groups": dict(fw.survey_groups),
                          "without_survey": fw.without_survey}
     doc["nodes"] = [node_document(fw, n) for n in fw.roots()]
@@ -729,14 +750,15 @@ def load_framework(path: Path | str) -> Framework:
     if not path.is_file():
         raise FrameworkInvalid([Problem(str(path), None, "(file)", "no such file")])
     document = read_document(path)
-    if isinstance(document, Mapping) and "nodes" in document and document.get("format") == FORMAT:
-        # A flat JSON export lists nodes with 'parent'; turn it back into a tree.
-        if document["nodes"] and isinstance(document["nodes"][0], Mapping) and "parent" in document["nodes"][0]:
-            document = _untree_flat(document)
+    # A flat JSON export lists nodes with 'parent'; turn it back into a tree.
+    if (isinstance(document, Mapping) and document.get("format") == FORMAT
+            and isinstance(document.get("nodes"), list) and document["nodes"]
+            and isinstance(document["nodes"][0], Mapping) and "parent" in document["nodes"][0]):
+        document = _untree_flat(document, str(path))
     return parse_framework(document, str(path))
 
 
-def _untree_flat(doc: Mapping[str, Any]) -> dict[str, Any]:
+def _untree_flat(doc: Mapping[str, Any], source: str = "<document>") -> dict[str, Any]:
     out = dict(doc)
     if "sha256" in out:
         out.pop("sha256")
@@ -747,6 +769,9 @@ def _untree_flat(doc: Mapping[str, Any]) -> dict[str, Any]:
         node["children"] = []
         by_code[str(raw["code"])] = node
         parent = raw.get("parent")
+        if parent and str(parent) not in by_code:
+            raise FrameworkInvalid([Problem(source, str(raw["code"]), "parent",
+                                            f"parent {parent!r} is not listed before this node")])
         (by_code[str(parent)]["children"] if parent else roots).append(node)
     out["nodes"] = roots
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 STAGES: tuple[str, ...] = ("self", "appraisal1", "explanation", "appraisal2")
 """Appraisal stages in precedence order: the last non-empty one is final."""

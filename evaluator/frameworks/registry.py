@@ -24,5 +24,6 @@ def bundled_for_year(year: int) -> list[Framework]:
 
 
 def find_bundled(code: str, version: int | None = None) -> Framework | None:
-    matches = [f for f in bundled_frameworks() if f.code == code and (version is None or f.version == version)]
+    matches = [f for f in bundled_frameworks()
+               if f.code == code and (version is None or f.version == version)]
     return max(matches, key=lambda f: f.version) if matches else None
