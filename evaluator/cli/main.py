@@ -21,6 +21,10 @@ from evaluator.models import ProjectError
 from evaluator.services.errors import UserError
 
 KINDS = ("department", "district", "commune")
+# Commands that live in their own modules: each has ``register(subparsers)``, which adds its parsers
+# with ``set_defaults(handler=function)``. A module may also offer ``default(args)``: what a bare
+# ``evaluator`` runs (the GUI).
+COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 
@@ -64,19 +68,38 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("--year", type=int, required=True)
     res.add_argument("--kind", choices=KINDS)
     res.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    for module in _command_modules():
+        module.register(sub)
     return p
+
+
+def _command_modules() -> list[Any]:
+    import importlib
+
+    found = []
+    for name in COMMAND_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but something it needs is missing: say so
+                raise
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
     if args.command == "framework" and args.framework_command is None:
         parser.parse_args(["framework", "--help"])
     try:
-        return int(COMMANDS[args.command](args) or 0)
+        if args.command is None:
+            defaults = [m.default for m in _command_modules() if hasattr(m, "default")]
+            if not defaults:
+                parser.print_help()
+                return 2
+            return int(defaults[0](args) or 0)
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return int(handler(args) or 0)
     except FrameworkInvalid as exc:
         print(f"error: the criteria set is not valid ({len(exc.problems)} problem(s)):", file=sys.stderr)
         for problem in exc.problems:
@@ -234,12 +257,13 @@ def _results_table(data: dict[str, Any]) -> str:
     blocks = [f"Kết quả Chỉ số CCHC năm {data['year']}"]
     for kind, summary in data["summary"].items():
         rows = [u for u in data["units"] if u["kind"] == kind]
+        compared = any(u["rank_change"] is not None for u in rows)  # else no previous year to compare
         blocks.append("")
         blocks.append(f"{KIND_LABELS.get(kind, kind)} ({summary['units']} đơn vị) — "
                       f"chỉ số trung bình {num(summary['mean_index'])}%")
         blocks.append(table(
             ["Hạng", "±", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"],
-            [[u["rank"], signed(u["rank_change"]), u["code"], u["name"], num(u["points"]), num(u["max"]),
+            [[u["rank"], signed(u["rank_change"]) if compared else "–", u["code"], u["name"], num(u["points"]), num(u["max"]),
               num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
         blocks.append("Xếp loại: " + "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
                                                for c in summary["classes"].values()))
