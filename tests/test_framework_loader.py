@@ -481,3 +481,16 @@ def test_read_document_json_and_yaml_agree(tmp_path: Path) -> None:
     path.write_text(json.dumps(mini(), ensure_ascii=False), encoding="utf-8")
     assert read_document(path) == read_document(MINI)
     assert load_framework(path).sha256 == load_framework(MINI).sha256
+
+
+def test_misspelt_fields_are_reported_not_dropped(tmp_path: Path) -> None:
+    doc = mini()
+    doc["ranking_policy"] = "min"
+    find(doc, "1.1")["evidance_required"] = True
+    find(doc, "1.2")["rule"]["floor"] = 50  # an options rule has no floor
+    path = write(tmp_path, doc)
+    problems, message = load_problems(path)
+    assert_reported(problems, message, path, None, "ranking_policy", "unknown field")
+    assert_reported(problems, message, path, "1.1", "evidance_required", "unknown field")
+    assert_reported(problems, message, path, "1.2", "rule.floor", "unknown field")
+    assert "evidence_required" in message  # the list of valid fields helps the user spot the typo

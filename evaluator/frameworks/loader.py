@@ -38,6 +38,26 @@ from evaluator.frameworks.model import (
 FORMAT = "evaluator-framework"
 FORMAT_VERSION = 1
 
+# Every field a file may hold: a misspelt one (``evidance_required``) is reported, not silently dropped.
+SET_FIELDS = frozenset({
+    "format", "format_version", "code", "version", "year", "title", "title_en", "issued_by", "unit_kinds",
+    "total_max", "rounding", "ranking", "shares", "classes", "bonus_cap", "penalty_cap", "survey", "nodes"})
+NODE_FIELDS = frozenset({
+    "code", "title", "title_en", "guidance", "max", "source", "role", "not_applicable_allowed",
+    "evidence_required", "cap_children", "children", "rule"})
+RULE_FIELDS: dict[str, frozenset[str]] = {
+    "manual": frozenset({"step"}),
+    "binary": frozenset(),
+    "options": frozenset({"options"}),
+    "bands": frozenset({"input", "zero_denominator", "bands"}),
+    "proportional": frozenset({"input", "zero_denominator", "floor", "target"}),
+    "count": frozenset({"per_item", "mode"}),
+    "survey": frozenset({"questions", "group_weights"}),
+    "external": frozenset({"index", "mapping", "scale", "order", "bands"}),
+    "rank": frozenset({"order", "ranks"}),
+    "minmax": frozenset({"order"}),
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -127,6 +147,12 @@ class _Parser:
             return {}
         return raw
 
+    def unknown_fields(self, raw: Mapping[str, Any], allowed: frozenset[str], node: str | None,
+                       prefix: str) -> None:
+        for key in raw:
+            if key not in allowed:
+                self.err(node, f"{prefix}{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}")
+
     def choice(self, raw: Any, allowed: tuple[str, ...], node: str | None, field: str, default: str) -> str:
         if raw is None:
             return default
@@ -164,6 +190,7 @@ class _Parser:
             return None
         if doc.get("format") != FORMAT:
             self.err(None, "format", f"must be {FORMAT!r}, got {doc.get('format')!r}")
+        self.unknown_fields(doc, SET_FIELDS, None, "")
         if doc.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
             self.err(None, "format_version", f"unsupported version {doc.get('format_version')!r}; "
                      f"this program reads version {FORMAT_VERSION}")
@@ -370,6 +397,7 @@ class _Parser:
         if code in nodes:
             self.err(code, "code", "duplicate code")
             return None
+        self.unknown_fields(raw, NODE_FIELDS, code, "")
         if depth > 2:
             self.err(code, "children", "nodes nest at most three levels (area → criterion → sub-criterion)")
         title = str(raw.get("title") or "").strip()
@@ -425,6 +453,7 @@ class _Parser:
             self.err(code, "rule.kind",
                      f"unknown rule kind {kind!r}; expected one of {', '.join(RULE_KINDS)}")
             return None
+        self.unknown_fields(raw, RULE_FIELDS[kind] | {"kind"}, code, "rule.")
         params = dict(raw)
         r: dict[str, Any] = {"kind": kind, "params": params}
         zd = self.choice(raw.get("zero_denominator"), ZERO_DENOMINATOR, code, "rule.zero_denominator", "full")
