@@ -40,8 +40,13 @@ class BatchResult:
     """With ``with_nodes``: ``unit``, ``node``, ``points_c``, ``max_c`` for every scored node."""
 
 
-def _cents(values: pd.Series) -> np.ndarray:
-    arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+def _floats(values: pd.Series) -> np.ndarray:
+    if values.dtype == np.float64:
+        return values.to_numpy()
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _cents(arr: np.ndarray) -> np.ndarray:
     # Inputs have two decimals, so ×100 lands within 1e-9 of a whole number (np.round is slow on such).
     return np.floor(arr * 100 + 0.5)
 
@@ -112,7 +117,8 @@ def _incidence(parents: list[Node], child_pos: dict[str, int], n_children: int) 
     """0/1 matrix (children × parents): which child rows add up into which parent column."""
     matrix = np.zeros((n_children, len(parents)))
     for j, parent in enumerate(parents):
-        for child in parent.children:
+        # An area that is itself a leaf adds up just itself (as in ``unit.score_unit``).
+        for child in parent.children or (parent.code,):
             if child in child_pos:
                 matrix[child_pos[child], j] = 1.0
     return matrix
@@ -166,16 +172,18 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
         st = entries["stage"].map(STAGE_POS).fillna(-1).to_numpy(dtype="int64")
     index_type = np.int32 if n_units * n_leaves * N_STAGES < 2**31 else np.int64
     flat = (ui.astype(index_type) * n_leaves + lj) * N_STAGES + st
-    cell = _cents(entries["points"])
-    if "na" in entries:
-        na_rows = entries["na"].fillna(False).to_numpy(dtype=bool)
-        cell[na_rows] = NA
+    cell = _floats(entries["points"])  # points as given; turned into cents after the final stage is picked
     keep = (ui >= 0) & (lj >= 0) & (st >= 0)
+    if "na" in entries:
+        na_rows = entries["na"].fillna(False).to_numpy(dtype=bool) & keep
     if not keep.all():
         flat, cell = flat[keep], cell[keep]
     shape = (n_units, n_leaves, N_STAGES)
     grid = np.full(n_units * n_leaves * N_STAGES, np.nan)
     grid[flat] = cell
+    if "na" in entries:  # few rows: mark them after the bulk copy (the caller's arrays stay untouched)
+        positions = (ui[na_rows].astype(index_type) * n_leaves + lj[na_rows]) * N_STAGES + st[na_rows]
+        grid[positions] = NA
     grid = grid.reshape(shape)
     values = np.full((n_units, n_leaves), np.nan)  # per stage only for relative leaves (few)
     value_grid = None
@@ -200,7 +208,7 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
         stage = np.where(survey, 4, np.where(f[3], 3, np.where(f[2], 2, np.where(f[1], 1, 0))))
         values = np.take_along_axis(value_grid, stage[:, :, None], 2)[:, :, 0]
     fna = fp == NA
-    fp = np.where(fna, np.nan, fp)
+    fp = _cents(np.where(fna, np.nan, fp))
     fval = values
 
     # 3. Relative leaves: points from the values of the peers (the units of this kind).

@@ -68,6 +68,14 @@ def _rule(node: Node) -> Rule:
     return node.rule
 
 
+def level_points(level: Level, kind: str, mx: Decimal) -> Decimal:
+    """An option's or band's points for this kind, at most the max. A share of the max is rounded half-up
+    like every other computed point (``Level.points_for`` would round half-even: 0.5 × 0.25 → 0.12)."""
+    if level.points is None and level.share is not None:
+        return min(cents(mx * level.share), mx)
+    return min(level.points_for(kind, mx), mx)
+
+
 def band_for(levels: tuple[Level, ...], value: Decimal) -> Level:
     """The half-open band [lo, hi) holding ``value`` (levels are stored highest first, cover 0 → ∞)."""
     for level in levels:
@@ -127,7 +135,7 @@ def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluate
         code = value.get("option")
         for level in rule.levels:
             if level.code == code:
-                return Evaluated(min(level.points_for(kind, mx), mx))
+                return Evaluated(level_points(level, kind, mx))
         known = ", ".join(lv.code for lv in rule.levels)
         raise InputError(f"criterion {node.code}: unknown option {code!r}; expected one of {known}")
     if k in ("bands", "proportional"):
@@ -137,7 +145,7 @@ def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluate
                 return Evaluated(None, True)
             return Evaluated(mx if rule.zero_denominator == "full" else ZERO)
         if k == "bands":
-            return Evaluated(min(band_for(rule.levels, pct).points_for(kind, mx), mx))
+            return Evaluated(level_points(band_for(rule.levels, pct), kind, mx))
         return Evaluated(_proportional(mx, pct, rule.floor, rule.target))
     if k == "count":
         count = to_decimal(value.get("count"), f"criterion {node.code}: count")
@@ -154,7 +162,7 @@ def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluate
         if rule.mapping == "minmax":
             return Evaluated(None)
         if rule.mapping == "bands":
-            return Evaluated(min(band_for(rule.levels, x).points_for(kind, mx), mx))
+            return Evaluated(level_points(band_for(rule.levels, x), kind, mx))
         return Evaluated(cents(mx * min(x / rule.scale, Decimal(1))))
     if k in ("rank", "minmax"):
         to_decimal(value.get("value"), f"criterion {node.code}: value")
@@ -186,9 +194,9 @@ def can_produce(node: Node, kind: str, points: Decimal) -> bool:
     if k == "binary":
         return points in (ZERO, mx)
     if k == "options":
-        return points in {min(lv.points_for(kind, mx), mx) for lv in rule.levels}
+        return points in {level_points(lv, kind, mx) for lv in rule.levels}
     if k == "bands" or (k == "external" and rule.mapping == "bands"):
-        produced = {min(lv.points_for(kind, mx), mx) for lv in rule.levels}
+        produced = {level_points(lv, kind, mx) for lv in rule.levels}
         if k == "bands":
             produced |= {mx, ZERO}  # a zero denominator gives full marks or nothing
         return points in produced
@@ -213,12 +221,13 @@ def describe(node: Node, kind: str) -> str:
     if k == "binary":
         return f"Thực hiện: {mx} điểm; không thực hiện: 0 điểm."
     if k == "options":
-        return "; ".join(f"{lv.label or lv.code}: {lv.points_for(kind, mx)} điểm" for lv in rule.levels) + "."
+        parts = [f"{lv.label or lv.code}: {level_points(lv, kind, mx)} điểm" for lv in rule.levels]
+        return "; ".join(parts) + "."
     if k in ("bands", "proportional"):
         what = "Tỷ lệ (%)" if rule.input == "ratio" else "Giá trị (%)"
         if k == "bands":
             parts = [f"từ {lv.lo}%" + (f" đến dưới {lv.hi}%" if lv.hi is not None else " trở lên")
-                     + f": {lv.points_for(kind, mx)} điểm" for lv in rule.levels]
+                     + f": {level_points(lv, kind, mx)} điểm" for lv in rule.levels]
             return f"{what}: " + "; ".join(parts) + "."
         text = f"{what} × {mx} điểm"
         if rule.target is not None:
