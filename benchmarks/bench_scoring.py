@@ -21,13 +21,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaluator.frameworks import parse_framework  # noqa: E402
-from evaluator.frameworks.model import STAGES  # noqa: E402
-from evaluator.scoring import Entry, score_batch, score_units  # noqa: E402
+from evaluator.frameworks import parse_framework
+from evaluator.frameworks.model import STAGES
+from evaluator.scoring import Entry, score_batch, score_units
 
-CLASSES = [{"code": "xuat_sac", "label": "Xuất sắc", "min": 90}, {"code": "tot", "label": "Tốt", "min": 80},
-           {"code": "kha", "label": "Khá", "min": 70}, {"code": "trung_binh", "label": "Trung bình", "min": 50},
-           {"code": "yeu", "label": "Yếu", "min": 0}]
+CLASSES = [{"code": code, "label": label, "min": lo} for code, label, lo in (
+    ("xuat_sac", "Xuất sắc", 90), ("tot", "Tốt", 80), ("kha", "Khá", 70), ("trung_binh", "Trung bình", 50),
+    ("yeu", "Yếu", 0))]
 
 
 def national_framework(n_leaves: int, n_areas: int = 8):
@@ -56,7 +56,8 @@ def national_framework(n_leaves: int, n_areas: int = 8):
         for crit in area["children"]:
             crit["max"] = float(crit["max"])
     doc = {"format": "evaluator-framework", "format_version": 1, "code": "bench", "version": 1, "year": 2024,
-           "title": "Bộ tiêu chí đo hiệu năng", "unit_kinds": ["district"], "classes": CLASSES, "nodes": areas}
+           "title": "Bộ tiêu chí đo hiệu năng", "unit_kinds": ["district"], "classes": CLASSES,
+           "nodes": areas}
     return parse_framework(doc, "bench")
 
 
@@ -123,7 +124,8 @@ def main() -> None:
     by_unit: dict[str, list[Entry]] = {}
     for row in sample_entries.itertuples(index=False):
         by_unit.setdefault(str(row.unit), []).append(
-            Entry(str(row.leaf), str(row.stage), points=None if np.isnan(row.points) else Decimal(repr(row.points)),
+            Entry(str(row.leaf), str(row.stage),
+                  points=None if np.isnan(row.points) else Decimal(repr(row.points)),
                   not_applicable=bool(row.na)))
     t = time.perf_counter()
     simple = score_units(fw, dict(zip(sample["unit"], sample["kind"], strict=True)), by_unit)

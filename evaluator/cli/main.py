@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "framework" and args.framework_command is None:
-        parser.parse_args(["framework", "--help"])
+        parser.error("framework: give an action: list, validate or export")  # usage error: exit 2
     try:
         if args.command is None:
             defaults = [m.default for m in _command_modules() if hasattr(m, "default")]
@@ -111,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 # --- commands --------------------------------------------------------------------------------------
@@ -190,7 +195,8 @@ def cmd_framework(args: argparse.Namespace) -> int:
         if found is None:
             known = ", ".join(sorted({f.code for f in bundled_frameworks()}))
             raise UserError(f"no bundled criteria set {args.code!r}"
-                            + (f" version {args.set_version}" if args.set_version else "") + f"; known: {known}")
+                            + (f" version {args.set_version}" if args.set_version else "")
+                            + f"; known: {known}")
         try:
             export_framework(found, args.out)
         except ValueError as exc:
@@ -263,7 +269,8 @@ def _results_table(data: dict[str, Any]) -> str:
                       f"chỉ số trung bình {num(summary['mean_index'])}%")
         blocks.append(table(
             ["Hạng", "±", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"],
-            [[u["rank"], signed(u["rank_change"]) if compared else "–", u["code"], u["name"], num(u["points"]), num(u["max"]),
+            [[u["rank"], signed(u["rank_change"]) if compared else "–", u["code"], u["name"],
+              num(u["points"]), num(u["max"]),
               num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
         blocks.append("Xếp loại: " + "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
                                                for c in summary["classes"].values()))

@@ -13,6 +13,7 @@ Input frames:
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -60,7 +61,7 @@ def _positions(column: pd.Series, index: pd.Index) -> np.ndarray:
             return codes.astype(np.int32)  # categories already in our order: the codes are the positions
         lookup = np.append(found, -1)
         return lookup[codes]  # code −1 (missing) picks the appended −1
-    return index.get_indexer(column)
+    return index.get_indexer(pd.Index(column))
 
 
 def _index_scaled(points: np.ndarray, maxima: np.ndarray, decimals: int) -> np.ndarray:
@@ -125,7 +126,8 @@ def _incidence(parents: list[Node], child_pos: dict[str, int], n_children: int) 
 
 
 def _level(leaf_p: np.ndarray, leaf_m: np.ndarray, mid_p: np.ndarray | None, mid_m: np.ndarray | None,
-           from_leaf: np.ndarray, from_mid: np.ndarray | None, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+           from_leaf: np.ndarray, from_mid: np.ndarray | None,
+           cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sum children into parents (one matrix product; cents in float64 stay exact), then cap: the
     applicable max at the parent's max, the points at the applicable max."""
     sum_p, sum_m = leaf_p @ from_leaf, leaf_m @ from_leaf
@@ -189,7 +191,7 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
     value_grid = None
     if plan.relative and "value" in entries:
         rel = np.isin(lj, plan.relative) & keep
-        raw_values = pd.to_numeric(entries["value"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        raw_values = _floats(entries["value"])
         value_grid = np.full(shape, np.nan)
         value_grid[ui[rel], lj[rel], st[rel]] = raw_values[rel]
     filled = ~np.isnan(grid)
@@ -216,8 +218,8 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
         need = has[:, j] & np.isnan(fp[:, j]) & ~np.isnan(fval[:, j]) & ~fna[:, j]
         rows = np.flatnonzero(need)
         if rows.size:
-            values = {int(r): Decimal(repr(float(fval[r, j]))) for r in rows}
-            got = relative_points(plan.leaves[j], kind, values)
+            peers: dict[Hashable, Decimal] = {int(r): Decimal(repr(float(fval[r, j]))) for r in rows}
+            got = relative_points(plan.leaves[j], kind, peers)
             fp[rows, j] = [float(got[int(r)] * 100) for r in rows]
 
     # 4. Evidence-required self-assessments without evidence score 0.

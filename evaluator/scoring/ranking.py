@@ -84,8 +84,8 @@ def tie_break_columns(fw: Framework, units: pd.DataFrame, areas: pd.DataFrame) -
 def rank_kind(fw: Framework, units: pd.DataFrame, areas: pd.DataFrame) -> np.ndarray:
     """Ranks for the units of one kind (rows of a ``BatchResult.units`` frame); units without an index
     (nothing applicable) rank last."""
-    key = units["index_scaled"] if fw.rank_on == "rounded" else units["index_raw"]
-    key = np.where(units["max_c"].to_numpy() > 0, key.to_numpy(dtype="float64"), -np.inf)
+    column = units["index_scaled"] if fw.rank_on == "rounded" else units["index_raw"]
+    key = np.where(units["max_c"].to_numpy() > 0, column.to_numpy(dtype="float64"), -np.inf)
     codes = units["code"].to_numpy() if "code" in units else units["unit"].astype(str).to_numpy()
     return rank([key, *tie_break_columns(fw, units, areas)], codes, fw.tie_policy)
 

@@ -240,7 +240,8 @@ def describe(node: Node, kind: str) -> str:
             return f"{mx} điểm, trừ {rule.per_item} điểm cho mỗi trường hợp, tối thiểu 0."
         return f"{rule.per_item} điểm cho mỗi kết quả, tối đa {mx} điểm."
     if k == "survey":
-        return f"Điểm điều tra xã hội học: {mx} × trung bình trọng số câu trả lời ({len(rule.questions)} câu hỏi)."
+        return (f"Điểm điều tra xã hội học: {mx} × trung bình trọng số câu trả lời "
+                f"({len(rule.questions)} câu hỏi).")
     if k == "external":
         return f"Theo chỉ số {rule.index} ({rule.mapping}), tối đa {mx} điểm."
     if k == "rank":

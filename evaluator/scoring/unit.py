@@ -68,7 +68,9 @@ class UnitScore:
 
     def area_index(self, code: str, decimals: int = 2) -> Decimal | None:
         node = self.nodes[code]
-        return None if node.max == 0 else round_index(Fraction(node.points) * 100 / Fraction(node.max), decimals)
+        if node.max == 0:
+            return None
+        return round_index(Fraction(node.points) * 100 / Fraction(node.max), decimals)
 
 
 def round_index(raw: Fraction, decimals: int) -> Decimal:
@@ -105,7 +107,7 @@ def score_unit(fw: Framework, kind: str, entries: Iterable[Entry], evidence: Ite
     result = UnitScore(kind=kind)
     leaves = fw.leaves(kind)
     has_survey = any(
-        (e := final_entry(n, by_leaf.get(n.code, {}))) is not None
+        final_entry(n, by_leaf.get(n.code, {})) is not None
         for n in leaves if n.source == "survey" and n.role == "scored")
     rescale_survey = fw.without_survey == "rescale" and not has_survey
     for node in leaves:

@@ -65,7 +65,8 @@ def demo_units(rng: random.Random) -> list[DemoUnit]:
                               rng.uniform(0.62, 0.95)))
         for c in range(5):
             commune = COMMUNE_NAMES[(d * 5 + c) % len(COMMUNE_NAMES)]
-            units.append(DemoUnit(f"X{d + 1:02d}{c + 1:02d}", f"UBND {commune[0].lower()}{commune[1:]} ({name})",
+            units.append(DemoUnit(f"X{d + 1:02d}{c + 1:02d}",
+                                  f"UBND {commune[0].lower()}{commune[1:]} ({name})",
                                   "commune", f"H{d + 1:02d}", rng.uniform(0.45, 0.95)))
     return units
 
@@ -153,7 +154,8 @@ def build_demo(db: str | Path, *, seed: int = 2024, year: int = 2024,
                 progress(f"{y}: chấm điểm {len(units)} đơn vị")
             period = ensure_period(session, y)
             # A few communes were created this year: they have no previous rank.
-            members = [u for u in units if not (y == year - 1 and u.code.endswith("05") and u.kind == "commune")]
+            members = [u for u in units
+                       if not (y == year - 1 and u.code.endswith("05") and u.kind == "commune")]
             sets = {kind: framework_for_kind(session, y, kind) for kind in {u.kind for u in members}}
             scores: list[dict[str, Any]] = []
             revisions: list[dict[str, Any]] = []
@@ -165,7 +167,8 @@ def build_demo(db: str | Path, *, seed: int = 2024, year: int = 2024,
                 fw = framework_of(set_row)
                 a_id = new_id()
                 session.add(Assessment(id=a_id, unit_id=unit_rows[u.code].id, period_id=period.id,
-                                       criteria_set_id=set_row.id, status="appraisal2" if y == year else "approved",
+                                       criteria_set_id=set_row.id,
+                                       status="appraisal2" if y == year else "approved",
                                        created_at=t, updated_at=t))
                 q = u.quality + (rng.uniform(-0.08, 0.05) if y == year - 1 else 0)
                 _score_unit(fw, u, q, y, a_id, t, rng, new_id, scores, revisions, audits)
@@ -233,7 +236,8 @@ def _evidence_for(fw: Framework, u: DemoUnit, year: int, a_id: uuid.UUID, t: dat
         seen.add(node.code)
         title = EVIDENCE_TITLES[n % len(EVIDENCE_TITLES)].format(year=year)
         if n % 2 == 0:
-            data, name, media = _pdf_bytes(title, u.name, year), f"{_ascii(title)[:40]}.pdf", "application/pdf"
+            data, name = _pdf_bytes(title, u.name, year), f"{_ascii(title)[:40]}.pdf"
+            media = "application/pdf"
         else:
             text = f"{title}\n{u.name}\nTiêu chí {node.code}: {node.title}\n"
             data, name, media = text.encode("utf-8"), f"{_ascii(title)[:40]}.txt", "text/plain"

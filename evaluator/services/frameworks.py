@@ -23,7 +23,8 @@ def store_framework(session: Session, fw: Framework) -> CriteriaSet:
     if row is not None:
         if row.sha256 != fw.sha256:
             raise UserError(
-                f"criteria set {fw.identity} in this project has fingerprint {row.sha256[:12]}…, but the file "
+                f"criteria set {fw.identity} in this project has fingerprint {row.sha256[:12]}…, "
+                f"but the file "
                 f"has {fw.sha256[:12]}…: the set was changed without a new version number")
         return row
     row = CriteriaSet.from_framework(fw)

@@ -45,16 +45,18 @@ class YearResults:
         """The public JSON shape of ``evaluator results --format json`` (numbers, two decimals)."""
         units = []
         areas_by = {a: g for a, g in self.areas.groupby("assessment", sort=False)}
-        for row in self.ranking(kind).itertuples(index=False):
+        for record in self.ranking(kind).itertuples(index=False):
+            row: Any = record  # pandas types namedtuple fields too loosely for mypy
             area_rows = areas_by.get(row.assessment)
             decimals = int(row.decimals)
             units.append({
                 "code": row.code, "name": row.name, "kind": row.kind,
                 "points": cents_number(row.points_c), "max": cents_number(row.max_c),
                 "index": scaled_number(row.index_scaled, decimals),
-                "rank": None if pd.isna(row.rank) else int(row.rank),
-                "rank_change": None if pd.isna(row.rank_change) else int(row.rank_change),
-                "points_change": None if pd.isna(row.points_change_c) else cents_number(row.points_change_c),
+                "rank": _optional_int(row.rank),
+                "rank_change": _optional_int(row.rank_change),
+                "points_change": None if _optional_int(row.points_change_c) is None
+                else cents_number(row.points_change_c),
                 "class": row.class_code, "class_label": row.class_label,
                 "areas": [] if area_rows is None else [
                     {"code": a.area, "title": a.title, "points": cents_number(a.points_c),
@@ -73,6 +75,10 @@ class YearResults:
                             for code, c in s["classes"].items()},
             }
         return {"year": self.year, "units": units, "summary": summary}
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def cents_number(value: Any) -> float:
@@ -133,16 +139,17 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
     summary: dict[str, dict[str, Any]] = {}
     used: dict[str, Framework] = {}
     for set_id, members in assessments.groupby("criteria_set_id", sort=False):
-        fw = framework_of(sets[set_id])
-        batch = score_batch(fw, members.rename(columns={"assessment": "unit"})[["unit", "kind"]], entries, evidence)
+        fw = framework_of(sets[uuid.UUID(str(set_id))])
+        batch_units = members.rename(columns={"assessment": "unit"})[["unit", "kind"]]
+        batch = score_batch(fw, batch_units, entries, evidence)
         scored = batch.units.merge(members.rename(columns={"assessment": "unit"}), on=["unit", "kind"])
         titles = {n.code: n.title for n in fw.areas()}
         areas = batch.areas.assign(title=batch.areas["area"].map(titles))
         for kind, group in scored.groupby("kind", sort=False):
             kind = str(kind)
             if kind in used and used[kind].identity != fw.identity:
-                raise UserError(f"{year}: units of kind {kind!r} use two criteria sets ({used[kind].identity} and "
-                                f"{fw.identity}); they cannot be ranked together")
+                raise UserError(f"{year}: units of kind {kind!r} use two criteria sets "
+                                f"({used[kind].identity} and {fw.identity}); they cannot be ranked together")
             used[kind] = fw
             group = group.assign(rank=rank_kind(fw, group, areas), framework=fw.identity,
                                  decimals=fw.index_decimals)
