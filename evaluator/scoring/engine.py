@@ -23,7 +23,7 @@ import pandas as pd
 from evaluator.frameworks.model import ALL_STAGES, Framework, Node
 from evaluator.scoring.relative import relative_points
 
-NA = -1.0  # marks "not applicable" in the points grid
+NA = -np.inf  # marks "not applicable" in the points grid (no real input is -inf; -1 could be)
 STAGE_POS = {s: i for i, s in enumerate(ALL_STAGES)}  # self, appraisal1, explanation, appraisal2, survey
 N_STAGES = len(ALL_STAGES)
 UNIT_COLUMNS = ["unit", "kind", "points_c", "max_c", "scored_c", "bonus_c", "penalty_c", "appraisal_c",
@@ -165,7 +165,7 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
     unit_index = pd.Index(members["unit"])
 
     # 1. Dense (unit, leaf, stage) arrays from the long entry table. One float array holds everything:
-    #    NaN = empty, -1 = not applicable, else points in cents (halves the memory traffic).
+    #    NaN = empty, -inf = not applicable, else points in cents (halves the memory traffic).
     ui = _positions(entries["unit"], unit_index)
     lj = _positions(entries["leaf"], plan.leaf_index)
     if isinstance(entries["stage"].dtype, pd.CategoricalDtype):

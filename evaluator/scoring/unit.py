@@ -80,13 +80,21 @@ def round_index(raw: Fraction, decimals: int) -> Decimal:
 
 
 def final_entry(node: Node, entries: Mapping[str, Entry]) -> Entry | None:
-    """The entry that counts: the survey stage for survey leaves, else the last non-empty stage."""
+    """The entry that counts: the survey stage for survey leaves, else the last non-empty stage.
+
+    A bare ``value`` fills a stage only on relative leaves (the only ones whose points come from it)."""
+    relative = node.rule is not None and node.rule.is_relative
+
+    def filled(entry: Entry | None) -> bool:
+        return entry is not None and (entry.points is not None or entry.not_applicable
+                                      or (relative and entry.value is not None))
+
     if node.source == "survey":
         entry = entries.get(SURVEY_STAGE)
-        return entry if entry is not None and entry.filled else None
+        return entry if filled(entry) else None
     for stage in reversed(STAGES):
         entry = entries.get(stage)
-        if entry is not None and entry.filled:
+        if filled(entry):
             return entry
     return None
 
