@@ -151,7 +151,8 @@ class _Parser:
                        prefix: str) -> None:
         for key in raw:
             if key not in allowed:
-                self.err(node, f"{prefix}{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}")
+                expected = ", ".join(sorted(allowed))
+                self.err(node, f"{prefix}{key}", f"unknown field; expected one of {expected}")
 
     def choice(self, raw: Any, allowed: tuple[str, ...], node: str | None, field: str, default: str) -> str:
         if raw is None:
