@@ -44,5 +44,8 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
                 ensure_period(session, year)
     except Exception:
         project.close()
+        if target is not None:  # do not leave a half-made project behind (a retry would be refused)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
         raise
     return project

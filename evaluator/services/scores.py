@@ -1,7 +1,11 @@
 """Recording a stage value of a leaf: the one path every edit takes (GUI, CLI, imports).
 
 Each call evaluates the input with the leaf's rule, keeps the revision chain, writes the audit log and
-returns a ``Change``.
+returns a ``Change``. Two rules of the appraisal live here, so every face obeys them:
+
+- a person's role decides which stages they may edit (``ROLE_STAGES``; an empty role — scripts, the CLI,
+  imports — is not restricted);
+- an appraised value (appraisal 1 or 2) that differs from the unit's self score needs a reason.
 """
 
 from __future__ import annotations
@@ -19,6 +23,30 @@ from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services.changes import Change
 from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
+
+ROLES: tuple[str, ...] = ("assessor", "member", "leader", "secretary", "committee")
+"""Unit self-assessor, appraisal team member, team leader, council secretary, council/committee."""
+ROLE_STAGES: dict[str, frozenset[str]] = {
+    "assessor": frozenset({"self", "explanation"}),
+    "member": frozenset({"appraisal1", "appraisal2"}),
+    "leader": frozenset({"appraisal1", "appraisal2"}),
+    "secretary": frozenset({"appraisal1", "explanation", "appraisal2", SURVEY_STAGE}),
+    "committee": frozenset(ALL_STAGES),
+}
+APPRAISAL_STAGES: frozenset[str] = frozenset({"appraisal1", "appraisal2"})
+
+
+class ReasonRequired(UserError):
+    """An appraised value differs from the self score and no reason was given."""
+
+
+def editable_stages(role: str) -> frozenset[str]:
+    """The stages a role may edit; the empty role (scripts, imports) may edit every stage."""
+    if not role:
+        return frozenset(ALL_STAGES)
+    if role not in ROLE_STAGES:
+        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    return ROLE_STAGES[role]
 
 
 def check_stage(node: Node, stage: str) -> None:
@@ -42,13 +70,58 @@ def leaf_of(fw: Framework, kind: str, code: str) -> Node:
 def score_state(score: Score | None) -> dict[str, Any] | None:
     if score is None:
         return None
-    return {"value": score.value, "points": score.points, "not_applicable": score.not_applicable,
-            "note": score.note}
+    return {
+        "value": score.value,
+        "points": score.points,
+        "not_applicable": score.not_applicable,
+        "note": score.note,
+    }
 
 
-def set_score(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str, *,
-              value: dict[str, Any] | None = None, points: Decimal | None = None, not_applicable: bool = False,
-              note: str = "", author: str = "", role: str = "", device_id: str = "", reason: str = "") -> Change:
+def _filled(points: Decimal | None, value: Any, not_applicable: bool) -> bool:
+    return points is not None or not_applicable or bool(value)
+
+
+def needs_reason(
+    session: Session,
+    assessment_id: uuid.UUID,
+    leaf: str,
+    stage: str,
+    points: Decimal | None,
+    not_applicable: bool,
+) -> bool:
+    """Whether an appraisal-stage value (points / not applicable) differs from the stored self score."""
+    if stage not in APPRAISAL_STAGES:
+        return False
+    own = session.scalars(
+        select(Score).where(
+            Score.assessment_id == assessment_id, Score.criterion_code == leaf, Score.stage == "self"
+        )
+    ).first()
+    if own is None or not _filled(own.points, own.value, own.not_applicable):
+        return False
+    return (own.points, own.not_applicable) != (points, not_applicable)
+
+
+def set_score(
+    session: Session,
+    assessment_id: uuid.UUID,
+    leaf: str,
+    stage: str,
+    *,
+    value: dict[str, Any] | None = None,
+    points: Decimal | None = None,
+    not_applicable: bool = False,
+    clear: bool = False,
+    note: str = "",
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+    reason: str = "",
+) -> Change:
+    """Record one stage value. ``clear=True`` empties the stage (kept as a revision, audited): the leaf's
+    final value falls back to the previous stage. Raises ``ReasonRequired`` for an appraised value that
+    differs from the self score without ``reason`` (or a note)."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
         raise UserError(f"no assessment {assessment_id}")
@@ -56,10 +129,15 @@ def set_score(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str,
     kind = assessment.unit.kind
     node = leaf_of(fw, kind, leaf)
     check_stage(node, stage)
+    if stage not in editable_stages(role):
+        raise UserError(f"the role {role!r} cannot edit the {stage} stage")
     if stage in assessment.locked:
         raise UserError(f"the {stage} stage of {assessment.unit.code} is locked")
     try:
-        if not_applicable:
+        if clear:
+            result = None
+            value, points, not_applicable = None, None, False
+        elif not_applicable:
             result = evaluate(node, kind, {"not_applicable": True})
         elif value is not None:
             result = evaluate(node, kind, value)
@@ -73,16 +151,30 @@ def set_score(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str,
     if result is not None:
         points = result.points
         not_applicable = result.not_applicable
-    score = session.scalars(select(Score).where(Score.assessment_id == assessment_id,
-                                                Score.criterion_code == leaf, Score.stage == stage)).first()
+    if (
+        not clear
+        and not (reason.strip() or note.strip())
+        and needs_reason(session, assessment_id, leaf, stage, points, not_applicable)
+    ):
+        raise ReasonRequired(
+            f"criterion {leaf}: the appraised score differs from the self score; give a reason"
+        )
+    score = session.scalars(
+        select(Score).where(
+            Score.assessment_id == assessment_id, Score.criterion_code == leaf, Score.stage == stage
+        )
+    ).first()
     old = score_state(score)
     last = None
     if score is None:
         score = Score(assessment_id=assessment_id, criterion_code=leaf, stage=stage, revision=0)
         session.add(score)
     else:
-        last = session.scalars(select(ScoreRevision.id).where(ScoreRevision.score_id == score.id)
-                               .order_by(ScoreRevision.revision.desc())).first()
+        last = session.scalars(
+            select(ScoreRevision.id)
+            .where(ScoreRevision.score_id == score.id)
+            .order_by(ScoreRevision.revision.desc())
+        ).first()
     score.value = value
     score.points = points
     score.not_applicable = not_applicable
@@ -92,11 +184,36 @@ def set_score(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str,
     score.revision = (score.revision or 0) + 1
     score.base_revision_id = last
     session.flush()
-    session.add(ScoreRevision(score_id=score.id, revision=score.revision, value=value, points=points,
-                              not_applicable=not_applicable, note=note, author=author, device_id=device_id,
-                              base_revision_id=last))
-    session.add(AuditEvent(author=author, role=role, device_id=device_id, action="score.set",
-                           assessment_id=assessment_id, criterion_code=leaf, stage=stage, old=old,
-                           new=score_state(score), reason=reason))
-    return Change(assessments={assessment_id}, leaves={(assessment_id, leaf)}, audit=True,
-                  years={assessment.period.year})
+    session.add(
+        ScoreRevision(
+            score_id=score.id,
+            revision=score.revision,
+            value=value,
+            points=points,
+            not_applicable=not_applicable,
+            note=note,
+            author=author,
+            device_id=device_id,
+            base_revision_id=last,
+        )
+    )
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="score.clear" if clear else "score.set",
+            assessment_id=assessment_id,
+            criterion_code=leaf,
+            stage=stage,
+            old=old,
+            new=score_state(score),
+            reason=reason or (note if stage in APPRAISAL_STAGES else ""),
+        )
+    )
+    return Change(
+        assessments={assessment_id},
+        leaves={(assessment_id, leaf)},
+        audit=True,
+        years={assessment.period.year},
+    )

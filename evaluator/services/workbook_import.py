@@ -133,6 +133,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     from python_calamine import CalamineWorkbook
 
     name = path.name
+    known = len(problems.items)  # problems of earlier files
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -159,7 +160,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         if absent:
             problems.add(f"{name}: sheet {sheet}, row 1: missing column(s) {', '.join(absent)}")
         columns[sheet] = where
-    if len(problems.items):
+    if len(problems.items) > known:
         return None
 
     meta = {}
@@ -179,6 +180,8 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         ok = False
     try:
         year = int(_cell_text(meta.get("year")))
+        if not 1000 <= year <= 9999:  # also keeps it within SQLite's integers
+            raise ValueError
     except ValueError:
         problems.add(f"{name}: sheet meta, key year: {_cell_text(meta.get('year'))!r} is not a year")
         ok = False
@@ -255,8 +258,9 @@ def _points(raw: Any, where: str, problems: _Problems) -> Decimal | None:
     except InvalidOperation:
         problems.add(f"{where}: {text!r} is not a number")
         return None
-    if not value.is_finite():
-        problems.add(f"{where}: {text!r} is not a number")
+    if not value.is_finite() or value.adjusted() > 12:  # too large to quantize: outside any [0, max]
+        problems.add(f"{where}: {text!r} is not a number" if not value.is_finite()
+                     else f"{where}: {text} is far outside the points range")
         return None
     if value != value.quantize(CENT):
         problems.add(f"{where}: {text} has more than two decimals")
@@ -284,21 +288,33 @@ def import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool =
     return report
 
 
+def _differing(old: Sequence[str], new: Sequence[str]) -> str:
+    """``column unit_name`` (or ``columns unit_name, unit_kind``): the units columns whose values differ."""
+    names = [c for c, a, b in zip(SHEETS["units"][1:], old, new, strict=False) if a != b]
+    return f"column{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+
 def _apply(session: Session, books: list[Workbook], report: ImportReport, problems: _Problems,
            author: str) -> None:
     units = {u.code: u for u in session.scalars(select(Unit)).all()}
     declared: dict[tuple[int, str], tuple[str, str, str, str]] = {}  # (year, code) -> (name, kind, fw, where)
+    first_seen: dict[str, tuple[str, str, str]] = {}  # code -> (name, kind, where), across years
     for book in books:
         report.years.add(book.year)
         for row, code, name, kind, fw_code in book.units:
             where = f"{book.path.name}: sheet units, row {row}"
             known = units.get(code)
             if known is not None and (known.name != name or known.kind != kind):
-                problems.add(f"{where}: unit {code} is in the project as {known.name!r} ({known.kind}), "
-                             f"not {name!r} ({kind})")
+                problems.add(f"{where}, {_differing((known.name, known.kind), (name, kind))}: unit {code} is "
+                             f"in the project as {known.name!r} ({known.kind}), not {name!r} ({kind})")
             earlier = declared.get((book.year, code))
             if earlier is not None and earlier[:3] != (name, kind, fw_code):
-                problems.add(f"{where}: unit {code} is declared differently in {earlier[3]}")
+                problems.add(f"{where}, {_differing(earlier[:3], (name, kind, fw_code))}: unit {code} is "
+                             f"declared differently in {earlier[3]}")
+            first = first_seen.setdefault(code, (name, kind, where))
+            if known is None and earlier is None and first[:2] != (name, kind):  # new unit, other year
+                problems.add(f"{where}, {_differing(first[:2], (name, kind))}: unit {code} is declared as "
+                             f"{first[0]!r} ({first[1]}) in {first[2]}")
             declared[(book.year, code)] = (name, kind, fw_code, where)
     if problems.items:
         return

@@ -1,0 +1,167 @@
+"""The desktop application on a province-scale project (1 province, 200 units, 2 years), offscreen:
+
+- ``start_s``: process start → main window shown with the project open and the unit list filled;
+- ``select_ms``: selecting a unit → its criteria tree, totals and detail pane on screen (median);
+- ``edit_ms``: recording a score through the detail pane → the updated index shown (median).
+
+    python benchmarks/bench_gui.py [--db PATH] [--samples 20]
+
+The project is built once (the demo builder with 200 units) into ``--db`` (default: a cache file in the
+system temp folder). The last line printed is one JSON object with the figures and their targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TARGETS = {"start_s": 2.0, "select_ms": 150.0, "edit_ms": 50.0}
+
+
+def province_units(rng: random.Random) -> list:
+    """200 units: 22 departments, 10 districts, 168 communes (the demo's names, numbered)."""
+    from evaluator.services.demo import COMMUNE_NAMES, DEPARTMENTS, DISTRICTS, DemoUnit
+
+    units = [
+        DemoUnit(f"SO{i + 1:02d}", name, "department", None, rng.uniform(0.6, 0.97))
+        for i, name in enumerate(DEPARTMENTS)
+    ]
+    districts = [*DISTRICTS, "Huyện Sơn Hà", "Huyện Kim Bôi"]
+    for d, name in enumerate(districts):
+        units.append(DemoUnit(f"H{d + 1:02d}", f"UBND {name}", "district", None, rng.uniform(0.62, 0.95)))
+        for c in range(168 // len(districts) + (1 if d < 168 % len(districts) else 0)):
+            commune = COMMUNE_NAMES[(d * 17 + c) % len(COMMUNE_NAMES)]
+            units.append(
+                DemoUnit(
+                    f"X{d + 1:02d}{c + 1:02d}",
+                    f"UBND {commune} ({name})",
+                    "commune",
+                    f"H{d + 1:02d}",
+                    rng.uniform(0.45, 0.95),
+                )
+            )
+    assert len(units) == 200, len(units)
+    return units
+
+
+def build(path: Path) -> None:
+    from evaluator.services import demo
+
+    demo.demo_units = province_units  # the demo builder's machinery, with a province's 200 units
+    demo.build_demo(path, seed=7).close()
+
+
+CHILD = r"""
+import os, sys, time, json, statistics
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, sys.argv[2])
+from evaluator.services.users import UserSettings
+from evaluator.ui.app import application, build_window, wait_for
+app = application("vi")
+ctx, window = build_window(UserSettings(name="Bench", role="committee", device_id="bench"), persist=False)
+window.show()
+window.open_project(sys.argv[1])
+wait_for(lambda: ctx.project is not None and window.workspace.units.topLevelItemCount() > 0, 60)
+app.processEvents()
+print("READY", flush=True)
+ws = window.workspace
+samples = int(sys.argv[3])
+select = []
+for i in range(samples):
+    item = ws.units.topLevelItem((i * 37) % ws.units.topLevelItemCount())
+    t = time.perf_counter()
+    ws.units.setCurrentItem(item)
+    ws.tree.viewport().repaint()
+    app.processEvents()
+    select.append((time.perf_counter() - t) * 1000)
+ws.select_unit("SO01")
+ws.detail.ask_reason = lambda: "bench"
+sheet = ws.sheet
+leaves = [r.code for r in sheet.leaves()
+          if sheet.node(r.code).rule.kind == "binary" and r.source == "appraisal"]
+edit = []
+for i in range(samples):
+    ws.jump(leaves[i % len(leaves)])
+    combo = ws.detail.stage_combo
+    combo.setCurrentIndex(combo.findData("appraisal2"))
+    check = ws.detail.input.check
+    check.setChecked(not check.isChecked())
+    before = ws.header.text()
+    t = time.perf_counter()
+    ok = ws.detail.save()
+    ws.header.repaint()
+    app.processEvents()
+    edit.append((time.perf_counter() - t) * 1000)
+    assert ok
+print(json.dumps({"select": select, "edit": edit}), flush=True)
+window.close()
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    default_db = Path(tempfile.gettempdir()) / "evaluator-bench-gui" / "province.db"
+    parser.add_argument("--db", type=Path, default=default_db)
+    parser.add_argument("--samples", type=int, default=20)
+    args = parser.parse_args()
+    if not args.db.exists():
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        build(args.db)
+        print(f"built {args.db} (200 units, 2 years) in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # Each run edits the project: work on a copy so runs stay comparable.
+    work = Path(tempfile.mkdtemp(prefix="bench-gui-")) / "province.db"
+    shutil.copyfile(args.db, work)
+    shutil.copytree(args.db.with_suffix(".evidence"), work.with_suffix(".evidence"))
+    t0 = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(work), str(ROOT), str(args.samples)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert child.stdout is not None
+    start_s = None
+    figures = None
+    for line in child.stdout:
+        if line.startswith("READY") and start_s is None:
+            start_s = time.perf_counter() - t0
+        elif line.startswith("{"):
+            figures = json.loads(line)
+    child.wait()
+    if start_s is None or figures is None:
+        print("error: the GUI did not start", file=sys.stderr)
+        return 1
+    result = {
+        "start_s": round(start_s, 3),
+        "select_ms": round(statistics.median(figures["select"]), 1),
+        "select_ms_max": round(max(figures["select"]), 1),
+        "edit_ms": round(statistics.median(figures["edit"]), 1),
+        "edit_ms_max": round(max(figures["edit"]), 1),
+        "units": 200,
+        "years": 2,
+        "samples": args.samples,
+        "targets": TARGETS,
+    }
+    result["meets_targets"] = all(result[k] <= v for k, v in TARGETS.items())
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Evidence (tài liệu kiểm chứng) attached to a leaf: the bytes go to the project's content-addressed
+store, a row to the ``evidence`` table, an event to the audit log. The same file attached twice to the
+same leaf is stored and listed once."""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.models import Assessment, AuditEvent, Evidence, EvidenceStore, hash_file
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import framework_of
+from evaluator.services.scores import leaf_of
+
+PREVIEWABLE_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp")
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: uuid.UUID
+    criterion_code: str
+    stage: str | None
+    sha256: str
+    file_name: str
+    size: int
+    media_type: str
+    reference: str
+    added_by: str
+    added_at: datetime
+
+    @property
+    def kind(self) -> str:
+        """``pdf``, ``image`` or ``other`` — what the app can preview."""
+        name = self.file_name.lower()
+        if self.media_type == "application/pdf" or name.endswith(".pdf"):
+            return "pdf"
+        if self.media_type.startswith("image/") or name.endswith(PREVIEWABLE_IMAGES):
+            return "image"
+        return "other"
+
+
+@dataclass(frozen=True)
+class Attached:
+    evidence: EvidenceInfo
+    duplicate: bool
+    """True when this leaf already had this file (nothing was added)."""
+    change: Change
+
+
+def _info(e: Evidence) -> EvidenceInfo:
+    return EvidenceInfo(
+        e.id,
+        e.criterion_code,
+        e.stage,
+        e.sha256,
+        e.file_name,
+        e.size,
+        e.media_type,
+        e.reference,
+        e.added_by,
+        e.added_at,
+    )
+
+
+def list_evidence(session: Session, assessment_id: uuid.UUID, leaf: str | None = None) -> list[EvidenceInfo]:
+    q = select(Evidence).where(Evidence.assessment_id == assessment_id)
+    if leaf is not None:
+        q = q.where(Evidence.criterion_code == leaf)
+    return [_info(e) for e in session.scalars(q.order_by(Evidence.criterion_code, Evidence.added_at))]
+
+
+def attach(
+    session: Session,
+    store: EvidenceStore,
+    assessment_id: uuid.UUID,
+    leaf: str,
+    source: Path | str,
+    *,
+    stage: str | None = None,
+    reference: str = "",
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+) -> Attached:
+    """Attach the file at ``source`` to a leaf."""
+    source = Path(source)
+    if not source.is_file():
+        raise UserError(f"{source} is not a file")
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise UserError(f"no assessment {assessment_id}")
+    leaf_of(framework_of(assessment.criteria_set), assessment.unit.kind, leaf)
+    sha, _size = hash_file(source)
+    existing = session.scalars(
+        select(Evidence).where(
+            Evidence.assessment_id == assessment_id, Evidence.criterion_code == leaf, Evidence.sha256 == sha
+        )
+    ).first()
+    if existing is not None:
+        if not store.verify(sha):  # a damaged or lost copy: store the bytes again
+            store.put(source, source.name)
+        return Attached(_info(existing), True, Change())
+    sha, size = store.put(source, source.name)
+    media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    row = Evidence(
+        assessment_id=assessment_id,
+        criterion_code=leaf,
+        stage=stage,
+        sha256=sha,
+        file_name=source.name,
+        size=size,
+        media_type=media,
+        reference=reference,
+        added_by=author,
+    )
+    session.add(row)
+    session.flush()
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="evidence.add",
+            assessment_id=assessment_id,
+            criterion_code=leaf,
+            stage=stage,
+            old=None,
+            new={"file_name": source.name, "sha256": sha, "size": size, "reference": reference},
+        )
+    )
+    return Attached(
+        _info(row),
+        False,
+        Change(
+            assessments={assessment_id},
+            leaves={(assessment_id, leaf)},
+            audit=True,
+            years={assessment.period.year},
+        ),
+    )
+
+
+def set_reference(
+    session: Session,
+    evidence_id: uuid.UUID,
+    reference: str,
+    *,
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+) -> Change:
+    """Change the page/section reference of an attached file (audited)."""
+    row = session.get(Evidence, evidence_id)
+    if row is None:
+        raise UserError(f"no evidence {evidence_id}")
+    old = row.reference
+    row.reference = reference
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="evidence.reference",
+            assessment_id=row.assessment_id,
+            criterion_code=row.criterion_code,
+            stage=row.stage,
+            old={"reference": old},
+            new={"reference": reference},
+        )
+    )
+    return Change(
+        assessments={row.assessment_id}, leaves={(row.assessment_id, row.criterion_code)}, audit=True
+    )
+
+
+def remove(
+    session: Session,
+    evidence_id: uuid.UUID,
+    *,
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+    reason: str = "",
+) -> Change:
+    """Detach a file from a leaf (the bytes stay in the store: other leaves or history may use them)."""
+    row = session.get(Evidence, evidence_id)
+    if row is None:
+        raise UserError(f"no evidence {evidence_id}")
+    a_id, code = row.assessment_id, row.criterion_code
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="evidence.remove",
+            assessment_id=a_id,
+            criterion_code=code,
+            stage=row.stage,
+            old={"file_name": row.file_name, "sha256": row.sha256, "size": row.size},
+            new=None,
+            reason=reason,
+        )
+    )
+    session.delete(row)
+    return Change(assessments={a_id}, leaves={(a_id, code)}, audit=True)
+
+
+def file_path(store: EvidenceStore, info: EvidenceInfo) -> Path:
+    """Where the stored copy is (for previews and the system viewer); raises if it is missing."""
+    path = store.path(info.sha256)
+    if not path.is_file():
+        raise UserError(f"evidence file {info.file_name} ({info.sha256[:12]}…) is missing from {store.root}")
+    return path

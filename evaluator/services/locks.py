@@ -1,0 +1,90 @@
+"""Stage locks: a locked stage of an assessment is read-only. Locking and unlocking are explicit, audited
+acts; only the committee may unlock."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from evaluator.frameworks.model import ALL_STAGES
+from evaluator.models import Assessment, AuditEvent
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+
+UNLOCK_ROLES = frozenset({"committee"})
+
+
+def _assessment(session: Session, assessment_id: uuid.UUID, stage: str) -> Assessment:
+    if stage not in ALL_STAGES:
+        raise UserError(f"unknown stage {stage!r}; expected one of {', '.join(ALL_STAGES)}")
+    a = session.get(Assessment, assessment_id)
+    if a is None:
+        raise UserError(f"no assessment {assessment_id}")
+    return a
+
+
+def lock_stage(
+    session: Session,
+    assessment_id: uuid.UUID,
+    stage: str,
+    *,
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+    reason: str = "",
+) -> Change:
+    a = _assessment(session, assessment_id, stage)
+    if stage in a.locked:
+        return Change()
+    old = sorted(a.locked)
+    a.locked = a.locked | {stage}
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="stage.lock",
+            assessment_id=a.id,
+            stage=stage,
+            old={"locked": old},
+            new={"locked": sorted(a.locked)},
+            reason=reason,
+        )
+    )
+    return Change(assessments={a.id}, audit=True, years={a.period.year})
+
+
+def unlock_stage(
+    session: Session,
+    assessment_id: uuid.UUID,
+    stage: str,
+    *,
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+    reason: str = "",
+) -> Change:
+    if role not in UNLOCK_ROLES:
+        raise UserError("only the committee (Hội đồng) can unlock a stage")
+    if not reason.strip():
+        raise UserError("unlocking a stage needs a reason")
+    a = _assessment(session, assessment_id, stage)
+    if stage not in a.locked:
+        return Change()
+    old = sorted(a.locked)
+    a.locked = a.locked - {stage}
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="stage.unlock",
+            assessment_id=a.id,
+            stage=stage,
+            old={"locked": old},
+            new={"locked": sorted(a.locked)},
+            reason=reason,
+        )
+    )
+    return Change(assessments={a.id}, audit=True, years={a.period.year})

@@ -1,0 +1,103 @@
+"""Who is working, and the user's settings: name, role, language, recent projects.
+
+Stored as JSON in the platform's standard settings folder (``platformdirs``), or in the folder named by
+``EVALUATOR_CONFIG_DIR`` (tests, portable installs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from evaluator.services.errors import UserError
+from evaluator.services.scores import ROLES
+
+ROLE_LABELS = {
+    "assessor": "Cán bộ tự đánh giá",
+    "member": "Thành viên tổ thẩm định",
+    "leader": "Tổ trưởng tổ thẩm định",
+    "secretary": "Thư ký hội đồng",
+    "committee": "Hội đồng thẩm định",
+}
+LANGUAGES = ("vi", "en")
+MAX_RECENT = 8
+
+
+@dataclass
+class UserSettings:
+    name: str = ""
+    role: str = ""
+    language: str = "vi"
+    device_id: str = ""
+    recent: list[str] = field(default_factory=list)
+    """Project files, most recent first."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.name and self.role)
+
+    def remember(self, project: str | Path) -> None:
+        text = str(Path(project).resolve()) if "://" not in str(project) else str(project)
+        self.recent = [text, *[r for r in self.recent if r != text]][:MAX_RECENT]
+
+    @property
+    def last_project(self) -> str | None:
+        for r in self.recent:
+            if "://" in r or Path(r).exists():
+                return r
+        return None
+
+
+def config_dir() -> Path:
+    override = os.environ.get("EVALUATOR_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("evaluator", appauthor=False))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> UserSettings:
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    known = (
+        {k: v for k, v in data.items() if k in UserSettings.__dataclass_fields__}
+        if isinstance(data, dict)
+        else {}
+    )
+    settings = UserSettings(**known)
+    if settings.role and settings.role not in ROLES:
+        settings.role = ""
+    if settings.language not in LANGUAGES:
+        settings.language = "vi"
+    if not settings.device_id:
+        settings.device_id = uuid.uuid4().hex[:12]
+    return settings
+
+
+def save_settings(settings: UserSettings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def set_user(settings: UserSettings, name: str, role: str) -> UserSettings:
+    name = name.strip()
+    if not name:
+        raise UserError("enter your name")
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    settings.name, settings.role = name, role
+    return settings

@@ -1,0 +1,171 @@
+"""The audit view: who changed what, when, from what to what, and why — per assessment and per leaf,
+filtered by year, action and free text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.services import audit
+from evaluator.services import workspace as ws
+from evaluator.services.audit import AuditRow
+from evaluator.services.changes import Change
+from evaluator.ui.context import AppContext
+from evaluator.ui.labels import action_label, num, role_label, stage_label
+
+
+def state_text(state: Any) -> str:
+    """An audit old/new value for people: points in the UI's notation, KĐG, a file name, locks."""
+    if isinstance(state, dict):
+        if state.get("not_applicable"):
+            return QCoreApplication.translate("labels", "KĐG")
+        if "points" in state:
+            return num(state["points"]) if state["points"] is not None else ""
+        if "locked" in state:
+            return ", ".join(stage_label(s) for s in state["locked"]) or "—"
+    return audit.describe_state(state)
+
+
+class AuditView(QWidget):
+    COLUMNS = 9
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[AuditRow] = []
+        self.stale = True
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Năm")))
+        self.year_combo = QComboBox()
+        bar.addWidget(self.year_combo)
+        bar.addWidget(QLabel(self.tr("Thao tác")))
+        self.action_combo = QComboBox()
+        bar.addWidget(self.action_combo)
+        self.unit_filter = QLineEdit()
+        self.unit_filter.setPlaceholderText(self.tr("Đơn vị, mã tiêu chí, người thực hiện, lý do…"))
+        self.unit_filter.setClearButtonEnabled(True)
+        bar.addWidget(self.unit_filter, 1)
+        self.criterion_filter = QLineEdit()
+        self.criterion_filter.setPlaceholderText(self.tr("Mã tiêu chí"))
+        self.criterion_filter.setMaximumWidth(110)
+        bar.addWidget(self.criterion_filter)
+        layout.addLayout(bar)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Thời gian"),
+                self.tr("Người thực hiện"),
+                self.tr("Vai trò"),
+                self.tr("Thao tác"),
+                self.tr("Đơn vị"),
+                self.tr("Tiêu chí"),
+                self.tr("Giai đoạn"),
+                self.tr("Từ → thành"),
+                self.tr("Lý do"),
+            ]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        for c in range(self.COLUMNS):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.reload)
+        for w in (self.unit_filter, self.criterion_filter):
+            w.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.year_combo, self.action_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        ctx.changed.connect(self.on_change)
+        ctx.project_opened.connect(lambda _p: self.load_project())
+
+    def load_project(self) -> None:
+        for combo in (self.year_combo, self.action_combo):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("Tất cả"), None)
+        if self.ctx.project is not None:
+            for y in self.ctx.read(ws.years):
+                self.year_combo.addItem(str(y), y)
+            for a in self.ctx.read(audit.actions):
+                self.action_combo.addItem(action_label(a), a)
+        for combo in (self.year_combo, self.action_combo):
+            combo.blockSignals(False)
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def on_change(self, change: Change) -> None:
+        if change.audit:
+            self.stale = True
+            if self.isVisible():
+                self.reload()
+
+    def reload(self) -> None:
+        self.stale = False
+        if self.ctx.project is None:
+            return
+        year = self.year_combo.currentData()
+        action = self.action_combo.currentData()
+        text = self.unit_filter.text().strip() or None
+        code = self.criterion_filter.text().strip() or None
+        self.rows = self.ctx.read(
+            lambda s: audit.query_audit(
+                s, year=year, action=action, text=text, criterion_code=code, limit=2000
+            )
+        )
+        self.table.setUpdatesEnabled(False)
+        self.table.setRowCount(len(self.rows))
+        for r, e in enumerate(self.rows):
+            old, new = state_text(e.old), state_text(e.new)
+            change = f"{old} → {new}" if old or new else ""
+            cells = [
+                e.time.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
+                e.author,
+                role_label(e.role),
+                action_label(e.action),
+                f"{e.unit_code} {e.unit_name}".strip(),
+                e.criterion_code,
+                stage_label(e.stage) if e.stage else "",
+                change,
+                e.reason,
+            ]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if c == 4:
+                    item.setToolTip(value)
+                if c == 7:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(r, c, item)
+        self.table.setColumnWidth(4, 260)
+        self.table.setUpdatesEnabled(True)
+        self.count.setText(self.tr("%1 sự kiện (mới nhất trước)").replace("%1", str(len(self.rows))))

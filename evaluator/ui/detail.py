@@ -1,0 +1,323 @@
+"""The detail pane of the selected leaf: the rule in plain Vietnamese, every stage side by side, an input
+that fits the rule with the points computed live, the note/reason, and the leaf's evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.frameworks.model import STAGES, SURVEY_STAGE
+from evaluator.services.errors import UserError
+from evaluator.services.scores import ReasonRequired, editable_stages
+from evaluator.services.workspace import TreeRow, UnitSheet
+from evaluator.ui.context import AppContext
+from evaluator.ui.evidence_view import EvidencePanel
+from evaluator.ui.inputs import RuleInput
+from evaluator.ui.labels import english, num, stage_label
+
+
+class DetailPane(QWidget):
+    saved = Signal()
+    """A value was recorded (the workspace moves on or refreshes)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sheet: UnitSheet | None = None
+        self.row: TreeRow | None = None
+        self.input: RuleInput | None = None
+        self.ask_reason: Callable[[], str | None] = self._ask_reason
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self.tr("Chọn một tiêu chí trong cây để chấm điểm."))
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 11pt")
+        layout.addWidget(self.title)
+        self.rule = QLabel()
+        self.rule.setWordWrap(True)
+        layout.addWidget(self.rule)
+        self.guidance = QLabel()
+        self.guidance.setWordWrap(True)
+        self.guidance.setStyleSheet("color: #555")
+        layout.addWidget(self.guidance)
+
+        self.stages = QTableWidget(0, 5)
+        self.stages.setHorizontalHeaderLabels(
+            [
+                self.tr("Giai đoạn"),
+                self.tr("Điểm"),
+                self.tr("Ghi chú"),
+                self.tr("Người nhập"),
+                self.tr("Thời gian"),
+            ]
+        )
+        self.stages.verticalHeader().hide()
+        self.stages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stages.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.stages.horizontalHeader()
+        for c in range(5):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 120)
+        self.stages.setWordWrap(False)
+        self.stages.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.stages.setFixedHeight(140)
+        layout.addWidget(self.stages)
+
+        box = QGroupBox(self.tr("Chấm điểm"))
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(self.tr("Giai đoạn")), 0, 0)
+        self.stage_combo = QComboBox()
+        self.stage_combo.currentIndexChanged.connect(self._stage_chosen)
+        grid.addWidget(self.stage_combo, 0, 1)
+        self.lock_label = QLabel()
+        self.lock_label.setStyleSheet("color: #b71c1c")
+        grid.addWidget(self.lock_label, 0, 2)
+        grid.addWidget(QLabel(self.tr("Giá trị")), 1, 0)
+        self.input_holder = QHBoxLayout()
+        grid.addLayout(self.input_holder, 1, 1, 1, 2)
+        self.preview = QLabel()
+        self.preview.setStyleSheet("font-weight: bold; color: #0d47a1")
+        grid.addWidget(QLabel(self.tr("Điểm")), 2, 0)
+        grid.addWidget(self.preview, 2, 1, 1, 2)
+        self.na = QCheckBox(self.tr("Không đánh giá (không phát sinh)"))
+        self.na.toggled.connect(self._update_preview)
+        grid.addWidget(self.na, 3, 1, 1, 2)
+        grid.addWidget(QLabel(self.tr("Ghi chú / lý do")), 4, 0)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Bắt buộc khi điểm thẩm định khác điểm tự chấm"))
+        self.note.returnPressed.connect(self.save)
+        grid.addWidget(self.note, 4, 1, 1, 2)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("Ghi điểm (Enter)"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button = QPushButton(self.tr("Xoá giá trị giai đoạn"))
+        self.clear_button.clicked.connect(self.clear_stage)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 5, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b71c1c")
+        grid.addWidget(self.message, 6, 0, 1, 3)
+        layout.addWidget(box)
+
+        ev_box = QGroupBox(self.tr("Tài liệu kiểm chứng"))
+        ev_layout = QVBoxLayout(ev_box)
+        self.evidence = EvidencePanel(ctx)
+        ev_layout.addWidget(self.evidence)
+        layout.addWidget(ev_box, 1)
+        self.setEnabled(False)
+
+    # --- showing ---------------------------------------------------------------------------------
+    def show_leaf(self, sheet: UnitSheet | None, code: str | None) -> None:
+        self.sheet = sheet
+        self.row = None if sheet is None or code is None else sheet.rows.get(code)
+        self.message.clear()
+        if self.input is not None:
+            self.input.setParent(None)
+            self.input.deleteLater()
+            self.input = None
+        if sheet is None or self.row is None or not self.row.is_leaf:
+            self.setEnabled(False)
+            self.title.setText(self.tr("Chọn một tiêu chí trong cây để chấm điểm."))
+            self.rule.clear()
+            self.guidance.clear()
+            self.stages.setRowCount(0)
+            self.evidence.show_leaf(None, None)
+            return
+        self.setEnabled(True)
+        node = sheet.node(self.row.code)
+        most = self.tr("tối đa")
+        title = node.title_en if english() and node.title_en else node.title
+        self.title.setText(f"{node.code}. {title}  ({most} {num(self.row.max)})")
+        extra = [
+            self.tr("Bắt buộc có TLKC") if node.evidence_required else "",
+            self.tr("Điểm điều tra XHH") if node.source == "survey" else "",
+        ]
+        self.rule.setText(
+            self.tr("Cách chấm: ") + sheet.rule_text(node.code) + "".join(f" · {e}" for e in extra if e)
+        )
+        self.guidance.setText(node.guidance)
+        self.guidance.setVisible(bool(node.guidance))
+        self.input = RuleInput(node, sheet.kind)
+        self.input.edited.connect(self._update_preview)
+        self.input_holder.addWidget(self.input)
+        self.na.setVisible(node.not_applicable_allowed)
+        stages = [SURVEY_STAGE] if node.source == "survey" else list(STAGES)
+        allowed = editable_stages(self.ctx.settings.role) if self.ctx.settings.role else frozenset(stages)
+        self.stage_combo.blockSignals(True)
+        self.stage_combo.clear()
+        for st in stages:
+            suffix = " ⊘ " + self.tr("khoá") if st in sheet.locked else "" if st in allowed else " ⊘"
+            self.stage_combo.addItem(stage_label(st) + suffix, st)
+        preferred = next(
+            (
+                st
+                for st in reversed(stages)
+                if st in allowed and st not in sheet.locked and self.row.stages.get(st) is not None
+            ),
+            None,
+        ) or next((st for st in stages if st in allowed and st not in sheet.locked), stages[-1])
+        self.stage_combo.setCurrentIndex(stages.index(preferred))
+        self.stage_combo.blockSignals(False)
+        self._fill_stages()
+        self._stage_chosen()
+        self.evidence.show_leaf(sheet.assessment_id, node.code, self.current_stage())
+
+    def refresh(self) -> None:
+        """The sheet's row changed (after an edit or an undo): redraw stages and the input."""
+        if self.sheet is not None and self.row is not None:
+            self.row = self.sheet.rows.get(self.row.code)
+            self._fill_stages()
+            self._stage_chosen()
+            self.evidence.reload()
+
+    def _fill_stages(self) -> None:
+        assert self.row is not None
+        stages = [SURVEY_STAGE] if self.row.source == "survey" else list(STAGES)
+        self.stages.setRowCount(len(stages))
+        for r, st in enumerate(stages):
+            v = self.row.stages.get(st)
+            final = self.row.final_stage == st
+            cells = [
+                stage_label(st) + (" ✓" if final else ""),
+                "" if v is None else (self.tr("KĐG") if v.not_applicable else num(v.points)),
+                "" if v is None else v.note,
+                "" if v is None else v.author,
+                "" if v is None or v.time is None else v.time.astimezone().strftime("%d/%m/%y %H:%M"),
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if final:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.stages.setItem(r, c, item)
+
+    def current_stage(self) -> str | None:
+        data = self.stage_combo.currentData()
+        return None if data is None else str(data)
+
+    def stage_editable(self, stage: str | None) -> bool:
+        if stage is None or self.sheet is None:
+            return False
+        role = self.ctx.settings.role
+        return stage not in self.sheet.locked and (not role or stage in editable_stages(role))
+
+    def _stage_chosen(self) -> None:
+        stage = self.current_stage()
+        if self.row is None or self.input is None or stage is None:
+            return
+        v = self.row.stages.get(stage)
+        self.input.set_value(None if v is None else v.value, None if v is None else v.points)
+        self.na.blockSignals(True)
+        self.na.setChecked(bool(v is not None and v.not_applicable))
+        self.na.blockSignals(False)
+        self.note.setText("" if v is None else v.note)
+        editable = self.stage_editable(stage)
+        assert self.sheet is not None
+        if stage in self.sheet.locked:
+            self.lock_label.setText("⊘ " + self.tr("Giai đoạn đã khoá"))
+        elif not editable:
+            self.lock_label.setText("⊘ " + self.tr("Vai trò của bạn không sửa được giai đoạn này"))
+        else:
+            self.lock_label.clear()
+        for w in (self.input, self.na, self.note, self.save_button, self.clear_button):
+            w.setEnabled(editable)
+        self._update_preview()
+        self.evidence.stage = stage
+
+    def _update_preview(self) -> None:
+        if self.input is None:
+            return
+        self.input.setEnabled(not self.na.isChecked() and self.stage_editable(self.current_stage()))
+        self.preview.setText(
+            self.tr("không đánh giá") if self.na.isChecked() else self.input.points_preview()
+        )
+
+    # --- saving ----------------------------------------------------------------------------------
+    def _ask_reason(self) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, self.tr("Cần lý do"), self.tr("Điểm thẩm định khác điểm tự chấm. Lý do điều chỉnh:")
+        )
+        return text if ok and text.strip() else None
+
+    def save(self) -> bool:
+        """Record the input at the chosen stage (Enter). Asks for a reason when the stage needs one."""
+        if self.sheet is None or self.row is None or self.input is None:
+            return False
+        stage = self.current_stage()
+        if stage is None or not self.stage_editable(stage):
+            return False
+        kwargs: dict[str, Any] = {"note": self.note.text().strip()}
+        if self.na.isChecked():
+            kwargs["not_applicable"] = True
+        else:
+            value = self.input.value()
+            if value is None:
+                self.message.setText(self.tr("Chưa chọn giá trị."))
+                return False
+            if self.input.mode == "points":
+                kwargs["points"] = value["points"]
+            else:
+                kwargs["value"] = value
+        return self._record(stage, kwargs)
+
+    def clear_stage(self) -> bool:
+        stage = self.current_stage()
+        if self.sheet is None or self.row is None or stage is None or stage not in self.row.stages:
+            return False
+        return self._record(stage, {"clear": True, "note": ""})
+
+    def _record(self, stage: str, kwargs: dict[str, Any]) -> bool:
+        assert self.sheet is not None and self.row is not None
+        try:
+            self.ctx.edit_score(self.sheet.assessment_id, self.row.code, stage, **kwargs)
+        except ReasonRequired:
+            reason = self.ask_reason()
+            if reason is None:
+                self.message.setText(self.tr("Điểm thẩm định khác điểm tự chấm: cần nhập lý do."))
+                return False
+            kwargs["reason"] = reason
+            if not kwargs.get("note"):
+                kwargs["note"] = reason
+            return self._record(stage, kwargs)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.clear()
+        self.saved.emit()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,58 @@
+"""Small dialogs: who is working (name, role, language)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from evaluator.services.scores import ROLES
+from evaluator.services.users import UserSettings
+from evaluator.ui.labels import role_label
+
+
+class UserDialog(QDialog):
+    """Name, role and language; shown on first start and from the Settings menu."""
+
+    def __init__(self, settings: UserSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Người sử dụng"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("Vai trò quyết định giai đoạn chấm điểm nào bạn được sửa.")))
+        self.name = QLineEdit(settings.name)
+        form.addRow(self.tr("Họ và tên"), self.name)
+        self.role = QComboBox()
+        for r in ROLES:
+            self.role.addItem(role_label(r), r)
+        if settings.role in ROLES:
+            self.role.setCurrentIndex(ROLES.index(settings.role))
+        form.addRow(self.tr("Vai trò"), self.role)
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if settings.language == "vi" else 1)
+        form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b71c1c")
+        form.addRow(self.error)
+
+    def _accept(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText(self.tr("Nhập họ và tên."))
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, str]:
+        return self.name.text().strip(), str(self.role.currentData()), str(self.language.currentData())

@@ -1,0 +1,389 @@
+"""Evidence of a leaf: list with size, SHA-256 and page reference; attach by file dialog or drag-and-drop;
+open with the system viewer; preview PDFs and images inside the app.
+
+PDF previews use QtPdf when this PySide6 build has it, otherwise the pages are rendered to images by
+poppler's ``pdftoppm`` in a worker thread.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.services import evidence as evidence_service
+from evaluator.services.evidence import EvidenceInfo
+from evaluator.ui import workers
+from evaluator.ui.context import AppContext
+from evaluator.ui.labels import size_text
+
+try:  # QtPdf ships in some PySide6 builds only
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    HAVE_QTPDF = True
+except ImportError:  # pragma: no cover - depends on the wheel
+    HAVE_QTPDF = False
+
+FILE_FILTER = "TLKC (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt);;* (*)"
+
+
+def render_pdf_pages(path: Path, *, pages: int = 3, dpi: int = 60) -> list[QImage]:
+    """The first pages of a PDF as images, by ``pdftoppm`` (runs in a worker thread)."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [tool, "-png", "-r", str(dpi), "-f", "1", "-l", str(pages), str(path), str(Path(tmp) / "p")],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+        return [QImage(str(p)) for p in sorted(Path(tmp).glob("p*.png"))]
+
+
+class PreviewPane(QWidget):
+    """Shows one evidence file: a PDF's pages or an image; other files get a line of text."""
+
+    shown = Signal(str)
+    """Emitted with ``pdf``, ``image`` or ``other`` once the preview is on screen."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.caption)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.scroller.setWidget(self.pages)
+        layout.addWidget(self.scroller, 1)
+        self.pdf_view: Any = None
+        self.pdf_document: Any = None
+        self.images: list[QImage] = []
+        self.kind = ""
+        self.token = 0
+
+    def clear(self) -> None:
+        self.kind = ""
+        self.images = []
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.caption.clear()
+
+    def _add_image(self, image: QImage) -> None:
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        width = max(200, self.scroller.viewport().width() - 24)
+        label.setPixmap(
+            QPixmap.fromImage(image).scaledToWidth(
+                min(width, image.width() * 2), Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        self.pages_layout.addWidget(label)
+
+    def _rendered(self, payload: tuple[int, EvidenceInfo, list[QImage]]) -> None:
+        token, info, images = payload
+        if token != self.token:  # another file was chosen meanwhile
+            return
+        pages = self.tr("%1 trang đầu").replace("%1", str(len(images)))
+        self.caption.setText(f"{info.file_name} · {size_text(info.size)} · {pages}")
+        self.images = images
+        for image in images:
+            self._add_image(image)
+        if not images:  # neither QtPdf nor poppler's pdftoppm on this machine
+            self.pages_layout.addWidget(
+                QLabel(self.tr("Không hiển thị được PDF trên máy này: mở bằng ứng dụng của hệ thống."))
+            )
+        self.kind = "pdf"
+        self.shown.emit("pdf")
+
+    def _render_failed(self, exc: BaseException) -> None:
+        self.caption.setText(str(exc))
+
+    def show_file(self, info: EvidenceInfo, path: Path) -> None:
+        self.clear()
+        self.token += 1
+        self.caption.setText(f"{info.file_name} · {size_text(info.size)}")
+        kind = info.kind
+        if kind == "image":
+            image = QImage(str(path))
+            if not image.isNull():
+                self.images = [image]
+                self._add_image(image)
+            self.kind = "image"
+            self.shown.emit(kind)
+        elif kind == "pdf" and HAVE_QTPDF:  # pragma: no cover - depends on the wheel
+            self.pdf_document = QPdfDocument(self)
+            self.pdf_document.load(str(path))
+            self.pdf_view = QPdfView(self.pages)
+            self.pdf_view.setDocument(self.pdf_document)
+            self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.pages_layout.addWidget(self.pdf_view)
+            self.kind = "pdf"
+            self.shown.emit(kind)
+        elif kind == "pdf":
+            self.caption.setText(self.caption.text() + " · " + self.tr("đang hiển thị…"))
+            token = self.token
+
+            def render(_job: workers.Job) -> tuple[int, EvidenceInfo, list[QImage]]:
+                return token, info, render_pdf_pages(path)
+
+            # Bound methods of this widget: Qt drops the connection if the widget is gone first.
+            workers.start(render, done=self._rendered, failed=self._render_failed)
+        else:
+            self.pages_layout.addWidget(
+                QLabel(self.tr("Không xem trước được loại tệp này: mở bằng ứng dụng của hệ thống."))
+            )
+            self.kind = "other"
+            self.shown.emit(kind)
+
+
+class EvidencePanel(QWidget):
+    """The evidence of the selected leaf. Accepts dropped files."""
+
+    COLUMNS = 4
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.assessment_id: uuid.UUID | None = None
+        self.leaf: str | None = None
+        self.stage: str | None = None
+        self.items: list[EvidenceInfo] = []
+        self.ask_files: Callable[[], list[str]] = self._ask_files
+        self.ask_text: Callable[[str, str, str], str | None] = self._ask_text
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Tệp"), self.tr("Dung lượng"), self.tr("Trích dẫn"), "SHA-256"]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setFixedHeight(96)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.itemDoubleClicked.connect(lambda _i: self.open_external())
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.attach_button = QPushButton(self.tr("Đính kèm…"))
+        self.attach_button.clicked.connect(self.attach_dialog)
+        self.open_button = QPushButton(self.tr("Mở bằng ứng dụng"))
+        self.open_button.clicked.connect(self.open_external)
+        self.reference_button = QPushButton(self.tr("Trích dẫn…"))
+        self.reference_button.setToolTip(self.tr("Trang, mục, điều khoản trong tài liệu"))
+        self.reference_button.clicked.connect(lambda: self.edit_reference())
+        self.remove_button = QPushButton(self.tr("Gỡ"))
+        self.remove_button.clicked.connect(lambda: self.remove_current())
+        self.hint = QLabel(self.tr("hoặc kéo thả tệp vào đây"))
+        self.hint.setStyleSheet("color: #777")
+        for w in (self.attach_button, self.open_button, self.reference_button, self.remove_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        self.preview = PreviewPane()
+        self.preview.setMinimumHeight(300)
+        layout.addWidget(self.preview, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+    # --- data ------------------------------------------------------------------------------------
+    def show_leaf(self, assessment_id: uuid.UUID | None, leaf: str | None, stage: str | None = None) -> None:
+        self.assessment_id, self.leaf, self.stage = assessment_id, leaf, stage
+        self.preview.clear()
+        self.message.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        a_id, leaf = self.assessment_id, self.leaf
+        if a_id is None or leaf is None or self.ctx.project is None:
+            self.items = []
+        else:
+            self.items = self.ctx.read(lambda s: evidence_service.list_evidence(s, a_id, leaf))
+        self.table.setRowCount(len(self.items))
+        for r, info in enumerate(self.items):
+            cells = [info.file_name, size_text(info.size), info.reference, info.sha256[:16] + "…"]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 3:
+                    item.setToolTip(info.sha256)
+                if c == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        enabled = a_id is not None and leaf is not None
+        self.attach_button.setEnabled(enabled)
+        for button in (self.open_button, self.reference_button, self.remove_button):
+            button.setEnabled(bool(self.items))
+
+    def current(self) -> EvidenceInfo | None:
+        row = self.table.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _selected(self) -> None:
+        info = self.current()
+        if info is not None:
+            self.show_preview(info)
+
+    def show_preview(self, info: EvidenceInfo) -> None:
+        assert self.ctx.project is not None
+        try:
+            path = evidence_service.file_path(self.ctx.project.evidence, info)
+        except Exception as exc:
+            self.message.setText(str(exc))
+            return
+        self.preview.show_file(info, path)
+
+    # --- actions ---------------------------------------------------------------------------------
+    def _ask_files(self) -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn tài liệu kiểm chứng"), "", FILE_FILTER)
+        return files
+
+    def attach_dialog(self) -> None:
+        self.attach_files([Path(f) for f in self.ask_files()])
+
+    def attach_files(self, paths: list[Path]) -> list[evidence_service.Attached]:
+        a_id, leaf = self.assessment_id, self.leaf
+        if a_id is None or leaf is None or self.ctx.project is None:
+            return []
+        store = self.ctx.project.evidence
+        results: list[evidence_service.Attached] = []
+        for path in paths:
+
+            def attach_one(session: Any, p: Path = path) -> Any:
+                return _attach(results, session, store, a_id, leaf, p, self.stage, self.ctx.who)
+
+            try:
+                self.ctx.run(attach_one)
+            except Exception as exc:
+                self.message.setText(str(exc))
+        dup = [r.evidence.file_name for r in results if r.duplicate]
+        if dup:
+            self.message.setText(self.tr("Đã có, không lưu lại: %1").replace("%1", ", ".join(dup)))
+        self.reload()
+        if results:
+            names = [r.evidence.sha256 for r in results]
+            for row, info in enumerate(self.items):
+                if info.sha256 == names[-1]:
+                    self.table.selectRow(row)
+        return results
+
+    def _ask_text(self, title: str, label: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value if ok else None
+
+    def edit_reference(self, reference: str | None = None) -> bool:
+        """Set the page/section reference of the selected file (audited)."""
+        info = self.current()
+        if info is None:
+            return False
+        if reference is None:
+            reference = self.ask_text(
+                self.tr("Trích dẫn"), self.tr("Trang, mục hoặc điều trong tài liệu:"), info.reference
+            )
+            if reference is None:
+                return False
+        ev_id, text = info.id, reference.strip()
+        self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who))
+        row = self.table.currentRow()
+        self.reload()
+        self.table.selectRow(row)
+        return True
+
+    def remove_current(self, reason: str | None = None) -> bool:
+        """Detach the selected file from the leaf (audited; the stored bytes stay)."""
+        info = self.current()
+        if info is None:
+            return False
+        if reason is None:
+            reason = self.ask_text(
+                self.tr("Gỡ tài liệu"), self.tr("Lý do gỡ %1:").replace("%1", info.file_name), ""
+            )
+            if reason is None:
+                return False
+        ev_id = info.id
+        self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who))
+        self.preview.clear()
+        self.reload()
+        return True
+
+    def open_external(self) -> None:
+        info = self.current()
+        if info is None or self.ctx.project is None:
+            return
+        try:
+            source = evidence_service.file_path(self.ctx.project.evidence, info)
+        except Exception as exc:
+            self.message.setText(str(exc))
+            return
+        # The store names files by hash: give the viewer a copy with the real name and extension.
+        target = Path(tempfile.gettempdir()) / "evaluator-evidence" / info.sha256[:12] / info.file_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            shutil.copyfile(source, target)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    # --- drag and drop ------------------------------------------------------------------------------
+    @staticmethod
+    def _files(mime: QMimeData) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.leaf is not None and self._files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self._files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.attach_files(files)
+
+
+def _attach(
+    out: list[evidence_service.Attached],
+    session: Any,
+    store: Any,
+    a_id: uuid.UUID,
+    leaf: str,
+    path: Path,
+    stage: str | None,
+    who: dict[str, str],
+) -> Any:
+    result = evidence_service.attach(session, store, a_id, leaf, path, stage=stage, **who)
+    out.append(result)
+    return result.change

@@ -1,0 +1,239 @@
+"""The main window: the start page, then the workspace, results and audit tabs; menus for projects,
+undo/redo and settings; the user shown in the status bar; opening projects in a worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from evaluator.models import Project
+from evaluator.services.projects import create_project, open_existing
+from evaluator.services.users import set_user
+from evaluator.ui import workers
+from evaluator.ui.audit_view import AuditView
+from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import UserDialog
+from evaluator.ui.labels import role_label
+from evaluator.ui.results_view import ResultsView
+from evaluator.ui.start_page import StartPage
+from evaluator.ui.workspace_view import WorkspaceView
+
+VIEWS = ("workspace", "results", "audit")
+
+
+class MainWindow(QMainWindow):
+    opened = Signal(object)
+    """Emitted with the project once it is open and shown."""
+    open_failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: workers.Job | None = None
+        self.demo_builder: Callable[[workers.Job], Path] | None = None
+        self.setWindowTitle(self.tr("Thẩm định Chỉ số CCHC"))
+        self.stack = QStackedWidget()
+        self.start_page = StartPage()
+        self.tabs = QTabWidget()
+        self.workspace = WorkspaceView(ctx)
+        self.results = ResultsView(ctx)
+        self.audit = AuditView(ctx)
+        self.tabs.addTab(self.workspace, self.tr("Thẩm định"))
+        self.tabs.addTab(self.results, self.tr("Kết quả"))
+        self.tabs.addTab(self.audit, self.tr("Nhật ký"))
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.start_page.open_requested.connect(self.open_project)
+        self.start_page.open_dialog_requested.connect(self.open_dialog)
+        self.start_page.create_requested.connect(self.create_dialog)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.set_recent(ctx.settings.recent)
+
+        self.user_label = QLabel()
+        self.project_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Huỷ"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        status = self.statusBar()
+        status.addWidget(self.project_label, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.user_label)
+        self._menus()
+        self.show_user()
+        ctx.user_changed.connect(self.show_user)
+        ctx.history_changed.connect(self._history_changed)
+        self._history_changed()
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&Tệp"))
+        self._action(file, self.tr("Trang bắt đầu"), lambda: self.stack.setCurrentIndex(0))
+        self._action(file, self.tr("Mở dự án…"), self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file, self.tr("Tạo dự án mới…"), self.create_dialog, QKeySequence.StandardKey.New)
+        self._action(file, self.tr("Mở dự án mẫu"), self.open_demo)
+        file.addSeparator()
+        self._action(file, self.tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu(self.tr("&Sửa"))
+        self.undo_action = self._action(edit, self.tr("Hoàn tác"), self.undo, QKeySequence("Ctrl+Z"))
+        self.redo_action = self._action(edit, self.tr("Làm lại"), self.redo, QKeySequence("Ctrl+Y"))
+        view = bar.addMenu(self.tr("&Xem"))
+        for i, name in enumerate((self.tr("Thẩm định"), self.tr("Kết quả"), self.tr("Nhật ký"))):
+            self._action(view, name, partial(self.show_view, VIEWS[i]), QKeySequence(f"Ctrl+{i + 1}"))
+        settings = bar.addMenu(self.tr("&Cài đặt"))
+        self._action(settings, self.tr("Người sử dụng và ngôn ngữ…"), self.edit_user)
+
+    def _action(self, menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # --- user ----------------------------------------------------------------------------------------
+    def show_user(self) -> None:
+        s = self.ctx.settings
+        self.user_label.setText(
+            self.tr("Người dùng: ")
+            + (f"{s.name} · {role_label(s.role)}" if s.configured else self.tr("chưa đặt người sử dụng"))
+        )
+
+    def edit_user(self) -> bool:
+        dialog = UserDialog(self.ctx.settings, self)
+        if not dialog.exec():
+            return False
+        name, role, language = dialog.values()
+        set_user(self.ctx.settings, name, role)
+        changed_language = language != self.ctx.settings.language
+        self.ctx.settings.language = language
+        self.ctx.save_settings()
+        self.ctx.user_changed.emit()
+        if changed_language:
+            QMessageBox.information(
+                self, self.tr("Ngôn ngữ"), self.tr("Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.")
+            )
+        if self.workspace.sheet is not None:  # the editable stages follow the role
+            self.workspace.detail.show_leaf(self.workspace.sheet, self.workspace.current_leaf())
+        return True
+
+    # --- undo ----------------------------------------------------------------------------------------
+    def _history_changed(self) -> None:
+        self.undo_action.setEnabled(self.ctx.history.can_undo)
+        self.redo_action.setEnabled(self.ctx.history.can_redo)
+
+    def _guard(self, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+        except Exception as exc:  # a failed undo (e.g. the stage was locked since) is shown, not raised
+            QMessageBox.warning(self, self.tr("Không thực hiện được"), str(exc))
+
+    def undo(self) -> None:
+        self._guard(self.ctx.undo)
+
+    def redo(self) -> None:
+        self._guard(self.ctx.redo)
+
+    # --- projects ------------------------------------------------------------------------------------
+    def show_view(self, name: str) -> None:
+        if name == "start" or self.ctx.project is None:
+            self.stack.setCurrentIndex(0)
+            return
+        self.stack.setCurrentIndex(1)
+        self.tabs.setCurrentIndex(VIEWS.index(name))
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Mở dự án"), "", self.tr("Dự án (*.db);;* (*)"))
+        if name:
+            self.open_project(name)
+
+    def create_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Tạo dự án mới"), "du-an.db", self.tr("Dự án (*.db)")
+        )
+        if not name:
+            return
+        year, ok = QInputDialog.getInt(self, self.tr("Năm đánh giá"), self.tr("Năm:"), 2025, 2000, 2100)
+        if ok:
+            self._start_open(lambda job: create_project(name, [year]))
+
+    def open_demo(self) -> None:
+        if self.demo_builder is not None:
+            builder = self.demo_builder
+            self._start_open(lambda job: open_existing(builder(job)))
+
+    def open_project(self, path: str | Path) -> workers.Job:
+        return self._start_open(lambda job: open_existing(path))
+
+    def _start_open(self, fn: Callable[[workers.Job], Project]) -> workers.Job:
+        if self.job is not None:
+            self.job.cancel()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.project_label.setText(self.tr("Đang mở dự án…"))
+        job = workers.start(
+            fn,
+            done=self._opened,
+            failed=self._open_failed,
+            progress=self._progress,
+            discard=lambda project: project.close(),
+        )
+        self.job = job
+        return job
+
+    def _progress(self, _percent: int, text: str) -> None:
+        self.project_label.setText(text)
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _opened(self, project: Project) -> None:
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.ctx.set_project(project)
+        info = project.info()
+        self.project_label.setText(f"{info.name} — {project.path or project.url}")
+        self.setWindowTitle(f"{info.name} — " + self.tr("Thẩm định Chỉ số CCHC"))
+        self.start_page.set_recent(self.ctx.settings.recent)
+        self.show_view("workspace")
+        self.opened.emit(project)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        text = self.tr("Đã huỷ.") if isinstance(exc, workers.Cancelled) else str(exc)
+        self.project_label.setText(text)
+        self.start_page.status.setText(text)
+        self.stack.setCurrentIndex(0)
+        self.open_failed.emit(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self.ctx.set_project(None)
+        super().closeEvent(event)

@@ -1,0 +1,558 @@
+"""The results dashboard: ranking table (sortable, filterable, classes coloured), mean index, class
+counts and shares, component indices per area, QtCharts charts, and exports. Results are computed in a
+worker thread and recomputed when a change touches the year shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QPieSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.services import dashboard
+from evaluator.services import workspace as ws
+from evaluator.services.changes import Change
+from evaluator.services.results import YearResults, compute_year
+from evaluator.ui import workers
+from evaluator.ui.context import AppContext
+from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SORT_ROLE = Qt.ItemDataRole.UserRole
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class RankingModel(QAbstractTableModel):
+    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+        self.headers = [
+            self.tr("Hạng"),
+            self.tr("±"),
+            self.tr("Mã"),
+            self.tr("Đơn vị"),
+            self.tr("Điểm"),
+            self.tr("Chỉ số %"),
+            self.tr("Xếp loại"),
+        ]
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = self.KEYS[index.column()]
+        value = row.get(key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key in ("points", "index"):
+                return num(value)
+            if key == "rank_change":
+                if value is None:
+                    return "–"
+                return f"▲{value}" if value > 0 else f"▼{-value}" if value < 0 else "="
+            return "" if value is None else str(value)
+        if role == SORT_ROLE:
+            return -1e9 if value is None else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("rank", "rank_change", "points", "index"):
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "class_label":
+                return QBrush(class_color(row.get("class")))
+            if key == "rank_change" and value:
+                return QBrush(QColor("#2e7d32" if value > 0 else "#c62828"))
+        if role == Qt.ItemDataRole.BackgroundRole and key == "class_label":
+            return QBrush(class_background(row.get("class")))
+        return None
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(chart.margins().__class__(4, 4, 4, 4))
+    return chart
+
+
+class ResultsView(QWidget):
+    computed = Signal()
+    """Emitted when fresh results are on screen."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.results: dict[int, YearResults] = {}
+        self.job: workers.Job | None = None
+        self.stale = True
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Năm")))
+        self.year_combo = QComboBox()
+        self.year_combo.currentIndexChanged.connect(self._show)
+        bar.addWidget(self.year_combo)
+        bar.addWidget(QLabel(self.tr("Loại đơn vị")))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.kind_combo.currentIndexChanged.connect(self._show)
+        bar.addWidget(self.kind_combo)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Lọc theo mã, tên đơn vị, xếp loại"))
+        self.filter.setClearButtonEnabled(True)
+        bar.addWidget(self.filter, 1)
+        self.xlsx_button = QPushButton(self.tr("Xuất Excel…"))
+        self.xlsx_button.clicked.connect(lambda: self.export_dialog(".xlsx"))
+        self.csv_button = QPushButton(self.tr("Xuất CSV…"))
+        self.csv_button.clicked.connect(lambda: self.export_dialog(".csv"))
+        bar.addWidget(self.xlsx_button)
+        bar.addWidget(self.csv_button)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(140)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Huỷ"))
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        outer.addLayout(bar)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 11pt; padding: 4px")
+        outer.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = RankingModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for c in range(len(RankingModel.KEYS)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._unit_chosen())
+        split.addWidget(self.table)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.classes = QTableWidget(0, 3)
+        self.classes.setHorizontalHeaderLabels(
+            [self.tr("Xếp loại"), self.tr("Số đơn vị"), self.tr("Tỷ lệ %")]
+        )
+        self.areas = QTableWidget(0, 3)
+        self.areas.setHorizontalHeaderLabels(
+            [self.tr("Lĩnh vực"), self.tr("Đơn vị chọn %"), self.tr("Trung bình %")]
+        )
+        for t in (self.classes, self.areas):
+            t.verticalHeader().hide()
+            t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            h = t.horizontalHeader()
+            h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        tables = QHBoxLayout()
+        tables.addWidget(self.classes, 2)
+        tables.addWidget(self.areas, 3)
+        right_layout.addLayout(tables, 2)
+        self.charts = QTabWidget()
+        self.index_chart = QChartView()
+        self.class_chart = QChartView()
+        self.area_chart = QChartView()
+        self.year_chart = QChartView()
+        for view, title in (
+            (self.index_chart, self.tr("Chỉ số theo đơn vị")),
+            (self.class_chart, self.tr("Xếp loại")),
+            (self.area_chart, self.tr("Chỉ số thành phần")),
+            (self.year_chart, self.tr("Qua các năm")),
+        ):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.charts.addTab(view, title)
+        right_layout.addWidget(self.charts, 5)
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 5)
+        split.setSizes([700, 720])
+        outer.addWidget(split, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        outer.addWidget(self.message)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.recompute)
+        ctx.changed.connect(self.on_change)
+        ctx.project_opened.connect(lambda _p: self.load_project())
+
+    # --- computing -----------------------------------------------------------------------------------
+    def load_project(self) -> None:
+        self.results = {}
+        self.stale = True
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        if self.ctx.project is not None:
+            for y in self.ctx.read(ws.years):
+                self.year_combo.addItem(str(y), y)
+        self.year_combo.blockSignals(False)
+        if self.isVisible():
+            self.recompute()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.recompute()
+
+    def on_change(self, change: Change) -> None:
+        shown = self.year_combo.currentData()
+        if change.years and shown is not None and not (change.years & {shown, shown - 1}):
+            return
+        if change.assessments or change.units or change.frameworks:
+            self.stale = True
+            if self.isVisible():
+                self._debounce.start()  # a burst of edits (undo, redo, imports) recomputes once
+
+    def recompute(self) -> workers.Job | None:
+        project = self.ctx.project
+        if project is None:
+            return None
+        if self.job is not None:
+            self.job.cancel()
+        self.stale = False
+        years = [int(self.year_combo.itemData(i)) for i in range(self.year_combo.count())]
+
+        def work(job: workers.Job) -> dict[int, YearResults]:
+            out = {}
+            for i, y in enumerate(years):
+                job.report(int(i * 100 / max(len(years), 1)), str(y))
+                with project.session() as session:
+                    out[y] = compute_year(session, y, previous=True)
+            return out
+
+        self.progress.show()
+        self.cancel_button.show()
+        self.message.setText(self.tr("Đang tính kết quả…"))
+        job = workers.start(work, done=self._computed, failed=self._failed)
+        self.job = job
+        return job
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _computed(self, results: dict[int, YearResults]) -> None:
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.message.clear()
+        self.results = results
+        self._show()
+        self.computed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        if isinstance(exc, workers.Cancelled):
+            self.message.setText(self.tr("Đã huỷ."))
+        else:
+            self.message.setText(str(exc))
+        self.stale = True
+
+    # --- showing -----------------------------------------------------------------------------------
+    def current(self) -> tuple[YearResults | None, str | None]:
+        year = self.year_combo.currentData()
+        results = self.results.get(year) if year is not None else None
+        return results, self.kind_combo.currentData()
+
+    def _show(self) -> None:
+        year = self.year_combo.currentData()
+        results = self.results.get(year) if year is not None else None
+        if results is None:
+            return
+        kinds = results.kinds()
+        if [self.kind_combo.itemData(i) for i in range(self.kind_combo.count())] != kinds:
+            self.kind_combo.blockSignals(True)
+            self.kind_combo.clear()
+            for k in kinds:
+                self.kind_combo.addItem(kind_label(k), k)
+            self.kind_combo.blockSignals(False)
+        kind = self.kind_combo.currentData()
+        if kind is None:
+            return
+        rows = dashboard.ranking(results, kind)
+        s = dashboard.summary(results, kind)
+        fw = results.frameworks.get(kind)
+        if english() and fw is not None:  # class names from the set's English labels
+            names = {b.code: b.label_en or b.label for b in fw.classes_for(kind)}
+            rows = [{**u, "class_label": names.get(u["class"], u["class_label"])} for u in rows]
+            s = {
+                **s,
+                "classes": {c: {**v, "label": names.get(c, v["label"])} for c, v in s["classes"].items()},
+            }
+        self.model.set_rows(rows)
+        self.table.sortByColumn(
+            self.table.horizontalHeader().sortIndicatorSection(),
+            self.table.horizontalHeader().sortIndicatorOrder(),
+        )
+        shares = " · ".join(
+            f"<span style='color:{CLASS_COLORS.get(code, '#555')}'>{c['label']}</span> "
+            f"{c['count']} ({num(c['share'])} %)"
+            for code, c in s["classes"].items()
+        )
+        self.summary.setText(
+            f"<b>{kind_label(kind)} — {results.year}</b>: "
+            + self.tr("%1 đơn vị, chỉ số trung bình").replace("%1", str(s["units"]))
+            + f" <b>{num(s['mean_index'])} %</b><br>{shares}"
+        )
+        self.classes.setRowCount(len(s["classes"]))
+        for r, (code, c) in enumerate(s["classes"].items()):
+            for col, text in enumerate((c["label"], str(c["count"]), num(c["share"]))):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(RIGHT)
+                else:
+                    item.setForeground(QBrush(class_color(code)))
+                self.classes.setItem(r, col, item)
+        self._index_chart(rows, kind, results)
+        self._class_chart(s)
+        if rows and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._unit_chosen()
+
+    def selected_code(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid():
+            return None
+        source = self.proxy.mapToSource(index)
+        return self.model.rows[source.row()]["code"]
+
+    def _unit_chosen(self) -> None:
+        results, kind = self.current()
+        if results is None or kind is None:
+            return
+        code = self.selected_code()
+        areas = dashboard.area_indices(results, kind, code)
+        self.areas.setRowCount(len(areas))
+        for r, a in enumerate(areas):
+            for col, text in enumerate((f"{a.code}. {a.title}", num(a.unit), num(a.mean))):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(RIGHT)
+                else:
+                    item.setToolTip(a.title)
+                self.areas.setItem(r, col, item)
+        self._area_chart(areas, code)
+        self._year_chart(kind, code)
+
+    # --- charts ------------------------------------------------------------------------------------
+    def _index_chart(self, rows: list[dict[str, Any]], kind: str, results: YearResults) -> None:
+        chart = _chart(self.tr("Chỉ số CCHC theo đơn vị (màu theo xếp loại)"))
+        series = QStackedBarSeries()
+        fw = results.frameworks.get(kind)
+        bands = fw.classes_for(kind) if fw is not None else ()
+        for band in bands:
+            bar = QBarSet((band.label_en or band.label) if english() else band.label)
+            bar.setColor(class_color(band.code))
+            bar.append([float(u["index"] or 0) if u["class"] == band.code else 0.0 for u in rows])
+            series.append(bar)
+        series.setBarWidth(0.85)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([u["code"] for u in rows])
+        axis_x.setLabelsAngle(-90)
+        font = axis_x.labelsFont()
+        font.setPointSize(6)
+        axis_x.setLabelsFont(font)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        for band in bands:  # class bands as dashed lines at their lower bounds
+            if band.lo <= 0:
+                continue
+            line = QLineSeries()
+            line.setName(f"≥ {num(band.lo, 0)}")
+            line.append(-0.5, float(band.lo))
+            line.append(len(rows) - 0.5, float(band.lo))
+            pen = line.pen()
+            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setColor(class_color(band.code))
+            line.setPen(pen)
+            chart.addSeries(line)
+            line.attachAxis(axis_y)
+            x2 = QValueAxis()
+            x2.setRange(-0.5, len(rows) - 0.5)
+            x2.setVisible(False)
+            chart.addAxis(x2, Qt.AlignmentFlag.AlignTop)
+            line.attachAxis(x2)
+        for marker in chart.legend().markers():
+            if isinstance(marker.series(), QLineSeries):
+                marker.setVisible(False)
+        self.index_chart.setChart(chart)
+
+    def _class_chart(self, s: dict[str, Any]) -> None:
+        chart = _chart(self.tr("Tỷ lệ đơn vị theo xếp loại"))
+        pie = QPieSeries()
+        for code, c in s["classes"].items():
+            if c["count"]:
+                sl = pie.append(f"{c['label']} {num(c['share'])} %", float(c["count"]))
+                sl.setColor(class_color(code))
+                sl.setLabelVisible(True)
+        chart.addSeries(pie)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.class_chart.setChart(chart)
+
+    def _area_chart(self, areas: list[dashboard.AreaIndex], code: str | None) -> None:
+        chart = _chart(self.tr("Chỉ số thành phần theo lĩnh vực"))
+        series = QBarSeries()
+        mean = QBarSet(self.tr("Trung bình"))
+        mean.setColor(QColor("#90a4ae"))
+        mean.append([a.mean or 0.0 for a in areas])
+        series.append(mean)
+        if code is not None:
+            unit = QBarSet(code)
+            unit.setColor(QColor("#1565c0"))
+            unit.append([a.unit or 0.0 for a in areas])
+            series.append(unit)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([a.code for a in areas])
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        self.area_chart.setChart(chart)
+
+    def _year_chart(self, kind: str, code: str | None = None) -> None:
+        chart = _chart(self.tr("Chỉ số qua các năm"))
+        series = QBarSeries()
+        bar = QBarSet(self.tr("Trung bình: %1").replace("%1", kind_label(kind)))
+        bar.setColor(QColor("#90a4ae"))
+        years = sorted(self.results)
+        values = []
+        for y in years:
+            s = dashboard.summary(self.results[y], kind)
+            values.append(float(s["mean_index"] or 0))
+        bar.append(values)
+        series.append(bar)
+        if code is not None:
+            unit = QBarSet(code)
+            unit.setColor(QColor("#1565c0"))
+            for y in years:
+                found = next((u for u in dashboard.ranking(self.results[y], kind) if u["code"] == code), None)
+                unit.append(float(found["index"] or 0) if found is not None else 0.0)
+            series.append(unit)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([str(y) for y in years])
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        self.year_chart.setChart(chart)
+
+    # --- export ------------------------------------------------------------------------------------
+    def export_dialog(self, suffix: str) -> None:
+        results, kind = self.current()
+        if results is None or kind is None:
+            return
+        default = f"xep-hang-{kind}-{results.year}{suffix}"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất bảng xếp hạng"), default, f"*{suffix}")
+        if name:
+            self.export(Path(name))
+
+    def export(self, path: Path) -> workers.Job | None:
+        """Write the shown ranking to ``path`` (.xlsx or .csv) in a worker thread."""
+        results, kind = self.current()
+        if results is None or kind is None:
+            return None
+        self.progress.show()
+
+        def work(_job: workers.Job) -> Path:
+            return dashboard.export_ranking(results, kind, path)
+
+        return workers.start(work, done=self._exported, failed=self._export_failed)
+
+    def _exported(self, path: Path) -> None:
+        self.progress.hide()
+        self.message.setText(self.tr("Đã xuất %1").replace("%1", str(path)))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.progress.hide()
+        self.message.setText(str(exc))

@@ -1,0 +1,539 @@
+"""The appraisal workspace: units with progress, the unit's criteria tree with stage values and status
+marks, the detail pane, area totals and the live index. Refreshes only what a ``Change`` names."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.frameworks.model import ALL_STAGES
+from evaluator.services import locks
+from evaluator.services import workspace as ws
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+from evaluator.services.workspace import TreeRow, UnitProgress, UnitSheet
+from evaluator.ui.context import AppContext
+from evaluator.ui.detail import DetailPane
+from evaluator.ui.labels import (
+    MARK_COLOR,
+    MARK_SYMBOL,
+    class_color,
+    english,
+    kind_label,
+    mark_label,
+    num,
+    stage_label,
+    status_label,
+    status_short,
+)
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class UnitList(QTreeWidget):
+    COLUMNS = 4
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setHeaderLabels([self.tr("Mã"), self.tr("Đơn vị"), self.tr("Tiến độ"), self.tr("TT")])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        header = self.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.headerItem().setToolTip(3, self.tr("Trạng thái"))
+        self.items: dict[uuid.UUID, QTreeWidgetItem] = {}
+
+    def fill(self, units: list[UnitProgress]) -> None:
+        self.clear()
+        self.items = {}
+        for u in units:
+            item = QTreeWidgetItem()
+            item.setData(0, CODE_ROLE, u.assessment_id)
+            self.update_item(item, u)
+            self.items[u.assessment_id] = item
+            self.addTopLevelItem(item)
+
+    def update_item(self, item: QTreeWidgetItem, u: UnitProgress) -> None:
+        item.setText(0, u.code)
+        item.setText(1, u.name)
+        item.setToolTip(1, u.name)
+        item.setText(2, f"{u.scored}/{u.total}" + (" ⊘" if u.locked else ""))
+        item.setTextAlignment(2, RIGHT)
+        tip = (
+            self.tr("Tiêu chí đã chấm ở giai đoạn %1").replace("%1", stage_label(u.stage))
+            + " · "
+            + status_label(u.status)
+        )
+        if u.locked:
+            tip += " · " + self.tr("Đã khoá: %1").replace(
+                "%1", ", ".join(stage_label(x) for x in sorted(u.locked))
+            )
+        item.setText(3, status_short(u.status))
+        for column in (0, 2, 3):
+            item.setToolTip(column, tip)
+        done = u.total > 0 and u.scored >= u.total
+        item.setForeground(2, QBrush(QColor("#2e7d32" if done else "#e65100")))
+
+
+class CriteriaTree(QTreeWidget):
+    COLUMNS = 7
+    typed = Signal(QKeyEvent)
+    """A printable key typed on a leaf: the workspace hands it to the input (type points directly)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setHeaderLabels(
+            [
+                self.tr("Mã"),
+                self.tr("Tiêu chí"),
+                self.tr("Tối đa"),
+                self.tr("Tự chấm"),
+                self.tr("Thẩm định"),
+                self.tr("Điểm"),
+                "",
+            ]
+        )
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for c in range(2, 7):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.items: dict[str, QTreeWidgetItem] = {}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        item = self.currentItem()
+        if (
+            text
+            and (text.isdigit() or text in ",.")
+            and item is not None
+            and item.childCount() == 0
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.typed.emit(event)
+            return
+        super().keyPressEvent(event)
+
+    def fill(self, sheet: UnitSheet) -> None:
+        self.setUpdatesEnabled(False)
+        self.clear()
+        self.items = {}
+        bold = self.font()
+        bold.setBold(True)
+        for row in sheet.rows.values():
+            item = QTreeWidgetItem()
+            item.setData(0, CODE_ROLE, row.code)
+            item.setText(0, row.code)
+            title = row.title_en if english() and row.title_en else row.title
+            item.setText(1, title)
+            item.setToolTip(1, title)
+            item.setText(2, num(row.max))
+            for c in (2, 3, 4, 5):
+                item.setTextAlignment(c, RIGHT)
+            if row.depth == 0:
+                for c in range(self.COLUMNS):
+                    item.setFont(c, bold)
+            self.update_row(item, row)
+            parent = self.items.get(row.parent) if row.parent else None
+            if parent is None:
+                self.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            self.items[row.code] = item
+        self.expandAll()
+        self.setUpdatesEnabled(True)
+
+    def update_row(self, item: QTreeWidgetItem, row: TreeRow) -> None:
+        own = row.stages.get("self") if row.is_leaf else None
+        appraised = row.appraised if row.is_leaf else None
+        survey = row.stages.get("survey") if row.is_leaf else None
+        item.setText(3, "" if own is None else (self.tr("KĐG") if own.not_applicable else num(own.points)))
+        shown = appraised or survey
+        item.setText(
+            4, "" if shown is None else (self.tr("KĐG") if shown.not_applicable else num(shown.points))
+        )
+        item.setText(5, num(row.points) if row.is_leaf or row.applicable_max else "")
+        if row.is_leaf:
+            item.setText(6, MARK_SYMBOL.get(row.mark, ""))
+            item.setForeground(6, QBrush(QColor(MARK_COLOR.get(row.mark, "#000"))))
+            tip = mark_label(row.mark) + (f" · {row.evidence} TLKC" if row.evidence else "")
+            item.setToolTip(6, tip)
+            item.setData(6, CODE_ROLE + 1, row.mark)
+
+
+class WorkspaceView(QWidget):
+    unit_loaded = Signal(object)
+    """Emitted with the ``UnitSheet`` once a unit's tree is on screen."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sheet: UnitSheet | None = None
+        self.year: int | None = None
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Năm")))
+        self.year_combo = QComboBox()
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        bar.addWidget(self.year_combo)
+        bar.addWidget(QLabel(self.tr("Loại đơn vị")))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.kind_combo.currentIndexChanged.connect(self.reload_units)
+        bar.addWidget(self.kind_combo)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Tìm mã hoặc tên tiêu chí (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.search.returnPressed.connect(self.jump_to_match)
+        bar.addWidget(self.search, 1)
+        self.lock_button = QToolButton()
+        self.lock_button.setText(self.tr("Khoá giai đoạn"))
+        self.lock_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.lock_menu = QMenu(self)
+        self.lock_menu.aboutToShow.connect(self._fill_lock_menu)
+        self.lock_button.setMenu(self.lock_menu)
+        bar.addWidget(self.lock_button)
+        outer.addLayout(bar)
+
+        self.header = QLabel(self.tr("Chọn một đơn vị"))
+        self.header.setStyleSheet("font-size: 12pt; padding: 4px")
+        self.header.setWordWrap(True)
+        outer.addWidget(self.header)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.units = UnitList()
+        self.units.currentItemChanged.connect(self._unit_chosen)
+        split.addWidget(self.units)
+        middle = QSplitter(Qt.Orientation.Vertical)
+        self.tree = CriteriaTree()
+        self.tree.currentItemChanged.connect(self._leaf_chosen)
+        self.tree.typed.connect(self._typed)
+        middle.addWidget(self.tree)
+        self.totals = QTableWidget(0, 4)
+        self.totals.setHorizontalHeaderLabels(
+            [self.tr("Lĩnh vực"), self.tr("Điểm"), self.tr("Tối đa"), self.tr("Chỉ số %")]
+        )
+        self.totals.verticalHeader().hide()
+        self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        th = self.totals.horizontalHeader()
+        th.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            th.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        middle.addWidget(self.totals)
+        middle.setStretchFactor(0, 3)
+        middle.setStretchFactor(1, 2)
+        middle.setSizes([520, 300])
+        split.addWidget(middle)
+        self.detail = DetailPane(ctx)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.detail)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+        split.setStretchFactor(2, 4)
+        split.setSizes([340, 620, 540])
+        outer.addWidget(split, 1)
+
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+G"), self, self.ask_jump)
+        QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.step_leaf(1))
+        QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.step_leaf(-1))
+        QShortcut(QKeySequence("F8"), self, lambda: self.step_leaf(1))
+        QShortcut(QKeySequence("Shift+F8"), self, lambda: self.step_leaf(-1))
+        ctx.changed.connect(self.on_change)
+        ctx.project_opened.connect(lambda _p: self.load_project())
+
+    # --- loading ---------------------------------------------------------------------------------
+    def load_project(self) -> None:
+        self.sheet = None
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        if self.ctx.project is not None:
+            for y in self.ctx.read(ws.years):
+                self.year_combo.addItem(str(y), y)
+        self.year_combo.blockSignals(False)
+        self._year_chosen()
+
+    def _year_chosen(self) -> None:
+        self.year = self.year_combo.currentData()
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.clear()
+        if self.year is not None:
+            self.kind_combo.addItem(self.tr("Tất cả"), None)
+            year = int(self.year)
+            for k in self.ctx.read(lambda s: ws.kinds(s, year)):
+                self.kind_combo.addItem(kind_label(k), k)
+        self.kind_combo.blockSignals(False)
+        self.reload_units()
+
+    def reload_units(self) -> None:
+        if self.year is None or self.ctx.project is None:
+            self.units.fill([])
+            return
+        year, kind = int(self.year), self.kind_combo.currentData()
+        self.units.fill(self.ctx.read(lambda s: ws.list_units(s, year, kind)))
+
+    def select_unit(self, code: str) -> bool:
+        for i in range(self.units.topLevelItemCount()):
+            item = self.units.topLevelItem(i)
+            if item is not None and item.text(0) == code:
+                self.units.setCurrentItem(item)
+                return True
+        return False
+
+    def _unit_chosen(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        if item is None:
+            self.sheet = None
+            self.tree.clear()
+            self.detail.show_leaf(None, None)
+            return
+        a_id = item.data(0, CODE_ROLE)
+        self.sheet = self.ctx.read(lambda s: ws.load_unit(s, a_id))
+        self.tree.fill(self.sheet)
+        self.fill_totals()
+        self.apply_filter(self.search.text())
+        self.detail.show_leaf(self.sheet, None)
+        first = next((r.code for r in self.sheet.leaves()), None)
+        if first is not None:
+            self.select_leaf(first)
+        self.unit_loaded.emit(self.sheet)
+
+    def select_leaf(self, code: str) -> bool:
+        item = self.tree.items.get(code)
+        if item is None:
+            return False
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        return True
+
+    def _leaf_chosen(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        code = None if item is None else item.data(0, CODE_ROLE)
+        self.detail.show_leaf(self.sheet, code)
+
+    def current_leaf(self) -> str | None:
+        item = self.tree.currentItem()
+        return None if item is None else item.data(0, CODE_ROLE)
+
+    # --- totals ----------------------------------------------------------------------------------
+    def fill_totals(self) -> None:
+        sheet = self.sheet
+        if sheet is None or sheet.score is None:
+            self.header.setText(self.tr("Chọn một đơn vị"))
+            self.totals.setRowCount(0)
+            return
+        score = sheet.score
+        label = sheet.class_label(english())
+        color = class_color(score.class_code).name()
+        index = "—" if score.index is None else num(score.index)
+        self.header.setText(
+            f"<b>{sheet.code} · {sheet.name}</b> — {sheet.year} · "
+            + self.tr("Chỉ số")
+            + f" <b style='color:{color}'>{index} %</b> "
+            + f"<span style='color:{color}'>{label}</span> · "
+            + self.tr("%1 / %2 điểm").replace("%1", num(score.points)).replace("%2", num(score.max))
+            + (
+                " · ⊘ " + self.tr("Đã khoá: ") + ", ".join(stage_label(s) for s in sorted(sheet.locked))
+                if sheet.locked
+                else ""
+            )
+        )
+        areas = sheet.area_rows()
+        extra = [(self.tr("Điểm thưởng"), score.bonus), (self.tr("Điểm trừ"), -score.penalty)]
+        self.totals.setRowCount(len(areas) + len(extra) + 1)
+        r = 0
+        for area in areas:
+            idx = score.area_index(area.code)
+            title = area.title_en if english() and area.title_en else area.title
+            self._total_row(r, f"{area.code}. {title}", area.points, area.applicable_max, idx)
+            r += 1
+        for text, value in extra:
+            self._total_row(r, text, value, None, None)
+            r += 1
+        self._total_row(r, self.tr("Tổng cộng"), score.points, score.max, score.index, bold=True)
+        self.totals.resizeRowsToContents()
+
+    def _total_row(
+        self, r: int, text: str, points: Decimal, mx: Decimal | None, idx: Decimal | None, bold: bool = False
+    ) -> None:
+        cells = [text, num(points), num(mx), num(idx)]
+        for c, value in enumerate(cells):
+            item = QTableWidgetItem(value)
+            if c:
+                item.setTextAlignment(RIGHT)
+            else:
+                item.setToolTip(text)
+            if bold:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.totals.setItem(r, c, item)
+
+    # --- changes -----------------------------------------------------------------------------------
+    def on_change(self, change: Change) -> None:
+        sheet = self.sheet
+        if sheet is not None and sheet.assessment_id in change.assessments:
+            codes = {leaf for a, leaf in change.leaves if a == sheet.assessment_id}
+            self.ctx.read(lambda s: ws.refresh_leaves(s, sheet, codes or None))
+            touched: set[str] = set()
+            for code in codes or set(sheet.rows):
+                touched.add(code)
+                touched.update(n.code for n in sheet.framework.ancestors(code) if n.code in sheet.rows)
+            for code in touched:
+                item = self.tree.items.get(code)
+                if item is not None:
+                    self.tree.update_row(item, sheet.rows[code])
+            self.fill_totals()
+            if self.current_leaf() in codes or not codes:
+                self.detail.refresh()
+        if self.year is not None and change.assessments:
+            self._update_progress(change.assessments)
+
+    def _update_progress(self, ids: set[uuid.UUID]) -> None:
+        present = {i for i in ids if i in self.units.items}
+        if not present:
+            return
+        year = int(self.year) if self.year is not None else 0
+
+        # Deferred: the index is shown first, the unit list catches up right after.
+        def update() -> None:
+            if self.ctx.project is None:
+                return
+            for u in self.ctx.read(lambda s: ws.list_units(s, year, only=present)):
+                item = self.units.items.get(u.assessment_id)
+                if item is not None:
+                    self.units.update_item(item, u)
+
+        QTimer.singleShot(0, update)
+
+    # --- keyboard, search ------------------------------------------------------------------------
+    def step_leaf(self, step: int) -> None:
+        if self.sheet is None:
+            return
+        visible = [c for c, it in self.tree.items.items() if self.sheet.rows[c].is_leaf and not it.isHidden()]
+        if not visible:
+            return
+        current = self.current_leaf()
+        i = visible.index(current) + step if current in visible else 0
+        self.select_leaf(visible[max(0, min(i, len(visible) - 1))])
+        self.tree.setFocus()
+
+    def ask_jump(self) -> None:
+        code, ok = QInputDialog.getText(self, self.tr("Đến tiêu chí"), self.tr("Mã tiêu chí:"))
+        if ok:
+            self.jump(code.strip())
+
+    def jump(self, code: str) -> bool:
+        found = self.select_leaf(code)
+        if found:
+            self.tree.setFocus()
+        return found
+
+    def apply_filter(self, text: str) -> None:
+        text = text.strip().lower()
+        sheet = self.sheet
+        if sheet is None:
+            return
+        keep: set[str] = set()
+        for code, row in sheet.rows.items():
+            if not text or code.lower().startswith(text) or text in row.title.lower():
+                keep.add(code)
+                keep.update(n.code for n in sheet.framework.ancestors(code))
+                if not row.is_leaf:  # a matching parent shows its whole branch
+                    keep.update(c for c in sheet.rows if c.startswith(code + "."))
+        for code, item in self.tree.items.items():
+            item.setHidden(code not in keep)
+
+    def jump_to_match(self) -> None:
+        if self.sheet is None:
+            return
+        for code, item in self.tree.items.items():
+            if not item.isHidden() and self.sheet.rows[code].is_leaf:
+                self.select_leaf(code)
+                self.tree.setFocus()
+                return
+
+    def _typed(self, event: QKeyEvent) -> None:
+        if self.detail.input is None or not self.detail.input.isEnabled():
+            return
+        target = self.detail.input.focus_widget()
+        target.setFocus()
+        if hasattr(target, "selectAll"):
+            target.selectAll()
+        QApplication.sendEvent(
+            target, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text())
+        )
+
+    # --- locks -----------------------------------------------------------------------------------
+    def _fill_lock_menu(self) -> None:
+        self.lock_menu.clear()
+        sheet = self.sheet
+        if sheet is None:
+            return
+        for st in ALL_STAGES:
+            if st in sheet.locked:
+                action = self.lock_menu.addAction(self.tr("Mở khoá: %1").replace("%1", stage_label(st)))
+                action.triggered.connect(lambda _c=False, s=st: self.unlock(s))
+            else:
+                action = self.lock_menu.addAction(self.tr("Khoá: %1").replace("%1", stage_label(st)))
+                action.triggered.connect(lambda _c=False, s=st: self.lock(s))
+
+    def lock(self, stage: str, reason: str = "") -> bool:
+        sheet = self.sheet
+        if sheet is None:
+            return False
+        a_id = sheet.assessment_id
+        self.ctx.run(lambda s: locks.lock_stage(s, a_id, stage, reason=reason, **self.ctx.who))
+        return True
+
+    def unlock(self, stage: str, reason: str | None = None) -> bool:
+        sheet = self.sheet
+        if sheet is None:
+            return False
+        if reason is None:
+            text, ok = QInputDialog.getText(self, self.tr("Mở khoá giai đoạn"), self.tr("Lý do mở khoá:"))
+            if not ok:
+                return False
+            reason = text
+        a_id = sheet.assessment_id
+        try:
+            self.ctx.run(lambda s: locks.unlock_stage(s, a_id, stage, reason=reason or "", **self.ctx.who))
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Không mở khoá được"), str(exc))
+            return False
+        return True

@@ -1,0 +1,199 @@
+"""Results dashboard, audit view, the ``evaluator gui --screenshot`` command and the language switch,
+through the real widgets on a real project file (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QImage
+
+from evaluator.services.users import UserSettings
+from evaluator.ui.app import application, build_window, install_language
+from evaluator.ui.labels import num
+from evaluator.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def window(
+    demo_copy: Path, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    application("vi")
+    ctx, win = build_window(UserSettings(name="Thư Ký", role="committee", device_id="t"), persist=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_project(str(demo_copy))
+    qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)
+    yield win
+    win.close()
+
+
+def _results(win: MainWindow, qtbot: Any) -> Any:
+    rv = win.results
+    with qtbot.waitSignal(rv.computed, timeout=30_000):
+        win.show_view("results")
+    return rv
+
+
+def test_results_ranking_charts_and_exports(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    rv = _results(window, qtbot)
+    assert rv.kind_combo.currentData() == "department"
+    model, proxy = rv.model, rv.proxy
+    assert model.rowCount() == 22
+    first = [proxy.index(0, c).data() for c in range(model.columnCount())]
+    assert first[0] == "1" and first[6] in ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")
+    assert "chỉ số trung bình" in rv.summary.text()
+    assert rv.classes.rowCount() == 5
+    shares = sum(float(rv.classes.item(r, 2).text().replace(",", ".")) for r in range(5))
+    assert shares == pytest.approx(100)
+    assert rv.areas.rowCount() >= 7 and rv.areas.item(0, 2).text()
+    # charts have data
+    assert rv.index_chart.chart().series() and rv.class_chart.chart().series()
+    assert rv.area_chart.chart().series()[0].barSets()[0].count() == rv.areas.rowCount()
+    year_sets = rv.year_chart.chart().series()[0].barSets()
+    assert len(year_sets) == 2 and year_sets[0].count() == 2 and year_sets[1].label() == rv.selected_code()
+    # class colours on the class column
+    assert proxy.index(0, 6).data(Qt.ItemDataRole.ForegroundRole) is not None
+    # sorting and filtering
+    rv.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    low = proxy.index(0, 5).data().replace(",", ".")
+    high = proxy.index(21, 5).data().replace(",", ".")
+    assert float(low) <= float(high)
+    rv.filter.setText("Sở Tư pháp")
+    assert proxy.rowCount() == 1 and proxy.index(0, 2).data() == "SO02"
+    rv.filter.clear()
+    # kinds
+    rv.kind_combo.setCurrentIndex(rv.kind_combo.findData("commune"))
+    assert model.rowCount() == 40
+    # exports (worker thread) — a real xlsx and csv
+    xlsx, csv_path = tmp_path / "xep-hang.xlsx", tmp_path / "xep-hang.csv"
+    job = rv.export(xlsx)
+    assert job is not None
+    qtbot.waitUntil(job.finished.is_set, timeout=20_000)
+    qtbot.waitUntil(lambda: "Đã xuất" in rv.message.text(), timeout=5_000)
+    book = load_workbook(xlsx)
+    sheet = book["Xếp hạng"]
+    assert sheet.max_row == 2 + 40
+    codes = {sheet.cell(r, 3).value for r in range(3, 43)}
+    assert codes == {model.rows[i]["code"] for i in range(40)}
+    top = next(u for u in model.rows if u["rank"] == 1)
+    row = next(r for r in range(3, 43) if sheet.cell(r, 3).value == top["code"])
+    assert sheet.cell(row, 7).value == top["index"] and sheet.cell(row, 8).value == top["class_label"]
+    job = rv.export(csv_path)
+    assert job is not None
+    qtbot.waitUntil(job.finished.is_set, timeout=20_000)
+    with csv_path.open(encoding="utf-8-sig") as fh:
+        table = list(csv.reader(fh))
+    assert len(table) == 41 and table[0][2] == "Mã"
+
+
+def test_results_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
+    rv = _results(window, qtbot)
+    before = {u["code"]: u["points"] for u in rv.model.rows}
+    window.show_view("workspace")
+    ws = window.workspace
+    assert ws.select_unit("SO01")
+    sheet = ws.sheet
+    assert sheet is not None
+    leaf = next(r.code for r in sheet.leaves() if r.points > 0 and sheet.node(r.code).rule.kind == "binary")  # type: ignore[union-attr]
+    ws.detail.ask_reason = lambda: "Không đạt"
+    ws.jump(leaf)
+    ws.detail.stage_combo.setCurrentIndex(ws.detail.stage_combo.findData("appraisal2"))
+    assert ws.detail.input is not None and ws.detail.input.check is not None
+    ws.detail.input.check.setChecked(False)
+    assert ws.detail.save()
+    with qtbot.waitSignal(rv.computed, timeout=30_000):
+        window.show_view("results")
+    after = {u["code"]: u["points"] for u in rv.model.rows}
+    assert after["SO01"] == pytest.approx(float(sheet.score.points))  # type: ignore[union-attr]
+    assert after["SO01"] < before["SO01"]
+    row = next(u for u in rv.model.rows if u["code"] == "SO01")
+    assert num(row["index"]) == num(sheet.score.index)  # type: ignore[union-attr]
+
+
+def test_audit_view_shows_the_edit(window: MainWindow, qtbot: Any) -> None:
+    ws = window.workspace
+    assert ws.select_unit("SO02")
+    sheet = ws.sheet
+    assert sheet is not None
+    leaf = next(r.code for r in sheet.leaves() if sheet.node(r.code).rule.kind == "count")  # type: ignore[union-attr]
+    ws.detail.ask_reason = lambda: "Thêm một sáng kiến"
+    ws.jump(leaf)
+    ws.detail.stage_combo.setCurrentIndex(ws.detail.stage_combo.findData("appraisal2"))
+    inp = ws.detail.input
+    assert inp is not None and inp.count is not None
+    inp.count.setValue(inp.count.value() + 1)
+    ws.detail.note.setText("Kiểm tra thực tế")
+    assert ws.detail.save()
+    window.show_view("audit")
+    audit = window.audit
+    audit.unit_filter.setText("Thư Ký")
+    audit.reload()
+    assert audit.table.rowCount() >= 1
+    cells = [audit.table.item(0, c).text() for c in range(audit.COLUMNS)]
+    assert cells[1] == "Thư Ký" and cells[3] == "Ghi điểm" and cells[5] == leaf
+    assert cells[4].startswith("SO02") and cells[6] == "Thẩm định vòng 2"
+    assert "→" in cells[7] and cells[8] in ("Kiểm tra thực tế", "Thêm một sáng kiến")
+    audit.criterion_filter.setText("no-such-code")
+    audit.reload()
+    assert audit.table.rowCount() == 0
+
+
+def test_screenshot_command(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: Any
+) -> None:
+    from evaluator.cli.main import main
+
+    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    for view in ("workspace", "results"):
+        target = tmp_path / f"{view}.png"
+        assert main(["gui", "--db", str(demo_db), "--screenshot", str(target), "--view", view]) == 0
+        image = QImage(str(target))
+        assert not image.isNull() and image.width() >= 1200 and image.height() >= 700
+
+
+def test_english_is_switchable(qapp: Any) -> None:
+    try:
+        assert install_language(qapp, "en")
+        assert QCoreApplication.translate("labels", "Tự chấm") == "Self-assessment"
+        assert QCoreApplication.translate("DetailPane", "Ghi điểm (Enter)") == "Save score (Enter)"
+        assert num(1.5) == "1.50"
+    finally:
+        install_language(qapp, "vi")
+    assert QCoreApplication.translate("labels", "Tự chấm") == "Tự chấm"
+    assert num(1.5) == "1,50"
+
+
+def test_results_can_be_cancelled_and_recomputed(window: MainWindow, qtbot: Any) -> None:
+    rv = _results(window, qtbot)
+    job = rv.recompute()
+    assert job is not None and rv.cancel_button.isVisible()
+    rv.cancel_button.click()
+    qtbot.waitUntil(job.finished.is_set, timeout=30_000)
+    qtbot.waitUntil(lambda: rv.message.text() == "Đã huỷ.", timeout=5_000)
+    assert rv.stale and not rv.progress.isVisible()
+    with qtbot.waitSignal(rv.computed, timeout=30_000):
+        rv.recompute()
+    assert rv.model.rowCount() == 22 and not rv.stale
+
+
+def test_workspace_kind_filter(window: MainWindow) -> None:
+    ws = window.workspace
+    ws.kind_combo.setCurrentIndex(ws.kind_combo.findData("district"))
+    assert ws.units.topLevelItemCount() == 8
+    assert all(ws.units.topLevelItem(i).text(0).startswith("H") for i in range(8))  # type: ignore[union-attr]
+    ws.year_combo.setCurrentIndex(ws.year_combo.findData(2023))
+    assert ws.kind_combo.currentData() is None and ws.units.topLevelItemCount() > 0

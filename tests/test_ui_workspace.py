@@ -1,0 +1,392 @@
+"""The desktop workspace end to end on a real project file, through its widgets (pytest-qt, offscreen):
+open the demo, select a unit, score a leaf of each input kind, reasons, undo/redo, evidence with previews,
+stage locks, keyboard and search — asserting on what the widgets show and on what is stored."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage
+from sqlalchemy import select
+
+from evaluator.models import Assessment, AuditEvent, Evidence, Score
+from evaluator.services.users import UserSettings
+from evaluator.ui.app import application, build_window
+from evaluator.ui.labels import num
+from evaluator.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+class Gui:
+    def __init__(self, window: MainWindow, qtbot: Any):
+        self.window, self.qtbot = window, qtbot
+        self.ctx = window.ctx
+        self.ws = window.workspace
+        self.detail = window.workspace.detail
+
+    def stored(self, code: str, leaf: str, stage: str) -> Score | None:
+        def q(s: Any) -> Score | None:
+            a_id = self.assessment(code)
+            return s.scalars(
+                select(Score).where(
+                    Score.assessment_id == a_id, Score.criterion_code == leaf, Score.stage == stage
+                )
+            ).first()
+
+        return self.ctx.read(q)
+
+    def assessment(self, code: str) -> Any:
+        for a_id, item in self.ws.units.items.items():
+            if item.text(0) == code:
+                return a_id
+        raise KeyError(code)
+
+    def leaf_of_kind(self, kind: str, *, input_: str | None = None, source: str = "appraisal") -> str:
+        sheet = self.ws.sheet
+        assert sheet is not None
+        for row in sheet.leaves():
+            rule = sheet.node(row.code).rule
+            assert rule is not None
+            if rule.kind == kind and row.source == source and (input_ is None or rule.input == input_):
+                return row.code
+        raise LookupError(kind)
+
+    def choose(self, leaf: str, stage: str) -> None:
+        assert self.ws.jump(leaf)
+        combo = self.detail.stage_combo
+        combo.setCurrentIndex(combo.findData(stage))
+        assert self.detail.current_stage() == stage
+
+    def header_index(self) -> str:
+        return self.ws.header.text()
+
+
+@pytest.fixture
+def gui(demo_copy: Path, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gui]:
+    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    application("vi")
+    settings = UserSettings(name="Người Kiểm Thử", role="committee", device_id="test")
+    ctx, window = build_window(settings, persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_project(str(demo_copy))
+    qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)
+    g = Gui(window, qtbot)
+    g.detail.ask_reason = lambda: "Lý do kiểm thử"
+    assert g.ws.select_unit("SO01")
+    yield g
+    window.close()
+
+
+def test_open_demo_and_select_unit(gui: Gui) -> None:
+    ws = gui.ws
+    assert ws.units.topLevelItemCount() == 70
+    assert ws.year_combo.currentText() == "2024"
+    item = ws.units.items[gui.assessment("SO01")]
+    scored, total = map(int, item.text(2).split("/")[:2])
+    assert 0 < scored <= total
+    sheet = ws.sheet
+    assert sheet is not None and sheet.code == "SO01"
+    assert len(ws.tree.items) == len(sheet.rows) > 100
+    assert sheet.score is not None and num(sheet.score.index) in gui.header_index()
+    assert sheet.class_label() in gui.header_index()
+    # the area totals table ends with the total row
+    last = ws.totals.rowCount() - 1
+    assert ws.totals.item(last, 1).text() == num(sheet.score.points)
+    assert ws.totals.item(last, 3).text() == num(sheet.score.index)
+    # the detail pane shows the first leaf: rule, stages side by side
+    assert gui.detail.isEnabled() and gui.detail.rule.text().startswith("Cách chấm")
+    assert gui.detail.stages.rowCount() == 4
+    assert gui.detail.stages.item(0, 0).text().startswith("Tự chấm")
+
+
+@pytest.mark.parametrize(
+    ("kind", "input_"),
+    [
+        ("binary", None),
+        ("options", None),
+        ("bands", "ratio"),
+        ("proportional", "ratio"),
+        ("count", None),
+        ("manual", None),
+        ("external", None),
+        ("bands", "value"),
+    ],
+)
+def test_score_each_input_kind(gui: Gui, kind: str, input_: str | None) -> None:
+    leaf = gui.leaf_of_kind(kind, input_=input_)
+    gui.choose(leaf, "appraisal2")
+    inp = gui.detail.input
+    assert inp is not None and inp.isEnabled()
+    if inp.check is not None:
+        inp.check.setChecked(not inp.check.isChecked())
+    elif inp.combo is not None:
+        inp.combo.setCurrentIndex(inp.combo.count() - 1)
+    elif inp.numerator is not None and inp.denominator is not None:
+        inp.denominator.setValue(40)
+        inp.numerator.setValue(13)
+        assert "32,50" in inp.ratio.text()
+    elif inp.count is not None:
+        inp.count.setValue(inp.count.value() + 1)
+    else:
+        assert inp.number is not None
+        inp.number.setValue(min(inp.number.maximum(), 12.5) if inp.mode == "value" else 0.25)
+    expected = gui.detail.preview.text()
+    assert "điểm" in expected or "không" in expected
+    header_before = gui.header_index()
+    gui.qtbot.keyClick(gui.detail.note, Qt.Key.Key_Return)  # Enter saves
+    stored = gui.stored("SO01", leaf, "appraisal2")
+    assert stored is not None and stored.author == "Người Kiểm Thử"
+    assert stored.value == inp.value() or stored.points == inp.value().get("points")  # type: ignore[union-attr]
+    # the tree row and the live totals follow the stored value
+    item = gui.ws.tree.items[leaf]
+    assert item.text(4) == num(stored.points)
+    assert item.text(5) == num(gui.ws.sheet.rows[leaf].points)  # type: ignore[union-attr]
+    if stored.points is not None:
+        assert expected == f"{num(stored.points)} điểm"
+    sheet = gui.ws.sheet
+    assert sheet is not None and sheet.score is not None
+    assert num(sheet.score.index) in gui.header_index()
+    if sheet.rows[leaf].points != Decimal(str(stored.points or 0)) or header_before == gui.header_index():
+        assert sheet.rows[leaf].final_stage == "appraisal2"
+
+
+def test_survey_leaf_takes_points(gui: Gui) -> None:
+    leaf = gui.leaf_of_kind("survey", source="survey")
+    assert gui.detail.stage_combo.count() >= 1
+    assert gui.ws.jump(leaf)
+    assert [gui.detail.stage_combo.itemData(i) for i in range(gui.detail.stage_combo.count())] == ["survey"]
+    inp = gui.detail.input
+    assert inp is not None and inp.number is not None
+    inp.number.setValue(0.5)
+    assert gui.detail.save()
+    stored = gui.stored("SO01", leaf, "survey")
+    assert stored is not None and stored.points == Decimal("0.50")
+
+
+def test_edit_changes_index_and_undo_redo(gui: Gui) -> None:
+    sheet = gui.ws.sheet
+    assert sheet is not None and sheet.score is not None
+    leaf = next(
+        r.code
+        for r in sheet.leaves()
+        if r.points > 0 and r.source == "appraisal" and sheet.node(r.code).rule.kind == "binary"
+    )  # type: ignore[union-attr]
+    index_before, points_before = sheet.score.index, sheet.score.points
+    header_before = gui.header_index()
+    gui.choose(leaf, "appraisal2")
+    inp = gui.detail.input
+    assert inp is not None and inp.check is not None
+    inp.check.setChecked(False)
+    assert gui.detail.save()
+    assert sheet.score.points == points_before - sheet.rows[leaf].max
+    assert sheet.score.index is not None and sheet.score.index < index_before  # type: ignore[operator]
+    assert gui.header_index() != header_before and num(sheet.score.index) in gui.header_index()
+    assert gui.ws.tree.items[leaf].text(5) == num(0)
+    assert gui.window.undo_action.isEnabled()
+    gui.window.undo_action.trigger()
+    assert sheet.score.points == points_before and gui.header_index() == header_before
+    assert gui.ws.tree.items[leaf].text(5) == num(sheet.rows[leaf].max)
+    stored = gui.stored("SO01", leaf, "appraisal2")
+    assert stored is None or stored.points is None or stored.points == sheet.rows[leaf].max
+    assert gui.window.redo_action.isEnabled()
+    gui.window.redo_action.trigger()
+    assert sheet.score.points == points_before - sheet.rows[leaf].max
+    stored = gui.stored("SO01", leaf, "appraisal2")
+    assert stored is not None and stored.points == 0
+    reasons = gui.ctx.read(
+        lambda s: s.scalars(
+            select(AuditEvent.reason).where(
+                AuditEvent.criterion_code == leaf, AuditEvent.author == "Người Kiểm Thử"
+            )
+        ).all()
+    )
+    assert {"Hoàn tác (undo)", "Làm lại (redo)"} <= set(reasons)
+
+
+def test_reason_required_dialog(gui: Gui) -> None:
+    sheet = gui.ws.sheet
+    assert sheet is not None
+    leaf = next(
+        r.code
+        for r in sheet.leaves()
+        if r.stages.get("self")
+        and r.stages["self"].points == r.max
+        and sheet.node(r.code).rule.kind == "binary"
+    )  # type: ignore[union-attr]
+    gui.choose(leaf, "appraisal1")
+    before = gui.stored("SO01", leaf, "appraisal1")
+    before_points = None if before is None else before.points
+    gui.detail.note.clear()
+    inp = gui.detail.input
+    assert inp is not None and inp.check is not None
+    inp.check.setChecked(False)
+    asked: list[bool] = []
+    gui.detail.ask_reason = lambda: asked.append(True) or None  # type: ignore[func-returns-value]
+    assert not gui.detail.save()
+    assert asked and "lý do" in gui.detail.message.text()
+    after = gui.stored("SO01", leaf, "appraisal1")
+    assert (None if after is None else after.points) == before_points  # nothing stored
+    gui.detail.ask_reason = lambda: "Không có kế hoạch ban hành"
+    assert gui.detail.save()
+    stored = gui.stored("SO01", leaf, "appraisal1")
+    assert stored is not None and stored.points == 0 and stored.note == "Không có kế hoạch ban hành"
+    reason = gui.ctx.read(
+        lambda s: s.scalars(
+            select(AuditEvent.reason)
+            .where(AuditEvent.criterion_code == leaf, AuditEvent.author == "Người Kiểm Thử")
+            .order_by(AuditEvent.time.desc())
+        ).first()
+    )
+    assert reason == "Không có kế hoạch ban hành"
+    assert gui.ws.tree.items[leaf].text(6) == "◆"  # changed by appraisal
+
+
+def _pdf(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 720, "Bien ban kiem tra cong tac CCHC")
+    pdf.showPage()
+    pdf.drawString(72, 720, "Trang 2")
+    pdf.save()
+    return path
+
+
+def _png(path: Path) -> Path:
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1565c0"))
+    assert image.save(str(path))
+    return path
+
+
+def test_attach_and_preview_evidence(gui: Gui, tmp_path: Path) -> None:
+    leaf = gui.leaf_of_kind("options")
+    assert gui.ws.jump(leaf)
+    panel = gui.detail.evidence
+    count_before = panel.table.rowCount()
+    pdf, png = _pdf(tmp_path / "bien-ban.pdf"), _png(tmp_path / "anh-chup.png")
+    panel.ask_files = lambda: [str(pdf)]
+    panel.attach_button.click()
+    assert panel.table.rowCount() == count_before + 1
+    qtbot = gui.qtbot
+    qtbot.waitUntil(
+        lambda: panel.preview.kind == "pdf" and bool(panel.preview.images or panel.preview.pdf_view),
+        timeout=20_000,
+    )
+    assert "bien-ban.pdf" in panel.preview.caption.text()
+    # drag and drop a PNG onto the panel
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(png))])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    panel.dropEvent(drop)
+    assert panel.table.rowCount() == count_before + 2
+    qtbot.waitUntil(lambda: panel.preview.kind == "image", timeout=5_000)
+    assert panel.preview.images and panel.preview.images[0].width() == 64
+    names = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert {"bien-ban.pdf", "anh-chup.png"} <= set(names)
+    sha_tip = panel.table.item(names.index("anh-chup.png"), 3).toolTip()
+    # the same file again is stored once
+    results = panel.attach_files([png])
+    assert results and results[0].duplicate and "anh-chup.png" in panel.message.text()
+    assert panel.table.rowCount() == count_before + 2
+    a_id = gui.assessment("SO01")
+    rows = gui.ctx.read(
+        lambda s: s.scalars(
+            select(Evidence).where(Evidence.assessment_id == a_id, Evidence.criterion_code == leaf)
+        ).all()
+    )
+    assert len(rows) == count_before + 2
+    stored = next(r for r in rows if r.file_name == "anh-chup.png")
+    assert sha_tip == stored.sha256
+    assert gui.ctx.project is not None and gui.ctx.project.evidence.verify(stored.sha256)
+    assert gui.ws.sheet.rows[leaf].evidence == count_before + 2  # type: ignore[union-attr]
+
+
+def test_locked_stage_is_read_only(gui: Gui, monkeypatch: pytest.MonkeyPatch) -> None:
+    leaf = gui.leaf_of_kind("binary")
+    gui.choose(leaf, "appraisal2")
+    assert gui.ws.lock("appraisal2")
+    a_id = gui.assessment("SO01")
+    locked = gui.ctx.read(lambda s: s.get(Assessment, a_id).locked)
+    assert "appraisal2" in locked
+    gui.choose(leaf, "appraisal2")
+    assert not gui.detail.save_button.isEnabled() and not gui.detail.input.isEnabled()  # type: ignore[union-attr]
+    assert "khoá" in gui.detail.lock_label.text()
+    assert "khoá" in gui.ws.header.text().lower()
+    assert not gui.detail.save()
+    # only the committee unlocks
+    from PySide6.QtWidgets import QMessageBox
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    gui.ctx.settings.role = "leader"
+    assert not gui.ws.unlock("appraisal2", reason="nhầm")
+    assert warned and "committee" in warned[0]
+    gui.ctx.settings.role = "committee"
+    assert gui.ws.unlock("appraisal2", reason="Hội đồng cho sửa")
+    gui.choose(leaf, "appraisal2")
+    assert gui.detail.save_button.isEnabled()
+    actions = gui.ctx.read(
+        lambda s: s.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.assessment_id == a_id, AuditEvent.action.startswith("stage.")
+            )
+        ).all()
+    )
+    assert sorted(actions) == ["stage.lock", "stage.unlock"]
+
+
+def test_role_limits_editable_stages(gui: Gui) -> None:
+    gui.ctx.settings.role = "assessor"
+    leaf = gui.leaf_of_kind("binary")
+    gui.ws.jump(leaf)
+    gui.choose(leaf, "appraisal1")
+    assert not gui.detail.save_button.isEnabled()
+    assert "Vai trò" in gui.detail.lock_label.text()
+    gui.choose(leaf, "self")
+    assert gui.detail.save_button.isEnabled()
+
+
+def test_keyboard_and_search(gui: Gui) -> None:
+    ws, qtbot = gui.ws, gui.qtbot
+    sheet = ws.sheet
+    assert sheet is not None
+    leaves = [r.code for r in sheet.leaves()]
+    ws.select_leaf(leaves[0])
+    ws.step_leaf(1)
+    assert ws.current_leaf() == leaves[1]
+    ws.step_leaf(-1)
+    assert ws.current_leaf() == leaves[0]
+    assert ws.jump(leaves[5]) and ws.current_leaf() == leaves[5]
+    # search filters the tree, Enter jumps to the first match
+    ws.search.setText("2.1.")
+    visible = [c for c, it in ws.tree.items.items() if not it.isHidden()]
+    assert visible and all(c.startswith("2") for c in visible)
+    qtbot.keyClick(ws.search, Qt.Key.Key_Return)
+    assert ws.current_leaf() is not None and ws.current_leaf().startswith("2.1.")  # type: ignore[union-attr]
+    ws.search.clear()
+    assert all(not it.isHidden() for it in ws.tree.items.values())
+    # typing a number on a count leaf goes straight into the input
+    leaf = gui.leaf_of_kind("count")
+    ws.select_leaf(leaf)
+    ws.tree.setFocus()
+    qtbot.keyClick(ws.tree, Qt.Key.Key_3)
+    inp = gui.detail.input
+    assert inp is not None and inp.count is not None and inp.count.value() == 3
