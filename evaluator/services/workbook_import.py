@@ -13,14 +13,15 @@ leaf's rule could not produce is taken with a warning.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import ALL_STAGES, CENT, Framework
@@ -155,11 +156,11 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     for sheet, wanted in SHEETS.items():
         rows = sheets[sheet]
         header = [_cell_text(v).lower() for v in (rows[0] if rows else [])]
-        where = {h: i for i, h in enumerate(header) if h}
-        absent = [c for c in wanted if c not in where]
+        positions = {h: i for i, h in enumerate(header) if h}
+        absent = [c for c in wanted if c not in positions]
         if absent:
             problems.add(f"{name}: sheet {sheet}, row 1: missing column(s) {', '.join(absent)}")
-        columns[sheet] = where
+        columns[sheet] = positions
     if len(problems.items) > known:
         return None
 
@@ -171,7 +172,8 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
             meta[key] = _get(row, mc["value"])
     ok = True
     if _cell_text(meta.get("format")) != FORMAT:
-        problems.add(f"{name}: sheet meta, key format: expected {FORMAT!r}, got {_cell_text(meta.get('format'))!r}")
+        got = _cell_text(meta.get("format"))
+        problems.add(f"{name}: sheet meta, key format: expected {FORMAT!r}, got {got!r}")
         ok = False
     version = _cell_text(meta.get("format_version"))
     if version != str(FORMAT_VERSION):
@@ -189,7 +191,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     if not ok:
         return None
 
-    units = []
+    units: list[tuple[int, str, str, str, str]] = []
     uc = columns["units"]
     for i, row in enumerate(sheets["units"][1:], start=2):
         values = [_cell_text(_get(row, uc[c])) for c in SHEETS["units"]]
@@ -198,7 +200,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         for column, value in zip(SHEETS["units"], values, strict=True):
             if not value:
                 problems.add(f"{name}: sheet units, row {i}, column {column}: is empty")
-        units.append((i, *values))
+        units.append((i, values[0], values[1], values[2], values[3]))
 
     scores = []
     sc = columns["scores"]
@@ -212,7 +214,8 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
             if not value:
                 problems.add(f"{where}, column {column}: is empty")
         if stage and stage not in ALL_STAGES:
-            problems.add(f"{where}, column stage: unknown stage {stage!r}; expected one of {', '.join(ALL_STAGES)}")
+            problems.add(f"{where}, column stage: unknown stage {stage!r}; "
+                         f"expected one of {', '.join(ALL_STAGES)}")
         na_text = _cell_text(raw["not_applicable"])
         if na_text not in ("", "0", "1"):
             problems.add(f"{where}, column not_applicable: {na_text!r} must be blank, 0 or 1")
@@ -242,15 +245,24 @@ class _BytesReader:
         return self._buf.tell()
 
 
+def _combined_sha256(digests: list[str]) -> str:
+    """One fingerprint for the files of a run (each file's own is kept in the summary)."""
+    return digests[0] if len(digests) == 1 else hashlib.sha256(",".join(digests).encode()).hexdigest()
+
+
 def _get(row: Sequence[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?")
+"""What a typed number may look like: ASCII digits, a decimal point or comma (no ``1_000``, no ``١``)."""
 
 
 def _points(raw: Any, where: str, problems: _Problems) -> Decimal | None:
     text = _cell_text(raw)
     if text == "":
         return None
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or (isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(text)):
         problems.add(f"{where}: {text!r} is not a number")
         return None
     try:
@@ -281,7 +293,8 @@ def import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool =
         _apply(session, books, report, problems, author)
         problems.raise_if_any()  # raising inside the session rolls everything back
         session.add(ImportLog(author=author, source=", ".join(report.files),
-                              source_sha256=",".join(b.sha256 for b in books), summary=report.summary(),
+                              source_sha256=_combined_sha256([b.sha256 for b in books]),
+                              summary={**report.summary(), "file_sha256": [b.sha256 for b in books]},
                               dry_run=dry_run))
         if dry_run:
             session.rollback()
@@ -321,18 +334,19 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
 
     # Criteria sets: the project's, or a bundled one for that year.
     fw_rows: dict[tuple[int, str], CriteriaSet] = {}
-    for (year, code), (_name, kind, fw_code, where) in declared.items():
+    for (year, _code), (_name, kind, fw_code, where) in declared.items():
         key = (year, fw_code)
         if key not in fw_rows:
-            row = session.scalars(select(CriteriaSet).where(CriteriaSet.code == fw_code, CriteriaSet.year == year)
-                                  .order_by(CriteriaSet.version.desc())).first()
-            if row is None:
+            set_row = session.scalars(select(CriteriaSet)
+                                      .where(CriteriaSet.code == fw_code, CriteriaSet.year == year)
+                                      .order_by(CriteriaSet.version.desc())).first()
+            if set_row is None:
                 bundled = find_bundled(fw_code)
                 if bundled is None or bundled.year != year:
                     problems.add(f"{where}, column framework_code: no criteria set {fw_code!r} for {year}")
                     continue
-                row = store_framework(session, bundled)
-            fw_rows[key] = row
+                set_row = store_framework(session, bundled)
+            fw_rows[key] = set_row
         if kind not in framework_of(fw_rows[key]).unit_kinds:
             problems.add(f"{where}, column unit_kind: criteria set {fw_code} has no unit kind {kind!r}")
     if problems.items:
@@ -340,9 +354,10 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
 
     periods = {year: ensure_period(session, year) for year in report.years}
     assessments: dict[tuple[int, str], Assessment] = {}
-    for a in session.scalars(select(Assessment).where(Assessment.period_id.in_([p.id for p in periods.values()]))):
+    period_ids = [p.id for p in periods.values()]
+    for a in session.scalars(select(Assessment).where(Assessment.period_id.in_(period_ids))):
         assessments[(a.period.year, a.unit.code)] = a
-    for (year, code), (name, kind, fw_code, where) in declared.items():
+    for (year, code), (_name, _kind, fw_code, where) in declared.items():
         set_row = fw_rows[(year, fw_code)]
         existing = assessments.get((year, code))
         if existing is not None and existing.criteria_set_id != set_row.id:
@@ -368,11 +383,11 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                     continue
             else:
                 kind, fw = decl[1], framework_of(fw_rows[(book.year, decl[2])])
-            key = (book.year, s.unit, s.leaf, s.stage)
-            if key in seen:
-                problems.add(f"{where}: duplicated row (same unit, criterion and stage as {seen[key]})")
+            row_key = (book.year, s.unit, s.leaf, s.stage)
+            if row_key in seen:
+                problems.add(f"{where}: duplicated row (same unit, criterion and stage as {seen[row_key]})")
                 continue
-            seen[key] = f"{s.file} row {s.row}"
+            seen[row_key] = f"{s.file} row {s.row}"
             node = fw.nodes.get(s.leaf)
             if node is None or not node.is_leaf or not node.applies_to(kind):
                 problems.add(f"{where}, column criterion_code: unknown criterion {s.leaf!r} for a {kind} in "
@@ -387,16 +402,19 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                              "survey points are not accepted")
                 continue
             if s.not_applicable and not node.not_applicable_allowed:
-                problems.add(f"{where}, column not_applicable: criterion {s.leaf} cannot be marked not applicable")
+                problems.add(f"{where}, column not_applicable: criterion {s.leaf} "
+                             "cannot be marked not applicable")
                 continue
             mx = node.max[kind]
             if s.points is not None and not (0 <= s.points <= mx):
-                problems.add(f"{where}, column points: {s.points} is outside [0, {mx}] for criterion {s.leaf} "
+                problems.add(f"{where}, column points: {s.points} is outside [0, {mx}] "
+                             f"for criterion {s.leaf} "
                              f"({kind})")
                 continue
             if s.points is not None and not s.not_applicable and not can_produce(node, kind, s.points):
+                rule_kind = node.rule.kind if node.rule else "?"
                 report.warnings.append(f"{where}: {s.points} points for {s.leaf} cannot come from its rule "
-                                       f"({node.rule.kind if node.rule else '?'}); imported as the council's decision")
+                                       f"({rule_kind}); imported as the council's decision")
             checked.append((book.year, s, kind, fw))
     if problems.items:
         return
@@ -424,9 +442,11 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
         for score in session.scalars(select(Score).where(Score.assessment_id.in_(list(ids.values())))):
             current[(score.assessment_id, score.criterion_code, score.stage)] = score
     latest_revision: dict[uuid.UUID, uuid.UUID] = {}
-    if current:
-        for score_id, rev_id in session.execute(select(ScoreRevision.score_id, ScoreRevision.id)
-                                                .order_by(ScoreRevision.revision)):
+    touched = [current[k].id for k in current]
+    for i in range(0, len(touched), 500):  # only the chains of scores this import may extend
+        for score_id, rev_id in session.execute(
+                select(ScoreRevision.score_id, ScoreRevision.id)
+                .where(ScoreRevision.score_id.in_(touched[i:i + 500])).order_by(ScoreRevision.revision)):
             latest_revision[score_id] = rev_id
     new_scores, revisions, audits, updates = [], [], [], []
     for year, s, _kind, _fw in checked:
@@ -441,7 +461,8 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
         rev_id = new_id()
         if old is None:
             score_id, revision, base = new_id(), 1, None
-            new_scores.append({"id": score_id, "assessment_id": a_id, "criterion_code": s.leaf, "stage": s.stage,
+            new_scores.append({"id": score_id, "assessment_id": a_id, "criterion_code": s.leaf,
+                               "stage": s.stage,
                                "value": None, "points": points, "not_applicable": s.not_applicable,
                                "note": s.note, "author": author, "device_id": "import", "updated_at": now,
                                "revision": 1, "base_revision_id": None})
@@ -456,7 +477,8 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
             old_state = {"points": old.points, "not_applicable": old.not_applicable, "note": old.note,
                          "value": old.value}
         revisions.append({"id": rev_id, "score_id": score_id, "revision": revision, "value": None,
-                          "points": points, "not_applicable": s.not_applicable, "note": s.note, "author": author,
+                          "points": points, "not_applicable": s.not_applicable, "note": s.note,
+                          "author": author,
                           "device_id": "import", "time": now, "base_revision_id": base})
         audits.append({"id": new_id(), "time": now, "author": author, "role": "committee",
                        "device_id": "import", "action": "import", "assessment_id": a_id,
@@ -467,7 +489,7 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
     if updates:
         from sqlalchemy import bindparam
 
-        table = Score.__table__
+        table = cast(Table, Score.__table__)
         session.connection().execute(
             update(table).where(table.c.id == bindparam("b_id")),
             updates)
