@@ -459,3 +459,24 @@ def test_project_evidence_store(project: Project):
     sha, size = project.evidence.put(b"%PDF-1.4 minutes", "bien-ban.pdf")
     assert project.evidence.path(sha).is_relative_to(project.path.with_suffix(".evidence"))  # type: ignore[union-attr]
     assert size == 16
+
+
+@pytest.mark.parametrize("content", ["foreign", "empty"])
+def test_a_refused_file_is_left_byte_for_byte_as_it_was(tmp_path: Path, content: str) -> None:
+    import sqlite3
+
+    from evaluator.models import ProjectError as ProjectErrorType
+
+    path = tmp_path / "other.db"
+    if content == "foreign":
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE foo (x)")
+        con.commit()
+        con.close()
+    else:
+        path.write_bytes(b"")
+    before = path.read_bytes()
+    with pytest.raises(ProjectErrorType, match=r"empty|other tables"):
+        open_project(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal/-shm left behind

@@ -171,6 +171,32 @@ def _check_file(path: Path, create: bool) -> bool:
     return False
 
 
+def _peek_tables(path: Path) -> set[str]:
+    """The tables of an existing file, read without writing a byte (``immutable``: no locks, no WAL or
+    journal switch), so a file we refuse is left exactly as it was."""
+    if path.stat().st_size == 0:
+        return set()
+    try:
+        con = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+        try:
+            return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise ProjectError(f"cannot open {path}: it cannot be read as an SQLite database ({exc})") from exc
+
+
+def _refuse_foreign(path: Path, create: bool) -> None:
+    tables = _peek_tables(path)
+    if not tables:
+        # Tables may still sit in the write-ahead log of a project that was never checkpointed.
+        if not create and not Path(f"{path}-wal").exists():
+            raise ProjectError(f"{path} is empty: it is not an evaluator project")
+        return
+    if not {"project", "alembic_version"} <= tables:
+        raise ProjectError(f"{path} is not an evaluator project (it holds other tables)")
+
+
 def backup_sqlite(source: Path, target: Path) -> Path:
     """A consistent copy of a live SQLite database (WAL content included), via SQLite's backup API."""
     if target.exists():
@@ -349,6 +375,8 @@ def open_project(db: str | Path, *, create: bool = False, name: str = "", provin
     url, path = _parse_target(db)
     label = str(path) if path is not None else url.render_as_string(hide_password=True)
     new_file = path is not None and _check_file(path, create)
+    if path is not None and not new_file:
+        _refuse_foreign(path, create)
     engine: Engine | None = None
     try:
         engine, migration_engine = _engines(url, path)
