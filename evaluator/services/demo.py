@@ -40,6 +40,11 @@ COMMUNE_NAMES = ["Xã Tân Lập", "Xã Hòa Bình", "Phường Trung Tâm", "X�
                  "Xã Mỹ Lộc", "Phường Bình Minh", "Xã Hưng Đạo", "Xã Nghĩa Trung", "Xã Cát Tiên",
                  "Xã Đức Hòa", "Xã Thanh Sơn", "Phường Hải Châu", "Xã Tiến Thắng", "Xã Kim Liên"]
 
+ROLES = {"self": "assessor", "appraisal1": "member", "explanation": "assessor", "appraisal2": "committee",
+         "survey": "secretary"}
+APPRAISAL_REASONS = ["Thiếu tài liệu kiểm chứng", "Tài liệu kiểm chứng không phù hợp nội dung tiêu chí",
+                     "Ban hành chậm so với thời hạn quy định", "Số liệu báo cáo chưa khớp với hồ sơ",
+                     "Chưa đủ căn cứ chấm điểm tối đa"]
 AUTHORS = {"self": "Cán bộ đơn vị", "appraisal1": "Tổ thẩm định số 1", "explanation": "Đơn vị giải trình",
            "appraisal2": "Hội đồng thẩm định", "survey": "Điều tra XHH"}
 EVIDENCE_TITLES = ["Kế hoạch CCHC năm {year}", "Báo cáo kết quả CCHC năm {year}",
@@ -196,7 +201,8 @@ def _score_unit(fw: Framework, u: DemoUnit, q: float, year: int, a_id: uuid.UUID
             claimed = raw_input(node, u.kind, min(q + 0.12, 1.0), rng)
             stages.append(("self", claimed, "Đơn vị tự chấm"))
             appraised = raw_input(node, u.kind, q, rng) if rng.random() < 0.35 else claimed
-            stages.append(("appraisal1", appraised, "Tổ thẩm định đánh giá" if appraised != claimed else ""))
+            reason = rng.choice(APPRAISAL_REASONS) if appraised != claimed else "Thống nhất với điểm tự chấm"
+            stages.append(("appraisal1", appraised, reason))
             if appraised != claimed and rng.random() < 0.4:
                 stages.append(("explanation", claimed, "Đơn vị giải trình, bổ sung tài liệu kiểm chứng"))
                 accepted = rng.random() < 0.5
@@ -215,7 +221,8 @@ def _score_unit(fw: Framework, u: DemoUnit, q: float, year: int, a_id: uuid.UUID
             revisions.append({"id": r_id, "score_id": s_id, "revision": 1, "value": row["value"],
                               "points": result.points, "not_applicable": result.not_applicable, "note": note,
                               "author": author, "device_id": "demo", "time": stamp, "base_revision_id": None})
-            audits.append({"id": new_id(), "time": stamp, "author": author, "role": "", "device_id": "demo",
+            audits.append({"id": new_id(), "time": stamp, "author": author, "role": ROLES[stage],
+                           "device_id": "demo",
                            "action": "score.set", "assessment_id": a_id, "criterion_code": node.code,
                            "stage": stage, "old": None,
                            "new": {"points": result.points, "not_applicable": result.not_applicable,
