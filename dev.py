@@ -23,9 +23,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
-# Debian/Ubuntu packages: Qt's libraries for offscreen runs, poppler-utils for pdftotext/pdftoppm.
+# Debian/Ubuntu packages: Qt's libraries for offscreen runs, poppler-utils for pdftotext/pdftoppm,
+# SoftHSM2 for the real PKCS#11 token tests.
 APT_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3",
-                "poppler-utils"]
+                "poppler-utils", "softhsm2"]
+COMMANDS_NEEDED = ["pdftotext", "pdftoppm", "softhsm2-util"]
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None, check: bool = True) -> int:
@@ -34,7 +36,7 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None, check: bool = True)
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"evaluator needs Python 3.11 or newer; this is {platform.python_version()}")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -54,17 +56,21 @@ def qt_works() -> bool:
 
 def ensure_system_packages() -> None:
     """Install what the tests need from the system where it is missing (Linux with apt only)."""
-    if not sys.platform.startswith("linux") or (qt_works() and shutil.which("pdftotext")):
+    if not sys.platform.startswith("linux") or (qt_works() and all(map(shutil.which, COMMANDS_NEEDED))):
         return
     apt = shutil.which("apt-get")
     if apt is None:
-        sys.exit("Qt's libraries or poppler-utils are missing and there is no apt-get: install them by hand")
+        sys.exit("Qt's libraries, poppler-utils or softhsm2 are missing and there is no apt-get: "
+                 "install them by hand")
     prefix = [] if os.geteuid() == 0 else ["sudo"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run(*prefix, apt, "update", "-qq", env=env)
     run(*prefix, apt, "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES, env=env)
     if not qt_works():
         sys.exit("Qt still cannot start offscreen after installing system packages")
+    missing = [c for c in COMMANDS_NEEDED if not shutil.which(c)]
+    if missing:
+        sys.exit(f"still missing after installing system packages: {', '.join(missing)}")
 
 
 def demo() -> int:

@@ -4,6 +4,7 @@ No Qt, no scoring: services build on ``open_project`` / ``Project.session()`` an
 """
 
 from evaluator.models.evidence_store import EvidenceError, EvidenceStore, hash_file
+from evaluator.models.exchange_schema import CONFLICT_STATUSES, Conflict, Device, PackageImport
 from evaluator.models.project import Project, alembic_config, backup_sqlite, head_revision, open_project
 from evaluator.models.schema import (
     ASSESSMENT_STATUSES,
@@ -31,16 +32,20 @@ from evaluator.models.schema import (
 
 __all__ = [
     "ASSESSMENT_STATUSES",
+    "CONFLICT_STATUSES",
     "UNIT_KINDS",
     "Assessment",
     "AuditEvent",
     "Base",
+    "Conflict",
     "CriteriaSet",
     "CriteriaSetCorrupt",
+    "Device",
     "Evidence",
     "EvidenceError",
     "EvidenceStore",
     "ImportLog",
+    "PackageImport",
     "Period",
     "Project",
     "ProjectError",

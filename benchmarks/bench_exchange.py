@@ -1,0 +1,403 @@
+"""Exchange at province scale, in one run:
+
+1. team packages: a project with N units (120 leaves, 4 stages, one small evidence file each) exports one
+   package per unit; a committee project (the same project before any score) imports all N at once;
+2. consolidated workbooks: N workbooks (one unit each, every stage of every leaf) are read with the fastest
+   reader available (python-calamine, every sheet to Python values) and then imported with
+   ``import_workbooks`` into another copy of the committee project.
+
+    python benchmarks/bench_exchange.py [--units 1000] [--leaves 120] [--keep DIR]
+
+Targets (issue 5): N = 1,000 packages imported in ≤ 60 s; the whole workbook import within 1.5× of reading
+the workbooks alone. The last line printed is one JSON object with the figures and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_scoring import national_framework
+from sqlalchemy import insert
+
+from evaluator.frameworks.model import STAGES
+from evaluator.models import (
+    Assessment,
+    AuditEvent,
+    Evidence,
+    Score,
+    ScoreRevision,
+    Unit,
+    open_project,
+)
+from evaluator.services.exchange import export_package, import_packages
+from evaluator.services.frameworks import store_framework
+from evaluator.services.projects import ensure_period
+from evaluator.services.workbook_import import import_workbooks
+
+YEAR = 2024
+PACKAGE_TARGET_S = 60.0
+WORKBOOK_RATIO_TARGET = 1.5
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- the source project -----------------------------------------------------------------------------
+def build(folder: Path, n_units: int, n_leaves: int) -> tuple[Path, Path, Any]:
+    """(team project with scores, committee snapshot without scores, framework)."""
+    fw = national_framework(n_leaves)
+    team = folder / "team.db"
+    rng = random.Random(5)
+    with open_project(team, create=True, name="Bench") as project:
+        with project.session() as s:
+            set_row = store_framework(s, fw)
+            period = ensure_period(s, YEAR)
+            units = [
+                {
+                    "id": uuid.uuid4(),
+                    "code": f"U{i:05d}",
+                    "name": f"Đơn vị {i}",
+                    "kind": "district",
+                    "parent_code": None,
+                    "created_at": datetime.now(UTC),
+                }
+                for i in range(n_units)
+            ]
+            s.execute(insert(Unit), units)
+            assessments = [
+                {
+                    "id": uuid.uuid4(),
+                    "unit_id": u["id"],
+                    "period_id": period.id,
+                    "criteria_set_id": set_row.id,
+                    "status": "appraisal2",
+                    "locked_stages": "",
+                    "created_at": datetime.now(UTC),
+                    "updated_at": datetime.now(UTC),
+                }
+                for u in units
+            ]
+            s.execute(insert(Assessment), assessments)
+        project.close()
+        committee = folder / "committee.db"
+        shutil.copyfile(team, committee)
+        leaves = fw.leaves("district")
+        t0 = datetime(YEAR, 11, 1, tzinfo=UTC)
+        store = project.evidence
+        with project.session() as s:
+            for chunk in range(0, n_units, 100):
+                scores, revisions, audits, evidence = [], [], [], []
+                for a in assessments[chunk : chunk + 100]:
+                    for node in leaves:
+                        mx = node.max["district"]
+                        for k, stage in enumerate(STAGES):
+                            points = (mx * Decimal(rng.randint(50, 100)) / 100).quantize(Decimal("0.01"))
+                            sid, rid, when = uuid.uuid4(), uuid.uuid4(), t0 + timedelta(days=7 * k)
+                            scores.append(
+                                {
+                                    "id": sid,
+                                    "assessment_id": a["id"],
+                                    "criterion_code": node.code,
+                                    "stage": stage,
+                                    "value": {"points": points},
+                                    "points": points,
+                                    "not_applicable": False,
+                                    "note": "ghi chú",
+                                    "author": "Tổ 1",
+                                    "device_id": "bench",
+                                    "updated_at": when,
+                                    "revision": 1,
+                                    "base_revision_id": None,
+                                }
+                            )
+                            revisions.append(
+                                {
+                                    "id": rid,
+                                    "score_id": sid,
+                                    "revision": 1,
+                                    "value": {"points": points},
+                                    "points": points,
+                                    "not_applicable": False,
+                                    "note": "ghi chú",
+                                    "author": "Tổ 1",
+                                    "device_id": "bench",
+                                    "time": when,
+                                    "base_revision_id": None,
+                                }
+                            )
+                            audits.append(
+                                {
+                                    "id": uuid.uuid4(),
+                                    "time": when,
+                                    "author": "Tổ 1",
+                                    "role": "",
+                                    "device_id": "bench",
+                                    "action": "score.set",
+                                    "assessment_id": a["id"],
+                                    "criterion_code": node.code,
+                                    "stage": stage,
+                                    "old": None,
+                                    "new": {"points": points},
+                                    "reason": "",
+                                }
+                            )
+                    content = f"Biên bản kiểm tra {a['id']}".encode()
+                    sha, size = store.put(content, "bb.txt")
+                    evidence.append(
+                        {
+                            "id": uuid.uuid4(),
+                            "assessment_id": a["id"],
+                            "criterion_code": leaves[0].code,
+                            "stage": "self",
+                            "sha256": sha,
+                            "file_name": "bien-ban.txt",
+                            "size": size,
+                            "media_type": "text/plain",
+                            "reference": "",
+                            "added_by": "Tổ 1",
+                            "added_at": t0,
+                        }
+                    )
+                for model, rows in (
+                    (Score, scores),
+                    (ScoreRevision, revisions),
+                    (AuditEvent, audits),
+                    (Evidence, evidence),
+                ):
+                    s.execute(insert(model), rows)
+    return team, committee, fw
+
+
+# --- consolidated workbooks, written directly as SpreadsheetML (fast and dependency-free) ------------
+def _cell(ref: str, value: Any) -> str:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+
+def _col(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _sheet(rows: list[list[Any]]) -> str:
+    body = "".join(
+        f'<row r="{r + 1}">' + "".join(_cell(f"{_col(c)}{r + 1}", v) for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
+    names = list(sheets)
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+            'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{ctype}.sheet.main+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="{ctype}.worksheet+xml"/>'
+                for i in range(len(names))
+            )
+            + "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" '
+            f'xmlns:r="{rel}"><sheets>'
+            + "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(names))
+            + "</sheets></workbook>",
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="'
+            'http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(
+                f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+                for i in range(len(names))
+            )
+            + "</Relationships>",
+        )
+        for i, n in enumerate(names):
+            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", _sheet(sheets[n]))
+    path.write_bytes(buf.getvalue())
+
+
+def write_workbooks(folder: Path, fw: Any, n_units: int) -> list[Path]:
+    rng = random.Random(11)
+    leaves = fw.leaves("district")
+    paths = []
+    for i in range(n_units):
+        code = f"U{i:05d}"
+        scores: list[list[Any]] = [
+            ["unit_code", "criterion_code", "stage", "points", "not_applicable", "note"]
+        ]
+        for node in leaves:
+            mx = node.max["district"]
+            for stage in STAGES:
+                scores.append(
+                    [
+                        code,
+                        node.code,
+                        stage,
+                        (mx * Decimal(rng.randint(40, 100)) / 100).quantize(Decimal("0.01")),
+                        "",
+                        "hội đồng",
+                    ]
+                )
+        path = folder / f"{code}.xlsx"
+        write_xlsx(
+            path,
+            {
+                "meta": [
+                    ["key", "value"],
+                    ["format", "evaluator-consolidated"],
+                    ["format_version", 1],
+                    ["year", YEAR],
+                ],
+                "units": [
+                    ["unit_code", "unit_name", "unit_kind", "framework_code"],
+                    [code, f"Đơn vị {i}", "district", fw.code],
+                ],
+                "scores": scores,
+            },
+        )
+        paths.append(path)
+    return paths
+
+
+def read_only(paths: list[Path]) -> int:
+    """The floor: every sheet of every workbook into Python values with python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for p in paths:
+        wb = CalamineWorkbook.from_path(str(p))
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            cells += sum(len(r) for r in rows)
+    return cells
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--units", type=int, default=1000)
+    ap.add_argument("--leaves", type=int, default=120)
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = ap.parse_args(argv)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-exchange-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, Any] = {"units": args.units, "leaves": args.leaves, "stages": len(STAGES)}
+    try:
+        t = time.perf_counter()
+        team, committee, fw = build(folder, args.units, args.leaves)
+        figures["build_s"] = round(time.perf_counter() - t, 2)
+        log(
+            f"source project: {args.units} units × {args.leaves} leaves × {len(STAGES)} stages "
+            f"in {figures['build_s']} s"
+        )
+
+        out = folder / "packages"
+        out.mkdir()
+        t = time.perf_counter()
+        with open_project(team) as project:
+            for i in range(args.units):
+                export_package(
+                    project, out / f"U{i:05d}.cchc", years=[YEAR], units=[f"U{i:05d}"], author="Tổ 1"
+                )
+        figures["export_s"] = round(time.perf_counter() - t, 2)
+        figures["packages_mb"] = round(sum(p.stat().st_size for p in out.iterdir()) / 1e6, 1)
+        log(f"exported {args.units} packages ({figures['packages_mb']} MB) in {figures['export_s']} s")
+
+        packages = sorted(out.iterdir())
+        work = folder / "committee-packages.db"
+        shutil.copyfile(committee, work)
+        t = time.perf_counter()
+        with open_project(work) as project:
+            report = import_packages(project, packages, author="Thư ký")
+        figures["package_import_s"] = round(time.perf_counter() - t, 2)
+        figures["package_scores_new"] = report.scores_new
+        figures["package_revisions_new"] = report.revisions_new
+        assert report.scores_new == args.units * args.leaves * len(STAGES), report.render()
+        log(f"imported {args.units} packages ({report.scores_new} scores) in {figures['package_import_s']} s")
+        t = time.perf_counter()
+        with open_project(work) as project:
+            again = import_packages(project, packages, author="Thư ký")
+        figures["package_reimport_s"] = round(time.perf_counter() - t, 2)
+        assert not again.changed
+
+        books_dir = folder / "workbooks"
+        books_dir.mkdir()
+        t = time.perf_counter()
+        books = write_workbooks(books_dir, fw, args.units)
+        figures["workbooks_write_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        figures["workbook_cells"] = read_only(books)
+        figures["workbook_read_s"] = round(time.perf_counter() - t, 2)
+        work2 = folder / "committee-workbooks.db"
+        shutil.copyfile(committee, work2)
+        t = time.perf_counter()
+        with open_project(work2) as project:
+            wb_report = import_workbooks(project, books, author="Thư ký")
+        figures["workbook_import_s"] = round(time.perf_counter() - t, 2)
+        figures["workbook_scores_new"] = wb_report.scores_new
+        figures["workbook_ratio"] = round(
+            figures["workbook_import_s"] / max(figures["workbook_read_s"], 1e-9), 2
+        )
+        log(
+            f"workbooks: reading alone {figures['workbook_read_s']} s, "
+            f"whole import {figures['workbook_import_s']} s (× {figures['workbook_ratio']})"
+        )
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["targets"] = {"package_import_s": PACKAGE_TARGET_S, "workbook_ratio": WORKBOOK_RATIO_TARGET}
+    figures["package_target_met"] = figures["package_import_s"] <= PACKAGE_TARGET_S * args.units / 1000
+    figures["workbook_target_met"] = figures["workbook_ratio"] <= WORKBOOK_RATIO_TARGET
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

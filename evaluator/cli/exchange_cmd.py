@@ -1,0 +1,276 @@
+"""Commands for exchanging work: ``export`` (team packages), ``conflicts``, ``survey`` and ``external``.
+
+``evaluator import`` (in ``main.py``) hands ``.cchc`` files to
+``evaluator.services.exchange.import_packages``;
+``evaluator verify`` hands them to ``evaluator.exchange.verify_package``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from evaluator.cli.output import table
+from evaluator.services.errors import UserError
+
+
+def register(sub: Any) -> None:
+    exp = sub.add_parser("export", help="write a team package (.cchc) for the committee")
+    exp.add_argument("--db", required=True)
+    exp.add_argument("--out", required=True, type=Path, help="the package file, e.g. team1.cchc")
+    exp.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
+    exp.add_argument("--unit", nargs="+", action="extend", help="only these unit codes")
+    exp.add_argument("--author", default="", help="who made the package (shown to the committee)")
+    add_signer_options(exp)
+    exp.set_defaults(handler=cmd_export)
+
+    con = sub.add_parser("conflicts", help="list and resolve conflicting edits from team packages")
+    csub = con.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
+    cl = csub.add_parser("list", help="the open conflicts")
+    cl.add_argument("--db", required=True)
+    cl.add_argument("--year", type=int)
+    cl.add_argument("--unit")
+    cl.add_argument("--all", action="store_true", help="also the resolved ones")
+    cl.add_argument("--format", choices=("table", "json"), default="table")
+    cl.set_defaults(handler=cmd_conflicts_list)
+    cr = csub.add_parser("resolve", help="settle a conflict (audited)")
+    cr.add_argument("--db", required=True)
+    cr.add_argument("id", help="the conflict id (or its first characters)")
+    how = cr.add_mutually_exclusive_group(required=True)
+    how.add_argument("--take", metavar="VALUE_ID", help="keep this value (its id or first characters)")
+    how.add_argument("--points", help="decide the points instead")
+    cr.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    cr.add_argument("--author", default="")
+    cr.set_defaults(handler=cmd_conflicts_resolve)
+
+    sv = sub.add_parser("survey", help="sociological survey answers")
+    ssub = sv.add_subparsers(dest="survey_command", metavar="ACTION", required=True)
+    si = ssub.add_parser("import", help="import raw answers (.xlsx) and compute survey points per leaf")
+    si.add_argument("--db", required=True)
+    si.add_argument("file", type=Path)
+    si.add_argument("--year", type=int, required=True)
+    si.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    si.add_argument("--author", default="")
+    si.set_defaults(handler=cmd_survey_import)
+
+    ex = sub.add_parser("external", help="external indices (SIPAS, 766, DDCI, …)")
+    esub = ex.add_subparsers(dest="external_command", metavar="ACTION", required=True)
+    ei = esub.add_parser("import", help="import index values per unit (.xlsx)")
+    ei.add_argument("--db", required=True)
+    ei.add_argument("file", type=Path)
+    ei.add_argument("--year", type=int, required=True)
+    ei.add_argument(
+        "--stage",
+        default="appraisal1",
+        help="stage for leaves scored by appraisal (default appraisal1); survey leaves use 'survey'",
+    )
+    ei.add_argument("--dry-run", action="store_true")
+    ei.add_argument("--author", default="")
+    ei.set_defaults(handler=cmd_external_import)
+
+
+def add_signer_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("signing (optional): a detached CMS signature over the manifest")
+    group.add_argument("--p12", type=Path, metavar="FILE", help="sign with this PKCS#12 file (.p12/.pfx)")
+    group.add_argument("--pkcs11-lib", metavar="LIB", help="or with a PKCS#11 token: its library (.so/.dll)")
+    group.add_argument("--token-label", metavar="L", help="label of the token")
+    group.add_argument(
+        "--key-label", metavar="K", help="label of the key on the token (default: its only key)"
+    )
+    group.add_argument(
+        "--password-env", metavar="VAR", help="read the password/PIN from this environment variable"
+    )
+    group.add_argument(
+        "--password-stdin", action="store_true", help="read the password/PIN from standard input"
+    )
+
+
+def _secret(args: argparse.Namespace, prompt: str) -> str:
+    import getpass
+    import sys
+
+    if args.password_env:
+        if args.password_env not in os.environ:
+            raise UserError(
+                f"the environment variable {args.password_env} (given with --password-env) is not set"
+            )
+        return os.environ[args.password_env]
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError("no password on standard input (--password-stdin)")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to ask for the password: use --password-env VAR or --password-stdin")
+    return getpass.getpass(prompt)
+
+
+@contextmanager
+def signer_from(args: argparse.Namespace) -> Iterator[Any]:
+    """The signer the options name (None when not signing); a ``UserError`` when they do not fit."""
+    from evaluator.exchange.signing import Pkcs12Signer, PyHankoSigner, SigningError
+
+    p12, lib = getattr(args, "p12", None), getattr(args, "pkcs11_lib", None)
+    if p12 and lib:
+        raise UserError("give either --p12 or --pkcs11-lib, not both")
+    if p12:
+        try:
+            yield Pkcs12Signer(p12, _secret(args, f"Mật khẩu của {p12}: "))
+        except SigningError as exc:
+            raise UserError(str(exc)) from exc
+        return
+    if lib:
+        if not args.token_label:
+            raise UserError("--pkcs11-lib needs --token-label")
+        from evaluator.signing.keys import pkcs11_signer
+
+        pin = _secret(args, f"Mã PIN của token {args.token_label}: ")
+        with pkcs11_signer(lib, args.token_label, args.key_label, pin) as signer:
+            yield PyHankoSigner(signer)
+        return
+    if args.password_env or args.password_stdin:
+        raise UserError("a password was given but no key: add --p12 FILE or --pkcs11-lib LIB")
+    yield None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from evaluator.services.exchange import export_package
+    from evaluator.services.projects import open_existing
+
+    with signer_from(args) as signer:
+        project = open_existing(args.db)
+        try:
+            report = export_package(
+                project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer
+            )
+        finally:
+            project.close()
+    print(report.render())
+    return 0
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    from evaluator.services.conflicts import list_conflicts
+    from evaluator.services.projects import open_existing
+
+    project = open_existing(args.db)
+    try:
+        with project.session() as session:
+            items = list_conflicts(
+                session, year=args.year, unit=args.unit, status=None if args.all else "open"
+            )
+    finally:
+        project.close()
+    if args.format == "json":
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print("No open conflicts." if not args.all else "No conflicts.")
+        return 0
+    rows = []
+    for c in items:
+        for i, v in enumerate(c["values"]):
+            head = (
+                [c["id"][:8], c["year"], c["unit_code"], c["criterion_code"], c["stage"]]
+                if i == 0
+                else ["", "", "", "", ""]
+            )
+            rows.append(
+                [
+                    *head,
+                    v["value_id"][:8],
+                    "không đánh giá" if v["not_applicable"] else v["points"],
+                    v["author"],
+                    v["device"],
+                    v["time"][:16].replace("T", " "),
+                    v["note"][:40],
+                ]
+            )
+    print(
+        table(
+            [
+                "Xung đột",
+                "Năm",
+                "Đơn vị",
+                "Tiêu chí",
+                "Giai đoạn",
+                "Giá trị",
+                "Điểm",
+                "Người nhập",
+                "Máy",
+                "Thời gian",
+                "Ghi chú",
+            ],
+            rows,
+            right=(1, 6),
+        )
+    )
+    print(
+        f"\n{len(items)} conflict(s). Resolve one with: evaluator conflicts resolve --db {args.db} ID "
+        "--take VALUE_ID --reason TEXT"
+    )
+    return 0
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
+    from evaluator.services.conflicts import resolve_conflict
+    from evaluator.services.exchange import this_device
+    from evaluator.services.projects import open_existing
+
+    points = None
+    if args.points is not None:
+        try:
+            points = Decimal(args.points.replace(",", "."))
+        except InvalidOperation:
+            raise UserError(f"--points {args.points!r} is not a number") from None
+    project = open_existing(args.db)
+    try:
+        device = this_device(project)
+        with project.session() as session:
+            resolve_conflict(
+                session,
+                args.id,
+                take=args.take,
+                points=points,
+                reason=args.reason,
+                author=args.author,
+                device_id=device,
+            )
+    finally:
+        project.close()
+    print(f"conflict {args.id} resolved")
+    return 0
+
+
+def cmd_survey_import(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.survey_import import import_survey
+
+    project = open_existing(args.db)
+    try:
+        report = import_survey(project, args.file, year=args.year, dry_run=args.dry_run, author=args.author)
+    finally:
+        project.close()
+    print(report.render())
+    return 0
+
+
+def cmd_external_import(args: argparse.Namespace) -> int:
+    from evaluator.services.external_import import import_external
+    from evaluator.services.projects import open_existing
+
+    project = open_existing(args.db)
+    try:
+        report = import_external(
+            project, args.file, year=args.year, stage=args.stage, dry_run=args.dry_run, author=args.author
+        )
+    finally:
+        project.close()
+    print(report.render())
+    return 0

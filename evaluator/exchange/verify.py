@@ -1,0 +1,110 @@
+"""``evaluator verify FILE.cchc``: check a team package's structure, every hash and its signature."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from evaluator.exchange.package import PackageError, open_package
+from evaluator.exchange.signing import SignatureCheck, SigningError, check_signature, load_trusted
+
+
+@dataclass
+class PackageVerification:
+    path: Path
+    ok: bool = False
+    """Structure, sizes and hashes are right and, when signed, the signature is valid (and trusted,
+    when trusted certificates were given)."""
+    problems: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    entries: int = 0
+    signature: SignatureCheck | None = None
+    """None when the package is not signed."""
+
+    @property
+    def signed(self) -> bool:
+        return self.signature is not None
+
+    def to_json(self) -> dict[str, Any]:
+        sig = (
+            None
+            if self.signature is None
+            else {
+                "valid": self.signature.valid,
+                "subject": self.signature.subject,
+                "trusted": self.signature.trusted,
+                "problem": self.signature.problem,
+                "notes": self.signature.notes,
+            }
+        )
+        m = self.manifest
+        return {
+            "file": str(self.path),
+            "ok": self.ok,
+            "problems": self.problems,
+            "entries": self.entries,
+            "package_id": m.get("package_id"),
+            "project_id": m.get("project_id"),
+            "device_id": m.get("device_id"),
+            "author": m.get("author"),
+            "created": m.get("created"),
+            "criteria_sets": m.get("criteria_sets"),
+            "signature": sig,
+        }
+
+    def render(self) -> str:
+        m = self.manifest
+        lines = [f"{self.path.name}: {'OK' if self.ok else 'NOT VALID'}"]
+        if m:
+            sets = ", ".join(f"{s.get('code')}@{s.get('version')}" for s in m.get("criteria_sets", []))
+            lines += [
+                f"  package {m.get('package_id')} from device {m.get('device_id')}, "
+                f"author {m.get('author') or '—'}, made {m.get('created')}",
+                f"  project {m.get('project_id')}; criteria sets: {sets or '—'}",
+                f"  {self.entries} entries checked (size and SHA-256)",
+            ]
+        if self.signature is None:
+            lines.append("  not signed")
+        elif self.signature.valid:
+            trust = {True: "trusted", False: "NOT trusted", None: "trust not checked (give --trust FILE)"}
+            lines.append(
+                f"  signed by {self.signature.subject}: signature valid, {trust[self.signature.trusted]}"
+            )
+        else:
+            lines.append(f"  signature BROKEN: {self.signature.problem}")
+        if self.signature is not None:
+            lines += [f"  note: {n}" for n in self.signature.notes]
+        lines += [f"  problem: {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def verify_package(path: Path | str, trust_files: Sequence[Path | str] = ()) -> PackageVerification:
+    """Check a ``.cchc`` package: zip structure, manifest, every entry's size and SHA-256, and the
+    signature (against ``trust_files`` when given: PEM/DER certificates). Never raises for a bad package:
+    read ``ok`` and ``problems``; raises ``SigningError`` only when a trust file cannot be read."""
+    report = PackageVerification(Path(path))
+    trusted = load_trusted(trust_files) if trust_files else None
+    try:
+        with open_package(path) as package:
+            report.manifest = package.manifest
+            report.entries = len(package.entries)
+            package.verify_all()
+            if package.signature is not None:
+                try:
+                    at = datetime.fromisoformat(package.manifest["created"])
+                except (KeyError, ValueError):
+                    at = None
+                report.signature = check_signature(package.manifest_bytes, package.signature, trusted, at=at)
+                if not report.signature.valid:
+                    report.problems.append(f"broken signature: {report.signature.problem}")
+                elif report.signature.trusted is False:
+                    report.problems.append("the signer is not trusted")
+    except PackageError as exc:
+        report.problems.append(str(exc))
+    except SigningError as exc:  # pragma: no cover - trust files are read before
+        report.problems.append(str(exc))
+    report.ok = not report.problems
+    return report

@@ -1,0 +1,383 @@
+"""Score revision chains, concurrent edits (conflicts) and their resolution.
+
+The state of one score (assessment × leaf × stage) is a pure function of its set of revisions (and of
+the conflicts the committee resolved): the *heads* are the revisions no other revision builds on. One
+head (or several with the same value) is the current value. Heads with different values are a conflict:
+the score then shows the last value every side knew (the merge base; none if the sides never shared
+one) and the conflict stays open until someone resolves it with a reason. Never resolved by time or by
+who came last, so importing packages in any order gives the same scores and the same conflicts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.models import (
+    Assessment,
+    AuditEvent,
+    Conflict,
+    Period,
+    Score,
+    ScoreRevision,
+    Unit,
+    dumps_json,
+    utcnow,
+)
+from evaluator.models.schema import new_id
+from evaluator.scoring import InputError, check_points
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import framework_of
+
+CONFLICT_NAMESPACE = uuid.UUID("6f1d8a2e-3c1b-4f7e-9a55-0c2d3e4f5a6b")
+
+
+@dataclass(frozen=True)
+class Rev:
+    """One revision as the merge sees it."""
+
+    id: uuid.UUID
+    revision: int
+    base: uuid.UUID | None
+    value: Any
+    points: Decimal | None
+    not_applicable: bool
+    note: str
+    author: str
+    device_id: str
+    time: datetime
+
+    def content(self) -> tuple[Any, ...]:
+        """What makes two values the same (notes and authors do not)."""
+        points = None if self.points is None else Decimal(self.points).quantize(Decimal("0.01"))
+        return (points, bool(self.not_applicable), dumps_json(self.value))
+
+    @classmethod
+    def of(cls, row: ScoreRevision) -> Rev:
+        return cls(
+            row.id,
+            row.revision,
+            row.base_revision_id,
+            row.value,
+            row.points,
+            row.not_applicable,
+            row.note,
+            row.author,
+            row.device_id,
+            row.time,
+        )
+
+
+@dataclass(frozen=True)
+class ScoreState:
+    heads: tuple[Rev, ...]
+    """The concurrent latest revisions (sorted by id)."""
+    conflict: bool
+    base: Rev | None
+    """The merge base when in conflict."""
+    shown: Rev | None
+    """What the score row shows: the head, or the merge base in a conflict (None: nothing agreed)."""
+
+    def score_fields(self) -> dict[str, Any]:
+        """Columns of the ``score`` row for this state."""
+        last = max(self.heads, key=lambda r: (r.time, r.revision, r.id))
+        top = max(r.revision for r in self.heads)
+        if self.shown is None:
+            return {
+                "value": None,
+                "points": None,
+                "not_applicable": False,
+                "note": "",
+                "author": "",
+                "device_id": "",
+                "updated_at": last.time,
+                "revision": top,
+                "base_revision_id": None,
+            }
+        s = self.shown
+        return {
+            "value": s.value,
+            "points": s.points,
+            "not_applicable": s.not_applicable,
+            "note": s.note,
+            "author": s.author,
+            "device_id": s.device_id,
+            "updated_at": last.time if self.conflict else s.time,
+            "revision": top if self.conflict else s.revision,
+            "base_revision_id": s.base,
+        }
+
+
+def derive_state(revs: Mapping[uuid.UUID, Rev], superseded: Iterable[uuid.UUID] = ()) -> ScoreState:
+    """The state of a score from all its revisions; ``superseded``: heads of resolved conflicts."""
+    if not revs:
+        raise ValueError("a score without revisions has no state")
+    named = {r.base for r in revs.values() if r.base is not None} | set(superseded)
+    heads = sorted((r for r in revs.values() if r.id not in named), key=lambda r: r.id)
+    if not heads:  # a cycle (only a crafted package can make one): take the highest revisions
+        top = max(r.revision for r in revs.values())
+        heads = sorted((r for r in revs.values() if r.revision == top), key=lambda r: r.id)
+    if len(heads) == 1 or len({h.content() for h in heads}) == 1:
+        return ScoreState(tuple(heads), False, None, heads[0])
+    base = merge_base(revs, heads)
+    return ScoreState(tuple(heads), True, base, base)
+
+
+def _chain(revs: Mapping[uuid.UUID, Rev], start: Rev) -> list[uuid.UUID]:
+    out, seen = [], set()
+    current: Rev | None = start
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        out.append(current.id)
+        current = revs.get(current.base) if current.base is not None else None
+    return out
+
+
+def merge_base(revs: Mapping[uuid.UUID, Rev], heads: Iterable[Rev]) -> Rev | None:
+    """The nearest revision that every head builds on (directly or not)."""
+    chains = [_chain(revs, h) for h in heads]
+    if not chains:
+        return None
+    common = set(chains[0]).intersection(*map(set, chains[1:]))
+    for rid in chains[0]:
+        if rid in common:
+            return revs[rid]
+    return None
+
+
+def conflict_id(assessment_id: uuid.UUID, leaf: str, stage: str, heads: Iterable[Rev]) -> uuid.UUID:
+    key = f"{assessment_id}|{leaf}|{stage}|" + ",".join(sorted(str(h.id) for h in heads))
+    return uuid.uuid5(CONFLICT_NAMESPACE, key)
+
+
+# --- queries ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OpenConflict:
+    id: uuid.UUID
+    assessment_id: uuid.UUID
+    year: int
+    unit_code: str
+    criterion_code: str
+    stage: str
+
+
+def unresolved_conflicts(session: Session, year: int) -> list[OpenConflict]:
+    """The open conflicts of a year (results flag these leaves; minutes of these units cannot be signed)."""
+    rows = session.execute(
+        select(
+            Conflict.id,
+            Conflict.assessment_id,
+            Period.year,
+            Unit.code,
+            Conflict.criterion_code,
+            Conflict.stage,
+        )
+        .join(Assessment, Assessment.id == Conflict.assessment_id)
+        .join(Period, Period.id == Assessment.period_id)
+        .join(Unit, Unit.id == Assessment.unit_id)
+        .where(Conflict.status == "open", Period.year == year)
+        .order_by(Unit.code, Conflict.criterion_code, Conflict.stage)
+    ).all()
+    return [OpenConflict(*r) for r in rows]
+
+
+def open_conflict(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str) -> Conflict | None:
+    """The open conflict of one score, if any (``set_score`` should refuse to edit such a score: an edit
+    would build on one side only; resolve the conflict instead)."""
+    return session.scalars(
+        select(Conflict).where(
+            Conflict.assessment_id == assessment_id,
+            Conflict.criterion_code == leaf,
+            Conflict.stage == stage,
+            Conflict.status == "open",
+        )
+    ).first()
+
+
+def _revisions_of(session: Session, conflict: Conflict) -> tuple[Score, dict[uuid.UUID, Rev]]:
+    score = session.scalars(
+        select(Score).where(
+            Score.assessment_id == conflict.assessment_id,
+            Score.criterion_code == conflict.criterion_code,
+            Score.stage == conflict.stage,
+        )
+    ).one()
+    revs = {
+        r.id: Rev.of(r)
+        for r in session.scalars(select(ScoreRevision).where(ScoreRevision.score_id == score.id))
+    }
+    return score, revs
+
+
+def _value_json(rev: Rev) -> dict[str, Any]:
+    return {
+        "value_id": str(rev.id),
+        "points": None if rev.points is None else float(rev.points),
+        "not_applicable": bool(rev.not_applicable),
+        "author": rev.author,
+        "device": rev.device_id,
+        "time": rev.time.isoformat(),
+        "note": rev.note,
+    }
+
+
+def list_conflicts(
+    session: Session, *, year: int | None = None, status: str | None = "open", unit: str | None = None
+) -> list[dict[str, Any]]:
+    """Conflicts as plain data (the JSON of ``evaluator conflicts list``): id, year, unit_code,
+    criterion_code, stage and the competing values (value_id, points, not_applicable, author, device,
+    time, note), sorted by unit, leaf and stage; values by time."""
+    query = (
+        select(Conflict, Period.year, Unit.code)
+        .join(Assessment, Assessment.id == Conflict.assessment_id)
+        .join(Period, Period.id == Assessment.period_id)
+        .join(Unit, Unit.id == Assessment.unit_id)
+    )
+    if status is not None:
+        query = query.where(Conflict.status == status)
+    if year is not None:
+        query = query.where(Period.year == year)
+    if unit is not None:
+        query = query.where(Unit.code == unit)
+    out = []
+    for conflict, y, code in session.execute(
+        query.order_by(Unit.code, Conflict.criterion_code, Conflict.stage, Conflict.id)
+    ).all():
+        ids = {uuid.UUID(h) for h in conflict.head_ids}
+        rows = session.scalars(select(ScoreRevision).where(ScoreRevision.id.in_(ids))).all()
+        values = sorted((Rev.of(r) for r in rows), key=lambda r: (r.time, str(r.id)))
+        item: dict[str, Any] = {
+            "id": str(conflict.id),
+            "year": y,
+            "unit_code": code,
+            "criterion_code": conflict.criterion_code,
+            "stage": conflict.stage,
+            "values": [_value_json(v) for v in values],
+        }
+        if status != "open":
+            item["status"] = conflict.status
+        out.append(item)
+    return out
+
+
+def find_conflict(session: Session, ident: str) -> Conflict:
+    """A conflict by its id (or a unique prefix of at least 6 characters)."""
+    text = ident.strip().lower()
+    try:
+        found = session.get(Conflict, uuid.UUID(text))
+    except ValueError:
+        found = None
+        if len(text) >= 6:
+            matches = [c for c in session.scalars(select(Conflict)) if str(c.id).startswith(text)]
+            if len(matches) > 1:
+                raise UserError(f"conflict id {ident!r} is ambiguous: give more characters") from None
+            found = matches[0] if matches else None
+    if found is None:
+        raise UserError(f"no conflict {ident!r}; see `evaluator conflicts list`")
+    return found
+
+
+def resolve_conflict(
+    session: Session,
+    ident: str,
+    *,
+    take: str | None = None,
+    points: Decimal | None = None,
+    reason: str,
+    author: str = "",
+    device_id: str = "",
+    role: str = "committee",
+) -> Change:
+    """Settle an open conflict by taking one of its values (``take``: a value id or a unique prefix) or
+    by giving the points; a reason is required. Writes a revision that supersedes every competing value,
+    updates the score and records an audit event."""
+    conflict = find_conflict(session, ident)
+    if conflict.status != "open":
+        raise UserError(
+            f"conflict {conflict.id} is already resolved ({conflict.resolved_at:%Y-%m-%d %H:%M} "
+            f"by {conflict.resolved_by or '—'}: {conflict.reason})"
+        )
+    if not reason or not reason.strip():
+        raise UserError("give the reason for the decision (--reason)")
+    if (take is None) == (points is None):
+        raise UserError("give either the value to take (--take VALUE_ID) or the points (--points P)")
+    score, revs = _revisions_of(session, conflict)
+    heads = [revs[uuid.UUID(h)] for h in conflict.head_ids if uuid.UUID(h) in revs]
+    if take is not None:
+        wanted = take.strip().lower()
+        chosen = [h for h in heads if str(h.id).startswith(wanted)] if wanted else []
+        if len(chosen) != 1:
+            listed = ", ".join(str(h.id) for h in heads)
+            raise UserError(f"{take!r} is not one of the values of conflict {conflict.id} ({listed})")
+        pick = chosen[0]
+        new_value, new_points, new_na, note = pick.value, pick.points, pick.not_applicable, pick.note
+        base: uuid.UUID | None = pick.id
+    else:
+        assessment = session.get(Assessment, conflict.assessment_id)
+        assert assessment is not None and points is not None
+        node = framework_of(assessment.criteria_set).nodes[conflict.criterion_code]
+        try:
+            check_points(node, assessment.unit.kind, points)
+        except InputError as exc:
+            raise UserError(str(exc)) from exc
+        new_value, new_points, new_na, note = None, points, False, reason.strip()
+        base = min(heads, key=lambda h: h.id).id if heads else None
+    now = utcnow()
+    number = max([h.revision for h in heads] + [score.revision or 0]) + 1
+    rev = ScoreRevision(
+        id=new_id(),
+        score_id=score.id,
+        revision=number,
+        value=new_value,
+        points=new_points,
+        not_applicable=new_na,
+        note=note,
+        author=author,
+        device_id=device_id,
+        time=now,
+        base_revision_id=base,
+    )
+    session.add(rev)
+    old = {"conflict": str(conflict.id), "values": [_value_json(h) for h in heads]}
+    score.value, score.points, score.not_applicable, score.note = new_value, new_points, new_na, note
+    score.author, score.device_id, score.updated_at = author, device_id, now
+    score.revision, score.base_revision_id = number, base
+    conflict.status, conflict.resolved_at, conflict.resolved_by = "resolved", now, author
+    conflict.reason, conflict.resolution_revision_id = reason.strip(), rev.id
+    session.add(
+        AuditEvent(
+            author=author,
+            role=role,
+            device_id=device_id,
+            action="conflict.resolve",
+            assessment_id=conflict.assessment_id,
+            criterion_code=conflict.criterion_code,
+            stage=conflict.stage,
+            old=old,
+            new={
+                "value_id": str(rev.id),
+                "taken": str(base) if take else None,
+                "points": new_points,
+                "not_applicable": new_na,
+                "value": new_value,
+            },
+            reason=reason.strip(),
+        )
+    )
+    session.flush()
+    assessment = session.get(Assessment, conflict.assessment_id)
+    years = {assessment.period.year} if assessment is not None else set()
+    return Change(
+        assessments={conflict.assessment_id},
+        leaves={(conflict.assessment_id, conflict.criterion_code)},
+        audit=True,
+        years=years,
+    )

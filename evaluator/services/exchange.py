@@ -1,0 +1,1488 @@
+"""Team packages: export from a laptop, committee import and merge (issue 5).
+
+Export (``export_package``) writes everything a team typed for the chosen units and years: units,
+assessments, every score with its whole revision history, evidence metadata and files, audit events.
+
+Import (``import_packages``) follows the lessons in ``docs/exchange.md``: read and check every package
+first (structure, hashes, signature, project, criteria-set identities, every record); then a preview
+(new, updated, identical, conflicting, probable duplicates); then, unless it is a dry run, an automatic
+backup and one atomic transaction; then an import log stored in the project. Records are matched by
+UUID and natural key; scores merge by their revision chains (see ``services.conflicts``): importing the
+same package twice changes nothing, and packages give the same project in any order.
+"""
+
+from __future__ import annotations
+
+import gc
+import socket
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from evaluator import __version__
+from evaluator.exchange.package import (
+    DATA,
+    EVIDENCE_PREFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    Package,
+    PackageError,
+    PackageWriter,
+    dump,
+    open_package,
+)
+from evaluator.exchange.signing import SigningError, check_signature, load_trusted
+from evaluator.frameworks.model import ALL_STAGES, CENT, Framework
+from evaluator.models import (
+    Assessment,
+    AuditEvent,
+    Conflict,
+    CriteriaSet,
+    Device,
+    Evidence,
+    ImportLog,
+    PackageImport,
+    Period,
+    Project,
+    ProjectError,
+    ProjectInfo,
+    Score,
+    ScoreRevision,
+    Unit,
+    loads_json,
+    rebuild_framework,
+    utcnow,
+)
+from evaluator.models.schema import new_id
+from evaluator.services.conflicts import Rev, conflict_id, derive_state
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import framework_of
+
+MAX_LISTED = 50
+STATES = ("self_assessment", "submitted", "appraisal1", "explanation", "appraisal2", "approved")
+
+
+# --- devices ----------------------------------------------------------------------------------------
+def this_device(project: Project) -> str:
+    """The device id of this computer for this project file (created on first use).
+
+    A copied project file on another laptop (or another path) gets its own device id, so the revisions
+    each copy writes can be told apart. Pass it as ``device_id`` to ``set_score``.
+    """
+    with project.session() as session:
+        return device_in(session, project)
+
+
+def device_in(session: Session, project: Project) -> str:
+    """``this_device`` inside an open session (the row is added to that session when new)."""
+    host = socket.gethostname() or "localhost"
+    key = f"{host}:{project.path if project.path is not None else project.url}"[:500]
+    row = session.scalars(select(Device).where(Device.local_key == key)).first()
+    if row is None:
+        row = Device(
+            device_id=f"{host[:40]}-{uuid.uuid4().hex[:12]}",
+            local_key=key,
+            label=host[:200],
+            first_seen=utcnow(),
+            last_seen=utcnow(),
+        )
+        session.add(row)
+        session.flush()
+    return row.device_id
+
+
+# --- export -----------------------------------------------------------------------------------------
+@dataclass
+class ExportReport:
+    path: Path
+    package_id: str
+    units: list[str]
+    years: list[int]
+    assessments: int = 0
+    scores: int = 0
+    revisions: int = 0
+    evidence: int = 0
+    evidence_files: int = 0
+    audit_events: int = 0
+    size: int = 0
+    signed_by: str = ""
+
+    def render(self) -> str:
+        return "\n".join(
+            [
+                f"Team package written: {self.path} ({self.size:,} bytes)",
+                f"  package {self.package_id}; years {', '.join(map(str, self.years)) or '—'}; "
+                f"{len(self.units)} unit(s): {', '.join(self.units[:20])}"
+                f"{' …' if len(self.units) > 20 else ''}",
+                f"  {self.assessments} assessment(s), {self.scores} score(s) with {self.revisions} "
+                f"revision(s), {self.evidence} evidence record(s) ({self.evidence_files} file(s)), "
+                f"{self.audit_events} audit event(s)",
+                f"  {'signed by ' + self.signed_by if self.signed_by else 'not signed'}",
+            ]
+        )
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat()
+
+
+def _s(u: uuid.UUID | None) -> str | None:
+    return None if u is None else str(u)
+
+
+def export_package(
+    project: Project,
+    out: Path | str,
+    *,
+    years: Sequence[int] | None = None,
+    units: Sequence[str] | None = None,
+    author: str = "",
+    signer: Any = None,
+) -> ExportReport:
+    """Write a team package with the chosen years (default: all) and units (default: all assessed)."""
+    out = Path(out)
+    if out.suffix.lower() != ".cchc":
+        raise UserError(f"{out.name}: a team package file name ends with .cchc")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+    device = this_device(project)
+    info = project.info()
+    with project.session() as s:
+        q = (
+            select(Assessment, Unit, Period)
+            .join(Unit, Unit.id == Assessment.unit_id)
+            .join(Period, Period.id == Assessment.period_id)
+        )
+        if years:
+            q = q.where(Period.year.in_(list(years)))
+        if units:
+            q = q.where(Unit.code.in_(list(units)))
+        rows = s.execute(q.order_by(Period.year, Unit.code)).all()
+        if units:
+            missing = sorted(set(units) - {u.code for _a, u, _p in rows})
+            if missing:
+                raise UserError(
+                    f"no assessment for unit(s) {', '.join(missing)}"
+                    + (f" in {', '.join(map(str, years))}" if years else "")
+                )
+        if not rows:
+            raise UserError("nothing to export: no assessment matches")
+        a_ids = [a.id for a, _u, _p in rows]
+        set_ids = {a.criteria_set_id for a, _u, _p in rows}
+        sets = s.scalars(select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))).all()
+        data: dict[str, Any] = {
+            "project": {"id": str(info.id), "name": info.name, "province": info.province},
+            "criteria_sets": [
+                {
+                    "id": str(c.id),
+                    "code": c.code,
+                    "version": c.version,
+                    "year": c.year,
+                    "title": c.title,
+                    "sha256": c.sha256,
+                    "document": c.document,
+                }
+                for c in sets
+            ],
+            "periods": sorted(
+                (
+                    {"id": str(p.id), "year": p.year, "title": p.title}
+                    for p in {p.id: p for _a, _u, p in rows}.values()
+                ),
+                key=lambda p: p["year"],
+            ),
+            "units": sorted(
+                (
+                    {
+                        "id": str(u.id),
+                        "code": u.code,
+                        "name": u.name,
+                        "kind": u.kind,
+                        "parent_code": u.parent_code,
+                    }
+                    for u in {u.id: u for _a, u, _p in rows}.values()
+                ),
+                key=lambda u: u["code"],
+            ),
+            "assessments": [
+                {
+                    "id": str(a.id),
+                    "unit_id": str(a.unit_id),
+                    "period_id": str(a.period_id),
+                    "criteria_set_id": str(a.criteria_set_id),
+                    "status": a.status,
+                    "locked_stages": a.locked_stages,
+                }
+                for a, _u, _p in rows
+            ],
+        }
+        scores: dict[uuid.UUID, dict[str, Any]] = {}
+        revisions = 0
+        for chunk in _chunks(a_ids, 500):
+            for sc in s.execute(
+                select(Score.id, Score.assessment_id, Score.criterion_code, Score.stage).where(
+                    Score.assessment_id.in_(chunk)
+                )
+            ):
+                scores[sc.id] = {
+                    "id": str(sc.id),
+                    "assessment_id": str(sc.assessment_id),
+                    "criterion_code": sc.criterion_code,
+                    "stage": sc.stage,
+                    "revisions": [],
+                }
+            for r in s.execute(
+                select(ScoreRevision)
+                .join(Score, Score.id == ScoreRevision.score_id)
+                .where(Score.assessment_id.in_(chunk))
+            ).scalars():
+                scores[r.score_id]["revisions"].append(
+                    {
+                        "id": str(r.id),
+                        "revision": r.revision,
+                        "value": r.value,
+                        "points": r.points,
+                        "not_applicable": r.not_applicable,
+                        "note": r.note,
+                        "author": r.author,
+                        "device_id": r.device_id,
+                        "time": _iso(r.time),
+                        "base_revision_id": _s(r.base_revision_id),
+                    }
+                )
+                revisions += 1
+        for sc_data in scores.values():
+            sc_data["revisions"].sort(key=lambda r: (r["revision"], r["id"]))
+        data["scores"] = sorted(
+            (v for v in scores.values() if v["revisions"]),
+            key=lambda v: (v["assessment_id"], v["criterion_code"], v["stage"]),
+        )
+        evidence: list[Evidence] = []
+        audits: list[AuditEvent] = []
+        for chunk in _chunks(a_ids, 500):
+            evidence += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
+            audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk))).all()
+        data["evidence"] = sorted(
+            (
+                {
+                    "id": str(e.id),
+                    "assessment_id": str(e.assessment_id),
+                    "criterion_code": e.criterion_code,
+                    "stage": e.stage,
+                    "sha256": e.sha256,
+                    "file_name": e.file_name,
+                    "size": e.size,
+                    "media_type": e.media_type,
+                    "reference": e.reference,
+                    "added_by": e.added_by,
+                    "added_at": _iso(e.added_at),
+                }
+                for e in evidence
+            ),
+            key=lambda e: e["id"],
+        )
+        data["audit"] = sorted(
+            (
+                {
+                    "id": str(e.id),
+                    "time": _iso(e.time),
+                    "author": e.author,
+                    "role": e.role,
+                    "device_id": e.device_id,
+                    "action": e.action,
+                    "assessment_id": _s(e.assessment_id),
+                    "criterion_code": e.criterion_code,
+                    "stage": e.stage,
+                    "old": e.old,
+                    "new": e.new,
+                    "reason": e.reason,
+                }
+                for e in audits
+            ),
+            key=lambda e: (e["time"], e["id"]),
+        )
+        set_ids_list = [{"code": c.code, "version": c.version, "sha256": c.sha256} for c in sets]
+    package_id = str(uuid.uuid4())
+    report = ExportReport(
+        out,
+        package_id,
+        [u["code"] for u in data["units"]],
+        [p["year"] for p in data["periods"]],
+        assessments=len(rows),
+        scores=len(data["scores"]),
+        revisions=revisions,
+        evidence=len(data["evidence"]),
+        audit_events=len(data["audit"]),
+    )
+    writer = PackageWriter(out)
+    try:
+        writer.add_bytes(DATA, dump(data))
+        store = project.evidence
+        for sha in sorted({e["sha256"] for e in data["evidence"]}):
+            try:
+                with store.open(sha) as fh:
+                    writer.add_file(EVIDENCE_PREFIX + sha, fh)
+            except ProjectError as exc:
+                raise UserError(f"cannot export: {exc}; restore the evidence folder from a backup") from exc
+            report.evidence_files += 1
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "package_id": package_id,
+            "project_id": str(info.id),
+            "project_name": info.name,
+            "device_id": device,
+            "author": author,
+            "created": _iso(utcnow()),
+            "program": f"evaluator {__version__}",
+            "years": report.years,
+            "units": report.units,
+            "criteria_sets": sorted(set_ids_list, key=lambda c: (c["code"], c["version"])),
+        }
+        writer.finish(manifest, signer)
+    except SigningError as exc:
+        writer.abort()
+        raise UserError(str(exc)) from exc
+    except BaseException:
+        writer.abort()
+        raise
+    report.size = out.stat().st_size
+    report.signed_by = signer.subject if signer is not None else ""
+    return report
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+
+
+# --- reading packages -------------------------------------------------------------------------------
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.items.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            shown = self.items[:MAX_LISTED]
+            more = len(self.items) - len(shown)
+            raise UserError(
+                f"import refused, nothing was written ({len(self.items)} problem(s)):",
+                shown + ([f"… and {more} more"] if more else []),
+            )
+
+
+class _Bad(Exception):
+    pass
+
+
+def _uuid(v: Any, where: str) -> uuid.UUID:
+    if not isinstance(v, str):
+        raise _Bad(f"{where}: not a UUID")
+    try:
+        return uuid.UUID(v)
+    except ValueError:
+        raise _Bad(f"{where}: {v!r} is not a UUID") from None
+
+
+def _opt_uuid(v: Any, where: str) -> uuid.UUID | None:
+    return None if v is None else _uuid(v, where)
+
+
+def _str(v: Any, where: str, *, limit: int = 100_000, empty: bool = True) -> str:
+    if not isinstance(v, str) or len(v) > limit or (not empty and not v):
+        raise _Bad(
+            f"{where}: expected text" + (f" of at most {limit} characters" if isinstance(v, str) else "")
+        )
+    return v
+
+
+def _opt_str(v: Any, where: str, limit: int = 200) -> str | None:
+    return None if v is None else _str(v, where, limit=limit)
+
+
+def _int(v: Any, where: str) -> int:
+    if not isinstance(v, int) or isinstance(v, bool) or not (-(2**62) < v < 2**62):
+        raise _Bad(f"{where}: expected a whole number")
+    return v
+
+
+def _bool(v: Any, where: str) -> bool:
+    if not isinstance(v, bool):
+        raise _Bad(f"{where}: expected true or false")
+    return v
+
+
+def _time(v: Any, where: str) -> datetime:
+    if not isinstance(v, str):
+        raise _Bad(f"{where}: expected a time")
+    try:
+        t = datetime.fromisoformat(v)
+    except ValueError:
+        raise _Bad(f"{where}: {v!r} is not a time") from None
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise _Bad(f"{where}: {v!r} has no time zone")
+    return t
+
+
+def _points(v: Any, where: str) -> Decimal | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | Decimal):
+        raise _Bad(f"{where}: expected a number")
+    d = Decimal(v)
+    if not d.is_finite() or d != d.quantize(CENT) or abs(d) >= 10**6:
+        raise _Bad(f"{where}: {v} is not a number of points with at most two decimals")
+    return d.quantize(CENT)
+
+
+def _json_value(v: Any, where: str) -> Any:
+    if v is not None and not isinstance(v, dict):
+        raise _Bad(f"{where}: expected an object or null")
+    return v
+
+
+def _list(d: dict[str, Any], key: str, where: str) -> list[Any]:
+    v = d.get(key)
+    if not isinstance(v, list):
+        raise _Bad(f"{where}: {key} must be a list")
+    return v
+
+
+def _obj(v: Any, where: str) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise _Bad(f"{where}: expected an object")
+    return v
+
+
+@dataclass
+class _Incoming:
+    package: Package
+    already: bool = False
+    """Imported before (same manifest): nothing to read, nothing to merge."""
+    signed_by: str = ""
+    signature_note: str = ""
+    project_id: uuid.UUID | None = None
+    project_name: str = ""
+    sets: list[dict[str, Any]] = field(default_factory=list)
+    periods: dict[uuid.UUID, int] = field(default_factory=dict)
+    period_titles: dict[int, str] = field(default_factory=dict)
+    units: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+    scores: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.package.label
+
+
+def _parse_data(inc: _Incoming, raw: bytes) -> None:
+    """Check and convert ``data.json`` (raises ``_Bad`` naming the place)."""
+    try:
+        data = loads_json(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _Bad(f"{DATA} is not valid JSON: {exc}") from exc
+    data = _obj(data, DATA)
+    project = _obj(data.get("project"), "project")
+    inc.project_id = _uuid(project.get("id"), "project.id")
+    inc.project_name = _str(project.get("name", ""), "project.name", limit=300)
+    for i, c in enumerate(_list(data, "criteria_sets", DATA)):
+        w = f"criteria_sets[{i}]"
+        c = _obj(c, w)
+        inc.sets.append(
+            {
+                "id": _uuid(c.get("id"), f"{w}.id"),
+                "code": _str(c.get("code"), f"{w}.code", limit=100),
+                "version": _int(c.get("version"), f"{w}.version"),
+                "year": _int(c.get("year"), f"{w}.year"),
+                "title": _str(c.get("title", ""), f"{w}.title"),
+                "sha256": _str(c.get("sha256"), f"{w}.sha256", limit=64),
+                "document": _str(c.get("document"), f"{w}.document", limit=50_000_000),
+            }
+        )
+    for i, p in enumerate(_list(data, "periods", DATA)):
+        w = f"periods[{i}]"
+        p = _obj(p, w)
+        year = _int(p.get("year"), f"{w}.year")
+        inc.periods[_uuid(p.get("id"), f"{w}.id")] = year
+        inc.period_titles[year] = _str(p.get("title", ""), f"{w}.title", limit=300)
+    for i, u in enumerate(_list(data, "units", DATA)):
+        w = f"units[{i}]"
+        u = _obj(u, w)
+        inc.units.append(
+            {
+                "id": _uuid(u.get("id"), f"{w}.id"),
+                "code": _str(u.get("code"), f"{w}.code", limit=64, empty=False),
+                "name": _str(u.get("name"), f"{w}.name", limit=300),
+                "kind": _str(u.get("kind"), f"{w}.kind", limit=32),
+                "parent_code": _opt_str(u.get("parent_code"), f"{w}.parent_code", 64),
+            }
+        )
+    for i, a in enumerate(_list(data, "assessments", DATA)):
+        w = f"assessments[{i}]"
+        a = _obj(a, w)
+        status = _str(a.get("status", "self_assessment"), f"{w}.status", limit=32)
+        if status not in STATES:
+            raise _Bad(f"{w}.status: unknown status {status!r}")
+        inc.assessments.append(
+            {
+                "id": _uuid(a.get("id"), f"{w}.id"),
+                "unit_id": _uuid(a.get("unit_id"), f"{w}.unit_id"),
+                "period_id": _uuid(a.get("period_id"), f"{w}.period_id"),
+                "criteria_set_id": _uuid(a.get("criteria_set_id"), f"{w}.criteria_set_id"),
+                "status": status,
+                "locked_stages": _str(a.get("locked_stages", ""), f"{w}.locked_stages", limit=200),
+            }
+        )
+    for i, sc in enumerate(_list(data, "scores", DATA)):
+        w = f"scores[{i}]"
+        sc = _obj(sc, w)
+        stage = _str(sc.get("stage"), f"{w}.stage", limit=32)
+        if stage not in ALL_STAGES:
+            raise _Bad(f"{w}.stage: unknown stage {stage!r}")
+        revs = []
+        for j, r in enumerate(_list(sc, "revisions", w)):
+            wr = f"{w}.revisions[{j}]"
+            r = _obj(r, wr)
+            rid = _uuid(r.get("id"), f"{wr}.id")
+            base = _opt_uuid(r.get("base_revision_id"), f"{wr}.base_revision_id")
+            if base == rid:
+                raise _Bad(f"{wr}: a revision cannot build on itself")
+            revision = _int(r.get("revision"), f"{wr}.revision")
+            if revision < 0:
+                raise _Bad(f"{wr}.revision: must not be negative")
+            revs.append(
+                Rev(
+                    rid,
+                    revision,
+                    base,
+                    _json_value(r.get("value"), f"{wr}.value"),
+                    _points(r.get("points"), f"{wr}.points"),
+                    _bool(r.get("not_applicable", False), f"{wr}.not_applicable"),
+                    _str(r.get("note", ""), f"{wr}.note"),
+                    _str(r.get("author", ""), f"{wr}.author", limit=200),
+                    _str(r.get("device_id", ""), f"{wr}.device_id", limit=100),
+                    _time(r.get("time"), f"{wr}.time"),
+                )
+            )
+        if not revs:
+            raise _Bad(f"{w}: a score without revisions")
+        inc.scores.append(
+            {
+                "id": _uuid(sc.get("id"), f"{w}.id"),
+                "assessment_id": _uuid(sc.get("assessment_id"), f"{w}.assessment_id"),
+                "criterion_code": _str(sc.get("criterion_code"), f"{w}.criterion_code", limit=64),
+                "stage": stage,
+                "revisions": revs,
+                "where": w,
+            }
+        )
+    for i, e in enumerate(_list(data, "evidence", DATA)):
+        w = f"evidence[{i}]"
+        e = _obj(e, w)
+        sha = _str(e.get("sha256"), f"{w}.sha256", limit=64)
+        ev_stage = _opt_str(e.get("stage"), f"{w}.stage", 32)
+        if ev_stage is not None and ev_stage not in ALL_STAGES:
+            raise _Bad(f"{w}.stage: unknown stage {ev_stage!r}")
+        if EVIDENCE_PREFIX + sha not in inc.package.entries:
+            raise _Bad(f"{w}: its file evidence/{sha} is not in the package")
+        inc.evidence.append(
+            {
+                "id": _uuid(e.get("id"), f"{w}.id"),
+                "assessment_id": _uuid(e.get("assessment_id"), f"{w}.assessment_id"),
+                "criterion_code": _str(e.get("criterion_code"), f"{w}.criterion_code", limit=64),
+                "stage": ev_stage,
+                "sha256": sha,
+                "file_name": _str(e.get("file_name"), f"{w}.file_name", limit=500),
+                "size": _int(e.get("size"), f"{w}.size"),
+                "media_type": _str(e.get("media_type", ""), f"{w}.media_type", limit=200),
+                "reference": _str(e.get("reference", ""), f"{w}.reference"),
+                "added_by": _str(e.get("added_by", ""), f"{w}.added_by", limit=200),
+                "added_at": _time(e.get("added_at"), f"{w}.added_at"),
+            }
+        )
+    for i, e in enumerate(_list(data, "audit", DATA)):
+        w = f"audit[{i}]"
+        e = _obj(e, w)
+        inc.audit.append(
+            {
+                "id": _uuid(e.get("id"), f"{w}.id"),
+                "time": _time(e.get("time"), f"{w}.time"),
+                "author": _str(e.get("author", ""), f"{w}.author", limit=200),
+                "role": _str(e.get("role", ""), f"{w}.role", limit=64),
+                "device_id": _str(e.get("device_id", ""), f"{w}.device_id", limit=100),
+                "action": _str(e.get("action"), f"{w}.action", limit=64, empty=False),
+                "assessment_id": _opt_uuid(e.get("assessment_id"), f"{w}.assessment_id"),
+                "criterion_code": _opt_str(e.get("criterion_code"), f"{w}.criterion_code", 64),
+                "stage": _opt_str(e.get("stage"), f"{w}.stage", 32),
+                "old": e.get("old"),
+                "new": e.get("new"),
+                "reason": _str(e.get("reason", ""), f"{w}.reason"),
+            }
+        )
+
+
+def read_packages(
+    paths: Sequence[Path | str],
+    problems: _Problems,
+    trust_files: Sequence[Path | str] = (),
+    known: frozenset[str] | set[str] = frozenset(),
+) -> list[_Incoming]:
+    """Open and check every package; parse the data of those whose manifest is not in ``known``
+    (packages imported before: their records are all in the project already). The zips are closed."""
+    trusted = None
+    if trust_files:
+        try:
+            trusted = load_trusted(trust_files)
+        except SigningError as exc:
+            raise UserError(str(exc)) from exc
+    found: list[_Incoming] = []
+    for p in paths:
+        try:
+            package = open_package(p)
+        except PackageError as exc:
+            problems.add(str(exc))
+            continue
+        inc = _Incoming(package, project_id=uuid.UUID(package.manifest["project_id"]))
+        found.append(inc)
+        try:
+            inc.already = package.manifest_sha256 in known
+            if not inc.already:
+                package.verify_all(skip=(DATA,))
+            if package.signature is not None:
+                check = check_signature(
+                    package.manifest_bytes,
+                    package.signature,
+                    trusted,
+                    at=datetime.fromisoformat(package.manifest["created"]),
+                )
+                if not check.valid:
+                    raise PackageError(f"{inc.label}: broken signature: {check.problem}")
+                if check.trusted is False:
+                    raise PackageError(f"{inc.label}: signed by {check.subject}, who is not trusted")
+                inc.signed_by = check.subject
+                inc.signature_note = "; ".join(check.notes)
+            if not inc.already:
+                _parse_data(inc, package.read(DATA))
+        except PackageError as exc:
+            problems.add(str(exc))
+        except _Bad as exc:
+            problems.add(f"{inc.label}: {DATA}: {exc}")
+        finally:
+            package.close()  # reopened for the evidence files (a thousand open zips would exhaust handles)
+        if inc.project_id is not None and str(inc.project_id) != package.manifest["project_id"]:
+            problems.add(
+                f"{inc.label}: the data names project {inc.project_id}, the manifest "
+                f"{package.manifest['project_id']}"
+            )
+        declared = {(c["code"], c["version"], c["sha256"]) for c in package.manifest["criteria_sets"]}
+        if inc.sets and declared != {(c["code"], c["version"], c["sha256"]) for c in inc.sets}:
+            problems.add(f"{inc.label}: the criteria sets in the data differ from the manifest's")
+    return found
+
+
+# --- the import report ------------------------------------------------------------------------------
+@dataclass
+class PackageImportReport:
+    files: list[str]
+    dry_run: bool
+    signatures: dict[str, str] = field(default_factory=dict)
+    """file → signer subject ('' when not signed)."""
+    units_new: int = 0
+    assessments_new: int = 0
+    scores_new: int = 0
+    scores_updated: int = 0
+    scores_identical: int = 0
+    scores_conflicting: int = 0
+    revisions_new: int = 0
+    evidence_new: int = 0
+    evidence_identical: int = 0
+    evidence_files_new: int = 0
+    audit_new: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    """Probable duplicates: the same unit code with another UUID (not imported)."""
+    skipped: int = 0
+    """Records of probable-duplicate units that were not imported."""
+    conflicts: list[str] = field(default_factory=list)
+    """New conflicts: unit, year, leaf and stage."""
+    changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    backup: str = ""
+    years: set[int] = field(default_factory=set)
+    already_imported: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.units_new
+            or self.assessments_new
+            or self.revisions_new
+            or self.evidence_new
+            or self.audit_new
+        )
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "kind": "team-package",
+            "files": self.files,
+            "dry_run": self.dry_run,
+            "signatures": self.signatures,
+            "years": sorted(self.years),
+            "units_new": self.units_new,
+            "assessments_new": self.assessments_new,
+            "scores_new": self.scores_new,
+            "scores_updated": self.scores_updated,
+            "scores_identical": self.scores_identical,
+            "scores_conflicting": self.scores_conflicting,
+            "revisions_new": self.revisions_new,
+            "evidence_new": self.evidence_new,
+            "evidence_identical": self.evidence_identical,
+            "audit_new": self.audit_new,
+            "duplicates": self.duplicates,
+            "skipped": self.skipped,
+            "conflicts": self.conflicts,
+            "changes": self.changes[:1000],
+            "warnings": self.warnings,
+            "backup": self.backup,
+            "already_imported": self.already_imported,
+        }
+
+    def render(self) -> str:
+        head = (
+            "Dry run — nothing was written."
+            if self.dry_run
+            else ("Imported." if self.changed else "Nothing new: the project already had everything.")
+        )
+        lines = [head, f"  packages: {', '.join(self.files)}"]
+        for name, who in self.signatures.items():
+            lines.append(f"    {name}: {'signed by ' + who if who else 'not signed'}")
+        lines += [
+            f"  units: {self.units_new} new, {len(self.duplicates)} probable duplicate(s)",
+            f"  assessments: {self.assessments_new} new",
+            f"  scores: {self.scores_new} new, {self.scores_updated} updated, {self.scores_identical} "
+            f"identical, {self.scores_conflicting} conflicting ({self.revisions_new} new revision(s))",
+            f"  evidence: {self.evidence_new} new, {self.evidence_identical} identical; "
+            f"audit events: {self.audit_new} new",
+        ]
+        if self.backup:
+            lines.append(f"  backup of the project before the import: {self.backup}")
+        for title, items in (
+            ("probable duplicates (not imported; merge them by hand)", self.duplicates),
+            ("conflicts (see `evaluator conflicts list`)", self.conflicts),
+            ("changes", self.changes),
+            ("warnings", self.warnings),
+        ):
+            if items:
+                lines.append(f"  {title} ({len(items)}):")
+                lines += [f"    - {x}" for x in items[:MAX_LISTED]]
+                if len(items) > MAX_LISTED:
+                    lines.append(f"    … and {len(items) - MAX_LISTED} more (see the import log)")
+        return "\n".join(lines)
+
+
+# --- import -----------------------------------------------------------------------------------------
+def import_packages(
+    project: Project,
+    paths: Sequence[Path | str],
+    *,
+    dry_run: bool = False,
+    author: str = "",
+    trust_files: Sequence[Path | str] = (),
+) -> PackageImportReport:
+    """Import team packages into the committee's project (see the module docstring).
+
+    Raises ``UserError`` listing every problem when anything is wrong; the project is then unchanged.
+    """
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small records: the cyclic collector would rescan them all often
+    try:
+        return _import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust_files)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_packages(
+    project: Project,
+    paths: Sequence[Path | str],
+    *,
+    dry_run: bool,
+    author: str,
+    trust_files: Sequence[Path | str],
+) -> PackageImportReport:
+    problems = _Problems()
+    with project.session() as session:
+        known = set(session.scalars(select(PackageImport.manifest_sha256)))
+    incoming = read_packages(paths, problems, trust_files, known)
+    try:
+        problems.raise_if_any()
+        report = PackageImportReport(
+            files=[Path(p).name for p in paths],
+            dry_run=dry_run,
+            signatures={i.label: i.signed_by for i in incoming},
+        )
+        new_files: list[Path] = []
+        try:
+            with project.session() as session:
+                merge = _Merge(session, incoming, report, problems)
+                merge.plan()
+                problems.raise_if_any()
+                if dry_run or not report.changed:
+                    session.rollback()  # a dry run, or nothing new: the project is left exactly as it was
+                    return report
+                if report.changed and project.path is not None:
+                    report.backup = str(project.backup())
+                new_files = merge.store_evidence(project)
+                try:
+                    merge.write(author)
+                except IntegrityError as exc:
+                    raise UserError(
+                        "import refused, nothing was written: a package reuses ids of other "
+                        f"records in this project ({exc.orig})"
+                    ) from exc
+                log = ImportLog(
+                    author=author,
+                    source=", ".join(report.files),
+                    source_sha256=",".join(i.package.manifest_sha256 for i in incoming),
+                    summary=report.summary(),
+                    dry_run=False,
+                )
+                session.add(log)
+                session.flush()
+                merge.record_packages(log.id)
+        except BaseException:
+            for f in new_files:
+                f.unlink(missing_ok=True)
+            raise
+        return report
+    finally:
+        for inc in incoming:
+            inc.package.close()
+
+
+Key = tuple[uuid.UUID, str, str]
+
+
+class _Merge:
+    """Plans the import (all checks, every decision) and then writes it with bulk statements."""
+
+    def __init__(
+        self, session: Session, incoming: list[_Incoming], report: PackageImportReport, problems: _Problems
+    ):
+        self.s = session
+        self.incoming = incoming
+        self.report = report
+        self.problems = problems
+        self.new_sets: list[CriteriaSet] = []
+        self.new_periods: dict[int, Period] = {}
+        self.new_units: list[dict[str, Any]] = []
+        self.new_assessments: list[dict[str, Any]] = []
+        self.score_inserts: list[dict[str, Any]] = []
+        self.score_updates: list[dict[str, Any]] = []
+        self.revision_inserts: list[dict[str, Any]] = []
+        self.conflict_deletes: list[uuid.UUID] = []
+        self.conflict_inserts: list[dict[str, Any]] = []
+        self.evidence_inserts: list[dict[str, Any]] = []
+        self.evidence_files: dict[str, _Incoming] = {}
+        self.audit_inserts: list[dict[str, Any]] = []
+
+    # -- planning ------------------------------------------------------------------------------------
+    def plan(self) -> None:
+        s, problems = self.s, self.problems
+        info = s.scalars(select(ProjectInfo)).first()
+        assert info is not None
+        for inc in self.incoming:
+            if inc.project_id != info.id:
+                problems.add(
+                    f"{inc.label}: the package belongs to project {inc.project_id} "
+                    f"({inc.project_name or 'no name'}), this project is {info.id} ({info.name}); "
+                    "team packages are imported into the project their copy came from"
+                )
+        if problems.items:
+            return
+        self.report.already_imported = [i.label for i in self.incoming if i.already]
+        set_map = self._criteria_sets()
+        if problems.items:
+            return
+        period_ids = self._periods()
+        unit_map, skipped_units = self._units()
+        assessment_map = self._assessments(set_map, period_ids, unit_map, skipped_units)
+        if problems.items:
+            return
+        self._scores(assessment_map)
+        if problems.items:
+            return
+        self._evidence(assessment_map)
+        self._audit(assessment_map)
+
+    def _criteria_sets(self) -> dict[uuid.UUID, CriteriaSet]:
+        local = self.s.scalars(select(CriteriaSet)).all()
+        by_identity = {(row.code, row.version): row for row in local}
+        versions: dict[str, list[int]] = defaultdict(list)
+        for existing in local:
+            versions[existing.code].append(existing.version)
+        out: dict[uuid.UUID, CriteriaSet] = {}
+        for inc in self.incoming:
+            for c in inc.sets:
+                row = by_identity.get((c["code"], c["version"]))
+                if row is not None:
+                    if row.sha256 != c["sha256"]:
+                        self.problems.add(
+                            f"{inc.label}: criteria set {c['code']}@{c['version']} has fingerprint "
+                            f"{c['sha256'][:12]}… in the package but {row.sha256[:12]}… in this project: "
+                            "the set was changed without a new version number"
+                        )
+                        continue
+                elif versions.get(c["code"]):
+                    have = ", ".join(str(v) for v in sorted(versions[c["code"]]))
+                    self.problems.add(
+                        f"{inc.label}: the package was made for criteria set {c['code']} "
+                        f"version {c['version']}; "
+                        f"this project uses {c['code']} version {have}. Import refused: load the same set "
+                        "version on both sides first"
+                    )
+                    continue
+                else:
+                    try:
+                        fw = rebuild_framework(
+                            c["document"],
+                            c["sha256"],
+                            source=f"{inc.label}: criteria set {c['code']}@{c['version']}",
+                        )
+                    except ProjectError as exc:
+                        self.problems.add(str(exc))
+                        continue
+                    row = CriteriaSet.from_framework(fw)
+                    row.id = c["id"] if self.s.get(CriteriaSet, c["id"]) is None else new_id()
+                    self.s.add(row)
+                    self.new_sets.append(row)
+                    by_identity[(c["code"], c["version"])] = row
+                    versions[c["code"]].append(c["version"])
+                out[c["id"]] = row
+        if self.new_sets:
+            self.s.flush()
+        return out
+
+    def _periods(self) -> dict[int, uuid.UUID]:
+        local = {p.year: p.id for p in self.s.scalars(select(Period))}
+        for inc in self.incoming:
+            for year in inc.periods.values():
+                if year not in local:
+                    p = Period(year=year, title=inc.period_titles.get(year) or f"Năm {year}")
+                    self.s.add(p)
+                    self.s.flush()
+                    local[year] = p.id
+                    self.new_periods[year] = p
+        return local
+
+    def _units(self) -> tuple[dict[uuid.UUID, Unit | dict[str, Any]], set[uuid.UUID]]:
+        by_id = {u.id: u for u in self.s.scalars(select(Unit))}
+        by_code = {u.code: u for u in by_id.values()}
+        out: dict[uuid.UUID, Unit | dict[str, Any]] = {}
+        skipped: set[uuid.UUID] = set()
+        offered: dict[str, dict[uuid.UUID, tuple[dict[str, Any], str]]] = defaultdict(dict)
+        for inc in self.incoming:
+            for u in inc.units:
+                known = by_id.get(u["id"])
+                if known is not None:
+                    if known.code != u["code"]:
+                        self.report.warnings.append(
+                            f"{inc.label}: unit {u['code']} is {known.code} in this "
+                            "project (same id); kept as the project has it"
+                        )
+                    out[u["id"]] = known
+                    continue
+                offered[u["code"]].setdefault(u["id"], (u, inc.label))
+        for code, choices in sorted(offered.items()):
+            local = by_code.get(code)
+            ids = sorted(choices)
+            keep = None if local is not None else ids[0]
+            for uid in ids:
+                u, label = choices[uid]
+                if uid == keep:
+                    row = {
+                        "id": uid,
+                        "code": code,
+                        "name": u["name"],
+                        "kind": u["kind"],
+                        "parent_code": u["parent_code"],
+                        "created_at": utcnow(),
+                    }
+                    self.new_units.append(row)
+                    out[uid] = row
+                    self.report.units_new += 1
+                    self.report.changes.append(f"new unit {code} {u['name']}")
+                    continue
+                other = local.id if local is not None else keep
+                self.report.duplicates.append(
+                    f"{label}: unit {code} ({u['name']}) has id {uid}, but the project has unit {code} with "
+                    f"id {other}: probably the same unit created on two laptops; its records were not "
+                    "imported"
+                )
+                skipped.add(uid)
+        return out, skipped
+
+    def _assessments(
+        self,
+        set_map: dict[uuid.UUID, CriteriaSet],
+        period_ids: dict[int, uuid.UUID],
+        unit_map: dict[uuid.UUID, Unit | dict[str, Any]],
+        skipped_units: set[uuid.UUID],
+    ) -> dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]:
+        """Incoming assessment id → (local id, framework, unit kind, year, unit code)."""
+        local = self.s.execute(
+            select(Assessment.id, Assessment.unit_id, Assessment.period_id, Assessment.criteria_set_id)
+        ).all()
+        by_id = {r.id: r for r in local}
+        by_key = {(r.unit_id, r.period_id): r for r in local}
+        sets = {c.id: c for c in self.s.scalars(select(CriteriaSet))}
+        out: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]] = {}
+        planned: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
+        for inc in self.incoming:
+            for a in inc.assessments:
+                where = f"{inc.label}: assessment {a['id']}"
+                if a["unit_id"] in skipped_units:
+                    self.report.skipped += 1
+                    continue
+                unit = unit_map.get(a["unit_id"])
+                year = inc.periods.get(a["period_id"])
+                cset = set_map.get(a["criteria_set_id"])
+                if unit is None or year is None or cset is None:
+                    self.problems.add(
+                        f"{where}: names a unit, period or criteria set the package does not hold"
+                    )
+                    continue
+                uid = unit.id if isinstance(unit, Unit) else unit["id"]
+                code = unit.code if isinstance(unit, Unit) else unit["code"]
+                kind = unit.kind if isinstance(unit, Unit) else unit["kind"]
+                fw = framework_of(cset)
+                if kind not in fw.unit_kinds:
+                    self.problems.add(f"{where}: criteria set {cset.identity} has no unit kind {kind!r}")
+                    continue
+                pid = period_ids[year]
+                row = by_key.get((uid, pid))
+                if row is None and a["id"] in by_id:
+                    self.problems.add(f"{where}: this id belongs to another unit or year in the project")
+                    continue
+                if row is not None:
+                    if row.criteria_set_id != cset.id:
+                        have = sets[row.criteria_set_id]
+                        self.problems.add(
+                            f"{inc.label}: unit {code} is assessed in {year} with criteria set "
+                            f"{have.identity} in this project, but the package was made with "
+                            f"{cset.identity}; import refused"
+                        )
+                        continue
+                    out[a["id"]] = (row.id, fw, kind, year, code)
+                    continue
+                local_id = planned.get((uid, pid))
+                if local_id is None:
+                    local_id = a["id"]
+                    planned[(uid, pid)] = local_id
+                    self.new_assessments.append(
+                        {
+                            "id": local_id,
+                            "unit_id": uid,
+                            "period_id": pid,
+                            "criteria_set_id": cset.id,
+                            "status": a["status"],
+                            "locked_stages": a["locked_stages"],
+                            "created_at": utcnow(),
+                            "updated_at": utcnow(),
+                        }
+                    )
+                    self.report.assessments_new += 1
+                out[a["id"]] = (local_id, fw, kind, year, code)
+                self.report.years.add(year)
+        return out
+
+    def _scores(self, amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]) -> None:
+        report, problems = self.report, self.problems
+        incoming: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
+        score_ids: dict[Key, uuid.UUID] = {}
+        labels: dict[Key, tuple[str, int]] = {}
+        for inc in self.incoming:
+            for sc in inc.scores:
+                target = amap.get(sc["assessment_id"])
+                if target is None:
+                    report.skipped += 1  # a duplicate unit's score (problems were reported otherwise)
+                    continue
+                a_id, fw, kind, year, code = target
+                leaf, stage = sc["criterion_code"], sc["stage"]
+                node = fw.nodes.get(leaf)
+                where = f"{inc.label}: {DATA}: {sc['where']}"
+                if node is None or not node.is_leaf or not node.applies_to(kind):
+                    problems.add(f"{where}: criterion {leaf!r} is not a leaf of {fw.identity} for a {kind}")
+                    continue
+                if (node.source == "survey") != (stage == "survey"):
+                    problems.add(f"{where}: stage {stage!r} does not fit criterion {leaf} ({node.source})")
+                    continue
+                mx = node.max[kind]
+                key = (a_id, leaf, stage)
+                labels[key] = (code, year)
+                score_ids.setdefault(key, sc["id"])
+                bucket = incoming[key]
+                for r in sc["revisions"]:
+                    if r.points is not None and not (0 <= r.points <= mx):
+                        problems.add(f"{where}: revision {r.id}: {r.points} points are outside [0, {mx}]")
+                        continue
+                    seen = bucket.get(r.id)
+                    if seen is not None and seen != r:
+                        problems.add(f"{where}: revision {r.id} arrives twice with different content")
+                    bucket[r.id] = r
+        if problems.items or not incoming:
+            return
+        a_ids = sorted({k[0] for k in incoming})
+        local_scores: dict[Key, Any] = {}
+        local_revs: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
+        rev_owner: dict[uuid.UUID, Key] = {}
+        for chunk in _chunks(a_ids, 500):
+            for srow in self.s.execute(select(Score).where(Score.assessment_id.in_(chunk))).scalars():
+                local_scores[(srow.assessment_id, srow.criterion_code, srow.stage)] = srow
+            r = ScoreRevision
+            for rr in self.s.execute(
+                select(
+                    r.id,
+                    r.revision,
+                    r.base_revision_id,
+                    r.value,
+                    r.points,
+                    r.not_applicable,
+                    r.note,
+                    r.author,
+                    r.device_id,
+                    r.time,
+                    Score.assessment_id,
+                    Score.criterion_code,
+                    Score.stage,
+                )
+                .join(Score, Score.id == r.score_id)
+                .where(Score.assessment_id.in_(chunk))
+            ):
+                key = (rr[10], rr[11], rr[12])
+                local_revs[key][rr[0]] = Rev(*rr[:10])
+                rev_owner[rr[0]] = key
+        superseded: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        open_conflicts: dict[Key, Conflict] = {}
+        for chunk in _chunks(a_ids, 500):
+            for c in self.s.scalars(select(Conflict).where(Conflict.assessment_id.in_(chunk))):
+                key = (c.assessment_id, c.criterion_code, c.stage)
+                if c.status == "resolved":
+                    superseded[key] |= {uuid.UUID(h) for h in c.head_ids}
+                else:
+                    open_conflicts[key] = c
+        used_score_ids = {srow.id for srow in local_scores.values()}
+        locked: dict[uuid.UUID, set[str]] = {}
+        for chunk in _chunks(a_ids, 500):
+            for a_id, stages in self.s.execute(
+                select(Assessment.id, Assessment.locked_stages).where(Assessment.id.in_(chunk))
+            ):
+                locked[a_id] = {x for x in (stages or "").split(",") if x}
+        for key in sorted(incoming):
+            bucket = incoming[key]
+            code, year = labels[key]
+            label = f"{code} {year} {key[1]} {key[2]}"
+            mine = local_revs.get(key, {})
+            new = {rid: r for rid, r in bucket.items() if rid not in mine}
+            if new and key[2] in locked.get(key[0], ()):
+                problems.add(
+                    f"{label}: the {key[2]} stage is locked in this project, but a package brings "
+                    f"{len(new)} new value(s) for it; unlock the stage (audited) or leave this unit out"
+                )
+                continue
+            for rid in new:
+                owner = rev_owner.get(rid)
+                if owner is not None and owner != key:
+                    problems.add(f"revision {rid} of {label} is already in the project for another score")
+            row = local_scores.get(key)
+            if row is not None and not mine:  # a score without history: keep its value as a revision
+                synthetic = Rev(
+                    uuid.uuid5(row.id, "current"),
+                    row.revision or 1,
+                    row.base_revision_id,
+                    row.value,
+                    row.points,
+                    row.not_applicable,
+                    row.note,
+                    row.author,
+                    row.device_id,
+                    row.updated_at,
+                )
+                mine = {synthetic.id: synthetic}
+                self.revision_inserts.append(_rev_row(synthetic, row.id))
+            if not new:
+                report.scores_identical += 1
+                continue
+            merged = {**mine, **new}
+            state = derive_state(merged, superseded.get(key, ()))
+            fields = state.score_fields()
+            if row is None:
+                sid = score_ids[key] if score_ids[key] not in used_score_ids else new_id()
+                used_score_ids.add(sid)
+                self.score_inserts.append(
+                    {"id": sid, "assessment_id": key[0], "criterion_code": key[1], "stage": key[2], **fields}
+                )
+            else:
+                sid = row.id
+                current = {k: getattr(row, k) for k in fields}
+                if current != fields:
+                    self.score_updates.append({"b_id": sid, **fields})
+            report.revisions_new += len(new)
+            ordered = sorted(new.values(), key=lambda r: (r.revision, r.id))
+            self.revision_inserts += [_rev_row(r, sid) for r in ordered]
+            old_conflict = open_conflicts.get(key)
+            cid = conflict_id(key[0], key[1], key[2], state.heads) if state.conflict else None
+            if old_conflict is not None and old_conflict.id != cid:
+                self.conflict_deletes.append(old_conflict.id)
+            if cid is not None and (old_conflict is None or old_conflict.id != cid):
+                self.conflict_inserts.append(
+                    {
+                        "id": cid,
+                        "assessment_id": key[0],
+                        "criterion_code": key[1],
+                        "stage": key[2],
+                        "head_ids": sorted(str(h.id) for h in state.heads),
+                        "base_revision_id": state.base.id if state.base else None,
+                        "status": "open",
+                        "detected_at": max(h.time for h in state.heads),
+                        "resolved_at": None,
+                        "resolved_by": "",
+                        "reason": "",
+                        "resolution_revision_id": None,
+                    }
+                )
+                values = " / ".join(
+                    f"{'—' if h.not_applicable else h.points} ({h.author or h.device_id})"
+                    for h in state.heads
+                )
+                report.conflicts.append(f"{label}: {values}")
+                report.scores_conflicting += 1
+                report.changes.append(f"conflict: {label}")
+            elif row is None:
+                report.scores_new += 1
+                report.changes.append(f"new: {label}")
+            else:
+                report.scores_updated += 1
+                report.changes.append(f"updated: {label}")
+
+    def _evidence(self, amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]) -> None:
+        a_ids = sorted({v[0] for v in amap.values()})
+        have: set[tuple[uuid.UUID, str, str]] = set()
+        ids: set[uuid.UUID] = set()
+        for chunk in _chunks(a_ids, 500):
+            for ev in self.s.execute(
+                select(Evidence.id, Evidence.assessment_id, Evidence.criterion_code, Evidence.sha256).where(
+                    Evidence.assessment_id.in_(chunk)
+                )
+            ):
+                have.add((ev.assessment_id, ev.criterion_code, ev.sha256))
+                ids.add(ev.id)
+        for inc in self.incoming:
+            for e in inc.evidence:
+                target = amap.get(e["assessment_id"])
+                if target is None:
+                    self.report.skipped += 1
+                    continue
+                key = (target[0], e["criterion_code"], e["sha256"])
+                if key in have:
+                    self.report.evidence_identical += 1
+                    continue
+                node = target[1].nodes.get(e["criterion_code"])
+                if node is None or not node.is_leaf:
+                    self.problems.add(
+                        f"{inc.label}: evidence {e['file_name']!r}: criterion "
+                        f"{e['criterion_code']!r} is not a leaf of {target[1].identity}"
+                    )
+                    continue
+                have.add(key)
+                eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()
+                ids.add(eid)
+                self.evidence_inserts.append({**e, "id": eid, "assessment_id": target[0]})
+                self.evidence_files.setdefault(e["sha256"], inc)
+                self.report.evidence_new += 1
+                self.report.changes.append(
+                    f"new evidence: {target[4]} {target[3]} {e['criterion_code']} {e['file_name']}"
+                )
+
+    def _audit(self, amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]) -> None:
+        a_ids = sorted({v[0] for v in amap.values()})
+        have: set[uuid.UUID] = set()
+        for chunk in _chunks(a_ids, 500):
+            have.update(self.s.scalars(select(AuditEvent.id).where(AuditEvent.assessment_id.in_(chunk))))
+        for inc in self.incoming:
+            for e in inc.audit:
+                if e["id"] in have:
+                    continue
+                target = amap.get(e["assessment_id"]) if e["assessment_id"] is not None else None
+                if target is None:
+                    continue
+                have.add(e["id"])
+                self.audit_inserts.append({**e, "assessment_id": target[0]})
+                self.report.audit_new += 1
+
+    # -- writing -------------------------------------------------------------------------------------
+    def store_evidence(self, project: Project) -> list[Path]:
+        """Put the new evidence files into the store; returns the files that were not there before."""
+        if not self.evidence_files:
+            return []
+        store = project.evidence
+        created: list[Path] = []
+        wanted: dict[Path, list[str]] = defaultdict(list)
+        first: dict[Path, _Incoming] = {}
+        for sha, inc in sorted(self.evidence_files.items()):
+            if not (store.exists(sha) and store.verify(sha)):
+                wanted[inc.package.path].append(sha)
+                first[inc.package.path] = inc
+        try:
+            for path, shas in wanted.items():
+                try:
+                    with open_package(path) as again:
+                        if again.manifest_sha256 != first[path].package.manifest_sha256:
+                            raise UserError(
+                                f"{again.label} was changed during the import; nothing was written"
+                            )
+                        for sha in shas:
+                            store.put(again.read(EVIDENCE_PREFIX + sha), sha)
+                            created.append(store.path(sha))
+                            self.report.evidence_files_new += 1
+                except PackageError as exc:
+                    raise UserError(f"{exc}; nothing was written") from exc
+        except BaseException:
+            for f in created:
+                f.unlink(missing_ok=True)
+            raise
+        return created
+
+    def write(self, author: str) -> None:
+        s = self.s
+        if self.new_units:
+            s.execute(insert(Unit), self.new_units)
+        if self.new_assessments:
+            s.execute(insert(Assessment), self.new_assessments)
+        if self.conflict_deletes:
+            s.execute(delete(Conflict).where(Conflict.id.in_(self.conflict_deletes)))
+        batches: list[tuple[Any, list[dict[str, Any]]]] = [
+            (Score, self.score_inserts),
+            (ScoreRevision, self.revision_inserts),
+            (Conflict, self.conflict_inserts),
+            (Evidence, self.evidence_inserts),
+            (AuditEvent, self.audit_inserts),
+        ]
+        conn = s.connection()
+        for model, rows in batches:
+            for chunk in _chunks(rows, 20_000):
+                if chunk:
+                    bulk_insert(conn, model.__table__, chunk)
+        if self.score_updates:
+            table: Any = Score.__table__
+            cols: dict[str, Any] = {k: bindparam(k) for k in self.score_updates[0] if k != "b_id"}
+            s.connection().execute(
+                update(table).where(table.c.id == bindparam("b_id")).values(**cols), self.score_updates
+            )
+        now = utcnow()
+        for inc in self.incoming:
+            s.add(
+                AuditEvent(
+                    author=author,
+                    role="committee",
+                    device_id="import",
+                    action="import.package",
+                    new={
+                        "file": inc.label,
+                        "package_id": inc.package.manifest["package_id"],
+                        "device_id": inc.package.manifest["device_id"],
+                        "author": inc.package.manifest["author"],
+                        "signed_by": inc.signed_by,
+                    },
+                    reason=f"team package {inc.label}",
+                    time=now,
+                )
+            )
+
+    def record_packages(self, log_id: uuid.UUID) -> None:
+        """Remember the devices seen and the packages imported (once per manifest)."""
+        s = self.s
+        now = utcnow()
+        devices = {d.device_id: d for d in s.scalars(select(Device))}
+        recorded: set[str] = set()
+        for inc in self.incoming:
+            m = inc.package.manifest
+            device_id, who = m["device_id"][:100], m["author"][:200]
+            device = devices.get(device_id)
+            if device is None:
+                device = Device(device_id=device_id, label=who, first_seen=now, last_seen=now)
+                s.add(device)
+                devices[device_id] = device
+            else:
+                device.last_seen = now
+                if not device.local_key:
+                    device.label = who
+            sha = inc.package.manifest_sha256
+            if inc.already or sha in recorded:
+                continue
+            recorded.add(sha)
+            s.add(
+                PackageImport(
+                    package_id=uuid.UUID(m["package_id"]),
+                    manifest_sha256=sha,
+                    device_id=device_id,
+                    author=who,
+                    created_at=datetime.fromisoformat(m["created"]),
+                    imported_at=now,
+                    file_name=inc.label,
+                    signed_by=inc.signed_by,
+                    import_log_id=log_id,
+                )
+            )
+        s.flush()
+
+
+def bulk_insert(conn: Any, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows of the same columns: the column types' own bind processors turn the values into
+    what the driver takes, then one ``executemany`` (SQLAlchemy's per-row statement work costs more than
+    SQLite's). Falls back to a Core insert for drivers with named parameters."""
+    dialect = conn.dialect
+    marks = {"qmark": "?", "format": "%s"}.get(dialect.paramstyle)
+    cols = list(rows[0])
+    if marks is None:
+        conn.execute(insert(table), list(rows))
+        return
+    processors = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
+        f"VALUES ({', '.join([marks] * len(cols))})"
+    )
+    params = [
+        tuple(v if f is None else f(v) for f, v in zip(processors, (r[c] for c in cols), strict=True))
+        for r in rows
+    ]
+    conn.exec_driver_sql(sql, params)
+
+
+def _rev_row(r: Rev, score_id: uuid.UUID) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "score_id": score_id,
+        "revision": r.revision,
+        "value": r.value,
+        "points": r.points,
+        "not_applicable": r.not_applicable,
+        "note": r.note,
+        "author": r.author,
+        "device_id": r.device_id,
+        "time": r.time,
+        "base_revision_id": r.base,
+    }

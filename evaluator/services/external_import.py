@@ -1,0 +1,266 @@
+"""Importing external indices per unit (SIPAS %, the 766 service index, DDCI, …).
+
+File: an ``.xlsx`` with a sheet ``indices`` and the columns ``unit_code``, ``indicator``, ``value``
+(optional ``note``). ``indicator`` is the ``index`` name of an ``external`` rule (e.g. ``sipas``,
+``par766``) or the code of a leaf whose rule is ``external``, ``rank`` or ``minmax`` (DDCI-style leaves
+have no index name). The value is stored as ``{"value": x}`` through ``set_score``; points come from the
+leaf's rule (``scoring.rules.evaluate``), and relative rules (min–max, rank) are computed at results time
+from the values of all units. Survey-sourced leaves take the ``survey`` stage; appraisal leaves the stage
+given (``appraisal1`` by default). All or nothing, every problem named by row and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from evaluator.frameworks.model import STAGES, Framework, Node
+from evaluator.models import Assessment, ImportLog, Period, Project, Score, Unit
+from evaluator.scoring import InputError, evaluate
+from evaluator.services.errors import UserError
+from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, read_table
+from evaluator.services.frameworks import framework_of
+from evaluator.services.scores import set_score
+
+SHEET = "indices"
+COLUMNS = ("unit_code", "indicator", "value")
+EXTERNAL_KINDS = ("external", "rank", "minmax")
+
+
+@dataclass
+class ExternalRow:
+    unit: str
+    leaf: str
+    stage: str
+    value: Decimal
+    points: Decimal | None
+    status: str
+
+
+@dataclass
+class ExternalReport:
+    file: str
+    year: int
+    dry_run: bool
+    rows: list[ExternalRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    backup: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "kind": "external",
+            "file": self.file,
+            "year": self.year,
+            "dry_run": self.dry_run,
+            "new": self.count("new"),
+            "updated": self.count("updated"),
+            "identical": self.count("identical"),
+            "warnings": self.warnings,
+            "backup": self.backup,
+            "values": [
+                {
+                    "unit": r.unit,
+                    "leaf": r.leaf,
+                    "stage": r.stage,
+                    "value": r.value,
+                    "points": r.points,
+                    "status": r.status,
+                }
+                for r in self.rows
+            ],
+        }
+
+    def render(self) -> str:
+        head = "Dry run — nothing was written." if self.dry_run else "External indices imported."
+        lines = [
+            head,
+            f"  file: {self.file} ({self.year}): {self.count('new')} new, {self.count('updated')} "
+            f"updated, {self.count('identical')} identical",
+        ]
+        if self.backup:
+            lines.append(f"  backup of the project before the import: {self.backup}")
+        changed = [r for r in self.rows if r.status != "identical"]
+        for r in changed[:MAX_LISTED]:
+            pts = "computed with the other units" if r.points is None else f"{r.points} points"
+            lines.append(f"    {r.unit} {r.leaf} ({r.stage}): {r.value} → {pts} [{r.status}]")
+        if len(changed) > MAX_LISTED:
+            lines.append(f"    … and {len(changed) - MAX_LISTED} more (see the import log)")
+        if self.warnings:
+            lines.append(f"  warnings ({len(self.warnings)}):")
+            lines += [f"    - {w}" for w in self.warnings[:MAX_LISTED]]
+        return "\n".join(lines)
+
+
+def indicators(fw: Framework, kind: str) -> dict[str, list[Node]]:
+    """What the ``indicator`` column may name for a unit kind: index names and leaf codes."""
+    out: dict[str, list[Node]] = {}
+    for node in fw.leaves(kind):
+        rule = node.rule
+        if rule is None or rule.kind not in EXTERNAL_KINDS:
+            continue
+        out.setdefault(node.code, []).append(node)
+        if rule.kind == "external" and rule.index:
+            out.setdefault(rule.index.lower(), []).append(node)
+    return out
+
+
+def import_external(
+    project: Project,
+    path: Path | str,
+    *,
+    year: int,
+    stage: str = "appraisal1",
+    dry_run: bool = False,
+    author: str = "",
+    device_id: str = "",
+) -> ExternalReport:
+    path = Path(path)
+    if stage not in STAGES:
+        raise UserError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    problems = Problems()
+    read = read_table(path, SHEET, COLUMNS, problems, optional=("note",))
+    problems.raise_if_any()
+    assert read is not None
+    data, rows = read
+    report = ExternalReport(path.name, year, dry_run)
+    with project.session() as session:
+        assessments = {
+            u.code: (a, u)
+            for a, u in session.execute(
+                select(Assessment, Unit)
+                .join(Unit, Unit.id == Assessment.unit_id)
+                .join(Period, Period.id == Assessment.period_id)
+                .where(Period.year == year)
+            )
+        }
+        if not assessments:
+            raise UserError(f"the project has no assessments in {year}")
+        plan: list[tuple[Assessment, Node, str, dict[str, Any], str, ExternalRow]] = []
+        seen: dict[tuple[str, str, str], int] = {}
+        for i, raw in rows:
+            where = f"{path.name}: sheet {SHEET}, row {i}"
+            unit, indicator = cell_text(raw["unit_code"]), cell_text(raw["indicator"])
+            if not unit:
+                problems.add(f"{where}, column unit_code: is empty")
+                continue
+            found = assessments.get(unit)
+            if found is None:
+                problems.add(f"{where}, column unit_code: unknown unit {unit!r} (not assessed in {year})")
+                continue
+            a, u = found
+            fw = framework_of(a.criteria_set)
+            known = indicators(fw, u.kind)
+            nodes = known.get(indicator.lower()) or known.get(indicator)
+            if not nodes:
+                problems.add(
+                    f"{where}, column indicator: unknown indicator {indicator!r} for a {u.kind} in "
+                    f"{fw.identity}; expected one of {', '.join(sorted(known)) or 'none'}"
+                )
+                continue
+            value = _number(raw["value"], f"{where}, column value", problems)
+            if value is None:
+                continue
+            note = cell_text(raw.get("note"))
+            for node in nodes:
+                st = "survey" if node.source == "survey" else stage
+                key = (unit, node.code, st)
+                if key in seen:
+                    problems.add(f"{where}: {unit} {node.code} is already given in row {seen[key]}")
+                    continue
+                seen[key] = i
+                raw_value = {"value": value}
+                try:
+                    points = evaluate(node, u.kind, raw_value).points
+                except InputError as exc:
+                    problems.add(f"{where}, column value: {exc}")
+                    continue
+                old = session.scalars(
+                    select(Score).where(
+                        Score.assessment_id == a.id, Score.criterion_code == node.code, Score.stage == st
+                    )
+                ).first()
+                status = (
+                    "new"
+                    if old is None
+                    else "identical"
+                    if (old.value == raw_value and old.points == points and old.note == note)
+                    else "updated"
+                )
+                row = ExternalRow(unit, node.code, st, value, points, status)
+                report.rows.append(row)
+                if status != "identical":
+                    plan.append((a, node, st, raw_value, note, row))
+                if st != "survey":
+                    later = STAGES[STAGES.index(st) + 1 :]
+                    hidden = session.scalars(
+                        select(Score.stage).where(
+                            Score.assessment_id == a.id,
+                            Score.criterion_code == node.code,
+                            Score.stage.in_(later),
+                        )
+                    ).all()
+                    if hidden:
+                        report.warnings.append(
+                            f"{unit} {node.code}: the {', '.join(hidden)} value stays final "
+                            f"(it comes after {st})"
+                        )
+        problems.raise_if_any()
+        if dry_run or not plan:  # nothing new: the project is left exactly as it was
+            return report
+        if not device_id:
+            from evaluator.services.exchange import device_in
+
+            device_id = device_in(session, project)
+        if project.path is not None:
+            report.backup = str(project.backup())
+        for a, node, st, raw_value, note, _row in plan:
+            try:
+                set_score(
+                    session,
+                    a.id,
+                    node.code,
+                    st,
+                    value=raw_value,
+                    note=note,
+                    author=author,
+                    role="committee",
+                    device_id=device_id,
+                    reason=f"external index import {path.name}",
+                )
+            except UserError as exc:
+                problems.add(f"{a.unit.code} {node.code}: {exc}")
+        problems.raise_if_any()
+        session.add(
+            ImportLog(
+                author=author,
+                source=path.name,
+                source_sha256=hashlib.sha256(data).hexdigest(),
+                summary=report.summary(),
+                dry_run=False,
+            )
+        )
+    return report
+
+
+def _number(raw: Any, where: str, problems: Problems) -> Decimal | None:
+    text = cell_text(raw)
+    if text == "":
+        problems.add(f"{where}: is empty")
+        return None
+    try:
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        problems.add(f"{where}: {text!r} is not a number")
+        return None
+    if isinstance(raw, bool) or not value.is_finite() or value < 0:
+        problems.add(f"{where}: {text!r} is not a number ≥ 0")
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -1,0 +1,263 @@
+"""Importing raw sociological-survey answers and turning them into survey points per leaf.
+
+File: an ``.xlsx`` with a sheet ``answers`` and the columns ``respondent_id``, ``group``, ``unit_code``,
+``question_code``, ``answer`` (one row per answer; see ``docs/exchange.md``). For every unit and survey
+leaf the points come from ``scoring.survey.survey_points`` with the set's answer weights and the leaf's
+group weights; they are stored as the leaf's ``survey`` stage value ``{"points": p, "respondents":
+{group: n}}`` through ``set_score`` (revision chain and audit). All or nothing: any unknown unit,
+question, group or answer letter refuses the whole file, naming the row and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from evaluator.frameworks.model import Framework, Node
+from evaluator.models import Assessment, ImportLog, Period, Project, Score, Unit
+from evaluator.scoring.survey import Answer, survey_points
+from evaluator.services.errors import UserError
+from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, read_table
+from evaluator.services.frameworks import framework_of
+from evaluator.services.scores import set_score
+
+SHEET = "answers"
+COLUMNS = ("respondent_id", "group", "unit_code", "question_code", "answer")
+
+
+@dataclass
+class LeafResult:
+    unit: str
+    leaf: str
+    points: Any
+    respondents: dict[str, int]
+    status: str
+    """new, updated, identical or no answers."""
+
+
+@dataclass
+class SurveyReport:
+    file: str
+    year: int
+    dry_run: bool
+    answers: int = 0
+    blank: int = 0
+    leaves: list[LeafResult] = field(default_factory=list)
+    backup: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.leaves if r.status == status)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "kind": "survey",
+            "file": self.file,
+            "year": self.year,
+            "dry_run": self.dry_run,
+            "answers": self.answers,
+            "blank": self.blank,
+            "new": self.count("new"),
+            "updated": self.count("updated"),
+            "identical": self.count("identical"),
+            "no_answers": self.count("no answers"),
+            "backup": self.backup,
+            "leaves": [
+                {
+                    "unit": r.unit,
+                    "leaf": r.leaf,
+                    "points": r.points,
+                    "respondents": r.respondents,
+                    "status": r.status,
+                }
+                for r in self.leaves
+            ],
+        }
+
+    def render(self) -> str:
+        head = "Dry run — nothing was written." if self.dry_run else "Survey imported."
+        lines = [
+            head,
+            f"  file: {self.file} ({self.year}); {self.answers} answers, {self.blank} blank",
+            f"  survey leaves: {self.count('new')} new, {self.count('updated')} updated, "
+            f"{self.count('identical')} identical, {self.count('no answers')} without answers",
+        ]
+        if self.backup:
+            lines.append(f"  backup of the project before the import: {self.backup}")
+        shown = [r for r in self.leaves if r.status != "identical"]
+        if shown:
+            lines.append("  points and respondents per leaf:")
+            for r in shown[: MAX_LISTED * 4]:
+                people = ", ".join(f"{g} {n}" for g, n in sorted(r.respondents.items())) or "—"
+                points = "—" if r.points is None else r.points
+                lines.append(f"    {r.unit} {r.leaf}: {points} points ({people}) [{r.status}]")
+            if len(shown) > MAX_LISTED * 4:
+                lines.append(f"    … and {len(shown) - MAX_LISTED * 4} more (see the import log)")
+        return "\n".join(lines)
+
+
+def import_survey(
+    project: Project,
+    path: Path | str,
+    *,
+    year: int,
+    dry_run: bool = False,
+    author: str = "",
+    device_id: str = "",
+) -> SurveyReport:
+    path = Path(path)
+    problems = Problems()
+    read = read_table(path, SHEET, COLUMNS, problems)
+    problems.raise_if_any()
+    assert read is not None
+    data, rows = read
+    report = SurveyReport(path.name, year, dry_run)
+    with project.session() as session:
+        assessments = {
+            u.code: (a, u)
+            for a, u in session.execute(
+                select(Assessment, Unit)
+                .join(Unit, Unit.id == Assessment.unit_id)
+                .join(Period, Period.id == Assessment.period_id)
+                .where(Period.year == year)
+            )
+        }
+        if not assessments:
+            raise UserError(f"the project has no assessments in {year}")
+        questions: dict[uuid.UUID, dict[str, Node]] = {}
+        frameworks: dict[uuid.UUID, Framework] = {}
+        for a, u in assessments.values():
+            fw = framework_of(a.criteria_set)
+            frameworks[a.id] = fw
+            questions[a.id] = {
+                q.code: n
+                for n in fw.leaves(u.kind)
+                if n.rule is not None and n.rule.kind == "survey"
+                for q in n.rule.questions
+            }
+        answers: dict[uuid.UUID, list[Answer]] = {}
+        seen: dict[tuple[str, str, str], int] = {}
+        for i, raw in rows:
+            where = f"{path.name}: sheet {SHEET}, row {i}"
+            respondent, group, unit, question, letter = (cell_text(raw[c]) for c in COLUMNS)
+            for column, value in (
+                ("respondent_id", respondent),
+                ("group", group),
+                ("unit_code", unit),
+                ("question_code", question),
+            ):
+                if not value:
+                    problems.add(f"{where}, column {column}: is empty")
+            if not (respondent and group and unit and question):
+                continue
+            found = assessments.get(unit)
+            if found is None:
+                problems.add(f"{where}, column unit_code: unknown unit {unit!r} (not assessed in {year})")
+                continue
+            a, u = found
+            fw = frameworks[a.id]
+            node = questions[a.id].get(question)
+            if node is None:
+                problems.add(
+                    f"{where}, column question_code: unknown question {question!r} for a {u.kind} in "
+                    f"{fw.identity}"
+                )
+                continue
+            assert node.rule is not None
+            asked = next(q.group for q in node.rule.questions if q.code == question)
+            if group != asked:
+                problems.add(
+                    f"{where}, column group: question {question} is asked of group {asked!r}, not {group!r}"
+                )
+                continue
+            letter = letter.upper()
+            if letter and letter not in fw.answer_weights:
+                problems.add(
+                    f"{where}, column answer: {letter!r} is not an answer; expected one of "
+                    f"{', '.join(sorted(fw.answer_weights))} (or blank)"
+                )
+                continue
+            key = (unit, respondent, question)
+            if key in seen:
+                problems.add(
+                    f"{where}: respondent {respondent} answered question {question} of {unit} already "
+                    f"in row {seen[key]}"
+                )
+                continue
+            seen[key] = i
+            if not letter:
+                report.blank += 1
+                continue
+            report.answers += 1
+            answers.setdefault(a.id, []).append(Answer(respondent, group, question, letter))
+        problems.raise_if_any()
+        if not answers:
+            raise UserError(f"{path.name}: no answers to import")
+        plan: list[tuple[Assessment, Node, LeafResult, dict[str, Any]]] = []
+        for a_id, given in answers.items():
+            a, u = next(v for v in assessments.values() if v[0].id == a_id)
+            fw = frameworks[a_id]
+            current = {
+                s.criterion_code: s
+                for s in session.scalars(
+                    select(Score).where(Score.assessment_id == a_id, Score.stage == "survey")
+                )
+            }
+            for node in {n.code: n for n in questions[a_id].values()}.values():
+                result = survey_points(node, u.kind, given, fw.answer_weights)
+                counts = dict(result.respondents)
+                if result.points is None:
+                    report.leaves.append(LeafResult(u.code, node.code, None, counts, "no answers"))
+                    continue
+                stored = {"points": result.points, "respondents": counts}
+                old = current.get(node.code)
+                status = (
+                    "new"
+                    if old is None
+                    else "identical"
+                    if (old.points == result.points and old.value == stored and not old.not_applicable)
+                    else "updated"
+                )
+                leaf = LeafResult(u.code, node.code, result.points, counts, status)
+                report.leaves.append(leaf)
+                if status != "identical":
+                    plan.append((a, node, leaf, stored))
+        if dry_run or not plan:  # nothing new: the project is left exactly as it was
+            return report
+        if not device_id:
+            from evaluator.services.exchange import device_in
+
+            device_id = device_in(session, project)
+        if project.path is not None:
+            report.backup = str(project.backup())
+        for a, node, _leaf, stored in plan:
+            try:
+                set_score(
+                    session,
+                    a.id,
+                    node.code,
+                    "survey",
+                    value=stored,
+                    note="Kết quả điều tra xã hội học",
+                    author=author,
+                    role="committee",
+                    device_id=device_id,
+                    reason=f"survey import {path.name}",
+                )
+            except UserError as exc:
+                problems.add(f"{a.unit.code} {node.code}: {exc}")
+        problems.raise_if_any()
+        session.add(
+            ImportLog(
+                author=author,
+                source=path.name,
+                source_sha256=hashlib.sha256(data).hexdigest(),
+                summary=report.summary(),
+                dry_run=False,
+            )
+        )
+    return report
