@@ -1,0 +1,304 @@
+"""``evaluator report``, ``sign``, ``verify`` and ``export-xlsx``: documents, signatures, checks, workbooks.
+
+Passwords and PINs never come from the command line: a prompt, ``--password-env VAR`` or
+``--password-stdin``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from evaluator.services.errors import UserError
+
+DOCUMENTS = ("appraisal", "self", "publication")
+FILE_PREFIX = {
+    "appraisal": "bien-ban-tham-dinh",
+    "self": "bao-cao-tu-danh-gia",
+    "publication": "cong-bo-ket-qua",
+}
+
+
+def register(sub: Any) -> None:
+    rep = sub.add_parser(
+        "report",
+        help="PDF documents: appraisal minutes, self-assessment report, publication",
+        description="Write a document as PDF (Vietnamese, Decree 30/2020 layout), optionally "
+        "signed. --all writes one file per unit into a folder, on every core.",
+    )
+    rep.add_argument(
+        "document",
+        choices=DOCUMENTS,
+        help="appraisal = biên bản thẩm định (per unit), self = báo cáo tự đánh giá (per unit), "
+        "publication = công bố kết quả (per year)",
+    )
+    rep.add_argument("--db", required=True)
+    rep.add_argument("--year", type=int, required=True)
+    rep.add_argument("--unit", help="unit code (appraisal and self)")
+    rep.add_argument(
+        "--all", action="store_true", help="every unit of the year, one file each, into --out DIR"
+    )
+    rep.add_argument("--out", required=True, type=Path, help="FILE.pdf, or a folder with --all")
+    rep.add_argument("--date", type=date.fromisoformat, help="document date (YYYY-MM-DD; default today)")
+    rep.add_argument("--workers", type=int, help="processes for --all (default: every core)")
+    rep.add_argument("--sign", action="store_true", help="sign each document (key options below)")
+    _key_options(rep)
+    rep.set_defaults(handler=cmd_report)
+
+    sign = sub.add_parser(
+        "sign",
+        help="sign a PDF document in its next (or a named) signature field",
+        description="Adds a PAdES signature in an incremental update (earlier signatures "
+        "stay valid). Signs in place unless --out is given.",
+    )
+    sign.add_argument("file", type=Path)
+    sign.add_argument("--out", type=Path, help="write the signed document here instead of replacing FILE")
+    _key_options(sign)
+    sign.set_defaults(handler=cmd_sign)
+
+    ver = sub.add_parser(
+        "verify",
+        help="check the signatures (and the data) of a signed document",
+        description="Prints every signature: signer, time, intact or not, the revision it "
+        "covers, whether the document changed after it; trust against --trust; "
+        "with --db whether the embedded data still matches the project. Exit 0 "
+        "only if everything checked holds.",
+    )
+    ver.add_argument("file", type=Path)
+    ver.add_argument("--db", help="project to compare the embedded data with")
+    ver.add_argument(
+        "--trust",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="trusted CA certificates (PEM or DER); without it trust is reported as not checked",
+    )
+    ver.add_argument("--format", choices=("text", "json"), default="text")
+    ver.set_defaults(handler=cmd_verify)
+
+    xl = sub.add_parser(
+        "export-xlsx",
+        help="Excel workbooks: per-unit appraisal sheets, results tables",
+        description="appraisal: sheet(s) with STT, Tiêu chí, Điểm tối đa, Điểm tự chấm, Điểm "
+        "thẩm định, Ghi chú của đơn vị, Ghi chú của thẩm định (one sheet per unit); "
+        "results: the year's ranking, classes and component indices per unit kind.",
+    )
+    xl.add_argument("table", choices=("appraisal", "results"))
+    xl.add_argument("--db", required=True)
+    xl.add_argument("--year", type=int, required=True)
+    xl.add_argument("--unit", action="append", help="unit code (appraisal; repeat for several)")
+    xl.add_argument("--all", action="store_true", help="every unit of the year (appraisal)")
+    xl.add_argument("--out", required=True, type=Path, help="FILE.xlsx")
+    xl.set_defaults(handler=cmd_export_xlsx)
+
+
+def _key_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("signing key (PKCS#12 file or PKCS#11 token)")
+    g.add_argument("--p12", type=Path, metavar="FILE", help="PKCS#12 file (.p12/.pfx)")
+    g.add_argument("--pkcs11-lib", metavar="LIB", help="PKCS#11 library of the token (.so/.dll)")
+    g.add_argument("--token-label", metavar="L", help="label of the token")
+    g.add_argument("--key-label", metavar="K", help="label of the key on the token (default: its only key)")
+    g.add_argument(
+        "--password-env", metavar="VAR", help="read the password/PIN from this environment variable"
+    )
+    g.add_argument("--password-stdin", action="store_true", help="read the password/PIN from standard input")
+    g.add_argument("--field", help="signature field (default: the first empty one, e.g. secretary)")
+    g.add_argument(
+        "--timestamp-url", metavar="URL", help="RFC 3161 timestamp server (default: none, offline)"
+    )
+    g.add_argument("--reason", default="", help="reason recorded in the signature")
+    g.add_argument("--location", default="", help="place recorded in the signature")
+
+
+def _wants_key(args: argparse.Namespace) -> bool:
+    return bool(args.p12 or args.pkcs11_lib)
+
+
+def _secret_source(args: argparse.Namespace) -> Any:
+    from evaluator.signing.keys import SecretSource
+
+    return SecretSource(env=args.password_env, stdin=args.password_stdin)
+
+
+@contextmanager
+def _signer(args: argparse.Namespace) -> Iterator[Any]:
+    """The signer the key options name; a UserError when they are incomplete or the key cannot be used."""
+    from evaluator.signing.keys import pkcs11_signer, pkcs12_signer, read_secret
+
+    if args.p12 and args.pkcs11_lib:
+        raise UserError("give either --p12 or --pkcs11-lib, not both")
+    if args.p12:
+        password = read_secret(_secret_source(args), f"Mật khẩu của {args.p12}: ")
+        yield pkcs12_signer(args.p12, password)
+        return
+    if args.pkcs11_lib:
+        if not args.token_label:
+            raise UserError("--pkcs11-lib needs --token-label")
+        pin = read_secret(_secret_source(args), f"Mã PIN của token {args.token_label}: ")
+        with pkcs11_signer(args.pkcs11_lib, args.token_label, args.key_label, pin) as signer:
+            yield signer
+        return
+    raise UserError("signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L")
+
+
+# --- report ----------------------------------------------------------------------------------------------
+def cmd_report(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.report_data import publication, unit_codes, unit_documents
+
+    if _wants_key(args) and not args.sign:
+        args.sign = True
+    if args.document == "publication" and (args.unit or args.all):
+        raise UserError("the publication covers the whole year: leave out --unit and --all")
+    if args.document != "publication" and not (args.unit or args.all):
+        raise UserError(f"report {args.document} needs --unit CODE (one file) or --all (a folder)")
+    if args.unit and args.all:
+        raise UserError("give --unit or --all, not both")
+    if args.all:
+        if args.out.exists() and not args.out.is_dir():
+            raise UserError(f"--all writes one file per unit: {args.out} must be a folder")
+    else:
+        _check_pdf_target(args.out)
+    project = open_existing(args.db)
+    try:
+        with project.session() as session:
+            if args.document == "publication":
+                documents: list[Any] = [publication(session, args.year, args.date)]
+            else:
+                codes = unit_codes(session, args.year) if args.all else [args.unit]
+                documents = unit_documents(session, args.year, codes, args.document, args.date)
+    finally:
+        project.close()
+    if args.all:
+        return _report_all(args, documents)
+    return _report_one(args, documents[0])
+
+
+def _check_pdf_target(out: Path) -> None:
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"--out {out}: give a .pdf file name")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
+
+
+def _report_one(args: argparse.Namespace, document: Any) -> int:
+    from evaluator.reports.batch import produce
+
+    if args.sign:
+        with _signer(args) as signer:
+            used, pages = produce(
+                document, args.out, signer, args.field, args.timestamp_url, args.reason, args.location
+            )
+        print(f"{args.out}: {pages} page(s), signed in field {used!r}")
+    else:
+        _used, pages = produce(document, args.out)
+        print(f"{args.out}: {pages} page(s), not signed")
+    return 0
+
+
+def _report_all(args: argparse.Namespace, documents: list[Any]) -> int:
+    from evaluator.reports.batch import P12Key, produce, run_batch
+    from evaluator.signing.keys import pkcs12_signer, read_secret
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    prefix = FILE_PREFIX[args.document]
+    targets = [args.out / f"{prefix}-{args.year}-{d.unit_code}.pdf" for d in documents]
+
+    live = sys.stderr.isatty()
+
+    def progress(done: int, total: int, code: str) -> None:
+        if live:  # one line that counts up
+            print(
+                f"\r[{done}/{total}] {code}   ", end="" if done < total else "\n", file=sys.stderr, flush=True
+            )
+        else:
+            print(f"[{done}/{total}] {code}", file=sys.stderr, flush=True)
+
+    if args.sign and args.pkcs11_lib:
+        with _signer(args) as signer:  # one token session, in this process
+            for i, (d, target) in enumerate(zip(documents, targets, strict=True), 1):
+                produce(d, target, signer, args.field, args.timestamp_url, args.reason, args.location)
+                progress(i, len(documents), d.unit_code)
+    else:
+        key = None
+        if args.sign:
+            if not args.p12:
+                raise UserError("signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L")
+            password = read_secret(_secret_source(args), f"Mật khẩu của {args.p12}: ")
+            pkcs12_signer(args.p12, password)  # wrong password / expired certificate: fail before any file
+            key = P12Key(args.p12, password, args.field, args.timestamp_url, args.reason, args.location)
+        run_batch(documents, targets, key=key, workers=args.workers, progress=progress)
+    print(f"{len(documents)} file(s) written to {args.out}" + (" (signed)" if args.sign else ""))
+    return 0
+
+
+# --- sign / verify ------------------------------------------------------------------------------------------
+def cmd_sign(args: argparse.Namespace) -> int:
+    from evaluator.signing.sign import sign_bytes, write_atomically
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+    target = args.out or args.file
+    if args.out is not None and not args.out.parent.is_dir():
+        raise UserError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    with _signer(args) as signer:
+        signed, used = sign_bytes(
+            data,
+            signer,
+            args.field,
+            timestamp_url=args.timestamp_url,
+            reason=args.reason,
+            location=args.location,
+        )
+    write_atomically(target, signed)
+    print(f"{target}: signed in field {used!r}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from evaluator.signing.verify import verify_file
+
+    report = verify_file(args.file, args.trust, args.db)
+    if args.format == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render())
+    return 0 if report.ok else 1
+
+
+# --- Excel --------------------------------------------------------------------------------------------------
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from evaluator.reports.excel import write_appraisal_sheets, write_results
+    from evaluator.services.projects import open_existing
+    from evaluator.services.report_data import publication, unit_codes, unit_documents
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise UserError(f"--out {args.out}: give a .xlsx file name")
+    if not args.out.parent.is_dir():
+        raise UserError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    project = open_existing(args.db)
+    try:
+        with project.session() as session:
+            if args.table == "results":
+                if args.unit or args.all:
+                    raise UserError("the results workbook covers the whole year: leave out --unit and --all")
+                write_results(publication(session, args.year), args.out)
+                print(f"{args.out}: results of {args.year}")
+                return 0
+            if not (args.unit or args.all):
+                raise UserError("export-xlsx appraisal needs --unit CODE (repeatable) or --all")
+            codes = unit_codes(session, args.year) if args.all else args.unit
+            docs = unit_documents(session, args.year, codes, "appraisal")
+    finally:
+        project.close()
+    write_appraisal_sheets(docs, args.out)
+    print(f"{args.out}: {len(docs)} appraisal sheet(s)")
+    return 0

@@ -1,0 +1,138 @@
+"""Many documents at once: rendering (and PKCS#12 signing) spread over the machine's cores.
+
+The data is gathered once in the calling process; each worker renders, signs when the key is a PKCS#12
+file, and writes its files. A PKCS#11 token is used from the calling process only (tokens seldom accept
+sessions from several processes), after the workers have rendered.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evaluator.services.report_data import Publication, UnitDocument
+
+
+@dataclass(frozen=True)
+class P12Key:
+    """What a worker needs to load a PKCS#12 signer itself (the password stays in memory only)."""
+
+    path: Path
+    password: str
+    field: str | None = None
+    timestamp_url: str | None = None
+    reason: str = ""
+    location: str = ""
+
+
+_worker_signer: Any = None
+_worker_key: P12Key | None = None
+
+
+def _init_worker(key: P12Key | None) -> None:
+    global _worker_signer, _worker_key
+    _worker_key = key
+    if key is not None:
+        from evaluator.signing.keys import pkcs12_signer
+
+        _worker_signer = pkcs12_signer(key.path, key.password)
+
+
+def produce(
+    document: UnitDocument | Publication,
+    target: Path,
+    signer: Any = None,
+    field: str | None = None,
+    timestamp_url: str | None = None,
+    reason: str = "",
+    location: str = "",
+) -> tuple[str, int]:
+    """Render ``document`` (and sign it with ``signer``) and write it to ``target``; (field signed, pages)."""
+    from evaluator.reports.pdf import render
+    from evaluator.signing.sign import sign_bytes, write_atomically
+
+    rendered = render(document)
+    data, used = rendered.data, ""
+    if signer is not None:
+        data, used = sign_bytes(
+            data, signer, field, timestamp_url=timestamp_url, reason=reason, location=location
+        )
+    write_atomically(target, data)
+    return used, rendered.pages
+
+
+def _work(job: tuple[UnitDocument, Path]) -> tuple[str, str, int]:
+    document, target = job
+    key = _worker_key
+    if key is None:
+        used, pages = produce(document, target)
+    else:
+        used, pages = produce(
+            document, target, _worker_signer, key.field, key.timestamp_url, key.reason, key.location
+        )
+    return document.unit_code, used, pages
+
+
+def _warm_up() -> None:
+    """Load the fonts and the PDF/signing modules before the workers start: forked workers inherit them
+    instead of each parsing five TrueType fonts and importing pyHanko again."""
+    import pyhanko.pdf_utils.incremental_writer
+    import pyhanko.sign.signers
+
+    from evaluator.reports import publication, unit_reports
+    from evaluator.reports.layout import register_fonts
+
+    register_fonts()
+    del pyhanko, publication, unit_reports
+
+
+def run_batch(
+    documents: Sequence[UnitDocument],
+    targets: Sequence[Path],
+    *,
+    key: P12Key | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write every document to its target (signed with ``key`` if given) using ``workers`` processes;
+    return how many were written. ``cancelled`` is polled between documents (the GUI's Cancel button): the
+    documents not started are dropped, those written stay (each file is written whole or not at all)."""
+    jobs = list(zip(documents, targets, strict=True))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    done = 0
+    results = _results(jobs, key, workers)
+    try:
+        for code, _used, _pages in results:
+            done += 1
+            if progress:
+                progress(done, len(jobs), code)
+            if cancelled is not None and cancelled():
+                break
+    finally:
+        results.close()  # stops the pool (pending work cancelled) when the loop ends early
+    return done
+
+
+def _results(
+    jobs: list[tuple[UnitDocument, Path]], key: P12Key | None, workers: int
+) -> Generator[tuple[str, str, int], None, None]:
+    if workers == 1:
+        _init_worker(key)
+        try:
+            for job in jobs:
+                yield _work(job)
+        finally:
+            _init_worker(None)
+        return
+    _warm_up()
+    chunk = max(1, min(16, len(jobs) // (workers * 4) or 1))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(key,))
+    try:
+        yield from pool.map(_work, jobs, chunksize=chunk)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,56 @@
+"""Numbers and dates the Vietnamese way (decimal comma, dot thousands, "ngày … tháng … năm …")."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+MINUS = "−"
+
+
+def vn_number(
+    value: Decimal | float | int | None, decimals: int = 2, *, trim: bool = False, sign: bool = False
+) -> str:
+    """``Decimal('1234.5')`` → ``1.234,50`` (``trim``: ``1.234,5``); None → ``""``."""
+    if value is None:
+        return ""
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    number = (
+        number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if decimals
+        else number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
+    negative = number < 0
+    text = f"{abs(number):,.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    whole = whole.replace(",", ".")
+    if trim:
+        frac = frac.rstrip("0")
+    out = whole + ("," + frac if frac else "")
+    if negative and number != 0:
+        return MINUS + out
+    return ("+" + out) if sign and number > 0 else out
+
+
+def points(value: Decimal | None) -> str:
+    return vn_number(value, 2, trim=True)
+
+
+def index(value: Decimal | None, decimals: int = 2) -> str:
+    return vn_number(value, decimals)
+
+
+def vn_date(place: str, on: date) -> str:
+    """``Đắk Nông, ngày 26 tháng 5 năm 2023``. Decree 30: days below 10 and the months 1 and 2 take a
+    leading zero (``ngày 05 tháng 01``)."""
+    day = f"{on.day:02d}" if on.day < 10 else str(on.day)
+    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
+    return f"{place}, ngày {day} tháng {month} năm {on.year}"
+
+
+def rank_change(change: int | None, compared: bool) -> str:
+    if change is None:
+        return "mới" if compared else "–"
+    if change == 0:
+        return "giữ nguyên"
+    return f"tăng {change} bậc" if change > 0 else f"giảm {-change} bậc"

@@ -1,0 +1,782 @@
+"""What the documents show, gathered from a project: pure data, no reportlab, no Qt.
+
+``unit_documents`` builds the content of the appraisal minutes (biên bản thẩm định) and the
+self-assessment report (báo cáo tự đánh giá) of one or more units; ``publication`` the results of a year.
+Each document object has ``data()``: the JSON embedded in the PDF (project, year, unit, set identity,
+scores, evidence SHA-256 list) and what ``evaluator verify --db`` compares with the project.
+
+People and places that the schema does not hold yet come from the project setting ``reports`` (all keys
+optional; documents leave dotted lines to fill in by hand where something is missing)::
+
+    {"issuing_body": ["UBND TỈNH AN KHÁNH", "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC"],
+     "place": "An Khánh", "number_suffix": "BB-HĐTĐ",
+     "chair": {"name": "…", "position": "Giám đốc Sở Nội vụ"},
+     "secretary": {"name": "…", "position": "…"},
+     "council": [{"name": "…", "position": "…", "role": "Thành viên"}],
+     "representatives": {"SO01": [{"name": "…", "position": "Chánh Văn phòng"}]},
+     "conclusions": {"SO01": "…"}, "unit_opinions": {"SO01": "…"}}
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
+from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Setting, Unit
+from evaluator.scoring.unit import Entry, UnitScore, score_units
+from evaluator.services.errors import UserError
+from evaluator.services.frameworks import framework_of
+
+REPORT_FORMAT = "evaluator-report"
+REPORT_FORMAT_VERSION = 1
+DOCUMENT_KINDS = ("appraisal", "self", "publication")
+KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
+KIND_ORDER = {"department": 0, "district": 1, "commune": 2}
+ZERO = Decimal(0)
+APPRAISAL_STAGES = ("appraisal1", "appraisal2")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str = ""
+    position: str = ""
+    role: str = ""
+
+    @classmethod
+    def of(cls, value: Any) -> Person:
+        if isinstance(value, dict):
+            return cls(str(value.get("name", "")), str(value.get("position", "")), str(value.get("role", "")))
+        return cls(str(value or ""))
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    criterion: str
+    file_name: str
+    sha256: str
+    reference: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.file_name} ({self.reference})" if self.reference else self.file_name
+
+
+@dataclass
+class CriterionRow:
+    """One node of the set as the documents show it (areas, criteria and leaves, in tree order)."""
+
+    code: str
+    title: str
+    depth: int
+    is_leaf: bool
+    role: str
+    source: str
+    max: Decimal
+    self_points: Decimal | None
+    appraised: Decimal | None
+    not_applicable: bool = False
+    reason: str = ""
+    """The council's note on the final appraisal stage (why the score changed)."""
+    unit_note: str = ""
+    """The unit's own note (self-assessment, explanation)."""
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    self_claimed: Decimal | None = None
+    """The points the unit entered, when the scoring rules did not count them (an evidence-required leaf
+    without evidence scores 0)."""
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.self_points is None or self.appraised is None:
+            return None
+        return self.appraised - self.self_points
+
+
+@dataclass
+class AreaTotal:
+    code: str
+    title: str
+    max: Decimal
+    self_points: Decimal
+    appraised: Decimal
+    index: Decimal | None
+    self_max: Decimal = ZERO
+    """The area's max in the self-assessment (without the survey leaves, which units do not score)."""
+
+
+@dataclass
+class DocumentMeta:
+    """Header and signatures: the project's ``reports`` setting with defaults."""
+
+    issuing_body: list[str]
+    place: str
+    number: str
+    date: date
+    chair: Person
+    secretary: Person
+    council: list[Person]
+
+
+@dataclass
+class UnitDocument:
+    """Content of the minutes (``kind='appraisal'``) or the self-assessment report (``kind='self'``)."""
+
+    kind: str
+    project_id: str
+    project_name: str
+    province: str
+    year: int
+    unit_code: str
+    unit_name: str
+    unit_kind: str
+    framework_identity: str
+    framework_title: str
+    framework_sha256: str
+    framework_issued_by: str
+    status: str
+    rows: list[CriterionRow]
+    areas: list[AreaTotal]
+    self_total: Decimal
+    self_max: Decimal
+    self_index: Decimal | None
+    bonus: Decimal
+    penalty: Decimal
+    total: Decimal
+    total_max: Decimal
+    index: Decimal | None
+    index_decimals: int
+    class_label: str
+    evidence: list[EvidenceItem]
+    meta: DocumentMeta
+    representatives: list[Person]
+    conclusions: str = ""
+    unit_opinion: str = ""
+    self_bonus: Decimal = ZERO
+    self_penalty: Decimal = ZERO
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.unit_kind, self.unit_kind)
+
+    def data(self) -> dict[str, Any]:
+        """The embedded JSON: what the document shows, checkable against the project."""
+        out: dict[str, Any] = {
+            "document": self.kind,
+            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
+            "year": self.year,
+            "unit": {"code": self.unit_code, "name": self.unit_name, "kind": self.unit_kind},
+            "criteria_set": {"identity": self.framework_identity, "sha256": self.framework_sha256},
+            "scores": [_row_json(r, self.kind) for r in self.rows if r.is_leaf],
+            "areas": [
+                {
+                    "code": a.code,
+                    "max": num(a.max if self.kind == "appraisal" else a.self_max),
+                    "self": num(a.self_points),
+                    **(
+                        {"appraised": num(a.appraised), "index": num(a.index)}
+                        if self.kind == "appraisal"
+                        else {}
+                    ),
+                }
+                for a in self.areas
+            ],
+            "totals": {"self": num(self.self_total), "self_max": num(self.self_max)},
+            "evidence": [
+                {
+                    "criterion": e.criterion,
+                    "file_name": e.file_name,
+                    "sha256": e.sha256,
+                    "reference": e.reference,
+                }
+                for e in self.evidence
+            ],
+        }
+        if self.kind == "appraisal":
+            out["totals"].update(
+                {
+                    "bonus": num(self.bonus),
+                    "penalty": num(self.penalty),
+                    "points": num(self.total),
+                    "max": num(self.total_max),
+                    "index": num(self.index),
+                    "class": self.class_label,
+                }
+            )
+        return out
+
+
+def _row_json(row: CriterionRow, kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": row.code,
+        "max": num(row.max),
+        "self": num(row.self_points),
+        "not_applicable": row.not_applicable,
+    }
+    if row.self_claimed is not None:
+        out["self_claimed"] = num(row.self_claimed)
+    if kind == "appraisal":
+        out["appraised"] = num(row.appraised)
+    return out
+
+
+def num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- gathering --------------------------------------------------------------------------------------
+def report_settings(session: Session) -> dict[str, Any]:
+    row = session.get(Setting, "reports")
+    return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+
+
+def project_row(session: Session) -> ProjectInfo:
+    row = session.scalars(select(ProjectInfo)).first()
+    if row is None:
+        raise UserError("the project has no project row: it is not an evaluator project")
+    return row
+
+
+def place_of(province: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh ", "TP. "):
+        if province.startswith(prefix):
+            return province[len(prefix) :]
+    return province
+
+
+def document_meta(
+    session: Session, settings: dict[str, Any], kind: str, on: date | None = None
+) -> DocumentMeta:
+    info = project_row(session)
+    province = info.province or ""
+    body = settings.get("issuing_body")
+    if isinstance(body, str):
+        body = [body]
+    if not body:
+        body = [f"UBND {province.upper()}" if province else "UBND TỈNH", "HỘI ĐỒNG THẨM ĐỊNH"]
+    suffix = (
+        settings.get("number_suffix")
+        or {"appraisal": "BB-HĐTĐ", "self": "BC", "publication": "BC-HĐTĐ"}[kind]
+    )
+    return DocumentMeta(
+        issuing_body=[str(b) for b in body],
+        place=str(settings.get("place") or place_of(province) or "……"),
+        number=f"……/{suffix}",
+        date=on or date.today(),
+        chair=Person.of(settings.get("chair")),
+        secretary=Person.of(settings.get("secretary")),
+        council=[Person.of(p) for p in settings.get("council") or []],
+    )
+
+
+def blocking_conflicts(session: Session, assessment_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Unresolved merge conflicts that must block signed documents (issue 5, exchange packages).
+
+    Hook: conflicts do not exist in the schema yet, so nothing blocks. When they do, return the
+    open conflicts per assessment here; ``unit_documents`` refuses those units."""
+    return {}
+
+
+def _period(session: Session, year: int) -> Period:
+    period = session.scalars(select(Period).where(Period.year == year)).first()
+    if period is None:
+        known = sorted(session.scalars(select(Period.year)).all())
+        raise UserError(
+            f"the project has no data for {year}; years in the project: "
+            f"{', '.join(map(str, known)) or 'none'}"
+        )
+    return period
+
+
+def unit_codes(session: Session, year: int) -> list[str]:
+    """Codes of every unit assessed in ``year`` (departments, districts, communes; by code)."""
+    period = _period(session, year)
+    rows = session.execute(
+        select(Unit.code, Unit.kind)
+        .join(Assessment, Assessment.unit_id == Unit.id)
+        .where(Assessment.period_id == period.id)
+    ).all()
+    return [code for code, kind in sorted(rows, key=lambda r: (KIND_ORDER.get(r[1], 9), r[0]))]
+
+
+def unit_documents(
+    session: Session, year: int, codes: Sequence[str], kind: str = "appraisal", on: date | None = None
+) -> list[UnitDocument]:
+    """The minutes or self-assessment reports of the units ``codes`` (in that order).
+
+    Relative leaves (ranks among peers) are scored against every unit of the same kind and set, so a
+    unit's document agrees with the published results."""
+    if kind not in ("appraisal", "self"):
+        raise ValueError(kind)
+    period = _period(session, year)
+    wanted = list(dict.fromkeys(codes))
+    found = {
+        a.unit.code: a
+        for a in session.scalars(
+            select(Assessment)
+            .join(Unit, Unit.id == Assessment.unit_id)
+            .where(Assessment.period_id == period.id, Unit.code.in_(wanted))
+        ).all()
+    }
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise UserError(
+            f"no assessment in {year} for unit(s) {', '.join(missing)}; see `evaluator results "
+            f"--db … --year {year}` for the units of that year"
+        )
+    conflicts = blocking_conflicts(session, [a.id for a in found.values()])
+    if conflicts:
+        blocked = sorted(a.unit.code for a in found.values() if a.id in conflicts)
+        raise UserError(
+            f"unresolved conflicts in unit(s) {', '.join(blocked)}: resolve them before producing documents"
+        )
+    settings = report_settings(session)
+    meta = document_meta(session, settings, kind, on)
+    info = project_row(session)
+    # Peers: every assessment of the year that shares a set with a wanted unit.
+    set_ids = {a.criteria_set_id for a in found.values()}
+    peers = session.execute(
+        select(Assessment.id, Unit.kind, Assessment.criteria_set_id)
+        .join(Unit, Unit.id == Assessment.unit_id)
+        .where(Assessment.period_id == period.id, Assessment.criteria_set_id.in_(set_ids))
+    ).all()
+    peer_ids = [p[0] for p in peers]
+    scores: dict[uuid.UUID, list[Score]] = {}
+    for s in session.scalars(select(Score).where(Score.assessment_id.in_(peer_ids))).all():
+        scores.setdefault(s.assessment_id, []).append(s)
+    evidence_rows: dict[uuid.UUID, list[Evidence]] = {}
+    for e in session.scalars(
+        select(Evidence)
+        .where(Evidence.assessment_id.in_(peer_ids))
+        .order_by(Evidence.criterion_code, Evidence.file_name, Evidence.sha256)
+    ).all():
+        evidence_rows.setdefault(e.assessment_id, []).append(e)
+    sets = {r.id: r for r in session.scalars(select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))).all()}
+    scored: dict[uuid.UUID, tuple[UnitScore, UnitScore]] = {}
+    for set_id in set_ids:
+        fw = framework_of(sets[set_id])
+        ids: list[uuid.UUID] = [p[0] for p in peers if p[2] == set_id]
+        members: dict[Hashable, str] = {p[0]: p[1] for p in peers if p[2] == set_id}
+        entries: dict[Hashable, list[Entry]] = {m: [_entry(s) for s in scores.get(m, [])] for m in ids}
+        with_evidence: dict[Hashable, set[str]] = {
+            m: {e.criterion_code for e in evidence_rows.get(m, [])} for m in ids
+        }
+        final = score_units(fw, members, entries, with_evidence)
+        self_only = score_units(
+            fw, members, {m: _self_entries(fw, members[m], es) for m, es in entries.items()}, with_evidence
+        )
+        for m in members:
+            scored[m] = (self_only[m], final[m])  # type: ignore[index]
+    docs = []
+    for code in wanted:
+        a = found[code]
+        fw = framework_of(sets[a.criteria_set_id])
+        self_score, final_score = scored[a.id]
+        docs.append(
+            _unit_document(
+                kind,
+                info,
+                year,
+                a,
+                fw,
+                scores.get(a.id, []),
+                evidence_rows.get(a.id, []),
+                self_score,
+                final_score,
+                meta,
+                settings,
+            )
+        )
+    return docs
+
+
+def _entry(s: Score) -> Entry:
+    value = None
+    if s.points is None and isinstance(s.value, dict) and s.value.get("value") is not None:
+        try:
+            value = Decimal(str(s.value["value"]))
+        except ArithmeticError:
+            value = None
+    return Entry(
+        leaf=s.criterion_code,
+        stage=s.stage,
+        points=s.points,
+        value=value,
+        not_applicable=bool(s.not_applicable),
+    )
+
+
+def _self_entries(fw: Framework, kind: str, entries: list[Entry]) -> list[Entry]:
+    """The self stage only; survey leaves (units do not score them) leave the self-assessment's max."""
+    out = [e for e in entries if e.stage == "self"]
+    out += [
+        Entry(leaf=n.code, stage=SURVEY_STAGE, not_applicable=True)
+        for n in fw.leaves(kind)
+        if n.source == "survey"
+    ]
+    return out
+
+
+def _unit_document(
+    kind: str,
+    info: ProjectInfo,
+    year: int,
+    a: Assessment,
+    fw: Framework,
+    scores: list[Score],
+    evidence: list[Evidence],
+    self_score: UnitScore,
+    final: UnitScore,
+    meta: DocumentMeta,
+    settings: dict[str, Any],
+) -> UnitDocument:
+    unit = a.unit
+    by_leaf: dict[str, dict[str, Score]] = {}
+    for s in scores:
+        by_leaf.setdefault(s.criterion_code, {})[s.stage] = s
+    items = [EvidenceItem(e.criterion_code, e.file_name, e.sha256, e.reference) for e in evidence]
+    ev_by_leaf: dict[str, list[EvidenceItem]] = {}
+    for item in items:
+        ev_by_leaf.setdefault(item.criterion, []).append(item)
+    rows = []
+    for node in fw.nodes.values():
+        if not node.applies_to(unit.kind):
+            continue
+        rows.append(
+            _row(
+                node, unit.kind, by_leaf.get(node.code, {}), self_score, final, ev_by_leaf.get(node.code, [])
+            )
+        )
+    areas = []
+    for area in fw.areas(unit.kind):
+        s_node, f_node = self_score.nodes[area.code], final.nodes[area.code]
+        areas.append(
+            AreaTotal(
+                area.code,
+                area.title,
+                f_node.max,
+                s_node.points,
+                f_node.points,
+                final.area_index(area.code, fw.index_decimals),
+                s_node.max,
+            )
+        )
+    labels = {b.code: b.label for b in fw.classes_for(unit.kind)}
+    reps = (settings.get("representatives") or {}).get(unit.code) or []
+    return UnitDocument(
+        kind=kind,
+        project_id=str(info.id),
+        project_name=info.name,
+        province=info.province,
+        year=year,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_kind=unit.kind,
+        framework_identity=fw.identity,
+        framework_title=fw.title,
+        framework_sha256=fw.sha256,
+        framework_issued_by=fw.issued_by,
+        status=a.status,
+        rows=rows,
+        areas=areas,
+        self_total=self_score.points,
+        self_max=self_score.max,
+        self_index=self_score.index,
+        self_bonus=self_score.bonus,
+        self_penalty=self_score.penalty,
+        bonus=final.bonus,
+        penalty=final.penalty,
+        total=final.points,
+        total_max=final.max,
+        index=final.index,
+        index_decimals=fw.index_decimals,
+        class_label=labels.get(final.class_code or "", ""),
+        evidence=items,
+        meta=meta,
+        representatives=[Person.of(p) for p in reps],
+        conclusions=str((settings.get("conclusions") or {}).get(unit.code, "")),
+        unit_opinion=str((settings.get("unit_opinions") or {}).get(unit.code, "")),
+    )
+
+
+def _row(
+    node: Node,
+    kind: str,
+    stages: dict[str, Score],
+    self_score: UnitScore,
+    final: UnitScore,
+    evidence: list[EvidenceItem],
+) -> CriterionRow:
+    f_node = final.nodes.get(node.code)
+    s_node = self_score.nodes.get(node.code)
+    mx = node.max[kind]
+    survey = node.source == "survey"
+    if not node.is_leaf:
+        return CriterionRow(
+            node.code,
+            node.title,
+            node.depth,
+            False,
+            node.role,
+            node.source,
+            mx,
+            None if s_node is None else s_node.points,
+            None if f_node is None else f_node.points,
+        )
+    self_entry = stages.get("self")
+    self_points = None if survey or self_entry is None or s_node is None else s_node.points
+    claimed = None
+    if (
+        self_entry is not None
+        and self_points is not None
+        and self_entry.points is not None
+        and self_entry.points != self_points
+        and node.evidence_required
+        and not evidence
+    ):
+        claimed = self_entry.points
+    not_applicable = f_node is not None and f_node.max == 0 and mx > 0
+    appraisal_notes = [
+        stages[s].note for s in reversed(STAGES) if s in APPRAISAL_STAGES and s in stages and stages[s].note
+    ]
+    unit_notes = [stages[s].note for s in ("explanation", "self") if s in stages and stages[s].note]
+    if survey and SURVEY_STAGE in stages and stages[SURVEY_STAGE].note:
+        appraisal_notes = [stages[SURVEY_STAGE].note]
+    return CriterionRow(
+        node.code,
+        node.title,
+        node.depth,
+        True,
+        node.role,
+        node.source,
+        mx,
+        self_points,
+        None if f_node is None else f_node.points,
+        not_applicable,
+        reason=appraisal_notes[0] if appraisal_notes else "",
+        unit_note=unit_notes[0] if unit_notes else "",
+        evidence=evidence,
+        self_claimed=claimed,
+    )
+
+
+# --- publication -----------------------------------------------------------------------------------
+@dataclass
+class RankingRow:
+    code: str
+    name: str
+    points: Decimal
+    max: Decimal
+    index: Decimal | None
+    rank: int | None
+    rank_change: int | None
+    points_change: Decimal | None
+    class_label: str
+    areas: dict[str, Decimal | None]
+
+
+@dataclass
+class KindSection:
+    kind: str
+    label: str
+    framework_identity: str
+    framework_sha256: str
+    tie_policy: str
+    rows: list[RankingRow]
+    mean_index: Decimal | None
+    classes: list[tuple[str, str, int, Decimal]]
+    """(code, label, count, share %) highest class first."""
+    areas: list[tuple[str, str, Decimal | None]]
+    """(code, title, mean component index) per area."""
+    compared: bool
+    """Whether last year's results exist to compare with."""
+
+
+@dataclass
+class Publication:
+    project_id: str
+    project_name: str
+    province: str
+    year: int
+    sections: list[KindSection]
+    meta: DocumentMeta
+    index_decimals: int = 2
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "document": "publication",
+            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
+            "year": self.year,
+            "criteria_sets": [
+                {"kind": s.kind, "identity": s.framework_identity, "sha256": s.framework_sha256}
+                for s in self.sections
+            ],
+            "units": [
+                {
+                    "code": r.code,
+                    "kind": s.kind,
+                    "points": num(r.points),
+                    "max": num(r.max),
+                    "index": num(r.index),
+                    "rank": r.rank,
+                    "rank_change": r.rank_change,
+                    "class": r.class_label,
+                    "areas": {k: num(v) for k, v in r.areas.items()},
+                }
+                for s in self.sections
+                for r in s.rows
+            ],
+            "summary": {
+                s.kind: {
+                    "mean_index": num(s.mean_index),
+                    "classes": {c: {"count": n, "share": num(sh)} for c, _l, n, sh in s.classes},
+                }
+                for s in self.sections
+            },
+        }
+
+
+TIE_POLICY_LABELS = {
+    "min": "đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)",
+    "dense": "đồng hạng liền kề (1-2-2-3)",
+    "ordinal": "không đồng hạng (1-2-3-4)",
+}
+
+
+def publication(session: Session, year: int, on: date | None = None) -> Publication:
+    from evaluator.services.results import compute_year
+
+    results = compute_year(session, year)
+    info = project_row(session)
+    settings = report_settings(session)
+    meta = document_meta(session, settings, "publication", on)
+    sections = []
+    decimals = 2
+    for kind in results.kinds():
+        fw = results.frameworks[kind]
+        decimals = fw.index_decimals
+        frame = results.ranking(kind)
+        area_frame = results.areas[results.areas["assessment"].isin(set(frame["assessment"]))]
+        area_codes = [a.code for a in fw.areas(kind)]
+        per_unit: dict[Any, dict[str, Decimal | None]] = {}
+        for a in area_frame.itertuples(index=False):
+            per_unit.setdefault(a.assessment, {})[str(a.area)] = _scaled(a.index_scaled, decimals)
+        rows = []
+        for r in frame.itertuples(index=False):
+            rows.append(
+                RankingRow(
+                    code=str(r.code),
+                    name=str(r.name),
+                    points=_cents(r.points_c),
+                    max=_cents(r.max_c),
+                    index=_scaled(r.index_scaled, decimals),
+                    rank=_int(r.rank),
+                    rank_change=_int(r.rank_change),
+                    points_change=None if _missing(r.points_change_c) else _cents(r.points_change_c),
+                    class_label=str(r.class_label or ""),
+                    areas={c: per_unit.get(r.assessment, {}).get(c) for c in area_codes},
+                )
+            )
+        s = results.summary[kind]
+        classes = [
+            (code, str(c["label"]), int(c["count"]), Decimal(str(c["share"])))
+            for code, c in s["classes"].items()
+        ]
+        areas = []
+        for area in fw.areas(kind):
+            values = [v for r in rows if (v := r.areas.get(area.code)) is not None]
+            mean = (
+                (sum(values, ZERO) / len(values)).quantize(Decimal(1).scaleb(-decimals)) if values else None
+            )
+            areas.append((area.code, area.title, mean))
+        sections.append(
+            KindSection(
+                kind=kind,
+                label=KIND_LABELS.get(kind, kind),
+                framework_identity=fw.identity,
+                framework_sha256=fw.sha256,
+                tie_policy=TIE_POLICY_LABELS.get(fw.tie_policy, fw.tie_policy),
+                rows=rows,
+                mean_index=None if s["mean_index"] is None else Decimal(str(s["mean_index"])),
+                classes=classes,
+                areas=areas,
+                compared=any(r.rank_change is not None for r in rows),
+            )
+        )
+    return Publication(
+        project_id=str(info.id),
+        project_name=info.name,
+        province=info.province,
+        year=year,
+        sections=sections,
+        meta=meta,
+        index_decimals=decimals,
+    )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _int(value: Any) -> int | None:
+    return None if _missing(value) else int(value)
+
+
+def _cents(value: Any) -> Decimal:
+    return Decimal(int(value)).scaleb(-2)
+
+
+def _scaled(value: Any, decimals: int) -> Decimal | None:
+    if _missing(value) or int(value) < 0:
+        return None
+    return Decimal(int(value)).scaleb(-decimals)
+
+
+# --- checking a document against the project ---------------------------------------------------------
+def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
+    """The data the document described by ``embedded`` (its ``data`` object) would show now."""
+    kind = embedded.get("document")
+    year = embedded.get("year")
+    if kind not in DOCUMENT_KINDS or not isinstance(year, int):
+        raise UserError("the embedded report data names no known document and year")
+    if kind == "publication":
+        return publication(session, year).data()
+    code = (embedded.get("unit") or {}).get("code")
+    if not isinstance(code, str):
+        raise UserError("the embedded report data names no unit")
+    return unit_documents(session, year, [code], kind)[0].data()
+
+
+def differences(embedded: Any, current: Any, path: str = "") -> list[str]:
+    """Human-readable differences between two JSON values (first 20)."""
+    out: list[str] = []
+
+    def walk(a: Any, b: Any, where: str) -> None:
+        if len(out) >= 20:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b), key=str):
+                if key not in a:
+                    out.append(f"{where}/{key}: not in the document, now {b[key]!r}")
+                elif key not in b:
+                    out.append(f"{where}/{key}: in the document, no longer in the project")
+                else:
+                    walk(a[key], b[key], f"{where}/{key}")
+        elif isinstance(a, list) and isinstance(b, list):
+            if len(a) != len(b):
+                out.append(f"{where}: {len(a)} entries in the document, {len(b)} now")
+            for i, (x, y) in enumerate(zip(a, b, strict=False)):
+                label = x.get("code") or x.get("sha256") if isinstance(x, dict) else None
+                walk(x, y, f"{where}[{label or i}]")
+        elif a != b:
+            out.append(f"{where}: document {a!r}, project now {b!r}")
+
+    walk(embedded, current, path)
+    return out

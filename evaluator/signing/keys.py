@@ -1,0 +1,167 @@
+"""Where signing keys come from: a PKCS#12 file or a PKCS#11 token (the USB tokens of VNPT-CA, Viettel-CA,
+BKAV-CA …). Passwords and PINs are never command-line arguments: they come from a prompt, an
+environment variable or stdin (see ``read_secret``)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from evaluator.services.errors import UserError
+
+
+class SigningError(UserError):
+    """A document cannot be signed (key, password, certificate, field); no file is written."""
+
+
+@dataclass(frozen=True)
+class SecretSource:
+    """How to get a password or PIN: ``env`` names a variable; ``stdin`` reads one line; else prompt."""
+
+    env: str | None = None
+    stdin: bool = False
+
+
+def read_secret(source: SecretSource, prompt: str, stream: TextIO | None = None) -> str:
+    if source.env:
+        value = os.environ.get(source.env)
+        if value is None:
+            raise SigningError(
+                f"the environment variable {source.env} (given with --password-env) is not set"
+            )
+        return value
+    if source.stdin:
+        line = (stream or sys.stdin).readline()
+        if not line:
+            raise SigningError("no password on standard input (--password-stdin)")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise SigningError("no terminal to ask for the password: use --password-env VAR or --password-stdin")
+    return getpass.getpass(prompt)
+
+
+def check_validity(cert: Any, now: datetime | None = None) -> None:
+    """Refuse an expired or not-yet-valid certificate (an asn1crypto ``x509.Certificate``)."""
+    now = now or datetime.now(UTC)
+    subject = cert.subject.human_friendly
+    start, end = cert.not_valid_before, cert.not_valid_after
+    if now < start:
+        raise SigningError(
+            f"the certificate of {subject} is not valid yet: it is valid from "
+            f"{start:%Y-%m-%d %H:%M} UTC to {end:%Y-%m-%d %H:%M} UTC"
+        )
+    if now > end:
+        raise SigningError(f"the certificate of {subject} expired on {end:%Y-%m-%d %H:%M} UTC")
+
+
+def pkcs12_signer(path: Path, password: str) -> Any:
+    """A pyHanko signer from a PKCS#12 (.p12/.pfx) file (the key stays loaded: signing many documents
+    does not parse it again)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SigningError(f"cannot read the certificate file {path}: {exc.strerror or exc}") from exc
+    try:
+        key, cert, others = pkcs12.load_key_and_certificates(data, password.encode("utf-8") or None)
+    except ValueError as exc:
+        raise SigningError(f"cannot open {path}: wrong password, or not a PKCS#12 (.p12/.pfx) file") from exc
+    if key is None or cert is None:
+        raise SigningError(f"{path} holds no private key and certificate to sign with")
+    signer = _loaded_signer(key, cert, others)
+    check_validity(signer.signing_cert)
+    return signer
+
+
+def _loaded_signer(key: Any, cert: Any, others: list[Any]) -> Any:
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    class LoadedKeySigner(SimpleSigner):
+        """pyHanko's ``SimpleSigner`` re-parses (and re-checks) the private key for every signature, which
+        costs more than rendering a document; this one keeps the parsed RSA key."""
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if isinstance(key, RSAPrivateKey) and mechanism.signature_algo == "rsassa_pkcs1v15":
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    store = SimpleCertificateStore()
+    store.register_multiple({translate_pyca_cryptography_cert_to_asn1(c) for c in others})
+    return LoadedKeySigner(
+        signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+        signing_key=translate_pyca_cryptography_key_to_asn1(key),
+        cert_registry=store,
+    )
+
+
+@contextmanager
+def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -> Iterator[Any]:
+    """A pyHanko ``PKCS11Signer`` on the token ``token_label`` (the session stays open in the block).
+
+    Without ``key_label`` the token's only private key is used (an error if it has several)."""
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    if not Path(lib).is_file():
+        raise SigningError(f"no PKCS#11 library at {lib}")
+    try:
+        session = open_pkcs11_session(lib, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
+    except pkcs11.exceptions.PinIncorrect as exc:
+        raise SigningError(f"wrong PIN for the token {token_label!r}") from exc
+    except pkcs11.exceptions.PinLocked as exc:
+        raise SigningError(f"the token {token_label!r} is locked (too many wrong PINs)") from exc
+    except pkcs11.exceptions.PKCS11Error as exc:
+        raise SigningError(f"cannot open the token {token_label!r} with {lib}: {type(exc).__name__}") from exc
+    except Exception as exc:  # pyHanko raises a plain PKCS11Error-like error when no token matches
+        raise SigningError(f"cannot open the token {token_label!r} with {lib}: {exc}") from exc
+    try:
+        keys = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}))
+        labels = [str(k[Attribute.LABEL]) for k in keys]
+        key_id = None
+        if key_label is None:
+            if len(keys) != 1:
+                raise SigningError(
+                    f"the token {token_label!r} holds {len(keys)} private keys "
+                    f"({', '.join(labels) or 'none'}): choose one with --key-label"
+                )
+            key_id = bytes(keys[0][Attribute.ID])
+        elif key_label not in labels:
+            raise SigningError(
+                f"no private key labelled {key_label!r} on the token {token_label!r}; keys: "
+                f"{', '.join(labels) or 'none'}"
+            )
+        else:
+            key_id = bytes(next(k for k in keys if str(k[Attribute.LABEL]) == key_label)[Attribute.ID])
+        certs = list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))
+        if not certs:
+            raise SigningError(
+                f"the token {token_label!r} has no certificate for the key {key_label or labels[0]!r}"
+            )
+        signer = PKCS11Signer(session, key_id=key_id, cert_id=key_id)
+        try:
+            cert = signer.signing_cert
+        except Exception as exc:
+            raise SigningError(f"cannot read the certificate of the key on {token_label!r}: {exc}") from exc
+        check_validity(cert)
+        yield signer
+    finally:
+        session.close()

@@ -1,0 +1,329 @@
+"""Checking a signed document: every signature (signer, time, intact, revision covered, changed after),
+trust against the certificates given, and the embedded data against the project.
+
+``verify_file`` dispatches on the file type: PDF reports now; exchange packages (``.cchc``, issue 5) will
+register their own checker in ``VERIFIERS``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from evaluator.services.errors import UserError
+
+
+@dataclass
+class SignatureFinding:
+    field: str
+    signer: str
+    issuer: str
+    time: datetime | None
+    time_source: str
+    """``signer`` (the signer's own clock, offline signing) or ``timestamp`` (a timestamp authority)."""
+    intact: bool
+    valid: bool
+    revision: int
+    """The revision this signature covers (1 = the original document)."""
+    revisions: int
+    coverage: str
+    changed_after: bool
+    change: str
+    """What changed after the signature, in words."""
+    changes_allowed: bool
+    trust: str
+    """``trusted``, ``not trusted: …`` or ``not checked``."""
+    problems: list[str] = dc_field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.intact
+            and self.valid
+            and self.changes_allowed
+            and not self.trust.startswith("not trusted")
+            and not self.problems
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "signer": self.signer,
+            "issuer": self.issuer,
+            "time": self.time.isoformat() if self.time else None,
+            "time_source": self.time_source,
+            "intact": self.intact,
+            "valid": self.valid,
+            "revision": self.revision,
+            "revisions": self.revisions,
+            "coverage": self.coverage,
+            "changed_after": self.changed_after,
+            "change": self.change,
+            "changes_allowed": self.changes_allowed,
+            "trust": self.trust,
+            "problems": self.problems,
+            "ok": self.ok,
+        }
+
+
+@dataclass
+class VerifyReport:
+    path: str
+    kind: str
+    signatures: list[SignatureFinding] = dc_field(default_factory=list)
+    empty_fields: list[str] = dc_field(default_factory=list)
+    trust_checked: bool = False
+    data: str = "not checked"
+    """``not checked`` (no --db), ``matches``, ``differs``, ``absent`` (no embedded data)."""
+    data_differences: list[str] = dc_field(default_factory=list)
+    problems: list[str] = dc_field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            bool(self.signatures)
+            and all(s.ok for s in self.signatures)
+            and not self.problems
+            and self.data in ("not checked", "matches")
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "kind": self.kind,
+            "ok": self.ok,
+            "signatures": [s.as_json() for s in self.signatures],
+            "empty_fields": self.empty_fields,
+            "trust_checked": self.trust_checked,
+            "data": self.data,
+            "data_differences": self.data_differences,
+            "problems": self.problems,
+        }
+
+    def render(self) -> str:
+        yes = {True: "yes", False: "NO"}
+        lines = [f"{self.path}: {self.kind.upper()}, {len(self.signatures)} signature(s)"]
+        for i, s in enumerate(self.signatures, 1):
+            source = "timestamp authority" if s.time_source == "timestamp" else "signer clock, no timestamp"
+            when = s.time.strftime("%Y-%m-%d %H:%M:%S %Z") if s.time else "unknown"
+            lines += [
+                f"signature {i}: field {s.field!r}",
+                f"  signer:        {s.signer}" + (f" (issued by {s.issuer})" if s.issuer else ""),
+                f"  time:          {when} ({source})",
+                f"  intact:        {yes[s.intact and s.valid]}"
+                + (
+                    ""
+                    if s.intact and s.valid
+                    else " — the signed bytes were changed or the signature is broken"
+                ),
+                f"  covers:        revision {s.revision} of {s.revisions} ({s.coverage})",
+                f"  changed after: {'yes — ' + s.change if s.changed_after else 'no'}",
+                f"  trust:         {s.trust}",
+            ]
+            lines += [f"  problem:       {p}" for p in s.problems]
+        if self.empty_fields:
+            lines.append(f"empty signature fields: {', '.join(self.empty_fields)}")
+        if not self.trust_checked:
+            lines.append("trust: not checked (give the CA certificates with --trust FILE…)")
+        if self.data == "matches":
+            lines.append("data: the embedded data matches the project")
+        elif self.data == "differs":
+            lines.append("data: the embedded data DIFFERS from the project:")
+            lines += [f"  - {d}" for d in self.data_differences]
+        elif self.data == "absent":
+            lines.append("data: the document carries no evaluator data to check")
+        lines += [f"problem: {p}" for p in self.problems]
+        lines.append("result: " + ("OK" if self.ok else "FAILED"))
+        return "\n".join(lines)
+
+
+def load_trust(files: list[Path]) -> list[Any]:
+    from pyhanko.keys import load_certs_from_pemder
+
+    certs: list[Any] = []
+    for f in files:
+        try:
+            found = list(load_certs_from_pemder([str(f)]))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot read trusted certificates from {f}: {exc}") from exc
+        if not found:
+            raise UserError(f"{f} holds no certificate (PEM or DER)")
+        certs += found
+    return certs
+
+
+def _context(trust: list[Any] | None) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=trust or [], allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _name(name: Any) -> str:
+    """The common name of an asn1crypto ``Name`` (else the whole name)."""
+    try:
+        return str(name.native.get("common_name") or name.human_friendly)
+    except (AttributeError, ValueError):
+        return "?"
+
+
+def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) -> VerifyReport:
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from evaluator.signing.sign import signature_fields
+
+    report = VerifyReport(path=path, kind="pdf", trust_checked=trust is not None)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        fields = signature_fields(reader)
+        sigs = list(reader.embedded_signatures)
+        revisions = reader.total_revisions
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        report.problems.append(f"the file cannot be read as a PDF (damaged or changed): {exc}")
+        return report
+    report.empty_fields = [n for n, signed in fields if not signed]
+    if not sigs:
+        report.problems.append("the document is not signed")
+    context = _context(trust)
+    quiet = _Quiet()  # pyHanko logs a traceback for every chain it cannot build; the report says it
+    for sig in sigs:
+        try:
+            with quiet:
+                status = validate_pdf_signature(sig, context)
+        except Exception as exc:  # a damaged signature container: report it, check the others
+            report.signatures.append(
+                SignatureFinding(
+                    field=str(sig.field_name),
+                    signer="?",
+                    issuer="",
+                    time=None,
+                    time_source="signer",
+                    intact=False,
+                    valid=False,
+                    revision=sig.signed_revision + 1,
+                    revisions=revisions,
+                    coverage="unknown",
+                    changed_after=True,
+                    change="unknown",
+                    changes_allowed=False,
+                    trust="not checked",
+                    problems=[f"the signature cannot be checked: {exc}"],
+                )
+            )
+            continue
+        level = status.modification_level
+        changed_after = sig.signed_revision + 1 < revisions or level not in (None, ModificationLevel.NONE)
+        if level is None or level == ModificationLevel.NONE:
+            change = "nothing" if not changed_after else "later revisions (not analysed)"
+        elif level == ModificationLevel.OTHER:
+            change = "changes that are NOT allowed after signing (content, pages or data)"
+            diff = status.diff_result
+            if diff is not None and not hasattr(diff, "modification_level"):
+                change += f": {diff}"
+        elif level == ModificationLevel.FORM_FILLING:
+            change = "later signatures / form fields only (allowed)"
+        else:
+            change = "timestamps / validation data only (allowed)"
+        if trust is None:
+            trust_text = "not checked"
+        elif status.trusted:
+            trust_text = (
+                "trusted (chains to " + _name(status.validation_path.trust_anchor.authority.name) + ")"
+                if status.validation_path is not None
+                else "trusted"
+            )
+        else:
+            indic = status.trust_problem_indic
+            reason = str(getattr(indic, "name", indic)) if indic is not None else "no chain"
+            trust_text = f"not trusted: {reason.lower().replace('_', ' ')}"
+        ts = getattr(status, "timestamp_validity", None)
+        when = ts.timestamp if ts is not None else status.signer_reported_dt
+        report.signatures.append(
+            SignatureFinding(
+                field=str(sig.field_name),
+                signer=_name(status.signing_cert.subject),
+                issuer=_name(status.signing_cert.issuer),
+                time=when,
+                time_source="timestamp" if ts is not None else "signer",
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                revision=sig.signed_revision + 1,
+                revisions=revisions,
+                coverage=status.coverage.name.lower().replace("_", " ") if status.coverage else "unknown",
+                changed_after=changed_after,
+                change=change,
+                changes_allowed=status.docmdp_ok is not False,
+                trust=trust_text,
+            )
+        )
+    if db is not None:
+        _check_data(report, reader, db)
+    return report
+
+
+def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
+    from evaluator.reports.pdf import read_attachment
+    from evaluator.services.projects import open_existing
+    from evaluator.services.report_data import current_data, differences
+
+    payload = read_attachment(reader)
+    if payload is None or not isinstance(payload.get("data"), dict):
+        report.data = "absent"
+        report.problems.append("--db given but the document carries no evaluator data")
+        return
+    embedded = payload["data"]
+    project = open_existing(db)
+    try:
+        with project.session() as session:
+            now = current_data(session, embedded)
+    finally:
+        project.close()
+    diffs = differences(embedded, now, "data")
+    report.data = "matches" if not diffs else "differs"
+    report.data_differences = diffs
+
+
+class _Quiet:
+    NAMES = ("pyhanko", "pyhanko_certvalidator")
+
+    def __enter__(self) -> None:
+        import logging
+
+        self.levels = [(logging.getLogger(n), logging.getLogger(n).level) for n in self.NAMES]
+        for logger, _ in self.levels:
+            logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc: object) -> None:
+        for logger, level in self.levels:
+            logger.setLevel(level)
+
+
+def _is_pdf(head: bytes) -> bool:
+    return b"%PDF-" in head[:1024]
+
+
+VERIFIERS: list[tuple[str, Callable[[bytes], bool], Callable[..., VerifyReport]]] = [
+    ("pdf", _is_pdf, verify_pdf),
+]
+"""(kind, detector on the first bytes, checker). Exchange packages (issue 5) add theirs here."""
+
+
+def verify_file(path: Path, trust_files: list[Path] | None = None, db: str | None = None) -> VerifyReport:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    trust = load_trust(trust_files) if trust_files else None
+    for _kind, detect, check in VERIFIERS:
+        if detect(data[:1024]):
+            return check(data, str(path), trust, db)
+    if str(path).endswith(".cchc"):
+        raise UserError(f"{path}: exchange packages (.cchc) cannot be verified by this version yet")
+    raise UserError(f"{path} is not a PDF document (the only kind `evaluator verify` checks for now)")

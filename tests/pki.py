@@ -1,0 +1,271 @@
+"""A throw-away PKI for the signing tests: a CA, signer certificates (valid, expired, not yet valid),
+PKCS#12 files, and a SoftHSM2 token holding a key and its certificate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+PASSWORD = "mật-khẩu 123"
+PIN = "1234"
+SO_PIN = "5678"
+SOFTHSM_LIBS = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/local/lib/softhsm/libsofthsm2.so",
+)
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _name(cn: str, org: str = "Sở Nội vụ tỉnh An Khánh") -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+@dataclass
+class Identity:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+
+def make_ca(cn: str = "Test CA An Khánh") -> Identity:
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(_name(cn))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=30))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return Identity(key, cert)
+
+
+def make_signer(
+    ca: Identity, cn: str, *, not_before: datetime | None = None, not_after: datetime | None = None
+) -> Identity:
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(ca.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before or now - timedelta(days=1))
+        .not_valid_after(not_after or now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
+        )
+        .sign(ca.key, hashes.SHA256())
+    )
+    return Identity(key, cert)
+
+
+def expired(ca: Identity, cn: str = "Người Hết Hạn") -> Identity:
+    now = datetime.now(UTC)
+    return make_signer(ca, cn, not_before=now - timedelta(days=400), not_after=now - timedelta(days=10))
+
+
+def not_yet_valid(ca: Identity, cn: str = "Người Chưa Hiệu Lực") -> Identity:
+    now = datetime.now(UTC)
+    return make_signer(ca, cn, not_before=now + timedelta(days=10), not_after=now + timedelta(days=400))
+
+
+def write_p12(path: Path, who: Identity, ca: Identity, password: str = PASSWORD) -> Path:
+    data = pkcs12.serialize_key_and_certificates(
+        b"signer",
+        who.key,
+        who.cert,
+        [ca.cert],
+        serialization.BestAvailableEncryption(password.encode("utf-8")),
+    )
+    path.write_bytes(data)
+    return path
+
+
+def write_pem(path: Path, who: Identity) -> Path:
+    path.write_bytes(who.pem())
+    return path
+
+
+# --- SoftHSM2 --------------------------------------------------------------------------------------
+def softhsm_lib() -> str:
+    for candidate in SOFTHSM_LIBS:
+        if Path(candidate).is_file():
+            return candidate
+    raise RuntimeError("SoftHSM2 is not installed (Debian package softhsm2): the token tests need it")
+
+
+@dataclass
+class Token:
+    lib: str
+    label: str
+    key_label: str
+    env: dict[str, str]
+
+
+def make_token(folder: Path, who: Identity, label: str = "evaluator-test", key_label: str = "ky-so") -> Token:
+    """A SoftHSM2 token in ``folder`` holding ``who``'s key and certificate (same ID, same label).
+
+    Sets ``SOFTHSM2_CONF`` in this process's environment (SoftHSM reads it when the library loads)."""
+    lib = softhsm_lib()
+    tokens = folder / "tokens"
+    tokens.mkdir(parents=True, exist_ok=True)
+    conf = folder / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    util = shutil.which("softhsm2-util")
+    if util is None:
+        raise RuntimeError("softhsm2-util is missing (Debian package softhsm2)")
+    subprocess.run(
+        [util, "--init-token", "--free", "--label", label, "--pin", PIN, "--so-pin", SO_PIN],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    key_file = folder / "key.pem"
+    key_file.write_bytes(
+        who.key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    subprocess.run(
+        [
+            util,
+            "--import",
+            str(key_file),
+            "--token",
+            label,
+            "--label",
+            key_label,
+            "--id",
+            "a1b2",
+            "--pin",
+            PIN,
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    key_file.unlink()
+    _import_cert(lib, label, key_label, who.cert)
+    return Token(lib, label, key_label, env)
+
+
+def _import_cert(lib: str, token_label: str, label: str, cert: x509.Certificate) -> None:
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, ObjectClass
+
+    token = pkcs11.lib(lib).get_token(token_label=token_label)
+    with token.open(rw=True, user_pin=PIN) as session:
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.CERTIFICATE,
+                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.TOKEN: True,
+                Attribute.LABEL: label,
+                Attribute.ID: bytes.fromhex("a1b2"),
+                Attribute.SUBJECT: cert.subject.public_bytes(),
+                Attribute.ISSUER: cert.issuer.public_bytes(),
+                Attribute.SERIAL_NUMBER: cert.serial_number.to_bytes(20, "big").lstrip(b"\0"),
+                Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
+            }
+        )
+
+
+# --- the demo project shared by the report and signing tests -------------------------------------------
+REPORT_SETTINGS = {
+    "issuing_body": ["UBND TỈNH AN KHÁNH", "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC"],
+    "chair": {"name": "Nguyễn Văn Hùng", "position": "Giám đốc Sở Nội vụ"},
+    "secretary": {"name": "Lê Thị Thu Hà", "position": "Chuyên viên Sở Nội vụ"},
+    "council": [
+        {"name": "Phạm Quốc Đạt", "position": "Phó Giám đốc Sở Tư pháp", "role": "Thành viên"},
+        {"name": "Trần Minh Đức", "position": "Phó Chánh Văn phòng UBND tỉnh", "role": "Thành viên"},
+    ],
+    "representatives": {"SO01": [{"name": "Đỗ Thị Hồng Nhung", "position": "Phó Giám đốc Sở Nội vụ"}]},
+    "conclusions": {"SO01": "Sở Nội vụ đã triển khai đầy đủ các nhiệm vụ cải cách hành chính năm 2024."},
+}
+_demo: dict[str, Path] = {}
+
+
+def demo_project(root: Path) -> Path:
+    """The demo project (built once per test session under ``root``) with the ``reports`` setting."""
+    if "db" not in _demo:
+        from evaluator.services.demo import build_demo
+
+        root.mkdir(parents=True, exist_ok=True)
+        project = build_demo(root / "demo.db", seed=2024)
+        project.set_setting("reports", REPORT_SETTINGS)
+        project.close()
+        _demo["db"] = root / "demo.db"
+    return _demo["db"]
+
+
+def copy_project(db: Path, target_dir: Path) -> Path:
+    """A private copy of a (closed) project file and its evidence folder."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / db.name
+    shutil.copy2(db, target)
+    evidence = db.with_suffix(".evidence")
+    if evidence.is_dir():
+        shutil.copytree(evidence, target.with_suffix(".evidence"))
+    return target

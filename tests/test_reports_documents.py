@@ -1,0 +1,358 @@
+"""The PDF documents: Vietnamese text survives (pdftotext), Decree 30 layout parts, "Trang X/Y", decimal
+comma, tables that break with repeated headers, embedded fonts, the JSON attachment, the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pki
+import pytest
+
+from evaluator.cli.main import main
+from evaluator.models import Evidence, open_project
+from evaluator.reports import read_attachment, render
+from evaluator.reports.text import rank_change, vn_date, vn_number
+from evaluator.services.report_data import publication, unit_codes, unit_documents
+
+DAY = date(2025, 1, 5)
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:  # `python3 dev.py test` installs poppler-utils: a missing tool is a failure
+        pytest.fail(f"{name} is missing: install the Debian package poppler-utils")
+    return path
+
+
+def pdftext(path: Path, first: int | None = None, last: int | None = None) -> str:
+    cmd = [_tool("pdftotext"), "-enc", "UTF-8"]
+    if first:
+        cmd += ["-f", str(first), "-l", str(last or first)]
+    out = subprocess.run([*cmd, str(path), "-"], check=True, capture_output=True).stdout.decode("utf-8")
+    return " ".join(out.split())  # justified lines spread words: compare with single spaces
+
+
+def pages(path: Path) -> int:
+    info = subprocess.run([_tool("pdfinfo"), str(path)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+
+
+@pytest.fixture(scope="session")
+def docs(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("docs")
+    with open_project(demo_db) as project, project.session() as s:
+        minutes = unit_documents(s, 2024, ["SO01"], "appraisal", DAY)[0]
+        self_report = unit_documents(s, 2024, ["X0101"], "self", DAY)[0]
+        pub = publication(s, 2024, DAY)
+    files = {}
+    for name, doc in (("minutes", minutes), ("self", self_report), ("publication", pub)):
+        files[name] = out / f"{name}.pdf"
+        files[name].write_bytes(render(doc).data)
+    return files
+
+
+def test_vietnamese_numbers_and_dates() -> None:
+    assert vn_number(Decimal("1234.5")) == "1.234,50"
+    assert vn_number(Decimal("0.75"), trim=True) == "0,75"
+    assert vn_number(Decimal("1.00"), trim=True) == "1"
+    assert vn_number(Decimal("-0.25"), sign=True) == "−0,25"
+    assert vn_number(Decimal("0.125")) == "0,13"  # half up
+    assert vn_date("Đắk Nông", date(2023, 5, 26)) == "Đắk Nông, ngày 26 tháng 5 năm 2023"
+    assert vn_date("An Khánh", date(2025, 1, 5)) == "An Khánh, ngày 05 tháng 01 năm 2025"
+    assert rank_change(4, True) == "tăng 4 bậc" and rank_change(-2, True) == "giảm 2 bậc"
+    assert rank_change(None, True) == "mới" and rank_change(0, True) == "giữ nguyên"
+
+
+def test_minutes_text_layout_and_numbers(docs: dict[str, Path], demo_db: Path) -> None:
+    path = docs["minutes"]
+    text = pdftext(path)
+    for expected in (
+        "UBND TỈNH AN KHÁNH",
+        "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: ……/BB-HĐTĐ",
+        "An Khánh, ngày 05 tháng 01 năm 2025",
+        "BIÊN BẢN",
+        "Thẩm định kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính",
+        "năm 2024 của Sở Nội vụ",
+        "Nguyễn Văn Hùng",
+        "Chủ tịch Hội đồng",
+        "Lê Thị Thu Hà",
+        "Đỗ Thị Hồng Nhung",
+        "Phó Giám đốc Sở Tư pháp",
+        "Điểm thẩm định",
+        "Chênh lệch",
+        "Lý do điều chỉnh",
+        "Tài liệu kiểm chứng",
+        "Công tác chỉ đạo, điều hành CCHC",
+        "Tổng hợp theo lĩnh vực",
+        "Chỉ số thành phần (%)",
+        "KẾT LUẬN CỦA HỘI ĐỒNG THẨM ĐỊNH",
+        "Sở Nội vụ đã triển khai đầy đủ các nhiệm vụ cải cách hành chính năm 2024.",
+        "Ý KIẾN CỦA ĐƠN VỊ",
+        "ĐẠI DIỆN ĐƠN VỊ",
+        "THƯ KÝ",
+        "TM. HỘI ĐỒNG",
+        "CHỦ TỊCH",
+    ):
+        assert expected in text, expected
+    with open_project(demo_db) as project, project.session() as s:
+        doc = unit_documents(s, 2024, ["SO01"], "appraisal", DAY)[0]
+    reasons = [r.reason for r in doc.rows if r.reason]
+    assert reasons and all(" ".join(reason.split()) in text for reason in reasons)
+    index = vn_number(doc.index)
+    assert "," in index and f"Chỉ số cải cách hành chính: {index}%" in text
+    assert f"Xếp loại: {doc.class_label}" in text
+    total = pages(path)
+    assert total >= 3
+    for page in range(1, total + 1):
+        assert f"Trang {page}/{total}" in pdftext(path, page)
+    # The leaf table breaks across pages and repeats its header on each.
+    with_header = [p for p in range(1, total + 1) if "Lý do điều chỉnh" in pdftext(path, p)]
+    assert len(with_header) >= 2
+
+
+@pytest.mark.parametrize("name", ["minutes", "self", "publication"])
+def test_fonts_are_embedded_subsets(docs: dict[str, Path], name: str) -> None:
+    out = subprocess.run(
+        [_tool("pdffonts"), str(docs[name])], check=True, capture_output=True, text=True
+    ).stdout
+    rows = [line for line in out.splitlines()[2:] if line.strip()]
+    assert rows and all("DejaVu" in r for r in rows), out  # no base-14 font without Vietnamese glyphs
+    assert all(re.search(r"\byes\s+yes\s+yes\b", r) for r in rows), out  # embedded, subset, unicode map
+
+
+def test_self_report(docs: dict[str, Path]) -> None:
+    text = pdftext(docs["self"])
+    for expected in (
+        "BÁO CÁO",
+        "Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính",
+        "UBND xã Tân Lập (Thành phố An Khánh)",
+        "Điểm tự chấm",
+        "Ghi chú của đơn vị",
+        "Tổng điểm tự đánh giá",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        "Nơi nhận",
+        "(XHH)",
+    ):
+        assert expected in text, expected
+    assert "Điểm thẩm định" not in text and "Chênh lệch" not in text
+
+
+def test_publication(docs: dict[str, Path], demo_db: Path) -> None:
+    text = pdftext(docs["publication"])
+    with open_project(demo_db) as project, project.session() as s:
+        pub = publication(s, 2024, DAY)
+    departments = pub.sections[0]
+    assert departments.kind == "department"
+    first = departments.rows[0]
+    moved = next(r for r in departments.rows if r.rank_change)
+    for expected in (
+        f"{first.rank} {first.code} {first.name}",
+        f"Chỉ số CCHC trung bình: {vn_number(departments.mean_index)}%",
+        rank_change(moved.rank_change, True),
+        "Công bố kết quả Chỉ số cải cách hành chính năm 2024",
+        "KẾT QUẢ CỦA SỞ, BAN, NGÀNH",
+        "KẾT QUẢ CỦA UBND CẤP HUYỆN",
+        "KẾT QUẢ CỦA UBND CẤP XÃ",
+        "Bảng xếp hạng",
+        "Xuất sắc",
+        "Trung bình",
+        "Số lượng và tỷ lệ đơn vị theo xếp loại",
+        "Chỉ số thành phần theo lĩnh vực",
+        "Biểu đồ 1. Chỉ số CCHC của từng đơn vị (%)",
+        "Biểu đồ 2.",
+        "TM. HỘI ĐỒNG THẨM ĐỊNH",
+        "đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)",
+    ):
+        assert expected in text, expected
+    # Charts are vector drawings: the document holds no raster image.
+    images = subprocess.run(
+        [_tool("pdfimages"), "-list", str(docs["publication"])], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert len(images) == 2  # the two header lines only
+
+
+def test_attachment_holds_the_data_shown(docs: dict[str, Path], demo_db: Path) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with docs["minutes"].open("rb") as fh:
+        payload = read_attachment(PdfFileReader(fh, strict=False))
+    assert payload is not None and payload["format"] == "evaluator-report"
+    assert payload["signature_fields"] == ["secretary", "chair", "unit_representative"]
+    data = payload["data"]
+    assert data["document"] == "appraisal" and data["year"] == 2024
+    assert data["unit"] == {"code": "SO01", "name": "Sở Nội vụ", "kind": "department"}
+    assert data["criteria_set"]["identity"] == "par-department-2024@1"
+    assert len(data["criteria_set"]["sha256"]) == 64
+    assert data["project"]["province"] == "Tỉnh An Khánh"
+    with open_project(demo_db) as project, project.session() as s:
+        from sqlalchemy import select
+
+        from evaluator.models import Assessment, Period, Unit
+
+        shas = s.scalars(
+            select(Evidence.sha256)
+            .join(Assessment)
+            .join(Unit)
+            .join(Period)
+            .where(Unit.code == "SO01", Period.year == 2024)
+        ).all()
+        doc = unit_documents(s, 2024, ["SO01"])[0]
+    assert sorted(e["sha256"] for e in data["evidence"]) == sorted(shas)
+    assert {sc["code"] for sc in data["scores"]} == {r.code for r in doc.rows if r.is_leaf}
+    assert data["totals"]["index"] == float(doc.index)  # type: ignore[arg-type]
+    json.dumps(data)
+
+
+def test_unit_documents_agree_with_results(demo_db: Path) -> None:
+    from evaluator.services.results import compute_year
+
+    with open_project(demo_db) as project, project.session() as s:
+        codes = unit_codes(s, 2024)
+        docs = {d.unit_code: d for d in unit_documents(s, 2024, codes)}
+        results = compute_year(s, 2024).to_json()
+    assert len(codes) == 70
+    for u in results["units"]:
+        d = docs[u["code"]]
+        assert float(d.total) == u["points"] and float(d.total_max) == u["max"]
+        assert float(d.index) == u["index"] and d.class_label == u["class_label"]  # type: ignore[arg-type]
+
+
+def test_cli_report_errors(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pdf"
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--db",
+                str(demo_db),
+                "--year",
+                "2024",
+                "--unit",
+                "NOPE",
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
+    assert "no assessment in 2024 for unit(s) NOPE" in capsys.readouterr().err
+    assert main(["report", "appraisal", "--db", str(demo_db), "--year", "2024", "--out", str(out)]) == 1
+    assert "needs --unit CODE" in capsys.readouterr().err
+    assert main(["report", "publication", "--db", str(demo_db), "--year", "2019", "--out", str(out)]) == 1
+    assert "no data for 2019" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--db",
+                str(demo_db),
+                "--year",
+                "2024",
+                "--unit",
+                "SO01",
+                "--out",
+                str(tmp_path / "x.txt"),
+            ]
+        )
+        == 1
+    )
+    assert not out.exists()
+
+
+def test_cli_batch_all_units(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "minutes"
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--db",
+                str(demo_db),
+                "--year",
+                "2024",
+                "--all",
+                "--out",
+                str(folder),
+                "--workers",
+                "2",
+                "--date",
+                "2025-01-05",
+            ]
+        )
+        == 0
+    )
+    files = sorted(folder.glob("*.pdf"))
+    assert len(files) == 70
+    captured = capsys.readouterr()
+    assert "[70/70]" in captured.err and "70 file(s) written" in captured.out
+    assert "UBND xã Kim Liên" in pdftext(folder / "bien-ban-tham-dinh-2024-X0405.pdf", 1)
+
+
+def test_render_is_fast_enough(demo_db: Path) -> None:
+    import time
+
+    with open_project(demo_db) as project, project.session() as s:
+        doc = unit_documents(s, 2024, ["H01"])[0]
+    render(doc)
+    start = time.perf_counter()
+    for _ in range(3):
+        data = render(doc).data
+    assert (time.perf_counter() - start) / 3 < 1.0
+    assert data.startswith(b"%PDF-") and io.BytesIO(data).getbuffer().nbytes > 10_000
+
+
+def test_self_score_not_counted_without_required_evidence(demo_db: Path, tmp_path: Path) -> None:
+    from sqlalchemy import delete, select
+
+    from evaluator.models import Assessment, Period, Score, Unit
+    from evaluator.services.frameworks import framework_of
+
+    db = pki.copy_project(demo_db, tmp_path / "copy")
+    with open_project(db) as project, project.session() as s:
+        a = s.scalars(
+            select(Assessment).join(Unit).join(Period).where(Unit.code == "SO01", Period.year == 2024)
+        ).one()
+        fw = framework_of(a.criteria_set)
+        doc = unit_documents(s, 2024, ["SO01"])[0]
+        leaf = next(
+            r
+            for r in doc.rows
+            if r.is_leaf and fw.nodes[r.code].evidence_required and r.evidence and (r.self_points or 0) > 0
+        )
+        claimed = s.scalars(
+            select(Score.points).where(
+                Score.assessment_id == a.id, Score.stage == "self", Score.criterion_code == leaf.code
+            )
+        ).one()
+        s.execute(
+            delete(Evidence).where(Evidence.assessment_id == a.id, Evidence.criterion_code == leaf.code)
+        )
+    with open_project(db) as project, project.session() as s:
+        doc = unit_documents(s, 2024, ["SO01"])[0]
+    row = next(r for r in doc.rows if r.code == leaf.code)
+    assert row.self_points == 0 and row.self_claimed == claimed and claimed
+    assert next(sc for sc in doc.data()["scores"] if sc["code"] == leaf.code)["self_claimed"] == float(
+        claimed
+    )
+    out = tmp_path / "bb.pdf"
+    out.write_bytes(render(doc).data)
+    text = pdftext(out)
+    assert "(*) Tiêu chí bắt buộc có tài liệu kiểm chứng nhưng đơn vị chưa gửi" in text
+    assert f"0* ({vn_number(claimed, 2, trim=True)})" in text

@@ -1,0 +1,427 @@
+"""Signing documents with PKCS#12 keys and verifying them: every signature validates with pyHanko, two
+signers in turn, tampering (a changed byte, an appended page) is reported, key and certificate problems
+give a clear error and no output file, trust and the embedded data are checked."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pki
+import pytest
+
+from evaluator.cli.main import main
+from evaluator.models import open_project
+from evaluator.reports import render
+from evaluator.services.report_data import unit_documents
+from evaluator.signing import SigningError, pkcs12_signer, sign_bytes, verify_file
+
+
+@dataclass
+class Keys:
+    ca: pki.Identity
+    ca_pem: Path
+    other_ca_pem: Path
+    secretary: Path
+    chair: Path
+    representative: Path
+    expired: Path
+    not_yet_valid: Path
+    no_key: Path
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    folder = tmp_path_factory.mktemp("pki")
+    ca = pki.make_ca()
+    other = pki.make_ca("Một CA khác")
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    no_key = folder / "no-key.p12"
+    no_key.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"cert-only", None, None, [ca.cert], serialization.BestAvailableEncryption(pki.PASSWORD.encode())
+        )
+    )
+    return Keys(
+        ca=ca,
+        ca_pem=pki.write_pem(folder / "ca.pem", ca),
+        other_ca_pem=pki.write_pem(folder / "other.pem", other),
+        secretary=pki.write_p12(folder / "thu-ky.p12", pki.make_signer(ca, "Lê Thị Thu Hà"), ca),
+        chair=pki.write_p12(folder / "chu-tich.p12", pki.make_signer(ca, "Nguyễn Văn Hùng"), ca),
+        representative=pki.write_p12(folder / "dai-dien.p12", pki.make_signer(ca, "Đỗ Thị Hồng Nhung"), ca),
+        expired=pki.write_p12(folder / "expired.p12", pki.expired(ca), ca),
+        not_yet_valid=pki.write_p12(folder / "future.p12", pki.not_yet_valid(ca), ca),
+        no_key=no_key,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+
+
+@pytest.fixture(scope="session")
+def minutes(demo_db: Path) -> bytes:
+    with open_project(demo_db) as project, project.session() as s:
+        doc = unit_documents(s, 2024, ["SO01"], "appraisal", date(2025, 1, 5))[0]
+    return render(doc).data
+
+
+@pytest.fixture(scope="session")
+def signed_twice(minutes: bytes, keys: Keys) -> bytes:
+    first, f1 = sign_bytes(minutes, pkcs12_signer(keys.secretary, pki.PASSWORD))
+    second, f2 = sign_bytes(first, pkcs12_signer(keys.chair, pki.PASSWORD))
+    assert (f1, f2) == ("secretary", "chair")
+    return second
+
+
+def _pyhanko_statuses(data: bytes, ca: pki.Identity) -> list:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    root = asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
+    context = ValidationContext(trust_roots=[root], allow_fetching=False)
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    return [validate_pdf_signature(sig, context) for sig in reader.embedded_signatures]
+
+
+def test_two_signers_both_validate_with_pyhanko(signed_twice: bytes, keys: Keys) -> None:
+    statuses = _pyhanko_statuses(signed_twice, keys.ca)
+    assert len(statuses) == 2
+    for status in statuses:
+        assert status.intact and status.valid and status.trusted and status.bottom_line
+    names = [s.signing_cert.subject.native["common_name"] for s in statuses]
+    assert names == ["Lê Thị Thu Hà", "Nguyễn Văn Hùng"]
+
+
+def test_verify_reports_each_signature(signed_twice: bytes, keys: Keys, tmp_path: Path) -> None:
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(signed_twice)
+    report = verify_file(path, [keys.ca_pem])
+    assert report.ok, report.render()
+    first, second = report.signatures
+    assert (first.field, first.signer, first.issuer) == ("secretary", "Lê Thị Thu Hà", "Test CA An Khánh")
+    assert first.intact and first.revision == 3 and first.revisions == 4 and first.changed_after
+    assert "later signatures" in first.change and first.changes_allowed
+    assert second.field == "chair" and second.revision == 4 and not second.changed_after
+    assert first.time is not None and first.time_source == "signer"
+    assert first.trust.startswith("trusted") and report.empty_fields == ["unit_representative"]
+    text = report.render()
+    assert "signer:        Nguyễn Văn Hùng" in text and "result: OK" in text
+
+
+def test_three_signers_in_turn_via_cli(
+    minutes: bytes,
+    keys: Keys,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(minutes)
+    monkeypatch.setenv("P12_PASSWORD", pki.PASSWORD)
+    for key, field in ((keys.secretary, None), (keys.chair, "chair"), (keys.representative, None)):
+        args = ["sign", str(path), "--p12", str(key), "--password-env", "P12_PASSWORD"]
+        assert main(args + (["--field", field] if field else [])) == 0
+    out = capsys.readouterr().out
+    assert "signed in field 'secretary'" in out and "signed in field 'unit_representative'" in out
+    assert main(["verify", str(path), "--trust", str(keys.ca_pem)]) == 0
+    assert all(s.bottom_line for s in _pyhanko_statuses(path.read_bytes(), keys.ca))
+    assert main(["sign", str(path), "--p12", str(keys.chair), "--password-env", "P12_PASSWORD"]) == 1
+    assert "no empty signature field left" in capsys.readouterr().err
+
+
+def test_changed_byte_is_reported(signed_twice: bytes, keys: Keys, tmp_path: Path) -> None:
+    data = bytearray(signed_twice)
+    at = data.index(b"stream", len(data) // 4) + 40  # inside a page content stream of the first revision
+    data[at] ^= 0x01
+    path = tmp_path / "changed.pdf"
+    path.write_bytes(bytes(data))
+    report = verify_file(path, [keys.ca_pem])
+    assert not report.ok
+    assert len(report.signatures) == 2 and not any(s.intact for s in report.signatures)
+    assert "intact:        NO" in report.render()
+    assert main(["verify", str(path)]) == 1
+
+
+def test_appended_page_is_reported(signed_twice: bytes, keys: Keys, tmp_path: Path) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_twice), strict=False)
+    page = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Page"),
+            generic.NameObject("/MediaBox"): generic.ArrayObject(
+                [generic.NumberObject(n) for n in (0, 0, 595, 842)]
+            ),
+            generic.NameObject("/Resources"): generic.DictionaryObject(),
+            generic.NameObject("/Contents"): writer.add_object(
+                generic.StreamObject(stream_data=b"0 0 m 100 100 l S")
+            ),
+        }
+    )
+    writer.insert_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    path = tmp_path / "appended.pdf"
+    path.write_bytes(out.getvalue())
+    report = verify_file(path, [keys.ca_pem])
+    assert not report.ok
+    for s in report.signatures:
+        assert s.intact  # the signed bytes are untouched …
+        assert (
+            s.changed_after and not s.changes_allowed and "NOT allowed" in s.change
+        )  # … but a page was added
+    assert "result: FAILED" in report.render()
+
+
+def test_unsigned_pdf_fails_verify(
+    minutes: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "unsigned.pdf"
+    path.write_bytes(minutes)
+    assert main(["verify", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "the document is not signed" in out and "empty signature fields: secretary, chair" in out
+
+
+def test_trust(signed_twice: bytes, keys: Keys, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(signed_twice)
+    assert main(["verify", str(path)]) == 0  # trust not checked: reported, not a failure
+    assert "trust: not checked" in capsys.readouterr().out
+    assert main(["verify", str(path), "--trust", str(keys.other_ca_pem)]) == 1
+    assert "not trusted" in capsys.readouterr().out
+    assert main(["verify", str(path), "--trust", str(tmp_path / "missing.pem")]) == 1
+    assert "cannot read trusted certificates" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("which", "message"),
+    [
+        ("wrong_password", "wrong password"),
+        ("expired", "expired on"),
+        ("not_yet_valid", "is not valid yet"),
+        ("no_key", "holds no private key"),
+        ("missing_file", "cannot read the certificate file"),
+    ],
+)
+def test_key_problems_give_clear_errors_and_no_file(
+    which: str,
+    message: str,
+    minutes: bytes,
+    keys: Keys,
+    demo_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = tmp_path / "in.pdf"
+    source.write_bytes(minutes)
+    key = {
+        "wrong_password": keys.secretary,
+        "expired": keys.expired,
+        "not_yet_valid": keys.not_yet_valid,
+        "no_key": keys.no_key,
+        "missing_file": tmp_path / "nope.p12",
+    }[which]
+    monkeypatch.setenv("PW", "sai mật khẩu" if which == "wrong_password" else pki.PASSWORD)
+    out = tmp_path / "out.pdf"
+    assert main(["sign", str(source), "--p12", str(key), "--password-env", "PW", "--out", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists() and source.read_bytes() == minutes
+    assert main(["sign", str(source), "--p12", str(key), "--password-env", "PW"]) == 1  # in place
+    assert source.read_bytes() == minutes
+    report_out = tmp_path / "report.pdf"
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--db",
+                str(demo_db),
+                "--year",
+                "2024",
+                "--unit",
+                "SO01",
+                "--out",
+                str(report_out),
+                "--sign",
+                "--p12",
+                str(key),
+                "--password-env",
+                "PW",
+            ]
+        )
+        == 1
+    )
+    assert not report_out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf"]  # no temporary files left either
+
+
+def test_signing_errors_in_the_api(minutes: bytes, keys: Keys) -> None:
+    signer = pkcs12_signer(keys.secretary, pki.PASSWORD)
+    with pytest.raises(SigningError, match="no signature field 'treasurer'"):
+        sign_bytes(minutes, signer, "treasurer")
+    with pytest.raises(SigningError, match="not a readable PDF"):
+        sign_bytes(b"not a pdf", signer)
+    with pytest.raises(SigningError, match="signing failed"):  # a timestamp server that does not answer
+        sign_bytes(minutes, signer, timestamp_url="http://127.0.0.1:9/tsa")
+
+
+def test_password_from_stdin_and_env_never_argument(
+    minutes: bytes, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(minutes)
+    monkeypatch.setattr("sys.stdin", io.StringIO(pki.PASSWORD + "\n"))
+    assert main(["sign", str(path), "--p12", str(keys.secretary), "--password-stdin"]) == 0
+    with pytest.raises(SystemExit):
+        main(["sign", str(path), "--p12", str(keys.chair), "--password", pki.PASSWORD])
+    monkeypatch.delenv("UNSET_VAR", raising=False)
+    assert main(["sign", str(path), "--p12", str(keys.chair), "--password-env", "UNSET_VAR"]) == 1
+
+
+def test_report_signed_at_render_and_checked_against_the_project(
+    demo_db: Path,
+    keys: Keys,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = pki.copy_project(demo_db, tmp_path / "copy")
+    out = tmp_path / "bb.pdf"
+    monkeypatch.setenv("PW", pki.PASSWORD)
+    assert (
+        main(
+            [
+                "report",
+                "appraisal",
+                "--db",
+                str(db),
+                "--year",
+                "2024",
+                "--unit",
+                "SO01",
+                "--out",
+                str(out),
+                "--sign",
+                "--p12",
+                str(keys.secretary),
+                "--password-env",
+                "PW",
+            ]
+        )
+        == 0
+    )
+    assert main(["verify", str(out), "--db", str(db), "--trust", str(keys.ca_pem)]) == 0
+    assert "data: the embedded data matches the project" in capsys.readouterr().out
+    with sqlite3.connect(db) as conn:  # the council changes a score after the minutes were signed
+        conn.execute(
+            "UPDATE score SET points = 0 WHERE criterion_code = '1.1.1' AND stage = 'appraisal1' AND "
+            "assessment_id IN (SELECT a.id FROM assessment a JOIN unit u ON u.id = a.unit_id "
+            "JOIN period p ON p.id = a.period_id WHERE u.code = 'SO01' AND p.year = 2024)"
+        )
+    assert main(["verify", str(out), "--db", str(db), "--format", "json"]) == 1
+    import json
+
+    found = json.loads(capsys.readouterr().out)
+    assert found["data"] == "differs" and found["signatures"][0]["ok"]
+    assert any("1.1.1" in d for d in found["data_differences"])
+
+
+def test_batch_signed_with_both_cores(
+    demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evaluator.reports.batch import P12Key, run_batch
+
+    with open_project(demo_db) as project, project.session() as s:
+        docs = unit_documents(s, 2024, ["SO02", "H03", "X0201", "X0305"])
+    targets = [tmp_path / f"{d.unit_code}.pdf" for d in docs]
+    seen: list[int] = []
+    run_batch(
+        docs,
+        targets,
+        key=P12Key(keys.chair, pki.PASSWORD, "chair"),
+        workers=2,
+        progress=lambda done, total, code: seen.append(done),
+    )
+    assert seen == [1, 2, 3, 4]
+    for target in targets:
+        report = verify_file(target, [keys.ca_pem])
+        assert report.ok and [s.field for s in report.signatures] == ["chair"]
+
+
+def test_visible_stamp_keeps_vietnamese(tmp_path: Path) -> None:
+    import subprocess
+
+    from evaluator.signing.stamp import stamp_pdf
+
+    path = tmp_path / "stamp.pdf"
+    path.write_bytes(stamp_pdf("Nguyễn Văn Hùng", "Test CA An Khánh", "05/01/2025 09:12 (UTC+7)", 170, 68))
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True).stdout.decode()
+    for expected in (
+        "Đã ký số bởi:",
+        "Nguyễn Văn Hùng",
+        "Chứng thư số: Test CA An Khánh",
+        "Thời gian: 05/01/2025 09:12 (UTC+7)",
+    ):
+        assert expected in text
+
+
+def test_signed_publication_matches_the_project(
+    demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "cong-bo.pdf"
+    monkeypatch.setenv("PW", pki.PASSWORD)
+    assert (
+        main(
+            [
+                "report",
+                "publication",
+                "--db",
+                str(demo_db),
+                "--year",
+                "2024",
+                "--out",
+                str(out),
+                "--sign",
+                "--p12",
+                str(keys.chair),
+                "--password-env",
+                "PW",
+                "--reason",
+                "Công bố kết quả",
+                "--location",
+                "An Khánh",
+            ]
+        )
+        == 0
+    )
+    report = verify_file(out, [keys.ca_pem], str(demo_db))
+    assert report.ok and report.data == "matches", report.render()
+    assert [s.field for s in report.signatures] == ["chair"]
+
+
+def test_batch_can_be_cancelled(demo_db: Path, tmp_path: Path) -> None:
+    from evaluator.reports.batch import run_batch
+
+    with open_project(demo_db) as project, project.session() as s:
+        docs = unit_documents(
+            s, 2024, ["X0101", "X0102", "X0103", "X0104", "X0105", "X0201", "X0202", "X0203"]
+        )
+    targets = [tmp_path / f"{d.unit_code}.pdf" for d in docs]
+    done = run_batch(docs, targets, workers=2, cancelled=lambda: True)
+    assert done == 1
+    written = [t for t in targets if t.exists()]
+    assert 1 <= len(written) < len(targets)  # a worker may have finished the document it had started
+    assert all(t.read_bytes().startswith(b"%PDF-") for t in written)
