@@ -23,6 +23,7 @@ from evaluator.services.conflicts import (
     open_conflict,
     unresolved_conflicts,
 )
+from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages, this_device
 from evaluator.services.scores import set_score
 
@@ -228,3 +229,50 @@ def test_resolve_with_points(run_cli, conflicted: Path):
     assert code == 0
     with open_project(conflicted) as project, project.session() as s:
         assert unresolved_conflicts(s, 2024) == []
+
+
+def test_an_open_conflict_shows_in_results_blocks_documents_and_edits(run_cli, conflicted: Path,
+                                                                       tmp_path: Path):
+    code, out, _ = run_cli("results", "--db", conflicted, "--year", 2024, "--format", "json")
+    assert code == 0
+    flagged = {u["code"]: u["unresolved_conflicts"] for u in json.loads(out)["units"]}
+    assert flagged["H01"] == 1 and sum(flagged.values()) == 1
+    code, out, _ = run_cli("results", "--db", conflicted, "--year", 2024, "--kind", "district")
+    assert "Chưa giải quyết xung đột" in out and "H01 (1)" in out
+
+    minutes = tmp_path / "h01.pdf"
+    code, _, err = run_cli("report", "appraisal", "--db", conflicted, "--year", 2024, "--unit", "H01",
+                           "--out", minutes)
+    assert code == 1 and "unresolved conflicts" in err and "H01: 1.7/self" in err and not minutes.exists()
+
+    with pytest.raises(UserError, match="unresolved conflict"):
+        _edit(conflicted, "H01", "1.7", True, "Hội đồng")
+
+    [item] = json.loads(run_cli("conflicts", "list", "--db", conflicted, "--format", "json")[1])
+    take = next(v["value_id"] for v in item["values"] if v["author"] == "Tổ 3")
+    assert run_cli("conflicts", "resolve", "--db", conflicted, item["id"], "--take", take,
+                   "--reason", "Theo biên bản họp tổ")[0] == 0
+    code, _, _ = run_cli("report", "appraisal", "--db", conflicted, "--year", 2024, "--unit", "H01",
+                         "--out", minutes)
+    assert code == 0 and minutes.read_bytes().startswith(b"%PDF-")
+    _edit(conflicted, "H01", "1.7", True, "Hội đồng")  # resolved: edits go through again
+
+
+def test_import_and_verify_dispatch_team_packages(run_cli, demo_db: Path, tmp_path: Path):
+    team = _copy(demo_db, tmp_path, "team")
+    package = tmp_path / "team.cchc"
+    assert run_cli("export", "--db", team, "--out", package, "--unit", "H01", "--year", 2024)[0] == 0
+    code, out, _ = run_cli("verify", package)
+    assert code == 0 and "OK" in out and "not signed" in out
+    code, out, _ = run_cli("import", "--db", team, package, "--dry-run")
+    assert code == 0 and "Dry run" in out and "0 new" in out
+    sheet = tmp_path / "x.xlsx"
+    sheet.write_bytes(b"")
+    code, _, err = run_cli("import", "--db", team, package, sheet)
+    assert code == 1 and "separate runs" in err
+    damaged = tmp_path / "damaged.cchc"
+    data = bytearray(package.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    code, out, err = run_cli("verify", damaged)
+    assert code == 1

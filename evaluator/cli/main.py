@@ -57,11 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     fe.add_argument("--version", dest="set_version", type=int)
     fe.add_argument("--out", required=True, type=Path)
 
-    imp = sub.add_parser("import", help="import consolidated workbooks (.xlsx) into a project")
+    imp = sub.add_parser("import", help="import team packages (.cchc) or consolidated workbooks (.xlsx)")
     imp.add_argument("--db", required=True)
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     imp.add_argument("--author", default="")
+    imp.add_argument("--trust", nargs="+", type=Path, default=[], metavar="CA.pem",
+                     help="certificates a signed package must chain to (packages only)")
 
     res = sub.add_parser("results", help="indices, classes and ranks of a year")
     res.add_argument("--db", required=True)
@@ -212,9 +214,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.workbook_import import import_workbooks
 
+    packages = [f for f in args.files if f.suffix.lower() == ".cchc"]
+    if packages and len(packages) != len(args.files):
+        raise UserError("import team packages (.cchc) and consolidated workbooks (.xlsx) in separate runs: "
+                        "each run is all-or-nothing for one kind of file")
+    if args.trust and not packages:
+        raise UserError("--trust applies to signed team packages (.cchc) only")
     project = open_existing(args.db)
     try:
-        report = import_workbooks(project, args.files, dry_run=args.dry_run, author=args.author)
+        if packages:
+            from evaluator.services.exchange import import_packages
+
+            report: Any = import_packages(project, packages, dry_run=args.dry_run, author=args.author,
+                                          trust_files=args.trust)
+        else:
+            report = import_workbooks(project, args.files, dry_run=args.dry_run, author=args.author)
     finally:
         project.close()
     print(report.render())
@@ -274,6 +288,10 @@ def _results_table(data: dict[str, Any]) -> str:
               num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
         blocks.append("Xếp loại: " + "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
                                                for c in summary["classes"].values()))
+        disputed = [f"{u['code']} ({u['unresolved_conflicts']})"
+                    for u in rows if u.get("unresolved_conflicts")]
+        if disputed:
+            blocks.append("Chưa giải quyết xung đột (kết quả chưa chính thức): " + ", ".join(disputed))
     return "\n".join(blocks)
 
 

@@ -266,9 +266,36 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from evaluator.signing.verify import verify_file
 
+    if _is_package(args.file):
+        return _verify_package(args)
     report = verify_file(args.file, args.trust, args.db)
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render())
+    return 0 if report.ok else 1
+
+
+def _is_package(path: Path) -> bool:
+    """A team package (.cchc): by name, or by content (a zip) whatever it is called."""
+    if str(path).lower().endswith(".cchc"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _verify_package(args: argparse.Namespace) -> int:
+    from evaluator.exchange import verify_package
+
+    if args.db:
+        raise UserError("--db checks the data embedded in a PDF report; a team package is checked on import "
+                        "(evaluator import --db DB FILE.cchc --dry-run)")
+    report = verify_package(args.file, args.trust or ())
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.render())
     return 0 if report.ok else 1

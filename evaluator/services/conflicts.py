@@ -189,6 +189,21 @@ def unresolved_conflicts(session: Session, year: int) -> list[OpenConflict]:
     return [OpenConflict(*r) for r in rows]
 
 
+def open_conflicts_of(session: Session, assessment_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """``criterion/stage`` of every open conflict, per assessment (for results and documents)."""
+    ids = list(assessment_ids)
+    out: dict[uuid.UUID, list[str]] = {}
+    for i in range(0, len(ids), 500):
+        rows = session.execute(
+            select(Conflict.assessment_id, Conflict.criterion_code, Conflict.stage)
+            .where(Conflict.assessment_id.in_(ids[i:i + 500]), Conflict.status == "open")
+            .order_by(Conflict.criterion_code, Conflict.stage)
+        ).all()
+        for assessment_id, leaf, stage in rows:
+            out.setdefault(assessment_id, []).append(f"{leaf}/{stage}")
+    return out
+
+
 def open_conflict(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str) -> Conflict | None:
     """The open conflict of one score, if any (``set_score`` should refuse to edit such a score: an edit
     would build on one side only; resolve the conflict instead)."""

@@ -277,11 +277,11 @@ def document_meta(
 
 
 def blocking_conflicts(session: Session, assessment_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
-    """Unresolved merge conflicts that must block signed documents (issue 5, exchange packages).
+    """Unresolved merge conflicts per assessment (``criterion/stage`` labels): documents of those units
+    are refused until the committee resolves them (``evaluator conflicts resolve``)."""
+    from evaluator.services.conflicts import open_conflicts_of
 
-    Hook: conflicts do not exist in the schema yet, so nothing blocks. When they do, return the
-    open conflicts per assessment here; ``unit_documents`` refuses those units."""
-    return {}
+    return open_conflicts_of(session, assessment_ids)
 
 
 def _period(session: Session, year: int) -> Period:
@@ -335,7 +335,10 @@ def unit_documents(
     if conflicts:
         blocked = sorted(a.unit.code for a in found.values() if a.id in conflicts)
         raise UserError(
-            f"unresolved conflicts in unit(s) {', '.join(blocked)}: resolve them before producing documents"
+            f"unresolved conflicts in unit(s) {', '.join(blocked)} ("
+            + "; ".join(f"{a.unit.code}: {', '.join(conflicts[a.id])}"
+                        for a in found.values() if a.id in conflicts)
+            + "): resolve them first (evaluator conflicts list / resolve)"
         )
     settings = report_settings(session)
     meta = document_meta(session, settings, kind, on)

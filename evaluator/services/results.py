@@ -58,6 +58,7 @@ class YearResults:
                 "points_change": None if _optional_int(row.points_change_c) is None
                 else cents_number(row.points_change_c),
                 "class": row.class_code, "class_label": row.class_label,
+                "unresolved_conflicts": int(row.conflicts),
                 "areas": [] if area_rows is None else [
                     {"code": a.area, "title": a.title, "points": cents_number(a.points_c),
                      "max": cents_number(a.max_c), "index": scaled_number(a.index_scaled, decimals)}
@@ -170,4 +171,8 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
     if previous and session.scalars(select(Period.id).where(Period.year == year - 1)).first() is not None:
         prev_units = compute_year(session, year - 1, previous=False).units
     units = changes(units, prev_units)
+    from evaluator.services.conflicts import open_conflicts_of
+
+    open_by_assessment = open_conflicts_of(session, list(units["assessment"]))
+    units["conflicts"] = [len(open_by_assessment.get(a, ())) for a in units["assessment"]]
     return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used)

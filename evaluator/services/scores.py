@@ -133,6 +133,11 @@ def set_score(
         raise UserError(f"the role {role!r} cannot edit the {stage} stage")
     if stage in assessment.locked:
         raise UserError(f"the {stage} stage of {assessment.unit.code} is locked")
+    from evaluator.services.conflicts import open_conflict  # conflicts builds on this module's neighbours
+
+    if open_conflict(session, assessment_id, leaf, stage) is not None:
+        raise UserError(f"criterion {leaf} ({stage}) of {assessment.unit.code} has an unresolved conflict "
+                        "between two laptops: resolve it first (evaluator conflicts list / resolve)")
     try:
         if clear:
             result = None

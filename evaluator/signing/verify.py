@@ -312,7 +312,7 @@ def _is_pdf(head: bytes) -> bool:
 VERIFIERS: list[tuple[str, Callable[[bytes], bool], Callable[..., VerifyReport]]] = [
     ("pdf", _is_pdf, verify_pdf),
 ]
-"""(kind, detector on the first bytes, checker). Exchange packages (issue 5) add theirs here."""
+"""(kind, detector on the first bytes, checker). Team packages are dispatched by the CLI before this."""
 
 
 def verify_file(path: Path, trust_files: list[Path] | None = None, db: str | None = None) -> VerifyReport:
@@ -324,6 +324,4 @@ def verify_file(path: Path, trust_files: list[Path] | None = None, db: str | Non
     for _kind, detect, check in VERIFIERS:
         if detect(data[:1024]):
             return check(data, str(path), trust, db)
-    if str(path).endswith(".cchc"):
-        raise UserError(f"{path}: exchange packages (.cchc) cannot be verified by this version yet")
-    raise UserError(f"{path} is not a PDF document (the only kind `evaluator verify` checks for now)")
+    raise UserError(f"{path} is neither a PDF report nor a team package (.cchc)")
