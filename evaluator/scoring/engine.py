@@ -173,18 +173,20 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
     else:
         st = entries["stage"].map(STAGE_POS).fillna(-1).to_numpy(dtype="int64")
     index_type = np.int32 if n_units * n_leaves * N_STAGES < 2**31 else np.int64
-    flat = (ui.astype(index_type) * n_leaves + lj) * N_STAGES + st
+    # Stage-major layout (stage, unit, leaf): each stage is one contiguous block, so picking the final
+    # stage below works on contiguous arrays.
+    flat = (st.astype(index_type) * n_units + ui) * n_leaves + lj
     cell = _floats(entries["points"])  # points as given; turned into cents after the final stage is picked
     keep = (ui >= 0) & (lj >= 0) & (st >= 0)
     if "na" in entries:
         na_rows = entries["na"].fillna(False).to_numpy(dtype=bool) & keep
     if not keep.all():
         flat, cell = flat[keep], cell[keep]
-    shape = (n_units, n_leaves, N_STAGES)
+    shape = (N_STAGES, n_units, n_leaves)
     grid = np.full(n_units * n_leaves * N_STAGES, np.nan)
     grid[flat] = cell
     if "na" in entries:  # few rows: mark them after the bulk copy (the caller's arrays stay untouched)
-        positions = (ui[na_rows].astype(index_type) * n_leaves + lj[na_rows]) * N_STAGES + st[na_rows]
+        positions = (st[na_rows].astype(index_type) * n_units + ui[na_rows]) * n_leaves + lj[na_rows]
         grid[positions] = NA
     grid = grid.reshape(shape)
     values = np.full((n_units, n_leaves), np.nan)  # per stage only for relative leaves (few)
@@ -193,22 +195,22 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
         rel = np.isin(lj, plan.relative) & keep
         raw_values = _floats(entries["value"])
         value_grid = np.full(shape, np.nan)
-        value_grid[ui[rel], lj[rel], st[rel]] = raw_values[rel]
+        value_grid[st[rel], ui[rel], lj[rel]] = raw_values[rel]
     filled = ~np.isnan(grid)
     if value_grid is not None:
         filled |= ~np.isnan(value_grid)
 
     # 2. Final stage: last non-empty appraisal stage, or the survey stage for survey leaves
     #    (where-chains over the stage slices: cheaper than argmax/take_along_axis on strided data).
-    f = [filled[:, :, i] for i in range(N_STAGES)]
-    g = [grid[:, :, i] for i in range(N_STAGES)]
+    f = list(filled)
+    g = list(grid)
     survey = plan.survey[None, :]
     has = np.where(survey, f[4], f[0] | f[1] | f[2] | f[3])
     self_final = ~survey & f[0] & ~(f[1] | f[2] | f[3])
     fp = np.where(survey, g[4], np.where(f[3], g[3], np.where(f[2], g[2], np.where(f[1], g[1], g[0]))))
     if value_grid is not None:
         stage = np.where(survey, 4, np.where(f[3], 3, np.where(f[2], 2, np.where(f[1], 1, 0))))
-        values = np.take_along_axis(value_grid, stage[:, :, None], 2)[:, :, 0]
+        values = np.take_along_axis(value_grid, stage[None, :, :], 0)[0]
     fna = fp == NA
     fp = _cents(np.where(fna, np.nan, fp))
     fval = values
