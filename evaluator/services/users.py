@@ -52,12 +52,9 @@ class UserSettings:
 
 
 def config_dir() -> Path:
-    override = os.environ.get("EVALUATOR_CONFIG_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
+    from evaluator.services.paths import config_dir as standard_config_dir
 
-    return Path(user_config_dir("evaluator", appauthor=False))
+    return standard_config_dir()  # EVALUATOR_CONFIG_DIR, else EVALUATOR_HOME/config, else platformdirs
 
 
 def settings_path() -> Path:
