@@ -7,6 +7,10 @@
    ``import_workbooks`` into another copy of the committee project.
 
     python benchmarks/bench_exchange.py [--units 1000] [--leaves 120] [--keep DIR]
+                                        [--only packages|workbooks] [--workbooks N]
+
+``--only`` runs one of the two parts; ``--workbooks N`` sets the number of workbooks (default: ``--units``;
+the committee project then has max(units, N) units, so every workbook names a unit it already has).
 
 Targets (issue 5): N = 1,000 packages imported in ≤ 60 s; the whole workbook import within 1.5× of reading
 the workbooks alone. The last line printed is one JSON object with the figures and the targets.
@@ -62,8 +66,9 @@ def log(text: str) -> None:
 
 
 # --- the source project -----------------------------------------------------------------------------
-def build(folder: Path, n_units: int, n_leaves: int) -> tuple[Path, Path, Any]:
-    """(team project with scores, committee snapshot without scores, framework)."""
+def build(folder: Path, n_units: int, n_leaves: int, *, scores: bool = True) -> tuple[Path, Path, Any]:
+    """(team project with scores, committee snapshot without scores, framework); ``scores=False`` leaves
+    the team project without scores too (the workbook part needs only the committee snapshot)."""
     fw = national_framework(n_leaves)
     team = folder / "team.db"
     rng = random.Random(5)
@@ -100,6 +105,8 @@ def build(folder: Path, n_units: int, n_leaves: int) -> tuple[Path, Path, Any]:
         project.close()
         committee = folder / "committee.db"
         shutil.copyfile(team, committee)
+        if not scores:
+            return team, committee, fw
         leaves = fw.leaves("district")
         t0 = datetime(YEAR, 11, 1, tzinfo=UTC)
         store = project.evidence
@@ -324,79 +331,96 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units", type=int, default=1000)
     ap.add_argument("--leaves", type=int, default=120)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    ap.add_argument("--only", choices=("packages", "workbooks"), help="run one part only")
+    ap.add_argument("--workbooks", type=int, help="number of consolidated workbooks (default: --units)")
     args = ap.parse_args(argv)
+    n_books = args.units if args.workbooks is None else args.workbooks
+    if args.only == "workbooks":
+        args.units = n_books
+    elif args.workbooks is not None:
+        args.units = max(args.units, n_books)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-exchange-"))
     folder.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Any] = {"units": args.units, "leaves": args.leaves, "stages": len(STAGES)}
     try:
         t = time.perf_counter()
-        team, committee, fw = build(folder, args.units, args.leaves)
+        team, committee, fw = build(folder, args.units, args.leaves, scores=args.only != "workbooks")
         figures["build_s"] = round(time.perf_counter() - t, 2)
         log(
             f"source project: {args.units} units × {args.leaves} leaves × {len(STAGES)} stages "
             f"in {figures['build_s']} s"
         )
 
-        out = folder / "packages"
-        out.mkdir()
-        t = time.perf_counter()
-        with open_project(team) as project:
-            for i in range(args.units):
-                export_package(
-                    project, out / f"U{i:05d}.cchc", years=[YEAR], units=[f"U{i:05d}"], author="Tổ 1"
-                )
-        figures["export_s"] = round(time.perf_counter() - t, 2)
-        figures["packages_mb"] = round(sum(p.stat().st_size for p in out.iterdir()) / 1e6, 1)
-        log(f"exported {args.units} packages ({figures['packages_mb']} MB) in {figures['export_s']} s")
-
-        packages = sorted(out.iterdir())
-        work = folder / "committee-packages.db"
-        shutil.copyfile(committee, work)
-        t = time.perf_counter()
-        with open_project(work) as project:
-            report = import_packages(project, packages, author="Thư ký")
-        figures["package_import_s"] = round(time.perf_counter() - t, 2)
-        figures["package_scores_new"] = report.scores_new
-        figures["package_revisions_new"] = report.revisions_new
-        assert report.scores_new == args.units * args.leaves * len(STAGES), report.render()
-        log(f"imported {args.units} packages ({report.scores_new} scores) in {figures['package_import_s']} s")
-        t = time.perf_counter()
-        with open_project(work) as project:
-            again = import_packages(project, packages, author="Thư ký")
-        figures["package_reimport_s"] = round(time.perf_counter() - t, 2)
-        assert not again.changed
-
-        books_dir = folder / "workbooks"
-        books_dir.mkdir()
-        t = time.perf_counter()
-        books = write_workbooks(books_dir, fw, args.units)
-        figures["workbooks_write_s"] = round(time.perf_counter() - t, 2)
-        t = time.perf_counter()
-        figures["workbook_cells"] = read_only(books)
-        figures["workbook_read_s"] = round(time.perf_counter() - t, 2)
-        work2 = folder / "committee-workbooks.db"
-        shutil.copyfile(committee, work2)
-        t = time.perf_counter()
-        with open_project(work2) as project:
-            wb_report = import_workbooks(project, books, author="Thư ký")
-        figures["workbook_import_s"] = round(time.perf_counter() - t, 2)
-        figures["workbook_scores_new"] = wb_report.scores_new
-        figures["workbook_ratio"] = round(
-            figures["workbook_import_s"] / max(figures["workbook_read_s"], 1e-9), 2
-        )
-        log(
-            f"workbooks: reading alone {figures['workbook_read_s']} s, "
-            f"whole import {figures['workbook_import_s']} s (× {figures['workbook_ratio']})"
-        )
+        if args.only != "workbooks":
+            package_part(figures, args, folder, team, committee)
+        if args.only != "packages":
+            workbook_part(figures, folder, committee, fw, n_books)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     figures["targets"] = {"package_import_s": PACKAGE_TARGET_S, "workbook_ratio": WORKBOOK_RATIO_TARGET}
-    figures["package_target_met"] = figures["package_import_s"] <= PACKAGE_TARGET_S * args.units / 1000
-    figures["workbook_target_met"] = figures["workbook_ratio"] <= WORKBOOK_RATIO_TARGET
+    if "package_import_s" in figures:
+        figures["package_target_met"] = figures["package_import_s"] <= PACKAGE_TARGET_S * args.units / 1000
+    if "workbook_ratio" in figures:
+        figures["workbook_target_met"] = figures["workbook_ratio"] <= WORKBOOK_RATIO_TARGET
     print(json.dumps(figures, ensure_ascii=False))
     return 0
+
+
+def package_part(
+    figures: dict[str, Any], args: argparse.Namespace, folder: Path, team: Path, committee: Path
+) -> None:
+    out = folder / "packages"
+    out.mkdir()
+    t = time.perf_counter()
+    with open_project(team) as project:
+        for i in range(args.units):
+            export_package(project, out / f"U{i:05d}.cchc", years=[YEAR], units=[f"U{i:05d}"], author="Tổ 1")
+    figures["export_s"] = round(time.perf_counter() - t, 2)
+    figures["packages_mb"] = round(sum(p.stat().st_size for p in out.iterdir()) / 1e6, 1)
+    log(f"exported {args.units} packages ({figures['packages_mb']} MB) in {figures['export_s']} s")
+
+    packages = sorted(out.iterdir())
+    work = folder / "committee-packages.db"
+    shutil.copyfile(committee, work)
+    t = time.perf_counter()
+    with open_project(work) as project:
+        report = import_packages(project, packages, author="Thư ký")
+    figures["package_import_s"] = round(time.perf_counter() - t, 2)
+    figures["package_scores_new"] = report.scores_new
+    figures["package_revisions_new"] = report.revisions_new
+    assert report.scores_new == args.units * args.leaves * len(STAGES), report.render()
+    log(f"imported {args.units} packages ({report.scores_new} scores) in {figures['package_import_s']} s")
+    t = time.perf_counter()
+    with open_project(work) as project:
+        again = import_packages(project, packages, author="Thư ký")
+    figures["package_reimport_s"] = round(time.perf_counter() - t, 2)
+    assert not again.changed
+
+
+def workbook_part(figures: dict[str, Any], folder: Path, committee: Path, fw: Any, n_books: int) -> None:
+    figures["workbooks"] = n_books
+    books_dir = folder / "workbooks"
+    books_dir.mkdir()
+    t = time.perf_counter()
+    books = write_workbooks(books_dir, fw, n_books)
+    figures["workbooks_write_s"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    figures["workbook_cells"] = read_only(books)
+    figures["workbook_read_s"] = round(time.perf_counter() - t, 2)
+    work2 = folder / "committee-workbooks.db"
+    shutil.copyfile(committee, work2)
+    t = time.perf_counter()
+    with open_project(work2) as project:
+        wb_report = import_workbooks(project, books, author="Thư ký")
+    figures["workbook_import_s"] = round(time.perf_counter() - t, 2)
+    figures["workbook_scores_new"] = wb_report.scores_new
+    figures["workbook_ratio"] = round(figures["workbook_import_s"] / max(figures["workbook_read_s"], 1e-9), 2)
+    log(
+        f"workbooks: reading alone {figures['workbook_read_s']} s, "
+        f"whole import {figures['workbook_import_s']} s (× {figures['workbook_ratio']})"
+    )
 
 
 if __name__ == "__main__":

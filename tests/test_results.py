@@ -27,7 +27,7 @@ from evaluator.services.projects import create_project
 
 KINDS = ("department", "district", "commune")
 UNIT_KEYS = ["code", "name", "kind", "points", "max", "index", "rank", "rank_change", "points_change",
-             "class", "class_label", "areas"]
+             "class", "class_label", "unresolved_conflicts", "areas"]
 AREA_KEYS = ["code", "title", "points", "max", "index"]
 CENT = Decimal("0.01")
 
@@ -75,6 +75,7 @@ def test_json_shape(demo_2024: dict[str, Any]) -> None:
         assert isinstance(u["rank"], int) and u["rank"] >= 1
         assert u["rank_change"] is None or isinstance(u["rank_change"], int)
         assert u["points_change"] is None or two_decimals(u["points_change"])
+        assert u["unresolved_conflicts"] == 0  # the demo has no merge conflicts
         codes = [a["code"] for a in u["areas"]]
         assert codes and codes == sorted(codes, key=int)
         for a in u["areas"]:

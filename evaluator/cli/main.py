@@ -16,8 +16,6 @@ from typing import Any
 
 from evaluator import __version__
 from evaluator.cli.output import num, signed, table
-from evaluator.frameworks import FrameworkInvalid
-from evaluator.models import ProjectError
 from evaluator.services.errors import UserError
 
 KINDS = ("department", "district", "commune")
@@ -89,8 +87,10 @@ def _command_modules() -> list[Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from evaluator.cli.gui_cmd import package_arguments
+
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(package_arguments(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "framework" and args.framework_command is None:
         parser.error("framework: give an action: list, validate or export")  # usage error: exit 2
     try:
@@ -102,14 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(defaults[0](args) or 0)
         handler = getattr(args, "handler", None) or COMMANDS[args.command]
         return int(handler(args) or 0)
-    except FrameworkInvalid as exc:
-        print(f"error: the criteria set is not valid ({len(exc.problems)} problem(s)):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
-    except (UserError, ProjectError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -118,6 +110,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        # imported here, not at the top: they pull in YAML, SQLAlchemy and Alembic (~0.3 s) that
+        # `--version`, `--help` and usage errors do not need
+        from evaluator.frameworks import FrameworkInvalid
+        from evaluator.models import ProjectError
+
+        if isinstance(exc, FrameworkInvalid):
+            print(f"error: the criteria set is not valid ({len(exc.problems)} problem(s)):", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 1
+        if isinstance(exc, (UserError, ProjectError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        raise
 
 
 # --- commands --------------------------------------------------------------------------------------
@@ -163,7 +170,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_framework(args: argparse.Namespace) -> int:
-    from evaluator.frameworks import load_framework
+    from evaluator.frameworks import FrameworkInvalid, load_framework
     from evaluator.frameworks.registry import bundled_frameworks, find_bundled
 
     if args.framework_command == "list":

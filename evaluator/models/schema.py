@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -71,6 +73,53 @@ def utcnow() -> datetime:
 
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+_COUNTER_BITS = 42  # RFC 9562 §6.2 method 1: the 12 bits of rand_a and the top 30 of rand_b
+_RANDOM_BITS = 32  # the rest of rand_b
+
+
+def _v7_parts(n: int) -> tuple[int, int, int]:
+    """(first counter value, the bits of the ids outside the counter, random tail) for ``n`` version 7
+    UUIDs: 48 bits time | 4 version | 12 counter | 2 variant | 30 counter | 32 random."""
+    seed = int.from_bytes(os.urandom(12), "big")
+    counter = seed >> (96 - _COUNTER_BITS + 1)  # random start with its top bit clear (room to count)
+    if counter + n >= 1 << _COUNTER_BITS:
+        raise ValueError(f"too many ids at once: {n}")
+    tail = seed & ((1 << _RANDOM_BITS) - 1)
+    stamp = (time.time_ns() // 1_000_000) & ((1 << 48) - 1)
+    return counter, (stamp << 80) | (0x7 << 76) | (0b10 << 62) | tail, tail
+
+
+def new_ids(n: int) -> list[uuid.UUID]:
+    """``n`` fresh ids for a bulk insert: version 7 UUIDs (RFC 9562: Unix time in milliseconds, then a
+    counter that starts at a random value, then random bits), as unique across laptops as ``uuid4`` and in
+    ascending order, so that inserting many rows appends to the primary-key index instead of scattering
+    writes over it. Much cheaper than ``n`` calls of ``uuid.uuid4`` (one ``os.urandom`` call in all)."""
+    if n <= 0:
+        return []
+    first, head, _tail = _v7_parts(n)
+    make = uuid.UUID
+    return [make(int=head | ((c >> 30) << 64) | ((c & 0x3FFFFFFF) << 32)) for c in range(first, first + n)]
+
+
+def new_hex_ids(n: int) -> list[str]:
+    """``new_ids(n)`` as 32 lower-case hex digits each (``UUID.hex``), without making ``UUID`` objects:
+    what a ``Uuid`` column takes on SQLite, where the many ids of a bulk insert are passed as they are."""
+    if n <= 0:
+        return []
+    first, head, tail = _v7_parts(n)
+    top = f"{head >> 80:012x}7"  # time and version: the same for all
+    end = f"{tail:08x}"
+    out: list[str] = []
+    c = first
+    while c < first + n:  # runs of ids with the same upper 12 counter bits
+        hi, lo = c >> 30, c & 0x3FFFFFFF
+        run = min(first + n - c, (1 << 30) - lo)
+        prefix = f"{top}{hi:03x}"
+        out += [f"{prefix}{m:08x}{end}" for m in range((0b10 << 30) | lo, (0b10 << 30) | (lo + run))]
+        c += run
+    return out
 
 
 # --- column types ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from evaluator.models import (
     Assessment,
     AuditEvent,
     Conflict,
+    Evidence,
     Period,
     Score,
     ScoreRevision,
@@ -396,3 +397,77 @@ def resolve_conflict(
         audit=True,
         years=years,
     )
+
+
+def conflict_detail(session: Session, ident: str) -> dict[str, Any]:
+    """One conflict with what the committee needs to decide it side by side (the GUI's conflict view):
+    the ``list_conflicts`` fields plus ``status``, ``unit_name``, ``criterion_title``, ``max`` (the leaf's
+    max for the unit's kind), ``self`` (the unit's own score of the leaf: points, not_applicable, note,
+    author; None when not scored), ``base`` (the value both sides last shared, or None), ``evidence`` (the
+    leaf's files: file_name, sha256, size, stage, reference, added_by, added_at) and, once resolved,
+    ``resolved_by``, ``resolved_at``, ``reason``."""
+    conflict = find_conflict(session, ident)
+    assessment = session.get(Assessment, conflict.assessment_id)
+    assert assessment is not None
+    node = framework_of(assessment.criteria_set).nodes.get(conflict.criterion_code)
+    ids = {uuid.UUID(h) for h in conflict.head_ids}
+    if conflict.base_revision_id is not None:
+        ids.add(conflict.base_revision_id)
+    revs = {r.id: Rev.of(r) for r in session.scalars(select(ScoreRevision).where(ScoreRevision.id.in_(ids)))}
+    heads = sorted(
+        (revs[uuid.UUID(h)] for h in conflict.head_ids if uuid.UUID(h) in revs),
+        key=lambda r: (r.time, str(r.id)),
+    )
+    base = revs.get(conflict.base_revision_id) if conflict.base_revision_id is not None else None
+    own = session.scalars(
+        select(Score).where(
+            Score.assessment_id == conflict.assessment_id,
+            Score.criterion_code == conflict.criterion_code,
+            Score.stage == "self",
+        )
+    ).first()
+    evidence = session.scalars(
+        select(Evidence)
+        .where(
+            Evidence.assessment_id == conflict.assessment_id,
+            Evidence.criterion_code == conflict.criterion_code,
+        )
+        .order_by(Evidence.added_at, Evidence.file_name)
+    ).all()
+    mx = node.max_for(assessment.unit.kind) if node is not None else None
+    return {
+        "id": str(conflict.id),
+        "status": conflict.status,
+        "year": assessment.period.year,
+        "unit_code": assessment.unit.code,
+        "unit_name": assessment.unit.name,
+        "criterion_code": conflict.criterion_code,
+        "criterion_title": node.title if node is not None else "",
+        "max": None if mx is None else float(mx),
+        "stage": conflict.stage,
+        "values": [_value_json(v) for v in heads],
+        "base": None if base is None else _value_json(base),
+        "self": None
+        if own is None or (own.points is None and not own.not_applicable)
+        else {
+            "points": None if own.points is None else float(own.points),
+            "not_applicable": bool(own.not_applicable),
+            "note": own.note or "",
+            "author": own.author or "",
+        },
+        "evidence": [
+            {
+                "file_name": e.file_name,
+                "sha256": e.sha256,
+                "size": e.size,
+                "stage": e.stage,
+                "reference": e.reference,
+                "added_by": e.added_by,
+                "added_at": e.added_at.isoformat(),
+            }
+            for e in evidence
+        ],
+        "resolved_by": conflict.resolved_by or "",
+        "resolved_at": conflict.resolved_at.isoformat() if conflict.resolved_at else None,
+        "reason": conflict.reason or "",
+    }

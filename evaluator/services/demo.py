@@ -114,11 +114,15 @@ def raw_input(node: Node, kind: str, q: float, rng: random.Random) -> dict[str, 
 
 
 def _pdf_bytes(title: str, unit: str, year: int) -> bytes:
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)  # invariant: same bytes for the same text
+    # Same bytes for the same text whatever else ran in this process: invariant dates and ids, and the
+    # stream encoding pinned (the report module sets rl_config.useA85 globally when it is imported).
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.setTitle(title)
     pdf.setFont("Helvetica-Bold", 14)
     pdf.drawString(72, 770, _ascii(title))
@@ -126,7 +130,10 @@ def _pdf_bytes(title: str, unit: str, year: int) -> bytes:
     pdf.drawString(72, 745, _ascii(f"{unit} - {year}"))
     pdf.drawString(72, 720, "Tai lieu kiem chung (demo).")
     pdf.showPage()
-    pdf.save()
+    try:
+        pdf.save()
+    finally:
+        rl_config.useA85 = saved
     return buffer.getvalue()
 
 

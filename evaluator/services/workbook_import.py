@@ -8,23 +8,34 @@ Format ``evaluator-consolidated`` version 1, an ``.xlsx`` with sheets:
 All-or-nothing per run: every file is read and checked first; one problem anywhere and nothing is written.
 Points are the council's decisions: any value in [0, max] with at most two decimals is taken, and one the
 leaf's rule could not produce is taken with a warning.
+
+Speed (a province sends ~1,000 workbooks, ~500,000 scores, each with a revision and an audit event): each
+file is read from disk once; the usual score row is taken by a short path and only a row that fails it goes
+through the checks that name every problem; leaf and unit lookups and ``can_produce`` are computed once per
+distinct value; the writes are Core ``executemany`` inserts (``exchange.bulk_insert``) with ids made in one
+go (``new_ids``: time-ordered, so they append to the primary-key indexes), constant columns converted once
+and each distinct audit state serialised to JSON once; the cyclic garbage collector is off meanwhile. A dry
+run checks and counts everything but does not insert the scores it would write.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from evaluator.frameworks.model import ALL_STAGES, CENT, Framework
+from evaluator.frameworks.model import ALL_STAGES, CENT, Framework, Node
 from evaluator.frameworks.registry import find_bundled
 from evaluator.models import (
     Assessment,
@@ -37,9 +48,10 @@ from evaluator.models import (
     Unit,
     utcnow,
 )
-from evaluator.models.schema import new_id
+from evaluator.models.schema import dumps_json, new_hex_ids, new_id, new_ids
 from evaluator.scoring import can_produce
 from evaluator.services.errors import UserError
+from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
 from evaluator.services.projects import ensure_period
 
@@ -53,16 +65,9 @@ SHEETS = {
 MAX_LISTED = 50
 
 
-@dataclass
-class ScoreRow:
-    file: str
-    row: int
-    unit: str
-    leaf: str
-    stage: str
-    points: Decimal | None
-    not_applicable: bool
-    note: str
+ScoreRow = tuple[int, str, str, str, Decimal | None, bool, str]
+"""One row of sheet scores: (row, unit code, criterion code, stage, points, not applicable, note); plain
+tuples because a province sends hundreds of thousands of them."""
 
 
 @dataclass
@@ -202,29 +207,76 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
                 problems.add(f"{name}: sheet units, row {i}, column {column}: is empty")
         units.append((i, values[0], values[1], values[2], values[3]))
 
-    scores = []
+    scores: list[ScoreRow] = []
     sc = columns["scores"]
+    order = [sc[c] for c in SHEETS["scores"]]
+    width = max(order) + 1
+    pick = itemgetter(*order)
+    stages = _STAGE_SET
+    cents = _FLOAT_POINTS
     for i, row in enumerate(sheets["scores"][1:], start=2):
-        raw = {c: _get(row, sc[c]) for c in SHEETS["scores"]}
-        if not any(_cell_text(v) for v in raw.values()):
-            continue
-        where = f"{name}: sheet scores, row {i}"
-        unit, leaf, stage = (_cell_text(raw[c]) for c in ("unit_code", "criterion_code", "stage"))
-        for column, value in (("unit_code", unit), ("criterion_code", leaf), ("stage", stage)):
-            if not value:
-                problems.add(f"{where}, column {column}: is empty")
-        if stage and stage not in ALL_STAGES:
-            problems.add(f"{where}, column stage: unknown stage {stage!r}; "
-                         f"expected one of {', '.join(ALL_STAGES)}")
-        na_text = _cell_text(raw["not_applicable"])
-        if na_text not in ("", "0", "1"):
-            problems.add(f"{where}, column not_applicable: {na_text!r} must be blank, 0 or 1")
-        not_applicable = na_text == "1"
-        points = _points(raw["points"], f"{where}, column points", problems)
-        if points is None and not not_applicable and _cell_text(raw["points"]) == "":
-            problems.add(f"{where}, column points: is empty (give points, or 1 in not_applicable)")
-        scores.append(ScoreRow(name, i, unit, leaf, stage, points, not_applicable, _cell_text(raw["note"])))
+        cells: list[Any] = row if len(row) >= width else [*row, *((None,) * (width - len(row)))]
+        unit, leaf, stage, raw_points, raw_na, raw_note = pick(cells)
+        # The usual row (text codes, a known stage, a number of points, blank or 0/1 not_applicable) is
+        # taken here; anything else goes through the checks below, which name every problem.
+        if type(unit) is str and type(leaf) is str and type(stage) is str:
+            unit, leaf, stage = unit.strip(), leaf.strip(), stage.strip()
+            if unit and leaf and stage in stages:
+                na_text = "" if raw_na is None else _cell_text(raw_na)
+                if na_text == "" or na_text == "0" or na_text == "1":
+                    points = cents.get(raw_points) if type(raw_points) is float else None
+                    if points is None and type(raw_points) is float:
+                        points = _float_points(raw_points)
+                    if points is not None:
+                        note = "" if raw_note is None else _cell_text(raw_note)
+                        scores.append((i, unit, leaf, stage, points, na_text == "1", note))
+                        continue
+        score = _score_row(name, i, (unit, leaf, stage, raw_points, raw_na, raw_note), problems)
+        if score is not None:
+            scores.append(score)
     return Workbook(path, hashlib.sha256(data).hexdigest(), year, units, scores)
+
+
+_STAGE_SET = frozenset(ALL_STAGES)
+_FLOAT_POINTS: dict[float, Decimal] = {}
+"""Points already read, by cell value (workbooks repeat the same few values a great deal)."""
+
+
+def _float_points(raw: float) -> Decimal | None:
+    """A number cell's points when it is a valid value (what ``_points`` gives without a problem)."""
+    try:
+        value = Decimal(repr(raw))
+    except InvalidOperation:  # pragma: no cover - repr of a float is always a decimal literal
+        return None
+    if not value.is_finite() or value.adjusted() > 12 or value != value.quantize(CENT):
+        return None
+    value = value.quantize(CENT)
+    if raw and len(_FLOAT_POINTS) < 100_000:  # not 0.0: -0.0 is the same key
+        _FLOAT_POINTS[raw] = value
+    return value
+
+
+def _score_row(name: str, i: int, cells: tuple[Any, ...], problems: _Problems) -> ScoreRow | None:
+    """One row of sheet scores with every check, or None for an empty row."""
+    raw = dict(zip(SHEETS["scores"], cells, strict=True))
+    if not any(_cell_text(v) for v in raw.values()):
+        return None
+    where = f"{name}: sheet scores, row {i}"
+    unit, leaf, stage = (_cell_text(raw[c]) for c in ("unit_code", "criterion_code", "stage"))
+    for column, value in (("unit_code", unit), ("criterion_code", leaf), ("stage", stage)):
+        if not value:
+            problems.add(f"{where}, column {column}: is empty")
+    if stage and stage not in ALL_STAGES:
+        problems.add(f"{where}, column stage: unknown stage {stage!r}; "
+                     f"expected one of {', '.join(ALL_STAGES)}")
+    na_text = _cell_text(raw["not_applicable"])
+    if na_text not in ("", "0", "1"):
+        problems.add(f"{where}, column not_applicable: {na_text!r} must be blank, 0 or 1")
+    not_applicable = na_text == "1"
+    points = _points(raw["points"], f"{where}, column points", problems)
+    if points is None and not not_applicable and _cell_text(raw["points"]) == "":
+        problems.add(f"{where}, column points: is empty (give points, or 1 in not_applicable)")
+    return (i, unit, leaf, stage, points, not_applicable, _cell_text(raw["note"]))
 
 
 class _BytesReader:
@@ -283,6 +335,16 @@ def _points(raw: Any, where: str, problems: _Problems) -> Decimal | None:
 # --- checking against the project and writing -------------------------------------------------------
 def import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool = False,
                      author: str = "") -> ImportReport:
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small records: the cyclic collector would rescan them all often
+    try:
+        return _import_workbooks(project, paths, dry_run=dry_run, author=author)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool, author: str) -> ImportReport:
     problems = _Problems()
     books = [b for b in (read_workbook(Path(p), problems) for p in paths) if b is not None]
     problems.raise_if_any()
@@ -290,7 +352,7 @@ def import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool =
     if not dry_run and project.path is not None:
         project.backup()
     with project.session() as session:
-        _apply(session, books, report, problems, author)
+        _apply(session, books, report, problems, author, write=not dry_run)
         problems.raise_if_any()  # raising inside the session rolls everything back
         session.add(ImportLog(author=author, source=", ".join(report.files),
                               source_sha256=_combined_sha256([b.sha256 for b in books]),
@@ -307,8 +369,19 @@ def _differing(old: Sequence[str], new: Sequence[str]) -> str:
     return f"column{'s' if len(names) > 1 else ''} {', '.join(names)}"
 
 
+@dataclass
+class _Leaf:
+    """What the row checks need of one leaf of one criteria set for one unit kind."""
+
+    node: Node
+    max: Decimal
+    survey: bool
+    na_allowed: bool
+    produces: dict[Decimal, bool] = field(default_factory=dict)  # can_produce, by points
+
+
 def _apply(session: Session, books: list[Workbook], report: ImportReport, problems: _Problems,
-           author: str) -> None:
+           author: str, *, write: bool = True) -> None:
     units = {u.code: u for u in session.scalars(select(Unit)).all()}
     declared: dict[tuple[int, str], tuple[str, str, str, str]] = {}  # (year, code) -> (name, kind, fw, where)
     first_seen: dict[str, tuple[str, str, str]] = {}  # code -> (name, kind, where), across years
@@ -366,134 +439,243 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
     if problems.items:
         return
 
-    # Scores: check every row first.
-    seen: dict[tuple[int, str, str, str], str] = {}
-    checked: list[tuple[int, ScoreRow, str, Framework]] = []
+    # Scores: check every row first. What a row needs of its unit and leaf is looked up once.
+    seen: dict[tuple[int, str, str, str], tuple[str, int]] = {}
+    checked: list[tuple[int, str, ScoreRow]] = []  # (year, file, row)
+    targets: dict[tuple[int, str], tuple[str, Framework] | None] = {}  # (year, unit) -> (kind, fw)
+    leaves: dict[tuple[int, str, str], _Leaf | None] = {}  # (id(fw), kind, code) -> leaf
+    warnings = report.warnings
     for book in books:
+        year, file = book.year, book.path.name
         for s in book.scores:
-            where = f"{s.file}: sheet scores, row {s.row}"
-            decl = declared.get((book.year, s.unit))
-            if decl is None:
-                if (book.year, s.unit) in assessments:
-                    a = assessments[(book.year, s.unit)]
-                    kind, fw = a.unit.kind, framework_of(a.criteria_set)
-                else:
-                    problems.add(f"{where}, column unit_code: unknown unit {s.unit!r} (not in sheet units, "
-                                 f"nor assessed in {book.year} in the project)")
-                    continue
+            row, unit, leaf_code, stage, points, not_applicable, _note = s
+            if (year, unit) in targets:
+                target = targets[(year, unit)]
             else:
-                kind, fw = decl[1], framework_of(fw_rows[(book.year, decl[2])])
-            row_key = (book.year, s.unit, s.leaf, s.stage)
-            if row_key in seen:
-                problems.add(f"{where}: duplicated row (same unit, criterion and stage as {seen[row_key]})")
+                target = targets[(year, unit)] = _target(year, unit, declared, assessments, fw_rows)
+            if target is None:
+                problems.add(f"{file}: sheet scores, row {row}, column unit_code: unknown unit {unit!r} (not "
+                             f"in sheet units, nor assessed in {year} in the project)")
                 continue
-            seen[row_key] = f"{s.file} row {s.row}"
-            node = fw.nodes.get(s.leaf)
-            if node is None or not node.is_leaf or not node.applies_to(kind):
-                problems.add(f"{where}, column criterion_code: unknown criterion {s.leaf!r} for a {kind} in "
-                             f"{fw.identity}")
+            kind, fw = target
+            row_key = (year, unit, leaf_code, stage)
+            dup = seen.get(row_key)
+            if dup is not None:
+                problems.add(f"{file}: sheet scores, row {row}: duplicated row (same unit, criterion and "
+                             f"stage as {dup[0]} row {dup[1]})")
                 continue
-            if node.source == "survey" and s.stage != "survey":
-                problems.add(f"{where}, column stage: criterion {s.leaf} is scored by survey; "
-                             f"{s.stage!r} points are not accepted")
+            seen[row_key] = (file, row)
+            leaf_key = (id(fw), kind, leaf_code)
+            if leaf_key in leaves:
+                leaf = leaves[leaf_key]
+            else:
+                leaf = leaves[leaf_key] = _leaf(fw, kind, leaf_code)
+            if leaf is None or leaf.survey != (stage == "survey") \
+                    or (not_applicable and not leaf.na_allowed) \
+                    or (points is not None and not (0 <= points <= leaf.max)):
+                _refuse(f"{file}: sheet scores, row {row}", s, kind, fw, leaf, problems)
                 continue
-            if node.source != "survey" and s.stage == "survey":
-                problems.add(f"{where}, column stage: criterion {s.leaf} is scored by appraisal; "
-                             "survey points are not accepted")
-                continue
-            if s.not_applicable and not node.not_applicable_allowed:
-                problems.add(f"{where}, column not_applicable: criterion {s.leaf} "
-                             "cannot be marked not applicable")
-                continue
-            mx = node.max[kind]
-            if s.points is not None and not (0 <= s.points <= mx):
-                problems.add(f"{where}, column points: {s.points} is outside [0, {mx}] "
-                             f"for criterion {s.leaf} "
-                             f"({kind})")
-                continue
-            if s.points is not None and not s.not_applicable and not can_produce(node, kind, s.points):
-                rule_kind = node.rule.kind if node.rule else "?"
-                report.warnings.append(f"{where}: {s.points} points for {s.leaf} cannot come from its rule "
-                                       f"({rule_kind}); imported as the council's decision")
-            checked.append((book.year, s, kind, fw))
+            if points is not None and not not_applicable:
+                ok = leaf.produces.get(points)
+                if ok is None:
+                    ok = leaf.produces[points] = can_produce(leaf.node, kind, points)
+                if not ok:
+                    rule_kind = leaf.node.rule.kind if leaf.node.rule else "?"
+                    warnings.append(f"{file}: sheet scores, row {row}: {points} points for {leaf_code} "
+                                    f"cannot come from its rule ({rule_kind}); imported as the council's "
+                                    "decision")
+            checked.append((year, file, s))
     if problems.items:
         return
 
     # Write: units, assessments, then scores with their revision chain and audit events.
     now = utcnow()
     for (year, code), (name, kind, fw_code, _where) in declared.items():
-        unit = units.get(code)
-        if unit is None:
-            unit = Unit(code=code, name=name, kind=kind)
-            session.add(unit)
-            units[code] = unit
+        unit_row = units.get(code)
+        if unit_row is None:
+            unit_row = Unit(id=new_id(), code=code, name=name, kind=kind)
+            session.add(unit_row)
+            units[code] = unit_row
             report.units_new += 1
         if (year, code) not in assessments:
-            session.flush()
-            a = Assessment(unit_id=unit.id, period_id=periods[year].id,
+            a = Assessment(id=new_id(), unit_id=unit_row.id, period_id=periods[year].id,
                            criteria_set_id=fw_rows[(year, fw_code)].id, status="appraisal2")
             session.add(a)
             assessments[(year, code)] = a
             report.assessments_new += 1
     session.flush()
     ids = {key: a.id for key, a in assessments.items()}
-    current = {}
-    if ids:
-        for score in session.scalars(select(Score).where(Score.assessment_id.in_(list(ids.values())))):
-            current[(score.assessment_id, score.criterion_code, score.stage)] = score
-    latest_revision: dict[uuid.UUID, uuid.UUID] = {}
-    touched = [current[k].id for k in current]
-    for i in range(0, len(touched), 500):  # only the chains of scores this import may extend
-        for score_id, rev_id in session.execute(
-                select(ScoreRevision.score_id, ScoreRevision.id)
-                .where(ScoreRevision.score_id.in_(touched[i:i + 500])).order_by(ScoreRevision.revision)):
-            latest_revision[score_id] = rev_id
-    new_scores, revisions, audits, updates = [], [], [], []
-    for year, s, _kind, _fw in checked:
-        a_id = ids[(year, s.unit)]
-        old = current.get((a_id, s.leaf, s.stage))
-        points = None if s.not_applicable else s.points
-        state = {"points": points, "not_applicable": s.not_applicable, "note": s.note, "value": None}
-        if old is not None and old.points == points and old.not_applicable == s.not_applicable \
-                and old.note == s.note:
-            report.scores_identical += 1
-            continue
-        rev_id = new_id()
-        if old is None:
-            score_id, revision, base = new_id(), 1, None
-            new_scores.append({"id": score_id, "assessment_id": a_id, "criterion_code": s.leaf,
-                               "stage": s.stage,
-                               "value": None, "points": points, "not_applicable": s.not_applicable,
-                               "note": s.note, "author": author, "device_id": "import", "updated_at": now,
-                               "revision": 1, "base_revision_id": None})
-            report.scores_new += 1
-            old_state = None
-        else:
-            score_id, revision, base = old.id, old.revision + 1, latest_revision.get(old.id)
-            updates.append({"b_id": old.id, "points": points, "not_applicable": s.not_applicable,
-                            "note": s.note, "value": None, "author": author, "device_id": "import",
-                            "updated_at": now, "revision": revision, "base_revision_id": base})
-            report.scores_updated += 1
-            old_state = {"points": old.points, "not_applicable": old.not_applicable, "note": old.note,
-                         "value": old.value}
-        revisions.append({"id": rev_id, "score_id": score_id, "revision": revision, "value": None,
-                          "points": points, "not_applicable": s.not_applicable, "note": s.note,
-                          "author": author,
-                          "device_id": "import", "time": now, "base_revision_id": base})
-        audits.append({"id": new_id(), "time": now, "author": author, "role": "committee",
-                       "device_id": "import", "action": "import", "assessment_id": a_id,
-                       "criterion_code": s.leaf, "stage": s.stage, "old": old_state, "new": state,
-                       "reason": f"{s.file} row {s.row}"})
-    if new_scores:
-        session.execute(insert(Score), new_scores)
-    if updates:
-        from sqlalchemy import bindparam
+    current = _current_scores(session, {ids[(year, s[1])] for year, _file, s in checked})
 
+    new_rows: list[tuple[Any, ...]] = []  # (assessment id, leaf, stage, points, n/a, note, reason)
+    changed: list[tuple[Any, ...]] = []  # (current score, then as new_rows)
+    for year, file, (row, unit, leaf_code, stage, points, not_applicable, note) in checked:
+        a_id = ids[(year, unit)]
+        if not_applicable:
+            points = None
+        old = current.get((a_id, leaf_code, stage)) if current else None
+        if old is None:
+            new_rows.append((a_id, leaf_code, stage, points, not_applicable, note, f"{file} row {row}"))
+        elif old.points == points and old.not_applicable == not_applicable and old.note == note:
+            report.scores_identical += 1
+        else:
+            changed.append((old, a_id, leaf_code, stage, points, not_applicable, note, f"{file} row {row}"))
+    report.scores_new = len(new_rows)
+    report.scores_updated = len(changed)
+    if not write or not (new_rows or changed):
+        return
+    _write_scores(session, new_rows, changed, author, now)
+
+
+def _target(year: int, unit: str, declared: dict[tuple[int, str], tuple[str, str, str, str]],
+            assessments: dict[tuple[int, str], Assessment],
+            fw_rows: dict[tuple[int, str], CriteriaSet]) -> tuple[str, Framework] | None:
+    """(unit kind, criteria set) of the unit a score row names, or None for an unknown unit."""
+    decl = declared.get((year, unit))
+    if decl is not None:
+        return decl[1], framework_of(fw_rows[(year, decl[2])])
+    a = assessments.get((year, unit))
+    if a is not None:
+        return a.unit.kind, framework_of(a.criteria_set)
+    return None
+
+
+def _leaf(fw: Framework, kind: str, code: str) -> _Leaf | None:
+    node = fw.nodes.get(code)
+    if node is None or not node.is_leaf or not node.applies_to(kind):
+        return None
+    return _Leaf(node, node.max[kind], node.source == "survey", node.not_applicable_allowed)
+
+
+def _refuse(where: str, s: ScoreRow, kind: str, fw: Framework, leaf: _Leaf | None,
+            problems: _Problems) -> None:
+    """The problem of a score row that does not fit its leaf (the first one, in this order)."""
+    _row, _unit, code, stage, points, not_applicable, _note = s
+    if leaf is None:
+        problems.add(f"{where}, column criterion_code: unknown criterion {code!r} for a {kind} in "
+                     f"{fw.identity}")
+    elif leaf.survey and stage != "survey":
+        problems.add(f"{where}, column stage: criterion {code} is scored by survey; "
+                     f"{stage!r} points are not accepted")
+    elif not leaf.survey and stage == "survey":
+        problems.add(f"{where}, column stage: criterion {code} is scored by appraisal; "
+                     "survey points are not accepted")
+    elif not_applicable and not leaf.na_allowed:
+        problems.add(f"{where}, column not_applicable: criterion {code} cannot be marked not applicable")
+    else:
+        problems.add(f"{where}, column points: {points} is outside [0, {leaf.max}] for criterion {code} "
+                     f"({kind})")
+
+
+@dataclass(frozen=True)
+class _Current:
+    id: uuid.UUID
+    points: Decimal | None
+    not_applicable: bool
+    note: str
+    value: Any
+    revision: int
+
+
+def _current_scores(session: Session, assessment_ids: set[uuid.UUID]
+                    ) -> dict[tuple[uuid.UUID, str, str], _Current]:
+    """The scores the project has for these assessments, by (assessment, leaf, stage)."""
+    table = cast(Table, Score.__table__)
+    c = table.c
+    out: dict[tuple[uuid.UUID, str, str], _Current] = {}
+    wanted = sorted(assessment_ids)
+    for i in range(0, len(wanted), 500):
+        for r in session.connection().execute(
+                select(c.id, c.assessment_id, c.criterion_code, c.stage, c.points, c.not_applicable, c.note,
+                       c.value, c.revision).where(c.assessment_id.in_(wanted[i:i + 500]))):
+            out[(r.assessment_id, r.criterion_code, r.stage)] = _Current(
+                r.id, r.points, r.not_applicable, r.note, r.value, r.revision)
+    return out
+
+
+def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: list[tuple[Any, ...]],
+                  author: str, now: datetime) -> None:
+    """New scores, changed scores, one revision and one audit event each: Core ``executemany`` inserts
+    with values converted column by column, ids made in one go, and each distinct new state serialised
+    to JSON once."""
+    conn = session.connection()
+    latest: dict[uuid.UUID, uuid.UUID] = {}  # score -> its latest revision: what an update builds on
+    changed_ids = [old.id for old, *_ in changed]
+    for i in range(0, len(changed_ids), 500):  # only the chains of scores this import extends
+        for score_id, rev_id in conn.execute(
+                select(ScoreRevision.score_id, ScoreRevision.id)
+                .where(ScoreRevision.score_id.in_(changed_ids[i:i + 500])).order_by(ScoreRevision.revision)):
+            latest[score_id] = rev_id
+
+    states: dict[tuple[Decimal | None, bool, str], str] = {}
+
+    def state(points: Decimal | None, not_applicable: bool, note: str) -> str:
+        key = (points, not_applicable, note)
+        text = states.get(key)
+        if text is None:
+            text = states[key] = dumps_json({"points": points, "not_applicable": not_applicable,
+                                             "note": note, "value": None})
+        return text
+
+    # Ids: on SQLite a ``Uuid`` is stored as its 32 hex digits; those are made directly, without UUID objects.
+    as_hex = _uuid_is_hex(conn.dialect)
+    fresh: Callable[[int], Sequence[Any]] = new_hex_ids if as_hex else new_ids
+    ref: Callable[[uuid.UUID | None], Any] = _hex if as_hex else _same
+    n_new, n_all = len(new_rows), len(new_rows) + len(changed)
+    score_ids, rev_ids, audit_ids = fresh(n_new), fresh(n_all), fresh(n_all)
+    converted = ("id", "score_id", "base_revision_id") if as_hex else ()
+    revisions: list[tuple[Any, ...]] = []
+    audits: list[tuple[Any, ...]] = []
+    scores: list[tuple[Any, ...]] = []
+    next_rev, next_audit = iter(rev_ids).__next__, iter(audit_ids).__next__
+    for score_id, (a_id, leaf, stage, points, na, note, reason) in zip(score_ids, new_rows, strict=True):
+        scores.append((score_id, a_id, leaf, stage, points, na, note))
+        revisions.append((next_rev(), score_id, 1, None, points, na, note))
+        audits.append((next_audit(), a_id, leaf, stage, None, state(points, na, note), reason))
+    updates = []
+    for old, a_id, leaf, stage, points, na, note, reason in changed:
+        base = latest.get(old.id)
+        revision = old.revision + 1
+        updates.append({"b_id": old.id, "points": points, "not_applicable": na, "note": note, "value": None,
+                        "author": author, "device_id": "import", "updated_at": now, "revision": revision,
+                        "base_revision_id": base})
+        revisions.append((next_rev(), ref(old.id), revision, ref(base), points, na, note))
+        audits.append((next_audit(), a_id, leaf, stage,
+                       dumps_json({"points": old.points, "not_applicable": old.not_applicable,
+                                   "note": old.note, "value": old.value}),
+                       state(points, na, note), reason))
+    if scores:
+        bulk_insert(conn, Score.__table__, scores,
+                    columns=("id", "assessment_id", "criterion_code", "stage", "points", "not_applicable",
+                             "note"),
+                    constants={"value": None, "author": author, "device_id": "import", "updated_at": now,
+                               "revision": 1, "base_revision_id": None},
+                    converted=converted)
+    if updates:
         table = cast(Table, Score.__table__)
-        session.connection().execute(
-            update(table).where(table.c.id == bindparam("b_id")),
-            updates)
-    if revisions:
-        session.execute(insert(ScoreRevision), revisions)
-    if audits:
-        session.execute(insert(AuditEvent), audits)
+        conn.execute(update(table).where(table.c.id == bindparam("b_id")), updates)
+    bulk_insert(conn, ScoreRevision.__table__, revisions,
+                columns=("id", "score_id", "revision", "base_revision_id", "points", "not_applicable",
+                         "note"),
+                constants={"value": None, "author": author, "device_id": "import", "time": now},
+                converted=converted)
+    bulk_insert(conn, AuditEvent.__table__, audits,
+                columns=("id", "assessment_id", "criterion_code", "stage", "old", "new", "reason"),
+                constants={"time": now, "author": author, "role": "committee", "device_id": "import",
+                           "action": "import"},
+                converted=("id", "old", "new") if as_hex else ("old", "new"))
+
+
+def _uuid_is_hex(dialect: Any) -> bool:
+    """Whether this database takes a ``Uuid`` column's value as the UUID's 32 hex digits (SQLite)."""
+    to_db = cast(Table, Score.__table__).c.id.type._cached_bind_processor(dialect)
+    probe = uuid.UUID("0123456789abcdef0123456789abcdef")
+    return to_db is not None and to_db(probe) == probe.hex
+
+
+def _hex(u: uuid.UUID | None) -> str | None:
+    return None if u is None else u.hex
+
+
+def _same(u: uuid.UUID | None) -> uuid.UUID | None:
+    return u

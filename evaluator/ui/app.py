@@ -66,6 +66,9 @@ def application(language: str = "vi") -> QApplication:
         app.setOrganizationName("evaluator")
     assert isinstance(app, QApplication)
     register_fonts(app)
+    from evaluator.ui.about import app_icon
+
+    app.setWindowIcon(app_icon())
     install_language(app, language)
     return app
 
@@ -122,12 +125,14 @@ def run(
     screenshot: str | None = None,
     view: str = "workspace",
     language: str | None = None,
+    packages: list[str] | None = None,
 ) -> int:
     settings = load_settings()
     app = application(language or settings.language)
     if screenshot:
         return take_screenshot(app, settings, db, screenshot, view)
     _ctx, window = build_window(settings)
+    window.pending_import = list(packages or [])  # team packages: the import preview once a project is open
     window.show()
     if not settings.configured:
         window.edit_user()

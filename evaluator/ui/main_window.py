@@ -27,15 +27,19 @@ from evaluator.models import Project
 from evaluator.services.projects import create_project, open_existing
 from evaluator.services.users import set_user
 from evaluator.ui import workers
+from evaluator.ui.about import show_about
 from evaluator.ui.audit_view import AuditView
+from evaluator.ui.conflict_view import ConflictView
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import UserDialog
+from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
 from evaluator.ui.labels import role_label
+from evaluator.ui.reports_dialogs import ReportDialog, SignDialog, VerifyDialog
 from evaluator.ui.results_view import ResultsView
 from evaluator.ui.start_page import StartPage
 from evaluator.ui.workspace_view import WorkspaceView
 
-VIEWS = ("workspace", "results", "audit")
+VIEWS = ("workspace", "results", "audit", "conflicts")
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +59,17 @@ class MainWindow(QMainWindow):
         self.workspace = WorkspaceView(ctx)
         self.results = ResultsView(ctx)
         self.audit = AuditView(ctx)
+        self.conflicts = ConflictView(ctx)
         self.tabs.addTab(self.workspace, self.tr("Thẩm định"))
         self.tabs.addTab(self.results, self.tr("Kết quả"))
         self.tabs.addTab(self.audit, self.tr("Nhật ký"))
+        self.tabs.addTab(self.conflicts, self.tr("Xung đột"))
+        self.dialog: Any = None
+        """The last report/exchange dialog opened (tests and screenshots reach it here)."""
+        self.pending_import: list[str] = []
+        """Team packages given on the command line: the import centre opens once a project is open."""
+        self.workspace.report_requested.connect(self.report_dialog)
+        self.results.report_requested.connect(self.report_dialog)
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
@@ -99,10 +111,30 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, self.tr("Hoàn tác"), self.undo, QKeySequence("Ctrl+Z"))
         self.redo_action = self._action(edit, self.tr("Làm lại"), self.redo, QKeySequence("Ctrl+Y"))
         view = bar.addMenu(self.tr("&Xem"))
-        for i, name in enumerate((self.tr("Thẩm định"), self.tr("Kết quả"), self.tr("Nhật ký"))):
+        names = (self.tr("Thẩm định"), self.tr("Kết quả"), self.tr("Nhật ký"), self.tr("Xung đột"))
+        for i, name in enumerate(names):
             self._action(view, name, partial(self.show_view, VIEWS[i]), QKeySequence(f"Ctrl+{i + 1}"))
+        reports = bar.addMenu(self.tr("&Báo cáo"))
+        self._action(reports, self.tr("Biên bản thẩm định…"), partial(self.report_dialog, "appraisal"))
+        self._action(reports, self.tr("Báo cáo tự đánh giá…"), partial(self.report_dialog, "self"))
+        self._action(reports, self.tr("Công bố kết quả của năm…"), partial(self.report_dialog, "publication"))
+        reports.addSeparator()
+        for document, text in (
+            ("appraisal_xlsx", self.tr("Bảng thẩm định (Excel)…")),
+            ("results_xlsx", self.tr("Bảng kết quả (Excel)…")),
+        ):
+            self._action(reports, text, partial(self.report_dialog, document))
+        reports.addSeparator()
+        self._action(reports, self.tr("Ký số tệp PDF…"), self.sign_dialog)
+        self._action(reports, self.tr("Kiểm tra chữ ký số…"), self.verify_dialog)
+        exchange = bar.addMenu(self.tr("&Trao đổi"))
+        self._action(exchange, self.tr("Trung tâm nhập dữ liệu…"), self.import_centre)
+        self._action(exchange, self.tr("Xuất gói dữ liệu cho hội đồng…"), self.export_dialog)
+        self._action(exchange, self.tr("Xung đột"), partial(self.show_view, "conflicts"))
         settings = bar.addMenu(self.tr("&Cài đặt"))
         self._action(settings, self.tr("Người sử dụng và ngôn ngữ…"), self.edit_user)
+        help_menu = bar.addMenu(self.tr("&Trợ giúp"))
+        self._action(help_menu, self.tr("Giới thiệu…"), lambda: show_about(self))
 
     def _action(self, menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
         action = QAction(text, self)
@@ -137,6 +169,64 @@ class MainWindow(QMainWindow):
         if self.workspace.sheet is not None:  # the editable stages follow the role
             self.workspace.detail.show_leaf(self.workspace.sheet, self.workspace.current_leaf())
         return True
+
+    # --- reports and exchange -----------------------------------------------------------------------
+    def _selection(self) -> tuple[int | None, list[str]]:
+        """The year and unit(s) selected in the view shown (workspace or results)."""
+        if self.tabs.currentWidget() is self.results:
+            year = self.results.year_combo.currentData()
+            code = self.results.selected_code()
+        else:
+            year = self.workspace.year
+            code = self.workspace.sheet.code if self.workspace.sheet is not None else None
+        return (None if year is None else int(year)), ([code] if code else [])
+
+    def _needs_project(self) -> bool:
+        if self.ctx.project is None:
+            QMessageBox.information(self, self.tr("Chưa mở dự án"), self.tr("Mở một dự án trước."))
+            return False
+        return True
+
+    def report_dialog(self, document: str = "appraisal", year: Any = None, codes: Any = None) -> Any:
+        if not self._needs_project():
+            return None
+        shown_year, shown_codes = self._selection()
+        self.dialog = ReportDialog(
+            self.ctx,
+            document,
+            year if year is not None else shown_year,
+            list(codes) if codes is not None else shown_codes,
+            self,
+        )
+        self.dialog.show()
+        return self.dialog
+
+    def sign_dialog(self) -> SignDialog:
+        self.dialog = SignDialog(None, self)
+        self.dialog.show()
+        return self.dialog
+
+    def verify_dialog(self) -> VerifyDialog:
+        self.dialog = VerifyDialog(self.ctx, None, self)
+        self.dialog.show()
+        return self.dialog
+
+    def import_centre(self, files: list[str] | None = None) -> ImportCentre | None:
+        if not self._needs_project():
+            return None
+        dialog = ImportCentre(self.ctx, files, self)
+        self.dialog = dialog
+        dialog.show()
+        if files:
+            dialog.preview()
+        return dialog
+
+    def export_dialog(self) -> ExportDialog | None:
+        if not self._needs_project():
+            return None
+        self.dialog = ExportDialog(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
 
     # --- undo ----------------------------------------------------------------------------------------
     def _history_changed(self) -> None:
@@ -221,6 +311,9 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent(self.ctx.settings.recent)
         self.show_view("workspace")
         self.opened.emit(project)
+        if self.pending_import:
+            files, self.pending_import = self.pending_import, []
+            self.import_centre(files)
 
     def _open_failed(self, exc: BaseException) -> None:
         self.job = None

@@ -132,6 +132,8 @@ def _chart(title: str) -> QChart:
 class ResultsView(QWidget):
     computed = Signal()
     """Emitted when fresh results are on screen."""
+    report_requested = Signal(str, object, object)
+    """(document, year, unit codes): the main window opens the report dialog."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -160,6 +162,13 @@ class ResultsView(QWidget):
         self.csv_button.clicked.connect(lambda: self.export_dialog(".csv"))
         bar.addWidget(self.xlsx_button)
         bar.addWidget(self.csv_button)
+        self.minutes_button = QPushButton(self.tr("Biên bản…"))
+        self.minutes_button.setToolTip(self.tr("Biên bản thẩm định của đơn vị chọn"))
+        self.minutes_button.clicked.connect(lambda: self.request_report("appraisal"))
+        self.publication_button = QPushButton(self.tr("Công bố kết quả…"))
+        self.publication_button.clicked.connect(lambda: self.request_report("publication"))
+        bar.addWidget(self.minutes_button)
+        bar.addWidget(self.publication_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(140)
@@ -526,6 +535,10 @@ class ResultsView(QWidget):
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
         self.year_chart.setChart(chart)
+
+    def request_report(self, document: str) -> None:
+        code = self.selected_code()
+        self.report_requested.emit(document, self.year_combo.currentData(), [code] if code else [])
 
     # --- export ------------------------------------------------------------------------------------
     def export_dialog(self, suffix: str) -> None:

@@ -197,6 +197,8 @@ class CriteriaTree(QTreeWidget):
 class WorkspaceView(QWidget):
     unit_loaded = Signal(object)
     """Emitted with the ``UnitSheet`` once a unit's tree is on screen."""
+    report_requested = Signal(str, object, object)
+    """(document, year, unit codes): the main window opens the report dialog."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -227,6 +229,19 @@ class WorkspaceView(QWidget):
         self.lock_menu.aboutToShow.connect(self._fill_lock_menu)
         self.lock_button.setMenu(self.lock_menu)
         bar.addWidget(self.lock_button)
+        self.report_button = QToolButton()
+        self.report_button.setText(self.tr("Báo cáo"))
+        self.report_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        report_menu = QMenu(self)
+        for document, text in (
+            ("appraisal", self.tr("Biên bản thẩm định của đơn vị…")),
+            ("self", self.tr("Báo cáo tự đánh giá của đơn vị…")),
+            ("appraisal_xlsx", self.tr("Bảng thẩm định của đơn vị (Excel)…")),
+        ):
+            action = report_menu.addAction(text)
+            action.triggered.connect(lambda _c=False, d=document: self.request_report(d))
+        self.report_button.setMenu(report_menu)
+        bar.addWidget(self.report_button)
         outer.addLayout(bar)
 
         self.header = QLabel(self.tr("Chọn một đơn vị"))
@@ -498,6 +513,10 @@ class WorkspaceView(QWidget):
         QApplication.sendEvent(
             target, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text())
         )
+
+    def request_report(self, document: str) -> None:
+        codes = [self.sheet.code] if self.sheet is not None else []
+        self.report_requested.emit(document, self.year, codes)
 
     # --- locks -----------------------------------------------------------------------------------
     def _fill_lock_menu(self) -> None:

@@ -1,6 +1,107 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name />
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="62" />
+        <source>Không đánh giá</source>
+        <translation>Not applicable</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="117" />
+        <source>Giới thiệu evaluator</source>
+        <translation>About evaluator</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="129" />
+        <source>Thẩm định Chỉ số cải cách hành chính (Chỉ số CCHC / PAR Index) của tỉnh.</source>
+        <translation>A province's administrative-reform (PAR Index) appraisal.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="131" />
+        <source>Python {0}, Qt {1}, {2}</source>
+        <translation>Python {0}, Qt {1}, {2}</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="134" />
+        <source>Bản đóng gói (không cần cài Python)</source>
+        <translation>Bundled build (no Python needed)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="142" />
+        <source>Thư viện</source>
+        <translation>Library</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="143" />
+        <source>Phông chữ</source>
+        <translation>Fonts</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="144" />
+        <source>Thư mục</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="155" />
+        <source>Thành phần</source>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="155" />
+        <source>Phiên bản</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="155" />
+        <source>Giấy phép</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="155" />
+        <source>Dùng cho</source>
+        <translation>Used for</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="172" />
+        <source>Phông chữ kèm theo: </source>
+        <translation>Bundled fonts: </translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="198" />
+        <source>Dự án</source>
+        <translation>Projects</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="199" />
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="200" />
+        <source>Nhật ký chương trình (gửi kèm khi cần hỗ trợ)</source>
+        <translation>Program log (attach it to a support request)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="201" />
+        <source>Bản sao lưu</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="202" />
+        <source>Bộ nhớ đệm (dự án mẫu)</source>
+        <translation>Cache (demo project)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/about.py" line="211" />
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+</context>
+<context>
     <name>AuditView</name>
     <message>
         <location filename="../../evaluator/ui/audit_view.py" line="52" />
@@ -72,6 +173,201 @@
         <location filename="../../evaluator/ui/audit_view.py" line="171" />
         <source>%1 sự kiện (mới nhất trước)</source>
         <translation>%1 events (newest first)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictView</name>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="81" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="85" />
+        <source>Cả xung đột đã giải quyết</source>
+        <translation>Include resolved conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="96" />
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="97" />
+        <source>Tiêu chí</source>
+        <translation>Criterion</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="98" />
+        <source>Giai đoạn</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="99" />
+        <source>Giá trị</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="100" />
+        <location filename="../../evaluator/ui/conflict_view.py" line="319" />
+        <source>Người nhập</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="101" />
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="118" />
+        <source>Chọn một xung đột trong danh sách.</source>
+        <translation>Select a conflict in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="129" />
+        <source>Tài liệu kiểm chứng của tiêu chí</source>
+        <translation>Evidence of the criterion</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="132" />
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="132" />
+        <source>Dung lượng</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="132" />
+        <source>Người thêm</source>
+        <translation>Added by</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="132" />
+        <location filename="../../evaluator/ui/conflict_view.py" line="321" />
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="147" />
+        <source>Hội đồng quyết định điểm:</source>
+        <translation>Committee decides the points:</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="149" />
+        <source>ví dụ 0,75</source>
+        <translation>e.g. 0.75</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="154" />
+        <source>Lý do (bắt buộc, ghi vào nhật ký):</source>
+        <translation>Reason (required, kept in the audit log):</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="158" />
+        <source>Giải quyết xung đột</source>
+        <translation>Resolve conflict</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="180" />
+        <source>Mọi năm</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="224" />
+        <source>Chưa giải quyết</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="224" />
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="234" />
+        <source>%1 xung đột chưa giải quyết</source>
+        <translation>%1 unresolved conflict(s)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="272" />
+        <source>Không có xung đột nào.</source>
+        <translation>No conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="279" />
+        <source>tối đa %1</source>
+        <translation>max %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="285" />
+        <source>Đơn vị tự chấm: </source>
+        <translation>Unit's self score: </translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="291" />
+        <source>chưa chấm</source>
+        <translation>not scored</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="295" />
+        <source>Giá trị chung trước khi tách: %1</source>
+        <translation>Shared value before the sides split: %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="297" />
+        <source>Hai bên không có giá trị chung trước đó.</source>
+        <translation>The two sides shared no earlier value.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="303" />
+        <source>Giá trị %1</source>
+        <translation>Value %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="311" />
+        <source>Giữ giá trị %1</source>
+        <translation>Keep value %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="317" />
+        <source>Điểm</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="318" />
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="320" />
+        <source>Máy</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="322" />
+        <source>Mã giá trị</source>
+        <translation>Value id</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="342" />
+        <source>Đã giải quyết bởi %1 lúc %2: %3</source>
+        <translation>Resolved by %1 at %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="363" />
+        <source>Chọn giá trị cần giữ, hoặc nhập điểm do hội đồng quyết định.</source>
+        <translation>Choose the value to keep, or enter the points the committee decides.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="368" />
+        <source>Điểm không hợp lệ.</source>
+        <translation>Invalid points.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/conflict_view.py" line="371" />
+        <source>Nhập lý do của quyết định: lý do được ghi vào nhật ký.</source>
+        <translation>Enter the reason for the decision: it is kept in the audit log.</translation>
     </message>
 </context>
 <context>
@@ -329,158 +625,633 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="329" />
+        <source>Xuất gói dữ liệu cho hội đồng</source>
+        <translation>Export a team package for the committee</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="341" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="343" />
+        <source>Mọi đơn vị</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="358" />
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="361" />
+        <source>Người lập gói</source>
+        <translation>Made by</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="370" />
+        <source>Lưu vào</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="371" />
+        <source>Ký số gói dữ liệu</source>
+        <translation>Sign the package</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="386" />
+        <source>Xuất gói</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="406" />
+        <source>Lưu gói dữ liệu</source>
+        <translation>Save the team package</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="430" />
+        <source>Chọn ít nhất một năm.</source>
+        <translation>Choose at least one year.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="433" />
+        <source>Chọn ít nhất một đơn vị.</source>
+        <translation>Choose at least one unit.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="452" />
+        <source>Đang xuất…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="471" />
+        <source>Không xuất được: %1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ImportCentre</name>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="89" />
+        <source>Trung tâm nhập dữ liệu</source>
+        <translation>Import centre</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="98" />
+        <source>Thêm gói…</source>
+        <translation>Add packages…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="100" />
+        <source>Bỏ khỏi danh sách</source>
+        <translation>Remove from the list</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="107" />
+        <source>Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)</source>
+        <translation>Team packages (.cchc) or consolidated workbooks (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="113" />
+        <source>để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy</source>
+        <translation>empty: signatures are checked but not against trusted certificates</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="115" />
+        <source>Chứng thư CA tin cậy</source>
+        <translation>Trusted CA certificates</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="118" />
+        <source>Xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="120" />
+        <source>Nhập vào dự án</source>
+        <translation>Import into the project</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="135" />
+        <source>Nội dung</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="135" />
+        <source>Số lượng</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="146" />
+        <source>Nhật ký nhập</source>
+        <translation>Import log</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="150" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="167" />
+        <source>Chọn gói dữ liệu</source>
+        <translation>Choose team packages</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="186" />
+        <source>Danh sách gói đã thay đổi: xem trước lại.</source>
+        <translation>The list of packages changed: preview again.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="193" />
+        <source>Mở dự án của hội đồng trước.</source>
+        <translation>Open the committee's project first.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="199" />
+        <source>Chọn ít nhất một gói dữ liệu.</source>
+        <translation>Choose at least one team package.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="211" />
+        <source>Đang đọc và kiểm tra các gói…</source>
+        <translation>Reading and checking the packages…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="211" />
+        <source>Đang nhập…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="229" />
+        <source>Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới.</source>
+        <translation>Import refused, the project is unchanged: see the log below.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="243" />
+        <source>Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.</source>
+        <translation>Preview — nothing written yet. Press «Import into the project» to import.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="245" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="255" />
+        <source>Không có gì mới: dự án đã có mọi dữ liệu trong các gói.</source>
+        <translation>Nothing new: the project already has everything in these packages.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="253" />
+        <source>Đã nhập. Bản sao lưu: %1</source>
+        <translation>Imported. Backup: %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="265" />
+        <source>Đơn vị mới</source>
+        <translation>New units</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="266" />
+        <source>Đơn vị có thể trùng (không nhập)</source>
+        <translation>Probable duplicate units (not imported)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="267" />
+        <source>Kỳ đánh giá mới</source>
+        <translation>New assessments</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="268" />
+        <source>Điểm mới</source>
+        <translation>New scores</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="269" />
+        <source>Điểm cập nhật</source>
+        <translation>Scores updated</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="270" />
+        <source>Điểm giống nhau</source>
+        <translation>Scores identical</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="271" />
+        <source>Điểm xung đột</source>
+        <translation>Conflicting scores</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="272" />
+        <source>Phiên bản điểm mới</source>
+        <translation>New score revisions</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="273" />
+        <source>TLKC mới</source>
+        <translation>New evidence</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="274" />
+        <source>TLKC đã có</source>
+        <translation>Evidence already present</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="275" />
+        <source>Sự kiện nhật ký mới</source>
+        <translation>New audit events</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="290" />
+        <source>ký bởi %1</source>
+        <translation>signed by %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="290" />
+        <source>không ký</source>
+        <translation>not signed</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="291" />
+        <source>Gói %1: %2</source>
+        <translation>Package %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="293" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="300" />
+        <source>Xung đột</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="294" />
+        <source>Có thể trùng</source>
+        <translation>Probable duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="295" />
+        <source>Thay đổi</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="296" />
+        <source>Cảnh báo</source>
+        <translation>Warning</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPanel</name>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="86" />
+        <source>Chọn tệp chứng thư số (.p12/.pfx).</source>
+        <translation>Choose the certificate file (.p12/.pfx).</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="88" />
+        <source>Không tìm thấy tệp %1.</source>
+        <translation>File %1 not found.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="93" />
+        <source>Chọn thư viện PKCS#11 của token (.so/.dll).</source>
+        <translation>Choose the token's PKCS#11 library (.so/.dll).</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="95" />
+        <source>Nhập nhãn token.</source>
+        <translation>Enter the token label.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="168" />
+        <source>Chữ ký số</source>
+        <translation>Digital signature</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="171" />
+        <source>Tệp chứng thư số (PKCS#12: .p12, .pfx)</source>
+        <translation>Certificate file (PKCS#12: .p12, .pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="172" />
+        <source>Token USB (PKCS#11)</source>
+        <translation>USB token (PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="173" />
+        <source>Khoá ký</source>
+        <translation>Signing key</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="179" />
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="182" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="196" />
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="184" />
+        <source>Chọn tệp chứng thư số</source>
+        <translation>Choose the certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="184" />
+        <source>PKCS#12 (*.p12 *.pfx);;* (*)</source>
+        <translation>PKCS#12 (*.p12 *.pfx);;* (*)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="193" />
+        <source>Thư viện</source>
+        <translation>Library</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="199" />
+        <source>Thư viện PKCS#11 của token</source>
+        <translation>The token's PKCS#11 library</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="201" />
+        <source>Thư viện (*.so *.dll *.dylib);;* (*)</source>
+        <translation>Libraries (*.so *.dll *.dylib);;* (*)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="206" />
+        <source>ví dụ: VNPT-CA</source>
+        <translation>e.g. VNPT-CA</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="207" />
+        <source>Nhãn token</source>
+        <translation>Token label</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="209" />
+        <source>để trống nếu token chỉ có một khoá</source>
+        <translation>leave empty if the token holds one key</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="210" />
+        <source>Nhãn khoá</source>
+        <translation>Key label</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="217" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="225" />
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="225" />
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="51" />
-        <location filename="../../evaluator/ui/main_window.py" line="220" />
+        <location filename="../../evaluator/ui/main_window.py" line="55" />
+        <location filename="../../evaluator/ui/main_window.py" line="310" />
         <source>Thẩm định Chỉ số CCHC</source>
         <translation>PAR Index appraisal</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="58" />
-        <location filename="../../evaluator/ui/main_window.py" line="102" />
+        <location filename="../../evaluator/ui/main_window.py" line="63" />
+        <location filename="../../evaluator/ui/main_window.py" line="114" />
         <source>Thẩm định</source>
         <translation>Appraisal</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="59" />
-        <location filename="../../evaluator/ui/main_window.py" line="102" />
+        <location filename="../../evaluator/ui/main_window.py" line="64" />
+        <location filename="../../evaluator/ui/main_window.py" line="114" />
         <source>Kết quả</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="60" />
-        <location filename="../../evaluator/ui/main_window.py" line="102" />
+        <location filename="../../evaluator/ui/main_window.py" line="65" />
+        <location filename="../../evaluator/ui/main_window.py" line="114" />
         <source>Nhật ký</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="75" />
+        <location filename="../../evaluator/ui/main_window.py" line="66" />
+        <location filename="../../evaluator/ui/main_window.py" line="114" />
+        <location filename="../../evaluator/ui/main_window.py" line="133" />
+        <source>Xung đột</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="87" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="91" />
+        <location filename="../../evaluator/ui/main_window.py" line="103" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="92" />
+        <location filename="../../evaluator/ui/main_window.py" line="104" />
         <source>Trang bắt đầu</source>
         <translation>Start page</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="93" />
+        <location filename="../../evaluator/ui/main_window.py" line="105" />
         <source>Mở dự án…</source>
         <translation>Open project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="94" />
+        <location filename="../../evaluator/ui/main_window.py" line="106" />
         <source>Tạo dự án mới…</source>
         <translation>New project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="95" />
+        <location filename="../../evaluator/ui/main_window.py" line="107" />
         <source>Mở dự án mẫu</source>
         <translation>Open the demo project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="97" />
+        <location filename="../../evaluator/ui/main_window.py" line="109" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="98" />
+        <location filename="../../evaluator/ui/main_window.py" line="110" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="99" />
+        <location filename="../../evaluator/ui/main_window.py" line="111" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="100" />
+        <location filename="../../evaluator/ui/main_window.py" line="112" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="101" />
+        <location filename="../../evaluator/ui/main_window.py" line="113" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="104" />
+        <location filename="../../evaluator/ui/main_window.py" line="117" />
+        <source>&amp;Báo cáo</source>
+        <translation>&amp;Reports</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <source>Biên bản thẩm định…</source>
+        <translation>Appraisal minutes…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <source>Báo cáo tự đánh giá…</source>
+        <translation>Self-assessment report…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="120" />
+        <source>Công bố kết quả của năm…</source>
+        <translation>Results publication of the year…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="123" />
+        <source>Bảng thẩm định (Excel)…</source>
+        <translation>Appraisal sheets (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="124" />
+        <source>Bảng kết quả (Excel)…</source>
+        <translation>Results workbook (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="128" />
+        <source>Ký số tệp PDF…</source>
+        <translation>Sign a PDF file…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="129" />
+        <source>Kiểm tra chữ ký số…</source>
+        <translation>Check signatures…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="130" />
+        <source>&amp;Trao đổi</source>
+        <translation>E&amp;xchange</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="131" />
+        <source>Trung tâm nhập dữ liệu…</source>
+        <translation>Import centre…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="132" />
+        <source>Xuất gói dữ liệu cho hội đồng…</source>
+        <translation>Export a team package for the committee…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="134" />
         <source>&amp;Cài đặt</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="105" />
+        <location filename="../../evaluator/ui/main_window.py" line="135" />
         <source>Người sử dụng và ngôn ngữ…</source>
         <translation>User and language…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <location filename="../../evaluator/ui/main_window.py" line="136" />
+        <source>&amp;Trợ giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="137" />
+        <source>Giới thiệu…</source>
+        <translation>About…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="151" />
         <source>Người dùng: </source>
         <translation>User: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="120" />
+        <location filename="../../evaluator/ui/main_window.py" line="152" />
         <source>chưa đặt người sử dụng</source>
         <translation>no user set</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="135" />
+        <location filename="../../evaluator/ui/main_window.py" line="167" />
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="135" />
+        <location filename="../../evaluator/ui/main_window.py" line="167" />
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language applies when the application is reopened.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="150" />
+        <location filename="../../evaluator/ui/main_window.py" line="186" />
+        <source>Chưa mở dự án</source>
+        <translation>No project open</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="186" />
+        <source>Mở một dự án trước.</source>
+        <translation>Open a project first.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="240" />
         <source>Không thực hiện được</source>
         <translation>Could not do it</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="167" />
+        <location filename="../../evaluator/ui/main_window.py" line="257" />
         <source>Mở dự án</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="167" />
+        <location filename="../../evaluator/ui/main_window.py" line="257" />
         <source>Dự án (*.db);;* (*)</source>
         <translation>Projects (*.db);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="173" />
+        <location filename="../../evaluator/ui/main_window.py" line="263" />
         <source>Tạo dự án mới</source>
         <translation>New project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="173" />
+        <location filename="../../evaluator/ui/main_window.py" line="263" />
         <source>Dự án (*.db)</source>
         <translation>Projects (*.db)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="177" />
+        <location filename="../../evaluator/ui/main_window.py" line="267" />
         <source>Năm đánh giá</source>
         <translation>Appraisal year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="177" />
+        <location filename="../../evaluator/ui/main_window.py" line="267" />
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="195" />
+        <location filename="../../evaluator/ui/main_window.py" line="285" />
         <source>Đang mở dự án…</source>
         <translation>Opening the project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="229" />
+        <location filename="../../evaluator/ui/main_window.py" line="322" />
         <source>Đã huỷ.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -547,135 +1318,334 @@
     </message>
 </context>
 <context>
-    <name>ResultsView</name>
+    <name>ReportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="144" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="290" />
+        <source>Tạo báo cáo</source>
+        <translation>Produce a document</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="298" />
+        <source>Biên bản thẩm định (PDF)</source>
+        <translation>Appraisal minutes (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="299" />
+        <source>Báo cáo tự đánh giá (PDF)</source>
+        <translation>Self-assessment report (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="300" />
+        <source>Công bố kết quả của năm (PDF)</source>
+        <translation>Results publication of the year (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="301" />
+        <source>Bảng thẩm định (Excel)</source>
+        <translation>Appraisal sheets (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="302" />
+        <source>Bảng kết quả của năm (Excel)</source>
+        <translation>Results of the year (Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="305" />
+        <source>Tài liệu</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="311" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="148" />
-        <source>Loại đơn vị</source>
-        <translation>Unit kind</translation>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="319" />
+        <source>Chọn tất cả</source>
+        <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="154" />
-        <source>Lọc theo mã, tên đơn vị, xếp loại</source>
-        <translation>Filter by code, unit name, class</translation>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="321" />
+        <source>Bỏ chọn</source>
+        <translation>Select none</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="157" />
-        <source>Xuất Excel…</source>
-        <translation>Export Excel…</translation>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="327" />
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="159" />
-        <source>Xuất CSV…</source>
-        <translation>Export CSV…</translation>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="332" />
+        <source>Ngày của văn bản</source>
+        <translation>Document date</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="167" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="334" />
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="335" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="457" />
+        <source>Lưu vào</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="337" />
+        <source>Ký số ngay khi tạo</source>
+        <translation>Sign right away</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="344" />
+        <source>Ô chữ ký</source>
+        <translation>Signature field</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="353" />
+        <source>Tạo tài liệu</source>
+        <translation>Produce</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="356" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="207" />
-        <location filename="../../evaluator/ui/results_view.py" line="231" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="359" />
+        <source>Ký số tệp này…</source>
+        <translation>Sign this file…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="362" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="433" />
+        <source>Ô trống đầu tiên</source>
+        <translation>First empty field</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="454" />
+        <source>Thư mục</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="464" />
+        <source>Thư mục lưu các tệp</source>
+        <translation>Folder for the files</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="466" />
+        <source>Lưu tài liệu</source>
+        <translation>Save the document</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="481" />
+        <source>Dự án chưa có năm đánh giá nào.</source>
+        <translation>The project has no year yet.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="484" />
+        <source>Chọn ít nhất một đơn vị.</source>
+        <translation>Choose at least one unit.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="488" />
+        <source>Chọn nơi lưu.</source>
+        <translation>Choose where to save.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="492" />
+        <source>Thư mục %1 không tồn tại.</source>
+        <translation>The folder %1 does not exist.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="511" />
+        <source>Đang tạo…</source>
+        <translation>Producing…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="545" />
+        <source>Đã ghi %1</source>
+        <translation>Written: %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="547" />
+        <source>%1 trang</source>
+        <translation>%1 page(s)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="549" />
+        <source>đã ký vào ô %1</source>
+        <translation>signed in field %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="551" />
+        <source>chưa ký</source>
+        <translation>not signed</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="557" />
+        <source>Đã ghi %1 tệp vào %2</source>
+        <translation>%1 file(s) written to %2</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="560" />
+        <source>đã ký</source>
+        <translation>signed</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="572" />
+        <source>Đã huỷ: %1 tệp đã ghi (mỗi tệp ghi trọn vẹn), các tệp còn lại không được tạo.</source>
+        <translation>Cancelled: %1 file(s) written (each one whole); the others were not produced.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="146" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="150" />
+        <source>Loại đơn vị</source>
+        <translation>Unit kind</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="156" />
+        <source>Lọc theo mã, tên đơn vị, xếp loại</source>
+        <translation>Filter by code, unit name, class</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="159" />
+        <source>Xuất Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="161" />
+        <source>Xuất CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="165" />
+        <source>Biên bản…</source>
+        <translation>Minutes…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="166" />
+        <source>Biên bản thẩm định của đơn vị chọn</source>
+        <translation>Appraisal minutes of the selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="168" />
+        <source>Công bố kết quả…</source>
+        <translation>Publication…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="176" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/results_view.py" line="216" />
+        <location filename="../../evaluator/ui/results_view.py" line="240" />
         <source>Xếp loại</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="207" />
+        <location filename="../../evaluator/ui/results_view.py" line="216" />
         <source>Số đơn vị</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="207" />
+        <location filename="../../evaluator/ui/results_view.py" line="216" />
         <source>Tỷ lệ %</source>
         <translation>Share %</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="211" />
+        <location filename="../../evaluator/ui/results_view.py" line="220" />
         <source>Lĩnh vực</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="211" />
+        <location filename="../../evaluator/ui/results_view.py" line="220" />
         <source>Đơn vị chọn %</source>
         <translation>Selected unit %</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="211" />
+        <location filename="../../evaluator/ui/results_view.py" line="220" />
         <source>Trung bình %</source>
         <translation>Mean %</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="230" />
+        <location filename="../../evaluator/ui/results_view.py" line="239" />
         <source>Chỉ số theo đơn vị</source>
         <translation>Index per unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="232" />
+        <location filename="../../evaluator/ui/results_view.py" line="241" />
         <source>Chỉ số thành phần</source>
         <translation>Component indices</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="233" />
+        <location filename="../../evaluator/ui/results_view.py" line="242" />
         <source>Qua các năm</source>
         <translation>Year over year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="299" />
+        <location filename="../../evaluator/ui/results_view.py" line="308" />
         <source>Đang tính kết quả…</source>
         <translation>Computing results…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="322" />
+        <location filename="../../evaluator/ui/results_view.py" line="331" />
         <source>Đã huỷ.</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="370" />
+        <location filename="../../evaluator/ui/results_view.py" line="379" />
         <source>%1 đơn vị, chỉ số trung bình</source>
         <translation>%1 units, mean index</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="415" />
+        <location filename="../../evaluator/ui/results_view.py" line="424" />
         <source>Chỉ số CCHC theo đơn vị (màu theo xếp loại)</source>
         <translation>PAR Index per unit (coloured by class)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="463" />
+        <location filename="../../evaluator/ui/results_view.py" line="472" />
         <source>Tỷ lệ đơn vị theo xếp loại</source>
         <translation>Share of units by class</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="475" />
+        <location filename="../../evaluator/ui/results_view.py" line="484" />
         <source>Chỉ số thành phần theo lĩnh vực</source>
         <translation>Component indices by area</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="477" />
+        <location filename="../../evaluator/ui/results_view.py" line="486" />
         <source>Trung bình</source>
         <translation>Mean</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="499" />
+        <location filename="../../evaluator/ui/results_view.py" line="508" />
         <source>Chỉ số qua các năm</source>
         <translation>Index by year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="501" />
+        <location filename="../../evaluator/ui/results_view.py" line="510" />
         <source>Trung bình: %1</source>
         <translation>Mean: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="536" />
+        <location filename="../../evaluator/ui/results_view.py" line="549" />
         <source>Xuất bảng xếp hạng</source>
         <translation>Export the ranking</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/results_view.py" line="554" />
+        <location filename="../../evaluator/ui/results_view.py" line="567" />
         <source>Đã xuất %1</source>
         <translation>Exported %1</translation>
     </message>
@@ -731,6 +1701,94 @@
         <location filename="../../evaluator/ui/inputs.py" line="165" />
         <source>%1 điểm</source>
         <translation>%1 points</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="661" />
+        <source>Ký số tài liệu PDF</source>
+        <translation>Sign a PDF document</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="666" />
+        <source>Tệp PDF</source>
+        <translation>PDF file</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="669" />
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="670" />
+        <source>Chọn tệp PDF</source>
+        <translation>Choose a PDF file</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="674" />
+        <source>Ô chữ ký</source>
+        <translation>Signature field</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="681" />
+        <source>Lý do ký</source>
+        <translation>Reason for signing</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="683" />
+        <source>Nơi ký</source>
+        <translation>Place of signing</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="692" />
+        <source>Ký</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="695" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="731" />
+        <source>Đã ký: %1</source>
+        <translation>Signed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="733" />
+        <source>Chưa có chữ ký nào.</source>
+        <translation>Not signed yet.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="735" />
+        <source>Không còn ô chữ ký trống.</source>
+        <translation>No empty signature field left.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="745" />
+        <source>Không tìm thấy tệp %1.</source>
+        <translation>File %1 not found.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="747" />
+        <source>Tài liệu không còn ô chữ ký trống.</source>
+        <translation>The document has no empty signature field left.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="766" />
+        <source>Đang ký…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="782" />
+        <source>Đã ký vào ô %1.</source>
+        <translation>Signed in field %1.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="791" />
+        <source>Không ký được, không tệp nào bị thay đổi: %1</source>
+        <translation>Not signed, no file was changed: %1</translation>
     </message>
 </context>
 <context>
@@ -848,122 +1906,345 @@
     </message>
 </context>
 <context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="822" />
+        <source>Kiểm tra chữ ký số</source>
+        <translation>Check signatures</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="828" />
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="831" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="846" />
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="834" />
+        <source>Chọn tệp cần kiểm tra</source>
+        <translation>Choose the file to check</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="836" />
+        <source>PDF, gói trao đổi (*.pdf *.cchc);;* (*)</source>
+        <translation>PDF, team packages (*.pdf *.cchc);;* (*)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="841" />
+        <source>chứng thư CA tin cậy (PEM/DER), cách nhau bởi ;</source>
+        <translation>trusted CA certificates (PEM/DER), separated by ;</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="843" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="880" />
+        <source>Tin cậy</source>
+        <translation>Trust</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="850" />
+        <source>Chứng thư CA tin cậy</source>
+        <translation>Trusted CA certificates</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="852" />
+        <source>Chứng thư (*.pem *.crt *.cer *.der);;* (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer *.der);;* (*)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="857" />
+        <source>So sánh dữ liệu trong tài liệu với dự án đang mở</source>
+        <translation>Compare the embedded data with the open project</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="863" />
+        <source>Kiểm tra</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="874" />
+        <source>Ô chữ ký</source>
+        <translation>Signature field</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="875" />
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="876" />
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="877" />
+        <source>Nguyên vẹn</source>
+        <translation>Intact</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="878" />
+        <source>Phạm vi</source>
+        <translation>Covers</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="879" />
+        <source>Thay đổi sau khi ký</source>
+        <translation>Changed after signing</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="894" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="904" />
+        <source>Không tìm thấy tệp %1.</source>
+        <translation>File %1 not found.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="923" />
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="940" />
+        <source>✔ Hợp lệ: mọi điều đã kiểm tra đều đúng</source>
+        <translation>✔ Valid: everything checked holds</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="942" />
+        <source>✘ KHÔNG hợp lệ: xem chi tiết bên dưới</source>
+        <translation>✘ NOT valid: see the details below</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="953" />
+        <source>✔ nguyên vẹn</source>
+        <translation>✔ intact</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="953" />
+        <source>✘ không nguyên vẹn</source>
+        <translation>✘ not intact</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="975" />
+        <source>bản %1/%2</source>
+        <translation>revision %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="976" />
+        <source>có: </source>
+        <translation>yes: </translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="976" />
+        <source>không</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="987" />
+        <source>(chưa ký)</source>
+        <translation>(not signed)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="991" />
+        <source>tin cậy</source>
+        <translation>trusted</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="991" />
+        <source>KHÔNG tin cậy</source>
+        <translation>NOT trusted</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="991" />
+        <source>chưa kiểm tra</source>
+        <translation>not checked</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="998" />
+        <source>%1 mục</source>
+        <translation>%1 entries</translation>
+    </message>
+</context>
+<context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="208" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="210" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="212" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="214" />
         <source>Loại đơn vị</source>
         <translation>Unit kind</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="218" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="220" />
         <source>Tìm mã hoặc tên tiêu chí (Ctrl+F)</source>
         <translation>Find a criterion code or title (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="224" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="226" />
         <source>Khoá giai đoạn</source>
         <translation>Lock stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="232" />
-        <location filename="../../evaluator/ui/workspace_view.py" line="357" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="233" />
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/workspace_view.py" line="237" />
+        <source>Biên bản thẩm định của đơn vị…</source>
+        <translation>Appraisal minutes of this unit…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/workspace_view.py" line="238" />
+        <source>Báo cáo tự đánh giá của đơn vị…</source>
+        <translation>Self-assessment report of this unit…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/workspace_view.py" line="239" />
+        <source>Bảng thẩm định của đơn vị (Excel)…</source>
+        <translation>Appraisal sheet of this unit (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/workspace_view.py" line="247" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="372" />
         <source>Chọn một đơn vị</source>
         <translation>Select a unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="248" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="263" />
         <source>Lĩnh vực</source>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="248" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="263" />
         <source>Điểm</source>
         <translation>Points</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="248" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="263" />
         <source>Tối đa</source>
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="248" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="263" />
         <source>Chỉ số %</source>
         <translation>Index %</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="298" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="313" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="366" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="381" />
         <source>Chỉ số</source>
         <translation>Index</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="369" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="384" />
         <source>%1 / %2 điểm</source>
         <translation>%1 / %2 points</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="371" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="386" />
         <source>Đã khoá: </source>
         <translation>Locked: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="377" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="392" />
         <source>Điểm thưởng</source>
         <translation>Bonus points</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="377" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="392" />
         <source>Điểm trừ</source>
         <translation>Penalty points</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="388" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="403" />
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="457" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="472" />
         <source>Đến tiêu chí</source>
         <translation>Go to criterion</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="457" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="472" />
         <source>Mã tiêu chí:</source>
         <translation>Criterion code:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="510" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="529" />
         <source>Mở khoá: %1</source>
         <translation>Unlock: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="513" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="532" />
         <source>Khoá: %1</source>
         <translation>Lock: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="529" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="548" />
         <source>Mở khoá giai đoạn</source>
         <translation>Unlock stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="529" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="548" />
         <source>Lý do mở khoá:</source>
         <translation>Reason for unlocking:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="537" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="556" />
         <source>Không mở khoá được</source>
         <translation>Cannot unlock</translation>
+    </message>
+</context>
+<context>
+    <name>fields</name>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="130" />
+        <source>Thư ký Hội đồng</source>
+        <translation>Council secretary</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="131" />
+        <source>Chủ tịch Hội đồng</source>
+        <translation>Council chair</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="132" />
+        <source>Đại diện đơn vị</source>
+        <translation>Unit representative</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="133" />
+        <source>Thủ trưởng đơn vị</source>
+        <translation>Head of the unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="143" />
+        <source>KHÔNG tin cậy</source>
+        <translation>NOT trusted</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="144" />
+        <source>tin cậy</source>
+        <translation>trusted</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="145" />
+        <source>chưa kiểm tra</source>
+        <translation>not checked</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,398 @@
+"""Conflicts from team packages, side by side: the unit's self score, each side's value with its note,
+author, device and time, the leaf's evidence; resolved by taking one value or deciding the points, with a
+required reason (``services.conflicts.resolve_conflict``: a new revision and an audit event)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.services import conflicts as conflict_service
+from evaluator.services import workspace as ws
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+from evaluator.ui.context import AppContext
+from evaluator.ui.labels import num, size_text, stage_label
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+SIDE_COLORS = ("#fff8e1", "#e3f2fd", "#f1f8e9", "#fce4ec")
+
+
+def _time(text: str | None) -> str:
+    """An ISO time in this computer's time zone, to the minute."""
+    if not text:
+        return ""
+    try:
+        return datetime.fromisoformat(text).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return text[:16].replace("T", " ")
+
+
+def _points(value: dict[str, Any] | None, tr: Any) -> str:
+    if value is None:
+        return "—"
+    if value.get("not_applicable"):
+        return tr("Không đánh giá")
+    p = value.get("points")
+    return "—" if p is None else num(Decimal(str(p)))
+
+
+class ConflictView(QWidget):
+    resolved = Signal(str)
+    """Emitted with the conflict id once it is resolved."""
+
+    COLUMNS = 6
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items: list[dict[str, Any]] = []
+        self.detail: dict[str, Any] | None = None
+        self.stale = True
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Năm")))
+        self.year_combo = QComboBox()
+        self.year_combo.currentIndexChanged.connect(self.reload)
+        bar.addWidget(self.year_combo)
+        self.show_resolved = QCheckBox(self.tr("Cả xung đột đã giải quyết"))
+        self.show_resolved.toggled.connect(self.reload)
+        bar.addWidget(self.show_resolved)
+        self.count = QLabel()
+        bar.addWidget(self.count, 1)
+        outer.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Đơn vị"),
+                self.tr("Tiêu chí"),
+                self.tr("Giai đoạn"),
+                self.tr("Giá trị"),
+                self.tr("Người nhập"),
+                self.tr("Trạng thái"),
+            ]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        for c in range(self.COLUMNS):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._chosen)
+        split.addWidget(self.table)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        self.title = QLabel(self.tr("Chọn một xung đột trong danh sách."))
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 12pt; padding: 2px")
+        rl.addWidget(self.title)
+        self.own = QLabel()
+        self.own.setWordWrap(True)
+        rl.addWidget(self.own)
+        self.sides = QWidget()
+        self.sides_layout = QGridLayout(self.sides)
+        self.sides_layout.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.sides)
+        rl.addWidget(QLabel(self.tr("Tài liệu kiểm chứng của tiêu chí")))
+        self.evidence = QTableWidget(0, 4)
+        self.evidence.setHorizontalHeaderLabels(
+            [self.tr("Tệp"), self.tr("Dung lượng"), self.tr("Người thêm"), self.tr("Thời gian")]
+        )
+        self.evidence.verticalHeader().hide()
+        self.evidence.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        eh = self.evidence.horizontalHeader()
+        eh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            eh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.evidence.setMinimumHeight(90)
+        rl.addWidget(self.evidence, 1)
+
+        decide = QFrame()
+        decide.setFrameShape(QFrame.Shape.StyledPanel)
+        dl = QGridLayout(decide)
+        self.choice = QButtonGroup(self)
+        self.own_points = QRadioButton(self.tr("Hội đồng quyết định điểm:"))
+        self.points = QLineEdit()
+        self.points.setPlaceholderText(self.tr("ví dụ 0,75"))
+        self.points.setMaximumWidth(100)
+        self.points.textEdited.connect(lambda _t: self.own_points.setChecked(True))
+        dl.addWidget(self.own_points, 0, 0)
+        dl.addWidget(self.points, 0, 1)
+        dl.addWidget(QLabel(self.tr("Lý do (bắt buộc, ghi vào nhật ký):")), 1, 0, 1, 2)
+        self.reason = QPlainTextEdit()
+        self.reason.setMaximumHeight(64)
+        dl.addWidget(self.reason, 2, 0, 1, 3)
+        self.resolve_button = QPushButton(self.tr("Giải quyết xung đột"))
+        self.resolve_button.clicked.connect(self.resolve)
+        dl.addWidget(self.resolve_button, 3, 2)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c")
+        dl.addWidget(self.error, 3, 0, 1, 2)
+        dl.setColumnStretch(2, 1)
+        self.decide = decide
+        rl.addWidget(decide)
+        split.addWidget(right)
+        split.setSizes([560, 900])
+        outer.addWidget(split, 1)
+        self.value_buttons: dict[str, QRadioButton] = {}
+        ctx.changed.connect(self.on_change)
+        ctx.project_opened.connect(lambda _p: self.load_project())
+
+    # --- loading ---------------------------------------------------------------------------------------
+    def load_project(self) -> None:
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        if self.ctx.project is not None:
+            self.year_combo.addItem(self.tr("Mọi năm"), None)
+            for y in self.ctx.read(ws.years):
+                self.year_combo.addItem(str(y), y)
+        self.year_combo.blockSignals(False)
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def on_change(self, change: Change) -> None:
+        if change.audit or change.assessments:
+            self.stale = True
+            if self.isVisible():
+                self.reload()
+
+    def reload(self) -> None:
+        self.stale = False
+        if self.ctx.project is None:
+            self.items = []
+        else:
+            year = self.year_combo.currentData()
+            status = None if self.show_resolved.isChecked() else "open"
+            self.items = self.ctx.read(
+                lambda s: conflict_service.list_conflicts(
+                    s, year=None if year is None else int(year), status=status
+                )
+            )
+        keep = self.detail["id"] if self.detail else None
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.items))
+        for r, c in enumerate(self.items):
+            values = " ↔ ".join(_points(v, self.tr) for v in c["values"])
+            authors = " ↔ ".join(v["author"] or v["device"] for v in c["values"])
+            status = c.get("status", "open")
+            cells = [
+                f"{c['unit_code']} ({c['year']})",
+                c["criterion_code"],
+                stage_label(c["stage"]),
+                values,
+                authors,
+                self.tr("Chưa giải quyết") if status == "open" else self.tr("Đã giải quyết"),
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, c["id"])
+                if status == "open" and col == 5:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, col, item)
+        self.table.blockSignals(False)
+        n_open = sum(1 for c in self.items if c.get("status", "open") == "open")
+        self.count.setText(self.tr("%1 xung đột chưa giải quyết").replace("%1", str(n_open)))
+        row = next((r for r, c in enumerate(self.items) if c["id"] == keep), 0 if self.items else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+            self._chosen()
+        else:
+            self.show_conflict(None)
+
+    def _chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        ident = self.items[rows[0].row()]["id"]
+        self.show_conflict(self.ctx.read(lambda s: conflict_service.conflict_detail(s, ident)))
+
+    def select(self, ident: str) -> bool:
+        for r, c in enumerate(self.items):
+            if c["id"] == ident:
+                self.table.selectRow(r)
+                return True
+        return False
+
+    # --- one conflict ----------------------------------------------------------------------------------
+    def show_conflict(self, d: dict[str, Any] | None) -> None:
+        self.detail = d
+        self.error.clear()
+        while self.sides_layout.count():
+            item = self.sides_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for b in list(self.choice.buttons()):
+            if b is not self.own_points:
+                self.choice.removeButton(b)
+        self.value_buttons = {}
+        self.evidence.setRowCount(0)
+        if d is None:
+            self.title.setText(self.tr("Không có xung đột nào.") if not self.items else "")
+            self.own.clear()
+            self.decide.setEnabled(False)
+            return
+        self.title.setText(
+            f"<b>{d['unit_code']} · {d['unit_name']}</b> — {d['year']}<br>"
+            f"<b>{d['criterion_code']}</b> {d['criterion_title']} · {stage_label(d['stage'])}"
+            + (" · " + self.tr("tối đa %1").replace("%1", num(Decimal(str(d["max"])))) if d["max"] else "")
+        )
+        lines = []
+        own = d["self"]
+        if d["stage"] != "self":  # on the self stage the unit's own score is one of the sides
+            lines.append(
+                self.tr("Đơn vị tự chấm: ")
+                + (
+                    f"<b>{_points(own, self.tr)}</b>"
+                    + (f" — {own['note']}" if own["note"] else "")
+                    + (f" ({own['author']})" if own["author"] else "")
+                    if own
+                    else self.tr("chưa chấm")
+                )
+            )
+        lines.append(
+            self.tr("Giá trị chung trước khi tách: %1").replace("%1", f"<b>{_points(d['base'], self.tr)}</b>")
+            if d["base"]
+            else self.tr("Hai bên không có giá trị chung trước đó.")
+        )
+        self.own.setText("<br>".join(lines))
+        open_ = d["status"] == "open"
+        for c, v in enumerate(d["values"]):
+            letter = chr(65 + c)
+            box = QGroupBox(self.tr("Giá trị %1").replace("%1", letter))
+            box.setStyleSheet(
+                f"QGroupBox {{ background: {SIDE_COLORS[c % len(SIDE_COLORS)]}; border: 1px solid #b0bec5;"
+                " border-radius: 4px; margin-top: 1.4em; font-weight: bold; }"
+                " QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }"
+                " QGroupBox QLabel, QGroupBox QRadioButton { font-weight: normal; }"
+            )
+            form = QFormLayout(box)
+            button = QRadioButton(self.tr("Giữ giá trị %1").replace("%1", letter))
+            button.setEnabled(open_)
+            self.choice.addButton(button)
+            self.value_buttons[v["value_id"]] = button
+            form.addRow(button)
+            rows = [
+                (self.tr("Điểm"), f"<span style='font-size: 15pt'><b>{_points(v, self.tr)}</b></span>"),
+                (self.tr("Ghi chú"), v["note"] or "—"),
+                (self.tr("Người nhập"), v["author"] or "—"),
+                (self.tr("Máy"), v["device"] or "—"),
+                (self.tr("Thời gian"), _time(v["time"])),
+                (self.tr("Mã giá trị"), f"<code>{v['value_id'][:8]}</code>"),
+            ]
+            for head, text in rows:
+                label = QLabel(text)
+                label.setWordWrap(True)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                form.addRow(f"<b>{head}</b>", label)
+            self.sides_layout.addWidget(box, 0, c)
+            self.sides_layout.setColumnStretch(c, 1)
+        for e in d["evidence"]:
+            r = self.evidence.rowCount()
+            self.evidence.insertRow(r)
+            cells = [e["file_name"], size_text(e["size"]), e["added_by"] or "—", _time(e["added_at"])]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(f"SHA-256 {e['sha256']}" + (f" · {e['reference']}" if e["reference"] else ""))
+                self.evidence.setItem(r, col, cell)
+        if not open_:
+            self.error.setStyleSheet("color: #2e7d32")
+            self.error.setText(
+                self.tr("Đã giải quyết bởi %1 lúc %2: %3")
+                .replace("%1", d["resolved_by"] or "—")
+                .replace("%2", _time(d["resolved_at"]))
+                .replace("%3", d["reason"])
+            )
+        else:
+            self.error.setStyleSheet("color: #b71c1c")
+        self.decide.setEnabled(open_)
+        self.reason.clear()
+        self.points.clear()
+
+    # --- resolving ----------------------------------------------------------------------------------------
+    def resolve(self) -> bool:
+        d = self.detail
+        if d is None or d["status"] != "open":
+            return False
+        reason = self.reason.toPlainText().strip()
+        take = next((vid for vid, b in self.value_buttons.items() if b.isChecked()), None)
+        points: Decimal | None = None
+        if take is None:
+            if not self.own_points.isChecked():
+                self.error.setText(self.tr("Chọn giá trị cần giữ, hoặc nhập điểm do hội đồng quyết định."))
+                return False
+            try:
+                points = Decimal(self.points.text().strip().replace(",", "."))
+            except InvalidOperation:
+                self.error.setText(self.tr("Điểm không hợp lệ."))
+                return False
+        if not reason:
+            self.error.setText(self.tr("Nhập lý do của quyết định: lý do được ghi vào nhật ký."))
+            self.reason.setFocus()
+            return False
+        ident, who = d["id"], self.ctx.who
+
+        def run(session: Any) -> Change:
+            from evaluator.services.exchange import device_in
+
+            project = self.ctx.project
+            assert project is not None
+            return conflict_service.resolve_conflict(
+                session,
+                ident,
+                take=take,
+                points=points,
+                reason=reason,
+                author=who["author"],
+                device_id=device_in(session, project),
+                role=who["role"],
+            )
+
+        try:
+            self.ctx.run(run)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.resolved.emit(ident)
+        return True

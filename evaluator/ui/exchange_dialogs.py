@@ -1,0 +1,471 @@
+"""Exchanging work from the GUI: the committee's import centre (choose team packages → preview with counts
+and the list of changes → apply → log) and the teams' export dialog (years, units, optional signature).
+The work is ``services.exchange`` (``import_packages``, ``export_package``), run in worker threads."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from evaluator.models import Assessment, Period
+from evaluator.services import workspace as ws
+from evaluator.services.changes import Change
+from evaluator.ui import workers
+from evaluator.ui.context import AppContext
+from evaluator.ui.reports_dialogs import ERROR_STYLE, OK_STYLE, KeyPanel
+
+PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
+IMPORT_FILTER = "CCHC, Excel (*.cchc *.xlsx);;CCHC (*.cchc);;Excel (*.xlsx);;* (*)"
+
+
+def import_files(project: Any, paths: list[str], *, dry_run: bool, author: str, trust: list[str]) -> Any:
+    """Team packages (``services.exchange.import_packages``) or consolidated workbooks
+    (``services.workbook_import.import_workbooks``), as ``evaluator import`` dispatches them."""
+    from evaluator.services.errors import UserError
+
+    packages = [p for p in paths if p.lower().endswith(".cchc")]
+    if packages and len(packages) != len(paths):
+        raise UserError(
+            "import team packages (.cchc) and consolidated workbooks (.xlsx) in separate runs: "
+            "each run is all-or-nothing for one kind of file"
+        )
+    if packages:
+        from evaluator.services.exchange import import_packages
+
+        return import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust)
+    from evaluator.services.workbook_import import import_workbooks
+
+    return import_workbooks(project, [Path(p) for p in paths], dry_run=dry_run, author=author)
+
+
+def report_changed(report: Any) -> bool:
+    """Whether an import (preview) brings anything new (workbook reports have no ``changed``)."""
+    changed = getattr(report, "changed", None)
+    if changed is not None:
+        return bool(changed)
+    return any(
+        getattr(report, name, 0) for name in ("units_new", "assessments_new", "scores_new", "scores_updated")
+    )
+
+
+class ImportCentre(QDialog):
+    """Team packages into the committee's project: a preview first (nothing written), then the import
+    (backup, one transaction, import log), whose log is shown. Every view refreshes through ``changed``."""
+
+    previewed = Signal(object)
+    imported = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, files: list[str] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: workers.Job | None = None
+        self.report: Any = None
+        self.previewed_files: list[str] = []
+        self.setWindowTitle(self.tr("Trung tâm nhập dữ liệu"))
+        self.resize(1000, 700)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.files = QListWidget()
+        self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.files.setMaximumHeight(110)
+        top.addWidget(self.files, 1)
+        side = QVBoxLayout()
+        add = QPushButton(self.tr("Thêm gói…"))
+        add.clicked.connect(self.choose_files)
+        remove = QPushButton(self.tr("Bỏ khỏi danh sách"))
+        remove.clicked.connect(self.remove_selected)
+        side.addWidget(add)
+        side.addWidget(remove)
+        side.addStretch(1)
+        top.addLayout(side)
+        layout.addWidget(
+            QLabel(self.tr("Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)"))
+        )
+        layout.addLayout(top)
+        form = QFormLayout()
+        self.trust = QLineEdit()
+        self.trust.setPlaceholderText(
+            self.tr("để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy")
+        )
+        form.addRow(self.tr("Chứng thư CA tin cậy"), self.trust)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.preview_button = QPushButton(self.tr("Xem trước"))
+        self.preview_button.clicked.connect(self.preview)
+        self.apply_button = QPushButton(self.tr("Nhập vào dự án"))
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        row.addWidget(self.preview_button)
+        row.addWidget(self.apply_button)
+        row.addWidget(self.progress)
+        row.addWidget(self.verdict, 1)
+        layout.addLayout(row)
+        self.counts = QTableWidget(0, 2)
+        self.counts.setHorizontalHeaderLabels([self.tr("Nội dung"), self.tr("Số lượng")])
+        self.counts.verticalHeader().hide()
+        self.counts.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.changes = QListWidget()
+        lists = QHBoxLayout()
+        lists.addWidget(self.counts, 2)
+        lists.addWidget(self.changes, 3)
+        layout.addLayout(lists, 3)
+        layout.addWidget(QLabel(self.tr("Nhật ký nhập")))
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        layout.addWidget(self.log, 2)
+        close = QPushButton(self.tr("Đóng"))
+        close.clicked.connect(self.accept)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        for f in files or []:
+            self.add_file(f)
+
+    # --- files ------------------------------------------------------------------------------------------
+    def add_file(self, path: str | Path) -> None:
+        text = str(Path(path))
+        if text not in self.paths():
+            self.files.addItem(text)
+        self._invalidate()
+
+    def paths(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn gói dữ liệu"), "", IMPORT_FILTER)
+        for n in names:
+            self.add_file(n)
+
+    def remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """A changed list needs a new preview before it can be imported."""
+        self.apply_button.setEnabled(False)
+
+    # --- preview and import ---------------------------------------------------------------------------
+    def preview(self) -> workers.Job | None:
+        return self._run(dry_run=True)
+
+    def apply(self) -> workers.Job | None:
+        if self.paths() != self.previewed_files:
+            self._error(self.tr("Danh sách gói đã thay đổi: xem trước lại."))
+            return None
+        return self._run(dry_run=False)
+
+    def _run(self, *, dry_run: bool) -> workers.Job | None:
+        project = self.ctx.project
+        if project is None:
+            self._error(self.tr("Mở dự án của hội đồng trước."))
+            return None
+        if self.job is not None:
+            return None
+        paths = self.paths()
+        if not paths:
+            self._error(self.tr("Chọn ít nhất một gói dữ liệu."))
+            return None
+        trust = [t.strip() for t in self.trust.text().split(";") if t.strip()]
+        author = self.ctx.settings.name
+
+        def work(_job: workers.Job) -> Any:
+            return import_files(project, paths, dry_run=dry_run, author=author, trust=trust)
+
+        self.preview_button.setEnabled(False)
+        self.apply_button.setEnabled(False)
+        self.progress.show()
+        self.verdict.setStyleSheet("")
+        self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
+        self.job = workers.start(
+            work,
+            done=lambda report: self._done(report, paths),
+            failed=self._failed,
+        )
+        return self.job
+
+    def _error(self, text: str) -> None:
+        self.verdict.setStyleSheet(ERROR_STYLE)
+        self.verdict.setText(text)
+        self.failed.emit(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.progress.hide()
+        self.preview_button.setEnabled(True)
+        self.log.setPlainText(str(exc))
+        self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
+
+    def _done(self, report: Any, paths: list[str]) -> None:
+        self.job = None
+        self.report = report
+        self.progress.hide()
+        self.preview_button.setEnabled(True)
+        self.show_report(report)
+        changed = report_changed(report)
+        if report.dry_run:
+            self.previewed_files = paths
+            self.apply_button.setEnabled(changed)
+            self.verdict.setStyleSheet("")
+            self.verdict.setText(
+                self.tr("Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.")
+                if changed
+                else self.tr("Không có gì mới: dự án đã có mọi dữ liệu trong các gói.")
+            )
+            self.log.setPlainText(report.render())
+            self.previewed.emit(report)
+            return
+        self.previewed_files = []
+        self.verdict.setStyleSheet(OK_STYLE)
+        self.verdict.setText(
+            self.tr("Đã nhập. Bản sao lưu: %1").replace("%1", getattr(report, "backup", "") or "—")
+            if changed
+            else self.tr("Không có gì mới: dự án đã có mọi dữ liệu trong các gói.")
+        )
+        self.log.setPlainText(report.render())
+        if changed:
+            years = set(getattr(report, "years", set()))
+            self.ctx.run(lambda s: imported_change(s, years))
+        self.imported.emit(report)
+
+    def show_report(self, report: Any) -> None:
+        wanted = [
+            (self.tr("Đơn vị mới"), "units_new"),
+            (self.tr("Đơn vị có thể trùng (không nhập)"), "duplicates"),
+            (self.tr("Kỳ đánh giá mới"), "assessments_new"),
+            (self.tr("Điểm mới"), "scores_new"),
+            (self.tr("Điểm cập nhật"), "scores_updated"),
+            (self.tr("Điểm giống nhau"), "scores_identical"),
+            (self.tr("Điểm xung đột"), "scores_conflicting"),
+            (self.tr("Phiên bản điểm mới"), "revisions_new"),
+            (self.tr("TLKC mới"), "evidence_new"),
+            (self.tr("TLKC đã có"), "evidence_identical"),
+            (self.tr("Sự kiện nhật ký mới"), "audit_new"),
+        ]
+        rows = []
+        for label, name in wanted:
+            if hasattr(report, name):
+                value = getattr(report, name)
+                rows.append((label, len(value) if isinstance(value, list) else value))
+        self.counts.setRowCount(len(rows))
+        for r, (label, n) in enumerate(rows):
+            self.counts.setItem(r, 0, QTableWidgetItem(label))
+            item = QTableWidgetItem(str(n))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.counts.setItem(r, 1, item)
+        self.changes.clear()
+        for name, who in getattr(report, "signatures", {}).items():
+            signed = self.tr("ký bởi %1").replace("%1", who) if who else self.tr("không ký")
+            self.changes.addItem(self.tr("Gói %1: %2").replace("%1", name).replace("%2", signed))
+        for title, items in (
+            (self.tr("Xung đột"), getattr(report, "conflicts", [])),
+            (self.tr("Có thể trùng"), getattr(report, "duplicates", [])),
+            (self.tr("Thay đổi"), getattr(report, "changes", [])),
+            (self.tr("Cảnh báo"), getattr(report, "warnings", [])),
+        ):
+            for text in items[:500]:
+                line = QListWidgetItem(f"{title}: {text}")
+                if title == self.tr("Xung đột"):
+                    line.setForeground(Qt.GlobalColor.darkRed)
+                self.changes.addItem(line)
+
+
+def imported_change(session: Any, years: set[int]) -> Change:
+    """What an import changed, for the views: every assessment of the years it touched (every year when
+    the report names none; new units and revisions may be anywhere in them), units, the audit log."""
+    query = select(Assessment.id).join(Period, Period.id == Assessment.period_id)
+    if years:
+        query = query.where(Period.year.in_(years))
+    return Change(assessments=set(session.scalars(query)), units=True, audit=True, years=set(years))
+
+
+def _units_of(session: Any, year: int) -> list[Any]:
+    return ws.list_units(session, year)
+
+
+class ExportDialog(QDialog):
+    """A team's package for the committee: years and units (default: all), author, optional signature."""
+
+    exported = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: workers.Job | None = None
+        self.report: Any = None
+        self.setWindowTitle(self.tr("Xuất gói dữ liệu cho hội đồng"))
+        self.resize(720, 720)
+        form = QFormLayout(self)
+        self.years = QListWidget()
+        self.years.setMaximumHeight(70)
+        years = ctx.read(ws.years) if ctx.project is not None else []
+        for y in years:
+            item = QListWidgetItem(str(y))
+            item.setData(Qt.ItemDataRole.UserRole, y)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if y == max(years) else Qt.CheckState.Unchecked)
+            self.years.addItem(item)
+        form.addRow(self.tr("Năm"), self.years)
+        self.units = QListWidget()
+        self.all_units = QCheckBox(self.tr("Mọi đơn vị"))
+        self.all_units.setChecked(True)
+        self.all_units.toggled.connect(lambda on: self.units.setEnabled(not on))
+        self.units.setEnabled(False)
+        seen: set[str] = set()
+        for y in years:
+            for u in ctx.read(partial(_units_of, year=y)):
+                if u.code in seen:
+                    continue
+                seen.add(u.code)
+                item = QListWidgetItem(f"{u.code} — {u.name}")
+                item.setData(Qt.ItemDataRole.UserRole, u.code)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.units.addItem(item)
+        form.addRow(self.tr("Đơn vị"), self.all_units)
+        form.addRow(self.units)
+        self.author = QLineEdit(ctx.settings.name)
+        form.addRow(self.tr("Người lập gói"), self.author)
+        self.out = QLineEdit(str(self._default_out()))
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.out, 1)
+        browse = QPushButton(self.tr("Chọn…"))
+        browse.clicked.connect(self._pick_out)
+        rl.addWidget(browse)
+        form.addRow(self.tr("Lưu vào"), row)
+        self.sign = QCheckBox(self.tr("Ký số gói dữ liệu"))
+        self.key = KeyPanel()
+        self.key.setEnabled(False)
+        self.sign.toggled.connect(self.key.setEnabled)
+        form.addRow(self.sign)
+        form.addRow(self.key)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        form.addRow(self.progress)
+        self.status = QPlainTextEdit()
+        self.status.setReadOnly(True)
+        self.status.setMaximumHeight(110)
+        form.addRow(self.status)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("Xuất gói"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        close = QPushButton(self.tr("Đóng"))
+        close.clicked.connect(self.accept)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        form.addRow(buttons)
+
+    def _default_out(self) -> Path:
+        project = self.ctx.project
+        folder = (
+            Path(project.path).parent if project is not None and project.path is not None else Path.home()
+        )
+        who = (self.ctx.settings.name or "to-tham-dinh").replace(" ", "-")
+        return folder / f"{who}.cchc"
+
+    def _pick_out(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Lưu gói dữ liệu"), self.out.text(), PACKAGE_FILTER
+        )
+        if name:
+            self.out.setText(name if name.lower().endswith(".cchc") else name + ".cchc")
+
+    def _checked(self, widget: QListWidget) -> list[Any]:
+        return [
+            widget.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _error(self, text: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setPlainText(text)
+        self.failed.emit(text)
+
+    def export(self) -> workers.Job | None:
+        project = self.ctx.project
+        if project is None or self.job is not None:
+            return None
+        years = [int(y) for y in self._checked(self.years)]
+        units = None if self.all_units.isChecked() else [str(c) for c in self._checked(self.units)]
+        if not years:
+            self._error(self.tr("Chọn ít nhất một năm."))
+            return None
+        if units is not None and not units:
+            self._error(self.tr("Chọn ít nhất một đơn vị."))
+            return None
+        key = self.key.spec() if self.sign.isChecked() else None
+        if key is not None and (problem := key.problem()):
+            self._error(problem)
+            return None
+        out, author = Path(self.out.text().strip()), self.author.text().strip()
+
+        def work(_job: workers.Job) -> Any:
+            from contextlib import nullcontext
+
+            from evaluator.services.exchange import export_package
+
+            with key.package_signer() if key is not None else nullcontext(None) as signer:
+                return export_package(project, out, years=years, units=units, author=author, signer=signer)
+
+        self.progress.show()
+        self.export_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setPlainText(self.tr("Đang xuất…"))
+        self.job = workers.start(work, done=self._done, failed=self._failed)
+        return self.job
+
+    def _done(self, report: Any) -> None:
+        self.job = None
+        self.report = report
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.key.clear_secret()
+        self.status.setStyleSheet(OK_STYLE)
+        self.status.setPlainText(report.render())
+        self.exported.emit(report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.key.clear_secret()
+        self._error(self.tr("Không xuất được: %1").replace("%1", str(exc)))
