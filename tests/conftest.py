@@ -143,3 +143,20 @@ def project_fingerprint(db: Path) -> tuple[str, tuple[str, ...]]:
     files = tuple(sorted(str(p.relative_to(evidence)) for p in evidence.rglob("*") if p.is_file())) \
         if evidence.is_dir() else ()
     return digest.hexdigest(), files
+
+
+# --- automatic backups go to the platform's backups folder: one private folder per test ------------
+@pytest.fixture(autouse=True)
+def backups_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where this test's automatic backups land (``EVALUATOR_BACKUPS_DIR``), outside ``tmp_path`` so that
+    tests listing their own folder see only their files."""
+    folder = tmp_path_factory.mktemp("backups")
+    monkeypatch.setenv("EVALUATOR_BACKUPS_DIR", str(folder))
+    return folder
+
+
+def backup_files(pattern: str = "*.bak-*") -> list[Path]:
+    """The automatic backups made so far in this test."""
+    import os
+
+    return sorted(Path(os.environ["EVALUATOR_BACKUPS_DIR"]).rglob(pattern))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PKI_PASSWORD, project_fingerprint
+from conftest import PKI_PASSWORD, backup_files, project_fingerprint
 from sqlalchemy import select
 
 from evaluator.exchange import Pkcs12Signer
@@ -298,7 +298,7 @@ def test_committee_edit_then_fast_forward_and_dry_run(demo_db: Path, tmp_path: P
     preview = run_import(committee, [teams["a"]], dry_run=True)
     assert preview.dry_run and preview.scores_updated == 2 and "Dry run" in preview.render()
     assert project_fingerprint(committee) == before
-    assert not list(tmp_path.glob("committee.db.bak-*"))
+    assert not backup_files("committee.db.bak-*")
     report = run_import(committee, [teams["a"]])
     assert report.scores_updated == 2 and report.audit_new > 0
     with open_project(committee) as project, project.session() as s:

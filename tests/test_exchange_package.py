@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PKI_PASSWORD
+from conftest import PKI_PASSWORD, backup_files
 
 from evaluator.exchange import (
     FORMAT,
@@ -250,7 +250,7 @@ def test_bad_packages_leave_the_project_as_it_was(
     with open_project(committee) as project, pytest.raises(UserError, match=message):
         import_packages(project, [bad])
     assert file_state(committee) == before
-    assert not list(tmp_path.glob("committee.db.bak-*"))
+    assert not backup_files("committee.db.bak-*")
     report = verify_package(bad)
     if case.startswith("bad-"):  # hashes fit: only the import's checks of the data find these
         assert report.ok

@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import backup_files
 from sqlalchemy import select
 
 from evaluator.models import Assessment, AuditEvent, ImportLog, Period, Score, Unit, open_project
@@ -88,7 +89,7 @@ def test_survey_points_and_respondents(committee: Path, tmp_path: Path):
     with open_project(committee) as project, project.session() as s:
         assert s.scalars(select(ImportLog)).one().summary["kind"] == "survey"
         assert s.scalars(select(AuditEvent).where(AuditEvent.reason == "survey import survey.xlsx")).first()
-    assert list(tmp_path.glob("committee.db.bak-*"))
+    assert backup_files("committee.db.bak-*")
     again_before = file_state(committee)
     with open_project(committee) as project:
         again = import_survey(project, book, year=YEAR)

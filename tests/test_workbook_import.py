@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import backup_files
 from sqlalchemy import select
 from workbook_helpers import Sheets, consolidated, copy_db, dump_db, sha256_file, write_sheets
 
@@ -108,7 +109,9 @@ def without_import_log(dump: list[str]) -> list[str]:
 
 
 def backups(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if ".bak-" in p.name)
+    """The automatic backups of this test's project, with their folder (in the backups folder)."""
+
+    return [str(p) for p in backup_files()]
 
 
 # --- a valid workbook --------------------------------------------------------------------------------
@@ -152,9 +155,9 @@ def test_a_valid_workbook_creates_units_assessments_and_scores(db: Path, tmp_pat
         assert log.summary["scores_new"] == 11 and log.summary["units_new"] == 3
         assert log.summary["years"] == [2024] and log.summary["warnings"] == []
 
-    # a consistent backup of the project as it was is kept beside it
+    # a consistent backup of the project as it was is kept in the platform's backups folder
     [backup] = backups(tmp_path)
-    assert dump_db(tmp_path / backup) == before
+    assert dump_db(Path(backup)) == before
 
 
 def test_reimport_is_idempotent(imported: Path, tmp_path: Path, run_cli) -> None:
@@ -542,3 +545,19 @@ def test_an_import_into_the_demo_moves_the_results_by_the_changed_points(demo_co
     area_before = {a["code"]: a for a in before["areas"]}["8"]
     assert area["points"] == area_before["points"] + new_points - final
 
+
+
+def test_backups_go_to_one_folder_per_project(tmp_path: Path, backups_dir: Path) -> None:
+    from evaluator.models import open_project
+    from evaluator.services.backups import backup_before_import
+
+    first, second = tmp_path / "a" / "demo.db", tmp_path / "b" / "demo.db"
+    for path in (first, second):
+        path.parent.mkdir()
+        open_project(path, create=True).close()
+    with open_project(first) as p1, open_project(second) as p2:
+        made = [backup_before_import(p1), backup_before_import(p1), backup_before_import(p2)]
+    assert all(m is not None and m.is_file() and backups_dir in m.parents for m in made)
+    assert made[0] != made[1] and made[0].parent == made[1].parent  # same project, same folder
+    assert made[2] is not None and made[2].parent != made[0].parent  # same file name, other project
+    assert not [p for p in (tmp_path / "a").iterdir() if ".bak-" in p.name]  # nothing beside the project

@@ -844,7 +844,9 @@ def _import_packages(
                     session.rollback()  # a dry run, or nothing new: the project is left exactly as it was
                     return report
                 if report.changed and project.path is not None:
-                    report.backup = str(project.backup())
+                    from evaluator.services.backups import backup_before_import
+
+                    report.backup = str(backup_before_import(project))
                 new_files = merge.store_evidence(project)
                 try:
                     merge.write(author)

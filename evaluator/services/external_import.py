@@ -220,7 +220,9 @@ def import_external(
 
             device_id = device_in(session, project)
         if project.path is not None:
-            report.backup = str(project.backup())
+            from evaluator.services.backups import backup_before_import
+
+            report.backup = str(backup_before_import(project))
         for a, node, st, raw_value, note, _row in plan:
             try:
                 set_score(

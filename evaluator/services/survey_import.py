@@ -233,7 +233,9 @@ def import_survey(
 
             device_id = device_in(session, project)
         if project.path is not None:
-            report.backup = str(project.backup())
+            from evaluator.services.backups import backup_before_import
+
+            report.backup = str(backup_before_import(project))
         for a, node, _leaf, stored in plan:
             try:
                 set_score(

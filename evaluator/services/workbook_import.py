@@ -349,8 +349,10 @@ def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool,
     books = [b for b in (read_workbook(Path(p), problems) for p in paths) if b is not None]
     problems.raise_if_any()
     report = ImportReport(files=[Path(p).name for p in paths], dry_run=dry_run)
-    if not dry_run and project.path is not None:
-        project.backup()
+    if not dry_run:
+        from evaluator.services.backups import backup_before_import
+
+        backup_before_import(project)
     with project.session() as session:
         _apply(session, books, report, problems, author, write=not dry_run)
         problems.raise_if_any()  # raising inside the session rolls everything back
