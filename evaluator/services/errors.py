@@ -13,3 +13,24 @@ class UserError(Exception):
     def __str__(self) -> str:
         head = super().__str__()
         return head if not self.details else head + "\n" + "\n".join(f"  - {d}" for d in self.details)
+
+
+MAX_LISTED = 50
+"""How many problems an error message lists before "… and N more"."""
+
+
+class Problems:
+    """Every problem an import finds, collected before anything is written (imports are all-or-nothing)."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.items.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            shown = self.items[:MAX_LISTED]
+            more = len(self.items) - len(shown)
+            raise UserError(f"import refused, nothing was written ({len(self.items)} problem(s)):",
+                            shown + ([f"… and {more} more"] if more else []))

@@ -65,10 +65,10 @@ from evaluator.models import (
 )
 from evaluator.models.schema import new_id
 from evaluator.services.conflicts import Rev, conflict_id, derive_state
-from evaluator.services.errors import UserError
+from evaluator.services.errors import MAX_LISTED, UserError
+from evaluator.services.errors import Problems as _Problems
 from evaluator.services.frameworks import framework_of
 
-MAX_LISTED = 50
 STATES = ("self_assessment", "submitted", "appraisal1", "explanation", "appraisal2", "approved")
 
 
@@ -366,23 +366,6 @@ def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 
 
 # --- reading packages -------------------------------------------------------------------------------
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.items.append(message)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            shown = self.items[:MAX_LISTED]
-            more = len(self.items) - len(shown)
-            raise UserError(
-                f"import refused, nothing was written ({len(self.items)} problem(s)):",
-                shown + ([f"… and {more} more"] if more else []),
-            )
-
-
 class _Bad(Exception):
     pass
 

@@ -8,26 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import UserError
+from evaluator.services.errors import MAX_LISTED, Problems
 
-MAX_LISTED = 50
+__all__ = ["MAX_LISTED", "Problems", "cell_text", "read_table"]
 
-
-class Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.items.append(message)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            shown = self.items[:MAX_LISTED]
-            more = len(self.items) - len(shown)
-            raise UserError(
-                f"import refused, nothing was written ({len(self.items)} problem(s)):",
-                shown + ([f"… and {more} more"] if more else []),
-            )
 
 
 def cell_text(value: Any) -> str:

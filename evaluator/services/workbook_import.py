@@ -50,7 +50,8 @@ from evaluator.models import (
 )
 from evaluator.models.schema import dumps_json, new_hex_ids, new_id, new_ids
 from evaluator.scoring import can_produce
-from evaluator.services.errors import UserError
+from evaluator.services.errors import MAX_LISTED
+from evaluator.services.errors import Problems as _Problems
 from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
 from evaluator.services.projects import ensure_period
@@ -62,7 +63,6 @@ SHEETS = {
     "units": ("unit_code", "unit_name", "unit_kind", "framework_code"),
     "scores": ("unit_code", "criterion_code", "stage", "points", "not_applicable", "note"),
 }
-MAX_LISTED = 50
 
 
 ScoreRow = tuple[int, str, str, str, Decimal | None, bool, str]
@@ -109,21 +109,6 @@ class ImportReport:
             if len(self.warnings) > MAX_LISTED:
                 lines.append(f"    … and {len(self.warnings) - MAX_LISTED} more (see the import log)")
         return "\n".join(lines)
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, message: str) -> None:
-        self.items.append(message)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            shown = self.items[:MAX_LISTED]
-            more = len(self.items) - len(shown)
-            raise UserError(f"import refused, nothing was written ({len(self.items)} problem(s)):",
-                            shown + ([f"… and {more} more"] if more else []))
 
 
 # --- reading ----------------------------------------------------------------------------------------
