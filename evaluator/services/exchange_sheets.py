@@ -10,7 +10,7 @@ from typing import Any
 
 from evaluator.services.errors import MAX_LISTED, Problems
 
-__all__ = ["MAX_LISTED", "Problems", "cell_text", "read_table"]
+__all__ = ["MAX_LISTED", "Problems", "cell_text", "log_import", "read_table"]
 
 
 
@@ -64,3 +64,13 @@ def read_table(
             continue
         out.append((i, values))
     return data, out
+
+
+def log_import(session: Any, path: Path, data: bytes, summary: dict[str, Any], author: str) -> None:
+    """The import log row of a survey or external-index import (the file's name, SHA-256 and counts)."""
+    import hashlib
+
+    from evaluator.models import ImportLog
+
+    session.add(ImportLog(author=author, source=path.name, source_sha256=hashlib.sha256(data).hexdigest(),
+                          summary=summary, dry_run=False))

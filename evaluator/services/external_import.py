@@ -11,7 +11,6 @@ given (``appraisal1`` by default). All or nothing, every problem named by row an
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,10 +19,10 @@ from typing import Any
 from sqlalchemy import select
 
 from evaluator.frameworks.model import STAGES, Framework, Node
-from evaluator.models import Assessment, ImportLog, Period, Project, Score, Unit
+from evaluator.models import Assessment, Period, Project, Score, Unit
 from evaluator.scoring import InputError, evaluate
 from evaluator.services.errors import UserError
-from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, read_table
+from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, log_import, read_table
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import set_score
 
@@ -240,15 +239,7 @@ def import_external(
             except UserError as exc:
                 problems.add(f"{a.unit.code} {node.code}: {exc}")
         problems.raise_if_any()
-        session.add(
-            ImportLog(
-                author=author,
-                source=path.name,
-                source_sha256=hashlib.sha256(data).hexdigest(),
-                summary=report.summary(),
-                dry_run=False,
-            )
-        )
+        log_import(session, path, data, report.summary(), author)
     return report
 
 

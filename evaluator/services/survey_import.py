@@ -10,7 +10,6 @@ question, group or answer letter refuses the whole file, naming the row and colu
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +18,10 @@ from typing import Any
 from sqlalchemy import select
 
 from evaluator.frameworks.model import Framework, Node
-from evaluator.models import Assessment, ImportLog, Period, Project, Score, Unit
+from evaluator.models import Assessment, Period, Project, Score, Unit
 from evaluator.scoring.survey import Answer, survey_points
 from evaluator.services.errors import UserError
-from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, read_table
+from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, log_import, read_table
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import set_score
 
@@ -253,13 +252,5 @@ def import_survey(
             except UserError as exc:
                 problems.add(f"{a.unit.code} {node.code}: {exc}")
         problems.raise_if_any()
-        session.add(
-            ImportLog(
-                author=author,
-                source=path.name,
-                source_sha256=hashlib.sha256(data).hexdigest(),
-                summary=report.summary(),
-                dry_run=False,
-            )
-        )
+        log_import(session, path, data, report.summary(), author)
     return report
