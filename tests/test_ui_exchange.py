@@ -335,3 +335,86 @@ def test_import_centre_takes_consolidated_workbooks(demo_copy: Path, qtbot: Any,
     assert "Imported." in centre.log.toPlainText() and "1 updated" in centre.log.toPlainText()
     window.close()
     assert str(stored(demo_copy, "SO01", "1.3.2")) == "0.50"
+
+
+def survey_value(db: Path, unit: str, leaf: str, stage: str = "survey") -> Any:
+    with open_project(db) as project, project.session() as s:
+        score = s.scalars(
+            select(Score)
+            .join(Assessment, Assessment.id == Score.assessment_id)
+            .join(Unit, Unit.id == Assessment.unit_id)
+            .join(Period, Period.id == Assessment.period_id)
+            .where(Unit.code == unit, Period.year == 2024, Score.criterion_code == leaf, Score.stage == stage)
+        ).first()
+        return None if score is None else (score.points, score.value)
+
+
+def test_import_centre_takes_survey_answers_and_external_indices(
+    demo_copy: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    """Survey answers and external indices through the import centre: the preview writes nothing and
+    shows respondent counts per leaf; the import changes the stored values and refreshes the views; a bad
+    workbook shows the service's error and leaves the project as it was."""
+    import hashlib
+    from decimal import Decimal
+
+    from test_survey_import import GOOD, indices, workbook
+
+    def state() -> str:
+        return hashlib.sha256(demo_copy.read_bytes()).hexdigest()
+
+    good = workbook(tmp_path / "khao-sat.xlsx", GOOD)
+    bad = workbook(tmp_path / "sai.xlsx", [["R1", "officials", "ZZ9", "Q1", "A"], *GOOD])
+    window = open_window(demo_copy, qtbot, "Thư ký", "committee")
+    changes: list[Any] = []
+    window.ctx.changed.connect(changes.append)
+    centre = window.import_centre()
+    assert centre is not None
+    qtbot.addWidget(centre)
+    centre.set_kind("survey")
+    assert centre.year.isVisibleTo(centre) and not centre.trust.isVisibleTo(centre)
+    centre.year.setValue(2024)
+    centre.add_file(bad)
+    before = state()
+    with qtbot.waitSignal(centre.failed, timeout=30_000):
+        centre.preview()
+    assert "row 2, column unit_code: unknown unit 'ZZ9'" in centre.log.toPlainText()
+    assert not centre.apply_button.isEnabled() and state() == before
+    centre.files.clear()
+    centre.add_file(good)
+    with qtbot.waitSignal(centre.previewed, timeout=30_000):
+        centre.preview()
+    assert state() == before and "Dry run" in centre.log.toPlainText()
+    table = centre.counts
+    counts = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert counts["Câu trả lời"] == "5" and counts["Câu bỏ trống"] == "1"
+    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    assert any(t.startswith("H01 1.8: 0.50 điểm — người trả lời: leaders 1, officials 2") for t in lines)
+    assert any(t.startswith("H02 8.2: 1.50 điểm — người trả lời: citizens 1") for t in lines)
+    centre.year.setValue(2023)  # changed options need a new preview
+    assert not centre.apply_button.isEnabled()
+    centre.year.setValue(2024)
+    with qtbot.waitSignal(centre.previewed, timeout=30_000):
+        centre.preview()
+    with qtbot.waitSignal(centre.imported, timeout=30_000):
+        centre.apply()
+    assert "Survey imported." in centre.log.toPlainText()
+    assert changes and 2024 in changes[-1].years and changes[-1].assessments
+    assert survey_value(demo_copy, "H01", "1.8") == (
+        Decimal("0.50"),
+        {"points": Decimal("0.5"), "respondents": {"officials": 2, "leaders": 1}},
+    )
+    # External indices: the stage for appraisal-scored leaves is chosen (default as in the CLI).
+    centre.set_kind("external")
+    assert centre.stage.currentData() == "appraisal1" and centre.stage.isVisibleTo(centre)
+    centre.stage.setCurrentIndex(centre.stage.findData("appraisal2"))
+    centre.files.clear()
+    centre.add_file(indices(tmp_path / "chi-so.xlsx", [["H02", "par766", 75, ""]]))
+    with qtbot.waitSignal(centre.previewed, timeout=30_000):
+        centre.preview()
+    assert any("H02 8.7.4" in centre.changes.item(i).text() for i in range(centre.changes.count()))
+    with qtbot.waitSignal(centre.imported, timeout=30_000):
+        centre.apply()
+    assert "External indices imported." in centre.log.toPlainText()
+    window.close()
+    assert survey_value(demo_copy, "H02", "8.7.4", "appraisal2") == (Decimal("0.75"), {"value": 75})

@@ -1,6 +1,8 @@
-"""Exchanging work from the GUI: the committee's import centre (choose team packages → preview with counts
-and the list of changes → apply → log) and the teams' export dialog (years, units, optional signature).
-The work is ``services.exchange`` (``import_packages``, ``export_package``), run in worker threads."""
+"""Exchanging work from the GUI: the committee's import centre (choose team packages, consolidated
+workbooks, survey answers or external indices → preview with counts and the list of changes → apply → log)
+and the teams' export dialog (years, units, optional signature). The work is ``services.exchange``
+(``import_packages``, ``export_package``), ``services.workbook_import``, ``services.survey_import`` and
+``services.external_import``, run in worker threads."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,15 +35,22 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from evaluator.frameworks.model import STAGES
 from evaluator.models import Assessment, Period
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.ui import workers
 from evaluator.ui.context import AppContext
+from evaluator.ui.labels import stage_label
 from evaluator.ui.reports_dialogs import ERROR_STYLE, OK_STYLE, KeyPanel
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
 IMPORT_FILTER = "CCHC, Excel (*.cchc *.xlsx);;CCHC (*.cchc);;Excel (*.xlsx);;* (*)"
+EXCEL_FILTER = "Excel (*.xlsx);;* (*)"
+KINDS = ("packages", "survey", "external")
+"""What the import centre imports: team packages or consolidated workbooks (``evaluator import``), survey
+answers (``evaluator survey import``), external indices (``evaluator external import``)."""
+DEFAULT_STAGE = "appraisal1"  # as ``evaluator external import --stage``
 
 
 def import_files(project: Any, paths: list[str], *, dry_run: bool, author: str, trust: list[str]) -> Any:
@@ -62,11 +73,35 @@ def import_files(project: Any, paths: list[str], *, dry_run: bool, author: str, 
     return import_workbooks(project, [Path(p) for p in paths], dry_run=dry_run, author=author)
 
 
+def import_sheet(
+    project: Any, kind: str, paths: list[str], *, dry_run: bool, author: str, year: int, stage: str
+) -> Any:
+    """Survey answers (``services.survey_import.import_survey``) or external indices
+    (``services.external_import.import_external``) from one workbook, as the CLI runs them."""
+    from evaluator.services.errors import UserError
+
+    if len(paths) != 1:
+        raise UserError(
+            f"choose exactly one workbook (.xlsx) for a {kind} import; {len(paths)} are in the list"
+        )
+    if kind == "survey":
+        from evaluator.services.survey_import import import_survey
+
+        return import_survey(project, paths[0], year=year, dry_run=dry_run, author=author)
+    from evaluator.services.external_import import import_external
+
+    return import_external(project, paths[0], year=year, stage=stage, dry_run=dry_run, author=author)
+
+
 def report_changed(report: Any) -> bool:
-    """Whether an import (preview) brings anything new (workbook reports have no ``changed``)."""
+    """Whether an import (preview) brings anything new (workbook reports have no ``changed``; survey and
+    external reports count their leaves by status)."""
     changed = getattr(report, "changed", None)
     if changed is not None:
         return bool(changed)
+    count = getattr(report, "count", None)
+    if callable(count):
+        return bool(count("new") or count("updated"))
     return any(
         getattr(report, name, 0) for name in ("units_new", "assessments_new", "scores_new", "scores_updated")
     )
@@ -86,9 +121,37 @@ class ImportCentre(QDialog):
         self.job: workers.Job | None = None
         self.report: Any = None
         self.previewed_files: list[str] = []
+        self.previewed_options: tuple[str, int, str] | None = None
         self.setWindowTitle(self.tr("Trung tâm nhập dữ liệu"))
         self.resize(1000, 700)
         layout = QVBoxLayout(self)
+        choice = QFormLayout()
+        self.kind = QComboBox()
+        for kind, label in zip(
+            KINDS,
+            (
+                self.tr("Gói của tổ thẩm định / bảng tổng hợp Excel"),
+                self.tr("Phiếu khảo sát (điều tra XHH)"),
+                self.tr("Chỉ số bên ngoài (SIPAS, 766, DDCI)"),
+            ),
+            strict=True,
+        ):
+            self.kind.addItem(label, kind)
+        choice.addRow(self.tr("Nhập gì"), self.kind)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        years = ctx.read(ws.years) if ctx.project is not None else []
+        self.year.setValue(years[0] if years else 2024)
+        self.year_label = QLabel(self.tr("Năm"))
+        choice.addRow(self.year_label, self.year)
+        self.stage = QComboBox()
+        for st in STAGES:
+            self.stage.addItem(stage_label(st), st)
+        self.stage.setCurrentIndex(STAGES.index(DEFAULT_STAGE))
+        self.stage.setToolTip(self.tr("Tiêu chí lấy từ điều tra XHH luôn ghi vào giai đoạn điều tra XHH"))
+        self.stage_label = QLabel(self.tr("Giai đoạn (tiêu chí do thẩm định chấm)"))
+        choice.addRow(self.stage_label, self.stage)
+        layout.addLayout(choice)
         top = QHBoxLayout()
         self.files = QListWidget()
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -103,16 +166,16 @@ class ImportCentre(QDialog):
         side.addWidget(remove)
         side.addStretch(1)
         top.addLayout(side)
-        layout.addWidget(
-            QLabel(self.tr("Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)"))
-        )
+        self.files_label = QLabel()
+        layout.addWidget(self.files_label)
         layout.addLayout(top)
         form = QFormLayout()
         self.trust = QLineEdit()
         self.trust.setPlaceholderText(
             self.tr("để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy")
         )
-        form.addRow(self.tr("Chứng thư CA tin cậy"), self.trust)
+        self.trust_label = QLabel(self.tr("Chứng thư CA tin cậy"))
+        form.addRow(self.trust_label, self.trust)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.preview_button = QPushButton(self.tr("Xem trước"))
@@ -152,6 +215,46 @@ class ImportCentre(QDialog):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         for f in files or []:
             self.add_file(f)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.year.valueChanged.connect(self._invalidate)
+        self.stage.currentIndexChanged.connect(self._invalidate)
+        self._kind_changed()
+
+    # --- what is imported -------------------------------------------------------------------------------
+    def current_kind(self) -> str:
+        return str(self.kind.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        self.kind.setCurrentIndex(KINDS.index(kind))
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        self.files_label.setText(
+            {
+                "packages": self.tr(
+                    "Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)"
+                ),
+                "survey": self.tr(
+                    "Một bảng Excel (.xlsx), trang «answers»: người trả lời, nhóm, đơn vị, câu hỏi, đáp án"
+                ),
+                "external": self.tr("Một bảng Excel (.xlsx) có trang «indices»: đơn vị, chỉ số, giá trị"),
+            }[kind]
+        )
+        sheet = kind != "packages"
+        shown: list[tuple[QWidget, bool]] = [
+            (self.year_label, sheet),
+            (self.year, sheet),
+            (self.stage_label, kind == "external"),
+            (self.stage, kind == "external"),
+            (self.trust_label, not sheet),
+            (self.trust, not sheet),
+        ]
+        for widget, visible in shown:
+            widget.setVisible(visible)
+        self._invalidate()
+
+    def options(self) -> tuple[str, int, str]:
+        return (self.current_kind(), self.year.value(), str(self.stage.currentData()))
 
     # --- files ------------------------------------------------------------------------------------------
     def add_file(self, path: str | Path) -> None:
@@ -164,7 +267,10 @@ class ImportCentre(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn gói dữ liệu"), "", IMPORT_FILTER)
+        packages = self.current_kind() == "packages"
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Chọn gói dữ liệu"), "", IMPORT_FILTER if packages else EXCEL_FILTER
+        )
         for n in names:
             self.add_file(n)
 
@@ -182,7 +288,7 @@ class ImportCentre(QDialog):
         return self._run(dry_run=True)
 
     def apply(self) -> workers.Job | None:
-        if self.paths() != self.previewed_files:
+        if self.paths() != self.previewed_files or self.options() != self.previewed_options:
             self._error(self.tr("Danh sách gói đã thay đổi: xem trước lại."))
             return None
         return self._run(dry_run=False)
@@ -200,9 +306,13 @@ class ImportCentre(QDialog):
             return None
         trust = [t.strip() for t in self.trust.text().split(";") if t.strip()]
         author = self.ctx.settings.name
+        options = self.options()
+        kind, year, stage = options
 
         def work(_job: workers.Job) -> Any:
-            return import_files(project, paths, dry_run=dry_run, author=author, trust=trust)
+            if kind == "packages":
+                return import_files(project, paths, dry_run=dry_run, author=author, trust=trust)
+            return import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year, stage=stage)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
@@ -211,7 +321,7 @@ class ImportCentre(QDialog):
         self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
         self.job = workers.start(
             work,
-            done=lambda report: self._done(report, paths),
+            done=lambda report: self._done(report, paths, options),
             failed=self._failed,
         )
         return self.job
@@ -228,7 +338,7 @@ class ImportCentre(QDialog):
         self.log.setPlainText(str(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
-    def _done(self, report: Any, paths: list[str]) -> None:
+    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str]) -> None:
         self.job = None
         self.report = report
         self.progress.hide()
@@ -237,6 +347,7 @@ class ImportCentre(QDialog):
         changed = report_changed(report)
         if report.dry_run:
             self.previewed_files = paths
+            self.previewed_options = options
             self.apply_button.setEnabled(changed)
             self.verdict.setStyleSheet("")
             self.verdict.setText(
@@ -248,6 +359,7 @@ class ImportCentre(QDialog):
             self.previewed.emit(report)
             return
         self.previewed_files = []
+        self.previewed_options = None
         self.verdict.setStyleSheet(OK_STYLE)
         self.verdict.setText(
             self.tr("Đã nhập. Bản sao lưu: %1").replace("%1", getattr(report, "backup", "") or "—")
@@ -257,6 +369,8 @@ class ImportCentre(QDialog):
         self.log.setPlainText(report.render())
         if changed:
             years = set(getattr(report, "years", set()))
+            if isinstance(getattr(report, "year", None), int):
+                years.add(report.year)
             self.ctx.run(lambda s: imported_change(s, years))
         self.imported.emit(report)
 
@@ -274,11 +388,14 @@ class ImportCentre(QDialog):
             (self.tr("TLKC đã có"), "evidence_identical"),
             (self.tr("Sự kiện nhật ký mới"), "audit_new"),
         ]
-        rows = []
-        for label, name in wanted:
-            if hasattr(report, name):
-                value = getattr(report, name)
-                rows.append((label, len(value) if isinstance(value, list) else value))
+        rows: list[tuple[str, Any]] = []
+        if hasattr(report, "leaves") or hasattr(report, "rows"):
+            rows = self._sheet_counts(report)
+        else:
+            for label, name in wanted:
+                if hasattr(report, name):
+                    value = getattr(report, name)
+                    rows.append((label, len(value) if isinstance(value, list) else value))
         self.counts.setRowCount(len(rows))
         for r, (label, n) in enumerate(rows):
             self.counts.setItem(r, 0, QTableWidgetItem(label))
@@ -286,6 +403,9 @@ class ImportCentre(QDialog):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.counts.setItem(r, 1, item)
         self.changes.clear()
+        if hasattr(report, "leaves") or hasattr(report, "rows"):
+            self._sheet_changes(report)
+            return
         for name, who in getattr(report, "signatures", {}).items():
             signed = self.tr("ký bởi %1").replace("%1", who) if who else self.tr("không ký")
             self.changes.addItem(self.tr("Gói %1: %2").replace("%1", name).replace("%2", signed))
@@ -300,6 +420,60 @@ class ImportCentre(QDialog):
                 if title == self.tr("Xung đột"):
                     line.setForeground(Qt.GlobalColor.darkRed)
                 self.changes.addItem(line)
+
+    def _sheet_counts(self, report: Any) -> list[tuple[str, Any]]:
+        """Counts of a survey report (answers, leaves by status) or an external report (values)."""
+        rows: list[tuple[str, Any]] = []
+        if hasattr(report, "leaves"):
+            rows += [(self.tr("Câu trả lời"), report.answers), (self.tr("Câu bỏ trống"), report.blank)]
+            what = self.tr("Tiêu chí điều tra")
+        else:
+            what = self.tr("Giá trị chỉ số")
+        rows += [
+            (self.tr("%1 mới").replace("%1", what), report.count("new")),
+            (self.tr("%1 cập nhật").replace("%1", what), report.count("updated")),
+            (self.tr("%1 giống nhau").replace("%1", what), report.count("identical")),
+        ]
+        if hasattr(report, "leaves"):
+            rows.append((self.tr("Tiêu chí không có câu trả lời"), report.count("no answers")))
+        else:
+            rows.append((self.tr("Cảnh báo"), len(report.warnings)))
+        return rows
+
+    def _sheet_changes(self, report: Any) -> None:
+        """Per leaf: survey points with respondent counts per group, or index value and points."""
+        status = {
+            "new": self.tr("mới"),
+            "updated": self.tr("cập nhật"),
+            "identical": self.tr("giống nhau"),
+            "no answers": self.tr("không có câu trả lời"),
+        }
+        if hasattr(report, "leaves"):
+            for r in report.leaves[:2000]:
+                people = ", ".join(f"{g} {n}" for g, n in sorted(r.respondents.items())) or "—"
+                points = "—" if r.points is None else str(r.points)
+                text = (
+                    self.tr("%1 %2: %3 điểm — người trả lời: %4 [%5]")
+                    .replace("%1", r.unit)
+                    .replace("%2", r.leaf)
+                    .replace("%3", points)
+                    .replace("%4", people)
+                    .replace("%5", status.get(r.status, r.status))
+                )
+                self.changes.addItem(text)
+            return
+        for row in report.rows[:2000]:
+            points = (
+                self.tr("tính cùng các đơn vị khác")
+                if row.points is None
+                else self.tr("%1 điểm").replace("%1", str(row.points))
+            )
+            self.changes.addItem(
+                f"{row.unit} {row.leaf} ({stage_label(row.stage)}): {row.value} → {points} "
+                f"[{status.get(row.status, row.status)}]"
+            )
+        for text in report.warnings[:500]:
+            self.changes.addItem(f"{self.tr('Cảnh báo')}: {text}")
 
 
 def imported_change(session: Any, years: set[int]) -> Change:

@@ -627,77 +627,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="329" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="503" />
         <source>Xuất gói dữ liệu cho hội đồng</source>
         <translation>Export a team package for the committee</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="341" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="515" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="343" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="517" />
         <source>Mọi đơn vị</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="358" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="532" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="361" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="535" />
         <source>Người lập gói</source>
         <translation>Made by</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="541" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="370" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="544" />
         <source>Lưu vào</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="371" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="545" />
         <source>Ký số gói dữ liệu</source>
         <translation>Sign the package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="386" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="560" />
         <source>Xuất gói</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="563" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="406" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="580" />
         <source>Lưu gói dữ liệu</source>
         <translation>Save the team package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="430" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="604" />
         <source>Chọn ít nhất một năm.</source>
         <translation>Choose at least one year.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="433" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="607" />
         <source>Chọn ít nhất một đơn vị.</source>
         <translation>Choose at least one unit.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="452" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="626" />
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="471" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="645" />
         <source>Không xuất được: %1</source>
         <translation>Export failed: %1</translation>
     </message>
@@ -705,206 +705,327 @@
 <context>
     <name>ImportCentre</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="89" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="125" />
         <source>Trung tâm nhập dữ liệu</source>
         <translation>Import centre</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="98" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="161" />
         <source>Thêm gói…</source>
         <translation>Add packages…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="100" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="163" />
         <source>Bỏ khỏi danh sách</source>
         <translation>Remove from the list</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="107" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="235" />
         <source>Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)</source>
         <translation>Team packages (.cchc) or consolidated workbooks (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="113" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="175" />
         <source>để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy</source>
         <translation>empty: signatures are checked but not against trusted certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="115" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="133" />
+        <source>Gói của tổ thẩm định / bảng tổng hợp Excel</source>
+        <translation>Team packages / consolidated Excel workbooks</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="134" />
+        <source>Phiếu khảo sát (điều tra XHH)</source>
+        <translation>Survey answers (sociological survey)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="135" />
+        <source>Chỉ số bên ngoài (SIPAS, 766, DDCI)</source>
+        <translation>External indices (SIPAS, 766, DDCI)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="140" />
+        <source>Nhập gì</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="145" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="151" />
+        <source>Tiêu chí lấy từ điều tra XHH luôn ghi vào giai đoạn điều tra XHH</source>
+        <translation>Leaves that come from the survey always take the survey stage</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="152" />
+        <source>Giai đoạn (tiêu chí do thẩm định chấm)</source>
+        <translation>Stage (for leaves scored by appraisal)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="177" />
         <source>Chứng thư CA tin cậy</source>
         <translation>Trusted CA certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="118" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="181" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="120" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="183" />
         <source>Nhập vào dự án</source>
         <translation>Import into the project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="135" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="198" />
         <source>Nội dung</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="135" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="198" />
         <source>Số lượng</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="146" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="209" />
         <source>Nhật ký nhập</source>
         <translation>Import log</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="150" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="213" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="167" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="238" />
+        <source>Một bảng Excel (.xlsx), trang «answers»: người trả lời, nhóm, đơn vị, câu hỏi, đáp án</source>
+        <translation>One Excel workbook (.xlsx), sheet «answers»: respondent, group, unit, question, answer</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="240" />
+        <source>Một bảng Excel (.xlsx) có trang «indices»: đơn vị, chỉ số, giá trị</source>
+        <translation>One Excel workbook (.xlsx) with a sheet «indices»: unit, indicator, value</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="272" />
         <source>Chọn gói dữ liệu</source>
         <translation>Choose team packages</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="186" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="292" />
         <source>Danh sách gói đã thay đổi: xem trước lại.</source>
         <translation>The list of packages changed: preview again.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="193" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="299" />
         <source>Mở dự án của hội đồng trước.</source>
         <translation>Open the committee's project first.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="199" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="305" />
         <source>Chọn ít nhất một gói dữ liệu.</source>
         <translation>Choose at least one team package.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="211" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="321" />
         <source>Đang đọc và kiểm tra các gói…</source>
         <translation>Reading and checking the packages…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="211" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="321" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="229" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="339" />
         <source>Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới.</source>
         <translation>Import refused, the project is unchanged: see the log below.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="243" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="354" />
         <source>Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.</source>
         <translation>Preview — nothing written yet. Press «Import into the project» to import.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="245" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="255" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="356" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
         <source>Không có gì mới: dự án đã có mọi dữ liệu trong các gói.</source>
         <translation>Nothing new: the project already has everything in these packages.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="253" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
         <source>Đã nhập. Bản sao lưu: %1</source>
         <translation>Imported. Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="265" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="379" />
         <source>Đơn vị mới</source>
         <translation>New units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="266" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="380" />
         <source>Đơn vị có thể trùng (không nhập)</source>
         <translation>Probable duplicate units (not imported)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="267" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="381" />
         <source>Kỳ đánh giá mới</source>
         <translation>New assessments</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="268" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="382" />
         <source>Điểm mới</source>
         <translation>New scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="269" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="383" />
         <source>Điểm cập nhật</source>
         <translation>Scores updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="270" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="384" />
         <source>Điểm giống nhau</source>
         <translation>Scores identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="271" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="385" />
         <source>Điểm xung đột</source>
         <translation>Conflicting scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="272" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="386" />
         <source>Phiên bản điểm mới</source>
         <translation>New score revisions</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="273" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="387" />
         <source>TLKC mới</source>
         <translation>New evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="274" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="388" />
         <source>TLKC đã có</source>
         <translation>Evidence already present</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="275" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
         <source>Sự kiện nhật ký mới</source>
         <translation>New audit events</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="290" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
         <source>ký bởi %1</source>
         <translation>signed by %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="290" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
         <source>không ký</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="291" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="411" />
         <source>Gói %1: %2</source>
         <translation>Package %1: %2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="293" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="300" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="294" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
         <source>Có thể trùng</source>
         <translation>Probable duplicate</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="295" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="296" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="440" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
+        <source>Câu trả lời</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
+        <source>Câu bỏ trống</source>
+        <translation>Blank answers</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="429" />
+        <source>Tiêu chí điều tra</source>
+        <translation>Survey leaves</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="431" />
+        <source>Giá trị chỉ số</source>
+        <translation>Index values</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="433" />
+        <source>%1 mới</source>
+        <translation>%1: new</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="434" />
+        <source>%1 cập nhật</source>
+        <translation>%1: updated</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="435" />
+        <source>%1 giống nhau</source>
+        <translation>%1: identical</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="438" />
+        <source>Tiêu chí không có câu trả lời</source>
+        <translation>Survey leaves without answers</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="446" />
+        <source>mới</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="447" />
+        <source>cập nhật</source>
+        <translation>updated</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="448" />
+        <source>giống nhau</source>
+        <translation>identical</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="449" />
+        <source>không có câu trả lời</source>
+        <translation>no answers</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="456" />
+        <source>%1 %2: %3 điểm — người trả lời: %4 [%5]</source>
+        <translation>%1 %2: %3 points — respondents: %4 [%5]</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="467" />
+        <source>tính cùng các đơn vị khác</source>
+        <translation>computed with the other units</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="469" />
+        <source>%1 điểm</source>
+        <translation>%1 points</translation>
     </message>
 </context>
 <context>
