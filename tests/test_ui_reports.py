@@ -8,7 +8,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,7 +78,6 @@ def type_password(edit: QLineEdit, qtbot: Any, text: str) -> None:
     assert edit.text() == text and edit.displayText() != text
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
 def test_minutes_for_the_selected_unit_preview_sign_and_verify(
     window: MainWindow, qtbot: Any, tmp_path: Path, keys: dict[str, Path]
 ) -> None:
