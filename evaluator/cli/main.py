@@ -218,24 +218,13 @@ def cmd_framework(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from evaluator.services.imports import import_files
     from evaluator.services.projects import open_existing
-    from evaluator.services.workbook_import import import_workbooks
 
-    packages = [f for f in args.files if f.suffix.lower() == ".cchc"]
-    if packages and len(packages) != len(args.files):
-        raise UserError("import team packages (.cchc) and consolidated workbooks (.xlsx) in separate runs: "
-                        "each run is all-or-nothing for one kind of file")
-    if args.trust and not packages:
-        raise UserError("--trust applies to signed team packages (.cchc) only")
     project = open_existing(args.db)
     try:
-        if packages:
-            from evaluator.services.exchange import import_packages
-
-            report: Any = import_packages(project, packages, dry_run=args.dry_run, author=args.author,
-                                          trust_files=args.trust)
-        else:
-            report = import_workbooks(project, args.files, dry_run=args.dry_run, author=args.author)
+        report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
+                              trust_files=args.trust)
     finally:
         project.close()
     print(report.render())

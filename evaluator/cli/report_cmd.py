@@ -18,11 +18,6 @@ from typing import Any
 from evaluator.services.errors import UserError
 
 DOCUMENTS = ("appraisal", "self", "publication")
-FILE_PREFIX = {
-    "appraisal": "bien-ban-tham-dinh",
-    "self": "bao-cao-tu-danh-gia",
-    "publication": "cong-bo-ket-qua",
-}
 
 
 def register(sub: Any) -> None:
@@ -203,12 +198,11 @@ def _report_one(args: argparse.Namespace, document: Any) -> int:
 
 
 def _report_all(args: argparse.Namespace, documents: list[Any]) -> int:
-    from evaluator.reports.batch import P12Key, produce, run_batch
+    from evaluator.reports.batch import P12Key, batch_targets, run_batch, run_batch_with_signer
     from evaluator.signing.keys import pkcs12_signer, read_secret
 
     args.out.mkdir(parents=True, exist_ok=True)
-    prefix = FILE_PREFIX[args.document]
-    targets = [args.out / f"{prefix}-{args.year}-{d.unit_code}.pdf" for d in documents]
+    targets = batch_targets(args.document, args.year, documents, args.out)
 
     live = sys.stderr.isatty()
 
@@ -222,9 +216,9 @@ def _report_all(args: argparse.Namespace, documents: list[Any]) -> int:
 
     if args.sign and args.pkcs11_lib:
         with _signer(args) as signer:  # one token session, in this process
-            for i, (d, target) in enumerate(zip(documents, targets, strict=True), 1):
-                produce(d, target, signer, args.field, args.timestamp_url, args.reason, args.location)
-                progress(i, len(documents), d.unit_code)
+            run_batch_with_signer(documents, targets, signer, field=args.field,
+                                  timestamp_url=args.timestamp_url, reason=args.reason,
+                                  location=args.location, progress=progress)
     else:
         key = None
         if args.sign:
@@ -264,9 +258,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from evaluator.services.imports import is_team_package
     from evaluator.signing.verify import verify_file
 
-    if _is_package(args.file):
+    if is_team_package(args.file):
         return _verify_package(args)
     report = verify_file(args.file, args.trust, args.db)
     if args.format == "json":
@@ -274,17 +269,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(report.render())
     return 0 if report.ok else 1
-
-
-def _is_package(path: Path) -> bool:
-    """A team package (.cchc): by name, or by content (a zip) whatever it is called."""
-    if str(path).lower().endswith(".cchc"):
-        return True
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
 
 
 def _verify_package(args: argparse.Namespace) -> int:

@@ -16,6 +16,37 @@ from typing import Any
 
 from evaluator.services.report_data import Publication, UnitDocument
 
+FILE_PREFIX = {
+    "appraisal": "bien-ban-tham-dinh",
+    "self": "bao-cao-tu-danh-gia",
+    "publication": "cong-bo-ket-qua",
+}
+"""File names of a batch: ``<prefix>-<year>-<unit code>.pdf``."""
+
+
+def batch_targets(document: str, year: int, documents: Sequence[UnitDocument], folder: Path) -> list[Path]:
+    return [folder / f"{FILE_PREFIX[document]}-{year}-{d.unit_code}.pdf" for d in documents]
+
+
+def run_batch_with_signer(
+    documents: Sequence[UnitDocument],
+    targets: Sequence[Path],
+    signer: Any,
+    *,
+    field: str | None = None,
+    timestamp_url: str | None = None,
+    reason: str = "",
+    location: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> int:
+    """One signer used from this process for every document (a PKCS#11 token: tokens seldom accept
+    sessions from several processes). ``progress`` may raise to stop; files written stay whole."""
+    for i, (document, target) in enumerate(zip(documents, targets, strict=True), 1):
+        produce(document, target, signer, field, timestamp_url, reason, location)
+        if progress:
+            progress(i, len(documents), document.unit_code)
+    return len(documents)
+
 
 @dataclass(frozen=True)
 class P12Key:

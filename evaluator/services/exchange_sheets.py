@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import MAX_LISTED, Problems
+from evaluator.services.errors import MAX_LISTED, Problems, UserError
 
-__all__ = ["MAX_LISTED", "Problems", "cell_text", "log_import", "read_table"]
+__all__ = ["MAX_LISTED", "Problems", "assessments_by_code", "cell_text", "log_import", "read_table"]
 
 
 
@@ -74,3 +74,23 @@ def log_import(session: Any, path: Path, data: bytes, summary: dict[str, Any], a
 
     session.add(ImportLog(author=author, source=path.name, source_sha256=hashlib.sha256(data).hexdigest(),
                           summary=summary, dry_run=False))
+
+
+def assessments_by_code(session: Any, year: int) -> dict[str, tuple[Any, Any]]:
+    """unit code → (assessment, unit) of a year; a year without assessments is refused."""
+    from sqlalchemy import select
+
+    from evaluator.models import Assessment, Period, Unit
+
+    found = {
+        u.code: (a, u)
+        for a, u in session.execute(
+            select(Assessment, Unit)
+            .join(Unit, Unit.id == Assessment.unit_id)
+            .join(Period, Period.id == Assessment.period_id)
+            .where(Period.year == year)
+        )
+    }
+    if not found:
+        raise UserError(f"the project has no assessments in {year}")
+    return found

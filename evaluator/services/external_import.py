@@ -19,10 +19,17 @@ from typing import Any
 from sqlalchemy import select
 
 from evaluator.frameworks.model import STAGES, Framework, Node
-from evaluator.models import Assessment, Period, Project, Score, Unit
+from evaluator.models import Assessment, Project, Score
 from evaluator.scoring import InputError, evaluate
 from evaluator.services.errors import UserError
-from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, log_import, read_table
+from evaluator.services.exchange_sheets import (
+    MAX_LISTED,
+    Problems,
+    assessments_by_code,
+    cell_text,
+    log_import,
+    read_table,
+)
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import set_score
 
@@ -131,17 +138,7 @@ def import_external(
     data, rows = read
     report = ExternalReport(path.name, year, dry_run)
     with project.session() as session:
-        assessments = {
-            u.code: (a, u)
-            for a, u in session.execute(
-                select(Assessment, Unit)
-                .join(Unit, Unit.id == Assessment.unit_id)
-                .join(Period, Period.id == Assessment.period_id)
-                .where(Period.year == year)
-            )
-        }
-        if not assessments:
-            raise UserError(f"the project has no assessments in {year}")
+        assessments = assessments_by_code(session, year)
         plan: list[tuple[Assessment, Node, str, dict[str, Any], str, ExternalRow]] = []
         seen: dict[tuple[str, str, str], int] = {}
         for i, raw in rows:

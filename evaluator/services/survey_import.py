@@ -18,10 +18,17 @@ from typing import Any
 from sqlalchemy import select
 
 from evaluator.frameworks.model import Framework, Node
-from evaluator.models import Assessment, Period, Project, Score, Unit
+from evaluator.models import Assessment, Project, Score
 from evaluator.scoring.survey import Answer, survey_points
 from evaluator.services.errors import UserError
-from evaluator.services.exchange_sheets import MAX_LISTED, Problems, cell_text, log_import, read_table
+from evaluator.services.exchange_sheets import (
+    MAX_LISTED,
+    Problems,
+    assessments_by_code,
+    cell_text,
+    log_import,
+    read_table,
+)
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import set_score
 
@@ -116,17 +123,7 @@ def import_survey(
     data, rows = read
     report = SurveyReport(path.name, year, dry_run)
     with project.session() as session:
-        assessments = {
-            u.code: (a, u)
-            for a, u in session.execute(
-                select(Assessment, Unit)
-                .join(Unit, Unit.id == Assessment.unit_id)
-                .join(Period, Period.id == Assessment.period_id)
-                .where(Period.year == year)
-            )
-        }
-        if not assessments:
-            raise UserError(f"the project has no assessments in {year}")
+        assessments = assessments_by_code(session, year)
         questions: dict[uuid.UUID, dict[str, Node]] = {}
         frameworks: dict[uuid.UUID, Framework] = {}
         for a, u in assessments.values():

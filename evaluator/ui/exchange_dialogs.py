@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from evaluator.frameworks.model import STAGES
-from evaluator.models import Assessment, Period
+from evaluator.services import imports
 from evaluator.services import workspace as ws
-from evaluator.services.changes import Change
 from evaluator.ui import workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import stage_label
@@ -51,60 +49,6 @@ KINDS = ("packages", "survey", "external")
 """What the import centre imports: team packages or consolidated workbooks (``evaluator import``), survey
 answers (``evaluator survey import``), external indices (``evaluator external import``)."""
 DEFAULT_STAGE = "appraisal1"  # as ``evaluator external import --stage``
-
-
-def import_files(project: Any, paths: list[str], *, dry_run: bool, author: str, trust: list[str]) -> Any:
-    """Team packages (``services.exchange.import_packages``) or consolidated workbooks
-    (``services.workbook_import.import_workbooks``), as ``evaluator import`` dispatches them."""
-    from evaluator.services.errors import UserError
-
-    packages = [p for p in paths if p.lower().endswith(".cchc")]
-    if packages and len(packages) != len(paths):
-        raise UserError(
-            "import team packages (.cchc) and consolidated workbooks (.xlsx) in separate runs: "
-            "each run is all-or-nothing for one kind of file"
-        )
-    if packages:
-        from evaluator.services.exchange import import_packages
-
-        return import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust)
-    from evaluator.services.workbook_import import import_workbooks
-
-    return import_workbooks(project, [Path(p) for p in paths], dry_run=dry_run, author=author)
-
-
-def import_sheet(
-    project: Any, kind: str, paths: list[str], *, dry_run: bool, author: str, year: int, stage: str
-) -> Any:
-    """Survey answers (``services.survey_import.import_survey``) or external indices
-    (``services.external_import.import_external``) from one workbook, as the CLI runs them."""
-    from evaluator.services.errors import UserError
-
-    if len(paths) != 1:
-        raise UserError(
-            f"choose exactly one workbook (.xlsx) for a {kind} import; {len(paths)} are in the list"
-        )
-    if kind == "survey":
-        from evaluator.services.survey_import import import_survey
-
-        return import_survey(project, paths[0], year=year, dry_run=dry_run, author=author)
-    from evaluator.services.external_import import import_external
-
-    return import_external(project, paths[0], year=year, stage=stage, dry_run=dry_run, author=author)
-
-
-def report_changed(report: Any) -> bool:
-    """Whether an import (preview) brings anything new (workbook reports have no ``changed``; survey and
-    external reports count their leaves by status)."""
-    changed = getattr(report, "changed", None)
-    if changed is not None:
-        return bool(changed)
-    count = getattr(report, "count", None)
-    if callable(count):
-        return bool(count("new") or count("updated"))
-    return any(
-        getattr(report, name, 0) for name in ("units_new", "assessments_new", "scores_new", "scores_updated")
-    )
 
 
 class ImportCentre(QDialog):
@@ -311,8 +255,9 @@ class ImportCentre(QDialog):
 
         def work(_job: workers.Job) -> Any:
             if kind == "packages":
-                return import_files(project, paths, dry_run=dry_run, author=author, trust=trust)
-            return import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year, stage=stage)
+                return imports.import_files(project, paths, dry_run=dry_run, author=author, trust_files=trust)
+            return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
+                                        stage=stage)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
@@ -344,7 +289,7 @@ class ImportCentre(QDialog):
         self.progress.hide()
         self.preview_button.setEnabled(True)
         self.show_report(report)
-        changed = report_changed(report)
+        changed = imports.report_changed(report)
         if report.dry_run:
             self.previewed_files = paths
             self.previewed_options = options
@@ -371,7 +316,7 @@ class ImportCentre(QDialog):
             years = set(getattr(report, "years", set()))
             if isinstance(getattr(report, "year", None), int):
                 years.add(report.year)
-            self.ctx.run(lambda s: imported_change(s, years))
+            self.ctx.run(lambda s: imports.imported_change(s, years))
         self.imported.emit(report)
 
     def show_report(self, report: Any) -> None:
@@ -474,15 +419,6 @@ class ImportCentre(QDialog):
             )
         for text in report.warnings[:500]:
             self.changes.addItem(f"{self.tr('Cảnh báo')}: {text}")
-
-
-def imported_change(session: Any, years: set[int]) -> Change:
-    """What an import changed, for the views: every assessment of the years it touched (every year when
-    the report names none; new units and revisions may be anywhere in them), units, the audit log."""
-    query = select(Assessment.id).join(Period, Period.id == Assessment.period_id)
-    if years:
-        query = query.where(Period.year.in_(years))
-    return Change(assessments=set(session.scalars(query)), units=True, audit=True, years=set(years))
 
 
 def _units_of(session: Any, year: int) -> list[Any]:

@@ -41,8 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.reports.batch import FILE_PREFIX as BATCH_FILE_PREFIX
 from evaluator.services import workspace as ws
 from evaluator.services.evidence import EvidenceInfo
+from evaluator.services.imports import is_team_package
 from evaluator.ui import workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.evidence_view import PreviewPane
@@ -50,9 +52,7 @@ from evaluator.ui.evidence_view import PreviewPane
 DOCUMENTS = ("appraisal", "self", "publication", "appraisal_xlsx", "results_xlsx")
 PER_UNIT = ("appraisal", "self", "appraisal_xlsx")
 FILE_PREFIX = {
-    "appraisal": "bien-ban-tham-dinh",
-    "self": "bao-cao-tu-danh-gia",
-    "publication": "cong-bo-ket-qua",
+    **BATCH_FILE_PREFIX,  # the PDF batches are named as `evaluator report --all` names them
     "appraisal_xlsx": "bang-tham-dinh",
     "results_xlsx": "ket-qua",
 }
@@ -598,7 +598,7 @@ def produce_documents(
 ) -> Produced:
     """The worker's part: gather the data (``services.report_data``) and write the files with the report
     modules, as ``evaluator report`` / ``export-xlsx`` do."""
-    from evaluator.reports.batch import P12Key, produce, run_batch
+    from evaluator.reports.batch import P12Key, batch_targets, produce, run_batch, run_batch_with_signer
     from evaluator.reports.excel import write_appraisal_sheets, write_results
     from evaluator.services.report_data import publication, unit_documents
 
@@ -622,17 +622,14 @@ def produce_documents(
             used, pages = produce(docs[0], out, signer, field_name)
         return Produced([out], used, pages)
     out.mkdir(parents=True, exist_ok=True)
-    prefix = FILE_PREFIX[kind]
-    targets = [out / f"{prefix}-{year}-{d.unit_code}.pdf" for d in docs]
+    targets = batch_targets(kind, year, docs, out)
 
     def progress(done: int, _total: int, code: str) -> None:
         job.report(done, code)  # raises Cancelled once the user cancelled: run_batch stops its pool
 
     if key is not None and key.kind == "pkcs11":
         with key.pdf_signer() as signer:  # one token session, in this process
-            for i, (d, target) in enumerate(zip(docs, targets, strict=True), 1):
-                produce(d, target, signer, field_name)
-                progress(i, len(docs), d.unit_code)
+            run_batch_with_signer(docs, targets, signer, field=field_name, progress=progress)
         return Produced(targets, "pkcs11")
     p12 = None
     if key is not None:
@@ -791,17 +788,6 @@ class SignDialog(QDialog):
         self._error(self.tr("Không ký được, không tệp nào bị thay đổi: %1").replace("%1", str(exc)))
 
 
-def is_package(path: Path) -> bool:
-    """A team package (.cchc): by name, or by content (a zip), as ``evaluator verify`` decides."""
-    if path.suffix.lower() == ".cchc":
-        return True
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
-
-
 # --- verifying ---------------------------------------------------------------------------------------------
 class VerifyDialog(QDialog):
     """The findings of ``evaluator verify`` for a PDF (every signature: signer, time, intact, revision
@@ -910,7 +896,7 @@ class VerifyDialog(QDialog):
             db = str(project.path) if project.path is not None else str(project.url)
 
         def work(_job: workers.Job) -> Any:
-            if is_package(path):
+            if is_team_package(path):
                 from evaluator.exchange import verify_package
 
                 return verify_package(path, trust)

@@ -1,0 +1,84 @@
+"""Which importer takes which files — one dispatch for the CLI (``evaluator import``, ``verify``) and the
+GUI's import centre and Verify dialog, so both faces refuse and accept the same things."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.models import Assessment, Period, Project
+from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
+
+
+def is_team_package(path: Path | str) -> bool:
+    """A team package (.cchc): by name, or by content (a zip) whatever it is called."""
+    if str(path).lower().endswith(".cchc"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
+                 trust_files: Sequence[Path | str] = ()) -> Any:
+    """Team packages (``exchange.import_packages``) or consolidated workbooks
+    (``workbook_import.import_workbooks``): one kind per run, each run all-or-nothing."""
+    files = [Path(p) for p in paths]
+    packages = [f for f in files if f.suffix.lower() == ".cchc"]
+    if packages and len(packages) != len(files):
+        raise UserError("import team packages (.cchc) and consolidated workbooks (.xlsx) in separate runs: "
+                        "each run is all-or-nothing for one kind of file")
+    if trust_files and not packages:
+        raise UserError("--trust applies to signed team packages (.cchc) only")
+    if packages:
+        from evaluator.services.exchange import import_packages
+
+        return import_packages(project, packages, dry_run=dry_run, author=author, trust_files=trust_files)
+    from evaluator.services.workbook_import import import_workbooks
+
+    return import_workbooks(project, files, dry_run=dry_run, author=author)
+
+
+def import_sheet(project: Project, kind: str, paths: Sequence[Path | str], *, year: int, stage: str,
+                 dry_run: bool = False, author: str = "") -> Any:
+    """Survey answers (``survey_import``) or external indices (``external_import``) from one workbook."""
+    if len(paths) != 1:
+        raise UserError(f"choose exactly one workbook (.xlsx) for a {kind} import; "
+                        f"{len(paths)} are in the list")
+    if kind == "survey":
+        from evaluator.services.survey_import import import_survey
+
+        return import_survey(project, paths[0], year=year, dry_run=dry_run, author=author)
+    from evaluator.services.external_import import import_external
+
+    return import_external(project, paths[0], year=year, stage=stage, dry_run=dry_run, author=author)
+
+
+def report_changed(report: Any) -> bool:
+    """Whether an import (preview) brings anything new (workbook reports have no ``changed``; survey and
+    external reports count their leaves by status)."""
+    changed = getattr(report, "changed", None)
+    if changed is not None:
+        return bool(changed)
+    count = getattr(report, "count", None)
+    if callable(count):
+        return bool(count("new") or count("updated"))
+    return any(
+        getattr(report, name, 0) for name in ("units_new", "assessments_new", "scores_new", "scores_updated")
+    )
+
+
+def imported_change(session: Session, years: set[int]) -> Change:
+    """What an import changed, for the views: every assessment of the years it touched (every year when
+    the report names none; new units and revisions may be anywhere in them), units, the audit log."""
+    query = select(Assessment.id).join(Period, Period.id == Assessment.period_id)
+    if years:
+        query = query.where(Period.year.in_(years))
+    return Change(assessments=set(session.scalars(query)), units=True, audit=True, years=set(years))
