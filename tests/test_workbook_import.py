@@ -26,6 +26,7 @@ from evaluator.models import (
     Unit,
     open_project,
 )
+from evaluator.services.audit import query_audit
 from evaluator.services.errors import UserError
 from evaluator.services.projects import create_project
 from evaluator.services.workbook_import import import_workbooks
@@ -141,14 +142,19 @@ def test_a_valid_workbook_creates_units_assessments_and_scores(db: Path, tmp_pat
         got = sorted((r.score_id, r.revision, r.points, r.not_applicable, r.base_revision_id)
                      for r in revisions)
         assert got == sorted((sc.id, 1, sc.points, sc.not_applicable, None) for sc in scores)
-        audits = s.scalars(select(AuditEvent)).all()
-        assert len(audits) == 11
-        assert {(a.action, a.role, a.device_id, a.author) for a in audits} == {
-            ("import", "committee", "import", "Nguyễn Thị Thư ký")}
-        assert sorted(a.reason for a in audits) == sorted(f"base.xlsx row {n}" for n in range(2, 13))
-        h01 = next(a for a in audits if a.reason == "base.xlsx row 3")
-        assert (h01.criterion_code, h01.stage, h01.old) == ("8.7.5", "appraisal1", None)
-        assert h01.new["points"] == Decimal("0.75") and h01.new["note"] == "Tổ thẩm định: trừ 0,25 điểm"
+        # new values: one audit event per file and unit (each value's own history is its revision)
+        audits = s.execute(select(AuditEvent, Unit.code)
+                           .join(Assessment, Assessment.id == AuditEvent.assessment_id)
+                           .join(Unit, Unit.id == Assessment.unit_id)).all()
+        assert {(a.action, a.role, a.device_id, a.author, a.reason) for a, _code in audits} == {
+            ("import.workbook", "committee", "import", "Nguyễn Thị Thư ký", "base.xlsx")}
+        per_unit = {code: sum(1 for key in EXPECTED if key[0] == code) for code, *_ in UNITS}
+        assert {code: (a.criterion_code, a.stage, a.old, a.new) for a, code in audits} == {
+            code: (None, None, None, {"file": "base.xlsx", "sha256": sha256_file(book), "scores_new": n,
+                                      "scores_updated": 0}) for code, n in per_unit.items()}
+        assert len(audits) == len(s.scalars(select(AuditEvent)).all()) == 3
+        shown = {r.unit_code: r.new_text for r in query_audit(s, action="import.workbook")}
+        assert shown == {code: f"base.xlsx: {n} điểm mới, 0 điểm sửa" for code, n in per_unit.items()}
         log = s.scalars(select(ImportLog)).one()
         assert (log.author, log.source, log.source_sha256, log.dry_run) == (
             "Nguyễn Thị Thư ký", "base.xlsx", sha256_file(book), False)
@@ -208,14 +214,19 @@ def test_an_update_changes_points_and_keeps_the_revision_chain(imported: Path, t
                                                     AuditEvent.criterion_code == "8.7.5",
                                                     AuditEvent.stage == "appraisal1")
                            .order_by(AuditEvent.reason)).all()
-        assert [(a.old and a.old["points"], a.new["points"], a.reason) for a in audits] == [
-            (None, Decimal("0.75"), "base.xlsx row 3"), (Decimal("0.75"), 1, "vòng 2.xlsx row 2"),
-            (1, Decimal("0.5"), "vòng 3.xlsx row 2")]
+        # each overwrite has its own audit event with the old and the new value (the first value is in
+        # the file's summary event)
+        assert [(a.old["points"], a.new["points"], a.reason) for a in audits] == [
+            (Decimal("0.75"), 1, "vòng 2.xlsx row 2"), (1, Decimal("0.5"), "vòng 3.xlsx row 2")]
         na = s.execute(select(AuditEvent).join(Assessment).join(Unit)
                        .where(Unit.code == "SO01", AuditEvent.criterion_code == "1.3.2")
                        .order_by(AuditEvent.time)).scalars().all()
-        assert [(a.old and a.old["not_applicable"], a.new["not_applicable"]) for a in na] == [(None, True),
-                                                                                             (True, False)]
+        assert [(a.old["not_applicable"], a.new["not_applicable"]) for a in na] == [(True, False)]
+        summaries = s.execute(select(AuditEvent.reason, AuditEvent.new).join(Assessment).join(Unit)
+                              .where(Unit.code == "H01", AuditEvent.action == "import.workbook")
+                              .order_by(AuditEvent.time)).all()
+        assert [(reason, new["scores_new"], new["scores_updated"]) for reason, new in summaries] == [
+            ("base.xlsx", 6, 0), ("vòng 2.xlsx", 0, 1), ("vòng 3.xlsx", 0, 1)]
         assert len(s.scalars(select(ImportLog)).all()) == 3
 
 

@@ -1,11 +1,13 @@
 """The bulk path of the consolidated-workbook import: many files at once give exactly the rows a plain
-reference computes (scores, one revision and one audit event each, revision chains on update), a dry run
+reference computes (scores with one revision each, an audit event per file and unit for new values and one
+per overwritten value, revision chains on update), a dry run
 writes nothing, and the helpers it uses (``new_ids``, ``bulk_insert``) do what they say."""
 
 from __future__ import annotations
 
 import random
 import uuid
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -99,8 +101,10 @@ def stored(db: Path) -> dict[str, Any]:
         for a in s.scalars(select(AuditEvent).where(AuditEvent.action == "import").order_by(AuditEvent.time)):
             assert a.assessment_id is not None and a.criterion_code is not None and a.stage is not None
             audits.setdefault((unit_of[a.assessment_id], a.criterion_code, a.stage), []).append(a)
+        summaries = {(a.reason, unit_of[a.assessment_id]): a for a in s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "import.workbook"))}
         logs = s.scalars(select(ImportLog)).all()
-    return {"scores": scores, "revisions": revisions, "audits": audits, "logs": logs}
+    return {"scores": scores, "revisions": revisions, "audits": audits, "summaries": summaries, "logs": logs}
 
 
 def state(row: Row) -> dict[str, Any]:
@@ -134,12 +138,16 @@ def test_many_workbooks_store_exactly_what_a_reference_computes(template: Path, 
         assert (rev.revision, rev.base_revision_id, rev.points, rev.not_applicable, rev.note, rev.value,
                 rev.author, rev.device_id, rev.time) == (1, None, *expected[key], None, AUTHOR, "import",
                                                          sc.updated_at)
-        [audit] = audits[key]
-        assert (audit.author, audit.role, audit.device_id, audit.old, audit.new, audit.reason) == (
-            AUTHOR, "committee", "import", None, state(expected[key]), origin[key])
+    # new values have no audit event each, but one per file and unit with the counts
+    assert not audits
+    per_unit = Counter(unit for unit, _leaf, _stage in expected)
+    assert {key: (a.author, a.role, a.device_id, a.criterion_code, a.new["scores_new"],
+                  a.new["scores_updated"]) for key, a in got["summaries"].items()} == {
+        (f"{unit}.xlsx", unit): (AUTHOR, "committee", "import", None, n, 0) for unit, n in per_unit.items()}
+    assert {origin[key].split(" row ")[0] for key in expected} == {f"{unit}.xlsx" for unit in per_unit}
     ids = [x.id for x in scores.values()] + [r.id for rs in revisions.values() for r in rs] \
-        + [a.id for a_s in audits.values() for a in a_s]
-    assert len(set(ids)) == len(ids) == 3 * len(expected)
+        + [a.id for a in got["summaries"].values()]
+    assert len(set(ids)) == len(ids) == 2 * len(expected) + len(per_unit)
     assert {i.version for i in ids} == {7}
     [log] = got["logs"]
     assert log.summary["scores_new"] == len(expected) and not log.dry_run
@@ -177,10 +185,16 @@ def test_many_workbooks_store_exactly_what_a_reference_computes(template: Path, 
         assert (sc.revision, sc.base_revision_id, sc.author) == (2, first.id, "Người sửa")
         assert (second.revision, second.base_revision_id, second.points, second.author) == (
             2, first.id, new[0], "Người sửa")
-        _first_audit, new_audit = after["audits"][key]
-        assert (new_audit.old, new_audit.new) == (state(expected[key]), state(new))
+        [new_audit] = after["audits"][key]
+        assert (new_audit.old, new_audit.new, new_audit.author) == (state(expected[key]), state(new),
+                                                                    "Người sửa")
+        assert new_audit.reason.startswith(f"update-{key[0]}.xlsx row ")
     for key in expected.keys() - changed.keys():
-        assert len(after["revisions"][key]) == 1 and len(after["audits"][key]) == 1
+        assert len(after["revisions"][key]) == 1 and key not in after["audits"]
+    updated = Counter(unit for unit, _leaf, _stage in changed)
+    assert {key: (a.new["scores_new"], a.new["scores_updated"]) for key, a in after["summaries"].items()
+            if key[0].startswith("update-")} == {
+        (f"update-{unit}.xlsx", unit): (0, n) for unit, n in updated.items()}
 
 
 def test_a_dry_run_of_updates_writes_nothing(template: Path, tmp_path: Path) -> None:

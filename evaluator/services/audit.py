@@ -48,6 +48,9 @@ def describe_state(state: Any) -> str:
         return "KĐG"
     if "points" in state:
         return "" if state["points"] is None else f"{state['points']}"
+    if "scores_new" in state:  # a consolidated workbook's summary for one unit
+        return (f"{state.get('file', '')}: {state['scores_new']} điểm mới, "
+                f"{state.get('scores_updated', 0)} điểm sửa")
     if "file_name" in state:
         return str(state["file_name"])
     if "locked" in state:
