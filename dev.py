@@ -23,11 +23,16 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
+sys.path.insert(0, str(ROOT / "installer"))
+import bundle  # noqa: E402 - installer/bundle.py (plain Python): what the Linux bundle carries
+
 # Debian/Ubuntu packages: Qt's libraries for offscreen runs, poppler-utils for pdftotext/pdftoppm,
-# SoftHSM2 for the real PKCS#11 token tests.
+# SoftHSM2 for the real PKCS#11 token tests, Xvfb and Weston for the GUI on real X11 and Wayland display
+# servers, and the xcb helper libraries that the Linux bundle carries (bundle.XCB_PACKAGES: they must be on
+# the machine that builds it).
 APT_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3",
-                "poppler-utils", "softhsm2"]
-COMMANDS_NEEDED = ["pdftotext", "pdftoppm", "softhsm2-util"]
+                "poppler-utils", "softhsm2", "xvfb", "xauth", "weston", *bundle.XCB_PACKAGES]
+COMMANDS_NEEDED = ["pdftotext", "pdftoppm", "softhsm2-util", "xvfb-run", "xauth", "weston"]
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None, check: bool = True) -> int:
@@ -54,9 +59,14 @@ def qt_works() -> bool:
     return subprocess.run([str(PY), "-c", probe], env=env, capture_output=True).returncode == 0
 
 
+def xcb_libs_present() -> bool:
+    return not bundle.missing_xcb_libs()
+
+
 def ensure_system_packages() -> None:
     """Install what the tests need from the system where it is missing (Linux with apt only)."""
-    if not sys.platform.startswith("linux") or (qt_works() and all(map(shutil.which, COMMANDS_NEEDED))):
+    if not sys.platform.startswith("linux") or (qt_works() and all(map(shutil.which, COMMANDS_NEEDED))
+                                                 and xcb_libs_present()):
         return
     apt = shutil.which("apt-get")
     if apt is None:
@@ -69,6 +79,8 @@ def ensure_system_packages() -> None:
     if not qt_works():
         sys.exit("Qt still cannot start offscreen after installing system packages")
     missing = [c for c in COMMANDS_NEEDED if not shutil.which(c)]
+    if not xcb_libs_present():
+        missing.append("the xcb libraries of " + " ".join(bundle.XCB_PACKAGES))
     if missing:
         sys.exit(f"still missing after installing system packages: {', '.join(missing)}")
 

@@ -18,6 +18,14 @@ fi
 if ! "$PYTHON" -c "import PyInstaller" 2>/dev/null; then
     "$PYTHON" -m pip install --quiet -e ".[build]"
 fi
+# Qt's xcb platform plugin needs xcb helper libraries that a desktop may lack: they must be on this machine
+# to go into the bundle (installer/bundle.py, XCB_LIBS).
+MISSING="$("$PYTHON" -c 'import sys; sys.path.insert(0, "installer"); import bundle; print(" ".join(bundle.missing_xcb_libs()))')"
+if [ -n "$MISSING" ]; then
+    PACKAGES="$("$PYTHON" -c 'import sys; sys.path.insert(0, "installer"); import bundle; print(" ".join(bundle.XCB_PACKAGES))')"
+    echo "missing on this build machine: $MISSING; install them: apt-get install $PACKAGES" >&2
+    exit 2
+fi
 VERSION="$("$PYTHON" -c 'import re,pathlib; print(re.search(r"__version__ = \"([^\"]+)\"", pathlib.Path("evaluator/__init__.py").read_text()).group(1))')"
 ARCH="$(uname -m)"
 NAME="evaluator-$VERSION-linux-$ARCH"

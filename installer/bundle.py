@@ -126,3 +126,100 @@ def unused_qt(dest: str) -> bool:
     ):
         return True
     return name in UNUSED_FILES or name.startswith(GTK_STACK)
+
+
+# --- Linux: what Qt's xcb platform plugin needs from the system ------------------------------------------
+# A laptop's X11 desktop has the X and GL base below, but not necessarily the xcb helper libraries Qt 6
+# needs (a fresh Ubuntu lacks libxcb-cursor0): those travel in the bundle. PyInstaller finds the linked
+# ones on the build machine; libxcb-cursor is opened by Qt at run time, so it is added by name.
+XCB_PACKAGES = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
+                "libxcb-shape0", "libxcb-randr0", "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-xfixes0",
+                "libxcb-sync1", "libxcb-shm0", "libxcb-util1")
+XCB_LIBS = ("libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1", "libxcb-image.so.0",
+            "libxcb-render-util.so.0", "libxcb-shape.so.0", "libxcb-randr.so.0", "libxcb-xkb.so.1",
+            "libxkbcommon-x11.so.0")
+DLOPENED_LIBS = ("libxcb-cursor.so.0",)
+# What the bundle may take from the desktop: the C library, X11/xcb core, GL/EGL (the driver's own),
+# fonts, GLib/D-Bus (the session's). Anything else the platform plugins need must be in the bundle.
+SYSTEM_BASE = ("linux-vdso.so", "ld-linux", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so",
+               "libgcc_s.so", "libstdc++.so", "libGL.so", "libGLX.so", "libEGL.so", "libOpenGL.so",
+               "libGLdispatch.so", "libX11.so", "libX11-xcb.so", "libXau.so", "libXdmcp.so", "libxcb.so",
+               "libbsd.so", "libmd.so", "libfontconfig.so", "libfreetype.so", "libpng16.so", "libexpat.so",
+               "libz.so", "libbrotli", "libglib-2.0.so", "libgthread-2.0.so", "libpcre2-8.so",
+               "libdbus-1.so", "libsystemd.so", "libcap.so", "libgcrypt.so", "libgpg-error.so", "liblzma.so",
+               "libzstd.so", "liblz4.so", "libwayland-", "libffi.so", "libxkbcommon.so")
+
+
+def library_dirs() -> list[Path]:
+    """Where the build machine's shared libraries are (Debian multiarch first)."""
+    import platform
+
+    machine = platform.machine()
+    dirs = [Path(f"/usr/lib/{machine}-linux-gnu"), Path(f"/lib/{machine}-linux-gnu"), Path("/usr/lib64"),
+            Path("/usr/lib"), Path("/lib64"), Path("/lib")]
+    return [d for d in dirs if d.is_dir()]
+
+
+def find_library(name: str) -> Path | None:
+    for d in library_dirs():
+        if (d / name).exists():
+            return d / name  # by this name (a symbolic link to the versioned file): what Qt opens
+    return None
+
+
+def missing_xcb_libs() -> list[str]:
+    """The xcb libraries this build machine lacks (the bundle would be missing them too)."""
+    return [name for name in XCB_LIBS if find_library(name) is None]
+
+
+def dlopened_binaries() -> list[tuple[str, str]]:
+    """(source, ".") for the libraries Qt opens by name at run time, as PyInstaller ``binaries`` (Linux)."""
+    out = []
+    for name in DLOPENED_LIBS:
+        path = find_library(name)
+        if path is None:
+            raise SystemExit(f"{name} is not on this build machine; install the Debian packages "
+                             f"{' '.join(XCB_PACKAGES)}")
+        out.append((str(path), "."))
+    return out
+
+
+def outside_base(ldd_line: str) -> str | None:
+    """The library of an ``ldd`` output line when it is resolved outside the bundle and is not part of the
+    desktop base (``SYSTEM_BASE``), or missing altogether; else None."""
+    line = ldd_line.strip()
+    if not line or "_internal/" in line:
+        return None
+    name = line.split()[0]
+    if name.startswith(SYSTEM_BASE) or name.startswith("/"):  # the desktop's (even if this machine lacks it)
+        return None
+    return name
+
+
+def check_libs(bundle_dir: Path) -> list[str]:
+    """Problems of the Qt platform plugins in a built Linux bundle: each library they need (``ldd``, with
+    the bundle's own folder first, as the frozen app has it) that is neither in the bundle nor part of the
+    desktop base, and each library Qt opens by name that the bundle lacks."""
+    import subprocess
+
+    internal = bundle_dir / "_internal"
+    problems = [f"{name} is not in the bundle" for name in DLOPENED_LIBS if not (internal / name).exists()]
+    env = {**os.environ, "LD_LIBRARY_PATH": str(internal)}
+    plugins = sorted((internal / "PySide6" / "Qt" / "plugins" / "platforms").glob("*.so"))
+    if not plugins:
+        problems.append(f"no Qt platform plugins under {internal}")
+    for lib in plugins + [internal / name for name in DLOPENED_LIBS if (internal / name).exists()]:
+        out = subprocess.run(["ldd", str(lib)], env=env, capture_output=True, text=True, check=True).stdout
+        problems += [f"{lib.name} needs {name} from outside the bundle"
+                     for name in map(outside_base, out.splitlines()) if name]
+    return list(dict.fromkeys(problems))
+
+
+if __name__ == "__main__":  # installer/smoke.sh: python installer/bundle.py check-libs BUNDLE_DIR
+    import sys
+
+    if len(sys.argv) != 3 or sys.argv[1] != "check-libs":
+        sys.exit("usage: bundle.py check-libs BUNDLE_DIR")
+    found = check_libs(Path(sys.argv[2]))
+    print("\n".join(found) or "platform plugins: every library is in the bundle or the desktop base")
+    sys.exit(1 if found else 0)

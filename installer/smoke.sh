@@ -2,7 +2,9 @@
 # Smoke test of the real Linux bundle: build it (installer/build.sh), unpack the tarball into a temporary
 # folder and run the frozen app there with no Python on PATH (env -i PATH=/usr/bin:/bin):
 #   --version; demo; results; a signed appraisal report checked by verify; export of a signed team
-#   package (.cchc), its verify and re-import; gui --screenshot offscreen.
+#   package (.cchc), its verify and re-import; gui --screenshot offscreen; that the Qt platform plugins
+#   need nothing outside the bundle but the desktop's X11/GL base; gui --screenshot on a real X server
+#   (Xvfb, the xcb platform) and on a Wayland compositor (Weston, headless).
 # Prints the bundle size, the compressed size and the start times, and ends with one JSON line.
 #
 #     installer/smoke.sh                    # build, then test
@@ -11,10 +13,12 @@
 #
 # The screenshots and the signed PDF are left in dist/smoke/ to look at.
 #
-# Needs: tar, openssl, python-free /usr/bin:/bin. Exit status 0 only if every step passed.
+# Needs: tar, openssl, xvfb-run (Debian xvfb, xauth), weston, python-free /usr/bin:/bin (the library check runs
+# with the build's Python). Exit status 0 only if every step passed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"  # the build's Python (installer/build.sh): only for checks
 if [ -z "${SMOKE_SKIP_BUILD:-}" ]; then
     installer/build.sh
 fi
@@ -116,8 +120,35 @@ GUI_WORKSPACE="$(seconds "${E[@]}" "$APP" gui --db demo.db --view workspace --sc
 GUI_RESULTS="$(seconds "${E[@]}" "$APP" gui --db demo.db --view results --screenshot results.png)"
 [ -s results.png ] || { echo "no screenshot written" >&2; exit 1; }
 echo "   start page ${GUI_FIRST}s (cold), workspace with data ${GUI_WORKSPACE}s, results ${GUI_RESULTS}s"
+
+step "Qt platform plugins: every library they need is in the bundle or the desktop's X11/GL base"
+"$PYTHON" "$ROOT/installer/bundle.py" check-libs "$WORK/evaluator-$VERSION"
+
+step "gui on a real X server (Xvfb, the xcb platform plugin, as on a Linux desktop)"
+command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: python3 dev.py test installs it (xvfb)" >&2; exit 1; }
+X11_SECONDS="$(seconds xvfb-run -a -s "-screen 0 1600x1000x24" sh -c \
+    'exec env -i PATH=/usr/bin:/bin HOME="$0" LANG=C.UTF-8 QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$0" \
+     DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" "$1" gui --db demo.db --view workspace --screenshot x11.png' \
+    "$WORK/home" "$APP")"
+[ -s x11.png ] || { echo "no screenshot written on X11" >&2; exit 1; }
+echo "   workspace on X11 ${X11_SECONDS}s"
+
+step "gui on a Wayland compositor (Weston, headless; the wayland platform plugin)"
+command -v weston >/dev/null || { echo "weston is missing: python3 dev.py test installs it" >&2; exit 1; }
+mkdir -p -m 700 "$WORK/wayland"
+env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$WORK/wayland" weston --backend=headless-backend.so \
+    --socket=smoke --idle-time=0 >"$WORK/weston.log" 2>&1 &
+WESTON=$!
+for _ in $(seq 300); do [ -S "$WORK/wayland/smoke" ] && break; sleep 0.1; done
+[ -S "$WORK/wayland/smoke" ] || { cat "$WORK/weston.log"; echo "weston did not start" >&2; exit 1; }
+WAYLAND_SECONDS="$(seconds env -i PATH=/usr/bin:/bin HOME="$WORK/home" LANG=C.UTF-8 QT_QPA_PLATFORM=wayland \
+    XDG_RUNTIME_DIR="$WORK/wayland" WAYLAND_DISPLAY=smoke "$APP" gui --db demo.db --view workspace \
+    --screenshot wayland.png)"
+kill "$WESTON" && wait "$WESTON" || true
+[ -s wayland.png ] || { echo "no screenshot written on Wayland" >&2; exit 1; }
+echo "   workspace on Wayland ${WAYLAND_SECONDS}s"
 LOG="$(find "$WORK/home" -name evaluator.log | head -1)"
-mkdir -p "$ROOT/dist/smoke" && cp start.png shot.png results.png appraisal.pdf "$ROOT/dist/smoke/"  # to look at
+mkdir -p "$ROOT/dist/smoke" && cp start.png shot.png results.png x11.png wayland.png appraisal.pdf "$ROOT/dist/smoke/"  # to look at
 
 echo
 echo "bundle size:        ${BUNDLE_MB} MB (dist/evaluator)"
@@ -127,5 +158,6 @@ echo "gui --screenshot:   start page ${GUI_FIRST} s cold (first frame + 0.3 s se
 echo "                    target first frame <= 3); with the project open: workspace ${GUI_WORKSPACE} s,"
 echo "                    results ${GUI_RESULTS} s"
 echo "log file:           ${LOG:-none (logging not switched on in main)}"
-printf '{"version": "%s", "bundle_mb": %s, "compressed_mb": %s, "version_cold_s": %s, "version_warm_s": %s, "gui_first_frame_cold_s": %s, "gui_workspace_s": %s, "gui_results_s": %s, "ok": true}\n' \
-    "$VERSION" "$BUNDLE_MB" "$COMPRESSED_MB" "$VERSION_COLD" "$VERSION_WARM" "$GUI_FIRST" "$GUI_WORKSPACE" "$GUI_RESULTS"
+echo "gui on X11 (Xvfb):  workspace ${X11_SECONDS} s; on Wayland (Weston): ${WAYLAND_SECONDS} s"
+printf '{"version": "%s", "bundle_mb": %s, "compressed_mb": %s, "version_cold_s": %s, "version_warm_s": %s, "gui_first_frame_cold_s": %s, "gui_workspace_s": %s, "gui_results_s": %s, "gui_x11_workspace_s": %s, "gui_wayland_workspace_s": %s, "ok": true}\n' \
+    "$VERSION" "$BUNDLE_MB" "$COMPRESSED_MB" "$VERSION_COLD" "$VERSION_WARM" "$GUI_FIRST" "$GUI_WORKSPACE" "$GUI_RESULTS" "$X11_SECONDS" "$WAYLAND_SECONDS"
