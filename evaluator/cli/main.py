@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--author", default="")
     imp.add_argument("--trust", nargs="+", type=Path, default=[], metavar="CA.pem",
                      help="certificates a signed package must chain to (packages only)")
+    imp.add_argument("--merge-duplicates", action="store_true",
+                     help="merge a unit created on two laptops (same code, another id) into the project's "
+                          "unit instead of skipping its records; remembered for later packages "
+                          "(packages only)")
 
     res = sub.add_parser("results", help="indices, classes and ranks of a year")
     res.add_argument("--db", required=True)
@@ -224,7 +228,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     project = open_existing(args.db)
     try:
         report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
-                              trust_files=args.trust)
+                              trust_files=args.trust, merge_duplicates=args.merge_duplicates)
     finally:
         project.close()
     print(report.render())

@@ -332,6 +332,34 @@ class Unit(Base):
     assessments: Mapped[list[Assessment]] = relationship(back_populates="unit")
 
 
+class UnitAlias(Base):
+    """A unit created on another laptop (same code, another UUID) that the committee merged into one of
+    this project's units (``evaluator import --merge-duplicates``).
+
+    Remembered so that later packages from that laptop, which still name the unit by its own UUID, map
+    onto the project's unit without asking again.
+    """
+
+    __tablename__ = "unit_alias"
+    __table_args__ = (Index(None, "unit_id"),)
+
+    foreign_unit_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    """The unit's id on the other laptop (as its packages name it)."""
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), nullable=False)
+    """The project's unit it was merged into."""
+    code: Mapped[str] = _text(64)
+    """The code and name the unit had on the other laptop when it was merged."""
+    name: Mapped[str] = _text(300)
+    device_id: Mapped[str] = _text(100)
+    """The device of the package that brought it."""
+    source: Mapped[str] = _text()
+    """The package file that brought it."""
+    created_by: Mapped[str] = _text(200)
+    created_at: Mapped[datetime] = _time()
+
+    unit: Mapped[Unit] = relationship()
+
+
 class Assessment(Base):
     """One unit's assessment for one period, scored against one stored criteria set."""
 

@@ -8,7 +8,9 @@ first (structure, hashes, signature, project, criteria-set identities, every rec
 (new, updated, identical, conflicting, probable duplicates); then, unless it is a dry run, an automatic
 backup and one atomic transaction; then an import log stored in the project. Records are matched by
 UUID and natural key; scores merge by their revision chains (see ``services.conflicts``): importing the
-same package twice changes nothing, and packages give the same project in any order.
+same package twice changes nothing, and packages give the same project in any order. A unit created on two
+laptops (same code, another UUID) is skipped as a probable duplicate unless ``merge_duplicates`` maps it
+onto the project's unit; the merge is remembered in ``unit_alias`` for that laptop's later packages.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ from evaluator.models import (
     rebuild_framework,
     utcnow,
 )
-from evaluator.models.schema import new_id
+from evaluator.models.schema import UnitAlias, new_id
 from evaluator.services.conflicts import Rev, conflict_id, derive_state
 from evaluator.services.errors import MAX_LISTED, UserError
 from evaluator.services.errors import Problems as _Problems
@@ -697,6 +699,8 @@ class PackageImportReport:
     audit_new: int = 0
     duplicates: list[str] = field(default_factory=list)
     """Probable duplicates: the same unit code with another UUID (not imported)."""
+    merged_units: list[str] = field(default_factory=list)
+    """Probable duplicates merged into the project's unit of the same code (``merge_duplicates``)."""
     skipped: int = 0
     """Records of probable-duplicate units that were not imported."""
     conflicts: list[str] = field(default_factory=list)
@@ -711,6 +715,7 @@ class PackageImportReport:
     def changed(self) -> bool:
         return bool(
             self.units_new
+            or self.merged_units  # even without new records: the alias is worth remembering
             or self.assessments_new
             or self.revisions_new
             or self.evidence_new
@@ -735,6 +740,7 @@ class PackageImportReport:
             "evidence_identical": self.evidence_identical,
             "audit_new": self.audit_new,
             "duplicates": self.duplicates,
+            "merged_units": self.merged_units,
             "skipped": self.skipped,
             "conflicts": self.conflicts,
             "changes": self.changes[:1000],
@@ -752,8 +758,9 @@ class PackageImportReport:
         lines = [head, f"  packages: {', '.join(self.files)}"]
         for name, who in self.signatures.items():
             lines.append(f"    {name}: {'signed by ' + who if who else 'not signed'}")
+        merged = f", {len(self.merged_units)} merged" if self.merged_units else ""
         lines += [
-            f"  units: {self.units_new} new, {len(self.duplicates)} probable duplicate(s)",
+            f"  units: {self.units_new} new, {len(self.duplicates)} probable duplicate(s){merged}",
             f"  assessments: {self.assessments_new} new",
             f"  scores: {self.scores_new} new, {self.scores_updated} updated, {self.scores_identical} "
             f"identical, {self.scores_conflicting} conflicting ({self.revisions_new} new revision(s))",
@@ -763,7 +770,11 @@ class PackageImportReport:
         if self.backup:
             lines.append(f"  backup of the project before the import: {self.backup}")
         for title, items in (
-            ("probable duplicates (not imported; merge them by hand)", self.duplicates),
+            (
+                "probable duplicates (not imported; import again with --merge-duplicates to merge them)",
+                self.duplicates,
+            ),
+            ("units merged into the project's unit of the same code", self.merged_units),
             ("conflicts (see `evaluator conflicts list`)", self.conflicts),
             ("changes", self.changes),
             ("warnings", self.warnings),
@@ -784,15 +795,29 @@ def import_packages(
     dry_run: bool = False,
     author: str = "",
     trust_files: Sequence[Path | str] = (),
+    merge_duplicates: bool = False,
 ) -> PackageImportReport:
     """Import team packages into the committee's project (see the module docstring).
+
+    ``merge_duplicates``: a unit with the code of a project unit (or, in one run, of the kept incoming
+    unit with the lowest UUID) but another UUID — the same unit created on two laptops — is merged into
+    that unit instead of being reported and skipped; its records then merge by natural key like any
+    other. A real import remembers the merge (``unit_alias``), so later packages from that laptop map
+    onto the unit without the flag.
 
     Raises ``UserError`` listing every problem when anything is wrong; the project is then unchanged.
     """
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of small records: the cyclic collector would rescan them all often
     try:
-        return _import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust_files)
+        return _import_packages(
+            project,
+            paths,
+            dry_run=dry_run,
+            author=author,
+            trust_files=trust_files,
+            merge_duplicates=merge_duplicates,
+        )
     finally:
         if collecting:
             gc.enable()
@@ -805,6 +830,7 @@ def _import_packages(
     dry_run: bool,
     author: str,
     trust_files: Sequence[Path | str],
+    merge_duplicates: bool,
 ) -> PackageImportReport:
     problems = _Problems()
     with project.session() as session:
@@ -820,7 +846,7 @@ def _import_packages(
         new_files: list[Path] = []
         try:
             with project.session() as session:
-                merge = _Merge(session, incoming, report, problems)
+                merge = _Merge(session, incoming, report, problems, merge_duplicates=merge_duplicates)
                 merge.plan()
                 problems.raise_if_any()
                 if dry_run or not report.changed:
@@ -861,16 +887,33 @@ def _import_packages(
 Key = tuple[uuid.UUID, str, str]
 
 
+def _unit_field(unit: Unit | dict[str, Any], name: str) -> Any:
+    """A field of a project unit or of a unit planned in this run."""
+    return getattr(unit, name) if isinstance(unit, Unit) else unit[name]
+
+
 class _Merge:
     """Plans the import (all checks, every decision) and then writes it with bulk statements."""
 
     def __init__(
-        self, session: Session, incoming: list[_Incoming], report: PackageImportReport, problems: _Problems
+        self,
+        session: Session,
+        incoming: list[_Incoming],
+        report: PackageImportReport,
+        problems: _Problems,
+        *,
+        merge_duplicates: bool = False,
     ):
         self.s = session
         self.incoming = incoming
         self.report = report
         self.problems = problems
+        self.merge_duplicates = merge_duplicates
+        self.new_aliases: list[dict[str, Any]] = []
+        """Units merged in this run: remembered (``unit_alias``) and audited when written."""
+        self.partial: set[str] = set()
+        """Manifest hashes of packages whose duplicate units were skipped: not recorded as imported, so
+        that importing them again with ``merge_duplicates`` still brings those records."""
         self.new_sets: list[CriteriaSet] = []
         self.new_periods: dict[int, Period] = {}
         self.new_units: list[dict[str, Any]] = []
@@ -974,29 +1017,36 @@ class _Merge:
         return local
 
     def _units(self) -> tuple[dict[uuid.UUID, Unit | dict[str, Any]], set[uuid.UUID]]:
+        """Incoming unit id → the project's unit (a ``Unit`` or a planned new row), and the ids of
+        probable duplicates whose records are skipped."""
         by_id = {u.id: u for u in self.s.scalars(select(Unit))}
         by_code = {u.code: u for u in by_id.values()}
+        aliases = {a.foreign_unit_id: a.unit_id for a in self.s.scalars(select(UnitAlias))}
         out: dict[uuid.UUID, Unit | dict[str, Any]] = {}
         skipped: set[uuid.UUID] = set()
-        offered: dict[str, dict[uuid.UUID, tuple[dict[str, Any], str]]] = defaultdict(dict)
+        offered: dict[str, dict[uuid.UUID, tuple[dict[str, Any], _Incoming]]] = defaultdict(dict)
         for inc in self.incoming:
             for u in inc.units:
                 known = by_id.get(u["id"])
+                how = "same id"
+                if known is None and u["id"] in aliases:  # merged before: the same unit, without asking
+                    known, how = by_id[aliases[u["id"]]], "merged before"
                 if known is not None:
                     if known.code != u["code"]:
                         self.report.warnings.append(
                             f"{inc.label}: unit {u['code']} is {known.code} in this "
-                            "project (same id); kept as the project has it"
+                            f"project ({how}); kept as the project has it"
                         )
                     out[u["id"]] = known
                     continue
-                offered[u["code"]].setdefault(u["id"], (u, inc.label))
+                offered[u["code"]].setdefault(u["id"], (u, inc))
         for code, choices in sorted(offered.items()):
             local = by_code.get(code)
-            ids = sorted(choices)
+            ids = sorted(choices)  # the lowest UUID is kept: the same choice whatever the package order
             keep = None if local is not None else ids[0]
+            kept: Unit | dict[str, Any] | None = local
             for uid in ids:
-                u, label = choices[uid]
+                u, inc = choices[uid]
                 if uid == keep:
                     row = {
                         "id": uid,
@@ -1007,18 +1057,64 @@ class _Merge:
                         "created_at": utcnow(),
                     }
                     self.new_units.append(row)
-                    out[uid] = row
+                    out[uid] = kept = row
                     self.report.units_new += 1
                     self.report.changes.append(f"new unit {code} {u['name']}")
                     continue
-                other = local.id if local is not None else keep
+                assert kept is not None
+                if self.merge_duplicates:
+                    if self._merge_unit(u, inc, kept):
+                        out[uid] = kept
+                    else:  # refused (a problem): keep its records out of the other checks' messages
+                        skipped.add(uid)
+                    continue
+                other = _unit_field(kept, "id")
                 self.report.duplicates.append(
-                    f"{label}: unit {code} ({u['name']}) has id {uid}, but the project has unit {code} with "
-                    f"id {other}: probably the same unit created on two laptops; its records were not "
-                    "imported"
+                    f"{inc.label}: unit {code} ({u['name']}) has id {uid}, but the project has unit {code} "
+                    f"with id {other}: probably the same unit created on two laptops; its records were not "
+                    "imported (import again with --merge-duplicates to merge them into that unit)"
                 )
                 skipped.add(uid)
+        for inc in self.incoming:
+            if any(u["id"] in skipped for u in inc.units):
+                self.partial.add(inc.package.manifest_sha256)
         return out, skipped
+
+    def _merge_unit(self, u: dict[str, Any], inc: _Incoming, target: Unit | dict[str, Any]) -> bool:
+        """Plan merging the incoming unit ``u`` into ``target`` (same code); False when refused."""
+        code, name, kind = (_unit_field(target, f) for f in ("code", "name", "kind"))
+        where = f"{inc.label}: unit {u['code']} ({u['name']}, id {u['id']})"
+        into = f"the project's unit {code} ({name}, id {_unit_field(target, 'id')})"
+        there = "in this project"
+        if not isinstance(target, Unit):
+            into = f"unit {code} ({name}, id {target['id']}) imported in this run"
+            there = "in the unit imported in this run"
+        if u["kind"] != kind:
+            # different kinds are scored against different criteria sets: not the same unit
+            self.problems.add(
+                f"{where} is a {u['kind']}, but {into} is a {kind}: they cannot be merged; correct the "
+                "unit on one side first"
+            )
+            return False
+        if u["name"] != name:
+            self.report.warnings.append(
+                f"{where} is named {u['name']!r} in the package and {name!r} {there}; merged, "
+                f"the name {name!r} is kept"
+            )
+        self.report.merged_units.append(f"{where} merged into {into}")
+        self.report.changes.append(f"merged unit {u['code']} {u['name']} into {code} {name}")
+        self.new_aliases.append(
+            {
+                "foreign_unit_id": u["id"],
+                "unit_id": _unit_field(target, "id"),
+                "code": u["code"],
+                "name": u["name"],
+                "device_id": inc.package.manifest["device_id"][:100],
+                "source": inc.label,
+                "package_id": inc.package.manifest["package_id"],
+            }
+        )
+        return True
 
     def _assessments(
         self,
@@ -1035,63 +1131,73 @@ class _Merge:
         by_key = {(r.unit_id, r.period_id): r for r in local}
         sets = {c.id: c for c in self.s.scalars(select(CriteriaSet))}
         out: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]] = {}
-        planned: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
-        for inc in self.incoming:
-            for a in inc.assessments:
-                where = f"{inc.label}: assessment {a['id']}"
-                if a["unit_id"] in skipped_units:
-                    self.report.skipped += 1
-                    continue
-                unit = unit_map.get(a["unit_id"])
-                year = inc.periods.get(a["period_id"])
-                cset = set_map.get(a["criteria_set_id"])
-                if unit is None or year is None or cset is None:
+        planned: dict[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID, CriteriaSet]] = {}
+
+        def own_first(pair: tuple[_Incoming, dict[str, Any]]) -> tuple[bool, uuid.UUID]:
+            # several packages may bring an assessment the project lacks for one unit and year (merged
+            # units always do): the unit's own one, else the lowest id, becomes it, in any package order
+            a = pair[1]
+            unit = unit_map.get(a["unit_id"])
+            return (unit is not None and _unit_field(unit, "id") != a["unit_id"], a["id"])
+
+        for inc, a in sorted(((i, a) for i in self.incoming for a in i.assessments), key=own_first):
+            where = f"{inc.label}: assessment {a['id']}"
+            if a["unit_id"] in skipped_units:
+                self.report.skipped += 1
+                continue
+            unit = unit_map.get(a["unit_id"])
+            year = inc.periods.get(a["period_id"])
+            cset = set_map.get(a["criteria_set_id"])
+            if unit is None or year is None or cset is None:
+                self.problems.add(f"{where}: names a unit, period or criteria set the package does not hold")
+                continue
+            uid, code, kind = (_unit_field(unit, f) for f in ("id", "code", "kind"))
+            fw = framework_of(cset)
+            if kind not in fw.unit_kinds:
+                self.problems.add(f"{where}: criteria set {cset.identity} has no unit kind {kind!r}")
+                continue
+            pid = period_ids[year]
+            row = by_key.get((uid, pid))
+            if row is None and a["id"] in by_id:
+                self.problems.add(f"{where}: this id belongs to another unit or year in the project")
+                continue
+            if row is not None:
+                if row.criteria_set_id != cset.id:
+                    have = sets[row.criteria_set_id]
                     self.problems.add(
-                        f"{where}: names a unit, period or criteria set the package does not hold"
+                        f"{inc.label}: unit {code} is assessed in {year} with criteria set "
+                        f"{have.identity} in this project, but the package was made with "
+                        f"{cset.identity}; import refused"
                     )
                     continue
-                uid = unit.id if isinstance(unit, Unit) else unit["id"]
-                code = unit.code if isinstance(unit, Unit) else unit["code"]
-                kind = unit.kind if isinstance(unit, Unit) else unit["kind"]
-                fw = framework_of(cset)
-                if kind not in fw.unit_kinds:
-                    self.problems.add(f"{where}: criteria set {cset.identity} has no unit kind {kind!r}")
-                    continue
-                pid = period_ids[year]
-                row = by_key.get((uid, pid))
-                if row is None and a["id"] in by_id:
-                    self.problems.add(f"{where}: this id belongs to another unit or year in the project")
-                    continue
-                if row is not None:
-                    if row.criteria_set_id != cset.id:
-                        have = sets[row.criteria_set_id]
-                        self.problems.add(
-                            f"{inc.label}: unit {code} is assessed in {year} with criteria set "
-                            f"{have.identity} in this project, but the package was made with "
-                            f"{cset.identity}; import refused"
-                        )
-                        continue
-                    out[a["id"]] = (row.id, fw, kind, year, code)
-                    continue
-                local_id = planned.get((uid, pid))
-                if local_id is None:
-                    local_id = a["id"]
-                    planned[(uid, pid)] = local_id
-                    self.new_assessments.append(
-                        {
-                            "id": local_id,
-                            "unit_id": uid,
-                            "period_id": pid,
-                            "criteria_set_id": cset.id,
-                            "status": a["status"],
-                            "locked_stages": a["locked_stages"],
-                            "created_at": utcnow(),
-                            "updated_at": utcnow(),
-                        }
-                    )
-                    self.report.assessments_new += 1
-                out[a["id"]] = (local_id, fw, kind, year, code)
-                self.report.years.add(year)
+                out[a["id"]] = (row.id, fw, kind, year, code)
+                continue
+            seen = planned.get((uid, pid))
+            if seen is not None and seen[1].id != cset.id:
+                self.problems.add(
+                    f"{inc.label}: unit {code} is assessed in {year} with criteria set {cset.identity}, "
+                    f"another package of this run with {seen[1].identity}; import refused"
+                )
+                continue
+            local_id = seen[0] if seen is not None else None
+            if local_id is None:
+                local_id = a["id"]
+                planned[(uid, pid)] = (local_id, cset)
+                self.new_assessments.append(
+                    {
+                        "id": local_id,
+                        "unit_id": uid,
+                        "period_id": pid,
+                        "criteria_set_id": cset.id,
+                        "status": a["status"],
+                        "locked_stages": a["locked_stages"],
+                        "created_at": utcnow(),
+                        "updated_at": utcnow(),
+                    }
+                )
+                self.report.assessments_new += 1
+            out[a["id"]] = (local_id, fw, kind, year, code)
+            self.report.years.add(year)
         return out
 
     def _scores(self, amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]) -> None:
@@ -1118,7 +1224,8 @@ class _Merge:
                 mx = node.max[kind]
                 key = (a_id, leaf, stage)
                 labels[key] = (code, year)
-                score_ids.setdefault(key, sc["id"])
+                if key not in score_ids or sc["id"] < score_ids[key]:  # the same id in any package order
+                    score_ids[key] = sc["id"]
                 bucket = incoming[key]
                 for r in sc["revisions"]:
                     if r.points is not None and not (0 <= r.points <= mx):
@@ -1275,32 +1382,33 @@ class _Merge:
             ):
                 have.add((ev.assessment_id, ev.criterion_code, ev.sha256))
                 ids.add(ev.id)
-        for inc in self.incoming:
-            for e in inc.evidence:
-                target = amap.get(e["assessment_id"])
-                if target is None:
-                    self.report.skipped += 1
-                    continue
-                key = (target[0], e["criterion_code"], e["sha256"])
-                if key in have:
-                    self.report.evidence_identical += 1
-                    continue
-                node = target[1].nodes.get(e["criterion_code"])
-                if node is None or not node.is_leaf:
-                    self.problems.add(
-                        f"{inc.label}: evidence {e['file_name']!r}: criterion "
-                        f"{e['criterion_code']!r} is not a leaf of {target[1].identity}"
-                    )
-                    continue
-                have.add(key)
-                eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()
-                ids.add(eid)
-                self.evidence_inserts.append({**e, "id": eid, "assessment_id": target[0]})
-                self.evidence_files.setdefault(e["sha256"], inc)
-                self.report.evidence_new += 1
-                self.report.changes.append(
-                    f"new evidence: {target[4]} {target[3]} {e['criterion_code']} {e['file_name']}"
+        # in id order: when two packages attach the same file to one leaf (e.g. a merged unit), the same
+        # record (file name, who added it) is kept in any package order
+        for inc, e in sorted(((i, e) for i in self.incoming for e in i.evidence), key=lambda p: p[1]["id"]):
+            target = amap.get(e["assessment_id"])
+            if target is None:
+                self.report.skipped += 1
+                continue
+            key = (target[0], e["criterion_code"], e["sha256"])
+            if key in have:
+                self.report.evidence_identical += 1
+                continue
+            node = target[1].nodes.get(e["criterion_code"])
+            if node is None or not node.is_leaf:
+                self.problems.add(
+                    f"{inc.label}: evidence {e['file_name']!r}: criterion "
+                    f"{e['criterion_code']!r} is not a leaf of {target[1].identity}"
                 )
+                continue
+            have.add(key)
+            eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()
+            ids.add(eid)
+            self.evidence_inserts.append({**e, "id": eid, "assessment_id": target[0]})
+            self.evidence_files.setdefault(e["sha256"], inc)
+            self.report.evidence_new += 1
+            self.report.changes.append(
+                f"new evidence: {target[4]} {target[3]} {e['criterion_code']} {e['file_name']}"
+            )
 
     def _audit(self, amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]) -> None:
         a_ids = sorted({v[0] for v in amap.values()})
@@ -1355,6 +1463,29 @@ class _Merge:
         s = self.s
         if self.new_units:
             s.execute(insert(Unit), self.new_units)
+        now = utcnow()
+        for alias in self.new_aliases:
+            package_id = alias["package_id"]
+            row = {k: v for k, v in alias.items() if k != "package_id"}
+            s.add(UnitAlias(**row, created_by=author[:200], created_at=now))
+            s.add(
+                AuditEvent(
+                    author=author,
+                    role="committee",
+                    device_id="import",
+                    action="unit.merge",
+                    old={
+                        "unit_id": alias["foreign_unit_id"],
+                        "code": alias["code"],
+                        "name": alias["name"],
+                        "device_id": alias["device_id"],
+                    },
+                    new={"unit_id": alias["unit_id"]},
+                    reason=f"team package {alias['source']} ({package_id}): unit {alias['code']} created on "
+                    "another laptop merged into the project's unit of the same code",
+                    time=now,
+                )
+            )
         if self.new_assessments:
             s.execute(insert(Assessment), self.new_assessments)
         if self.conflict_deletes:
@@ -1377,7 +1508,6 @@ class _Merge:
             s.connection().execute(
                 update(table).where(table.c.id == bindparam("b_id")).values(**cols), self.score_updates
             )
-        now = utcnow()
         for inc in self.incoming:
             s.add(
                 AuditEvent(
@@ -1416,7 +1546,7 @@ class _Merge:
                 if not device.local_key:
                     device.label = who
             sha = inc.package.manifest_sha256
-            if inc.already or sha in recorded:
+            if inc.already or sha in recorded or sha in self.partial:
                 continue
             recorded.add(sha)
             s.add(

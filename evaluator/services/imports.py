@@ -27,9 +27,10 @@ def is_team_package(path: Path | str) -> bool:
 
 
 def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
-                 trust_files: Sequence[Path | str] = ()) -> Any:
+                 trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False) -> Any:
     """Team packages (``exchange.import_packages``) or consolidated workbooks
-    (``workbook_import.import_workbooks``): one kind per run, each run all-or-nothing."""
+    (``workbook_import.import_workbooks``): one kind per run, each run all-or-nothing.
+    ``merge_duplicates``: merge units created on two laptops (packages only)."""
     files = [Path(p) for p in paths]
     packages = [f for f in files if f.suffix.lower() == ".cchc"]
     if packages and len(packages) != len(files):
@@ -37,10 +38,14 @@ def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool
                         "each run is all-or-nothing for one kind of file")
     if trust_files and not packages:
         raise UserError("--trust applies to signed team packages (.cchc) only")
+    if merge_duplicates and not packages:
+        raise UserError("--merge-duplicates applies to team packages (.cchc) only: a consolidated workbook "
+                        "names units by their code, so it has no duplicate units to merge")
     if packages:
         from evaluator.services.exchange import import_packages
 
-        return import_packages(project, packages, dry_run=dry_run, author=author, trust_files=trust_files)
+        return import_packages(project, packages, dry_run=dry_run, author=author, trust_files=trust_files,
+                               merge_duplicates=merge_duplicates)
     from evaluator.services.workbook_import import import_workbooks
 
     return import_workbooks(project, files, dry_run=dry_run, author=author)

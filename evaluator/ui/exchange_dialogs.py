@@ -65,7 +65,7 @@ class ImportCentre(QDialog):
         self.job: workers.Job | None = None
         self.report: Any = None
         self.previewed_files: list[str] = []
-        self.previewed_options: tuple[str, int, str] | None = None
+        self.previewed_options: tuple[str, int, str, bool] | None = None
         self.setWindowTitle(self.tr("Trung tâm nhập dữ liệu"))
         self.resize(1000, 700)
         layout = QVBoxLayout(self)
@@ -120,6 +120,18 @@ class ImportCentre(QDialog):
         )
         self.trust_label = QLabel(self.tr("Chứng thư CA tin cậy"))
         form.addRow(self.trust_label, self.trust)
+        # offered once a preview finds units created on two laptops; ticking it previews again with
+        # merging (the service does the merge; it is passed through to the import)
+        self.merge = QCheckBox(self.tr("Gộp các đơn vị trùng mã vào đơn vị đã có"))
+        self.merge.setToolTip(
+            self.tr(
+                "Đơn vị cùng mã nhưng được tạo trên máy khác: nhập dữ liệu của nó vào đơn vị đã có "
+                "(điểm khác nhau thành xung đột) và ghi nhớ cho các gói sau của máy đó"
+            )
+        )
+        self.merge.hide()
+        self.merge.toggled.connect(self._merge_toggled)
+        form.addRow(self.merge)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.preview_button = QPushButton(self.tr("Xem trước"))
@@ -195,16 +207,30 @@ class ImportCentre(QDialog):
         ]
         for widget, visible in shown:
             widget.setVisible(visible)
+        self._reset_merge()
         self._invalidate()
 
-    def options(self) -> tuple[str, int, str]:
-        return (self.current_kind(), self.year.value(), str(self.stage.currentData()))
+    def options(self) -> tuple[str, int, str, bool]:
+        return (self.current_kind(), self.year.value(), str(self.stage.currentData()), self.merge.isChecked())
+
+    def _reset_merge(self) -> None:
+        """Another list or kind: merging is offered again only after a preview finds duplicates."""
+        self.merge.blockSignals(True)
+        self.merge.setChecked(False)
+        self.merge.blockSignals(False)
+        self.merge.hide()
+
+    def _merge_toggled(self, _on: bool) -> None:
+        self._invalidate()
+        if self.job is None and self.paths():
+            self.preview()
 
     # --- files ------------------------------------------------------------------------------------------
     def add_file(self, path: str | Path) -> None:
         text = str(Path(path))
         if text not in self.paths():
             self.files.addItem(text)
+            self._reset_merge()
         self._invalidate()
 
     def paths(self) -> list[str]:
@@ -221,6 +247,7 @@ class ImportCentre(QDialog):
     def remove_selected(self) -> None:
         for item in self.files.selectedItems():
             self.files.takeItem(self.files.row(item))
+        self._reset_merge()
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -251,16 +278,18 @@ class ImportCentre(QDialog):
         trust = [t.strip() for t in self.trust.text().split(";") if t.strip()]
         author = self.ctx.settings.name
         options = self.options()
-        kind, year, stage = options
+        kind, year, stage, merge = options
 
         def work(_job: workers.Job) -> Any:
             if kind == "packages":
-                return imports.import_files(project, paths, dry_run=dry_run, author=author, trust_files=trust)
+                return imports.import_files(project, paths, dry_run=dry_run, author=author, trust_files=trust,
+                                            merge_duplicates=merge)
             return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
                                         stage=stage)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
+        self.merge.setEnabled(False)
         self.progress.show()
         self.verdict.setStyleSheet("")
         self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
@@ -280,17 +309,21 @@ class ImportCentre(QDialog):
         self.job = None
         self.progress.hide()
         self.preview_button.setEnabled(True)
+        self.merge.setEnabled(True)
         self.log.setPlainText(str(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
-    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str]) -> None:
+    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool]) -> None:
         self.job = None
         self.report = report
         self.progress.hide()
         self.preview_button.setEnabled(True)
+        self.merge.setEnabled(True)
         self.show_report(report)
         changed = imports.report_changed(report)
         if report.dry_run:
+            if getattr(report, "duplicates", None) or options[3]:
+                self.merge.show()
             self.previewed_files = paths
             self.previewed_options = options
             self.apply_button.setEnabled(changed)
@@ -323,6 +356,7 @@ class ImportCentre(QDialog):
         wanted = [
             (self.tr("Đơn vị mới"), "units_new"),
             (self.tr("Đơn vị có thể trùng (không nhập)"), "duplicates"),
+            (self.tr("Đơn vị trùng mã được gộp"), "merged_units"),
             (self.tr("Kỳ đánh giá mới"), "assessments_new"),
             (self.tr("Điểm mới"), "scores_new"),
             (self.tr("Điểm cập nhật"), "scores_updated"),
@@ -357,6 +391,7 @@ class ImportCentre(QDialog):
         for title, items in (
             (self.tr("Xung đột"), getattr(report, "conflicts", [])),
             (self.tr("Có thể trùng"), getattr(report, "duplicates", [])),
+            (self.tr("Gộp đơn vị"), getattr(report, "merged_units", [])),
             (self.tr("Thay đổi"), getattr(report, "changes", [])),
             (self.tr("Cảnh báo"), getattr(report, "warnings", [])),
         ):

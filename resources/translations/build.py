@@ -436,6 +436,10 @@ EN = {
     "không có câu trả lời": "no answers",
     "mới": "new",
     "tính cùng các đơn vị khác": "computed with the other units",
+    "Gộp các đơn vị trùng mã vào đơn vị đã có": "Merge units with the same code into the existing unit",
+    "Đơn vị cùng mã nhưng được tạo trên máy khác: nhập dữ liệu của nó vào đơn vị đã có (điểm khác nhau thành xung đột) và ghi nhớ cho các gói sau của máy đó": "A unit with the same code created on another computer: import its records into the existing unit (differing scores become conflicts) and remember it for that computer's later packages",
+    "Đơn vị trùng mã được gộp": "Units with the same code merged",
+    "Gộp đơn vị": "Merged unit",
 }
 
 

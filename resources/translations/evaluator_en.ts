@@ -627,77 +627,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="503" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="474" />
         <source>Xuất gói dữ liệu cho hội đồng</source>
         <translation>Export a team package for the committee</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="515" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="486" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="517" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="488" />
         <source>Mọi đơn vị</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="532" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="503" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="535" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="506" />
         <source>Người lập gói</source>
         <translation>Made by</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="541" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="512" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="544" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="515" />
         <source>Lưu vào</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="545" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="516" />
         <source>Ký số gói dữ liệu</source>
         <translation>Sign the package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="560" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="531" />
         <source>Xuất gói</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="563" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="534" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="580" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="551" />
         <source>Lưu gói dữ liệu</source>
         <translation>Save the team package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="604" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="575" />
         <source>Chọn ít nhất một năm.</source>
         <translation>Choose at least one year.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="607" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="578" />
         <source>Chọn ít nhất một đơn vị.</source>
         <translation>Choose at least one unit.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="626" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="597" />
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="645" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="616" />
         <source>Không xuất được: %1</source>
         <translation>Export failed: %1</translation>
     </message>
@@ -705,325 +705,345 @@
 <context>
     <name>ImportCentre</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="125" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="69" />
         <source>Trung tâm nhập dữ liệu</source>
         <translation>Import centre</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="161" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="105" />
         <source>Thêm gói…</source>
         <translation>Add packages…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="163" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="107" />
         <source>Bỏ khỏi danh sách</source>
         <translation>Remove from the list</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="235" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="191" />
         <source>Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)</source>
         <translation>Team packages (.cchc) or consolidated workbooks (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="175" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="119" />
         <source>để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy</source>
         <translation>empty: signatures are checked but not against trusted certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="133" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="77" />
         <source>Gói của tổ thẩm định / bảng tổng hợp Excel</source>
         <translation>Team packages / consolidated Excel workbooks</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="134" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="78" />
         <source>Phiếu khảo sát (điều tra XHH)</source>
         <translation>Survey answers (sociological survey)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="135" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="79" />
         <source>Chỉ số bên ngoài (SIPAS, 766, DDCI)</source>
         <translation>External indices (SIPAS, 766, DDCI)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="140" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="84" />
         <source>Nhập gì</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="145" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="89" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="151" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="95" />
         <source>Tiêu chí lấy từ điều tra XHH luôn ghi vào giai đoạn điều tra XHH</source>
         <translation>Leaves that come from the survey always take the survey stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="152" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="96" />
         <source>Giai đoạn (tiêu chí do thẩm định chấm)</source>
         <translation>Stage (for leaves scored by appraisal)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="177" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="121" />
         <source>Chứng thư CA tin cậy</source>
         <translation>Trusted CA certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="181" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="125" />
+        <source>Gộp các đơn vị trùng mã vào đơn vị đã có</source>
+        <translation>Merge units with the same code into the existing unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="128" />
+        <source>Đơn vị cùng mã nhưng được tạo trên máy khác: nhập dữ liệu của nó vào đơn vị đã có (điểm khác nhau thành xung đột) và ghi nhớ cho các gói sau của máy đó</source>
+        <translation>A unit with the same code created on another computer: import its records into the existing unit (differing scores become conflicts) and remember it for that computer's later packages</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="137" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="183" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="139" />
         <source>Nhập vào dự án</source>
         <translation>Import into the project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="154" />
         <source>Nội dung</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="198" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="154" />
         <source>Số lượng</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="209" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="165" />
         <source>Nhật ký nhập</source>
         <translation>Import log</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="213" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="169" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="238" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="194" />
         <source>Một bảng Excel (.xlsx), trang «answers»: người trả lời, nhóm, đơn vị, câu hỏi, đáp án</source>
         <translation>One Excel workbook (.xlsx), sheet «answers»: respondent, group, unit, question, answer</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="240" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="196" />
         <source>Một bảng Excel (.xlsx) có trang «indices»: đơn vị, chỉ số, giá trị</source>
         <translation>One Excel workbook (.xlsx) with a sheet «indices»: unit, indicator, value</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="272" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="242" />
         <source>Chọn gói dữ liệu</source>
         <translation>Choose team packages</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="292" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="263" />
         <source>Danh sách gói đã thay đổi: xem trước lại.</source>
         <translation>The list of packages changed: preview again.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="299" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="270" />
         <source>Mở dự án của hội đồng trước.</source>
         <translation>Open the committee's project first.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="305" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="276" />
         <source>Chọn ít nhất một gói dữ liệu.</source>
         <translation>Choose at least one team package.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="321" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="295" />
         <source>Đang đọc và kiểm tra các gói…</source>
         <translation>Reading and checking the packages…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="321" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="295" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="339" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="314" />
         <source>Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới.</source>
         <translation>Import refused, the project is unchanged: see the log below.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="354" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="332" />
         <source>Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.</source>
         <translation>Preview — nothing written yet. Press «Import into the project» to import.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="356" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="334" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="345" />
         <source>Không có gì mới: dự án đã có mọi dữ liệu trong các gói.</source>
         <translation>Nothing new: the project already has everything in these packages.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="343" />
         <source>Đã nhập. Bản sao lưu: %1</source>
         <translation>Imported. Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="379" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="357" />
         <source>Đơn vị mới</source>
         <translation>New units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="380" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="358" />
         <source>Đơn vị có thể trùng (không nhập)</source>
         <translation>Probable duplicate units (not imported)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="381" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="359" />
+        <source>Đơn vị trùng mã được gộp</source>
+        <translation>Units with the same code merged</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="360" />
         <source>Kỳ đánh giá mới</source>
         <translation>New assessments</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="382" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="361" />
         <source>Điểm mới</source>
         <translation>New scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="383" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="362" />
         <source>Điểm cập nhật</source>
         <translation>Scores updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="384" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="363" />
         <source>Điểm giống nhau</source>
         <translation>Scores identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="385" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="364" />
         <source>Điểm xung đột</source>
         <translation>Conflicting scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="386" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
         <source>Phiên bản điểm mới</source>
         <translation>New score revisions</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="387" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="366" />
         <source>TLKC mới</source>
         <translation>New evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="388" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
         <source>TLKC đã có</source>
         <translation>Evidence already present</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="368" />
         <source>Sự kiện nhật ký mới</source>
         <translation>New audit events</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
         <source>ký bởi %1</source>
         <translation>signed by %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
         <source>không ký</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="411" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="390" />
         <source>Gói %1: %2</source>
         <translation>Package %1: %2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="392" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="400" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="393" />
         <source>Có thể trùng</source>
         <translation>Probable duplicate</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
+        <source>Gộp đơn vị</source>
+        <translation>Merged unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="440" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="396" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="408" />
         <source>Câu trả lời</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="408" />
         <source>Câu bỏ trống</source>
         <translation>Blank answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="429" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
         <source>Tiêu chí điều tra</source>
         <translation>Survey leaves</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="431" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="411" />
         <source>Giá trị chỉ số</source>
         <translation>Index values</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="433" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
         <source>%1 mới</source>
         <translation>%1: new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="434" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
         <source>%1 cập nhật</source>
         <translation>%1: updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="435" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
         <source>%1 giống nhau</source>
         <translation>%1: identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="438" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="418" />
         <source>Tiêu chí không có câu trả lời</source>
         <translation>Survey leaves without answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="446" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="426" />
         <source>mới</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="447" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="427" />
         <source>cập nhật</source>
         <translation>updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="448" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
         <source>giống nhau</source>
         <translation>identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="449" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="429" />
         <source>không có câu trả lời</source>
         <translation>no answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="456" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="436" />
         <source>%1 %2: %3 điểm — người trả lời: %4 [%5]</source>
         <translation>%1 %2: %3 points — respondents: %4 [%5]</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="467" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="447" />
         <source>tính cùng các đơn vị khác</source>
         <translation>computed with the other units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="469" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="449" />
         <source>%1 điểm</source>
         <translation>%1 points</translation>
     </message>
@@ -1827,87 +1847,87 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="661" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="658" />
         <source>Ký số tài liệu PDF</source>
         <translation>Sign a PDF document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="666" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="663" />
         <source>Tệp PDF</source>
         <translation>PDF file</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="669" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="666" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="670" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="667" />
         <source>Chọn tệp PDF</source>
         <translation>Choose a PDF file</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="674" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="671" />
         <source>Ô chữ ký</source>
         <translation>Signature field</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="681" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="678" />
         <source>Lý do ký</source>
         <translation>Reason for signing</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="683" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="680" />
         <source>Nơi ký</source>
         <translation>Place of signing</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="692" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="689" />
         <source>Ký</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="695" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="692" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="731" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="728" />
         <source>Đã ký: %1</source>
         <translation>Signed: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="733" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="730" />
         <source>Chưa có chữ ký nào.</source>
         <translation>Not signed yet.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="735" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="732" />
         <source>Không còn ô chữ ký trống.</source>
         <translation>No empty signature field left.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="745" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="742" />
         <source>Không tìm thấy tệp %1.</source>
         <translation>File %1 not found.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="747" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="744" />
         <source>Tài liệu không còn ô chữ ký trống.</source>
         <translation>The document has no empty signature field left.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="766" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="763" />
         <source>Đang ký…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="782" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="779" />
         <source>Đã ký vào ô %1.</source>
         <translation>Signed in field %1.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="791" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="788" />
         <source>Không ký được, không tệp nào bị thay đổi: %1</source>
         <translation>Not signed, no file was changed: %1</translation>
     </message>
@@ -2029,164 +2049,164 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="822" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="808" />
         <source>Kiểm tra chữ ký số</source>
         <translation>Check signatures</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="828" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="814" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="831" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="846" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="817" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="832" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="834" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="820" />
         <source>Chọn tệp cần kiểm tra</source>
         <translation>Choose the file to check</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="836" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="822" />
         <source>PDF, gói trao đổi (*.pdf *.cchc);;* (*)</source>
         <translation>PDF, team packages (*.pdf *.cchc);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="841" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="827" />
         <source>chứng thư CA tin cậy (PEM/DER), cách nhau bởi ;</source>
         <translation>trusted CA certificates (PEM/DER), separated by ;</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="843" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="880" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="829" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="866" />
         <source>Tin cậy</source>
         <translation>Trust</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="850" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="836" />
         <source>Chứng thư CA tin cậy</source>
         <translation>Trusted CA certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="852" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="838" />
         <source>Chứng thư (*.pem *.crt *.cer *.der);;* (*)</source>
         <translation>Certificates (*.pem *.crt *.cer *.der);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="857" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="843" />
         <source>So sánh dữ liệu trong tài liệu với dự án đang mở</source>
         <translation>Compare the embedded data with the open project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="863" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="849" />
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="874" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="860" />
         <source>Ô chữ ký</source>
         <translation>Signature field</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="875" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="861" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="876" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="862" />
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="877" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="863" />
         <source>Nguyên vẹn</source>
         <translation>Intact</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="878" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="864" />
         <source>Phạm vi</source>
         <translation>Covers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="879" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="865" />
         <source>Thay đổi sau khi ký</source>
         <translation>Changed after signing</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="894" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="880" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="904" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="890" />
         <source>Không tìm thấy tệp %1.</source>
         <translation>File %1 not found.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="923" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="909" />
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="940" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="926" />
         <source>✔ Hợp lệ: mọi điều đã kiểm tra đều đúng</source>
         <translation>✔ Valid: everything checked holds</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="942" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="928" />
         <source>✘ KHÔNG hợp lệ: xem chi tiết bên dưới</source>
         <translation>✘ NOT valid: see the details below</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="953" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="939" />
         <source>✔ nguyên vẹn</source>
         <translation>✔ intact</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="953" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="939" />
         <source>✘ không nguyên vẹn</source>
         <translation>✘ not intact</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="975" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="961" />
         <source>bản %1/%2</source>
         <translation>revision %1/%2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="976" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="962" />
         <source>có: </source>
         <translation>yes: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="976" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="962" />
         <source>không</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="987" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="973" />
         <source>(chưa ký)</source>
         <translation>(not signed)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="991" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="977" />
         <source>tin cậy</source>
         <translation>trusted</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="991" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="977" />
         <source>KHÔNG tin cậy</source>
         <translation>NOT trusted</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="991" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="977" />
         <source>chưa kiểm tra</source>
         <translation>not checked</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="998" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="984" />
         <source>%1 mục</source>
         <translation>%1 entries</translation>
     </message>
