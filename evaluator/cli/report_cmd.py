@@ -121,31 +121,42 @@ def _secret_source(args: argparse.Namespace) -> Any:
     return SecretSource(env=args.password_env, stdin=args.password_stdin)
 
 
-@contextmanager
-def _signer(args: argparse.Namespace) -> Iterator[Any]:
-    """The signer the key options name; a UserError when they are incomplete or the key cannot be used."""
-    from evaluator.signing.keys import pkcs11_signer, pkcs12_signer, read_secret
+def _key_choice(args: argparse.Namespace) -> Any:
+    """The key the options name, with its password or PIN read; a UserError when they are incomplete."""
+    from evaluator.services.documents import KeyChoice
+    from evaluator.signing.keys import read_secret
 
     if args.p12 and args.pkcs11_lib:
         raise UserError("give either --p12 or --pkcs11-lib, not both")
     if args.p12:
-        password = read_secret(_secret_source(args), f"Mật khẩu của {args.p12}: ")
-        yield pkcs12_signer(args.p12, password)
-        return
+        return KeyChoice("p12", p12=str(args.p12),
+                         password=read_secret(_secret_source(args), f"Mật khẩu của {args.p12}: "))
     if args.pkcs11_lib:
         if not args.token_label:
             raise UserError("--pkcs11-lib needs --token-label")
-        pin = read_secret(_secret_source(args), f"Mã PIN của token {args.token_label}: ")
-        with pkcs11_signer(args.pkcs11_lib, args.token_label, args.key_label, pin) as signer:
-            yield signer
-        return
+        return KeyChoice("pkcs11", lib=args.pkcs11_lib, token=args.token_label,
+                         key_label=args.key_label or "",
+                         password=read_secret(_secret_source(args), f"Mã PIN của token {args.token_label}: "))
     raise UserError("signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L")
+
+
+def _signing(args: argparse.Namespace) -> Any:
+    from evaluator.services.documents import Signing
+
+    return Signing(_key_choice(args), args.field, args.timestamp_url, args.reason, args.location)
+
+
+@contextmanager
+def _signer(args: argparse.Namespace) -> Iterator[Any]:
+    """The signer the key options name; a UserError when they are incomplete or the key cannot be used."""
+    with _key_choice(args).pdf_signer() as signer:
+        yield signer
 
 
 # --- report ----------------------------------------------------------------------------------------------
 def cmd_report(args: argparse.Namespace) -> int:
+    from evaluator.services.documents import gather
     from evaluator.services.projects import open_existing
-    from evaluator.services.report_data import publication, unit_codes, unit_documents
 
     if _wants_key(args) and not args.sign:
         args.sign = True
@@ -162,12 +173,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         _check_pdf_target(args.out)
     project = open_existing(args.db)
     try:
-        with project.session() as session:
-            if args.document == "publication":
-                documents: list[Any] = [publication(session, args.year, args.date)]
-            else:
-                codes = unit_codes(session, args.year) if args.all else [args.unit]
-                documents = unit_documents(session, args.year, codes, args.document, args.date)
+        documents = gather(project, args.document, args.year,
+                           None if args.all or args.document == "publication" else [args.unit], args.date)
     finally:
         project.close()
     if args.all:
@@ -183,26 +190,19 @@ def _check_pdf_target(out: Path) -> None:
 
 
 def _report_one(args: argparse.Namespace, document: Any) -> int:
-    from evaluator.reports.batch import produce
+    from evaluator.services.documents import write
 
+    produced = write([document], args.document, args.year, args.out,
+                     signing=_signing(args) if args.sign else None)
     if args.sign:
-        with _signer(args) as signer:
-            used, pages = produce(
-                document, args.out, signer, args.field, args.timestamp_url, args.reason, args.location
-            )
-        print(f"{args.out}: {pages} page(s), signed in field {used!r}")
+        print(f"{args.out}: {produced.pages} page(s), signed in field {produced.signed!r}")
     else:
-        _used, pages = produce(document, args.out)
-        print(f"{args.out}: {pages} page(s), not signed")
+        print(f"{args.out}: {produced.pages} page(s), not signed")
     return 0
 
 
 def _report_all(args: argparse.Namespace, documents: list[Any]) -> int:
-    from evaluator.reports.batch import P12Key, batch_targets, run_batch, run_batch_with_signer
-    from evaluator.signing.keys import pkcs12_signer, read_secret
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    targets = batch_targets(args.document, args.year, documents, args.out)
+    from evaluator.services.documents import write
 
     live = sys.stderr.isatty()
 
@@ -214,20 +214,8 @@ def _report_all(args: argparse.Namespace, documents: list[Any]) -> int:
         else:
             print(f"[{done}/{total}] {code}", file=sys.stderr, flush=True)
 
-    if args.sign and args.pkcs11_lib:
-        with _signer(args) as signer:  # one token session, in this process
-            run_batch_with_signer(documents, targets, signer, field=args.field,
-                                  timestamp_url=args.timestamp_url, reason=args.reason,
-                                  location=args.location, progress=progress)
-    else:
-        key = None
-        if args.sign:
-            if not args.p12:
-                raise UserError("signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L")
-            password = read_secret(_secret_source(args), f"Mật khẩu của {args.p12}: ")
-            pkcs12_signer(args.p12, password)  # wrong password / expired certificate: fail before any file
-            key = P12Key(args.p12, password, args.field, args.timestamp_url, args.reason, args.location)
-        run_batch(documents, targets, key=key, workers=args.workers, progress=progress)
+    write(documents, args.document, args.year, args.out, batch=True,
+          signing=_signing(args) if args.sign else None, workers=args.workers, progress=progress)
     print(f"{len(documents)} file(s) written to {args.out}" + (" (signed)" if args.sign else ""))
     return 0
 
@@ -287,29 +275,24 @@ def _verify_package(args: argparse.Namespace) -> int:
 
 # --- Excel --------------------------------------------------------------------------------------------------
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
-    from evaluator.reports.excel import write_appraisal_sheets, write_results
+    from evaluator.services.documents import gather, write
     from evaluator.services.projects import open_existing
-    from evaluator.services.report_data import publication, unit_codes, unit_documents
 
     if args.out.suffix.lower() != ".xlsx":
         raise UserError(f"--out {args.out}: give a .xlsx file name")
     if not args.out.parent.is_dir():
         raise UserError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    if args.table == "results" and (args.unit or args.all):
+        raise UserError("the results workbook covers the whole year: leave out --unit and --all")
+    if args.table != "results" and not (args.unit or args.all):
+        raise UserError("export-xlsx appraisal needs --unit CODE (repeatable) or --all")
+    kind = f"{args.table}_xlsx"
     project = open_existing(args.db)
     try:
-        with project.session() as session:
-            if args.table == "results":
-                if args.unit or args.all:
-                    raise UserError("the results workbook covers the whole year: leave out --unit and --all")
-                write_results(publication(session, args.year), args.out)
-                print(f"{args.out}: results of {args.year}")
-                return 0
-            if not (args.unit or args.all):
-                raise UserError("export-xlsx appraisal needs --unit CODE (repeatable) or --all")
-            codes = unit_codes(session, args.year) if args.all else args.unit
-            docs = unit_documents(session, args.year, codes, "appraisal")
+        docs = gather(project, kind, args.year, None if args.all else args.unit)
     finally:
         project.close()
-    write_appraisal_sheets(docs, args.out)
-    print(f"{args.out}: {len(docs)} appraisal sheet(s)")
+    write(docs, kind, args.year, args.out)
+    print(f"{args.out}: results of {args.year}" if args.table == "results"
+          else f"{args.out}: {len(docs)} appraisal sheet(s)")
     return 0

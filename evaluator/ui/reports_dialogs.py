@@ -7,9 +7,7 @@ signatures of a PDF or a team package. The work is the services' (``services.rep
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from evaluator.reports.batch import FILE_PREFIX as BATCH_FILE_PREFIX
 from evaluator.services import workspace as ws
+from evaluator.services.documents import KeyChoice, Produced
 from evaluator.services.evidence import EvidenceInfo
 from evaluator.services.imports import is_team_package
 from evaluator.ui import workers
@@ -66,16 +65,8 @@ OK_STYLE = "color: #2e7d32"
 
 
 # --- keys ------------------------------------------------------------------------------------------------
-@dataclass
-class KeySpec:
-    """The key the user chose: a PKCS#12 file, or a PKCS#11 token (library, token label, key label)."""
-
-    kind: str = "p12"
-    p12: str = ""
-    lib: str = ""
-    token: str = ""
-    key_label: str = ""
-    password: str = field(default="", repr=False)
+class KeySpec(KeyChoice):
+    """The key the user chose in a ``KeyPanel`` (``services.documents.KeyChoice``), with what is missing."""
 
     def problem(self) -> str | None:
         """What is missing, in words for people (None when complete)."""
@@ -94,32 +85,6 @@ class KeySpec:
         if not self.token:
             return QCoreApplication.translate("KeyPanel", "Nhập nhãn token.")
         return None
-
-    @contextmanager
-    def pdf_signer(self) -> Iterator[Any]:
-        """A pyHanko signer for PDF documents (``signing.keys``); ``SigningError`` when unusable."""
-        from evaluator.signing.keys import pkcs11_signer, pkcs12_signer
-
-        if self.kind == "p12":
-            yield pkcs12_signer(Path(self.p12), self.password)
-            return
-        with pkcs11_signer(self.lib, self.token, self.key_label or None, self.password) as signer:
-            yield signer
-
-    @contextmanager
-    def package_signer(self) -> Iterator[Any]:
-        """A signer for team packages (``exchange.signing``), as ``evaluator export --p12/--pkcs11-lib``."""
-        from evaluator.exchange.signing import Pkcs12Signer, PyHankoSigner, SigningError
-        from evaluator.services.errors import UserError
-
-        if self.kind == "p12":
-            try:
-                yield Pkcs12Signer(self.p12, self.password)
-            except SigningError as exc:
-                raise UserError(str(exc)) from exc
-            return
-        with self.pdf_signer() as signer:
-            yield PyHankoSigner(signer)
 
 
 def field_label(name: str) -> str:
@@ -257,14 +222,6 @@ def show_pdf(pane: PreviewPane, path: Path) -> None:
 
 
 # --- producing documents ---------------------------------------------------------------------------------
-@dataclass
-class Produced:
-    files: list[Path]
-    signed: str = ""
-    """The signature field used ('' when not signed)."""
-    pages: int = 0
-
-
 class ReportDialog(QDialog):
     """Produce a document: minutes or self-assessment reports for the chosen units (one file, or one file
     per unit into a folder, with progress and cancel), the year's publication, or the Excel workbooks;
@@ -596,50 +553,19 @@ def produce_documents(
     field_name: str | None,
     job: workers.Job,
 ) -> Produced:
-    """The worker's part: gather the data (``services.report_data``) and write the files with the report
-    modules, as ``evaluator report`` / ``export-xlsx`` do."""
-    from evaluator.reports.batch import P12Key, batch_targets, produce, run_batch, run_batch_with_signer
-    from evaluator.reports.excel import write_appraisal_sheets, write_results
-    from evaluator.services.report_data import publication, unit_documents
+    """The worker's part: ``services.documents`` gathers the data and writes the files."""
+    from evaluator.services import documents
 
-    with project.session() as session:
-        if kind in ("publication", "results_xlsx"):
-            docs: list[Any] = [publication(session, year, on)]
-        else:
-            docs = unit_documents(session, year, codes, "self" if kind == "self" else "appraisal", on)
+    docs = documents.gather(project, kind, year, codes, on)
     job.report(0, "")
-    if kind == "appraisal_xlsx":
-        write_appraisal_sheets(docs, out)
-        return Produced([out])
-    if kind == "results_xlsx":
-        write_results(docs[0], out)
-        return Produced([out])
-    if not batch:
-        if key is None:
-            _used, pages = produce(docs[0], out)
-            return Produced([out], "", pages)
-        with key.pdf_signer() as signer:
-            used, pages = produce(docs[0], out, signer, field_name)
-        return Produced([out], used, pages)
-    out.mkdir(parents=True, exist_ok=True)
-    targets = batch_targets(kind, year, docs, out)
 
     def progress(done: int, _total: int, code: str) -> None:
-        job.report(done, code)  # raises Cancelled once the user cancelled: run_batch stops its pool
+        job.report(done, code)  # raises Cancelled once the user cancelled: the batch stops
 
-    if key is not None and key.kind == "pkcs11":
-        with key.pdf_signer() as signer:  # one token session, in this process
-            run_batch_with_signer(docs, targets, signer, field=field_name, progress=progress)
-        return Produced(targets, "pkcs11")
-    p12 = None
-    if key is not None:
-        from evaluator.signing.keys import pkcs12_signer
-
-        pkcs12_signer(Path(key.p12), key.password)  # wrong password / expired: fail before any file
-        p12 = P12Key(Path(key.p12), key.password, field_name)
     # One process: forking worker processes out of a GUI with running threads is not safe.
-    run_batch(docs, targets, key=p12, workers=1, progress=progress, cancelled=lambda: job.cancelled)
-    return Produced(targets, "p12" if p12 is not None else "")
+    return documents.write(docs, kind, year, out, batch=batch,
+                           signing=None if key is None else documents.Signing(key, field_name),
+                           workers=1, progress=progress, cancelled=lambda: job.cancelled)
 
 
 # --- signing an existing PDF -----------------------------------------------------------------------------
