@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 
 from evaluator.services.users import UserSettings
 from evaluator.ui.app import application, build_window, install_language
-from evaluator.ui.labels import num
+from evaluator.ui.labels import action_label, num
 from evaluator.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -171,6 +171,11 @@ def test_english_is_switchable(qapp: Any) -> None:
         assert QCoreApplication.translate("labels", "Tự chấm") == "Self-assessment"
         assert QCoreApplication.translate("DetailPane", "Ghi điểm (Enter)") == "Save score (Enter)"
         assert num(1.5) == "1.50"
+        # every audit action the services record has a label, in English too
+        assert [action_label(a) for a in ("import.workbook", "import", "import.package", "unit.merge",
+                                          "conflict.resolve")] == [
+            "Consolidated import", "Score changed by a consolidated import", "Team package import",
+            "Duplicate unit merged", "Conflict resolved"]
     finally:
         install_language(qapp, "vi")
     assert QCoreApplication.translate("labels", "Tự chấm") == "Tự chấm"

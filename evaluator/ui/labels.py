@@ -89,7 +89,11 @@ def action_label(action: str) -> str:
         "evidence.reference": QCoreApplication.translate("labels", "Sửa trích dẫn TLKC"),
         "stage.lock": QCoreApplication.translate("labels", "Khoá giai đoạn"),
         "stage.unlock": QCoreApplication.translate("labels", "Mở khoá giai đoạn"),
-        "import": QCoreApplication.translate("labels", "Nhập tệp tổng hợp"),
+        "import": QCoreApplication.translate("labels", "Sửa điểm từ tệp tổng hợp"),
+        "import.workbook": QCoreApplication.translate("labels", "Nhập tệp tổng hợp"),
+        "import.package": QCoreApplication.translate("labels", "Nhập gói của tổ thẩm định"),
+        "unit.merge": QCoreApplication.translate("labels", "Gộp đơn vị trùng mã"),
+        "conflict.resolve": QCoreApplication.translate("labels", "Đã giải quyết xung đột"),
     }.get(action, action)
 
 

@@ -1051,109 +1051,109 @@
 <context>
     <name>KeyPanel</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="86" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="77" />
         <source>Chọn tệp chứng thư số (.p12/.pfx).</source>
         <translation>Choose the certificate file (.p12/.pfx).</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="88" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="79" />
         <source>Không tìm thấy tệp %1.</source>
         <translation>File %1 not found.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="93" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="84" />
         <source>Chọn thư viện PKCS#11 của token (.so/.dll).</source>
         <translation>Choose the token's PKCS#11 library (.so/.dll).</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="95" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="86" />
         <source>Nhập nhãn token.</source>
         <translation>Enter the token label.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="168" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="133" />
         <source>Chữ ký số</source>
         <translation>Digital signature</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="171" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="136" />
         <source>Tệp chứng thư số (PKCS#12: .p12, .pfx)</source>
         <translation>Certificate file (PKCS#12: .p12, .pfx)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="172" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="137" />
         <source>Token USB (PKCS#11)</source>
         <translation>USB token (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="173" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="138" />
         <source>Khoá ký</source>
         <translation>Signing key</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="179" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="144" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="182" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="196" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="147" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="161" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="184" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="149" />
         <source>Chọn tệp chứng thư số</source>
         <translation>Choose the certificate file</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="184" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="149" />
         <source>PKCS#12 (*.p12 *.pfx);;* (*)</source>
         <translation>PKCS#12 (*.p12 *.pfx);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="193" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="158" />
         <source>Thư viện</source>
         <translation>Library</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="199" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="164" />
         <source>Thư viện PKCS#11 của token</source>
         <translation>The token's PKCS#11 library</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="201" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="166" />
         <source>Thư viện (*.so *.dll *.dylib);;* (*)</source>
         <translation>Libraries (*.so *.dll *.dylib);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="206" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="171" />
         <source>ví dụ: VNPT-CA</source>
         <translation>e.g. VNPT-CA</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="207" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="172" />
         <source>Nhãn token</source>
         <translation>Token label</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="209" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="174" />
         <source>để trống nếu token chỉ có một khoá</source>
         <translation>leave empty if the token holds one key</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="210" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="175" />
         <source>Nhãn khoá</source>
         <translation>Key label</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="217" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="225" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="182" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="190" />
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="225" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="190" />
         <source>Mã PIN</source>
         <translation>PIN</translation>
     </message>
@@ -1461,183 +1461,183 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="290" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="247" />
         <source>Tạo báo cáo</source>
         <translation>Produce a document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="298" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="255" />
         <source>Biên bản thẩm định (PDF)</source>
         <translation>Appraisal minutes (PDF)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="299" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="256" />
         <source>Báo cáo tự đánh giá (PDF)</source>
         <translation>Self-assessment report (PDF)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="300" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="257" />
         <source>Công bố kết quả của năm (PDF)</source>
         <translation>Results publication of the year (PDF)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="301" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="258" />
         <source>Bảng thẩm định (Excel)</source>
         <translation>Appraisal sheets (Excel)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="302" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="259" />
         <source>Bảng kết quả của năm (Excel)</source>
         <translation>Results of the year (Excel)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="305" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="262" />
         <source>Tài liệu</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="311" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="268" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="319" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="276" />
         <source>Chọn tất cả</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="321" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="278" />
         <source>Bỏ chọn</source>
         <translation>Select none</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="327" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="284" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="332" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="289" />
         <source>Ngày của văn bản</source>
         <translation>Document date</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="334" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="291" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="335" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="457" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="292" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="414" />
         <source>Lưu vào</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="337" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="294" />
         <source>Ký số ngay khi tạo</source>
         <translation>Sign right away</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="344" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="301" />
         <source>Ô chữ ký</source>
         <translation>Signature field</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="353" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="310" />
         <source>Tạo tài liệu</source>
         <translation>Produce</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="356" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="313" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="359" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="316" />
         <source>Ký số tệp này…</source>
         <translation>Sign this file…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="362" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="319" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="433" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="390" />
         <source>Ô trống đầu tiên</source>
         <translation>First empty field</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="454" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="411" />
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="464" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="421" />
         <source>Thư mục lưu các tệp</source>
         <translation>Folder for the files</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="466" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="423" />
         <source>Lưu tài liệu</source>
         <translation>Save the document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="481" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="438" />
         <source>Dự án chưa có năm đánh giá nào.</source>
         <translation>The project has no year yet.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="484" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="441" />
         <source>Chọn ít nhất một đơn vị.</source>
         <translation>Choose at least one unit.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="488" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="445" />
         <source>Chọn nơi lưu.</source>
         <translation>Choose where to save.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="492" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="449" />
         <source>Thư mục %1 không tồn tại.</source>
         <translation>The folder %1 does not exist.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="511" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="468" />
         <source>Đang tạo…</source>
         <translation>Producing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="545" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="502" />
         <source>Đã ghi %1</source>
         <translation>Written: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="547" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="504" />
         <source>%1 trang</source>
         <translation>%1 page(s)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="549" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="506" />
         <source>đã ký vào ô %1</source>
         <translation>signed in field %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="551" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="508" />
         <source>chưa ký</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="557" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="514" />
         <source>Đã ghi %1 tệp vào %2</source>
         <translation>%1 file(s) written to %2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="560" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="517" />
         <source>đã ký</source>
         <translation>signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="572" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="529" />
         <source>Đã huỷ: %1 tệp đã ghi (mỗi tệp ghi trọn vẹn), các tệp còn lại không được tạo.</source>
         <translation>Cancelled: %1 file(s) written (each one whole); the others were not produced.</translation>
     </message>
@@ -1847,87 +1847,87 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="658" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="584" />
         <source>Ký số tài liệu PDF</source>
         <translation>Sign a PDF document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="663" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="589" />
         <source>Tệp PDF</source>
         <translation>PDF file</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="666" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="592" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="667" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="593" />
         <source>Chọn tệp PDF</source>
         <translation>Choose a PDF file</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="671" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="597" />
         <source>Ô chữ ký</source>
         <translation>Signature field</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="678" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="604" />
         <source>Lý do ký</source>
         <translation>Reason for signing</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="680" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="606" />
         <source>Nơi ký</source>
         <translation>Place of signing</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="689" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="615" />
         <source>Ký</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="692" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="618" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="728" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="654" />
         <source>Đã ký: %1</source>
         <translation>Signed: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="730" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="656" />
         <source>Chưa có chữ ký nào.</source>
         <translation>Not signed yet.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="732" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="658" />
         <source>Không còn ô chữ ký trống.</source>
         <translation>No empty signature field left.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="742" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="668" />
         <source>Không tìm thấy tệp %1.</source>
         <translation>File %1 not found.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="744" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="670" />
         <source>Tài liệu không còn ô chữ ký trống.</source>
         <translation>The document has no empty signature field left.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="763" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="689" />
         <source>Đang ký…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="779" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="705" />
         <source>Đã ký vào ô %1.</source>
         <translation>Signed in field %1.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="788" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="714" />
         <source>Không ký được, không tệp nào bị thay đổi: %1</source>
         <translation>Not signed, no file was changed: %1</translation>
     </message>
@@ -2049,164 +2049,164 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="808" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="734" />
         <source>Kiểm tra chữ ký số</source>
         <translation>Check signatures</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="814" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="740" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="817" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="832" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="743" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="758" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="820" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="746" />
         <source>Chọn tệp cần kiểm tra</source>
         <translation>Choose the file to check</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="822" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="748" />
         <source>PDF, gói trao đổi (*.pdf *.cchc);;* (*)</source>
         <translation>PDF, team packages (*.pdf *.cchc);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="827" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="753" />
         <source>chứng thư CA tin cậy (PEM/DER), cách nhau bởi ;</source>
         <translation>trusted CA certificates (PEM/DER), separated by ;</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="829" />
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="866" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="755" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="792" />
         <source>Tin cậy</source>
         <translation>Trust</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="836" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="762" />
         <source>Chứng thư CA tin cậy</source>
         <translation>Trusted CA certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="838" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="764" />
         <source>Chứng thư (*.pem *.crt *.cer *.der);;* (*)</source>
         <translation>Certificates (*.pem *.crt *.cer *.der);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="843" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="769" />
         <source>So sánh dữ liệu trong tài liệu với dự án đang mở</source>
         <translation>Compare the embedded data with the open project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="849" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="775" />
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="860" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="786" />
         <source>Ô chữ ký</source>
         <translation>Signature field</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="861" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="787" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="862" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="788" />
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="863" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="789" />
         <source>Nguyên vẹn</source>
         <translation>Intact</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="864" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="790" />
         <source>Phạm vi</source>
         <translation>Covers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="865" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="791" />
         <source>Thay đổi sau khi ký</source>
         <translation>Changed after signing</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="880" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="806" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="890" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="816" />
         <source>Không tìm thấy tệp %1.</source>
         <translation>File %1 not found.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="909" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="835" />
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="926" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="852" />
         <source>✔ Hợp lệ: mọi điều đã kiểm tra đều đúng</source>
         <translation>✔ Valid: everything checked holds</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="928" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="854" />
         <source>✘ KHÔNG hợp lệ: xem chi tiết bên dưới</source>
         <translation>✘ NOT valid: see the details below</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="939" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="865" />
         <source>✔ nguyên vẹn</source>
         <translation>✔ intact</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="939" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="865" />
         <source>✘ không nguyên vẹn</source>
         <translation>✘ not intact</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="961" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="887" />
         <source>bản %1/%2</source>
         <translation>revision %1/%2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="962" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="888" />
         <source>có: </source>
         <translation>yes: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="962" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="888" />
         <source>không</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="973" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="899" />
         <source>(chưa ký)</source>
         <translation>(not signed)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="977" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="903" />
         <source>tin cậy</source>
         <translation>trusted</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="977" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="903" />
         <source>KHÔNG tin cậy</source>
         <translation>NOT trusted</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="977" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="903" />
         <source>chưa kiểm tra</source>
         <translation>not checked</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="984" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="910" />
         <source>%1 mục</source>
         <translation>%1 entries</translation>
     </message>
@@ -2353,37 +2353,37 @@
 <context>
     <name>fields</name>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="130" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="95" />
         <source>Thư ký Hội đồng</source>
         <translation>Council secretary</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="131" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="96" />
         <source>Chủ tịch Hội đồng</source>
         <translation>Council chair</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="132" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="97" />
         <source>Đại diện đơn vị</source>
         <translation>Unit representative</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="133" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="98" />
         <source>Thủ trưởng đơn vị</source>
         <translation>Head of the unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="143" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="108" />
         <source>KHÔNG tin cậy</source>
         <translation>NOT trusted</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="144" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="109" />
         <source>tin cậy</source>
         <translation>trusted</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/reports_dialogs.py" line="145" />
+        <location filename="../../evaluator/ui/reports_dialogs.py" line="110" />
         <source>chưa kiểm tra</source>
         <translation>not checked</translation>
     </message>
@@ -2570,8 +2570,28 @@
     </message>
     <message>
         <location filename="../../evaluator/ui/labels.py" line="92" />
+        <source>Sửa điểm từ tệp tổng hợp</source>
+        <translation>Score changed by a consolidated import</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/labels.py" line="93" />
         <source>Nhập tệp tổng hợp</source>
         <translation>Consolidated import</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/labels.py" line="94" />
+        <source>Nhập gói của tổ thẩm định</source>
+        <translation>Team package import</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/labels.py" line="95" />
+        <source>Gộp đơn vị trùng mã</source>
+        <translation>Duplicate unit merged</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/labels.py" line="96" />
+        <source>Đã giải quyết xung đột</source>
+        <translation>Conflict resolved</translation>
     </message>
 </context>
 </TS>
