@@ -270,7 +270,13 @@ def _png(path: Path) -> Path:
     return path
 
 
-def test_attach_and_preview_evidence(gui: Gui, tmp_path: Path) -> None:
+@pytest.mark.parametrize("qtpdf", [True, False], ids=["QtPdf", "pdftoppm"])
+def test_attach_and_preview_evidence(gui: Gui, tmp_path: Path, qtpdf: bool,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.ui import evidence_view
+
+    assert evidence_view.HAVE_QTPDF  # the wheel pyproject.toml asks for has QtPdf
+    monkeypatch.setattr(evidence_view, "HAVE_QTPDF", qtpdf)  # without it: pdftoppm in a worker
     leaf = gui.leaf_of_kind("options")
     assert gui.ws.jump(leaf)
     panel = gui.detail.evidence
@@ -280,10 +286,8 @@ def test_attach_and_preview_evidence(gui: Gui, tmp_path: Path) -> None:
     panel.attach_button.click()
     assert panel.table.rowCount() == count_before + 1
     qtbot = gui.qtbot
-    qtbot.waitUntil(
-        lambda: panel.preview.kind == "pdf" and bool(panel.preview.images or panel.preview.pdf_view),
-        timeout=20_000,
-    )
+    qtbot.waitUntil(lambda: panel.preview.kind == "pdf" and panel.preview.page_count() == 2, timeout=20_000)
+    assert (panel.preview.pdf_view is not None) is qtpdf and bool(panel.preview.images) is not qtpdf
     assert "bien-ban.pdf" in panel.preview.caption.text()
     # drag and drop a PNG onto the panel
     mime = QMimeData()

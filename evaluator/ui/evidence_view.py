@@ -43,7 +43,7 @@ try:  # QtPdf ships in some PySide6 builds only
     from PySide6.QtPdfWidgets import QPdfView
 
     HAVE_QTPDF = True
-except ImportError:  # pragma: no cover - depends on the wheel
+except ImportError:  # pragma: no cover - depends on the wheel (tests also switch it off)
     HAVE_QTPDF = False
 
 FILE_FILTER = "TLKC (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt);;* (*)"
@@ -129,6 +129,12 @@ class PreviewPane(QWidget):
     def _render_failed(self, exc: BaseException) -> None:
         self.caption.setText(str(exc))
 
+    def page_count(self) -> int:
+        """Pages of the PDF shown (QtPdf), or page images rendered (pdftoppm); 0 while rendering."""
+        if self.pdf_document is not None:
+            return int(self.pdf_document.pageCount())
+        return len(self.images)
+
     def show_file(self, info: EvidenceInfo, path: Path) -> None:
         self.clear()
         self.token += 1
@@ -141,7 +147,7 @@ class PreviewPane(QWidget):
                 self._add_image(image)
             self.kind = "image"
             self.shown.emit(kind)
-        elif kind == "pdf" and HAVE_QTPDF:  # pragma: no cover - depends on the wheel
+        elif kind == "pdf" and HAVE_QTPDF:
             self.pdf_document = QPdfDocument(self)
             self.pdf_document.load(str(path))
             self.pdf_view = QPdfView(self.pages)
