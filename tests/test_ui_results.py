@@ -152,6 +152,37 @@ def test_audit_view_shows_the_edit(window: MainWindow, qtbot: Any) -> None:
     assert audit.table.rowCount() == 0
 
 
+def test_audit_view_pages_through_older_events(window: MainWindow, qtbot: Any) -> None:
+    from evaluator.services.audit import count_audit, query_audit
+
+    window.show_view("audit")
+    audit = window.audit
+    audit.PAGE = 7  # the demo has far fewer than the real 2,000 a page
+    audit.refilter()
+    total = window.ctx.read(count_audit)
+    assert total > 3 * audit.PAGE and audit.total == total
+    assert audit.table.rowCount() == 7 and audit.more_button.isVisibleTo(audit)
+    assert audit.count.text() == f"7 / {total} sự kiện (mới nhất trước)"
+    assert audit.more_button.text() == "Xem thêm 7 sự kiện cũ hơn"
+    newest = [audit.table.item(r, 0).text() for r in range(7)]
+    audit.more_button.click()
+    assert audit.table.rowCount() == 14
+    assert [audit.table.item(r, 0).text() for r in range(7)] == newest  # older ones come below
+    everything = window.ctx.read(lambda s: query_audit(s, limit=total))
+    assert [e.id for e in audit.rows] == [e.id for e in everything[:14]]
+    page2 = window.ctx.read(lambda s: query_audit(s, limit=7, offset=7))
+    assert [e.id for e in page2] == [e.id for e in everything[7:14]]
+    # new filters start from the newest page again, counted with the same filters
+    audit.action_combo.setCurrentIndex(audit.action_combo.findData("score.set"))
+    wanted = window.ctx.read(lambda s: count_audit(s, action="score.set"))
+    assert audit.total == wanted and audit.table.rowCount() == min(7, wanted)
+    assert {audit.table.item(r, 3).text() for r in range(audit.table.rowCount())} == {"Ghi điểm"}
+    audit.PAGE = wanted + 100
+    audit.refilter()
+    assert audit.table.rowCount() == wanted and not audit.more_button.isVisibleTo(audit)
+    assert audit.count.text() == f"{wanted} sự kiện (mới nhất trước)"
+
+
 def test_screenshot_command(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: Any
 ) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from evaluator.models import Assessment, AuditEvent, Period, Unit
@@ -60,21 +60,19 @@ def describe_state(state: Any) -> str:
     return ", ".join(f"{k}: {v}" for k, v in sorted(state.items()))
 
 
-def query_audit(
-    session: Session,
+def _filtered(
+    q: Any,
     *,
-    assessment_id: uuid.UUID | None = None,
-    criterion_code: str | None = None,
-    year: int | None = None,
-    action: str | None = None,
-    author: str | None = None,
-    text: str | None = None,
-    limit: int = 1000,
-) -> list[AuditRow]:
-    """Events newest first. ``text`` matches unit code or name, criterion code, author or reason."""
+    assessment_id: uuid.UUID | None,
+    criterion_code: str | None,
+    year: int | None,
+    action: str | None,
+    author: str | None,
+    text: str | None,
+) -> Any:
+    """The audit query ``q`` (events joined to their unit and period) with the filters applied."""
     q = (
-        select(AuditEvent, Unit.code, Unit.name, Period.year)
-        .outerjoin(Assessment, Assessment.id == AuditEvent.assessment_id)
+        q.outerjoin(Assessment, Assessment.id == AuditEvent.assessment_id)
         .outerjoin(Unit, Unit.id == Assessment.unit_id)
         .outerjoin(Period, Period.id == Assessment.period_id)
     )
@@ -99,7 +97,29 @@ def query_audit(
                 AuditEvent.reason.ilike(like),
             )
         )
-    q = q.order_by(AuditEvent.time.desc(), AuditEvent.id).limit(limit)
+    return q
+
+
+def query_audit(
+    session: Session,
+    *,
+    assessment_id: uuid.UUID | None = None,
+    criterion_code: str | None = None,
+    year: int | None = None,
+    action: str | None = None,
+    author: str | None = None,
+    text: str | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[AuditRow]:
+    """Events newest first (``offset``, ``limit``: a page of them). ``text`` matches unit code or name,
+    criterion code, author or reason."""
+    q = _filtered(
+        select(AuditEvent, Unit.code, Unit.name, Period.year).select_from(AuditEvent),
+        assessment_id=assessment_id, criterion_code=criterion_code, year=year, action=action,
+        author=author, text=text,
+    )
+    q = q.order_by(AuditEvent.time.desc(), AuditEvent.id).offset(offset).limit(limit)
     return [
         AuditRow(
             e.id,
@@ -118,6 +138,25 @@ def query_audit(
         )
         for e, code, name, y in session.execute(q)
     ]
+
+
+def count_audit(
+    session: Session,
+    *,
+    assessment_id: uuid.UUID | None = None,
+    criterion_code: str | None = None,
+    year: int | None = None,
+    action: str | None = None,
+    author: str | None = None,
+    text: str | None = None,
+) -> int:
+    """How many events ``query_audit`` would give with these filters and no limit."""
+    q = _filtered(
+        select(func.count(AuditEvent.id)).select_from(AuditEvent),
+        assessment_id=assessment_id, criterion_code=criterion_code, year=year, action=action,
+        author=author, text=text,
+    )
+    return int(session.scalar(q) or 0)
 
 
 def actions(session: Session) -> list[str]:

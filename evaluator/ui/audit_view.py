@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,11 +37,17 @@ def state_text(state: Any) -> str:
             return num(state["points"]) if state["points"] is not None else ""
         if "locked" in state:
             return ", ".join(stage_label(s) for s in state["locked"]) or "—"
+        if "scores_new" in state:  # a consolidated workbook's summary for one unit
+            return (QCoreApplication.translate("labels", "%1: %2 điểm mới, %3 điểm sửa")
+                    .replace("%1", str(state.get("file", ""))).replace("%2", str(state["scores_new"]))
+                    .replace("%3", str(state.get("scores_updated", 0))))
     return audit.describe_state(state)
 
 
 class AuditView(QWidget):
     COLUMNS = 9
+    PAGE = 2000
+    """Events shown at first and added by each "more" click (a province's log holds far more)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,16 +97,24 @@ class AuditView(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        foot = QHBoxLayout()
         self.count = QLabel()
-        layout.addWidget(self.count)
+        foot.addWidget(self.count, 1)
+        self.more_button = QPushButton()
+        self.more_button.clicked.connect(self.show_more)
+        self.more_button.hide()
+        foot.addWidget(self.more_button)
+        layout.addLayout(foot)
+        self.limit = self.PAGE
+        self.total = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
-        self._timer.timeout.connect(self.reload)
+        self._timer.timeout.connect(self.refilter)
         for w in (self.unit_filter, self.criterion_filter):
             w.textChanged.connect(lambda _t: self._timer.start())
         for combo in (self.year_combo, self.action_combo):
-            combo.currentIndexChanged.connect(lambda _i: self.reload())
+            combo.currentIndexChanged.connect(lambda _i: self.refilter())
         ctx.changed.connect(self.on_change)
         ctx.project_opened.connect(lambda _p: self.load_project())
 
@@ -130,18 +145,29 @@ class AuditView(QWidget):
             if self.isVisible():
                 self.reload()
 
+    def refilter(self) -> None:
+        """New filters: the newest page of what they select."""
+        self.limit = self.PAGE
+        self.reload()
+
+    def show_more(self) -> None:
+        """The next page of older events, below those shown."""
+        self.limit += self.PAGE
+        self.reload()
+
     def reload(self) -> None:
         self.stale = False
         if self.ctx.project is None:
             return
-        year = self.year_combo.currentData()
-        action = self.action_combo.currentData()
-        text = self.unit_filter.text().strip() or None
-        code = self.criterion_filter.text().strip() or None
-        self.rows = self.ctx.read(
-            lambda s: audit.query_audit(
-                s, year=year, action=action, text=text, criterion_code=code, limit=2000
-            )
+        filters: dict[str, Any] = {
+            "year": self.year_combo.currentData(),
+            "action": self.action_combo.currentData(),
+            "text": self.unit_filter.text().strip() or None,
+            "criterion_code": self.criterion_filter.text().strip() or None,
+        }
+        limit = self.limit
+        self.rows, self.total = self.ctx.read(
+            lambda s: (audit.query_audit(s, limit=limit, **filters), audit.count_audit(s, **filters))
         )
         self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(self.rows))
@@ -168,4 +194,12 @@ class AuditView(QWidget):
                 self.table.setItem(r, c, item)
         self.table.setColumnWidth(4, 260)
         self.table.setUpdatesEnabled(True)
-        self.count.setText(self.tr("%1 sự kiện (mới nhất trước)").replace("%1", str(len(self.rows))))
+        if len(self.rows) < self.total:
+            self.count.setText(self.tr("%1 / %2 sự kiện (mới nhất trước)").replace("%1", str(len(self.rows)))
+                               .replace("%2", str(self.total)))
+            more = min(self.PAGE, self.total - len(self.rows))
+            self.more_button.setText(self.tr("Xem thêm %1 sự kiện cũ hơn").replace("%1", str(more)))
+            self.more_button.show()
+        else:
+            self.count.setText(self.tr("%1 sự kiện (mới nhất trước)").replace("%1", str(len(self.rows))))
+            self.more_button.hide()
