@@ -12,6 +12,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from evaluator.models import Assessment, Evidence, Period, Unit, open_project
+from evaluator.services.conflicts import list_conflicts, resolve_conflict
 from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages, this_device
 from evaluator.services.frameworks import framework_for_kind
@@ -59,6 +61,16 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _small_project(committee)
     team = folder / "team.db"
     shutil.copyfile(committee, team)
+    # another laptop changed H01 2.2.1 too: the team imports it and decides the conflict, so that the
+    # package also carries a resolved conflict (``conflicts``) for the mutations to damage
+    other = folder / "other.db"
+    shutil.copyfile(committee, other)
+    with open_project(other) as project:
+        other_device = this_device(project)
+        with project.session() as s:
+            [a_id] = s.scalars(select(Assessment.id).join(Unit).where(Unit.code == "H01"))
+            set_score(s, a_id, "2.2.1", "self", value={"done": False}, author="Tổ 2", device_id=other_device)
+        export_package(project, folder / "other.cchc", author="Tổ 2")
     with open_project(team) as project:
         device = this_device(project)
         sha, size = project.evidence.put(b"bien ban kiem tra", "bb.txt")
@@ -70,6 +82,12 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                         assessment_id=a.id, criterion_code="1.7", sha256=sha, file_name="bb.txt", size=size
                     )
                 )
+            [a_id] = s.scalars(select(Assessment.id).join(Unit).where(Unit.code == "H01"))
+            set_score(s, a_id, "2.2.1", "self", value={"done": True}, author="Tổ 1", device_id=device)
+        assert import_packages(project, [folder / "other.cchc"]).scores_conflicting == 1
+        with project.session() as s:
+            [c] = list_conflicts(s)
+            resolve_conflict(s, c["id"], points=Decimal("0.25"), reason="tổ quyết định", author="Tổ 1")
         export_package(project, folder / "team.cchc", author="Tổ 1")
     book = folder / "survey.xlsx"
     wb = openpyxl.Workbook()
@@ -104,7 +122,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     wb.save(consolidated)
     reference = _scratch(committee)
     with open_project(reference) as project:
-        import_packages(project, [folder / "team.cchc"])
+        assert import_packages(project, [folder / "team.cchc"]).conflicts_resolved == 1
     return {
         "committee": committee,
         "package": (folder / "team.cchc").read_bytes(),

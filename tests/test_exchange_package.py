@@ -132,7 +132,9 @@ def test_layout_and_manifest(packages: dict[str, Path]):
         "scores",
         "evidence",
         "audit",
+        "conflicts",
     }
+    assert data["conflicts"] == []  # no resolved conflict in this project (open ones are never exported)
     assert all(
         s["revisions"]
         and {"id", "revision", "base_revision_id", "device_id", "author", "time", "note"}

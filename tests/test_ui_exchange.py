@@ -147,6 +147,7 @@ def test_export_import_centre_and_conflict_view(
         for r in range(centre.counts.rowCount())
     }
     assert counts["Điểm xung đột"] == "1" and counts["Điểm cập nhật"] == str(report.scores_updated)
+    assert counts["Xung đột được giải quyết theo gói"] == "0"
     lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
     assert any("ký bởi" in line and "Tổ thẩm định số 1" in line for line in lines)
     assert any(line.startswith("Xung đột:") and "1.7" in line for line in lines)

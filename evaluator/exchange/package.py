@@ -7,7 +7,7 @@ Layout (format ``evaluator-team-package``, version 1)::
                           SHA-256)
     manifest.json.p7s     optional: a detached CMS signature over the exact bytes of manifest.json
     data.json             units, periods, criteria sets, assessments, scores with their whole revision
-                          history, evidence metadata, audit events
+                          history, evidence metadata, audit events, resolved conflicts (optional key)
     evidence/<sha256>     the evidence files, named by their content hash
 
 Reading is defensive: every entry name is checked (no ``..``, no absolute path, no duplicates), the

@@ -155,7 +155,14 @@ def merge_base(revs: Mapping[uuid.UUID, Rev], heads: Iterable[Rev]) -> Rev | Non
 
 
 def conflict_id(assessment_id: uuid.UUID, leaf: str, stage: str, heads: Iterable[Rev]) -> uuid.UUID:
-    key = f"{assessment_id}|{leaf}|{stage}|" + ",".join(sorted(str(h.id) for h in heads))
+    return conflict_id_of(assessment_id, leaf, stage, (h.id for h in heads))
+
+
+def conflict_id_of(
+    assessment_id: uuid.UUID, leaf: str, stage: str, head_ids: Iterable[uuid.UUID]
+) -> uuid.UUID:
+    """The id of the conflict between these heads: the same on every machine that sees them."""
+    key = f"{assessment_id}|{leaf}|{stage}|" + ",".join(sorted(str(h) for h in head_ids))
     return uuid.uuid5(CONFLICT_NAMESPACE, key)
 
 
@@ -233,7 +240,7 @@ def _revisions_of(session: Session, conflict: Conflict) -> tuple[Score, dict[uui
     return score, revs
 
 
-def _value_json(rev: Rev) -> dict[str, Any]:
+def value_json(rev: Rev) -> dict[str, Any]:
     return {
         "value_id": str(rev.id),
         "points": None if rev.points is None else float(rev.points),
@@ -276,7 +283,7 @@ def list_conflicts(
             "unit_code": code,
             "criterion_code": conflict.criterion_code,
             "stage": conflict.stage,
-            "values": [_value_json(v) for v in values],
+            "values": [value_json(v) for v in values],
         }
         if status != "open":
             item["status"] = conflict.status
@@ -362,7 +369,7 @@ def resolve_conflict(
         base_revision_id=base,
     )
     session.add(rev)
-    old = {"conflict": str(conflict.id), "values": [_value_json(h) for h in heads]}
+    old = {"conflict": str(conflict.id), "values": [value_json(h) for h in heads]}
     score.value, score.points, score.not_applicable, score.note = new_value, new_points, new_na, note
     score.author, score.device_id, score.updated_at = author, device_id, now
     score.revision, score.base_revision_id = number, base
@@ -445,8 +452,8 @@ def conflict_detail(session: Session, ident: str) -> dict[str, Any]:
         "criterion_title": node.title if node is not None else "",
         "max": None if mx is None else float(mx),
         "stage": conflict.stage,
-        "values": [_value_json(v) for v in heads],
-        "base": None if base is None else _value_json(base),
+        "values": [value_json(v) for v in heads],
+        "base": None if base is None else value_json(base),
         "self": None
         if own is None or (own.points is None and not own.not_applicable)
         else {

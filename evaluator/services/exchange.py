@@ -1,14 +1,16 @@
 """Team packages: export from a laptop, committee import and merge (issue 5).
 
 Export (``export_package``) writes everything a team typed for the chosen units and years: units,
-assessments, every score with its whole revision history, evidence metadata and files, audit events.
+assessments, every score with its whole revision history, evidence metadata and files, audit events, and
+the conflicts it resolved (the decision supersedes the competing values only through that record).
 
 Import (``import_packages``) follows the lessons in ``docs/exchange.md``: read and check every package
 first (structure, hashes, signature, project, criteria-set identities, every record); then a preview
 (new, updated, identical, conflicting, probable duplicates); then, unless it is a dry run, an automatic
 backup and one atomic transaction; then an import log stored in the project. Records are matched by
 UUID and natural key; scores merge by their revision chains (see ``services.conflicts``): importing the
-same package twice changes nothing, and packages give the same project in any order. A unit created on two
+same package twice changes nothing, and packages give the same project in any order; decisions on
+conflicts that a package brings supersede the same heads here as there. A unit created on two
 laptops (same code, another UUID) is skipped as a probable duplicate unless ``merge_duplicates`` maps it
 onto the project's unit; the merge is remembered in ``unit_alias`` for that laptop's later packages.
 """
@@ -66,7 +68,15 @@ from evaluator.models import (
     utcnow,
 )
 from evaluator.models.schema import UnitAlias, new_id
-from evaluator.services.conflicts import Rev, conflict_id, derive_state
+from evaluator.services.conflicts import (
+    CONFLICT_NAMESPACE,
+    Rev,
+    conflict_id,
+    conflict_id_of,
+    derive_state,
+    merge_base,
+    value_json,
+)
 from evaluator.services.errors import MAX_LISTED, UserError
 from evaluator.services.errors import Problems as _Problems
 from evaluator.services.frameworks import framework_of
@@ -116,22 +126,25 @@ class ExportReport:
     evidence: int = 0
     evidence_files: int = 0
     audit_events: int = 0
+    conflicts_resolved: int = 0
+    """Resolved conflicts written with the package (so that the importer does not see them again)."""
     size: int = 0
     signed_by: str = ""
 
     def render(self) -> str:
-        return "\n".join(
-            [
-                f"Team package written: {self.path} ({self.size:,} bytes)",
-                f"  package {self.package_id}; years {', '.join(map(str, self.years)) or '—'}; "
-                f"{len(self.units)} unit(s): {', '.join(self.units[:20])}"
-                f"{' …' if len(self.units) > 20 else ''}",
-                f"  {self.assessments} assessment(s), {self.scores} score(s) with {self.revisions} "
-                f"revision(s), {self.evidence} evidence record(s) ({self.evidence_files} file(s)), "
-                f"{self.audit_events} audit event(s)",
-                f"  {'signed by ' + self.signed_by if self.signed_by else 'not signed'}",
-            ]
-        )
+        lines = [
+            f"Team package written: {self.path} ({self.size:,} bytes)",
+            f"  package {self.package_id}; years {', '.join(map(str, self.years)) or '—'}; "
+            f"{len(self.units)} unit(s): {', '.join(self.units[:20])}"
+            f"{' …' if len(self.units) > 20 else ''}",
+            f"  {self.assessments} assessment(s), {self.scores} score(s) with {self.revisions} "
+            f"revision(s), {self.evidence} evidence record(s) ({self.evidence_files} file(s)), "
+            f"{self.audit_events} audit event(s)",
+        ]
+        if self.conflicts_resolved:
+            lines.append(f"  {self.conflicts_resolved} resolved conflict(s) with their decisions")
+        lines.append(f"  {'signed by ' + self.signed_by if self.signed_by else 'not signed'}")
+        return "\n".join(lines)
 
 
 def _iso(t: datetime) -> str:
@@ -271,9 +284,37 @@ def export_package(
         )
         evidence: list[Evidence] = []
         audits: list[AuditEvent] = []
+        resolved: list[Conflict] = []
         for chunk in _chunks(a_ids, 500):
             evidence += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
             audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk))).all()
+            # only resolved ones: open conflicts follow from the revisions on the other side anyway, but a
+            # decision does not (without it the superseded heads would be heads again there)
+            resolved += s.scalars(
+                select(Conflict).where(Conflict.assessment_id.in_(chunk), Conflict.status == "resolved")
+            ).all()
+        data["conflicts"] = sorted(
+            (
+                {
+                    "id": str(c.id),
+                    "assessment_id": str(c.assessment_id),
+                    "criterion_code": c.criterion_code,
+                    "stage": c.stage,
+                    "head_ids": sorted(c.head_ids),
+                    "base_revision_id": _s(c.base_revision_id),
+                    "status": c.status,
+                    "detected_at": _iso(c.detected_at),
+                    "resolved_at": _iso(c.resolved_at),
+                    "resolved_by": c.resolved_by,
+                    "reason": c.reason,
+                    "resolution_revision_id": str(c.resolution_revision_id),
+                }
+                for c in resolved
+                # a record without its decision cannot be applied elsewhere (the import would refuse it)
+                if c.resolution_revision_id is not None and c.resolved_at is not None
+            ),
+            key=lambda c: c["id"],
+        )
         data["evidence"] = sorted(
             (
                 {
@@ -325,6 +366,7 @@ def export_package(
         revisions=revisions,
         evidence=len(data["evidence"]),
         audit_events=len(data["audit"]),
+        conflicts_resolved=len(data["conflicts"]),
     )
     writer = PackageWriter(out)
     try:
@@ -468,6 +510,8 @@ class _Incoming:
     scores: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    """Resolved conflicts (the decisions made on the exporting side)."""
 
     @property
     def label(self) -> str:
@@ -618,6 +662,53 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "reason": _str(e.get("reason", ""), f"{w}.reason"),
             }
         )
+    if "conflicts" in data:  # optional: packages written before decisions travelled have none
+        assessments = {a["id"] for a in inc.assessments}
+        for i, c in enumerate(_list(data, "conflicts", DATA)):
+            rec = _parse_conflict(_obj(c, f"conflicts[{i}]"), f"conflicts[{i}]")
+            if rec["assessment_id"] not in assessments:
+                raise _Bad(f"conflicts[{i}].assessment_id: not an assessment of this package")
+            inc.conflicts.append(rec)
+
+
+def _parse_conflict(c: dict[str, Any], w: str) -> dict[str, Any]:
+    """One resolved conflict of ``data.json`` (whether its revisions exist is checked by the merge)."""
+    status = c.get("status")
+    if status != "resolved":
+        # open conflicts are not exported: they follow from the revisions on every side
+        raise _Bad(f"{w}.status: expected 'resolved', not {status!r}")
+    a_id = _uuid(c.get("assessment_id"), f"{w}.assessment_id")
+    leaf = _str(c.get("criterion_code"), f"{w}.criterion_code", limit=64, empty=False)
+    stage = _str(c.get("stage"), f"{w}.stage", limit=32)
+    if stage not in ALL_STAGES:
+        raise _Bad(f"{w}.stage: unknown stage {stage!r}")
+    raw = c.get("head_ids")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise _Bad(f"{w}.head_ids: expected a list of at least two revision ids")
+    heads = [_uuid(h, f"{w}.head_ids[{j}]") for j, h in enumerate(raw)]
+    if len(set(heads)) != len(heads):
+        raise _Bad(f"{w}.head_ids: a revision is named twice")
+    resolution = _uuid(c.get("resolution_revision_id"), f"{w}.resolution_revision_id")
+    if resolution in heads:
+        raise _Bad(f"{w}.resolution_revision_id: the decision cannot be one of the competing values")
+    cid = _uuid(c.get("id"), f"{w}.id")
+    if cid != conflict_id_of(a_id, leaf, stage, heads):
+        # the id is derived from what conflicts: a record that does not fit it is damaged or crafted
+        raise _Bad(f"{w}.id: does not fit its assessment_id, criterion_code, stage and head_ids")
+    return {
+        "id": cid,
+        "assessment_id": a_id,
+        "criterion_code": leaf,
+        "stage": stage,
+        "head_ids": tuple(sorted(heads)),
+        "base_revision_id": _opt_uuid(c.get("base_revision_id"), f"{w}.base_revision_id"),
+        "detected_at": _time(c.get("detected_at"), f"{w}.detected_at"),
+        "resolved_at": _time(c.get("resolved_at"), f"{w}.resolved_at"),
+        "resolved_by": _str(c.get("resolved_by", ""), f"{w}.resolved_by", limit=200),
+        "reason": _str(c.get("reason", ""), f"{w}.reason"),
+        "resolution_revision_id": resolution,
+        "where": w,
+    }
 
 
 def read_packages(
@@ -705,6 +796,8 @@ class PackageImportReport:
     """Records of probable-duplicate units that were not imported."""
     conflicts: list[str] = field(default_factory=list)
     """New conflicts: unit, year, leaf and stage."""
+    conflicts_resolved: int = 0
+    """Conflicts the packages bring resolved that the project had open or did not have."""
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     backup: str = ""
@@ -720,6 +813,7 @@ class PackageImportReport:
             or self.revisions_new
             or self.evidence_new
             or self.audit_new
+            or self.conflicts_resolved  # a decision alone (on revisions the project has) is worth writing
         )
 
     def summary(self) -> dict[str, Any]:
@@ -743,6 +837,7 @@ class PackageImportReport:
             "merged_units": self.merged_units,
             "skipped": self.skipped,
             "conflicts": self.conflicts,
+            "conflicts_resolved": self.conflicts_resolved,
             "changes": self.changes[:1000],
             "warnings": self.warnings,
             "backup": self.backup,
@@ -767,6 +862,8 @@ class PackageImportReport:
             f"  evidence: {self.evidence_new} new, {self.evidence_identical} identical; "
             f"audit events: {self.audit_new} new",
         ]
+        if self.conflicts_resolved:
+            lines.append(f"  conflicts resolved by the packages' decisions: {self.conflicts_resolved}")
         if self.backup:
             lines.append(f"  backup of the project before the import: {self.backup}")
         for title, items in (
@@ -923,6 +1020,10 @@ class _Merge:
         self.revision_inserts: list[dict[str, Any]] = []
         self.conflict_deletes: list[uuid.UUID] = []
         self.conflict_inserts: list[dict[str, Any]] = []
+        self.conflict_resolves: list[dict[str, Any]] = []
+        """Open conflicts of the project that a package brings decided (``b_id`` and the decision)."""
+        self.resolve_events: list[dict[str, Any]] = []
+        """``conflict.resolve`` audit events of the decisions applied (written unless already there)."""
         self.evidence_inserts: list[dict[str, Any]] = []
         self.evidence_files: dict[str, _Incoming] = {}
         self.audit_inserts: list[dict[str, Any]] = []
@@ -1235,9 +1336,10 @@ class _Merge:
                     if seen is not None and seen != r:
                         problems.add(f"{where}: revision {r.id} arrives twice with different content")
                     bucket[r.id] = r
-        if problems.items or not incoming:
+        decisions = self._incoming_decisions(amap, labels)
+        if problems.items or not (incoming or decisions):
             return
-        a_ids = sorted({k[0] for k in incoming})
+        a_ids = sorted({k[0] for k in incoming} | {k[0] for k in decisions})
         local_scores: dict[Key, Any] = {}
         local_revs: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
         rev_owner: dict[uuid.UUID, Key] = {}
@@ -1268,12 +1370,14 @@ class _Merge:
                 local_revs[key][rr[0]] = Rev(*rr[:10])
                 rev_owner[rr[0]] = key
         superseded: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        resolved_here: dict[Key, set[uuid.UUID]] = defaultdict(set)
         open_conflicts: dict[Key, Conflict] = {}
         for chunk in _chunks(a_ids, 500):
             for c in self.s.scalars(select(Conflict).where(Conflict.assessment_id.in_(chunk))):
                 key = (c.assessment_id, c.criterion_code, c.stage)
                 if c.status == "resolved":
                     superseded[key] |= {uuid.UUID(h) for h in c.head_ids}
+                    resolved_here[key].add(c.id)
                 else:
                     open_conflicts[key] = c
         used_score_ids = {srow.id for srow in local_scores.values()}
@@ -1283,16 +1387,28 @@ class _Merge:
                 select(Assessment.id, Assessment.locked_stages).where(Assessment.id.in_(chunk))
             ):
                 locked[a_id] = {x for x in (stages or "").split(",") if x}
-        for key in sorted(incoming):
-            bucket = incoming[key]
+        none: list[tuple[_Incoming, dict[str, Any], uuid.UUID]] = []
+        # (the common case, packages without decisions, pays no more per score than before)
+        for key in sorted(incoming.keys() | decisions.keys()) if decisions else sorted(incoming):
+            bucket = incoming.get(key, {})
+            offered = decisions.get(key, none) if decisions else none
             code, year = labels[key]
             label = f"{code} {year} {key[1]} {key[2]}"
             mine = local_revs.get(key, {})
             new = {rid: r for rid, r in bucket.items() if rid not in mine}
-            if new and key[2] in locked.get(key[0], ()):
+            # decisions the project lacks. When the project has decided a conflict itself, its record is
+            # kept (a different decision is a new head: a new conflict below). When two packages decided
+            # it differently, the lowest resolution revision gives the record, in any package order.
+            apply: dict[uuid.UUID, tuple[_Incoming, dict[str, Any]]] = {}
+            if offered:
+                for inc, rec, rec_id in sorted(offered, key=lambda o: o[1]["resolution_revision_id"]):
+                    if rec_id not in resolved_here.get(key, ()):
+                        apply.setdefault(rec_id, (inc, rec))
+            if (new or apply) and key[2] in locked.get(key[0], ()):
+                brings = f"{len(new)} new value(s)" if new else "a decision on a conflict"
                 problems.add(
                     f"{label}: the {key[2]} stage is locked in this project, but a package brings "
-                    f"{len(new)} new value(s) for it; unlock the stage (audited) or leave this unit out"
+                    f"{brings} for it; unlock the stage (audited) or leave this unit out"
                 )
                 continue
             for rid in new:
@@ -1315,11 +1431,18 @@ class _Merge:
                 )
                 mine = {synthetic.id: synthetic}
                 self.revision_inserts.append(_rev_row(synthetic, row.id))
-            if not new:
+            merged = {**mine, **new}
+            if offered and not self._decisions_fit(offered, merged, label):
+                continue
+            if not new and not apply:
                 report.scores_identical += 1
                 continue
-            merged = {**mine, **new}
-            state = derive_state(merged, superseded.get(key, ()))
+            # every decision known on either side supersedes its heads (a package may bring a decision
+            # the project took too: the same heads, the same id)
+            decided_heads: Collection[uuid.UUID] = superseded.get(key, ())
+            if offered:
+                decided_heads = {*decided_heads, *(h for _inc, rec, _id in offered for h in rec["head_ids"])}
+            state = derive_state(merged, decided_heads)
             fields = state.score_fields()
             if row is None:
                 sid = score_ids[key] if score_ids[key] not in used_score_ids else new_id()
@@ -1337,9 +1460,11 @@ class _Merge:
             self.revision_inserts += [_rev_row(r, sid) for r in ordered]
             old_conflict = open_conflicts.get(key)
             cid = conflict_id(key[0], key[1], key[2], state.heads) if state.conflict else None
-            if old_conflict is not None and old_conflict.id != cid:
+            for decided, (inc, rec) in sorted(apply.items()):
+                self._plan_decision(key, label, decided, inc, rec, merged, old_conflict)
+            if old_conflict is not None and old_conflict.id != cid and old_conflict.id not in apply:
                 self.conflict_deletes.append(old_conflict.id)
-            if cid is not None and (old_conflict is None or old_conflict.id != cid):
+            if cid is not None and cid not in apply and (old_conflict is None or old_conflict.id != cid):
                 self.conflict_inserts.append(
                     {
                         "id": cid,
@@ -1369,6 +1494,124 @@ class _Merge:
             else:
                 report.scores_updated += 1
                 report.changes.append(f"updated: {label}")
+
+    def _incoming_decisions(
+        self,
+        amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]],
+        labels: dict[Key, tuple[str, int]],
+    ) -> dict[Key, list[tuple[_Incoming, dict[str, Any], uuid.UUID]]]:
+        """The packages' resolved conflicts by score key, with their id in this project."""
+        out: dict[Key, list[tuple[_Incoming, dict[str, Any], uuid.UUID]]] = defaultdict(list)
+        for inc in self.incoming:
+            for c in inc.conflicts:
+                target = amap.get(c["assessment_id"])
+                if target is None:
+                    self.report.skipped += 1  # a skipped duplicate unit's
+                    continue
+                a_id, _fw, _kind, year, code = target
+                key = (a_id, c["criterion_code"], c["stage"])
+                labels.setdefault(key, (code, year))
+                # a merged unit's assessment has another id here, and so has the same conflict
+                cid = conflict_id_of(a_id, key[1], key[2], c["head_ids"])
+                out[key].append((inc, c, cid))
+        return out
+
+    def _decisions_fit(
+        self,
+        offered: list[tuple[_Incoming, dict[str, Any], uuid.UUID]],
+        revs: dict[uuid.UUID, Rev],
+        label: str,
+    ) -> bool:
+        """Every decision names revisions of this very score (in the packages or the project)."""
+        ok = True
+        for inc, c, _cid in offered:
+            where = f"{inc.label}: {DATA}: {c['where']}"
+            named = (("head_ids", c["head_ids"]), ("resolution_revision_id", [c["resolution_revision_id"]]))
+            missing = [(name, i) for name, ids in named for i in ids if i not in revs]
+            if missing:
+                name, rid = missing[0]
+                self.problems.add(
+                    f"{where}.{name}: {rid} is not a revision of {label} in the packages or in this project"
+                )
+                ok = False
+                continue
+            decision = revs[c["resolution_revision_id"]]
+            # a decision older than what it decides would hide the conflict without settling it
+            if any(merge_base(revs, [revs[h], decision]) == decision for h in c["head_ids"]):
+                self.problems.add(
+                    f"{where}.resolution_revision_id: the decision is a value its competing values build on"
+                )
+                ok = False
+        return ok
+
+    def _plan_decision(
+        self,
+        key: Key,
+        label: str,
+        cid: uuid.UUID,
+        inc: _Incoming,
+        c: dict[str, Any],
+        revs: dict[uuid.UUID, Rev],
+        old_conflict: Conflict | None,
+    ) -> None:
+        """Record a package's decision on a conflict the project has open or does not have."""
+        decision = {
+            "status": "resolved",
+            "resolved_at": c["resolved_at"],
+            "resolved_by": c["resolved_by"],
+            "reason": c["reason"],
+            "resolution_revision_id": c["resolution_revision_id"],
+        }
+        heads = [revs[h] for h in c["head_ids"]]
+        if old_conflict is not None and old_conflict.id == cid:
+            self.conflict_resolves.append({"b_id": cid, **decision})
+        else:
+            # base and detection time from the revisions, as the project records an open conflict: the same
+            # row whether the conflict or the decision arrived first
+            base = merge_base(revs, heads)
+            self.conflict_inserts.append(
+                {
+                    "id": cid,
+                    "assessment_id": key[0],
+                    "criterion_code": key[1],
+                    "stage": key[2],
+                    "head_ids": sorted(str(h.id) for h in heads),
+                    "base_revision_id": base.id if base else None,
+                    "detected_at": max(h.time for h in heads),
+                    **decision,
+                }
+            )
+        taken = revs[c["resolution_revision_id"]]
+        kept = revs.get(taken.base) if taken.base is not None else None
+        self.resolve_events.append(
+            {
+                # derived id: a project that gets this event in a package and applies the decision itself
+                # too (or imports twice) keeps one event
+                "id": uuid.uuid5(CONFLICT_NAMESPACE, f"{cid}|{taken.id}|import"),
+                "time": c["resolved_at"],
+                "author": c["resolved_by"],
+                "role": "",
+                "device_id": taken.device_id,
+                "action": "conflict.resolve",
+                "assessment_id": key[0],
+                "criterion_code": key[1],
+                "stage": key[2],
+                "old": {"conflict": str(cid), "values": [value_json(h) for h in heads]},
+                "new": {
+                    "value_id": str(taken.id),
+                    "taken": str(kept.id)
+                    if kept is not None and kept.id in c["head_ids"] and kept.content() == taken.content()
+                    else None,
+                    "points": taken.points,
+                    "not_applicable": taken.not_applicable,
+                    "value": taken.value,
+                    "package": inc.label,
+                },
+                "reason": c["reason"],
+            }
+        )
+        self.report.conflicts_resolved += 1
+        self.report.changes.append(f"resolved conflict: {label} ({c['resolved_by'] or '—'}: {c['reason']})")
 
     def _evidence(self, amap: dict[uuid.UUID, tuple[uuid.UUID, Framework, str, int, str]]) -> None:
         a_ids = sorted({v[0] for v in amap.values()})
@@ -1424,6 +1667,21 @@ class _Merge:
                     continue
                 have.add(e["id"])
                 self.audit_inserts.append({**e, "assessment_id": target[0]})
+                self.report.audit_new += 1
+        # An applied decision is audited by the decider's own ``conflict.resolve`` event, which travels with
+        # it; an event of the import's is written only when that one is neither here nor in the packages.
+        decided = {str(e["new"].get("value_id")) for e in self.audit_inserts
+                   if e["action"] == "conflict.resolve" and isinstance(e["new"], dict)}
+        if self.resolve_events:
+            for chunk in _chunks(a_ids, 500):
+                decided.update(str(new.get("value_id")) for new in self.s.scalars(
+                    select(AuditEvent.new).where(AuditEvent.assessment_id.in_(chunk),
+                                                 AuditEvent.action == "conflict.resolve"))
+                    if isinstance(new, dict))
+        for e in self.resolve_events:
+            if e["id"] not in have and e["new"]["value_id"] not in decided:
+                have.add(e["id"])
+                self.audit_inserts.append(e)
                 self.report.audit_new += 1
 
     # -- writing -------------------------------------------------------------------------------------
@@ -1502,6 +1760,12 @@ class _Merge:
             for chunk in _chunks(rows, 20_000):
                 if chunk:
                     bulk_insert(conn, model.__table__, chunk)
+        if self.conflict_resolves:
+            ctable: Any = Conflict.__table__
+            ccols: dict[str, Any] = {k: bindparam(k) for k in self.conflict_resolves[0] if k != "b_id"}
+            s.connection().execute(
+                update(ctable).where(ctable.c.id == bindparam("b_id")).values(**ccols), self.conflict_resolves
+            )
         if self.score_updates:
             table: Any = Score.__table__
             cols: dict[str, Any] = {k: bindparam(k) for k in self.score_updates[0] if k != "b_id"}

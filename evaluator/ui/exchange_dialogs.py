@@ -362,6 +362,7 @@ class ImportCentre(QDialog):
             (self.tr("Điểm cập nhật"), "scores_updated"),
             (self.tr("Điểm giống nhau"), "scores_identical"),
             (self.tr("Điểm xung đột"), "scores_conflicting"),
+            (self.tr("Xung đột được giải quyết theo gói"), "conflicts_resolved"),
             (self.tr("Phiên bản điểm mới"), "revisions_new"),
             (self.tr("TLKC mới"), "evidence_new"),
             (self.tr("TLKC đã có"), "evidence_identical"),

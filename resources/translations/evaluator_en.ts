@@ -104,73 +104,83 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="52" />
+        <location filename="../../evaluator/ui/audit_view.py" line="59" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="55" />
-        <location filename="../../evaluator/ui/audit_view.py" line="73" />
+        <location filename="../../evaluator/ui/audit_view.py" line="62" />
+        <location filename="../../evaluator/ui/audit_view.py" line="80" />
         <source>Thao tác</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="59" />
+        <location filename="../../evaluator/ui/audit_view.py" line="66" />
         <source>Đơn vị, mã tiêu chí, người thực hiện, lý do…</source>
         <translation>Unit, criterion code, author, reason…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="63" />
+        <location filename="../../evaluator/ui/audit_view.py" line="70" />
         <source>Mã tiêu chí</source>
         <translation>Criterion code</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="70" />
+        <location filename="../../evaluator/ui/audit_view.py" line="77" />
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="71" />
+        <location filename="../../evaluator/ui/audit_view.py" line="78" />
         <source>Người thực hiện</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="72" />
+        <location filename="../../evaluator/ui/audit_view.py" line="79" />
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="74" />
+        <location filename="../../evaluator/ui/audit_view.py" line="81" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="75" />
+        <location filename="../../evaluator/ui/audit_view.py" line="82" />
         <source>Tiêu chí</source>
         <translation>Criterion</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="76" />
+        <location filename="../../evaluator/ui/audit_view.py" line="83" />
         <source>Giai đoạn</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="77" />
+        <location filename="../../evaluator/ui/audit_view.py" line="84" />
         <source>Từ → thành</source>
         <translation>From → to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="78" />
+        <location filename="../../evaluator/ui/audit_view.py" line="85" />
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="110" />
+        <location filename="../../evaluator/ui/audit_view.py" line="125" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="171" />
+        <location filename="../../evaluator/ui/audit_view.py" line="198" />
+        <source>%1 / %2 sự kiện (mới nhất trước)</source>
+        <translation>%1 of %2 events (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/audit_view.py" line="201" />
+        <source>Xem thêm %1 sự kiện cũ hơn</source>
+        <translation>Show %1 older events</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/audit_view.py" line="204" />
         <source>%1 sự kiện (mới nhất trước)</source>
         <translation>%1 events (newest first)</translation>
     </message>
@@ -553,73 +563,73 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="189" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="195" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="189" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="195" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="189" />
-        <location filename="../../evaluator/ui/evidence_view.py" line="317" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="195" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="323" />
         <source>Trích dẫn</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="203" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="209" />
         <source>Đính kèm…</source>
         <translation>Attach…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="205" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="211" />
         <source>Mở bằng ứng dụng</source>
         <translation>Open with application</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="207" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="213" />
         <source>Trích dẫn…</source>
         <translation>Reference…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="208" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="214" />
         <source>Trang, mục, điều khoản trong tài liệu</source>
         <translation>Page, section or article in the document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="210" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="216" />
         <source>Gỡ</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="212" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="218" />
         <source>hoặc kéo thả tệp vào đây</source>
         <translation>or drop files here</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="274" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="280" />
         <source>Chọn tài liệu kiểm chứng</source>
         <translation>Choose evidence files</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="297" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="303" />
         <source>Đã có, không lưu lại: %1</source>
         <translation>Already attached, not stored again: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="317" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="323" />
         <source>Trang, mục hoặc điều trong tài liệu:</source>
         <translation>Page, section or article in the document:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="335" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="341" />
         <source>Gỡ tài liệu</source>
         <translation>Remove evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="335" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="341" />
         <source>Lý do gỡ %1:</source>
         <translation>Reason for removing %1:</translation>
     </message>
@@ -627,77 +637,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="474" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="475" />
         <source>Xuất gói dữ liệu cho hội đồng</source>
         <translation>Export a team package for the committee</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="486" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="487" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="488" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="489" />
         <source>Mọi đơn vị</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="503" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="504" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="506" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="507" />
         <source>Người lập gói</source>
         <translation>Made by</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="512" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="513" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="515" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="516" />
         <source>Lưu vào</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="516" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="517" />
         <source>Ký số gói dữ liệu</source>
         <translation>Sign the package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="531" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="532" />
         <source>Xuất gói</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="534" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="535" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="551" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="552" />
         <source>Lưu gói dữ liệu</source>
         <translation>Save the team package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="575" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="576" />
         <source>Chọn ít nhất một năm.</source>
         <translation>Choose at least one year.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="578" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="579" />
         <source>Chọn ít nhất một đơn vị.</source>
         <translation>Choose at least one unit.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="597" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="598" />
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="616" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="617" />
         <source>Không xuất được: %1</source>
         <translation>Export failed: %1</translation>
     </message>
@@ -912,138 +922,143 @@
     </message>
     <message>
         <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
+        <source>Xung đột được giải quyết theo gói</source>
+        <translation>Conflicts resolved by the packages</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="366" />
         <source>Phiên bản điểm mới</source>
         <translation>New score revisions</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="366" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
         <source>TLKC mới</source>
         <translation>New evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="368" />
         <source>TLKC đã có</source>
         <translation>Evidence already present</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="368" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="369" />
         <source>Sự kiện nhật ký mới</source>
         <translation>New audit events</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="390" />
         <source>ký bởi %1</source>
         <translation>signed by %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="389" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="390" />
         <source>không ký</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="390" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="391" />
         <source>Gói %1: %2</source>
         <translation>Package %1: %2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="392" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="400" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="393" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="401" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="393" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
         <source>Có thể trùng</source>
         <translation>Probable duplicate</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
         <source>Gộp đơn vị</source>
         <translation>Merged unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="396" />
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="396" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="397" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="421" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="408" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
         <source>Câu trả lời</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="408" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
         <source>Câu bỏ trống</source>
         <translation>Blank answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
         <source>Tiêu chí điều tra</source>
         <translation>Survey leaves</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="411" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="412" />
         <source>Giá trị chỉ số</source>
         <translation>Index values</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
         <source>%1 mới</source>
         <translation>%1: new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
         <source>%1 cập nhật</source>
         <translation>%1: updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
         <source>%1 giống nhau</source>
         <translation>%1: identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="418" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="419" />
         <source>Tiêu chí không có câu trả lời</source>
         <translation>Survey leaves without answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="426" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="427" />
         <source>mới</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="427" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
         <source>cập nhật</source>
         <translation>updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="429" />
         <source>giống nhau</source>
         <translation>identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="429" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="430" />
         <source>không có câu trả lời</source>
         <translation>no answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="436" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="437" />
         <source>%1 %2: %3 điểm — người trả lời: %4 [%5]</source>
         <translation>%1 %2: %3 points — respondents: %4 [%5]</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="447" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="448" />
         <source>tính cùng các đơn vị khác</source>
         <translation>computed with the other units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="449" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="450" />
         <source>%1 điểm</source>
         <translation>%1 points</translation>
     </message>
@@ -1400,7 +1415,7 @@
 <context>
     <name>PreviewPane</name>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="154" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="160" />
         <source>đang hiển thị…</source>
         <translation>rendering…</translation>
     </message>
@@ -1415,7 +1430,7 @@
         <translation>This machine cannot render PDFs: open the file with the system viewer.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="164" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="170" />
         <source>Không xem trước được loại tệp này: mở bằng ứng dụng của hệ thống.</source>
         <translation>No preview for this kind of file: open it with the system viewer.</translation>
     </message>
@@ -2391,9 +2406,14 @@
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../evaluator/ui/audit_view.py" line="34" />
+        <location filename="../../evaluator/ui/audit_view.py" line="35" />
         <source>KĐG</source>
         <translation>N/A</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/audit_view.py" line="41" />
+        <source>%1: %2 điểm mới, %3 điểm sửa</source>
+        <translation>%1: %2 new scores, %3 changed</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/labels.py" line="14" />
