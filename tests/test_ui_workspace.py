@@ -288,6 +288,10 @@ def test_attach_and_preview_evidence(gui: Gui, tmp_path: Path, qtpdf: bool,
     qtbot = gui.qtbot
     qtbot.waitUntil(lambda: panel.preview.kind == "pdf" and panel.preview.page_count() == 2, timeout=20_000)
     assert (panel.preview.pdf_view is not None) is qtpdf and bool(panel.preview.images) is not qtpdf
+    if qtpdf:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        assert panel.preview.pdf_view.zoomMode() == QPdfView.ZoomMode.FitToWidth
     assert "bien-ban.pdf" in panel.preview.caption.text()
     # drag and drop a PNG onto the panel
     mime = QMimeData()

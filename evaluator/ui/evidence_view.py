@@ -153,6 +153,7 @@ class PreviewPane(QWidget):
             self.pdf_view = QPdfView(self.pages)
             self.pdf_view.setDocument(self.pdf_document)
             self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)  # a narrow pane: whole lines, no sideways
             self.pages_layout.addWidget(self.pdf_view)
             self.kind = "pdf"
             self.shown.emit(kind)
