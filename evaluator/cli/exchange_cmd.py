@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -91,52 +90,18 @@ def add_signer_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _secret(args: argparse.Namespace, prompt: str) -> str:
-    import getpass
-    import sys
-
-    if args.password_env:
-        if args.password_env not in os.environ:
-            raise UserError(
-                f"the environment variable {args.password_env} (given with --password-env) is not set"
-            )
-        return os.environ[args.password_env]
-    if args.password_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise UserError("no password on standard input (--password-stdin)")
-        return line.rstrip("\r\n")
-    if not sys.stdin.isatty():
-        raise UserError("no terminal to ask for the password: use --password-env VAR or --password-stdin")
-    return getpass.getpass(prompt)
-
-
 @contextmanager
 def signer_from(args: argparse.Namespace) -> Iterator[Any]:
     """The signer the options name (None when not signing); a ``UserError`` when they do not fit."""
-    from evaluator.exchange.signing import Pkcs12Signer, PyHankoSigner, SigningError
+    from evaluator.cli.keys import key_choice
 
-    p12, lib = getattr(args, "p12", None), getattr(args, "pkcs11_lib", None)
-    if p12 and lib:
-        raise UserError("give either --p12 or --pkcs11-lib, not both")
-    if p12:
-        try:
-            yield Pkcs12Signer(p12, _secret(args, f"Mật khẩu của {p12}: "))
-        except SigningError as exc:
-            raise UserError(str(exc)) from exc
+    if not (getattr(args, "p12", None) or getattr(args, "pkcs11_lib", None)):
+        if args.password_env or args.password_stdin:
+            raise UserError("a password was given but no key: add --p12 FILE or --pkcs11-lib LIB")
+        yield None
         return
-    if lib:
-        if not args.token_label:
-            raise UserError("--pkcs11-lib needs --token-label")
-        from evaluator.signing.keys import pkcs11_signer
-
-        pin = _secret(args, f"Mã PIN của token {args.token_label}: ")
-        with pkcs11_signer(lib, args.token_label, args.key_label, pin) as signer:
-            yield PyHankoSigner(signer)
-        return
-    if args.password_env or args.password_stdin:
-        raise UserError("a password was given but no key: add --p12 FILE or --pkcs11-lib LIB")
-    yield None
+    with key_choice(args).package_signer() as signer:
+        yield signer
 
 
 def cmd_export(args: argparse.Namespace) -> int:

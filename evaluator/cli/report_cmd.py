@@ -115,41 +115,19 @@ def _wants_key(args: argparse.Namespace) -> bool:
     return bool(args.p12 or args.pkcs11_lib)
 
 
-def _secret_source(args: argparse.Namespace) -> Any:
-    from evaluator.signing.keys import SecretSource
-
-    return SecretSource(env=args.password_env, stdin=args.password_stdin)
-
-
-def _key_choice(args: argparse.Namespace) -> Any:
-    """The key the options name, with its password or PIN read; a UserError when they are incomplete."""
-    from evaluator.services.documents import KeyChoice
-    from evaluator.signing.keys import read_secret
-
-    if args.p12 and args.pkcs11_lib:
-        raise UserError("give either --p12 or --pkcs11-lib, not both")
-    if args.p12:
-        return KeyChoice("p12", p12=str(args.p12),
-                         password=read_secret(_secret_source(args), f"Mật khẩu của {args.p12}: "))
-    if args.pkcs11_lib:
-        if not args.token_label:
-            raise UserError("--pkcs11-lib needs --token-label")
-        return KeyChoice("pkcs11", lib=args.pkcs11_lib, token=args.token_label,
-                         key_label=args.key_label or "",
-                         password=read_secret(_secret_source(args), f"Mã PIN của token {args.token_label}: "))
-    raise UserError("signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L")
-
-
 def _signing(args: argparse.Namespace) -> Any:
+    from evaluator.cli.keys import key_choice
     from evaluator.services.documents import Signing
 
-    return Signing(_key_choice(args), args.field, args.timestamp_url, args.reason, args.location)
+    return Signing(key_choice(args), args.field, args.timestamp_url, args.reason, args.location)
 
 
 @contextmanager
 def _signer(args: argparse.Namespace) -> Iterator[Any]:
     """The signer the key options name; a UserError when they are incomplete or the key cannot be used."""
-    with _key_choice(args).pdf_signer() as signer:
+    from evaluator.cli.keys import key_choice
+
+    with key_choice(args).pdf_signer() as signer:
         yield signer
 
 
