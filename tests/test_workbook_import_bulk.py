@@ -248,6 +248,30 @@ def test_bulk_insert_takes_dicts_or_tuples_with_constants_and_converted_columns(
     assert got[a] == got[b] == (when, "x", "1.1", None, {"points": Decimal("1.25")}, "r")
 
 
+def test_bulk_insert_converts_repeating_values_once_each_with_the_same_result(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    create_project(db, [2024]).close()
+    rows = [(uuid.uuid4(), "1.1", stage, flag, "r") for stage in ("a", "b") for flag in (True, False, True)]
+    with open_project(db) as project, project.session() as s:
+        table = AuditEvent.__table__
+        for action, repeating in (("plain", ()), ("repeating", ("stage", "criterion_code", "reason"))):
+            bulk_insert(s.connection(), table, [(uuid.uuid4(), *r[1:]) for r in rows],
+                        columns=("id", "criterion_code", "stage", "new", "reason"),
+                        constants={"time": fixed_time(), "author": "", "role": "", "device_id": "",
+                                   "action": action, "assessment_id": None, "old": None},
+                        repeating=repeating)
+    with open_project(db) as project, project.session() as s:
+        got = {action: sorted((e.criterion_code, e.stage, e.new, e.reason) for e in s.scalars(
+            select(AuditEvent).where(AuditEvent.action == action))) for action in ("plain", "repeating")}
+    assert got["plain"] == got["repeating"] == sorted(("1.1", st, flag, "r") for _i, _c, st, flag, _r in rows)
+
+
+def fixed_time() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime(2024, 11, 1, 8, 0, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("first", [5, (1 << 30) - 3, (3 << 30) - 1])  # runs across the 30-bit boundary too
 def test_hex_ids_are_the_hex_of_the_same_ids(first: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from evaluator.models import schema

@@ -1837,6 +1837,7 @@ def bulk_insert(
     columns: Sequence[str] | None = None,
     constants: dict[str, Any] | None = None,
     converted: Collection[str] = (),
+    repeating: Collection[str] = (),
 ) -> None:
     """Insert many rows of the same columns: the column types' own bind processors turn the values into
     what the driver takes (column by column), then one ``executemany`` (SQLAlchemy's per-row statement
@@ -1846,6 +1847,8 @@ def bulk_insert(
     ``constants`` gives columns whose value is the same in every row (converted once, not per row).
     ``converted`` names columns whose values are already what the driver takes (e.g. JSON text made with
     ``dumps_json`` for a ``JSONText`` column), so they are passed as they are.
+    ``repeating`` names columns with few distinct (hashable) values, e.g. an assessment id or points:
+    each distinct value is converted once.
     """
     if not rows:
         return
@@ -1860,7 +1863,11 @@ def bulk_insert(
     processed: list[Any] = []
     for c, vs in zip(cols, values, strict=True):
         f = None if c in converted else table.c[c].type._cached_bind_processor(dialect)
-        processed.append(vs if f is None else list(map(f, vs)))
+        if f is not None and c in repeating:
+            done = {v: f(v) for v in set(vs)}
+            processed.append([done[v] for v in vs])
+        else:
+            processed.append(vs if f is None else list(map(f, vs)))
     for c, v in constants.items():
         f = None if c in converted else table.c[c].type._cached_bind_processor(dialect)
         processed.append(repeat(v if f is None else f(v), len(rows)))

@@ -622,12 +622,9 @@ def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: li
     n_new, n_all = len(new_rows), len(new_rows) + len(changed)
     score_ids, rev_ids = fresh(n_new), fresh(n_all)
     converted = ("id", "score_id", "base_revision_id") if as_hex else ()
-    # The few distinct assessments, points and flags are converted for the driver once each, not per row.
-    bind_a, bind_p, bind_na = (_cached_binder(c, conn.dialect)
-                               for c in ("assessment_id", "points", "not_applicable"))
-    scores = [(score_id, bind_a(a_id), leaf, stage, bind_p(points), bind_na(na), note)
-              for score_id, (a_id, leaf, stage, points, na, note) in zip(score_ids, new_rows, strict=True)]
-    converted_values = ("assessment_id", "points", "not_applicable")
+    scores = [(score_id, *r) for score_id, r in zip(score_ids, new_rows, strict=True)]
+    # the few distinct assessments, points and flags are converted for the driver once each, not per row
+    repeating = ("assessment_id", "points", "not_applicable")
     revisions: list[tuple[Any, ...]] = [
         (rev_id, score_id, 1, None, points, na, note)
         for rev_id, (score_id, _a, _leaf, _stage, points, na, note) in zip(rev_ids, scores, strict=False)]
@@ -640,7 +637,7 @@ def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: li
         updates.append({"b_id": old.id, "points": points, "not_applicable": na, "note": note, "value": None,
                         "author": author, "device_id": "import", "updated_at": now, "revision": revision,
                         "base_revision_id": base})
-        revisions.append((rev_id, ref(old.id), revision, ref(base), bind_p(points), bind_na(na), note))
+        revisions.append((rev_id, ref(old.id), revision, ref(base), points, na, note))
         audits.append((a_id, leaf, stage,
                        {"points": old.points, "not_applicable": old.not_applicable, "note": old.note,
                         "value": old.value},
@@ -651,7 +648,7 @@ def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: li
                              "note"),
                     constants={"value": None, "author": author, "device_id": "import", "updated_at": now,
                                "revision": 1, "base_revision_id": None},
-                    converted=(*converted, *converted_values))
+                    converted=converted, repeating=repeating)
     if updates:
         table = cast(Table, Score.__table__)
         conn.execute(update(table).where(table.c.id == bindparam("b_id")), updates)
@@ -659,31 +656,13 @@ def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: li
                 columns=("id", "score_id", "revision", "base_revision_id", "points", "not_applicable",
                          "note"),
                 constants={"value": None, "author": author, "device_id": "import", "time": now},
-                converted=(*converted, *converted_values[1:]))
+                converted=converted, repeating=repeating[1:])
     if audits:
         bulk_insert(conn, AuditEvent.__table__, [(i, *a) for i, a in zip(new_ids(len(audits)), audits,
                                                                            strict=True)],
                     columns=("id", "assessment_id", "criterion_code", "stage", "old", "new", "reason"),
                     constants={"time": now, "author": author, "role": "committee", "device_id": "import",
                                "action": "import"})
-
-
-def _cached_binder(column: str, dialect: Any) -> Callable[[Any], Any]:
-    """What the driver takes for a value of this score column (the column type's bind processor), made once
-    per distinct value."""
-    process = cast(Table, Score.__table__).c[column].type._cached_bind_processor(dialect)
-    if process is None:
-        return _same
-    done: dict[Any, Any] = {}
-
-    def bind(value: Any) -> Any:
-        try:
-            return done[value]
-        except KeyError:
-            out = done[value] = process(value)
-            return out
-
-    return bind
 
 
 def _uuid_is_hex(dialect: Any) -> bool:
@@ -697,5 +676,5 @@ def _hex(u: uuid.UUID | None) -> str | None:
     return None if u is None else u.hex
 
 
-def _same(u: Any) -> Any:
+def _same(u: uuid.UUID | None) -> uuid.UUID | None:
     return u
