@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from test_exchange_merge import copy as _copy
 
 from evaluator.models import Assessment, AuditEvent, Period, Score, Unit, open_project
 from evaluator.services.conflicts import (
@@ -102,13 +101,6 @@ def test_cycle_does_not_hang():
 
 
 # --- the command line ------------------------------------------------------------------------------
-def _copy(demo_db: Path, folder: Path, name: str) -> Path:
-    target = folder / f"{name}.db"
-    shutil.copyfile(demo_db, target)
-    shutil.copytree(demo_db.with_suffix(".evidence"), target.with_suffix(".evidence"), copy_function=os.link)
-    return target
-
-
 def _edit(db: Path, unit: str, leaf: str, done: bool, author: str) -> None:
     with open_project(db) as project:
         device = this_device(project)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import PKI_PASSWORD, backup_files
+from test_exchange_merge import copy
 
 from evaluator.exchange import (
     FORMAT,
@@ -27,13 +26,6 @@ from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages
 
 YEAR = 2024
-
-
-def copy(demo_db: Path, folder: Path, name: str) -> Path:
-    target = folder / f"{name}.db"
-    shutil.copyfile(demo_db, target)
-    shutil.copytree(demo_db.with_suffix(".evidence"), target.with_suffix(".evidence"), copy_function=os.link)
-    return target
 
 
 def file_state(db: Path) -> tuple[str, tuple[str, ...]]:

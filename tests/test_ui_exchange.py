@@ -9,7 +9,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
+from test_exchange_merge import copy
 
 from evaluator.models import Assessment, AuditEvent, Period, Score, Unit, open_project
 from evaluator.services.exchange import this_device
@@ -28,13 +28,6 @@ from evaluator.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 PASSWORD = "mật khẩu"  # tests/conftest.py PKI_PASSWORD
-
-
-def copy(demo_db: Path, folder: Path, name: str) -> Path:
-    target = folder / f"{name}.db"
-    shutil.copyfile(demo_db, target)
-    shutil.copytree(demo_db.with_suffix(".evidence"), target.with_suffix(".evidence"), copy_function=os.link)
-    return target
 
 
 def edit(db: Path, unit: str, leaf: str, done: bool, author: str) -> None:
