@@ -262,11 +262,37 @@ def test_two_programs_opening_an_old_file(tmp_path: Path, mini_framework):
     path = tmp_path / "shared.db"
     make_0001(path, mini_framework)
 
-    def open_and_count(_: int) -> int:
+    def open_and_count(_: int) -> tuple[str | None, int]:
         with open_project(path) as project, project.session() as s:
-            return len(s.scalars(sa.select(ScoreRevision)).all())
+            return project.upgraded_from, len(s.scalars(sa.select(ScoreRevision)).all())
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        counts = list(pool.map(open_and_count, range(2)))
-    assert counts == [2, 2]  # upgraded (and history seeded) exactly once
+    # Several at once: switching the old file to WAL and upgrading it must not fail with "database is
+    # locked" in any of them, and only the one that upgrades takes a backup.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        opened = list(pool.map(open_and_count, range(4)))
+    assert [count for _, count in opened] == [2, 2, 2, 2]  # upgraded (and history seeded) exactly once
+    assert sorted(old or "" for old, _ in opened) == ["", "", "", "0001"]
+    assert [p.name for p in tmp_path.glob("shared.db.bak-*")] == ["shared.db.bak-0001"]
     assert revision_of(path) == head_revision()
+
+
+def test_opening_while_another_program_writes_an_old_file(tmp_path: Path, mini_framework):
+    """SQLite refuses the switch to WAL at once (no busy wait) while another program holds the write
+    lock of a rollback-journal file; opening waits for that program instead of failing."""
+    import threading
+
+    path = tmp_path / "old.db"
+    make_0001(path, mini_framework)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    assert other.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE project SET name = 'Đang ghi'")
+    timer = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    timer.start()
+    try:
+        with open_project(path) as project:
+            assert project.upgraded_from == "0001"
+            assert project.info().name == "Đang ghi"  # opened after the other program's commit
+    finally:
+        timer.join()
+        other.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,7 +122,7 @@ def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, mem
         try:
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-            cur.execute("PRAGMA journal_mode = WAL")
+            _set_wal(cur)
         finally:
             cur.close()
 
@@ -134,6 +135,26 @@ def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, mem
         conn.exec_driver_sql(begin)
 
     return engine
+
+
+def _set_wal(cur: sqlite3.Cursor) -> None:
+    """Switch to WAL, retrying while another program holds the write lock.
+
+    Switching takes the write lock from inside a read; SQLite answers "database is locked" at once,
+    without waiting the busy timeout, when that lock is held (waiting could deadlock), e.g. while a
+    second program opening the same old file is upgrading it.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _parse_target(db: str | Path) -> tuple[URL, Path | None]:
@@ -312,6 +333,24 @@ def _state(conn: Connection) -> tuple[set[str], tuple[str, ...]]:
     return tables, tuple(heads)
 
 
+def _old_revision(tables: set[str], heads: tuple[str, ...], create: bool, label: str) -> str | None:
+    """The revision to upgrade from: None for a new file, the head itself when nothing is to be done."""
+    head = head_revision()
+    if not tables:
+        if not create:
+            raise ProjectError(f"{label} is empty: it is not an evaluator project")
+        return None
+    if "alembic_version" not in tables or "project" not in tables:
+        raise ProjectError(f"{label} is not an evaluator project (it holds other tables)")
+    if len(heads) != 1:
+        raise ProjectError(f"{label} has no single schema revision ({', '.join(heads) or 'none'})")
+    if heads[0] not in _known_revisions():
+        raise ProjectError(f"{label} was written by a newer version of evaluator (schema revision "
+                           f"{heads[0]}); update the program (this is evaluator {__version__}, "
+                           f"schema revision {head})")
+    return heads[0]
+
+
 def _migrate(engine: Engine, path: Path | None, create: bool,
              label: str) -> tuple[str | None, Path | None, bool]:
     """Bring the schema to head. Returns (old revision if upgraded, backup path, created)."""
@@ -319,26 +358,17 @@ def _migrate(engine: Engine, path: Path | None, create: bool,
     with engine.connect() as conn:
         tables, heads = _state(conn)
         conn.rollback()
-        if not tables:
-            if not create:
-                raise ProjectError(f"{label} is empty: it is not an evaluator project")
-            old = None
-        elif "alembic_version" not in tables or "project" not in tables:
-            raise ProjectError(f"{label} is not an evaluator project (it holds other tables)")
-        elif len(heads) != 1:
-            raise ProjectError(f"{label} has no single schema revision ({', '.join(heads) or 'none'})")
-        elif heads[0] not in _known_revisions():
-            raise ProjectError(f"{label} was written by a newer version of evaluator (schema revision "
-                               f"{heads[0]}); update the program (this is evaluator {__version__}, "
-                               f"schema revision {head})")
-        elif heads[0] == head:
+        if _old_revision(tables, heads, create, label) == head:
             return None, None, False
-        else:
-            old = heads[0]
-        backup = None
-        if old is not None and path is not None:
-            backup = backup_sqlite(path, _free_name(path.with_name(f"{path.name}.bak-{old}")))
         with conn.begin():
+            # Looked at again under the write lock: another program may have upgraded (or created) the
+            # file meanwhile, and then there is nothing to back up or upgrade.
+            old = _old_revision(*_state(conn), create, label)
+            if old == head:
+                return None, None, False
+            backup = None
+            if old is not None and path is not None:
+                backup = backup_sqlite(path, _free_name(path.with_name(f"{path.name}.bak-{old}")))
             command.upgrade(alembic_config(connection=conn), "head")
             if conn.dialect.name == "sqlite":
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
