@@ -1,6 +1,7 @@
 """The desktop workspace end to end on a real project file, through its widgets (pytest-qt, offscreen):
 open the demo, select a unit, score a leaf of each input kind, reasons, undo/redo, evidence with previews,
-stage locks, keyboard and search — asserting on what the widgets show and on what is stored."""
+stage locks, keyboard and search, edits while an import or another program writes — asserting on what the
+widgets show and on what is stored."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +22,7 @@ from PySide6.QtGui import QColor, QDropEvent, QImage
 from sqlalchemy import select
 
 from evaluator.models import Assessment, AuditEvent, Evidence, Score
+from evaluator.models import project as project_module
 from evaluator.services.users import UserSettings
 from evaluator.ui.app import application, build_window
 from evaluator.ui.labels import num
@@ -398,3 +402,85 @@ def test_keyboard_and_search(gui: Gui) -> None:
     qtbot.keyClick(ws.tree, Qt.Key.Key_3)
     inp = gui.detail.input
     assert inp is not None and inp.count is not None and inp.count.value() == 3
+
+
+# --- editing while the project is being written elsewhere --------------------------------------------
+# by the import centre's worker, or by another program (a committee script): the edit is refused at once
+# or after the busy timeout with a message in the detail pane, the window does not freeze for the whole
+# import, and nothing is half-written.
+def binary_leaf(gui: Gui) -> tuple[str, bool]:
+    """A binary appraisal leaf of SO01 and the opposite of its appraisal2 value shown."""
+    sheet = gui.ws.sheet
+    assert sheet is not None
+    leaf = next(r.code for r in sheet.leaves()
+                if r.source == "appraisal" and sheet.node(r.code).rule.kind == "binary")  # type: ignore[union-attr]
+    gui.choose(leaf, "appraisal2")
+    inp = gui.detail.input
+    assert inp is not None and inp.check is not None
+    return leaf, not inp.check.isChecked()
+
+
+def test_an_edit_during_an_import_is_refused_at_once_then_works(gui: Gui, tmp_path: Path) -> None:
+    from workbook_helpers import write_workbook
+
+    book = write_workbook(
+        tmp_path / "tong-hop.xlsx",
+        units=[["SO01", "Sở Nội vụ", "department", "par-department-2024"]],
+        scores=[["SO01", "1.3.2", "self", 0.5, 0, "Có phát sinh"]],
+    )
+    centre = gui.window.import_centre([str(book)])
+    assert centre is not None
+    gui.qtbot.addWidget(centre)
+    with gui.qtbot.waitSignal(centre.previewed, timeout=30_000):
+        pass
+    leaf, wanted = binary_leaf(gui)
+    before = gui.stored("SO01", leaf, "appraisal2")
+    with gui.qtbot.waitSignal(centre.imported, timeout=30_000):
+        centre.apply()
+        # the worker is writing: the window says so and an edit is refused without waiting for it
+        assert gui.ctx.busy and gui.window.busy_label.isVisibleTo(gui.window)
+        assert "nhập dữ liệu" in gui.window.busy_label.text()
+        gui.detail.input.check.setChecked(wanted)  # type: ignore[union-attr]
+        t = time.monotonic()
+        assert not gui.detail.save()
+        assert time.monotonic() - t < 1
+        assert "chưa được lưu" in gui.detail.message.text()
+        assert "nhập dữ liệu" in gui.detail.message.text()
+    assert not gui.ctx.busy and not gui.window.busy_label.isVisibleTo(gui.window)
+    after = gui.stored("SO01", leaf, "appraisal2")
+    assert (after and after.value) == (before and before.value)  # the refused edit wrote nothing
+    assert not gui.ctx.history.can_undo
+    # the same edit once the import is done (the import refreshed the unit's sheet, shown as stored)
+    gui.choose(leaf, "appraisal2")
+    assert gui.detail.input.check.isChecked() != wanted  # type: ignore[union-attr]
+    gui.detail.input.check.setChecked(wanted)  # type: ignore[union-attr]
+    assert gui.detail.save()
+    stored = gui.stored("SO01", leaf, "appraisal2")
+    assert stored is not None and stored.value == {"done": wanted}
+    assert gui.stored("SO01", "1.3.2", "self").points == Decimal("0.50")  # type: ignore[union-attr]
+
+
+def test_an_edit_while_another_program_writes_is_refused_with_a_message(
+    gui: Gui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = gui.ctx.project
+    assert project is not None and project.path is not None
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 300)
+    project.engine.dispose()  # new connections get the short busy timeout
+    leaf, wanted = binary_leaf(gui)
+    before = gui.stored("SO01", leaf, "appraisal2")
+    other = sqlite3.connect(project.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        gui.detail.input.check.setChecked(wanted)  # type: ignore[union-attr]
+        assert not gui.detail.save()
+        assert "chương trình khác" in gui.detail.message.text()
+        assert not gui.ctx.history.can_undo
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    after: Any = gui.stored("SO01", leaf, "appraisal2")
+    assert (after and after.value) == (before and before.value)
+    assert gui.detail.save()
+    stored = gui.stored("SO01", leaf, "appraisal2")
+    assert stored is not None and stored.value == {"done": wanted}

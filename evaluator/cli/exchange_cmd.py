@@ -197,7 +197,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     project = open_existing(args.db)
     try:
         device = this_device(project)
-        with project.session() as session:
+        with project.session(write=True) as session:
             resolve_conflict(
                 session,
                 args.id,

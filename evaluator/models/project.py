@@ -21,20 +21,23 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, pool, select
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluator import __version__
 from evaluator.models.evidence_store import EvidenceStore
-from evaluator.models.schema import ProjectError, ProjectInfo, Setting, utcnow
+from evaluator.models.schema import ProjectBusy, ProjectError, ProjectInfo, Setting, utcnow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+BEGIN_OPTION = "evaluator_sqlite_begin"
+"""Execution option naming the statement that begins an SQLite transaction (``BEGIN IMMEDIATE``)."""
 EVIDENCE_DIR_SETTING = "evidence_dir"
 """Setting naming the evidence folder of a project that is not an SQLite file."""
 
-__all__ = ["Project", "ProjectError", "alembic_config", "backup_sqlite", "head_revision", "open_project"]
+__all__ = ["Project", "ProjectBusy", "ProjectError", "alembic_config", "backup_sqlite", "head_revision",
+           "open_project"]
 
 
 def alembic_config(url: str | URL | None = None, *, connection: Connection | None = None) -> Config:
@@ -126,13 +129,12 @@ def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, mem
         finally:
             cur.close()
 
-    # A migration takes the write lock at once, so two programs opening the same old file upgrade it
-    # one after the other (the second finds it at head).
-    begin = "BEGIN IMMEDIATE" if migration else "BEGIN"
-
+    # An upgrade and a writing session (``Project.session(write=True)``) take the write lock at once,
+    # through this execution option: two programs opening the same old file upgrade it one after the
+    # other (the second finds it at head).
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(begin)
+        conn.exec_driver_sql(conn.get_execution_options().get(BEGIN_OPTION, "BEGIN"))
 
     return engine
 
@@ -266,6 +268,9 @@ class Project:
         """The copy taken before that upgrade, else None."""
         self.created = created
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        writer = engine.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"}) \
+            if engine.dialect.name == "sqlite" else engine
+        self._writing_sessions = sessionmaker(bind=writer, expire_on_commit=False)
 
     def __repr__(self) -> str:
         return f"Project({self.url.render_as_string(hide_password=True)!r})"
@@ -277,15 +282,26 @@ class Project:
         self.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, write: bool = False) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back on an exception.
 
-        Objects stay usable after the block (``expire_on_commit=False``).
+        Objects stay usable after the block (``expire_on_commit=False``). ``write=True`` is for work that
+        reads and then writes on what it read (an edit, an import): on SQLite it takes the write lock at
+        the start, waiting for another writer to finish, instead of failing at its first write because
+        another program wrote since it began reading. ``ProjectBusy`` when the lock stays taken.
         """
-        session = self._sessions()
+        session = (self._writing_sessions if write else self._sessions)()
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise ProjectBusy(
+                    f"the project {self.path or self.url.database} is busy: another program or task is "
+                    "writing to it; nothing was saved, try again when it has finished"
+                ) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -312,7 +328,7 @@ class Project:
             return default if row is None else row.value
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.session() as s:
+        with self.session(write=True) as s:
             s.merge(Setting(key=key, value=value))
 
     def backup(self, target: Path | str | None = None) -> Path:
@@ -360,6 +376,7 @@ def _migrate(engine: Engine, path: Path | None, create: bool,
         conn.rollback()
         if _old_revision(tables, heads, create, label) == head:
             return None, None, False
+        conn.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
         with conn.begin():
             # Looked at again under the write lock: another program may have upgraded (or created) the
             # file meanwhile, and then there is nothing to back up or upgrade.

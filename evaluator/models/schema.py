@@ -63,6 +63,10 @@ class ProjectError(Exception):
     """A project file or its stored data cannot be used; the message is meant for people."""
 
 
+class ProjectBusy(ProjectError):
+    """Another program or task held the project's write lock for longer than the busy timeout."""
+
+
 class CriteriaSetCorrupt(ProjectError):
     """A stored criteria set no longer matches its SHA-256 fingerprint."""
 

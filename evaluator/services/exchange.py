@@ -942,7 +942,7 @@ def _import_packages(
         )
         new_files: list[Path] = []
         try:
-            with project.session() as session:
+            with project.session(write=not dry_run) as session:
                 merge = _Merge(session, incoming, report, problems, merge_duplicates=merge_duplicates)
                 merge.plan()
                 problems.raise_if_any()

@@ -137,7 +137,7 @@ def import_external(
     assert read is not None
     data, rows = read
     report = ExternalReport(path.name, year, dry_run)
-    with project.session() as session:
+    with project.session(write=not dry_run) as session:
         assessments = assessments_by_code(session, year)
         plan: list[tuple[Assessment, Node, str, dict[str, Any], str, ExternalRow]] = []
         seen: dict[tuple[str, str, str], int] = {}

@@ -122,7 +122,7 @@ def import_survey(
     assert read is not None
     data, rows = read
     report = SurveyReport(path.name, year, dry_run)
-    with project.session() as session:
+    with project.session(write=not dry_run) as session:
         assessments = assessments_by_code(session, year)
         questions: dict[uuid.UUID, dict[str, Node]] = {}
         frameworks: dict[uuid.UUID, Framework] = {}

@@ -346,7 +346,7 @@ def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool,
         from evaluator.services.backups import backup_before_import
 
         backup_before_import(project)
-    with project.session() as session:
+    with project.session(write=not dry_run) as session:
         _apply(session, books, report, problems, author, write=not dry_run)
         problems.raise_if_any()  # raising inside the session rolls everything back
         session.add(ImportLog(author=author, source=", ".join(report.files),

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from evaluator.models import Project
+from evaluator.models import Project, ProjectBusy
 from evaluator.services import history as history_service
 from evaluator.services.changes import Change
+from evaluator.services.errors import UserError
 from evaluator.services.users import UserSettings, save_settings
 
 T = TypeVar("T")
@@ -27,6 +28,8 @@ class AppContext(QObject):
     project_opened = Signal(object)
     user_changed = Signal()
     history_changed = Signal()
+    busy_changed = Signal(str)
+    """What long task is writing to the project (e.g. an import), or "" when none is."""
 
     def __init__(self, settings: UserSettings, *, persist: bool = True):
         super().__init__()
@@ -34,6 +37,15 @@ class AppContext(QObject):
         self.persist = persist
         self.project: Project | None = None
         self.history = history_service.History()
+        self.busy = ""
+
+    def set_busy(self, task: str) -> None:
+        """A worker is writing to the project (``task`` names it) or has finished (``""``).
+
+        Meanwhile ``run`` refuses at once: waiting for the worker's write lock would freeze the window.
+        """
+        self.busy = task
+        self.busy_changed.emit(task)
 
     # --- project -----------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
@@ -67,10 +79,20 @@ class AppContext(QObject):
         }
 
     def run(self, fn: Callable[[Session], Change]) -> Change:
-        """Run a changing service call in one transaction and announce its ``Change``."""
+        """Run a changing service call in one transaction and announce its ``Change``.
+
+        ``UserError`` (nothing written) while a worker or another program is writing to the project.
+        """
         assert self.project is not None, "no project open"
-        with self.project.session() as session:
-            change = fn(session)
+        if self.busy:
+            raise UserError(self.tr("Đang %1: thay đổi này chưa được lưu. Hãy thử lại khi xong.")
+                            .replace("%1", self.busy))
+        try:
+            with self.project.session(write=True) as session:
+                change = fn(session)
+        except ProjectBusy as exc:
+            raise UserError(self.tr("Dự án đang được một chương trình khác ghi: thay đổi này chưa được lưu. "
+                                    "Hãy thử lại sau.")) from exc
         if not change.empty:
             self.changed.emit(change)
         return change

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.services import evidence as evidence_service
+from evaluator.services.errors import UserError
 from evaluator.services.evidence import EvidenceInfo
 from evaluator.ui import workers
 from evaluator.ui.context import AppContext
@@ -326,7 +327,11 @@ class EvidencePanel(QWidget):
             if reference is None:
                 return False
         ev_id, text = info.id, reference.strip()
-        self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who))
+        try:
+            self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who))
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return False
         row = self.table.currentRow()
         self.reload()
         self.table.selectRow(row)
@@ -344,7 +349,11 @@ class EvidencePanel(QWidget):
             if reason is None:
                 return False
         ev_id = info.id
-        self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who))
+        try:
+            self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who))
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return False
         self.preview.clear()
         self.reload()
         return True

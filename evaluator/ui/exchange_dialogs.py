@@ -293,6 +293,8 @@ class ImportCentre(QDialog):
         self.progress.show()
         self.verdict.setStyleSheet("")
         self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
+        if not dry_run:
+            self.ctx.set_busy(self.tr("nhập dữ liệu vào dự án"))
         self.job = workers.start(
             work,
             done=lambda report: self._done(report, paths, options),
@@ -307,6 +309,7 @@ class ImportCentre(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.job = None
+        self.ctx.set_busy("")
         self.progress.hide()
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
@@ -315,6 +318,7 @@ class ImportCentre(QDialog):
 
     def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool]) -> None:
         self.job = None
+        self.ctx.set_busy("")
         self.report = report
         self.progress.hide()
         self.preview_button.setEnabled(True)

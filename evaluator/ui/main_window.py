@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
 
         self.user_label = QLabel()
         self.project_label = QLabel()
+        self.busy_label = QLabel()
+        self.busy_label.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.hide()
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.cancel)
         status = self.statusBar()
         status.addWidget(self.project_label, 1)
+        status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.user_label)
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.show_user()
         ctx.user_changed.connect(self.show_user)
         ctx.history_changed.connect(self._history_changed)
+        ctx.busy_changed.connect(self._busy_changed)
         self._history_changed()
 
     def _menus(self) -> None:
@@ -232,6 +236,10 @@ class MainWindow(QMainWindow):
     def _history_changed(self) -> None:
         self.undo_action.setEnabled(self.ctx.history.can_undo)
         self.redo_action.setEnabled(self.ctx.history.can_redo)
+
+    def _busy_changed(self, task: str) -> None:
+        self.busy_label.setText(self.tr("Đang %1 — chưa sửa được dữ liệu").replace("%1", task))
+        self.busy_label.setVisible(bool(task))
 
     def _guard(self, fn: Callable[[], Any]) -> None:
         try:

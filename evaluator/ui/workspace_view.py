@@ -537,7 +537,11 @@ class WorkspaceView(QWidget):
         if sheet is None:
             return False
         a_id = sheet.assessment_id
-        self.ctx.run(lambda s: locks.lock_stage(s, a_id, stage, reason=reason, **self.ctx.who))
+        try:
+            self.ctx.run(lambda s: locks.lock_stage(s, a_id, stage, reason=reason, **self.ctx.who))
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Không khoá được"), str(exc))
+            return False
         return True
 
     def unlock(self, stage: str, reason: str | None = None) -> bool:

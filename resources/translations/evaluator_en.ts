@@ -102,6 +102,19 @@
     </message>
 </context>
 <context>
+    <name>AppContext</name>
+    <message>
+        <location filename="../../evaluator/ui/context.py" line="88" />
+        <source>Đang %1: thay đổi này chưa được lưu. Hãy thử lại khi xong.</source>
+        <translation>Busy %1: this change was not saved. Try again when it has finished.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/context.py" line="94" />
+        <source>Dự án đang được một chương trình khác ghi: thay đổi này chưa được lưu. Hãy thử lại sau.</source>
+        <translation>Another program is writing to the project: this change was not saved. Try again later.</translation>
+    </message>
+</context>
+<context>
     <name>AuditView</name>
     <message>
         <location filename="../../evaluator/ui/audit_view.py" line="59" />
@@ -563,73 +576,73 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="195" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="197" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="195" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="197" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="195" />
-        <location filename="../../evaluator/ui/evidence_view.py" line="323" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="197" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="325" />
         <source>Trích dẫn</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="209" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="211" />
         <source>Đính kèm…</source>
         <translation>Attach…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="211" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="213" />
         <source>Mở bằng ứng dụng</source>
         <translation>Open with application</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="213" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="215" />
         <source>Trích dẫn…</source>
         <translation>Reference…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="214" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="216" />
         <source>Trang, mục, điều khoản trong tài liệu</source>
         <translation>Page, section or article in the document</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="216" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="218" />
         <source>Gỡ</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="218" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="220" />
         <source>hoặc kéo thả tệp vào đây</source>
         <translation>or drop files here</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="280" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="282" />
         <source>Chọn tài liệu kiểm chứng</source>
         <translation>Choose evidence files</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="303" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="305" />
         <source>Đã có, không lưu lại: %1</source>
         <translation>Already attached, not stored again: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="323" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="325" />
         <source>Trang, mục hoặc điều trong tài liệu:</source>
         <translation>Page, section or article in the document:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="341" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="347" />
         <source>Gỡ tài liệu</source>
         <translation>Remove evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="341" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="347" />
         <source>Lý do gỡ %1:</source>
         <translation>Reason for removing %1:</translation>
     </message>
@@ -637,77 +650,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="475" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="479" />
         <source>Xuất gói dữ liệu cho hội đồng</source>
         <translation>Export a team package for the committee</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="487" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="491" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="489" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="493" />
         <source>Mọi đơn vị</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="504" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="508" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="507" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="511" />
         <source>Người lập gói</source>
         <translation>Made by</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="513" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="517" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="516" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="520" />
         <source>Lưu vào</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="517" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="521" />
         <source>Ký số gói dữ liệu</source>
         <translation>Sign the package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="532" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="536" />
         <source>Xuất gói</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="535" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="539" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="552" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="556" />
         <source>Lưu gói dữ liệu</source>
         <translation>Save the team package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="576" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="580" />
         <source>Chọn ít nhất một năm.</source>
         <translation>Choose at least one year.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="579" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="583" />
         <source>Chọn ít nhất một đơn vị.</source>
         <translation>Choose at least one unit.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="598" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="602" />
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="617" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="621" />
         <source>Không xuất được: %1</source>
         <translation>Export failed: %1</translation>
     </message>
@@ -860,205 +873,210 @@
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="314" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="297" />
+        <source>nhập dữ liệu vào dự án</source>
+        <translation>importing data into the project</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="317" />
         <source>Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới.</source>
         <translation>Import refused, the project is unchanged: see the log below.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="332" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="336" />
         <source>Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.</source>
         <translation>Preview — nothing written yet. Press «Import into the project» to import.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="334" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="345" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="338" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="349" />
         <source>Không có gì mới: dự án đã có mọi dữ liệu trong các gói.</source>
         <translation>Nothing new: the project already has everything in these packages.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="343" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="347" />
         <source>Đã nhập. Bản sao lưu: %1</source>
         <translation>Imported. Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="357" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="361" />
         <source>Đơn vị mới</source>
         <translation>New units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="358" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="362" />
         <source>Đơn vị có thể trùng (không nhập)</source>
         <translation>Probable duplicate units (not imported)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="359" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="363" />
         <source>Đơn vị trùng mã được gộp</source>
         <translation>Units with the same code merged</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="360" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="364" />
         <source>Kỳ đánh giá mới</source>
         <translation>New assessments</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="361" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
         <source>Điểm mới</source>
         <translation>New scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="362" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="366" />
         <source>Điểm cập nhật</source>
         <translation>Scores updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="363" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
         <source>Điểm giống nhau</source>
         <translation>Scores identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="364" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="368" />
         <source>Điểm xung đột</source>
         <translation>Conflicting scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="369" />
         <source>Xung đột được giải quyết theo gói</source>
         <translation>Conflicts resolved by the packages</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="366" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="370" />
         <source>Phiên bản điểm mới</source>
         <translation>New score revisions</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="371" />
         <source>TLKC mới</source>
         <translation>New evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="368" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="372" />
         <source>TLKC đã có</source>
         <translation>Evidence already present</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="369" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="373" />
         <source>Sự kiện nhật ký mới</source>
         <translation>New audit events</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="390" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
         <source>ký bởi %1</source>
         <translation>signed by %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="390" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
         <source>không ký</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="391" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
         <source>Gói %1: %2</source>
         <translation>Package %1: %2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="393" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="401" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="397" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="405" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="398" />
         <source>Có thể trùng</source>
         <translation>Probable duplicate</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="399" />
         <source>Gộp đơn vị</source>
         <translation>Merged unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="396" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="400" />
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="397" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="421" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="401" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="425" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
         <source>Câu trả lời</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
         <source>Câu bỏ trống</source>
         <translation>Blank answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
         <source>Tiêu chí điều tra</source>
         <translation>Survey leaves</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="412" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
         <source>Giá trị chỉ số</source>
         <translation>Index values</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="418" />
         <source>%1 mới</source>
         <translation>%1: new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="419" />
         <source>%1 cập nhật</source>
         <translation>%1: updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
         <source>%1 giống nhau</source>
         <translation>%1: identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="419" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="423" />
         <source>Tiêu chí không có câu trả lời</source>
         <translation>Survey leaves without answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="427" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="431" />
         <source>mới</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="428" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="432" />
         <source>cập nhật</source>
         <translation>updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="429" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="433" />
         <source>giống nhau</source>
         <translation>identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="430" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="434" />
         <source>không có câu trả lời</source>
         <translation>no answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="437" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="441" />
         <source>%1 %2: %3 điểm — người trả lời: %4 [%5]</source>
         <translation>%1 %2: %3 points — respondents: %4 [%5]</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="448" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="452" />
         <source>tính cùng các đơn vị khác</source>
         <translation>computed with the other units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="450" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="454" />
         <source>%1 điểm</source>
         <translation>%1 points</translation>
     </message>
@@ -1177,237 +1195,242 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="55" />
-        <location filename="../../evaluator/ui/main_window.py" line="310" />
+        <location filename="../../evaluator/ui/main_window.py" line="318" />
         <source>Thẩm định Chỉ số CCHC</source>
         <translation>PAR Index appraisal</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="63" />
-        <location filename="../../evaluator/ui/main_window.py" line="114" />
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
         <source>Thẩm định</source>
         <translation>Appraisal</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="64" />
-        <location filename="../../evaluator/ui/main_window.py" line="114" />
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
         <source>Kết quả</source>
         <translation>Results</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="65" />
-        <location filename="../../evaluator/ui/main_window.py" line="114" />
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
         <source>Nhật ký</source>
         <translation>Audit log</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="66" />
-        <location filename="../../evaluator/ui/main_window.py" line="114" />
-        <location filename="../../evaluator/ui/main_window.py" line="133" />
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <location filename="../../evaluator/ui/main_window.py" line="137" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="87" />
+        <location filename="../../evaluator/ui/main_window.py" line="89" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="103" />
+        <location filename="../../evaluator/ui/main_window.py" line="107" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="104" />
+        <location filename="../../evaluator/ui/main_window.py" line="108" />
         <source>Trang bắt đầu</source>
         <translation>Start page</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="105" />
+        <location filename="../../evaluator/ui/main_window.py" line="109" />
         <source>Mở dự án…</source>
         <translation>Open project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="106" />
+        <location filename="../../evaluator/ui/main_window.py" line="110" />
         <source>Tạo dự án mới…</source>
         <translation>New project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="107" />
+        <location filename="../../evaluator/ui/main_window.py" line="111" />
         <source>Mở dự án mẫu</source>
         <translation>Open the demo project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="109" />
+        <location filename="../../evaluator/ui/main_window.py" line="113" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="110" />
+        <location filename="../../evaluator/ui/main_window.py" line="114" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="111" />
+        <location filename="../../evaluator/ui/main_window.py" line="115" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="112" />
+        <location filename="../../evaluator/ui/main_window.py" line="116" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="113" />
+        <location filename="../../evaluator/ui/main_window.py" line="117" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="117" />
+        <location filename="../../evaluator/ui/main_window.py" line="121" />
         <source>&amp;Báo cáo</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <location filename="../../evaluator/ui/main_window.py" line="122" />
         <source>Biên bản thẩm định…</source>
         <translation>Appraisal minutes…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <location filename="../../evaluator/ui/main_window.py" line="123" />
         <source>Báo cáo tự đánh giá…</source>
         <translation>Self-assessment report…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="120" />
+        <location filename="../../evaluator/ui/main_window.py" line="124" />
         <source>Công bố kết quả của năm…</source>
         <translation>Results publication of the year…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="123" />
+        <location filename="../../evaluator/ui/main_window.py" line="127" />
         <source>Bảng thẩm định (Excel)…</source>
         <translation>Appraisal sheets (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="124" />
+        <location filename="../../evaluator/ui/main_window.py" line="128" />
         <source>Bảng kết quả (Excel)…</source>
         <translation>Results workbook (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="128" />
+        <location filename="../../evaluator/ui/main_window.py" line="132" />
         <source>Ký số tệp PDF…</source>
         <translation>Sign a PDF file…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="129" />
+        <location filename="../../evaluator/ui/main_window.py" line="133" />
         <source>Kiểm tra chữ ký số…</source>
         <translation>Check signatures…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="130" />
+        <location filename="../../evaluator/ui/main_window.py" line="134" />
         <source>&amp;Trao đổi</source>
         <translation>E&amp;xchange</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="131" />
+        <location filename="../../evaluator/ui/main_window.py" line="135" />
         <source>Trung tâm nhập dữ liệu…</source>
         <translation>Import centre…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="132" />
+        <location filename="../../evaluator/ui/main_window.py" line="136" />
         <source>Xuất gói dữ liệu cho hội đồng…</source>
         <translation>Export a team package for the committee…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="134" />
+        <location filename="../../evaluator/ui/main_window.py" line="138" />
         <source>&amp;Cài đặt</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="135" />
+        <location filename="../../evaluator/ui/main_window.py" line="139" />
         <source>Người sử dụng và ngôn ngữ…</source>
         <translation>User and language…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="136" />
+        <location filename="../../evaluator/ui/main_window.py" line="140" />
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="137" />
+        <location filename="../../evaluator/ui/main_window.py" line="141" />
         <source>Giới thiệu…</source>
         <translation>About…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="151" />
+        <location filename="../../evaluator/ui/main_window.py" line="155" />
         <source>Người dùng: </source>
         <translation>User: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="152" />
+        <location filename="../../evaluator/ui/main_window.py" line="156" />
         <source>chưa đặt người sử dụng</source>
         <translation>no user set</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="167" />
+        <location filename="../../evaluator/ui/main_window.py" line="171" />
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="167" />
+        <location filename="../../evaluator/ui/main_window.py" line="171" />
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language applies when the application is reopened.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="186" />
+        <location filename="../../evaluator/ui/main_window.py" line="190" />
         <source>Chưa mở dự án</source>
         <translation>No project open</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="186" />
+        <location filename="../../evaluator/ui/main_window.py" line="190" />
         <source>Mở một dự án trước.</source>
         <translation>Open a project first.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="240" />
+        <location filename="../../evaluator/ui/main_window.py" line="241" />
+        <source>Đang %1 — chưa sửa được dữ liệu</source>
+        <translation>Busy %1 — data cannot be edited yet</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="248" />
         <source>Không thực hiện được</source>
         <translation>Could not do it</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="257" />
+        <location filename="../../evaluator/ui/main_window.py" line="265" />
         <source>Mở dự án</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="257" />
+        <location filename="../../evaluator/ui/main_window.py" line="265" />
         <source>Dự án (*.db);;* (*)</source>
         <translation>Projects (*.db);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="263" />
+        <location filename="../../evaluator/ui/main_window.py" line="271" />
         <source>Tạo dự án mới</source>
         <translation>New project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="263" />
+        <location filename="../../evaluator/ui/main_window.py" line="271" />
         <source>Dự án (*.db)</source>
         <translation>Projects (*.db)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="267" />
+        <location filename="../../evaluator/ui/main_window.py" line="275" />
         <source>Năm đánh giá</source>
         <translation>Appraisal year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="267" />
+        <location filename="../../evaluator/ui/main_window.py" line="275" />
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="285" />
+        <location filename="../../evaluator/ui/main_window.py" line="293" />
         <source>Đang mở dự án…</source>
         <translation>Opening the project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="322" />
+        <location filename="../../evaluator/ui/main_window.py" line="330" />
         <source>Đã huỷ.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -1415,22 +1438,22 @@
 <context>
     <name>PreviewPane</name>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="160" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="162" />
         <source>đang hiển thị…</source>
         <translation>rendering…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="117" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="118" />
         <source>%1 trang đầu</source>
         <translation>first %1 page(s)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="124" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="125" />
         <source>Không hiển thị được PDF trên máy này: mở bằng ứng dụng của hệ thống.</source>
         <translation>This machine cannot render PDFs: open the file with the system viewer.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/evidence_view.py" line="170" />
+        <location filename="../../evaluator/ui/evidence_view.py" line="172" />
         <source>Không xem trước được loại tệp này: mở bằng ứng dụng của hệ thống.</source>
         <translation>No preview for this kind of file: open it with the system viewer.</translation>
     </message>
@@ -2350,17 +2373,22 @@
         <translation>Lock: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="548" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="543" />
+        <source>Không khoá được</source>
+        <translation>Cannot lock</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/workspace_view.py" line="552" />
         <source>Mở khoá giai đoạn</source>
         <translation>Unlock stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="548" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="552" />
         <source>Lý do mở khoá:</source>
         <translation>Reason for unlocking:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/workspace_view.py" line="556" />
+        <location filename="../../evaluator/ui/workspace_view.py" line="560" />
         <source>Không mở khoá được</source>
         <translation>Cannot unlock</translation>
     </message>
