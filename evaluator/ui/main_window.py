@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.project_label = QLabel()
         self.busy_label = QLabel()
+        self.busy_label.setStyleSheet("color: #b45309; padding: 0 12px")  # amber: a state, not an error
         self.busy_label.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
