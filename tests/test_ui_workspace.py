@@ -450,11 +450,13 @@ def test_an_edit_during_an_import_is_refused_at_once_then_works(gui: Gui, tmp_pa
     after = gui.stored("SO01", leaf, "appraisal2")
     assert (after and after.value) == (before and before.value)  # the refused edit wrote nothing
     assert not gui.ctx.history.can_undo
-    # the same edit once the import is done (the import refreshed the unit's sheet, shown as stored)
-    gui.choose(leaf, "appraisal2")
-    assert gui.detail.input.check.isChecked() != wanted  # type: ignore[union-attr]
-    gui.detail.input.check.setChecked(wanted)  # type: ignore[union-attr]
+    # the import refreshed the unit's sheet; what the user typed is still there, said to be unsaved,
+    # and saving it again is one key
+    assert gui.detail.current_stage() == "appraisal2"
+    assert gui.detail.input.check.isChecked() == wanted  # type: ignore[union-attr]
+    assert gui.detail.message.text() == "Giá trị đang nhập chưa được lưu."
     assert gui.detail.save()
+    assert gui.detail.message.text() == "" and not gui.detail.typing
     stored = gui.stored("SO01", leaf, "appraisal2")
     assert stored is not None and stored.value == {"done": wanted}
     assert gui.stored("SO01", "1.3.2", "self").points == Decimal("0.50")  # type: ignore[union-attr]
@@ -484,3 +486,32 @@ def test_an_edit_while_another_program_writes_is_refused_with_a_message(
     assert gui.detail.save()
     stored = gui.stored("SO01", leaf, "appraisal2")
     assert stored is not None and stored.value == {"done": wanted}
+
+
+def test_a_refresh_keeps_unsaved_input_unless_that_stage_changed(gui: Gui) -> None:
+    leaf, wanted = binary_leaf(gui)
+    gui.detail.input.check.setChecked(wanted)  # type: ignore[union-attr]
+    gui.detail.note.setText("đang gõ dở")
+    gui.detail.note.textEdited.emit("đang gõ dở")
+    assert gui.detail.typing
+    sheet = gui.ws.sheet
+    assert sheet is not None
+    other_leaf = next(r.code for r in sheet.leaves() if r.code != leaf and r.source == "appraisal"
+                      and sheet.node(r.code).rule.kind == "binary")  # type: ignore[union-attr]
+    a_id = sheet.assessment_id
+    # another leaf of the same unit changes (here through the service, as an import would): input kept
+    gui.ctx.run(lambda s: ws_change(s, a_id, other_leaf))
+    assert gui.detail.input.check.isChecked() == wanted  # type: ignore[union-attr]
+    assert gui.detail.note.text() == "đang gõ dở" and gui.detail.typing
+    # that very stage changes: the new stored value is shown, and the pane says the typing was replaced
+    gui.ctx.run(lambda s: ws_change(s, a_id, leaf, done=not wanted))
+    assert gui.detail.input.check.isChecked() != wanted  # type: ignore[union-attr]
+    assert gui.detail.note.text() == "từ nơi khác" and not gui.detail.typing
+    assert "giá trị bạn đang nhập chưa lưu đã được thay" in gui.detail.message.text()
+
+
+def ws_change(session: Any, a_id: Any, leaf: str, done: bool = True) -> Any:
+    from evaluator.services.scores import set_score
+
+    return set_score(session, a_id, leaf, "appraisal2", value={"done": done}, note="từ nơi khác",
+                     reason="từ nơi khác", author="Tổ khác", device_id="other")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE
 from evaluator.services.errors import UserError
 from evaluator.services.scores import ReasonRequired, editable_stages
-from evaluator.services.workspace import TreeRow, UnitSheet
+from evaluator.services.workspace import StageValue, TreeRow, UnitSheet
 from evaluator.ui.context import AppContext
 from evaluator.ui.evidence_view import EvidencePanel
 from evaluator.ui.inputs import RuleInput
@@ -46,6 +46,10 @@ class DetailPane(QWidget):
         self.sheet: UnitSheet | None = None
         self.row: TreeRow | None = None
         self.input: RuleInput | None = None
+        self.typing = False
+        """The input differs from the stored value by the user's hand (kept when the views refresh)."""
+        self.shown: StageValue | None = None
+        """The stored value the input was filled from."""
         self.ask_reason: Callable[[], str | None] = self._ask_reason
         layout = QVBoxLayout(self)
         self.title = QLabel(self.tr("Chọn một tiêu chí trong cây để chấm điểm."))
@@ -102,11 +106,13 @@ class DetailPane(QWidget):
         grid.addWidget(self.preview, 2, 1, 1, 2)
         self.na = QCheckBox(self.tr("Không đánh giá (không phát sinh)"))
         self.na.toggled.connect(self._update_preview)
+        self.na.toggled.connect(self._typed)
         grid.addWidget(self.na, 3, 1, 1, 2)
         grid.addWidget(QLabel(self.tr("Ghi chú / lý do")), 4, 0)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Bắt buộc khi điểm thẩm định khác điểm tự chấm"))
         self.note.returnPressed.connect(self.save)
+        self.note.textEdited.connect(self._typed)
         grid.addWidget(self.note, 4, 1, 1, 2)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("Ghi điểm (Enter)"))
@@ -165,6 +171,7 @@ class DetailPane(QWidget):
         self.guidance.setVisible(bool(node.guidance))
         self.input = RuleInput(node, sheet.kind)
         self.input.edited.connect(self._update_preview)
+        self.input.edited.connect(self._typed)
         self.input_holder.addWidget(self.input)
         self.na.setVisible(node.not_applicable_allowed)
         stages = [SURVEY_STAGE] if node.source == "survey" else list(STAGES)
@@ -189,12 +196,27 @@ class DetailPane(QWidget):
         self.evidence.show_leaf(sheet.assessment_id, node.code, self.current_stage())
 
     def refresh(self) -> None:
-        """The sheet's row changed (after an edit or an undo): redraw stages and the input."""
+        """The sheet's row changed (after an edit, an undo or an import): redraw stages and the input.
+
+        What the user is typing and has not saved yet (e.g. refused while an import was writing) stays,
+        unless that very stage's stored value changed meanwhile: then the new value is shown, and said.
+        """
         if self.sheet is not None and self.row is not None:
+            stage = self.current_stage()
+            typed = self._typed_input() if self.typing and self.input is not None else None
+            before = self.shown  # (the row itself was already updated in place)
             self.row = self.sheet.rows.get(self.row.code)
             self._fill_stages()
             self._stage_chosen()
             self.evidence.reload()
+            if typed is None or self.row is None or stage is None or self.current_stage() != stage:
+                return
+            if self.row.stages.get(stage) != before:
+                self.message.setText(self.tr("Giai đoạn này vừa được ghi giá trị mới (đang hiện); "
+                                             "giá trị bạn đang nhập chưa lưu đã được thay."))
+                return
+            self._restore_input(typed)
+            self.message.setText(self.tr("Giá trị đang nhập chưa được lưu."))
 
     def _fill_stages(self) -> None:
         assert self.row is not None
@@ -221,6 +243,25 @@ class DetailPane(QWidget):
                     item.setFont(font)
                 self.stages.setItem(r, c, item)
 
+    def _typed(self) -> None:
+        self.typing = True
+
+    def _typed_input(self) -> tuple[dict[str, Any] | None, bool, str]:
+        assert self.input is not None
+        return self.input.value(), self.na.isChecked(), self.note.text()
+
+    def _restore_input(self, typed: tuple[dict[str, Any] | None, bool, str]) -> None:
+        assert self.input is not None
+        value, na, note = typed
+        if value is not None:
+            self.input.set_value(value)
+        self.na.blockSignals(True)
+        self.na.setChecked(na)
+        self.na.blockSignals(False)
+        self.note.setText(note)
+        self._update_preview()
+        self.typing = True
+
     def current_stage(self) -> str | None:
         data = self.stage_combo.currentData()
         return None if data is None else str(data)
@@ -236,6 +277,7 @@ class DetailPane(QWidget):
         if self.row is None or self.input is None or stage is None:
             return
         v = self.row.stages.get(stage)
+        self.shown = v
         self.input.set_value(None if v is None else v.value, None if v is None else v.points)
         self.na.blockSignals(True)
         self.na.setChecked(bool(v is not None and v.not_applicable))
@@ -253,6 +295,7 @@ class DetailPane(QWidget):
             w.setEnabled(editable)
         self._update_preview()
         self.evidence.stage = stage
+        self.typing = False
 
     def _update_preview(self) -> None:
         if self.input is None:
@@ -298,9 +341,11 @@ class DetailPane(QWidget):
 
     def _record(self, stage: str, kwargs: dict[str, Any]) -> bool:
         assert self.sheet is not None and self.row is not None
+        typing, self.typing = self.typing, False  # the refresh this edit causes shows it as stored
         try:
             self.ctx.edit_score(self.sheet.assessment_id, self.row.code, stage, **kwargs)
         except ReasonRequired:
+            self.typing = typing
             reason = self.ask_reason()
             if reason is None:
                 self.message.setText(self.tr("Điểm thẩm định khác điểm tự chấm: cần nhập lý do."))
@@ -310,6 +355,7 @@ class DetailPane(QWidget):
                 kwargs["note"] = reason
             return self._record(stage, kwargs)
         except UserError as exc:
+            self.typing = typing
             self.message.setText(str(exc))
             return False
         self.message.clear()

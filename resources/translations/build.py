@@ -74,6 +74,8 @@ EN = {
     "Khoá: %1": "Lock: %1",
     "Không mở khoá được": "Cannot unlock",
     "Không khoá được": "Cannot lock",
+    "Giá trị đang nhập chưa được lưu.": "The value being entered is not saved yet.",
+    "Giai đoạn này vừa được ghi giá trị mới (đang hiện); giá trị bạn đang nhập chưa lưu đã được thay.": "A new value was just recorded at this stage (shown); the unsaved value you were entering was replaced.",
     "Đang %1: thay đổi này chưa được lưu. Hãy thử lại khi xong.": "Busy %1: this change was not saved. Try again when it has finished.",
     "Dự án đang được một chương trình khác ghi: thay đổi này chưa được lưu. Hãy thử lại sau.": "Another program is writing to the project: this change was not saved. Try again later.",
     "nhập dữ liệu vào dự án": "importing data into the project",

@@ -435,140 +435,150 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="51" />
-        <location filename="../../evaluator/ui/detail.py" line="146" />
+        <location filename="../../evaluator/ui/detail.py" line="55" />
+        <location filename="../../evaluator/ui/detail.py" line="152" />
         <source>Chọn một tiêu chí trong cây để chấm điểm.</source>
         <translation>Select a criterion in the tree to score it.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="66" />
-        <location filename="../../evaluator/ui/detail.py" line="89" />
+        <location filename="../../evaluator/ui/detail.py" line="70" />
+        <location filename="../../evaluator/ui/detail.py" line="93" />
         <source>Giai đoạn</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="67" />
-        <location filename="../../evaluator/ui/detail.py" line="101" />
+        <location filename="../../evaluator/ui/detail.py" line="71" />
+        <location filename="../../evaluator/ui/detail.py" line="105" />
         <source>Điểm</source>
         <translation>Points</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="68" />
+        <location filename="../../evaluator/ui/detail.py" line="72" />
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="69" />
+        <location filename="../../evaluator/ui/detail.py" line="73" />
         <source>Người nhập</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="70" />
+        <location filename="../../evaluator/ui/detail.py" line="74" />
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="87" />
+        <location filename="../../evaluator/ui/detail.py" line="91" />
         <source>Chấm điểm</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="96" />
+        <location filename="../../evaluator/ui/detail.py" line="100" />
         <source>Giá trị</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="103" />
+        <location filename="../../evaluator/ui/detail.py" line="107" />
         <source>Không đánh giá (không phát sinh)</source>
         <translation>Not applicable (did not arise)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="106" />
+        <location filename="../../evaluator/ui/detail.py" line="111" />
         <source>Ghi chú / lý do</source>
         <translation>Note / reason</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="108" />
+        <location filename="../../evaluator/ui/detail.py" line="113" />
         <source>Bắt buộc khi điểm thẩm định khác điểm tự chấm</source>
         <translation>Required when the appraised score differs from the self score</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="112" />
+        <location filename="../../evaluator/ui/detail.py" line="118" />
         <source>Ghi điểm (Enter)</source>
         <translation>Save score (Enter)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="115" />
+        <location filename="../../evaluator/ui/detail.py" line="121" />
         <source>Xoá giá trị giai đoạn</source>
         <translation>Clear this stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="128" />
+        <location filename="../../evaluator/ui/detail.py" line="134" />
         <source>Tài liệu kiểm chứng</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="154" />
+        <location filename="../../evaluator/ui/detail.py" line="160" />
         <source>tối đa</source>
         <translation>max</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="158" />
+        <location filename="../../evaluator/ui/detail.py" line="164" />
         <source>Bắt buộc có TLKC</source>
         <translation>Evidence required</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="159" />
+        <location filename="../../evaluator/ui/detail.py" line="165" />
         <source>Điểm điều tra XHH</source>
         <translation>Survey points</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="162" />
+        <location filename="../../evaluator/ui/detail.py" line="168" />
         <source>Cách chấm: </source>
         <translation>Rule: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="175" />
+        <location filename="../../evaluator/ui/detail.py" line="182" />
         <source>khoá</source>
         <translation>locked</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="208" />
+        <location filename="../../evaluator/ui/detail.py" line="215" />
+        <source>Giai đoạn này vừa được ghi giá trị mới (đang hiện); giá trị bạn đang nhập chưa lưu đã được thay.</source>
+        <translation>A new value was just recorded at this stage (shown); the unsaved value you were entering was replaced.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/detail.py" line="219" />
+        <source>Giá trị đang nhập chưa được lưu.</source>
+        <translation>The value being entered is not saved yet.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/detail.py" line="230" />
         <source>KĐG</source>
         <translation>N/A</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="247" />
+        <location filename="../../evaluator/ui/detail.py" line="289" />
         <source>Giai đoạn đã khoá</source>
         <translation>Stage locked</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="249" />
+        <location filename="../../evaluator/ui/detail.py" line="291" />
         <source>Vai trò của bạn không sửa được giai đoạn này</source>
         <translation>Your role cannot edit this stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="262" />
+        <location filename="../../evaluator/ui/detail.py" line="305" />
         <source>không đánh giá</source>
         <translation>not applicable</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="268" />
+        <location filename="../../evaluator/ui/detail.py" line="311" />
         <source>Cần lý do</source>
         <translation>Reason required</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="268" />
+        <location filename="../../evaluator/ui/detail.py" line="311" />
         <source>Điểm thẩm định khác điểm tự chấm. Lý do điều chỉnh:</source>
         <translation>The appraised score differs from the self score. Reason:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="285" />
+        <location filename="../../evaluator/ui/detail.py" line="328" />
         <source>Chưa chọn giá trị.</source>
         <translation>No value chosen.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/detail.py" line="306" />
+        <location filename="../../evaluator/ui/detail.py" line="351" />
         <source>Điểm thẩm định khác điểm tự chấm: cần nhập lý do.</source>
         <translation>The appraised score differs from the self score: a reason is required.</translation>
     </message>
@@ -1195,242 +1205,242 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="55" />
-        <location filename="../../evaluator/ui/main_window.py" line="318" />
+        <location filename="../../evaluator/ui/main_window.py" line="319" />
         <source>Thẩm định Chỉ số CCHC</source>
         <translation>PAR Index appraisal</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="63" />
-        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <location filename="../../evaluator/ui/main_window.py" line="119" />
         <source>Thẩm định</source>
         <translation>Appraisal</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="64" />
-        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <location filename="../../evaluator/ui/main_window.py" line="119" />
         <source>Kết quả</source>
         <translation>Results</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="65" />
-        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <location filename="../../evaluator/ui/main_window.py" line="119" />
         <source>Nhật ký</source>
         <translation>Audit log</translation>
     </message>
     <message>
         <location filename="../../evaluator/ui/main_window.py" line="66" />
-        <location filename="../../evaluator/ui/main_window.py" line="118" />
-        <location filename="../../evaluator/ui/main_window.py" line="137" />
+        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <location filename="../../evaluator/ui/main_window.py" line="138" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="89" />
+        <location filename="../../evaluator/ui/main_window.py" line="90" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="107" />
+        <location filename="../../evaluator/ui/main_window.py" line="108" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="108" />
+        <location filename="../../evaluator/ui/main_window.py" line="109" />
         <source>Trang bắt đầu</source>
         <translation>Start page</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="109" />
+        <location filename="../../evaluator/ui/main_window.py" line="110" />
         <source>Mở dự án…</source>
         <translation>Open project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="110" />
+        <location filename="../../evaluator/ui/main_window.py" line="111" />
         <source>Tạo dự án mới…</source>
         <translation>New project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="111" />
+        <location filename="../../evaluator/ui/main_window.py" line="112" />
         <source>Mở dự án mẫu</source>
         <translation>Open the demo project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="113" />
+        <location filename="../../evaluator/ui/main_window.py" line="114" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="114" />
+        <location filename="../../evaluator/ui/main_window.py" line="115" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="115" />
+        <location filename="../../evaluator/ui/main_window.py" line="116" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="116" />
+        <location filename="../../evaluator/ui/main_window.py" line="117" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="117" />
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="121" />
+        <location filename="../../evaluator/ui/main_window.py" line="122" />
         <source>&amp;Báo cáo</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="122" />
+        <location filename="../../evaluator/ui/main_window.py" line="123" />
         <source>Biên bản thẩm định…</source>
         <translation>Appraisal minutes…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="123" />
+        <location filename="../../evaluator/ui/main_window.py" line="124" />
         <source>Báo cáo tự đánh giá…</source>
         <translation>Self-assessment report…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="124" />
+        <location filename="../../evaluator/ui/main_window.py" line="125" />
         <source>Công bố kết quả của năm…</source>
         <translation>Results publication of the year…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="127" />
+        <location filename="../../evaluator/ui/main_window.py" line="128" />
         <source>Bảng thẩm định (Excel)…</source>
         <translation>Appraisal sheets (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="128" />
+        <location filename="../../evaluator/ui/main_window.py" line="129" />
         <source>Bảng kết quả (Excel)…</source>
         <translation>Results workbook (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="132" />
+        <location filename="../../evaluator/ui/main_window.py" line="133" />
         <source>Ký số tệp PDF…</source>
         <translation>Sign a PDF file…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="133" />
+        <location filename="../../evaluator/ui/main_window.py" line="134" />
         <source>Kiểm tra chữ ký số…</source>
         <translation>Check signatures…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="134" />
+        <location filename="../../evaluator/ui/main_window.py" line="135" />
         <source>&amp;Trao đổi</source>
         <translation>E&amp;xchange</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="135" />
+        <location filename="../../evaluator/ui/main_window.py" line="136" />
         <source>Trung tâm nhập dữ liệu…</source>
         <translation>Import centre…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="136" />
+        <location filename="../../evaluator/ui/main_window.py" line="137" />
         <source>Xuất gói dữ liệu cho hội đồng…</source>
         <translation>Export a team package for the committee…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="138" />
+        <location filename="../../evaluator/ui/main_window.py" line="139" />
         <source>&amp;Cài đặt</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="139" />
+        <location filename="../../evaluator/ui/main_window.py" line="140" />
         <source>Người sử dụng và ngôn ngữ…</source>
         <translation>User and language…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="140" />
+        <location filename="../../evaluator/ui/main_window.py" line="141" />
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="141" />
+        <location filename="../../evaluator/ui/main_window.py" line="142" />
         <source>Giới thiệu…</source>
         <translation>About…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="155" />
+        <location filename="../../evaluator/ui/main_window.py" line="156" />
         <source>Người dùng: </source>
         <translation>User: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="156" />
+        <location filename="../../evaluator/ui/main_window.py" line="157" />
         <source>chưa đặt người sử dụng</source>
         <translation>no user set</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="171" />
+        <location filename="../../evaluator/ui/main_window.py" line="172" />
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="171" />
+        <location filename="../../evaluator/ui/main_window.py" line="172" />
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language applies when the application is reopened.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="190" />
+        <location filename="../../evaluator/ui/main_window.py" line="191" />
         <source>Chưa mở dự án</source>
         <translation>No project open</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="190" />
+        <location filename="../../evaluator/ui/main_window.py" line="191" />
         <source>Mở một dự án trước.</source>
         <translation>Open a project first.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="241" />
+        <location filename="../../evaluator/ui/main_window.py" line="242" />
         <source>Đang %1 — chưa sửa được dữ liệu</source>
         <translation>Busy %1 — data cannot be edited yet</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="248" />
+        <location filename="../../evaluator/ui/main_window.py" line="249" />
         <source>Không thực hiện được</source>
         <translation>Could not do it</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="265" />
+        <location filename="../../evaluator/ui/main_window.py" line="266" />
         <source>Mở dự án</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="265" />
+        <location filename="../../evaluator/ui/main_window.py" line="266" />
         <source>Dự án (*.db);;* (*)</source>
         <translation>Projects (*.db);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="271" />
+        <location filename="../../evaluator/ui/main_window.py" line="272" />
         <source>Tạo dự án mới</source>
         <translation>New project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="271" />
+        <location filename="../../evaluator/ui/main_window.py" line="272" />
         <source>Dự án (*.db)</source>
         <translation>Projects (*.db)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="275" />
+        <location filename="../../evaluator/ui/main_window.py" line="276" />
         <source>Năm đánh giá</source>
         <translation>Appraisal year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="275" />
+        <location filename="../../evaluator/ui/main_window.py" line="276" />
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="293" />
+        <location filename="../../evaluator/ui/main_window.py" line="294" />
         <source>Đang mở dự án…</source>
         <translation>Opening the project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="330" />
+        <location filename="../../evaluator/ui/main_window.py" line="331" />
         <source>Đã huỷ.</source>
         <translation>Cancelled.</translation>
     </message>
