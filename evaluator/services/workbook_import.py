@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import re
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -249,6 +251,27 @@ def _float_points(raw: float) -> Decimal | None:
     return value
 
 
+READERS = min(4, os.cpu_count() or 1)
+"""Workbooks read at once: unzipping and parsing in python-calamine let go of the GIL part of the time."""
+
+
+def read_workbooks(paths: Sequence[Path | str], problems: _Problems) -> list[Workbook]:
+    """Every readable workbook of ``paths``, in order; the problems of the others, in the same order."""
+
+    def read(path: Path | str) -> tuple[Workbook | None, list[str]]:
+        own = _Problems()  # one per file: read_workbook tells its own problems by their count
+        return read_workbook(Path(path), own), own.items
+
+    if len(paths) < 2 or READERS < 2:
+        results = [read(p) for p in paths]
+    else:
+        with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="workbook") as pool:
+            results = list(pool.map(read, paths))
+    for _, items in results:
+        problems.items.extend(items)
+    return [book for book, _ in results if book is not None]
+
+
 def _score_row(name: str, i: int, cells: tuple[Any, ...], problems: _Problems) -> ScoreRow | None:
     """One row of sheet scores with every check, or None for an empty row."""
     raw = dict(zip(SHEETS["scores"], cells, strict=True))
@@ -339,7 +362,7 @@ def import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool =
 
 def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool, author: str) -> ImportReport:
     problems = _Problems()
-    books = [b for b in (read_workbook(Path(p), problems) for p in paths) if b is not None]
+    books = read_workbooks(paths, problems)
     problems.raise_if_any()
     report = ImportReport(files=[Path(p).name for p in paths], dry_run=dry_run)
     if not dry_run:
