@@ -92,6 +92,19 @@ def register(sub: Any) -> None:
     xl.add_argument("--out", required=True, type=Path, help="FILE.xlsx")
     xl.set_defaults(handler=cmd_export_xlsx)
 
+    setup = sub.add_parser(
+        "report-setup",
+        help="the people and places of the documents (council, representatives, conclusions)",
+        description="Without --set: print the project's report setting as JSON. With --set FILE.json "
+        "(or - for standard input): check the whole setting (unknown keys, unit codes, text) and "
+        "store it, audited; nothing is stored when anything is wrong. Format: docs/reports.md.",
+    )
+    setup.add_argument("--db", required=True)
+    setup.add_argument("--set", dest="setup_file", metavar="FILE",
+                       help="JSON file with the setting, - for standard input")
+    setup.add_argument("--author", default="", help="who changes it (kept in the audit log)")
+    setup.set_defaults(handler=cmd_report_setup)
+
 
 def _key_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("signing key (PKCS#12 file or PKCS#11 token)")
@@ -273,4 +286,32 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     write(docs, kind, args.year, args.out)
     print(f"{args.out}: results of {args.year}" if args.table == "results"
           else f"{args.out}: {len(docs)} appraisal sheet(s)")
+    return 0
+
+
+def cmd_report_setup(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.report_setup import report_setup, set_report_setup
+
+    setup = None
+    if args.setup_file is not None:
+        source = "standard input" if args.setup_file == "-" else args.setup_file
+        try:
+            text = sys.stdin.read() if args.setup_file == "-" else Path(args.setup_file).read_text("utf-8")
+            setup = json.loads(text)
+        except OSError as exc:
+            raise UserError(f"cannot read {source}: {exc.strerror or exc}") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UserError(f"{source} is not JSON text (UTF-8): {exc}") from exc
+    project = open_existing(args.db)
+    try:
+        if setup is None:
+            with project.session() as session:
+                print(json.dumps(report_setup(session), ensure_ascii=False, indent=2))
+            return 0
+        with project.session(write=True) as session:
+            change = set_report_setup(session, setup, author=args.author, role="committee", device_id="cli")
+    finally:
+        project.close()
+    print("report setting stored" if not change.empty else "report setting unchanged")
     return 0

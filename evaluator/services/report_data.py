@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
-from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Setting, Unit
+from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Unit
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
@@ -233,8 +233,9 @@ def num(value: Decimal | None) -> float | None:
 
 # --- gathering --------------------------------------------------------------------------------------
 def report_settings(session: Session) -> dict[str, Any]:
-    row = session.get(Setting, "reports")
-    return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    from evaluator.services.report_setup import report_setup
+
+    return report_setup(session)
 
 
 def project_row(session: Session) -> ProjectInfo:

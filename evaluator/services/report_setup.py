@@ -1,0 +1,162 @@
+"""The people and places of the documents: the issuing body, the council, each unit's representatives, the
+council's conclusions and the unit's opinion — the project setting ``reports`` (see docs/reports.md).
+
+The setting is checked as a whole before it is stored (a typo in a key or a unit code would otherwise leave
+dotted lines in a signed minute without a word), stored in its normal form, and every change is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evaluator.models import AuditEvent, Setting, Unit
+from evaluator.services.changes import Change
+from evaluator.services.errors import Problems, UserError
+
+SETTING = "reports"
+ACTION = "settings.reports"
+MAX_TEXT = 2000
+"""Longest text accepted (a conclusion is a paragraph or two; a name or position is far shorter)."""
+
+TEXT_KEYS = ("place", "number_suffix")
+PERSON_KEYS = ("chair", "secretary")
+UNIT_TEXT_KEYS = ("conclusions", "unit_opinions")
+KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council", "representatives", *UNIT_TEXT_KEYS)
+
+
+def empty_setup() -> dict[str, Any]:
+    """The normal form with nothing filled in."""
+    return {"issuing_body": [], "place": "", "number_suffix": "",
+            "chair": {"name": "", "position": ""}, "secretary": {"name": "", "position": ""},
+            "council": [], "representatives": {}, "conclusions": {}, "unit_opinions": {}}
+
+
+def report_setup(session: Session) -> dict[str, Any]:
+    """The stored setting in its normal form: every key present, people as ``{"name", "position"[, "role"]}``.
+
+    A setting written by hand or by an older program is read leniently (what cannot be read is left empty);
+    ``set_report_setup`` is the strict door.
+    """
+    row = session.get(Setting, SETTING)
+    stored = row.value if row is not None and isinstance(row.value, dict) else {}
+    return normalise(stored, Problems(), set())
+
+
+def set_report_setup(session: Session, setup: Any, *, author: str = "", role: str = "",
+                     device_id: str = "") -> Change:
+    """Check and store the whole setting (the normal form of ``setup``); audited with the old and new value.
+
+    ``UserError`` naming every problem (``council[2].name: …``, ``representatives: unit 'SO99' …``), and
+    nothing stored, when ``setup`` is not valid.
+    """
+    problems = Problems()
+    units = set(session.scalars(select(Unit.code)))
+    new = normalise(setup, problems, units)
+    if problems.items:
+        raise UserError(f"the report setting was not stored ({len(problems.items)} problem(s)):",
+                        problems.items)
+    old = report_setup(session)
+    if old == new:
+        return Change()
+    session.merge(Setting(key=SETTING, value=new))
+    session.add(AuditEvent(author=author, role=role, device_id=device_id, action=ACTION,
+                           old=_changed(old, new), new=_changed(new, old)))
+    return Change(audit=True)
+
+
+def _changed(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """The keys of ``a`` whose value differs in ``b`` (the audit event keeps what changed, not everything)."""
+    return {k: v for k, v in a.items() if b.get(k) != v}
+
+
+# --- checking -----------------------------------------------------------------------------------------
+def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]:
+    """``setup`` in its normal form; what is wrong goes to ``problems``. ``units``: the project's unit codes
+    (an empty set skips that check, for reading what is stored)."""
+    out = empty_setup()
+    if not isinstance(setup, dict):
+        problems.add(f"the setting must be an object with keys {', '.join(KEYS)}, not {_kind(setup)}")
+        return out
+    for key in setup:
+        if key not in KEYS:
+            problems.add(f"{key}: unknown key; the keys are {', '.join(KEYS)}")
+    body = setup.get("issuing_body")
+    if isinstance(body, str):
+        body = [body]
+    if body is not None:
+        if isinstance(body, list):
+            out["issuing_body"] = [t for i, line in enumerate(body)
+                                   if (t := _text(line, f"issuing_body[{i}]", problems))]
+        else:
+            problems.add(f"issuing_body: must be a list of lines, not {_kind(body)}")
+    for key in TEXT_KEYS:
+        out[key] = _text(setup.get(key), key, problems)
+    for key in PERSON_KEYS:
+        out[key] = _person(setup.get(key), key, problems, with_role=False)
+    council = setup.get("council")
+    if council is not None:
+        if isinstance(council, list):
+            people = (_person(p, f"council[{i}]", problems, with_role=True) for i, p in enumerate(council))
+            out["council"] = [p for p in people if any(p.values())]
+        else:
+            problems.add(f"council: must be a list of people, not {_kind(council)}")
+    reps = _per_unit(setup.get("representatives"), "representatives", problems, units)
+    for code, people in reps.items():
+        listed = people if isinstance(people, list) else [people]  # one representative without the list
+        kept = [p for i, v in enumerate(listed)
+                if any((p := _person(v, f"representatives.{code}[{i}]", problems, with_role=False)).values())]
+        if kept:
+            out["representatives"][code] = kept
+    for key in UNIT_TEXT_KEYS:
+        for code, value in _per_unit(setup.get(key), key, problems, units).items():
+            if text := _text(value, f"{key}.{code}", problems):
+                out[key][code] = text
+    return out
+
+
+def _per_unit(value: Any, key: str, problems: Problems, units: set[str]) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.add(f"{key}: must be an object keyed by unit code, not {_kind(value)}")
+        return {}
+    unknown = sorted(str(code) for code in value if units and code not in units)
+    if unknown:
+        problems.add(f"{key}: unit(s) {', '.join(map(repr, unknown))} not in the project")
+    return {str(code): v for code, v in sorted(value.items()) if not units or code in units}
+
+
+def _person(value: Any, where: str, problems: Problems, *, with_role: bool) -> dict[str, str]:
+    fields = ("name", "position", "role") if with_role else ("name", "position")
+    if value is None:
+        return dict.fromkeys(fields, "")
+    if isinstance(value, str):  # just a name
+        value = {"name": value}
+    if not isinstance(value, dict):
+        problems.add(f"{where}: must be a person {{\"name\", \"position\"}}, not {_kind(value)}")
+        return dict.fromkeys(fields, "")
+    for key in value:
+        if key not in fields:
+            problems.add(f"{where}.{key}: unknown key; a person has {', '.join(fields)}")
+    return {f: _text(value.get(f), f"{where}.{f}", problems) for f in fields}
+
+
+def _text(value: Any, where: str, problems: Problems) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.add(f"{where}: must be text, not {_kind(value)}")
+        return ""
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        problems.add(f"{where}: {len(text)} characters, at most {MAX_TEXT}")
+        return text[:MAX_TEXT]
+    return text
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
