@@ -45,6 +45,15 @@ def report_setup(session: Session) -> dict[str, Any]:
     return normalise(stored, Problems(), set())
 
 
+def setup_units(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every unit of the project, departments, districts, communes, each by code: the
+    setting is keyed by any of them, whatever the year."""
+    from evaluator.services.report_data import KIND_ORDER
+
+    rows = session.execute(select(Unit.code, Unit.name, Unit.kind)).all()
+    return [(code, name) for code, name, _kind in sorted(rows, key=lambda r: (KIND_ORDER.get(r[2], 9), r[0]))]
+
+
 def set_report_setup(session: Session, setup: Any, *, author: str = "", role: str = "",
                      device_id: str = "") -> Change:
     """Check and store the whole setting (the normal form of ``setup``); audited with the old and new value.

@@ -94,6 +94,7 @@ def action_label(action: str) -> str:
         "import.package": QCoreApplication.translate("labels", "Nhập gói của tổ thẩm định"),
         "unit.merge": QCoreApplication.translate("labels", "Gộp đơn vị trùng mã"),
         "conflict.resolve": QCoreApplication.translate("labels", "Đã giải quyết xung đột"),
+        "settings.reports": QCoreApplication.translate("labels", "Sửa thông tin trên văn bản"),
     }.get(action, action)
 
 

@@ -34,6 +34,7 @@ from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import UserDialog
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
 from evaluator.ui.labels import role_label
+from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.reports_dialogs import ReportDialog, SignDialog, VerifyDialog
 from evaluator.ui.results_view import ResultsView
 from evaluator.ui.start_page import StartPage
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         ):
             self._action(reports, text, partial(self.report_dialog, document))
         reports.addSeparator()
+        self._action(reports, self.tr("Thông tin trên văn bản (hội đồng, đơn vị)…"), self.report_setup_dialog)
+        reports.addSeparator()
         self._action(reports, self.tr("Ký số tệp PDF…"), self.sign_dialog)
         self._action(reports, self.tr("Kiểm tra chữ ký số…"), self.verify_dialog)
         exchange = bar.addMenu(self.tr("&Trao đổi"))
@@ -203,6 +206,13 @@ class MainWindow(QMainWindow):
             list(codes) if codes is not None else shown_codes,
             self,
         )
+        self.dialog.show()
+        return self.dialog
+
+    def report_setup_dialog(self) -> ReportSetupDialog | None:
+        if not self._needs_project():
+            return None
+        self.dialog = ReportSetupDialog(self.ctx, self)
         self.dialog.show()
         return self.dialog
 

@@ -1204,245 +1204,258 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="55" />
-        <location filename="../../evaluator/ui/main_window.py" line="319" />
+        <location filename="../../evaluator/ui/main_window.py" line="56" />
+        <location filename="../../evaluator/ui/main_window.py" line="329" />
         <source>Thẩm định Chỉ số CCHC</source>
         <translation>PAR Index appraisal</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="63" />
-        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <location filename="../../evaluator/ui/main_window.py" line="64" />
+        <location filename="../../evaluator/ui/main_window.py" line="120" />
         <source>Thẩm định</source>
         <translation>Appraisal</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="64" />
-        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <location filename="../../evaluator/ui/main_window.py" line="65" />
+        <location filename="../../evaluator/ui/main_window.py" line="120" />
         <source>Kết quả</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="65" />
-        <location filename="../../evaluator/ui/main_window.py" line="119" />
+        <location filename="../../evaluator/ui/main_window.py" line="66" />
+        <location filename="../../evaluator/ui/main_window.py" line="120" />
         <source>Nhật ký</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="66" />
-        <location filename="../../evaluator/ui/main_window.py" line="119" />
-        <location filename="../../evaluator/ui/main_window.py" line="138" />
+        <location filename="../../evaluator/ui/main_window.py" line="67" />
+        <location filename="../../evaluator/ui/main_window.py" line="120" />
+        <location filename="../../evaluator/ui/main_window.py" line="141" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="90" />
+        <location filename="../../evaluator/ui/main_window.py" line="91" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="108" />
+        <location filename="../../evaluator/ui/main_window.py" line="109" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="109" />
+        <location filename="../../evaluator/ui/main_window.py" line="110" />
         <source>Trang bắt đầu</source>
         <translation>Start page</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="110" />
+        <location filename="../../evaluator/ui/main_window.py" line="111" />
         <source>Mở dự án…</source>
         <translation>Open project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="111" />
+        <location filename="../../evaluator/ui/main_window.py" line="112" />
         <source>Tạo dự án mới…</source>
         <translation>New project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="112" />
+        <location filename="../../evaluator/ui/main_window.py" line="113" />
         <source>Mở dự án mẫu</source>
         <translation>Open the demo project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="114" />
+        <location filename="../../evaluator/ui/main_window.py" line="115" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="115" />
+        <location filename="../../evaluator/ui/main_window.py" line="116" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="116" />
+        <location filename="../../evaluator/ui/main_window.py" line="117" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="117" />
+        <location filename="../../evaluator/ui/main_window.py" line="118" />
         <source>Làm lại</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="118" />
+        <location filename="../../evaluator/ui/main_window.py" line="119" />
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="122" />
+        <location filename="../../evaluator/ui/main_window.py" line="123" />
         <source>&amp;Báo cáo</source>
         <translation>&amp;Reports</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="123" />
+        <location filename="../../evaluator/ui/main_window.py" line="124" />
         <source>Biên bản thẩm định…</source>
         <translation>Appraisal minutes…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="124" />
+        <location filename="../../evaluator/ui/main_window.py" line="125" />
         <source>Báo cáo tự đánh giá…</source>
         <translation>Self-assessment report…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="125" />
+        <location filename="../../evaluator/ui/main_window.py" line="126" />
         <source>Công bố kết quả của năm…</source>
         <translation>Results publication of the year…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="128" />
+        <location filename="../../evaluator/ui/main_window.py" line="129" />
         <source>Bảng thẩm định (Excel)…</source>
         <translation>Appraisal sheets (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="129" />
+        <location filename="../../evaluator/ui/main_window.py" line="130" />
         <source>Bảng kết quả (Excel)…</source>
         <translation>Results workbook (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="133" />
+        <location filename="../../evaluator/ui/main_window.py" line="134" />
+        <source>Thông tin trên văn bản (hội đồng, đơn vị)…</source>
+        <translation>Document details (council, units)…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="136" />
         <source>Ký số tệp PDF…</source>
         <translation>Sign a PDF file…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="134" />
+        <location filename="../../evaluator/ui/main_window.py" line="137" />
         <source>Kiểm tra chữ ký số…</source>
         <translation>Check signatures…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="135" />
+        <location filename="../../evaluator/ui/main_window.py" line="138" />
         <source>&amp;Trao đổi</source>
         <translation>E&amp;xchange</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="136" />
+        <location filename="../../evaluator/ui/main_window.py" line="139" />
         <source>Trung tâm nhập dữ liệu…</source>
         <translation>Import centre…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="137" />
+        <location filename="../../evaluator/ui/main_window.py" line="140" />
         <source>Xuất gói dữ liệu cho hội đồng…</source>
         <translation>Export a team package for the committee…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="139" />
+        <location filename="../../evaluator/ui/main_window.py" line="142" />
         <source>&amp;Cài đặt</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="140" />
+        <location filename="../../evaluator/ui/main_window.py" line="143" />
         <source>Người sử dụng và ngôn ngữ…</source>
         <translation>User and language…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="141" />
+        <location filename="../../evaluator/ui/main_window.py" line="144" />
         <source>&amp;Trợ giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="142" />
+        <location filename="../../evaluator/ui/main_window.py" line="145" />
         <source>Giới thiệu…</source>
         <translation>About…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="156" />
+        <location filename="../../evaluator/ui/main_window.py" line="159" />
         <source>Người dùng: </source>
         <translation>User: </translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="157" />
+        <location filename="../../evaluator/ui/main_window.py" line="160" />
         <source>chưa đặt người sử dụng</source>
         <translation>no user set</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="172" />
+        <location filename="../../evaluator/ui/main_window.py" line="175" />
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="172" />
+        <location filename="../../evaluator/ui/main_window.py" line="175" />
         <source>Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.</source>
         <translation>The new language applies when the application is reopened.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="191" />
+        <location filename="../../evaluator/ui/main_window.py" line="194" />
         <source>Chưa mở dự án</source>
         <translation>No project open</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="191" />
+        <location filename="../../evaluator/ui/main_window.py" line="194" />
         <source>Mở một dự án trước.</source>
         <translation>Open a project first.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="242" />
+        <location filename="../../evaluator/ui/main_window.py" line="252" />
         <source>Đang %1 — chưa sửa được dữ liệu</source>
         <translation>Busy %1 — data cannot be edited yet</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="249" />
+        <location filename="../../evaluator/ui/main_window.py" line="259" />
         <source>Không thực hiện được</source>
         <translation>Could not do it</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="266" />
+        <location filename="../../evaluator/ui/main_window.py" line="276" />
         <source>Mở dự án</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="266" />
+        <location filename="../../evaluator/ui/main_window.py" line="276" />
         <source>Dự án (*.db);;* (*)</source>
         <translation>Projects (*.db);;* (*)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="272" />
+        <location filename="../../evaluator/ui/main_window.py" line="282" />
         <source>Tạo dự án mới</source>
         <translation>New project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="272" />
+        <location filename="../../evaluator/ui/main_window.py" line="282" />
         <source>Dự án (*.db)</source>
         <translation>Projects (*.db)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="276" />
+        <location filename="../../evaluator/ui/main_window.py" line="286" />
         <source>Năm đánh giá</source>
         <translation>Appraisal year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="276" />
+        <location filename="../../evaluator/ui/main_window.py" line="286" />
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="294" />
+        <location filename="../../evaluator/ui/main_window.py" line="304" />
         <source>Đang mở dự án…</source>
         <translation>Opening the project…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/main_window.py" line="331" />
+        <location filename="../../evaluator/ui/main_window.py" line="341" />
         <source>Đã huỷ.</source>
         <translation>Cancelled.</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleTable</name>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="68" />
+        <source>Xoá dòng</source>
+        <translation>Remove row</translation>
     </message>
 </context>
 <context>
@@ -1688,6 +1701,124 @@
         <location filename="../../evaluator/ui/reports_dialogs.py" line="529" />
         <source>Đã huỷ: %1 tệp đã ghi (mỗi tệp ghi trọn vẹn), các tệp còn lại không được tạo.</source>
         <translation>Cancelled: %1 file(s) written (each one whole); the others were not produced.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportSetupDialog</name>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="118" />
+        <source>Thông tin trên văn bản (hội đồng, đơn vị)</source>
+        <translation>Document details (council, units)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="130" />
+        <source>Hội đồng</source>
+        <translation>Council</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="131" />
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="195" />
+        <source>Đơn vị</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="134" />
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="137" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="155" />
+        <source>Cơ quan ban hành (dòng 1)</source>
+        <translation>Issuing body (line 1)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="156" />
+        <source>Cơ quan ban hành (dòng 2)</source>
+        <translation>Issuing body (line 2)</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="159" />
+        <source>Địa danh</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="162" />
+        <source>Ký hiệu số văn bản</source>
+        <translation>Document number suffix</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="165" />
+        <source>Chủ tịch Hội đồng</source>
+        <translation>Council chair</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="166" />
+        <source>Thư ký Hội đồng</source>
+        <translation>Council secretary</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="170" />
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="180" />
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="197" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="170" />
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="181" />
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="197" />
+        <source>Chức vụ</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="170" />
+        <source>Vai trò trong Hội đồng</source>
+        <translation>Role in the council</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="171" />
+        <source>Thêm thành viên</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="173" />
+        <source>Thành viên Hội đồng</source>
+        <translation>Council members</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="197" />
+        <source>Thêm người đại diện</source>
+        <translation>Add representative</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="199" />
+        <source>Đại diện đơn vị</source>
+        <translation>Unit representative</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="203" />
+        <source>Kết luận của Hội đồng</source>
+        <translation>Council's conclusions</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="205" />
+        <source>Ý kiến của đơn vị</source>
+        <translation>Unit's opinion</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="277" />
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/report_setup_dialog.py" line="289" />
+        <source>Lưu các thay đổi trước khi đóng?</source>
+        <translation>Save the changes before closing?</translation>
     </message>
 </context>
 <context>
@@ -2650,6 +2781,11 @@
         <location filename="../../evaluator/ui/labels.py" line="96" />
         <source>Đã giải quyết xung đột</source>
         <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/labels.py" line="97" />
+        <source>Sửa thông tin trên văn bản</source>
+        <translation>Document details changed</translation>
     </message>
 </context>
 </TS>
