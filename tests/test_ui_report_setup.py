@@ -244,3 +244,18 @@ def test_closing_with_unsaved_edits_asks(window: MainWindow, qtbot: Any, demo_co
     assert asked == ["Lưu các thay đổi trước khi đóng?"]
     assert dialog.isVisible() == (answer == "Cancel")
     assert stored(demo_copy)["chair"]["name"] == (CHAIR["name"] if answer == "Save" else "")
+
+
+def test_closing_the_main_window_asks_about_unsaved_edits(window: MainWindow, qtbot: Any, demo_copy: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save])
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: next(answers))
+    dialog = open_dialog(window, qtbot)
+    dialog.place.setText("Gia Nghĩa")
+    window.close()  # Cancel: the dialog and the window stay
+    assert window.isVisible() and dialog.isVisible()
+    window.close()  # Save: stored, then both close
+    assert not window.isVisible() and not dialog.isVisible()
+    assert stored(demo_copy)["place"] == "Gia Nghĩa"

@@ -515,3 +515,17 @@ def ws_change(session: Any, a_id: Any, leaf: str, done: bool = True) -> Any:
 
     return set_score(session, a_id, leaf, "appraisal2", value={"done": done}, note="từ nơi khác",
                      reason="từ nơi khác", author="Tổ khác", device_id="other")
+
+
+def test_closing_the_window_while_an_import_writes_waits(gui: Gui, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warned.append(text))
+    gui.ctx.set_busy("nhập dữ liệu vào dự án")
+    gui.window.close()
+    assert gui.window.isVisible() and gui.ctx.project is not None  # still open, project still open
+    assert warned == ["Đang nhập dữ liệu vào dự án: hãy đợi xong rồi đóng chương trình."]
+    gui.ctx.set_busy("")
+    gui.window.close()
+    assert not gui.window.isVisible() and gui.ctx.project is None

@@ -345,6 +345,17 @@ class MainWindow(QMainWindow):
         self.open_failed.emit(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.busy:  # an import is writing: it would finish, but the user would not see how it ended
+            text = self.tr("Đang %1: hãy đợi xong rồi đóng chương trình.").replace("%1", self.ctx.busy)
+            QMessageBox.warning(self, self.tr("Chưa đóng được"), text)
+            event.ignore()
+            return
+        dialog = self.dialog
+        if isinstance(dialog, ReportSetupDialog) and dialog.isVisible():
+            dialog.reject()  # asks about unsaved edits; Cancel keeps it (and the window) open
+            if dialog.isVisible():
+                event.ignore()
+                return
         if self.job is not None:
             self.job.cancel()
         self.ctx.set_project(None)

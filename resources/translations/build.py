@@ -75,6 +75,8 @@ EN = {
     "Không mở khoá được": "Cannot unlock",
     "Không khoá được": "Cannot lock",
     "Lưu các thay đổi trước khi đóng?": "Save the changes before closing?",
+    "Chưa đóng được": "Not closed yet",
+    "Đang %1: hãy đợi xong rồi đóng chương trình.": "Busy %1: wait until it has finished, then close the program.",
     "Giá trị đang nhập chưa được lưu.": "The value being entered is not saved yet.",
     "Giai đoạn này vừa được ghi giá trị mới (đang hiện); giá trị bạn đang nhập chưa lưu đã được thay.": "A new value was just recorded at this stage (shown); the unsaved value you were entering was replaced.",
     "Đang %1: thay đổi này chưa được lưu. Hãy thử lại khi xong.": "Busy %1: this change was not saved. Try again when it has finished.",

@@ -1449,6 +1449,16 @@
         <source>Đã huỷ.</source>
         <translation>Cancelled.</translation>
     </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="349" />
+        <source>Đang %1: hãy đợi xong rồi đóng chương trình.</source>
+        <translation>Busy %1: wait until it has finished, then close the program.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/main_window.py" line="350" />
+        <source>Chưa đóng được</source>
+        <translation>Not closed yet</translation>
+    </message>
 </context>
 <context>
     <name>PeopleTable</name>
