@@ -119,6 +119,28 @@ def make_signer(
     return Identity(key, cert)
 
 
+def make_tsa(ca: Identity, cn: str = "Máy chủ dấu thời gian An Khánh") -> Identity:
+    """A timestamp authority's certificate (extended key usage timeStamping, critical, as RFC 3161 wants)."""
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(ca.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
+        )
+        .sign(ca.key, hashes.SHA256())
+    )
+    return Identity(key, cert)
+
+
 def expired(ca: Identity, cn: str = "Người Hết Hạn") -> Identity:
     now = datetime.now(UTC)
     return make_signer(ca, cn, not_before=now - timedelta(days=400), not_after=now - timedelta(days=10))

@@ -1,11 +1,13 @@
 """Signing documents with PKCS#12 keys and verifying them: every signature validates with pyHanko, two
 signers in turn, tampering (a changed byte, an appended page) is reported, key and certificate problems
-give a clear error and no output file, trust and the embedded data are checked."""
+give a clear error and no output file, trust and the embedded data are checked; a timestamp from a real
+RFC 3161 server on localhost."""
 
 from __future__ import annotations
 
 import io
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -425,3 +427,77 @@ def test_batch_can_be_cancelled(demo_db: Path, tmp_path: Path) -> None:
     written = [t for t in targets if t.exists()]
     assert 1 <= len(written) < len(targets)  # a worker may have finished the document it had started
     assert all(t.read_bytes().startswith(b"%PDF-") for t in written)
+
+
+@pytest.fixture(scope="module")
+def tsa_url(keys: Keys) -> Iterator[str]:
+    """A real RFC 3161 timestamp server on localhost (HTTP POST of a TimeStampReq, reply
+    application/timestamp-reply), answering with pyHanko's in-process stamper and a TSA certificate of the
+    test CA — what ``--timestamp-url`` talks to at a real authority."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    tsa = pki.make_tsa(keys.ca)
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # http.server's name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            assert self.headers["Content-Type"] == "application/timestamp-query"
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+            Handler.requests += 1
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+        requests = 0
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+        assert Handler.requests > 0
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_timestamp_from_a_timestamp_server(minutes: bytes, keys: Keys, tsa_url: str, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(minutes)
+    monkeypatch.setenv("P12_PASSWORD", pki.PASSWORD)
+    before = datetime.now(UTC)
+    assert main(["sign", str(path), "--p12", str(keys.secretary), "--password-env", "P12_PASSWORD",
+                 "--timestamp-url", tsa_url]) == 0
+    report = verify_file(path, [keys.ca_pem])
+    assert report.ok, report.render()
+    (sig,) = report.signatures
+    assert sig.time_source == "timestamp" and sig.time is not None
+    assert before - timedelta(seconds=5) <= sig.time <= datetime.now(UTC) + timedelta(seconds=5)
+    capsys.readouterr()
+    assert main(["verify", str(path), "--trust", str(keys.ca_pem)]) == 0
+    assert "(timestamp authority)" in capsys.readouterr().out
+    # the timestamp token is really in the signature, and pyHanko validates it against the CA
+    (status,) = _pyhanko_statuses(path.read_bytes(), keys.ca)
+    assert status.bottom_line and status.timestamp_validity is not None
+    assert status.timestamp_validity.intact and status.timestamp_validity.valid
