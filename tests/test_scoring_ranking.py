@@ -224,3 +224,29 @@ def test_changes_without_last_year() -> None:
     for previous in (None, current.iloc[0:0]):
         out = changes(current, previous)
         assert pd.isna(out["rank_change"].iloc[0]) and pd.isna(out["points_change_c"].iloc[0])
+
+
+def test_the_appraised_part_is_capped_like_the_index() -> None:
+    """Points a criterion's cap takes away do not count in the appraisal tie-breaker either: u1 scores 2 + 2
+    in a criterion capped at 2, u2 scores 2 + 0; both have 2 of 4 (50.00) and the same appraised part."""
+    from scoring_helpers import framework_doc, manual_leaf
+
+    doc = framework_doc([
+        {"code": "1", "title": "A", "max": 2, "children": [
+            {"code": "1.1", "title": "A1", "max": 2, "cap_children": True,
+             "children": [manual_leaf("1.1.1", 2), manual_leaf("1.1.2", 2)]}]},
+        {"code": "2", "title": "B", "max": 2, "source": "survey", "children": [manual_leaf("2.1", 2)]},
+    ], ranking={"tie_policy": "min", "tie_breakers": ["appraisal"]})
+    fw = build(doc)
+    entries = {"u1": [E("1.1.1", "self", 2), E("1.1.2", "self", 2), E("2.1", "survey", 0)],
+               "u2": [E("1.1.1", "self", 2), E("2.1", "survey", 0)],
+               "u3": [E("1.1.1", "self", 1), E("2.1", "survey", 1)]}
+    both = score_both(fw, dict.fromkeys(entries, "district"), entries)   # both paths agree (score_both)
+    units = both.batch.units.set_index("unit")
+    assert units["points_c"].to_dict() == {"u1": 200, "u2": 200, "u3": 200}
+    assert units["appraisal_c"].to_dict() == {"u1": 200, "u2": 200, "u3": 100}
+    assert units["survey_c"].to_dict() == {"u1": 0, "u2": 0, "u3": 100}
+    assert both.unit("u1").appraisal == D(2) and both.unit("u3").survey == D(1)
+    ranked = rank_kind(fw, both.batch.units, both.batch.areas)
+    ranks = dict(zip(both.batch.units["unit"], ranked, strict=True))
+    assert ranks == {"u1": 1, "u2": 1, "u3": 3}   # not u1 ahead on 4 uncapped points

@@ -137,6 +137,14 @@ def _level(leaf_p: np.ndarray, leaf_m: np.ndarray, mid_p: np.ndarray | None, mid
     return np.minimum(sum_p, applicable), applicable
 
 
+def _part(leaf_p: np.ndarray, leaf_m: np.ndarray, leaves: np.ndarray, plan: _Plan) -> np.ndarray:
+    """Scored points of the ``leaves`` (a mask) alone, aggregated and capped as the whole is."""
+    only = np.where(leaves[None, :], leaf_p, 0.0)
+    crit_p, crit_m = _level(only, leaf_m, None, None, plan.crit_from_leaf, None, plan.crit_max)
+    area_p, _ = _level(only, leaf_m, crit_p, crit_m, plan.area_from_leaf, plan.area_from_crit, plan.area_max)
+    return area_p.sum(axis=1)
+
+
 def score_batch(fw: Framework, units: pd.DataFrame, entries: pd.DataFrame,
                 evidence: pd.DataFrame | None = None, *, with_nodes: bool = False) -> BatchResult:
     unit_frames, area_frames, node_frames = [], [], []
@@ -258,8 +266,10 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
     if fw.penalty_cap is not None:
         penalty = np.minimum(penalty, float(fw.penalty_cap * 100))
     total = np.maximum(scored + bonus - penalty, 0.0)
-    appraisal_c = leaf_p @ (plan.scored & ~plan.survey).astype("float64")
-    survey_c = leaf_p @ (plan.scored & plan.survey).astype("float64")
+    # The appraised and the survey part (tie-breakers): each source's leaves alone, capped like the index,
+    # so that points a parent's cap takes away do not break a tie.
+    appraisal_c = _part(leaf_p, leaf_m, ~plan.survey, plan)
+    survey_c = _part(leaf_p, leaf_m, plan.survey, plan)
 
     # 7. Index and class.
     scaled = _index_scaled(total, total_max, fw.index_decimals)

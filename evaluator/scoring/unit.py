@@ -150,16 +150,23 @@ def score_unit(fw: Framework, kind: str, entries: Iterable[Entry], evidence: Ite
         score = aggregate(area)
         result.scored += score.points
         result.max += score.max
+    def part(node: Node, survey: bool) -> Decimal:
+        """The points of one source's leaves under ``node``, capped at the node's applicable max as the
+        whole is (the appraised and the survey part, used as tie-breakers)."""
+        if node.is_leaf:
+            return result.nodes[node.code].points if (node.source == "survey") == survey else ZERO
+        parts = [part(c, survey) for c in fw.children(node.code) if c.role == "scored" and c.applies_to(kind)]
+        return min(sum(parts, ZERO), result.nodes[node.code].max)
+
+    for area in fw.areas(kind):
+        result.appraisal += part(area, False)
+        result.survey += part(area, True)
     for node in leaves:
         leaf_points = result.nodes[node.code].points
         if node.role == "bonus":
             result.bonus += leaf_points
         elif node.role == "penalty":
             result.penalty += leaf_points
-        elif node.source == "survey":
-            result.survey += leaf_points
-        else:
-            result.appraisal += leaf_points
     if fw.bonus_cap is not None:
         result.bonus = min(result.bonus, fw.bonus_cap)
     if fw.penalty_cap is not None:
