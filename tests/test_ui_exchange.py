@@ -412,3 +412,87 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     assert "External indices imported." in centre.log.toPlainText()
     window.close()
     assert survey_value(demo_copy, "H02", "8.7.4", "appraisal2") == (Decimal("0.75"), {"value": 75})
+
+
+def previewed(committee: Path, package: Path, qtbot: Any) -> tuple[MainWindow, ImportCentre]:
+    """The committee's window with the import centre opened on ``package`` (as from the file manager),
+    its preview done."""
+    window = open_window(committee, qtbot, "Thư ký", "secretary")
+    centre = window.import_centre([str(package)])
+    assert centre is not None
+    qtbot.addWidget(centre)
+    with qtbot.waitSignal(centre.previewed, timeout=60_000):
+        pass
+    return window, centre
+
+
+def _package(copies: tuple[Path, Path], tmp_path: Path) -> Path:
+    from test_exchange_merge import export as export_units
+
+    return export_units(copies[1], tmp_path / "to-3.cchc", ["H01"], "Tổ 3")
+
+
+def test_import_centre_progress_and_cancel(copies: tuple[Path, Path], qtbot: Any, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar follows the import; Cancel stops it at its next step and nothing is written. The worker is
+    held at its first step until Cancel was pressed, so the test does not race the import."""
+    import threading
+
+    from conftest import project_fingerprint
+
+    from evaluator.ui import workers
+
+    committee = copies[0]
+    package = _package(copies, tmp_path)
+    before = project_fingerprint(committee)
+    window, centre = previewed(committee, package, qtbot)
+    assert centre.progress.isHidden() and centre.cancel_button.isHidden()
+    seen: list[tuple[int, str]] = []
+    pressed = threading.Event()
+    original = workers.Job.report
+
+    def held(job: workers.Job, percent: int, text: str = "") -> None:
+        pressed.wait(30)
+        seen.append((percent, text))
+        original(job, percent, text)
+
+    monkeypatch.setattr(workers.Job, "report", held)
+    with qtbot.waitSignal(centre.cancelled, timeout=60_000):
+        centre.apply()
+        assert centre.cancel_button.isVisible() and centre.cancel_button.isEnabled()
+        assert window.ctx.busy
+        centre.cancel_button.click()
+        assert centre.verdict.text() == "Đang huỷ…" and not centre.cancel_button.isEnabled()
+        pressed.set()
+    assert seen and seen[0][1] == "read"
+    assert centre.verdict.text() == "Đã huỷ: không ghi gì, dự án giữ nguyên."
+    assert centre.progress.isHidden() and centre.cancel_button.isHidden() and not window.ctx.busy
+    assert centre.preview_button.isEnabled()
+    window.close()
+    assert project_fingerprint(committee) == before
+
+
+def test_a_cancel_after_the_commit_reports_the_import(copies: tuple[Path, Path], qtbot: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancel pressed when the import has already committed: the import stands and is reported as done
+    (not as cancelled, which would tell the user the project is unchanged)."""
+    from evaluator.services import imports
+
+    committee = copies[0]
+    package = _package(copies, tmp_path)
+    before = stored(committee, "H01", "1.5.2")
+    window, centre = previewed(committee, package, qtbot)
+    original = imports.import_files
+
+    def then_cancel(*args: Any, **kwargs: Any) -> Any:
+        report = original(*args, **kwargs)
+        assert centre.job is not None
+        centre.job.cancel()  # as if the user pressed Cancel just after the commit
+        return report
+
+    monkeypatch.setattr(imports, "import_files", then_cancel)
+    with qtbot.waitSignal(centre.imported, timeout=60_000):
+        centre.apply()
+    assert "Đã nhập" in centre.verdict.text() and "Imported." in centre.log.toPlainText()
+    window.close()
+    assert stored(committee, "H01", "1.5.2") != before

@@ -80,6 +80,7 @@ from evaluator.services.conflicts import (
 from evaluator.services.errors import MAX_LISTED, UserError
 from evaluator.services.errors import Problems as _Problems
 from evaluator.services.frameworks import framework_of
+from evaluator.services.progress import Progress, no_progress
 
 STATES = ("self_assessment", "submitted", "appraisal1", "explanation", "appraisal2", "approved")
 
@@ -716,9 +717,12 @@ def read_packages(
     problems: _Problems,
     trust_files: Sequence[Path | str] = (),
     known: frozenset[str] | set[str] = frozenset(),
+    progress: Progress = no_progress,
+    share: float = 1.0,
 ) -> list[_Incoming]:
     """Open and check every package; parse the data of those whose manifest is not in ``known``
-    (packages imported before: their records are all in the project already). The zips are closed."""
+    (packages imported before: their records are all in the project already). The zips are closed.
+    ``progress`` goes from 0 to ``share`` over the packages."""
     trusted = None
     if trust_files:
         try:
@@ -726,7 +730,8 @@ def read_packages(
         except SigningError as exc:
             raise UserError(str(exc)) from exc
     found: list[_Incoming] = []
-    for p in paths:
+    for done, p in enumerate(paths):
+        progress(share * done / len(paths), "read")
         try:
             package = open_package(p)
         except PackageError as exc:
@@ -893,6 +898,7 @@ def import_packages(
     author: str = "",
     trust_files: Sequence[Path | str] = (),
     merge_duplicates: bool = False,
+    progress: Progress = no_progress,
 ) -> PackageImportReport:
     """Import team packages into the committee's project (see the module docstring).
 
@@ -903,6 +909,7 @@ def import_packages(
     onto the unit without the flag.
 
     Raises ``UserError`` listing every problem when anything is wrong; the project is then unchanged.
+    ``progress`` (``services.progress``) may raise to cancel, with the same result.
     """
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of small records: the cyclic collector would rescan them all often
@@ -914,6 +921,7 @@ def import_packages(
             author=author,
             trust_files=trust_files,
             merge_duplicates=merge_duplicates,
+            progress=progress,
         )
     finally:
         if collecting:
@@ -928,11 +936,12 @@ def _import_packages(
     author: str,
     trust_files: Sequence[Path | str],
     merge_duplicates: bool,
+    progress: Progress,
 ) -> PackageImportReport:
     problems = _Problems()
     with project.session() as session:
         known = set(session.scalars(select(PackageImport.manifest_sha256)))
-    incoming = read_packages(paths, problems, trust_files, known)
+    incoming = read_packages(paths, problems, trust_files, known, progress, share=0.6)
     try:
         problems.raise_if_any()
         report = PackageImportReport(
@@ -943,6 +952,7 @@ def _import_packages(
         new_files: list[Path] = []
         try:
             with project.session(write=not dry_run) as session:
+                progress(0.6, "check")
                 merge = _Merge(session, incoming, report, problems, merge_duplicates=merge_duplicates)
                 merge.plan()
                 problems.raise_if_any()
@@ -953,6 +963,7 @@ def _import_packages(
                     from evaluator.services.backups import backup_before_import
 
                     report.backup = str(backup_before_import(project))
+                progress(0.7, "write")
                 new_files = merge.store_evidence(project)
                 try:
                     merge.write(author)
@@ -971,6 +982,7 @@ def _import_packages(
                 session.add(log)
                 session.flush()
                 merge.record_packages(log.id)
+                progress(1.0, "write")  # the last moment a cancel still leaves the project as it was
         except BaseException:
             for f in new_files:
                 f.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from evaluator.models import Assessment, Period, Project
 from evaluator.services.changes import Change
 from evaluator.services.errors import UserError
+from evaluator.services.progress import Progress, no_progress
 
 
 def is_team_package(path: Path | str) -> bool:
@@ -27,10 +28,12 @@ def is_team_package(path: Path | str) -> bool:
 
 
 def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
-                 trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False) -> Any:
+                 trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False,
+                 progress: Progress = no_progress) -> Any:
     """Team packages (``exchange.import_packages``) or consolidated workbooks
     (``workbook_import.import_workbooks``): one kind per run, each run all-or-nothing.
-    ``merge_duplicates``: merge units created on two laptops (packages only)."""
+    ``merge_duplicates``: merge units created on two laptops (packages only). ``progress``: see
+    ``services.progress`` (raising from it cancels, and nothing is written)."""
     files = [Path(p) for p in paths]
     packages = [f for f in files if f.suffix.lower() == ".cchc"]
     if packages and len(packages) != len(files):
@@ -45,10 +48,10 @@ def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool
         from evaluator.services.exchange import import_packages
 
         return import_packages(project, packages, dry_run=dry_run, author=author, trust_files=trust_files,
-                               merge_duplicates=merge_duplicates)
+                               merge_duplicates=merge_duplicates, progress=progress)
     from evaluator.services.workbook_import import import_workbooks
 
-    return import_workbooks(project, files, dry_run=dry_run, author=author)
+    return import_workbooks(project, files, dry_run=dry_run, author=author, progress=progress)
 
 
 def import_sheet(project: Project, kind: str, paths: Sequence[Path | str], *, year: int, stage: str,

@@ -61,6 +61,7 @@ from evaluator.services.errors import MAX_LISTED
 from evaluator.services.errors import Problems as _Problems
 from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
+from evaluator.services.progress import Progress, no_progress
 from evaluator.services.projects import ensure_period
 
 FORMAT = "evaluator-consolidated"
@@ -255,18 +256,26 @@ READERS = min(4, os.cpu_count() or 1)
 """Workbooks read at once: unzipping and parsing in python-calamine let go of the GIL part of the time."""
 
 
-def read_workbooks(paths: Sequence[Path | str], problems: _Problems) -> list[Workbook]:
-    """Every readable workbook of ``paths``, in order; the problems of the others, in the same order."""
+def read_workbooks(paths: Sequence[Path | str], problems: _Problems, progress: Progress = no_progress,
+                   share: float = 1.0) -> list[Workbook]:
+    """Every readable workbook of ``paths``, in order; the problems of the others, in the same order.
+    ``progress`` goes from 0 to ``share`` over the files."""
 
     def read(path: Path | str) -> tuple[Workbook | None, list[str]]:
         own = _Problems()  # one per file: read_workbook tells its own problems by their count
         return read_workbook(Path(path), own), own.items
 
-    if len(paths) < 2 or READERS < 2:
-        results = [read(p) for p in paths]
-    else:
-        with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="workbook") as pool:
-            results = list(pool.map(read, paths))
+    results = []
+    workers = max(1, min(READERS, len(paths)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="workbook") as pool:
+        read_ahead = pool.map(read, paths)
+        try:
+            for done, result in enumerate(read_ahead, start=1):
+                results.append(result)
+                progress(share * done / len(paths), "read")
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # a cancel: the files not started are not read
+            raise
     for _, items in results:
         problems.items.extend(items)
     return [book for book, _ in results if book is not None]
@@ -350,19 +359,21 @@ def _points(raw: Any, where: str, problems: _Problems) -> Decimal | None:
 
 # --- checking against the project and writing -------------------------------------------------------
 def import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool = False,
-                     author: str = "") -> ImportReport:
+                     author: str = "", progress: Progress = no_progress) -> ImportReport:
+    """``progress`` (``services.progress``) may raise to cancel: nothing is then written."""
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of small records: the cyclic collector would rescan them all often
     try:
-        return _import_workbooks(project, paths, dry_run=dry_run, author=author)
+        return _import_workbooks(project, paths, dry_run=dry_run, author=author, progress=progress)
     finally:
         if collecting:
             gc.enable()
 
 
-def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool, author: str) -> ImportReport:
+def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool, author: str,
+                      progress: Progress) -> ImportReport:
     problems = _Problems()
-    books = read_workbooks(paths, problems)
+    books = read_workbooks(paths, problems, progress, share=0.5)
     problems.raise_if_any()
     report = ImportReport(files=[Path(p).name for p in paths], dry_run=dry_run)
     if not dry_run:
@@ -370,12 +381,14 @@ def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool,
 
         backup_before_import(project)
     with project.session(write=not dry_run) as session:
+        progress(0.5, "check")
         _apply(session, books, report, problems, author, write=not dry_run)
         problems.raise_if_any()  # raising inside the session rolls everything back
         session.add(ImportLog(author=author, source=", ".join(report.files),
                               source_sha256=_combined_sha256([b.sha256 for b in books]),
                               summary={**report.summary(), "file_sha256": [b.sha256 for b in books]},
                               dry_run=dry_run))
+        progress(1.0, "check" if dry_run else "write")  # the last moment a cancel leaves the project as is
         if dry_run:
             session.rollback()
     return report

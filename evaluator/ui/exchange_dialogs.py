@@ -58,6 +58,7 @@ class ImportCentre(QDialog):
     previewed = Signal(object)
     imported = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, ctx: AppContext, files: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -143,11 +144,15 @@ class ImportCentre(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(160)
         self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Huỷ"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         row.addWidget(self.preview_button)
         row.addWidget(self.apply_button)
         row.addWidget(self.progress)
+        row.addWidget(self.cancel_button)
         row.addWidget(self.verdict, 1)
         layout.addLayout(row)
         self.counts = QTableWidget(0, 2)
@@ -280,17 +285,33 @@ class ImportCentre(QDialog):
         options = self.options()
         kind, year, stage, merge = options
 
-        def work(_job: workers.Job) -> Any:
+        finished: list[Any] = []  # the report, once the import has returned (committed, if not a preview)
+
+        def work(job: workers.Job) -> Any:
             if kind == "packages":
-                return imports.import_files(project, paths, dry_run=dry_run, author=author, trust_files=trust,
-                                            merge_duplicates=merge)
-            return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
-                                        stage=stage)
+                # job.report raises Cancelled once the user cancelled: the import stops, nothing written
+                report = imports.import_files(project, paths, dry_run=dry_run, author=author,
+                                              trust_files=trust, merge_duplicates=merge,
+                                              progress=lambda done, phase: job.report(int(done * 100), phase))
+            else:
+                report = imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
+                                              stage=stage)
+            finished.append(report)
+            return report
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, workers.Cancelled) and finished:  # Cancel came after the commit: it is done
+                self._done(finished[0], paths, options)
+            else:
+                self._failed(exc)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
         self.merge.setEnabled(False)
+        self.progress.setRange(0, 0)  # until the first report
         self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self.verdict.setStyleSheet("")
         self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
         if not dry_run:
@@ -298,9 +319,28 @@ class ImportCentre(QDialog):
         self.job = workers.start(
             work,
             done=lambda report: self._done(report, paths, options),
-            failed=self._failed,
+            failed=failed,
+            progress=self._progress,
         )
         return self.job
+
+    def _progress(self, percent: int, phase: str) -> None:
+        self.progress.setRange(0, 100)
+        self.progress.setValue(percent)
+        text = {
+            "read": self.tr("Đang đọc và kiểm tra các tệp…"),
+            "check": self.tr("Đang đối chiếu với dự án…"),
+            "write": self.tr("Đang ghi vào dự án…"),
+        }.get(phase, "")
+        self.verdict.setText(f"{text} {percent} %")
+
+    def cancel(self) -> None:
+        """Stop the preview or the import at its next step; nothing is written (the import is one
+        transaction). A Cancel that comes after the commit changes nothing: the import is reported done."""
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.verdict.setText(self.tr("Đang huỷ…"))
 
     def _error(self, text: str) -> None:
         self.verdict.setStyleSheet(ERROR_STYLE)
@@ -311,8 +351,15 @@ class ImportCentre(QDialog):
         self.job = None
         self.ctx.set_busy("")
         self.progress.hide()
+        self.cancel_button.hide()
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
+        if isinstance(exc, workers.Cancelled):
+            self.log.clear()
+            self.verdict.setStyleSheet("")
+            self.verdict.setText(self.tr("Đã huỷ: không ghi gì, dự án giữ nguyên."))
+            self.cancelled.emit()
+            return
         self.log.setPlainText(str(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
@@ -321,6 +368,7 @@ class ImportCentre(QDialog):
         self.ctx.set_busy("")
         self.report = report
         self.progress.hide()
+        self.cancel_button.hide()
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
         self.show_report(report)

@@ -660,77 +660,77 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="479" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="527" />
         <source>Xuất gói dữ liệu cho hội đồng</source>
         <translation>Export a team package for the committee</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="491" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="539" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="493" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="541" />
         <source>Mọi đơn vị</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="508" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="556" />
         <source>Đơn vị</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="511" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="559" />
         <source>Người lập gói</source>
         <translation>Made by</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="517" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="565" />
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="520" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="568" />
         <source>Lưu vào</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="521" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="569" />
         <source>Ký số gói dữ liệu</source>
         <translation>Sign the package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="536" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="584" />
         <source>Xuất gói</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="539" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="587" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="556" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="604" />
         <source>Lưu gói dữ liệu</source>
         <translation>Save the team package</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="580" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="628" />
         <source>Chọn ít nhất một năm.</source>
         <translation>Choose at least one year.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="583" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="631" />
         <source>Chọn ít nhất một đơn vị.</source>
         <translation>Choose at least one unit.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="602" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="650" />
         <source>Đang xuất…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="621" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="669" />
         <source>Không xuất được: %1</source>
         <translation>Export failed: %1</translation>
     </message>
@@ -738,355 +738,385 @@
 <context>
     <name>ImportCentre</name>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="69" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="70" />
         <source>Trung tâm nhập dữ liệu</source>
         <translation>Import centre</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="105" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="106" />
         <source>Thêm gói…</source>
         <translation>Add packages…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="107" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="108" />
         <source>Bỏ khỏi danh sách</source>
         <translation>Remove from the list</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="191" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="196" />
         <source>Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)</source>
         <translation>Team packages (.cchc) or consolidated workbooks (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="119" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="120" />
         <source>để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy</source>
         <translation>empty: signatures are checked but not against trusted certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="77" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="78" />
         <source>Gói của tổ thẩm định / bảng tổng hợp Excel</source>
         <translation>Team packages / consolidated Excel workbooks</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="78" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="79" />
         <source>Phiếu khảo sát (điều tra XHH)</source>
         <translation>Survey answers (sociological survey)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="79" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="80" />
         <source>Chỉ số bên ngoài (SIPAS, 766, DDCI)</source>
         <translation>External indices (SIPAS, 766, DDCI)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="84" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="85" />
         <source>Nhập gì</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="89" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="90" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="95" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="96" />
         <source>Tiêu chí lấy từ điều tra XHH luôn ghi vào giai đoạn điều tra XHH</source>
         <translation>Leaves that come from the survey always take the survey stage</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="96" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="97" />
         <source>Giai đoạn (tiêu chí do thẩm định chấm)</source>
         <translation>Stage (for leaves scored by appraisal)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="121" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="122" />
         <source>Chứng thư CA tin cậy</source>
         <translation>Trusted CA certificates</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="125" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="126" />
         <source>Gộp các đơn vị trùng mã vào đơn vị đã có</source>
         <translation>Merge units with the same code into the existing unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="128" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="129" />
         <source>Đơn vị cùng mã nhưng được tạo trên máy khác: nhập dữ liệu của nó vào đơn vị đã có (điểm khác nhau thành xung đột) và ghi nhớ cho các gói sau của máy đó</source>
         <translation>A unit with the same code created on another computer: import its records into the existing unit (differing scores become conflicts) and remember it for that computer's later packages</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="137" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="138" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="139" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="140" />
         <source>Nhập vào dự án</source>
         <translation>Import into the project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="154" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="147" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="159" />
         <source>Nội dung</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="154" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="159" />
         <source>Số lượng</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="165" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="170" />
         <source>Nhật ký nhập</source>
         <translation>Import log</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="169" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="174" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="194" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="199" />
         <source>Một bảng Excel (.xlsx), trang «answers»: người trả lời, nhóm, đơn vị, câu hỏi, đáp án</source>
         <translation>One Excel workbook (.xlsx), sheet «answers»: respondent, group, unit, question, answer</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="196" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="201" />
         <source>Một bảng Excel (.xlsx) có trang «indices»: đơn vị, chỉ số, giá trị</source>
         <translation>One Excel workbook (.xlsx) with a sheet «indices»: unit, indicator, value</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="242" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="247" />
         <source>Chọn gói dữ liệu</source>
         <translation>Choose team packages</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="263" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="268" />
         <source>Danh sách gói đã thay đổi: xem trước lại.</source>
         <translation>The list of packages changed: preview again.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="270" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="275" />
         <source>Mở dự án của hội đồng trước.</source>
         <translation>Open the committee's project first.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="276" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="281" />
         <source>Chọn ít nhất một gói dữ liệu.</source>
         <translation>Choose at least one team package.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="295" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="316" />
         <source>Đang đọc và kiểm tra các gói…</source>
         <translation>Reading and checking the packages…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="295" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="316" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="297" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="318" />
         <source>nhập dữ liệu vào dự án</source>
         <translation>importing data into the project</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="317" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="331" />
+        <source>Đang đọc và kiểm tra các tệp…</source>
+        <translation>Reading and checking the files…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="332" />
+        <source>Đang đối chiếu với dự án…</source>
+        <translation>Checking against the project…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="333" />
+        <source>Đang ghi vào dự án…</source>
+        <translation>Writing into the project…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="343" />
+        <source>Đang huỷ…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="360" />
+        <source>Đã huỷ: không ghi gì, dự án giữ nguyên.</source>
+        <translation>Cancelled: nothing was written, the project is as it was.</translation>
+    </message>
+    <message>
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="364" />
         <source>Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới.</source>
         <translation>Import refused, the project is unchanged: see the log below.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="336" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="384" />
         <source>Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.</source>
         <translation>Preview — nothing written yet. Press «Import into the project» to import.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="338" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="349" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="386" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="397" />
         <source>Không có gì mới: dự án đã có mọi dữ liệu trong các gói.</source>
         <translation>Nothing new: the project already has everything in these packages.</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="347" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
         <source>Đã nhập. Bản sao lưu: %1</source>
         <translation>Imported. Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="361" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="409" />
         <source>Đơn vị mới</source>
         <translation>New units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="362" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="410" />
         <source>Đơn vị có thể trùng (không nhập)</source>
         <translation>Probable duplicate units (not imported)</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="363" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="411" />
         <source>Đơn vị trùng mã được gộp</source>
         <translation>Units with the same code merged</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="364" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="412" />
         <source>Kỳ đánh giá mới</source>
         <translation>New assessments</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="365" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
         <source>Điểm mới</source>
         <translation>New scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="366" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
         <source>Điểm cập nhật</source>
         <translation>Scores updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="367" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="415" />
         <source>Điểm giống nhau</source>
         <translation>Scores identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="368" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
         <source>Điểm xung đột</source>
         <translation>Conflicting scores</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="369" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="417" />
         <source>Xung đột được giải quyết theo gói</source>
         <translation>Conflicts resolved by the packages</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="370" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="418" />
         <source>Phiên bản điểm mới</source>
         <translation>New score revisions</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="371" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="419" />
         <source>TLKC mới</source>
         <translation>New evidence</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="372" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
         <source>TLKC đã có</source>
         <translation>Evidence already present</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="373" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="421" />
         <source>Sự kiện nhật ký mới</source>
         <translation>New audit events</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="442" />
         <source>ký bởi %1</source>
         <translation>signed by %1</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="394" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="442" />
         <source>không ký</source>
         <translation>not signed</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="395" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="443" />
         <source>Gói %1: %2</source>
         <translation>Package %1: %2</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="397" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="405" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="445" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="453" />
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="398" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="446" />
         <source>Có thể trùng</source>
         <translation>Probable duplicate</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="399" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="447" />
         <source>Gộp đơn vị</source>
         <translation>Merged unit</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="400" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="448" />
         <source>Thay đổi</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="401" />
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="425" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="449" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="473" />
         <source>Cảnh báo</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="461" />
         <source>Câu trả lời</source>
         <translation>Answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="413" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="461" />
         <source>Câu bỏ trống</source>
         <translation>Blank answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="414" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="462" />
         <source>Tiêu chí điều tra</source>
         <translation>Survey leaves</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="416" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="464" />
         <source>Giá trị chỉ số</source>
         <translation>Index values</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="418" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="466" />
         <source>%1 mới</source>
         <translation>%1: new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="419" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="467" />
         <source>%1 cập nhật</source>
         <translation>%1: updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="420" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="468" />
         <source>%1 giống nhau</source>
         <translation>%1: identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="423" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="471" />
         <source>Tiêu chí không có câu trả lời</source>
         <translation>Survey leaves without answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="431" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="479" />
         <source>mới</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="432" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="480" />
         <source>cập nhật</source>
         <translation>updated</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="433" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="481" />
         <source>giống nhau</source>
         <translation>identical</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="434" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="482" />
         <source>không có câu trả lời</source>
         <translation>no answers</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="441" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="489" />
         <source>%1 %2: %3 điểm — người trả lời: %4 [%5]</source>
         <translation>%1 %2: %3 points — respondents: %4 [%5]</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="452" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="500" />
         <source>tính cùng các đơn vị khác</source>
         <translation>computed with the other units</translation>
     </message>
     <message>
-        <location filename="../../evaluator/ui/exchange_dialogs.py" line="454" />
+        <location filename="../../evaluator/ui/exchange_dialogs.py" line="502" />
         <source>%1 điểm</source>
         <translation>%1 points</translation>
     </message>
