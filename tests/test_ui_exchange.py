@@ -468,6 +468,8 @@ def test_import_centre_progress_and_cancel(copies: tuple[Path, Path], qtbot: Any
     assert centre.verdict.text() == "Đã huỷ: không ghi gì, dự án giữ nguyên."
     assert centre.progress.isHidden() and centre.cancel_button.isHidden() and not window.ctx.busy
     assert centre.preview_button.isEnabled()
+    # the preview still holds: importing again is one click, and its log is still shown
+    assert centre.apply_button.isEnabled() and "Dry run" in centre.log.toPlainText()
     window.close()
     assert project_fingerprint(committee) == before
 

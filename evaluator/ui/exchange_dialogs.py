@@ -355,9 +355,14 @@ class ImportCentre(QDialog):
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
         if isinstance(exc, workers.Cancelled):
-            self.log.clear()
             self.verdict.setStyleSheet("")
             self.verdict.setText(self.tr("Đã huỷ: không ghi gì, dự án giữ nguyên."))
+            # an import cancelled after its preview: that preview (and its log) still holds
+            previewed = self.report is not None and getattr(self.report, "dry_run", False) \
+                and self.previewed_files == self.paths() and self.previewed_options == self.options()
+            self.apply_button.setEnabled(previewed and imports.report_changed(self.report))
+            if not previewed:
+                self.log.clear()
             self.cancelled.emit()
             return
         self.log.setPlainText(str(exc))
