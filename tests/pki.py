@@ -82,12 +82,12 @@ def make_ca(cn: str = "Test CA An Khánh") -> Identity:
     return Identity(key, cert)
 
 
-def make_signer(
-    ca: Identity, cn: str, *, not_before: datetime | None = None, not_after: datetime | None = None
-) -> Identity:
+def _issued(ca: Identity, cn: str, extensions: list[tuple[x509.ExtensionType, bool]], *,
+            not_before: datetime | None = None, not_after: datetime | None = None) -> Identity:
+    """An end-entity certificate of ``ca`` with these (extension, critical) pairs."""
     key = _key()
     now = datetime.now(UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(cn))
         .issuer_name(ca.cert.subject)
@@ -96,49 +96,36 @@ def make_signer(
         .not_valid_before(not_before or now - timedelta(days=1))
         .not_valid_after(not_after or now + timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
-        )
-        .sign(ca.key, hashes.SHA256())
     )
-    return Identity(key, cert)
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    builder = builder.add_extension(
+        x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
+    )
+    return Identity(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def make_signer(
+    ca: Identity, cn: str, *, not_before: datetime | None = None, not_after: datetime | None = None
+) -> Identity:
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    email = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION])
+    return _issued(ca, cn, [(usage, True), (email, False)], not_before=not_before, not_after=not_after)
 
 
 def make_tsa(ca: Identity, cn: str = "Máy chủ dấu thời gian An Khánh") -> Identity:
     """A timestamp authority's certificate (extended key usage timeStamping, critical, as RFC 3161 wants)."""
-    key = _key()
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(cn))
-        .issuer_name(ca.cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
-        )
-        .sign(ca.key, hashes.SHA256())
-    )
-    return Identity(key, cert)
+    return _issued(ca, cn, [(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True)])
 
 
 def expired(ca: Identity, cn: str = "Người Hết Hạn") -> Identity:

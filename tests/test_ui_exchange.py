@@ -17,10 +17,9 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 from test_exchange_merge import copy
+from test_exchange_merge import edit as merge_edit
 
 from evaluator.models import Assessment, AuditEvent, Period, Score, Unit, open_project
-from evaluator.services.exchange import this_device
-from evaluator.services.scores import set_score
 from evaluator.services.users import UserSettings
 from evaluator.ui.app import application, build_window
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
@@ -31,25 +30,7 @@ PASSWORD = "mật khẩu"  # tests/conftest.py PKI_PASSWORD
 
 
 def edit(db: Path, unit: str, leaf: str, done: bool, author: str) -> None:
-    with open_project(db) as project:
-        device = this_device(project)
-        with project.session() as s:
-            a_id = s.scalars(
-                select(Assessment.id)
-                .join(Unit, Unit.id == Assessment.unit_id)
-                .join(Period, Period.id == Assessment.period_id)
-                .where(Unit.code == unit, Period.year == 2024)
-            ).one()
-            set_score(
-                s,
-                a_id,
-                leaf,
-                "self",
-                value={"done": done},
-                note=f"ghi chú của {author}",
-                author=author,
-                device_id=device,
-            )
+    merge_edit(db, unit, leaf, {"done": done}, author)
 
 
 def stored(db: Path, unit: str, leaf: str) -> Any:

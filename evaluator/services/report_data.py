@@ -35,6 +35,7 @@ from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectI
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
+from evaluator.services.report_setup import report_setup
 
 REPORT_FORMAT = "evaluator-report"
 REPORT_FORMAT_VERSION = 1
@@ -232,12 +233,6 @@ def num(value: Decimal | None) -> float | None:
 
 
 # --- gathering --------------------------------------------------------------------------------------
-def report_settings(session: Session) -> dict[str, Any]:
-    from evaluator.services.report_setup import report_setup
-
-    return report_setup(session)
-
-
 def project_row(session: Session) -> ProjectInfo:
     row = session.scalars(select(ProjectInfo)).first()
     if row is None:
@@ -341,7 +336,7 @@ def unit_documents(
                         for a in found.values() if a.id in conflicts)
             + "): resolve them first (evaluator conflicts list / resolve)"
         )
-    settings = report_settings(session)
+    settings = report_setup(session)
     meta = document_meta(session, settings, kind, on)
     info = project_row(session)
     # Peers: every assessment of the year that shares a set with a wanted unit.
@@ -659,7 +654,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
 
     results = compute_year(session, year)
     info = project_row(session)
-    settings = report_settings(session)
+    settings = report_setup(session)
     meta = document_meta(session, settings, "publication", on)
     sections = []
     decimals = 2

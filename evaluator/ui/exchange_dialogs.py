@@ -285,25 +285,14 @@ class ImportCentre(QDialog):
         options = self.options()
         kind, year, stage, merge = options
 
-        finished: list[Any] = []  # the report, once the import has returned (committed, if not a preview)
-
         def work(job: workers.Job) -> Any:
             if kind == "packages":
                 # job.report raises Cancelled once the user cancelled: the import stops, nothing written
-                report = imports.import_files(project, paths, dry_run=dry_run, author=author,
-                                              trust_files=trust, merge_duplicates=merge,
-                                              progress=lambda done, phase: job.report(int(done * 100), phase))
-            else:
-                report = imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
-                                              stage=stage)
-            finished.append(report)
-            return report
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, workers.Cancelled) and finished:  # Cancel came after the commit: it is done
-                self._done(finished[0], paths, options)
-            else:
-                self._failed(exc)
+                return imports.import_files(project, paths, dry_run=dry_run, author=author,
+                                            trust_files=trust, merge_duplicates=merge,
+                                            progress=lambda done, phase: job.report(int(done * 100), phase))
+            return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
+                                        stage=stage)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
@@ -319,8 +308,9 @@ class ImportCentre(QDialog):
         self.job = workers.start(
             work,
             done=lambda report: self._done(report, paths, options),
-            failed=failed,
+            failed=self._failed,
             progress=self._progress,
+            deliver_late=True,  # a Cancel after the commit: the import is done, and is reported so
         )
         return self.job
 

@@ -351,8 +351,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         dialog = self.dialog
-        if isinstance(dialog, ReportSetupDialog) and dialog.isVisible():
-            dialog.reject()  # asks about unsaved edits; Cancel keeps it (and the window) open
+        if dialog is not None and dialog.isVisible():
+            dialog.close()  # one with unsaved edits asks first; its Cancel keeps it (and the window) open
             if dialog.isVisible():
                 event.ignore()
                 return

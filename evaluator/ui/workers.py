@@ -25,12 +25,16 @@ class Job(QRunnable):
     """``fn(job)`` runs in a worker thread; it may call ``job.report(percent, text)`` and check
     ``job.cancelled`` (``report`` raises ``Cancelled`` once the job was cancelled)."""
 
-    def __init__(self, fn: Callable[[Job], Any], discard: Callable[[Any], None] | None = None):
+    def __init__(self, fn: Callable[[Job], Any], discard: Callable[[Any], None] | None = None,
+                 *, deliver_late: bool = False):
         super().__init__()
         self.fn = fn
         self.discard = discard
         """Called (in the worker) with a result nobody will receive because the job was cancelled —
         e.g. to close a project that finished opening after the user gave up."""
+        self.deliver_late = deliver_late
+        """A cancel that comes after ``fn`` returned is too late: the result is delivered as done (for
+        work that cannot be taken back once finished, e.g. a committed import)."""
         self.signals = JobSignals()
         self._cancel = threading.Event()
         self.finished = threading.Event()
@@ -57,7 +61,7 @@ class Job(QRunnable):
             exc.__notes__ = [traceback.format_exc()]
             self.signals.failed.emit(exc)
         else:
-            if self.cancelled:
+            if self.cancelled and not self.deliver_late:
                 if self.discard is not None:
                     self.discard(result)
                 self.signals.failed.emit(Cancelled())
@@ -77,9 +81,10 @@ def start(
     failed: Callable[[BaseException], None] | None = None,
     progress: Callable[[int, str], None] | None = None,
     discard: Callable[[Any], None] | None = None,
+    deliver_late: bool = False,
 ) -> Job:
     """Run ``fn`` in the thread pool; callbacks are called in the GUI thread."""
-    job = Job(fn, discard)
+    job = Job(fn, discard, deliver_late=deliver_late)
     _running.add(job)
     if progress is not None:
         job.signals.progress.connect(progress)
