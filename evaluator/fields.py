@@ -1,0 +1,140 @@
+"""The rules every text field obeys, whatever brought it in: a team package, a workbook, the GUI or the CLI.
+
+One table of limits (``LIMITS``) matches the database columns, so that what one importer accepts another
+can always export and import again. Text never holds control characters (an ESC in a note broke the
+Excel export, and they have no business in a signed document) nor lone surrogates (they cannot be written
+as UTF-8). Evidence file names are display names only: ``file_name_problem`` says why a name from outside
+is not one, ``safe_file_name`` turns any name into one path component that is safe on Windows and Linux.
+
+This module sits at the bottom of the layers: it raises ``FieldError`` (a ``ValueError``) and each caller
+names the place (file, row, record) in its own message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LIMITS: dict[str, int] = {
+    "project.name": 300,
+    "project.province": 200,
+    "period.title": 300,
+    "unit.code": 64,
+    "unit.name": 300,
+    "unit.kind": 32,
+    "criterion_code": 64,
+    "stage": 32,
+    "author": 200,
+    "role": 64,
+    "device_id": 100,
+    "action": 64,
+    "file_name": 255,
+    "media_type": 200,
+    "note": 10_000,
+    "reason": 10_000,
+    "reference": 2_000,
+}
+"""Most characters each field may hold (the database column's length, or a bound on free text)."""
+
+MULTILINE = frozenset({"note", "reason", "reference"})
+"""Fields where a line break or a tab is ordinary text."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+    | {f"COM{c}" for c in "¹²³"}
+    | {f"LPT{c}" for c in "¹²³"}
+)
+_WINDOWS_BAD = re.compile(r'[<>:"/\\|?*]')
+_DRIVE = re.compile(r"^[A-Za-z]:")
+FILE_NAME_BYTES = 240
+"""Bytes of UTF-8 a file name on disk may take (ext4 and NTFS allow 255; room for a suffix)."""
+
+
+class FieldError(ValueError):
+    """A text that breaks a field's rule; the message names the rule, the caller names the place."""
+
+
+def bad_character(text: str, *, multiline: bool = False) -> str | None:
+    """A description of the first control character or lone surrogate in ``text`` (None if clean)."""
+    m = (_CONTROL_MULTILINE if multiline else _CONTROL).search(text)
+    if m is None:
+        return None
+    ch = m.group()
+    kind = "a lone surrogate" if "\ud800" <= ch <= "\udfff" else "a control character"
+    return f"{kind} (U+{ord(ch):04X}) at character {m.start() + 1}"
+
+
+def check_text(value: object, field: str, *, empty: bool = True) -> str:
+    """``value`` if it is text that fits ``field`` (a key of ``LIMITS``), else ``FieldError``."""
+    if not isinstance(value, str):
+        raise FieldError(f"expected text, not {type(value).__name__}")
+    limit = LIMITS[field]
+    if len(value) > limit:
+        raise FieldError(f"{len(value)} characters, at most {limit} allowed")
+    if not empty and not value.strip():
+        raise FieldError("must not be empty")
+    problem = bad_character(value, multiline=field in MULTILINE)
+    if problem is not None:
+        raise FieldError(f"contains {problem}")
+    return value
+
+
+def strip_control(text: str, *, multiline: bool = True) -> str:
+    """``text`` without control characters and lone surrogates: for writing text stored by an older
+    version (exporters must not fail on what the database already holds)."""
+    return (_CONTROL_MULTILINE if multiline else _CONTROL).sub("", text)
+
+
+def file_name_problem(name: object) -> str | None:
+    """Why ``name`` (an evidence file name from outside) is not a plain display name, or None.
+
+    A name that could point anywhere but at one file in one folder is refused: path separators, ``.`` and
+    ``..``, drive and absolute paths, control characters. Names that are merely awkward on Windows
+    (``CON.pdf``, ``a?b``) are accepted here: ``safe_file_name`` neutralises them on disk."""
+    if not isinstance(name, str):
+        return "expected text"
+    if not name.strip():
+        return "empty"
+    if len(name) > LIMITS["file_name"]:
+        return f"{len(name)} characters, at most {LIMITS['file_name']} allowed"
+    problem = bad_character(name)
+    if problem is not None:
+        return f"contains {problem}"
+    if "/" in name or "\\" in name:
+        return "contains a path separator"
+    if name.strip() in (".", ".."):
+        return "is a folder reference, not a file name"
+    if _DRIVE.match(name):
+        return "is a drive path"
+    return None
+
+
+def safe_file_name(name: str, *, default: str = "tai-lieu") -> str:
+    """One path component for ``name`` that is safe to create on Windows and Linux: the last part of any
+    path, without control or reserved characters, not a reserved device name, not ``.``/``..``, not ending
+    in a dot or space, at most ``FILE_NAME_BYTES`` bytes of UTF-8 (the extension kept)."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[/\\]", name)[-1]
+    name = _DRIVE.sub("", name)
+    name = _CONTROL.sub("", name)
+    name = _WINDOWS_BAD.sub("_", name).strip().rstrip(". ")
+    if not name or set(name) <= {"."}:
+        name = default
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    if stem.split(".")[0].upper().rstrip() in _WINDOWS_RESERVED or name.upper() in _WINDOWS_RESERVED:
+        name = "_" + name
+        stem = "_" + stem if dot else name
+    if len(name.encode("utf-8")) > FILE_NAME_BYTES:
+        ext = ext if dot and len(ext.encode("utf-8")) <= 16 else ""
+        room = FILE_NAME_BYTES - len(ext.encode("utf-8")) - (1 if ext else 0)
+        cut = (stem if dot else name).encode("utf-8")[:room]
+        stem = cut.decode("utf-8", "ignore").rstrip(". ") or default
+        name = f"{stem}.{ext}" if ext else stem
+    return name
