@@ -55,8 +55,27 @@ FILE_NAME_BYTES = 240
 """Bytes of UTF-8 a file name on disk may take (ext4 and NTFS allow 255; room for a suffix)."""
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a criteria set, a period or an imported workbook may name (the criteria-set loader's rule)."""
+
+
 class FieldError(ValueError):
-    """A text that breaks a field's rule; the message names the rule, the caller names the place."""
+    """A value that breaks a field's rule; the message names the rule, the caller names the place."""
+
+
+def check_year(value: object) -> int:
+    """``value`` if it is a whole year from ``FIRST_YEAR`` to ``LAST_YEAR``, else ``FieldError``."""
+    if not isinstance(value, int) or isinstance(value, bool) or not FIRST_YEAR <= value <= LAST_YEAR:
+        raise FieldError(f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return value
+
+
+def year_pair_problem(period_year: int, set_year: int) -> str | None:
+    """Why an assessment of ``period_year`` cannot use a criteria set made for ``set_year`` (or None):
+    the same rule for team packages and workbooks."""
+    if period_year != set_year:
+        return f"the {period_year} appraisal cannot use a criteria set for {set_year}"
+    return None
 
 
 def bad_character(text: str, *, multiline: bool = False) -> str | None:

@@ -11,9 +11,11 @@ from evaluator.fields import (
     LIMITS,
     FieldError,
     check_text,
+    check_year,
     file_name_problem,
     safe_file_name,
     strip_control,
+    year_pair_problem,
 )
 
 
@@ -94,3 +96,12 @@ def test_check_text() -> None:
 def test_strip_control() -> None:
     assert strip_control("a\x1bb\nc\ud800") == "ab\nc"
     assert strip_control("a\tb", multiline=False) == "ab"
+
+
+def test_years() -> None:
+    assert check_year(2024) == 2024
+    for bad in (-1, 99999, 1999, 2101, True, "2024", 2024.0):
+        with pytest.raises(FieldError, match="not a year from 2000 to 2100"):
+            check_year(bad)
+    assert year_pair_problem(2024, 2024) is None
+    assert year_pair_problem(2025, 2024) == "the 2025 appraisal cannot use a criteria set for 2024"
