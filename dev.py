@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # venv + install, build the demo project, print the 2024 results table
     python3 dev.py test    # venv + install (+ system packages the tests need), ruff, mypy, the test suite
+    python3 dev.py crash   # the crash campaign: kill -9 of imports, demo creation and report batches
 
 Everything is installed into ``.venv`` beside this file; re-running skips what is already done.
 """
@@ -103,12 +104,24 @@ def test(extra: list[str]) -> int:
     return code or (1 if failed else 0)
 
 
+def crash(extra: list[str]) -> int:
+    """The crash campaign (tests/test_crash_campaign.py): apart from the default suite, which it would
+    double; EVALUATOR_CRASH_POINTS (default 30 per scenario) and EVALUATOR_CRASH_SEED choose the moments."""
+    ensure_venv("test")
+    ensure_system_packages()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return run(PY, "-m", "pytest", "-m", "crash", "-s", "tests/test_crash_campaign.py", *extra, env=env,
+               check=False)
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test", "crash"):
         print(__doc__)
         return 2
     if sys.argv[1] == "demo":
         return demo()
+    if sys.argv[1] == "crash":
+        return crash(sys.argv[2:])
     return test(sys.argv[2:])
 
 
