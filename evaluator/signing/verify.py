@@ -174,9 +174,9 @@ def _name(name: Any) -> str:
 def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) -> VerifyReport:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
 
+    from evaluator.signing.changes import strict_policy
     from evaluator.signing.sign import signature_fields
 
     report = VerifyReport(path=path, kind="pdf", trust_checked=trust is not None)
@@ -189,14 +189,16 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
         report.problems.append(f"the file cannot be read as a PDF (damaged or changed): {exc}")
         return report
     report.empty_fields = [n for n, signed in fields if not signed]
+    fields_at = _empty_fields_at(reader)
     if not sigs:
         report.problems.append("the document is not signed")
     context = _context(trust)
+    policy = strict_policy()
     quiet = _Quiet()  # pyHanko logs a traceback for every chain it cannot build; the report says it
     for sig in sigs:
         try:
             with quiet:
-                status = validate_pdf_signature(sig, context)
+                status = validate_pdf_signature(sig, context, diff_policy=policy)
         except Exception as exc:  # a damaged signature container: report it, check the others
             report.signatures.append(
                 SignatureFinding(
@@ -218,19 +220,7 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
                 )
             )
             continue
-        level = status.modification_level
-        changed_after = sig.signed_revision + 1 < revisions or level not in (None, ModificationLevel.NONE)
-        if level is None or level == ModificationLevel.NONE:
-            change = "nothing" if not changed_after else "later revisions (not analysed)"
-        elif level == ModificationLevel.OTHER:
-            change = "changes that are NOT allowed after signing (content, pages or data)"
-            diff = status.diff_result
-            if diff is not None and not hasattr(diff, "modification_level"):
-                change += f": {diff}"
-        elif level == ModificationLevel.FORM_FILLING:
-            change = "later signatures / form fields only (allowed)"
-        else:
-            change = "timestamps / validation data only (allowed)"
+        changed_after, change, allowed = _judge_changes(reader, sig, status, fields_at)
         if trust is None:
             trust_text = "not checked"
         elif status.trusted:
@@ -259,13 +249,52 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
                 coverage=status.coverage.name.lower().replace("_", " ") if status.coverage else "unknown",
                 changed_after=changed_after,
                 change=change,
-                changes_allowed=status.docmdp_ok is not False,
+                changes_allowed=allowed,
                 trust=trust_text,
             )
         )
     if db is not None:
         _check_data(report, reader, db)
     return report
+
+
+def _judge_changes(
+    reader: Any, sig: Any, status: Any, fields_at: Callable[[int], set[str]]
+) -> tuple[bool, str, bool]:
+    """(changed after, what changed in words, allowed) for one signature, from the strict difference
+    analysis: validation data and document timestamps, or signatures in the fields that were empty when
+    it was signed; anything else is a modification, named as far as ``describe`` can."""
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+
+    from evaluator.signing.changes import describe
+
+    later = sig.signed_revision + 1 < reader.total_revisions
+    diff = status.diff_result
+    if not later:
+        return False, "nothing", status.docmdp_ok is not False
+    if diff is None:  # pyHanko did not analyse (it does whenever there are later revisions)
+        return True, "later revisions (not analysed)", False
+    if not isinstance(diff, DiffResult):
+        what = describe(reader, sig.signed_revision)
+        detail = "; ".join(what) if what else _first_line(diff)
+        return True, f"changes that are NOT allowed after signing: {detail}", False
+    level = diff.modification_level
+    if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
+        return True, "timestamps / validation data only (allowed)", status.docmdp_ok is not False
+    empty = fields_at(sig.signed_revision)
+    foreign = sorted(str(f) for f in diff.changed_form_fields if str(f) not in empty)
+    if level == ModificationLevel.FORM_FILLING and not foreign:
+        return True, "later signatures in its empty signature fields (allowed)", status.docmdp_ok is not False
+    what = describe(reader, sig.signed_revision)
+    if foreign:
+        what.append("signature field(s) added after signing: " + ", ".join(foreign))
+    detail = "; ".join(what) or level.name.lower()
+    return True, f"changes that are NOT allowed after signing: {detail}", False
+
+
+def _first_line(exc: Any) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
 
 
 def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
@@ -288,6 +317,24 @@ def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
     diffs = differences(embedded, now, "data")
     report.data = "matches" if not diffs else "differs"
     report.data_differences = diffs
+
+
+def _empty_fields_at(reader: Any) -> Callable[[int], set[str]]:
+    """The names of the empty signature fields of a document's revision (0-based), cached."""
+    cache: dict[int, set[str]] = {}
+
+    def at(revision: int) -> set[str]:
+        if revision not in cache:
+            from evaluator.signing.sign import signature_fields
+
+            try:
+                old = reader.get_historical_resolver(revision)
+                cache[revision] = {n for n, signed in signature_fields(old) if not signed}
+            except Exception:  # an unreadable old revision: no field counts as the document's own
+                cache[revision] = set()
+        return cache[revision]
+
+    return at
 
 
 class _Quiet:
