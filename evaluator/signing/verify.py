@@ -81,6 +81,9 @@ class VerifyReport:
     data: str = "not checked"
     """``not checked`` (no --db), ``matches``, ``differs``, ``absent`` (no embedded data)."""
     data_differences: list[str] = dc_field(default_factory=list)
+    data_not_compared: list[str] = dc_field(default_factory=list)
+    """Printed values an older document does not embed (so they could not be compared)."""
+    data_format: int | None = None
     problems: list[str] = dc_field(default_factory=list)
 
     @property
@@ -102,6 +105,7 @@ class VerifyReport:
             "trust_checked": self.trust_checked,
             "data": self.data,
             "data_differences": self.data_differences,
+            "data_not_compared": self.data_not_compared,
             "problems": self.problems,
         }
 
@@ -137,6 +141,11 @@ class VerifyReport:
             lines += [f"  - {d}" for d in self.data_differences]
         elif self.data == "absent":
             lines.append("data: the document carries no evaluator data to check")
+        if self.data_not_compared:
+            lines.append(
+                f"data: this document (format {self.data_format or '?'}) does not carry every printed value; "
+                "not compared: " + ", ".join(self.data_not_compared)
+            )
         lines += [f"problem: {p}" for p in self.problems]
         lines.append("result: " + ("OK" if self.ok else "FAILED"))
         return "\n".join(lines)
@@ -300,7 +309,12 @@ def _first_line(exc: Any) -> str:
 def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
     from evaluator.reports.pdf import read_attachment
     from evaluator.services.projects import open_existing
-    from evaluator.services.report_data import current_data, differences
+    from evaluator.services.report_data import (
+        ADDED_IN_VERSION_2,
+        REPORT_FORMAT_VERSION,
+        current_data,
+        differences,
+    )
 
     payload = read_attachment(reader)
     if payload is None or not isinstance(payload.get("data"), dict):
@@ -314,9 +328,15 @@ def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
             now = current_data(session, embedded)
     finally:
         project.close()
-    diffs = differences(embedded, now, "data")
+    version = payload.get("format_version")
+    older = not isinstance(version, int) or version < REPORT_FORMAT_VERSION
+    # An older document is compared on what it carries (it embedded the scores, not the names and notes
+    # it prints); the report lists what could not be compared.
+    diffs = differences(embedded, now, "data", ADDED_IN_VERSION_2 if older else frozenset(),
+                        report.data_not_compared)
     report.data = "matches" if not diffs else "differs"
     report.data_differences = diffs
+    report.data_format = version if isinstance(version, int) else None
 
 
 def _empty_fields_at(reader: Any) -> Callable[[int], set[str]]:
