@@ -185,3 +185,31 @@ def test_added_validation_data_stays_accepted(signed: bytes, ca: tuple, tmp_path
     (sig,) = report.signatures
     assert sig.changed_after and sig.changes_allowed and "validation data only" in sig.change
     assert main(["verify", str(path)]) == 0
+
+
+def test_a_document_timestamp_stays_accepted_and_is_checked(signed: bytes, ca: tuple, tmp_path: Path) -> None:
+    """A document timestamp (PAdES-LTA, an invisible /DocTimeStamp in a new field) after the signature:
+    allowed for the signature, and itself reported as a timestamp of the authority."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers import PdfTimeStamper
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    tsa = pki.make_tsa(ca[0])
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+    )
+    time.sleep(1.1)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    data = PdfTimeStamper(stamper).timestamp_pdf(writer, "sha256").getvalue()
+    report, path = _verify(data, tmp_path, ca[1])
+    assert report.ok, report.render()
+    sig, stamp = report.signatures
+    assert sig.changed_after and sig.changes_allowed and "validation data only" in sig.change
+    assert stamp.signer == "Máy chủ dấu thời gian An Khánh" and stamp.time_source == "timestamp"
+    assert stamp.intact and stamp.trust.startswith("trusted") and not stamp.changed_after
+    assert main(["verify", str(path), "--trust", str(ca[1])]) == 0

@@ -183,7 +183,7 @@ def _name(name: Any) -> str:
 def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) -> VerifyReport:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
     from evaluator.signing.changes import strict_policy
     from evaluator.signing.sign import signature_fields
@@ -205,9 +205,13 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
     policy = strict_policy()
     quiet = _Quiet()  # pyHanko logs a traceback for every chain it cannot build; the report says it
     for sig in sigs:
+        status: Any
         try:
             with quiet:
-                status = validate_pdf_signature(sig, context, diff_policy=policy)
+                if sig.sig_object_type == "/DocTimeStamp":  # a document timestamp (PAdES-LTA)
+                    status = validate_pdf_timestamp(sig, context, diff_policy=policy)
+                else:
+                    status = validate_pdf_signature(sig, context, diff_policy=policy)
         except Exception as exc:  # a damaged signature container: report it, check the others
             report.signatures.append(
                 SignatureFinding(
@@ -243,7 +247,10 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
             reason = str(getattr(indic, "name", indic)) if indic is not None else "no chain"
             trust_text = f"not trusted: {reason.lower().replace('_', ' ')}"
         ts = getattr(status, "timestamp_validity", None)
-        when = ts.timestamp if ts is not None else status.signer_reported_dt
+        if sig.sig_object_type == "/DocTimeStamp":
+            ts, when = status, status.timestamp
+        else:
+            when = ts.timestamp if ts is not None else status.signer_reported_dt
         report.signatures.append(
             SignatureFinding(
                 field=str(sig.field_name),
