@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -501,3 +501,189 @@ def test_a_timestamp_from_a_timestamp_server(minutes: bytes, keys: Keys, tsa_url
     (status,) = _pyhanko_statuses(path.read_bytes(), keys.ca)
     assert status.bottom_line and status.timestamp_validity is not None
     assert status.timestamp_validity.intact and status.timestamp_validity.valid
+
+
+# --- verify --db compares every printed value -------------------------------------------------------------
+def _score_note(stage: str, criterion: str = "1.1.1", unit: str = "SO01") -> str:
+    return (
+        f"UPDATE score SET note = 'Lý do đã bị sửa sau khi ký' WHERE criterion_code = '{criterion}' AND "
+        f"stage = '{stage}' AND assessment_id IN (SELECT a.id FROM assessment a JOIN unit u ON "
+        f"u.id = a.unit_id JOIN period p ON p.id = a.period_id WHERE u.code = '{unit}' AND p.year = 2024)"
+    )
+
+
+def _setting(change: Callable[[dict], None]) -> Callable[[Path, Path], None]:
+    """A change of the report setting made as the committee makes it (``report-setup --set``)."""
+
+    def apply(db: Path, folder: Path) -> None:
+        import copy
+        import json
+
+        setting = copy.deepcopy(pki.REPORT_SETTINGS)
+        change(setting)
+        path = folder / "setting.json"
+        path.write_text(json.dumps(setting, ensure_ascii=False), "utf-8")
+        assert main(["report-setup", "--db", str(db), "--set", str(path)]) == 0
+
+    return apply
+
+
+def _sql(statement: str) -> Callable[[Path, Path], None]:
+    def apply(db: Path, _folder: Path) -> None:
+        with sqlite3.connect(db) as conn:
+            assert conn.execute(statement).rowcount >= 1
+
+    return apply
+
+
+PRINTED_CHANGES = {
+    "minutes: the council's reason": (
+        "appraisal",
+        _sql(_score_note("appraisal1")),
+        "data/scores[1.1.1]/reason",
+        "Lý do đã bị sửa sau khi ký",
+    ),
+    "minutes: a council member's name": (
+        "appraisal",
+        _setting(lambda s: s["council"][0].update(name="Phạm Quốc Đạo")),
+        "data/council/members[0]/name",
+        "Phạm Quốc Đạo",
+    ),
+    "minutes: the unit's representative": (
+        "appraisal",
+        _setting(lambda s: s["representatives"]["SO01"][0].update(position="Giám đốc Sở Nội vụ")),
+        "data/representatives[0]/position",
+        "Giám đốc Sở Nội vụ",
+    ),
+    "minutes: the conclusions": (
+        "appraisal",
+        _setting(lambda s: s["conclusions"].update(SO01="Kết luận khác.")),
+        "data/conclusions",
+        "Kết luận khác.",
+    ),
+    "self-assessment: the unit's note": (
+        "self",
+        _sql(_score_note("self")),
+        "data/scores[1.1.1]/unit_note",
+        "Lý do đã bị sửa sau khi ký",
+    ),
+    "self-assessment: a score": (
+        "self",
+        _sql(
+            "UPDATE score SET points = 0 WHERE criterion_code = '1.1.1' AND stage = 'self' AND assessment_id "
+            "IN (SELECT a.id FROM assessment a JOIN unit u ON u.id = a.unit_id JOIN period p ON "
+            "p.id = a.period_id WHERE u.code = 'SO01' AND p.year = 2024)"
+        ),
+        "data/scores[1.1.1]/self",
+        "0.0",
+    ),
+    "publication: a unit's name": (
+        "publication",
+        _sql("UPDATE unit SET name = 'Sở Tư pháp (tên mới)' WHERE code = 'SO02'"),
+        "data/units[SO02]/name",
+        "Sở Tư pháp (tên mới)",
+    ),
+    "publication: the chair": (
+        "publication",
+        _setting(lambda s: s["chair"].update(name="Trần Văn Khác")),
+        "data/chair/name",
+        "Trần Văn Khác",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PRINTED_CHANGES))
+def test_verify_db_names_every_changed_printed_value(
+    case: str,
+    demo_db: Path,
+    keys: Keys,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    document, change, where, new_value = PRINTED_CHANGES[case]
+    db = pki.copy_project(demo_db, tmp_path / "copy")
+    out = tmp_path / f"{document}.pdf"
+    monkeypatch.setenv("PW", pki.PASSWORD)
+    unit = [] if document == "publication" else ["--unit", "SO01"]
+    key = keys.chair if document == "publication" else keys.secretary
+    assert main(["report", document, "--db", str(db), "--year", "2024", *unit, "--out", str(out),
+                 "--sign", "--p12", str(key), "--password-env", "PW"]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(out), "--db", str(db)]) == 0  # unchanged: it matches
+    assert "data: the embedded data matches the project" in capsys.readouterr().out
+    change(db, tmp_path)
+    capsys.readouterr()
+    assert main(["verify", str(out), "--db", str(db), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert found["data"] == "differs" and found["signatures"][0]["ok"] and found["data_not_compared"] == []
+    named = [d for d in found["data_differences"] if d.startswith(where + ":")]
+    assert named and new_value in named[0], found["data_differences"]
+    assert main(["verify", str(out), "--db", str(db)]) == 1
+    text = capsys.readouterr().out
+    assert "data: the embedded data DIFFERS from the project:" in text and where in text
+
+
+def test_an_older_document_is_compared_on_what_it_carries(
+    demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A minutes written by a version that embedded format 1 (scores, no names or notes) still verifies
+    against the project; the report says which printed values it could not compare."""
+    import fnmatch
+    import json
+
+    from evaluator.reports import pdf
+    from evaluator.services.report_data import ADDED_IN_VERSION_2
+
+    def strip(value: object, where: str = "") -> object:
+        """The data as format 1 embedded it: without the places added in format 2."""
+        if isinstance(value, dict):
+            return {
+                k: strip(v, f"{where}/{k}")
+                for k, v in value.items()
+                if not any(fnmatch.fnmatchcase(f"{where}/{k}", p) for p in ADDED_IN_VERSION_2)
+            }
+        if isinstance(value, list):
+            return [strip(v, f"{where}[]") for v in value]
+        return value
+
+    real = pdf.attachment
+
+    def version_1(document: object) -> dict:
+        payload = real(document)  # type: ignore[arg-type]
+        return {**payload, "format_version": 1, "data": strip(payload["data"])}
+
+    monkeypatch.setattr(pdf, "attachment", version_1)
+    db = pki.copy_project(demo_db, tmp_path / "copy")
+    with open_project(db) as project, project.session() as s:
+        doc = unit_documents(s, 2024, ["SO01"], "appraisal", date(2025, 1, 5))[0]
+    signed, _ = sign_bytes(render(doc).data, pkcs12_signer(keys.secretary, pki.PASSWORD))
+    path = tmp_path / "bb-v1.pdf"
+    path.write_bytes(signed)
+    report = verify_file(path, None, str(db))
+    assert report.ok and report.data == "matches", report.render()
+    assert report.data_format == 1
+    assert {"data/scores[]/reason", "data/council", "data/header"} <= set(report.data_not_compared)
+    assert "data/unit/name" not in report.data_not_compared  # format 1 did embed the unit's name
+    assert "does not carry every printed value; not compared: " in report.render()
+    _sql(_score_note("appraisal1"))(db, tmp_path)  # not embedded in format 1: still matches, and says so
+    assert verify_file(path, None, str(db)).data == "matches"
+    _sql("UPDATE unit SET name = 'Sở Nội vụ (tên mới)' WHERE code = 'SO01'")(db, tmp_path)
+    capsys.readouterr()
+    assert main(["verify", str(path), "--db", str(db), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert found["data_differences"] == [
+        "data/unit/name: document 'Sở Nội vụ', project now 'Sở Nội vụ (tên mới)'"
+    ]
+    # the publication of format 1 as well: every place added since is skipped, none is a difference
+    from evaluator.services.report_data import differences, publication
+
+    with open_project(db) as project, project.session() as s:
+        now = publication(s, 2024).data()
+    skipped: list[str] = []
+    assert differences(strip(now), now, "data", ADDED_IN_VERSION_2, skipped) == []
+    assert {"data/units[]/name", "data/chair", "data/summary/department/classes/xuat_sac/label",
+            "data/summary/commune/area_means", "data/criteria_sets[]/tie_policy"} <= set(skipped), skipped

@@ -19,6 +19,8 @@ optional; documents leave dotted lines to fill in by hand where something is mis
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import uuid
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +40,21 @@ from evaluator.services.frameworks import framework_of
 from evaluator.services.report_setup import report_setup
 
 REPORT_FORMAT = "evaluator-report"
-REPORT_FORMAT_VERSION = 1
+REPORT_FORMAT_VERSION = 2
+ADDED_IN_VERSION_2 = frozenset(
+    {
+        # the minutes and the self-assessment report
+        "/header", "/criteria_set/title", "/criteria_set/issued_by", "/scores[]/title", "/scores[]/reason",
+        "/scores[]/unit_note", "/groups", "/areas[]/title", "/totals/self_bonus", "/totals/self_penalty",
+        "/totals/self_index", "/council", "/representatives", "/conclusions", "/unit_opinion",
+        # the publication
+        "/chair", "/criteria_sets[]/tie_policy", "/units[]/name", "/units[]/points_change",
+        "/summary/*/classes/*/label", "/summary/*/area_means",
+    }
+)
+"""Places (``fnmatch`` patterns, list entries as ``[]``) of the embedded data that version 1 documents
+lack (they embedded the scores, not the names, notes and people they print): such a document is compared
+on what it carries, and the report says so."""
 DOCUMENT_KINDS = ("appraisal", "self", "publication")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 KIND_ORDER = {"department": 0, "district": 1, "commune": 2}
@@ -168,17 +184,37 @@ class UnitDocument:
         return KIND_LABELS.get(self.unit_kind, self.unit_kind)
 
     def data(self) -> dict[str, Any]:
-        """The embedded JSON: what the document shows, checkable against the project."""
+        """The embedded JSON: every value the document prints (but the date, chosen when it is written),
+        checkable against the project."""
+        appraisal = self.kind == "appraisal"
         out: dict[str, Any] = {
             "document": self.kind,
             "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
             "year": self.year,
+            "header": _header(self.meta, None if appraisal else 1),
             "unit": {"code": self.unit_code, "name": self.unit_name, "kind": self.unit_kind},
-            "criteria_set": {"identity": self.framework_identity, "sha256": self.framework_sha256},
+            "criteria_set": {
+                "identity": self.framework_identity,
+                "sha256": self.framework_sha256,
+                "title": self.framework_title,
+                "issued_by": self.framework_issued_by,
+            },
             "scores": [_row_json(r, self.kind) for r in self.rows if r.is_leaf],
+            "groups": [
+                {
+                    "code": r.code,
+                    "title": r.title,
+                    "max": num(r.max) if r.role == "scored" else None,
+                    "self": num(r.self_points),
+                    **({"appraised": num(r.appraised)} if appraisal else {}),
+                }
+                for r in self.rows
+                if not r.is_leaf
+            ],
             "areas": [
                 {
                     "code": a.code,
+                    "title": a.title,
                     "max": num(a.max if self.kind == "appraisal" else a.self_max),
                     "self": num(a.self_points),
                     **(
@@ -189,7 +225,12 @@ class UnitDocument:
                 }
                 for a in self.areas
             ],
-            "totals": {"self": num(self.self_total), "self_max": num(self.self_max)},
+            "totals": {
+                "self": num(self.self_total),
+                "self_max": num(self.self_max),
+                "self_bonus": num(self.self_bonus),
+                "self_penalty": num(self.self_penalty),
+            },
             "evidence": [
                 {
                     "criterion": e.criterion,
@@ -200,7 +241,17 @@ class UnitDocument:
                 for e in self.evidence
             ],
         }
-        if self.kind == "appraisal":
+        if not appraisal:
+            out["totals"]["self_index"] = num(self.self_index)
+        else:
+            out["council"] = {
+                "chair": _person(self.meta.chair),
+                "secretary": _person(self.meta.secretary),
+                "members": [_person(p) for p in self.meta.council],
+            }
+            out["representatives"] = [_person(p) for p in self.representatives]
+            out["conclusions"] = self.conclusions
+            out["unit_opinion"] = self.unit_opinion
             out["totals"].update(
                 {
                     "bonus": num(self.bonus),
@@ -214,9 +265,19 @@ class UnitDocument:
         return out
 
 
+def _header(meta: DocumentMeta, lines: int | None = None) -> dict[str, Any]:
+    """The issuing body (the first ``lines`` lines: the self-assessment prints one), place and number."""
+    return {"issuing_body": meta.issuing_body[:lines], "place": meta.place, "number": meta.number}
+
+
+def _person(p: Person) -> dict[str, str]:
+    return {"name": p.name, "position": p.position, "role": p.role}
+
+
 def _row_json(row: CriterionRow, kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": row.code,
+        "title": row.title,
         "max": num(row.max),
         "self": num(row.self_points),
         "not_applicable": row.not_applicable,
@@ -225,6 +286,9 @@ def _row_json(row: CriterionRow, kind: str) -> dict[str, Any]:
         out["self_claimed"] = num(row.self_claimed)
     if kind == "appraisal":
         out["appraised"] = num(row.appraised)
+        out["reason"] = row.reason
+    else:
+        out["unit_note"] = row.unit_note
     return out
 
 
@@ -613,19 +677,28 @@ class Publication:
             "document": "publication",
             "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
             "year": self.year,
+            "header": _header(self.meta),
+            "chair": {"name": self.meta.chair.name, "position": self.meta.chair.position},
             "criteria_sets": [
-                {"kind": s.kind, "identity": s.framework_identity, "sha256": s.framework_sha256}
+                {
+                    "kind": s.kind,
+                    "identity": s.framework_identity,
+                    "sha256": s.framework_sha256,
+                    "tie_policy": s.tie_policy,
+                }
                 for s in self.sections
             ],
             "units": [
                 {
                     "code": r.code,
+                    "name": r.name,
                     "kind": s.kind,
                     "points": num(r.points),
                     "max": num(r.max),
                     "index": num(r.index),
                     "rank": r.rank,
                     "rank_change": r.rank_change,
+                    "points_change": num(r.points_change),
                     "class": r.class_label,
                     "areas": {k: num(v) for k, v in r.areas.items()},
                 }
@@ -635,7 +708,10 @@ class Publication:
             "summary": {
                 s.kind: {
                     "mean_index": num(s.mean_index),
-                    "classes": {c: {"count": n, "share": num(sh)} for c, _l, n, sh in s.classes},
+                    "classes": {
+                        c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes
+                    },
+                    "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
                 }
                 for s in self.sections
             },
@@ -753,8 +829,22 @@ def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
     return unit_documents(session, year, [code], kind)[0].data()
 
 
-def differences(embedded: Any, current: Any, path: str = "") -> list[str]:
-    """Human-readable differences between two JSON values (first 20)."""
+def generic_place(where: str) -> str:
+    """A place in the embedded data with list entries as ``[]``: ``data/scores[1.1.1]/reason`` →
+    ``data/scores[]/reason``."""
+    return re.sub(r"\[[^\]]*\]", "[]", where)
+
+
+def differences(
+    embedded: Any,
+    current: Any,
+    path: str = "",
+    optional: frozenset[str] = frozenset(),
+    skipped: list[str] | None = None,
+) -> list[str]:
+    """Human-readable differences between two JSON values (first 20). A place matching ``optional``
+    (patterns as ``ADDED_IN_VERSION_2``, below ``path``) that the document lacks (an older format) is
+    not a difference: it goes to ``skipped`` (once each)."""
     out: list[str] = []
 
     def walk(a: Any, b: Any, where: str) -> None:
@@ -762,7 +852,11 @@ def differences(embedded: Any, current: Any, path: str = "") -> list[str]:
             return
         if isinstance(a, dict) and isinstance(b, dict):
             for key in sorted(set(a) | set(b), key=str):
-                if key not in a:
+                place = generic_place(f"{where}/{key}")
+                if key not in a and any(fnmatch.fnmatchcase(place[len(path):], p) for p in optional):
+                    if skipped is not None and place not in skipped:
+                        skipped.append(place)
+                elif key not in a:
                     out.append(f"{where}/{key}: not in the document, now {b[key]!r}")
                 elif key not in b:
                     out.append(f"{where}/{key}: in the document, no longer in the project")

@@ -81,6 +81,9 @@ class VerifyReport:
     data: str = "not checked"
     """``not checked`` (no --db), ``matches``, ``differs``, ``absent`` (no embedded data)."""
     data_differences: list[str] = dc_field(default_factory=list)
+    data_not_compared: list[str] = dc_field(default_factory=list)
+    """Printed values an older document does not embed (so they could not be compared)."""
+    data_format: int | None = None
     problems: list[str] = dc_field(default_factory=list)
 
     @property
@@ -102,6 +105,7 @@ class VerifyReport:
             "trust_checked": self.trust_checked,
             "data": self.data,
             "data_differences": self.data_differences,
+            "data_not_compared": self.data_not_compared,
             "problems": self.problems,
         }
 
@@ -137,6 +141,11 @@ class VerifyReport:
             lines += [f"  - {d}" for d in self.data_differences]
         elif self.data == "absent":
             lines.append("data: the document carries no evaluator data to check")
+        if self.data_not_compared:
+            lines.append(
+                f"data: this document (format {self.data_format or '?'}) does not carry every printed value; "
+                "not compared: " + ", ".join(self.data_not_compared)
+            )
         lines += [f"problem: {p}" for p in self.problems]
         lines.append("result: " + ("OK" if self.ok else "FAILED"))
         return "\n".join(lines)
@@ -174,9 +183,9 @@ def _name(name: Any) -> str:
 def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) -> VerifyReport:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
+    from evaluator.signing.changes import strict_policy
     from evaluator.signing.sign import signature_fields
 
     report = VerifyReport(path=path, kind="pdf", trust_checked=trust is not None)
@@ -189,14 +198,20 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
         report.problems.append(f"the file cannot be read as a PDF (damaged or changed): {exc}")
         return report
     report.empty_fields = [n for n, signed in fields if not signed]
+    fields_at = _empty_fields_at(reader)
     if not sigs:
         report.problems.append("the document is not signed")
     context = _context(trust)
+    policy = strict_policy()
     quiet = _Quiet()  # pyHanko logs a traceback for every chain it cannot build; the report says it
     for sig in sigs:
+        status: Any
         try:
             with quiet:
-                status = validate_pdf_signature(sig, context)
+                if sig.sig_object_type == "/DocTimeStamp":  # a document timestamp (PAdES-LTA)
+                    status = validate_pdf_timestamp(sig, context, diff_policy=policy)
+                else:
+                    status = validate_pdf_signature(sig, context, diff_policy=policy)
         except Exception as exc:  # a damaged signature container: report it, check the others
             report.signatures.append(
                 SignatureFinding(
@@ -218,19 +233,7 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
                 )
             )
             continue
-        level = status.modification_level
-        changed_after = sig.signed_revision + 1 < revisions or level not in (None, ModificationLevel.NONE)
-        if level is None or level == ModificationLevel.NONE:
-            change = "nothing" if not changed_after else "later revisions (not analysed)"
-        elif level == ModificationLevel.OTHER:
-            change = "changes that are NOT allowed after signing (content, pages or data)"
-            diff = status.diff_result
-            if diff is not None and not hasattr(diff, "modification_level"):
-                change += f": {diff}"
-        elif level == ModificationLevel.FORM_FILLING:
-            change = "later signatures / form fields only (allowed)"
-        else:
-            change = "timestamps / validation data only (allowed)"
+        changed_after, change, allowed = _judge_changes(reader, sig, status, fields_at)
         if trust is None:
             trust_text = "not checked"
         elif status.trusted:
@@ -244,7 +247,10 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
             reason = str(getattr(indic, "name", indic)) if indic is not None else "no chain"
             trust_text = f"not trusted: {reason.lower().replace('_', ' ')}"
         ts = getattr(status, "timestamp_validity", None)
-        when = ts.timestamp if ts is not None else status.signer_reported_dt
+        if sig.sig_object_type == "/DocTimeStamp":
+            ts, when = status, status.timestamp
+        else:
+            when = ts.timestamp if ts is not None else status.signer_reported_dt
         report.signatures.append(
             SignatureFinding(
                 field=str(sig.field_name),
@@ -259,7 +265,7 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
                 coverage=status.coverage.name.lower().replace("_", " ") if status.coverage else "unknown",
                 changed_after=changed_after,
                 change=change,
-                changes_allowed=status.docmdp_ok is not False,
+                changes_allowed=allowed,
                 trust=trust_text,
             )
         )
@@ -268,10 +274,54 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
     return report
 
 
+def _judge_changes(
+    reader: Any, sig: Any, status: Any, fields_at: Callable[[int], set[str]]
+) -> tuple[bool, str, bool]:
+    """(changed after, what changed in words, allowed) for one signature, from the strict difference
+    analysis: validation data and document timestamps, or signatures in the fields that were empty when
+    it was signed; anything else is a modification, named as far as ``describe`` can."""
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+
+    from evaluator.signing.changes import describe
+
+    later = sig.signed_revision + 1 < reader.total_revisions
+    diff = status.diff_result
+    if not later:
+        return False, "nothing", status.docmdp_ok is not False
+    if diff is None:  # pyHanko did not analyse (it does whenever there are later revisions)
+        return True, "later revisions (not analysed)", False
+    if not isinstance(diff, DiffResult):
+        what = describe(reader, sig.signed_revision)
+        detail = "; ".join(what) if what else _first_line(diff)
+        return True, f"changes that are NOT allowed after signing: {detail}", False
+    level = diff.modification_level
+    if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
+        return True, "timestamps / validation data only (allowed)", status.docmdp_ok is not False
+    empty = fields_at(sig.signed_revision)
+    foreign = sorted(str(f) for f in diff.changed_form_fields if str(f) not in empty)
+    if level == ModificationLevel.FORM_FILLING and not foreign:
+        return True, "later signatures in its empty signature fields (allowed)", status.docmdp_ok is not False
+    what = describe(reader, sig.signed_revision)
+    if foreign:
+        what.append("signature field(s) added after signing: " + ", ".join(foreign))
+    detail = "; ".join(what) or level.name.lower()
+    return True, f"changes that are NOT allowed after signing: {detail}", False
+
+
+def _first_line(exc: Any) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
 def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
     from evaluator.reports.pdf import read_attachment
     from evaluator.services.projects import open_existing
-    from evaluator.services.report_data import current_data, differences
+    from evaluator.services.report_data import (
+        ADDED_IN_VERSION_2,
+        REPORT_FORMAT_VERSION,
+        current_data,
+        differences,
+    )
 
     payload = read_attachment(reader)
     if payload is None or not isinstance(payload.get("data"), dict):
@@ -285,9 +335,33 @@ def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
             now = current_data(session, embedded)
     finally:
         project.close()
-    diffs = differences(embedded, now, "data")
+    version = payload.get("format_version")
+    older = not isinstance(version, int) or version < REPORT_FORMAT_VERSION
+    # An older document is compared on what it carries (it embedded the scores, not the names and notes
+    # it prints); the report lists what could not be compared.
+    diffs = differences(embedded, now, "data", ADDED_IN_VERSION_2 if older else frozenset(),
+                        report.data_not_compared)
     report.data = "matches" if not diffs else "differs"
     report.data_differences = diffs
+    report.data_format = version if isinstance(version, int) else None
+
+
+def _empty_fields_at(reader: Any) -> Callable[[int], set[str]]:
+    """The names of the empty signature fields of a document's revision (0-based), cached."""
+    cache: dict[int, set[str]] = {}
+
+    def at(revision: int) -> set[str]:
+        if revision not in cache:
+            from evaluator.signing.sign import signature_fields
+
+            try:
+                old = reader.get_historical_resolver(revision)
+                cache[revision] = {n for n, signed in signature_fields(old) if not signed}
+            except Exception:  # an unreadable old revision: no field counts as the document's own
+                cache[revision] = set()
+        return cache[revision]
+
+    return at
 
 
 class _Quiet:
