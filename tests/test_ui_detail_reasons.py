@@ -144,7 +144,7 @@ def test_one_save_through_the_pop_up_is_one_event_and_one_undo(gui: Gui) -> None
     seen: list[str] = []
     _answer_pop_up(gui, "Biên bản chưa ký", seen)
     gui.qtbot.keyClick(detail.note, Qt.Key.Key_Return)
-    assert seen == ["Điểm thẩm định khác điểm tự chấm. Nhập lý do cho giá trị mới:"]
+    assert seen == ["Điểm thẩm định khác điểm tự chấm (0,75). Nhập lý do cho giá trị mới:"]
     stored = gui.stored(UNIT, leaf, "appraisal1")
     assert stored is not None and stored.points == new_points and stored.note == "Biên bản chưa ký"
     new = _events(gui, leaf, "appraisal1")[events:]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -86,7 +87,7 @@ class DetailPane(QWidget):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 120)
+        header.resizeSection(3, 90)  # room for the note column (the reason of each stage's value)
         self.stages.setWordWrap(False)
         self.stages.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.stages.setFixedHeight(140)
@@ -115,8 +116,10 @@ class DetailPane(QWidget):
         grid.addWidget(self.na, 3, 1, 1, 2)
         grid.addWidget(QLabel(self.tr("Ghi chú / lý do")), 4, 0)
         self.note = QLineEdit()
-        self.note.setPlaceholderText(
-            self.tr("Lý do cho giá trị này (bắt buộc khi điểm thẩm định khác điểm tự chấm)")
+        self.note.setPlaceholderText(self.tr("Lý do: bắt buộc khi khác điểm tự chấm"))
+        self.note.setToolTip(
+            self.tr("Ghi chú / lý do của giá trị đang nhập; bắt buộc khi điểm thẩm định khác điểm tự chấm. "
+                    "Giá trị mới không dùng lại ghi chú của giá trị cũ.")
         )
         # Enter is handled once, by keyPressEvent (the line edit passes it on after returnPressed:
         # connecting returnPressed too saved every Enter twice).
@@ -344,11 +347,20 @@ class DetailPane(QWidget):
 
     # --- saving ----------------------------------------------------------------------------------
     def _ask_reason(self) -> str | None:
-        text, ok = QInputDialog.getText(
-            self,
-            self.tr("Cần lý do"),
-            self.tr("Điểm thẩm định khác điểm tự chấm. Nhập lý do cho giá trị mới:"),
+        own = None if self.row is None else self.row.stages.get("self")
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Cần lý do"))
+        dialog.setLabelText(
+            self.tr("Điểm thẩm định khác điểm tự chấm (%1). Nhập lý do cho giá trị mới:").replace(
+                "%1", self.tr("KĐG") if own is not None and own.not_applicable
+                else num(own.points) if own is not None else "—"
+            )
         )
+        dialog.setOkButtonText(self.tr("Ghi điểm"))
+        dialog.setCancelButtonText(self.tr("Huỷ"))
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.textValue()
+        dialog.deleteLater()
         return text if ok and text.strip() else None
 
     def save(self) -> bool:
