@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDropEvent
 from sqlalchemy import func, select
 from test_ui_workspace import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
 
@@ -177,8 +177,14 @@ def test_a_reference_with_control_characters_is_refused_in_the_panel(gui: Gui, t
     source.write_bytes(b"%PDF-1.4 con\n")
     panel.ask_files = lambda: [str(source)]
     panel.attach_button.click()  # the file dialog's path
+    dropped = tmp_path / "NUL.txt"  # and one dropped from the file manager
+    dropped.write_bytes(b"nul")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    panel.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier))
     names = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
-    assert "_CON.pdf" in names and "CON.pdf" not in names
+    assert {"_CON.pdf", "_NUL.txt"} <= set(names) and not {"CON.pdf", "NUL.txt"} & set(names)
     panel.table.selectRow(names.index("_CON.pdf"))
     panel.ask_text = lambda _t, _l, _x: "tr. 3\x1b[2J"
     assert not panel.edit_reference()
