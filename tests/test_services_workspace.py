@@ -4,12 +4,13 @@ roles in ``set_score``, undo/redo, evidence, locks, audit queries, user settings
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evaluator.models import AuditEvent, Evidence, Project, open_project
 from evaluator.services import audit, dashboard, evidence, history, locks, users
@@ -285,3 +286,65 @@ def test_dashboard_exports(demo_db: Path, tmp_path: Path) -> None:
     assert table[0][0] == "Hạng" and len(table) == 1 + 40
     with pytest.raises(UserError):
         dashboard.export_ranking(results, "commune", tmp_path / "r.pdf")
+
+
+def test_a_changed_value_needs_its_own_reason(proj: Project) -> None:
+    """The note stored with a value is that value's reason: passing it again with a changed value (as the
+    detail pane once did) is no reason, for any caller."""
+    unit = _unit(proj, "SO02")
+    with proj.session() as s:
+        sheet = ws.load_unit(s, unit.assessment_id)
+    row = next(r for r in sheet.leaves() if sheet.node(r.code).rule.kind == "manual")  # type: ignore[union-attr]
+    first, own = row.stages["appraisal1"], row.stages["self"]
+    assert first is not None and own is not None and first.points == own.points == Decimal("0.75")
+    agreed = first.note
+    assert agreed == "Thống nhất với điểm tự chấm"
+
+    def events() -> list[AuditEvent]:
+        with proj.session() as s:
+            return list(s.scalars(select(AuditEvent).where(
+                AuditEvent.assessment_id == unit.assessment_id, AuditEvent.criterion_code == row.code,
+                AuditEvent.stage == "appraisal1").order_by(AuditEvent.time)))
+
+    before = len(events())
+    with pytest.raises(ReasonRequired, match="was given for the previous value"), proj.session() as s:
+        set_score(s, unit.assessment_id, row.code, "appraisal1", points=Decimal("0"), note=agreed)
+    assert len(events()) == before
+    with proj.session() as s:  # the same value again with its own note: no change, no reason asked
+        set_score(s, unit.assessment_id, row.code, "appraisal1", points=Decimal("0.75"), note=agreed)
+    with proj.session() as s:  # a note of its own is a reason
+        set_score(s, unit.assessment_id, row.code, "appraisal1", points=Decimal("0"), note="Thiếu TLKC")
+    with pytest.raises(ReasonRequired), proj.session() as s:  # 0 → 0,25: "Thiếu TLKC" was for 0
+        set_score(s, unit.assessment_id, row.code, "appraisal1", points=Decimal("0.25"), note="Thiếu TLKC")
+    with proj.session() as s:  # an explicit reason is one, the note kept as the user chose
+        set_score(s, unit.assessment_id, row.code, "appraisal1", points=Decimal("0.25"), note="Thiếu TLKC",
+                  reason="Bổ sung một phần")
+    new = events()[before:]
+    assert [e.reason for e in new] == [agreed, "Thiếu TLKC", "Bổ sung một phần"]
+    # back to the self score needs no reason; the note kept from 0,25 is not recorded as one
+    with proj.session() as s:
+        set_score(s, unit.assessment_id, row.code, "appraisal1", points=Decimal("0.75"), note="Thiếu TLKC")
+    assert events()[-1].reason == ""
+
+
+@pytest.mark.parametrize(("field", "text", "problem"), [
+    ("note", "Thiếu\x1b[31m TLKC", "note refused: contains a control character (U+001B) at character 6"),
+    ("reason", "nhầm\x00", "reason refused: contains a control character (U+0000)"),
+    ("note", "\ud800", "note refused: contains a lone surrogate"),
+    ("reason", "x" * 10_001, "reason refused: 10001 characters, at most 10000 allowed"),
+])
+def test_notes_and_reasons_obey_the_field_rules(proj: Project, field: str, text: str, problem: str) -> None:
+    unit = _unit(proj)
+    with proj.session() as s:
+        sheet = ws.load_unit(s, unit.assessment_id)
+    leaf = _leaf(sheet, "binary")
+    with proj.session() as s:
+        count = s.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(UserError, match=re.escape(f"criterion {leaf} (appraisal2): {problem}")), \
+            proj.session() as s:
+        set_score(s, unit.assessment_id, leaf, "appraisal2", value={"done": True}, **{field: text})
+    with proj.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == count
+    with proj.session() as s:  # line breaks are ordinary text in a note
+        set_score(s, unit.assessment_id, leaf, "appraisal2", value={"done": True}, note="Dòng 1\nDòng 2\tA",
+                  reason="r")

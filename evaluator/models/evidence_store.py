@@ -3,6 +3,10 @@
 The same bytes are stored once, whatever their file names (names live in the ``evidence`` table).
 Files are written to a temporary file in the store and renamed into place, so a crash never leaves a
 half-written file under a valid name. Everything is streamed in chunks.
+
+Evidence names come from outside (packages, workbooks, other people's folders): they are display names
+only. The one on-disk path built from a name (``named_copy``, a copy for the system viewer or an export)
+is ``<folder>/<sha[:16]>/<safe_file_name(name)>`` and is checked to stay inside ``folder``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from evaluator.fields import safe_file_name
 from evaluator.models.schema import ProjectError
 
 CHUNK = 1024 * 1024
@@ -108,3 +113,38 @@ class EvidenceStore:
             if isinstance(exc, OSError):
                 raise EvidenceError(f"cannot store evidence file {label} in {self.root}: {exc}") from exc
             raise
+
+    def named_copy(self, sha256: str, name: str, folder: Path | str) -> Path:
+        """A copy of the stored file under a readable name (for the system viewer, or an export):
+        ``<folder>/<sha256[:16]>/<safe_file_name(name)>``, never outside ``folder`` whatever ``name`` is.
+
+        The copy is checked against ``sha256`` while it is written; an existing intact copy (a regular
+        file, not a link) is reused, anything else at that place is replaced, never written through."""
+        self.path(sha256)  # a SHA-256 (64 hex digits) before it names a folder
+        base = Path(folder).resolve()
+        target = base / sha256[:16] / safe_file_name(name)
+        # One plain component in a folder that is not a link: the copy cannot land anywhere else.
+        if target.parent.resolve() != base / sha256[:16] or target.name in ("", ".", "..") or (
+            not (target.parent.resolve() / target.name).is_relative_to(base)
+        ):
+            raise EvidenceError(f"evidence file {name!r}: its copy would leave {base}")
+        if target.is_file() and not target.is_symlink() and hash_file(target)[0] == sha256:
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".copy-", dir=target.parent)
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            with os.fdopen(fd, "wb") as out, self.open(sha256) as fh:
+                while chunk := fh.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+            if digest.hexdigest() != sha256:
+                raise EvidenceError(f"evidence file {name!r} ({sha256[:12]}…) is damaged in {self.root}")
+            os.replace(tmp, target)  # replaces a link itself, never the file it points to
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise EvidenceError(f"cannot copy evidence file {name!r} to {target.parent}: {exc}") from exc
+            raise
+        return target

@@ -1,6 +1,10 @@
 """Evidence (tài liệu kiểm chứng) attached to a leaf: the bytes go to the project's content-addressed
 store, a row to the ``evidence`` table, an event to the audit log. The same file attached twice to the
-same leaf is stored and listed once."""
+same leaf is stored and listed once.
+
+A file's name is a display name only: a name added here (file dialog, drag and drop) is stored as
+``fields.safe_file_name`` of the original, and the one path built from a name (``named_copy``) goes
+through the store, which keeps it inside its folder. References and reasons obey ``fields.check_text``."""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from evaluator.models import Assessment, AuditEvent, Evidence, EvidenceStore, hash_file
+from evaluator.fields import safe_file_name
+from evaluator.models import Assessment, AuditEvent, Evidence, EvidenceError, EvidenceStore, hash_file
 from evaluator.services.changes import Change
 from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
-from evaluator.services.scores import leaf_of
+from evaluator.services.scores import checked_text, leaf_of
 
 PREVIEWABLE_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp")
 
@@ -89,8 +94,10 @@ def attach(
     role: str = "",
     device_id: str = "",
 ) -> Attached:
-    """Attach the file at ``source`` to a leaf."""
+    """Attach the file at ``source`` to a leaf (listed under ``safe_file_name`` of its name)."""
     source = Path(source)
+    name = safe_file_name(source.name)
+    reference = checked_text(reference, "reference", f"evidence {name}")
     if not source.is_file():
         raise UserError(f"{source} is not a file")
     assessment = session.get(Assessment, assessment_id)
@@ -105,16 +112,16 @@ def attach(
     ).first()
     if existing is not None:
         if not store.verify(sha):  # a damaged or lost copy: store the bytes again
-            store.put(source, source.name)
+            store.put(source, name)
         return Attached(_info(existing), True, Change())
-    sha, size = store.put(source, source.name)
-    media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    sha, size = store.put(source, name)
+    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     row = Evidence(
         assessment_id=assessment_id,
         criterion_code=leaf,
         stage=stage,
         sha256=sha,
-        file_name=source.name,
+        file_name=name,
         size=size,
         media_type=media,
         reference=reference,
@@ -132,7 +139,7 @@ def attach(
             criterion_code=leaf,
             stage=stage,
             old=None,
-            new={"file_name": source.name, "sha256": sha, "size": size, "reference": reference},
+            new={"file_name": name, "sha256": sha, "size": size, "reference": reference},
         )
     )
     return Attached(
@@ -160,6 +167,7 @@ def set_reference(
     row = session.get(Evidence, evidence_id)
     if row is None:
         raise UserError(f"no evidence {evidence_id}")
+    reference = checked_text(reference, "reference", f"evidence {row.file_name!r}")
     old = row.reference
     row.reference = reference
     session.add(
@@ -193,6 +201,7 @@ def remove(
     row = session.get(Evidence, evidence_id)
     if row is None:
         raise UserError(f"no evidence {evidence_id}")
+    reason = checked_text(reason, "reason", f"evidence {row.file_name!r}")
     a_id, code = row.assessment_id, row.criterion_code
     session.add(
         AuditEvent(
@@ -218,3 +227,13 @@ def file_path(store: EvidenceStore, info: EvidenceInfo) -> Path:
     if not path.is_file():
         raise UserError(f"evidence file {info.file_name} ({info.sha256[:12]}…) is missing from {store.root}")
     return path
+
+
+def named_copy(store: EvidenceStore, info: EvidenceInfo, folder: Path | str) -> Path:
+    """A copy of an attached file under its (made safe) display name inside ``folder``, for the system
+    viewer: the stored copy is named by its hash, a viewer needs the extension."""
+    file_path(store, info)
+    try:
+        return store.named_copy(info.sha256, info.file_name, folder)
+    except EvidenceError as exc:
+        raise UserError(str(exc)) from exc

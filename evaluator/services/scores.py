@@ -5,7 +5,11 @@ returns a ``Change``. Two rules of the appraisal live here, so every face obeys 
 
 - a person's role decides which stages they may edit (``ROLE_STAGES``; an empty role — scripts, the CLI,
   imports — is not restricted);
-- an appraised value (appraisal 1 or 2) that differs from the unit's self score needs a reason.
+- an appraised value (appraisal 1 or 2) that differs from the unit's self score needs a reason, and a
+  changed value needs its own: the note stored with the value it replaces does not count (an old "agreed
+  with the self score" once went into the signed minutes as the reason for a lowered score).
+
+Notes and reasons obey ``fields.check_text`` (no control characters, bounded length) whoever passes them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, AuditEvent, Score, ScoreRevision
 from evaluator.scoring import InputError, check_points, evaluate
@@ -78,6 +83,15 @@ def score_state(score: Score | None) -> dict[str, Any] | None:
     }
 
 
+def checked_text(value: object, field: str, place: str) -> str:
+    """``value`` if it obeys the rule of ``field`` (note, reason, reference), else a ``UserError`` naming
+    ``place`` and the field."""
+    try:
+        return check_text(value, field)
+    except FieldError as exc:
+        raise UserError(f"{place}: {field} refused: {exc}") from None
+
+
 def _filled(points: Decimal | None, value: Any, not_applicable: bool) -> bool:
     return points is not None or not_applicable or bool(value)
 
@@ -121,7 +135,10 @@ def set_score(
 ) -> Change:
     """Record one stage value. ``clear=True`` empties the stage (kept as a revision, audited): the leaf's
     final value falls back to the previous stage. Raises ``ReasonRequired`` for an appraised value that
-    differs from the self score without ``reason`` (or a note)."""
+    differs from the self score without ``reason`` (or a note of its own: not the note of the value it
+    replaces); ``UserError`` for a note or reason with control characters or too long."""
+    note = checked_text(note, "note", f"criterion {leaf} ({stage})")
+    reason = checked_text(reason, "reason", f"criterion {leaf} ({stage})")
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
         raise UserError(f"no assessment {assessment_id}")
@@ -156,20 +173,30 @@ def set_score(
     if result is not None:
         points = result.points
         not_applicable = result.not_applicable
-    if (
-        not clear
-        and not (reason.strip() or note.strip())
-        and needs_reason(session, assessment_id, leaf, stage, points, not_applicable)
-    ):
-        raise ReasonRequired(
-            f"criterion {leaf}: the appraised score differs from the self score; give a reason"
-        )
     score = session.scalars(
         select(Score).where(
             Score.assessment_id == assessment_id, Score.criterion_code == leaf, Score.stage == stage
         )
     ).first()
     old = score_state(score)
+    # The note kept from the value this one replaces is that value's reason, not this change's.
+    inherited = (
+        score is not None
+        and (score.points, score.not_applicable) != (points, not_applicable)
+        and bool(note.strip())
+        and note.strip() == (score.note or "").strip()
+    )
+    own_reason = reason.strip() or ("" if inherited else note.strip())
+    needed = not clear and needs_reason(session, assessment_id, leaf, stage, points, not_applicable)
+    if needed and not own_reason:
+        if inherited:
+            raise ReasonRequired(
+                f"criterion {leaf}: the appraised score differs from the self score and the note "
+                f"{note.strip()!r} was given for the previous value; give a reason for this change"
+            )
+        raise ReasonRequired(
+            f"criterion {leaf}: the appraised score differs from the self score; give a reason"
+        )
     last = None
     if score is None:
         score = Score(assessment_id=assessment_id, criterion_code=leaf, stage=stage, revision=0)
@@ -213,7 +240,7 @@ def set_score(
             stage=stage,
             old=old,
             new=score_state(score),
-            reason=reason or (note if stage in APPRAISAL_STAGES else ""),
+            reason=reason or (note if stage in APPRAISAL_STAGES and not inherited else ""),
         )
     )
     return Change(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,6 +51,10 @@ class DetailPane(QWidget):
         """The input differs from the stored value by the user's hand (kept when the views refresh)."""
         self.shown: StageValue | None = None
         """The stored value the input was filled from."""
+        self.note_typed = False
+        """The note field holds what the user typed (not the stored value's note)."""
+        self.saving = False
+        """A save is under way (its reason pop-up runs an event loop: a second Enter must not save again)."""
         self.ask_reason: Callable[[], str | None] = self._ask_reason
         layout = QVBoxLayout(self)
         self.title = QLabel(self.tr("Chọn một tiêu chí trong cây để chấm điểm."))
@@ -82,7 +87,7 @@ class DetailPane(QWidget):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 120)
+        header.resizeSection(3, 90)  # room for the note column (the reason of each stage's value)
         self.stages.setWordWrap(False)
         self.stages.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.stages.setFixedHeight(140)
@@ -107,12 +112,19 @@ class DetailPane(QWidget):
         self.na = QCheckBox(self.tr("Không đánh giá (không phát sinh)"))
         self.na.toggled.connect(self._update_preview)
         self.na.toggled.connect(self._typed)
+        self.na.toggled.connect(self._value_edited)
         grid.addWidget(self.na, 3, 1, 1, 2)
         grid.addWidget(QLabel(self.tr("Ghi chú / lý do")), 4, 0)
         self.note = QLineEdit()
-        self.note.setPlaceholderText(self.tr("Bắt buộc khi điểm thẩm định khác điểm tự chấm"))
-        self.note.returnPressed.connect(self.save)
+        self.note.setPlaceholderText(self.tr("Lý do: bắt buộc khi khác điểm tự chấm"))
+        self.note.setToolTip(
+            self.tr("Ghi chú / lý do của giá trị đang nhập; bắt buộc khi điểm thẩm định khác điểm tự chấm. "
+                    "Giá trị mới không dùng lại ghi chú của giá trị cũ.")
+        )
+        # Enter is handled once, by keyPressEvent (the line edit passes it on after returnPressed:
+        # connecting returnPressed too saved every Enter twice).
         self.note.textEdited.connect(self._typed)
+        self.note.textEdited.connect(self._note_edited)
         grid.addWidget(self.note, 4, 1, 1, 2)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("Ghi điểm (Enter)"))
@@ -172,6 +184,7 @@ class DetailPane(QWidget):
         self.input = RuleInput(node, sheet.kind)
         self.input.edited.connect(self._update_preview)
         self.input.edited.connect(self._typed)
+        self.input.edited.connect(self._value_edited)
         self.input_holder.addWidget(self.input)
         self.na.setVisible(node.not_applicable_allowed)
         stages = [SURVEY_STAGE] if node.source == "survey" else list(STAGES)
@@ -246,6 +259,31 @@ class DetailPane(QWidget):
     def _typed(self) -> None:
         self.typing = True
 
+    def _note_edited(self) -> None:
+        self.note_typed = True
+
+    def _value_edited(self) -> None:
+        """A new value starts with an empty note: the stored note was the reason for the stored value.
+        Back at the stored value, its note comes back (unless the user wrote one meanwhile)."""
+        if self.note_typed or self.input is None:
+            return
+        self.note.setText(self.shown.note if self._at_shown() and self.shown is not None else "")
+
+    def _at_shown(self) -> bool:
+        """Whether the input shows the stored value it was filled from."""
+        assert self.input is not None
+        v = self.shown
+        if v is None:
+            return False
+        if self.na.isChecked() or v.not_applicable:
+            return self.na.isChecked() == v.not_applicable
+        value = self.input.value()
+        if value is None:
+            return False
+        if self.input.mode == "points":
+            return v.points is not None and value["points"] == v.points
+        return bool(value == v.value)
+
     def _typed_input(self) -> tuple[dict[str, Any] | None, bool, str]:
         assert self.input is not None
         return self.input.value(), self.na.isChecked(), self.note.text()
@@ -259,6 +297,7 @@ class DetailPane(QWidget):
         self.na.setChecked(na)
         self.na.blockSignals(False)
         self.note.setText(note)
+        self.note_typed = True
         self._update_preview()
         self.typing = True
 
@@ -296,6 +335,7 @@ class DetailPane(QWidget):
         self._update_preview()
         self.evidence.stage = stage
         self.typing = False
+        self.note_typed = False
 
     def _update_preview(self) -> None:
         if self.input is None:
@@ -307,9 +347,20 @@ class DetailPane(QWidget):
 
     # --- saving ----------------------------------------------------------------------------------
     def _ask_reason(self) -> str | None:
-        text, ok = QInputDialog.getText(
-            self, self.tr("Cần lý do"), self.tr("Điểm thẩm định khác điểm tự chấm. Lý do điều chỉnh:")
+        own = None if self.row is None else self.row.stages.get("self")
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Cần lý do"))
+        dialog.setLabelText(
+            self.tr("Điểm thẩm định khác điểm tự chấm (%1). Nhập lý do cho giá trị mới:").replace(
+                "%1", self.tr("KĐG") if own is not None and own.not_applicable
+                else num(own.points) if own is not None else "—"
+            )
         )
+        dialog.setOkButtonText(self.tr("Ghi điểm"))
+        dialog.setCancelButtonText(self.tr("Huỷ"))
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.textValue()
+        dialog.deleteLater()
         return text if ok and text.strip() else None
 
     def save(self) -> bool:
@@ -340,21 +391,34 @@ class DetailPane(QWidget):
         return self._record(stage, {"clear": True, "note": ""})
 
     def _record(self, stage: str, kwargs: dict[str, Any]) -> bool:
+        """One user action, one call of the service: one audit event, one revision, one undo step."""
+        if self.saving:
+            return False
+        self.saving = True
+        try:
+            return self._record_once(stage, kwargs)
+        finally:
+            self.saving = False
+
+    def _record_once(self, stage: str, kwargs: dict[str, Any]) -> bool:
         assert self.sheet is not None and self.row is not None
+        a_id, code = self.sheet.assessment_id, self.row.code
         typing, self.typing = self.typing, False  # the refresh this edit causes shows it as stored
         try:
-            self.ctx.edit_score(self.sheet.assessment_id, self.row.code, stage, **kwargs)
-        except ReasonRequired:
-            self.typing = typing
-            reason = self.ask_reason()
-            if reason is None:
-                self.message.setText(self.tr("Điểm thẩm định khác điểm tự chấm: cần nhập lý do."))
-                return False
-            kwargs["reason"] = reason
-            if not kwargs.get("note"):
-                kwargs["note"] = reason
-            return self._record(stage, kwargs)
-        except UserError as exc:
+            try:
+                self.ctx.edit_score(a_id, code, stage, **kwargs)
+            except ReasonRequired:
+                self.typing = typing
+                reason = self.ask_reason()
+                if reason is None:
+                    self.message.setText(self.tr("Điểm thẩm định khác điểm tự chấm: cần nhập lý do."))
+                    return False
+                kwargs = {**kwargs, "reason": reason.strip()}
+                if not kwargs.get("note") or kwargs["note"] == (self.shown.note if self.shown else ""):
+                    kwargs["note"] = reason.strip()  # the stored note belonged to the old value
+                self.typing = False
+                self.ctx.edit_score(a_id, code, stage, **kwargs)
+        except UserError as exc:  # a refusal (also a reason refused): shown here, nothing stored
             self.typing = typing
             self.message.setText(str(exc))
             return False

@@ -189,6 +189,7 @@ class EvidencePanel(QWidget):
         self.items: list[EvidenceInfo] = []
         self.ask_files: Callable[[], list[str]] = self._ask_files
         self.ask_text: Callable[[str, str, str], str | None] = self._ask_text
+        self._viewer_folder: Path | None = None
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -358,20 +359,24 @@ class EvidencePanel(QWidget):
         self.reload()
         return True
 
+    def viewer_folder(self) -> Path:
+        """This window's private temporary folder for the viewer's copies (made on first use, readable by
+        this user only, with an unguessable name: nobody can plant a file or a link in it)."""
+        if self._viewer_folder is None or not self._viewer_folder.is_dir():
+            self._viewer_folder = Path(tempfile.mkdtemp(prefix="evaluator-evidence-"))
+        return self._viewer_folder
+
     def open_external(self) -> None:
         info = self.current()
         if info is None or self.ctx.project is None:
             return
+        # The store names files by hash: give the viewer a copy with the name and extension. The name
+        # came from outside (a package, a workbook): the service makes it one safe path component.
         try:
-            source = evidence_service.file_path(self.ctx.project.evidence, info)
-        except Exception as exc:
+            target = evidence_service.named_copy(self.ctx.project.evidence, info, self.viewer_folder())
+        except (UserError, OSError) as exc:
             self.message.setText(str(exc))
             return
-        # The store names files by hash: give the viewer a copy with the real name and extension.
-        target = Path(tempfile.gettempdir()) / "evaluator-evidence" / info.sha256[:12] / info.file_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            shutil.copyfile(source, target)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     # --- drag and drop ------------------------------------------------------------------------------
