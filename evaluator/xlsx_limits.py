@@ -157,7 +157,7 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> It
                 yield chunk
     except WorkbookRefused:
         raise
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises zlib.error, BadZipFile (CRC), NotImplementedError, ...
         raise WorkbookRefused(f"not an Excel workbook (.xlsx) that can be read: part {info.filename}: "
                               f"{exc}") from exc
 
