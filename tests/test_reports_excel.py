@@ -143,3 +143,55 @@ def test_export_errors(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
         == 1
     )
     assert not list(tmp_path.iterdir())
+
+
+@pytest.fixture(scope="module")
+def older_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project where an older version stored control characters: an ESC sequence in a note, a bell in a
+    unit's name and code (what openpyxl refuses to write)."""
+    demo = pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    copy = pki.copy_project(demo, tmp_path_factory.mktemp("older"))
+    with sqlite3.connect(copy) as conn:
+        where = (
+            "assessment_id IN (SELECT a.id FROM assessment a JOIN unit u ON u.id = a.unit_id JOIN period p "
+            "ON p.id = a.period_id WHERE u.code = 'H01' AND p.year = 2024)"
+        )
+        changed = conn.execute(
+            f"UPDATE score SET note = ? WHERE criterion_code = '1.1.1' AND stage = 'self' AND {where}",
+            ("trừ\x1b[31m điểm\x00\x0b",),
+        ).rowcount
+        assert changed == 1
+        conn.execute("UPDATE unit SET name = ?, code = ? WHERE code = 'H01'",
+                     ("UBND huyện\x07 Đông Sơn", "H01\x1f"))
+    return copy
+
+
+def test_text_stored_with_control_characters_is_exported_without_them(older_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tat-ca.xlsx"
+    assert main(["export-xlsx", "appraisal", "--db", str(older_db), "--year", "2024", "--all", "--out",
+                 str(out)]) == 0
+    wb = load_workbook(out)
+    assert "H01" in wb.sheetnames
+    ws = wb["H01"]
+    assert ws["A2"].value == "Đơn vị: UBND huyện Đông Sơn (H01)"
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=6) if r[0].value}
+    assert rows["1.1.1"][5].value == "trừ[31m điểm"
+
+    results = tmp_path / "ket-qua.xlsx"
+    assert main(["export-xlsx", "results", "--db", str(older_db), "--year", "2024",
+                 "--out", str(results)]) == 0
+    texts = [c.value for ws in load_workbook(results) for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert "UBND huyện Đông Sơn" in texts and "H01" in texts
+
+
+def test_the_ranking_export_leaves_control_characters_out(older_db: Path, tmp_path: Path) -> None:
+    from evaluator.models import open_project
+    from evaluator.services.dashboard import export_ranking
+    from evaluator.services.results import compute_year
+
+    with open_project(older_db) as project, project.session() as s:
+        results = compute_year(s, 2024)
+    out = export_ranking(results, "district", tmp_path / "xep-hang.xlsx")
+    values = [c.value for row in load_workbook(out)["Xếp hạng"].iter_rows() for c in row]
+    assert "UBND huyện Đông Sơn" in values and "H01" in values

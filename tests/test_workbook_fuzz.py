@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+import zipfile
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,19 @@ from workbook_helpers import (
     consolidated,
     copy_db,
     dump_db,
+    replace_part,
+    sheet_part,
+    with_sheet_data,
     write_sheets,
 )
 
 from evaluator.cli.main import main
-from evaluator.models import Assessment, Score, Unit, open_project
+from evaluator.fields import check_text
+from evaluator.models import Assessment, Period, Score, Unit, open_project
+from evaluator.services.errors import Problems
 from evaluator.services.projects import create_project
-from evaluator.services.workbook_import import import_workbooks
+from evaluator.services.workbook_import import import_workbooks, read_workbooks
+from evaluator.xlsx_limits import MAX_CELLS, MAX_COLUMNS, column_letters, extents
 
 CENT = Decimal("0.01")
 BASE = consolidated(2024, [
@@ -127,6 +135,15 @@ def read_back(path: Path) -> Sheets:
         return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     finally:
         wb.close()
+
+
+def assert_fields_obeyed(units: dict[str, tuple[str, str]],
+                         scores: dict[tuple[str, str, str], tuple[Any, bool, str]]) -> None:
+    """What an import stored obeys the one table of field rules (``fields``): every importer's limits."""
+    for code, (name, kind) in units.items():
+        check_text(code, "unit.code"), check_text(name, "unit.name"), check_text(kind, "unit.kind")
+    for (unit, leaf, _stage), (_points, _na, note) in scores.items():
+        check_text(unit, "unit.code"), check_text(leaf, "criterion_code"), check_text(note, "note")
 
 
 def stored(db: Path) -> Said:
@@ -262,6 +279,7 @@ def test_a_damaged_workbook_is_refused_cleanly_or_imported_exactly(starts: dict[
         except (KeyError, InvalidOperation) as exc:  # the importer took what the oracle cannot read
             pytest.fail(f"imported a workbook the oracle cannot read ({exc!r}): {out}")
         after_units, after_scores = stored(db)
+        assert_fields_obeyed(after_units, after_scores)
         assert after_units == {**before_units, **units}
         assert after_scores == {**before_scores, **scores}
         assert before_units.items() <= after_units.items()  # a known unit is never renamed
@@ -276,3 +294,186 @@ def test_the_fuzz_base_imports_as_the_oracle_reads_it(starts: dict[str, Path], t
     assert stored(db) == said(BASE) == said(read_back(tmp_path / "base.xlsx"))
     assert said(BASE)[1]["X0101", "3.2.2", "self"] == (Decimal("2.50"), False, "")
     assert stored(starts["imported"]) == said(BASE)
+
+
+# --- hostile cells: far away, odd years, long or controlled text, extreme numbers ---------------------
+FIGURES: dict[str, Counter[str]] = {}
+"""Per fuzz test: cases tried, refused cleanly, read, tracebacks (printed at the end of the module)."""
+
+
+def tally(test: str, outcome: str) -> None:
+    FIGURES.setdefault(test, Counter())[outcome] += 1
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _print_figures() -> Any:
+    yield
+    for test, counts in FIGURES.items():
+        print(f"\n{test}: {dict(counts)}")
+
+
+def add_rows(data: bytes, sheet: str, rows_xml: str) -> bytes:
+    """The workbook with raw ``<row>`` XML added at the end of a sheet's ``<sheetData>``."""
+    member = sheet_part(data, sheet)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(member).decode()
+    xml = xml.replace("</sheetData>", rows_xml + "</sheetData>") if "</sheetData>" in xml else \
+        xml.replace("<sheetData/>", f"<sheetData>{rows_xml}</sheetData>")
+    return replace_part(data, member, xml.encode())
+
+
+@pytest.fixture(scope="module")
+def base_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return write_sheets(tmp_path_factory.mktemp("hostile") / "base.xlsx", BASE).read_bytes()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(row=st.one_of(st.integers(2, 1_048_576), st.sampled_from([1_048_576, 100_000, 5_000_001, 833_334])),
+       col=st.one_of(st.integers(0, 16_383), st.sampled_from([16_383, 701, 199, 200, 5])),
+       sheet=st.sampled_from(["scores", "units", "meta"]))
+def test_a_far_away_value_is_refused_or_read_in_bounded_memory(base_bytes: bytes, row: int, col: int,
+                                                               sheet: str) -> None:
+    """One more value anywhere in a sheet: the reading is refused (naming file, sheet and cell) exactly when
+    the sheet's rectangle is beyond the limits, and never builds it."""
+    ref = f"{column_letters(col)}{row}"
+    cell_xml = f'<c r="{ref}" t="inlineStr"><is><t>x</t></is></c>'
+    data = add_rows(base_bytes, sheet, f'<row r="{row}">{cell_xml}</row>')
+    too_large = col + 1 > MAX_COLUMNS or row * max(col + 1, 6) > MAX_CELLS
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "xa.xlsx"
+        path.write_bytes(data)
+        problems = Problems()
+        try:
+            books = read_workbooks([path], problems)
+        except Exception:
+            tally("far-away value", "traceback")
+            raise
+    tally("far-away value", "tried")
+    refusal = f"xa.xlsx: sheet {sheet}: a value at cell {ref} makes it "
+    if too_large:
+        tally("far-away value", "refused cleanly")
+        assert books == [] and len(problems.items) == 1, problems.items
+        assert problems.items[0].startswith(refusal), problems.items
+    else:
+        tally("far-away value", "read")
+        assert not any("makes it" in p for p in problems.items), problems.items
+
+
+SHEET_TOKENS = st.lists(st.one_of(
+    st.tuples(st.just("row"), st.one_of(st.none(), st.integers(1, 40)), st.booleans()),
+    st.tuples(st.just("cell"), st.one_of(st.none(), st.tuples(st.integers(0, 60), st.integers(1, 40))),
+              st.sampled_from(["value", "empty", "formula", "self-closing"])),
+    st.tuples(st.just("end"), st.none(), st.booleans()),
+    st.tuples(st.just("noise"), st.sampled_from(['<!-- <c r="A1"> -->', "<![CDATA[<row>]]>", "<?pi x?>",
+                                                 "<x:row>", "</x:row>", '<c r="B2"/>', "<extLst/>"]),
+              st.none()),
+), max_size=30)
+
+
+def sheet_xml(tokens: list[Any], prefix: str, lower: bool) -> str:
+    out, open_row = [], False
+    for kind, a, b in tokens:
+        if kind == "row":
+            out.append(f"</{prefix}row>" if open_row else "")
+            attr = f' r="{a}"' if a is not None else ""
+            out.append(f"<{prefix}row{attr}/>" if b else f"<{prefix}row{attr}>")
+            open_row = not b
+        elif kind == "end" and open_row:
+            out.append(f"</{prefix}row>")
+            open_row = False
+        elif kind == "cell":
+            ref = "" if a is None else f"{column_letters(a[0])}{a[1]}"
+            attr = f' r="{ref.lower() if lower else ref}"' if ref else ""
+            body = {"value": f"<{prefix}v>1</{prefix}v>", "empty": "",
+                    "formula": f"<{prefix}f>1+1</{prefix}f>", "self-closing": None}[b]
+            out.append(f"<{prefix}c{attr}/>" if body is None else f"<{prefix}c{attr}>{body}</{prefix}c>")
+        elif kind == "noise":
+            out.append(a)
+    if open_row:
+        out.append(f"</{prefix}row>")
+    return "".join(out)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(tokens=SHEET_TOKENS, prefix=st.sampled_from(["", "", "x:"]), lower=st.booleans())
+def test_the_scan_never_sees_a_sheet_smaller_than_calamine_reads_it(base_bytes: bytes, tokens: list[Any],
+                                                                    prefix: str, lower: bool) -> None:
+    """Whatever the XML (references or none, rows without numbers, prefixes, comments, CDATA), the extent
+    ``xlsx_limits`` finds is at least what python-calamine builds: the check cannot be walked around."""
+    from python_calamine import CalamineWorkbook
+
+    data = with_sheet_data(base_bytes, "scores", sheet_xml(tokens, prefix, lower))
+    last_row, last_col, _cells = extents(data)[sheet_part(data, "scores")]
+    tally("scan vs calamine", "tried")
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("scores")
+    except Exception:  # calamine refuses the XML: nothing is read, nothing to bound
+        tally("scan vs calamine", "calamine refused")
+        return
+    end = sheet.end
+    if end is None:
+        tally("scan vs calamine", "empty")
+        return
+    tally("scan vs calamine", "compared")
+    assert last_row >= end[0] and last_col >= end[1], (end, last_row, last_col)
+
+
+YEARS = st.one_of(st.sampled_from([-1, 0, 1999, 2000, 2024, 2023, 2100, 2101, 99999, 10**20, "2024",
+                                   " 2024 ", "2_024", "+2024", "２０２４", "2024.0", 2024.0, 2024.5, 1e308,
+                                   None, True]),
+                  st.integers(-10**6, 10**6))
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(["", "a" * 300, "a" * 301, "Ủ" * 453, "n" * 10_000, "n" * 10_001, "_x001B_[31m",
+                     "a_x0000_b", "_xD800_", "_xDFFF_x", "tab\there", "line\nbreak", "cr\rhere", "\u0085next",
+                     "\u200b", "=1+1"]),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+    .map(lambda t: "".join(f"_x{ord(ch):04X}_" if ord(ch) < 32 or 0x7f <= ord(ch) <= 0x9f else ch
+                           for ch in t)),
+)
+EXTREME_POINTS = st.sampled_from([1e308, -1e308, float("inf"), float("-inf"), 5e-324, 1e-308, 0.1 + 0.2,
+                                  "1e308", "inf", "nan", "-0", 2**63, -(2**63), 10**30, 0.5, "0,5"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_years_texts_and_numbers_obey_the_one_rule(starts: dict[str, Path], data: st.DataObject) -> None:
+    """A workbook's year, unit texts, notes and points drawn from the hostile: the import refuses cleanly or
+    stores what obeys ``fields`` (years 2000-2100, the limits, no control characters or surrogates)."""
+    sheets = clone(BASE)
+    sheets["meta"][3][1] = data.draw(YEARS, label="year")
+    units = sheets["units"]
+    u = data.draw(st.integers(1, len(units) - 1), label="unit row")
+    column = data.draw(st.sampled_from([0, 1, 2]), label="unit column")
+    units[u][column] = data.draw(HOSTILE_TEXT, label="text")
+    scores = sheets["scores"]
+    s = data.draw(st.integers(1, len(scores) - 1), label="score row")
+    scores[s][5] = data.draw(HOSTILE_TEXT, label="note")
+    scores[data.draw(st.integers(1, len(scores) - 1), label="points row")][3] = data.draw(EXTREME_POINTS,
+                                                                                          label="points")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = copy_db(starts["empty"], folder / "p.db")
+        try:
+            book = write_sheets(folder / "bảng điểm.xlsx", sheets)
+        except ValueError:  # openpyxl cannot write it either (e.g. an illegal character)
+            tally("years, texts, numbers", "unwritable")
+            return
+        before = dump_db(db)
+        code, out, err = run("import", "--db", db, book)
+        tally("years, texts, numbers", "tried")
+        if "Traceback" in out + err:
+            tally("years, texts, numbers", "traceback")
+        assert "Traceback" not in out + err
+        if code != 0:
+            tally("years, texts, numbers", "refused cleanly")
+            assert code == 1 and "\n  - " in err
+            assert err.startswith("error: import refused, nothing was written (")
+            assert dump_db(db) == before
+            return
+        tally("years, texts, numbers", "imported")
+        units_stored, scores_stored = stored(db)
+        assert_fields_obeyed(units_stored, scores_stored)
+        with open_project(db) as project, project.session() as session:
+            assert all(2000 <= y <= 2100 for y in session.scalars(select(Period.year)))

@@ -92,3 +92,38 @@ def sha256_file(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def replace_part(data: bytes, member: str, new: bytes | None = None, *,
+                 extra: Mapping[str, bytes] | None = None) -> bytes:
+    """An ``.xlsx`` (``data``) with one part's bytes replaced (``new``) and ``extra`` parts added: hand-made
+    XML that openpyxl would not write."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(info.filename, new if info.filename == member and new is not None else body)
+        for name, body in (extra or {}).items():
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def sheet_part(data: bytes, sheet: str) -> str:
+    """The zip member of a sheet in a workbook written by ``write_sheets`` (numbered in sheet order)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        book = z.read("xl/workbook.xml").decode()
+    names = re.findall(r'<sheet[^>]* name="([^"]+)"', book)
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+def with_sheet_data(data: bytes, sheet: str, rows_xml: str, *, dimension: str | None = None) -> bytes:
+    """The workbook with the ``<sheetData>`` of ``sheet`` replaced by ``rows_xml`` (and its declared
+    ``<dimension>`` by ``dimension``)."""
+    member = sheet_part(data, sheet)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(member).decode()
+    xml = re.sub(r"<sheetData>.*</sheetData>|<sheetData/>", lambda _m: f"<sheetData>{rows_xml}</sheetData>",
+                 xml, flags=re.S)
+    if dimension is not None:
+        xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml)
+    return replace_part(data, member, xml.encode())

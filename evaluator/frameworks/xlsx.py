@@ -18,6 +18,7 @@ the same SHA-256 as the set it came from. Reading errors name the sheet, row and
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.frameworks.loader import FrameworkInvalid, Problem, decimal_to_plain, plain_document
 from evaluator.frameworks.model import RULE_KINDS, Framework
+from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 SET_SHEET = "bo_tieu_chi"
 NODE_SHEET = "tieu_chi"
@@ -508,9 +510,18 @@ class _Reader:
     def open(self) -> tuple[list[str], dict[str, list[list[Any]]]]:
         """The workbook's sheet names and the rows of the sheets this module reads."""
         try:
+            data = self.path.read_bytes()
+            check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
+        except WorkbookRefused as exc:
+            raise self.fail("(file)", str(exc)) from exc
+        except FileNotFoundError as exc:
+            raise self.fail("(file)", "no such file") from exc
+        except OSError as exc:
+            raise self.fail("(file)", f"not an Excel workbook (.xlsx) or it cannot be read: {exc}") from exc
+        try:
             from python_calamine import CalamineWorkbook
 
-            book = CalamineWorkbook.from_path(str(self.path))
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [str(n) for n in book.sheet_names]
             wanted = [n for n in names if n in (*REQUIRED_SHEETS, SURVEY_SHEET)]
             # skip_empty_area=False keeps list indices equal to Excel row numbers - 1.

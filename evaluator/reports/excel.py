@@ -2,7 +2,9 @@
 results tables.
 
 Text from users (titles, notes, names) that begins with ``=``, ``+``, ``-`` or ``@`` is written as text
-with Excel's quote prefix, never as a formula (CSV/formula injection).
+with Excel's quote prefix, never as a formula (CSV/formula injection). Control characters are left out
+(``fields.strip_control``): an older version stored them, and openpyxl refuses to write them, which lost
+the whole export.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluator.fields import strip_control
 from evaluator.reports.text import rank_change
 from evaluator.services.errors import UserError
 from evaluator.services.report_data import Publication, UnitDocument
@@ -41,10 +44,12 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False, number: bool = False) -> Any:
-    """Write one cell; user text that Excel would read as a formula stays text."""
+    """Write one cell; user text that Excel would read as a formula stays text, without control characters."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, Decimal):
         value = float(value)
+    elif isinstance(value, str):
+        value = strip_control(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
@@ -70,7 +75,8 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
 
 
 def _sheet_name(code: str, used: set[str]) -> str:
-    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in code)[:31] or "Sheet"
+    clean = strip_control(code, multiline=False)
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in clean)[:31] or "Sheet"
     name, n = base, 2
     while name in used:
         name = f"{base[:28]}-{n}"

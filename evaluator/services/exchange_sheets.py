@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.services.errors import MAX_LISTED, Problems, UserError
+from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 __all__ = ["MAX_LISTED", "Problems", "assessments_by_code", "cell_text", "log_import", "read_table"]
 
@@ -34,6 +35,11 @@ def read_table(
         data = path.read_bytes()
     except OSError as exc:
         problems.add(f"{name}: cannot be read: {exc.strerror or exc}")
+        return None
+    try:
+        check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
+    except WorkbookRefused as exc:
+        problems.add(f"{name}: {exc}")
         return None
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -42,6 +42,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from evaluator.fields import FieldError, check_text, check_year, year_pair_problem
 from evaluator.frameworks.model import ALL_STAGES, CENT, Framework, Node
 from evaluator.frameworks.registry import find_bundled
 from evaluator.models import (
@@ -63,6 +64,7 @@ from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
 from evaluator.services.progress import Progress, no_progress
 from evaluator.services.projects import ensure_period
+from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 FORMAT = "evaluator-consolidated"
 SUMMARY_ACTION = "import.workbook"
@@ -142,6 +144,11 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         problems.add(f"{name}: cannot be read: {exc.strerror or exc}")
         return None
     try:
+        check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
+    except WorkbookRefused as exc:
+        problems.add(f"{name}: {exc}")
+        return None
+    try:
         wb = CalamineWorkbook.from_filelike(_BytesReader(data))
         sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names
                   if s in SHEETS}
@@ -181,12 +188,11 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         problems.add(f"{name}: sheet meta, key format_version: unknown format version {version!r}; "
                      f"this program reads version {FORMAT_VERSION}")
         ok = False
-    try:
-        year = int(_cell_text(meta.get("year")))
-        if not 1000 <= year <= 9999:  # also keeps it within SQLite's integers
-            raise ValueError
-    except ValueError:
-        problems.add(f"{name}: sheet meta, key year: {_cell_text(meta.get('year'))!r} is not a year")
+    year_text = _cell_text(meta.get("year"))
+    try:  # the rule of every importer (fields.check_year); int() would also take "+2_024"
+        year = check_year(int(year_text) if year_text.isascii() and year_text.isdigit() else year_text)
+    except FieldError as exc:
+        problems.add(f"{name}: sheet meta, key year: {exc}")
         ok = False
         year = 0
     if not ok:
@@ -201,6 +207,9 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         for column, value in zip(SHEETS["units"], values, strict=True):
             if not value:
                 problems.add(f"{name}: sheet units, row {i}, column {column}: is empty")
+            elif column in _UNIT_FIELDS:
+                where = f"{name}: sheet units, row {i}, column {column}"
+                _check(value, _UNIT_FIELDS[column], where, problems)
         units.append((i, values[0], values[1], values[2], values[3]))
 
     scores: list[ScoreRow] = []
@@ -210,6 +219,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     pick = itemgetter(*order)
     stages = _STAGE_SET
     cents = _FLOAT_POINTS
+    clean_notes, clean_units, clean_leaves = _CLEAN["note"], _CLEAN["unit.code"], _CLEAN["criterion_code"]
     for i, row in enumerate(sheets["scores"][1:], start=2):
         cells: list[Any] = row if len(row) >= width else [*row, *((None,) * (width - len(row)))]
         unit, leaf, stage, raw_points, raw_na, raw_note = pick(cells)
@@ -223,8 +233,10 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
                     points = cents.get(raw_points) if type(raw_points) is float else None
                     if points is None and type(raw_points) is float:
                         points = _float_points(raw_points)
-                    if points is not None:
-                        note = "" if raw_note is None else _cell_text(raw_note)
+                    note = "" if raw_note is None else _cell_text(raw_note)
+                    if points is not None and (note in clean_notes or _clean(note, "note")) \
+                            and (unit in clean_units or _clean(unit, "unit.code")) \
+                            and (leaf in clean_leaves or _clean(leaf, "criterion_code")):
                         scores.append((i, unit, leaf, stage, points, na_text == "1", note))
                         continue
         score = _score_row(name, i, (unit, leaf, stage, raw_points, raw_na, raw_note), problems)
@@ -301,7 +313,38 @@ def _score_row(name: str, i: int, cells: tuple[Any, ...], problems: _Problems) -
     points = _points(raw["points"], f"{where}, column points", problems)
     if points is None and not not_applicable and _cell_text(raw["points"]) == "":
         problems.add(f"{where}, column points: is empty (give points, or 1 in not_applicable)")
-    return (i, unit, leaf, stage, points, not_applicable, _cell_text(raw["note"]))
+    note = _cell_text(raw["note"])
+    for column, value in (("unit_code", unit), ("criterion_code", leaf), ("note", note)):
+        _check(value, _SCORE_FIELDS[column], f"{where}, column {column}", problems)
+    return (i, unit, leaf, stage, points, not_applicable, note)
+
+
+_UNIT_FIELDS = {"unit_code": "unit.code", "unit_name": "unit.name", "unit_kind": "unit.kind"}
+_SCORE_FIELDS = {"unit_code": "unit.code", "criterion_code": "criterion_code", "note": "note"}
+"""The ``fields.LIMITS`` rule of each text column that is stored (framework_code and stage are only looked
+up among known values)."""
+_CLEAN: dict[str, set[str]] = {"note": {""}, "unit.code": set(), "criterion_code": set()}
+"""Texts that passed ``check_text``, by field (workbooks repeat the same few codes and notes a great deal)."""
+
+
+def _check(value: str, rule: str, where: str, problems: _Problems) -> None:
+    try:
+        check_text(value, rule)
+    except FieldError as exc:
+        problems.add(f"{where}: {exc}")
+
+
+def _clean(text: str, rule: str) -> bool:
+    """Whether ``text`` passes ``check_text`` (remembered); a row with one that does not goes through the
+    checks that name its problem."""
+    try:
+        check_text(text, rule)
+    except FieldError:
+        return False
+    known = _CLEAN[rule]
+    if len(known) < 100_000:
+        known.add(text)
+    return True
 
 
 class _BytesReader:
@@ -446,8 +489,12 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                                       .order_by(CriteriaSet.version.desc())).first()
             if set_row is None:
                 bundled = find_bundled(fw_code)
-                if bundled is None or bundled.year != year:
+                if bundled is None:
                     problems.add(f"{where}, column framework_code: no criteria set {fw_code!r} for {year}")
+                    continue
+                pair = year_pair_problem(year, bundled.year)  # the team packages' rule too
+                if pair is not None:
+                    problems.add(f"{where}, column framework_code: criteria set {fw_code}: {pair}")
                     continue
                 set_row = store_framework(session, bundled)
             fw_rows[key] = set_row
