@@ -195,3 +195,22 @@ def test_the_ranking_export_leaves_control_characters_out(older_db: Path, tmp_pa
     out = export_ranking(results, "district", tmp_path / "xep-hang.xlsx")
     values = [c.value for row in load_workbook(out)["Xếp hạng"].iter_rows() for c in row]
     assert "UBND huyện Đông Sơn" in values and "H01" in values
+
+
+def test_the_ranking_export_writes_formula_like_names_as_text(demo_copy: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from evaluator.models import open_project
+    from evaluator.services.dashboard import export_ranking
+    from evaluator.services.results import compute_year
+
+    con = sqlite3.connect(demo_copy)
+    con.execute("UPDATE unit SET name = '=HYPERLINK(\"http://x\",\"bấm\")' WHERE code = 'H01'")
+    con.commit()
+    con.close()
+    with open_project(demo_copy) as project, project.session() as s:
+        results = compute_year(s, 2024)
+    out = export_ranking(results, "district", tmp_path / "xep-hang.xlsx")
+    cells = [c for row in load_workbook(out)["Xếp hạng"].iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert len(cells) == 1 and cells[0].data_type == "s" and cells[0].quotePrefix

@@ -9,7 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from evaluator.fields import strip_control
 from evaluator.services.errors import UserError
 from evaluator.services.results import YearResults
 
@@ -107,6 +106,8 @@ def _xlsx(results: YearResults, kind: str, rows: list[list[Any]], path: Path) ->
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from evaluator.reports.excel import put
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -118,7 +119,9 @@ def _xlsx(results: YearResults, kind: str, rows: list[list[Any]], path: Path) ->
         cell.font = Font(bold=True)
     fills = {"xuat_sac": "C8E6C9", "tot": "DCEDC8", "kha": "FFF9C4", "trung_binh": "FFE0B2", "yeu": "FFCDD2"}
     for u, row in zip(ranking(results, kind), rows, strict=True):
-        sheet.append([strip_control(v) if isinstance(v, str) else v for v in row])  # openpyxl refuses them
+        line = sheet.max_row + 1
+        for col, value in enumerate(row, 1):  # put(): a unit name "=…" stays text, not a formula
+            put(sheet, line, col, value)
         fill = fills.get(u["class"])
         if fill:
             sheet.cell(sheet.max_row, 8).fill = PatternFill("solid", fgColor=fill)
