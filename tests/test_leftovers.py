@@ -30,7 +30,8 @@ def wait_line(proc: subprocess.Popen[str], wanted: str, timeout: float = 60) -> 
         if wanted in line:
             return
         if not line and proc.poll() is not None:
-            raise AssertionError(f"child ended ({proc.returncode}): {proc.stderr.read() if proc.stderr else ''}")
+            why = proc.stderr.read() if proc.stderr else ""
+            raise AssertionError(f"child ended ({proc.returncode}): {why}")
     raise AssertionError(f"no {wanted!r} from the child in {timeout} s")
 
 
@@ -216,11 +217,11 @@ def test_a_demo_killed_half_way_never_blocks_demo_again(tmp_path: Path, run_cli)
     assert not db.exists()  # the old code left a half-made demo.db here: `demo` then refused it
     leftovers = list(tmp_path.glob(".incoming-demo.db-*"))
     assert leftovers
-    code, out, err = run_cli("demo", db)
+    code, _out, err = run_cli("demo", db)
     assert code == 0, err
     assert all(p.exists() for p in leftovers)  # young: might be another build running now
     age(*leftovers)
-    code, out, err = run_cli("demo", db, "--force")
+    code, _out, err = run_cli("demo", db, "--force")
     assert code == 0, err
     assert not list(tmp_path.glob(".incoming-*"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.evidence"]
