@@ -20,6 +20,7 @@ all the same (deleted by hand), naming it, rather than leaving it to be found la
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import sqlite3
@@ -391,3 +392,90 @@ def _reopen(target: Path) -> None:
         open_project(target).close()
     except ProjectError as exc:
         raise UserError(f"the restored project {target} cannot be opened: {exc}") from exc
+
+
+# --- "copy the project to a USB stick" -------------------------------------------------------------
+def archive_project(project_path: Path, folder: Path, *, now: datetime | None = None) -> Path:
+    """Write the project (a consistent copy of its file) and its evidence folder as one zip archive in
+    ``folder`` (e.g. a USB stick), verified after writing: read back, every entry's CRC, the database's
+    integrity check and every evidence file's SHA-256. Written under a temporary name and renamed when
+    verified, so a stick pulled out half-way never holds a broken archive under a real name."""
+    import tempfile
+    import zipfile
+
+    project_path = Path(project_path).expanduser().resolve()
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder")
+    stamp = (now or utcnow()).astimezone()
+    target = folder / f"{project_path.stem}-{stamp:%Y%m%d-%H%M%S}.zip"
+    if target.exists():
+        raise UserError(f"{target} already exists")
+    store = EvidenceStore(project_path.with_suffix(".evidence"))
+    tmp = folder / f"{TEMP_PREFIX}{target.name}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="evaluator-archive-") as scratch:
+            copy = Path(scratch) / project_path.name
+            try:
+                backup_sqlite(project_path, copy)
+            except ProjectError as exc:
+                raise UserError(str(exc)) from exc
+            expected: dict[str, str | None] = {project_path.name: None}
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+                zf.write(copy, project_path.name)
+                for path in sorted(store.stored()):
+                    name = f"{store.root.name}/{path.parent.name}/{path.name}"
+                    zf.write(path, name)
+                    expected[name] = path.name
+            with tmp.open("rb+") as fh:
+                os.fsync(fh.fileno())
+        problems = verify_archive(tmp, expected)
+        if problems:
+            raise UserError(f"the archive written to {folder} does not read back correctly "
+                            f"({'; '.join(problems[:3])}); nothing was kept, check the device")
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write the archive to {folder}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def verify_archive(archive: Path, expected: dict[str, str | None] | None = None) -> list[str]:
+    """What is wrong with a project archive (empty when sound): unreadable entries, a damaged database,
+    an evidence file whose bytes do not match its name, entries missing or unexpected."""
+    import tempfile
+    import zipfile
+
+    problems: list[str] = []
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            names = zf.namelist()
+            bad = zf.testzip()
+            if bad is not None:
+                return [f"entry {bad} is damaged"]
+            if expected is not None and sorted(names) != sorted(expected):
+                problems.append(f"{len(set(expected) ^ set(names))} entries missing or unexpected")
+            dbs = [n for n in names if "/" not in n]
+            if len(dbs) != 1:
+                return [*problems, "no single project file at the top of the archive"]
+            with tempfile.TemporaryDirectory(prefix="evaluator-verify-") as scratch:
+                db = Path(scratch) / "project.db"
+                db.write_bytes(zf.read(dbs[0]))
+                con = sqlite3.connect(str(db))
+                try:
+                    from evaluator.models.project import integrity_problems
+
+                    problems += [f"project file: {p}" for p in integrity_problems(con)[:3]]
+                finally:
+                    con.close()
+            for name in names:
+                if "/" in name:
+                    sha = name.rsplit("/", 1)[1]
+                    if hashlib.sha256(zf.read(name)).hexdigest() != sha:
+                        problems.append(f"evidence file {name} does not match its SHA-256")
+    except (OSError, zipfile.BadZipFile, sqlite3.Error) as exc:
+        problems.append(str(exc))
+    return problems
