@@ -448,6 +448,7 @@ def verify_archive(archive: Path, expected: dict[str, str | None] | None = None)
     an evidence file whose bytes do not match its name, entries missing or unexpected."""
     import tempfile
     import zipfile
+    import zlib
 
     problems: list[str] = []
     try:
@@ -476,6 +477,6 @@ def verify_archive(archive: Path, expected: dict[str, str | None] | None = None)
                     sha = name.rsplit("/", 1)[1]
                     if hashlib.sha256(zf.read(name)).hexdigest() != sha:
                         problems.append(f"evidence file {name} does not match its SHA-256")
-    except (OSError, zipfile.BadZipFile, sqlite3.Error) as exc:
-        problems.append(str(exc))
+    except (OSError, zipfile.BadZipFile, zlib.error, sqlite3.Error) as exc:
+        problems.append(f"unreadable: {exc}")
     return problems
