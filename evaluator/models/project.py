@@ -13,7 +13,7 @@ import re
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -403,12 +403,13 @@ class Project:
                 removed += remove_stale(self.path.parent, prefix, now=now, margin=margin)
         return removed
 
-    def remove_orphan_evidence(self, *, keep: Iterable[str] = (), now: float | None = None,
+    def remove_orphan_evidence(self, *, keep: Callable[[], Iterable[str]] = tuple, now: float | None = None,
                                margin: float = STALE_AFTER) -> list[Path]:
         """Remove evidence files that nothing names: no evidence row, no audit event (an undo or the
-        history may bring a removed file back), nothing in ``keep`` (the files the backups name, so that a
-        restore finds them), and unchanged for ``margin`` seconds. Such files are what an import killed
-        between storing its files and committing leaves behind.
+        history may bring a removed file back), nothing ``keep()`` returns (the files the backups name, so
+        that a restore finds them; asked only when some file is named by nothing else), and unchanged
+        for ``margin`` seconds. Such files are what an import killed between storing its files and
+        committing leaves behind.
 
         Only for an SQLite project with its own folder (``X.evidence``: a folder given by hand may be
         shared). Another program may be importing into the project right now: its files are stored before
@@ -424,7 +425,7 @@ class Project:
         old = [p for p in store.stored() if now - p.stat().st_mtime >= margin]
         if not old:
             return []
-        named = set(keep)
+        named: set[str] = set()
         removed: list[Path] = []
         con = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
         try:
@@ -436,7 +437,10 @@ class Project:
             for before, after in con.execute(
                     "SELECT old, new FROM audit_event WHERE action LIKE 'evidence.%'"):
                 named.update(_SHA_IN_TEXT.findall(f"{before} {after}"))
-            for path in old:
+            unnamed = [p for p in old if p.name not in named]
+            if unnamed:
+                named.update(keep())
+            for path in unnamed:
                 if path.name not in named:
                     try:
                         path.unlink()

@@ -282,9 +282,14 @@ def clean_leftovers(project: Project) -> list[Path]:
     removed = project.remove_temp_files()
     if project.path is None:
         return removed
-    keep: set[str] = set()
-    for b in list_backups(project.path):
-        keep |= named_evidence(b.path)
+    path = project.path
+
+    def keep() -> set[str]:
+        named: set[str] = set()
+        for b in list_backups(path):
+            named |= named_evidence(b.path)
+        return named
+
     return removed + project.remove_orphan_evidence(keep=keep)
 
 
