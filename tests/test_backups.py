@@ -123,6 +123,7 @@ def test_cli_create_list_and_restore_into_a_new_file_with_its_evidence(demo_copy
     code, out, err = run_cli("backup", "restore", "--db", demo_copy, entry["id"][:10], "--to", new)
     assert code == 0, err
     assert f"to {new}" in out and "evidence file(s) copied" in out and "missing" not in out
+    assert sorted(p.name for p in new.parent.iterdir()) == ["copy.db", "copy.evidence"]  # no -wal, -shm
     assert project_fingerprint(new)[0] == project_fingerprint(demo_copy)[0]
     assert project_fingerprint(new)[1] == project_fingerprint(demo_copy)[1]  # the same evidence files
     code, out, err = run_cli("backup", "restore", "--db", demo_copy, entry["id"], "--to", new)

@@ -318,7 +318,8 @@ class Restored:
 
 
 def _missing(db: Path, store: EvidenceStore) -> list[str]:
-    con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    # read-write, though it only reads: a read-only connection to a WAL project leaves -wal/-shm behind
+    con = sqlite3.connect(str(db))
     try:
         rows = con.execute("SELECT DISTINCT sha256, file_name FROM evidence ORDER BY file_name").fetchall()
     finally:
