@@ -148,7 +148,15 @@ def test_same_seed_same_project_and_results_different_seed_different(demo_db: Pa
     assert files(demo_db) == files(again)
 
     other = tmp_path / "other.db"
-    build_demo(other, seed=7, year=2024).close()
+    seen: list[tuple[bool, list[str]]] = []
+
+    def watch(_text: str) -> None:  # while building: nothing under the real names, only a temporary one
+        seen.append((other.exists() or other.with_suffix(".evidence").exists(),
+                     sorted(p.name for p in tmp_path.glob(".incoming-other.db-*"))))
+
+    build_demo(other, seed=7, year=2024, progress=watch).close()
+    assert seen and all(not real and temp for real, temp in seen)
+    assert not list(tmp_path.glob(".incoming-*"))  # renamed into place: nothing left beside it
     code, out, err = run_cli("results", "--db", other, "--year", 2024, "--format", "json")
     assert code == 0, err
     assert out != results[demo_db, 2024]

@@ -296,3 +296,40 @@ def test_opening_while_another_program_writes_an_old_file(tmp_path: Path, mini_f
     finally:
         timer.join()
         other.close()
+
+
+def test_an_upgrade_killed_while_backing_up_leaves_no_backup_name_and_the_next_opening_finishes(
+        tmp_path: Path, mini_framework):
+    from test_leftovers import SLOW_BACKUP, age, kill9, spawn, wait_line
+
+    path = tmp_path / "old.db"
+    make_0001(path, mini_framework)
+    child = spawn(SLOW_BACKUP + """
+    from evaluator.models import open_project
+
+    open_project(sys.argv[1])
+    """, path)
+    wait_line(child, "copying")
+    kill9(child)
+    # the old code left "old.db.bak-0001" (partial) and its "-journal": a later upgrade then took
+    # "old.db.bak-0001-2" and the broken one looked like the pre-upgrade copy
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("old.db.bak-")] == []
+    assert revision_of(path) == "0001"  # nothing was upgraded
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".incoming-old.db.bak-0001-")]
+    assert leftovers  # the temporary copy (and its journal)
+
+    age(*leftovers)
+    with open_project(path) as project:
+        assert project.upgraded_from == "0001" and project.backup_path == tmp_path / "old.db.bak-0001"
+    assert not any(p.exists() for p in leftovers)
+    con = sqlite3.connect(tmp_path / "old.db.bak-0001")
+    try:  # a complete, checked, single-file copy of the old file
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    finally:
+        con.close()
+    from evaluator.services.backups import list_backups
+
+    [listed] = list_backups(path)
+    assert (listed.id, listed.reason) == ("0001", "upgrade")

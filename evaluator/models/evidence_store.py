@@ -11,10 +11,13 @@ is ``<folder>/<sha[:16]>/<safe_file_name(name)>`` and is checked to stay inside 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +26,46 @@ from evaluator.models.schema import ProjectError
 
 CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+TEMP_PREFIX = ".incoming-"
+"""Names of files being written (evidence, backups, demo projects): renamed into place when complete."""
+STALE_AFTER = 3600.0
+"""Seconds after its last change that a temporary or orphan file counts as left over by a crash. Another
+program may be writing one right now (an import into the same project, a backup): its file changes every
+few moments and is renamed or committed within minutes, so an hour keeps clear of it with a wide margin."""
+
+
+def _last_change(path: Path) -> float:
+    """The newest modification time of a file, or of a folder and everything in it."""
+    newest = path.lstat().st_mtime
+    if path.is_dir() and not path.is_symlink():
+        for child in path.rglob("*"):
+            with contextlib.suppress(OSError):  # removed meanwhile
+                newest = max(newest, child.lstat().st_mtime)
+    return newest
+
+
+def remove_stale(folder: Path, prefix: str = TEMP_PREFIX, *, now: float | None = None,
+                 margin: float = STALE_AFTER) -> list[Path]:
+    """Remove the entries of ``folder`` whose names start with ``prefix`` and that nothing changed for
+    ``margin`` seconds (leftovers of a crash; a younger one may belong to a program writing it now)."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if now - _last_change(entry) < margin:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+        except OSError:  # gone meanwhile, or in use (Windows): the next opening tries again
+            pass
+    return removed
 
 
 class EvidenceError(ProjectError):
@@ -53,6 +96,17 @@ class EvidenceStore:
             raise EvidenceError(f"{sha256!r} is not a SHA-256 (64 lowercase hex digits)")
         return self.root / sha256[:2] / sha256
 
+    def stored(self) -> list[Path]:
+        """Every stored file (``<sha[:2]>/<sha>``), temporary files left out."""
+        if not self.root.is_dir():
+            return []
+        return [p for p in self.root.glob("??/*")
+                if _SHA.match(p.name) and p.parent.name == p.name[:2] and p.is_file()]
+
+    def remove_stale_incoming(self, *, now: float | None = None, margin: float = STALE_AFTER) -> list[Path]:
+        """Remove ``.incoming-*`` files that a killed program left half-written (see ``STALE_AFTER``)."""
+        return remove_stale(self.root, TEMP_PREFIX, now=now, margin=margin)
+
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
@@ -79,7 +133,7 @@ class EvidenceStore:
         """
         label = file_name or (str(source) if not isinstance(source, bytes) else "<bytes>")
         self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
         tmp = Path(tmp_name)
         try:
             digest = hashlib.sha256()

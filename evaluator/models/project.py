@@ -8,9 +8,12 @@ Alembic migrations shipped in this package, after taking a backup copy ``X.db.ba
 from __future__ import annotations
 
 import functools
+import os
+import re
+import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluator import __version__
-from evaluator.models.evidence_store import EvidenceStore
+from evaluator.models.evidence_store import STALE_AFTER, TEMP_PREFIX, EvidenceStore, remove_stale
 from evaluator.models.schema import ProjectBusy, ProjectError, ProjectInfo, Setting, utcnow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -33,11 +36,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "evaluator_sqlite_begin"
 """Execution option naming the statement that begins an SQLite transaction (``BEGIN IMMEDIATE``)."""
+_SHA_IN_TEXT = re.compile(r"[0-9a-f]{64}")
 EVIDENCE_DIR_SETTING = "evidence_dir"
 """Setting naming the evidence folder of a project that is not an SQLite file."""
 
 __all__ = ["Project", "ProjectBusy", "ProjectError", "alembic_config", "backup_sqlite", "head_revision",
-           "open_project"]
+           "open_project", "temp_path"]
 
 
 def alembic_config(url: str | URL | None = None, *, connection: Connection | None = None) -> Config:
@@ -220,23 +224,71 @@ def _refuse_foreign(path: Path, create: bool) -> None:
         raise ProjectError(f"{path} is not an evaluator project (it holds other tables)")
 
 
+def temp_path(final: Path, suffix: str = "") -> Path:
+    """A fresh temporary name beside ``final`` (``.incoming-<name>-<random><suffix>``): a file is written
+    there and renamed to ``final`` only when complete, so a crash never leaves a half-made file under a
+    real name, and the next opening recognises (and, once stale, removes) what a crash left."""
+    return final.with_name(f"{TEMP_PREFIX}{final.name}-{secrets.token_hex(4)}{suffix}")
+
+
+def _unlink_sqlite(path: Path) -> None:
+    for extra in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":  # a rename is durable once its folder is synced (not possible on Windows)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def integrity_problems(con: sqlite3.Connection) -> list[str]:
+    """What ``PRAGMA integrity_check`` finds wrong (empty when the database is sound)."""
+    rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else rows
+
+
 def backup_sqlite(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite database (WAL content included), via SQLite's backup API."""
+    """A consistent copy of a live SQLite database (WAL content included), via SQLite's backup API.
+
+    The copy is written under a temporary name, made a single self-contained file (rollback journal, not
+    WAL), checked with ``PRAGMA integrity_check`` and only then renamed to ``target``: a program killed
+    meanwhile leaves a ``.incoming-*`` file (removed by a later opening), never a broken file under a
+    backup's name.
+    """
     if target.exists():
         raise ProjectError(f"will not overwrite the existing file {target}")
+    tmp = temp_path(target)
     try:
         src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            dst = sqlite3.connect(str(target))
+            dst = sqlite3.connect(str(tmp))
             try:
                 src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+                problems = integrity_problems(dst)
             finally:
                 dst.close()
         finally:
             src.close()
+        if problems:
+            raise ProjectError(f"cannot back up {source}: the copy fails its integrity check "
+                               f"({'; '.join(problems[:3])}); the database itself may be damaged")
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        if target.exists():
+            raise ProjectError(f"will not overwrite the existing file {target}")
+        os.replace(tmp, target)
+        _fsync_folder(target.parent)
     except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
+        _unlink_sqlite(tmp)
         raise ProjectError(f"cannot back up {source} to {target}: {exc}") from exc
+    except BaseException:
+        _unlink_sqlite(tmp)
+        raise
     return target
 
 
@@ -338,6 +390,67 @@ class Project:
         if target is None:
             target = _free_name(self.path.with_name(f"{self.path.name}.bak-{utcnow():%Y%m%dT%H%M%SZ}"))
         return backup_sqlite(self.path, Path(target))
+
+    def remove_temp_files(self, *, now: float | None = None, margin: float = STALE_AFTER) -> list[Path]:
+        """Remove what a killed program left half-written: ``.incoming-*`` files in the evidence folder and
+        temporary copies beside the project file (pre-upgrade backups, a demo being built), once nothing
+        has changed them for ``margin`` seconds (a younger one may be another program's, being written)."""
+        removed: list[Path] = []
+        if self.evidence_dir is not None:
+            removed += EvidenceStore(self.evidence_dir).remove_stale_incoming(now=now, margin=margin)
+        if self.path is not None:
+            for prefix in (f"{TEMP_PREFIX}{self.path.name}-", f"{TEMP_PREFIX}{self.path.name}.bak-"):
+                removed += remove_stale(self.path.parent, prefix, now=now, margin=margin)
+        return removed
+
+    def remove_orphan_evidence(self, *, keep: Callable[[], Iterable[str]] = tuple, now: float | None = None,
+                               margin: float = STALE_AFTER) -> list[Path]:
+        """Remove evidence files that nothing names: no evidence row, no audit event (an undo or the
+        history may bring a removed file back), nothing ``keep()`` returns (the files the backups name, so
+        that a restore finds them; asked only when some file is named by nothing else), and unchanged
+        for ``margin`` seconds. Such files are what an import killed between storing its files and
+        committing leaves behind.
+
+        Only for an SQLite project with its own folder (``X.evidence``: a folder given by hand may be
+        shared). Another program may be importing into the project right now: its files are stored before
+        its rows are committed, so they look like orphans meanwhile. Every writer (imports, the GUI's
+        edits) takes the write lock before it looks at or stores evidence and keeps it until it commits,
+        so the sweep decides under that same lock and gives up at once when another program holds it; the
+        age margin also covers any writer that stores files before taking the lock.
+        """
+        if self.path is None or self.evidence_dir != self.path.with_suffix(".evidence"):
+            return []
+        now = time.time() if now is None else now
+        store = EvidenceStore(self.evidence_dir)
+        old = [p for p in store.stored() if now - p.stat().st_mtime >= margin]
+        if not old:
+            return []
+        named: set[str] = set()
+        removed: list[Path] = []
+        con = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
+        try:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # another program is writing: it may be about to name one
+                return []
+            named.update(r[0] for r in con.execute("SELECT sha256 FROM evidence"))
+            for before, after in con.execute(
+                    "SELECT old, new FROM audit_event WHERE action LIKE 'evidence.%'"):
+                named.update(_SHA_IN_TEXT.findall(f"{before} {after}"))
+            unnamed = [p for p in old if p.name not in named]
+            if unnamed:
+                named.update(keep())
+            for path in unnamed:
+                if path.name not in named:
+                    try:
+                        path.unlink()
+                        removed.append(path)
+                    except OSError:
+                        pass
+            con.execute("ROLLBACK")
+        finally:
+            con.close()
+        return removed
 
     def close(self) -> None:
         self.engine.dispose()
@@ -446,6 +559,7 @@ def open_project(db: str | Path, *, create: bool = False, name: str = "", provin
         else:
             configured = project.get_setting(EVIDENCE_DIR_SETTING)
             project.evidence_dir = Path(configured) if configured else None
+        project.remove_temp_files()
         return project
     except BaseException as exc:
         if engine is not None:

@@ -7,7 +7,10 @@ Deterministic for a given seed: ids, times, scores and files all come from one r
 from __future__ import annotations
 
 import io
+import os
 import random
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +22,21 @@ from typing import Any
 from sqlalchemy import insert
 
 from evaluator.frameworks.model import CENT, STAGES, Framework, Node
-from evaluator.models import Assessment, AuditEvent, Evidence, Project, Score, ScoreRevision, Unit
+from evaluator.models import (
+    Assessment,
+    AuditEvent,
+    Evidence,
+    EvidenceStore,
+    Project,
+    Score,
+    ScoreRevision,
+    Unit,
+    open_project,
+)
+from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
+from evaluator.models.project import temp_path
 from evaluator.scoring import evaluate
+from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_for_kind, framework_of
 from evaluator.services.projects import create_project, ensure_period
 
@@ -146,6 +162,65 @@ def _ascii(text: str) -> str:
 
 def build_demo(db: str | Path, *, seed: int = 2024, year: int = 2024,
                progress: Callable[[str], None] | None = None) -> Project:
+    """Build the demo project at ``db`` (a file that must not exist) and return it open.
+
+    It is built under a temporary name (``.incoming-<name>-<random>.db`` and its evidence folder) and
+    renamed into place when complete: a build killed half-way never leaves a half-made project under
+    the real name (which would make the next ``demo`` refuse it as existing). What such a build left is
+    removed by the next build once stale (a younger one may be another build running now).
+    """
+    target = Path(db).expanduser().absolute()
+    if target.exists():
+        raise UserError(f"{target} already exists: choose another file name or remove it first")
+    if not target.parent.is_dir():
+        raise UserError(f"cannot create the demo project {target}: the folder {target.parent} does not exist")
+    remove_stale(target.parent, f"{TEMP_PREFIX}{target.name}-")
+    tmp = temp_path(target, ".db")
+    try:
+        _build(tmp, seed=seed, year=year, progress=progress).close()
+        _checkpoint(tmp)
+        _move_into_place(tmp, target)
+    except BaseException:
+        for extra in ("", "-journal", "-wal", "-shm"):
+            Path(f"{tmp}{extra}").unlink(missing_ok=True)
+        shutil.rmtree(tmp.with_suffix(".evidence"), ignore_errors=True)
+        raise
+    return open_project(target)
+
+
+def _checkpoint(db: Path) -> None:
+    """Fold the write-ahead log into the file, so that the file alone is the whole project."""
+    con = sqlite3.connect(str(db))
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    if Path(f"{db}-wal").exists() and Path(f"{db}-wal").stat().st_size:
+        raise UserError(f"cannot finish the demo project {db}: its write-ahead log could not be folded in")
+
+
+def _move_into_place(tmp: Path, target: Path) -> None:
+    """Evidence first, then the project file: the rename of the file is the moment the demo exists."""
+    made, final = tmp.with_suffix(".evidence"), target.with_suffix(".evidence")
+    if made.is_dir():
+        if not final.exists():
+            os.replace(made, final)
+        else:  # content-addressed: files already there are the same bytes; add the missing ones
+            store = EvidenceStore(final)
+            for path in EvidenceStore(made).stored():
+                wanted = store.path(path.name)
+                if not wanted.is_file():
+                    wanted.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, wanted)
+            shutil.rmtree(made)
+    for extra in ("-wal", "-shm"):
+        Path(f"{tmp}{extra}").unlink(missing_ok=True)
+    if target.exists():
+        raise UserError(f"{target} appeared while the demo was being built; the demo was not written")
+    os.replace(tmp, target)
+
+
+def _build(db: Path, *, seed: int, year: int, progress: Callable[[str], None] | None) -> Project:
     rng = random.Random(seed)
     new_id = _ids(rng)
     base_time = datetime(year, 11, 1, 8, 0, tzinfo=UTC)

@@ -14,9 +14,13 @@ from evaluator.services.frameworks import store_bundled
 
 def open_existing(db: str | Path) -> Project:
     try:
-        return open_project(db)
+        project = open_project(db)
     except ProjectError as exc:
         raise UserError(str(exc)) from exc
+    from evaluator.services.backups import clean_leftovers
+
+    clean_leftovers(project)  # what a crash left: stale temporary files, old orphan evidence files
+    return project
 
 
 def ensure_period(session: Session, year: int) -> Period:

@@ -87,14 +87,9 @@ def ensure_demo(path: Path | None = None, progress: Callable[[str], None] | None
     from evaluator.services.demo import build_demo
 
     path = path or demo_cache_path()
-    if not path.exists():
+    if not path.exists():  # build_demo writes under a temporary name: a killed build leaves no demo.db
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name("building-" + path.name)
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
-        build_demo(partial, progress=progress).close()
-        partial.with_suffix(".evidence").rename(path.with_suffix(".evidence"))
-        partial.rename(path)
+        build_demo(path, progress=progress).close()
     return path
 
 

@@ -29,6 +29,7 @@ from evaluator.services.users import set_user
 from evaluator.ui import workers
 from evaluator.ui.about import show_about
 from evaluator.ui.audit_view import AuditView
+from evaluator.ui.backup_dialog import AutoBackup, BackupDialog
 from evaluator.ui.conflict_view import ConflictView
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import UserDialog
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         ctx.history_changed.connect(self._history_changed)
         ctx.busy_changed.connect(self._busy_changed)
         self._history_changed()
+        self.auto_backup = AutoBackup(ctx)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Mở dự án…"), self.open_dialog, QKeySequence.StandardKey.Open)
         self._action(file, self.tr("Tạo dự án mới…"), self.create_dialog, QKeySequence.StandardKey.New)
         self._action(file, self.tr("Mở dự án mẫu"), self.open_demo)
+        file.addSeparator()
+        self._action(file, self.tr("Sao lưu và khôi phục…"), self.backup_dialog)
         file.addSeparator()
         self._action(file, self.tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(self.tr("&Sửa"))
@@ -213,6 +217,18 @@ class MainWindow(QMainWindow):
         if not self._needs_project():
             return None
         self.dialog = ReportSetupDialog(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
+
+    def backup_dialog(self) -> BackupDialog | None:
+        if not self._needs_project():
+            return None
+        assert self.ctx.project is not None
+        if self.ctx.project.path is None:
+            QMessageBox.information(self, self.tr("Sao lưu"),
+                                    self.tr("Máy chủ cơ sở dữ liệu có cách sao lưu riêng."))
+            return None
+        self.dialog = BackupDialog(self.ctx, self.open_project, self)
         self.dialog.show()
         return self.dialog
 

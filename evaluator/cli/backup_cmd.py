@@ -1,0 +1,69 @@
+"""``evaluator backup create|list|restore``: backups of a project file (``evaluator.services.backups``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from evaluator.cli.output import table
+from evaluator.services.errors import UserError
+
+
+def register(sub: Any) -> None:
+    bk = sub.add_parser("backup", help="back up a project, list its backups, restore one")
+    bsub = bk.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    bc = bsub.add_parser("create", help="back up the project now (checked when written)")
+    bc.add_argument("--db", required=True)
+    bc.set_defaults(handler=cmd_create)
+    bl = bsub.add_parser("list", help="the backups of the project, newest first")
+    bl.add_argument("--db", required=True)
+    bl.add_argument("--format", choices=("table", "json"), default="table")
+    bl.set_defaults(handler=cmd_list)
+    br = bsub.add_parser("restore", help="restore a backup over the project (after backing up its current "
+                                         "state) or into a new file")
+    br.add_argument("--db", required=True)
+    br.add_argument("id", help="the backup id (or its first characters), as `backup list` shows it")
+    br.add_argument("--to", type=Path, metavar="NEW_PATH", help="restore into this new project file instead")
+    br.set_defaults(handler=cmd_restore)
+
+
+def _file(db: str) -> Path:
+    if "://" in db:
+        raise UserError(f"{db}: backups are made for project files (SQLite) only; a database server has "
+                        "its own")
+    return Path(db)
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    from evaluator.services.backups import create_backup
+    from evaluator.services.projects import open_existing
+
+    project = open_existing(_file(args.db))
+    try:
+        made = create_backup(project, "manual")
+    finally:
+        project.close()
+    print(f"backup {made.id} written to {made.path} ({made.size} bytes, integrity checked)")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from evaluator.services.backups import list_backups
+
+    backups = list_backups(_file(args.db))
+    if args.format == "json":
+        print(json.dumps([b.to_json() for b in backups], ensure_ascii=False, indent=2))
+    else:
+        print(table(["Mã (id)", "Thời điểm (UTC)", "Lý do", "Cỡ (byte)"],
+                    [[b.id, f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason, b.size] for b in backups],
+                    right=(3,)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from evaluator.services.backups import restore_backup
+
+    print(restore_backup(_file(args.db), args.id, to=args.to).render())
+    return 0

@@ -1,0 +1,240 @@
+"""Tệp → Sao lưu và khôi phục…: the project's backups listed, a backup made now, one restored into a new
+file or over the project (after confirmation: the project is closed, restored, reopened), and the project
+copied to a USB stick as one verified archive. ``AutoBackup`` takes the automatic backups: on closing an
+edited project, and at most every N minutes while edits happen (the policy is ``services.backups``')."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evaluator.services import backups
+from evaluator.services.errors import UserError
+from evaluator.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+class AutoBackup(QObject):
+    """Backs up the project when the GUI closes it after edits, and periodically while it is edited."""
+
+    def __init__(self, ctx: AppContext, minutes: int = backups.PERIODIC_MINUTES):
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.minutes = minutes
+        self.path: Path | None = None
+        self.edited = False
+        """Edited since the last automatic backup."""
+        self.made: list[backups.Backup] = []
+        ctx.changed.connect(self._changed)
+        ctx.project_opened.connect(self._opened)
+
+    def _changed(self, _change: Any) -> None:
+        self.edited = True
+        if backups.periodic_backup_due(self.path, edited=True, minutes=self.minutes):
+            self._take("periodic")
+
+    def _opened(self, project: Any) -> None:
+        # emitted after the previous project was closed: its file is backed up as it was left
+        if self.path is not None and self.edited and (project is None or project.path != self.path):
+            self._take("close")
+        self.path = getattr(project, "path", None)
+        self.edited = False
+
+    def _take(self, reason: str) -> None:
+        assert self.path is not None
+        try:
+            self.made.append(backups.backup_file(self.path, reason))
+            self.edited = False
+        except (UserError, OSError) as exc:  # never in the way of closing or editing; the log tells
+            log.warning("automatic backup (%s) of %s failed: %s", reason, self.path, exc)
+
+
+REASON_LABELS = {
+    "manual": "Sao lưu thủ công",
+    "import": "Trước khi nhập dữ liệu",
+    "close": "Khi đóng dự án",
+    "periodic": "Định kỳ khi đang sửa",
+    "restore": "Trước khi khôi phục",
+    "upgrade": "Trước khi nâng cấp",
+    "damaged": "Bản gốc bị hỏng, trước khi khôi phục",
+}
+
+
+class BackupDialog(QDialog):
+    def __init__(self, ctx: AppContext, reopen: Callable[[Path], Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        assert ctx.project is not None and ctx.project.path is not None
+        self.ctx = ctx
+        self.path: Path = ctx.project.path
+        self.reopen = reopen
+        self.backups: list[backups.Backup] = []
+        self.setWindowTitle(self.tr("Sao lưu và khôi phục"))
+        self.resize(820, 460)
+        intro = QLabel(self.tr("Bản sao lưu của dự án %1 (mới nhất ở trên). Chương trình tự sao lưu khi đóng "
+                               "dự án, trước khi nhập dữ liệu hoặc nâng cấp, và định kỳ khi đang sửa; mỗi "
+                               "bản được kiểm tra ngay khi ghi.").replace("%1", self.path.name))
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("Thời điểm"), self.tr("Lý do"), self.tr("Dung lượng"),
+                                              self.tr("Mã")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.create_button = QPushButton(self.tr("Sao lưu ngay"))
+        self.restore_new_button = QPushButton(self.tr("Khôi phục vào tệp mới…"))
+        self.restore_over_button = QPushButton(self.tr("Khôi phục đè lên dự án…"))
+        self.usb_button = QPushButton(self.tr("Sao chép dự án ra USB…"))
+        self.close_button = QPushButton(self.tr("Đóng"))
+        self.create_button.clicked.connect(lambda: self.backup_now())
+        self.restore_new_button.clicked.connect(lambda: self.restore_new())
+        self.restore_over_button.clicked.connect(lambda: self.restore_over())
+        self.usb_button.clicked.connect(lambda: self.copy_to_usb())
+        self.close_button.clicked.connect(self.close)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        for b in (self.create_button, self.restore_new_button, self.restore_over_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.usb_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    # --- list ---------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.backups = backups.list_backups(self.path)
+        self.table.setRowCount(len(self.backups))
+        for row, b in enumerate(self.backups):
+            size = QTableWidgetItem(f"{b.size / 1024:,.0f} KB".replace(",", "."))
+            size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells = [QTableWidgetItem(f"{b.created.astimezone():%d/%m/%Y %H:%M:%S}"),
+                     QTableWidgetItem(self.tr(REASON_LABELS.get(b.reason, b.reason))), size,
+                     QTableWidgetItem(b.id)]
+            for col, item in enumerate(cells):
+                self.table.setItem(row, col, item)
+        if self.backups:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected() is not None
+        self.restore_new_button.setEnabled(chosen)
+        self.restore_over_button.setEnabled(chosen)
+
+    def selected(self) -> backups.Backup | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.backups[rows[0].row()] if rows else None
+
+    def _show(self, text: str, error: bool = False) -> None:
+        self.status.setStyleSheet("color: #b91c1c" if error else "color: #166534")
+        self.status.setText(text)
+
+    # --- actions ------------------------------------------------------------------------------------
+    def backup_now(self) -> backups.Backup | None:
+        try:
+            made = backups.backup_file(self.path, "manual")
+        except UserError as exc:
+            self._show(str(exc), error=True)
+            return None
+        self.refresh()
+        self._show(self.tr("Đã sao lưu và kiểm tra: %1").replace("%1", made.path.name))
+        return made
+
+    def restore_new(self, target: str | Path | None = None) -> Path | None:
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        if target is None:
+            suggested = str(self.path.with_name(f"{self.path.stem}-khoi-phuc.db"))
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("Khôi phục vào tệp mới"), suggested,
+                                                  self.tr("Dự án (*.db)"))
+            if not name:
+                return None
+            target = name
+        try:
+            done = backups.restore_backup(self.path, chosen.id, to=Path(target))
+        except UserError as exc:
+            self._show(str(exc), error=True)
+            return None
+        self._show(self.tr("Đã khôi phục vào %1.").replace("%1", str(done.target)) + self._missing(done))
+        return done.target
+
+    def restore_over(self) -> bool:
+        chosen = self.selected()
+        if chosen is None:
+            return False
+        if self.ctx.busy:
+            text = self.tr("Đang %1: hãy đợi xong rồi khôi phục.").replace("%1", self.ctx.busy)
+            self._show(text, error=True)
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Khôi phục đè lên dự án"),
+            self.tr("Thay nội dung dự án %1 bằng bản sao lưu lúc %2?\n\nDự án sẽ được đóng, khôi phục rồi mở "
+                    "lại. Trạng thái hiện tại được sao lưu trước nên vẫn khôi phục lại được.")
+            .replace("%1", self.path.name).replace("%2", f"{chosen.created.astimezone():%d/%m/%Y %H:%M}"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.ctx.set_project(None)  # closed first: this program holds no connection while restoring
+        try:
+            done = backups.restore_backup(self.path, chosen.id)
+        except UserError as exc:
+            self._show(str(exc), error=True)
+            self.reopen(self.path)
+            return False
+        self.reopen(self.path)
+        self.refresh()
+        self._show(self.tr("Đã khôi phục bản %1; trạng thái trước đó được giữ ở bản %2.")
+                   .replace("%1", chosen.id).replace("%2", done.before.id if done.before else "—")
+                   + self._missing(done))
+        return True
+
+    def _missing(self, done: backups.Restored) -> str:
+        if not done.missing_evidence:
+            return ""
+        return " " + self.tr("Thiếu %1 tệp tài liệu kiểm chứng: %2").replace(
+            "%1", str(len(done.missing_evidence))).replace("%2", ", ".join(done.missing_evidence[:5]))
+
+    def copy_to_usb(self, folder: str | Path | None = None) -> Path | None:
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn ổ USB hoặc thư mục"))
+            if not folder:
+                return None
+        try:
+            made = backups.archive_project(self.path, Path(folder))
+        except UserError as exc:
+            self._show(str(exc), error=True)
+            return None
+        self._show(self.tr("Đã chép dự án và tài liệu kiểm chứng vào %1 và đọc lại để kiểm tra: tốt.")
+                   .replace("%1", str(made)))
+        return made
