@@ -5,8 +5,10 @@ random moments, then the checks a person relies on after a power cut:
 - an import is all or nothing: the project is exactly as before, or holds everything the same import
   holds when it is not interrupted;
 - nothing is left behind once the project is opened again or the command is run again: no ``.incoming-*``
-  or other temp files, no backup under a normal name that is not a whole database, no half-made demo that
-  blocks ``demo``, no truncated PDF under a document's name.
+  or other temp files, no evidence file that no row names, no backup under a normal name that is not a
+  whole database, no half-made demo that blocks ``demo``, no truncated PDF under a document's name.
+  (Opening removes temp files and orphans only once they are an hour old — another program may be writing
+  them right now — so the campaign ages what a kill left by two hours before it opens the project.)
 
 Each scenario measures its uninterrupted run first and draws the kill moments uniformly over it
 (``EVALUATOR_CRASH_POINTS`` per scenario, default 30; ``EVALUATOR_CRASH_SEED``). The campaign runs apart
@@ -31,7 +33,7 @@ import pytest
 from conftest import copy_project, project_fingerprint
 from test_exchange_merge import add_evidence, edit, export
 
-from evaluator.models import open_project
+from evaluator.services.projects import open_existing
 
 pytestmark = [pytest.mark.crash]
 
@@ -106,6 +108,25 @@ def stray_files(folder: Path) -> list[str]:
                   if p.is_file() and (p.name.startswith(".incoming-") or p.name.endswith((".tmp", ".part"))))
 
 
+def age(folder: Path, hours: float = 2) -> None:
+    """Make every file under ``folder`` look ``hours`` old (what a crash left, found on a later day)."""
+    then = time.time() - hours * 3600
+    for p in folder.rglob("*"):
+        os.utime(p, (then, then), follow_symlinks=False)
+
+
+def orphan_evidence(db: Path) -> list[str]:
+    """Files of the evidence folder that no evidence row names."""
+    folder = db.with_suffix(".evidence")
+    con = sqlite3.connect(db)
+    try:
+        named = {r[0] for r in con.execute("SELECT sha256 FROM evidence")}
+    finally:
+        con.close()
+    return sorted(p.name for p in folder.rglob("*") if p.is_file() and p.name not in named) \
+        if folder.is_dir() else []
+
+
 def bad_backups(folder: Path) -> list[str]:
     """Backups (files named ``*.bak-*``) that are not whole SQLite databases."""
     bad = []
@@ -178,9 +199,9 @@ def test_a_package_import_killed_anywhere(import_case: tuple[Path, list[Path]], 
         now = counts(target)
         if now != after and project_fingerprint(target) != before:
             tally.problems.append(f"{where}: half an import ({now} vs {after})")
-        with open_project(target):
-            pass  # opening cleans what a crash left
-        if stray := stray_files(target.parent):
+        age(target.parent)
+        open_existing(target).close()  # opening cleans what a crash left
+        if stray := stray_files(target.parent) + orphan_evidence(target):
             tally.problems.append(f"{where}: left {stray}")
         if bad := bad_backups(backups_dir) + bad_backups(target.parent):
             tally.problems.append(f"{where}: bad backups {bad}")
@@ -212,12 +233,14 @@ def test_demo_creation_killed_anywhere(tmp_path: Path) -> None:
         # a demo under its own name is a whole demo
         if target.exists() and (integrity(target) != "ok" or counts(target) != complete):
             tally.problems.append(f"{where}: {target.name} exists but is not a whole demo")
-    # a half-made demo never blocks the next run, and that run leaves nothing behind
+    # a half-made demo never blocks the next run, and opening the demo then leaves nothing behind
+    age(tmp_path)
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     if done.returncode != 0:
         tally.problems.append(f"demo after the campaign: {done.stderr.strip()[-500:]}")
     else:
         assert counts(target) == complete
+        open_existing(target).close()
     if stray := stray_files(tmp_path):
         tally.problems.append(f"left {stray}")
     print(tally.line())
