@@ -548,11 +548,26 @@ def _json_value(v: Any, where: str) -> Any:
 def _storable(v: Any, where: str) -> Any:
     """``v`` if the project can store it as JSON (the database would refuse 1E-400 or a lone surrogate
     in the middle of the write)."""
+    huge = _huge_number(v)
+    if huge is not None:  # storing 1E+999999999 would spell out a billion digits
+        raise _Bad(f"{where}: cannot be stored: the number {_num(huge)} is out of range")
     try:
         dumps_json(v).encode("utf-8")
     except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         raise _Bad(f"{where}: cannot be stored: {str(exc)[:200]}") from None
     return v
+
+
+def _huge_number(v: Any, depth: int = 0) -> Decimal | None:
+    """A number in ``v`` (nested objects and lists) whose exponent is beyond ±300, or None."""
+    if isinstance(v, Decimal):
+        return v if not v.is_finite() or abs(v.adjusted()) > 300 else None
+    items = v.values() if isinstance(v, dict) else v if isinstance(v, list) and depth < 100 else ()
+    for item in items:
+        found = _huge_number(item, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _reject_constant(name: str) -> Any:
@@ -1426,7 +1441,7 @@ class _Merge:
             uid, code, kind = (_unit_field(unit, f) for f in ("id", "code", "kind"))
             problem = year_pair_problem(year, cset.year)  # the set's own year, not what the data says
             if problem is not None:
-                self.problems.add(f"{where}: {problem} ({cset.identity}); the workbook import refuses it too")
+                self.problems.add(f"{where}: {problem} ({cset.identity})")
                 continue
             fw = framework_of(cset)
             if kind not in fw.unit_kinds:
