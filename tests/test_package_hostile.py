@@ -356,6 +356,7 @@ def _points_to(number: str) -> dict[str, Any]:
             r"scores\[0\]\.revisions\[0\]\.points: 1000.* is not a number of points",
         ),
         (_points_to("1e-400"), r"scores\[0\]\.revisions\[0\]\.points: 1E-400 is not a number of points"),
+        (_points_to("-1e999999999"), r"points: -1E\+999999999 is not a number of points"),
         (_points_to("Infinity"), r"data.json: Infinity is not a number a package may hold"),
         (_points_to("NaN"), r"data.json: NaN is not a number a package may hold"),
         (_points_to("1" * 5000), r"data.json is not valid JSON"),

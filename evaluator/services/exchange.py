@@ -527,8 +527,9 @@ def _points(v: Any, where: str) -> Decimal | None:
     if isinstance(v, bool) or not isinstance(v, int | Decimal):
         raise _Bad(f"{where}: expected a number")
     d = Decimal(v)
-    # the size first: quantizing 1E+308 or 10**30 to cents raises (more digits than the context holds)
-    if not d.is_finite() or abs(d) >= 10**6 or d != d.quantize(CENT):
+    # the size first (copy_abs: abs() rounds to the context and overflows on 1E+999999999), then the cents:
+    # quantizing 1E+308 or 10**30 to cents raises (more digits than the context holds)
+    if not d.is_finite() or d.copy_abs() >= 10**6 or d != d.quantize(CENT):
         raise _Bad(f"{where}: {_num(v)} is not a number of points with at most two decimals")
     return d.quantize(CENT)
 
