@@ -255,6 +255,12 @@ def test_manifest_text_follows_the_limits(pk: dict[str, Path], project_db: Path,
     refused(project_db, bad, r"manifest.json: author: 201 characters, at most 200")
 
 
+def test_export_refuses_an_author_no_project_could_import(project_db: Path, tmp_path: Path):
+    with open_project(project_db) as project, pytest.raises(UserError, match="201 characters, at most 200"):
+        export_package(project, tmp_path / "x.cchc", units=["SO01"], author="x" * 201)
+    assert not list(tmp_path.glob("*.cchc"))
+
+
 # --- 9. records pointing at nothing -------------------------------------------------------------------------
 OTHER = str(uuid.UUID(int=7))
 

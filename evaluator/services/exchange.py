@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import socket
 import uuid
 from collections import defaultdict
@@ -210,6 +211,10 @@ def export_package(
     out = Path(out)
     if out.suffix.lower() != ".cchc":
         raise UserError(f"{out.name}: a team package file name ends with .cchc")
+    try:
+        check_text(author, "author")  # the manifest's author: a package no project could import is no use
+    except FieldError as exc:
+        raise UserError(f"the author {author[:40]!r}{'…' if len(author) > 40 else ''}: {exc}") from None
     if not out.parent.is_dir():
         raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
     device = this_device(project)
@@ -543,7 +548,7 @@ def _num(v: Any) -> str:
 def _json_value(v: Any, where: str) -> Any:
     if v is not None and not isinstance(v, dict):
         raise _Bad(f"{where}: expected an object or null")
-    return _storable(v, where)
+    return v
 
 
 def _storable(v: Any, where: str) -> Any:
@@ -569,6 +574,16 @@ def _huge_number(v: Any, depth: int = 0) -> Decimal | None:
         if found is not None:
             return found
     return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _plain(d: Decimal) -> bool:
+    """Whether the project stores ``d`` as it is (``dumps_json``: a whole number or an exact float)."""
+    if not d.is_finite() or abs(d.adjusted()) > 300:
+        return False
+    return d == d.to_integral_value() or Decimal(repr(float(d))) == d
 
 
 def _reject_constant(name: str) -> Any:
@@ -615,11 +630,23 @@ class _Incoming:
 
 def _parse_data(inc: _Incoming, raw: bytes) -> None:
     """Check and convert ``data.json`` (raises ``_Bad`` naming the place)."""
+    odd: list[str] = []
+
+    def number(text: str) -> Decimal:
+        d = Decimal(text)
+        if not odd and not _plain(d):
+            odd.append(text)
+        return d
+
     try:
+        text = raw.decode("utf-8")
         # fractions as Decimal (as ``loads_json``); NaN and Infinity are not numbers a project stores
-        data = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=number, parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _Bad(f"{DATA} is not valid JSON: {exc}") from exc
+    # free-form values (a score's value, an audit event's old/new) are checked one by one only when the
+    # text holds something the database could not store: a number no float holds, an escaped surrogate
+    careful = bool(odd) or _SURROGATE_ESCAPE.search(text) is not None
     data = _obj(data, DATA)
     project = _obj(data.get("project"), "project")
     inc.project_id = _uuid(project.get("id"), "project.id")
@@ -766,7 +793,7 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "reason": _str(e.get("reason", ""), f"{w}.reason"),
             }
         )
-    _check_references(inc)
+    _check_references(inc, careful)
     if "conflicts" in data:  # optional: packages written before decisions travelled have none
         assessments = {a["id"] for a in inc.assessments}
         for i, c in enumerate(_list(data, "conflicts", DATA)):
@@ -783,7 +810,7 @@ def _year(v: Any, where: str) -> int:
         raise _Bad(f"{where}: {str(exc)[:200]}") from None
 
 
-def _check_references(inc: _Incoming) -> None:
+def _check_references(inc: _Incoming, careful: bool) -> None:
     """Every record names records of this package: one that points at something missing would otherwise
     be dropped without a word (345 of 346 scores imported)."""
     units = {u["id"] for u in inc.units}
@@ -802,9 +829,13 @@ def _check_references(inc: _Incoming) -> None:
             if r["assessment_id"] is not None and r["assessment_id"] not in assessments:
                 raise _Bad(f"{name}[{i}].assessment_id: {r['assessment_id']} is not an assessment of "
                            "this package")
-    for i, e in enumerate(inc.audit):
-        _storable(e["old"], f"audit[{i}].old")
-        _storable(e["new"], f"audit[{i}].new")
+    if careful:
+        for i, sc in enumerate(inc.scores):
+            for j, r in enumerate(sc["revisions"]):
+                _storable(r.value, f"scores[{i}].revisions[{j}].value")
+        for i, e in enumerate(inc.audit):
+            _storable(e["old"], f"audit[{i}].old")
+            _storable(e["new"], f"audit[{i}].new")
 
 
 def _parse_conflict(c: dict[str, Any], w: str) -> dict[str, Any]:
