@@ -568,7 +568,9 @@ def _huge_number(v: Any, depth: int = 0) -> Decimal | None:
     """A number in ``v`` (nested objects and lists) whose exponent is beyond ±300, or None."""
     if isinstance(v, Decimal):
         return v if not v.is_finite() or abs(v.adjusted()) > 300 else None
-    items = v.values() if isinstance(v, dict) else v if isinstance(v, list) and depth < 100 else ()
+    if depth > 100:  # deeper nesting is left to dumps_json's own recursion check
+        return None
+    items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
     for item in items:
         found = _huge_number(item, depth + 1)
         if found is not None:
@@ -587,7 +589,7 @@ def _plain(d: Decimal) -> bool:
 
 
 def _reject_constant(name: str) -> Any:
-    raise _Bad(f"{DATA}: {name} is not a number a package may hold")
+    raise _Bad(f"{name} is not a number a package may hold")
 
 
 def _list(d: dict[str, Any], key: str, where: str) -> list[Any]:
