@@ -9,7 +9,9 @@ import json
 import shutil
 import sqlite3
 import tempfile
+import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -18,10 +20,12 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import PKI_PASSWORD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from evaluator.exchange import Pkcs12Signer
 from evaluator.models import Assessment, Evidence, Period, Unit, open_project
 from evaluator.services.conflicts import list_conflicts, resolve_conflict
 from evaluator.services.errors import UserError
@@ -34,6 +38,9 @@ from evaluator.services.workbook_import import import_workbooks
 
 YEAR = 2024
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HOSTILE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+STATS: Counter[str] = Counter()
+"""Outcomes of the hostile package cases (tried, refused, imported, traceback), printed at the end."""
 
 
 def _small_project(path: Path) -> None:
@@ -55,7 +62,7 @@ def _small_project(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def base(tmp_path_factory: pytest.TempPathFactory, exchange_pki: dict[str, Path]) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("fuzz")
     committee = folder / "committee.db"
     _small_project(committee)
@@ -89,6 +96,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             [c] = list_conflicts(s)
             resolve_conflict(s, c["id"], points=Decimal("0.25"), reason="tổ quyết định", author="Tổ 1")
         export_package(project, folder / "team.cchc", author="Tổ 1")
+        signer = Pkcs12Signer(exchange_pki["p12"], PKI_PASSWORD)
+        export_package(project, folder / "signed.cchc", author="Tổ 1", signer=signer)
     book = folder / "survey.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -123,13 +132,17 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     reference = _scratch(committee)
     with open_project(reference) as project:
         assert import_packages(project, [folder / "team.cchc"]).conflicts_resolved == 1
-    return {
+    yield {
         "committee": committee,
         "package": (folder / "team.cchc").read_bytes(),
+        "signed": (folder / "signed.cchc").read_bytes(),
+        "ca": exchange_pki["ca_pem"],
         "survey": book.read_bytes(),
         "consolidated": consolidated.read_bytes(),
         "reference": _content(reference),
     }
+    if STATS:
+        print("\nhostile package cases: " + ", ".join(f"{k} {v}" for k, v in sorted(STATS.items())))
 
 
 def _scratch(committee: Path) -> Path:
@@ -195,6 +208,9 @@ def _check(db: Path, run: Any, *, logs_every_run: bool = False) -> bool:
     except UserError:
         assert _state(db) == before
         return False
+    except Exception:
+        STATS["traceback"] += 1
+        raise
     _sound(db)
     again, content = _state(db), _content(db)
     with open_project(db) as project:
@@ -308,3 +324,127 @@ def test_damaged_consolidated_workbook(base: dict[str, Any], data: st.DataObject
         book = db.parent / "consolidated.xlsx"
         book.write_bytes(bytes(raw))
         _check(db, lambda p: import_workbooks(p, [book]), logs_every_run=True)
+
+
+# --- hostile content (issue #10): what a crafted package may hold ------------------------------------------
+PLACEHOLDER = "@@raw@@"
+EXTREME = ["1e308", "-1e308", "1e-400", "1" + "0" * 30, "-" + "9" * 40, "Infinity", "-Infinity", "NaN",
+           "1e999999999", "0.000000000000000000001", "4.9e-324", "2.5"]
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict):
+        for k in sorted(value):
+            yield from _leaves(value[k], (*path, k))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, (*path, i))
+    else:
+        yield path, value
+
+
+def _set(document: Any, path: tuple[Any, ...], value: Any) -> None:
+    for key in path[:-1]:
+        document = document[key]
+    document[path[-1]] = value
+
+
+def _pick(document: Any, data: st.DataObject, want: Any) -> tuple[Any, ...]:
+    paths = [p for p, v in _leaves(document) if want(p, v)]
+    return data.draw(st.sampled_from(paths))
+
+
+def _repacked(source: bytes, text: str, *, keep_signature: bool = False) -> dict[str, bytes]:
+    """The package's entries with ``text`` as data.json, the manifest re-hashed (signature dropped)."""
+    with zipfile.ZipFile(io.BytesIO(source)) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist() if keep_signature or n != "manifest.json.p7s"}
+    entries["data.json"] = text.encode()
+    manifest = json.loads(entries["manifest.json"])
+    manifest["entries"] = [
+        {"path": n, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()}
+        for n, b in entries.items()
+        if n not in ("manifest.json", "manifest.json.p7s")
+    ]
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    return entries
+
+
+HOSTILE_KINDS = ("file_name", "number", "surrogate", "orphan", "year", "text")
+
+
+def _hostile(document: dict[str, Any], data: st.DataObject, how: str) -> str:
+    """``document`` with one hostile change of the kind ``how``, as data.json text."""
+    raw = None
+    if how == "file_name":
+        names = ["../../../x.sh", "..", "C:\\x.pdf", "/etc/passwd", "a/../b", "CON.pdf", "ok.pdf"]
+        parts = st.sampled_from(["..", ".", "a", "/", "\\", "C:", "\x00", "\x1b", "ặ"])
+        name = data.draw(st.one_of(st.sampled_from(names), st.lists(parts, max_size=6).map("".join)))
+        i = data.draw(st.integers(0, len(document["evidence"]) - 1))
+        _set(document, ("evidence", i, "file_name"), name)
+    elif how == "number":
+        path = _pick(document, data, lambda p, v: isinstance(v, int | float) and not isinstance(v, bool))
+        raw = data.draw(st.sampled_from(EXTREME))
+        _set(document, path, PLACEHOLDER)
+    elif how == "surrogate":
+        path = _pick(document, data, lambda p, v: isinstance(v, str) and p[0] != "criteria_sets")
+        lone = chr(data.draw(st.integers(0xD800, 0xDFFF)))
+        _set(document, path, data.draw(st.sampled_from(["", "x"])) + lone)
+    elif how == "orphan":
+        keys = ("assessment_id", "unit_id", "period_id", "criteria_set_id")
+        path = _pick(document, data, lambda p, v: p[-1] in keys)
+        _set(document, path, str(uuid.UUID(int=data.draw(st.integers(1, 2**64)))))
+    elif how == "year":
+        path = data.draw(st.sampled_from([("periods", 0, "year"), ("criteria_sets", 0, "year")]))
+        _set(document, path, data.draw(st.one_of(st.integers(-(10**6), 10**6), st.integers(2000, 2100))))
+    else:  # text beyond the limits, or with control characters
+        path = _pick(document, data, lambda p, v: isinstance(v, str) and p[0] not in ("criteria_sets",))
+        _set(document, path, data.draw(st.sampled_from(["x" * 10_001, "x" * 301, "a\x1bb", "a\nb", "\x7f"])))
+    text = json.dumps(document)
+    if raw is not None:
+        text = text.replace(json.dumps(PLACEHOLDER), raw)
+    return text
+
+
+@pytest.mark.parametrize("how", HOSTILE_KINDS)
+@HOSTILE
+@given(data=st.data())
+def test_hostile_package_content(base: dict[str, Any], how: str, data: st.DataObject):
+    """Crafted packages (re-hashed as another program would): refused with a message naming the place, or
+    imported soundly — never a traceback, never a half-written project."""
+    with zipfile.ZipFile(io.BytesIO(base["package"])) as zf:
+        document = json.loads(zf.read("data.json"))
+    text = _hostile(document, data, how)
+    with scratch(base["committee"]) as db:
+        package = db.parent / "team.cchc"
+        with zipfile.ZipFile(package, "w") as zf:
+            for name, blob in _repacked(base["package"], text).items():
+                zf.writestr(name, blob)
+        STATS["tried"] += 1
+        STATS[f"{how}: tried"] += 1
+        imported = _check(db, lambda p: import_packages(p, [package]))
+        STATS["imported" if imported else "refused"] += 1
+        STATS[f"{how}: {'imported' if imported else 'refused'}"] += 1
+
+
+@HOSTILE
+@given(data=st.data())
+def test_removed_signature_under_a_trust_list(base: dict[str, Any], data: st.DataObject):
+    """A signed package with its signature removed (and maybe its data changed and re-hashed) never gets
+    past ``--trust``; with its signature kept, a changed manifest breaks the signature."""
+    with zipfile.ZipFile(io.BytesIO(base["signed"])) as zf:
+        document = json.loads(zf.read("data.json"))
+    changed = data.draw(st.booleans())
+    how = data.draw(st.sampled_from(HOSTILE_KINDS))
+    text = _hostile(document, data, how) if changed else json.dumps(document)
+    keep = data.draw(st.booleans())
+    with scratch(base["committee"]) as db:
+        package = db.parent / "team.cchc"
+        with zipfile.ZipFile(package, "w") as zf:
+            for name, blob in _repacked(base["signed"], text, keep_signature=keep).items():
+                zf.writestr(name, blob)
+        STATS["tried"] += 1
+        STATS["signature: tried"] += 1
+        imported = _check(db, lambda p: import_packages(p, [package], trust_files=[base["ca"]]))
+        STATS["imported" if imported else "refused"] += 1
+        STATS[f"signature: {'imported' if imported else 'refused'}"] += 1
+        assert not imported  # unsigned, or a signature that no longer fits the re-hashed manifest

@@ -142,8 +142,11 @@ def test_verify_signed_trusted_untrusted(packages: dict[str, Path], exchange_pki
     assert report.to_json()["signature"]["subject"] == "CN=Tổ thẩm định số 1,C=VN"
     unchecked = verify_package(packages["signed"])
     assert unchecked.ok and unchecked.signature is not None and unchecked.signature.trusted is None
-    plain = verify_package(packages["plain"], [exchange_pki["ca_pem"]])
+    plain = verify_package(packages["plain"])
     assert plain.ok and not plain.signed and "not signed" in plain.render()
+    # with trusted certificates, a package must be signed: removing the signature gets nothing past them
+    plain = verify_package(packages["plain"], [exchange_pki["ca_pem"]])
+    assert not plain.ok and not plain.signed and "only a signed package can be trusted" in plain.render()
     rogue = verify_package(packages["rogue"], [exchange_pki["ca_pem"]])
     assert not rogue.ok and "not trusted" in rogue.render()
 

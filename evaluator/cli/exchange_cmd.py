@@ -29,6 +29,15 @@ def register(sub: Any) -> None:
     add_signer_options(exp)
     exp.set_defaults(handler=cmd_export)
 
+    tr = sub.add_parser(
+        "trust",
+        help="the certificates every imported team package must be signed by (stored in the project)",
+    )
+    tr.add_argument("--db", required=True)
+    tr.add_argument("files", nargs="*", type=Path, metavar="CA.pem", help="add these certificates (PEM/DER)")
+    tr.add_argument("--clear", action="store_true", help="forget the stored certificates first")
+    tr.set_defaults(handler=cmd_trust)
+
     con = sub.add_parser("conflicts", help="list and resolve conflicting edits from team packages")
     csub = con.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
     cl = csub.add_parser("list", help="the open conflicts")
@@ -117,6 +126,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         finally:
             project.close()
     print(report.render())
+    return 0
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    from evaluator.services.exchange import TRUST_SETTING, set_trust
+    from evaluator.services.projects import open_existing
+
+    project = open_existing(args.db)
+    try:
+        subjects = set_trust(project, args.files, clear=args.clear)
+    finally:
+        project.close()
+    if not subjects:
+        print(f"No trusted certificates ({TRUST_SETTING}): signed and unsigned packages are imported.")
+        return 0
+    print(f"Team packages must be signed by one of these, or by a certificate one issued ({TRUST_SETTING}):")
+    for subject in subjects:
+        print(f"  {subject}")
     return 0
 
 

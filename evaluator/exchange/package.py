@@ -26,9 +26,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
+
+from evaluator.fields import FieldError, check_text
 
 FORMAT = "evaluator-team-package"
 FORMAT_VERSION = 1
@@ -294,7 +296,7 @@ def _check(path: Path, zf: zipfile.ZipFile) -> Package:
     if manifest.get("format") != FORMAT:
         raise PackageError(f"{label}: {MANIFEST}: format {manifest.get('format')!r} is not {FORMAT!r}")
     version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # 1.0 and true equal 1 in Python
         raise PackageError(
             f"{label}: unknown package format version {version!r}; this program reads "
             f"version {FORMAT_VERSION} (update evaluator to read newer packages)"
@@ -354,17 +356,26 @@ def _check_manifest_fields(m: dict[str, Any], label: str) -> None:
     for key in ("device_id", "author", "created"):
         if not isinstance(m.get(key), str):
             raise PackageError(f"{label}: {MANIFEST}: {key} is missing")
+    for key in ("device_id", "author"):  # stored with the import: the same rules as any other text
+        try:
+            check_text(m[key], key)
+        except FieldError as exc:
+            raise PackageError(f"{label}: {MANIFEST}: {key}: {exc}") from None
     try:
         created = datetime.fromisoformat(m["created"])
     except ValueError:
         raise PackageError(f"{label}: {MANIFEST}: created {m['created']!r} is not a time") from None
     if created.tzinfo is None:
         raise PackageError(f"{label}: {MANIFEST}: created has no time zone")
+    try:
+        created.astimezone(UTC)  # stored with the import: 0001-01-01 at +14:00 has no UTC time
+    except OverflowError:
+        raise PackageError(f"{label}: {MANIFEST}: created {m['created']!r} is out of range") from None
     sets = m.get("criteria_sets")
     if not isinstance(sets, list) or not all(
         isinstance(s, dict)
         and isinstance(s.get("code"), str)
-        and isinstance(s.get("version"), int)
+        and type(s.get("version")) is int
         and isinstance(s.get("sha256"), str)
         for s in sets
     ):

@@ -119,6 +119,21 @@ def load_trusted(paths: Sequence[Path | str]) -> list[x509.Certificate]:
     return found
 
 
+def trusted_from_pem(texts: Sequence[str], source: str) -> list[x509.Certificate]:
+    """Certificates from PEM texts (e.g. a project's ``exchange.trust`` setting); ``source`` names where
+    they come from in the message when one cannot be read."""
+    found: list[x509.Certificate] = []
+    for i, text in enumerate(texts):
+        try:
+            if not isinstance(text, str):
+                raise ValueError("not text")
+            certs = x509.load_pem_x509_certificates(text.encode("utf-8"))
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise SigningError(f"{source}[{i}] is not a PEM certificate ({exc})") from exc
+        found.extend(certs)
+    return found
+
+
 def _verify_with(cert: x509.Certificate, signature: bytes, signed: bytes, hash_cls: Any) -> None:
     key = cert.public_key()
     if isinstance(key, rsa.RSAPublicKey):

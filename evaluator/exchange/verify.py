@@ -91,7 +91,11 @@ def verify_package(path: Path | str, trust_files: Sequence[Path | str] = ()) -> 
         with open_package(path) as package:
             report.manifest = package.manifest
             report.entries = len(package.entries)
-            package.verify_all()
+            # the signature first: a damaged package still says who signed it (it covers the manifest)
+            if package.signature is None and trusted is not None:
+                report.problems.append(
+                    "not signed, but trusted certificates were given: only a signed package can be trusted"
+                )
             if package.signature is not None:
                 try:
                     at = datetime.fromisoformat(package.manifest["created"])
@@ -102,6 +106,7 @@ def verify_package(path: Path | str, trust_files: Sequence[Path | str] = ()) -> 
                     report.problems.append(f"broken signature: {report.signature.problem}")
                 elif report.signature.trusted is False:
                     report.problems.append("the signer is not trusted")
+            package.verify_all()
     except PackageError as exc:
         report.problems.append(str(exc))
     except SigningError as exc:  # pragma: no cover - trust files are read before

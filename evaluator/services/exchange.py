@@ -18,12 +18,14 @@ onto the project's unit; the merge is remembered in ``unit_alias`` for that lapt
 from __future__ import annotations
 
 import gc
+import json
+import re
 import socket
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import repeat
 from pathlib import Path
@@ -45,7 +47,16 @@ from evaluator.exchange.package import (
     dump,
     open_package,
 )
-from evaluator.exchange.signing import SigningError, check_signature, load_trusted
+from evaluator.exchange.signing import SigningError, check_signature, load_trusted, trusted_from_pem
+from evaluator.fields import (
+    LIMITS,
+    FieldError,
+    bad_character,
+    check_text,
+    check_year,
+    file_name_problem,
+    year_pair_problem,
+)
 from evaluator.frameworks.model import ALL_STAGES, CENT, Framework
 from evaluator.models import (
     Assessment,
@@ -63,11 +74,12 @@ from evaluator.models import (
     Score,
     ScoreRevision,
     Unit,
-    loads_json,
+    dumps_json,
     rebuild_framework,
     utcnow,
 )
 from evaluator.models.schema import UnitAlias, new_id
+from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services.conflicts import (
     CONFLICT_NAMESPACE,
     Rev,
@@ -83,6 +95,36 @@ from evaluator.services.frameworks import framework_of
 from evaluator.services.progress import Progress, no_progress
 
 STATES = ("self_assessment", "submitted", "appraisal1", "explanation", "appraisal2", "approved")
+TRUST_SETTING = "exchange.trust"
+"""Project setting: a list of PEM certificate texts. When set, every imported package must be signed by
+one of them (or by a certificate they issued), as with ``--trust``."""
+
+
+def trust_setting(project: Project) -> list[str]:
+    """The project's trusted certificates for team packages (PEM texts; empty when not set)."""
+    value = project.get_setting(TRUST_SETTING, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"the project setting {TRUST_SETTING} must be a list of PEM certificate texts")
+    return value
+
+
+def set_trust(project: Project, files: Sequence[Path | str] = (), *, clear: bool = False) -> list[str]:
+    """Add the certificates of ``files`` (PEM or DER) to the project's trust list (``clear``: empty it
+    first); returns the subjects now trusted. Raises ``UserError`` for a file that is not a certificate."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    try:
+        texts = [] if clear else list(trust_setting(project))
+        for cert in load_trusted(files):
+            pem = cert.public_bytes(Encoding.PEM).decode("ascii")
+            if pem not in texts:
+                texts.append(pem)
+        certs = trusted_from_pem(texts, f"setting {TRUST_SETTING}")
+    except SigningError as exc:
+        raise UserError(str(exc)) from exc
+    if files or clear:
+        project.set_setting(TRUST_SETTING, texts)
+    return [c.subject.rfc4514_string() for c in certs]
 
 
 # --- devices ----------------------------------------------------------------------------------------
@@ -169,6 +211,10 @@ def export_package(
     out = Path(out)
     if out.suffix.lower() != ".cchc":
         raise UserError(f"{out.name}: a team package file name ends with .cchc")
+    try:
+        check_text(author, "author")  # the manifest's author: a package no project could import is no use
+    except FieldError as exc:
+        raise UserError(f"the author {author[:40]!r}{'…' if len(author) > 40 else ''}: {exc}") from None
     if not out.parent.is_dir():
         raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
     device = this_device(project)
@@ -428,16 +474,28 @@ def _opt_uuid(v: Any, where: str) -> uuid.UUID | None:
     return None if v is None else _uuid(v, where)
 
 
-def _str(v: Any, where: str, *, limit: int = 100_000, empty: bool = True) -> str:
+def _str(v: Any, where: str, *, limit: int = 100_000, empty: bool = True, field: str | None = None) -> str:
+    """Text under the rule of ``field`` (a key of ``fields.LIMITS``; by default the last key of ``where``
+    when it is one, e.g. ``scores[0].revisions[1].note``): the same limits as every other importer. Text
+    without such a field still never holds control characters or lone surrogates."""
+    name = field or where.rsplit(".", 1)[-1]
+    if name in LIMITS:
+        try:
+            return check_text(v, name, empty=empty)
+        except FieldError as exc:
+            raise _Bad(f"{where}: {exc}") from None
     if not isinstance(v, str) or len(v) > limit or (not empty and not v):
         raise _Bad(
             f"{where}: expected text" + (f" of at most {limit} characters" if isinstance(v, str) else "")
         )
+    problem = bad_character(v, multiline=True)
+    if problem is not None:
+        raise _Bad(f"{where}: contains {problem}")
     return v
 
 
-def _opt_str(v: Any, where: str, limit: int = 200) -> str | None:
-    return None if v is None else _str(v, where, limit=limit)
+def _opt_str(v: Any, where: str, limit: int = 200, field: str | None = None) -> str | None:
+    return None if v is None else _str(v, where, limit=limit, field=field)
 
 
 def _int(v: Any, where: str) -> int:
@@ -461,6 +519,10 @@ def _time(v: Any, where: str) -> datetime:
         raise _Bad(f"{where}: {v!r} is not a time") from None
     if t.tzinfo is None or t.utcoffset() is None:
         raise _Bad(f"{where}: {v!r} has no time zone")
+    try:
+        t.astimezone(UTC)  # what the database stores: 0001-01-01 at +14:00 has no UTC time
+    except OverflowError:
+        raise _Bad(f"{where}: {v!r} is out of range") from None
     return t
 
 
@@ -470,15 +532,64 @@ def _points(v: Any, where: str) -> Decimal | None:
     if isinstance(v, bool) or not isinstance(v, int | Decimal):
         raise _Bad(f"{where}: expected a number")
     d = Decimal(v)
-    if not d.is_finite() or d != d.quantize(CENT) or abs(d) >= 10**6:
-        raise _Bad(f"{where}: {v} is not a number of points with at most two decimals")
+    # the size first (copy_abs: abs() rounds to the context and overflows on 1E+999999999), then the cents:
+    # quantizing 1E+308 or 10**30 to cents raises (more digits than the context holds)
+    if not d.is_finite() or d.copy_abs() >= 10**6 or d != d.quantize(CENT):
+        raise _Bad(f"{where}: {_num(v)} is not a number of points with at most two decimals")
     return d.quantize(CENT)
+
+
+def _num(v: Any) -> str:
+    """A number for a message: never thousands of digits."""
+    text = str(v)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} digits)"
 
 
 def _json_value(v: Any, where: str) -> Any:
     if v is not None and not isinstance(v, dict):
         raise _Bad(f"{where}: expected an object or null")
     return v
+
+
+def _storable(v: Any, where: str) -> Any:
+    """``v`` if the project can store it as JSON (the database would refuse 1E-400 or a lone surrogate
+    in the middle of the write)."""
+    huge = _huge_number(v)
+    if huge is not None:  # storing 1E+999999999 would spell out a billion digits
+        raise _Bad(f"{where}: cannot be stored: the number {_num(huge)} is out of range")
+    try:
+        dumps_json(v).encode("utf-8")
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        raise _Bad(f"{where}: cannot be stored: {str(exc)[:200]}") from None
+    return v
+
+
+def _huge_number(v: Any, depth: int = 0) -> Decimal | None:
+    """A number in ``v`` (nested objects and lists) whose exponent is beyond ±300, or None."""
+    if isinstance(v, Decimal):
+        return v if not v.is_finite() or abs(v.adjusted()) > 300 else None
+    if depth > 100:  # deeper nesting is left to dumps_json's own recursion check
+        return None
+    items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
+    for item in items:
+        found = _huge_number(item, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _plain(d: Decimal) -> bool:
+    """Whether the project stores ``d`` as it is (``dumps_json``: a whole number or an exact float)."""
+    if not d.is_finite() or abs(d.adjusted()) > 300:
+        return False
+    return d == d.to_integral_value() or Decimal(repr(float(d))) == d
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Bad(f"{name} is not a number a package may hold")
 
 
 def _list(d: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -521,14 +632,27 @@ class _Incoming:
 
 def _parse_data(inc: _Incoming, raw: bytes) -> None:
     """Check and convert ``data.json`` (raises ``_Bad`` naming the place)."""
+    odd: list[str] = []
+
+    def number(text: str) -> Decimal:
+        d = Decimal(text)
+        if not odd and not _plain(d):
+            odd.append(text)
+        return d
+
     try:
-        data = loads_json(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        # fractions as Decimal (as ``loads_json``); NaN and Infinity are not numbers a project stores
+        data = json.loads(text, parse_float=number, parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _Bad(f"{DATA} is not valid JSON: {exc}") from exc
+    # free-form values (a score's value, an audit event's old/new) are checked one by one only when the
+    # text holds something the database could not store: a number no float holds, an escaped surrogate
+    careful = bool(odd) or _SURROGATE_ESCAPE.search(text) is not None
     data = _obj(data, DATA)
     project = _obj(data.get("project"), "project")
     inc.project_id = _uuid(project.get("id"), "project.id")
-    inc.project_name = _str(project.get("name", ""), "project.name", limit=300)
+    inc.project_name = _str(project.get("name", ""), "project.name", field="project.name")
     for i, c in enumerate(_list(data, "criteria_sets", DATA)):
         w = f"criteria_sets[{i}]"
         c = _obj(c, w)
@@ -537,7 +661,7 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "id": _uuid(c.get("id"), f"{w}.id"),
                 "code": _str(c.get("code"), f"{w}.code", limit=100),
                 "version": _int(c.get("version"), f"{w}.version"),
-                "year": _int(c.get("year"), f"{w}.year"),
+                "year": _year(c.get("year"), f"{w}.year"),
                 "title": _str(c.get("title", ""), f"{w}.title"),
                 "sha256": _str(c.get("sha256"), f"{w}.sha256", limit=64),
                 "document": _str(c.get("document"), f"{w}.document", limit=50_000_000),
@@ -546,19 +670,19 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
     for i, p in enumerate(_list(data, "periods", DATA)):
         w = f"periods[{i}]"
         p = _obj(p, w)
-        year = _int(p.get("year"), f"{w}.year")
+        year = _year(p.get("year"), f"{w}.year")
         inc.periods[_uuid(p.get("id"), f"{w}.id")] = year
-        inc.period_titles[year] = _str(p.get("title", ""), f"{w}.title", limit=300)
+        inc.period_titles[year] = _str(p.get("title", ""), f"{w}.title", field="period.title")
     for i, u in enumerate(_list(data, "units", DATA)):
         w = f"units[{i}]"
         u = _obj(u, w)
         inc.units.append(
             {
                 "id": _uuid(u.get("id"), f"{w}.id"),
-                "code": _str(u.get("code"), f"{w}.code", limit=64, empty=False),
-                "name": _str(u.get("name"), f"{w}.name", limit=300),
-                "kind": _str(u.get("kind"), f"{w}.kind", limit=32),
-                "parent_code": _opt_str(u.get("parent_code"), f"{w}.parent_code", 64),
+                "code": _str(u.get("code"), f"{w}.code", empty=False, field="unit.code"),
+                "name": _str(u.get("name"), f"{w}.name", field="unit.name"),
+                "kind": _str(u.get("kind"), f"{w}.kind", field="unit.kind"),
+                "parent_code": _opt_str(u.get("parent_code"), f"{w}.parent_code", field="unit.code"),
             }
         )
     for i, a in enumerate(_list(data, "assessments", DATA)):
@@ -624,6 +748,14 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
         w = f"evidence[{i}]"
         e = _obj(e, w)
         sha = _str(e.get("sha256"), f"{w}.sha256", limit=64)
+        name = e.get("file_name")
+        problem = file_name_problem(name)
+        if problem is not None:  # a display name only: never a path the import could be led along
+            raise _Bad(f"{w}.file_name: {name!r} {problem}; refused")
+        size = _int(e.get("size"), f"{w}.size")
+        entry = inc.package.entries.get(EVIDENCE_PREFIX + sha)
+        if size < 0 or (entry is not None and size != entry["size"]):
+            raise _Bad(f"{w}.size: {size} is not the size of its file")
         ev_stage = _opt_str(e.get("stage"), f"{w}.stage", 32)
         if ev_stage is not None and ev_stage not in ALL_STAGES:
             raise _Bad(f"{w}.stage: unknown stage {ev_stage!r}")
@@ -636,11 +768,11 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "criterion_code": _str(e.get("criterion_code"), f"{w}.criterion_code", limit=64),
                 "stage": ev_stage,
                 "sha256": sha,
-                "file_name": _str(e.get("file_name"), f"{w}.file_name", limit=500),
-                "size": _int(e.get("size"), f"{w}.size"),
+                "file_name": name,
+                "size": size,
                 "media_type": _str(e.get("media_type", ""), f"{w}.media_type", limit=200),
                 "reference": _str(e.get("reference", ""), f"{w}.reference"),
-                "added_by": _str(e.get("added_by", ""), f"{w}.added_by", limit=200),
+                "added_by": _str(e.get("added_by", ""), f"{w}.added_by", field="author"),
                 "added_at": _time(e.get("added_at"), f"{w}.added_at"),
             }
         )
@@ -663,6 +795,7 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "reason": _str(e.get("reason", ""), f"{w}.reason"),
             }
         )
+    _check_references(inc, careful)
     if "conflicts" in data:  # optional: packages written before decisions travelled have none
         assessments = {a["id"] for a in inc.assessments}
         for i, c in enumerate(_list(data, "conflicts", DATA)):
@@ -670,6 +803,41 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
             if rec["assessment_id"] not in assessments:
                 raise _Bad(f"conflicts[{i}].assessment_id: not an assessment of this package")
             inc.conflicts.append(rec)
+
+
+def _year(v: Any, where: str) -> int:
+    try:
+        return check_year(v)
+    except FieldError as exc:
+        raise _Bad(f"{where}: {str(exc)[:200]}") from None
+
+
+def _check_references(inc: _Incoming, careful: bool) -> None:
+    """Every record names records of this package: one that points at something missing would otherwise
+    be dropped without a word (345 of 346 scores imported)."""
+    units = {u["id"] for u in inc.units}
+    sets = {c["id"]: c["year"] for c in inc.sets}
+    for i, a in enumerate(inc.assessments):
+        w = f"assessments[{i}]"
+        for key, known in (("unit_id", units), ("period_id", inc.periods), ("criteria_set_id", sets)):
+            if a[key] not in known:
+                raise _Bad(f"{w}.{key}: {a[key]} is not a {key[:-3].replace('_', ' ')} of this package")
+        problem = year_pair_problem(inc.periods[a["period_id"]], sets[a["criteria_set_id"]])
+        if problem is not None:
+            raise _Bad(f"{w}: {problem}")
+    assessments = {a["id"] for a in inc.assessments}
+    for records, name in ((inc.scores, "scores"), (inc.evidence, "evidence"), (inc.audit, "audit")):
+        for i, r in enumerate(records):
+            if r["assessment_id"] is not None and r["assessment_id"] not in assessments:
+                raise _Bad(f"{name}[{i}].assessment_id: {r['assessment_id']} is not an assessment of "
+                           "this package")
+    if careful:
+        for i, sc in enumerate(inc.scores):
+            for j, r in enumerate(sc["revisions"]):
+                _storable(r.value, f"scores[{i}].revisions[{j}].value")
+        for i, e in enumerate(inc.audit):
+            _storable(e["old"], f"audit[{i}].old")
+            _storable(e["new"], f"audit[{i}].new")
 
 
 def _parse_conflict(c: dict[str, Any], w: str) -> dict[str, Any]:
@@ -719,14 +887,16 @@ def read_packages(
     known: frozenset[str] | set[str] = frozenset(),
     progress: Progress = no_progress,
     share: float = 1.0,
+    trusted_pem: Sequence[str] = (),
 ) -> list[_Incoming]:
     """Open and check every package; parse the data of those whose manifest is not in ``known``
     (packages imported before: their records are all in the project already). The zips are closed.
-    ``progress`` goes from 0 to ``share`` over the packages."""
+    ``progress`` goes from 0 to ``share`` over the packages. With trusted certificates (``trust_files``
+    or ``trusted_pem``, the project's ``exchange.trust`` setting) every package must be signed by one."""
     trusted = None
-    if trust_files:
+    if trust_files or trusted_pem:
         try:
-            trusted = load_trusted(trust_files)
+            trusted = load_trusted(trust_files) + trusted_from_pem(trusted_pem, f"setting {TRUST_SETTING}")
         except SigningError as exc:
             raise UserError(str(exc)) from exc
     found: list[_Incoming] = []
@@ -741,8 +911,14 @@ def read_packages(
         found.append(inc)
         try:
             inc.already = package.manifest_sha256 in known
-            if not inc.already:
-                package.verify_all(skip=(DATA,))
+            # every entry, even of a package imported before: a damaged copy is not "nothing new"
+            package.verify_all(skip=() if inc.already else (DATA,))
+            if package.signature is None and trusted is not None:
+                # removing the signature must not get a package past the trust list
+                raise PackageError(
+                    f"{inc.label}: not signed, but only packages signed by a trusted certificate are "
+                    "accepted here" + ("" if trust_files else f" (setting {TRUST_SETTING})")
+                )
             if package.signature is not None:
                 check = check_signature(
                     package.manifest_bytes,
@@ -941,7 +1117,9 @@ def _import_packages(
     problems = _Problems()
     with project.session() as session:
         known = set(session.scalars(select(PackageImport.manifest_sha256)))
-    incoming = read_packages(paths, problems, trust_files, known, progress, share=0.6)
+    incoming = read_packages(
+        paths, problems, trust_files, known, progress, share=0.6, trusted_pem=trust_setting(project)
+    )
     try:
         problems.raise_if_any()
         report = PackageImportReport(
@@ -994,6 +1172,36 @@ def _import_packages(
 
 
 Key = tuple[uuid.UUID, str, str]
+
+
+def _revision_problem(node: Any, kind: str, r: Rev) -> str | None:
+    """Why a revision's points are not what the app stores for it (or None). ``set_score`` keeps a value
+    with the points its rule computes (None for relative rules and not-applicable), a not-applicable mark
+    without points, or points typed in without a value (a decision, a workbook, a cleared stage)."""
+    if r.value is not None:
+        try:
+            result = evaluate(node, kind, r.value)
+        except InputError as exc:
+            return f"its value does not fit the rule: {exc}"
+        except ArithmeticError:  # e.g. a count of 1E+999999999 overflows the decimal context
+            return "its value holds a number too large or too small to score"
+        if (result.points, result.not_applicable) != (r.points, r.not_applicable):
+            want = "not applicable" if result.not_applicable else f"{result.points} points"
+            have = "not applicable" if r.not_applicable else f"{r.points} points"
+            return f"its value gives {want} under the criteria set's rule, the package says {have}"
+        return None
+    if r.not_applicable:
+        if r.points is not None:
+            return "not applicable, yet it has points"
+        if not node.not_applicable_allowed:
+            return f"criterion {node.code} cannot be marked not applicable"
+        return None
+    if r.points is not None:
+        try:
+            check_points(node, kind, r.points)
+        except InputError as exc:
+            return str(exc)
+    return None
 
 
 def _unit_field(unit: Unit | dict[str, Any], name: str) -> Any:
@@ -1265,6 +1473,10 @@ class _Merge:
                 self.problems.add(f"{where}: names a unit, period or criteria set the package does not hold")
                 continue
             uid, code, kind = (_unit_field(unit, f) for f in ("id", "code", "kind"))
+            problem = year_pair_problem(year, cset.year)  # the set's own year, not what the data says
+            if problem is not None:
+                self.problems.add(f"{where}: {problem} ({cset.identity})")
+                continue
             fw = framework_of(cset)
             if kind not in fw.unit_kinds:
                 self.problems.add(f"{where}: criteria set {cset.identity} has no unit kind {kind!r}")
@@ -1340,9 +1552,13 @@ class _Merge:
                 if key not in score_ids or sc["id"] < score_ids[key]:  # the same id in any package order
                     score_ids[key] = sc["id"]
                 bucket = incoming[key]
-                for r in sc["revisions"]:
+                for j, r in enumerate(sc["revisions"]):
                     if r.points is not None and not (0 <= r.points <= mx):
                         problems.add(f"{where}: revision {r.id}: {r.points} points are outside [0, {mx}]")
+                        continue
+                    wrong = _revision_problem(node, kind, r)
+                    if wrong is not None:
+                        problems.add(f"{where}.revisions[{j}] (revision {r.id}): {wrong}")
                         continue
                     seen = bucket.get(r.id)
                     if seen is not None and seen != r:
