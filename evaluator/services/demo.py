@@ -20,6 +20,7 @@ from sqlalchemy import insert
 
 from evaluator.frameworks.model import CENT, STAGES, Framework, Node
 from evaluator.models import Assessment, AuditEvent, Evidence, Project, Score, ScoreRevision, Unit
+from evaluator.models.audit_chain import chained_rows
 from evaluator.scoring import evaluate
 from evaluator.services.frameworks import framework_for_kind, framework_of
 from evaluator.services.projects import create_project, ensure_period
@@ -186,6 +187,7 @@ def build_demo(db: str | Path, *, seed: int = 2024, year: int = 2024,
                 _score_unit(fw, u, q, y, a_id, t, rng, new_id, scores, revisions, audits)
                 evidence.extend(_evidence_for(fw, u, y, a_id, t, rng, new_id, store))
             session.flush()
+            audits = chained_rows(session.connection(), audits)  # bulk audit rows carry their hash chain
             for table, rows in ((Score, scores), (ScoreRevision, revisions), (AuditEvent, audits),
                                 (Evidence, evidence)):
                 for i in range(0, len(rows), 5000):
