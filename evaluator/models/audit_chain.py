@@ -61,7 +61,8 @@ def content_json(e: Mapping[str, Any]) -> str:
     """The canonical JSON of an event's content fields (a mapping with the ``CONTENT_FIELDS``)."""
     t = e["time"]
     if not isinstance(t, datetime) or t.tzinfo is None:
-        raise ValueError(f"audit event {e.get('id')}: time {t!r} is not a timezone-aware datetime")
+        raise ValueError(f"audit event {e.get('id')}: naive datetime {t!r}: give a timezone-aware time "
+                         "(e.g. datetime.now(UTC))")
     a_id = e.get("assessment_id")
     return dumps_json({
         "id": str(e["id"]),
@@ -208,3 +209,59 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: object
 
 
 event.listen(Session, "before_flush", _before_flush)
+
+
+# --- importing other devices' chains ------------------------------------------------------------------
+Problem = tuple[dict[str, Any], str]
+
+
+def plan_imported(conn: Connection, events: Sequence[dict[str, Any]]) -> tuple[list[Problem], list[Any]]:
+    """Fit imported events (with their ``chain``, ``seq``, ``prev_hash``, ``hash``; their own hashes
+    already checked) into the chains stored here. Sets each event's ``link``; returns the problems
+    (event, what is wrong) and the ids of stored events whose missing predecessor is among ``events``
+    (their ``gap`` link is to be closed).
+
+    A package carries only the events of the units and years it was made for, so a chain may arrive with
+    holes: an event whose predecessor is neither here nor in the import is accepted with ``link = 'gap'``
+    (``verify`` then reports those events as not received, not as deleted). Refusing such packages would
+    refuse every partial export; a hole made by editing data.json is the package's own hashes' (and
+    signature's) to catch. What is refused is what cannot be one chain: an event that does not follow its
+    predecessor, the first event with a predecessor, two events at one place.
+    """
+    problems: list[Problem] = []
+    filled: list[Any] = []
+    by_chain: dict[str, dict[int, dict[str, Any]]] = {}
+    for e in events:
+        places = by_chain.setdefault(e["chain"], {})
+        other = places.get(e["seq"])
+        if other is not None and other["id"] != e["id"]:
+            problems.append((e, f"order broken: event {other['id']} is at #{e['seq']} of that chain too"))
+            continue
+        places[e["seq"]] = e
+    for chain, incoming in by_chain.items():
+        wanted = sorted({n + d for n in incoming for d in (-1, 0, 1) if n + d > 0})
+        stored: dict[int, tuple[Any, str, str, str]] = {}
+        for i in range(0, len(wanted), 500):
+            stored.update((r[0], (r[1], r[2], r[3], r[4])) for r in conn.execute(
+                select(_table.c.seq, _table.c.id, _table.c.hash, _table.c.prev_hash, _table.c.link)
+                .where(_table.c.chain == chain, _table.c.seq.in_(wanted[i:i + 500]))))
+        for n, e in sorted(incoming.items()):
+            if n in stored:
+                problems.append((e, f"order broken: #{n} of that chain is another event here "
+                                    f"({stored[n][0]})"))
+                continue
+            before = incoming.get(n - 1)
+            prev = before["hash"] if before is not None else stored[n - 1][1] if n - 1 in stored else None
+            if n == 1 and e["prev_hash"] != "":
+                problems.append((e, "order broken: the first event of a chain follows no other"))
+            elif prev is not None and prev != e["prev_hash"]:
+                problems.append((e, f"order broken: it does not follow #{n - 1} of that chain"))
+            e["link"] = LINKED if n == 1 or prev is not None else GAP
+            after = stored.get(n + 1)
+            if after is not None and after[3] == GAP:
+                if after[2] != e["hash"]:
+                    problems.append((e, f"order broken: #{n + 1} of that chain, stored here, does not "
+                                        "follow it"))
+                else:
+                    filled.append(after[0])
+    return problems, filled

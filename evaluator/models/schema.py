@@ -482,7 +482,8 @@ class AuditEvent(Base):
     """Who did what, when, on which device (append-only, hash-chained: see ``models.audit_chain``)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index(None, "assessment_id", "criterion_code"), Index(None, "chain", "seq", unique=True))
+    __table_args__ = (Index(None, "assessment_id", "criterion_code"),
+                      Index(None, "chain", "seq", unique=True))
 
     id: Mapped[uuid.UUID] = _id()
     time: Mapped[datetime] = _time()

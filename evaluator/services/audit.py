@@ -191,8 +191,8 @@ class ChainBreak:
     detail: str
 
     def render(self) -> str:
-        return (f"chain {self.chain or '(none)'} #{self.seq}: event {self.id} of {self.time:%Y-%m-%d %H:%M:%S} "
-                f"UTC: {self.problem}: {self.detail}")
+        return (f"chain {self.chain or '(none)'} #{self.seq}: event {self.id} of "
+                f"{self.time:%Y-%m-%d %H:%M:%S} UTC: {self.problem}: {self.detail}")
 
 
 @dataclass
@@ -239,7 +239,8 @@ class ChainReport:
             notes = [f"{n} {_LINK_NOTES[k]}" for k, n in sorted(c.links.items()) if k in _LINK_NOTES and n]
             if c.missing:
                 notes.append(f"{c.missing} earlier event(s) not received")
-            lines.append(f"  {c.chain or '(none)'}: {c.events} event(s), head #{c.head_seq} {c.head_hash[:16]}"
+            lines.append(f"  {c.chain or '(none)'}: {c.events} event(s), head #{c.head_seq} "
+                         f"{c.head_hash[:16]}"
                          + (f" ({'; '.join(notes)})" if notes else "")
                          + ("" if c.broken is None else " — BROKEN"))
         for b in self.broken:
@@ -265,8 +266,9 @@ class ChainReport:
         return {
             "events": self.events,
             "intact": self.intact,
-            "chains": [{"chain": c.chain, "events": c.events, "head_seq": c.head_seq, "head_hash": c.head_hash,
-                        "links": c.links, "missing": c.missing, "broken": brk(c.broken)} for c in self.chains],
+            "chains": [{"chain": c.chain, "events": c.events, "head_seq": c.head_seq,
+                        "head_hash": c.head_hash, "links": c.links, "missing": c.missing,
+                        "broken": brk(c.broken)} for c in self.chains],
             "anchors": [{"chain": a.chain, "seq": a.seq, "hash": a.hash, "extends": a.extends,
                          "detail": a.detail} for a in self.anchors],
         }
@@ -312,7 +314,7 @@ def verify_chains(session: Session | Connection,
     return report
 
 
-def _check_link(row: Mapping[str, Any], prev_seq: int, prev_hash: str,
+def _check_link(row: Any, prev_seq: int, prev_hash: str,
                 state: ChainState) -> tuple[str, str] | None:
     seq = row["seq"]
     if not row["chain"] or seq <= 0:

@@ -697,8 +697,8 @@ def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: li
     if audits:
         bulk_insert(conn, AuditEvent.__table__, chained_rows(conn, (  # with their hash chain (issue #10)
             {"id": i, "time": now, "author": author, "role": "committee", "device_id": "import",
-             "action": "import", **dict(zip(("assessment_id", "criterion_code", "stage", "old", "new", "reason"),
-                                            a, strict=True))}
+             "action": "import", **dict(zip(("assessment_id", "criterion_code", "stage", "old", "new",
+                                             "reason"), a, strict=True))}
             for i, a in zip(new_ids(len(audits)), audits, strict=True))))
 
 

@@ -67,7 +67,8 @@ def upgrade() -> None:
     heads: dict[str, tuple[int, str]] = {}
     updates: list[dict[str, Any]] = []
     # (device, time, id): a stable order, the same on every run and database
-    rows = bind.execute(sa.select(event).order_by(event.c.device_id, event.c.time, event.c.id)).mappings().all()
+    order = (event.c.device_id, event.c.time, event.c.id)
+    rows = bind.execute(sa.select(event).order_by(*order)).mappings().all()
     for row in rows:
         chain = f"{UPGRADE_PREFIX}{row['device_id'] or ''}"[:120]
         seq, prev = heads.get(chain, (0, ""))
