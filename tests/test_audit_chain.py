@@ -10,6 +10,7 @@ import uuid
 import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,7 +51,8 @@ from evaluator.services.scores import set_score
 def setup(project: Project, fw: Any) -> uuid.UUID:
     with project.session(write=True) as s:
         a = Assessment(unit=Unit(code="H01", name="UBND huyện A", kind="district"),
-                       period=Period(year=2024, title="Năm 2024"), criteria_set=CriteriaSet.from_framework(fw))
+                       period=Period(year=2024, title="Năm 2024"),
+                       criteria_set=CriteriaSet.from_framework(fw))
         s.add(a)
         s.flush()
         return a.id
@@ -61,7 +63,7 @@ def write_events(project: Project, a_id: uuid.UUID, n: int = 5) -> None:
     for i in range(n - 1):
         with project.session(write=True) as s:
             set_score(s, a_id, "1.1", "self", value={"done": i % 2 == 0}, author="Nguyễn Văn A",
-                      role="self_assessor", device_id="laptop-1", reason=f"lần {i}")
+                      role="assessor", device_id="laptop-1", reason=f"lần {i}")
     with project.session(write=True) as s:
         lock_stage(s, a_id, "self", author="Trần B", role="committee", reason="khóa")
 
@@ -107,7 +109,8 @@ def test_events_are_chained_in_insertion_order(project: Project, mini_framework:
         report = verify_chains(s)
     assert [e.seq for e in events] == list(range(1, 9)) and {e.chain for e in events} == {device}
     assert [e.action for e in events][-3:] == ["test.0", "test.1", "test.2"]
-    assert events[0].prev_hash == "" and all(b.prev_hash == a.hash for a, b in zip(events, events[1:]))
+    assert events[0].prev_hash == ""
+    assert all(b.prev_hash == a.hash for a, b in pairwise(events))
     for e in events:  # what is stored gives back the hash
         assert e.hash == event_hash(e.prev_hash, {c: getattr(e, c) for c in
                                                    ("id", "time", "author", "role", "device_id", "action",
@@ -136,7 +139,8 @@ def test_bulk_rows_continue_the_chain(project: Project, mini_framework: Any):
     write_events(project, a_id, 2)
     with project.session(write=True) as s:
         conn = s.connection()
-        made = chained_rows(conn, [{"action": "bulk", "assessment_id": a_id, "new": {"i": i}} for i in range(3)])
+        made = chained_rows(conn, [{"action": "bulk", "assessment_id": a_id, "new": {"i": i}}
+                                   for i in range(3)])
         conn.execute(sa.insert(AuditEvent.__table__), made)
         s.add(AuditEvent(action="after", assessment_id=a_id))
     with project.session() as s:
@@ -160,7 +164,8 @@ TAMPER = {
     "new json": ("UPDATE audit_event SET new = '{\"done\":false,\"points\":9}' WHERE seq = 3", 3,
                  "content changed"),
     "old json": ("UPDATE audit_event SET old = '{}' WHERE seq = 2", 2, "content changed"),
-    "time": ("UPDATE audit_event SET time = '2020-01-01 00:00:00.000000' WHERE seq = 4", 4, "content changed"),
+    "time": ("UPDATE audit_event SET time = '2020-01-01 00:00:00.000000' WHERE seq = 4", 4,
+             "content changed"),
     "author": ("UPDATE audit_event SET author = 'Người khác' WHERE seq = 5", 5, "content changed"),
     "middle deleted": ("DELETE FROM audit_event WHERE seq = 3", 4, "event missing"),
     "first deleted": ("DELETE FROM audit_event WHERE seq = 1", 2, "event missing"),
@@ -201,7 +206,8 @@ def test_order_broken_when_an_event_is_replaced(chained: Path):
 
 def test_row_added_behind_the_programs_back(chained: Path, run_cli: Any):
     sql(chained, "INSERT INTO audit_event (id, time, action, author, role, device_id, reason) "
-                 "VALUES ('00000000000000000000000000000001', '2024-01-01 00:00:00.000000', 'forged', '', '', '', '')")
+                 "VALUES ('00000000000000000000000000000001', '2024-01-01 00:00:00.000000', 'forged', "
+                 "'', '', '', '')")
     code, out, _err = run_cli("audit", "verify", "--db", chained)
     assert code == 1 and "not chained" in out and "00000000-0000-0000-0000-000000000001" in out
 
@@ -253,9 +259,11 @@ def test_upgrade_chains_the_stored_events_per_device(chained: Path):
             with engine.connect() as conn:
                 assert schema_differences(conn) == []
             engine.dispose()
-        assert {(e.chain, e.link) for e in events} == {("upgrade:cli", UPGRADE), ("upgrade:laptop-1", UPGRADE)}
+        assert {(e.chain, e.link) for e in events} == {("upgrade:cli", UPGRADE),
+                                                        ("upgrade:laptop-1", UPGRADE)}
         laptop = [e for e in events if e.chain == "upgrade:laptop-1"]
-        assert [e.seq for e in laptop] == [1, 2, 3, 4] and laptop == sorted(laptop, key=lambda e: (e.time, e.id))
+        assert [e.seq for e in laptop] == [1, 2, 3, 4]
+        assert laptop == sorted(laptop, key=lambda e: (e.time, e.id))
         assert report.intact and len(report.chains) == 2 and len(before) == 5
         assert "chained at the upgrade" in report.render()
         with project.session(write=True) as s:  # new events: this file's own chain, from #1
@@ -339,14 +347,16 @@ def test_packages_carry_the_chain_and_the_committee_keeps_it(team: dict[str, Any
     imported(committee, [team["so02"]])  # #1 and #3 not here yet: #2 and #4 arrive with gaps before them
     with open_project(committee) as project, project.session() as s:
         report = verify_chains(s)
-        links = dict(s.execute(select(AuditEvent.seq, AuditEvent.link).where(AuditEvent.chain == device)).all())
+        links = dict(s.execute(select(AuditEvent.seq, AuditEvent.link)
+                               .where(AuditEvent.chain == device)).all())
     assert report.intact and links == {2: GAP, 4: GAP}
     state = next(c for c in report.chains if c.chain == device)
     assert state.missing == 2 and "2 earlier event(s) not received" in report.render()
     imported(committee, [team["so01"]])  # the holes are filled: one chain, every link checked
     with open_project(committee) as project, project.session() as s:
         report = verify_chains(s)
-        links = dict(s.execute(select(AuditEvent.seq, AuditEvent.link).where(AuditEvent.chain == device)).all())
+        links = dict(s.execute(select(AuditEvent.seq, AuditEvent.link)
+                               .where(AuditEvent.chain == device)).all())
         team_rows = {r[0]: r[1:] for r in s.execute(
             select(AuditEvent.seq, AuditEvent.id, AuditEvent.hash).where(AuditEvent.chain == device))}
     assert report.intact and links == {1: "", 2: "", 3: "", 4: ""}
@@ -356,7 +366,8 @@ def test_packages_carry_the_chain_and_the_committee_keeps_it(team: dict[str, Any
     # a deleted imported event is found like a local one
     sql(committee, "DELETE FROM audit_event WHERE chain = ? AND seq = 2", device)
     with open_project(committee) as project, project.session() as s:
-        assert [(b.chain, b.seq, b.problem) for b in verify_chains(s).broken] == [(device, 3, "event missing")]
+        broken = verify_chains(s).broken
+    assert [(b.chain, b.seq, b.problem) for b in broken] == [(device, 3, "event missing")]
 
 
 def test_package_with_a_changed_event_is_refused(team: dict[str, Any]):
@@ -366,8 +377,10 @@ def test_package_with_a_changed_event_is_refused(team: dict[str, Any]):
         own(data, device)[1]["reason"] = "sửa sau"
 
     bad = rewrite(team["so01"], change)
-    index = next(i for i, e in enumerate(package_data(bad)["audit"]) if e.get("chain") == device and e["seq"] == 3)
-    with pytest.raises(UserError, match=rf"audit\[{index}\] \(audit event .*, chain {device} #3\): content changed"):
+    index = next(i for i, e in enumerate(package_data(bad)["audit"])
+                 if e.get("chain") == device and e["seq"] == 3)
+    with pytest.raises(UserError,
+                       match=rf"audit\[{index}\] \(audit event .*, chain {device} #3\): content changed"):
         imported(team["committee"], [bad])
 
 
