@@ -40,6 +40,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
@@ -482,8 +483,13 @@ class AuditEvent(Base):
     """Who did what, when, on which device (append-only, hash-chained: see ``models.audit_chain``)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index(None, "assessment_id", "criterion_code"),
-                      Index(None, "chain", "seq", unique=True))
+    __table_args__ = (
+        Index(None, "assessment_id", "criterion_code"),
+        # one event per place of a chain; rows outside any chain (seq 0: not written by the program) are
+        # left to ``audit verify`` to name rather than refused here
+        Index(None, "chain", "seq", unique=True, sqlite_where=sql_text("seq > 0"),
+              postgresql_where=sql_text("seq > 0")),
+    )
 
     id: Mapped[uuid.UUID] = _id()
     time: Mapped[datetime] = _time()

@@ -80,7 +80,8 @@ def upgrade() -> None:
             updates = []
     if updates:
         bind.execute(stmt, updates)
-    op.create_index(op.f("ix_audit_event_chain_seq"), "audit_event", ["chain", "seq"], unique=True)
+    op.create_index(op.f("ix_audit_event_chain_seq"), "audit_event", ["chain", "seq"], unique=True,
+                    sqlite_where=sa.text("seq > 0"), postgresql_where=sa.text("seq > 0"))
 
 
 def downgrade() -> None:
