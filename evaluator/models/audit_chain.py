@@ -25,10 +25,14 @@ upgrade to schema 0005 (the chain vouches for it only since then).
 from __future__ import annotations
 
 import hashlib
+import json
+import math
+import re
 import socket
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, event, func, insert, select
@@ -37,7 +41,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm import attributes as orm_attributes
 
 from evaluator.models.exchange_schema import Device
-from evaluator.models.schema import AuditEvent, dumps_json, loads_json, new_id, new_ids, utcnow
+from evaluator.models.schema import AuditEvent, _json_default, new_id, new_ids, utcnow
 
 LINKED, GAP, RECEIVED, UPGRADE = "", "gap", "received", "upgrade"
 LINKS = (LINKED, GAP, RECEIVED, UPGRADE)
@@ -48,13 +52,25 @@ CHAIN_FIELDS = ("chain", "seq", "prev_hash", "hash", "link")
 COLUMNS = CONTENT_FIELDS + CHAIN_FIELDS
 _TEXT_DEFAULTS = ("author", "role", "device_id", "reason")
 _table: Any = AuditEvent.__table__
+_HASH = re.compile(r"[0-9a-f]{64}")
+# ``schema.dumps_json``'s encoding, made once (``json.dumps`` with options builds an encoder per call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                           default=_json_default).encode
 
 
 # --- hashing ----------------------------------------------------------------------------------------
 def _json_value(value: Any) -> Any:
-    """A JSON value as it reads back from the column: stored with ``dumps_json``, read with ``loads_json``
-    (so that a value hashes the same before it is stored, after, and after a trip through a package)."""
-    return None if value is None else loads_json(dumps_json(value))
+    """A JSON value that ``dumps_json`` writes as it writes the value read back from the column (stored with
+    ``dumps_json``, read with ``loads_json``, whose numbers with a fraction are ``Decimal``): so that it
+    hashes the same before it is stored, after, and after a trip through a package. Only floats differ
+    (``2.0`` is written ``2.0``, its ``Decimal`` read back ``2``); a walk costs far less than a round trip."""
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return Decimal(repr(value))
+    return value
 
 
 def content_json(e: Mapping[str, Any]) -> str:
@@ -64,9 +80,9 @@ def content_json(e: Mapping[str, Any]) -> str:
         raise ValueError(f"audit event {e.get('id')}: naive datetime {t!r}: give a timezone-aware time "
                          "(e.g. datetime.now(UTC))")
     a_id = e.get("assessment_id")
-    return dumps_json({
+    return _ENCODE({
         "id": str(e["id"]),
-        "time": t.astimezone(UTC).isoformat(),
+        "time": (t if t.tzinfo is UTC else t.astimezone(UTC)).isoformat(),
         "author": e.get("author") or "",
         "role": e.get("role") or "",
         "device": e.get("device_id") or "",
@@ -84,7 +100,7 @@ def event_hash(prev_hash: str, e: Mapping[str, Any]) -> str:
 
 
 def is_hash(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
 
 
 # --- this file's device and the heads ---------------------------------------------------------------
