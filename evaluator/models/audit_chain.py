@@ -74,25 +74,29 @@ def _json_value(value: Any) -> Any:
 
 
 def content_json(e: Mapping[str, Any]) -> str:
-    """The canonical JSON of an event's content fields (a mapping with the ``CONTENT_FIELDS``)."""
+    """The canonical JSON of an event's content fields (a mapping with the ``CONTENT_FIELDS``): an array
+    in the order of ``CONTENT_FIELDS`` (an array, not an object: encoding it costs a third less, and the
+    import hashes every incoming event) — id and assessment id as UUID text, time as UTC ISO 8601, missing
+    texts as '', old and new as ``dumps_json`` writes them (compact, keys sorted)."""
     t = e["time"]
     if not isinstance(t, datetime) or t.tzinfo is None:
         raise ValueError(f"audit event {e.get('id')}: naive datetime {t!r}: give a timezone-aware time "
                          "(e.g. datetime.now(UTC))")
     a_id = e.get("assessment_id")
-    return _ENCODE({
-        "id": str(e["id"]),
-        "time": (t if t.tzinfo is UTC else t.astimezone(UTC)).isoformat(),
-        "author": e.get("author") or "",
-        "role": e.get("role") or "",
-        "device": e.get("device_id") or "",
-        "action": e["action"],
-        "target": {"assessment": None if a_id is None else str(a_id), "criterion": e.get("criterion_code"),
-                   "stage": e.get("stage")},
-        "old": _json_value(e.get("old")),
-        "new": _json_value(e.get("new")),
-        "reason": e.get("reason") or "",
-    })
+    return _ENCODE([
+        str(e["id"]),
+        (t if t.tzinfo is UTC else t.astimezone(UTC)).isoformat(),
+        e.get("author") or "",
+        e.get("role") or "",
+        e.get("device_id") or "",
+        e["action"],
+        None if a_id is None else str(a_id),
+        e.get("criterion_code"),
+        e.get("stage"),
+        _json_value(e.get("old")),
+        _json_value(e.get("new")),
+        e.get("reason") or "",
+    ])
 
 
 def event_hash(prev_hash: str, e: Mapping[str, Any]) -> str:
