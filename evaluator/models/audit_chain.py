@@ -4,7 +4,9 @@ Chains. Every project file has its own device (``Device`` row with ``local_key``
 every event written in the file is appended to that device's chain: ``chain`` = the device id, ``seq``
 = 1, 2, 3 ... in insertion order. Events imported from team packages keep the chain (and seq and hashes)
 they were written in on the other laptop. Events stored before schema 0005 were chained by the upgrade,
-one chain ``upgrade:<device_id>`` per device label, in (time, id) order.
+one chain ``upgrade:<device_id>`` per device label, in (time, id) order; those chain names are this
+file's own, so such events travel in packages without chain data. The chain is not keyed by the event's
+``device_id``: that is a free label ("cli", "import", a user's setting, '') that many files share.
 
 Hash. ``hash = sha256(prev_hash + content)`` (hex), where ``prev_hash`` is the hash of the previous event
 of the chain ('' for seq 1) and ``content`` the canonical JSON (``content_json``) of the event's content
