@@ -55,6 +55,7 @@ from evaluator.models import (
     Unit,
     open_project,
 )
+from evaluator.models.audit_chain import chained_rows
 from evaluator.services.exchange import export_package, import_packages
 from evaluator.services.frameworks import store_framework
 from evaluator.services.projects import ensure_period
@@ -191,7 +192,7 @@ def build(folder: Path, n_units: int, n_leaves: int, *, scores: bool = True) -> 
                 for model, rows in (
                     (Score, scores),
                     (ScoreRevision, revisions),
-                    (AuditEvent, audits),
+                    (AuditEvent, chained_rows(s.connection(), audits)),  # with their hash chain
                     (Evidence, evidence),
                 ):
                     s.execute(insert(model), rows)

@@ -40,6 +40,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
@@ -479,10 +480,16 @@ class Evidence(Base):
 
 
 class AuditEvent(Base):
-    """Who did what, when, on which device (append-only)."""
+    """Who did what, when, on which device (append-only, hash-chained: see ``models.audit_chain``)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index(None, "assessment_id", "criterion_code"),)
+    __table_args__ = (
+        Index(None, "assessment_id", "criterion_code"),
+        # one event per place of a chain; rows outside any chain (seq 0: not written by the program) are
+        # left to ``audit verify`` to name rather than refused here
+        Index(None, "chain", "seq", unique=True, sqlite_where=sql_text("seq > 0"),
+              postgresql_where=sql_text("seq > 0")),
+    )
 
     id: Mapped[uuid.UUID] = _id()
     time: Mapped[datetime] = _time()
@@ -497,6 +504,16 @@ class AuditEvent(Base):
     old: Mapped[Any] = mapped_column(JSONText, nullable=True)
     new: Mapped[Any] = mapped_column(JSONText, nullable=True)
     reason: Mapped[str] = _text()
+    chain: Mapped[str] = _text(120)
+    """The device whose log the event belongs to (set when it is flushed; see ``models.audit_chain``)."""
+    seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    """Its place in that chain: 1, 2, 3 ..."""
+    prev_hash: Mapped[str] = _text(64)
+    """The ``hash`` of the previous event of the chain ('' for the first)."""
+    hash: Mapped[str] = _text(64)
+    """SHA-256 of ``prev_hash`` and the canonical JSON of the content fields."""
+    link: Mapped[str] = _text(16)
+    """How it joined the chain: '', 'gap', 'received' or 'upgrade' (``models.audit_chain``)."""
 
     assessment: Mapped[Assessment | None] = relationship()
 

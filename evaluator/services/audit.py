@@ -1,16 +1,22 @@
-"""Reading the audit log: who changed what, when, from what to what, and why — filtered."""
+"""Reading the audit log: who changed what, when, from what to what, and why — filtered; and checking
+its hash chains (``verify_chains``, ``chain_heads``: see ``models.audit_chain``)."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
 from evaluator.models import Assessment, AuditEvent, Period, Unit
+from evaluator.models.audit_chain import GAP, RECEIVED, UPGRADE, chain_heads, event_hash
+
+__all__ = ["AnchorCheck", "AuditRow", "ChainBreak", "ChainReport", "ChainState", "actions", "chain_heads",
+           "count_audit", "describe_state", "query_audit", "verify_chains"]
 
 
 @dataclass(frozen=True)
@@ -161,3 +167,184 @@ def count_audit(
 
 def actions(session: Session) -> list[str]:
     return sorted(session.scalars(select(AuditEvent.action).distinct()).all())
+
+
+# --- the hash chains (issue #10) ----------------------------------------------------------------------
+CONTENT_CHANGED = "content changed"
+EVENT_MISSING = "event missing"
+ORDER_BROKEN = "order broken"
+NOT_CHAINED = "not chained"
+_LINK_NOTES = {GAP: "not received (gaps in what packages brought)", RECEIVED: "chained on arrival",
+               UPGRADE: "chained at the upgrade to schema 0005"}
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first event of a chain where the chain does not verify."""
+
+    chain: str
+    seq: int
+    id: uuid.UUID
+    time: datetime
+    problem: str
+    """``content changed``, ``event missing``, ``order broken`` or ``not chained``."""
+    detail: str
+
+    def render(self) -> str:
+        return (f"chain {self.chain or '(none)'} #{self.seq}: event {self.id} of "
+                f"{self.time:%Y-%m-%d %H:%M:%S} UTC: {self.problem}: {self.detail}")
+
+
+@dataclass
+class ChainState:
+    chain: str
+    events: int = 0
+    head_seq: int = 0
+    head_hash: str = ""
+    links: dict[str, int] = field(default_factory=dict)
+    """How many events joined the chain otherwise than being written here (``models.audit_chain``)."""
+    missing: int = 0
+    """Events of an imported chain that never reached this project (its ``gap`` links)."""
+    broken: ChainBreak | None = None
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    """Whether the log still extends a chain head recorded earlier (e.g. in signed minutes)."""
+
+    chain: str
+    seq: int
+    hash: str
+    extends: bool
+    detail: str
+
+
+@dataclass
+class ChainReport:
+    events: int = 0
+    chains: list[ChainState] = field(default_factory=list)
+    anchors: list[AnchorCheck] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[ChainBreak]:
+        return [c.broken for c in self.chains if c.broken is not None]
+
+    @property
+    def intact(self) -> bool:
+        return not self.broken and all(a.extends for a in self.anchors)
+
+    def render(self) -> str:
+        lines = []
+        for c in self.chains:
+            notes = [f"{n} {_LINK_NOTES[k]}" for k, n in sorted(c.links.items()) if k in _LINK_NOTES and n]
+            if c.missing:
+                notes.append(f"{c.missing} earlier event(s) not received")
+            lines.append(f"  {c.chain or '(none)'}: {c.events} event(s), head #{c.head_seq} "
+                         f"{c.head_hash[:16]}"
+                         + (f" ({'; '.join(notes)})" if notes else "")
+                         + ("" if c.broken is None else " — BROKEN"))
+        for b in self.broken:
+            lines.append(f"BROKEN {b.render()}")
+        for a in self.anchors:
+            lines.append(f"{'head kept' if a.extends else 'HEAD LOST'}: chain {a.chain} #{a.seq} "
+                         f"{a.hash[:16]}: {a.detail}")
+        n = sum(1 for c in self.chains if c.chain)
+        if self.intact:
+            lines.insert(0, f"{self.events} events in {n} chains, all intact")
+        else:
+            lines.insert(0, f"{self.events} events in {n} chains: {len(self.broken)} broken chain(s)"
+                         + (f", {sum(not a.extends for a in self.anchors)} recorded head(s) lost"
+                            if any(not a.extends for a in self.anchors) else ""))
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, Any]:
+        def brk(b: ChainBreak | None) -> dict[str, Any] | None:
+            return None if b is None else {"chain": b.chain, "seq": b.seq, "id": str(b.id),
+                                           "time": b.time.isoformat(), "problem": b.problem,
+                                           "detail": b.detail}
+
+        return {
+            "events": self.events,
+            "intact": self.intact,
+            "chains": [{"chain": c.chain, "events": c.events, "head_seq": c.head_seq,
+                        "head_hash": c.head_hash, "links": c.links, "missing": c.missing,
+                        "broken": brk(c.broken)} for c in self.chains],
+            "anchors": [{"chain": a.chain, "seq": a.seq, "hash": a.hash, "extends": a.extends,
+                         "detail": a.detail} for a in self.anchors],
+        }
+
+
+def verify_chains(session: Session | Connection,
+                  anchor: Mapping[str, tuple[int, str]] | None = None) -> ChainReport:
+    """Check every chain of the audit log, event by event; name the first broken event of each chain.
+
+    ``anchor``: chain heads recorded earlier (``chain_heads`` at the time, e.g. in signed minutes): the
+    report then also says, for each, whether the log still extends it — the one way to see that the
+    last events of a chain were removed.
+    """
+    table: Any = AuditEvent.__table__
+    report = ChainReport()
+    state: ChainState | None = None
+    prev_seq, prev_hash = 0, ""
+    rows = session.execute(select(table).order_by(table.c.chain, table.c.seq, table.c.id)).mappings()
+    by_seq: dict[tuple[str, int], str] = {}
+    wanted = {(c, s) for c, (s, _h) in (anchor or {}).items()}
+    for row in rows:
+        report.events += 1
+        chain, seq = row["chain"], row["seq"]
+        if (chain, seq) in wanted:
+            by_seq[(chain, seq)] = row["hash"]
+        if state is None or state.chain != chain:
+            state = ChainState(chain)
+            report.chains.append(state)
+            prev_seq, prev_hash = 0, ""
+        state.events += 1
+        state.head_seq, state.head_hash = seq, row["hash"]
+        if row["link"]:
+            state.links[row["link"]] = state.links.get(row["link"], 0) + 1
+        if state.broken is not None:
+            continue
+        problem = _check_link(row, prev_seq, prev_hash, state)
+        if problem is not None:
+            state.broken = ChainBreak(chain, seq, row["id"], row["time"], *problem)
+        prev_seq, prev_hash = seq, row["hash"]
+    heads = {c.chain: c for c in report.chains}
+    for chain, (seq, h) in sorted((anchor or {}).items()):
+        report.anchors.append(_check_anchor(chain, seq, h, heads.get(chain), by_seq.get((chain, seq))))
+    return report
+
+
+def _check_link(row: Any, prev_seq: int, prev_hash: str,
+                state: ChainState) -> tuple[str, str] | None:
+    seq = row["seq"]
+    if not row["chain"] or seq <= 0:
+        return NOT_CHAINED, "the event is in no chain: it was added behind the program's back"
+    if event_hash(row["prev_hash"], row) != row["hash"]:
+        return CONTENT_CHANGED, ("its fields (author, role, device, action, target, old, new, time, reason) "
+                                 "no longer give its hash: the event was edited after it was written")
+    if seq == prev_seq:
+        return ORDER_BROKEN, f"a second event at #{seq}"
+    if seq > prev_seq + 1:
+        if row["link"] == GAP:
+            state.missing += seq - prev_seq - 1
+            return None
+        gone = f"#{prev_seq + 1}" + (f"–#{seq - 1}" if seq - 1 > prev_seq + 1 else "")
+        return EVENT_MISSING, f"the event(s) before it ({gone}) were deleted"
+    if row["prev_hash"] != prev_hash:
+        what = "the first event of the chain" if seq == 1 else f"event #{prev_seq}"
+        return ORDER_BROKEN, (f"it does not follow {what}: that event was replaced or the events were "
+                              "reordered")
+    return None
+
+
+def _check_anchor(chain: str, seq: int, h: str, state: ChainState | None, stored: str | None) -> AnchorCheck:
+    if state is None or stored is None:
+        have = "no events" if state is None else f"its head is #{state.head_seq}"
+        return AnchorCheck(chain, seq, h, False, f"event #{seq} is no longer in the log ({have}): "
+                                                 "events were removed after the head was recorded")
+    if stored != h:
+        return AnchorCheck(chain, seq, h, False, f"event #{seq} is not the one recorded: it was replaced")
+    if state.broken is not None and state.broken.seq <= seq:
+        return AnchorCheck(chain, seq, h, False, f"the chain is broken at #{state.broken.seq}, before the "
+                                                 "recorded head")
+    return AnchorCheck(chain, seq, h, True, f"the log extends it ({state.head_seq - seq} event(s) since)")

@@ -33,6 +33,7 @@ from evaluator.models import (
     Unit,
     open_project,
 )
+from evaluator.models.audit_chain import chained_rows
 from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
 from evaluator.models.project import temp_path
 from evaluator.scoring import evaluate
@@ -261,6 +262,7 @@ def _build(db: Path, *, seed: int, year: int, progress: Callable[[str], None] | 
                 _score_unit(fw, u, q, y, a_id, t, rng, new_id, scores, revisions, audits)
                 evidence.extend(_evidence_for(fw, u, y, a_id, t, rng, new_id, store))
             session.flush()
+            audits = chained_rows(session.connection(), audits)  # bulk audit rows carry their hash chain
             for table, rows in ((Score, scores), (ScoreRevision, revisions), (AuditEvent, audits),
                                 (Evidence, evidence)):
                 for i in range(0, len(rows), 5000):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import json
 import re
-import socket
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -77,6 +76,16 @@ from evaluator.models import (
     dumps_json,
     rebuild_framework,
     utcnow,
+)
+from evaluator.models.audit_chain import (
+    LINKED,
+    RECEIVED,
+    UPGRADE,
+    chained_rows,
+    event_hash,
+    is_hash,
+    local_device,
+    plan_imported,
 )
 from evaluator.models.schema import UnitAlias, new_id
 from evaluator.scoring import InputError, check_points, evaluate
@@ -139,21 +148,9 @@ def this_device(project: Project) -> str:
 
 
 def device_in(session: Session, project: Project) -> str:
-    """``this_device`` inside an open session (the row is added to that session when new)."""
-    host = socket.gethostname() or "localhost"
-    key = f"{host}:{project.path if project.path is not None else project.url}"[:500]
-    row = session.scalars(select(Device).where(Device.local_key == key)).first()
-    if row is None:
-        row = Device(
-            device_id=f"{host[:40]}-{uuid.uuid4().hex[:12]}",
-            local_key=key,
-            label=host[:200],
-            first_seen=utcnow(),
-            last_seen=utcnow(),
-        )
-        session.add(row)
-        session.flush()
-    return row.device_id
+    """``this_device`` inside an open session (the row is written in that session when new). The same
+    device names this file's audit chain (``models.audit_chain.local_device``)."""
+    return local_device(session.connection())
 
 
 # --- export -----------------------------------------------------------------------------------------
@@ -396,6 +393,8 @@ def export_package(
                     "old": e.old,
                     "new": e.new,
                     "reason": e.reason,
+                    **({} if e.link == UPGRADE or e.seq <= 0 else
+                       {"chain": e.chain, "seq": e.seq, "prev_hash": e.prev_hash, "hash": e.hash}),
                 }
                 for e in audits
             ),
@@ -793,6 +792,7 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "old": e.get("old"),
                 "new": e.get("new"),
                 "reason": _str(e.get("reason", ""), f"{w}.reason"),
+                **_audit_link(e, w),
             }
         )
     _check_references(inc, careful)
@@ -838,6 +838,24 @@ def _check_references(inc: _Incoming, careful: bool) -> None:
         for i, e in enumerate(inc.audit):
             _storable(e["old"], f"audit[{i}].old")
             _storable(e["new"], f"audit[{i}].new")
+
+
+def _audit_link(e: dict[str, Any], w: str) -> dict[str, Any]:
+    """An audit entry's place in its device's hash chain (``models.audit_chain``): chain, seq, prev_hash and
+    hash, all four or none (packages of older programs have none: ``chain`` is then None)."""
+    given = [k for k in ("chain", "seq", "prev_hash", "hash") if k in e]
+    if not given:
+        return {"chain": None, "where": w}
+    if len(given) < 4:
+        raise _Bad(f"{w}: chain, seq, prev_hash and hash go together (only {', '.join(given)} given)")
+    seq = _int(e["seq"], f"{w}.seq")
+    if seq < 1:
+        raise _Bad(f"{w}.seq: must be 1 or more")
+    for k in ("prev_hash", "hash"):
+        if not (is_hash(e[k]) or (k == "prev_hash" and e[k] == "")):
+            raise _Bad(f"{w}.{k}: expected 64 hexadecimal digits")
+    return {"chain": _str(e["chain"], f"{w}.chain", limit=120, empty=False), "seq": seq,
+            "prev_hash": e["prev_hash"], "hash": e["hash"], "where": w}
 
 
 def _parse_conflict(c: dict[str, Any], w: str) -> dict[str, Any]:
@@ -1247,6 +1265,8 @@ class _Merge:
         self.evidence_inserts: list[dict[str, Any]] = []
         self.evidence_files: dict[str, _Incoming] = {}
         self.audit_inserts: list[dict[str, Any]] = []
+        self.audit_gaps_filled: list[uuid.UUID] = []
+        """Imported events whose missing predecessor this import brings (their ``gap`` link is closed)."""
 
     # -- planning ------------------------------------------------------------------------------------
     def plan(self) -> None:
@@ -1886,6 +1906,7 @@ class _Merge:
         have: set[uuid.UUID] = set()
         for chunk in _chunks(a_ids, 500):
             have.update(self.s.scalars(select(AuditEvent.id).where(AuditEvent.assessment_id.in_(chunk))))
+        chained: list[dict[str, Any]] = []
         for inc in self.incoming:
             for e in inc.audit:
                 if e["id"] in have:
@@ -1893,9 +1914,24 @@ class _Merge:
                 target = amap.get(e["assessment_id"]) if e["assessment_id"] is not None else None
                 if target is None:
                     continue
+                # only the events stored are checked (hashing costs): the rest are not kept anyway
+                if e["chain"] is not None and event_hash(e["prev_hash"], e) != e["hash"]:
+                    self.problems.add(f"{inc.label}: {e['where']} (audit event {e['id']}, chain {e['chain']} "
+                                      f"#{e['seq']}): content changed: its fields do not give its hash")
                 have.add(e["id"])
-                self.audit_inserts.append({**e, "assessment_id": target[0]})
+                row = {**e, "assessment_id": target[0], "where": f"{inc.label}: {e['where']}"}
+                if e["chain"] is None or target[0] != e["assessment_id"]:
+                    # No chain data (an older program), or its target is now another assessment (a merged
+                    # unit), so its hash no longer fits: chained on arrival into this file's chain, marked so.
+                    row.update(chain=None, link=RECEIVED)
+                else:
+                    chained.append(row)
+                self.audit_inserts.append(row)
                 self.report.audit_new += 1
+        problems, self.audit_gaps_filled = plan_imported(self.s.connection(), chained)
+        for row, problem in problems:
+            self.problems.add(f"{row['where']} (audit event {row['id']}, chain {row['chain']} "
+                              f"#{row['seq']}): {problem}")
         # An applied decision is audited by the decider's own ``conflict.resolve`` event, which travels with
         # it; an event of the import's is written only when that one is neither here nor in the packages.
         decided = {str(e["new"].get("value_id")) for e in self.audit_inserts
@@ -1981,13 +2017,17 @@ class _Merge:
             (ScoreRevision, self.revision_inserts),
             (Conflict, self.conflict_inserts),
             (Evidence, self.evidence_inserts),
-            (AuditEvent, self.audit_inserts),
         ]
         conn = s.connection()
+        batches.append((AuditEvent, chained_rows(conn, self.audit_inserts)))  # with their hash chains
         for model, rows in batches:
             for chunk in _chunks(rows, 20_000):
                 if chunk:
                     bulk_insert(conn, model.__table__, chunk)
+        if self.audit_gaps_filled:
+            atable: Any = AuditEvent.__table__
+            for ids in _chunks(self.audit_gaps_filled, 500):
+                conn.execute(update(atable).where(atable.c.id.in_(ids)).values(link=LINKED))
         if self.conflict_resolves:
             ctable: Any = Conflict.__table__
             ccols: dict[str, Any] = {k: bindparam(k) for k in self.conflict_resolves[0] if k != "b_id"}

@@ -56,6 +56,7 @@ from evaluator.models import (
     Unit,
     utcnow,
 )
+from evaluator.models.audit_chain import chained_rows
 from evaluator.models.schema import new_hex_ids, new_id, new_ids
 from evaluator.scoring import can_produce
 from evaluator.services.errors import MAX_LISTED
@@ -741,11 +742,11 @@ def _write_scores(session: Session, new_rows: list[tuple[Any, ...]], changed: li
                 constants={"value": None, "author": author, "device_id": "import", "time": now},
                 converted=converted, repeating=repeating[1:])
     if audits:
-        bulk_insert(conn, AuditEvent.__table__, [(i, *a) for i, a in zip(new_ids(len(audits)), audits,
-                                                                           strict=True)],
-                    columns=("id", "assessment_id", "criterion_code", "stage", "old", "new", "reason"),
-                    constants={"time": now, "author": author, "role": "committee", "device_id": "import",
-                               "action": "import"})
+        bulk_insert(conn, AuditEvent.__table__, chained_rows(conn, (  # with their hash chain (issue #10)
+            {"id": i, "time": now, "author": author, "role": "committee", "device_id": "import",
+             "action": "import", **dict(zip(("assessment_id", "criterion_code", "stage", "old", "new",
+                                             "reason"), a, strict=True))}
+            for i, a in zip(new_ids(len(audits)), audits, strict=True))))
 
 
 def _uuid_is_hex(dialect: Any) -> bool:

@@ -1,0 +1,37 @@
+"""``evaluator audit verify --db DB``: check the hash chains of the audit log (issue #10).
+
+Exit 0 when every chain verifies, 1 naming the first broken event of each broken chain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="the audit log: check that no event was changed or removed")
+    asub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    av = asub.add_parser("verify", help="check every hash chain of the audit log; exit 1 naming the first "
+                                        "broken event of each broken chain")
+    av.add_argument("--db", required=True)
+    av.add_argument("--format", choices=("table", "json"), default="table")
+    av.set_defaults(handler=cmd_audit_verify)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from evaluator.services.audit import verify_chains
+    from evaluator.services.projects import open_existing
+
+    project = open_existing(args.db)
+    try:
+        with project.session() as session:
+            report = verify_chains(session)
+    finally:
+        project.close()
+    if args.format == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render())
+    return 0 if report.intact else 1
