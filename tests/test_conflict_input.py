@@ -158,3 +158,17 @@ def test_a_multiline_reason_is_kept(run_cli, twins: Path):
     assert (code, err) == (0, "")
     _, out, _ = run_cli("conflicts", "list", "--db", twins, "--all", "--format", "json")
     assert json.loads(out)[0]["status"] == "resolved"
+
+
+def test_stored_control_characters_do_not_reach_the_terminal(run_cli, twins: Path):
+    """A note written by an older version (before the text rules) is shown without its escapes."""
+    con = sqlite3.connect(twins)
+    with con:
+        con.execute("UPDATE score_revision SET note = ?, author = ? WHERE id = ?",
+                    ("xoá\x1b[2Jmàn hình\nhai dòng", "Tổ\x073", TEAM_REV.hex))
+    con.close()
+    code, out, _ = run_cli("conflicts", "list", "--db", twins)
+    assert code == 0 and "xoá[2Jmàn hìnhhai dòng" in out and "Tổ3" in out
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f]", out)
+    _, out, _ = run_cli("conflicts", "list", "--db", twins, "--format", "json")  # JSON keeps it, escaped
+    assert "\\u001b" in out and "\x1b" not in out

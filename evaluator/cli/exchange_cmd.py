@@ -120,6 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    from evaluator.fields import strip_control
     from evaluator.services.conflicts import conflict_short_ids, list_conflicts
     from evaluator.services.projects import open_existing
 
@@ -151,10 +152,11 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
                     *head,
                     short[v["value_id"]],
                     "không đánh giá" if v["not_applicable"] else v["points"],
-                    v["author"],
-                    v["device"],
+                    strip_control(v["author"], multiline=False),
+                    strip_control(v["device"], multiline=False),
                     v["time"][:16].replace("T", " "),
-                    v["note"][:40],
+                    # text stored by an older version may hold control characters: not to the terminal
+                    strip_control(v["note"], multiline=False)[:40],
                 ]
             )
     print(
