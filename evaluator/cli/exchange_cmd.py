@@ -11,7 +11,6 @@ import argparse
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +147,8 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts_list(args: argparse.Namespace) -> int:
-    from evaluator.services.conflicts import list_conflicts
+    from evaluator.fields import strip_control
+    from evaluator.services.conflicts import conflict_short_ids, list_conflicts
     from evaluator.services.projects import open_existing
 
     project = open_existing(args.db)
@@ -157,6 +157,7 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
             items = list_conflicts(
                 session, year=args.year, unit=args.unit, status=None if args.all else "open"
             )
+            short = conflict_short_ids(session, items)  # the table's ids: unique, typed back as is
     finally:
         project.close()
     if args.format == "json":
@@ -169,19 +170,20 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
     for c in items:
         for i, v in enumerate(c["values"]):
             head = (
-                [c["id"][:8], c["year"], c["unit_code"], c["criterion_code"], c["stage"]]
+                [short[c["id"]], c["year"], c["unit_code"], c["criterion_code"], c["stage"]]
                 if i == 0
                 else ["", "", "", "", ""]
             )
             rows.append(
                 [
                     *head,
-                    v["value_id"][:8],
+                    short[v["value_id"]],
                     "không đánh giá" if v["not_applicable"] else v["points"],
-                    v["author"],
-                    v["device"],
+                    strip_control(v["author"], multiline=False),
+                    strip_control(v["device"], multiline=False),
                     v["time"][:16].replace("T", " "),
-                    v["note"][:40],
+                    # text stored by an older version may hold control characters: not to the terminal
+                    strip_control(v["note"], multiline=False)[:40],
                 ]
             )
     print(
@@ -211,19 +213,13 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
-    from evaluator.services.conflicts import resolve_conflict
-    from evaluator.services.exchange import this_device
+    from evaluator.services.conflicts import parse_points, resolve_conflict
+    from evaluator.services.exchange import device_in
     from evaluator.services.projects import open_existing
 
-    points = None
-    if args.points is not None:
-        try:
-            points = Decimal(args.points.replace(",", "."))
-        except InvalidOperation:
-            raise UserError(f"--points {args.points!r} is not a number") from None
+    points = None if args.points is None else parse_points(args.points)
     project = open_existing(args.db)
     try:
-        device = this_device(project)
         with project.session(write=True) as session:
             resolve_conflict(
                 session,
@@ -232,7 +228,8 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
                 points=points,
                 reason=args.reason,
                 author=args.author,
-                device_id=device,
+                # in the same transaction: a refused resolution leaves no new device row behind
+                device_id=device_in(session, project),
             )
     finally:
         project.close()

@@ -10,16 +10,18 @@ who came last, so importing packages in any order gives the same scores and the 
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.fields import FieldError, check_text
 from evaluator.models import (
     Assessment,
     AuditEvent,
@@ -291,21 +293,103 @@ def list_conflicts(
     return out
 
 
+# --- ids as people type them ---------------------------------------------------------------------
+SHORT_ID = 8
+"""Hex digits a printed id has at least (more when another id shares them)."""
+
+
+def _hex(text: str) -> str:
+    """An id or a prefix of one as typed: lower case, without dashes and surrounding blanks ('' when it
+    holds anything but hex digits, so that it matches nothing)."""
+    digits = text.strip().lower().replace("-", "")
+    return digits if digits and all(c in "0123456789abcdef" for c in digits) else ""
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """What a user typed, for a message: quoted with escapes (control characters and lone surrogates
+    cannot reach the terminal raw) and cut when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def short_ids(ids: Iterable[str], minimum: int = SHORT_ID) -> dict[str, str]:
+    """For each id (``str(uuid)``), its shortest prefix with at least ``minimum`` hex digits that no other
+    id of ``ids`` starts with: a prefix of the id as printed in full, so it can be typed back as is
+    (ids made within the same minute share their first 8 digits: version-7 UUIDs start with the time)."""
+    full = list(dict.fromkeys(ids))
+    ordered = sorted({_hex(i) for i in full})
+    out = {}
+    for ident in full:
+        h = _hex(ident)
+        k = bisect.bisect_left(ordered, h)
+        shared = 0
+        for other in ordered[max(k - 1, 0) : k + 2]:
+            if other != h:
+                n = 0
+                while n < min(len(h), len(other)) and h[n] == other[n]:
+                    n += 1
+                shared = max(shared, n)
+        want = min(max(minimum, shared + 1), len(h))
+        digits = 0
+        for end, ch in enumerate(ident, start=1):
+            digits += ch != "-"
+            if digits == want:
+                out[ident] = ident[:end]
+                break
+        else:
+            out[ident] = ident
+    return out
+
+
+def conflict_short_ids(session: Session, items: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Printed forms of the conflict and value ids of a ``list_conflicts`` listing: conflict ids unique
+    among every conflict of the project (``find_conflict`` searches them all), value ids unique among the
+    values listed (``--take`` searches the values of one conflict, a part of them)."""
+    items = list(items)
+    every = [str(c) for c in session.scalars(select(Conflict.id))]
+    out = short_ids([*every, *(c["id"] for c in items)])
+    out.update(short_ids(v["value_id"] for c in items for v in c["values"]))
+    return out
+
+
 def find_conflict(session: Session, ident: str) -> Conflict:
-    """A conflict by its id (or a unique prefix of at least 6 characters)."""
-    text = ident.strip().lower()
-    try:
-        found = session.get(Conflict, uuid.UUID(text))
-    except ValueError:
-        found = None
-        if len(text) >= 6:
-            matches = [c for c in session.scalars(select(Conflict)) if str(c.id).startswith(text)]
-            if len(matches) > 1:
-                raise UserError(f"conflict id {ident!r} is ambiguous: give more characters") from None
-            found = matches[0] if matches else None
+    """A conflict by its id (or a unique prefix of at least 6 hex digits, with or without dashes)."""
+    wanted = _hex(ident)
+    found = None
+    if len(wanted) == 32:
+        found = session.get(Conflict, uuid.UUID(wanted))
+    elif len(wanted) >= 6:
+        matches = [c for c in session.scalars(select(Conflict)) if c.id.hex.startswith(wanted)]
+        if len(matches) > 1:
+            listed = ", ".join(sorted(str(c.id) for c in matches)[:10])
+            raise UserError(
+                f"conflict id {_shown(ident)} is ambiguous: {len(matches)} conflicts start with it "
+                f"({listed}); give more characters"
+            )
+        found = matches[0] if matches else None
     if found is None:
-        raise UserError(f"no conflict {ident!r}; see `evaluator conflicts list`")
+        raise UserError(f"no conflict {_shown(ident)}; see `evaluator conflicts list`")
     return found
+
+
+def parse_points(text: str, where: str = "--points") -> Decimal:
+    """Points as typed (a decimal point or comma); a ``UserError`` naming ``where`` and the text when it
+    is not a finite number with at most two decimals (the leaf's range is checked when resolving)."""
+    shown = _shown(text)
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise UserError(f"{where} {shown} is not a number") from None
+    return _checked_points(value, where, shown)
+
+
+def _checked_points(value: Decimal, where: str, shown: str) -> Decimal:
+    if not value.is_finite():
+        raise UserError(f"{where} {shown} is not a finite number")
+    if value.adjusted() > 6 or value < 0:  # no leaf is worth a million points: outside any [0, max]
+        raise UserError(f"{where} {shown} is outside the points a leaf can have")
+    if value != value.quantize(Decimal("0.01")):
+        raise UserError(f"{where} {shown} has more than two decimals")
+    return value
 
 
 def resolve_conflict(
@@ -328,18 +412,31 @@ def resolve_conflict(
             f"conflict {conflict.id} is already resolved ({conflict.resolved_at:%Y-%m-%d %H:%M} "
             f"by {conflict.resolved_by or '—'}: {conflict.reason})"
         )
-    if not reason or not reason.strip():
+    if not isinstance(reason, str) or not reason.strip():
         raise UserError("give the reason for the decision (--reason)")
+    for what, text, name in (("--reason", reason, "reason"), ("--author", author, "author")):
+        try:
+            check_text(text, name)
+        except FieldError as exc:
+            raise UserError(f"{what}: {exc}") from None
     if (take is None) == (points is None):
         raise UserError("give either the value to take (--take VALUE_ID) or the points (--points P)")
+    if points is not None:
+        points = _checked_points(Decimal(points), "--points", _shown(str(points)))
     score, revs = _revisions_of(session, conflict)
     heads = [revs[uuid.UUID(h)] for h in conflict.head_ids if uuid.UUID(h) in revs]
     if take is not None:
-        wanted = take.strip().lower()
-        chosen = [h for h in heads if str(h.id).startswith(wanted)] if wanted else []
-        if len(chosen) != 1:
+        wanted = _hex(take)
+        chosen = [h for h in heads if h.id.hex.startswith(wanted)] if wanted else []
+        if len(chosen) > 1:
+            listed = ", ".join(sorted(str(h.id) for h in chosen))
+            raise UserError(
+                f"--take {_shown(take)} is ambiguous: {len(chosen)} values of conflict {conflict.id} "
+                f"start with it ({listed}); give more characters"
+            )
+        if not chosen:
             listed = ", ".join(str(h.id) for h in heads)
-            raise UserError(f"{take!r} is not one of the values of conflict {conflict.id} ({listed})")
+            raise UserError(f"{_shown(take)} is not one of the values of conflict {conflict.id} ({listed})")
         pick = chosen[0]
         new_value, new_points, new_na, note = pick.value, pick.points, pick.not_applicable, pick.note
         base: uuid.UUID | None = pick.id

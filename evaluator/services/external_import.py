@@ -7,6 +7,11 @@ have no index name). The value is stored as ``{"value": x}`` through ``set_score
 leaf's rule (``scoring.rules.evaluate``), and relative rules (min–max, rank) are computed at results time
 from the values of all units. Survey-sourced leaves take the ``survey`` stage; appraisal leaves the stage
 given (``appraisal1`` by default). All or nothing, every problem named by row and column.
+
+Values are finite numbers ≥ 0 with at most six decimals (a number cell's binary noise beyond that is
+rounded away); the value of an ``external`` index is at most 100 (SIPAS is a percentage; the 766 index,
+DDCI and PCI are 0–100) or the rule's ``scale`` when that is larger; rank and min–max values at most
+``MAX_VALUE``. Text cells follow ``evaluator.fields`` (no control characters, the column's length).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from evaluator.fields import FieldError, check_text, file_name_problem
 from evaluator.frameworks.model import STAGES, Framework, Node
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring import InputError, evaluate
@@ -36,6 +42,12 @@ from evaluator.services.scores import set_score
 SHEET = "indices"
 COLUMNS = ("unit_code", "indicator", "value")
 EXTERNAL_KINDS = ("external", "rank", "minmax")
+INDEX_SCALE = Decimal(100)
+"""The top of every external index the domain knows (SIPAS %, the 766 index, DDCI, PCI)."""
+MAX_VALUE = Decimal(10) ** 9
+"""The largest rank or min–max value taken: anything larger is a typing error (and, with six decimals,
+more digits than the JSON a value is stored as keeps exactly)."""
+DECIMALS = Decimal("0.000001")
 
 
 @dataclass
@@ -130,7 +142,8 @@ def import_external(
 ) -> ExternalReport:
     path = Path(path)
     if stage not in STAGES:
-        raise UserError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+        raise UserError(f"unknown stage {shown(str(stage))}; expected one of {', '.join(STAGES)}")
+    checked_file(path, author)
     problems = Problems()
     read = read_table(path, SHEET, COLUMNS, problems, optional=("note",))
     problems.raise_if_any()
@@ -143,13 +156,19 @@ def import_external(
         seen: dict[tuple[str, str, str], int] = {}
         for i, raw in rows:
             where = f"{path.name}: sheet {SHEET}, row {i}"
-            unit, indicator = cell_text(raw["unit_code"]), cell_text(raw["indicator"])
+            unit = text_cell(raw["unit_code"], "unit.code", f"{where}, column unit_code", problems)
+            indicator = text_cell(raw["indicator"], "criterion_code", f"{where}, column indicator", problems)
+            note = text_cell(raw.get("note"), "note", f"{where}, column note", problems)
+            if unit is None or indicator is None or note is None:
+                continue
             if not unit:
                 problems.add(f"{where}, column unit_code: is empty")
                 continue
             found = assessments.get(unit)
             if found is None:
-                problems.add(f"{where}, column unit_code: unknown unit {unit!r} (not assessed in {year})")
+                problems.add(
+                    f"{where}, column unit_code: unknown unit {shown(unit)} (not assessed in {year})"
+                )
                 continue
             a, u = found
             fw = framework_of(a.criteria_set)
@@ -157,14 +176,13 @@ def import_external(
             nodes = known.get(indicator.lower()) or known.get(indicator)
             if not nodes:
                 problems.add(
-                    f"{where}, column indicator: unknown indicator {indicator!r} for a {u.kind} in "
+                    f"{where}, column indicator: unknown indicator {shown(indicator)} for a {u.kind} in "
                     f"{fw.identity}; expected one of {', '.join(sorted(known)) or 'none'}"
                 )
                 continue
             value = _number(raw["value"], f"{where}, column value", problems)
             if value is None:
                 continue
-            note = cell_text(raw.get("note"))
             for node in nodes:
                 st = "survey" if node.source == "survey" else stage
                 key = (unit, node.code, st)
@@ -172,6 +190,15 @@ def import_external(
                     problems.add(f"{where}: {unit} {node.code} is already given in row {seen[key]}")
                     continue
                 seen[key] = i
+                assert node.rule is not None
+                top = max(INDEX_SCALE, node.rule.scale)
+                if node.rule.kind == "external" and value > top:
+                    name = node.rule.index or "index"
+                    problems.add(
+                        f"{where}, column value: {value} is outside the {name} scale 0–{top} (criterion "
+                        f"{node.code})"
+                    )
+                    continue
                 raw_value = {"value": value}
                 try:
                     points = evaluate(node, u.kind, raw_value).points
@@ -240,6 +267,34 @@ def import_external(
     return report
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """A cell's text for a message: quoted with escapes (no control character reaches the terminal raw)
+    and cut when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def checked_file(path: Path, author: str) -> None:
+    """Refuse an import whose file name or author could not be stored as text (control characters, lone
+    surrogates from a name in another encoding, lengths): before anything is read."""
+    problem = file_name_problem(path.name)
+    if problem is not None:
+        raise UserError(f"{shown(path.name)}: the file name {problem}; rename the file")
+    try:
+        check_text(author, "author")
+    except FieldError as exc:
+        raise UserError(f"author {shown(str(author))}: {exc}") from None
+
+
+def text_cell(raw: Any, field: str, where: str, problems: Problems) -> str | None:
+    """A text cell that obeys ``field``'s rule (``evaluator.fields``), else ``None`` with a problem."""
+    text = cell_text(raw)
+    try:
+        return check_text(text, field)
+    except FieldError as exc:
+        problems.add(f"{where}: {shown(text)}: {exc}")
+        return None
+
+
 def _number(raw: Any, where: str, problems: Problems) -> Decimal | None:
     text = cell_text(raw)
     if text == "":
@@ -248,9 +303,17 @@ def _number(raw: Any, where: str, problems: Problems) -> Decimal | None:
     try:
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text.replace(",", "."))
     except InvalidOperation:
-        problems.add(f"{where}: {text!r} is not a number")
+        problems.add(f"{where}: {shown(text)} is not a number")
         return None
     if isinstance(raw, bool) or not value.is_finite() or value < 0:
-        problems.add(f"{where}: {text!r} is not a number ≥ 0")
+        problems.add(f"{where}: {shown(text)} is not a number ≥ 0")
         return None
+    if value.adjusted() >= 9:  # before quantize, which fails past 28 digits
+        problems.add(f"{where}: {shown(text)} is far too large (at most {MAX_VALUE:,})")
+        return None
+    if value != value.quantize(DECIMALS):
+        if not isinstance(raw, float):
+            problems.add(f"{where}: {shown(text)} has more than 6 decimals")
+            return None
+        value = value.quantize(DECIMALS)  # a number cell: binary noise past the sixth decimal
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -5,7 +5,8 @@ File: an ``.xlsx`` with a sheet ``answers`` and the columns ``respondent_id``, `
 leaf the points come from ``scoring.survey.survey_points`` with the set's answer weights and the leaf's
 group weights; they are stored as the leaf's ``survey`` stage value ``{"points": p, "respondents":
 {group: n}}`` through ``set_score`` (revision chain and audit). All or nothing: any unknown unit,
-question, group or answer letter refuses the whole file, naming the row and column.
+question, group or answer letter refuses the whole file, naming the row and column, and so does a cell
+that breaks its field's rule (``evaluator.fields``: control characters, lone surrogates, length).
 """
 
 from __future__ import annotations
@@ -25,15 +26,23 @@ from evaluator.services.exchange_sheets import (
     MAX_LISTED,
     Problems,
     assessments_by_code,
-    cell_text,
     log_import,
     read_table,
 )
+from evaluator.services.external_import import checked_file, shown, text_cell
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import set_score
 
 SHEET = "answers"
 COLUMNS = ("respondent_id", "group", "unit_code", "question_code", "answer")
+FIELDS = {
+    "respondent_id": "author",  # a person, like an author
+    "group": "role",  # citizens, officials, leaders: who answers, like a role
+    "unit_code": "unit.code",
+    "question_code": "criterion_code",
+    "answer": "criterion_code",  # a letter: a short code
+}
+"""The ``evaluator.fields`` rule each column's text obeys."""
 
 
 @dataclass
@@ -116,6 +125,7 @@ def import_survey(
     device_id: str = "",
 ) -> SurveyReport:
     path = Path(path)
+    checked_file(path, author)
     problems = Problems()
     read = read_table(path, SHEET, COLUMNS, problems)
     problems.raise_if_any()
@@ -139,7 +149,10 @@ def import_survey(
         seen: dict[tuple[str, str, str], int] = {}
         for i, raw in rows:
             where = f"{path.name}: sheet {SHEET}, row {i}"
-            respondent, group, unit, question, letter = (cell_text(raw[c]) for c in COLUMNS)
+            cells = [text_cell(raw[c], FIELDS[c], f"{where}, column {c}", problems) for c in COLUMNS]
+            if None in cells:
+                continue
+            respondent, group, unit, question, letter = (c or "" for c in cells)
             for column, value in (
                 ("respondent_id", respondent),
                 ("group", group),
@@ -152,14 +165,16 @@ def import_survey(
                 continue
             found = assessments.get(unit)
             if found is None:
-                problems.add(f"{where}, column unit_code: unknown unit {unit!r} (not assessed in {year})")
+                problems.add(
+                    f"{where}, column unit_code: unknown unit {shown(unit)} (not assessed in {year})"
+                )
                 continue
             a, u = found
             fw = frameworks[a.id]
             node = questions[a.id].get(question)
             if node is None:
                 problems.add(
-                    f"{where}, column question_code: unknown question {question!r} for a {u.kind} in "
+                    f"{where}, column question_code: unknown question {shown(question)} for a {u.kind} in "
                     f"{fw.identity}"
                 )
                 continue
@@ -167,13 +182,14 @@ def import_survey(
             asked = next(q.group for q in node.rule.questions if q.code == question)
             if group != asked:
                 problems.add(
-                    f"{where}, column group: question {question} is asked of group {asked!r}, not {group!r}"
+                    f"{where}, column group: question {question} is asked of group {asked!r}, "
+                    f"not {shown(group)}"
                 )
                 continue
             letter = letter.upper()
             if letter and letter not in fw.answer_weights:
                 problems.add(
-                    f"{where}, column answer: {letter!r} is not an answer; expected one of "
+                    f"{where}, column answer: {shown(letter)} is not an answer; expected one of "
                     f"{', '.join(sorted(fw.answer_weights))} (or blank)"
                 )
                 continue
