@@ -687,3 +687,66 @@ def test_an_older_document_is_compared_on_what_it_carries(
     assert differences(strip(now), now, "data", ADDED_IN_VERSION_2, skipped) == []
     assert {"data/units[]/name", "data/chair", "data/summary/department/classes/xuat_sac/label",
             "data/summary/commune/area_means", "data/criteria_sets[]/tie_policy"} <= set(skipped), skipped
+
+
+# --- signed minutes carry the audit log's chain heads ------------------------------------------------------
+def test_signed_minutes_record_the_audit_heads_and_verify_says_whether_the_log_extends_them(
+    demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+    import sqlite3
+
+    from test_exchange_merge import edit
+
+    db = pki.copy_project(demo_db, tmp_path / "copy")
+    out = tmp_path / "minutes.pdf"
+    monkeypatch.setenv("PW", pki.PASSWORD)
+    assert main(["report", "appraisal", "--db", str(db), "--year", "2024", "--unit", "SO02", "--out",
+                 str(out), "--sign", "--p12", str(keys.secretary), "--password-env", "PW"]) == 0
+
+    def verify() -> dict:
+        capsys.readouterr()
+        code = main(["verify", str(out), "--db", str(db), "--format", "json"])
+        found = json.loads(capsys.readouterr().out)
+        assert code == (0 if found["ok"] else 1)
+        return found
+
+    assert verify()["audit_log"] == "extends"
+    con = sqlite3.connect(db)
+    chain, head = con.execute("SELECT chain, max(seq) FROM audit_event WHERE seq > 0 "
+                              "GROUP BY chain ORDER BY max(seq) DESC").fetchone()
+    con.close()
+    edit(db, "SO01", "1.1.1", {"option": "cham"}, "Tổ 1")  # the log goes on
+    found = verify()
+    assert found["audit_log"] == "extends" and found["ok"]
+    # the last event the document saw is removed behind the program's back: the chain is still whole
+    # from its first event, only the recorded head tells
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM audit_event WHERE chain = ? AND seq >= ?", (chain, head))
+    con.commit()
+    con.close()
+    found = verify()
+    assert found["audit_log"] == "broken" and not found["ok"] and found["data"] == "matches"
+    assert any(d.startswith("recorded head") for d in found["audit_log_details"]), found
+    capsys.readouterr()
+    assert main(["verify", str(out), "--db", str(db)]) == 1
+    assert "audit log: CHANGED since the document was made:" in capsys.readouterr().out
+
+
+def test_a_document_without_audit_heads_is_reported_as_such(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from evaluator.reports import pdf
+
+    real = pdf.attachment
+    monkeypatch.setattr(pdf, "attachment", lambda d: {k: v for k, v in real(d).items() if k != "audit_heads"})
+    db = pki.copy_project(demo_db, tmp_path / "copy")
+    out = tmp_path / "minutes.pdf"
+    assert main(["report", "appraisal", "--db", str(db), "--year", "2024", "--unit", "SO01", "--out",
+                 str(out)]) == 0
+    capsys.readouterr()
+    main(["verify", str(out), "--db", str(db), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["audit_log"] == "absent"

@@ -36,6 +36,8 @@ def attachment(document: UnitDocument | Publication) -> dict[str, Any]:
         "date": meta.date.isoformat(),
         "signature_fields": [],
         "data": document.data(),
+        # beside the data, not in it: the log goes on after the document; verify --db checks it extends these
+        "audit_heads": {chain: [seq, h] for chain, (seq, h) in sorted(meta.audit_heads.items())},
     }
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Unit
+from evaluator.models.audit_chain import chain_heads
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
@@ -140,6 +141,9 @@ class DocumentMeta:
     chair: Person
     secretary: Person
     council: list[Person]
+    audit_heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """The audit log's chain heads when the document's data was read (``models.audit_chain.chain_heads``):
+    embedded beside the data, so ``verify --db`` can say whether the log still extends them."""
 
 
 @dataclass
@@ -333,6 +337,7 @@ def document_meta(
         chair=Person.of(settings.get("chair")),
         secretary=Person.of(settings.get("secretary")),
         council=[Person.of(p) for p in settings.get("council") or []],
+        audit_heads=chain_heads(session),
     )
 
 

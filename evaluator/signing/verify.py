@@ -8,6 +8,7 @@ register their own checker in ``VERIFIERS``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -84,6 +85,10 @@ class VerifyReport:
     data_not_compared: list[str] = dc_field(default_factory=list)
     """Printed values an older document does not embed (so they could not be compared)."""
     data_format: int | None = None
+    audit_log: str = "not checked"
+    """``not checked`` (no --db), ``extends`` (the project's audit log still extends the chain heads the
+    document recorded, every chain intact), ``broken``, ``absent`` (an older document records no heads)."""
+    audit_details: list[str] = dc_field(default_factory=list)
     problems: list[str] = dc_field(default_factory=list)
 
     @property
@@ -93,6 +98,7 @@ class VerifyReport:
             and all(s.ok for s in self.signatures)
             and not self.problems
             and self.data in ("not checked", "matches")
+            and self.audit_log != "broken"
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -106,6 +112,8 @@ class VerifyReport:
             "data": self.data,
             "data_differences": self.data_differences,
             "data_not_compared": self.data_not_compared,
+            "audit_log": self.audit_log,
+            "audit_log_details": self.audit_details,
             "problems": self.problems,
         }
 
@@ -146,6 +154,13 @@ class VerifyReport:
                 f"data: this document (format {self.data_format or '?'}) does not carry every printed value; "
                 "not compared: " + ", ".join(self.data_not_compared)
             )
+        if self.audit_log == "extends":
+            lines.append("audit log: intact, and it still extends what the document recorded")
+        elif self.audit_log == "broken":
+            lines.append("audit log: CHANGED since the document was made:")
+        elif self.audit_log == "absent":
+            lines.append("audit log: this document records no audit-log heads (made by an older version)")
+        lines += [f"  - {d}" for d in self.audit_details]
         lines += [f"problem: {p}" for p in self.problems]
         lines.append("result: " + ("OK" if self.ok else "FAILED"))
         return "\n".join(lines)
@@ -315,6 +330,7 @@ def _first_line(exc: Any) -> str:
 
 def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
     from evaluator.reports.pdf import read_attachment
+    from evaluator.services.audit import verify_chains
     from evaluator.services.projects import open_existing
     from evaluator.services.report_data import (
         ADDED_IN_VERSION_2,
@@ -329,10 +345,18 @@ def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
         report.problems.append("--db given but the document carries no evaluator data")
         return
     embedded = payload["data"]
+    heads = _audit_heads(payload.get("audit_heads"))
     project = open_existing(db)
     try:
         with project.session() as session:
             now = current_data(session, embedded)
+            if heads is None:
+                report.audit_log = "absent"
+            else:
+                chains = verify_chains(session, anchor=heads)
+                report.audit_log = "extends" if chains.intact else "broken"
+                report.audit_details = [f"chain {b.render()}" for b in chains.broken] + [
+                    f"recorded head {a.chain} #{a.seq}: {a.detail}" for a in chains.anchors if not a.extends]
     finally:
         project.close()
     version = payload.get("format_version")
@@ -344,6 +368,20 @@ def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
     report.data = "matches" if not diffs else "differs"
     report.data_differences = diffs
     report.data_format = version if isinstance(version, int) else None
+
+
+def _audit_heads(raw: Any) -> dict[str, tuple[int, str]] | None:
+    """The chain heads a document recorded (None if it records none); the attachment is outside data, so
+    an entry that is not a chain name with a sequence number and a SHA-256 is dropped, not trusted."""
+    if not isinstance(raw, dict):
+        return None
+    heads = {}
+    for chain, head in raw.items():
+        if (isinstance(chain, str) and len(chain) <= 200 and isinstance(head, list) and len(head) == 2
+                and isinstance(head[0], int) and not isinstance(head[0], bool) and 0 < head[0] < 2**62
+                and isinstance(head[1], str) and re.fullmatch(r"[0-9a-f]{64}", head[1])):
+            heads[chain] = (head[0], head[1])
+    return heads
 
 
 def _empty_fields_at(reader: Any) -> Callable[[int], set[str]]:
