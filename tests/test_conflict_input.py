@@ -172,3 +172,22 @@ def test_stored_control_characters_do_not_reach_the_terminal(run_cli, twins: Pat
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f]", out)
     _, out, _ = run_cli("conflicts", "list", "--db", twins, "--format", "json")  # JSON keeps it, escaped
     assert "\\u001b" in out and "\x1b" not in out
+
+
+def test_the_conflict_view_shows_the_ids_the_listing_prints(twins: Path, qtbot, monkeypatch, tmp_path: Path,
+                                                           run_cli):
+    """The GUI shows each value's code as `conflicts list` prints it: two values made in the same minute
+    no longer both read 01a23654."""
+    from PySide6.QtWidgets import QLabel
+    from test_ui_exchange import open_window
+
+    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "config"))
+    window = open_window(twins, qtbot, "Thư ký", "secretary")
+    window.show_view("conflicts")
+    view = window.conflicts
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=10_000)
+    codes = {label.text() for label in view.sides.findChildren(QLabel) if label.text().startswith("<code>")}
+    assert codes == {"<code>01a23654-ab1</code>", "<code>01a23654-ab3</code>"}
+    _, out, _ = run_cli("conflicts", "list", "--db", twins)
+    assert "01a23654-ab1" in out and "01a23654-ab3" in out
+    window.close()

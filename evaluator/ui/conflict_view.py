@@ -298,6 +298,7 @@ class ConflictView(QWidget):
         )
         self.own.setText("<br>".join(lines))
         open_ = d["status"] == "open"
+        shown = conflict_service.short_ids(v["value_id"] for v in d["values"])  # as `conflicts list` prints
         for c, v in enumerate(d["values"]):
             letter = chr(65 + c)
             box = QGroupBox(self.tr("Giá trị %1").replace("%1", letter))
@@ -319,7 +320,7 @@ class ConflictView(QWidget):
                 (self.tr("Người nhập"), v["author"] or "—"),
                 (self.tr("Máy"), v["device"] or "—"),
                 (self.tr("Thời gian"), _time(v["time"])),
-                (self.tr("Mã giá trị"), f"<code>{v['value_id'][:8]}</code>"),
+                (self.tr("Mã giá trị"), f"<code>{shown[v['value_id']]}</code>"),
             ]
             for head, text in rows:
                 label = QLabel(text)
