@@ -414,9 +414,12 @@ def export_package(
         audit_events=len(data["audit"]),
         conflicts_resolved=len(data["conflicts"]),
     )
+    raw = dump(data)
+    files = {EVIDENCE_PREFIX + e["sha256"]: {"size": e["size"]} for e in data["evidence"]}
+    _check_exportable(raw, data, files, out)
     writer = PackageWriter(out)
     try:
-        writer.add_bytes(DATA, dump(data))
+        writer.add_bytes(DATA, raw)
         store = project.evidence
         for sha in sorted({e["sha256"] for e in data["evidence"]}):
             try:
@@ -449,6 +452,25 @@ def export_package(
     report.size = out.stat().st_size
     report.signed_by = signer.subject if signer is not None else ""
     return report
+
+
+def _check_exportable(raw: bytes, data: dict[str, Any], entries: dict[str, Any], out: Path) -> None:
+    """What export writes is what import reads: ``data.json`` goes through the importer's own checks
+    first, so a value stored by an older version (a 453-character unit name, a control character in a
+    note) is named here, before anything is written, instead of making a package no project can import."""
+    from types import SimpleNamespace
+
+    probe = _Incoming(cast(Package, SimpleNamespace(entries=entries, label=out.name)))
+    try:
+        _parse_data(probe, raw)
+    except _Bad as exc:
+        where = str(exc)
+        m = re.match(r"(units|scores|evidence|audit)\[(\d+)\]", where)
+        record = data[m.group(1)][int(m.group(2))] if m else {}
+        named = (f"unit {record['code']}" if m and m.group(1) == "units"
+                 else f"criterion {record.get('criterion_code')}" if record.get("criterion_code") else "")
+        raise UserError(f"cannot export: {DATA}: {where}" + (f" ({named})" if named else "")
+                        + "; correct it in the project, then export again") from None
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
