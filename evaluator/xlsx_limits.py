@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 MAX_COLUMNS = 200
@@ -290,6 +291,6 @@ def _sheet_names(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str,
                 if rid in targets and el.get("name") is not None:
                     out[targets[rid].lower()] = el.get("name", "")
         return out
-    except (ElementTree.ParseError, zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError,
-            EOFError, ValueError):
-        return {}
+    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+            OSError, EOFError, ValueError):
+        return {}  # a damaged part: calamine refuses the file with its own message

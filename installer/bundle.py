@@ -53,7 +53,8 @@ METADATA = ["PySide6-Essentials", "SQLAlchemy", "alembic", "pandas", "numpy", "o
             "asn1crypto", "PyYAML", "platformdirs"]
 
 # --- modules ----------------------------------------------------------------------------------------
-COMMAND_MODULES = ["evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd"]
+COMMAND_MODULES = ["evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
+                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd"]
 HIDDEN_IMPORTS = [
     *COMMAND_MODULES,  # imported by name in evaluator.cli.main (the spec adds every evaluator module too)
     # imported by the migration files, which Alembic loads from disk at run time
