@@ -33,6 +33,7 @@ import pytest
 from conftest import copy_project, project_fingerprint
 from test_exchange_merge import add_evidence, edit, export
 
+from evaluator.services.backups import list_backups
 from evaluator.services.projects import open_existing
 
 pytestmark = [pytest.mark.crash]
@@ -131,7 +132,8 @@ def bad_backups(folder: Path) -> list[str]:
     """Backups (files named ``*.bak-*``) that are not whole SQLite databases."""
     bad = []
     for p in folder.rglob("*.bak-*"):
-        if not p.is_file() or p.name.endswith(("-journal", "-wal", "-shm")):
+        temporary = p.name.startswith(".incoming-")  # judged by stray_files once an hour old
+        if not p.is_file() or temporary or p.name.endswith(("-journal", "-wal", "-shm")):
             continue
         try:
             ok = integrity(p) == "ok" and counts(p)
@@ -200,8 +202,10 @@ def test_a_package_import_killed_anywhere(import_case: tuple[Path, list[Path]], 
         if now != after and project_fingerprint(target) != before:
             tally.problems.append(f"{where}: half an import ({now} vs {after})")
         age(target.parent)
-        open_existing(target).close()  # opening cleans what a crash left
-        if stray := stray_files(target.parent) + orphan_evidence(target):
+        age(backups_dir)
+        open_existing(target).close()  # opening cleans what a crash left beside the project
+        list_backups(target)  # listing cleans the backups folder
+        if stray := stray_files(target.parent) + orphan_evidence(target) + stray_files(backups_dir):
             tally.problems.append(f"{where}: left {stray}")
         if bad := bad_backups(backups_dir) + bad_backups(target.parent):
             tally.problems.append(f"{where}: bad backups {bad}")
