@@ -279,5 +279,5 @@ def test_a_damaged_workbook_part_is_refused_not_raised(tmp_path: Path) -> None:
         offset += 4
     start = offset + 30 + name_len + extra_len
     data[start : start + 5] = b"\x00\x05\x00\x00\x00"  # a stored block whose LEN and NLEN disagree
-    with pytest.raises(WorkbookRefused, match="part xl/workbook.xml: .*invalid stored block lengths"):
+    with pytest.raises(WorkbookRefused, match=r"part xl/workbook\.xml: .*invalid stored block lengths"):
         check_xlsx(bytes(data))
