@@ -20,9 +20,9 @@ from evaluator.frameworks.xlsx import (
     NODE_SHEET,
     SET_SHEET,
     SURVEY_SHEET,
-    read_workbook,
     write_workbook,
 )
+from evaluator.frameworks.xlsx_read import read_workbook
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 FORMATS = ("yaml", "json", "xlsx")

@@ -19,7 +19,8 @@ from evaluator.cli.main import main
 from evaluator.models import Evidence, open_project
 from evaluator.reports import read_attachment, render
 from evaluator.reports.text import rank_change, vn_date, vn_number
-from evaluator.services.report_data import publication, unit_codes, unit_documents
+from evaluator.services.publication_data import publication
+from evaluator.services.report_data import unit_codes, unit_documents
 
 DAY = date(2025, 1, 5)
 

@@ -111,7 +111,7 @@ def test_results_workbook(db: Path, tmp_path: Path) -> None:
     ]
     from evaluator.models import open_project
     from evaluator.reports.text import rank_change
-    from evaluator.services.report_data import publication
+    from evaluator.services.publication_data import publication
 
     with open_project(db) as project, project.session() as s:
         departments = publication(s, 2024).sections[0]

@@ -636,7 +636,7 @@ def test_an_older_document_is_compared_on_what_it_carries(
     import json
 
     from evaluator.reports import pdf
-    from evaluator.services.report_data import ADDED_IN_VERSION_2
+    from evaluator.services.report_compare import ADDED_IN_VERSION_2
 
     def strip(value: object, where: str = "") -> object:
         """The data as format 1 embedded it: without the places added in format 2."""
@@ -679,7 +679,8 @@ def test_an_older_document_is_compared_on_what_it_carries(
         "data/unit/name: document 'Sở Nội vụ', project now 'Sở Nội vụ (tên mới)'"
     ]
     # the publication of format 1 as well: every place added since is skipped, none is a difference
-    from evaluator.services.report_data import differences, publication
+    from evaluator.services.publication_data import publication
+    from evaluator.services.report_compare import differences
 
     with open_project(db) as project, project.session() as s:
         now = publication(s, 2024).data()

@@ -39,7 +39,8 @@ from evaluator.fields import check_text
 from evaluator.models import Assessment, Period, Score, Unit, open_project
 from evaluator.services.errors import Problems
 from evaluator.services.projects import create_project
-from evaluator.services.workbook_import import import_workbooks, read_workbooks
+from evaluator.services.workbook_import import import_workbooks
+from evaluator.services.workbook_read import read_workbooks
 from evaluator.xlsx_limits import MAX_CELLS, MAX_COLUMNS, column_letters, extents
 
 CENT = Decimal("0.01")

@@ -167,7 +167,7 @@ def test_a_far_away_cell_in_a_criteria_set_workbook_is_refused(tmp_path: Path) -
     status, result, rss, stderr = bounded(f"""
 from pathlib import Path
 from evaluator.frameworks.loader import FrameworkInvalid
-from evaluator.frameworks.xlsx import read_workbook
+from evaluator.frameworks.xlsx_read import read_workbook
 try:
     read_workbook(Path({str(path)!r}))
     result = "read"

@@ -760,7 +760,7 @@ def read_document(path: Path) -> Any:
     """Read a YAML/JSON/XLSX criteria-set file into a plain document (no validation yet)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from evaluator.frameworks.xlsx import read_workbook
+        from evaluator.frameworks.xlsx_read import read_workbook
 
         return read_workbook(path)
     try:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.report_data import Publication, UnitDocument
+from evaluator.services.publication_data import Publication
+from evaluator.services.report_data import UnitDocument
 
 FILE_PREFIX = {
     "appraisal": "bien-ban-tham-dinh",

@@ -22,7 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluator.fields import strip_control
 from evaluator.reports.text import rank_change
 from evaluator.services.errors import UserError
-from evaluator.services.report_data import Publication, UnitDocument
+from evaluator.services.publication_data import Publication
+from evaluator.services.report_data import UnitDocument
 
 APPRAISAL_COLUMNS = (
     "STT",

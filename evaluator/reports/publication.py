@@ -28,7 +28,7 @@ from evaluator.reports.layout import (
     styles,
 )
 from evaluator.reports.unit_reports import build
-from evaluator.services.report_data import KindSection, Publication
+from evaluator.services.publication_data import KindSection, Publication
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 BAR = colors.Color(0.20, 0.38, 0.62)

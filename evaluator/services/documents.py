@@ -83,7 +83,8 @@ class Produced:
 def gather(project: Any, kind: str, year: int, codes: list[str] | None, on: date | None = None) -> list[Any]:
     """The data of the documents: the year's publication (``publication``, ``results_xlsx``), or one
     document per unit of ``codes`` (None: every unit assessed that year)."""
-    from evaluator.services.report_data import publication, unit_codes, unit_documents
+    from evaluator.services.publication_data import publication
+    from evaluator.services.report_data import unit_codes, unit_documents
 
     with project.session() as session:
         if kind in ("publication", "results_xlsx"):

@@ -1,7 +1,8 @@
 """What the documents show, gathered from a project: pure data, no reportlab, no Qt.
 
 ``unit_documents`` builds the content of the appraisal minutes (biên bản thẩm định) and the
-self-assessment report (báo cáo tự đánh giá) of one or more units; ``publication`` the results of a year.
+self-assessment report (báo cáo tự đánh giá) of one or more units (``publication_data``: a year's
+results).
 Each document object has ``data()``: the JSON embedded in the PDF (project, year, unit, set identity,
 scores, evidence SHA-256 list) and what ``evaluator verify --db`` compares with the project.
 
@@ -19,8 +20,6 @@ optional; documents leave dotted lines to fill in by hand where something is mis
 
 from __future__ import annotations
 
-import fnmatch
-import re
 import uuid
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,20 +40,6 @@ from evaluator.services.report_setup import report_setup
 
 REPORT_FORMAT = "evaluator-report"
 REPORT_FORMAT_VERSION = 2
-ADDED_IN_VERSION_2 = frozenset(
-    {
-        # the minutes and the self-assessment report
-        "/header", "/criteria_set/title", "/criteria_set/issued_by", "/scores[]/title", "/scores[]/reason",
-        "/scores[]/unit_note", "/groups", "/areas[]/title", "/totals/self_bonus", "/totals/self_penalty",
-        "/totals/self_index", "/council", "/representatives", "/conclusions", "/unit_opinion",
-        # the publication
-        "/chair", "/criteria_sets[]/tie_policy", "/units[]/name", "/units[]/points_change",
-        "/summary/*/classes/*/label", "/summary/*/area_means",
-    }
-)
-"""Places (``fnmatch`` patterns, list entries as ``[]``) of the embedded data that version 1 documents
-lack (they embedded the scores, not the names, notes and people they print): such a document is compared
-on what it carries, and the report says so."""
 DOCUMENT_KINDS = ("appraisal", "self", "publication")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 KIND_ORDER = {"department": 0, "district": 1, "commune": 2}
@@ -633,248 +617,3 @@ def _row(
         evidence=evidence,
         self_claimed=claimed,
     )
-
-
-# --- publication -----------------------------------------------------------------------------------
-@dataclass
-class RankingRow:
-    code: str
-    name: str
-    points: Decimal
-    max: Decimal
-    index: Decimal | None
-    rank: int | None
-    rank_change: int | None
-    points_change: Decimal | None
-    class_label: str
-    areas: dict[str, Decimal | None]
-
-
-@dataclass
-class KindSection:
-    kind: str
-    label: str
-    framework_identity: str
-    framework_sha256: str
-    tie_policy: str
-    rows: list[RankingRow]
-    mean_index: Decimal | None
-    classes: list[tuple[str, str, int, Decimal]]
-    """(code, label, count, share %) highest class first."""
-    areas: list[tuple[str, str, Decimal | None]]
-    """(code, title, mean component index) per area."""
-    compared: bool
-    """Whether last year's results exist to compare with."""
-
-
-@dataclass
-class Publication:
-    project_id: str
-    project_name: str
-    province: str
-    year: int
-    sections: list[KindSection]
-    meta: DocumentMeta
-    index_decimals: int = 2
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "document": "publication",
-            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
-            "year": self.year,
-            "header": _header(self.meta),
-            "chair": {"name": self.meta.chair.name, "position": self.meta.chair.position},
-            "criteria_sets": [
-                {
-                    "kind": s.kind,
-                    "identity": s.framework_identity,
-                    "sha256": s.framework_sha256,
-                    "tie_policy": s.tie_policy,
-                }
-                for s in self.sections
-            ],
-            "units": [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "kind": s.kind,
-                    "points": num(r.points),
-                    "max": num(r.max),
-                    "index": num(r.index),
-                    "rank": r.rank,
-                    "rank_change": r.rank_change,
-                    "points_change": num(r.points_change),
-                    "class": r.class_label,
-                    "areas": {k: num(v) for k, v in r.areas.items()},
-                }
-                for s in self.sections
-                for r in s.rows
-            ],
-            "summary": {
-                s.kind: {
-                    "mean_index": num(s.mean_index),
-                    "classes": {
-                        c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes
-                    },
-                    "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
-                }
-                for s in self.sections
-            },
-        }
-
-
-TIE_POLICY_LABELS = {
-    "min": "đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)",
-    "dense": "đồng hạng liền kề (1-2-2-3)",
-    "ordinal": "không đồng hạng (1-2-3-4)",
-}
-
-
-def publication(session: Session, year: int, on: date | None = None) -> Publication:
-    from evaluator.services.results import compute_year
-
-    results = compute_year(session, year)
-    info = project_row(session)
-    settings = report_setup(session)
-    meta = document_meta(session, settings, "publication", on)
-    sections = []
-    decimals = 2
-    for kind in results.kinds():
-        fw = results.frameworks[kind]
-        decimals = fw.index_decimals
-        frame = results.ranking(kind)
-        area_frame = results.areas[results.areas["assessment"].isin(set(frame["assessment"]))]
-        area_codes = [a.code for a in fw.areas(kind)]
-        per_unit: dict[Any, dict[str, Decimal | None]] = {}
-        for a in area_frame.itertuples(index=False):
-            per_unit.setdefault(a.assessment, {})[str(a.area)] = _scaled(a.index_scaled, decimals)
-        rows = []
-        for r in frame.itertuples(index=False):
-            rows.append(
-                RankingRow(
-                    code=str(r.code),
-                    name=str(r.name),
-                    points=_cents(r.points_c),
-                    max=_cents(r.max_c),
-                    index=_scaled(r.index_scaled, decimals),
-                    rank=_int(r.rank),
-                    rank_change=_int(r.rank_change),
-                    points_change=None if _missing(r.points_change_c) else _cents(r.points_change_c),
-                    class_label=str(r.class_label or ""),
-                    areas={c: per_unit.get(r.assessment, {}).get(c) for c in area_codes},
-                )
-            )
-        s = results.summary[kind]
-        classes = [
-            (code, str(c["label"]), int(c["count"]), Decimal(str(c["share"])))
-            for code, c in s["classes"].items()
-        ]
-        areas = []
-        for area in fw.areas(kind):
-            values = [v for r in rows if (v := r.areas.get(area.code)) is not None]
-            mean = (
-                (sum(values, ZERO) / len(values)).quantize(Decimal(1).scaleb(-decimals)) if values else None
-            )
-            areas.append((area.code, area.title, mean))
-        sections.append(
-            KindSection(
-                kind=kind,
-                label=KIND_LABELS.get(kind, kind),
-                framework_identity=fw.identity,
-                framework_sha256=fw.sha256,
-                tie_policy=TIE_POLICY_LABELS.get(fw.tie_policy, fw.tie_policy),
-                rows=rows,
-                mean_index=None if s["mean_index"] is None else Decimal(str(s["mean_index"])),
-                classes=classes,
-                areas=areas,
-                compared=any(r.rank_change is not None for r in rows),
-            )
-        )
-    return Publication(
-        project_id=str(info.id),
-        project_name=info.name,
-        province=info.province,
-        year=year,
-        sections=sections,
-        meta=meta,
-        index_decimals=decimals,
-    )
-
-
-def _missing(value: Any) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
-def _int(value: Any) -> int | None:
-    return None if _missing(value) else int(value)
-
-
-def _cents(value: Any) -> Decimal:
-    return Decimal(int(value)).scaleb(-2)
-
-
-def _scaled(value: Any, decimals: int) -> Decimal | None:
-    if _missing(value) or int(value) < 0:
-        return None
-    return Decimal(int(value)).scaleb(-decimals)
-
-
-# --- checking a document against the project ---------------------------------------------------------
-def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
-    """The data the document described by ``embedded`` (its ``data`` object) would show now."""
-    kind = embedded.get("document")
-    year = embedded.get("year")
-    if kind not in DOCUMENT_KINDS or not isinstance(year, int):
-        raise UserError("the embedded report data names no known document and year")
-    if kind == "publication":
-        return publication(session, year).data()
-    code = (embedded.get("unit") or {}).get("code")
-    if not isinstance(code, str):
-        raise UserError("the embedded report data names no unit")
-    return unit_documents(session, year, [code], kind)[0].data()
-
-
-def generic_place(where: str) -> str:
-    """A place in the embedded data with list entries as ``[]``: ``data/scores[1.1.1]/reason`` →
-    ``data/scores[]/reason``."""
-    return re.sub(r"\[[^\]]*\]", "[]", where)
-
-
-def differences(
-    embedded: Any,
-    current: Any,
-    path: str = "",
-    optional: frozenset[str] = frozenset(),
-    skipped: list[str] | None = None,
-) -> list[str]:
-    """Human-readable differences between two JSON values (first 20). A place matching ``optional``
-    (patterns as ``ADDED_IN_VERSION_2``, below ``path``) that the document lacks (an older format) is
-    not a difference: it goes to ``skipped`` (once each)."""
-    out: list[str] = []
-
-    def walk(a: Any, b: Any, where: str) -> None:
-        if len(out) >= 20:
-            return
-        if isinstance(a, dict) and isinstance(b, dict):
-            for key in sorted(set(a) | set(b), key=str):
-                place = generic_place(f"{where}/{key}")
-                if key not in a and any(fnmatch.fnmatchcase(place[len(path):], p) for p in optional):
-                    if skipped is not None and place not in skipped:
-                        skipped.append(place)
-                elif key not in a:
-                    out.append(f"{where}/{key}: not in the document, now {b[key]!r}")
-                elif key not in b:
-                    out.append(f"{where}/{key}: in the document, no longer in the project")
-                else:
-                    walk(a[key], b[key], f"{where}/{key}")
-        elif isinstance(a, list) and isinstance(b, list):
-            if len(a) != len(b):
-                out.append(f"{where}: {len(a)} entries in the document, {len(b)} now")
-            for i, (x, y) in enumerate(zip(a, b, strict=False)):
-                label = x.get("code") or x.get("sha256") if isinstance(x, dict) else None
-                walk(x, y, f"{where}[{label or i}]")
-        elif a != b:
-            out.append(f"{where}: document {a!r}, project now {b!r}")
-
-    walk(embedded, current, path)
-    return out

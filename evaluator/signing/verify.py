@@ -332,12 +332,8 @@ def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
     from evaluator.reports.pdf import read_attachment
     from evaluator.services.audit import verify_chains
     from evaluator.services.projects import open_existing
-    from evaluator.services.report_data import (
-        ADDED_IN_VERSION_2,
-        REPORT_FORMAT_VERSION,
-        current_data,
-        differences,
-    )
+    from evaluator.services.report_compare import ADDED_IN_VERSION_2, current_data, differences
+    from evaluator.services.report_data import REPORT_FORMAT_VERSION
 
     payload = read_attachment(reader)
     if payload is None or not isinstance(payload.get("data"), dict):

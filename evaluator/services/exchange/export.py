@@ -1,0 +1,377 @@
+"""Export (``export_package``): everything a team typed for the chosen units and years — units,
+assessments, every score with its whole revision history, evidence metadata and files, audit events with
+their hash chain, and the conflicts it resolved — checked with the importer's own rules before writing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import select
+
+from evaluator import __version__
+from evaluator.exchange.package import (
+    DATA,
+    EVIDENCE_PREFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    Package,
+    PackageWriter,
+    dump,
+)
+from evaluator.exchange.signing import SigningError
+from evaluator.fields import (
+    FieldError,
+    check_text,
+)
+from evaluator.models import (
+    Assessment,
+    AuditEvent,
+    Conflict,
+    CriteriaSet,
+    Evidence,
+    Period,
+    Project,
+    ProjectError,
+    Score,
+    ScoreRevision,
+    Unit,
+    utcnow,
+)
+from evaluator.models.audit_chain import (
+    UPGRADE,
+)
+from evaluator.services.errors import UserError
+from evaluator.services.exchange.identity import this_device
+from evaluator.services.exchange.reading import _Bad, _Incoming, _parse_data
+
+
+# --- export -----------------------------------------------------------------------------------------
+@dataclass
+class ExportReport:
+    path: Path
+    package_id: str
+    units: list[str]
+    years: list[int]
+    assessments: int = 0
+    scores: int = 0
+    revisions: int = 0
+    evidence: int = 0
+    evidence_files: int = 0
+    audit_events: int = 0
+    conflicts_resolved: int = 0
+    """Resolved conflicts written with the package (so that the importer does not see them again)."""
+    size: int = 0
+    signed_by: str = ""
+
+    def render(self) -> str:
+        lines = [
+            f"Team package written: {self.path} ({self.size:,} bytes)",
+            f"  package {self.package_id}; years {', '.join(map(str, self.years)) or '—'}; "
+            f"{len(self.units)} unit(s): {', '.join(self.units[:20])}"
+            f"{' …' if len(self.units) > 20 else ''}",
+            f"  {self.assessments} assessment(s), {self.scores} score(s) with {self.revisions} "
+            f"revision(s), {self.evidence} evidence record(s) ({self.evidence_files} file(s)), "
+            f"{self.audit_events} audit event(s)",
+        ]
+        if self.conflicts_resolved:
+            lines.append(f"  {self.conflicts_resolved} resolved conflict(s) with their decisions")
+        lines.append(f"  {'signed by ' + self.signed_by if self.signed_by else 'not signed'}")
+        return "\n".join(lines)
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat()
+
+
+def _s(u: uuid.UUID | None) -> str | None:
+    return None if u is None else str(u)
+
+
+def export_package(
+    project: Project,
+    out: Path | str,
+    *,
+    years: Sequence[int] | None = None,
+    units: Sequence[str] | None = None,
+    author: str = "",
+    signer: Any = None,
+) -> ExportReport:
+    """Write a team package with the chosen years (default: all) and units (default: all assessed)."""
+    out = Path(out)
+    if out.suffix.lower() != ".cchc":
+        raise UserError(f"{out.name}: a team package file name ends with .cchc")
+    try:
+        check_text(author, "author")  # the manifest's author: a package no project could import is no use
+    except FieldError as exc:
+        raise UserError(f"the author {author[:40]!r}{'…' if len(author) > 40 else ''}: {exc}") from None
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+    device = this_device(project)
+    info = project.info()
+    with project.session() as s:
+        q = (
+            select(Assessment, Unit, Period)
+            .join(Unit, Unit.id == Assessment.unit_id)
+            .join(Period, Period.id == Assessment.period_id)
+        )
+        if years:
+            q = q.where(Period.year.in_(list(years)))
+        if units:
+            q = q.where(Unit.code.in_(list(units)))
+        rows = s.execute(q.order_by(Period.year, Unit.code)).all()
+        if units:
+            missing = sorted(set(units) - {u.code for _a, u, _p in rows})
+            if missing:
+                raise UserError(
+                    f"no assessment for unit(s) {', '.join(missing)}"
+                    + (f" in {', '.join(map(str, years))}" if years else "")
+                )
+        if not rows:
+            raise UserError("nothing to export: no assessment matches")
+        a_ids = [a.id for a, _u, _p in rows]
+        set_ids = {a.criteria_set_id for a, _u, _p in rows}
+        sets = s.scalars(select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))).all()
+        data: dict[str, Any] = {
+            "project": {"id": str(info.id), "name": info.name, "province": info.province},
+            "criteria_sets": [
+                {
+                    "id": str(c.id),
+                    "code": c.code,
+                    "version": c.version,
+                    "year": c.year,
+                    "title": c.title,
+                    "sha256": c.sha256,
+                    "document": c.document,
+                }
+                for c in sets
+            ],
+            "periods": sorted(
+                (
+                    {"id": str(p.id), "year": p.year, "title": p.title}
+                    for p in {p.id: p for _a, _u, p in rows}.values()
+                ),
+                key=lambda p: p["year"],
+            ),
+            "units": sorted(
+                (
+                    {
+                        "id": str(u.id),
+                        "code": u.code,
+                        "name": u.name,
+                        "kind": u.kind,
+                        "parent_code": u.parent_code,
+                    }
+                    for u in {u.id: u for _a, u, _p in rows}.values()
+                ),
+                key=lambda u: u["code"],
+            ),
+            "assessments": [
+                {
+                    "id": str(a.id),
+                    "unit_id": str(a.unit_id),
+                    "period_id": str(a.period_id),
+                    "criteria_set_id": str(a.criteria_set_id),
+                    "status": a.status,
+                    "locked_stages": a.locked_stages,
+                }
+                for a, _u, _p in rows
+            ],
+        }
+        scores: dict[uuid.UUID, dict[str, Any]] = {}
+        revisions = 0
+        for chunk in _chunks(a_ids, 500):
+            for sc in s.execute(
+                select(Score.id, Score.assessment_id, Score.criterion_code, Score.stage).where(
+                    Score.assessment_id.in_(chunk)
+                )
+            ):
+                scores[sc.id] = {
+                    "id": str(sc.id),
+                    "assessment_id": str(sc.assessment_id),
+                    "criterion_code": sc.criterion_code,
+                    "stage": sc.stage,
+                    "revisions": [],
+                }
+            for r in s.execute(
+                select(ScoreRevision)
+                .join(Score, Score.id == ScoreRevision.score_id)
+                .where(Score.assessment_id.in_(chunk))
+            ).scalars():
+                scores[r.score_id]["revisions"].append(
+                    {
+                        "id": str(r.id),
+                        "revision": r.revision,
+                        "value": r.value,
+                        "points": r.points,
+                        "not_applicable": r.not_applicable,
+                        "note": r.note,
+                        "author": r.author,
+                        "device_id": r.device_id,
+                        "time": _iso(r.time),
+                        "base_revision_id": _s(r.base_revision_id),
+                    }
+                )
+                revisions += 1
+        for sc_data in scores.values():
+            sc_data["revisions"].sort(key=lambda r: (r["revision"], r["id"]))
+        data["scores"] = sorted(
+            (v for v in scores.values() if v["revisions"]),
+            key=lambda v: (v["assessment_id"], v["criterion_code"], v["stage"]),
+        )
+        evidence: list[Evidence] = []
+        audits: list[AuditEvent] = []
+        resolved: list[Conflict] = []
+        for chunk in _chunks(a_ids, 500):
+            evidence += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
+            audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk))).all()
+            # only resolved ones: open conflicts follow from the revisions on the other side anyway, but a
+            # decision does not (without it the superseded heads would be heads again there)
+            resolved += s.scalars(
+                select(Conflict).where(Conflict.assessment_id.in_(chunk), Conflict.status == "resolved")
+            ).all()
+        data["conflicts"] = sorted(
+            (
+                {
+                    "id": str(c.id),
+                    "assessment_id": str(c.assessment_id),
+                    "criterion_code": c.criterion_code,
+                    "stage": c.stage,
+                    "head_ids": sorted(c.head_ids),
+                    "base_revision_id": _s(c.base_revision_id),
+                    "status": c.status,
+                    "detected_at": _iso(c.detected_at),
+                    "resolved_at": _iso(c.resolved_at),
+                    "resolved_by": c.resolved_by,
+                    "reason": c.reason,
+                    "resolution_revision_id": str(c.resolution_revision_id),
+                }
+                for c in resolved
+                # a record without its decision cannot be applied elsewhere (the import would refuse it)
+                if c.resolution_revision_id is not None and c.resolved_at is not None
+            ),
+            key=lambda c: c["id"],
+        )
+        data["evidence"] = sorted(
+            (
+                {
+                    "id": str(e.id),
+                    "assessment_id": str(e.assessment_id),
+                    "criterion_code": e.criterion_code,
+                    "stage": e.stage,
+                    "sha256": e.sha256,
+                    "file_name": e.file_name,
+                    "size": e.size,
+                    "media_type": e.media_type,
+                    "reference": e.reference,
+                    "added_by": e.added_by,
+                    "added_at": _iso(e.added_at),
+                }
+                for e in evidence
+            ),
+            key=lambda e: e["id"],
+        )
+        data["audit"] = sorted(
+            (
+                {
+                    "id": str(e.id),
+                    "time": _iso(e.time),
+                    "author": e.author,
+                    "role": e.role,
+                    "device_id": e.device_id,
+                    "action": e.action,
+                    "assessment_id": _s(e.assessment_id),
+                    "criterion_code": e.criterion_code,
+                    "stage": e.stage,
+                    "old": e.old,
+                    "new": e.new,
+                    "reason": e.reason,
+                    **({} if e.link == UPGRADE or e.seq <= 0 else
+                       {"chain": e.chain, "seq": e.seq, "prev_hash": e.prev_hash, "hash": e.hash}),
+                }
+                for e in audits
+            ),
+            key=lambda e: (e["time"], e["id"]),
+        )
+        set_ids_list = [{"code": c.code, "version": c.version, "sha256": c.sha256} for c in sets]
+    package_id = str(uuid.uuid4())
+    report = ExportReport(
+        out,
+        package_id,
+        [u["code"] for u in data["units"]],
+        [p["year"] for p in data["periods"]],
+        assessments=len(rows),
+        scores=len(data["scores"]),
+        revisions=revisions,
+        evidence=len(data["evidence"]),
+        audit_events=len(data["audit"]),
+        conflicts_resolved=len(data["conflicts"]),
+    )
+    raw = dump(data)
+    files = {EVIDENCE_PREFIX + e["sha256"]: {"size": e["size"]} for e in data["evidence"]}
+    _check_exportable(raw, data, files, out)
+    writer = PackageWriter(out)
+    try:
+        writer.add_bytes(DATA, raw)
+        store = project.evidence
+        for sha in sorted({e["sha256"] for e in data["evidence"]}):
+            try:
+                with store.open(sha) as fh:
+                    writer.add_file(EVIDENCE_PREFIX + sha, fh)
+            except ProjectError as exc:
+                raise UserError(f"cannot export: {exc}; restore the evidence folder from a backup") from exc
+            report.evidence_files += 1
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "package_id": package_id,
+            "project_id": str(info.id),
+            "project_name": info.name,
+            "device_id": device,
+            "author": author,
+            "created": _iso(utcnow()),
+            "program": f"evaluator {__version__}",
+            "years": report.years,
+            "units": report.units,
+            "criteria_sets": sorted(set_ids_list, key=lambda c: (c["code"], c["version"])),
+        }
+        writer.finish(manifest, signer)
+    except SigningError as exc:
+        writer.abort()
+        raise UserError(str(exc)) from exc
+    except BaseException:
+        writer.abort()
+        raise
+    report.size = out.stat().st_size
+    report.signed_by = signer.subject if signer is not None else ""
+    return report
+
+
+def _check_exportable(raw: bytes, data: dict[str, Any], entries: dict[str, Any], out: Path) -> None:
+    """What export writes is what import reads: ``data.json`` goes through the importer's own checks
+    first, so a value stored by an older version (a 453-character unit name, a control character in a
+    note) is named here, before anything is written, instead of making a package no project can import."""
+    from types import SimpleNamespace
+
+    probe = _Incoming(cast(Package, SimpleNamespace(entries=entries, label=out.name)))
+    try:
+        _parse_data(probe, raw)
+    except _Bad as exc:
+        where = str(exc)
+        m = re.match(r"(units|scores|evidence|audit)\[(\d+)\]", where)
+        record = data[m.group(1)][int(m.group(2))] if m else {}
+        named = (f"unit {record['code']}" if m and m.group(1) == "units"
+                 else f"criterion {record.get('criterion_code')}" if record.get("criterion_code") else "")
+        raise UserError(f"cannot export: {DATA}: {where}" + (f" ({named})" if named else "")
+                        + "; correct it in the project, then export again") from None
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+
+

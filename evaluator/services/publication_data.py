@@ -1,0 +1,206 @@
+"""What the results publication shows (công bố kết quả của năm): every kind's ranking, classes and area
+means, gathered from a project — pure data like ``report_data``, which holds the header and the people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from evaluator.services.report_data import (
+    KIND_LABELS,
+    ZERO,
+    DocumentMeta,
+    _header,
+    document_meta,
+    num,
+    project_row,
+)
+from evaluator.services.report_setup import report_setup
+
+
+@dataclass
+class RankingRow:
+    code: str
+    name: str
+    points: Decimal
+    max: Decimal
+    index: Decimal | None
+    rank: int | None
+    rank_change: int | None
+    points_change: Decimal | None
+    class_label: str
+    areas: dict[str, Decimal | None]
+
+
+@dataclass
+class KindSection:
+    kind: str
+    label: str
+    framework_identity: str
+    framework_sha256: str
+    tie_policy: str
+    rows: list[RankingRow]
+    mean_index: Decimal | None
+    classes: list[tuple[str, str, int, Decimal]]
+    """(code, label, count, share %) highest class first."""
+    areas: list[tuple[str, str, Decimal | None]]
+    """(code, title, mean component index) per area."""
+    compared: bool
+    """Whether last year's results exist to compare with."""
+
+
+@dataclass
+class Publication:
+    project_id: str
+    project_name: str
+    province: str
+    year: int
+    sections: list[KindSection]
+    meta: DocumentMeta
+    index_decimals: int = 2
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "document": "publication",
+            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
+            "year": self.year,
+            "header": _header(self.meta),
+            "chair": {"name": self.meta.chair.name, "position": self.meta.chair.position},
+            "criteria_sets": [
+                {
+                    "kind": s.kind,
+                    "identity": s.framework_identity,
+                    "sha256": s.framework_sha256,
+                    "tie_policy": s.tie_policy,
+                }
+                for s in self.sections
+            ],
+            "units": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "kind": s.kind,
+                    "points": num(r.points),
+                    "max": num(r.max),
+                    "index": num(r.index),
+                    "rank": r.rank,
+                    "rank_change": r.rank_change,
+                    "points_change": num(r.points_change),
+                    "class": r.class_label,
+                    "areas": {k: num(v) for k, v in r.areas.items()},
+                }
+                for s in self.sections
+                for r in s.rows
+            ],
+            "summary": {
+                s.kind: {
+                    "mean_index": num(s.mean_index),
+                    "classes": {
+                        c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes
+                    },
+                    "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
+                }
+                for s in self.sections
+            },
+        }
+
+
+TIE_POLICY_LABELS = {
+    "min": "đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)",
+    "dense": "đồng hạng liền kề (1-2-2-3)",
+    "ordinal": "không đồng hạng (1-2-3-4)",
+}
+
+
+def publication(session: Session, year: int, on: date | None = None) -> Publication:
+    from evaluator.services.results import compute_year
+
+    results = compute_year(session, year)
+    info = project_row(session)
+    settings = report_setup(session)
+    meta = document_meta(session, settings, "publication", on)
+    sections = []
+    decimals = 2
+    for kind in results.kinds():
+        fw = results.frameworks[kind]
+        decimals = fw.index_decimals
+        frame = results.ranking(kind)
+        area_frame = results.areas[results.areas["assessment"].isin(set(frame["assessment"]))]
+        area_codes = [a.code for a in fw.areas(kind)]
+        per_unit: dict[Any, dict[str, Decimal | None]] = {}
+        for a in area_frame.itertuples(index=False):
+            per_unit.setdefault(a.assessment, {})[str(a.area)] = _scaled(a.index_scaled, decimals)
+        rows = []
+        for r in frame.itertuples(index=False):
+            rows.append(
+                RankingRow(
+                    code=str(r.code),
+                    name=str(r.name),
+                    points=_cents(r.points_c),
+                    max=_cents(r.max_c),
+                    index=_scaled(r.index_scaled, decimals),
+                    rank=_int(r.rank),
+                    rank_change=_int(r.rank_change),
+                    points_change=None if _missing(r.points_change_c) else _cents(r.points_change_c),
+                    class_label=str(r.class_label or ""),
+                    areas={c: per_unit.get(r.assessment, {}).get(c) for c in area_codes},
+                )
+            )
+        s = results.summary[kind]
+        classes = [
+            (code, str(c["label"]), int(c["count"]), Decimal(str(c["share"])))
+            for code, c in s["classes"].items()
+        ]
+        areas = []
+        for area in fw.areas(kind):
+            values = [v for r in rows if (v := r.areas.get(area.code)) is not None]
+            mean = (
+                (sum(values, ZERO) / len(values)).quantize(Decimal(1).scaleb(-decimals)) if values else None
+            )
+            areas.append((area.code, area.title, mean))
+        sections.append(
+            KindSection(
+                kind=kind,
+                label=KIND_LABELS.get(kind, kind),
+                framework_identity=fw.identity,
+                framework_sha256=fw.sha256,
+                tie_policy=TIE_POLICY_LABELS.get(fw.tie_policy, fw.tie_policy),
+                rows=rows,
+                mean_index=None if s["mean_index"] is None else Decimal(str(s["mean_index"])),
+                classes=classes,
+                areas=areas,
+                compared=any(r.rank_change is not None for r in rows),
+            )
+        )
+    return Publication(
+        project_id=str(info.id),
+        project_name=info.name,
+        province=info.province,
+        year=year,
+        sections=sections,
+        meta=meta,
+        index_decimals=decimals,
+    )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _int(value: Any) -> int | None:
+    return None if _missing(value) else int(value)
+
+
+def _cents(value: Any) -> Decimal:
+    return Decimal(int(value)).scaleb(-2)
+
+
+def _scaled(value: Any, decimals: int) -> Decimal | None:
+    if _missing(value) or int(value) < 0:
+        return None
+    return Decimal(int(value)).scaleb(-decimals)
