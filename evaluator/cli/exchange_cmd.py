@@ -230,6 +230,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
                 author=args.author,
                 # in the same transaction: a refused resolution leaves no new device row behind
                 device_id=device_in(session, project),
+                names={"take": "--take", "points": "--points", "reason": "--reason", "author": "--author"},
             )
     finally:
         project.close()

@@ -402,10 +402,13 @@ def resolve_conflict(
     author: str = "",
     device_id: str = "",
     role: str = "committee",
+    names: Mapping[str, str] | None = None,
 ) -> Change:
     """Settle an open conflict by taking one of its values (``take``: a value id or a unique prefix) or
     by giving the points; a reason is required. Writes a revision that supersedes every competing value,
-    updates the score and records an audit event."""
+    updates the score and records an audit event. ``names``: what the caller calls ``take``, ``points``,
+    ``reason`` and ``author`` in its refusals (the command line: its options; the GUI: the plain words)."""
+    name = {"take": "value", "points": "points", "reason": "reason", "author": "author", **(names or {})}
     conflict = find_conflict(session, ident)
     if conflict.status != "open":
         raise UserError(
@@ -413,16 +416,16 @@ def resolve_conflict(
             f"by {conflict.resolved_by or '—'}: {conflict.reason})"
         )
     if not isinstance(reason, str) or not reason.strip():
-        raise UserError("give the reason for the decision (--reason)")
-    for what, text, name in (("--reason", reason, "reason"), ("--author", author, "author")):
+        raise UserError(f"give the reason for the decision ({name['reason']})")
+    for field, text in (("reason", reason), ("author", author)):
         try:
-            check_text(text, name)
+            check_text(text, field)
         except FieldError as exc:
-            raise UserError(f"{what}: {exc}") from None
+            raise UserError(f"{name[field]}: {exc}") from None
     if (take is None) == (points is None):
-        raise UserError("give either the value to take (--take VALUE_ID) or the points (--points P)")
+        raise UserError(f"give either the value to take ({name['take']}) or the points ({name['points']})")
     if points is not None:
-        points = _checked_points(Decimal(points), "--points", _shown(str(points)))
+        points = _checked_points(Decimal(points), name["points"], _shown(str(points)))
     score, revs = _revisions_of(session, conflict)
     heads = [revs[uuid.UUID(h)] for h in conflict.head_ids if uuid.UUID(h) in revs]
     if take is not None:
@@ -431,7 +434,7 @@ def resolve_conflict(
         if len(chosen) > 1:
             listed = ", ".join(sorted(str(h.id) for h in chosen))
             raise UserError(
-                f"--take {_shown(take)} is ambiguous: {len(chosen)} values of conflict {conflict.id} "
+                f"{name['take']} {_shown(take)} is ambiguous: {len(chosen)} values of conflict {conflict.id} "
                 f"start with it ({listed}); give more characters"
             )
         if not chosen:
