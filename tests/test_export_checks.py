@@ -27,7 +27,8 @@ def _sql(db: Path, statement: str) -> None:
         ("UPDATE unit SET name = printf('%.453c', 'x') WHERE code = 'H01'", "(unit H01)"),
         ("UPDATE score_revision SET note = 'trừ' || char(27) || ' điểm' WHERE id = (SELECT r.id FROM "
          "score_revision r JOIN score s ON s.id = r.score_id JOIN assessment a ON a.id = s.assessment_id "
-         "JOIN unit u ON u.id = a.unit_id WHERE u.code = 'H01' LIMIT 1)", "U+001B"),
+         "JOIN unit u ON u.id = a.unit_id JOIN period p ON p.id = a.period_id "
+         "WHERE u.code = 'H01' AND p.year = 2024 LIMIT 1)", "U+001B"),
     ],
 )
 def test_export_refuses_what_no_project_could_import(demo_copy: Path, tmp_path: Path, statement: str,
