@@ -103,8 +103,8 @@ def check_xlsx(data: bytes) -> None:
                               "password-protected workbook; save it as a plain .xlsx")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
+        return  # not a zip this module can read (e.g. "zip file version 8.4"): calamine refuses it
     with zf:
         infos = zf.infolist()
         for info in infos:

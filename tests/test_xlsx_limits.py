@@ -281,3 +281,13 @@ def test_a_damaged_workbook_part_is_refused_not_raised(tmp_path: Path) -> None:
     data[start : start + 5] = b"\x00\x05\x00\x00\x00"  # a stored block whose LEN and NLEN disagree
     with pytest.raises(WorkbookRefused, match=r"part xl/workbook\.xml: .*invalid stored block lengths"):
         check_xlsx(bytes(data))
+
+
+def test_a_zip_of_an_unknown_version_is_left_to_calamine_not_raised(tmp_path: Path) -> None:
+    """A central directory claiming "zip file version 8.4" (found by the consolidated-workbook fuzz test)
+    made zipfile raise NotImplementedError out of the check: it is now left to calamine, which refuses it."""
+    path = write_sheets(tmp_path / "s.xlsx", consolidated(2024, UNITS, SCORES))
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (84).to_bytes(2, "little")  # version needed to extract: 8.4
+    check_xlsx(bytes(data))
