@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import select
 
+from evaluator.errors import UserError
 from evaluator.models import (
     Assessment,
     AuditEvent,
@@ -42,7 +43,6 @@ from evaluator.models.audit_chain import (
 )
 from evaluator.models.project import schema_differences
 from evaluator.services.audit import verify_chains
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages, this_device
 from evaluator.services.locks import lock_stage
 from evaluator.services.scores import set_score

@@ -20,6 +20,7 @@ from conftest import copy_project, project_fingerprint
 from sqlalchemy import select
 from test_exchange_merge import YEAR, copy, edit, export, run_import, score_of, state
 
+from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Conflict, Period, Unit, open_project
 from evaluator.services.conflicts import (
     CONFLICT_NAMESPACE,
@@ -29,7 +30,6 @@ from evaluator.services.conflicts import (
     resolve_conflict,
     unresolved_conflicts,
 )
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, this_device
 from evaluator.services.frameworks import framework_for_kind
 from evaluator.services.results import compute_year

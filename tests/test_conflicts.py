@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from test_exchange_merge import copy as _copy
 
+from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Period, Score, Unit, open_project
 from evaluator.services.conflicts import (
     Rev,
@@ -22,7 +23,6 @@ from evaluator.services.conflicts import (
     open_conflict,
     unresolved_conflicts,
 )
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages, this_device
 from evaluator.services.scores import set_score
 

@@ -21,11 +21,11 @@ from PySide6.QtGui import QDesktopServices, QDropEvent
 from sqlalchemy import func, select
 from test_ui_workspace import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
 
+from evaluator.errors import UserError
 from evaluator.fields import safe_file_name
 from evaluator.models import AuditEvent, Evidence, EvidenceError, EvidenceStore, Project, open_project
 from evaluator.services import evidence
 from evaluator.services import workspace as ws
-from evaluator.services.errors import UserError
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from evaluator.errors import UserError
 from evaluator.exchange import Pkcs12Signer
 from evaluator.models import Assessment, Evidence, Period, Unit, open_project
 from evaluator.services.conflicts import list_conflicts, resolve_conflict
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages, this_device
 from evaluator.services.frameworks import framework_for_kind
 from evaluator.services.projects import create_project

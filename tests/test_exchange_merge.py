@@ -15,6 +15,7 @@ import pytest
 from conftest import PKI_PASSWORD, backup_files, project_fingerprint
 from sqlalchemy import select
 
+from evaluator.errors import UserError
 from evaluator.exchange import Pkcs12Signer
 from evaluator.models import (
     Assessment,
@@ -29,7 +30,6 @@ from evaluator.models import (
     open_project,
 )
 from evaluator.services.conflicts import list_conflicts, resolve_conflict, unresolved_conflicts
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages, this_device
 from evaluator.services.frameworks import framework_for_kind
 from evaluator.services.scores import set_score

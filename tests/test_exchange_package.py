@@ -12,6 +12,7 @@ import pytest
 from conftest import PKI_PASSWORD, backup_files
 from test_exchange_merge import copy
 
+from evaluator.errors import UserError
 from evaluator.exchange import (
     FORMAT,
     FORMAT_VERSION,
@@ -22,7 +23,6 @@ from evaluator.exchange import (
 )
 from evaluator.exchange import package as package_module
 from evaluator.models import open_project
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages
 
 YEAR = 2024

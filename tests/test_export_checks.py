@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
+from evaluator.errors import UserError
 from evaluator.models import open_project
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import export_package, import_packages
 
 

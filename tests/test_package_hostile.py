@@ -16,9 +16,9 @@ from conftest import PKI_PASSWORD, backup_files
 from test_exchange_merge import copy
 from test_exchange_package import entries_of, file_state, rehashed, with_manifest, write_zip
 
+from evaluator.errors import UserError
 from evaluator.exchange import Pkcs12Signer, verify_package
 from evaluator.models import open_project
-from evaluator.services.errors import UserError
 from evaluator.services.exchange import (
     TRUST_SETTING,
     export_package,

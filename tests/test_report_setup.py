@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from evaluator.errors import Problems, UserError
 from evaluator.models import AuditEvent, Setting, open_project
-from evaluator.services.errors import Problems, UserError
 from evaluator.services.report_setup import MAX_TEXT, empty_setup, normalise, report_setup, set_report_setup
 
 SETUP: dict[str, Any] = {

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from evaluator.errors import UserError
 from evaluator.models import AuditEvent, Evidence, Project, open_project
 from evaluator.services import audit, dashboard, evidence, history, locks, users
 from evaluator.services import workspace as ws
-from evaluator.services.errors import UserError
 from evaluator.services.results import compute_year
 from evaluator.services.scores import ReasonRequired, editable_stages, set_score
 

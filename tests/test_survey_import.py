@@ -13,8 +13,8 @@ import pytest
 from conftest import backup_files
 from sqlalchemy import select
 
+from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, ImportLog, Period, Score, Unit, open_project
-from evaluator.services.errors import UserError
 from evaluator.services.external_import import import_external
 from evaluator.services.survey_import import import_survey
 

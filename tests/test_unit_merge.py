@@ -22,11 +22,11 @@ from conftest import project_fingerprint
 from sqlalchemy import select
 from test_exchange_merge import YEAR, add_evidence, copy, edit, export, run_import, score_of
 
+from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Period, Unit, alembic_config, head_revision, open_project
 from evaluator.models.project import schema_differences
 from evaluator.models.schema import UnitAlias
 from evaluator.services.conflicts import list_conflicts
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_for_kind
 from evaluator.services.results import compute_year
 

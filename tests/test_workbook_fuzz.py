@@ -35,9 +35,9 @@ from workbook_helpers import (
 )
 
 from evaluator.cli.main import main
+from evaluator.errors import Problems
 from evaluator.fields import check_text
 from evaluator.models import Assessment, Period, Score, Unit, open_project
-from evaluator.services.errors import Problems
 from evaluator.services.projects import create_project
 from evaluator.services.workbook_import import import_workbooks
 from evaluator.services.workbook_read import read_workbooks

@@ -14,6 +14,7 @@ from conftest import backup_files
 from sqlalchemy import select
 from workbook_helpers import Sheets, consolidated, copy_db, dump_db, sha256_file, write_sheets
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES
 from evaluator.models import (
     Assessment,
@@ -27,7 +28,6 @@ from evaluator.models import (
     open_project,
 )
 from evaluator.services.audit import query_audit
-from evaluator.services.errors import UserError
 from evaluator.services.projects import create_project
 from evaluator.services.workbook_import import import_workbooks
 

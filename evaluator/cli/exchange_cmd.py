@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.cli.output import table
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 
 
 def register(sub: Any) -> None:

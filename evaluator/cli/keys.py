@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 
 
 def key_choice(args: argparse.Namespace) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 
 from evaluator import __version__
 from evaluator.cli.output import num, signed, table
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 
 KINDS = ("department", "district", "commune")
 # Commands that live in their own modules: each has ``register(subparsers)``, which adds its parsers

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 
 DOCUMENTS = ("appraisal", "self", "publication")
 

@@ -24,9 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-
-class SigningError(Exception):
-    """A signer cannot be set up or cannot sign (message meant for people)."""
+from evaluator.errors import SigningError as SigningError  # one type, re-exported where it was
 
 
 class Signer(Protocol):

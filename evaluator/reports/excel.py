@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluator.errors import UserError
 from evaluator.fields import strip_control
 from evaluator.reports.text import rank_change
-from evaluator.services.errors import UserError
 from evaluator.services.publication_data import Publication
 from evaluator.services.report_data import UnitDocument
 

@@ -30,10 +30,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from evaluator.errors import UserError
 from evaluator.models import EvidenceStore, Project, ProjectError, backup_sqlite, open_project, utcnow
 from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
 from evaluator.models.project import SQLITE_HEADER, STALE_AFTER
-from evaluator.services.errors import UserError
 from evaluator.services.paths import backups_dir
 
 REASONS = {

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.models import (
     Assessment,
@@ -37,7 +38,6 @@ from evaluator.models import (
 from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
 
 CONFLICT_NAMESPACE = uuid.UUID("6f1d8a2e-3c1b-4f7e-9a55-0c2d3e4f5a6b")

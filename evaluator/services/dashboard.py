@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 from evaluator.services.results import YearResults
 
 RANKING_HEADERS = (

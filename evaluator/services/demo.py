@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import CENT, STAGES, Framework, Node
 from evaluator.models import (
     Assessment,
@@ -37,7 +38,6 @@ from evaluator.models.audit_chain import chained_rows
 from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
 from evaluator.models.project import temp_path
 from evaluator.scoring import evaluate
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_for_kind, framework_of
 from evaluator.services.projects import create_project, ensure_period
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 
 PDF_KINDS = ("appraisal", "self", "publication")
 XLSX_KINDS = ("appraisal_xlsx", "results_xlsx")

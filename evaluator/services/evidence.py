@@ -17,10 +17,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.fields import safe_file_name
 from evaluator.models import Assessment, AuditEvent, Evidence, EvidenceError, EvidenceStore, hash_file
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import checked_text, leaf_of
 

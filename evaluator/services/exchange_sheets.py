@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import MAX_LISTED, Problems, UserError
+from evaluator.errors import MAX_LISTED, Problems, UserError
 from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 __all__ = ["MAX_LISTED", "Problems", "assessments_by_code", "cell_text", "log_import", "read_table"]

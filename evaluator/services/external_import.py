@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text, file_name_problem
 from evaluator.frameworks.model import STAGES, Framework, Node
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring import InputError, evaluate
-from evaluator.services.errors import UserError
 from evaluator.services.exchange_sheets import (
     MAX_LISTED,
     Problems,

@@ -9,10 +9,10 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework
 from evaluator.frameworks.registry import bundled_for_year
 from evaluator.models import CriteriaSet, rebuild_framework
-from evaluator.services.errors import UserError
 
 
 def store_framework(session: Session, fw: Framework) -> CriteriaSet:

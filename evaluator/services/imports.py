@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.models import Assessment, Period, Project
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.services.progress import Progress, no_progress
 
 

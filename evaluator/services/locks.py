@@ -7,10 +7,10 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import ALL_STAGES
 from evaluator.models import Assessment, AuditEvent
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 
 UNLOCK_ROLES = frozenset({"committee"})
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.models import Period, Project, ProjectError, open_project
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import store_bundled
 
 

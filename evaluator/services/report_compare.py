@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 from evaluator.services.publication_data import publication
 from evaluator.services.report_data import DOCUMENT_KINDS, unit_documents
 

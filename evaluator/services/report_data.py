@@ -30,11 +30,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Unit
 from evaluator.models.audit_chain import chain_heads
 from evaluator.scoring.unit import Entry, UnitScore, score_units
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
 from evaluator.services.report_setup import report_setup
 

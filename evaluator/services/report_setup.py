@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import Problems, UserError
 from evaluator.models import AuditEvent, Setting, Unit
 from evaluator.services.changes import Change
-from evaluator.services.errors import Problems, UserError
 
 SETTING = "reports"
 ACTION = "settings.reports"

@@ -13,10 +13,10 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import changes, rank_kind, score_batch, summarise_kind
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
 
 

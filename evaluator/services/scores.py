@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, AuditEvent, Score, ScoreRevision
 from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
 
 ROLES: tuple[str, ...] = ("assessor", "member", "leader", "secretary", "committee")

@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework, Node
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring.survey import Answer, survey_points
-from evaluator.services.errors import UserError
 from evaluator.services.exchange_sheets import (
     MAX_LISTED,
     Problems,

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 from evaluator.services.scores import ROLES
 
 ROLE_LABELS = {

@@ -37,6 +37,8 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from evaluator.errors import MAX_LISTED
+from evaluator.errors import Problems as _Problems
 from evaluator.fields import year_pair_problem
 from evaluator.frameworks.model import Framework, Node
 from evaluator.frameworks.registry import find_bundled
@@ -54,8 +56,6 @@ from evaluator.models import (
 from evaluator.models.audit_chain import chained_rows
 from evaluator.models.schema import new_hex_ids, new_id, new_ids
 from evaluator.scoring import can_produce
-from evaluator.services.errors import MAX_LISTED
-from evaluator.services.errors import Problems as _Problems
 from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
 from evaluator.services.progress import Progress, no_progress

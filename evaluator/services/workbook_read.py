@@ -14,9 +14,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from evaluator.errors import Problems as _Problems
 from evaluator.fields import FieldError, check_text, check_year
 from evaluator.frameworks.model import ALL_STAGES, CENT
-from evaluator.services.errors import Problems as _Problems
 from evaluator.services.progress import Progress, no_progress
 from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 

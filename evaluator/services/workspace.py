@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import Entry, UnitScore, describe, score_unit
 from evaluator.scoring.relative import relative_points
 from evaluator.scoring.unit import final_entry, group_entries
-from evaluator.services.errors import UserError
 from evaluator.services.frameworks import framework_of
 
 KIND_ORDER = {"department": 0, "district": 1, "commune": 2}

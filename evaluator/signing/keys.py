@@ -14,11 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from evaluator.services.errors import UserError
-
-
-class SigningError(UserError):
-    """A document cannot be signed (key, password, certificate, field); no file is written."""
+from evaluator.errors import SigningError as SigningError  # one type, re-exported where it was
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.errors import UserError
+from evaluator.errors import UserError
 
 
 @dataclass

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.errors import UserError
 from evaluator.services import backups
-from evaluator.services.errors import UserError
 from evaluator.ui.context import AppContext
 
 log = logging.getLogger(__name__)

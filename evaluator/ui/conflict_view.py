@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.errors import UserError
 from evaluator.services import conflicts as conflict_service
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import num, size_text, stage_label
 

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.models import Project, ProjectBusy
 from evaluator.services import history as history_service
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.services.users import UserSettings, save_settings
 
 T = TypeVar("T")

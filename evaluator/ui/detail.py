@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE
-from evaluator.services.errors import UserError
 from evaluator.services.scores import ReasonRequired, editable_stages
 from evaluator.services.workspace import StageValue, TreeRow, UnitSheet
 from evaluator.ui.context import AppContext

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.errors import UserError
 from evaluator.services import evidence as evidence_service
-from evaluator.services.errors import UserError
 from evaluator.services.evidence import EvidenceInfo
 from evaluator.ui import workers
 from evaluator.ui.context import AppContext

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaluator.services.errors import Problems, UserError
+from evaluator.errors import Problems, UserError
 from evaluator.services.report_data import document_meta
 from evaluator.services.report_setup import normalise, report_setup, set_report_setup, setup_units
 from evaluator.ui.context import AppContext

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.errors import UserError
 from evaluator.frameworks.model import ALL_STAGES
 from evaluator.services import locks
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
-from evaluator.services.errors import UserError
 from evaluator.services.workspace import TreeRow, UnitProgress, UnitSheet
 from evaluator.ui.context import AppContext
 from evaluator.ui.detail import DetailPane

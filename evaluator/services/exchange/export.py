@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import select
 
 from evaluator import __version__
+from evaluator.errors import UserError
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
@@ -46,7 +47,6 @@ from evaluator.models import (
 from evaluator.models.audit_chain import (
     UPGRADE,
 )
-from evaluator.services.errors import UserError
 from evaluator.services.exchange.identity import this_device
 from evaluator.services.exchange.reading import _Bad, _Incoming, _parse_data
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from evaluator.errors import UserError
 from evaluator.exchange.signing import SigningError, load_trusted, trusted_from_pem
 from evaluator.models import (
     Project,
@@ -14,7 +15,6 @@ from evaluator.models import (
 from evaluator.models.audit_chain import (
     local_device,
 )
-from evaluator.services.errors import UserError
 
 STATES = ("self_assessment", "submitted", "appraisal1", "explanation", "appraisal2", "approved")
 TRUST_SETTING = "exchange.trust"

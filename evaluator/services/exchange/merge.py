@@ -16,6 +16,8 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from evaluator.errors import Problems as _Problems
+from evaluator.errors import UserError
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
@@ -63,8 +65,6 @@ from evaluator.services.conflicts import (
     merge_base,
     value_json,
 )
-from evaluator.services.errors import Problems as _Problems
-from evaluator.services.errors import UserError
 from evaluator.services.exchange.export import _chunks
 from evaluator.services.exchange.identity import trust_setting
 from evaluator.services.exchange.reading import _Incoming, read_packages

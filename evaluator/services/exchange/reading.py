@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evaluator.errors import Problems as _Problems
+from evaluator.errors import UserError
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
@@ -41,8 +43,6 @@ from evaluator.services.conflicts import (
     Rev,
     conflict_id_of,
 )
-from evaluator.services.errors import Problems as _Problems
-from evaluator.services.errors import UserError
 from evaluator.services.exchange.identity import STATES, TRUST_SETTING
 from evaluator.services.progress import Progress, no_progress
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from evaluator.services.errors import MAX_LISTED
+from evaluator.errors import MAX_LISTED
 
 
 # --- the import report ------------------------------------------------------------------------------

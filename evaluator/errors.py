@@ -1,4 +1,5 @@
-"""Errors meant for people: the CLI prints the message and exits 1; the GUI shows it in a dialog."""
+"""Errors meant for people, at the bottom of the layers so that every layer can raise them without importing
+a higher one: the CLI prints the message and exits 1; the GUI shows it in a dialog."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ class UserError(Exception):
     def __str__(self) -> str:
         head = super().__str__()
         return head if not self.details else head + "\n" + "\n".join(f"  - {d}" for d in self.details)
+
+
+class SigningError(UserError):
+    """A document or package cannot be signed, or a signer cannot be set up (key, password, certificate,
+    field); no file is written. One type for PDF signing (``signing``) and package signing (``exchange``)."""
 
 
 MAX_LISTED = 50
