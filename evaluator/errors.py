@@ -3,17 +3,47 @@ a higher one: the CLI prints the message and exits 1; the GUI shows it in a dial
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 
-class UserError(Exception):
-    """Bad input or a request that cannot be done; the message names the file/row/column or record."""
+from evaluator import messages
+from evaluator.messages import Message
 
-    def __init__(self, message: str, details: list[str] | None = None):
-        self.details = details or []
+
+class Coded(Exception):
+    """An error whose message is a code plus parameters (``evaluator.messages``), shown in the user's language
+    wherever it is printed: ``str(error)`` renders it in the current language (``evaluator.i18n``),
+    ``error.render("en")`` in a given one. ``Coded("area.what", name=value, …)``; a plain sentence instead of
+    a code is shown as it is (the messages not yet given a code). ``details`` lists what it refers to, each a
+    text or a ``Message``. Lower layers' own error types (project files, fields, packages) derive from it too,
+    so that what they say reaches the user in the same way."""
+
+    def __init__(self, message: str, details: Sequence[Message | str] | None = None, **params: Any):
+        self.message = messages.message(message, params)
+        self.details = list(details or [])
         super().__init__(message)
 
+    @property
+    def code(self) -> str | None:
+        return self.message.code if isinstance(self.message, Message) else None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.message.params) if isinstance(self.message, Message) else {}
+
+    def render(self, language: str | None = None) -> str:
+        head = messages.render(self.message, language)
+        if not self.details:
+            return head
+        return head + "\n" + "\n".join(f"  - {messages.render(d, language)}" for d in self.details)
+
     def __str__(self) -> str:
-        head = super().__str__()
-        return head if not self.details else head + "\n" + "\n".join(f"  - {d}" for d in self.details)
+        return self.render()
+
+
+class UserError(Coded):
+    """Bad input or a request that cannot be done; the message names the file/row/column or record. The CLI
+    prints it and exits 1; the GUI shows it in a dialog."""
 
 
 class SigningError(UserError):
@@ -29,14 +59,15 @@ class Problems:
     """Every problem an import finds, collected before anything is written (imports are all-or-nothing)."""
 
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.items: list[Message | str] = []
 
-    def add(self, message: str) -> None:
-        self.items.append(message)
+    def add(self, message: str, **params: Any) -> None:
+        """A problem by its code and parameters (or, until it has a code, an English sentence)."""
+        self.items.append(messages.message(message, params))
 
     def raise_if_any(self) -> None:
         if self.items:
             shown = self.items[:MAX_LISTED]
             more = len(self.items) - len(shown)
-            raise UserError(f"import refused, nothing was written ({len(self.items)} problem(s)):",
-                            shown + ([f"… and {more} more"] if more else []))
+            tail: list[Message | str] = [Message("import.more", {"count": more})] if more else []
+            raise UserError("import.refused", shown + tail, count=len(self.items))

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- data -------------------------------------------------------------------------------------------
 SKIP_DIRS = {"__pycache__"}
-SKIP_FILES = {"build.py"}  # resources/translations/build.py: a developer tool
-SKIP_SUFFIXES = {".ts", ".pyc"}  # translation sources (Qt loads the .qm files)
+SKIP_FILES = {"build.py", "fill.py"}  # resources/translations: developer tools
+SKIP_SUFFIXES = {".po", ".pyc"}  # translation sources (the app reads the compiled .mo files)
 
 
 def version(root: Path = ROOT) -> str:

@@ -60,15 +60,16 @@ def test_every_resource_is_bundled(bundle: ModuleType) -> None:
     source = ROOT / "resources"
     assert resources_dir().resolve() == source.resolve()
     wanted = [p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-              and p.suffix not in (".ts", ".pyc") and p.name != "build.py"]
+              and p.suffix not in (".po", ".pyc") and p.name not in ("build.py", "fill.py")]
     assert wanted
     for path in wanted:
         assert f"resources/{path.relative_to(source).as_posix()}" in bundled, path
     for needed in ("resources/frameworks/par-district-2024.yaml", "resources/fonts/DejaVuSans.ttf",
-                   "resources/fonts/DejaVu-LICENSE.txt", "resources/translations/evaluator_en.qm",
+                   "resources/fonts/DejaVu-LICENSE.txt", "resources/translations/en/LC_MESSAGES/evaluator.mo",
+                   "resources/translations/vi/LC_MESSAGES/qt.mo",
                    "resources/icons/evaluator.ico", "resources/icons/evaluator.png"):
         assert needed in bundled, needed
-    assert not any(b.endswith((".ts", "/build.py", ".pyc")) for b in bundled)
+    assert not any(b.endswith((".po", "/build.py", ".pyc")) for b in bundled)
 
 
 def test_dynamic_command_modules_are_hidden_imports(bundle: ModuleType) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evaluator import __version__
+from evaluator import __version__, i18n
 from evaluator.cli.output import num, signed, table
 from evaluator.errors import UserError
 
@@ -30,6 +30,7 @@ KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyệ
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="evaluator", description="Thẩm định Chỉ số CCHC (PAR Index) — evaluator")
     p.add_argument("--version", action="version", version=f"evaluator {__version__}")
+    p.add_argument(*LANG_OPTION, **LANG_SETTINGS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="build the demo project (one province, two years)")
@@ -91,11 +92,53 @@ def _command_modules() -> list[Any]:
     return found
 
 
+LANG_OPTION = ("--lang",)
+LANG_SETTINGS: dict[str, Any] = {
+    "choices": i18n.LANGUAGES, "default": argparse.SUPPRESS,
+    "help": "language of messages: vi or en (default: the language chosen in the desktop app, else en)",
+}
+
+
+def _lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` before or after the command: every sub-parser takes it too (SUPPRESS: an absent one does not
+    overwrite the one given before the command)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                if "--lang" not in sub._option_string_actions:
+                    sub.add_argument(*LANG_OPTION, **LANG_SETTINGS)
+                _lang_everywhere(sub)
+
+
+def chosen_language(args: argparse.Namespace) -> str:
+    """``--lang``, else the language chosen in the desktop app's settings, else English."""
+    given = getattr(args, "lang", None)
+    if given:
+        return str(given)
+    from evaluator.services.users import settings_path
+
+    try:
+        saved = json.loads(settings_path().read_text(encoding="utf-8")).get("language")
+    except (OSError, ValueError, AttributeError):
+        saved = None
+    return saved if saved in i18n.LANGUAGES else "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from evaluator.cli.gui_cmd import package_arguments
 
     parser = _parser()
+    _lang_everywhere(parser)
     args = parser.parse_args(package_arguments(list(sys.argv[1:] if argv is None else argv)))
+    before = i18n.language()
+    i18n.set_language(chosen_language(args))
+    try:
+        return _run(parser, args)
+    finally:
+        i18n.set_language(before)  # in-process callers (tests, the GUI's helpers) keep their language
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "framework" and args.framework_command is None:
         parser.error("framework: give an action: list, validate or export")  # usage error: exit 2
     try:

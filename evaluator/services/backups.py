@@ -180,10 +180,9 @@ def find_backup(project_path: Path, backup_id: str) -> Backup:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise UserError(f"no backup {backup_id!r} of {project_path}; `evaluator backup list --db "
-                        f"{project_path}` shows them")
-    raise UserError(f"{backup_id!r} names several backups of {project_path}: "
-                    + ", ".join(b.id for b in matches[:5]))
+        raise UserError("projects.no_backup", backup=backup_id, project=project_path)
+    raise UserError("projects.backup_ambiguous", backup=backup_id, project=project_path,
+                    listed=", ".join(b.id for b in matches[:5]))
 
 
 def _new_target(folder: Path, project_path: Path, reason: str, when: datetime) -> Path:

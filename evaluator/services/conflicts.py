@@ -361,13 +361,11 @@ def find_conflict(session: Session, ident: str) -> Conflict:
         matches = [c for c in session.scalars(select(Conflict)) if c.id.hex.startswith(wanted)]
         if len(matches) > 1:
             listed = ", ".join(sorted(str(c.id) for c in matches)[:10])
-            raise UserError(
-                f"conflict id {_shown(ident)} is ambiguous: {len(matches)} conflicts start with it "
-                f"({listed}); give more characters"
-            )
+            raise UserError("exchange.conflict_ambiguous", conflict=_shown(ident), count=len(matches),
+                            listed=listed)
         found = matches[0] if matches else None
     if found is None:
-        raise UserError(f"no conflict {_shown(ident)}; see `evaluator conflicts list`")
+        raise UserError("exchange.no_conflict", conflict=_shown(ident))
     return found
 
 

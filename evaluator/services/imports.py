@@ -37,13 +37,11 @@ def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool
     files = [Path(p) for p in paths]
     packages = [f for f in files if f.suffix.lower() == ".cchc"]
     if packages and len(packages) != len(files):
-        raise UserError("import team packages (.cchc) and consolidated workbooks (.xlsx) in separate runs: "
-                        "each run is all-or-nothing for one kind of file")
+        raise UserError("import.mixed_kinds")
     if trust_files and not packages:
-        raise UserError("--trust applies to signed team packages (.cchc) only")
+        raise UserError("import.trust_needs_package")
     if merge_duplicates and not packages:
-        raise UserError("--merge-duplicates applies to team packages (.cchc) only: a consolidated workbook "
-                        "names units by their code, so it has no duplicate units to merge")
+        raise UserError("import.merge_needs_package")
     if packages:
         from evaluator.services.exchange import import_packages
 

@@ -376,10 +376,7 @@ def unit_documents(
     }
     missing = [c for c in wanted if c not in found]
     if missing:
-        raise UserError(
-            f"no assessment in {year} for unit(s) {', '.join(missing)}; see `evaluator results "
-            f"--db … --year {year}` for the units of that year"
-        )
+        raise UserError("projects.no_assessment", year=year, units=", ".join(missing))
     conflicts = blocking_conflicts(session, [a.id for a in found.values()])
     if conflicts:
         blocked = sorted(a.unit.code for a in found.values() if a.id in conflicts)

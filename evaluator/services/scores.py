@@ -50,13 +50,13 @@ def editable_stages(role: str) -> frozenset[str]:
     if not role:
         return frozenset(ALL_STAGES)
     if role not in ROLE_STAGES:
-        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+        raise UserError("common.unknown_role", role=role, roles=", ".join(ROLES))
     return ROLE_STAGES[role]
 
 
 def check_stage(node: Node, stage: str) -> None:
     if stage not in ALL_STAGES:
-        raise UserError(f"unknown stage {stage!r}; expected one of {', '.join(ALL_STAGES)}")
+        raise UserError("common.unknown_stage", stage=stage, stages=", ".join(ALL_STAGES))
     if node.source == "survey" and stage != SURVEY_STAGE:
         raise UserError(f"criterion {node.code} is scored by survey: only the 'survey' stage takes points")
     if node.source != "survey" and stage == SURVEY_STAGE:
@@ -190,13 +190,8 @@ def set_score(
     needed = not clear and needs_reason(session, assessment_id, leaf, stage, points, not_applicable)
     if needed and not own_reason:
         if inherited:
-            raise ReasonRequired(
-                f"criterion {leaf}: the appraised score differs from the self score and the note "
-                f"{note.strip()!r} was given for the previous value; give a reason for this change"
-            )
-        raise ReasonRequired(
-            f"criterion {leaf}: the appraised score differs from the self score; give a reason"
-        )
+            raise ReasonRequired("scoring.reason_for_change", criterion=leaf, note=note.strip())
+        raise ReasonRequired("scoring.reason_required", criterion=leaf)
     last = None
     if score is None:
         score = Score(assessment_id=assessment_id, criterion_code=leaf, stage=stage, revision=0)

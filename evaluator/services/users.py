@@ -93,8 +93,8 @@ def save_settings(settings: UserSettings, path: Path | None = None) -> None:
 def set_user(settings: UserSettings, name: str, role: str) -> UserSettings:
     name = name.strip()
     if not name:
-        raise UserError("enter your name")
+        raise UserError("common.enter_name")
     if role not in ROLES:
-        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+        raise UserError("common.unknown_role", role=role, roles=", ".join(ROLES))
     settings.name, settings.role = name, role
     return settings

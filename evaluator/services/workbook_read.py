@@ -17,6 +17,7 @@ from typing import Any
 from evaluator.errors import Problems as _Problems
 from evaluator.fields import FieldError, check_text, check_year
 from evaluator.frameworks.model import ALL_STAGES, CENT
+from evaluator.messages import Message
 from evaluator.services.progress import Progress, no_progress
 from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
@@ -195,7 +196,7 @@ def read_workbooks(paths: Sequence[Path | str], problems: _Problems, progress: P
     """Every readable workbook of ``paths``, in order; the problems of the others, in the same order.
     ``progress`` goes from 0 to ``share`` over the files."""
 
-    def read(path: Path | str) -> tuple[Workbook | None, list[str]]:
+    def read(path: Path | str) -> tuple[Workbook | None, list[Message | str]]:
         own = _Problems()  # one per file: read_workbook tells its own problems by their count
         return read_workbook(Path(path), own), own.items
 

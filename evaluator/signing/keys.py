@@ -29,17 +29,15 @@ def read_secret(source: SecretSource, prompt: str, stream: TextIO | None = None)
     if source.env:
         value = os.environ.get(source.env)
         if value is None:
-            raise SigningError(
-                f"the environment variable {source.env} (given with --password-env) is not set"
-            )
+            raise SigningError("signing.env_not_set", name=source.env)
         return value
     if source.stdin:
         line = (stream or sys.stdin).readline()
         if not line:
-            raise SigningError("no password on standard input (--password-stdin)")
+            raise SigningError("signing.no_stdin_password")
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise SigningError("no terminal to ask for the password: use --password-env VAR or --password-stdin")
+        raise SigningError("signing.no_terminal")
     return getpass.getpass(prompt)
 
 
@@ -135,10 +133,8 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
         key_id = None
         if key_label is None:
             if len(keys) != 1:
-                raise SigningError(
-                    f"the token {token_label!r} holds {len(keys)} private keys "
-                    f"({', '.join(labels) or 'none'}): choose one with --key-label"
-                )
+                raise SigningError("signing.token_keys", token=token_label, count=len(keys),
+                                   labels=", ".join(labels) or "—")
             key_id = bytes(keys[0][Attribute.ID])
         elif key_label not in labels:
             raise SigningError(

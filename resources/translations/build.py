@@ -1,523 +1,100 @@
-"""Rebuild the English translation: extract the (Vietnamese) source strings from ``evaluator/ui`` with
-``pyside6-lupdate``, fill in the English texts below, compile ``evaluator_en.qm`` with ``pyside6-lrelease``.
+"""Translations (see ``evaluator/i18n.py``): extract the app's texts from ``evaluator/`` with Babel, bring the
+English catalogue up to date, and compile every catalogue to the ``.mo`` files the app reads.
 
-Run from the repository root: ``.venv/bin/python resources/translations/build.py``. Vietnamese is the
-source language, so it needs no file. A string missing below is listed and left untranslated.
+    .venv/bin/python resources/translations/build.py          # update en/…/evaluator.po, compile all .mo
+    .venv/bin/python resources/translations/build.py --check  # change nothing; exit 1 if anything is missing
+
+Vietnamese is the source language of the app's texts: a new ``self.tr("…")``, ``QCoreApplication.translate(
+"…", "…")`` or ``N_("…")`` appears in ``en/LC_MESSAGES/evaluator.po`` with an empty ``msgstr`` to fill in.
+``vi/LC_MESSAGES/qt.po`` holds the Vietnamese of Qt's own texts and is edited by hand.
 """
 
-# ruff: noqa: E501  (the table of translations reads best one string per line)
 from __future__ import annotations
 
-import subprocess
+import io
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-BIN = Path(sys.executable).parent
-TS = HERE / "evaluator_en.ts"
-
-EN = {
-    " kết quả": " results",
-    " trường hợp": " cases",
-    "%1 / %2 điểm": "%1 / %2 points",
-    "%1 sự kiện (mới nhất trước)": "%1 events (newest first)",
-    "%1 / %2 sự kiện (mới nhất trước)": "%1 of %2 events (newest first)",
-    "Xem thêm %1 sự kiện cũ hơn": "Show %1 older events",
-    "%1: %2 điểm mới, %3 điểm sửa": "%1: %2 new scores, %3 changed",
-    "%1 trang đầu": "first %1 page(s)",
-    "%1 điểm": "%1 points",
-    "%1 đơn vị, chỉ số trung bình": "%1 units, mean index",
-    "&Cài đặt": "&Settings",
-    "&Sửa": "&Edit",
-    "&Tệp": "&File",
-    "&Xem": "&View",
-    "(chưa có)": "(none yet)",
-    "Bắt buộc có TLKC": "Evidence required",
-    "Bắt buộc khi điểm thẩm định khác điểm tự chấm": "Required when the appraised score differs from the self score",
-    "Chưa chấm": "Not scored",
-    "Chưa chọn giá trị.": "No value chosen.",
-    "Chấm điểm": "Scoring",
-    "Chỉ số": "Index",
-    "Chỉ số %": "Index %",
-    "Chỉ số CCHC (PAR Index) · tự đánh giá, thẩm định, giải trình, kết quả — làm việc không cần mạng": "PAR Index · self-assessment, appraisal, explanation, results — works offline",
-    "Chỉ số CCHC theo đơn vị (màu theo xếp loại)": "PAR Index per unit (coloured by class)",
-    "Chỉ số theo đơn vị": "Index per unit",
-    "Chỉ số thành phần": "Component indices",
-    "Chỉ số thành phần theo lĩnh vực": "Component indices by area",
-    "Chọn một tiêu chí trong cây để chấm điểm.": "Select a criterion in the tree to score it.",
-    "Chọn một đơn vị": "Select a unit",
-    "Chọn tài liệu kiểm chứng": "Choose evidence files",
-    "Cách chấm: ": "Rule: ",
-    "Cán bộ tự đánh giá": "Unit self-assessor",
-    "Cần lý do": "Reason required",
-    "Dung lượng": "Size",
-    "Dự án (*.db)": "Projects (*.db)",
-    "Dự án (*.db);;* (*)": "Projects (*.db);;* (*)",
-    "Dự án gần đây": "Recent projects",
-    "Ghi chú": "Note",
-    "Ghi chú / lý do": "Note / reason",
-    "Ghi điểm": "Score set",
-    "Ghi điểm (Enter)": "Save score (Enter)",
-    "Giai đoạn": "Stage",
-    "Giai đoạn đã khoá": "Stage locked",
-    "Giá trị": "Value",
-    "Giải trình": "Explanation",
-    "Gỡ TLKC": "Evidence removed",
-    "Hoàn tác": "Undo",
-    "Huỷ": "Cancel",
-    "Hạng": "Rank",
-    "Họ và tên": "Full name",
-    "Hội đồng thẩm định": "Appraisal council (committee)",
-    "Khoá giai đoạn": "Lock stage",
-    "Khoá: %1": "Lock: %1",
-    "Không mở khoá được": "Cannot unlock",
-    "Không khoá được": "Cannot lock",
-    "Lưu các thay đổi trước khi đóng?": "Save the changes before closing?",
-    "Đang ghi vào dự án…": "Writing into the project…",
-    "Đang huỷ…": "Cancelling…",
-    "Đang đọc và kiểm tra các tệp…": "Reading and checking the files…",
-    "Đang đối chiếu với dự án…": "Checking against the project…",
-    "Đã huỷ: không ghi gì, dự án giữ nguyên.": "Cancelled: nothing was written, the project is as it was.",
-    "Chưa đóng được": "Not closed yet",
-    "Đang %1: hãy đợi xong rồi đóng chương trình.": "Busy %1: wait until it has finished, then close the program.",
-    "Giá trị đang nhập chưa được lưu.": "The value being entered is not saved yet.",
-    "Giai đoạn này vừa được ghi giá trị mới (đang hiện); giá trị bạn đang nhập chưa lưu đã được thay.": "A new value was just recorded at this stage (shown); the unsaved value you were entering was replaced.",
-    "Đang %1: thay đổi này chưa được lưu. Hãy thử lại khi xong.": "Busy %1: this change was not saved. Try again when it has finished.",
-    "Dự án đang được một chương trình khác ghi: thay đổi này chưa được lưu. Hãy thử lại sau.": "Another program is writing to the project: this change was not saved. Try again later.",
-    "nhập dữ liệu vào dự án": "importing data into the project",
-    "Đang %1 — chưa sửa được dữ liệu": "Busy %1 — data cannot be edited yet",
-    "Không thực hiện được": "Could not do it",
-    "Không xem trước được loại tệp này: mở bằng ứng dụng của hệ thống.": "No preview for this kind of file: open it with the system viewer.",
-    "Không đánh giá": "Not applicable",
-    "Không đánh giá (không phát sinh)": "Not applicable (did not arise)",
-    "KĐG": "N/A",
-    "Kết quả": "Results",
-    "Loại đơn vị": "Unit kind",
-    "Làm lại": "Redo",
-    "Lý do": "Reason",
-    "Lý do mở khoá:": "Reason for unlocking:",
-    "Lĩnh vực": "Area",
-    "Lọc theo mã, tên đơn vị, xếp loại": "Filter by code, unit name, class",
-    "Mã": "Code",
-    "Mã tiêu chí": "Criterion code",
-    "Mã tiêu chí:": "Criterion code:",
-    "Mở bằng ứng dụng": "Open with application",
-    "Mở dự án": "Open project",
-    "Mở dự án mẫu": "Open the demo project",
-    "Mở dự án…": "Open project…",
-    "Mở khoá giai đoạn": "Unlock stage",
-    "Mở khoá: %1": "Unlock: %1",
-    "Ngôn ngữ": "Language",
-    "Ngôn ngữ (khởi động lại để áp dụng)": "Language (applies after a restart)",
-    "Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.": "The new language applies when the application is reopened.",
-    "Người dùng: ": "User: ",
-    "Người nhập": "Entered by",
-    "Người sử dụng": "User",
-    "Người sử dụng và ngôn ngữ…": "User and language…",
-    "Người thực hiện": "By",
-    "Nhập họ và tên.": "Enter your full name.",
-    "Nhập tệp tổng hợp": "Consolidated import",
-    "Sửa điểm từ tệp tổng hợp": "Score changed by a consolidated import",
-    "Nhập gói của tổ thẩm định": "Team package import",
-    "Gộp đơn vị trùng mã": "Duplicate unit merged",
-    "Đã giải quyết xung đột": "Conflict resolved",
-    "Xung đột được giải quyết theo gói": "Conflicts resolved by the packages",
-    "Nhật ký": "Audit log",
-    "Năm": "Year",
-    "Năm đánh giá": "Appraisal year",
-    "Năm:": "Year:",
-    "Qua các năm": "Year over year",
-    "Số đơn vị": "Units",
-    "Số đạt (tử số)": "Achieved (numerator)",
-    "Sở, ban, ngành": "Departments",
-    "Sửa trích dẫn TLKC": "Evidence reference changed",
-    "Thao tác": "Action",
-    "Thiếu TLKC": "Missing evidence",
-    "Thoát": "Quit",
-    "Thành viên tổ thẩm định": "Appraisal team member",
-    "Thêm TLKC": "Evidence added",
-    "Thư ký hội đồng": "Council secretary",
-    "Thẩm định": "Appraisal",
-    "Thẩm định Chỉ số CCHC": "PAR Index appraisal",
-    "Thẩm định Chỉ số cải cách hành chính": "Administrative reform (PAR) Index appraisal",
-    "Thẩm định thay đổi": "Changed by appraisal",
-    "Thẩm định vòng 1": "Appraisal round 1",
-    "Thẩm định vòng 2": "Appraisal round 2",
-    "Thời gian": "Time",
-    "Tiêu chí": "Criterion",
-    "Tiêu chí đã chấm ở giai đoạn %1": "Criteria scored at stage %1",
-    "Tiến độ": "Progress",
-    "Trang bắt đầu": "Start page",
-    "Trung bình": "Mean",
-    "Trung bình %": "Mean %",
-    "Trích dẫn": "Reference",
-    "Tài liệu kiểm chứng": "Evidence",
-    "Tìm mã hoặc tên tiêu chí (Ctrl+F)": "Find a criterion code or title (Ctrl+F)",
-    "Tạo dự án mới": "New project",
-    "Tạo dự án mới…": "New project…",
-    "Tất cả": "All",
-    "Tệp": "File",
-    "Tối đa": "Max",
-    "Tổ trưởng tổ thẩm định": "Appraisal team leader",
-    "Tổng cộng": "Total",
-    "Tổng số (mẫu số)": "Total (denominator)",
-    "Từ → thành": "From → to",
-    "Tự chấm": "Self-assessment",
-    "Tỷ lệ %": "Share %",
-    "Tỷ lệ đơn vị theo xếp loại": "Share of units by class",
-    "UBND cấp huyện": "District People's Committees",
-    "UBND cấp xã": "Commune People's Committees",
-    "Vai trò": "Role",
-    "Vai trò của bạn không sửa được giai đoạn này": "Your role cannot edit this stage",
-    "Vai trò quyết định giai đoạn chấm điểm nào bạn được sửa.": "Your role decides which scoring stages you can edit.",
-    "Xoá giá trị giai đoạn": "Clear this stage",
-    "Xoá điểm": "Score cleared",
-    "Xuất CSV…": "Export CSV…",
-    "Xuất Excel…": "Export Excel…",
-    "Xuất bảng xếp hạng": "Export the ranking",
-    "Xếp loại": "Class",
-    "chưa đặt người sử dụng": "no user set",
-    "giá trị": "value",
-    "hoặc kéo thả tệp vào đây": "or drop files here",
-    "khoá": "locked",
-    "không tìm thấy": "not found",
-    "không đánh giá": "not applicable",
-    "tối đa": "max",
-    "±": "±",
-    "Đang mở dự án…": "Opening the project…",
-    "Đang tính kết quả…": "Computing results…",
-    "Đang tự đánh giá": "Self-assessment in progress",
-    "Điều tra XHH": "Survey",
-    "Điểm": "Points",
-    "Điểm thưởng": "Bonus points",
-    "Điểm thẩm định khác điểm tự chấm. Lý do điều chỉnh:": "The appraised score differs from the self score. Reason:",
-    "Điểm thẩm định khác điểm tự chấm: cần nhập lý do.": "The appraised score differs from the self score: a reason is required.",
-    "Điểm trừ": "Penalty points",
-    "Điểm điều tra XHH": "Survey points",
-    "Đã chấm": "Scored",
-    "Đã có, không lưu lại: %1": "Already attached, not stored again: %1",
-    "Đã huỷ.": "Cancelled.",
-    "Đã khoá: ": "Locked: ",
-    "Đã khoá: %1": "Locked: %1",
-    "Đã nộp": "Submitted",
-    "Đã phê duyệt": "Approved",
-    "Đã thực hiện": "Done",
-    "Đã xuất %1": "Exported %1",
-    "Đính kèm…": "Attach…",
-    "Đơn vị": "Unit",
-    "Đơn vị chọn %": "Selected unit %",
-    "Không hiển thị được PDF trên máy này: mở bằng ứng dụng của hệ thống.": "This machine cannot render PDFs: open the file with the system viewer.",
-    "Chỉ số qua các năm": "Index by year",
-    "Trung bình: %1": "Mean: %1",
-    "TĐG": "Self",
-    "Nộp": "Sub.",
-    "TĐ1": "Ap1",
-    "GT": "Expl.",
-    "TĐ2": "Ap2",
-    "Duyệt": "Appr.",
-    "TT": "St.",
-    "Trạng thái": "Status",
-    "Trích dẫn…": "Reference…",
-    "Trang, mục, điều khoản trong tài liệu": "Page, section or article in the document",
-    "Gỡ": "Remove",
-    "Gỡ tài liệu": "Remove evidence",
-    "Lý do gỡ %1:": "Reason for removing %1:",
-    "Trang, mục hoặc điều trong tài liệu:": "Page, section or article in the document:",
-    "Đơn vị, mã tiêu chí, người thực hiện, lý do…": "Unit, criterion code, author, reason…",
-    "Đến tiêu chí": "Go to criterion",
-    "đang hiển thị…": "rendering…",
-    "điểm (0 – %1)": "points (0 – %1)",
-    "điểm tính theo các đơn vị cùng loại": "points computed among units of the same kind",
-    # reports, signing, exchange, conflicts (issue 4 and 5 GUI)
-    "%1 mục": "%1 entries",
-    "%1 trang": "%1 page(s)",
-    "%1 xung đột chưa giải quyết": "%1 unresolved conflict(s)",
-    "&Báo cáo": "&Reports",
-    "&Trao đổi": "E&xchange",
-    "(chưa ký)": "(not signed)",
-    "Biên bản thẩm định (PDF)": "Appraisal minutes (PDF)",
-    "Biên bản thẩm định của đơn vị chọn": "Appraisal minutes of the selected unit",
-    "Biên bản thẩm định của đơn vị…": "Appraisal minutes of this unit…",
-    "Biên bản thẩm định…": "Appraisal minutes…",
-    "Biên bản…": "Minutes…",
-    "Báo cáo": "Reports",
-    "Báo cáo tự đánh giá (PDF)": "Self-assessment report (PDF)",
-    "Báo cáo tự đánh giá của đơn vị…": "Self-assessment report of this unit…",
-    "Báo cáo tự đánh giá…": "Self-assessment report…",
-    "Bảng kết quả (Excel)…": "Results workbook (Excel)…",
-    "Bảng kết quả của năm (Excel)": "Results of the year (Excel)",
-    "Bảng thẩm định (Excel)": "Appraisal sheets (Excel)",
-    "Bảng thẩm định (Excel)…": "Appraisal sheets (Excel)…",
-    "Bảng thẩm định của đơn vị (Excel)…": "Appraisal sheet of this unit (Excel)…",
-    "Bỏ chọn": "Select none",
-    "Bỏ khỏi danh sách": "Remove from the list",
-    "Chưa có chữ ký nào.": "Not signed yet.",
-    "Chưa giải quyết": "Open",
-    "Chưa mở dự án": "No project open",
-    "Chọn giá trị cần giữ, hoặc nhập điểm do hội đồng quyết định.": "Choose the value to keep, or enter the points the committee decides.",
-    "Chọn gói dữ liệu": "Choose team packages",
-    "Chọn một xung đột trong danh sách.": "Select a conflict in the list.",
-    "Chọn nơi lưu.": "Choose where to save.",
-    "Chọn thư viện PKCS#11 của token (.so/.dll).": "Choose the token's PKCS#11 library (.so/.dll).",
-    "Chọn tất cả": "Select all",
-    "Chọn tệp PDF": "Choose a PDF file",
-    "Chọn tệp chứng thư số": "Choose the certificate file",
-    "Chọn tệp chứng thư số (.p12/.pfx).": "Choose the certificate file (.p12/.pfx).",
-    "Chọn tệp cần kiểm tra": "Choose the file to check",
-    "Chọn ít nhất một gói dữ liệu.": "Choose at least one team package.",
-    "Chọn ít nhất một năm.": "Choose at least one year.",
-    "Chọn ít nhất một đơn vị.": "Choose at least one unit.",
-    "Chọn…": "Choose…",
-    "Chủ tịch Hội đồng": "Council chair",
-    "Chứng thư (*.pem *.crt *.cer *.der);;* (*)": "Certificates (*.pem *.crt *.cer *.der);;* (*)",
-    "Chứng thư CA tin cậy": "Trusted CA certificates",
-    "Chữ ký số": "Digital signature",
-    "Có thể trùng": "Probable duplicate",
-    "Công bố kết quả của năm (PDF)": "Results publication of the year (PDF)",
-    "Công bố kết quả của năm…": "Results publication of the year…",
-    "Công bố kết quả…": "Publication…",
-    "Cả xung đột đã giải quyết": "Include resolved conflicts",
-    "Cảnh báo": "Warning",
-    "Danh sách gói đã thay đổi: xem trước lại.": "The list of packages changed: preview again.",
-    "Dự án chưa có năm đánh giá nào.": "The project has no year yet.",
-    "Giá trị %1": "Value %1",
-    "Giá trị chung trước khi tách: %1": "Shared value before the sides split: %1",
-    "Giải quyết xung đột": "Resolve conflict",
-    "Giữ giá trị %1": "Keep value %1",
-    "Gói %1: %2": "Package %1: %2",
-    "Gói dữ liệu của các tổ thẩm định (.cchc) hoặc bảng tổng hợp Excel (.xlsx)": "Team packages (.cchc) or consolidated workbooks (.xlsx)",
-    "Hai bên không có giá trị chung trước đó.": "The two sides shared no earlier value.",
-    "Hội đồng quyết định điểm:": "Committee decides the points:",
-    "KHÔNG tin cậy": "NOT trusted",
-    "Khoá ký": "Signing key",
-    "Không còn ô chữ ký trống.": "No empty signature field left.",
-    "Không có gì mới: dự án đã có mọi dữ liệu trong các gói.": "Nothing new: the project already has everything in these packages.",
-    "Không có xung đột nào.": "No conflicts.",
-    "Không ký được, không tệp nào bị thay đổi: %1": "Not signed, no file was changed: %1",
-    "Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới.": "Import refused, the project is unchanged: see the log below.",
-    "Không tìm thấy tệp %1.": "File %1 not found.",
-    "Không xuất được: %1": "Export failed: %1",
-    "Kiểm tra": "Check",
-    "Kiểm tra chữ ký số": "Check signatures",
-    "Kiểm tra chữ ký số…": "Check signatures…",
-    "Ký": "Sign",
-    "Ký số gói dữ liệu": "Sign the package",
-    "Ký số ngay khi tạo": "Sign right away",
-    "Ký số tài liệu PDF": "Sign a PDF document",
-    "Ký số tệp PDF…": "Sign a PDF file…",
-    "Ký số tệp này…": "Sign this file…",
-    "Kỳ đánh giá mới": "New assessments",
-    "Lý do (bắt buộc, ghi vào nhật ký):": "Reason (required, kept in the audit log):",
-    "Lý do ký": "Reason for signing",
-    "Lưu gói dữ liệu": "Save the team package",
-    "Lưu tài liệu": "Save the document",
-    "Lưu vào": "Save to",
-    "Máy": "Device",
-    "Mã PIN": "PIN",
-    "Mã giá trị": "Value id",
-    "Mật khẩu": "Password",
-    "Mọi năm": "All years",
-    "Mọi đơn vị": "All units",
-    "Mở dự án của hội đồng trước.": "Open the committee's project first.",
-    "Mở một dự án trước.": "Open a project first.",
-    "Nguyên vẹn": "Intact",
-    "Ngày của văn bản": "Document date",
-    "Người ký": "Signer",
-    "Người lập gói": "Made by",
-    "Người thêm": "Added by",
-    "Nhãn khoá": "Key label",
-    "Nhãn token": "Token label",
-    "Nhập lý do của quyết định: lý do được ghi vào nhật ký.": "Enter the reason for the decision: it is kept in the audit log.",
-    "Nhập nhãn token.": "Enter the token label.",
-    "Nhập vào dự án": "Import into the project",
-    "Nhật ký nhập": "Import log",
-    "Nơi ký": "Place of signing",
-    "Nội dung": "Item",
-    "PDF, gói trao đổi (*.pdf *.cchc);;* (*)": "PDF, team packages (*.pdf *.cchc);;* (*)",
-    "PKCS#12 (*.p12 *.pfx);;* (*)": "PKCS#12 (*.p12 *.pfx);;* (*)",
-    "Phiên bản điểm mới": "New score revisions",
-    "Phạm vi": "Covers",
-    "So sánh dữ liệu trong tài liệu với dự án đang mở": "Compare the embedded data with the open project",
-    "Số lượng": "Count",
-    "Sự kiện nhật ký mới": "New audit events",
-    "TLKC mới": "New evidence",
-    "TLKC đã có": "Evidence already present",
-    "Thay đổi": "Change",
-    "Thay đổi sau khi ký": "Changed after signing",
-    "Thêm gói…": "Add packages…",
-    "Thư ký Hội đồng": "Council secretary",
-    "Thư mục": "Folder",
-    "Thư mục %1 không tồn tại.": "The folder %1 does not exist.",
-    "Thư mục lưu các tệp": "Folder for the files",
-    "Thư viện": "Library",
-    "Thư viện (*.so *.dll *.dylib);;* (*)": "Libraries (*.so *.dll *.dylib);;* (*)",
-    "Thư viện PKCS#11 của token": "The token's PKCS#11 library",
-    "Thủ trưởng đơn vị": "Head of the unit",
-    "Tin cậy": "Trust",
-    "Token USB (PKCS#11)": "USB token (PKCS#11)",
-    "Trung tâm nhập dữ liệu": "Import centre",
-    "Trung tâm nhập dữ liệu…": "Import centre…",
-    "Tài liệu": "Document",
-    "Tài liệu không còn ô chữ ký trống.": "The document has no empty signature field left.",
-    "Tài liệu kiểm chứng của tiêu chí": "Evidence of the criterion",
-    "Tạo báo cáo": "Produce a document",
-    "Tạo tài liệu": "Produce",
-    "Tệp PDF": "PDF file",
-    "Tệp chứng thư số (PKCS#12: .p12, .pfx)": "Certificate file (PKCS#12: .p12, .pfx)",
-    "Xem trước": "Preview",
-    "Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.": "Preview — nothing written yet. Press «Import into the project» to import.",
-    "Xung đột": "Conflicts",
-    "Xuất gói": "Export",
-    "Xuất gói dữ liệu cho hội đồng": "Export a team package for the committee",
-    "Xuất gói dữ liệu cho hội đồng…": "Export a team package for the committee…",
-    "bản %1/%2": "revision %1/%2",
-    "chưa chấm": "not scored",
-    "chưa kiểm tra": "not checked",
-    "chưa ký": "not signed",
-    "chứng thư CA tin cậy (PEM/DER), cách nhau bởi ;": "trusted CA certificates (PEM/DER), separated by ;",
-    "có: ": "yes: ",
-    "không": "no",
-    "không ký": "not signed",
-    "ký bởi %1": "signed by %1",
-    "tin cậy": "trusted",
-    "tối đa %1": "max %1",
-    "ví dụ 0,75": "e.g. 0.75",
-    "ví dụ: VNPT-CA": "e.g. VNPT-CA",
-    "Ô chữ ký": "Signature field",
-    "Ô trống đầu tiên": "First empty field",
-    "Đang kiểm tra…": "Checking…",
-    "Đang ký…": "Signing…",
-    "Đang nhập…": "Importing…",
-    "Đang tạo…": "Producing…",
-    "Đang xuất…": "Exporting…",
-    "Đang đọc và kiểm tra các gói…": "Reading and checking the packages…",
-    "Điểm cập nhật": "Scores updated",
-    "Điểm giống nhau": "Scores identical",
-    "Điểm không hợp lệ.": "Invalid points.",
-    "Điểm mới": "New scores",
-    "Điểm xung đột": "Conflicting scores",
-    "Đã ghi %1": "Written: %1",
-    "Đã ghi %1 tệp vào %2": "%1 file(s) written to %2",
-    "Đã giải quyết": "Resolved",
-    "Đã giải quyết bởi %1 lúc %2: %3": "Resolved by %1 at %2: %3",
-    "Đã huỷ: %1 tệp đã ghi (mỗi tệp ghi trọn vẹn), các tệp còn lại không được tạo.": "Cancelled: %1 file(s) written (each one whole); the others were not produced.",
-    "Đã ký vào ô %1.": "Signed in field %1.",
-    "Đã ký: %1": "Signed: %1",
-    "Đã nhập. Bản sao lưu: %1": "Imported. Backup: %1",
-    "Đóng": "Close",
-    "Đơn vị có thể trùng (không nhập)": "Probable duplicate units (not imported)",
-    "Đơn vị mới": "New units",
-    "Đơn vị tự chấm: ": "Unit's self score: ",
-    "Đại diện đơn vị": "Unit representative",
-    "đã ký": "signed",
-    "đã ký vào ô %1": "signed in field %1",
-    "để trống nếu token chỉ có một khoá": "leave empty if the token holds one key",
-    "để trống: chữ ký được kiểm tra nhưng không đối chiếu danh sách tin cậy": "empty: signatures are checked but not against trusted certificates",
-    "✔ Hợp lệ: mọi điều đã kiểm tra đều đúng": "✔ Valid: everything checked holds",
-    "✔ nguyên vẹn": "✔ intact",
-    "✘ KHÔNG hợp lệ: xem chi tiết bên dưới": "✘ NOT valid: see the details below",
-    "✘ không nguyên vẹn": "✘ not intact",
-    '&Trợ giúp': '&Help',
-    'Bản sao lưu': 'Backups',
-    'Bản đóng gói (không cần cài Python)': 'Bundled build (no Python needed)',
-    'Bộ nhớ đệm (dự án mẫu)': 'Cache (demo project)',
-    'Cài đặt': 'Settings',
-    'Dùng cho': 'Used for',
-    'Dự án': 'Projects',
-    'Giấy phép': 'Licence',
-    'Giới thiệu evaluator': 'About evaluator',
-    'Giới thiệu…': 'About…',
-    'Mở': 'Open',
-    'Nhật ký chương trình (gửi kèm khi cần hỗ trợ)': 'Program log (attach it to a support request)',
-    'Phiên bản': 'Version',
-    'Phông chữ': 'Fonts',
-    'Phông chữ kèm theo: ': 'Bundled fonts: ',
-    'Python {0}, Qt {1}, {2}': 'Python {0}, Qt {1}, {2}',
-    'Thành phần': 'Component',
-    'Thẩm định Chỉ số cải cách hành chính (Chỉ số CCHC / PAR Index) của tỉnh.': "A province's administrative-reform (PAR Index) appraisal.",
-    "%1 %2: %3 điểm — người trả lời: %4 [%5]": "%1 %2: %3 points — respondents: %4 [%5]",
-    "%1 cập nhật": "%1: updated",
-    "%1 giống nhau": "%1: identical",
-    "%1 mới": "%1: new",
-    "Chỉ số bên ngoài (SIPAS, 766, DDCI)": "External indices (SIPAS, 766, DDCI)",
-    "Câu bỏ trống": "Blank answers",
-    "Câu trả lời": "Answers",
-    "Giai đoạn (tiêu chí do thẩm định chấm)": "Stage (for leaves scored by appraisal)",
-    "Giá trị chỉ số": "Index values",
-    "Gói của tổ thẩm định / bảng tổng hợp Excel": "Team packages / consolidated Excel workbooks",
-    "Một bảng Excel (.xlsx) có trang «indices»: đơn vị, chỉ số, giá trị": "One Excel workbook (.xlsx) with a sheet «indices»: unit, indicator, value",
-    "Một bảng Excel (.xlsx), trang «answers»: người trả lời, nhóm, đơn vị, câu hỏi, đáp án": "One Excel workbook (.xlsx), sheet «answers»: respondent, group, unit, question, answer",
-    "Nhập gì": "Import",
-    "Phiếu khảo sát (điều tra XHH)": "Survey answers (sociological survey)",
-    "Tiêu chí không có câu trả lời": "Survey leaves without answers",
-    "Tiêu chí lấy từ điều tra XHH luôn ghi vào giai đoạn điều tra XHH": "Leaves that come from the survey always take the survey stage",
-    "Tiêu chí điều tra": "Survey leaves",
-    "cập nhật": "updated",
-    "giống nhau": "identical",
-    "không có câu trả lời": "no answers",
-    "mới": "new",
-    "tính cùng các đơn vị khác": "computed with the other units",
-    "Gộp các đơn vị trùng mã vào đơn vị đã có": "Merge units with the same code into the existing unit",
-    "Đơn vị cùng mã nhưng được tạo trên máy khác: nhập dữ liệu của nó vào đơn vị đã có (điểm khác nhau thành xung đột) và ghi nhớ cho các gói sau của máy đó": "A unit with the same code created on another computer: import its records into the existing unit (differing scores become conflicts) and remember it for that computer's later packages",
-    "Đơn vị trùng mã được gộp": "Units with the same code merged",
-    "Gộp đơn vị": "Merged unit",
-    "Thông tin trên văn bản (hội đồng, đơn vị)": "Document details (council, units)",
-    "Thông tin trên văn bản (hội đồng, đơn vị)…": "Document details (council, units)…",
-    "Sửa thông tin trên văn bản": "Document details changed",
-    "Hội đồng": "Council",
-    "Cơ quan ban hành (dòng 1)": "Issuing body (line 1)",
-    "Cơ quan ban hành (dòng 2)": "Issuing body (line 2)",
-    "Địa danh": "Place",
-    "Ký hiệu số văn bản": "Document number suffix",
-    "Chức vụ": "Position",
-    "Vai trò trong Hội đồng": "Role in the council",
-    "Thành viên Hội đồng": "Council members",
-    "Thêm thành viên": "Add member",
-    "Thêm người đại diện": "Add representative",
-    "Xoá dòng": "Remove row",
-    "Kết luận của Hội đồng": "Council's conclusions",
-    "Ý kiến của đơn vị": "Unit's opinion",
-    "Lưu": "Save",
-    "Đã lưu.": "Saved.",
-}
+SOURCES = HERE.parent.parent / "evaluator"
+APP_CATALOGUES = [HERE / "en" / "LC_MESSAGES" / "evaluator.po"]
+# self.tr("…"); QCoreApplication.translate("Context", "…") (the app's texts need no context: one English per
+# Vietnamese text); N_("…") marks texts translated later (error messages, labels in tables)
+KEYWORDS = {"tr": None, "translate": (2,), "N_": None}
 
 
-def main() -> int:
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "evaluator" / "ui").glob("*.py"))
-    subprocess.run(
-        [
-            str(BIN / "pyside6-lupdate"),
-            *sources,
-            "-no-obsolete",
-            "-source-language",
-            "vi",
-            "-target-language",
-            "en",
-            "-ts",
-            str(TS),
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    tree = ET.parse(TS)
-    missing = set()
-    for message in tree.getroot().iter("message"):
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        assert translation is not None
-        if source in EN:
-            translation.text = EN[source]
-            translation.attrib.pop("type", None)
-        else:
-            missing.add(source)
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(HERE / "evaluator_en.qm")], check=True)
-    for text in sorted(missing):
-        print(f"untranslated: {text!r}", file=sys.stderr)
-    return 1 if missing else 0
+def extracted() -> Catalog:
+    template = Catalog(fuzzy=False)
+    for path, line, message, _comments, _context in extract_from_dir(str(SOURCES), keywords=KEYWORDS,
+                                                                       method_map=[("**.py", "python")]):
+        if isinstance(message, str) and message:
+            template.add(message, locations=[(path, line)])
+    return template
+
+
+def read(path: Path) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, sort_output=True, omit_header=False, no_location=True)
+    return out.getvalue()
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def updated(path: Path, template: Catalog) -> Catalog:
+    catalog = read(path)
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    return catalog
+
+
+def problems(template: Catalog | None = None) -> list[str]:
+    """What the catalogues lack: untranslated texts, texts no longer used, .mo files older than their .po."""
+    template = template or extracted()
+    found: list[str] = []
+    for path in APP_CATALOGUES:
+        catalog = read(path)
+        wanted = {m.id for m in template if m.id}
+        have = {m.id for m in catalog if m.id}
+        found += [f"{path.name}: untranslated {text!r}" for text in sorted(wanted - have)]
+        found += [f"{path.name}: empty translation of {m.id!r}" for m in catalog if m.id and not m.string]
+        found += [f"{path.name}: no longer used {text!r}" for text in sorted(have - wanted)]
+    for po in sorted(HERE.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != mo_bytes(read(po)):
+            found.append(f"{mo.relative_to(HERE)} is not compiled from {po.name}: run build.py")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        found = problems()
+        for line in found:
+            print(line, file=sys.stderr)
+        return 1 if found else 0
+    template = extracted()
+    for path in APP_CATALOGUES:
+        path.write_bytes(po_bytes(updated(path, template)))
+    for po in sorted(HERE.glob("*/LC_MESSAGES/*.po")):
+        po.with_suffix(".mo").write_bytes(mo_bytes(read(po)))
+    found = problems(template)
+    for line in found:
+        print(line, file=sys.stderr)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

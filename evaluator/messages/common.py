@@ -1,0 +1,11 @@
+"""Messages of common (see evaluator/messages/__init__.py)."""
+
+from __future__ import annotations
+
+from evaluator.i18n import N_
+
+MESSAGES: dict[str, str] = {
+    "common.unknown_role": N_("Vai trò {role!r} không có; các vai trò: {roles}"),
+    "common.unknown_stage": N_("Vòng chấm {stage!r} không có; các vòng: {stages}"),
+    "common.enter_name": N_("Hãy nhập họ tên."),
+}
