@@ -306,7 +306,7 @@ def package_data(path: Path) -> dict[str, Any]:
 
 def rewrite(path: Path, change: Any) -> Path:
     """The package with data.json changed and the manifest's hashes made to fit again (unsigned)."""
-    from test_exchange_package import entries_of, rehashed, write_zip
+    from package_helpers import entries_of, rehashed, write_zip
 
     entries = entries_of(path)
     data = json.loads(entries["data.json"])

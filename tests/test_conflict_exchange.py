@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from conftest import copy_project, project_fingerprint
+from exchange_helpers import YEAR, copy, edit, export, run_import, score_of, state
 from sqlalchemy import select
-from test_exchange_merge import YEAR, copy, edit, export, run_import, score_of, state
 
 from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Conflict, Period, Unit, open_project

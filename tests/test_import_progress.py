@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import project_fingerprint
-from test_exchange_merge import add_evidence, copy, edit, export
+from exchange_helpers import add_evidence, copy, edit, export
 
 from evaluator.models import open_project
 from evaluator.services.imports import import_files

@@ -47,7 +47,7 @@ def pages(path: Path) -> int:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    return pki.demo_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

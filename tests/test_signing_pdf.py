@@ -64,7 +64,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    return pki.demo_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -698,7 +698,7 @@ def test_signed_minutes_record_the_audit_heads_and_verify_says_whether_the_log_e
     import json
     import sqlite3
 
-    from test_exchange_merge import edit
+    from exchange_helpers import edit
 
     db = pki.copy_project(demo_db, tmp_path / "copy")
     out = tmp_path / "minutes.pdf"

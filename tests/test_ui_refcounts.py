@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget, QTableWidgetItem
-from test_ui_results import window  # noqa: F401 - the main window on a copy of the demo project
+from ui_helpers import window  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.ui.main_window import MainWindow
 

@@ -8,7 +8,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,27 +15,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 
-from evaluator.services.users import UserSettings
-from evaluator.ui.app import application, build_window, install_language
+from evaluator.ui.app import install_language
 from evaluator.ui.labels import action_label, num
 from evaluator.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def window(
-    demo_copy: Path, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
-    application("vi")
-    ctx, win = build_window(UserSettings(name="Thư Ký", role="committee", device_id="t"), persist=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.open_project(str(demo_copy))
-    qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)
-    yield win
-    win.close()
 
 
 def _results(win: MainWindow, qtbot: Any) -> Any:

@@ -19,8 +19,8 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from conftest import project_fingerprint
+from exchange_helpers import YEAR, add_evidence, copy, edit, export, run_import, score_of
 from sqlalchemy import select
-from test_exchange_merge import YEAR, add_evidence, copy, edit, export, run_import, score_of
 
 from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Period, Unit, alembic_config, head_revision, open_project
@@ -353,7 +353,7 @@ def test_import_centre_offers_the_merge(
     laptops: dict[str, Path], qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ):
     from PySide6.QtCore import QTranslator
-    from test_ui_exchange import open_window
+    from ui_helpers import open_window
 
     from evaluator.ui.exchange_dialogs import ImportCentre
 
