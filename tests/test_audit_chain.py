@@ -339,6 +339,7 @@ def team(demo_db: Path, tmp_path: Path) -> dict[str, Any]:
             "so02": export(team_db, tmp_path / "so02.cchc", ["SO02"])}
 
 
+@pytest.mark.slow
 def test_packages_carry_the_chain_and_the_committee_keeps_it(team: dict[str, Any]):
     device = team["device"]
     assert [e["seq"] for e in own(package_data(team["so01"]), device)] == [1, 3]

@@ -208,6 +208,7 @@ def test_resolve_with_points(run_cli, conflicted: Path):
         assert unresolved_conflicts(s, 2024) == []
 
 
+@pytest.mark.slow
 def test_an_open_conflict_shows_in_results_blocks_documents_and_edits(run_cli, conflicted: Path,
                                                                        tmp_path: Path):
     code, out, _ = run_cli("results", "--db", conflicted, "--year", 2024, "--format", "json")

@@ -65,6 +65,7 @@ def teams(demo_db: Path, tmp_path: Path, exchange_pki: dict[str, Path]) -> dict[
     }
 
 
+@pytest.mark.slow
 def test_end_to_end_both_orders_same_project(
     demo_db: Path, tmp_path: Path, teams: dict[str, Path], exchange_pki: dict[str, Path]
 ):

@@ -9,6 +9,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from process_helpers import SLOW_BACKUP, age, kill9, spawn, wait_line
 
 
@@ -147,6 +148,7 @@ def test_orphans_of_an_import_killed_before_commit_are_removed_once_stale_and_no
     assert (evidence / shas[0][:2] / shas[0]).exists() and (evidence / shas[1][:2] / shas[1]).exists()
 
 
+@pytest.mark.slow
 def test_a_demo_killed_half_way_never_blocks_demo_again(tmp_path: Path, run_cli) -> None:
     db = tmp_path / "demo.db"
     child = spawn("""

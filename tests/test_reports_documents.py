@@ -277,6 +277,7 @@ def test_cli_report_errors(demo_db: Path, tmp_path: Path, capsys: pytest.Capture
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_batch_all_units(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "minutes"
     assert (

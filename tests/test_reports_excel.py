@@ -166,6 +166,7 @@ def older_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_text_stored_with_control_characters_is_exported_without_them(older_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "tat-ca.xlsx"
     assert main(["export-xlsx", "appraisal", "--db", str(older_db), "--year", "2024", "--all", "--out",

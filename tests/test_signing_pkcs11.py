@@ -156,6 +156,7 @@ def test_missing_library(
     assert "no PKCS#11 library" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_report_signed_with_token(
     token: tuple[pki.Token, Path],
     tmp_path: Path,

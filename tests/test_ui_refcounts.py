@@ -45,6 +45,7 @@ def test_qt_methods_returning_nothing_keep_the_count_of_none(qapp: Any) -> None:
     assert all(d > -100 for d in drift.values()), drift
 
 
+@pytest.mark.slow
 def test_the_audit_view_survives_many_reloads(window: MainWindow) -> None:  # noqa: F811
     window.show_view("audit")
     audit = window.audit

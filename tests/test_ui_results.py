@@ -83,6 +83,7 @@ def test_results_ranking_charts_and_exports(window: MainWindow, qtbot: Any, tmp_
     assert len(table) == 41 and table[0][2] == "Mã"
 
 
+@pytest.mark.slow
 def test_results_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
     rv = _results(window, qtbot)
     before = {u["code"]: u["points"] for u in rv.model.rows}
@@ -135,6 +136,7 @@ def test_audit_view_shows_the_edit(window: MainWindow, qtbot: Any) -> None:
     assert audit.table.rowCount() == 0
 
 
+@pytest.mark.slow
 def test_audit_view_pages_through_older_events(window: MainWindow, qtbot: Any) -> None:
     from evaluator.services.audit import count_audit, query_audit
 
