@@ -4,6 +4,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from project_helpers import copy_project, shared_demo
+
+# the GUI fixtures (``gui``, ``window``) for every module, without importing them into each
+pytest_plugins = ["ui_helpers"]
 
 DATA = Path(__file__).parent / "data"
 
@@ -26,33 +30,11 @@ def project(tmp_path: Path) -> Iterator:
 
 
 # --- the demo project and the command line (tests of the CLI, demo, results and imports) -----------
-DEMO_SEED = 2024
-DEMO_YEAR = 2024
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """Copy a closed project file and its evidence folder (``X.db`` → ``target``, ``X.evidence/``)."""
-    import shutil
-
-    shutil.copyfile(source, target)
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
-    evidence = source.with_suffix(".evidence")
-    if evidence.is_dir():
-        shutil.copytree(evidence, target.with_suffix(".evidence"))
-    return target
-
-
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo project (seed 2024, years 2023–2024), built once per session. Read it only: a test
     that writes uses ``demo_copy``."""
-    from evaluator.services.demo import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, seed=DEMO_SEED, year=DEMO_YEAR).close()
-    return path
+    return shared_demo(tmp_path_factory)
 
 
 @pytest.fixture
@@ -145,14 +127,39 @@ def project_fingerprint(db: Path) -> tuple[str, tuple[str, ...]]:
     return digest.hexdigest(), files
 
 
+# --- what a run leaves on disk -------------------------------------------------------------------
+# pytest removes a passed test's tmp_path (pyproject: tmp_path_retention_policy = "failed"); the folders
+# below live outside tmp_path, so they follow the same rule here: kept for a failed test, for diagnosis.
+_PASSED = pytest.StashKey[dict[str, bool]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    item.stash.setdefault(_PASSED, {})[report.when] = report.passed
+    return report
+
+
+def passed(request: pytest.FixtureRequest) -> bool:
+    """In a fixture's teardown: the test's setup and call passed."""
+    outcome = request.node.stash.get(_PASSED, {})
+    return outcome.get("setup", False) and outcome.get("call", False)
+
+
 # --- automatic backups go to the platform's backups folder: one private folder per test ------------
 @pytest.fixture(autouse=True)
-def backups_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def backups_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                request: pytest.FixtureRequest) -> Iterator[Path]:
     """Where this test's automatic backups land (``EVALUATOR_BACKUPS_DIR``), outside ``tmp_path`` so that
-    tests listing their own folder see only their files."""
+    tests listing their own folder see only their files. Removed after the test if it passed: backups of
+    the demo project are 25 MB each."""
+    import shutil
+
     folder = tmp_path_factory.mktemp("backups")
     monkeypatch.setenv("EVALUATOR_BACKUPS_DIR", str(folder))
-    return folder
+    yield folder
+    if passed(request):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def backup_files(pattern: str = "*.bak-*") -> list[Path]:

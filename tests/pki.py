@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import project_helpers
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -253,28 +255,25 @@ REPORT_SETTINGS = {
     "representatives": {"SO01": [{"name": "Đỗ Thị Hồng Nhung", "position": "Phó Giám đốc Sở Nội vụ"}]},
     "conclusions": {"SO01": "Sở Nội vụ đã triển khai đầy đủ các nhiệm vụ cải cách hành chính năm 2024."},
 }
-_demo: dict[str, Path] = {}
+_demo: dict[Path, Path] = {}
 
 
-def demo_project(root: Path) -> Path:
-    """The demo project (built once per test session under ``root``) with the ``reports`` setting."""
-    if "db" not in _demo:
-        from evaluator.services.demo import build_demo
+def demo_project(factory: pytest.TempPathFactory) -> Path:
+    """The demo project with the ``reports`` setting: a copy of the session's demo project
+    (``project_helpers.shared_demo``), made once per test session. Read it only."""
+    base = factory.getbasetemp()
+    if base not in _demo:
+        from evaluator.models import open_project
 
-        root.mkdir(parents=True, exist_ok=True)
-        project = build_demo(root / "demo.db", seed=2024)
-        project.set_setting("reports", REPORT_SETTINGS)
-        project.close()
-        _demo["db"] = root / "demo.db"
-    return _demo["db"]
+        db = project_helpers.copy_project(project_helpers.shared_demo(factory),
+                                          factory.mktemp("report-demo") / "demo.db")
+        with open_project(db) as project:
+            project.set_setting("reports", REPORT_SETTINGS)
+        _demo[base] = db
+    return _demo[base]
 
 
 def copy_project(db: Path, target_dir: Path) -> Path:
-    """A private copy of a (closed) project file and its evidence folder."""
+    """A private copy of a (closed) project file and its evidence folder, in ``target_dir``."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / db.name
-    shutil.copy2(db, target)
-    evidence = db.with_suffix(".evidence")
-    if evidence.is_dir():
-        shutil.copytree(evidence, target.with_suffix(".evidence"))
-    return target
+    return project_helpers.copy_project(db, target_dir / db.name)

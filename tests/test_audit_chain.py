@@ -306,7 +306,7 @@ def package_data(path: Path) -> dict[str, Any]:
 
 def rewrite(path: Path, change: Any) -> Path:
     """The package with data.json changed and the manifest's hashes made to fit again (unsigned)."""
-    from test_exchange_package import entries_of, rehashed, write_zip
+    from package_helpers import entries_of, rehashed, write_zip
 
     entries = entries_of(path)
     data = json.loads(entries["data.json"])
@@ -339,6 +339,7 @@ def team(demo_db: Path, tmp_path: Path) -> dict[str, Any]:
             "so02": export(team_db, tmp_path / "so02.cchc", ["SO02"])}
 
 
+@pytest.mark.slow
 def test_packages_carry_the_chain_and_the_committee_keeps_it(team: dict[str, Any]):
     device = team["device"]
     assert [e["seq"] for e in own(package_data(team["so01"]), device)] == [1, 3]

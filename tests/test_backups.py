@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import project_fingerprint
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -105,6 +106,7 @@ def test_periodic_backup_due_only_after_edits_and_n_minutes(tmp_path: Path, monk
     assert not service.periodic_backup_due(None, edited=True, now=start)
 
 
+@pytest.mark.slow
 def test_cli_create_list_and_restore_into_a_new_file_with_its_evidence(demo_copy: Path, tmp_path: Path,
                                                                         run_cli) -> None:
     code, out, err = run_cli("backup", "create", "--db", demo_copy)

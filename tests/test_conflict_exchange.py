@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from conftest import copy_project, project_fingerprint
+from exchange_helpers import YEAR, copy, edit, export, run_import, score_of, state
 from sqlalchemy import select
-from test_exchange_merge import YEAR, copy, edit, export, run_import, score_of, state
 
 from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Conflict, Period, Unit, open_project
@@ -186,6 +186,7 @@ def assert_decided_by_leader(db: Path, team: dict[str, Any]) -> None:
 
 
 # --- (a) any order, one decision ------------------------------------------------------------------------
+@pytest.mark.slow
 def test_leader_decision_arrives_in_any_order(demo_db: Path, tmp_path: Path, team: dict[str, Any]):
     packages = [team["m1"], team["m2"], team["leader"]]
     states = []
@@ -212,6 +213,7 @@ def test_leader_decision_arrives_in_any_order(demo_db: Path, tmp_path: Path, tea
                                                                    str(team["resolution"]))
 
 
+@pytest.mark.slow
 def test_the_members_again_change_nothing(team: dict[str, Any], tmp_path: Path):
     """(f) Re-importing — the same packages, or a new export of the same work — changes nothing."""
     db = open_committee(team, tmp_path)
@@ -230,6 +232,7 @@ def test_the_members_again_change_nothing(team: dict[str, Any], tmp_path: Path):
 
 
 # --- (b) the committee had the conflict open --------------------------------------------------------------
+@pytest.mark.slow
 def test_open_conflict_is_resolved_by_the_leaders_package(team: dict[str, Any], tmp_path: Path):
     db = open_committee(team, tmp_path)
     with open_project(db) as project, project.session() as s:
@@ -251,6 +254,7 @@ def test_open_conflict_is_resolved_by_the_leaders_package(team: dict[str, Any], 
     assert applied.new["value_id"] == str(team["resolution"]) and applied.new["taken"] is not None
 
 
+@pytest.mark.slow
 def test_a_decision_without_its_audit_event_is_audited_by_the_import(team: dict[str, Any], tmp_path: Path):
     """A package that carries the decision but not the decider's audit event (written by another program,
     or with its audit trimmed): the import writes the event itself, once, from the decision record."""
@@ -280,6 +284,7 @@ def test_a_decision_without_its_audit_event_is_audited_by_the_import(team: dict[
 
 
 # --- (c) both sides decided -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_both_sides_decided_differently_is_a_new_conflict(
     demo_db: Path, team: dict[str, Any], tmp_path: Path
 ):
@@ -486,6 +491,7 @@ def _new_unit(db: Path, code: str) -> None:
         )
 
 
+@pytest.mark.slow
 def test_decision_on_a_duplicate_unit_is_skipped_or_follows_the_merge(demo_db: Path, tmp_path: Path):
     leader = copy(demo_db, tmp_path, "leader")
     _new_unit(leader, "SO99")  # created on the leader's laptop; the members work on copies of it

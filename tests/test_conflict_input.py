@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, project_fingerprint
-from test_conflicts import _edit
-from test_exchange_merge import copy as _copy
+from exchange_helpers import copy as _copy
+from exchange_helpers import edit_done
 
 from evaluator.models import open_project
 from evaluator.services.conflicts import short_ids, unresolved_conflicts
@@ -44,9 +44,9 @@ def twins_once(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A committee project with one open conflict whose two values share their first 10 hex digits."""
     tmp_path = tmp_path_factory.mktemp("twins")
     committee, team = _copy(demo_db, tmp_path, "committee"), _copy(demo_db, tmp_path, "team")
-    _edit(committee, "H01", "1.7", True, "Hội đồng")
+    edit_done(committee, "H01", "1.7", True, "Hội đồng")
     _rename_last_revision(committee, "Hội đồng", COMMITTEE_REV)
-    _edit(team, "H01", "1.7", False, "Tổ 3")
+    edit_done(team, "H01", "1.7", False, "Tổ 3")
     _rename_last_revision(team, "Tổ 3", TEAM_REV)
     with open_project(team) as project:
         export_package(project, tmp_path / "team.cchc", years=[2024], units=["H01"])
@@ -179,7 +179,7 @@ def test_the_conflict_view_shows_the_ids_the_listing_prints(twins: Path, qtbot, 
     """The GUI shows each value's code as `conflicts list` prints it: two values made in the same minute
     no longer both read 01a23654."""
     from PySide6.QtWidgets import QLabel
-    from test_ui_exchange import open_window
+    from ui_helpers import open_window
 
     monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "config"))
     window = open_window(twins, qtbot, "Thư ký", "secretary")

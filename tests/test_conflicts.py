@@ -10,8 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from exchange_helpers import copy as _copy
+from exchange_helpers import edit_done
 from sqlalchemy import select
-from test_exchange_merge import copy as _copy
 
 from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Period, Score, Unit, open_project
@@ -23,8 +24,7 @@ from evaluator.services.conflicts import (
     open_conflict,
     unresolved_conflicts,
 )
-from evaluator.services.exchange import export_package, import_packages, this_device
-from evaluator.services.scores import set_score
+from evaluator.services.exchange import export_package, import_packages
 
 T0 = datetime(2024, 11, 1, tzinfo=UTC)
 
@@ -101,27 +101,12 @@ def test_cycle_does_not_hang():
 
 
 # --- the command line ------------------------------------------------------------------------------
-def _edit(db: Path, unit: str, leaf: str, done: bool, author: str) -> None:
-    with open_project(db) as project:
-        device = this_device(project)
-        with project.session() as s:
-            a_id = s.scalars(
-                select(Assessment.id)
-                .join(Unit, Unit.id == Assessment.unit_id)
-                .join(Period, Period.id == Assessment.period_id)
-                .where(Unit.code == unit, Period.year == 2024)
-            ).one()
-            set_score(
-                s, a_id, leaf, "self", value={"done": done}, note=author, author=author, device_id=device
-            )
-
-
 @pytest.fixture
 def conflicted(demo_db: Path, tmp_path: Path) -> Path:
     """A committee project where the committee and a team both changed H01 1.7 (self)."""
     committee, team = _copy(demo_db, tmp_path, "committee"), _copy(demo_db, tmp_path, "team")
-    _edit(committee, "H01", "1.7", True, "Hội đồng")
-    _edit(team, "H01", "1.7", False, "Tổ 3")
+    edit_done(committee, "H01", "1.7", True, "Hội đồng")
+    edit_done(team, "H01", "1.7", False, "Tổ 3")
     with open_project(team) as project:
         export_package(project, tmp_path / "team.cchc", years=[2024], units=["H01"])
     with open_project(committee) as project:
@@ -223,6 +208,7 @@ def test_resolve_with_points(run_cli, conflicted: Path):
         assert unresolved_conflicts(s, 2024) == []
 
 
+@pytest.mark.slow
 def test_an_open_conflict_shows_in_results_blocks_documents_and_edits(run_cli, conflicted: Path,
                                                                        tmp_path: Path):
     code, out, _ = run_cli("results", "--db", conflicted, "--year", 2024, "--format", "json")
@@ -238,7 +224,7 @@ def test_an_open_conflict_shows_in_results_blocks_documents_and_edits(run_cli, c
     assert code == 1 and "unresolved conflicts" in err and "H01: 1.7/self" in err and not minutes.exists()
 
     with pytest.raises(UserError, match="unresolved conflict"):
-        _edit(conflicted, "H01", "1.7", True, "Hội đồng")
+        edit_done(conflicted, "H01", "1.7", True, "Hội đồng")
 
     [item] = json.loads(run_cli("conflicts", "list", "--db", conflicted, "--format", "json")[1])
     take = next(v["value_id"] for v in item["values"] if v["author"] == "Tổ 3")
@@ -247,7 +233,7 @@ def test_an_open_conflict_shows_in_results_blocks_documents_and_edits(run_cli, c
     code, _, _ = run_cli("report", "appraisal", "--db", conflicted, "--year", 2024, "--unit", "H01",
                          "--out", minutes)
     assert code == 0 and minutes.read_bytes().startswith(b"%PDF-")
-    _edit(conflicted, "H01", "1.7", True, "Hội đồng")  # resolved: edits go through again
+    edit_done(conflicted, "H01", "1.7", True, "Hội đồng")  # resolved: edits go through again
 
 
 def test_import_and_verify_dispatch_team_packages(run_cli, demo_db: Path, tmp_path: Path):

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, project_fingerprint
-from test_exchange_merge import add_evidence, edit, export
+from exchange_helpers import add_evidence, edit, export
 
 from evaluator.services.backups import list_backups
 from evaluator.services.projects import open_existing

@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from evaluator.frameworks.model import ALL_STAGES, SURVEY_STAGE
@@ -119,6 +120,7 @@ def test_evidence_files_are_on_disk_beside_the_project_with_matching_sha256(demo
     assert stored == {r[0] for r in rows}  # exactly the files the project refers to, nothing half-written
 
 
+@pytest.mark.slow
 def test_same_seed_same_project_and_results_different_seed_different(demo_db: Path, tmp_path: Path,
                                                                      run_cli) -> None:
     # the same seed again, through the command line, over an existing file (--force)

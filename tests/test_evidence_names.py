@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
 from sqlalchemy import func, select
-from test_ui_workspace import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
+from ui_helpers import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.errors import UserError
 from evaluator.fields import safe_file_name

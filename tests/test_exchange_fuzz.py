@@ -298,6 +298,7 @@ def test_altered_package_content(base: dict[str, Any], data: st.DataObject):
 
 @FUZZ
 @given(data=st.data())
+@pytest.mark.slow
 def test_damaged_survey_workbook(base: dict[str, Any], data: st.DataObject):
     raw = bytearray(base["survey"])
     for _ in range(data.draw(st.integers(1, 6))):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import PKI_PASSWORD, backup_files
-from test_exchange_merge import copy
+from exchange_helpers import copy
+from package_helpers import entries_of, file_state, rehashed, with_manifest, write_zip
 
 from evaluator.errors import UserError
 from evaluator.exchange import (
@@ -26,13 +26,6 @@ from evaluator.models import open_project
 from evaluator.services.exchange import export_package, import_packages
 
 YEAR = 2024
-
-
-def file_state(db: Path) -> tuple[str, tuple[str, ...]]:
-    """The bytes of the (closed) project file and the names of its evidence files."""
-    digest = hashlib.sha256(db.read_bytes()).hexdigest()
-    evidence = db.with_suffix(".evidence")
-    return digest, tuple(sorted(str(p.relative_to(evidence)) for p in evidence.rglob("*") if p.is_file()))
 
 
 @pytest.fixture(scope="module")
@@ -67,40 +60,6 @@ def packages(
 @pytest.fixture
 def committee(demo_db: Path, tmp_path: Path) -> Path:
     return copy(demo_db, tmp_path, "committee")
-
-
-def entries_of(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {i.filename: zf.read(i.filename) for i in zf.infolist()}
-
-
-def write_zip(path: Path, entries: dict[str, bytes], *, compress: int = zipfile.ZIP_DEFLATED) -> Path:
-    with zipfile.ZipFile(path, "w", compression=compress) as zf:
-        for name, data in entries.items():
-            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, compress_type=compress)
-    return path
-
-
-def with_manifest(entries: dict[str, bytes], change: Any) -> dict[str, bytes]:
-    manifest = json.loads(entries["manifest.json"])
-    change(manifest)
-    return {**entries, "manifest.json": json.dumps(manifest).encode()}
-
-
-def rehashed(entries: dict[str, bytes]) -> dict[str, bytes]:
-    """Entries with a manifest whose sizes and hashes fit them again (signature dropped)."""
-    out = {k: v for k, v in entries.items() if k != "manifest.json.p7s"}
-    return with_manifest(
-        out,
-        lambda m: m.__setitem__(
-            "entries",
-            [
-                {"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()}
-                for k, v in sorted(out.items())
-                if k not in ("manifest.json",)
-            ],
-        ),
-    )
 
 
 def test_layout_and_manifest(packages: dict[str, Path]):

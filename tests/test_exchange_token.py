@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 TESTS = Path(__file__).resolve().parent
 CHILD = r"""
 import json, sys
@@ -36,6 +38,7 @@ print(json.dumps({"code": code, "ok": report.ok, "trusted": report.signature and
 """
 
 
+@pytest.mark.slow
 def test_export_signed_with_a_token(demo_db: Path, tmp_path: Path):
     db = tmp_path / "team.db"
     shutil.copyfile(demo_db, db)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_survey_import import GOOD, HEADER, survey_score, workbook
+from survey_helpers import GOOD, HEADER, survey_score, workbook
 
 INDEX_HEADER = ["unit_code", "indicator", "value", "note"]
 YEAR = "2024"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import project_fingerprint
-from test_exchange_merge import add_evidence, copy, edit, export
+from exchange_helpers import add_evidence, copy, edit, export
 
 from evaluator.models import open_project
 from evaluator.services.imports import import_files
@@ -63,6 +63,7 @@ def test_package_import_reports_every_phase(packages: tuple[Path, list[Path]]):
     assert [phase for _, phase in calls].count("read") == len(files)
 
 
+@pytest.mark.slow
 def test_a_package_import_cancelled_at_any_step_writes_nothing(packages: tuple[Path, list[Path]]):
     committee, files = packages
     before = project_fingerprint(committee)
@@ -77,6 +78,7 @@ def test_a_package_import_cancelled_at_any_step_writes_nothing(packages: tuple[P
     assert len(calls) == steps and project_fingerprint(committee) != before
 
 
+@pytest.mark.slow
 def test_a_workbook_import_cancelled_at_any_step_writes_nothing(demo_copy: Path, tmp_path: Path):
     from workbook_helpers import write_workbook
 

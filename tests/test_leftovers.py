@@ -6,50 +6,11 @@ moment it matters (POSIX: SIGKILL and a FIFO as a slow source)."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
-HOURS_AGO = 2 * 3600  # older than the safety margin (STALE_AFTER, one hour)
-
-
-def spawn(script: str, *args: object) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-
-
-def wait_line(proc: subprocess.Popen[str], wanted: str, timeout: float = 60) -> None:
-    assert proc.stdout is not None
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        line = proc.stdout.readline()
-        if wanted in line:
-            return
-        if not line and proc.poll() is not None:
-            why = proc.stderr.read() if proc.stderr else ""
-            raise AssertionError(f"child ended ({proc.returncode}): {why}")
-    raise AssertionError(f"no {wanted!r} from the child in {timeout} s")
-
-
-def kill9(proc: subprocess.Popen[str]) -> None:
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    for stream in (proc.stdout, proc.stderr):
-        if stream is not None:
-            stream.close()
-
-
-def age(*paths: Path, seconds: float = HOURS_AGO) -> None:
-    """As if the crash happened ``seconds`` ago."""
-    when = time.time() - seconds
-    for path in paths:
-        for p in [path, *path.rglob("*")] if path.is_dir() else [path]:
-            os.utime(p, (when, when), follow_symlinks=False)
+import pytest
+from process_helpers import SLOW_BACKUP, age, kill9, spawn, wait_line
 
 
 def new_project(path: Path) -> Path:
@@ -57,23 +18,6 @@ def new_project(path: Path) -> Path:
 
     open_project(path, create=True, name="Thử").close()
     return path
-
-
-# The backup API made slow (one page at a time, a pause after each) so the kill lands mid-copy.
-SLOW_BACKUP = """
-    import sqlite3, sys, time
-    from pathlib import Path
-
-    class Slow(sqlite3.Connection):
-        def backup(self, target, **kw):
-            def step(status, remaining, total):
-                print("copying", flush=True)
-                time.sleep(0.2)
-            return super().backup(target, pages=1, progress=step)
-
-    _connect = sqlite3.connect
-    sqlite3.connect = lambda *a, **k: _connect(*a, factory=Slow, **k)
-"""
 
 
 def test_a_backup_killed_midway_leaves_no_file_under_a_backup_name(tmp_path: Path, backups_dir: Path):
@@ -204,6 +148,7 @@ def test_orphans_of_an_import_killed_before_commit_are_removed_once_stale_and_no
     assert (evidence / shas[0][:2] / shas[0]).exists() and (evidence / shas[1][:2] / shas[1]).exists()
 
 
+@pytest.mark.slow
 def test_a_demo_killed_half_way_never_blocks_demo_again(tmp_path: Path, run_cli) -> None:
     db = tmp_path / "demo.db"
     child = spawn("""

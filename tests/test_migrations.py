@@ -300,7 +300,7 @@ def test_opening_while_another_program_writes_an_old_file(tmp_path: Path, mini_f
 
 def test_an_upgrade_killed_while_backing_up_leaves_no_backup_name_and_the_next_opening_finishes(
         tmp_path: Path, mini_framework):
-    from test_leftovers import SLOW_BACKUP, age, kill9, spawn, wait_line
+    from process_helpers import SLOW_BACKUP, age, kill9, spawn, wait_line
 
     path = tmp_path / "old.db"
     make_0001(path, mini_framework)

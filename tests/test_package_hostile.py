@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import PKI_PASSWORD, backup_files
-from test_exchange_merge import copy
-from test_exchange_package import entries_of, file_state, rehashed, with_manifest, write_zip
+from exchange_helpers import copy
+from package_helpers import entries_of, file_state, rehashed, with_manifest, write_zip
 
 from evaluator.errors import UserError
 from evaluator.exchange import Pkcs12Signer, verify_package

@@ -47,7 +47,7 @@ def pages(path: Path) -> int:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    return pki.demo_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -277,6 +277,7 @@ def test_cli_report_errors(demo_db: Path, tmp_path: Path, capsys: pytest.Capture
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_batch_all_units(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "minutes"
     assert (

@@ -17,7 +17,7 @@ from evaluator.reports.excel import APPRAISAL_COLUMNS
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    demo = pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    demo = pki.demo_project(tmp_path_factory)
     copy = pki.copy_project(demo, tmp_path_factory.mktemp("excel"))
     with sqlite3.connect(copy) as conn:  # notes typed by people that Excel would take for formulas
         where = (
@@ -149,7 +149,7 @@ def test_export_errors(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
 def older_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project where an older version stored control characters: an ESC sequence in a note, a bell in a
     unit's name and code (what openpyxl refuses to write)."""
-    demo = pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    demo = pki.demo_project(tmp_path_factory)
     copy = pki.copy_project(demo, tmp_path_factory.mktemp("older"))
     with sqlite3.connect(copy) as conn:
         where = (
@@ -166,6 +166,7 @@ def older_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_text_stored_with_control_characters_is_exported_without_them(older_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "tat-ca.xlsx"
     assert main(["export-xlsx", "appraisal", "--db", str(older_db), "--year", "2024", "--all", "--out",

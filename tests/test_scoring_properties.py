@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_helpers import CLASSES, build, disagreements, entries_frame, evidence_frame, units_frame
@@ -193,6 +194,7 @@ def run_both(fw: Framework, units, entries, evidence):
 # --- 1. the two paths agree --------------------------------------------------------------------------
 @SETTINGS
 @given(scenarios())
+@pytest.mark.slow
 def test_batch_and_per_unit_paths_agree(scenario) -> None:
     fw, units, entries, evidence = scenario
     per_unit, batch = run_both(fw, units, entries, evidence)
@@ -240,6 +242,7 @@ def test_shares_add_up_to_exactly_100(counts: list[int], method: str) -> None:
 # --- 3. the index stays within [0, 100] without bonus ------------------------------------------------
 @SETTINGS
 @given(scenarios(with_bonus=False))
+@pytest.mark.slow
 def test_index_within_0_and_100_without_bonus(scenario) -> None:
     fw, units, entries, evidence = scenario
     per_unit, batch = run_both(fw, units, entries, evidence)
@@ -283,6 +286,7 @@ def test_min_ranks_follow_the_index(rows: list[tuple[int, int]]) -> None:
 
 @settings(SETTINGS, max_examples=60)
 @given(scenarios())
+@pytest.mark.slow
 def test_rank_kind_on_scored_units_follows_the_index(scenario) -> None:
     fw, units, entries, evidence = scenario
     _, batch = run_both(fw, units, entries, evidence)

@@ -64,7 +64,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    return pki.demo_project(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -293,6 +293,7 @@ def test_password_from_stdin_and_env_never_argument(
     assert main(["sign", str(path), "--p12", str(keys.chair), "--password-env", "UNSET_VAR"]) == 1
 
 
+@pytest.mark.slow
 def test_report_signed_at_render_and_checked_against_the_project(
     demo_db: Path,
     keys: Keys,
@@ -380,6 +381,7 @@ def test_visible_stamp_keeps_vietnamese(tmp_path: Path) -> None:
         assert expected in text
 
 
+@pytest.mark.slow
 def test_signed_publication_matches_the_project(
     demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -593,6 +595,7 @@ PRINTED_CHANGES = {
 
 
 @pytest.mark.parametrize("case", list(PRINTED_CHANGES))
+@pytest.mark.slow
 def test_verify_db_names_every_changed_printed_value(
     case: str,
     demo_db: Path,
@@ -626,6 +629,7 @@ def test_verify_db_names_every_changed_printed_value(
     assert "data: the embedded data DIFFERS from the project:" in text and where in text
 
 
+@pytest.mark.slow
 def test_an_older_document_is_compared_on_what_it_carries(
     demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -691,6 +695,7 @@ def test_an_older_document_is_compared_on_what_it_carries(
 
 
 # --- signed minutes carry the audit log's chain heads ------------------------------------------------------
+@pytest.mark.slow
 def test_signed_minutes_record_the_audit_heads_and_verify_says_whether_the_log_extends_them(
     demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -698,7 +703,7 @@ def test_signed_minutes_record_the_audit_heads_and_verify_says_whether_the_log_e
     import json
     import sqlite3
 
-    from test_exchange_merge import edit
+    from exchange_helpers import edit
 
     db = pki.copy_project(demo_db, tmp_path / "copy")
     out = tmp_path / "minutes.pdf"

@@ -26,7 +26,7 @@ def token(tmp_path_factory: pytest.TempPathFactory) -> tuple[pki.Token, Path]:
 
 @pytest.fixture(scope="module")
 def minutes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    db = pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    db = pki.demo_project(tmp_path_factory)
     with open_project(db) as project, project.session() as s:
         doc = unit_documents(s, 2024, ["H02"], "appraisal", date(2025, 1, 5))[0]
     return render(doc).data
@@ -156,6 +156,7 @@ def test_missing_library(
     assert "no PKCS#11 library" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_report_signed_with_token(
     token: tuple[pki.Token, Path],
     tmp_path: Path,
@@ -163,7 +164,7 @@ def test_report_signed_with_token(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tok, ca_pem = token
-    db = pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    db = pki.demo_project(tmp_path_factory)
     monkeypatch.setenv("TOKEN_PIN", pki.PIN)
     folder = tmp_path / "self"
     assert (

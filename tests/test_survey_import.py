@@ -8,42 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from conftest import backup_files
 from sqlalchemy import select
+from survey_helpers import GOOD, indices, survey_score, workbook
 
 from evaluator.errors import UserError
-from evaluator.models import Assessment, AuditEvent, ImportLog, Period, Score, Unit, open_project
+from evaluator.models import AuditEvent, ImportLog, open_project
 from evaluator.services.external_import import import_external
 from evaluator.services.survey_import import import_survey
 
 YEAR = 2024
-HEADER = ["respondent_id", "group", "unit_code", "question_code", "answer"]
-GOOD = [  # H01 leaf 1.8: Q1 (officials) A, B → 0.8; Q2 (leaders) C → 0.2; weights ½ ½ → 0.5 of max 1
-    ["R1", "officials", "H01", "Q1", "A"],
-    ["R2", "officials", "H01", "Q1", "b"],
-    ["R3", "leaders", "H01", "Q2", "C"],
-    ["R4", "leaders", "H01", "Q2", ""],  # blank: not counted
-    ["C1", "citizens", "H02", "Q22", "A"],  # H02 leaf 8.2: citizens only → A, D → 0.5 of max 3
-    ["C1", "citizens", "H02", "Q23", "D"],
-]
-
-
-def workbook(
-    path: Path, rows: list[list[Any]], *, sheet: str = "answers", header: list[str] = HEADER
-) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture
 def committee(demo_db: Path, tmp_path: Path) -> Path:
     target = tmp_path / "committee.db"
@@ -54,17 +29,6 @@ def committee(demo_db: Path, tmp_path: Path) -> Path:
 
 def file_state(db: Path) -> str:
     return hashlib.sha256(db.read_bytes()).hexdigest()
-
-
-def survey_score(db: Path, unit: str, leaf: str, stage: str = "survey") -> Score | None:
-    with open_project(db) as project, project.session() as s:
-        return s.scalars(
-            select(Score)
-            .join(Assessment, Assessment.id == Score.assessment_id)
-            .join(Unit, Unit.id == Assessment.unit_id)
-            .join(Period, Period.id == Assessment.period_id)
-            .where(Unit.code == unit, Period.year == YEAR, Score.criterion_code == leaf, Score.stage == stage)
-        ).first()
 
 
 def test_survey_points_and_respondents(committee: Path, tmp_path: Path):
@@ -142,10 +106,6 @@ def test_bad_workbooks(committee: Path, tmp_path: Path):
         with open_project(committee) as project, pytest.raises(UserError):
             import_external(project, path, year=YEAR)
     assert file_state(committee) == before
-
-
-def indices(path: Path, rows: list[list[Any]]) -> Path:
-    return workbook(path, rows, sheet="indices", header=["unit_code", "indicator", "value", "note"])
 
 
 def test_external_indices(committee: Path, tmp_path: Path):

@@ -40,6 +40,7 @@ def _set_marker(ctx: Any, value: int) -> None:
         s.merge(Setting(key="marker", value=value))
 
 
+@pytest.mark.slow
 def test_dialog_lists_backs_up_and_restores_into_a_new_file(demo_copy: Path, tmp_path: Path, qtbot: Any,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     first = service.backup_file(demo_copy, "import")

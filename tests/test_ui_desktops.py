@@ -52,6 +52,7 @@ def assert_drawn(shot: Path) -> None:
     assert colours > 50  # text, tables and the index in colour: not an empty frame
 
 
+@pytest.mark.slow
 def test_the_workspace_draws_on_a_real_x_server(demo_copy: Path, tmp_path: Path) -> None:
     xvfb_run = shutil.which("xvfb-run")
     assert xvfb_run, "xvfb-run is missing: python3 dev.py test installs it (Debian package xvfb)"

@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QWidget
 from sqlalchemy import func, select
-from test_ui_workspace import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
+from ui_helpers import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.models import AuditEvent, Score, ScoreRevision
 

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from exchange_helpers import copy
+from exchange_helpers import edit as merge_edit
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
-from test_exchange_merge import copy
-from test_exchange_merge import edit as merge_edit
+from ui_helpers import open_window
 
 from evaluator.models import Assessment, AuditEvent, Period, Score, Unit, open_project
-from evaluator.services.users import UserSettings
-from evaluator.ui.app import application, build_window
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
 from evaluator.ui.main_window import MainWindow
 
@@ -44,16 +43,6 @@ def stored(db: Path, unit: str, leaf: str) -> Any:
                 Unit.code == unit, Period.year == 2024, Score.criterion_code == leaf, Score.stage == "self"
             )
         ).one()
-
-
-def open_window(db: Path, qtbot: Any, name: str, role: str) -> MainWindow:
-    application("vi")
-    ctx, win = build_window(UserSettings(name=name, role=role, device_id="t"), persist=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.open_project(str(db))
-    qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)
-    return win
 
 
 @pytest.fixture
@@ -333,7 +322,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     import hashlib
     from decimal import Decimal
 
-    from test_survey_import import GOOD, indices, workbook
+    from survey_helpers import GOOD, indices, workbook
 
     def state() -> str:
         return hashlib.sha256(demo_copy.read_bytes()).hexdigest()
@@ -408,7 +397,7 @@ def previewed(committee: Path, package: Path, qtbot: Any) -> tuple[MainWindow, I
 
 
 def _package(copies: tuple[Path, Path], tmp_path: Path) -> Path:
-    from test_exchange_merge import export as export_units
+    from exchange_helpers import export as export_units
 
     return export_units(copies[1], tmp_path / "to-3.cchc", ["H01"], "Tổ 3")
 

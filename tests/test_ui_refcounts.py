@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget, QTableWidgetItem
-from test_ui_results import window  # noqa: F401 - the main window on a copy of the demo project
+from ui_helpers import window  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.ui.main_window import MainWindow
 
@@ -45,6 +45,7 @@ def test_qt_methods_returning_nothing_keep_the_count_of_none(qapp: Any) -> None:
     assert all(d > -100 for d in drift.values()), drift
 
 
+@pytest.mark.slow
 def test_the_audit_view_survives_many_reloads(window: MainWindow) -> None:  # noqa: F811
     window.show_view("audit")
     audit = window.audit

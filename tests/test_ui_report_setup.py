@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from sqlalchemy import select
-from test_ui_exchange import open_window
+from ui_helpers import open_window
 
 from evaluator.models import AuditEvent, open_project
 from evaluator.services.documents import gather, write

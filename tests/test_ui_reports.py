@@ -78,6 +78,7 @@ def type_password(edit: QLineEdit, qtbot: Any, text: str) -> None:
     assert edit.text() == text and edit.displayText() != text
 
 
+@pytest.mark.slow
 def test_minutes_for_the_selected_unit_preview_sign_and_verify(
     window: MainWindow, qtbot: Any, tmp_path: Path, keys: dict[str, Path]
 ) -> None:
@@ -206,6 +207,7 @@ def test_batch_with_progress_and_cancel(window: MainWindow, qtbot: Any, tmp_path
     assert written[0].name.startswith("bao-cao-tu-danh-gia-2024-")
 
 
+@pytest.mark.slow
 def test_publication_and_excel_from_the_results_view(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -8,7 +8,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,27 +15,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 
-from evaluator.services.users import UserSettings
-from evaluator.ui.app import application, build_window, install_language
+from evaluator.ui.app import install_language
 from evaluator.ui.labels import action_label, num
 from evaluator.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def window(
-    demo_copy: Path, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
-    application("vi")
-    ctx, win = build_window(UserSettings(name="Thư Ký", role="committee", device_id="t"), persist=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.open_project(str(demo_copy))
-    qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)
-    yield win
-    win.close()
 
 
 def _results(win: MainWindow, qtbot: Any) -> Any:
@@ -100,6 +83,7 @@ def test_results_ranking_charts_and_exports(window: MainWindow, qtbot: Any, tmp_
     assert len(table) == 41 and table[0][2] == "Mã"
 
 
+@pytest.mark.slow
 def test_results_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
     rv = _results(window, qtbot)
     before = {u["code"]: u["points"] for u in rv.model.rows}
@@ -152,6 +136,7 @@ def test_audit_view_shows_the_edit(window: MainWindow, qtbot: Any) -> None:
     assert audit.table.rowCount() == 0
 
 
+@pytest.mark.slow
 def test_audit_view_pages_through_older_events(window: MainWindow, qtbot: Any) -> None:
     from evaluator.services.audit import count_audit, query_audit
 

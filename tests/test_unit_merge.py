@@ -19,8 +19,8 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from conftest import project_fingerprint
+from exchange_helpers import YEAR, add_evidence, copy, edit, export, run_import, score_of
 from sqlalchemy import select
-from test_exchange_merge import YEAR, add_evidence, copy, edit, export, run_import, score_of
 
 from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Period, Unit, alembic_config, head_revision, open_project
@@ -160,6 +160,7 @@ def test_without_the_flag_the_duplicate_is_skipped_and_the_flag_is_named(laptops
     assert not report.changed and project_fingerprint(committee) == before
 
 
+@pytest.mark.slow
 def test_merge_brings_the_records_into_the_existing_unit(laptops: dict[str, Path]):
     committee = laptops["committee"]
     [(unit_id, _name, _kind)] = units(committee)
@@ -247,6 +248,7 @@ def test_a_package_imported_without_the_flag_can_be_merged_later(laptops: dict[s
     assert not run_import(committee, [both], merge_duplicates=True).changed
 
 
+@pytest.mark.slow
 def test_both_orders_give_the_same_project(demo_db: Path, laptops: dict[str, Path], tmp_path: Path):
     pa, pb = laptops["pa"], laptops["pb"]
     ab, ba, together_ab, together_ba = (
@@ -279,6 +281,7 @@ def test_both_orders_give_the_same_project(demo_db: Path, laptops: dict[str, Pat
     assert kept == min(ids) and [a[0] for a in aliases(fresh_ab)] == [max(ids)]
 
 
+@pytest.mark.slow
 def test_a_unit_of_another_kind_is_refused(laptops: dict[str, Path], demo_db: Path, tmp_path: Path):
     c = copy(demo_db, tmp_path, "c")
     new_unit(c, name="Huyện mới", kind="district")
@@ -324,6 +327,7 @@ def test_command_line_flag(laptops: dict[str, Path], run_cli, tmp_path: Path):
     assert project_fingerprint(committee) == before
 
 
+@pytest.mark.slow
 def test_upgrade_from_0003_on_a_real_file(demo_db: Path, tmp_path: Path, laptops: dict[str, Path]):
     """A committee file written before unit aliases (revision 0003) opens, gets the table and merges."""
     committee = laptops["committee"]
@@ -352,7 +356,7 @@ def test_upgrade_from_0003_on_a_real_file(demo_db: Path, tmp_path: Path, laptops
 def test_import_centre_offers_the_merge(
     laptops: dict[str, Path], qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ):
-    from test_ui_exchange import open_window
+    from ui_helpers import open_window
 
     from evaluator.ui.exchange_dialogs import ImportCentre
     from evaluator.ui.translator import CatalogueTranslator

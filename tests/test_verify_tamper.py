@@ -37,7 +37,7 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[pki.Identity, Path, Pa
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory: pytest.TempPathFactory, ca: tuple[pki.Identity, Path, Path, Path]) -> bytes:
     """The minutes of a unit of the demo project, signed by the secretary."""
-    db = pki.demo_project(tmp_path_factory.getbasetemp() / "demo")
+    db = pki.demo_project(tmp_path_factory)
     with open_project(db) as project, project.session() as s:
         doc = unit_documents(s, 2024, ["SO01"], "appraisal", date(2025, 1, 5))[0]
     data, field = sign_bytes(render(doc).data, pkcs12_signer(ca[2], pki.PASSWORD))

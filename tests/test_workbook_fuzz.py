@@ -248,6 +248,7 @@ def run(*argv: object) -> tuple[int, str, str]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
+@pytest.mark.slow
 def test_a_damaged_workbook_is_refused_cleanly_or_imported_exactly(starts: dict[str, Path],
                                                                   data: st.DataObject) -> None:
     start = data.draw(st.sampled_from(sorted(starts)), label="start")
