@@ -167,3 +167,19 @@ def backup_files(pattern: str = "*.bak-*") -> list[Path]:
     import os
 
     return sorted(Path(os.environ["EVALUATOR_BACKUPS_DIR"]).rglob(pattern))
+
+
+GUI_FIXTURES = {"qtbot", "qapp", "gui", "window"}
+
+
+@pytest.fixture(autouse=True)
+def message_language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The language messages are rendered in is one value per process (``evaluator.i18n``), as in the app:
+    a GUI test runs in the desktop app's default, Vietnamese; any other test in the CLI's default, English."""
+    from evaluator import i18n
+
+    before = i18n.language()
+    language = "vi" if GUI_FIXTURES & set(request.fixturenames) else "en"
+    i18n.set_language(language)
+    yield language
+    i18n.set_language(before)

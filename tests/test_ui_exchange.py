@@ -285,7 +285,7 @@ def test_import_centre_takes_consolidated_workbooks(demo_copy: Path, qtbot: Any,
     qtbot.addWidget(centre)
     with qtbot.waitSignal(centre.failed, timeout=30_000):  # one kind of file per run
         pass
-    assert "separate runs" in centre.log.toPlainText()
+    assert "trong các lần nhập riêng" in centre.log.toPlainText()  # the service's message, in Vietnamese
     centre.files.setCurrentRow(1)
     centre.files.item(1).setSelected(True)
     centre.remove_selected()
