@@ -372,11 +372,12 @@ class ConflictView(QWidget):
             self.error.setText(self.tr("Nhập lý do của quyết định: lý do được ghi vào nhật ký."))
             self.reason.setFocus()
             return False
-        ident = d["id"]
+        ident, who = d["id"], self.ctx.who  # the project's device for this computer (services.users.Actor)
 
         def run(session: Any) -> Change:
             return conflict_service.resolve_conflict(
-                session, ident, take=take, points=points, reason=reason, **self.ctx.who
+                session, ident, take=take, points=points, reason=reason, author=who["author"],
+                device_id=who["device_id"], role=who["role"],
             )
 
         try:

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -90,6 +91,15 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     box.setObjectName("operation-error")
     box.open()
     return box
+
+
+def _alive(cb: Callable[..., Any] | None) -> bool:
+    """Whether a callback may still be called: a widget's bound method is not once Qt deleted the widget
+    (the job outlived it, e.g. a page rendered after its preview was closed)."""
+    if cb is None:
+        return False
+    owner = getattr(cb, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 def change_of(result: Any) -> Change | None:
@@ -215,31 +225,34 @@ class _Op(QObject, Generic[T]):
         return job
 
     def _on_progress(self, fraction: float, message: str) -> None:
-        if self._progress is not None:
+        if self._progress is not None and _alive(self._progress):
             self._progress(fraction, message)
 
     def _deliver(self, result: Any) -> None:
-        _running.discard(self.job)  # type: ignore[arg-type]
+        _running.discard(self.job)
         self._end()
         change = change_of(result)
         if self.ctx is not None and change is not None and not change.empty:
             self.ctx.changed.emit(change, self.initiator)  # once, before the caller's own follow-up
-        if self._success is not None:
+        if self._success is not None and _alive(self._success):
             self._success(result)
 
     def _fail(self, exc: BaseException) -> None:
-        _running.discard(self.job)  # type: ignore[arg-type]
+        _running.discard(self.job)
         self._end()
         if isinstance(exc, Cancelled):
             if self._cancelled is not None:
-                self._cancelled()
-            elif self._failure is not None:
+                if _alive(self._cancelled):
+                    self._cancelled()
+            elif self._failure is not None and _alive(self._failure):
                 self._failure(exc)
             return
         if self._failure is not None:
-            self._failure(exc)
+            if _alive(self._failure):
+                self._failure(exc)
         else:
-            show_error(self.widget, exc)
+            widget = self.widget if self.widget is not None and shiboken6.isValid(self.widget) else None
+            show_error(widget, exc)
 
 
 class ReadOp(_Op[T]):
