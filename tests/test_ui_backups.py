@@ -124,9 +124,9 @@ def test_automatic_backups_on_close_and_periodically_while_editing(tmp_path: Pat
     db = tmp_path / "p.db"
     open_project(db, create=True, name="Thử").close()
     ctx, window = _open(qtbot, db)
-    ctx.changed.emit(Change(audit=True))  # the first edit: no backup yet, so one is due
+    ctx.changed.emit(Change(audit=True), None)  # the first edit: no backup yet, so one is due
     assert [b.reason for b in service.list_backups(db)] == ["periodic"]
-    ctx.changed.emit(Change(audit=True))  # within 30 minutes: none
+    ctx.changed.emit(Change(audit=True), None)  # within 30 minutes: none
     assert [b.reason for b in service.list_backups(db)] == ["periodic"]
     window.close()  # closing the edited project backs it up
     assert [b.reason for b in service.list_backups(db)] == ["close", "periodic"]

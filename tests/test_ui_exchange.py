@@ -120,7 +120,12 @@ def test_export_import_centre_and_conflict_view(
 
     # Apply: the project changes, the log is shown, the views hear of it once.
     changes: list[Any] = []
-    window.ctx.changed.connect(changes.append)
+
+    def heard(change: Any, initiator: object) -> None:
+        changes.append(change)
+        assert initiator is centre  # the import centre caused it, and the views can tell
+
+    window.ctx.changed.connect(heard)
     with qtbot.waitSignal(centre.imported, timeout=60_000):
         centre.apply()
     assert "Imported." in centre.log.toPlainText() and "backup" in centre.log.toPlainText()
@@ -128,7 +133,7 @@ def test_export_import_centre_and_conflict_view(
     assert stored(committee, "H01", "1.5.2") != before_18
     assert len(changes) == 1 and changes[0].audit and changes[0].units
     assert window.workspace.units.items.keys() <= changes[0].assessments
-    window.ctx.changed.disconnect(changes.append)
+    window.ctx.changed.disconnect(heard)
 
     # An open conflict blocks the minutes of that unit: the dialog says so and writes nothing.
     minutes = window.report_dialog("appraisal", 2024, ["H01"])
@@ -331,7 +336,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     bad = workbook(tmp_path / "sai.xlsx", [["R1", "officials", "ZZ9", "Q1", "A"], *GOOD])
     window = open_window(demo_copy, qtbot, "Thư ký", "committee")
     changes: list[Any] = []
-    window.ctx.changed.connect(changes.append)
+    window.ctx.changed.connect(lambda change, _initiator: changes.append(change))
     centre = window.import_centre()
     assert centre is not None
     qtbot.addWidget(centre)
@@ -410,23 +415,23 @@ def test_import_centre_progress_and_cancel(copies: tuple[Path, Path], qtbot: Any
 
     from conftest import project_fingerprint
 
-    from evaluator.ui import workers
+    from evaluator.services.progress import Reporter
 
     committee = copies[0]
     package = _package(copies, tmp_path)
     before = project_fingerprint(committee)
     window, centre = previewed(committee, package, qtbot)
     assert centre.progress.isHidden() and centre.cancel_button.isHidden()
-    seen: list[tuple[int, str]] = []
+    seen: list[tuple[float, str]] = []
     pressed = threading.Event()
-    original = workers.Job.report
+    original = Reporter.__call__
 
-    def held(job: workers.Job, percent: int, text: str = "") -> None:
+    def held(reporter: Reporter, fraction: float, message: str = "") -> None:
         pressed.wait(30)
-        seen.append((percent, text))
-        original(job, percent, text)
+        seen.append((fraction, message))
+        original(reporter, fraction, message)
 
-    monkeypatch.setattr(workers.Job, "report", held)
+    monkeypatch.setattr(Reporter, "__call__", held)
     with qtbot.waitSignal(centre.cancelled, timeout=60_000):
         centre.apply()
         assert centre.cancel_button.isVisible() and centre.cancel_button.isEnabled()

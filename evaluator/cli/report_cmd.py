@@ -292,6 +292,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 def cmd_report_setup(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.report_setup import report_setup, set_report_setup
+    from evaluator.services.users import actor_in
 
     setup = None
     if args.setup_file is not None:
@@ -310,7 +311,8 @@ def cmd_report_setup(args: argparse.Namespace) -> int:
                 print(json.dumps(report_setup(session), ensure_ascii=False, indent=2))
             return 0
         with project.session(write=True) as session:
-            change = set_report_setup(session, setup, author=args.author, role="committee", device_id="cli")
+            actor = actor_in(session, args.author, "committee")  # the project's device, as the GUI's
+            change = set_report_setup(session, setup, **actor.who)
     finally:
         project.close()
     print("report setting stored" if not change.empty else "report setting unchanged")

@@ -16,18 +16,21 @@ DDCI and PCI are 0–100) or the rule's ``scale`` when that is larger; rank and 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text, file_name_problem
 from evaluator.frameworks.model import STAGES, Framework, Node
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring import InputError, evaluate
+from evaluator.services.changes import Change
 from evaluator.services.exchange_sheets import (
     MAX_LISTED,
     Problems,
@@ -37,6 +40,7 @@ from evaluator.services.exchange_sheets import (
     read_table,
 )
 from evaluator.services.frameworks import framework_of
+from evaluator.services.progress import Progress, no_progress
 from evaluator.services.scores import set_score
 
 SHEET = "indices"
@@ -68,6 +72,8 @@ class ExternalReport:
     rows: list[ExternalRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     backup: str = ""
+    change: Change = field(default_factory=Change)
+    """What the import changed (empty for a dry run or when nothing was new)."""
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -139,14 +145,18 @@ def import_external(
     dry_run: bool = False,
     author: str = "",
     device_id: str = "",
+    progress: Progress = no_progress,
 ) -> ExternalReport:
+    """``progress`` (``services.progress``) may raise to cancel: nothing is then written."""
     path = Path(path)
     if stage not in STAGES:
         raise UserError(f"unknown stage {shown(str(stage))}; expected one of {', '.join(STAGES)}")
     checked_file(path, author)
+    progress(0.0, "read")
     problems = Problems()
     read = read_table(path, SHEET, COLUMNS, problems, optional=("note",))
     problems.raise_if_any()
+    progress(0.4, "check")
     assert read is not None
     data, rows = read
     report = ExternalReport(path.name, year, dry_run)
@@ -236,35 +246,64 @@ def import_external(
                             f"(it comes after {st})"
                         )
         problems.raise_if_any()
-        if dry_run or not plan:  # nothing new: the project is left exactly as it was
-            return report
-        if not device_id:
-            from evaluator.services.exchange import device_in
-
-            device_id = device_in(session, project)
-        if project.path is not None:
-            from evaluator.services.backups import backup_before_import
-
-            report.backup = str(backup_before_import(project))
-        for a, node, st, raw_value, note, _row in plan:
-            try:
-                set_score(
-                    session,
-                    a.id,
-                    node.code,
-                    st,
-                    value=raw_value,
-                    note=note,
-                    author=author,
-                    role="committee",
-                    device_id=device_id,
-                    reason=f"external index import {path.name}",
-                )
-            except UserError as exc:
-                problems.add(f"{a.unit.code} {node.code}: {exc}")
-        problems.raise_if_any()
-        log_import(session, path, data, report.summary(), author)
+        writes = [Planned(a.id, a.unit.code, node.code, st, raw_value, note)
+                  for a, node, st, raw_value, note, _row in plan]
+        write_plan(session, project, report, writes, path=path, data=data, author=author,
+                   device_id=device_id, reason=f"external index import {path.name}", progress=progress)
     return report
+
+
+@dataclass
+class Planned:
+    """One stage value an import of a sheet writes."""
+
+    assessment_id: uuid.UUID
+    unit: str
+    leaf: str
+    stage: str
+    value: dict[str, Any]
+    note: str
+
+
+class SheetReport(Protocol):
+    dry_run: bool
+    year: int
+    backup: str
+    change: Change
+
+    def summary(self) -> dict[str, Any]: ...
+
+
+def write_plan(session: Session, project: Project, report: SheetReport, plan: list[Planned], *, path: Path,
+               data: bytes, author: str, device_id: str, reason: str, progress: Progress) -> None:
+    """The tail every import of a sheet shares (external indices, survey answers): after a dry run, or
+    when nothing is new, nothing (the project is left exactly as it was); else a backup, every value
+    through ``set_score`` (revision chain and audit event each), the import log, and the report's
+    ``Change``. Inside the caller's session: a problem raised here rolls everything back."""
+    if report.dry_run or not plan:
+        progress(1.0, "check")
+        return
+    progress(0.6, "write")
+    if not device_id:
+        from evaluator.services.exchange import device_in
+
+        device_id = device_in(session, project)
+    if project.path is not None:
+        from evaluator.services.backups import backup_before_import
+
+        report.backup = str(backup_before_import(project))
+    problems = Problems()
+    for p in plan:
+        try:
+            set_score(session, p.assessment_id, p.leaf, p.stage, value=p.value, note=p.note, author=author,
+                      role="committee", device_id=device_id, reason=reason)
+        except UserError as exc:
+            problems.add(f"{p.unit} {p.leaf}: {exc}")
+    problems.raise_if_any()
+    log_import(session, path, data, report.summary(), author)
+    report.change = Change(assessments={p.assessment_id for p in plan},
+                           leaves={(p.assessment_id, p.leaf) for p in plan}, audit=True, years={report.year})
+    progress(1.0, "write")  # the last moment a cancel leaves the project as is
 
 
 def shown(text: str, limit: int = 40) -> str:

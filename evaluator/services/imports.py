@@ -5,15 +5,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from evaluator.errors import UserError
-from evaluator.models import Assessment, Period, Project
+from evaluator.models import Project
 from evaluator.services.changes import Change
 from evaluator.services.progress import Progress, no_progress
+
+if TYPE_CHECKING:
+    from evaluator.services.exchange.report import PackageImportReport
+    from evaluator.services.external_import import ExternalReport
+    from evaluator.services.survey_import import SurveyReport
+    from evaluator.services.workbook_import import ImportReport
+
+
+class ImportLog(Protocol):
+    """What every import returns (Anki's ``ImportLogWithChanges``): the report for people and the
+    ``Change`` it made for the views (empty for a preview, or when nothing was new)."""
+
+    dry_run: bool
+    change: Change
+
+    def render(self) -> str: ...
+
+    def summary(self) -> dict[str, Any]: ...
+
+
+FilesResult: TypeAlias = "PackageImportReport | ImportReport"
+SheetResult: TypeAlias = "SurveyReport | ExternalReport"
+ImportResult: TypeAlias = "PackageImportReport | ImportReport | SurveyReport | ExternalReport"
 
 
 def is_team_package(path: Path | str) -> bool:
@@ -29,7 +49,7 @@ def is_team_package(path: Path | str) -> bool:
 
 def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
                  trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False,
-                 progress: Progress = no_progress) -> Any:
+                 progress: Progress = no_progress) -> FilesResult:
     """Team packages (``exchange.import_packages``) or consolidated workbooks
     (``workbook_import.import_workbooks``): one kind per run, each run all-or-nothing.
     ``merge_duplicates``: merge units created on two laptops (packages only). ``progress``: see
@@ -53,7 +73,7 @@ def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool
 
 
 def import_sheet(project: Project, kind: str, paths: Sequence[Path | str], *, year: int, stage: str,
-                 dry_run: bool = False, author: str = "") -> Any:
+                 dry_run: bool = False, author: str = "", progress: Progress = no_progress) -> SheetResult:
     """Survey answers (``survey_import``) or external indices (``external_import``) from one workbook."""
     if len(paths) != 1:
         raise UserError(f"choose exactly one workbook (.xlsx) for a {kind} import; "
@@ -61,10 +81,11 @@ def import_sheet(project: Project, kind: str, paths: Sequence[Path | str], *, ye
     if kind == "survey":
         from evaluator.services.survey_import import import_survey
 
-        return import_survey(project, paths[0], year=year, dry_run=dry_run, author=author)
+        return import_survey(project, paths[0], year=year, dry_run=dry_run, author=author, progress=progress)
     from evaluator.services.external_import import import_external
 
-    return import_external(project, paths[0], year=year, stage=stage, dry_run=dry_run, author=author)
+    return import_external(project, paths[0], year=year, stage=stage, dry_run=dry_run, author=author,
+                           progress=progress)
 
 
 def report_changed(report: Any) -> bool:
@@ -79,12 +100,3 @@ def report_changed(report: Any) -> bool:
     return any(
         getattr(report, name, 0) for name in ("units_new", "assessments_new", "scores_new", "scores_updated")
     )
-
-
-def imported_change(session: Session, years: set[int]) -> Change:
-    """What an import changed, for the views: every assessment of the years it touched (every year when
-    the report names none; new units and revisions may be anywhere in them), units, the audit log."""
-    query = select(Assessment.id).join(Period, Period.id == Assessment.period_id)
-    if years:
-        query = query.where(Period.year.in_(years))
-    return Change(assessments=set(session.scalars(query)), units=True, audit=True, years=set(years))

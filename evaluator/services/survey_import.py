@@ -22,16 +22,16 @@ from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework, Node
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring.survey import Answer, survey_points
+from evaluator.services.changes import Change
 from evaluator.services.exchange_sheets import (
     MAX_LISTED,
     Problems,
     assessments_by_code,
-    log_import,
     read_table,
 )
-from evaluator.services.external_import import checked_file, shown, text_cell
+from evaluator.services.external_import import Planned, checked_file, shown, text_cell, write_plan
 from evaluator.services.frameworks import framework_of
-from evaluator.services.scores import set_score
+from evaluator.services.progress import Progress, no_progress
 
 SHEET = "answers"
 COLUMNS = ("respondent_id", "group", "unit_code", "question_code", "answer")
@@ -64,6 +64,8 @@ class SurveyReport:
     blank: int = 0
     leaves: list[LeafResult] = field(default_factory=list)
     backup: str = ""
+    change: Change = field(default_factory=Change)
+    """What the import changed (empty for a dry run or when nothing was new)."""
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.leaves if r.status == status)
@@ -123,12 +125,16 @@ def import_survey(
     dry_run: bool = False,
     author: str = "",
     device_id: str = "",
+    progress: Progress = no_progress,
 ) -> SurveyReport:
+    """``progress`` (``services.progress``) may raise to cancel: nothing is then written."""
     path = Path(path)
     checked_file(path, author)
+    progress(0.0, "read")
     problems = Problems()
     read = read_table(path, SHEET, COLUMNS, problems)
     problems.raise_if_any()
+    progress(0.4, "check")
     assert read is not None
     data, rows = read
     report = SurveyReport(path.name, year, dry_run)
@@ -238,32 +244,8 @@ def import_survey(
                 report.leaves.append(leaf)
                 if status != "identical":
                     plan.append((a, node, leaf, stored))
-        if dry_run or not plan:  # nothing new: the project is left exactly as it was
-            return report
-        if not device_id:
-            from evaluator.services.exchange import device_in
-
-            device_id = device_in(session, project)
-        if project.path is not None:
-            from evaluator.services.backups import backup_before_import
-
-            report.backup = str(backup_before_import(project))
-        for a, node, _leaf, stored in plan:
-            try:
-                set_score(
-                    session,
-                    a.id,
-                    node.code,
-                    "survey",
-                    value=stored,
-                    note="Kết quả điều tra xã hội học",
-                    author=author,
-                    role="committee",
-                    device_id=device_id,
-                    reason=f"survey import {path.name}",
-                )
-            except UserError as exc:
-                problems.add(f"{a.unit.code} {node.code}: {exc}")
-        problems.raise_if_any()
-        log_import(session, path, data, report.summary(), author)
+        writes = [Planned(a.id, a.unit.code, node.code, "survey", stored, "Kết quả điều tra xã hội học")
+                  for a, node, _leaf, stored in plan]
+        write_plan(session, project, report, writes, path=path, data=data, author=author,
+                   device_id=device_id, reason=f"survey import {path.name}", progress=progress)
     return report

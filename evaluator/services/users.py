@@ -12,6 +12,8 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from evaluator.errors import UserError
 from evaluator.services.scores import ROLES
 
@@ -26,12 +28,43 @@ LANGUAGES = ("vi", "en")
 MAX_RECENT = 8
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting in a project: the author and role the user set, and the device — the project's
+    ``Device`` row for this computer and this project file (``exchange.device_in``).
+
+    Why the project's device and not a device id kept in the user's settings: the device id names the
+    revisions a copy of the project writes, and the merge of team packages and the audit chains tell the
+    copies apart by it. A settings id is the same for two copies of a project on one laptop (their
+    revisions would look like one writer's) and is lost with the settings folder; the project's row
+    follows the file (a copied file on another path gets its own), and it is what the audit chain of the
+    file already uses. So the GUI and the CLI both take it from the project (``actor_in``)."""
+
+    author: str = ""
+    role: str = ""
+    device_id: str = ""
+
+    @property
+    def who(self) -> dict[str, str]:
+        """As the keywords the services take (``author=``, ``role=``, ``device_id=``)."""
+        return {"author": self.author, "role": self.role, "device_id": self.device_id}
+
+
+def actor_in(session: Session, author: str, role: str) -> Actor:
+    """The actor for ``author``/``role`` in the project of ``session`` (its device row is written in that
+    session when this computer has none yet)."""
+    from evaluator.models.audit_chain import local_device
+
+    return Actor(author, role, local_device(session.connection()))
+
+
 @dataclass
 class UserSettings:
     name: str = ""
     role: str = ""
     language: str = "vi"
     device_id: str = ""
+    """Kept so that older settings files load; not an identity any more (see ``Actor``)."""
     recent: list[str] = field(default_factory=list)
     """Project files, most recent first."""
 

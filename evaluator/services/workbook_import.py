@@ -56,6 +56,7 @@ from evaluator.models import (
 from evaluator.models.audit_chain import chained_rows
 from evaluator.models.schema import new_hex_ids, new_id, new_ids
 from evaluator.scoring import can_produce
+from evaluator.services.changes import Change
 from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
 from evaluator.services.progress import Progress, no_progress
@@ -81,6 +82,8 @@ class ImportReport:
     scores_identical: int = 0
     warnings: list[str] = field(default_factory=list)
     years: set[int] = field(default_factory=set)
+    change: Change = field(default_factory=Change)
+    """What the import changed (empty for a dry run or when nothing was new)."""
 
     def summary(self) -> dict[str, Any]:
         return {"files": self.files, "dry_run": self.dry_run, "years": sorted(self.years),
@@ -270,6 +273,7 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
 
     # Write: units, assessments, then scores with their revision chain and audit events.
     now = utcnow()
+    created: set[uuid.UUID] = set()
     for (year, code), (name, kind, fw_code, _where) in declared.items():
         unit_row = units.get(code)
         if unit_row is None:
@@ -282,6 +286,7 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                            criteria_set_id=fw_rows[(year, fw_code)].id, status="appraisal2")
             session.add(a)
             assessments[(year, code)] = a
+            created.add(a.id)
             report.assessments_new += 1
     session.flush()
     ids = {key: a.id for key, a in assessments.items()}
@@ -309,6 +314,11 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
             per_file.setdefault((file, a_id), [0, 0])[1] += 1
     report.scores_new = len(new_rows)
     report.scores_updated = len(changed)
+    if write:
+        touched = {(r[0], r[1]) for r in new_rows} | {(c[1], c[2]) for c in changed}
+        report.change = Change(assessments=created | {a for a, _leaf in touched}, leaves=touched,
+                               units=bool(report.units_new), audit=bool(touched), years=set(report.years)
+                               if (created or touched) else set())
     if not write or not (new_rows or changed):
         return
     _write_scores(session, new_rows, changed, author, now)

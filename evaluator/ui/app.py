@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from evaluator import i18n
 from evaluator.resources import resource
 from evaluator.services.users import UserSettings, load_settings
-from evaluator.ui import workers
+from evaluator.ui import operations, workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.main_window import MainWindow
 from evaluator.ui.translator import CatalogueTranslator
@@ -110,7 +110,7 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
 def build_window(settings: UserSettings, *, persist: bool = True) -> tuple[AppContext, MainWindow]:
     ctx = AppContext(settings, persist=persist)
     window = MainWindow(ctx)
-    window.demo_builder = lambda job: ensure_demo(progress=lambda text: job.report(0, text))
+    window.demo_builder = lambda job: ensure_demo(progress=lambda text: job.progress(0.0, text))
     window.resize(1500, 900)
     return ctx, window
 
@@ -202,4 +202,4 @@ def prepare_view(window: MainWindow, view: str) -> None:
 
 
 def workers_idle() -> None:
-    wait_for(lambda: not workers._running, 10)
+    wait_for(lambda: not workers._running and operations.idle(), 10)

@@ -190,7 +190,7 @@ class ConflictView(QWidget):
         if self.stale:
             self.reload()
 
-    def on_change(self, change: Change) -> None:
+    def on_change(self, change: Change, _initiator: object = None) -> None:
         if change.audit or change.assessments:
             self.stale = True
             if self.isVisible():
@@ -372,22 +372,12 @@ class ConflictView(QWidget):
             self.error.setText(self.tr("Nhập lý do của quyết định: lý do được ghi vào nhật ký."))
             self.reason.setFocus()
             return False
-        ident, who = d["id"], self.ctx.who
+        ident, who = d["id"], self.ctx.who  # the project's device for this computer (services.users.Actor)
 
         def run(session: Any) -> Change:
-            from evaluator.services.exchange import device_in
-
-            project = self.ctx.project
-            assert project is not None
             return conflict_service.resolve_conflict(
-                session,
-                ident,
-                take=take,
-                points=points,
-                reason=reason,
-                author=who["author"],
-                device_id=device_in(session, project),
-                role=who["role"],
+                session, ident, take=take, points=points, reason=reason, author=who["author"],
+                device_id=who["device_id"], role=who["role"],
             )
 
         try:

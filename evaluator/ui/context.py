@@ -1,8 +1,9 @@
 """The application's state and its one path for changes (Anki's operations + hooks).
 
 ``AppContext`` owns the open project, the user settings, the undo history and the ``changed`` signal.
-Views call ``ctx.edit_score(...)`` / ``ctx.run(...)``; the service's ``Change`` is emitted once and every
-view decides what to refresh from it.
+Views call ``ctx.edit_score(...)`` / ``ctx.run(...)`` for quick edits, and ``ui.operations.WriteOp`` for
+long writes (imports); either way the service's ``Change`` is emitted once, with the object that caused it
+(``initiator``), and every view decides what to refresh from it.
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.models import Project, ProjectBusy
 from evaluator.services import history as history_service
 from evaluator.services.changes import Change
-from evaluator.services.users import UserSettings, save_settings
+from evaluator.services.users import Actor, UserSettings, actor_in, save_settings
 
 T = TypeVar("T")
 
 
 class AppContext(QObject):
-    changed = Signal(object)
-    """A ``Change`` from a service call (emitted in the GUI thread, once per call)."""
+    changed = Signal(object, object)
+    """``(change, initiator)``: a ``Change`` from a service call (emitted in the GUI thread, once per
+    call) and the object that asked for it (``None`` when not said), so a view can tell its own change."""
     project_opened = Signal(object)
     user_changed = Signal()
     history_changed = Signal()
@@ -38,6 +41,10 @@ class AppContext(QObject):
         self.project: Project | None = None
         self.history = history_service.History()
         self.busy = ""
+        self._writes: list[str] = []
+        """The writes queued or running on the writer thread (``ui.operations.WriteOp``), oldest first."""
+        self.actor = Actor()
+        """Who is acting in the open project (see ``services.users.Actor``)."""
 
     def set_busy(self, task: str) -> None:
         """A worker is writing to the project (``task`` names it) or has finished (``""``).
@@ -47,11 +54,22 @@ class AppContext(QObject):
         self.busy = task
         self.busy_changed.emit(task)
 
+    def write_started(self, task: str) -> None:
+        """A ``WriteOp`` was queued (GUI thread): ``busy`` names the oldest write until all are done."""
+        self._writes.append(task)
+        self.set_busy(self._writes[0])
+
+    def write_ended(self, task: str) -> None:
+        if task in self._writes:
+            self._writes.remove(task)
+        self.set_busy(self._writes[0] if self._writes else "")
+
     # --- project -----------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
         if self.project is not None and self.project is not project:
             self.project.close()
         self.project = project
+        self.actor = self._actor_of(project)
         self.history.forget()
         self.history_changed.emit()
         if project is not None and project.path is not None:
@@ -69,16 +87,25 @@ class AppContext(QObject):
         with self.project.session() as session:
             return fn(session)
 
+    def _actor_of(self, project: Project | None) -> Actor:
+        if project is None:
+            return Actor(self.settings.name, self.settings.role)
+        try:
+            with project.session() as session:  # the device row is written (committed) on first use
+                return actor_in(session, self.settings.name, self.settings.role)
+        except (ProjectBusy, OperationalError):  # another program writes: ask again at the next edit
+            return Actor(self.settings.name, self.settings.role)
+
     # --- changes -------------------------------------------------------------------------------
     @property
     def who(self) -> dict[str, str]:
-        return {
-            "author": self.settings.name,
-            "role": self.settings.role,
-            "device_id": self.settings.device_id,
-        }
+        """The actor as service keywords: the user's name and role now (they may be edited while the
+        project is open), the project's device for this computer (see ``services.users.Actor``)."""
+        if not self.actor.device_id and self.project is not None:
+            self.actor = self._actor_of(self.project)
+        return Actor(self.settings.name, self.settings.role, self.actor.device_id).who
 
-    def run(self, fn: Callable[[Session], Change]) -> Change:
+    def run(self, fn: Callable[[Session], Change], *, initiator: object | None = None) -> Change:
         """Run a changing service call in one transaction and announce its ``Change``.
 
         ``UserError`` (nothing written) while a worker or another program is writing to the project.
@@ -94,12 +121,14 @@ class AppContext(QObject):
             raise UserError(self.tr("Dự án đang được một chương trình khác ghi: thay đổi này chưa được lưu. "
                                     "Hãy thử lại sau.")) from exc
         if not change.empty:
-            self.changed.emit(change)
+            self.changed.emit(change, initiator)
         return change
 
-    def edit_score(self, assessment_id: Any, leaf: str, stage: str, **kwargs: Any) -> Change:
+    def edit_score(self, assessment_id: Any, leaf: str, stage: str, *, initiator: object | None = None,
+                   **kwargs: Any) -> Change:
         """The one path of a score edit from the GUI: ``set_score`` with undo information."""
-        change = self.run(lambda s: self.history.edit(s, assessment_id, leaf, stage, **self.who, **kwargs))
+        change = self.run(lambda s: self.history.edit(s, assessment_id, leaf, stage, **self.who, **kwargs),
+                          initiator=initiator)
         self.history_changed.emit()
         return change
 

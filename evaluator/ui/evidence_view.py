@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from evaluator.errors import UserError
 from evaluator.services import evidence as evidence_service
 from evaluator.services.evidence import EvidenceInfo
-from evaluator.ui import workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import size_text
+from evaluator.ui.operations import Job, ReadOp, error_text
 
 try:  # QtPdf ships in some PySide6 builds only
     from PySide6.QtPdf import QPdfDocument
@@ -128,7 +128,7 @@ class PreviewPane(QWidget):
         self.shown.emit("pdf")
 
     def _render_failed(self, exc: BaseException) -> None:
-        self.caption.setText(str(exc))
+        self.caption.setText(error_text(exc))
 
     def page_count(self) -> int:
         """Pages of the PDF shown (QtPdf), or page images rendered (pdftoppm); 0 while rendering."""
@@ -162,11 +162,11 @@ class PreviewPane(QWidget):
             self.caption.setText(self.caption.text() + " · " + self.tr("đang hiển thị…"))
             token = self.token
 
-            def render(_job: workers.Job) -> tuple[int, EvidenceInfo, list[QImage]]:
+            def render(_job: Job) -> tuple[int, EvidenceInfo, list[QImage]]:
                 return token, info, render_pdf_pages(path)
 
             # Bound methods of this widget: Qt drops the connection if the widget is gone first.
-            workers.start(render, done=self._rendered, failed=self._render_failed)
+            ReadOp(self, render).success(self._rendered).failure(self._render_failed).run()
         else:
             self.pages_layout.addWidget(
                 QLabel(self.tr("Không xem trước được loại tệp này: mở bằng ứng dụng của hệ thống."))
@@ -298,7 +298,7 @@ class EvidencePanel(QWidget):
                 return _attach(results, session, store, a_id, leaf, p, self.stage, self.ctx.who)
 
             try:
-                self.ctx.run(attach_one)
+                self.ctx.run(attach_one, initiator=self)
             except Exception as exc:
                 self.message.setText(str(exc))
         dup = [r.evidence.file_name for r in results if r.duplicate]
@@ -329,7 +329,8 @@ class EvidencePanel(QWidget):
                 return False
         ev_id, text = info.id, reference.strip()
         try:
-            self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who))
+            self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who),
+                         initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))
             return False
@@ -351,7 +352,8 @@ class EvidencePanel(QWidget):
                 return False
         ev_id = info.id
         try:
-            self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who))
+            self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who),
+                         initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))
             return False

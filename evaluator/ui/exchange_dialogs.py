@@ -2,7 +2,8 @@
 workbooks, survey answers or external indices → preview with counts and the list of changes → apply → log)
 and the teams' export dialog (years, units, optional signature). The work is ``services.exchange``
 (``import_packages``, ``export_package``), ``services.workbook_import``, ``services.survey_import`` and
-``services.external_import``, run in worker threads."""
+``services.external_import``, run through ``ui.operations`` (previews and exports as reads, imports as
+writes on the writer thread; the import's own ``Change`` is broadcast to the views)."""
 
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ from PySide6.QtWidgets import (
 from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
-from evaluator.ui import workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import stage_label
+from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.reports_dialogs import ERROR_STYLE, OK_STYLE, KeyPanel
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
@@ -63,7 +64,7 @@ class ImportCentre(QDialog):
     def __init__(self, ctx: AppContext, files: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.job: workers.Job | None = None
+        self.job: Job | None = None
         self.report: Any = None
         self.previewed_files: list[str] = []
         self.previewed_options: tuple[str, int, str, bool] | None = None
@@ -260,16 +261,16 @@ class ImportCentre(QDialog):
         self.apply_button.setEnabled(False)
 
     # --- preview and import ---------------------------------------------------------------------------
-    def preview(self) -> workers.Job | None:
+    def preview(self) -> Job | None:
         return self._run(dry_run=True)
 
-    def apply(self) -> workers.Job | None:
+    def apply(self) -> Job | None:
         if self.paths() != self.previewed_files or self.options() != self.previewed_options:
             self._error(self.tr("Danh sách gói đã thay đổi: xem trước lại."))
             return None
         return self._run(dry_run=False)
 
-    def _run(self, *, dry_run: bool) -> workers.Job | None:
+    def _run(self, *, dry_run: bool) -> Job | None:
         project = self.ctx.project
         if project is None:
             self._error(self.tr("Mở dự án của hội đồng trước."))
@@ -285,14 +286,13 @@ class ImportCentre(QDialog):
         options = self.options()
         kind, year, stage, merge = options
 
-        def work(job: workers.Job) -> Any:
+        def work(job: Job) -> imports.ImportResult:
+            # job.progress raises Cancelled once the user cancelled: the import stops, nothing written
             if kind == "packages":
-                # job.report raises Cancelled once the user cancelled: the import stops, nothing written
                 return imports.import_files(project, paths, dry_run=dry_run, author=author,
-                                            trust_files=trust, merge_duplicates=merge,
-                                            progress=lambda done, phase: job.report(int(done * 100), phase))
+                                            trust_files=trust, merge_duplicates=merge, progress=job.progress)
             return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
-                                        stage=stage)
+                                        stage=stage, progress=job.progress)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
@@ -303,18 +303,19 @@ class ImportCentre(QDialog):
         self.cancel_button.show()
         self.verdict.setStyleSheet("")
         self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
-        if not dry_run:
-            self.ctx.set_busy(self.tr("nhập dữ liệu vào dự án"))
-        self.job = workers.start(
-            work,
-            done=lambda report: self._done(report, paths, options),
-            failed=self._failed,
-            progress=self._progress,
-            deliver_late=True,  # a Cancel after the commit: the import is done, and is reported so
-        )
+        op: ReadOp[imports.ImportResult] | WriteOp[imports.ImportResult]
+        if dry_run:  # a preview writes nothing: it need not wait for the writer
+            op = ReadOp(self, work)
+        else:  # a cancel after the commit: the import is done, and is reported so
+            op = WriteOp(self, work, ctx=self.ctx, busy=self.tr("nhập dữ liệu vào dự án"), initiator=self,
+                         deliver_late=True)
+        op.success(lambda report: self._done(report, paths, options))
+        op.failure(self._failed).cancelled(self._cancelled).progress(self._progress)
+        self.job = op.run()
         return self.job
 
-    def _progress(self, percent: int, phase: str) -> None:
+    def _progress(self, fraction: float, phase: str) -> None:
+        percent = int(fraction * 100)
         self.progress.setRange(0, 100)
         self.progress.setValue(percent)
         text = {
@@ -337,35 +338,33 @@ class ImportCentre(QDialog):
         self.verdict.setText(text)
         self.failed.emit(text)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _stopped(self) -> None:
         self.job = None
-        self.ctx.set_busy("")
         self.progress.hide()
         self.cancel_button.hide()
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
-        if isinstance(exc, workers.Cancelled):
-            self.verdict.setStyleSheet("")
-            self.verdict.setText(self.tr("Đã huỷ: không ghi gì, dự án giữ nguyên."))
-            # an import cancelled after its preview: that preview (and its log) still holds
-            previewed = self.report is not None and getattr(self.report, "dry_run", False) \
-                and self.previewed_files == self.paths() and self.previewed_options == self.options()
-            self.apply_button.setEnabled(previewed and imports.report_changed(self.report))
-            if not previewed:
-                self.log.clear()
-            self.cancelled.emit()
-            return
-        self.log.setPlainText(str(exc))
+
+    def _cancelled(self) -> None:
+        self._stopped()
+        self.verdict.setStyleSheet("")
+        self.verdict.setText(self.tr("Đã huỷ: không ghi gì, dự án giữ nguyên."))
+        # an import cancelled after its preview: that preview (and its log) still holds
+        previewed = self.report is not None and getattr(self.report, "dry_run", False) \
+            and self.previewed_files == self.paths() and self.previewed_options == self.options()
+        self.apply_button.setEnabled(previewed and imports.report_changed(self.report))
+        if not previewed:
+            self.log.clear()
+        self.cancelled.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._stopped()
+        self.log.setPlainText(error_text(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
     def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool]) -> None:
-        self.job = None
-        self.ctx.set_busy("")
+        self._stopped()
         self.report = report
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.preview_button.setEnabled(True)
-        self.merge.setEnabled(True)
         self.show_report(report)
         changed = imports.report_changed(report)
         if report.dry_run:
@@ -392,11 +391,7 @@ class ImportCentre(QDialog):
             else self.tr("Không có gì mới: dự án đã có mọi dữ liệu trong các gói.")
         )
         self.log.setPlainText(report.render())
-        if changed:
-            years = set(getattr(report, "years", set()))
-            if isinstance(getattr(report, "year", None), int):
-                years.add(report.year)
-            self.ctx.run(lambda s: imports.imported_change(s, years))
+        # the views already refreshed: the operation broadcast the report's own Change
         self.imported.emit(report)
 
     def show_report(self, report: Any) -> None:
@@ -517,7 +512,7 @@ class ExportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.job: workers.Job | None = None
+        self.job: Job | None = None
         self.report: Any = None
         self.setWindowTitle(self.tr("Xuất gói dữ liệu cho hội đồng"))
         self.resize(720, 720)
@@ -613,7 +608,7 @@ class ExportDialog(QDialog):
         self.status.setPlainText(text)
         self.failed.emit(text)
 
-    def export(self) -> workers.Job | None:
+    def export(self) -> Job | None:
         project = self.ctx.project
         if project is None or self.job is not None:
             return None
@@ -631,7 +626,7 @@ class ExportDialog(QDialog):
             return None
         out, author = Path(self.out.text().strip()), self.author.text().strip()
 
-        def work(_job: workers.Job) -> Any:
+        def work(_job: Job) -> Any:
             from contextlib import nullcontext
 
             from evaluator.services.exchange import export_package
@@ -643,7 +638,9 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setPlainText(self.tr("Đang xuất…"))
-        self.job = workers.start(work, done=self._done, failed=self._failed)
+        # an export reads the project and writes a file elsewhere (this computer's device row exists
+        # since the project was opened): a read, beside other reads
+        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
         return self.job
 
     def _done(self, report: Any) -> None:
@@ -661,4 +658,4 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.export_button.setEnabled(True)
         self.key.clear_secret()
-        self._error(self.tr("Không xuất được: %1").replace("%1", str(exc)))
+        self._error(self.tr("Không xuất được: %1").replace("%1", error_text(exc)))

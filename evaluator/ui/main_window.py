@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from evaluator.models import Project
 from evaluator.services.projects import create_project, open_existing
 from evaluator.services.users import set_user
-from evaluator.ui import workers
 from evaluator.ui.about import show_about
 from evaluator.ui.audit_view import AuditView
 from evaluator.ui.backup_dialog import AutoBackup, BackupDialog
@@ -35,6 +34,7 @@ from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import UserDialog
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
 from evaluator.ui.labels import role_label
+from evaluator.ui.operations import Job, ReadOp, error_text
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.reports_dialogs import ReportDialog, SignDialog, VerifyDialog
 from evaluator.ui.results_view import ResultsView
@@ -52,8 +52,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.job: workers.Job | None = None
-        self.demo_builder: Callable[[workers.Job], Path] | None = None
+        self.job: Job | None = None
+        self.demo_builder: Callable[[Job], Path] | None = None
         self.setWindowTitle(self.tr("Thẩm định Chỉ số CCHC"))
         self.stack = QStackedWidget()
         self.start_page = StartPage()
@@ -308,27 +308,23 @@ class MainWindow(QMainWindow):
             builder = self.demo_builder
             self._start_open(lambda job: open_existing(builder(job)))
 
-    def open_project(self, path: str | Path) -> workers.Job:
+    def open_project(self, path: str | Path) -> Job:
         return self._start_open(lambda job: open_existing(path))
 
-    def _start_open(self, fn: Callable[[workers.Job], Project]) -> workers.Job:
+    def _start_open(self, fn: Callable[[Job], Project]) -> Job:
         if self.job is not None:
             self.job.cancel()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
         self.project_label.setText(self.tr("Đang mở dự án…"))
-        job = workers.start(
-            fn,
-            done=self._opened,
-            failed=self._open_failed,
-            progress=self._progress,
-            discard=lambda project: project.close(),
-        )
+        # opening migrates and checks the file, but writes nothing the views show: not a queued write
+        op = ReadOp(self, fn, discard=lambda project: project.close())
+        job = op.success(self._opened).failure(self._open_failed).progress(self._progress).run()
         self.job = job
         return job
 
-    def _progress(self, _percent: int, text: str) -> None:
+    def _progress(self, _fraction: float, text: str) -> None:
         self.project_label.setText(text)
 
     def cancel(self) -> None:
@@ -354,7 +350,7 @@ class MainWindow(QMainWindow):
         self.job = None
         self.progress.hide()
         self.cancel_button.hide()
-        text = self.tr("Đã huỷ.") if isinstance(exc, workers.Cancelled) else str(exc)
+        text = error_text(exc)  # "Đã huỷ." for a cancel
         self.project_label.setText(text)
         self.start_page.status.setText(text)
         self.stack.setCurrentIndex(0)

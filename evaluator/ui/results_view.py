@@ -51,9 +51,9 @@ from evaluator.services import dashboard
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.services.results import YearResults, compute_year
-from evaluator.ui import workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
+from evaluator.ui.operations import Job, ReadOp, error_text
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -139,7 +139,7 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.results: dict[int, YearResults] = {}
-        self.job: workers.Job | None = None
+        self.job: Job | None = None
         self.stale = True
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -277,7 +277,7 @@ class ResultsView(QWidget):
         if self.stale:
             self.recompute()
 
-    def on_change(self, change: Change) -> None:
+    def on_change(self, change: Change, _initiator: object = None) -> None:
         shown = self.year_combo.currentData()
         if change.years and shown is not None and not (change.years & {shown, shown - 1}):
             return
@@ -286,7 +286,7 @@ class ResultsView(QWidget):
             if self.isVisible():
                 self._debounce.start()  # a burst of edits (undo, redo, imports) recomputes once
 
-    def recompute(self) -> workers.Job | None:
+    def recompute(self) -> Job | None:
         project = self.ctx.project
         if project is None:
             return None
@@ -295,10 +295,10 @@ class ResultsView(QWidget):
         self.stale = False
         years = [int(self.year_combo.itemData(i)) for i in range(self.year_combo.count())]
 
-        def work(job: workers.Job) -> dict[int, YearResults]:
+        def work(job: Job) -> dict[int, YearResults]:
             out = {}
             for i, y in enumerate(years):
-                job.report(int(i * 100 / max(len(years), 1)), str(y))
+                job.progress(i / max(len(years), 1), str(y))  # raises Cancelled once cancelled
                 with project.session() as session:
                     out[y] = compute_year(session, y, previous=True)
             return out
@@ -306,7 +306,7 @@ class ResultsView(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.message.setText(self.tr("Đang tính kết quả…"))
-        job = workers.start(work, done=self._computed, failed=self._failed)
+        job = ReadOp(self, work).success(self._computed).failure(self._failed).run()
         self.job = job
         return job
 
@@ -327,10 +327,7 @@ class ResultsView(QWidget):
         self.job = None
         self.progress.hide()
         self.cancel_button.hide()
-        if isinstance(exc, workers.Cancelled):
-            self.message.setText(self.tr("Đã huỷ."))
-        else:
-            self.message.setText(str(exc))
+        self.message.setText(error_text(exc))  # "Đã huỷ." for a cancel
         self.stale = True
 
     # --- showing -----------------------------------------------------------------------------------
@@ -550,17 +547,17 @@ class ResultsView(QWidget):
         if name:
             self.export(Path(name))
 
-    def export(self, path: Path) -> workers.Job | None:
+    def export(self, path: Path) -> Job | None:
         """Write the shown ranking to ``path`` (.xlsx or .csv) in a worker thread."""
         results, kind = self.current()
         if results is None or kind is None:
             return None
         self.progress.show()
 
-        def work(_job: workers.Job) -> Path:
+        def work(_job: Job) -> Path:
             return dashboard.export_ranking(results, kind, path)
 
-        return workers.start(work, done=self._exported, failed=self._export_failed)
+        return ReadOp(self, work).success(self._exported).failure(self._export_failed).run()
 
     def _exported(self, path: Path) -> None:
         self.progress.hide()
@@ -568,4 +565,4 @@ class ResultsView(QWidget):
 
     def _export_failed(self, exc: BaseException) -> None:
         self.progress.hide()
-        self.message.setText(str(exc))
+        self.message.setText(error_text(exc))

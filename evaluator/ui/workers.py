@@ -1,18 +1,22 @@
-"""Long jobs off the GUI thread (calibre's job manager, small): a ``Job`` runs a function in the global
-``QThreadPool`` and reports progress, result or error back to the GUI thread through signals."""
+"""The old job helper, kept only until ``reports_dialogs`` adopts ``ui.operations`` (the one path for
+operations: use that in new code). A ``Job`` runs a function in the global ``QThreadPool`` and reports
+progress, result or error back to the GUI thread through signals; unexpected errors are logged with their
+traceback, as in ``ui.operations``."""
 
 from __future__ import annotations
 
+import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from evaluator.errors import UserError
+from evaluator.services.progress import Cancelled
 
-class Cancelled(Exception):
-    """Raised inside a job when the user cancelled it."""
+__all__ = ["Cancelled", "Job", "start"]
+log = logging.getLogger("evaluator.ui")
 
 
 class JobSignals(QObject):
@@ -57,8 +61,10 @@ class Job(QRunnable):
             result = self.fn(self)
         except Cancelled as exc:
             self.signals.failed.emit(exc)
+        except UserError as exc:
+            self.signals.failed.emit(exc)
         except Exception as exc:
-            exc.__notes__ = [traceback.format_exc()]
+            log.exception("job failed")
             self.signals.failed.emit(exc)
         else:
             if self.cancelled and not self.deliver_late:

@@ -420,7 +420,9 @@ class WorkspaceView(QWidget):
             self.totals.setItem(r, c, item)
 
     # --- changes -----------------------------------------------------------------------------------
-    def on_change(self, change: Change) -> None:
+    def on_change(self, change: Change, initiator: object = None) -> None:
+        """Refresh what ``change`` names. A change the evidence panel made itself (``initiator``) leaves
+        the detail panel alone: the panel already reloaded its list, and stage values did not change."""
         sheet = self.sheet
         if sheet is not None and sheet.assessment_id in change.assessments:
             codes = {leaf for a, leaf in change.leaves if a == sheet.assessment_id}
@@ -434,7 +436,8 @@ class WorkspaceView(QWidget):
                 if item is not None:
                     self.tree.update_row(item, sheet.rows[code])
             self.fill_totals()
-            if self.current_leaf() in codes or not codes:
+            own = initiator is not None and initiator is self.detail.evidence
+            if (self.current_leaf() in codes or not codes) and not own:
                 self.detail.refresh()
         if self.year is not None and change.assessments:
             self._update_progress(change.assessments)

@@ -15,6 +15,14 @@ laptops (same code, another UUID) is skipped as a probable duplicate unless ``me
 onto the project's unit; the merge is remembered in ``unit_alias`` for that laptop's later packages.
 """
 
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from evaluator.models import Assessment, Period, Project
+from evaluator.services.changes import Change
+from evaluator.services.exchange import merge as _merge
 from evaluator.services.exchange.export import ExportReport, export_package
 from evaluator.services.exchange.identity import (
     STATES,
@@ -24,9 +32,34 @@ from evaluator.services.exchange.identity import (
     this_device,
     trust_setting,
 )
-from evaluator.services.exchange.merge import bulk_insert, import_packages
+from evaluator.services.exchange.merge import bulk_insert
 from evaluator.services.exchange.reading import read_packages
 from evaluator.services.exchange.report import PackageImportReport
+from evaluator.services.progress import Progress, no_progress
+
+
+def import_packages(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
+                    trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False,
+                    progress: Progress = no_progress) -> PackageImportReport:
+    """``merge.import_packages`` (see there), its report carrying the ``Change`` it made."""
+    report = _merge.import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust_files,
+                                    merge_duplicates=merge_duplicates, progress=progress)
+    if not report.dry_run and report.changed:
+        report.change = package_change(project, report)
+    return report
+
+
+def package_change(project: Project, report: PackageImportReport) -> Change:
+    """What a committed package import changed, from its report (read after the merge committed; the
+    merge does not keep the ids it touched): every assessment of the years the packages bring — new
+    units, revisions and decisions may be anywhere in them —, units and the audit log."""
+    query = select(Assessment.id).join(Period, Period.id == Assessment.period_id)
+    if report.years:
+        query = query.where(Period.year.in_(report.years))
+    with project.session() as session:
+        ids = set(session.scalars(query))
+    return Change(assessments=ids, units=True, audit=True, years=set(report.years))
+
 
 __all__ = [
     "STATES",
@@ -37,6 +70,7 @@ __all__ = [
     "device_in",
     "export_package",
     "import_packages",
+    "package_change",
     "read_packages",
     "set_trust",
     "this_device",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.errors import MAX_LISTED
+from evaluator.services.changes import Change
 
 
 # --- the import report ------------------------------------------------------------------------------
@@ -41,6 +42,9 @@ class PackageImportReport:
     backup: str = ""
     years: set[int] = field(default_factory=set)
     already_imported: list[str] = field(default_factory=list)
+    change: Change = field(default_factory=Change)
+    """What the import changed (``exchange.import_packages`` fills it once the merge committed; empty
+    for a dry run or when nothing was new)."""
 
     @property
     def changed(self) -> bool:
