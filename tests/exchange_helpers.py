@@ -158,3 +158,13 @@ def edit_done(db: Path, unit: str, leaf: str, done: bool, author: str) -> None:
             set_score(
                 s, a_id, leaf, "self", value={"done": done}, note=author, author=author, device_id=device
             )
+
+
+def team_packages(demo_db: Path, tmp_path: Path) -> tuple[Path, list[Path]]:
+    """The committee's copy of the demo, and three packages of a team that edited two leaves."""
+    team = copy(demo_db, tmp_path, "team")
+    edit(team, "SO01", "1.1.1", {"option": "cham"}, "Tổ 1")
+    edit(team, "H01", "1.1.1", {"option": "cham"}, "Tổ 1")
+    add_evidence(team, "SO01", "1.1.2", "nội dung mới".encode(), "ke-hoach-moi.txt", "Tổ 1")
+    files = [export(team, tmp_path / f"{u}.cchc", [u], "Tổ 1") for u in ("SO01", "H01", "H02")]
+    return copy(demo_db, tmp_path, "committee"), files

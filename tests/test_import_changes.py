@@ -8,9 +8,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from exchange_helpers import team_packages
 from sqlalchemy import select
-from test_import_progress import packages  # noqa: F401 (a fixture)
-from test_survey_import import GOOD, indices, workbook
+from survey_helpers import GOOD, indices, workbook
 
 from evaluator.models import Assessment, Period, Unit, open_project
 from evaluator.services.changes import Change
@@ -77,8 +77,8 @@ def test_a_workbook_import_carries_what_it_wrote(demo_copy: Path, tmp_path: Path
     assert change.units and change.audit and change.years == {YEAR}
 
 
-def test_a_package_import_carries_its_change(packages: tuple[Path, list[Path]]) -> None:  # noqa: F811
-    committee, files = packages
+def test_a_package_import_carries_its_change(demo_db: Path, tmp_path: Path) -> None:
+    committee, files = team_packages(demo_db, tmp_path)
     with open_project(committee) as project:
         preview: Any = import_files(project, files, dry_run=True)
         assert preview.changed and preview.change.empty

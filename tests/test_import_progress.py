@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import project_fingerprint
-from exchange_helpers import add_evidence, copy, edit, export
+from exchange_helpers import team_packages
 
 from evaluator.models import open_project
 from evaluator.services.imports import import_files
@@ -38,12 +38,7 @@ def run(db: Path, files: list[Path], progress: Any) -> Any:
 
 @pytest.fixture
 def packages(demo_db: Path, tmp_path: Path) -> tuple[Path, list[Path]]:
-    team = copy(demo_db, tmp_path, "team")
-    edit(team, "SO01", "1.1.1", {"option": "cham"}, "Tổ 1")
-    edit(team, "H01", "1.1.1", {"option": "cham"}, "Tổ 1")
-    add_evidence(team, "SO01", "1.1.2", "nội dung mới".encode(), "ke-hoach-moi.txt", "Tổ 1")
-    files = [export(team, tmp_path / f"{u}.cchc", [u], "Tổ 1") for u in ("SO01", "H01", "H02")]
-    return copy(demo_db, tmp_path, "committee"), files
+    return team_packages(demo_db, tmp_path)
 
 
 def check_calls(calls: list[tuple[float, str]]) -> None:
