@@ -425,11 +425,11 @@ def test_key_choice_says_what_is_missing(tmp_path: Path) -> None:
     from evaluator.services.documents import KeyChoice
 
     def code(key: KeyChoice) -> str | None:
-        problem = key.problem()
+        problem = key.missing()
         return None if problem is None else problem.code
 
     assert code(KeyChoice("p12")) == "p12_missing"
-    missing = KeyChoice("p12", p12=str(tmp_path / "nope.p12")).problem()
+    missing = KeyChoice("p12", p12=str(tmp_path / "nope.p12")).missing()
     assert missing is not None and missing.code == "p12_not_found"
     assert str(tmp_path / "nope.p12") in str(missing)
     (tmp_path / "k.p12").write_bytes(b"not checked here")

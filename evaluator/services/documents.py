@@ -145,7 +145,7 @@ class KeyChoice:
     key_label: str = ""
     password: str = field(default="", repr=False)
 
-    def problem(self) -> KeyProblem | None:
+    def missing(self) -> KeyProblem | None:
         """What is missing before the key can be tried (None when complete); cheap, no file is opened. A
         wrong password or PIN, an expired certificate: ``pdf_signer`` says so (``SigningError``), and
         ``produce`` tries a PKCS#12 file before it writes anything."""
