@@ -11,6 +11,7 @@ import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pki
 import pytest
@@ -358,3 +359,105 @@ def test_self_score_not_counted_without_required_evidence(demo_db: Path, tmp_pat
     text = pdftext(out)
     assert "(*) Tiêu chí bắt buộc có tài liệu kiểm chứng nhưng đơn vị chưa gửi" in text
     assert f"0* ({vn_number(claimed, 2, trim=True)})" in text
+
+
+# --- the table of kinds and the one produce() -------------------------------------------------------------
+def test_the_table_of_kinds_names_the_fields_each_pdf_has(docs: dict[str, Path]) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from evaluator.reports.batch import FILE_PREFIX
+    from evaluator.services.documents import KINDS, command_kinds
+    from evaluator.signing.sign import signature_fields
+
+    for key, name in (("appraisal", "minutes"), ("self", "self"), ("publication", "publication")):
+        with open(docs[name], "rb") as fh:
+            fields = [n for n, _signed in signature_fields(PdfFileReader(fh, strict=False))]
+        assert tuple(fields) == KINDS[key].fields, key  # the order too: the first empty one is signed
+        assert FILE_PREFIX[key] == KINDS[key].file_prefix  # reports.batch still names them the same
+    assert list(command_kinds("report")) == ["appraisal", "self", "publication"]
+    assert list(command_kinds("export-xlsx")) == ["appraisal", "results"]
+    assert [k for k in KINDS if KINDS[k].per_unit] == ["appraisal", "self", "appraisal_xlsx"]
+    assert KINDS["appraisal"].file_name(2024, "SO01") == "bien-ban-tham-dinh-2024-SO01.pdf"
+    assert KINDS["results_xlsx"].file_name(2024, "SO01") == "ket-qua-2024.xlsx"
+    assert KINDS["self"].batch(2) and not KINDS["self"].batch(1) and not KINDS["appraisal_xlsx"].batch(5)
+    assert not KINDS["appraisal_xlsx"].signatories
+    assert KINDS["self"].signatories[0].title == ("THỦ TRƯỞNG ĐƠN VỊ",)
+
+
+def test_produce_writes_what_it_says_with_progress(demo_db: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from evaluator.errors import UserError
+    from evaluator.services.documents import produce
+
+    seen: list[tuple[int, int, str]] = []
+    folder = tmp_path / "out"
+    with open_project(demo_db) as project:
+        got = produce(project, "self", 2024, ["SO01", "H01"], folder, on=DAY,
+                      progress=lambda *a: seen.append(a))
+        assert got.files == [folder / f"bao-cao-tu-danh-gia-2024-{c}.pdf" for c in ("SO01", "H01")]
+        assert got.documents == 2 and not got.signed
+        assert all(f.read_bytes().startswith(b"%PDF-") for f in got.files)
+        assert seen == [(0, 2, ""), (1, 2, "SO01"), (2, 2, "H01")]
+        one = produce(project, "appraisal", 2024, ["SO01"], tmp_path / "one.pdf", on=DAY)
+        assert one.files == [tmp_path / "one.pdf"] and one.documents == 1
+        assert one.pages == pages(tmp_path / "one.pdf")
+        assert "BIÊN BẢN" in pdftext(tmp_path / "one.pdf", 1)
+        sheets = produce(project, "appraisal_xlsx", 2024, ["SO01", "H01"], tmp_path / "b.xlsx")
+        assert sheets.files == [tmp_path / "b.xlsx"] and sheets.documents == 2
+        assert len(load_workbook(tmp_path / "b.xlsx").sheetnames) == 2
+
+        def stop(*_a: object) -> None:
+            raise RuntimeError("stopped")
+
+        with pytest.raises(RuntimeError):  # a cancel once the data is gathered: nothing is written
+            produce(project, "self", 2024, ["SO01", "H01"], tmp_path / "stopped", progress=stop)
+        assert not (tmp_path / "stopped").exists()
+        with pytest.raises(UserError, match="covers the whole year"):
+            produce(project, "publication", 2024, ["SO01"], tmp_path / "p.pdf")
+        with pytest.raises(UserError, match="at least one unit"):
+            produce(project, "appraisal", 2024, [], tmp_path / "none.pdf")
+        with pytest.raises(UserError, match="unknown document 'minutes'"):
+            produce(project, "minutes", 2024, None, tmp_path / "m.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xlsx", "one.pdf", "out"]
+
+
+def test_key_choice_says_what_is_missing(tmp_path: Path) -> None:
+    from evaluator.services.documents import KeyChoice
+
+    def code(key: KeyChoice) -> str | None:
+        problem = key.missing()
+        return None if problem is None else problem.code
+
+    assert code(KeyChoice("p12")) == "p12_missing"
+    missing = KeyChoice("p12", p12=str(tmp_path / "nope.p12")).missing()
+    assert missing is not None and missing.code == "p12_not_found"
+    assert str(tmp_path / "nope.p12") in str(missing)
+    (tmp_path / "k.p12").write_bytes(b"not checked here")
+    assert code(KeyChoice("p12", p12=str(tmp_path / "k.p12"))) is None  # the password is tried by the signer
+    assert code(KeyChoice("pkcs11")) == "lib_missing"
+    assert code(KeyChoice("pkcs11", lib="/x/lib.so")) == "token_missing"
+    assert code(KeyChoice("pkcs11", lib="/x/lib.so", token="VNPT-CA")) is None
+    assert "wrong" not in repr(KeyChoice(password="wrong"))  # the secret is kept out of reprs
+
+
+def test_cli_report_and_export_xlsx_say_what_they_wrote(demo_db: Path, tmp_path: Path, run_cli: Any) -> None:
+    one = tmp_path / "s.pdf"
+    code, out, _err = run_cli("report", "self", "--db", demo_db, "--year", 2024, "--unit", "SO01",
+                              "--out", one)
+    assert code == 0 and re.fullmatch(rf"{re.escape(str(one))}: \d+ page\(s\), not signed\n", out)
+    book = tmp_path / "b.xlsx"
+    code, out, _err = run_cli("export-xlsx", "appraisal", "--db", demo_db, "--year", 2024, "--unit", "SO01",
+                              "--unit", "H01", "--out", book)
+    assert (code, out) == (0, f"{book}: 2 appraisal sheet(s)\n")
+    code, out, _err = run_cli("export-xlsx", "results", "--db", demo_db, "--year", 2024, "--out", book)
+    assert (code, out) == (0, f"{book}: results of 2024\n")
+    code, _out, err = run_cli("export-xlsx", "results", "--db", demo_db, "--year", 2024, "--all",
+                              "--out", book)
+    assert code == 1 and "the results workbook covers the whole year: leave out --unit and --all" in err
+    code, _out, err = run_cli("export-xlsx", "appraisal", "--db", demo_db, "--year", 2024, "--out", book)
+    assert code == 1 and "export-xlsx appraisal needs --unit CODE (repeatable) or --all" in err
+    code, _out, err = run_cli("report", "publication", "--db", demo_db, "--year", 2024, "--all", "--out", one)
+    assert code == 1 and "the publication covers the whole year: leave out --unit and --all" in err
+    with pytest.raises(SystemExit):  # the Excel kinds are export-xlsx's, not report's
+        run_cli("report", "appraisal_xlsx", "--db", demo_db, "--year", 2024, "--unit", "SO01", "--out", one)

@@ -24,9 +24,9 @@ from ui_helpers import open_window
 from evaluator.models import AuditEvent, open_project
 from evaluator.services.documents import gather, write
 from evaluator.services.report_setup import report_setup
+from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.main_window import MainWindow
 from evaluator.ui.report_setup_dialog import PeopleTable, ReportSetupDialog
-from evaluator.ui.reports_dialogs import ERROR_STYLE, OK_STYLE
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

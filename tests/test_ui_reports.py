@@ -23,7 +23,9 @@ from evaluator.services.users import UserSettings
 from evaluator.signing.verify import verify_file
 from evaluator.ui.app import application, build_window
 from evaluator.ui.main_window import MainWindow
-from evaluator.ui.reports_dialogs import ReportDialog, SignDialog, VerifyDialog
+from evaluator.ui.report_dialog import ReportDialog
+from evaluator.ui.sign_dialog import SignDialog
+from evaluator.ui.verify_dialog import VerifyDialog
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -90,6 +92,8 @@ def test_minutes_for_the_selected_unit_preview_sign_and_verify(
     assert isinstance(dialog, ReportDialog)
     qtbot.addWidget(dialog)
     assert dialog.kind() == "appraisal" and dialog.checked_codes() == ["SO01"] and not dialog.batch()
+    # Enter makes the document (the first button in the dialog, "Chọn tất cả", used to take it: every unit)
+    assert dialog.produce_button.isDefault()
     out = tmp_path / "bien-ban-SO01.pdf"
     dialog.out.setText(str(out))
     produce(dialog, qtbot)

@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+from evaluator.services.documents import command_kinds
 
-DOCUMENTS = ("appraisal", "self", "publication")
+DOCUMENTS = tuple(command_kinds("report"))
+"""The kinds ``report`` writes (``services.documents.KINDS``)."""
 
 
 def register(sub: Any) -> None:
@@ -84,7 +86,7 @@ def register(sub: Any) -> None:
         "thẩm định, Ghi chú của đơn vị, Ghi chú của thẩm định (one sheet per unit); "
         "results: the year's ranking, classes and component indices per unit kind.",
     )
-    xl.add_argument("table", choices=("appraisal", "results"))
+    xl.add_argument("table", choices=tuple(command_kinds("export-xlsx")))
     xl.add_argument("--db", required=True)
     xl.add_argument("--year", type=int, required=True)
     xl.add_argument("--unit", action="append", help="unit code (appraisal; repeat for several)")
@@ -146,14 +148,15 @@ def _signer(args: argparse.Namespace) -> Iterator[Any]:
 
 # --- report ----------------------------------------------------------------------------------------------
 def cmd_report(args: argparse.Namespace) -> int:
-    from evaluator.services.documents import gather
+    from evaluator.services.documents import produce
     from evaluator.services.projects import open_existing
 
+    kind = command_kinds("report")[args.document]
     if _wants_key(args) and not args.sign:
         args.sign = True
-    if args.document == "publication" and (args.unit or args.all):
-        raise UserError("the publication covers the whole year: leave out --unit and --all")
-    if args.document != "publication" and not (args.unit or args.all):
+    if not kind.per_unit and (args.unit or args.all):
+        raise UserError(f"the {args.document} covers the whole year: leave out --unit and --all")
+    if kind.per_unit and not (args.unit or args.all):
         raise UserError(f"report {args.document} needs --unit CODE (one file) or --all (a folder)")
     if args.unit and args.all:
         raise UserError("give --unit or --all, not both")
@@ -162,15 +165,19 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError(f"--all writes one file per unit: {args.out} must be a folder")
     else:
         _check_pdf_target(args.out)
-    project = open_existing(args.db)
-    try:
-        documents = gather(project, args.document, args.year,
-                           None if args.all or args.document == "publication" else [args.unit], args.date)
-    finally:
-        project.close()
+    with open_existing(args.db) as project:
+        # the key (and its password prompt) only once the data is there
+        signing = (lambda: _signing(args)) if args.sign else None
+        produced = produce(project, kind, args.year, [args.unit] if args.unit else None, args.out,
+                           on=args.date, batch=args.all, signing=signing, workers=args.workers,
+                           progress=_progress() if args.all else None)
     if args.all:
-        return _report_all(args, documents)
-    return _report_one(args, documents[0])
+        print(f"{len(produced.files)} file(s) written to {args.out}" + (" (signed)" if args.sign else ""))
+    elif args.sign:
+        print(f"{args.out}: {produced.pages} page(s), signed in field {produced.signed!r}")
+    else:
+        print(f"{args.out}: {produced.pages} page(s), not signed")
+    return 0
 
 
 def _check_pdf_target(out: Path) -> None:
@@ -180,35 +187,21 @@ def _check_pdf_target(out: Path) -> None:
         raise UserError(f"--out {out}: the folder {out.parent} does not exist")
 
 
-def _report_one(args: argparse.Namespace, document: Any) -> int:
-    from evaluator.services.documents import write
-
-    produced = write([document], args.document, args.year, args.out,
-                     signing=_signing(args) if args.sign else None)
-    if args.sign:
-        print(f"{args.out}: {produced.pages} page(s), signed in field {produced.signed!r}")
-    else:
-        print(f"{args.out}: {produced.pages} page(s), not signed")
-    return 0
-
-
-def _report_all(args: argparse.Namespace, documents: list[Any]) -> int:
-    from evaluator.services.documents import write
-
+def _progress() -> Callable[[int, int, str], None]:
+    """A batch's progress on standard error: one line that counts up on a terminal, else a line a file."""
     live = sys.stderr.isatty()
 
     def progress(done: int, total: int, code: str) -> None:
-        if live:  # one line that counts up
+        if not done:  # the data is gathered: nothing written yet
+            return
+        if live:
             print(
                 f"\r[{done}/{total}] {code}   ", end="" if done < total else "\n", file=sys.stderr, flush=True
             )
         else:
             print(f"[{done}/{total}] {code}", file=sys.stderr, flush=True)
 
-    write(documents, args.document, args.year, args.out, batch=True,
-          signing=_signing(args) if args.sign else None, workers=args.workers, progress=progress)
-    print(f"{len(documents)} file(s) written to {args.out}" + (" (signed)" if args.sign else ""))
-    return 0
+    return progress
 
 
 # --- sign / verify ------------------------------------------------------------------------------------------
@@ -266,26 +259,23 @@ def _verify_package(args: argparse.Namespace) -> int:
 
 # --- Excel --------------------------------------------------------------------------------------------------
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
-    from evaluator.services.documents import gather, write
+    from evaluator.services.documents import produce
     from evaluator.services.projects import open_existing
 
+    kind = command_kinds("export-xlsx")[args.table]
     if args.out.suffix.lower() != ".xlsx":
         raise UserError(f"--out {args.out}: give a .xlsx file name")
     if not args.out.parent.is_dir():
         raise UserError(f"--out {args.out}: the folder {args.out.parent} does not exist")
-    if args.table == "results" and (args.unit or args.all):
-        raise UserError("the results workbook covers the whole year: leave out --unit and --all")
-    if args.table != "results" and not (args.unit or args.all):
-        raise UserError("export-xlsx appraisal needs --unit CODE (repeatable) or --all")
-    kind = f"{args.table}_xlsx"
-    project = open_existing(args.db)
-    try:
-        docs = gather(project, kind, args.year, None if args.all else args.unit)
-    finally:
-        project.close()
-    write(docs, kind, args.year, args.out)
-    print(f"{args.out}: results of {args.year}" if args.table == "results"
-          else f"{args.out}: {len(docs)} appraisal sheet(s)")
+    if not kind.per_unit and (args.unit or args.all):
+        raise UserError(f"the {args.table} workbook covers the whole year: leave out --unit and --all")
+    if kind.per_unit and not (args.unit or args.all):
+        raise UserError(f"export-xlsx {args.table} needs --unit CODE (repeatable) or --all")
+    with open_existing(args.db) as project:
+        produced = produce(project, kind, args.year, args.unit if kind.per_unit and not args.all else None,
+                           args.out)
+    print(f"{args.out}: {produced.documents} appraisal sheet(s)" if kind.per_unit
+          else f"{args.out}: results of {args.year}")
     return 0
 
 

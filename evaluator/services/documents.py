@@ -1,8 +1,10 @@
 """Producing the year's documents — minutes, self-assessment reports, the publication (PDF, optionally
 signed) and the Excel workbooks — for one unit, a batch of units or the whole year.
 
-One path for ``evaluator report`` / ``export-xlsx`` and the report dialog: the data comes from
-``services.report_data``, the files from ``reports`` (``reports.batch`` for the many-file and signing
+``KINDS`` is the one table of the kinds of document: the CLI (``evaluator report`` / ``export-xlsx``) and
+the GUI's report dialog both read it (which are per unit, who signs them, how their files are named).
+``produce`` is the one path both call: the data comes from ``services.report_data`` /
+``publication_data``, the files from ``reports`` (``reports.batch`` for the many-file and signing
 mechanics), the key from ``signing.keys``. A PKCS#12 key is checked (password, validity) before any file
 is written; a PKCS#11 token is used from this process only, in one session.
 """
@@ -18,8 +20,117 @@ from typing import Any
 
 from evaluator.errors import UserError
 
-PDF_KINDS = ("appraisal", "self", "publication")
-XLSX_KINDS = ("appraisal_xlsx", "results_xlsx")
+
+# --- the kinds of document ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Signatory:
+    """One signature field of a document and who signs in it."""
+
+    field: str
+    """The PDF signature field's name (``evaluator sign --field``)."""
+    signer: str
+    """Who signs, in words."""
+    title: tuple[str, ...]
+    """The heading of the signature block, as the document prints it."""
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document the application produces."""
+
+    key: str
+    """Its name in the GUI and in ``produce`` (``appraisal``, ``self``, ``publication``, ``*_xlsx``)."""
+    command: str
+    """The CLI command that writes it: ``report`` (PDF) or ``export-xlsx``."""
+    name: str
+    """Its name as that command's argument (``evaluator report self``, ``export-xlsx results``)."""
+    data: str
+    """What it shows: a unit's ``appraisal`` or ``self``-assessment, or the year's ``publication``."""
+    per_unit: bool
+    """One document per unit (else one for the whole year)."""
+    file_prefix: str
+    """Files are named ``<prefix>-<year>[-<unit code>]<suffix>``."""
+    signatories: tuple[Signatory, ...] = ()
+    """Its signature fields, in the order they are filled (PDF only)."""
+
+    @property
+    def suffix(self) -> str:
+        return ".pdf" if self.command == "report" else ".xlsx"
+
+    @property
+    def pdf(self) -> bool:
+        return self.suffix == ".pdf"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(s.field for s in self.signatories)
+
+    def batch(self, units: int) -> bool:
+        """Whether ``units`` units are written one file each into a folder (several units, PDF); an Excel
+        workbook holds every unit, one sheet each."""
+        return self.pdf and self.per_unit and units > 1
+
+    def file_name(self, year: int, unit: str | None = None) -> str:
+        tail = f"-{unit}" if unit and self.per_unit else ""
+        return f"{self.file_prefix}-{year}{tail}{self.suffix}"
+
+    def folder_name(self, year: int) -> str:
+        """The default folder of a batch."""
+        return f"{self.file_prefix}-{year}"
+
+
+_SECRETARY = Signatory("secretary", "the council's secretary", ("THƯ KÝ",))
+_CHAIR = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG", "CHỦ TỊCH"))
+_UNIT_REPRESENTATIVE = Signatory("unit_representative", "the unit's representative", ("ĐẠI DIỆN ĐƠN VỊ",))
+_UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("THỦ TRƯỞNG ĐƠN VỊ",))
+_PUBLISHER = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"))
+
+KINDS: dict[str, DocumentKind] = {
+    k.key: k
+    for k in (
+        # the field order is the signing order of reports.unit_reports (secretary first)
+        DocumentKind("appraisal", "report", "appraisal", "appraisal", True, "bien-ban-tham-dinh",
+                     (_SECRETARY, _CHAIR, _UNIT_REPRESENTATIVE)),
+        DocumentKind("self", "report", "self", "self", True, "bao-cao-tu-danh-gia", (_UNIT_HEAD,)),
+        DocumentKind("publication", "report", "publication", "publication", False, "cong-bo-ket-qua",
+                     (_PUBLISHER,)),
+        DocumentKind("appraisal_xlsx", "export-xlsx", "appraisal", "appraisal", True, "bang-tham-dinh"),
+        DocumentKind("results_xlsx", "export-xlsx", "results", "publication", False, "ket-qua"),
+    )
+}
+"""Every kind of document, in the order the GUI lists them."""
+
+
+def document_kind(key: str | DocumentKind) -> DocumentKind:
+    if isinstance(key, DocumentKind):
+        return key
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise UserError(f"unknown document {key!r}: one of {', '.join(KINDS)}") from None
+
+
+def command_kinds(command: str) -> dict[str, DocumentKind]:
+    """The kinds a CLI command writes, by their argument name (``report`` → appraisal, self, publication)."""
+    return {k.name: k for k in KINDS.values() if k.command == command}
+
+
+# --- keys -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KeyProblem:
+    """Why a key choice cannot be used yet, as a code (the GUI says it in its language) and a message."""
+
+    code: str
+    """``p12_missing``, ``p12_not_found`` (``path``), ``lib_missing`` or ``token_missing``."""
+    path: str = ""
+
+    def __str__(self) -> str:
+        return {
+            "p12_missing": "choose a certificate file (.p12/.pfx)",
+            "p12_not_found": f"the certificate file {self.path} does not exist",
+            "lib_missing": "choose the token's PKCS#11 library (.so/.dll)",
+            "token_missing": "give the token's label",
+        }[self.code]
 
 
 @dataclass
@@ -33,6 +144,22 @@ class KeyChoice:
     token: str = ""
     key_label: str = ""
     password: str = field(default="", repr=False)
+
+    def missing(self) -> KeyProblem | None:
+        """What is missing before the key can be tried (None when complete); cheap, no file is opened. A
+        wrong password or PIN, an expired certificate: ``pdf_signer`` says so (``SigningError``), and
+        ``produce`` tries a PKCS#12 file before it writes anything."""
+        if self.kind == "p12":
+            if not self.p12:
+                return KeyProblem("p12_missing")
+            if not Path(self.p12).is_file():
+                return KeyProblem("p12_not_found", self.p12)
+            return None
+        if not self.lib:
+            return KeyProblem("lib_missing")
+        if not self.token:
+            return KeyProblem("token_missing")
+        return None
 
     @contextmanager
     def pdf_signer(self) -> Iterator[Any]:
@@ -72,64 +199,118 @@ class Signing:
     location: str = ""
 
 
+# --- producing ------------------------------------------------------------------------------------------
 @dataclass
 class Produced:
+    """What ``produce`` wrote."""
+
     files: list[Path]
     signed: str = ""
     """The signature field used ('' when not signed; "p12" / "pkcs11" for a batch)."""
     pages: int = 0
+    documents: int = 0
+    """How many documents: units (one file each, or one sheet each in a workbook), or 1 for the year."""
 
 
-def gather(project: Any, kind: str, year: int, codes: list[str] | None, on: date | None = None) -> list[Any]:
-    """The data of the documents: the year's publication (``publication``, ``results_xlsx``), or one
-    document per unit of ``codes`` (None: every unit assessed that year)."""
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, unit code)``: once with 0 when the data is gathered, then after each file of a
+batch. It may raise to stop: the files written so far stay whole, no other is started."""
+
+
+def produce(
+    project: Any,
+    kind: str | DocumentKind,
+    year: int,
+    codes: list[str] | None,
+    out: Path,
+    *,
+    on: date | None = None,
+    batch: bool | None = None,
+    signing: Signing | Callable[[], Signing] | None = None,
+    workers: int | None = 1,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Produced:
+    """Gather the data of ``kind`` for ``year`` from ``project`` and write the files (``write``); what the
+    CLI's ``report`` / ``export-xlsx`` and the GUI's report dialog do. ``codes``: the units of a per-unit
+    kind (None: every unit assessed that year); None for a whole-year kind. ``batch`` (default: several
+    units of a PDF kind, ``DocumentKind.batch``) writes one file per unit into the folder ``out``.
+    ``signing`` may be a callable, called once the data is gathered (the CLI asks for the password only
+    when there is something to sign). ``progress``: see ``Progress``; ``cancelled`` is also polled by a
+    batch spread over several processes (``workers``)."""
+    k = document_kind(kind)
+    if not k.per_unit and codes is not None:
+        raise UserError(f"the {k.key} document covers the whole year: no units to choose")
+    if k.per_unit and codes is not None and not codes:
+        raise UserError(f"the {k.key} document needs at least one unit")
+    documents = gather(project, k, year, codes, on)
+    if progress is not None:
+        progress(0, len(documents), "")
+    if batch is None:
+        batch = k.batch(len(documents))
+    if callable(signing):
+        signing = signing()
+    produced = write(documents, k, year, out, batch=batch, signing=signing, workers=workers,
+                     progress=progress, cancelled=cancelled)
+    produced.documents = len(documents)
+    return produced
+
+
+def gather(
+    project: Any, kind: str | DocumentKind, year: int, codes: list[str] | None, on: date | None = None
+) -> list[Any]:
+    """The data of the documents: the year's publication (whole-year kinds), or one document per unit of
+    ``codes`` (None: every unit assessed that year)."""
     from evaluator.services.publication_data import publication
     from evaluator.services.report_data import unit_codes, unit_documents
 
+    k = document_kind(kind)
     with project.session() as session:
-        if kind in ("publication", "results_xlsx"):
+        if not k.per_unit:
             return [publication(session, year, on)]
         wanted = unit_codes(session, year) if codes is None else codes
-        return unit_documents(session, year, wanted, "self" if kind == "self" else "appraisal", on)
+        return unit_documents(session, year, wanted, k.data, on)
 
 
 def write(
     documents: list[Any],
-    kind: str,
+    kind: str | DocumentKind,
     year: int,
     out: Path,
     *,
     batch: bool = False,
     signing: Signing | None = None,
     workers: int | None = 1,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Produced:
-    """Write the documents: an Excel workbook (``*_xlsx``), one PDF at ``out``, or with ``batch`` one PDF
-    per document into the folder ``out`` (``reports.batch`` names them). ``progress`` may raise to stop a
-    batch; files written stay whole."""
-    from evaluator.reports.batch import P12Key, batch_targets, produce, run_batch, run_batch_with_signer
+    """Write the documents: an Excel workbook, one PDF at ``out``, or with ``batch`` one PDF per document
+    into the folder ``out`` (named by ``DocumentKind.file_name``). ``progress`` may raise to stop a batch;
+    files written stay whole."""
+    from evaluator.reports.batch import P12Key, run_batch, run_batch_with_signer
+    from evaluator.reports.batch import produce as render_one
 
-    if kind == "appraisal_xlsx":
+    k = document_kind(kind)
+    if k.key == "appraisal_xlsx":
         from evaluator.reports.excel import write_appraisal_sheets
 
         write_appraisal_sheets(documents, out)
         return Produced([out])
-    if kind == "results_xlsx":
+    if k.key == "results_xlsx":
         from evaluator.reports.excel import write_results
 
         write_results(documents[0], out)
         return Produced([out])
     if not batch:
         if signing is None:
-            _used, pages = produce(documents[0], out)
+            _used, pages = render_one(documents[0], out)
             return Produced([out], "", pages)
         with signing.key.pdf_signer() as signer:
-            used, pages = produce(documents[0], out, signer, signing.field, signing.timestamp_url,
-                                  signing.reason, signing.location)
+            used, pages = render_one(documents[0], out, signer, signing.field, signing.timestamp_url,
+                                     signing.reason, signing.location)
         return Produced([out], used, pages)
     out.mkdir(parents=True, exist_ok=True)
-    targets = batch_targets(kind, year, documents, out)
+    targets = [out / k.file_name(year, d.unit_code) for d in documents]
     if signing is not None and signing.key.kind == "pkcs11":
         with signing.key.pdf_signer() as signer:  # one token session, in this process
             run_batch_with_signer(documents, targets, signer, field=signing.field,

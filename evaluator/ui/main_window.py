@@ -35,10 +35,12 @@ from evaluator.ui.dialogs import UserDialog
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
 from evaluator.ui.labels import role_label
 from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
-from evaluator.ui.reports_dialogs import ReportDialog, SignDialog, VerifyDialog
 from evaluator.ui.results_view import ResultsView
+from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
+from evaluator.ui.verify_dialog import VerifyDialog
 from evaluator.ui.workspace_view import WorkspaceView
 
 VIEWS = ("workspace", "results", "audit", "conflicts")

@@ -36,7 +36,7 @@ from evaluator.errors import Problems, UserError
 from evaluator.services.report_data import document_meta
 from evaluator.services.report_setup import normalise, report_setup, set_report_setup, setup_units
 from evaluator.ui.context import AppContext
-from evaluator.ui.reports_dialogs import ERROR_STYLE, OK_STYLE
+from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 
 
 class _LiveDelegate(QStyledItemDelegate):

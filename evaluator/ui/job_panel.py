@@ -1,0 +1,113 @@
+"""The block at the foot of a dialog that runs a job: a progress bar (hidden while idle), a status line and a
+row of buttons — built once here instead of by each dialog.
+
+API (for the report, sign and exchange dialogs)::
+
+    panel = JobPanel(self, stretch=True)           # stretch: buttons pushed right (else they fill the row)
+    form.addRow(panel)
+    go = panel.add_button(self.tr("Ký"), self.sign, default=True)
+    panel.start(self.tr("Đang ký…"), total=0)      # shows the bar: busy when total is 0, else 0..total
+    panel.step(3, "SO01")                          # a counted job: value 3, status "3/total · SO01"
+    panel.finish()                                 # hides the bar
+    panel.ok(text) / panel.error(text) / panel.say(text)   # the status line: green, red, plain
+
+Create it with the dialog as parent (then place it anywhere in the dialog's layout): a default button is
+the dialog's only when the dialog is among its parents as it is made. ``log=True`` makes the status a
+read-only multi-line text (an export's report) instead of a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_STYLE = "color: #b71c1c"
+OK_STYLE = "color: #2e7d32"
+
+
+class JobPanel(QWidget):
+    """Progress bar, status line and buttons of a dialog that runs one job at a time."""
+
+    def __init__(self, parent: QWidget | None = None, *, stretch: bool = False, log: bool = False):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.status: QLabel | QPlainTextEdit
+        if log:
+            self.status = QPlainTextEdit()
+            self.status.setReadOnly(True)
+            self.status.setMaximumHeight(110)
+        else:
+            self.status = QLabel()
+            self.status.setWordWrap(True)
+            self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        self.buttons = QHBoxLayout()
+        if stretch:
+            self.buttons.addStretch(1)
+        layout.addLayout(self.buttons)
+
+    def add_button(
+        self, text: str, slot: Callable[[], object], *, default: bool = False, enabled: bool = True
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setDefault(default)
+        button.setEnabled(enabled)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.buttons.addWidget(button)
+        return button
+
+    # --- the job ---------------------------------------------------------------------------------------
+    def start(self, text: str, total: int = 0) -> None:
+        """A job started: the bar shows (busy while ``total`` is 0), the status says ``text``."""
+        self.progress.setRange(0, total)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.say(text)
+
+    def step(self, done: int, text: str) -> bool:
+        """``done`` of a counted job; False (nothing shown) when the job is not counted."""
+        if not self.progress.maximum():
+            return False
+        self.progress.setValue(done)
+        self._set(f"{done}/{self.progress.maximum()} · {text}")
+        return True
+
+    def finish(self) -> None:
+        self.progress.hide()
+
+    # --- the status line -------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        self.status.setStyleSheet("")
+        self._set(text)
+
+    def ok(self, text: str) -> None:
+        self.status.setStyleSheet(OK_STYLE)
+        self._set(text)
+
+    def error(self, text: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self._set(text)
+
+    def text(self) -> str:
+        status = self.status
+        return status.toPlainText() if isinstance(status, QPlainTextEdit) else status.text()
+
+    def _set(self, text: str) -> None:
+        if isinstance(self.status, QPlainTextEdit):
+            self.status.setPlainText(text)
+        else:
+            self.status.setText(text)

@@ -1,0 +1,142 @@
+"""Signing an existing PDF from the GUI: in one of its empty signature fields, with a PKCS#12 file or a
+PKCS#11 token (``services.documents.KeyChoice``), in place and atomically (``signing.sign``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
+
+from evaluator.ui import workers
+from evaluator.ui.document_keys import KeyPanel, browse_row, field_label
+from evaluator.ui.job_panel import JobPanel
+
+
+class SignDialog(QDialog):
+    """Sign a PDF in one of its empty signature fields (in place, atomically; an incremental update, so
+    earlier signatures stay valid). A wrong password or an unusable key writes nothing."""
+
+    signed = Signal(str)
+    """Emitted with the field name once the signed file is written."""
+    failed = Signal(str)
+
+    def __init__(self, path: Path | str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.job: workers.Job | None = None
+        self.signed_field = ""
+        self.setWindowTitle(self.tr("Ký số tài liệu PDF"))
+        self.resize(620, 420)
+        form = QFormLayout(self)
+        self.file = QLineEdit(str(path or ""))
+        form.addRow(
+            self.tr("Tệp PDF"),
+            browse_row(
+                self.file,
+                self.tr("Chọn…"),
+                lambda: QFileDialog.getOpenFileName(self, self.tr("Chọn tệp PDF"), "", "PDF (*.pdf)")[0],
+            ),
+        )
+        self.field = QComboBox()
+        form.addRow(self.tr("Ô chữ ký"), self.field)
+        self.fields_note = QLabel()
+        self.fields_note.setWordWrap(True)
+        form.addRow(self.fields_note)
+        self.key = KeyPanel()
+        form.addRow(self.key)
+        self.reason = QLineEdit()
+        form.addRow(self.tr("Lý do ký"), self.reason)
+        self.location = QLineEdit()
+        form.addRow(self.tr("Nơi ký"), self.location)
+        self.panel = JobPanel(self, stretch=True)  # the dialog as parent: see JobPanel
+        self.progress, self.status = self.panel.progress, self.panel.status
+        self.sign_button = self.panel.add_button(self.tr("Ký"), self.sign, default=True)
+        self.panel.add_button(self.tr("Đóng"), self._close)
+        form.addRow(self.panel)
+        self.file.editingFinished.connect(self.load_fields)
+        self.file.textChanged.connect(lambda _t: self.load_fields())
+        self.load_fields()
+
+    def _close(self) -> None:
+        if self.job is None:
+            self.done(1 if self.signed_field else 0)
+
+    def load_fields(self) -> None:
+        from evaluator.signing.sign import signature_fields
+
+        self.field.clear()
+        self.fields_note.clear()
+        path = Path(self.file.text().strip())
+        if not path.is_file():
+            return
+        try:
+            from pyhanko.pdf_utils.reader import PdfFileReader
+
+            with open(path, "rb") as fh:
+                fields = signature_fields(PdfFileReader(fh, strict=False))
+        except Exception as exc:  # not a PDF: said here, and signing will refuse it too
+            self.fields_note.setText(str(exc))
+            return
+        for name, done in fields:
+            if not done:
+                self.field.addItem(field_label(name), name)
+        signed = [field_label(n) for n, done in fields if done]
+        self.fields_note.setText(
+            (
+                self.tr("Đã ký: %1").replace("%1", ", ".join(signed))
+                if signed
+                else self.tr("Chưa có chữ ký nào.")
+            )
+            + ("" if self.field.count() else " " + self.tr("Không còn ô chữ ký trống."))
+        )
+
+    def sign(self) -> workers.Job | None:
+        if self.job is not None:
+            return None
+        path = Path(self.file.text().strip())
+        key = self.key.spec()
+        problem = key.problem()
+        if not path.is_file():
+            problem = self.tr("Không tìm thấy tệp %1.").replace("%1", str(path))
+        elif self.field.currentData() is None:
+            problem = self.tr("Tài liệu không còn ô chữ ký trống.")
+        if problem:
+            self._error(problem)
+            return None
+        field_name = str(self.field.currentData())
+        reason, location = self.reason.text().strip(), self.location.text().strip()
+
+        def work(_job: workers.Job) -> str:
+            from evaluator.signing.sign import sign_bytes, write_atomically
+
+            data = path.read_bytes()
+            with key.pdf_signer() as signer:  # a wrong password or PIN fails here, before any write
+                signed, used = sign_bytes(data, signer, field_name, reason=reason, location=location)
+            write_atomically(path, signed)
+            return used
+
+        self.panel.start(self.tr("Đang ký…"))
+        self.sign_button.setEnabled(False)
+        self.job = workers.start(work, done=self._signed, failed=self._failed)
+        return self.job
+
+    def _error(self, text: str) -> None:
+        self.panel.error(text)
+        self.failed.emit(text)
+
+    def _signed(self, used: str) -> None:
+        self.job = None
+        self.panel.finish()
+        self.sign_button.setEnabled(True)
+        self.key.clear_secret()
+        self.signed_field = used
+        self.panel.ok(self.tr("Đã ký vào ô %1.").replace("%1", used))
+        self.load_fields()
+        self.signed.emit(used)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.panel.finish()
+        self.sign_button.setEnabled(True)
+        self.key.clear_secret()
+        self._error(self.tr("Không ký được, không tệp nào bị thay đổi: %1").replace("%1", str(exc)))
