@@ -39,9 +39,10 @@ from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
 from evaluator.ui.context import AppContext
+from evaluator.ui.document_keys import KeyPanel
+from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.labels import stage_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
-from evaluator.ui.reports_dialogs import ERROR_STYLE, OK_STYLE, KeyPanel
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
 IMPORT_FILTER = "CCHC, Excel (*.cchc *.xlsx);;CCHC (*.cchc);;Excel (*.xlsx);;* (*)"
