@@ -25,7 +25,6 @@ from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.models import (
     Assessment,
-    AuditEvent,
     Conflict,
     Evidence,
     Period,
@@ -37,6 +36,7 @@ from evaluator.models import (
 )
 from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points
+from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
 
@@ -475,25 +475,24 @@ def resolve_conflict(
     score.revision, score.base_revision_id = number, base
     conflict.status, conflict.resolved_at, conflict.resolved_by = "resolved", now, author
     conflict.reason, conflict.resolution_revision_id = reason.strip(), rev.id
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="conflict.resolve",
-            assessment_id=conflict.assessment_id,
-            criterion_code=conflict.criterion_code,
-            stage=conflict.stage,
-            old=old,
-            new={
-                "value_id": str(rev.id),
-                "taken": str(base) if take else None,
-                "points": new_points,
-                "not_applicable": new_na,
-                "value": new_value,
-            },
-            reason=reason.strip(),
-        )
+    audit.record(
+        session,
+        "conflict.resolve",
+        author=author,
+        role=role,
+        device_id=device_id,
+        assessment_id=conflict.assessment_id,
+        criterion_code=conflict.criterion_code,
+        stage=conflict.stage,
+        old=old,
+        new={
+            "value_id": str(rev.id),
+            "taken": str(base) if take else None,
+            "points": new_points,
+            "not_applicable": new_na,
+            "value": new_value,
+        },
+        reason=reason.strip(),
     )
     session.flush()
     assessment = session.get(Assessment, conflict.assessment_id)

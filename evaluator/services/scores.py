@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
-from evaluator.models import Assessment, AuditEvent, Score, ScoreRevision
+from evaluator.models import Assessment, Score, ScoreRevision
 from evaluator.scoring import InputError, check_points, evaluate
+from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
 
@@ -229,19 +230,18 @@ def set_score(
             base_revision_id=last,
         )
     )
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="score.clear" if clear else "score.set",
-            assessment_id=assessment_id,
-            criterion_code=leaf,
-            stage=stage,
-            old=old,
-            new=score_state(score),
-            reason=reason or (note if stage in APPRAISAL_STAGES and not inherited else ""),
-        )
+    audit.record(
+        session,
+        "score.clear" if clear else "score.set",
+        author=author,
+        role=role,
+        device_id=device_id,
+        assessment_id=assessment_id,
+        criterion_code=leaf,
+        stage=stage,
+        old=old,
+        new=score_state(score),
+        reason=reason or (note if stage in APPRAISAL_STAGES and not inherited else ""),
     )
     return Change(
         assessments={assessment_id},
