@@ -83,19 +83,9 @@ def register(sub: Any) -> None:
 
 
 def add_signer_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("signing (optional): a detached CMS signature over the manifest")
-    group.add_argument("--p12", type=Path, metavar="FILE", help="sign with this PKCS#12 file (.p12/.pfx)")
-    group.add_argument("--pkcs11-lib", metavar="LIB", help="or with a PKCS#11 token: its library (.so/.dll)")
-    group.add_argument("--token-label", metavar="L", help="label of the token")
-    group.add_argument(
-        "--key-label", metavar="K", help="label of the key on the token (default: its only key)"
-    )
-    group.add_argument(
-        "--password-env", metavar="VAR", help="read the password/PIN from this environment variable"
-    )
-    group.add_argument(
-        "--password-stdin", action="store_true", help="read the password/PIN from standard input"
-    )
+    from evaluator.cli.keys import add_key_options
+
+    add_key_options(parser, "signing (optional): a detached CMS signature over the manifest")
 
 
 @contextmanager

@@ -107,15 +107,9 @@ def register(sub: Any) -> None:
 
 
 def _key_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("signing key (PKCS#12 file or PKCS#11 token)")
-    g.add_argument("--p12", type=Path, metavar="FILE", help="PKCS#12 file (.p12/.pfx)")
-    g.add_argument("--pkcs11-lib", metavar="LIB", help="PKCS#11 library of the token (.so/.dll)")
-    g.add_argument("--token-label", metavar="L", help="label of the token")
-    g.add_argument("--key-label", metavar="K", help="label of the key on the token (default: its only key)")
-    g.add_argument(
-        "--password-env", metavar="VAR", help="read the password/PIN from this environment variable"
-    )
-    g.add_argument("--password-stdin", action="store_true", help="read the password/PIN from standard input")
+    from evaluator.cli.keys import add_key_options
+
+    g = add_key_options(p, "signing key (PKCS#12 file or PKCS#11 token)")
     g.add_argument("--field", help="signature field (default: the first empty one, e.g. secretary)")
     g.add_argument(
         "--timestamp-url", metavar="URL", help="RFC 3161 timestamp server (default: none, offline)"
