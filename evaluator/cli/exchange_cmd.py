@@ -106,14 +106,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from evaluator.services.exchange import export_package
     from evaluator.services.projects import open_existing
 
-    with signer_from(args) as signer:
-        project = open_existing(args.db)
-        try:
-            report = export_package(
-                project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer
-            )
-        finally:
-            project.close()
+    with signer_from(args) as signer, open_existing(args.db) as project:
+        report = export_package(
+            project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer
+        )
     print(report.render())
     return 0
 
@@ -122,11 +118,8 @@ def cmd_trust(args: argparse.Namespace) -> int:
     from evaluator.services.exchange import TRUST_SETTING, set_trust
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         subjects = set_trust(project, args.files, clear=args.clear)
-    finally:
-        project.close()
     if not subjects:
         print(f"No trusted certificates ({TRUST_SETTING}): signed and unsigned packages are imported.")
         return 0
@@ -141,15 +134,11 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
     from evaluator.services.conflicts import conflict_short_ids, list_conflicts
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
-        with project.session() as session:
-            items = list_conflicts(
-                session, year=args.year, unit=args.unit, status=None if args.all else "open"
-            )
-            short = conflict_short_ids(session, items)  # the table's ids: unique, typed back as is
-    finally:
-        project.close()
+    with open_existing(args.db) as project, project.session() as session:
+        items = list_conflicts(
+            session, year=args.year, unit=args.unit, status=None if args.all else "open"
+        )
+        short = conflict_short_ids(session, items)  # the table's ids: unique, typed back as is
     if args.format == "json":
         print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0
@@ -208,22 +197,18 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
 
     points = None if args.points is None else parse_points(args.points)
-    project = open_existing(args.db)
-    try:
-        with project.session(write=True) as session:
-            resolve_conflict(
-                session,
-                args.id,
-                take=args.take,
-                points=points,
-                reason=args.reason,
-                author=args.author,
-                # in the same transaction: a refused resolution leaves no new device row behind
-                device_id=device_in(session, project),
-                names={"take": "--take", "points": "--points", "reason": "--reason", "author": "--author"},
-            )
-    finally:
-        project.close()
+    with open_existing(args.db) as project, project.session(write=True) as session:
+        resolve_conflict(
+            session,
+            args.id,
+            take=args.take,
+            points=points,
+            reason=args.reason,
+            author=args.author,
+            # in the same transaction: a refused resolution leaves no new device row behind
+            device_id=device_in(session, project),
+            names={"take": "--take", "points": "--points", "reason": "--reason", "author": "--author"},
+        )
     print(f"conflict {args.id} resolved")
     return 0
 
@@ -232,11 +217,8 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.survey_import import import_survey
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         report = import_survey(project, args.file, year=args.year, dry_run=args.dry_run, author=args.author)
-    finally:
-        project.close()
     print(report.render())
     return 0
 
@@ -245,12 +227,9 @@ def cmd_external_import(args: argparse.Namespace) -> int:
     from evaluator.services.external_import import import_external
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         report = import_external(
             project, args.file, year=args.year, stage=args.stage, dry_run=args.dry_run, author=args.author
         )
-    finally:
-        project.close()
     print(report.render())
     return 0

@@ -297,15 +297,12 @@ def cmd_report_setup(args: argparse.Namespace) -> int:
             raise UserError(f"cannot read {source}: {exc.strerror or exc}") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UserError(f"{source} is not JSON text (UTF-8): {exc}") from exc
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         if setup is None:
             with project.session() as session:
                 print(json.dumps(report_setup(session), ensure_ascii=False, indent=2))
             return 0
         with project.session(write=True) as session:
             change = set_report_setup(session, setup, author=args.author, role="committee", device_id="cli")
-    finally:
-        project.close()
     print("report setting stored" if not change.empty else "report setting unchanged")
     return 0
