@@ -65,8 +65,8 @@ class Rev:
 
     @classmethod
     def of(cls, row: ScoreRevision) -> Rev:
-        return cls(row.id, row.revision, row.base_revision_id, *(getattr(row, f) for f in REVISION_FIELDS),
-                   row.time)
+        return cls(id=row.id, revision=row.revision, base=row.base_revision_id, time=row.time,
+                   **{f: getattr(row, f) for f in REVISION_FIELDS})
 
 
 @dataclass(frozen=True)
