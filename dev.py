@@ -37,7 +37,10 @@ COMMANDS_NEEDED = ["pdftotext", "pdftoppm", "softhsm2-util", "xvfb-run", "xauth"
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None, check: bool = True) -> int:
-    print("+", " ".join(str(c) for c in cmd), flush=True)
+    # paths inside the repository are shown relative to it: the line can be typed again from there
+    shown = [os.path.relpath(c, ROOT) if isinstance(c, Path) and c.is_relative_to(ROOT) else str(c)
+             for c in cmd]
+    print("+", " ".join(shown), flush=True)
     return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env, check=check).returncode
 
 
@@ -45,11 +48,18 @@ def ensure_venv(extras: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"evaluator needs Python 3.11 or newer; this is {platform.python_version()}")
     if not PY.exists():
+        print(f"Creating the virtual environment {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
+        print(f"The packages in {VENV} are up to date.", flush=True)
         return
+    # pip runs quietly: say what is happening, or the first run looks hung for a minute or two
+    print("Updating pip ...", flush=True)
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    what = f"evaluator with its {extras} tools" if extras else "evaluator"
+    print(f"Installing {what} and the packages it needs into {VENV}: this takes a minute or two the "
+          "first time ...", flush=True)
     run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]" if extras else ".")
     STAMP.write_text(wanted)
 
@@ -89,8 +99,20 @@ def ensure_system_packages() -> None:
 def demo() -> int:
     ensure_venv("")
     db = ROOT / "demo.db"
+    print(f"Building the demo project {db} (one province, 2023 and 2024, every stage scored) ...",
+          flush=True)
     run(BIN / "evaluator", "demo", db, "--force")
-    return run(BIN / "evaluator", "results", "--db", db, "--year", "2024", check=False)
+    print("The 2024 results of the demo project:", flush=True)
+    code = run(BIN / "evaluator", "results", "--db", db, "--year", "2024", check=False)
+    # ``evaluator`` is not on PATH (it is in the venv): print commands that work as typed, from here
+    exe = os.path.relpath(BIN / ("evaluator.exe" if os.name == "nt" else "evaluator"), ROOT)
+    name = os.path.relpath(db, ROOT)
+    print(f"""
+Done. From this folder ({ROOT}):
+  {exe} gui --db {name}                     open the desktop application on the demo project
+  {exe} results --db {name} --year 2024     the results table again
+  {exe} --help                              every command""", flush=True)
+    return code
 
 
 def test(extra: list[str]) -> int:

@@ -121,6 +121,33 @@ def test_events_are_chained_in_insertion_order(project: Project, mini_framework:
     assert report.render().startswith("8 events in 1 chains, all intact")
 
 
+def test_record_is_the_one_way_services_add_an_event(project: Project, mini_framework: Any):
+    """``audit.record`` adds the event to the session with what it is given (a given time and id kept,
+    else set at the flush so that the hash covers them), and the events chain in the order recorded."""
+    from evaluator.services import audit
+
+    a_id = setup(project, mini_framework)
+    when, given_id = datetime(2024, 5, 1, 3, 0, tzinfo=UTC), uuid.UUID(int=7)
+    with project.session(write=True) as s:
+        first = audit.record(s, "test.first", author="Lê C", role="committee", device_id="cli",
+                             assessment_id=a_id, criterion_code="1.1", stage="self", old={"points": 1},
+                             new={"points": 2}, reason="sửa")
+        second = audit.record(s, "test.second", time=when, id=given_id)
+        assert first in s.new and second in s.new
+    with project.session() as s:
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+        assert verify_chains(s).intact
+    assert [e.action for e in events] == ["test.first", "test.second"]
+    got = events[0]
+    assert (got.author, got.role, got.device_id, got.assessment_id, got.criterion_code, got.stage, got.old,
+            got.new, got.reason) == ("Lê C", "committee", "cli", a_id, "1.1", "self", {"points": 1},
+                                     {"points": 2}, "sửa")
+    assert got.time is not None and got.id is not None
+    assert (events[1].time, events[1].id, events[1].author, events[1].assessment_id, events[1].old) == \
+        (when, given_id, "", None, None)
+    assert events[1].prev_hash == got.hash
+
+
 def test_content_is_canonical():
     """A value hashes the same before it is stored, read back (numbers with a fraction as Decimal), and
     from another time zone."""

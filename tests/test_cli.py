@@ -93,6 +93,23 @@ def test_usage_errors_exit_2(argv: list[str], tmp_path: Path, monkeypatch: pytes
     assert list(tmp_path.iterdir()) == [], "a usage error must not create files"
 
 
+@pytest.mark.parametrize("command", [
+    ["export", "--db", "p.db", "--out", "t.cchc"],
+    ["report", "appraisal", "--db", "p.db", "--year", "2024", "--all", "--out", "d"],
+    ["sign", "a.pdf"],
+], ids=lambda a: a[0])
+def test_signing_key_options_are_the_same_for_every_command(command: list[str]) -> None:
+    """export, report and sign read one set of key options (cli/keys.add_key_options), into the same
+    names ``key_choice`` reads."""
+    from evaluator.cli.main import _parser
+
+    keys = ["--p12", "k.p12", "--pkcs11-lib", "lib.so", "--token-label", "T", "--key-label", "K",
+            "--password-env", "PW", "--password-stdin"]
+    args = _parser().parse_args([*command, *keys])
+    assert (args.p12, args.pkcs11_lib, args.token_label, args.key_label, args.password_env,
+            args.password_stdin) == (Path("k.p12"), "lib.so", "T", "K", "PW", True)
+
+
 # --- bad input: exit 1 with a message ----------------------------------------------------------------
 @pytest.fixture
 def empty_2024(tmp_path: Path, run_cli) -> Path:

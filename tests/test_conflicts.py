@@ -93,6 +93,19 @@ def test_resolved_heads_are_superseded_and_no_common_base():
     )
 
 
+def test_revision_fields_are_the_value_columns_of_score_and_revision():
+    """``REVISION_FIELDS`` (the one list of what a revision records) is every column ``score`` and
+    ``score_revision`` share apart from the bookkeeping, and ``Rev`` carries them in that order."""
+    import dataclasses
+
+    from evaluator.models import ScoreRevision
+    from evaluator.services.scores import REVISION_FIELDS
+
+    shared = set(Score.__table__.c.keys()) & set(ScoreRevision.__table__.c.keys())
+    assert set(REVISION_FIELDS) == shared - {"id", "revision", "base_revision_id"}
+    assert [f.name for f in dataclasses.fields(Rev)] == ["id", "revision", "base", *REVISION_FIELDS, "time"]
+
+
 def test_cycle_does_not_hang():
     a = Rev(uuid.UUID(int=1), 1, uuid.UUID(int=2), None, Decimal(1), False, "", "", "", T0)
     b = Rev(uuid.UUID(int=2), 1, uuid.UUID(int=1), None, Decimal(0), False, "", "", "", T0)

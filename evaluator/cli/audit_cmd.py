@@ -24,12 +24,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     from evaluator.services.audit import verify_chains
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
-        with project.session() as session:
-            report = verify_chains(session)
-    finally:
-        project.close()
+    with open_existing(args.db) as project, project.session() as session:
+        report = verify_chains(session)
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -40,11 +40,8 @@ def cmd_create(args: argparse.Namespace) -> int:
     from evaluator.services.backups import create_backup
     from evaluator.services.projects import open_existing
 
-    project = open_existing(_file(args.db))
-    try:
+    with open_existing(_file(args.db)) as project:
         made = create_backup(project, "manual")
-    finally:
-        project.close()
     print(f"backup {made.id} written to {made.path} ({made.size} bytes, integrity checked)")
     return 0
 

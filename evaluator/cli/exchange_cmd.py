@@ -83,19 +83,9 @@ def register(sub: Any) -> None:
 
 
 def add_signer_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("signing (optional): a detached CMS signature over the manifest")
-    group.add_argument("--p12", type=Path, metavar="FILE", help="sign with this PKCS#12 file (.p12/.pfx)")
-    group.add_argument("--pkcs11-lib", metavar="LIB", help="or with a PKCS#11 token: its library (.so/.dll)")
-    group.add_argument("--token-label", metavar="L", help="label of the token")
-    group.add_argument(
-        "--key-label", metavar="K", help="label of the key on the token (default: its only key)"
-    )
-    group.add_argument(
-        "--password-env", metavar="VAR", help="read the password/PIN from this environment variable"
-    )
-    group.add_argument(
-        "--password-stdin", action="store_true", help="read the password/PIN from standard input"
-    )
+    from evaluator.cli.keys import add_key_options
+
+    add_key_options(parser, "signing (optional): a detached CMS signature over the manifest")
 
 
 @contextmanager
@@ -116,14 +106,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from evaluator.services.exchange import export_package
     from evaluator.services.projects import open_existing
 
-    with signer_from(args) as signer:
-        project = open_existing(args.db)
-        try:
-            report = export_package(
-                project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer
-            )
-        finally:
-            project.close()
+    with signer_from(args) as signer, open_existing(args.db) as project:
+        report = export_package(
+            project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer
+        )
     print(report.render())
     return 0
 
@@ -132,11 +118,8 @@ def cmd_trust(args: argparse.Namespace) -> int:
     from evaluator.services.exchange import TRUST_SETTING, set_trust
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         subjects = set_trust(project, args.files, clear=args.clear)
-    finally:
-        project.close()
     if not subjects:
         print(f"No trusted certificates ({TRUST_SETTING}): signed and unsigned packages are imported.")
         return 0
@@ -151,15 +134,11 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
     from evaluator.services.conflicts import conflict_short_ids, list_conflicts
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
-        with project.session() as session:
-            items = list_conflicts(
-                session, year=args.year, unit=args.unit, status=None if args.all else "open"
-            )
-            short = conflict_short_ids(session, items)  # the table's ids: unique, typed back as is
-    finally:
-        project.close()
+    with open_existing(args.db) as project, project.session() as session:
+        items = list_conflicts(
+            session, year=args.year, unit=args.unit, status=None if args.all else "open"
+        )
+        short = conflict_short_ids(session, items)  # the table's ids: unique, typed back as is
     if args.format == "json":
         print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0
@@ -218,22 +197,18 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
 
     points = None if args.points is None else parse_points(args.points)
-    project = open_existing(args.db)
-    try:
-        with project.session(write=True) as session:
-            resolve_conflict(
-                session,
-                args.id,
-                take=args.take,
-                points=points,
-                reason=args.reason,
-                author=args.author,
-                # in the same transaction: a refused resolution leaves no new device row behind
-                device_id=device_in(session, project),
-                names={"take": "--take", "points": "--points", "reason": "--reason", "author": "--author"},
-            )
-    finally:
-        project.close()
+    with open_existing(args.db) as project, project.session(write=True) as session:
+        resolve_conflict(
+            session,
+            args.id,
+            take=args.take,
+            points=points,
+            reason=args.reason,
+            author=args.author,
+            # in the same transaction: a refused resolution leaves no new device row behind
+            device_id=device_in(session, project),
+            names={"take": "--take", "points": "--points", "reason": "--reason", "author": "--author"},
+        )
     print(f"conflict {args.id} resolved")
     return 0
 
@@ -242,11 +217,8 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.survey_import import import_survey
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         report = import_survey(project, args.file, year=args.year, dry_run=args.dry_run, author=args.author)
-    finally:
-        project.close()
     print(report.render())
     return 0
 
@@ -255,12 +227,9 @@ def cmd_external_import(args: argparse.Namespace) -> int:
     from evaluator.services.external_import import import_external
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         report = import_external(
             project, args.file, year=args.year, stage=args.stage, dry_run=args.dry_run, author=args.author
         )
-    finally:
-        project.close()
     print(report.render())
     return 0

@@ -4,9 +4,23 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+
+
+def add_key_options(parser: argparse.ArgumentParser, title: str) -> Any:
+    """Add the key options to ``parser`` under ``title``; the group, for a command's own signing options."""
+    group = parser.add_argument_group(title)
+    add = group.add_argument
+    add("--p12", type=Path, metavar="FILE", help="sign with this PKCS#12 file (.p12/.pfx)")
+    add("--pkcs11-lib", metavar="LIB", help="or with a PKCS#11 token: its library (.so/.dll)")
+    add("--token-label", metavar="L", help="label of the token")
+    add("--key-label", metavar="K", help="label of the key on the token (default: its only key)")
+    add("--password-env", metavar="VAR", help="read the password/PIN from this environment variable")
+    add("--password-stdin", action="store_true", help="read the password/PIN from standard input")
+    return group
 
 
 def key_choice(args: argparse.Namespace) -> Any:

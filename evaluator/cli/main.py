@@ -184,11 +184,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.force:
             raise UserError(f"{path} already exists: use --force to replace it")
         _remove_project(path)
-    project = build_demo(path, seed=args.seed, year=args.year,
-                         progress=lambda text: print(text, file=sys.stderr))
-    project.close()
+    build_demo(path, seed=args.seed, year=args.year,
+               progress=lambda text: print(text, file=sys.stderr)).close()
     print(f"demo project written to {path} (years {args.year - 1}–{args.year}); try:\n"
-          f"  evaluator results --db {path} --year {args.year}")
+          f"  evaluator results --db {path} --year {args.year}\n"
+          f"  evaluator gui --db {path}")
     return 0
 
 
@@ -204,14 +204,12 @@ def _remove_project(path: Path) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from evaluator.services.frameworks import frameworks_for_year
     from evaluator.services.projects import create_project
 
-    project = create_project(args.path, [args.year], name=args.name, province=args.province)
-    with project.session() as session:
-        from evaluator.services.frameworks import frameworks_for_year
-
+    with (create_project(args.path, [args.year], name=args.name, province=args.province) as project,
+          project.session() as session):
         sets = frameworks_for_year(session, args.year)
-    project.close()
     print(f"project {args.path} created for {args.year} with criteria sets: "
           + ", ".join(sorted(fw.identity for fw in sets.values())))
     return 0
@@ -269,12 +267,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.services.imports import import_files
     from evaluator.services.projects import open_existing
 
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
                               trust_files=args.trust, merge_duplicates=args.merge_duplicates)
-    finally:
-        project.close()
     print(report.render())
     return 0
 
@@ -283,12 +278,8 @@ def cmd_results(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.results import compute_year
 
-    project = open_existing(args.db)
-    try:
-        with project.session() as session:
-            results = compute_year(session, args.year)
-    finally:
-        project.close()
+    with open_existing(args.db) as project, project.session() as session:
+        results = compute_year(session, args.year)
     data = results.to_json(args.kind)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))

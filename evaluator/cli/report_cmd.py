@@ -109,15 +109,9 @@ def register(sub: Any) -> None:
 
 
 def _key_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("signing key (PKCS#12 file or PKCS#11 token)")
-    g.add_argument("--p12", type=Path, metavar="FILE", help="PKCS#12 file (.p12/.pfx)")
-    g.add_argument("--pkcs11-lib", metavar="LIB", help="PKCS#11 library of the token (.so/.dll)")
-    g.add_argument("--token-label", metavar="L", help="label of the token")
-    g.add_argument("--key-label", metavar="K", help="label of the key on the token (default: its only key)")
-    g.add_argument(
-        "--password-env", metavar="VAR", help="read the password/PIN from this environment variable"
-    )
-    g.add_argument("--password-stdin", action="store_true", help="read the password/PIN from standard input")
+    from evaluator.cli.keys import add_key_options
+
+    g = add_key_options(p, "signing key (PKCS#12 file or PKCS#11 token)")
     g.add_argument("--field", help="signature field (default: the first empty one, e.g. secretary)")
     g.add_argument(
         "--timestamp-url", metavar="URL", help="RFC 3161 timestamp server (default: none, offline)"
@@ -294,8 +288,7 @@ def cmd_report_setup(args: argparse.Namespace) -> int:
             raise UserError(f"cannot read {source}: {exc.strerror or exc}") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UserError(f"{source} is not JSON text (UTF-8): {exc}") from exc
-    project = open_existing(args.db)
-    try:
+    with open_existing(args.db) as project:
         if setup is None:
             with project.session() as session:
                 print(json.dumps(report_setup(session), ensure_ascii=False, indent=2))
@@ -303,7 +296,5 @@ def cmd_report_setup(args: argparse.Namespace) -> int:
         with project.session(write=True) as session:
             actor = actor_in(session, args.author, "committee")  # the project's device, as the GUI's
             change = set_report_setup(session, setup, **actor.who)
-    finally:
-        project.close()
     print("report setting stored" if not change.empty else "report setting unchanged")
     return 0

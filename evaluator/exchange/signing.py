@@ -2,8 +2,8 @@
 
 A ``Signer`` turns bytes into a DER ``ContentInfo``/``SignedData`` with the content left out (detached),
 SHA-256, signed attributes and the signer's certificate chain. ``Pkcs12Signer`` reads a ``.p12``/``.pfx``
-file; a PKCS#11 (USB token) signer only has to offer the same two members (``subject`` and
-``sign_detached``) — it is not written yet.
+file; ``PyHankoSigner`` adapts pyHanko's PKCS#12 and PKCS#11 (USB token) signers to the same two
+members (``subject`` and ``sign_detached``).
 
 ``check_signature`` verifies such a signature with asn1crypto + cryptography, and optionally checks the
 signer against trusted certificates (PEM or DER files, one or several certificates each).

@@ -1,8 +1,9 @@
 """Opening and creating project databases, with automatic schema upgrades.
 
 A project is an SQLite file ``X.db`` (the default; evidence files live in ``X.evidence/`` beside it) or
-any SQLAlchemy URL (PostgreSQL later). Opening a project brings its schema to the head revision of the
-Alembic migrations shipped in this package, after taking a backup copy ``X.db.bak-<old revision>``.
+any SQLAlchemy URL (the SQL is kept portable to PostgreSQL, but only SQLite is tested). Opening a
+project brings its schema to the head revision of the Alembic migrations shipped in this package, after
+taking a backup copy ``X.db.bak-<old revision>``.
 """
 
 from __future__ import annotations

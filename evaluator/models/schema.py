@@ -1,9 +1,9 @@
 """The project database: SQLAlchemy 2 ORM models (they describe the schema at the Alembic head).
 
-Portable SQL only (SQLite by default, PostgreSQL later). Every table has a UUID primary key (stable
-across laptops, for merging offline work) and, where the domain has one, a natural key with a unique
-constraint (unit code, period year, criteria-set code + version, ...) that finds probable duplicates
-the UUIDs miss.
+Portable SQL only (SQLite is the one tested; PostgreSQL is kept in reach). Every table has a UUID
+primary key (stable across laptops, for merging offline work) and, where the domain has one, a natural
+key with a unique constraint (unit code, period year, criteria-set code + version, ...) that finds
+probable duplicates the UUIDs miss.
 
 Column conventions:
 - times are timezone-aware UTC ``datetime`` (:class:`UTCDateTime`); naive datetimes are refused;

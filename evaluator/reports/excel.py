@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.errors import UserError
 from evaluator.fields import strip_control
-from evaluator.reports.text import rank_change
+from evaluator.reports.text import RANKING_HEADER, rank_change
 from evaluator.services.publication_data import Publication
 from evaluator.services.report_data import UnitDocument
 
@@ -171,18 +171,7 @@ def write_results(p: Publication, out: Path) -> None:
         area_codes = [code for code, _t, _m in s.areas]
         put(ws, 1, 1, f"Xếp hạng Chỉ số CCHC năm {p.year}: {s.label} ({s.framework_identity})", bold=True)
         put(ws, 2, 1, f"Quy tắc xếp hạng: {s.tie_policy}")
-        head = [
-            "Hạng",
-            "Mã",
-            "Đơn vị",
-            "Tổng điểm",
-            "Điểm tối đa",
-            "Chỉ số (%)",
-            "Thay đổi hạng",
-            "Thay đổi điểm",
-            "Xếp loại",
-            *[f"Lĩnh vực {c} (%)" for c in area_codes],
-        ]
+        head = [*RANKING_HEADER, *[f"Lĩnh vực {c} (%)" for c in area_codes]]
         _header(ws, 4, head)
         for i, r in enumerate(s.rows, 5):
             values: list[Any] = [

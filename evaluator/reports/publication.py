@@ -163,21 +163,7 @@ def _head(titles: list[str]) -> list[Any]:
 
 
 def _ranking_table(s: KindSection, decimals: int) -> LongTable:
-    data: list[list[Any]] = [
-        _head(
-            [
-                "Hạng",
-                "Mã",
-                "Đơn vị",
-                "Tổng điểm",
-                "Điểm tối đa",
-                "Chỉ số (%)",
-                "Thay đổi hạng",
-                "Thay đổi điểm",
-                "Xếp loại",
-            ]
-        )
-    ]
+    data: list[list[Any]] = [_head(list(text.RANKING_HEADER))]
     for r in s.rows:
         data.append(
             [

@@ -6,6 +6,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 MINUS = "−"
+RANKING_HEADER = ("Hạng", "Mã", "Đơn vị", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)", "Thay đổi hạng",
+                  "Thay đổi điểm", "Xếp loại")
+"""The columns of a published ranking, in the PDF publication and the results workbook alike."""
 
 
 def vn_number(

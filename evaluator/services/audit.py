@@ -1,5 +1,6 @@
-"""Reading the audit log: who changed what, when, from what to what, and why — filtered; and checking
-its hash chains (``verify_chains``, ``chain_heads``: see ``models.audit_chain``)."""
+"""The audit log: writing an event (``record``, the one way every service adds one), reading it — who
+changed what, when, from what to what, and why — filtered, and checking its hash chains
+(``verify_chains``, ``chain_heads``: see ``models.audit_chain``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,37 @@ from evaluator.models import Assessment, AuditEvent, Period, Unit
 from evaluator.models.audit_chain import GAP, RECEIVED, UPGRADE, chain_heads, event_hash
 
 __all__ = ["AnchorCheck", "AuditRow", "ChainBreak", "ChainReport", "ChainState", "actions", "chain_heads",
-           "count_audit", "describe_state", "query_audit", "verify_chains"]
+           "count_audit", "describe_state", "query_audit", "record", "verify_chains"]
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+    assessment_id: uuid.UUID | None = None,
+    criterion_code: str | None = None,
+    stage: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    reason: str = "",
+    time: datetime | None = None,
+    id: uuid.UUID | None = None,
+) -> AuditEvent:
+    """Add one audit event to ``session`` and return it. It joins this file's hash chain when the session
+    flushes (``models.audit_chain``'s before_flush hook), in the order the events were recorded; ``time``
+    and ``id`` default to now and a new id there, so that the hash covers them."""
+    event = AuditEvent(author=author, role=role, device_id=device_id, action=action,
+                       assessment_id=assessment_id, criterion_code=criterion_code, stage=stage,
+                       old=old, new=new, reason=reason)
+    if time is not None:
+        event.time = time
+    if id is not None:
+        event.id = id
+    session.add(event)
+    return event
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.models import (
     Assessment,
-    AuditEvent,
     Conflict,
     Evidence,
     Period,
@@ -35,17 +34,18 @@ from evaluator.models import (
     dumps_json,
     utcnow,
 )
-from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points
+from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
+from evaluator.services.scores import REVISION_FIELDS, add_revision
 
 CONFLICT_NAMESPACE = uuid.UUID("6f1d8a2e-3c1b-4f7e-9a55-0c2d3e4f5a6b")
 
 
 @dataclass(frozen=True)
 class Rev:
-    """One revision as the merge sees it."""
+    """One revision as the merge sees it (between ``base`` and ``time``: ``scores.REVISION_FIELDS``)."""
 
     id: uuid.UUID
     revision: int
@@ -65,18 +65,8 @@ class Rev:
 
     @classmethod
     def of(cls, row: ScoreRevision) -> Rev:
-        return cls(
-            row.id,
-            row.revision,
-            row.base_revision_id,
-            row.value,
-            row.points,
-            row.not_applicable,
-            row.note,
-            row.author,
-            row.device_id,
-            row.time,
-        )
+        return cls(id=row.id, revision=row.revision, base=row.base_revision_id, time=row.time,
+                   **{f: getattr(row, f) for f in REVISION_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -107,12 +97,7 @@ class ScoreState:
             }
         s = self.shown
         return {
-            "value": s.value,
-            "points": s.points,
-            "not_applicable": s.not_applicable,
-            "note": s.note,
-            "author": s.author,
-            "device_id": s.device_id,
+            **{f: getattr(s, f) for f in REVISION_FIELDS},
             "updated_at": last.time if self.conflict else s.time,
             "revision": top if self.conflict else s.revision,
             "base_revision_id": s.base,
@@ -453,45 +438,30 @@ def resolve_conflict(
         base = min(heads, key=lambda h: h.id).id if heads else None
     now = utcnow()
     number = max([h.revision for h in heads] + [score.revision or 0]) + 1
-    rev = ScoreRevision(
-        id=new_id(),
-        score_id=score.id,
-        revision=number,
-        value=new_value,
-        points=new_points,
-        not_applicable=new_na,
-        note=note,
-        author=author,
-        device_id=device_id,
-        time=now,
-        base_revision_id=base,
-    )
-    session.add(rev)
     old = {"conflict": str(conflict.id), "values": [value_json(h) for h in heads]}
-    score.value, score.points, score.not_applicable, score.note = new_value, new_points, new_na, note
-    score.author, score.device_id, score.updated_at = author, device_id, now
-    score.revision, score.base_revision_id = number, base
+    fields = {"value": new_value, "points": new_points, "not_applicable": new_na, "note": note,
+              "author": author, "device_id": device_id}
+    rev = add_revision(session, score, fields, revision=number, base=base, time=now)
     conflict.status, conflict.resolved_at, conflict.resolved_by = "resolved", now, author
     conflict.reason, conflict.resolution_revision_id = reason.strip(), rev.id
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="conflict.resolve",
-            assessment_id=conflict.assessment_id,
-            criterion_code=conflict.criterion_code,
-            stage=conflict.stage,
-            old=old,
-            new={
-                "value_id": str(rev.id),
-                "taken": str(base) if take else None,
-                "points": new_points,
-                "not_applicable": new_na,
-                "value": new_value,
-            },
-            reason=reason.strip(),
-        )
+    audit.record(
+        session,
+        "conflict.resolve",
+        author=author,
+        role=role,
+        device_id=device_id,
+        assessment_id=conflict.assessment_id,
+        criterion_code=conflict.criterion_code,
+        stage=conflict.stage,
+        old=old,
+        new={
+            "value_id": str(rev.id),
+            "taken": str(base) if take else None,
+            "points": new_points,
+            "not_applicable": new_na,
+            "value": new_value,
+        },
+        reason=reason.strip(),
     )
     session.flush()
     assessment = session.get(Assessment, conflict.assessment_id)

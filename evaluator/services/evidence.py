@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.fields import safe_file_name
-from evaluator.models import Assessment, AuditEvent, Evidence, EvidenceError, EvidenceStore, hash_file
+from evaluator.models import Assessment, Evidence, EvidenceError, EvidenceStore, hash_file
+from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import checked_text, leaf_of
@@ -129,19 +130,9 @@ def attach(
     )
     session.add(row)
     session.flush()
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="evidence.add",
-            assessment_id=assessment_id,
-            criterion_code=leaf,
-            stage=stage,
-            old=None,
-            new={"file_name": name, "sha256": sha, "size": size, "reference": reference},
-        )
-    )
+    audit.record(session, "evidence.add", author=author, role=role, device_id=device_id,
+                 assessment_id=assessment_id, criterion_code=leaf, stage=stage, old=None,
+                 new={"file_name": name, "sha256": sha, "size": size, "reference": reference})
     return Attached(
         _info(row),
         False,
@@ -170,19 +161,9 @@ def set_reference(
     reference = checked_text(reference, "reference", f"evidence {row.file_name!r}")
     old = row.reference
     row.reference = reference
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="evidence.reference",
-            assessment_id=row.assessment_id,
-            criterion_code=row.criterion_code,
-            stage=row.stage,
-            old={"reference": old},
-            new={"reference": reference},
-        )
-    )
+    audit.record(session, "evidence.reference", author=author, role=role, device_id=device_id,
+                 assessment_id=row.assessment_id, criterion_code=row.criterion_code, stage=row.stage,
+                 old={"reference": old}, new={"reference": reference})
     return Change(
         assessments={row.assessment_id}, leaves={(row.assessment_id, row.criterion_code)}, audit=True
     )
@@ -203,20 +184,10 @@ def remove(
         raise UserError(f"no evidence {evidence_id}")
     reason = checked_text(reason, "reason", f"evidence {row.file_name!r}")
     a_id, code = row.assessment_id, row.criterion_code
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="evidence.remove",
-            assessment_id=a_id,
-            criterion_code=code,
-            stage=row.stage,
-            old={"file_name": row.file_name, "sha256": row.sha256, "size": row.size},
-            new=None,
-            reason=reason,
-        )
-    )
+    audit.record(session, "evidence.remove", author=author, role=role, device_id=device_id,
+                 assessment_id=a_id, criterion_code=code, stage=row.stage,
+                 old={"file_name": row.file_name, "sha256": row.sha256, "size": row.size}, new=None,
+                 reason=reason)
     session.delete(row)
     return Change(assessments={a_id}, leaves={(a_id, code)}, audit=True)
 

@@ -16,6 +16,7 @@ __all__ = ["MAX_LISTED", "Problems", "assessments_by_code", "cell_text", "log_im
 
 
 def cell_text(value: Any) -> str:
+    """A cell as text: '' for empty, a whole float without its '.0' (Excel stores 12 as 12.0), stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

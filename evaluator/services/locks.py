@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import ALL_STAGES
-from evaluator.models import Assessment, AuditEvent
+from evaluator.models import Assessment
+from evaluator.services import audit
 from evaluator.services.changes import Change
 
 UNLOCK_ROLES = frozenset({"committee"})
@@ -34,25 +35,8 @@ def lock_stage(
     device_id: str = "",
     reason: str = "",
 ) -> Change:
-    a = _assessment(session, assessment_id, stage)
-    if stage in a.locked:
-        return Change()
-    old = sorted(a.locked)
-    a.locked = a.locked | {stage}
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="stage.lock",
-            assessment_id=a.id,
-            stage=stage,
-            old={"locked": old},
-            new={"locked": sorted(a.locked)},
-            reason=reason,
-        )
-    )
-    return Change(assessments={a.id}, audit=True, years={a.period.year})
+    return _set_lock(session, assessment_id, stage, True, author=author, role=role, device_id=device_id,
+                     reason=reason)
 
 
 def unlock_stage(
@@ -69,22 +53,19 @@ def unlock_stage(
         raise UserError("only the committee (Hội đồng) can unlock a stage")
     if not reason.strip():
         raise UserError("unlocking a stage needs a reason")
+    return _set_lock(session, assessment_id, stage, False, author=author, role=role, device_id=device_id,
+                     reason=reason)
+
+
+def _set_lock(session: Session, assessment_id: uuid.UUID, stage: str, locked: bool, *, author: str,
+              role: str, device_id: str, reason: str) -> Change:
+    """Lock or unlock one stage, audited; nothing (an empty ``Change``) when it already is so."""
     a = _assessment(session, assessment_id, stage)
-    if stage not in a.locked:
+    if (stage in a.locked) == locked:
         return Change()
     old = sorted(a.locked)
-    a.locked = a.locked - {stage}
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="stage.unlock",
-            assessment_id=a.id,
-            stage=stage,
-            old={"locked": old},
-            new={"locked": sorted(a.locked)},
-            reason=reason,
-        )
-    )
+    a.locked = a.locked | {stage} if locked else a.locked - {stage}
+    audit.record(session, "stage.lock" if locked else "stage.unlock", author=author, role=role,
+                 device_id=device_id, assessment_id=a.id, stage=stage, old={"locked": old},
+                 new={"locked": sorted(a.locked)}, reason=reason)
     return Change(assessments={a.id}, audit=True, years={a.period.year})

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaluator.errors import Problems, UserError
-from evaluator.models import AuditEvent, Setting, Unit
+from evaluator.models import Setting, Unit
+from evaluator.services import audit
 from evaluator.services.changes import Change
 
 SETTING = "reports"
@@ -71,8 +72,8 @@ def set_report_setup(session: Session, setup: Any, *, author: str = "", role: st
     if old == new:
         return Change()
     session.merge(Setting(key=SETTING, value=new))
-    session.add(AuditEvent(author=author, role=role, device_id=device_id, action=ACTION,
-                           old=_changed(old, new), new=_changed(new, old)))
+    audit.record(session, ACTION, author=author, role=role, device_id=device_id, old=_changed(old, new),
+                 new=_changed(new, old))
     return Change(audit=True)
 
 

@@ -15,6 +15,8 @@ Notes and reasons obey ``fields.check_text`` (no control characters, bounded len
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +26,10 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
-from evaluator.models import Assessment, AuditEvent, Score, ScoreRevision
+from evaluator.models import Assessment, Score, ScoreRevision
+from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points, evaluate
+from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
 
@@ -39,6 +43,9 @@ ROLE_STAGES: dict[str, frozenset[str]] = {
     "committee": frozenset(ALL_STAGES),
 }
 APPRAISAL_STAGES: frozenset[str] = frozenset({"appraisal1", "appraisal2"})
+REVISION_FIELDS = ("value", "points", "not_applicable", "note", "author", "device_id")
+"""What a score revision records and its score row then shows: columns of both ``score`` and
+``score_revision`` (``add_revision``, ``conflicts.Rev``, team packages)."""
 
 
 class ReasonRequired(UserError):
@@ -202,41 +209,21 @@ def set_score(
             .where(ScoreRevision.score_id == score.id)
             .order_by(ScoreRevision.revision.desc())
         ).first()
-    score.value = value
-    score.points = points
-    score.not_applicable = not_applicable
-    score.note = note
-    score.author = author
-    score.device_id = device_id
-    score.revision = (score.revision or 0) + 1
-    score.base_revision_id = last
-    session.flush()
-    session.add(
-        ScoreRevision(
-            score_id=score.id,
-            revision=score.revision,
-            value=value,
-            points=points,
-            not_applicable=not_applicable,
-            note=note,
-            author=author,
-            device_id=device_id,
-            base_revision_id=last,
-        )
-    )
-    session.add(
-        AuditEvent(
-            author=author,
-            role=role,
-            device_id=device_id,
-            action="score.clear" if clear else "score.set",
-            assessment_id=assessment_id,
-            criterion_code=leaf,
-            stage=stage,
-            old=old,
-            new=score_state(score),
-            reason=reason or (note if stage in APPRAISAL_STAGES and not inherited else ""),
-        )
+    fields = {"value": value, "points": points, "not_applicable": not_applicable, "note": note,
+              "author": author, "device_id": device_id}
+    add_revision(session, score, fields, revision=(score.revision or 0) + 1, base=last)
+    audit.record(
+        session,
+        "score.clear" if clear else "score.set",
+        author=author,
+        role=role,
+        device_id=device_id,
+        assessment_id=assessment_id,
+        criterion_code=leaf,
+        stage=stage,
+        old=old,
+        new=score_state(score),
+        reason=reason or (note if stage in APPRAISAL_STAGES and not inherited else ""),
     )
     return Change(
         assessments={assessment_id},
@@ -244,3 +231,22 @@ def set_score(
         audit=True,
         years={assessment.period.year},
     )
+
+
+def add_revision(session: Session, score: Score, fields: Mapping[str, Any], *, revision: int,
+                 base: uuid.UUID | None, time: datetime | None = None) -> ScoreRevision:
+    """Set ``score`` to ``fields`` (``REVISION_FIELDS``) as its revision number ``revision``, built on the
+    revision ``base``, and keep them as a new ``ScoreRevision`` (its id set now, for the audit event)."""
+    for name in REVISION_FIELDS:
+        setattr(score, name, fields[name])
+    score.revision, score.base_revision_id = revision, base
+    if time is not None:
+        score.updated_at = time
+    if score.id is None:  # a new score gets its id when inserted
+        session.flush()
+    rev = ScoreRevision(id=new_id(), score_id=score.id, revision=revision, base_revision_id=base,
+                        **{name: fields[name] for name in REVISION_FIELDS})
+    if time is not None:
+        rev.time = time
+    session.add(rev)
+    return rev

@@ -56,6 +56,7 @@ from evaluator.models import (
 from evaluator.models.audit_chain import chained_rows
 from evaluator.models.schema import new_hex_ids, new_id, new_ids
 from evaluator.scoring import can_produce
+from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.exchange import bulk_insert
 from evaluator.services.frameworks import framework_of, store_framework
@@ -322,12 +323,12 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
     if not write or not (new_rows or changed):
         return
     _write_scores(session, new_rows, changed, author, now)
-    session.add_all(AuditEvent(id=event_id, time=now, author=author, role="committee", device_id="import",
-                               action=SUMMARY_ACTION, assessment_id=a_id, reason=file,
-                               new={"file": file, "sha256": sha[file], "scores_new": n_new,
-                                    "scores_updated": n_updated})
-                    for event_id, ((file, a_id), (n_new, n_updated)) in zip(new_ids(len(per_file)),
-                                                                             per_file.items(), strict=True))
+    for event_id, ((file, a_id), (n_new, n_updated)) in zip(new_ids(len(per_file)), per_file.items(),
+                                                             strict=True):
+        audit.record(session, SUMMARY_ACTION, author=author, role="committee", device_id="import",
+                     assessment_id=a_id, reason=file, time=now, id=event_id,
+                     new={"file": file, "sha256": sha[file], "scores_new": n_new,
+                          "scores_updated": n_updated})
 
 
 def _target(year: int, unit: str, declared: dict[tuple[int, str], tuple[str, str, str, str]],

@@ -18,6 +18,7 @@ from evaluator.errors import Problems as _Problems
 from evaluator.fields import FieldError, check_text, check_year
 from evaluator.frameworks.model import ALL_STAGES, CENT
 from evaluator.messages import Message
+from evaluator.services.exchange_sheets import cell_text as _cell_text
 from evaluator.services.progress import Progress, no_progress
 from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
@@ -48,14 +49,6 @@ class Workbook:
 
 
 # --- reading ----------------------------------------------------------------------------------------
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     from python_calamine import CalamineWorkbook
 

@@ -1,8 +1,8 @@
 """Checking a signed document: every signature (signer, time, intact, revision covered, changed after),
 trust against the certificates given, and the embedded data against the project.
 
-``verify_file`` dispatches on the file type: PDF reports now; exchange packages (``.cchc``, issue 5) will
-register their own checker in ``VERIFIERS``.
+``verify_file`` dispatches on the file type through ``VERIFIERS`` (PDF reports); team packages
+(``.cchc``) are checked by ``evaluator.exchange.verify_package``, to which ``evaluator verify`` sends them.
 """
 
 from __future__ import annotations
