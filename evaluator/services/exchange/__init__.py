@@ -15,9 +15,9 @@ laptops (same code, another UUID) is skipped as a probable duplicate unless ``me
 onto the project's unit; the merge is remembered in ``unit_alias`` for that laptop's later packages.
 """
 
+from evaluator.models import ASSESSMENT_STATUSES
 from evaluator.services.exchange.export import ExportReport, export_package
 from evaluator.services.exchange.identity import (
-    STATES,
     TRUST_SETTING,
     device_in,
     set_trust,
@@ -27,6 +27,9 @@ from evaluator.services.exchange.identity import (
 from evaluator.services.exchange.merge import bulk_insert, import_packages
 from evaluator.services.exchange.reading import read_packages
 from evaluator.services.exchange.report import PackageImportReport
+
+STATES = ASSESSMENT_STATUSES
+"""The assessment statuses a package may carry: the models' list (kept under this name for callers)."""
 
 __all__ = [
     "STATES",
