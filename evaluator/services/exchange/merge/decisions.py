@@ -31,11 +31,9 @@ class DecisionPlanner(Planner):
         self.resolve_events: list[dict[str, Any]] = []
         """``conflict.resolve`` audit events of the decisions applied (written unless already there)."""
 
-    def collect(
-        self,
-        labels: dict[Key, tuple[str, int]],
-    ) -> dict[Key, Offered]:
-        """The packages' resolved conflicts by score key, with their id in this project."""
+    def collect(self, labels: dict[Key, tuple[str, int]]) -> dict[Key, Offered]:
+        """The packages' resolved conflicts by score key, with their id in this project (``labels`` gets
+        the unit code and year of keys that only a decision names)."""
         out: dict[Key, Offered] = defaultdict(list)
         amap = self.ctx.assessments
         for inc in self.incoming:
@@ -52,12 +50,7 @@ class DecisionPlanner(Planner):
                 out[key].append((inc, c, cid))
         return out
 
-    def fit(
-        self,
-        offered: Offered,
-        revs: dict[uuid.UUID, Rev],
-        label: str,
-    ) -> bool:
+    def fit(self, offered: Offered, revs: dict[uuid.UUID, Rev], label: str) -> bool:
         """Every decision names revisions of this very score (in the packages or the project)."""
         ok = True
         for inc, c, _cid in offered:

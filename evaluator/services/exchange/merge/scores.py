@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
@@ -18,7 +19,7 @@ from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services.conflicts import Rev, conflict_id, derive_state
 from evaluator.services.exchange.export import _chunks
 from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
-from evaluator.services.exchange.merge.decisions import DecisionPlanner
+from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
 from evaluator.services.exchange.reading import _Incoming
 
 
@@ -67,6 +68,23 @@ def _rev_row(r: Rev, score_id: uuid.UUID) -> dict[str, Any]:
         "base_revision_id": r.base,
     }
 
+@dataclass
+class _Local:
+    """The project's side of the scores a package touches, by score key."""
+
+    scores: dict[Key, Any]
+    revs: dict[Key, dict[uuid.UUID, Rev]]
+    rev_owner: dict[uuid.UUID, Key]
+    """Revision id → the score it belongs to."""
+    superseded: dict[Key, set[uuid.UUID]]
+    """Heads that the project's decisions superseded."""
+    resolved_here: dict[Key, set[uuid.UUID]]
+    """Ids of the conflicts the project decided."""
+    open_conflicts: dict[Key, Conflict]
+    locked: dict[uuid.UUID, set[str]]
+    """Assessment id → its locked stages."""
+
+
 class ScorePlanner(Planner):
     def __init__(self, ctx: MergeContext, decisions: DecisionPlanner):
         super().__init__(ctx)
@@ -77,6 +95,19 @@ class ScorePlanner(Planner):
         self.conflict_deletes: list[uuid.UUID] = []
 
     def plan(self) -> None:
+        """Check the incoming revisions, then merge them score by score with the project's."""
+        incoming, score_ids, labels = self._incoming()
+        decisions = self.decisions.collect(labels)
+        if self.problems.items or not (incoming or decisions):
+            return
+        a_ids = sorted({k[0] for k in incoming} | {k[0] for k in decisions})
+        self._merge(incoming, score_ids, labels, decisions, self._local(a_ids))
+
+    def _incoming(
+        self,
+    ) -> tuple[dict[Key, dict[uuid.UUID, Rev]], dict[Key, uuid.UUID], dict[Key, tuple[str, int]]]:
+        """The packages' revisions by score key (each checked against its leaf and rule), the score id
+        to use for a new score, and each key's unit code and year (for messages)."""
         report, problems, amap = self.report, self.problems, self.ctx.assessments
         incoming: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
         score_ids: dict[Key, uuid.UUID] = {}
@@ -115,10 +146,10 @@ class ScorePlanner(Planner):
                     if seen is not None and seen != r:
                         problems.add(f"{where}: revision {r.id} arrives twice with different content")
                     bucket[r.id] = r
-        decisions = self.decisions.collect(labels)
-        if problems.items or not (incoming or decisions):
-            return
-        a_ids = sorted({k[0] for k in incoming} | {k[0] for k in decisions})
+        return incoming, score_ids, labels
+
+    def _local(self, a_ids: list[uuid.UUID]) -> _Local:
+        """What the project has for the assessments the packages touch."""
         local_scores: dict[Key, Any] = {}
         local_revs: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
         rev_owner: dict[uuid.UUID, Key] = {}
@@ -159,14 +190,29 @@ class ScorePlanner(Planner):
                     resolved_here[key].add(c.id)
                 else:
                     open_conflicts[key] = c
-        used_score_ids = {srow.id for srow in local_scores.values()}
         locked: dict[uuid.UUID, set[str]] = {}
         for chunk in _chunks(a_ids, 500):
             for a_id, stages in self.s.execute(
                 select(Assessment.id, Assessment.locked_stages).where(Assessment.id.in_(chunk))
             ):
                 locked[a_id] = {x for x in (stages or "").split(",") if x}
-        none: list[tuple[_Incoming, dict[str, Any], uuid.UUID]] = []
+        return _Local(local_scores, local_revs, rev_owner, superseded, resolved_here, open_conflicts, locked)
+
+    def _merge(
+        self,
+        incoming: dict[Key, dict[uuid.UUID, Rev]],
+        score_ids: dict[Key, uuid.UUID],
+        labels: dict[Key, tuple[str, int]],
+        decisions: dict[Key, Offered],
+        here: _Local,
+    ) -> None:
+        """Plan every score: new revisions, its state (one head or a conflict), decisions applied."""
+        report, problems = self.report, self.problems
+        local_scores, local_revs, rev_owner = here.scores, here.revs, here.rev_owner
+        superseded, resolved_here, open_conflicts = here.superseded, here.resolved_here, here.open_conflicts
+        locked = here.locked
+        used_score_ids = {srow.id for srow in local_scores.values()}
+        none: Offered = []
         # (the common case, packages without decisions, pays no more per score than before)
         for key in sorted(incoming.keys() | decisions.keys()) if decisions else sorted(incoming):
             bucket = incoming.get(key, {})
