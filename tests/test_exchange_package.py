@@ -176,6 +176,10 @@ BAD: dict[str, tuple[Any, str]] = {
         lambda e: _data_changed(e, lambda d: d["scores"][0].__setitem__("criterion_code", "9.9.9")),
         r"criterion '9.9.9' is not a leaf",
     ),
+    "bad-status": (  # the statuses are the models' (one list: ``ASSESSMENT_STATUSES``)
+        lambda e: _data_changed(e, lambda d: d["assessments"][0].__setitem__("status", "archived")),
+        r"assessments\[0\].status: unknown status 'archived'",
+    ),
     "bad-evidence-stage": (
         lambda e: _data_changed(e, lambda d: d["evidence"][0].__setitem__("stage", "x")),
         r"evidence\[0\].stage: unknown stage",
@@ -319,3 +323,12 @@ def test_export_and_verify_from_the_command_line(
 def test_package_error_is_refused_by_open(tmp_path: Path):
     with pytest.raises(PackageError, match="is a folder"):
         open_package(tmp_path)
+
+
+def test_package_statuses_are_the_models_statuses():
+    """One list of assessment statuses: the exchange's public ``STATES`` is the models' list itself."""
+    from evaluator.models import ASSESSMENT_STATUSES
+    from evaluator.services import exchange
+
+    assert exchange.STATES is ASSESSMENT_STATUSES
+    assert "approved" in exchange.STATES

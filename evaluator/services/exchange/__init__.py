@@ -20,12 +20,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from evaluator.models import Assessment, Period, Project
+from evaluator.models import ASSESSMENT_STATUSES, Assessment, Period, Project
 from evaluator.services.changes import Change
 from evaluator.services.exchange import merge as _merge
 from evaluator.services.exchange.export import ExportReport, export_package
 from evaluator.services.exchange.identity import (
-    STATES,
     TRUST_SETTING,
     device_in,
     set_trust,
@@ -60,6 +59,9 @@ def package_change(project: Project, report: PackageImportReport) -> Change:
         ids = set(session.scalars(query))
     return Change(assessments=ids, units=True, audit=True, years=set(report.years))
 
+
+STATES = ASSESSMENT_STATUSES
+"""The assessment statuses a package may carry: the models' list (kept under this name for callers)."""
 
 __all__ = [
     "STATES",

@@ -16,7 +16,6 @@ from evaluator.models.audit_chain import (
     local_device,
 )
 
-STATES = ("self_assessment", "submitted", "appraisal1", "explanation", "appraisal2", "approved")
 TRUST_SETTING = "exchange.trust"
 """Project setting: a list of PEM certificate texts. When set, every imported package must be signed by
 one of them (or by a certificate they issued), as with ``--trust``."""

@@ -33,9 +33,7 @@ from evaluator.fields import (
     year_pair_problem,
 )
 from evaluator.frameworks.model import ALL_STAGES, CENT
-from evaluator.models import (
-    dumps_json,
-)
+from evaluator.models import ASSESSMENT_STATUSES, dumps_json
 from evaluator.models.audit_chain import (
     is_hash,
 )
@@ -43,7 +41,7 @@ from evaluator.services.conflicts import (
     Rev,
     conflict_id_of,
 )
-from evaluator.services.exchange.identity import STATES, TRUST_SETTING
+from evaluator.services.exchange.identity import TRUST_SETTING
 from evaluator.services.progress import Progress, no_progress
 
 
@@ -280,7 +278,7 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
         w = f"assessments[{i}]"
         a = _obj(a, w)
         status = _str(a.get("status", "self_assessment"), f"{w}.status", limit=32)
-        if status not in STATES:
+        if status not in ASSESSMENT_STATUSES:
             raise _Bad(f"{w}.status: unknown status {status!r}")
         inc.assessments.append(
             {

@@ -1,0 +1,116 @@
+"""Assessments: one per unit and year, matched by (unit, period); a new one keeps the package's id. The
+criteria set must be the one the project (or another package of the run) assesses that unit and year with."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from evaluator.fields import year_pair_problem
+from evaluator.models import Assessment, CriteriaSet, Unit, utcnow
+from evaluator.services.exchange.merge.context import Planner, Target, unit_field
+from evaluator.services.exchange.reading import _Incoming
+from evaluator.services.frameworks import framework_of
+
+
+class AssessmentPlanner(Planner):
+    new_assessments: list[dict[str, Any]]
+
+    def plan(self) -> None:
+        self.new_assessments = []
+        ctx = self.ctx
+        ctx.assessments = self._assessments(ctx.sets, ctx.periods, ctx.units, ctx.skipped_units)
+
+    def _assessments(
+        self,
+        set_map: dict[uuid.UUID, CriteriaSet],
+        period_ids: dict[int, uuid.UUID],
+        unit_map: dict[uuid.UUID, Unit | dict[str, Any]],
+        skipped_units: set[uuid.UUID],
+    ) -> dict[uuid.UUID, Target]:
+        """Incoming assessment id → (local id, framework, unit kind, year, unit code)."""
+        local = self.s.execute(
+            select(Assessment.id, Assessment.unit_id, Assessment.period_id, Assessment.criteria_set_id)
+        ).all()
+        by_id = {r.id: r for r in local}
+        by_key = {(r.unit_id, r.period_id): r for r in local}
+        sets = {c.id: c for c in self.s.scalars(select(CriteriaSet))}
+        out: dict[uuid.UUID, Target] = {}
+        planned: dict[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID, CriteriaSet]] = {}
+
+        def own_first(pair: tuple[_Incoming, dict[str, Any]]) -> tuple[bool, uuid.UUID]:
+            # several packages may bring an assessment the project lacks for one unit and year (merged
+            # units always do): the unit's own one, else the lowest id, becomes it, in any package order
+            a = pair[1]
+            unit = unit_map.get(a["unit_id"])
+            return (unit is not None and unit_field(unit, "id") != a["unit_id"], a["id"])
+
+        for inc, a in sorted(((i, a) for i in self.incoming for a in i.assessments), key=own_first):
+            where = f"{inc.label}: assessment {a['id']}"
+            if a["unit_id"] in skipped_units:
+                self.report.skipped += 1
+                continue
+            unit = unit_map.get(a["unit_id"])
+            year = inc.periods.get(a["period_id"])
+            cset = set_map.get(a["criteria_set_id"])
+            if unit is None or year is None or cset is None:
+                self.problems.add(f"{where}: names a unit, period or criteria set the package does not hold")
+                continue
+            uid, code, kind = (unit_field(unit, f) for f in ("id", "code", "kind"))
+            problem = year_pair_problem(year, cset.year)  # the set's own year, not what the data says
+            if problem is not None:
+                self.problems.add(f"{where}: {problem} ({cset.identity})")
+                continue
+            fw = framework_of(cset)
+            if kind not in fw.unit_kinds:
+                self.problems.add(f"{where}: criteria set {cset.identity} has no unit kind {kind!r}")
+                continue
+            pid = period_ids[year]
+            row = by_key.get((uid, pid))
+            if row is None and a["id"] in by_id:
+                self.problems.add(f"{where}: this id belongs to another unit or year in the project")
+                continue
+            if row is not None:
+                if row.criteria_set_id != cset.id:
+                    have = sets[row.criteria_set_id]
+                    self.problems.add(
+                        f"{inc.label}: unit {code} is assessed in {year} with criteria set "
+                        f"{have.identity} in this project, but the package was made with "
+                        f"{cset.identity}; import refused"
+                    )
+                    continue
+                out[a["id"]] = Target(row.id, fw, kind, year, code)
+                continue
+            seen = planned.get((uid, pid))
+            if seen is not None and seen[1].id != cset.id:
+                self.problems.add(
+                    f"{inc.label}: unit {code} is assessed in {year} with criteria set {cset.identity}, "
+                    f"another package of this run with {seen[1].identity}; import refused"
+                )
+                continue
+            local_id = seen[0] if seen is not None else None
+            if local_id is None:
+                local_id = a["id"]
+                planned[(uid, pid)] = (local_id, cset)
+                self.new_assessments.append(
+                    {
+                        "id": local_id,
+                        "unit_id": uid,
+                        "period_id": pid,
+                        "criteria_set_id": cset.id,
+                        "status": a["status"],
+                        "locked_stages": a["locked_stages"],
+                        "created_at": utcnow(),
+                        "updated_at": utcnow(),
+                    }
+                )
+                self.report.assessments_new += 1
+            out[a["id"]] = Target(local_id, fw, kind, year, code)
+            self.report.years.add(year)
+        return out
+
+    def write(self) -> None:
+        if self.new_assessments:
+            self.s.execute(insert(Assessment), self.new_assessments)

@@ -1,0 +1,334 @@
+"""Scores: merged by their revision chains (``services.conflicts``). Every incoming revision is checked
+against the criteria set's rule; the project's revisions and the packages' new ones give the score's state
+(one head, or a conflict between heads); a locked stage refuses new values."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+
+from evaluator.exchange.package import DATA
+from evaluator.models import Assessment, Conflict, Score, ScoreRevision
+from evaluator.models.schema import new_id
+from evaluator.scoring import InputError, check_points, evaluate
+from evaluator.services.conflicts import Rev, conflict_id, derive_state
+from evaluator.services.exchange.export import _chunks
+from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
+from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
+from evaluator.services.exchange.reading import _Incoming
+
+
+def revision_problem(node: Any, kind: str, r: Rev) -> str | None:
+    """Why a revision's points are not what the app stores for it (or None). ``set_score`` keeps a value
+    with the points its rule computes (None for relative rules and not-applicable), a not-applicable mark
+    without points, or points typed in without a value (a decision, a workbook, a cleared stage)."""
+    if r.value is not None:
+        try:
+            result = evaluate(node, kind, r.value)
+        except InputError as exc:
+            return f"its value does not fit the rule: {exc}"
+        except ArithmeticError:  # e.g. a count of 1E+999999999 overflows the decimal context
+            return "its value holds a number too large or too small to score"
+        if (result.points, result.not_applicable) != (r.points, r.not_applicable):
+            want = "not applicable" if result.not_applicable else f"{result.points} points"
+            have = "not applicable" if r.not_applicable else f"{r.points} points"
+            return f"its value gives {want} under the criteria set's rule, the package says {have}"
+        return None
+    if r.not_applicable:
+        if r.points is not None:
+            return "not applicable, yet it has points"
+        if not node.not_applicable_allowed:
+            return f"criterion {node.code} cannot be marked not applicable"
+        return None
+    if r.points is not None:
+        try:
+            check_points(node, kind, r.points)
+        except InputError as exc:
+            return str(exc)
+    return None
+
+
+def _rev_row(r: Rev, score_id: uuid.UUID) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "score_id": score_id,
+        "revision": r.revision,
+        "value": r.value,
+        "points": r.points,
+        "not_applicable": r.not_applicable,
+        "note": r.note,
+        "author": r.author,
+        "device_id": r.device_id,
+        "time": r.time,
+        "base_revision_id": r.base,
+    }
+
+@dataclass
+class _Local:
+    """The project's side of the scores a package touches, by score key."""
+
+    scores: dict[Key, Any]
+    revs: dict[Key, dict[uuid.UUID, Rev]]
+    rev_owner: dict[uuid.UUID, Key]
+    """Revision id → the score it belongs to."""
+    superseded: dict[Key, set[uuid.UUID]]
+    """Heads that the project's decisions superseded."""
+    resolved_here: dict[Key, set[uuid.UUID]]
+    """Ids of the conflicts the project decided."""
+    open_conflicts: dict[Key, Conflict]
+    locked: dict[uuid.UUID, set[str]]
+    """Assessment id → its locked stages."""
+
+
+class ScorePlanner(Planner):
+    def __init__(self, ctx: MergeContext, decisions: DecisionPlanner):
+        super().__init__(ctx)
+        self.decisions = decisions
+        self.score_inserts: list[dict[str, Any]] = []
+        self.score_updates: list[dict[str, Any]] = []
+        self.revision_inserts: list[dict[str, Any]] = []
+        self.conflict_deletes: list[uuid.UUID] = []
+
+    def plan(self) -> None:
+        """Check the incoming revisions, then merge them score by score with the project's."""
+        incoming, score_ids, labels = self._incoming()
+        decisions = self.decisions.collect(labels)
+        if self.problems.items or not (incoming or decisions):
+            return
+        a_ids = sorted({k[0] for k in incoming} | {k[0] for k in decisions})
+        self._merge(incoming, score_ids, labels, decisions, self._local(a_ids))
+
+    def _incoming(
+        self,
+    ) -> tuple[dict[Key, dict[uuid.UUID, Rev]], dict[Key, uuid.UUID], dict[Key, tuple[str, int]]]:
+        """The packages' revisions by score key (each checked against its leaf and rule), the score id
+        to use for a new score, and each key's unit code and year (for messages)."""
+        report, problems, amap = self.report, self.problems, self.ctx.assessments
+        incoming: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
+        score_ids: dict[Key, uuid.UUID] = {}
+        labels: dict[Key, tuple[str, int]] = {}
+        for inc in self.incoming:
+            for sc in inc.scores:
+                target = amap.get(sc["assessment_id"])
+                if target is None:
+                    report.skipped += 1  # a duplicate unit's score (problems were reported otherwise)
+                    continue
+                a_id, fw, kind, year, code = target
+                leaf, stage = sc["criterion_code"], sc["stage"]
+                node = fw.nodes.get(leaf)
+                where = f"{inc.label}: {DATA}: {sc['where']}"
+                if node is None or not node.is_leaf or not node.applies_to(kind):
+                    problems.add(f"{where}: criterion {leaf!r} is not a leaf of {fw.identity} for a {kind}")
+                    continue
+                if (node.source == "survey") != (stage == "survey"):
+                    problems.add(f"{where}: stage {stage!r} does not fit criterion {leaf} ({node.source})")
+                    continue
+                mx = node.max[kind]
+                key = (a_id, leaf, stage)
+                labels[key] = (code, year)
+                if key not in score_ids or sc["id"] < score_ids[key]:  # the same id in any package order
+                    score_ids[key] = sc["id"]
+                bucket = incoming[key]
+                for j, r in enumerate(sc["revisions"]):
+                    if r.points is not None and not (0 <= r.points <= mx):
+                        problems.add(f"{where}: revision {r.id}: {r.points} points are outside [0, {mx}]")
+                        continue
+                    wrong = revision_problem(node, kind, r)
+                    if wrong is not None:
+                        problems.add(f"{where}.revisions[{j}] (revision {r.id}): {wrong}")
+                        continue
+                    seen = bucket.get(r.id)
+                    if seen is not None and seen != r:
+                        problems.add(f"{where}: revision {r.id} arrives twice with different content")
+                    bucket[r.id] = r
+        return incoming, score_ids, labels
+
+    def _local(self, a_ids: list[uuid.UUID]) -> _Local:
+        """What the project has for the assessments the packages touch."""
+        local_scores: dict[Key, Any] = {}
+        local_revs: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
+        rev_owner: dict[uuid.UUID, Key] = {}
+        for chunk in _chunks(a_ids, 500):
+            for srow in self.s.execute(select(Score).where(Score.assessment_id.in_(chunk))).scalars():
+                local_scores[(srow.assessment_id, srow.criterion_code, srow.stage)] = srow
+            r = ScoreRevision
+            for rr in self.s.execute(
+                select(
+                    r.id,
+                    r.revision,
+                    r.base_revision_id,
+                    r.value,
+                    r.points,
+                    r.not_applicable,
+                    r.note,
+                    r.author,
+                    r.device_id,
+                    r.time,
+                    Score.assessment_id,
+                    Score.criterion_code,
+                    Score.stage,
+                )
+                .join(Score, Score.id == r.score_id)
+                .where(Score.assessment_id.in_(chunk))
+            ):
+                key = (rr[10], rr[11], rr[12])
+                local_revs[key][rr[0]] = Rev(*rr[:10])
+                rev_owner[rr[0]] = key
+        superseded: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        resolved_here: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        open_conflicts: dict[Key, Conflict] = {}
+        for chunk in _chunks(a_ids, 500):
+            for c in self.s.scalars(select(Conflict).where(Conflict.assessment_id.in_(chunk))):
+                key = (c.assessment_id, c.criterion_code, c.stage)
+                if c.status == "resolved":
+                    superseded[key] |= {uuid.UUID(h) for h in c.head_ids}
+                    resolved_here[key].add(c.id)
+                else:
+                    open_conflicts[key] = c
+        locked: dict[uuid.UUID, set[str]] = {}
+        for chunk in _chunks(a_ids, 500):
+            for a_id, stages in self.s.execute(
+                select(Assessment.id, Assessment.locked_stages).where(Assessment.id.in_(chunk))
+            ):
+                locked[a_id] = {x for x in (stages or "").split(",") if x}
+        return _Local(local_scores, local_revs, rev_owner, superseded, resolved_here, open_conflicts, locked)
+
+    def _merge(
+        self,
+        incoming: dict[Key, dict[uuid.UUID, Rev]],
+        score_ids: dict[Key, uuid.UUID],
+        labels: dict[Key, tuple[str, int]],
+        decisions: dict[Key, Offered],
+        here: _Local,
+    ) -> None:
+        """Plan every score: new revisions, its state (one head or a conflict), decisions applied."""
+        report, problems = self.report, self.problems
+        local_scores, local_revs, rev_owner = here.scores, here.revs, here.rev_owner
+        superseded, resolved_here, open_conflicts = here.superseded, here.resolved_here, here.open_conflicts
+        locked = here.locked
+        used_score_ids = {srow.id for srow in local_scores.values()}
+        none: Offered = []
+        # (the common case, packages without decisions, pays no more per score than before)
+        for key in sorted(incoming.keys() | decisions.keys()) if decisions else sorted(incoming):
+            bucket = incoming.get(key, {})
+            offered = decisions.get(key, none) if decisions else none
+            code, year = labels[key]
+            label = f"{code} {year} {key[1]} {key[2]}"
+            mine = local_revs.get(key, {})
+            new = {rid: r for rid, r in bucket.items() if rid not in mine}
+            # decisions the project lacks. When the project has decided a conflict itself, its record is
+            # kept (a different decision is a new head: a new conflict below). When two packages decided
+            # it differently, the lowest resolution revision gives the record, in any package order.
+            apply: dict[uuid.UUID, tuple[_Incoming, dict[str, Any]]] = {}
+            if offered:
+                for inc, rec, rec_id in sorted(offered, key=lambda o: o[1]["resolution_revision_id"]):
+                    if rec_id not in resolved_here.get(key, ()):
+                        apply.setdefault(rec_id, (inc, rec))
+            if (new or apply) and key[2] in locked.get(key[0], ()):
+                brings = f"{len(new)} new value(s)" if new else "a decision on a conflict"
+                problems.add(
+                    f"{label}: the {key[2]} stage is locked in this project, but a package brings "
+                    f"{brings} for it; unlock the stage (audited) or leave this unit out"
+                )
+                continue
+            for rid in new:
+                owner = rev_owner.get(rid)
+                if owner is not None and owner != key:
+                    problems.add(f"revision {rid} of {label} is already in the project for another score")
+            row = local_scores.get(key)
+            if row is not None and not mine:  # a score without history: keep its value as a revision
+                synthetic = Rev(
+                    uuid.uuid5(row.id, "current"),
+                    row.revision or 1,
+                    row.base_revision_id,
+                    row.value,
+                    row.points,
+                    row.not_applicable,
+                    row.note,
+                    row.author,
+                    row.device_id,
+                    row.updated_at,
+                )
+                mine = {synthetic.id: synthetic}
+                self.revision_inserts.append(_rev_row(synthetic, row.id))
+            merged = {**mine, **new}
+            if offered and not self.decisions.fit(offered, merged, label):
+                continue
+            if not new and not apply:
+                report.scores_identical += 1
+                continue
+            # every decision known on either side supersedes its heads (a package may bring a decision
+            # the project took too: the same heads, the same id)
+            decided_heads: Collection[uuid.UUID] = superseded.get(key, ())
+            if offered:
+                decided_heads = {*decided_heads, *(h for _inc, rec, _id in offered for h in rec["head_ids"])}
+            state = derive_state(merged, decided_heads)
+            fields = state.score_fields()
+            if row is None:
+                sid = score_ids[key] if score_ids[key] not in used_score_ids else new_id()
+                used_score_ids.add(sid)
+                self.score_inserts.append(
+                    {"id": sid, "assessment_id": key[0], "criterion_code": key[1], "stage": key[2], **fields}
+                )
+            else:
+                sid = row.id
+                current = {k: getattr(row, k) for k in fields}
+                if current != fields:
+                    self.score_updates.append({"b_id": sid, **fields})
+            report.revisions_new += len(new)
+            ordered = sorted(new.values(), key=lambda r: (r.revision, r.id))
+            self.revision_inserts += [_rev_row(r, sid) for r in ordered]
+            old_conflict = open_conflicts.get(key)
+            cid = conflict_id(key[0], key[1], key[2], state.heads) if state.conflict else None
+            for decided, (inc, rec) in sorted(apply.items()):
+                self.decisions.apply(key, label, decided, inc, rec, merged, old_conflict)
+            if old_conflict is not None and old_conflict.id != cid and old_conflict.id not in apply:
+                self.conflict_deletes.append(old_conflict.id)
+            if cid is not None and cid not in apply and (old_conflict is None or old_conflict.id != cid):
+                self.ctx.conflict_inserts.append(
+                    {
+                        "id": cid,
+                        "assessment_id": key[0],
+                        "criterion_code": key[1],
+                        "stage": key[2],
+                        "head_ids": sorted(str(h.id) for h in state.heads),
+                        "base_revision_id": state.base.id if state.base else None,
+                        "status": "open",
+                        "detected_at": max(h.time for h in state.heads),
+                        "resolved_at": None,
+                        "resolved_by": "",
+                        "reason": "",
+                        "resolution_revision_id": None,
+                    }
+                )
+                values = " / ".join(
+                    f"{'—' if h.not_applicable else h.points} ({h.author or h.device_id})"
+                    for h in state.heads
+                )
+                report.conflicts.append(f"{label}: {values}")
+                report.scores_conflicting += 1
+                report.changes.append(f"conflict: {label}")
+            elif row is None:
+                report.scores_new += 1
+                report.changes.append(f"new: {label}")
+            else:
+                report.scores_updated += 1
+                report.changes.append(f"updated: {label}")
+
+    def write_deletes(self) -> None:
+        """Open conflicts that the new revisions settle or replace (before the new conflicts are added)."""
+        if self.conflict_deletes:
+            self.s.execute(delete(Conflict).where(Conflict.id.in_(self.conflict_deletes)))
+
+    def write_updates(self) -> None:
+        if self.score_updates:
+            table: Any = Score.__table__
+            cols: dict[str, Any] = {k: bindparam(k) for k in self.score_updates[0] if k != "b_id"}
+            self.s.connection().execute(
+                update(table).where(table.c.id == bindparam("b_id")).values(**cols), self.score_updates
+            )

@@ -1,0 +1,93 @@
+"""Criteria sets and periods the packages were made with: found by identity, added when new."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from evaluator.models import CriteriaSet, Period, ProjectError, rebuild_framework
+from evaluator.models.schema import new_id
+from evaluator.services.exchange.merge.context import Planner
+
+
+class CriteriaSetPlanner(Planner):
+    """A set is the same when code, version and fingerprint agree; another version of a set the project
+    has is refused; an unknown set is rebuilt from the package's document and added."""
+
+    new_sets: list[CriteriaSet]
+
+    def plan(self) -> None:
+        self.new_sets = []
+        self.ctx.sets = self._criteria_sets()
+
+    def _criteria_sets(self) -> dict[uuid.UUID, CriteriaSet]:
+        local = self.s.scalars(select(CriteriaSet)).all()
+        by_identity = {(row.code, row.version): row for row in local}
+        versions: dict[str, list[int]] = defaultdict(list)
+        for existing in local:
+            versions[existing.code].append(existing.version)
+        out: dict[uuid.UUID, CriteriaSet] = {}
+        for inc in self.incoming:
+            for c in inc.sets:
+                row = by_identity.get((c["code"], c["version"]))
+                if row is not None:
+                    if row.sha256 != c["sha256"]:
+                        self.problems.add(
+                            f"{inc.label}: criteria set {c['code']}@{c['version']} has fingerprint "
+                            f"{c['sha256'][:12]}… in the package but {row.sha256[:12]}… in this project: "
+                            "the set was changed without a new version number"
+                        )
+                        continue
+                elif versions.get(c["code"]):
+                    have = ", ".join(str(v) for v in sorted(versions[c["code"]]))
+                    self.problems.add(
+                        f"{inc.label}: the package was made for criteria set {c['code']} "
+                        f"version {c['version']}; "
+                        f"this project uses {c['code']} version {have}. Import refused: load the same set "
+                        "version on both sides first"
+                    )
+                    continue
+                else:
+                    try:
+                        fw = rebuild_framework(
+                            c["document"],
+                            c["sha256"],
+                            source=f"{inc.label}: criteria set {c['code']}@{c['version']}",
+                        )
+                    except ProjectError as exc:
+                        self.problems.add(str(exc))
+                        continue
+                    row = CriteriaSet.from_framework(fw)
+                    row.id = c["id"] if self.s.get(CriteriaSet, c["id"]) is None else new_id()
+                    self.s.add(row)
+                    self.new_sets.append(row)
+                    by_identity[(c["code"], c["version"])] = row
+                    versions[c["code"]].append(c["version"])
+                out[c["id"]] = row
+        if self.new_sets:
+            self.s.flush()
+        return out
+
+
+class PeriodPlanner(Planner):
+    """A year the project lacks gets a period (with the package's title for it)."""
+
+    new_periods: dict[int, Period]
+
+    def plan(self) -> None:
+        self.new_periods = {}
+        self.ctx.periods = self._periods()
+
+    def _periods(self) -> dict[int, uuid.UUID]:
+        local = {p.year: p.id for p in self.s.scalars(select(Period))}
+        for inc in self.incoming:
+            for year in inc.periods.values():
+                if year not in local:
+                    p = Period(year=year, title=inc.period_titles.get(year) or f"Năm {year}")
+                    self.s.add(p)
+                    self.s.flush()
+                    local[year] = p.id
+                    self.new_periods[year] = p
+        return local

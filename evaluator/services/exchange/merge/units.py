@@ -1,0 +1,155 @@
+"""Units: matched by id (or by a merge remembered in ``unit_alias``), new ones added; a unit created on
+two laptops (same code, another id) is a probable duplicate, skipped or, with ``merge_duplicates``,
+merged into the project's unit."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from evaluator.models import AuditEvent, Unit, utcnow
+from evaluator.models.schema import UnitAlias
+from evaluator.services.exchange.merge.context import Planner, unit_field
+from evaluator.services.exchange.reading import _Incoming
+
+
+class UnitPlanner(Planner):
+    new_units: list[dict[str, Any]]
+    new_aliases: list[dict[str, Any]]
+    """Units merged in this run: remembered (``unit_alias``) and audited when written."""
+
+    def plan(self) -> None:
+        self.new_units = []
+        self.new_aliases = []
+        self.ctx.units, self.ctx.skipped_units = self._units()
+
+    def _units(self) -> tuple[dict[uuid.UUID, Unit | dict[str, Any]], set[uuid.UUID]]:
+        """Incoming unit id → the project's unit (a ``Unit`` or a planned new row), and the ids of
+        probable duplicates whose records are skipped."""
+        by_id = {u.id: u for u in self.s.scalars(select(Unit))}
+        by_code = {u.code: u for u in by_id.values()}
+        aliases = {a.foreign_unit_id: a.unit_id for a in self.s.scalars(select(UnitAlias))}
+        out: dict[uuid.UUID, Unit | dict[str, Any]] = {}
+        skipped: set[uuid.UUID] = set()
+        offered: dict[str, dict[uuid.UUID, tuple[dict[str, Any], _Incoming]]] = defaultdict(dict)
+        for inc in self.incoming:
+            for u in inc.units:
+                known = by_id.get(u["id"])
+                how = "same id"
+                if known is None and u["id"] in aliases:  # merged before: the same unit, without asking
+                    known, how = by_id[aliases[u["id"]]], "merged before"
+                if known is not None:
+                    if known.code != u["code"]:
+                        self.report.warnings.append(
+                            f"{inc.label}: unit {u['code']} is {known.code} in this "
+                            f"project ({how}); kept as the project has it"
+                        )
+                    out[u["id"]] = known
+                    continue
+                offered[u["code"]].setdefault(u["id"], (u, inc))
+        for code, choices in sorted(offered.items()):
+            local = by_code.get(code)
+            ids = sorted(choices)  # the lowest UUID is kept: the same choice whatever the package order
+            keep = None if local is not None else ids[0]
+            kept: Unit | dict[str, Any] | None = local
+            for uid in ids:
+                u, inc = choices[uid]
+                if uid == keep:
+                    row = {
+                        "id": uid,
+                        "code": code,
+                        "name": u["name"],
+                        "kind": u["kind"],
+                        "parent_code": u["parent_code"],
+                        "created_at": utcnow(),
+                    }
+                    self.new_units.append(row)
+                    out[uid] = kept = row
+                    self.report.units_new += 1
+                    self.report.changes.append(f"new unit {code} {u['name']}")
+                    continue
+                assert kept is not None
+                if self.ctx.merge_duplicates:
+                    if self._merge_unit(u, inc, kept):
+                        out[uid] = kept
+                    else:  # refused (a problem): keep its records out of the other checks' messages
+                        skipped.add(uid)
+                    continue
+                other = unit_field(kept, "id")
+                self.report.duplicates.append(
+                    f"{inc.label}: unit {code} ({u['name']}) has id {uid}, but the project has unit {code} "
+                    f"with id {other}: probably the same unit created on two laptops; its records were not "
+                    "imported (import again with --merge-duplicates to merge them into that unit)"
+                )
+                skipped.add(uid)
+        for inc in self.incoming:
+            if any(u["id"] in skipped for u in inc.units):
+                self.ctx.partial.add(inc.package.manifest_sha256)
+        return out, skipped
+
+    def _merge_unit(self, u: dict[str, Any], inc: _Incoming, target: Unit | dict[str, Any]) -> bool:
+        """Plan merging the incoming unit ``u`` into ``target`` (same code); False when refused."""
+        code, name, kind = (unit_field(target, f) for f in ("code", "name", "kind"))
+        where = f"{inc.label}: unit {u['code']} ({u['name']}, id {u['id']})"
+        into = f"the project's unit {code} ({name}, id {unit_field(target, 'id')})"
+        there = "in this project"
+        if not isinstance(target, Unit):
+            into = f"unit {code} ({name}, id {target['id']}) imported in this run"
+            there = "in the unit imported in this run"
+        if u["kind"] != kind:
+            # different kinds are scored against different criteria sets: not the same unit
+            self.problems.add(
+                f"{where} is a {u['kind']}, but {into} is a {kind}: they cannot be merged; correct the "
+                "unit on one side first"
+            )
+            return False
+        if u["name"] != name:
+            self.report.warnings.append(
+                f"{where} is named {u['name']!r} in the package and {name!r} {there}; merged, "
+                f"the name {name!r} is kept"
+            )
+        self.report.merged_units.append(f"{where} merged into {into}")
+        self.report.changes.append(f"merged unit {u['code']} {u['name']} into {code} {name}")
+        self.new_aliases.append(
+            {
+                "foreign_unit_id": u["id"],
+                "unit_id": unit_field(target, "id"),
+                "code": u["code"],
+                "name": u["name"],
+                "device_id": inc.package.manifest["device_id"][:100],
+                "source": inc.label,
+                "package_id": inc.package.manifest["package_id"],
+            }
+        )
+        return True
+
+    def write(self, author: str, now: datetime) -> None:
+        s = self.s
+        if self.new_units:
+            s.execute(insert(Unit), self.new_units)
+        for alias in self.new_aliases:
+            package_id = alias["package_id"]
+            row = {k: v for k, v in alias.items() if k != "package_id"}
+            s.add(UnitAlias(**row, created_by=author[:200], created_at=now))
+            s.add(
+                AuditEvent(
+                    author=author,
+                    role="committee",
+                    device_id="import",
+                    action="unit.merge",
+                    old={
+                        "unit_id": alias["foreign_unit_id"],
+                        "code": alias["code"],
+                        "name": alias["name"],
+                        "device_id": alias["device_id"],
+                    },
+                    new={"unit_id": alias["unit_id"]},
+                    reason=f"team package {alias['source']} ({package_id}): unit {alias['code']} created on "
+                    "another laptop merged into the project's unit of the same code",
+                    time=now,
+                )
+            )
