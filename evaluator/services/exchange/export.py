@@ -49,6 +49,7 @@ from evaluator.models.audit_chain import (
 )
 from evaluator.services.exchange.identity import this_device
 from evaluator.services.exchange.reading import _Bad, _Incoming, _parse_data
+from evaluator.services.scores import REVISION_FIELDS
 
 
 # --- export -----------------------------------------------------------------------------------------
@@ -207,12 +208,7 @@ def export_package(
                     {
                         "id": str(r.id),
                         "revision": r.revision,
-                        "value": r.value,
-                        "points": r.points,
-                        "not_applicable": r.not_applicable,
-                        "note": r.note,
-                        "author": r.author,
-                        "device_id": r.device_id,
+                        **{name: getattr(r, name) for name in REVISION_FIELDS},
                         "time": _iso(r.time),
                         "base_revision_id": _s(r.base_revision_id),
                     }

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from evaluator.models import AuditEvent
 from evaluator.models.audit_chain import LINKED, RECEIVED, event_hash, plan_imported
+from evaluator.services import audit
 from evaluator.services.exchange.export import _chunks
 from evaluator.services.exchange.merge.context import MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner
@@ -85,20 +86,15 @@ class AuditPlanner(Planner):
         """One ``import.package`` event per package."""
         s = self.s
         for inc in self.incoming:
-            s.add(
-                AuditEvent(
-                    author=author,
-                    role="committee",
-                    device_id="import",
-                    action="import.package",
-                    new={
-                        "file": inc.label,
-                        "package_id": inc.package.manifest["package_id"],
-                        "device_id": inc.package.manifest["device_id"],
-                        "author": inc.package.manifest["author"],
-                        "signed_by": inc.signed_by,
-                    },
-                    reason=f"team package {inc.label}",
-                    time=now,
-                )
+            audit.record(
+                s, "import.package", author=author, role="committee", device_id="import",
+                new={
+                    "file": inc.label,
+                    "package_id": inc.package.manifest["package_id"],
+                    "device_id": inc.package.manifest["device_id"],
+                    "author": inc.package.manifest["author"],
+                    "signed_by": inc.signed_by,
+                },
+                reason=f"team package {inc.label}",
+                time=now,
             )

@@ -21,6 +21,7 @@ from evaluator.services.exchange.export import _chunks
 from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
 from evaluator.services.exchange.reading import _Incoming
+from evaluator.services.scores import REVISION_FIELDS
 
 
 def revision_problem(node: Any, kind: str, r: Rev) -> str | None:
@@ -58,12 +59,7 @@ def _rev_row(r: Rev, score_id: uuid.UUID) -> dict[str, Any]:
         "id": r.id,
         "score_id": score_id,
         "revision": r.revision,
-        "value": r.value,
-        "points": r.points,
-        "not_applicable": r.not_applicable,
-        "note": r.note,
-        "author": r.author,
-        "device_id": r.device_id,
+        **{name: getattr(r, name) for name in REVISION_FIELDS},
         "time": r.time,
         "base_revision_id": r.base,
     }
@@ -242,18 +238,9 @@ class ScorePlanner(Planner):
                     problems.add(f"revision {rid} of {label} is already in the project for another score")
             row = local_scores.get(key)
             if row is not None and not mine:  # a score without history: keep its value as a revision
-                synthetic = Rev(
-                    uuid.uuid5(row.id, "current"),
-                    row.revision or 1,
-                    row.base_revision_id,
-                    row.value,
-                    row.points,
-                    row.not_applicable,
-                    row.note,
-                    row.author,
-                    row.device_id,
-                    row.updated_at,
-                )
+                synthetic = Rev(id=uuid.uuid5(row.id, "current"), revision=row.revision or 1,
+                                base=row.base_revision_id, time=row.updated_at,
+                                **{name: getattr(row, name) for name in REVISION_FIELDS})
                 mine = {synthetic.id: synthetic}
                 self.revision_inserts.append(_rev_row(synthetic, row.id))
             merged = {**mine, **new}

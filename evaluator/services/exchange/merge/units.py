@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from evaluator.models import AuditEvent, Unit, utcnow
+from evaluator.models import Unit, utcnow
 from evaluator.models.schema import UnitAlias
+from evaluator.services import audit
 from evaluator.services.exchange.merge.context import Planner, unit_field
 from evaluator.services.exchange.reading import _Incoming
 
@@ -135,21 +136,16 @@ class UnitPlanner(Planner):
             package_id = alias["package_id"]
             row = {k: v for k, v in alias.items() if k != "package_id"}
             s.add(UnitAlias(**row, created_by=author[:200], created_at=now))
-            s.add(
-                AuditEvent(
-                    author=author,
-                    role="committee",
-                    device_id="import",
-                    action="unit.merge",
-                    old={
-                        "unit_id": alias["foreign_unit_id"],
-                        "code": alias["code"],
-                        "name": alias["name"],
-                        "device_id": alias["device_id"],
-                    },
-                    new={"unit_id": alias["unit_id"]},
-                    reason=f"team package {alias['source']} ({package_id}): unit {alias['code']} created on "
-                    "another laptop merged into the project's unit of the same code",
-                    time=now,
-                )
+            audit.record(
+                s, "unit.merge", author=author, role="committee", device_id="import",
+                old={
+                    "unit_id": alias["foreign_unit_id"],
+                    "code": alias["code"],
+                    "name": alias["name"],
+                    "device_id": alias["device_id"],
+                },
+                new={"unit_id": alias["unit_id"]},
+                reason=f"team package {alias['source']} ({package_id}): unit {alias['code']} created on "
+                "another laptop merged into the project's unit of the same code",
+                time=now,
             )
