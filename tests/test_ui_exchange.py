@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 from test_exchange_merge import copy
@@ -153,7 +154,8 @@ def test_export_import_centre_and_conflict_view(
     # The conflict view: both sides with notes and authors, the self score, the evidence.
     window.show_view("conflicts")
     view = window.conflicts
-    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10_000)
+    assert view.model.index(0, 5).data(Qt.ItemDataRole.ForegroundRole).color() == Qt.GlobalColor.darkRed
     d = view.detail
     assert d is not None and d["unit_code"] == "H01" and d["criterion_code"] == "1.7"
     assert sorted(v["author"] for v in d["values"]) == ["Hội đồng", "Tổ 3"]
@@ -172,11 +174,13 @@ def test_export_import_centre_and_conflict_view(
     view.reason.setPlainText("Tổ 3 đã kiểm tra thực tế tại đơn vị")
     with qtbot.waitSignal(view.resolved, timeout=10_000):
         assert view.resolve()
-    qtbot.waitUntil(lambda: view.table.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10_000)
     assert "0 xung đột" in view.count.text()
     view.show_resolved.setChecked(True)
-    assert view.table.rowCount() == 1 and "Đã giải quyết" in view.table.item(0, 5).text()
+    assert view.model.rowCount() == 1 and "Đã giải quyết" in view.model.text(0, 5)
+    assert view.table.selectionModel().selectedRows()[0].row() == 0
     assert "Tổ 3 đã kiểm tra" in view.error.text() and not view.decide.isEnabled()
+    assert view.model.index(0, 5).data(Qt.ItemDataRole.ForegroundRole) is None  # red only while open
     window.close()
     with open_project(committee) as project, project.session() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "conflict.resolve")).one()

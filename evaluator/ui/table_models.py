@@ -34,7 +34,7 @@ class RowsModel(QAbstractTableModel):
         *,
         align: dict[int, Qt.AlignmentFlag] | None = None,
         tooltips: Iterable[int] = (),
-        foreground: Callable[[Any, int], QColor | str | None] | None = None,
+        foreground: Callable[[Any, int], QColor | Qt.GlobalColor | str | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
