@@ -123,10 +123,13 @@ def test_export_import_centre_and_conflict_view(
     }
     assert counts["Điểm xung đột"] == "1" and counts["Điểm cập nhật"] == str(report.scores_updated)
     assert counts["Xung đột được giải quyết theo gói"] == "0"
-    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
     assert any("ký bởi" in line and "Tổ thẩm định số 1" in line for line in lines)
     assert any(line.startswith("Xung đột:") and "1.7" in line for line in lines)
     assert any(line.startswith("Thay đổi:") and "1.5.2" in line for line in lines)
+    red = {line: centre.change_model.index(i, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+           for i, line in enumerate(lines)}
+    assert all(red[line] == line.startswith("Xung đột:") for line in lines)  # conflicts in dark red
     assert centre.apply_button.isEnabled() and "Dry run" in centre.log.toPlainText()
     assert stored(committee, "H01", "1.5.2") == before_18
 
@@ -367,7 +370,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     table = centre.counts
     counts = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert counts["Câu trả lời"] == "5" and counts["Câu bỏ trống"] == "1"
-    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
     assert any(t.startswith("H01 1.8: 0.50 điểm — người trả lời: leaders 1, officials 2") for t in lines)
     assert any(t.startswith("H02 8.2: 1.50 điểm — người trả lời: citizens 1") for t in lines)
     centre.year.setValue(2023)  # changed options need a new preview
@@ -391,7 +394,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     centre.add_file(indices(tmp_path / "chi-so.xlsx", [["H02", "par766", 75, ""]]))
     with qtbot.waitSignal(centre.previewed, timeout=30_000):
         centre.preview()
-    assert any("H02 8.7.4" in centre.changes.item(i).text() for i in range(centre.changes.count()))
+    assert any("H02 8.7.4" in centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount()))
     with qtbot.waitSignal(centre.imported, timeout=30_000):
         centre.apply()
     assert "External indices imported." in centre.log.toPlainText()
