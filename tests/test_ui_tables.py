@@ -11,7 +11,8 @@ import time
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHeaderView
 from test_ui_results import window  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.ui.main_window import MainWindow
@@ -49,3 +50,33 @@ def test_reloading_the_shown_audit_view_costs_what_its_first_fill_did(
             break
     assert rows(audit.table) == audit.PAGE
     assert min(again) <= 3 * first, f"first fill {first:.3f} s, reloads {[round(t, 3) for t in again]} s"
+
+
+def test_columns_are_sized_once_not_on_every_reload(window: MainWindow, qtbot: Any) -> None:  # noqa: F811
+    """Columns fitted to their contents on each change were what made the old tables crawl: here they
+    are sized once, and a reload with other rows keeps them (and whatever width the user gave them)."""
+    audit = window.audit
+    audit.PAGE = audit.limit = 30
+    window.show_view("audit")
+    QApplication.processEvents()
+    tables = {"audit": audit.table, "conflicts": window.conflicts.table, "results": window.results.table}
+    for name, table in tables.items():
+        header = table.horizontalHeader()
+        modes = [header.sectionResizeMode(c) for c in range(header.count())]
+        assert QHeaderView.ResizeMode.ResizeToContents not in modes, name
+    header = audit.table.horizontalHeader()
+    assert header.sectionSize(4) == 260  # the unit, cut (the tooltip shows it whole) as before
+    assert header.sectionResizeMode(8) == QHeaderView.ResizeMode.Stretch  # the reason takes the rest
+    model = audit.table.model()
+    unit = model.index(0, 4)
+    assert unit.data(Qt.ItemDataRole.ToolTipRole) == unit.data() and unit.data()
+    assert model.index(0, 7).data(Qt.ItemDataRole.TextAlignmentRole) == Qt.AlignmentFlag.AlignCenter
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) is None
+    header.resizeSection(1, 333)  # the user widens a column
+    widths = [header.sectionSize(c) for c in range(8)]
+    audit.unit_filter.setText("SO01")
+    audit.refilter()
+    QApplication.processEvents()
+    shown = rows(audit.table)
+    assert 0 < shown <= 30 and all(audit.model.text(r, 4).startswith("SO01") for r in range(shown))
+    assert [header.sectionSize(c) for c in range(8)] == widths
