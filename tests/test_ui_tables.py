@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView
 from test_ui_results import window  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.ui.main_window import MainWindow
+from evaluator.ui.table_models import ROW_ROLE, SAMPLE_ROWS, RowsModel, RowsView
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -80,3 +81,36 @@ def test_columns_are_sized_once_not_on_every_reload(window: MainWindow, qtbot: A
     shown = rows(audit.table)
     assert 0 < shown <= 30 and all(audit.model.text(r, 4).startswith("SO01") for r in range(shown))
     assert [header.sectionSize(c) for c in range(8)] == widths
+
+
+def test_a_reload_renders_only_the_rows_on_screen(qapp: Any) -> None:
+    """The work a reload does: the rows a person can see, not every cell of every row."""
+    rendered: list[int] = []
+
+    def render(n: int) -> tuple[str, str]:
+        rendered.append(n)
+        return f"event {n}", "x" * (n % 7)
+
+    model = RowsModel(["Sự kiện", "Lý do"], render, tooltips=(0,))
+    view = RowsView(stretch=1, row_height=20)
+    view.setModel(model)
+    view.resize(400, 220)
+    view.show()
+    model.set_rows(range(2000))
+    QApplication.processEvents()
+    assert 0 < len(rendered) <= SAMPLE_ROWS + 20  # columns sized from a sample of the first rows
+    assert view.columnWidth(0) > view.fontMetrics().horizontalAdvance("event 1")
+    widths = [view.columnWidth(c) for c in range(2)]
+    for _ in range(3):
+        rendered.clear()
+        model.set_rows(range(2000, 4000))
+        view.viewport().repaint()
+        QApplication.processEvents()
+        assert 0 < len(rendered) <= 20 and min(rendered) == 2000  # the ~10 rows on screen, once each
+        assert len(set(rendered)) == len(rendered)
+    assert [view.columnWidth(c) for c in range(2)] == widths
+    assert model.rowCount() == 2000 and model.text(1999, 0) == "event 3999"
+    assert model.index(5, 0).data(Qt.ItemDataRole.ToolTipRole) == "event 2005"
+    assert model.index(5, 1).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.index(5, 1).data(ROW_ROLE) == 2005
+    view.close()
