@@ -2,9 +2,15 @@
 
 - ``start_s``: process start → main window shown with the project open and the unit list filled;
 - ``select_ms``: selecting a unit → its criteria tree, totals and detail pane on screen (median);
-- ``edit_ms``: recording a score through the detail pane → the updated index shown (median).
+- ``edit_ms``: recording a score through the detail pane → the updated index shown (median);
+- ``audit_reload_ms``: the audit view's table reloading the 2,000 newest events after it was shown once
+  → painted (median); ``audit_reload_with_query_ms``: the whole reload, the service's queries for the page
+  and its count included. Baselines measured in the same run: ``audit_first_ms``, showing the view with
+  its first fill, and ``old_table_reload_ms``, the QTableWidget the view used to be (an item per cell,
+  columns resized to their contents) reloading ``--old-rows`` of the same events after it was shown once
+  (it grows with the square of the rows: 300 took 71 s on a laptop, 2,000 would take hours).
 
-    python benchmarks/bench_gui.py [--db PATH] [--samples 20]
+    python benchmarks/bench_gui.py [--db PATH] [--samples 20] [--old-rows 60]
 
 The project is built once (the demo builder with 200 units) into ``--db`` (default: a cache file in the
 system temp folder). The last line printed is one JSON object with the figures and their targets.
@@ -26,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-TARGETS = {"start_s": 2.0, "select_ms": 150.0, "edit_ms": 50.0}
+TARGETS = {"start_s": 2.0, "select_ms": 150.0, "edit_ms": 50.0, "audit_reload_ms": 100.0}
 
 
 def province_units(rng: random.Random) -> list:
@@ -104,7 +110,58 @@ for i in range(samples):
     app.processEvents()
     edit.append((time.perf_counter() - t) * 1000)
     assert ok
-print(json.dumps({"select": select, "edit": edit}), flush=True)
+audit_view = window.audit
+t = time.perf_counter()
+window.show_view("audit")
+app.processEvents()
+audit_first = (time.perf_counter() - t) * 1000
+audit_rows = audit_view.model.rowCount()
+audit, audit_query = [], []
+for i in range(max(samples // 2, 5)):
+    # The table's part: the service's rows into the shown table and painted ...
+    t = time.perf_counter()
+    audit_view.model.set_rows(audit_view.rows)
+    audit_view.table.viewport().repaint()
+    app.processEvents()
+    audit.append((time.perf_counter() - t) * 1000)
+    # ... and the whole reload, the service's two queries (page and count) included.
+    t = time.perf_counter()
+    audit_view.reload()
+    audit_view.table.viewport().repaint()
+    app.processEvents()
+    audit_query.append((time.perf_counter() - t) * 1000)
+old = None
+old_rows = int(sys.argv[4])
+if old_rows:
+    # The old audit table, as it was: a QTableWidget, an item per cell, columns fitted to their contents.
+    from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+    from evaluator.ui.audit_view import audit_cells
+    cells = [audit_cells(e) for e in audit_view.rows[:old_rows]]
+    table = QTableWidget(0, 9)
+    table.resize(1340, 600)
+    for c in range(9):
+        table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+    def fill():
+        table.setUpdatesEnabled(False)
+        table.setRowCount(len(cells))
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.setUpdatesEnabled(True)
+        app.processEvents()
+    table.show()
+    fill()
+    t = time.perf_counter()
+    fill()
+    table.viewport().repaint()
+    app.processEvents()
+    old = (time.perf_counter() - t) * 1000
+    table.close()
+print(json.dumps({"select": select, "edit": edit, "audit": audit, "audit_first": audit_first,
+                  "audit_query": audit_query,
+                  "audit_rows": audit_rows, "old": old, "old_rows": old_rows}), flush=True)
 window.close()
 """
 
@@ -116,6 +173,8 @@ def main() -> int:
     default_db = Path(tempfile.gettempdir()) / "evaluator-bench-gui" / "province.db"
     parser.add_argument("--db", type=Path, default=default_db)
     parser.add_argument("--samples", type=int, default=20)
+    parser.add_argument("--old-rows", type=int, default=60,
+                        help="rows for the old QTableWidget baseline (0: skip it)")
     args = parser.parse_args()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
@@ -129,7 +188,7 @@ def main() -> int:
     shutil.copytree(args.db.with_suffix(".evidence"), work.with_suffix(".evidence"))
     t0 = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(work), str(ROOT), str(args.samples)],
+        [sys.executable, "-c", CHILD, str(work), str(ROOT), str(args.samples), str(args.old_rows)],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -153,6 +212,13 @@ def main() -> int:
         "select_ms_max": round(max(figures["select"]), 1),
         "edit_ms": round(statistics.median(figures["edit"]), 1),
         "edit_ms_max": round(max(figures["edit"]), 1),
+        "audit_reload_ms": round(statistics.median(figures["audit"]), 1),
+        "audit_reload_ms_max": round(max(figures["audit"]), 1),
+        "audit_rows": figures["audit_rows"],
+        "audit_reload_with_query_ms": round(statistics.median(figures["audit_query"]), 1),
+        "audit_first_ms": round(figures["audit_first"], 1),
+        "old_table_reload_ms": None if figures["old"] is None else round(figures["old"], 1),
+        "old_table_rows": figures["old_rows"],
         "units": 200,
         "years": 2,
         "samples": args.samples,

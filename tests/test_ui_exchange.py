@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from exchange_helpers import copy
 from exchange_helpers import edit as merge_edit
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 from ui_helpers import open_window
@@ -111,10 +112,13 @@ def test_export_import_centre_and_conflict_view(
     }
     assert counts["Điểm xung đột"] == "1" and counts["Điểm cập nhật"] == str(report.scores_updated)
     assert counts["Xung đột được giải quyết theo gói"] == "0"
-    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
     assert any("ký bởi" in line and "Tổ thẩm định số 1" in line for line in lines)
     assert any(line.startswith("Xung đột:") and "1.7" in line for line in lines)
     assert any(line.startswith("Thay đổi:") and "1.5.2" in line for line in lines)
+    red = {line: centre.change_model.index(i, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+           for i, line in enumerate(lines)}
+    assert all(red[line] == line.startswith("Xung đột:") for line in lines)  # conflicts in dark red
     assert centre.apply_button.isEnabled() and "Dry run" in centre.log.toPlainText()
     assert stored(committee, "H01", "1.5.2") == before_18
 
@@ -147,7 +151,8 @@ def test_export_import_centre_and_conflict_view(
     # The conflict view: both sides with notes and authors, the self score, the evidence.
     window.show_view("conflicts")
     view = window.conflicts
-    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10_000)
+    assert view.model.index(0, 5).data(Qt.ItemDataRole.ForegroundRole).color() == Qt.GlobalColor.darkRed
     d = view.detail
     assert d is not None and d["unit_code"] == "H01" and d["criterion_code"] == "1.7"
     assert sorted(v["author"] for v in d["values"]) == ["Hội đồng", "Tổ 3"]
@@ -166,11 +171,13 @@ def test_export_import_centre_and_conflict_view(
     view.reason.setPlainText("Tổ 3 đã kiểm tra thực tế tại đơn vị")
     with qtbot.waitSignal(view.resolved, timeout=10_000):
         assert view.resolve()
-    qtbot.waitUntil(lambda: view.table.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10_000)
     assert "0 xung đột" in view.count.text()
     view.show_resolved.setChecked(True)
-    assert view.table.rowCount() == 1 and "Đã giải quyết" in view.table.item(0, 5).text()
+    assert view.model.rowCount() == 1 and "Đã giải quyết" in view.model.text(0, 5)
+    assert view.table.selectionModel().selectedRows()[0].row() == 0
     assert "Tổ 3 đã kiểm tra" in view.error.text() and not view.decide.isEnabled()
+    assert view.model.index(0, 5).data(Qt.ItemDataRole.ForegroundRole) is None  # red only while open
     window.close()
     with open_project(committee) as project, project.session() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "conflict.resolve")).one()
@@ -357,7 +364,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     table = centre.counts
     counts = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert counts["Câu trả lời"] == "5" and counts["Câu bỏ trống"] == "1"
-    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
     assert any(t.startswith("H01 1.8: 0.50 điểm — người trả lời: leaders 1, officials 2") for t in lines)
     assert any(t.startswith("H02 8.2: 1.50 điểm — người trả lời: citizens 1") for t in lines)
     centre.year.setValue(2023)  # changed options need a new preview
@@ -381,7 +388,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     centre.add_file(indices(tmp_path / "chi-so.xlsx", [["H02", "par766", 75, ""]]))
     with qtbot.waitSignal(centre.previewed, timeout=30_000):
         centre.preview()
-    assert any("H02 8.7.4" in centre.changes.item(i).text() for i in range(centre.changes.count()))
+    assert any("H02 8.7.4" in centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount()))
     with qtbot.waitSignal(centre.imported, timeout=30_000):
         centre.apply()
     assert "External indices imported." in centre.log.toPlainText()

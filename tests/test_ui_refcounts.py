@@ -49,9 +49,9 @@ def test_qt_methods_returning_nothing_keep_the_count_of_none(qapp: Any) -> None:
 def test_the_audit_view_survives_many_reloads(window: MainWindow) -> None:  # noqa: F811
     window.show_view("audit")
     audit = window.audit
-    assert audit.table.rowCount() == audit.PAGE  # the demo's log is longer than a page
+    assert audit.model.rowCount() == audit.PAGE  # the demo's log is longer than a page
     before = sys.getrefcount(None)
     for _ in range(12):  # 6.12.0 aborted the process at the third or fourth
         audit.reload()
-    assert audit.table.rowCount() == audit.PAGE
+    assert audit.model.rowCount() == audit.PAGE
     assert sys.getrefcount(None) > before - 1000

@@ -126,14 +126,14 @@ def test_audit_view_shows_the_edit(window: MainWindow, qtbot: Any) -> None:
     audit = window.audit
     audit.unit_filter.setText("Thư Ký")
     audit.reload()
-    assert audit.table.rowCount() >= 1
-    cells = [audit.table.item(0, c).text() for c in range(audit.COLUMNS)]
+    assert audit.model.rowCount() >= 1
+    cells = [audit.model.text(0, c) for c in range(audit.COLUMNS)]
     assert cells[1] == "Thư Ký" and cells[3] == "Ghi điểm" and cells[5] == leaf
     assert cells[4].startswith("SO02") and cells[6] == "Thẩm định vòng 2"
     assert "→" in cells[7] and cells[8] in ("Kiểm tra thực tế", "Thêm một sáng kiến")
     audit.criterion_filter.setText("no-such-code")
     audit.reload()
-    assert audit.table.rowCount() == 0
+    assert audit.model.rowCount() == 0
 
 
 @pytest.mark.slow
@@ -146,13 +146,13 @@ def test_audit_view_pages_through_older_events(window: MainWindow, qtbot: Any) -
     audit.refilter()
     total = window.ctx.read(count_audit)
     assert total > 3 * audit.PAGE and audit.total == total
-    assert audit.table.rowCount() == 7 and audit.more_button.isVisibleTo(audit)
+    assert audit.model.rowCount() == 7 and audit.more_button.isVisibleTo(audit)
     assert audit.count.text() == f"7 / {total} sự kiện (mới nhất trước)"
     assert audit.more_button.text() == "Xem thêm 7 sự kiện cũ hơn"
-    newest = [audit.table.item(r, 0).text() for r in range(7)]
+    newest = [audit.model.text(r, 0) for r in range(7)]
     audit.more_button.click()
-    assert audit.table.rowCount() == 14
-    assert [audit.table.item(r, 0).text() for r in range(7)] == newest  # older ones come below
+    assert audit.model.rowCount() == 14
+    assert [audit.model.text(r, 0) for r in range(7)] == newest  # older ones come below
     everything = window.ctx.read(lambda s: query_audit(s, limit=total))
     assert [e.id for e in audit.rows] == [e.id for e in everything[:14]]
     page2 = window.ctx.read(lambda s: query_audit(s, limit=7, offset=7))
@@ -160,11 +160,11 @@ def test_audit_view_pages_through_older_events(window: MainWindow, qtbot: Any) -
     # new filters start from the newest page again, counted with the same filters
     audit.action_combo.setCurrentIndex(audit.action_combo.findData("score.set"))
     wanted = window.ctx.read(lambda s: count_audit(s, action="score.set"))
-    assert audit.total == wanted and audit.table.rowCount() == min(7, wanted)
-    assert {audit.table.item(r, 3).text() for r in range(audit.table.rowCount())} == {"Ghi điểm"}
+    assert audit.total == wanted and audit.model.rowCount() == min(7, wanted)
+    assert {audit.model.text(r, 3) for r in range(audit.model.rowCount())} == {"Ghi điểm"}
     audit.PAGE = wanted + 100
     audit.refilter()
-    assert audit.table.rowCount() == wanted and not audit.more_button.isVisibleTo(audit)
+    assert audit.model.rowCount() == wanted and not audit.more_button.isVisibleTo(audit)
     assert audit.count.text() == f"{wanted} sự kiện (mới nhất trước)"
 
 

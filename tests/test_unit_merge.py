@@ -375,7 +375,7 @@ def test_import_centre_offers_the_merge(
         centre.preview()
     assert len(blocker.args[0].duplicates) == 1 and not centre.apply_button.isEnabled()
     assert centre.merge.isVisibleTo(centre) and not centre.merge.isChecked()
-    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
     assert any(line.startswith("Có thể trùng:") and CODE in line for line in lines)
 
     before = project_fingerprint(committee)
@@ -389,7 +389,7 @@ def test_import_centre_offers_the_merge(
         for r in range(centre.counts.rowCount())
     }
     assert counts["Đơn vị trùng mã được gộp"] == "1" and counts["Đơn vị có thể trùng (không nhập)"] == "0"
-    lines = [centre.changes.item(i).text() for i in range(centre.changes.count())]
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
     assert any(line.startswith("Gộp đơn vị:") and CODE in line for line in lines)
     assert centre.apply_button.isEnabled() and centre.merge.isVisibleTo(centre)
 

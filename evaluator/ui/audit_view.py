@@ -7,15 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +22,7 @@ from evaluator.services.audit import AuditRow
 from evaluator.services.changes import Change
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import action_label, num, role_label, stage_label
+from evaluator.ui.table_models import RowsModel, RowsView
 
 
 def state_text(state: Any) -> str:
@@ -42,6 +39,22 @@ def state_text(state: Any) -> str:
                     .replace("%1", str(state.get("file", ""))).replace("%2", str(state["scores_new"]))
                     .replace("%3", str(state.get("scores_updated", 0))))
     return audit.describe_state(state)
+
+
+def audit_cells(e: AuditRow) -> list[str]:
+    """One event's cells, as the audit table shows them."""
+    old, new = state_text(e.old), state_text(e.new)
+    return [
+        e.time.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
+        e.author,
+        role_label(e.role),
+        action_label(e.action),
+        f"{e.unit_code} {e.unit_name}".strip(),
+        e.criterion_code,
+        stage_label(e.stage) if e.stage else "",
+        f"{old} → {new}" if old or new else "",
+        e.reason,
+    ]
 
 
 class AuditView(QWidget):
@@ -71,31 +84,25 @@ class AuditView(QWidget):
         self.criterion_filter.setMaximumWidth(110)
         bar.addWidget(self.criterion_filter)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Thời gian"),
-                self.tr("Người thực hiện"),
-                self.tr("Vai trò"),
-                self.tr("Thao tác"),
-                self.tr("Đơn vị"),
-                self.tr("Tiêu chí"),
-                self.tr("Giai đoạn"),
-                self.tr("Từ → thành"),
-                self.tr("Lý do"),
-            ]
+        headers = [
+            self.tr("Thời gian"),
+            self.tr("Người thực hiện"),
+            self.tr("Vai trò"),
+            self.tr("Thao tác"),
+            self.tr("Đơn vị"),
+            self.tr("Tiêu chí"),
+            self.tr("Giai đoạn"),
+            self.tr("Từ → thành"),
+            self.tr("Lý do"),
+        ]
+        self.model = RowsModel(
+            headers, audit_cells, align={7: Qt.AlignmentFlag.AlignCenter}, tooltips=(4,), parent=self
         )
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Columns sized once to the first events, the unit's name cut at 260 px (its tooltip shows it
+        # whole), the reason taking the room left.
+        self.table = RowsView(widths={4: 260}, stretch=8, row_height=self.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        for c in range(self.COLUMNS):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+        self.table.setModel(self.model)
         layout.addWidget(self.table, 1)
         foot = QHBoxLayout()
         self.count = QLabel()
@@ -169,31 +176,7 @@ class AuditView(QWidget):
         self.rows, self.total = self.ctx.read(
             lambda s: (audit.query_audit(s, limit=limit, **filters), audit.count_audit(s, **filters))
         )
-        self.table.setUpdatesEnabled(False)
-        self.table.setRowCount(len(self.rows))
-        for r, e in enumerate(self.rows):
-            old, new = state_text(e.old), state_text(e.new)
-            change = f"{old} → {new}" if old or new else ""
-            cells = [
-                e.time.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
-                e.author,
-                role_label(e.role),
-                action_label(e.action),
-                f"{e.unit_code} {e.unit_name}".strip(),
-                e.criterion_code,
-                stage_label(e.stage) if e.stage else "",
-                change,
-                e.reason,
-            ]
-            for c, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if c == 4:
-                    item.setToolTip(value)
-                if c == 7:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(r, c, item)
-        self.table.setColumnWidth(4, 260)
-        self.table.setUpdatesEnabled(True)
+        self.model.set_rows(self.rows)
         if len(self.rows) < self.total:
             self.count.setText(self.tr("%1 / %2 sự kiện (mới nhất trước)").replace("%1", str(len(self.rows)))
                                .replace("%2", str(self.total)))

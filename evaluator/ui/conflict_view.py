@@ -38,9 +38,7 @@ from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import num, size_text, stage_label
-
-ID_ROLE = Qt.ItemDataRole.UserRole
-
+from evaluator.ui.table_models import RowsModel, RowsView
 
 SIDE_COLORS = ("#fff8e1", "#e3f2fd", "#f1f8e9", "#fce4ec")
 
@@ -62,6 +60,11 @@ def _points(value: dict[str, Any] | None, tr: Any) -> str:
         return tr("Không đánh giá")
     p = value.get("points")
     return "—" if p is None else num(Decimal(str(p)))
+
+
+def _open_in_red(conflict: dict[str, Any], column: int) -> Qt.GlobalColor | None:
+    """The status of an open conflict in dark red."""
+    return Qt.GlobalColor.darkRed if column == 5 and conflict.get("status", "open") == "open" else None
 
 
 class ConflictView(QWidget):
@@ -90,8 +93,7 @@ class ConflictView(QWidget):
         outer.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setHorizontalHeaderLabels(
+        self.model = RowsModel(
             [
                 self.tr("Đơn vị"),
                 self.tr("Tiêu chí"),
@@ -99,18 +101,16 @@ class ConflictView(QWidget):
                 self.tr("Giá trị"),
                 self.tr("Người nhập"),
                 self.tr("Trạng thái"),
-            ]
+            ],
+            self._cells,
+            foreground=_open_in_red,
+            parent=self,
         )
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = RowsView(stretch=4)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        for c in range(self.COLUMNS):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.itemSelectionChanged.connect(self._chosen)
+        self.table.setModel(self.model)
+        self._loading = False
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         split.addWidget(self.table)
 
         right = QWidget()
@@ -209,39 +209,35 @@ class ConflictView(QWidget):
                 )
             )
         keep = self.detail["id"] if self.detail else None
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.items))
-        for r, c in enumerate(self.items):
-            values = " ↔ ".join(_points(v, self.tr) for v in c["values"])
-            authors = " ↔ ".join(v["author"] or v["device"] for v in c["values"])
-            status = c.get("status", "open")
-            cells = [
-                f"{c['unit_code']} ({c['year']})",
-                c["criterion_code"],
-                stage_label(c["stage"]),
-                values,
-                authors,
-                self.tr("Chưa giải quyết") if status == "open" else self.tr("Đã giải quyết"),
-            ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, c["id"])
-                if status == "open" and col == 5:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(r, col, item)
-        self.table.blockSignals(False)
+        self._loading = True  # the selection is set again below, then shown once
+        self.model.set_rows(self.items)
+        self._loading = False
         n_open = sum(1 for c in self.items if c.get("status", "open") == "open")
         self.count.setText(self.tr("%1 xung đột chưa giải quyết").replace("%1", str(n_open)))
         row = next((r for r, c in enumerate(self.items) if c["id"] == keep), 0 if self.items else -1)
         if row >= 0:
+            self._loading = True
             self.table.selectRow(row)
+            self._loading = False
             self._chosen()
         else:
             self.show_conflict(None)
 
+    def _cells(self, c: dict[str, Any]) -> list[str]:
+        """One conflict's cells in the list."""
+        status = c.get("status", "open")
+        return [
+            f"{c['unit_code']} ({c['year']})",
+            c["criterion_code"],
+            stage_label(c["stage"]),
+            " ↔ ".join(_points(v, self.tr) for v in c["values"]),
+            " ↔ ".join(v["author"] or v["device"] for v in c["values"]),
+            self.tr("Chưa giải quyết") if status == "open" else self.tr("Đã giải quyết"),
+        ]
+
     def _chosen(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        if self._loading or not rows:
             return
         ident = self.items[rows[0].row()]["id"]
         self.show_conflict(self.ctx.read(lambda s: conflict_service.conflict_detail(s, ident)))

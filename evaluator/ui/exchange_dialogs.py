@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -43,6 +44,7 @@ from evaluator.ui.document_keys import KeyPanel
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.labels import stage_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
+from evaluator.ui.table_models import RowsModel
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
 IMPORT_FILTER = "CCHC, Excel (*.cchc *.xlsx);;CCHC (*.cchc);;Excel (*.xlsx);;* (*)"
@@ -164,7 +166,12 @@ class ImportCentre(QDialog):
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.changes = QListWidget()
+        # Thousands of lines for a province's packages: a model shown by a list view, not an item each.
+        self.change_model = RowsModel([""], _line_cells, foreground=_conflict_in_red, parent=self)
+        self.changes = QListView()
+        self.changes.setUniformItemSizes(True)
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.setModel(self.change_model)
         lists = QHBoxLayout()
         lists.addWidget(self.counts, 2)
         lists.addWidget(self.changes, 3)
@@ -425,13 +432,13 @@ class ImportCentre(QDialog):
             item = QTableWidgetItem(str(n))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.counts.setItem(r, 1, item)
-        self.changes.clear()
         if hasattr(report, "leaves") or hasattr(report, "rows"):
-            self._sheet_changes(report)
+            self.change_model.set_rows((line, False) for line in self._sheet_changes(report))
             return
+        lines: list[tuple[str, bool]] = []
         for name, who in getattr(report, "signatures", {}).items():
             signed = self.tr("ký bởi %1").replace("%1", who) if who else self.tr("không ký")
-            self.changes.addItem(self.tr("Gói %1: %2").replace("%1", name).replace("%2", signed))
+            lines.append((self.tr("Gói %1: %2").replace("%1", name).replace("%2", signed), False))
         for title, items in (
             (self.tr("Xung đột"), getattr(report, "conflicts", [])),
             (self.tr("Có thể trùng"), getattr(report, "duplicates", [])),
@@ -440,10 +447,8 @@ class ImportCentre(QDialog):
             (self.tr("Cảnh báo"), getattr(report, "warnings", [])),
         ):
             for text in items[:500]:
-                line = QListWidgetItem(f"{title}: {text}")
-                if title == self.tr("Xung đột"):
-                    line.setForeground(Qt.GlobalColor.darkRed)
-                self.changes.addItem(line)
+                lines.append((f"{title}: {text}", title == self.tr("Xung đột")))
+        self.change_model.set_rows(lines)
 
     def _sheet_counts(self, report: Any) -> list[tuple[str, Any]]:
         """Counts of a survey report (answers, leaves by status) or an external report (values)."""
@@ -464,8 +469,9 @@ class ImportCentre(QDialog):
             rows.append((self.tr("Cảnh báo"), len(report.warnings)))
         return rows
 
-    def _sheet_changes(self, report: Any) -> None:
+    def _sheet_changes(self, report: Any) -> list[str]:
         """Per leaf: survey points with respondent counts per group, or index value and points."""
+        lines: list[str] = []
         status = {
             "new": self.tr("mới"),
             "updated": self.tr("cập nhật"),
@@ -484,20 +490,29 @@ class ImportCentre(QDialog):
                     .replace("%4", people)
                     .replace("%5", status.get(r.status, r.status))
                 )
-                self.changes.addItem(text)
-            return
+                lines.append(text)
+            return lines
         for row in report.rows[:2000]:
             points = (
                 self.tr("tính cùng các đơn vị khác")
                 if row.points is None
                 else self.tr("%1 điểm").replace("%1", str(row.points))
             )
-            self.changes.addItem(
+            lines.append(
                 f"{row.unit} {row.leaf} ({stage_label(row.stage)}): {row.value} → {points} "
                 f"[{status.get(row.status, row.status)}]"
             )
         for text in report.warnings[:500]:
-            self.changes.addItem(f"{self.tr('Cảnh báo')}: {text}")
+            lines.append(f"{self.tr('Cảnh báo')}: {text}")
+        return lines
+
+
+def _line_cells(line: tuple[str, bool]) -> tuple[str]:
+    return (line[0],)
+
+
+def _conflict_in_red(line: tuple[str, bool], _column: int) -> Qt.GlobalColor | None:
+    return Qt.GlobalColor.darkRed if line[1] else None
 
 
 def _units_of(session: Any, year: int) -> list[Any]:

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -54,6 +53,7 @@ from evaluator.services.results import YearResults, compute_year
 from evaluator.ui.context import AppContext
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
 from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.table_models import RowsView
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -192,19 +192,13 @@ class ResultsView(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
+        # Columns sized once to the first ranking (not re-measured on each recompute), the name stretched.
+        self.table = RowsView(stretch=3, row_height=self.fontMetrics().height() + 8)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        for c in range(len(RankingModel.KEYS)):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._unit_chosen())
         split.addWidget(self.table)
 
