@@ -52,7 +52,7 @@ def test_reloading_the_shown_audit_view_costs_what_its_first_fill_did(
     assert min(again) <= 3 * first, f"first fill {first:.3f} s, reloads {[round(t, 3) for t in again]} s"
 
 
-def test_columns_are_sized_once_not_on_every_reload(window: MainWindow, qtbot: Any) -> None:  # noqa: F811
+def test_columns_are_sized_once_not_on_every_reload(window: MainWindow, qtbot: Any) -> None:
     """Columns fitted to their contents on each change were what made the old tables crawl: here they
     are sized once, and a reload with other rows keeps them (and whatever width the user gave them)."""
     audit = window.audit
