@@ -8,7 +8,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import logging
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from evaluator.services import documents
 from evaluator.services.users import UserSettings
 from evaluator.signing.verify import verify_file
 from evaluator.ui.app import application, build_window
 from evaluator.ui.main_window import MainWindow
+from evaluator.ui.operations import Job, WriteOp
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.verify_dialog import VerifyDialog
@@ -190,11 +194,9 @@ def test_batch_with_progress_and_cancel(window: MainWindow, qtbot: Any, tmp_path
     assert len(codes) == 70 and dialog.batch() and dialog.out_label.text() == "Thư mục"
     folder = tmp_path / "batch"
     dialog.out.setText(str(folder))
-    seen: list[int] = []
 
-    def on_progress(done: int, _text: str) -> None:
-        seen.append(done)
-        if done == 2:
+    def on_progress(_fraction: float, _text: str) -> None:  # after the dialog's own: done_count is set
+        if dialog.done_count == 2 and dialog.cancel_button.isEnabled():
             dialog.cancel_button.click()
 
     assert dialog.produce() is not None
@@ -205,10 +207,103 @@ def test_batch_with_progress_and_cancel(window: MainWindow, qtbot: Any, tmp_path
     assert "Đã huỷ" in blocker.args[0]
     written = sorted(folder.glob("*.pdf"))
     assert 2 <= len(written) < 70 and dialog.progress.isHidden() and dialog.produce_button.isEnabled()
+    # the message counts every file on disk (the one written as the cancel arrived too)
+    assert f"Đã huỷ: {len(written)} tệp đã ghi" in blocker.args[0]
     assert all(
         p.read_bytes().startswith(b"%PDF-") and p.read_bytes().rstrip().endswith(b"%%EOF") for p in written
     )
     assert written[0].name.startswith("bao-cao-tu-danh-gia-2024-")
+
+
+def test_documents_do_not_wait_for_writes_and_a_late_cancel_reports_the_file(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Making a document is a read: it runs while a write holds the one writer thread. A Cancel that comes
+    once the file is written changes nothing: the file is reported (not "cancelled, 0 files written")."""
+    ctx = window.ctx
+    held, release = threading.Event(), threading.Event()
+
+    def long_write(_job: Job) -> str:
+        held.set()
+        release.wait(60)
+        return "written"
+
+    writes: list[str] = []
+    WriteOp(None, long_write, ctx=ctx, busy="ghi thử").success(writes.append).run()
+    assert held.wait(10)
+    dialog = window.report_dialog("appraisal", 2024, ["SO03"])
+    qtbot.addWidget(dialog)
+    out = tmp_path / "so03.pdf"
+    dialog.out.setText(str(out))
+    real_write = documents.write
+
+    def write_then_cancel(*args: Any, **kwargs: Any) -> Any:
+        produced = real_write(*args, **kwargs)
+        assert dialog.job is not None
+        dialog.job.cancel()  # as if the user pressed Cancel just as the file was finished
+        return produced
+
+    monkeypatch.setattr(documents, "write", write_then_cancel)
+    failed: list[str] = []
+    dialog.failed.connect(failed.append)
+    try:
+        produce(dialog, qtbot)  # the write is still running: the document did not queue behind it
+        assert not writes and ctx.busy == "ghi thử"
+    finally:
+        release.set()
+    assert not failed and out.read_bytes().startswith(b"%PDF-")
+    assert dialog.produced_files is not None and dialog.produced_files.files == [out]
+    assert str(out) in dialog.status.text() and "huỷ" not in dialog.status.text()
+    qtbot.waitUntil(lambda: writes == ["written"], timeout=10_000)
+
+
+def test_unexpected_errors_are_logged_and_named_briefly(
+    window: MainWindow, qtbot: Any, tmp_path: Path, keys: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug in the report, sign or verify job: its traceback goes to the log; the dialog names the error's
+    type (the one ``error_text``), not the internals of its message."""
+    caplog.set_level(logging.INFO, logger="evaluator")
+    dialog = window.report_dialog("appraisal", 2024, ["SO04"])
+    qtbot.addWidget(dialog)
+    out = tmp_path / "so04.pdf"
+    dialog.out.setText(str(out))
+    produce(dialog, qtbot)  # a real PDF with empty signature fields, for the sign dialog below
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("internal detail 0x1f")
+
+    monkeypatch.setattr(documents, "gather", broken)
+    dialog.out.setText(str(tmp_path / "again.pdf"))
+    with qtbot.waitSignal(dialog.failed, timeout=60_000) as blocker:
+        dialog.produce()
+    assert "RuntimeError" in blocker.args[0] and "0x1f" not in blocker.args[0]
+    assert dialog.status.text() == blocker.args[0] and dialog.produce_button.isEnabled()
+
+    import evaluator.signing.sign as sign_module
+    import evaluator.signing.verify as verify_module
+
+    monkeypatch.setattr(sign_module, "sign_bytes", broken)
+    sign = SignDialog(out, dialog)
+    qtbot.addWidget(sign)
+    sign.key.p12.setText(str(keys["p12"]))
+    type_password(sign.key.password, qtbot, pki.PASSWORD)
+    before = out.read_bytes()
+    with qtbot.waitSignal(sign.failed, timeout=60_000) as blocker:
+        sign.sign()
+    assert "RuntimeError" in blocker.args[0] and "0x1f" not in blocker.args[0]
+    assert "không tệp nào bị thay đổi" in blocker.args[0] and out.read_bytes() == before
+
+    monkeypatch.setattr(verify_module, "verify_file", broken)
+    verify = VerifyDialog(window.ctx, out, window)
+    qtbot.addWidget(verify)
+    verify.verify()
+    qtbot.waitUntil(lambda: verify.job is None, timeout=60_000)
+    assert "RuntimeError" in verify.verdict.text() and "0x1f" not in verify.verdict.text()
+    assert verify.verify_button.isEnabled()
+    failures = [r for r in caplog.records if r.exc_info is not None and r.exc_info[0] is RuntimeError]
+    assert len(failures) == 3 and caplog.text.count("RuntimeError: internal detail 0x1f") == 3
+    assert "Traceback" in caplog.text and "in broken" in caplog.text
 
 
 @pytest.mark.slow

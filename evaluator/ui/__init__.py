@@ -3,6 +3,6 @@
 Thin over the services: widgets call ``evaluator.services`` and render what they return. No scoring, no
 SQL, no validation rules live here. Every edit goes through ``AppContext`` (``context.py``), which calls a
 service, records undo information and announces the returned ``Change`` on one Qt signal; each view
-refreshes only what the change names. Long work (opening projects, results, exports) runs in worker
-threads (``workers.py``).
+refreshes only what the change names. Long work (opening projects, results, imports, exports,
+documents) runs off the GUI thread as an operation (``operations.py``).
 """

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from evaluator import i18n
 from evaluator.resources import resource
 from evaluator.services.users import UserSettings, load_settings
-from evaluator.ui import operations, workers
+from evaluator.ui import operations
 from evaluator.ui.context import AppContext
 from evaluator.ui.main_window import MainWindow
 from evaluator.ui.translator import CatalogueTranslator
@@ -202,4 +202,5 @@ def prepare_view(window: MainWindow, view: str) -> None:
 
 
 def workers_idle() -> None:
-    wait_for(lambda: not workers._running and operations.idle(), 10)
+    """Wait (up to 10 s) until every operation submitted has been delivered (before the app quits)."""
+    wait_for(operations.idle, 10)

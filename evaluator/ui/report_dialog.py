@@ -1,17 +1,16 @@
 """Producing documents from the GUI: minutes, self-assessment reports, the results publication and the Excel
 workbooks (``services.documents.KINDS``), optionally signed at once, previewed. The work is
-``services.documents.produce``'s, run in a worker thread; this dialog only gathers the choices."""
+``services.documents.produce``'s, run as an operation (``ui.operations``); this dialog only gathers the
+choices."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,52 +20,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
 from evaluator.services import documents
 from evaluator.services import workspace as ws
 from evaluator.services.documents import KINDS, DocumentKind, Produced
-from evaluator.services.evidence import EvidenceInfo
-from evaluator.ui import workers
+from evaluator.services.progress import Cancelled
 from evaluator.ui.context import AppContext
 from evaluator.ui.document_keys import KeyPanel, browse_row, field_label
+from evaluator.ui.document_view import document_label, produced_text, show_pdf
 from evaluator.ui.evidence_view import PreviewPane
 from evaluator.ui.job_panel import JobPanel
+from evaluator.ui.operations import Job, ReadOp, error_text
 from evaluator.ui.sign_dialog import SignDialog
-
-
-def document_label(key: str) -> str:
-    """The kinds of document (``services.documents.KINDS``) as the dialog lists them."""
-    return {
-        "appraisal": QCoreApplication.translate("ReportDialog", "Biên bản thẩm định (PDF)"),
-        "self": QCoreApplication.translate("ReportDialog", "Báo cáo tự đánh giá (PDF)"),
-        "publication": QCoreApplication.translate("ReportDialog", "Công bố kết quả của năm (PDF)"),
-        "appraisal_xlsx": QCoreApplication.translate("ReportDialog", "Bảng thẩm định (Excel)"),
-        "results_xlsx": QCoreApplication.translate("ReportDialog", "Bảng kết quả của năm (Excel)"),
-    }.get(key, key)
-
-
-def show_pdf(pane: PreviewPane, path: Path) -> None:
-    """Preview a produced document with the evidence viewer (QtPdf, else pdftoppm in a worker)."""
-    info = EvidenceInfo(
-        id=uuid.uuid4(),
-        criterion_code="",
-        stage=None,
-        sha256="",
-        file_name=path.name,
-        size=path.stat().st_size if path.exists() else 0,
-        media_type="application/pdf",
-        reference="",
-        added_by="",
-        added_at=datetime.now(UTC),
-    )
-    pane.show_file(info, path)
+from evaluator.ui.unit_checklist import UnitChecklist
 
 
 class ReportDialog(QDialog):
@@ -88,7 +57,7 @@ class ReportDialog(QDialog):
     ):
         super().__init__(parent)
         self.ctx = ctx
-        self.job: workers.Job | None = None
+        self.job: Job | None = None
         self.done_count = 0
         self.produced_files: Produced | None = None
         self.setWindowTitle(self.tr("Tạo báo cáo"))
@@ -108,7 +77,9 @@ class ReportDialog(QDialog):
             self.year.setCurrentIndex(self.year.findData(year))
         form.addRow(self.tr("Năm"), self.year)
         self.units_label = QLabel(self.tr("Đơn vị"))
-        form.addRow(self.units_label, self._units_box())
+        self.units_box = UnitChecklist()
+        self.units = self.units_box.units
+        form.addRow(self.units_label, self.units_box)
         self.on_date = QDateEdit(QDate.currentDate())
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("dd/MM/yyyy")
@@ -140,29 +111,11 @@ class ReportDialog(QDialog):
 
         self.year.currentIndexChanged.connect(self._fill_units)
         self.document.currentIndexChanged.connect(self._document_chosen)
-        self.units.itemChanged.connect(lambda _i: self._default_out())
+        self.units_box.changed.connect(self._default_out)
         self._fill_units(codes)
         if self.document.findData(document) >= 0:
             self.document.setCurrentIndex(self.document.findData(document))
         self._document_chosen()
-
-    def _units_box(self) -> QWidget:
-        self.units = QListWidget()
-        self.units.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.units_box = QWidget()
-        ub = QVBoxLayout(self.units_box)
-        ub.setContentsMargins(0, 0, 0, 0)
-        ub.addWidget(self.units)
-        buttons = QHBoxLayout()
-        all_button = QPushButton(self.tr("Chọn tất cả"))
-        all_button.clicked.connect(lambda: self.check_all(True))
-        none_button = QPushButton(self.tr("Bỏ chọn"))
-        none_button.clicked.connect(lambda: self.check_all(False))
-        buttons.addWidget(all_button)
-        buttons.addWidget(none_button)
-        buttons.addStretch(1)
-        ub.addLayout(buttons)
-        return self.units_box
 
     # --- choices ---------------------------------------------------------------------------------------
     def kind(self) -> str:
@@ -172,41 +125,21 @@ class ReportDialog(QDialog):
         return KINDS[self.kind()]
 
     def _fill_units(self, codes: Any = None) -> None:
-        wanted = set(codes) if isinstance(codes, list) else set(self.checked_codes())
-        self.units.blockSignals(True)
-        self.units.clear()
+        wanted = codes if isinstance(codes, list) else self.checked_codes()
         y = self.year.currentData()
-        if y is not None and self.ctx.project is not None:
-            for u in self.ctx.read(lambda s: ws.list_units(s, int(y))):
-                item = QListWidgetItem(f"{u.code} — {u.name}")
-                item.setData(Qt.ItemDataRole.UserRole, u.code)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if u.code in wanted else Qt.CheckState.Unchecked)
-                self.units.addItem(item)
-        self.units.blockSignals(False)
+        units = self.ctx.read(lambda s: ws.list_units(s, int(y))) \
+            if y is not None and self.ctx.project is not None else []
+        self.units_box.fill(units, wanted)
         self._default_out()
 
     def check_all(self, on: bool) -> None:
-        self._check(lambda _code: on)
+        self.units_box.check_all(on)
 
     def set_codes(self, codes: list[str]) -> None:
-        self._check(lambda code: code in codes)
-
-    def _check(self, on: Any) -> None:
-        self.units.blockSignals(True)
-        for i in range(self.units.count()):
-            item = self.units.item(i)
-            checked = on(item.data(Qt.ItemDataRole.UserRole))
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        self.units.blockSignals(False)
-        self._default_out()
+        self.units_box.set_codes(codes)
 
     def checked_codes(self) -> list[str]:
-        return [
-            str(self.units.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.units.count())
-            if self.units.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.units_box.checked_codes()
 
     def _document_chosen(self) -> None:
         kind = self.document_kind()
@@ -253,7 +186,7 @@ class ReportDialog(QDialog):
         self.panel.error(text)
         self.failed.emit(text)
 
-    def produce(self) -> workers.Job | None:
+    def produce(self) -> Job | None:
         project = self.ctx.project
         if project is None or self.job is not None:
             return None
@@ -281,14 +214,21 @@ class ReportDialog(QDialog):
         year, on = int(y), self.on_date.date().toPython()
         assert isinstance(on, date)
 
-        def work(job: workers.Job) -> Produced:
-            def progress(done: int, _total: int, code: str) -> None:
-                job.report(done, code)  # raises Cancelled once the user cancelled: the batch stops
+        def work(job: Job) -> Produced:
+            def progress(done: int, total: int, code: str) -> None:
+                # ``done`` files are written whole when this is called: the count reaches the dialog first,
+                # then a cancel stops the batch (Cancelled), so "N files written" counts every file on disk
+                job.progress.notify(done / total if total else 0.0, code)
+                job.check()
+
+            def cancelled() -> bool:
+                job.check()  # raises: a batch stopped by the flag is a cancel, never a partial "done"
+                return False
 
             # One process: forking worker processes out of a GUI with running threads is not safe.
             return documents.produce(project, kind, year, codes if kind.per_unit else None, out, on=on,
                                      batch=batch, signing=signing, workers=1, progress=progress,
-                                     cancelled=lambda: job.cancelled)
+                                     cancelled=cancelled)
 
         self.done_count = 0
         self.produced_files = None
@@ -296,7 +236,13 @@ class ReportDialog(QDialog):
         self.produce_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.sign_button.setEnabled(False)
-        self.job = workers.start(work, done=self._done, failed=self._failed, progress=self._progress)
+        # A ReadOp, not a WriteOp: making documents reads the project (one transaction, so one consistent
+        # snapshot of what is committed) and writes files outside it, so it need not wait behind queued
+        # writes, and a long batch must not hold the one writer (edits would be refused meanwhile).
+        # deliver_late: a Cancel after the last file was written changes nothing; the files are reported.
+        op = ReadOp(self, work, deliver_late=True)
+        op.success(self._done).failure(self._failed).progress(self._progress)
+        self.job = op.run()
         return self.job
 
     def cancel(self) -> None:
@@ -307,7 +253,8 @@ class ReportDialog(QDialog):
         self.cancel()  # closing the dialog stops a batch: the files written so far stay
         super().reject()
 
-    def _progress(self, done: int, text: str) -> None:
+    def _progress(self, fraction: float, text: str) -> None:
+        done = round(fraction * self.progress.maximum())  # the files of a batch (the bar's maximum)
         if self.panel.step(done, text):
             self.done_count = done
 
@@ -321,39 +268,26 @@ class ReportDialog(QDialog):
     def _done(self, result: Produced) -> None:
         self._finish()
         self.produced_files = result
+        text = produced_text(result)
         if len(result.files) == 1:
-            f = result.files[0]
-            text = self.tr("Đã ghi %1").replace("%1", str(f))
-            if result.pages:
-                text += " · " + self.tr("%1 trang").replace("%1", str(result.pages))
-            text += " · " + (
-                self.tr("đã ký vào ô %1").replace("%1", result.signed)
-                if result.signed
-                else self.tr("chưa ký")
-            )
-            if f.suffix.lower() == ".pdf":
-                show_pdf(self.preview, f)
-                self.sign_button.setEnabled(True)
-        else:
-            text = self.tr("Đã ghi %1 tệp vào %2").replace("%1", str(len(result.files)))
-            text = text.replace("%2", str(result.files[0].parent if result.files else ""))
-            if result.signed:
-                text += " · " + self.tr("đã ký")
-            if result.files:
+            if result.files[0].suffix.lower() == ".pdf":
                 show_pdf(self.preview, result.files[0])
+                self.sign_button.setEnabled(True)
+        elif result.files:
+            show_pdf(self.preview, result.files[0])
         self.panel.ok(text)
         self.produced.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        if isinstance(exc, workers.Cancelled):
+        if isinstance(exc, Cancelled):
             self._error(
                 self.tr(
                     "Đã huỷ: %1 tệp đã ghi (mỗi tệp ghi trọn vẹn), các tệp còn lại không được tạo."
                 ).replace("%1", str(self.done_count))
             )
         else:
-            self._error(str(exc))
+            self._error(error_text(exc))  # an unexpected error: logged with its traceback, named briefly
 
     def sign_produced(self) -> None:
         if self.produced_files is None or len(self.produced_files.files) != 1:

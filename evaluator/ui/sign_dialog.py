@@ -1,5 +1,6 @@
 """Signing an existing PDF from the GUI: in one of its empty signature fields, with a PKCS#12 file or a
-PKCS#11 token (``services.documents.KeyChoice``), in place and atomically (``signing.sign``)."""
+PKCS#11 token (``services.documents.KeyChoice``), in place and atomically (``signing.sign``), run as an
+operation (``ui.operations``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
-from evaluator.ui import workers
 from evaluator.ui.document_keys import KeyPanel, browse_row, field_label
 from evaluator.ui.job_panel import JobPanel
+from evaluator.ui.operations import Job, ReadOp, error_text
 
 
 class SignDialog(QDialog):
@@ -23,7 +24,7 @@ class SignDialog(QDialog):
 
     def __init__(self, path: Path | str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.job: workers.Job | None = None
+        self.job: Job | None = None
         self.signed_field = ""
         self.setWindowTitle(self.tr("Ký số tài liệu PDF"))
         self.resize(620, 420)
@@ -90,7 +91,7 @@ class SignDialog(QDialog):
             + ("" if self.field.count() else " " + self.tr("Không còn ô chữ ký trống."))
         )
 
-    def sign(self) -> workers.Job | None:
+    def sign(self) -> Job | None:
         if self.job is not None:
             return None
         path = Path(self.file.text().strip())
@@ -106,7 +107,7 @@ class SignDialog(QDialog):
         field_name = str(self.field.currentData())
         reason, location = self.reason.text().strip(), self.location.text().strip()
 
-        def work(_job: workers.Job) -> str:
+        def work(_job: Job) -> str:
             from evaluator.signing.sign import sign_bytes, write_atomically
 
             data = path.read_bytes()
@@ -117,7 +118,9 @@ class SignDialog(QDialog):
 
         self.panel.start(self.tr("Đang ký…"))
         self.sign_button.setEnabled(False)
-        self.job = workers.start(work, done=self._signed, failed=self._failed)
+        # A ReadOp: signing touches no project (it rewrites the chosen file atomically), so it need not
+        # queue behind the project's writes. Not cancellable: the key is used once, then the file replaced.
+        self.job = ReadOp(self, work).success(self._signed).failure(self._failed).run()
         return self.job
 
     def _error(self, text: str) -> None:
@@ -139,4 +142,4 @@ class SignDialog(QDialog):
         self.panel.finish()
         self.sign_button.setEnabled(True)
         self.key.clear_secret()
-        self._error(self.tr("Không ký được, không tệp nào bị thay đổi: %1").replace("%1", str(exc)))
+        self._error(self.tr("Không ký được, không tệp nào bị thay đổi: %1").replace("%1", error_text(exc)))

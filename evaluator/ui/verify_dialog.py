@@ -1,5 +1,6 @@
 """Checking signatures from the GUI: the findings of ``evaluator verify`` for a PDF (``signing.verify``) or a
-team package (``exchange.verify_package``), run in a worker thread, shown as a table and the full text."""
+team package (``exchange.verify_package``), run as an operation (``ui.operations``), shown as a table and
+the full text."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.services.imports import is_team_package
-from evaluator.ui import workers
 from evaluator.ui.context import AppContext
 from evaluator.ui.document_keys import browse_row, field_label
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
+from evaluator.ui.operations import Job, ReadOp, error_text
 
 
 def trust_label(trust: str) -> str:
@@ -60,7 +61,7 @@ class VerifyDialog(QDialog):
     ):
         super().__init__(parent)
         self.ctx = ctx
-        self.job: workers.Job | None = None
+        self.job: Job | None = None
         self.report: Any = None
         self.setWindowTitle(self.tr("Kiểm tra chữ ký số"))
         self.resize(980, 620)
@@ -138,7 +139,7 @@ class VerifyDialog(QDialog):
         close.clicked.connect(self.accept)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
 
-    def verify(self) -> workers.Job | None:
+    def verify(self) -> Job | None:
         if self.job is not None:
             return None
         path = Path(self.file.text().strip())
@@ -152,7 +153,7 @@ class VerifyDialog(QDialog):
             project = self.ctx.project
             db = str(project.path) if project.path is not None else str(project.url)
 
-        def work(_job: workers.Job) -> Any:
+        def work(_job: Job) -> Any:
             if is_team_package(path):
                 from evaluator.exchange import verify_package
 
@@ -164,14 +165,15 @@ class VerifyDialog(QDialog):
         self.verify_button.setEnabled(False)
         self.verdict.setStyleSheet("font-size: 12pt; font-weight: bold")
         self.verdict.setText(self.tr("Đang kiểm tra…"))
-        self.job = workers.start(work, done=self._done, failed=self._failed)
+        # A ReadOp: verifying reads the file and (to compare the embedded data) the project, writes nothing
+        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
         return self.job
 
     def _failed(self, exc: BaseException) -> None:
         self.job = None
         self.verify_button.setEnabled(True)
         self.verdict.setStyleSheet("font-size: 12pt; font-weight: bold; " + ERROR_STYLE)
-        self.verdict.setText(str(exc))
+        self.verdict.setText(error_text(exc))
 
     def _done(self, report: Any) -> None:
         self.job = None
