@@ -23,9 +23,9 @@ from babel.messages.pofile import read_po, write_po
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE.parent.parent / "evaluator"
 APP_CATALOGUES = [HERE / "en" / "LC_MESSAGES" / "evaluator.po"]
-# self.tr("…"); QCoreApplication.translate("Context", "…") (the app's texts need no context: one English per
+# self.tr("…") (and module helpers tr/_tr); QCoreApplication.translate("Context", "…") (the app's texts need no context: one English per
 # Vietnamese text); N_("…") marks texts translated later (error messages, labels in tables)
-KEYWORDS = {"tr": None, "translate": (2,), "N_": None}
+KEYWORDS = {"tr": None, "_tr": None, "translate": (2,), "N_": None}
 
 
 def extracted() -> Catalog:
