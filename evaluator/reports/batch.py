@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.publication_data import Publication
-from evaluator.services.report_data import UnitDocument
+from evaluator.reports.document_data import Publication, UnitDocument
 
 FILE_PREFIX = {
     "appraisal": "bien-ban-tham-dinh",

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
+from evaluator.reports.document_data import DOCUMENT_KINDS
 from evaluator.services.publication_data import publication
-from evaluator.services.report_data import DOCUMENT_KINDS, unit_documents
+from evaluator.services.report_data import unit_documents
 
 ADDED_IN_VERSION_2 = frozenset(
     {
