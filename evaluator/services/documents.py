@@ -2,7 +2,7 @@
 signed) and the Excel workbooks — for one unit, a batch of units or the whole year.
 
 One path for ``evaluator report`` / ``export-xlsx`` and the report dialog: the data comes from
-``services.report_data``, the files from ``reports`` (``reports.batch`` for the many-file and signing
+``services.report_data``, the files from ``reports`` (``services.batch`` for the many-file and signing
 mechanics), the key from ``signing.keys``. A PKCS#12 key is checked (password, validity) before any file
 is written; a PKCS#11 token is used from this process only, in one session.
 """
@@ -106,9 +106,9 @@ def write(
     cancelled: Callable[[], bool] | None = None,
 ) -> Produced:
     """Write the documents: an Excel workbook (``*_xlsx``), one PDF at ``out``, or with ``batch`` one PDF
-    per document into the folder ``out`` (``reports.batch`` names them). ``progress`` may raise to stop a
+    per document into the folder ``out`` (``services.batch`` names them). ``progress`` may raise to stop a
     batch; files written stay whole."""
-    from evaluator.reports.batch import P12Key, batch_targets, produce, run_batch, run_batch_with_signer
+    from evaluator.services.batch import P12Key, batch_targets, produce, run_batch, run_batch_with_signer
 
     if kind == "appraisal_xlsx":
         from evaluator.reports.excel import write_appraisal_sheets

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaluator.reports.batch import FILE_PREFIX as BATCH_FILE_PREFIX
 from evaluator.services import workspace as ws
+from evaluator.services.batch import FILE_PREFIX as BATCH_FILE_PREFIX
 from evaluator.services.documents import KeyChoice, Produced
 from evaluator.services.evidence import EvidenceInfo
 from evaluator.services.imports import is_team_package
@@ -826,7 +826,7 @@ class VerifyDialog(QDialog):
                 from evaluator.exchange import verify_package
 
                 return verify_package(path, trust)
-            from evaluator.signing.verify import verify_file
+            from evaluator.services.report_compare import verify_file
 
             return verify_file(path, trust or None, db)
 
