@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from evaluator.frameworks.loader import FORMAT, FrameworkInvalid, Problem, parse_framework
+from evaluator.frameworks.canonical import FORMAT
+from evaluator.frameworks.loader import FrameworkInvalid, Problem, parse_framework
 from evaluator.frameworks.model import Framework
 
 
