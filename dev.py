@@ -122,6 +122,7 @@ def test(extra: list[str]) -> int:
     failed = 0
     failed |= run(PY, "-m", "ruff", "check", "evaluator", "tests", "benchmarks", check=False)
     failed |= run(PY, "-m", "mypy", check=False)
+    failed |= run(BIN / "lint-imports", check=False)  # the layers ([tool.importlinter] in pyproject.toml)
     # everything but the crash campaign, slow tests included (plain `pytest` leaves them out); --quick: not
     quick = "--quick" in extra
     marks = [] if quick else ["-m", "not crash"]

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluator.models import open_project
-from evaluator.reports.batch import P12Key, run_batch
+from evaluator.services.batch import P12Key, run_batch
 from evaluator.services.demo import build_demo
 from evaluator.services.report_data import unit_codes, unit_documents
 from evaluator.signing import verify_file

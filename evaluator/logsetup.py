@@ -1,7 +1,7 @@
 """The log file a user can attach to a support request.
 
 ``configure_logging()`` sends the ``evaluator`` loggers (and warnings from the libraries) to a rotating
-file ``<log dir>/evaluator.log`` (see ``services.paths``; 1 MB × 5 files, UTF-8) and records uncaught
+file ``<log dir>/evaluator.log`` (see ``evaluator.paths``; 1 MB × 5 files, UTF-8) and records uncaught
 exceptions there (the main thread, Qt slots — PySide6 hands those to ``sys.excepthook`` — and other
 threads). It is safe to call more than once.
 
@@ -86,7 +86,7 @@ def configure_logging(
     If the log folder cannot be written (read-only profile, full disk) the app still runs: logging
     then goes to standard error only.
     """
-    from evaluator.services.paths import LOG_FILE, log_dir
+    from evaluator.paths import LOG_FILE, log_dir
 
     folder = directory or log_dir()
     path = folder / LOG_FILE

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from evaluator.frameworks import Framework, FrameworkInvalid, Problem, load_framework, parse_framework
+from evaluator.frameworks.canonical import plain_document
 from evaluator.frameworks.export import export_framework, flat_document, to_yaml
-from evaluator.frameworks.loader import plain_document
 from evaluator.frameworks.registry import bundled_frameworks, bundled_paths
 from evaluator.frameworks.xlsx import (
     CLASS_SHEET,

@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from evaluator.frameworks import FrameworkInvalid, Problem, canonical_json, load_framework, parse_framework
-from evaluator.frameworks.loader import plain_document, read_document
+from evaluator.frameworks.canonical import plain_document
+from evaluator.frameworks.files import read_document
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 

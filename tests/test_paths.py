@@ -1,4 +1,4 @@
-"""services.paths: the standard places (platformdirs), the overrides, safe default project names."""
+"""evaluator.paths: the standard places (platformdirs), the overrides, safe default project names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.services import paths, users
+from evaluator import paths
+from evaluator.services import users
 
 VARIABLES = ("EVALUATOR_HOME", "EVALUATOR_PROJECTS_DIR", "EVALUATOR_CONFIG_DIR", "EVALUATOR_LOG_DIR",
              "EVALUATOR_BACKUPS_DIR", "EVALUATOR_CACHE_DIR")

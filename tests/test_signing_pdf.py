@@ -18,8 +18,9 @@ import pytest
 from evaluator.cli.main import main
 from evaluator.models import open_project
 from evaluator.reports import render
+from evaluator.services.report_compare import verify_file  # signatures via signing, data via the project
 from evaluator.services.report_data import unit_documents
-from evaluator.signing import SigningError, pkcs12_signer, sign_bytes, verify_file
+from evaluator.signing import SigningError, pkcs12_signer, sign_bytes
 
 
 @dataclass
@@ -345,7 +346,7 @@ def test_report_signed_at_render_and_checked_against_the_project(
 def test_batch_signed_with_both_cores(
     demo_db: Path, keys: Keys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evaluator.reports.batch import P12Key, run_batch
+    from evaluator.services.batch import P12Key, run_batch
 
     with open_project(demo_db) as project, project.session() as s:
         docs = unit_documents(s, 2024, ["SO02", "H03", "X0201", "X0305"])
@@ -417,7 +418,7 @@ def test_signed_publication_matches_the_project(
 
 
 def test_batch_can_be_cancelled(demo_db: Path, tmp_path: Path) -> None:
-    from evaluator.reports.batch import run_batch
+    from evaluator.services.batch import run_batch
 
     with open_project(demo_db) as project, project.session() as s:
         docs = unit_documents(

@@ -12,8 +12,8 @@ import pytest
 from evaluator.cli.main import main
 from evaluator.models import open_project
 from evaluator.reports import render
+from evaluator.services.report_compare import verify_file  # signatures via signing, data via the project
 from evaluator.services.report_data import unit_documents
-from evaluator.signing import verify_file
 
 
 @pytest.fixture(scope="module")

@@ -213,3 +213,55 @@ def test_a_document_timestamp_stays_accepted_and_is_checked(signed: bytes, ca: t
     assert stamp.signer == "Máy chủ dấu thời gian An Khánh" and stamp.time_source == "timestamp"
     assert stamp.intact and stamp.trust.startswith("trusted") and not stamp.changed_after
     assert main(["verify", str(path), "--trust", str(ca[1])]) == 0
+
+
+def test_verification_gets_the_current_data_through_a_callable(
+    signed: bytes, ca: tuple, tmp_path: Path
+) -> None:
+    """signing opens no database: the caller's ``current`` receives the embedded data (format version and
+    recorded audit-log heads checked and parsed) and what it answers is the report's data verdict."""
+    from evaluator.reports.document_data import REPORT_FORMAT_VERSION
+    from evaluator.signing.verify import CurrentData, Embedded
+
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(signed)
+    seen: list[Embedded] = []
+
+    def same(embedded: Embedded) -> CurrentData:
+        seen.append(embedded)
+        return CurrentData([], audit_log="extends")
+
+    report = verify_file(path, [ca[1]], same)
+    assert report.ok and report.data == "matches" and report.audit_log == "extends", report.render()
+    (embedded,) = seen
+    assert embedded.format_version == REPORT_FORMAT_VERSION and report.data_format == REPORT_FORMAT_VERSION
+    assert embedded.data["unit"]["code"] == "SO01" and embedded.data["document"] == "appraisal"
+    assert embedded.audit_heads and all(
+        isinstance(seq, int) and len(digest) == 64 for seq, digest in embedded.audit_heads.values()
+    )
+
+    def changed(embedded: Embedded) -> CurrentData:
+        return CurrentData(["data/unit/name: changed"], ["data/council"], "broken", ["chain x: gone"])
+
+    report = verify_file(path, [ca[1]], changed)
+    assert not report.ok and report.data == "differs" and report.audit_log == "broken"
+    found = report.as_json()
+    assert found["data_differences"] == ["data/unit/name: changed"]
+    assert found["data_not_compared"] == ["data/council"] and found["audit_log_details"] == ["chain x: gone"]
+    assert verify_file(path, [ca[1]]).data == "not checked"  # no callable: the data is not checked
+
+    unsigned = tmp_path / "plain.pdf"
+    unsigned.write_bytes(render_blank())
+    report = verify_file(unsigned, None, changed)
+    assert report.data == "absent" and "carries no evaluator data" in report.render()
+
+
+def render_blank() -> bytes:
+    """A PDF without the evaluator attachment."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.drawString(100, 700, "no data")
+    canvas.save()
+    return out.getvalue()

@@ -225,7 +225,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from evaluator.services.imports import is_team_package
-    from evaluator.signing.verify import verify_file
+    from evaluator.services.report_compare import verify_file
 
     if is_team_package(args.file):
         return _verify_package(args)

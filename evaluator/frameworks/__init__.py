@@ -3,13 +3,9 @@
 Pure: no Qt, no database. Everything that scores or stores a set goes through ``Framework``.
 """
 
-from evaluator.frameworks.loader import (
-    FrameworkInvalid,
-    Problem,
-    canonical_json,
-    load_framework,
-    parse_framework,
-)
+from evaluator.frameworks.canonical import canonical_json
+from evaluator.frameworks.files import load_framework
+from evaluator.frameworks.loader import FrameworkInvalid, Problem, parse_framework
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, ClassBand, Framework, Node, Rule
 
 __all__ = [

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from evaluator.frameworks.loader import decimal_to_plain, plain_document
+from evaluator.frameworks.canonical import decimal_to_plain, plain_document
 from evaluator.frameworks.model import Framework
 
 

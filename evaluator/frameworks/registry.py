@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from evaluator.frameworks.loader import load_framework
+from evaluator.frameworks.files import load_framework
 from evaluator.frameworks.model import Framework
 from evaluator.resources import resource
 

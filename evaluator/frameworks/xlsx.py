@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluator.frameworks.loader import decimal_to_plain, plain_document
+from evaluator.frameworks.canonical import decimal_to_plain, plain_document
 from evaluator.frameworks.model import RULE_KINDS, Framework
 
 SET_SHEET = "bo_tieu_chi"

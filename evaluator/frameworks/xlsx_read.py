@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 from openpyxl.utils import get_column_letter
 
-from evaluator.frameworks.loader import FrameworkInvalid, Problem, decimal_to_plain
+from evaluator.frameworks.canonical import decimal_to_plain
+from evaluator.frameworks.loader import FrameworkInvalid, Problem
 from evaluator.frameworks.xlsx import (
     CLASS_COLUMNS,
     CLASS_SHEET,

@@ -58,6 +58,8 @@ ASSESSMENT_STATUSES: tuple[str, ...] = (
     "approved",
 )
 UNIT_KINDS: tuple[str, ...] = ("department", "district", "commune")
+KIND_ORDER = {kind: i for i, kind in enumerate(UNIT_KINDS)}
+"""Where each kind is listed: departments, then districts, then communes (documents, lists)."""
 
 
 class ProjectError(Exception):

@@ -1,8 +1,8 @@
 """Vietnamese documents of the appraisal as PDF (reportlab) and Excel (openpyxl).
 
-``render`` turns the data gathered by ``evaluator.services.report_data`` into finished PDF bytes: the
-embedded DejaVu fonts, Decree 30/2020 header, "Trang X/Y", empty signature fields in the signature
-blocks and the JSON attachment with the data shown. Signing is ``evaluator.signing``.
+``render`` turns the documents' data (``reports.document_data``, gathered by ``services.report_data``)
+into finished PDF bytes: the embedded DejaVu fonts, Decree 30/2020 header, "Trang X/Y", empty signature
+fields in the signature blocks and the JSON attachment with the data shown. Signing is ``evaluator.signing``.
 """
 
 from evaluator.reports.pdf import ATTACHMENT_NAME, RenderedPdf, read_attachment, render

@@ -21,9 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.errors import UserError
 from evaluator.fields import strip_control
+from evaluator.reports.document_data import Publication, UnitDocument
 from evaluator.reports.text import RANKING_HEADER, rank_change
-from evaluator.services.publication_data import Publication
-from evaluator.services.report_data import UnitDocument
 
 APPRAISAL_COLUMNS = (
     "STT",

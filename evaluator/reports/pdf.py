@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from evaluator import __version__
+from evaluator.reports.document_data import REPORT_FORMAT, REPORT_FORMAT_VERSION, Publication, UnitDocument
 from evaluator.reports.layout import FieldBox
-from evaluator.services.publication_data import Publication
-from evaluator.services.report_data import REPORT_FORMAT, REPORT_FORMAT_VERSION, UnitDocument
 
 ATTACHMENT_NAME = "evaluator-report.json"
 ATTACHMENT_DESCRIPTION = "Dữ liệu của báo cáo (evaluator) — data shown in this document"

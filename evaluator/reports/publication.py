@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, LongTable, Paragraph
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
+from evaluator.reports.document_data import KindSection, Publication
 from evaluator.reports.layout import (
     COND,
     COND_BOLD,
@@ -28,7 +29,6 @@ from evaluator.reports.layout import (
     styles,
 )
 from evaluator.reports.unit_reports import build
-from evaluator.services.publication_data import KindSection, Publication
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 BAR = colors.Color(0.20, 0.38, 0.62)

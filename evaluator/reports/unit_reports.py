@@ -20,6 +20,7 @@ from reportlab.platypus import (
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
+from evaluator.reports.document_data import CriterionRow, Person, UnitDocument
 from evaluator.reports.layout import (
     AREA_SHADE,
     COND,
@@ -39,7 +40,6 @@ from evaluator.reports.layout import (
     styles,
     wrap,
 )
-from evaluator.services.report_data import CriterionRow, Person, UnitDocument
 
 DOTS = "…" * 40
 MINUTES_FIELDS = ("secretary", "chair", "unit_representative")

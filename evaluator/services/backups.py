@@ -34,7 +34,7 @@ from evaluator.errors import UserError
 from evaluator.models import EvidenceStore, Project, ProjectError, backup_sqlite, open_project, utcnow
 from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
 from evaluator.models.project import SQLITE_HEADER, STALE_AFTER
-from evaluator.services.paths import backups_dir
+from evaluator.paths import backups_dir
 
 REASONS = {
     "manual": "made by hand",

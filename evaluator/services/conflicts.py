@@ -199,19 +199,6 @@ def open_conflicts_of(session: Session, assessment_ids: Iterable[uuid.UUID]) -> 
     return out
 
 
-def open_conflict(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str) -> Conflict | None:
-    """The open conflict of one score, if any (``set_score`` should refuse to edit such a score: an edit
-    would build on one side only; resolve the conflict instead)."""
-    return session.scalars(
-        select(Conflict).where(
-            Conflict.assessment_id == assessment_id,
-            Conflict.criterion_code == leaf,
-            Conflict.stage == stage,
-            Conflict.status == "open",
-        )
-    ).first()
-
-
 def _revisions_of(session: Session, conflict: Conflict) -> tuple[Score, dict[uuid.UUID, Rev]]:
     score = session.scalars(
         select(Score).where(

@@ -4,7 +4,7 @@ signed) and the Excel workbooks — for one unit, a batch of units or the whole 
 ``KINDS`` is the one table of the kinds of document: the CLI (``evaluator report`` / ``export-xlsx``) and
 the GUI's report dialog both read it (which are per unit, who signs them, how their files are named).
 ``produce`` is the one path both call: the data comes from ``services.report_data`` /
-``publication_data``, the files from ``reports`` (``reports.batch`` for the many-file and signing
+``publication_data``, the files from ``reports`` (``services.batch`` for the many-file and signing
 mechanics), the key from ``signing.keys``. A PKCS#12 key is checked (password, validity) before any file
 is written; a PKCS#11 token is used from this process only, in one session.
 """
@@ -287,8 +287,8 @@ def write(
     """Write the documents: an Excel workbook, one PDF at ``out``, or with ``batch`` one PDF per document
     into the folder ``out`` (named by ``DocumentKind.file_name``). ``progress`` may raise to stop a batch;
     files written stay whole."""
-    from evaluator.reports.batch import P12Key, run_batch, run_batch_with_signer
-    from evaluator.reports.batch import produce as render_one
+    from evaluator.services.batch import P12Key, run_batch, run_batch_with_signer
+    from evaluator.services.batch import produce as render_one
 
     k = document_kind(kind)
     if k.key == "appraisal_xlsx":

@@ -3,7 +3,6 @@ means, gathered from a project — pure data like ``report_data``, which holds t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,104 +10,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from evaluator.services.report_data import (
-    KIND_LABELS,
-    ZERO,
-    DocumentMeta,
-    _header,
-    document_meta,
-    num,
-    project_row,
-)
+from evaluator.reports.document_data import KIND_LABELS, ZERO, KindSection, Publication, RankingRow
+from evaluator.services.report_data import document_meta, project_row
 from evaluator.services.report_setup import report_setup
-
-
-@dataclass
-class RankingRow:
-    code: str
-    name: str
-    points: Decimal
-    max: Decimal
-    index: Decimal | None
-    rank: int | None
-    rank_change: int | None
-    points_change: Decimal | None
-    class_label: str
-    areas: dict[str, Decimal | None]
-
-
-@dataclass
-class KindSection:
-    kind: str
-    label: str
-    framework_identity: str
-    framework_sha256: str
-    tie_policy: str
-    rows: list[RankingRow]
-    mean_index: Decimal | None
-    classes: list[tuple[str, str, int, Decimal]]
-    """(code, label, count, share %) highest class first."""
-    areas: list[tuple[str, str, Decimal | None]]
-    """(code, title, mean component index) per area."""
-    compared: bool
-    """Whether last year's results exist to compare with."""
-
-
-@dataclass
-class Publication:
-    project_id: str
-    project_name: str
-    province: str
-    year: int
-    sections: list[KindSection]
-    meta: DocumentMeta
-    index_decimals: int = 2
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "document": "publication",
-            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
-            "year": self.year,
-            "header": _header(self.meta),
-            "chair": {"name": self.meta.chair.name, "position": self.meta.chair.position},
-            "criteria_sets": [
-                {
-                    "kind": s.kind,
-                    "identity": s.framework_identity,
-                    "sha256": s.framework_sha256,
-                    "tie_policy": s.tie_policy,
-                }
-                for s in self.sections
-            ],
-            "units": [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "kind": s.kind,
-                    "points": num(r.points),
-                    "max": num(r.max),
-                    "index": num(r.index),
-                    "rank": r.rank,
-                    "rank_change": r.rank_change,
-                    "points_change": num(r.points_change),
-                    "class": r.class_label,
-                    "areas": {k: num(v) for k, v in r.areas.items()},
-                }
-                for s in self.sections
-                for r in s.rows
-            ],
-            "summary": {
-                s.kind: {
-                    "mean_index": num(s.mean_index),
-                    "classes": {
-                        c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes
-                    },
-                    "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
-                }
-                for s in self.sections
-            },
-        }
-
 
 TIE_POLICY_LABELS = {
     "min": "đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)",

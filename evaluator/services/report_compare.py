@@ -1,17 +1,27 @@
 """Checking a document against the project (``evaluator verify --db``): what the document's embedded data
-would be now, and the differences in words. Older documents (format 1) are compared on what they carry."""
+would be now, and the differences in words. Older documents (format 1) are compared on what they carry.
+
+``verify_file`` is the verification the CLI and the GUI run: ``signing.verify`` checks the signatures and
+asks ``project_check`` (given the project's database) for the data, as signing opens no database."""
 
 from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
+from evaluator.reports.document_data import DOCUMENT_KINDS, REPORT_FORMAT_VERSION
+from evaluator.services.audit import verify_chains
+from evaluator.services.projects import open_existing
 from evaluator.services.publication_data import publication
-from evaluator.services.report_data import DOCUMENT_KINDS, unit_documents
+from evaluator.services.report_data import unit_documents
+from evaluator.signing.verify import Current, CurrentData, Embedded, VerifyReport
+from evaluator.signing.verify import verify_file as verify_signatures
 
 ADDED_IN_VERSION_2 = frozenset(
     {
@@ -87,3 +97,44 @@ def differences(
 
     walk(embedded, current, path)
     return out
+
+
+def project_check(db: str) -> Current:
+    """The ``current`` of ``signing.verify``: compares a document's embedded data with the project at
+    ``db`` as it is now, and checks that the project's audit log still extends the heads it recorded."""
+
+    def check(embedded: Embedded) -> CurrentData:
+        project = open_existing(db)
+        try:
+            with project.session() as session:
+                now = current_data(session, embedded.data)
+                audit_log, details = "absent", []
+                if embedded.audit_heads is not None:
+                    chains = verify_chains(session, anchor=embedded.audit_heads)
+                    audit_log = "extends" if chains.intact else "broken"
+                    details = [f"chain {b.render()}" for b in chains.broken] + [
+                        f"recorded head {a.chain} #{a.seq}: {a.detail}"
+                        for a in chains.anchors
+                        if not a.extends
+                    ]
+        finally:
+            project.close()
+        version = embedded.format_version
+        older = version is None or version < REPORT_FORMAT_VERSION
+        # An older document is compared on what it carries (it embedded the scores, not the names and notes
+        # it prints); the report lists what could not be compared.
+        skipped: list[str] = []
+        diffs = differences(embedded.data, now, "data", ADDED_IN_VERSION_2 if older else frozenset(), skipped)
+        return CurrentData(diffs, skipped, audit_log, details)
+
+    return check
+
+
+def verify_file(
+    path: Path, trust_files: Sequence[Path] | None = None, db: str | None = None
+) -> VerifyReport:
+    """``evaluator verify``: the document's signatures, their trust against ``trust_files`` if given, and
+    with ``db`` its embedded data and the audit log against that project."""
+    return verify_signatures(
+        path, list(trust_files) if trust_files else None, project_check(db) if db is not None else None
+    )

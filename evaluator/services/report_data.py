@@ -2,7 +2,7 @@
 
 ``unit_documents`` builds the content of the appraisal minutes (biên bản thẩm định) and the
 self-assessment report (báo cáo tự đánh giá) of one or more units (``publication_data``: a year's
-results).
+results) as the data classes of ``reports.document_data``, which the reports layer renders.
 Each document object has ``data()``: the JSON embedded in the PDF (project, year, unit, set identity,
 scores, evidence SHA-256 list) and what ``evaluator verify --db`` compares with the project.
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,254 +33,20 @@ from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Unit
 from evaluator.models.audit_chain import chain_heads
+from evaluator.models.schema import KIND_ORDER
+from evaluator.reports.document_data import (
+    AreaTotal,
+    CriterionRow,
+    DocumentMeta,
+    EvidenceItem,
+    Person,
+    UnitDocument,
+)
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.frameworks import framework_of
 from evaluator.services.report_setup import report_setup
 
-REPORT_FORMAT = "evaluator-report"
-REPORT_FORMAT_VERSION = 2
-DOCUMENT_KINDS = ("appraisal", "self", "publication")
-KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
-KIND_ORDER = {"department": 0, "district": 1, "commune": 2}
-ZERO = Decimal(0)
 APPRAISAL_STAGES = ("appraisal1", "appraisal2")
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str = ""
-    position: str = ""
-    role: str = ""
-
-    @classmethod
-    def of(cls, value: Any) -> Person:
-        if isinstance(value, dict):
-            return cls(str(value.get("name", "")), str(value.get("position", "")), str(value.get("role", "")))
-        return cls(str(value or ""))
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    criterion: str
-    file_name: str
-    sha256: str
-    reference: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.file_name} ({self.reference})" if self.reference else self.file_name
-
-
-@dataclass
-class CriterionRow:
-    """One node of the set as the documents show it (areas, criteria and leaves, in tree order)."""
-
-    code: str
-    title: str
-    depth: int
-    is_leaf: bool
-    role: str
-    source: str
-    max: Decimal
-    self_points: Decimal | None
-    appraised: Decimal | None
-    not_applicable: bool = False
-    reason: str = ""
-    """The council's note on the final appraisal stage (why the score changed)."""
-    unit_note: str = ""
-    """The unit's own note (self-assessment, explanation)."""
-    evidence: list[EvidenceItem] = field(default_factory=list)
-    self_claimed: Decimal | None = None
-    """The points the unit entered, when the scoring rules did not count them (an evidence-required leaf
-    without evidence scores 0)."""
-
-    @property
-    def difference(self) -> Decimal | None:
-        if self.self_points is None or self.appraised is None:
-            return None
-        return self.appraised - self.self_points
-
-
-@dataclass
-class AreaTotal:
-    code: str
-    title: str
-    max: Decimal
-    self_points: Decimal
-    appraised: Decimal
-    index: Decimal | None
-    self_max: Decimal = ZERO
-    """The area's max in the self-assessment (without the survey leaves, which units do not score)."""
-
-
-@dataclass
-class DocumentMeta:
-    """Header and signatures: the project's ``reports`` setting with defaults."""
-
-    issuing_body: list[str]
-    place: str
-    number: str
-    date: date
-    chair: Person
-    secretary: Person
-    council: list[Person]
-    audit_heads: dict[str, tuple[int, str]] = field(default_factory=dict)
-    """The audit log's chain heads when the document's data was read (``models.audit_chain.chain_heads``):
-    embedded beside the data, so ``verify --db`` can say whether the log still extends them."""
-
-
-@dataclass
-class UnitDocument:
-    """Content of the minutes (``kind='appraisal'``) or the self-assessment report (``kind='self'``)."""
-
-    kind: str
-    project_id: str
-    project_name: str
-    province: str
-    year: int
-    unit_code: str
-    unit_name: str
-    unit_kind: str
-    framework_identity: str
-    framework_title: str
-    framework_sha256: str
-    framework_issued_by: str
-    status: str
-    rows: list[CriterionRow]
-    areas: list[AreaTotal]
-    self_total: Decimal
-    self_max: Decimal
-    self_index: Decimal | None
-    bonus: Decimal
-    penalty: Decimal
-    total: Decimal
-    total_max: Decimal
-    index: Decimal | None
-    index_decimals: int
-    class_label: str
-    evidence: list[EvidenceItem]
-    meta: DocumentMeta
-    representatives: list[Person]
-    conclusions: str = ""
-    unit_opinion: str = ""
-    self_bonus: Decimal = ZERO
-    self_penalty: Decimal = ZERO
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.unit_kind, self.unit_kind)
-
-    def data(self) -> dict[str, Any]:
-        """The embedded JSON: every value the document prints (but the date, chosen when it is written),
-        checkable against the project."""
-        appraisal = self.kind == "appraisal"
-        out: dict[str, Any] = {
-            "document": self.kind,
-            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
-            "year": self.year,
-            "header": _header(self.meta, None if appraisal else 1),
-            "unit": {"code": self.unit_code, "name": self.unit_name, "kind": self.unit_kind},
-            "criteria_set": {
-                "identity": self.framework_identity,
-                "sha256": self.framework_sha256,
-                "title": self.framework_title,
-                "issued_by": self.framework_issued_by,
-            },
-            "scores": [_row_json(r, self.kind) for r in self.rows if r.is_leaf],
-            "groups": [
-                {
-                    "code": r.code,
-                    "title": r.title,
-                    "max": num(r.max) if r.role == "scored" else None,
-                    "self": num(r.self_points),
-                    **({"appraised": num(r.appraised)} if appraisal else {}),
-                }
-                for r in self.rows
-                if not r.is_leaf
-            ],
-            "areas": [
-                {
-                    "code": a.code,
-                    "title": a.title,
-                    "max": num(a.max if self.kind == "appraisal" else a.self_max),
-                    "self": num(a.self_points),
-                    **(
-                        {"appraised": num(a.appraised), "index": num(a.index)}
-                        if self.kind == "appraisal"
-                        else {}
-                    ),
-                }
-                for a in self.areas
-            ],
-            "totals": {
-                "self": num(self.self_total),
-                "self_max": num(self.self_max),
-                "self_bonus": num(self.self_bonus),
-                "self_penalty": num(self.self_penalty),
-            },
-            "evidence": [
-                {
-                    "criterion": e.criterion,
-                    "file_name": e.file_name,
-                    "sha256": e.sha256,
-                    "reference": e.reference,
-                }
-                for e in self.evidence
-            ],
-        }
-        if not appraisal:
-            out["totals"]["self_index"] = num(self.self_index)
-        else:
-            out["council"] = {
-                "chair": _person(self.meta.chair),
-                "secretary": _person(self.meta.secretary),
-                "members": [_person(p) for p in self.meta.council],
-            }
-            out["representatives"] = [_person(p) for p in self.representatives]
-            out["conclusions"] = self.conclusions
-            out["unit_opinion"] = self.unit_opinion
-            out["totals"].update(
-                {
-                    "bonus": num(self.bonus),
-                    "penalty": num(self.penalty),
-                    "points": num(self.total),
-                    "max": num(self.total_max),
-                    "index": num(self.index),
-                    "class": self.class_label,
-                }
-            )
-        return out
-
-
-def _header(meta: DocumentMeta, lines: int | None = None) -> dict[str, Any]:
-    """The issuing body (the first ``lines`` lines: the self-assessment prints one), place and number."""
-    return {"issuing_body": meta.issuing_body[:lines], "place": meta.place, "number": meta.number}
-
-
-def _person(p: Person) -> dict[str, str]:
-    return {"name": p.name, "position": p.position, "role": p.role}
-
-
-def _row_json(row: CriterionRow, kind: str) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "code": row.code,
-        "title": row.title,
-        "max": num(row.max),
-        "self": num(row.self_points),
-        "not_applicable": row.not_applicable,
-    }
-    if row.self_claimed is not None:
-        out["self_claimed"] = num(row.self_claimed)
-    if kind == "appraisal":
-        out["appraised"] = num(row.appraised)
-        out["reason"] = row.reason
-    else:
-        out["unit_note"] = row.unit_note
-    return out
-
-
-def num(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 # --- gathering --------------------------------------------------------------------------------------

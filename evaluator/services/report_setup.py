@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import Problems, UserError
 from evaluator.models import Setting, Unit
+from evaluator.models.schema import KIND_ORDER
 from evaluator.services import audit
 from evaluator.services.changes import Change
 
@@ -49,8 +50,6 @@ def report_setup(session: Session) -> dict[str, Any]:
 def setup_units(session: Session) -> list[tuple[str, str]]:
     """(code, name) of every unit of the project, departments, districts, communes, each by code: the
     setting is keyed by any of them, whatever the year."""
-    from evaluator.services.report_data import KIND_ORDER
-
     rows = session.execute(select(Unit.code, Unit.name, Unit.kind)).all()
     return [(code, name) for code, name, _kind in sorted(rows, key=lambda r: (KIND_ORDER.get(r[2], 9), r[0]))]
 

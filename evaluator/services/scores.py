@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
-from evaluator.models import Assessment, Score, ScoreRevision
+from evaluator.models import Assessment, Conflict, Score, ScoreRevision
 from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services import audit
@@ -157,8 +157,6 @@ def set_score(
         raise UserError(f"the role {role!r} cannot edit the {stage} stage")
     if stage in assessment.locked:
         raise UserError(f"the {stage} stage of {assessment.unit.code} is locked")
-    from evaluator.services.conflicts import open_conflict  # conflicts builds on this module's neighbours
-
     if open_conflict(session, assessment_id, leaf, stage) is not None:
         raise UserError(f"criterion {leaf} ({stage}) of {assessment.unit.code} has an unresolved conflict "
                         "between two laptops: resolve it first (evaluator conflicts list / resolve)")
@@ -250,3 +248,17 @@ def add_revision(session: Session, score: Score, fields: Mapping[str, Any], *, r
         rev.time = time
     session.add(rev)
     return rev
+
+
+def open_conflict(session: Session, assessment_id: uuid.UUID, leaf: str, stage: str) -> Conflict | None:
+    """The open conflict of one score, if any: ``set_score`` refuses to edit such a score (an edit would
+    build on one side only; resolve the conflict instead). Here, not in ``conflicts``, which builds on this
+    module."""
+    return session.scalars(
+        select(Conflict).where(
+            Conflict.assessment_id == assessment_id,
+            Conflict.criterion_code == leaf,
+            Conflict.stage == stage,
+            Conflict.status == "open",
+        )
+    ).first()

@@ -85,7 +85,7 @@ class UserSettings:
 
 
 def config_dir() -> Path:
-    from evaluator.services.paths import config_dir as standard_config_dir
+    from evaluator.paths import config_dir as standard_config_dir
 
     return standard_config_dir()  # EVALUATOR_CONFIG_DIR, else EVALUATOR_HOME/config, else platformdirs
 

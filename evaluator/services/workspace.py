@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
+from evaluator.models.schema import KIND_ORDER
 from evaluator.scoring import Entry, UnitScore, describe, score_unit
 from evaluator.scoring.relative import relative_points
 from evaluator.scoring.unit import final_entry, group_entries
 from evaluator.services.frameworks import framework_of
 
-KIND_ORDER = {"department": 0, "district": 1, "commune": 2}
 STATUS_STAGE = {
     "self_assessment": "self",
     "submitted": "appraisal1",

@@ -1,8 +1,10 @@
 """Checking a signed document: every signature (signer, time, intact, revision covered, changed after),
-trust against the certificates given, and the embedded data against the project.
+trust against the certificates given, and the embedded data against the current data.
 
 ``verify_file`` dispatches on the file type through ``VERIFIERS`` (PDF reports); team packages
 (``.cchc``) are checked by ``evaluator.exchange.verify_package``, to which ``evaluator verify`` sends them.
+The current data comes from the caller through ``current`` (``services.report_compare.verify_file`` passes
+the project's): signing sits below services and opens no database.
 """
 
 from __future__ import annotations
@@ -70,6 +72,32 @@ class SignatureFinding:
             "problems": self.problems,
             "ok": self.ok,
         }
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """The evaluator data a document carries, read from its attachment (outside data: checked here)."""
+
+    data: dict[str, Any]
+    format_version: int | None
+    audit_heads: dict[str, tuple[int, str]] | None
+    """The audit log's chain heads the document recorded (None: an older document records none)."""
+
+
+@dataclass
+class CurrentData:
+    """What the caller's ``current`` found comparing a document's ``Embedded`` data with the data now."""
+
+    differences: list[str]
+    not_compared: list[str] = dc_field(default_factory=list)
+    """Printed values an older document does not embed (so they could not be compared)."""
+    audit_log: str = "absent"
+    """``extends``, ``broken`` or ``absent`` (as ``VerifyReport.audit_log``)."""
+    audit_details: list[str] = dc_field(default_factory=list)
+
+
+Current = Callable[[Embedded], CurrentData]
+"""Compares a document's embedded data with the current data (raises ``UserError`` when it cannot)."""
 
 
 @dataclass
@@ -195,7 +223,7 @@ def _name(name: Any) -> str:
         return "?"
 
 
-def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) -> VerifyReport:
+def verify_pdf(data: bytes, path: str, trust: list[Any] | None, current: Current | None) -> VerifyReport:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -284,8 +312,8 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, db: str | None) 
                 trust=trust_text,
             )
         )
-    if db is not None:
-        _check_data(report, reader, db)
+    if current is not None:
+        _check_data(report, reader, current)
     return report
 
 
@@ -328,42 +356,23 @@ def _first_line(exc: Any) -> str:
     return text[0][:300] if text else type(exc).__name__
 
 
-def _check_data(report: VerifyReport, reader: Any, db: str) -> None:
+def _check_data(report: VerifyReport, reader: Any, current: Current) -> None:
     from evaluator.reports.pdf import read_attachment
-    from evaluator.services.audit import verify_chains
-    from evaluator.services.projects import open_existing
-    from evaluator.services.report_compare import ADDED_IN_VERSION_2, current_data, differences
-    from evaluator.services.report_data import REPORT_FORMAT_VERSION
 
     payload = read_attachment(reader)
     if payload is None or not isinstance(payload.get("data"), dict):
         report.data = "absent"
         report.problems.append("--db given but the document carries no evaluator data")
         return
-    embedded = payload["data"]
-    heads = _audit_heads(payload.get("audit_heads"))
-    project = open_existing(db)
-    try:
-        with project.session() as session:
-            now = current_data(session, embedded)
-            if heads is None:
-                report.audit_log = "absent"
-            else:
-                chains = verify_chains(session, anchor=heads)
-                report.audit_log = "extends" if chains.intact else "broken"
-                report.audit_details = [f"chain {b.render()}" for b in chains.broken] + [
-                    f"recorded head {a.chain} #{a.seq}: {a.detail}" for a in chains.anchors if not a.extends]
-    finally:
-        project.close()
     version = payload.get("format_version")
-    older = not isinstance(version, int) or version < REPORT_FORMAT_VERSION
-    # An older document is compared on what it carries (it embedded the scores, not the names and notes
-    # it prints); the report lists what could not be compared.
-    diffs = differences(embedded, now, "data", ADDED_IN_VERSION_2 if older else frozenset(),
-                        report.data_not_compared)
-    report.data = "matches" if not diffs else "differs"
-    report.data_differences = diffs
-    report.data_format = version if isinstance(version, int) else None
+    version = version if isinstance(version, int) else None
+    found = current(Embedded(payload["data"], version, _audit_heads(payload.get("audit_heads"))))
+    report.audit_log = found.audit_log
+    report.audit_details = list(found.audit_details)
+    report.data_not_compared = list(found.not_compared)
+    report.data = "matches" if not found.differences else "differs"
+    report.data_differences = list(found.differences)
+    report.data_format = version
 
 
 def _audit_heads(raw: Any) -> dict[str, tuple[int, str]] | None:
@@ -423,7 +432,11 @@ VERIFIERS: list[tuple[str, Callable[[bytes], bool], Callable[..., VerifyReport]]
 """(kind, detector on the first bytes, checker). Team packages are dispatched by the CLI before this."""
 
 
-def verify_file(path: Path, trust_files: list[Path] | None = None, db: str | None = None) -> VerifyReport:
+def verify_file(
+    path: Path, trust_files: list[Path] | None = None, current: Current | None = None
+) -> VerifyReport:
+    """Check the document at ``path``: its signatures, their trust against ``trust_files`` (CA
+    certificates) if given, and its embedded data through ``current`` if given."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -431,5 +444,5 @@ def verify_file(path: Path, trust_files: list[Path] | None = None, db: str | Non
     trust = load_trust(trust_files) if trust_files else None
     for _kind, detect, check in VERIFIERS:
         if detect(data[:1024]):
-            return check(data, str(path), trust, db)
+            return check(data, str(path), trust, current)
     raise UserError(f"{path} is neither a PDF report nor a team package (.cchc)")

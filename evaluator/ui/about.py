@@ -190,7 +190,7 @@ class AboutDialog(QDialog):
         self.licence_text.setPlainText(self._licences[row][1] if 0 <= row < len(self._licences) else "")
 
     def _places_tab(self) -> QWidget:
-        from evaluator.services.paths import places
+        from evaluator.paths import places
 
         page = QWidget()
         layout = QVBoxLayout(page)

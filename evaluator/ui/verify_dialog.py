@@ -158,7 +158,7 @@ class VerifyDialog(QDialog):
                 from evaluator.exchange import verify_package
 
                 return verify_package(path, trust)
-            from evaluator.signing.verify import verify_file
+            from evaluator.services.report_compare import verify_file
 
             return verify_file(path, trust or None, db)
 

@@ -10,7 +10,7 @@
 ; - .cchc team packages open with the app: HKCU\Software\Classes only (no HKLM). The file is passed as
 ;   the only argument: evaluatorw.exe "C:\...\team.cchc".
 ; - The user's things are NOT in {app}: projects in Documents\evaluator, settings, logs, backups and the
-;   demo cache in %LOCALAPPDATA%\evaluator (platformdirs, see evaluator\services\paths.py). Upgrades
+;   demo cache in %LOCALAPPDATA%\evaluator (platformdirs, see evaluator\paths.py). Upgrades
 ;   replace {app} only; the uninstaller removes {app}, the Start-menu entry and the association, and
 ;   leaves the user's projects and settings where they are.
 ; - Upgrades: the same AppId finds the previous installation (same folder, same Start-menu group);

@@ -3,6 +3,9 @@
 The data is gathered once in the calling process; each worker renders, signs when the key is a PKCS#12
 file, and writes its files. A PKCS#11 token is used from the calling process only (tokens seldom accept
 sessions from several processes), after the workers have rendered.
+
+It lives in services because it composes two lower layers: ``reports`` renders, ``signing`` signs (and
+signing sits above reports: its stamp uses the documents' fonts and verify reads their data attachment).
 """
 
 from __future__ import annotations
@@ -14,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evaluator.services.publication_data import Publication
-from evaluator.services.report_data import UnitDocument
+from evaluator.reports.document_data import Publication, UnitDocument
 
 FILE_PREFIX = {
     "appraisal": "bien-ban-tham-dinh",

@@ -1,0 +1,69 @@
+"""Reading a criteria-set file (YAML, JSON or XLSX) into a validated ``Framework``.
+
+Apart from ``loader`` (the document format and its checks) because the XLSX reader builds on it: loader
+knows no file formats, ``xlsx_read`` uses loader's checks, and this module picks the reader by suffix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evaluator.frameworks.canonical import FORMAT
+from evaluator.frameworks.loader import FrameworkInvalid, Problem, parse_framework
+from evaluator.frameworks.model import Framework
+
+
+def read_document(path: Path) -> Any:
+    """Read a YAML/JSON/XLSX criteria-set file into a plain document (no validation yet)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from evaluator.frameworks.xlsx_read import read_workbook
+
+        return read_workbook(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FrameworkInvalid([Problem(str(path), None, "(file)", f"not UTF-8 text: {exc}")]) from exc
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise FrameworkInvalid([Problem(str(path), None, "(file)", f"cannot be read: {exc}")]) from exc
+
+
+def load_framework(path: Path | str) -> Framework:
+    path = Path(path)
+    if not path.is_file():
+        raise FrameworkInvalid([Problem(str(path), None, "(file)", "no such file")])
+    document = read_document(path)
+    # A flat JSON export lists nodes with 'parent'; turn it back into a tree.
+    if (isinstance(document, Mapping) and document.get("format") == FORMAT
+            and isinstance(document.get("nodes"), list) and document["nodes"]
+            and isinstance(document["nodes"][0], Mapping) and "parent" in document["nodes"][0]):
+        document = _untree_flat(document, str(path))
+    return parse_framework(document, str(path))
+
+
+def _untree_flat(doc: Mapping[str, Any], source: str = "<document>") -> dict[str, Any]:
+    out = dict(doc)
+    if "sha256" in out:
+        out.pop("sha256")
+    by_code: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for raw in doc["nodes"]:
+        node = {k: v for k, v in raw.items() if k != "parent"}
+        node["children"] = []
+        by_code[str(raw["code"])] = node
+        parent = raw.get("parent")
+        if parent and str(parent) not in by_code:
+            raise FrameworkInvalid([Problem(source, str(raw["code"]), "parent",
+                                            f"parent {parent!r} is not listed before this node")])
+        (by_code[str(parent)]["children"] if parent else roots).append(node)
+    out["nodes"] = roots
+    return out

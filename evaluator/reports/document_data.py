@@ -1,0 +1,343 @@
+"""The documents' content as plain data: what a unit's minutes or self-assessment report and the year's
+results publication show, and ``data()``, the JSON embedded in each PDF.
+
+The reports layer renders these; ``services.report_data`` and ``services.publication_data`` build them
+from a project. They live here, below services, so rendering needs nothing from the layers above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+REPORT_FORMAT = "evaluator-report"
+REPORT_FORMAT_VERSION = 2
+DOCUMENT_KINDS = ("appraisal", "self", "publication")
+KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str = ""
+    position: str = ""
+    role: str = ""
+
+    @classmethod
+    def of(cls, value: Any) -> Person:
+        if isinstance(value, dict):
+            return cls(str(value.get("name", "")), str(value.get("position", "")), str(value.get("role", "")))
+        return cls(str(value or ""))
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    criterion: str
+    file_name: str
+    sha256: str
+    reference: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.file_name} ({self.reference})" if self.reference else self.file_name
+
+
+@dataclass
+class CriterionRow:
+    """One node of the set as the documents show it (areas, criteria and leaves, in tree order)."""
+
+    code: str
+    title: str
+    depth: int
+    is_leaf: bool
+    role: str
+    source: str
+    max: Decimal
+    self_points: Decimal | None
+    appraised: Decimal | None
+    not_applicable: bool = False
+    reason: str = ""
+    """The council's note on the final appraisal stage (why the score changed)."""
+    unit_note: str = ""
+    """The unit's own note (self-assessment, explanation)."""
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    self_claimed: Decimal | None = None
+    """The points the unit entered, when the scoring rules did not count them (an evidence-required leaf
+    without evidence scores 0)."""
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.self_points is None or self.appraised is None:
+            return None
+        return self.appraised - self.self_points
+
+
+@dataclass
+class AreaTotal:
+    code: str
+    title: str
+    max: Decimal
+    self_points: Decimal
+    appraised: Decimal
+    index: Decimal | None
+    self_max: Decimal = ZERO
+    """The area's max in the self-assessment (without the survey leaves, which units do not score)."""
+
+
+@dataclass
+class DocumentMeta:
+    """Header and signatures: the project's ``reports`` setting with defaults."""
+
+    issuing_body: list[str]
+    place: str
+    number: str
+    date: date
+    chair: Person
+    secretary: Person
+    council: list[Person]
+    audit_heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """The audit log's chain heads when the document's data was read (``models.audit_chain.chain_heads``):
+    embedded beside the data, so ``verify --db`` can say whether the log still extends them."""
+
+
+@dataclass
+class UnitDocument:
+    """Content of the minutes (``kind='appraisal'``) or the self-assessment report (``kind='self'``)."""
+
+    kind: str
+    project_id: str
+    project_name: str
+    province: str
+    year: int
+    unit_code: str
+    unit_name: str
+    unit_kind: str
+    framework_identity: str
+    framework_title: str
+    framework_sha256: str
+    framework_issued_by: str
+    status: str
+    rows: list[CriterionRow]
+    areas: list[AreaTotal]
+    self_total: Decimal
+    self_max: Decimal
+    self_index: Decimal | None
+    bonus: Decimal
+    penalty: Decimal
+    total: Decimal
+    total_max: Decimal
+    index: Decimal | None
+    index_decimals: int
+    class_label: str
+    evidence: list[EvidenceItem]
+    meta: DocumentMeta
+    representatives: list[Person]
+    conclusions: str = ""
+    unit_opinion: str = ""
+    self_bonus: Decimal = ZERO
+    self_penalty: Decimal = ZERO
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.unit_kind, self.unit_kind)
+
+    def data(self) -> dict[str, Any]:
+        """The embedded JSON: every value the document prints (but the date, chosen when it is written),
+        checkable against the project."""
+        appraisal = self.kind == "appraisal"
+        out: dict[str, Any] = {
+            "document": self.kind,
+            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
+            "year": self.year,
+            "header": header_json(self.meta, None if appraisal else 1),
+            "unit": {"code": self.unit_code, "name": self.unit_name, "kind": self.unit_kind},
+            "criteria_set": {
+                "identity": self.framework_identity,
+                "sha256": self.framework_sha256,
+                "title": self.framework_title,
+                "issued_by": self.framework_issued_by,
+            },
+            "scores": [row_json(r, self.kind) for r in self.rows if r.is_leaf],
+            "groups": [
+                {
+                    "code": r.code,
+                    "title": r.title,
+                    "max": num(r.max) if r.role == "scored" else None,
+                    "self": num(r.self_points),
+                    **({"appraised": num(r.appraised)} if appraisal else {}),
+                }
+                for r in self.rows
+                if not r.is_leaf
+            ],
+            "areas": [
+                {
+                    "code": a.code,
+                    "title": a.title,
+                    "max": num(a.max if self.kind == "appraisal" else a.self_max),
+                    "self": num(a.self_points),
+                    **(
+                        {"appraised": num(a.appraised), "index": num(a.index)}
+                        if self.kind == "appraisal"
+                        else {}
+                    ),
+                }
+                for a in self.areas
+            ],
+            "totals": {
+                "self": num(self.self_total),
+                "self_max": num(self.self_max),
+                "self_bonus": num(self.self_bonus),
+                "self_penalty": num(self.self_penalty),
+            },
+            "evidence": [
+                {
+                    "criterion": e.criterion,
+                    "file_name": e.file_name,
+                    "sha256": e.sha256,
+                    "reference": e.reference,
+                }
+                for e in self.evidence
+            ],
+        }
+        if not appraisal:
+            out["totals"]["self_index"] = num(self.self_index)
+        else:
+            out["council"] = {
+                "chair": person_json(self.meta.chair),
+                "secretary": person_json(self.meta.secretary),
+                "members": [person_json(p) for p in self.meta.council],
+            }
+            out["representatives"] = [person_json(p) for p in self.representatives]
+            out["conclusions"] = self.conclusions
+            out["unit_opinion"] = self.unit_opinion
+            out["totals"].update(
+                {
+                    "bonus": num(self.bonus),
+                    "penalty": num(self.penalty),
+                    "points": num(self.total),
+                    "max": num(self.total_max),
+                    "index": num(self.index),
+                    "class": self.class_label,
+                }
+            )
+        return out
+
+
+def header_json(meta: DocumentMeta, lines: int | None = None) -> dict[str, Any]:
+    """The issuing body (the first ``lines`` lines: the self-assessment prints one), place and number."""
+    return {"issuing_body": meta.issuing_body[:lines], "place": meta.place, "number": meta.number}
+
+
+def person_json(p: Person) -> dict[str, str]:
+    return {"name": p.name, "position": p.position, "role": p.role}
+
+
+def row_json(row: CriterionRow, kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": row.code,
+        "title": row.title,
+        "max": num(row.max),
+        "self": num(row.self_points),
+        "not_applicable": row.not_applicable,
+    }
+    if row.self_claimed is not None:
+        out["self_claimed"] = num(row.self_claimed)
+    if kind == "appraisal":
+        out["appraised"] = num(row.appraised)
+        out["reason"] = row.reason
+    else:
+        out["unit_note"] = row.unit_note
+    return out
+
+
+def num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass
+class RankingRow:
+    code: str
+    name: str
+    points: Decimal
+    max: Decimal
+    index: Decimal | None
+    rank: int | None
+    rank_change: int | None
+    points_change: Decimal | None
+    class_label: str
+    areas: dict[str, Decimal | None]
+
+
+@dataclass
+class KindSection:
+    kind: str
+    label: str
+    framework_identity: str
+    framework_sha256: str
+    tie_policy: str
+    rows: list[RankingRow]
+    mean_index: Decimal | None
+    classes: list[tuple[str, str, int, Decimal]]
+    """(code, label, count, share %) highest class first."""
+    areas: list[tuple[str, str, Decimal | None]]
+    """(code, title, mean component index) per area."""
+    compared: bool
+    """Whether last year's results exist to compare with."""
+
+
+@dataclass
+class Publication:
+    project_id: str
+    project_name: str
+    province: str
+    year: int
+    sections: list[KindSection]
+    meta: DocumentMeta
+    index_decimals: int = 2
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "document": "publication",
+            "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
+            "year": self.year,
+            "header": header_json(self.meta),
+            "chair": {"name": self.meta.chair.name, "position": self.meta.chair.position},
+            "criteria_sets": [
+                {
+                    "kind": s.kind,
+                    "identity": s.framework_identity,
+                    "sha256": s.framework_sha256,
+                    "tie_policy": s.tie_policy,
+                }
+                for s in self.sections
+            ],
+            "units": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "kind": s.kind,
+                    "points": num(r.points),
+                    "max": num(r.max),
+                    "index": num(r.index),
+                    "rank": r.rank,
+                    "rank_change": r.rank_change,
+                    "points_change": num(r.points_change),
+                    "class": r.class_label,
+                    "areas": {k: num(v) for k, v in r.areas.items()},
+                }
+                for s in self.sections
+                for r in s.rows
+            ],
+            "summary": {
+                s.kind: {
+                    "mean_index": num(s.mean_index),
+                    "classes": {
+                        c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes
+                    },
+                    "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
+                }
+                for s in self.sections
+            },
+        }
