@@ -365,7 +365,6 @@ def test_self_score_not_counted_without_required_evidence(demo_db: Path, tmp_pat
 def test_the_table_of_kinds_names_the_fields_each_pdf_has(docs: dict[str, Path]) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from evaluator.reports.batch import FILE_PREFIX
     from evaluator.services.documents import KINDS, command_kinds
     from evaluator.signing.sign import signature_fields
 
@@ -373,7 +372,6 @@ def test_the_table_of_kinds_names_the_fields_each_pdf_has(docs: dict[str, Path])
         with open(docs[name], "rb") as fh:
             fields = [n for n, _signed in signature_fields(PdfFileReader(fh, strict=False))]
         assert tuple(fields) == KINDS[key].fields, key  # the order too: the first empty one is signed
-        assert FILE_PREFIX[key] == KINDS[key].file_prefix  # reports.batch still names them the same
     assert list(command_kinds("report")) == ["appraisal", "self", "publication"]
     assert list(command_kinds("export-xlsx")) == ["appraisal", "results"]
     assert [k for k in KINDS if KINDS[k].per_unit] == ["appraisal", "self", "appraisal_xlsx"]

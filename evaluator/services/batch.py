@@ -19,17 +19,6 @@ from typing import Any
 
 from evaluator.reports.document_data import Publication, UnitDocument
 
-FILE_PREFIX = {
-    "appraisal": "bien-ban-tham-dinh",
-    "self": "bao-cao-tu-danh-gia",
-    "publication": "cong-bo-ket-qua",
-}
-"""File names of a batch: ``<prefix>-<year>-<unit code>.pdf``."""
-
-
-def batch_targets(document: str, year: int, documents: Sequence[UnitDocument], folder: Path) -> list[Path]:
-    return [folder / f"{FILE_PREFIX[document]}-{year}-{d.unit_code}.pdf" for d in documents]
-
 
 def run_batch_with_signer(
     documents: Sequence[UnitDocument],
