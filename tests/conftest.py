@@ -160,3 +160,17 @@ def backup_files(pattern: str = "*.bak-*") -> list[Path]:
     import os
 
     return sorted(Path(os.environ["EVALUATOR_BACKUPS_DIR"]).rglob(pattern))
+
+
+# --- the language of messages: English outside the GUI (the command line's default), Vietnamese in it --
+@pytest.fixture(autouse=True)
+def message_language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Errors render in the process's language (``evaluator.i18n``): tests of the lower layers read them in
+    English, as the command line shows them by default; GUI tests (those using Qt) in the app's Vietnamese."""
+    from evaluator import i18n
+
+    before = i18n.language()
+    gui = bool({"qapp", "qtbot"} & set(request.fixturenames))
+    i18n.set_language(i18n.SOURCE_LANGUAGE if gui else "en")
+    yield i18n.language()
+    i18n.set_language(before)
