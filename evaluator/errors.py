@@ -40,6 +40,16 @@ class Coded(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # an error raised in a worker process (report batches) crosses back pickled: keep its parameters,
+        # which ``Exception``'s own pickling (``args`` only) would drop
+        return (_rebuild, (type(self), self.args[0] if self.args else "", self.details, self.params),
+                self.__dict__)
+
+
+def _rebuild(cls: type[Coded], message: str, details: list[Message | str], params: dict[str, Any]) -> Coded:
+    return cls(message, details, **params)
+
 
 class UserError(Coded):
     """Bad input or a request that cannot be done; the message names the file/row/column or record. The CLI

@@ -6,14 +6,18 @@ Excel export, and they have no business in a signed document) nor lone surrogate
 as UTF-8). Evidence file names are display names only: ``file_name_problem`` says why a name from outside
 is not one, ``safe_file_name`` turns any name into one path component that is safe on Windows and Linux.
 
-This module sits at the bottom of the layers: it raises ``FieldError`` (a ``ValueError``) and each caller
-names the place (file, row, record) in its own message.
+This module sits at the bottom of the layers: it raises ``FieldError`` (a ``ValueError`` whose message is a
+code, ``field.*``, rendered in the user's language) and each caller names the place (file, row, record) in its
+own message. The ``*_problem`` functions return the text rendered in the current language.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from evaluator.errors import Coded
+from evaluator.messages import Message
 
 LIMITS: dict[str, int] = {
     "project.name": 300,
@@ -59,14 +63,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 """The years a criteria set, a period or an imported workbook may name (the criteria-set loader's rule)."""
 
 
-class FieldError(ValueError):
+class FieldError(Coded, ValueError):
     """A value that breaks a field's rule; the message names the rule, the caller names the place."""
 
 
 def check_year(value: object) -> int:
     """``value`` if it is a whole year from ``FIRST_YEAR`` to ``LAST_YEAR``, else ``FieldError``."""
     if not isinstance(value, int) or isinstance(value, bool) or not FIRST_YEAR <= value <= LAST_YEAR:
-        raise FieldError(f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+        raise FieldError("field.not_a_year", value=value, first=FIRST_YEAR, last=LAST_YEAR)
     return value
 
 
@@ -74,32 +78,37 @@ def year_pair_problem(period_year: int, set_year: int) -> str | None:
     """Why an assessment of ``period_year`` cannot use a criteria set made for ``set_year`` (or None):
     the same rule for team packages and workbooks."""
     if period_year != set_year:
-        return f"the {period_year} appraisal cannot use a criteria set for {set_year}"
+        return Message("field.year_pair", {"period_year": period_year, "set_year": set_year}).render()
     return None
 
 
 def bad_character(text: str, *, multiline: bool = False) -> str | None:
     """A description of the first control character or lone surrogate in ``text`` (None if clean)."""
+    found = _bad_character(text, multiline=multiline)
+    return None if found is None else found.render()
+
+
+def _bad_character(text: str, *, multiline: bool = False) -> Message | None:
     m = (_CONTROL_MULTILINE if multiline else _CONTROL).search(text)
     if m is None:
         return None
     ch = m.group()
-    kind = "a lone surrogate" if "\ud800" <= ch <= "\udfff" else "a control character"
-    return f"{kind} (U+{ord(ch):04X}) at character {m.start() + 1}"
+    kind = Message("field.lone_surrogate" if "\ud800" <= ch <= "\udfff" else "field.control_character")
+    return Message("field.bad_character", {"kind": kind, "code": f"{ord(ch):04X}", "position": m.start() + 1})
 
 
 def check_text(value: object, field: str, *, empty: bool = True) -> str:
     """``value`` if it is text that fits ``field`` (a key of ``LIMITS``), else ``FieldError``."""
     if not isinstance(value, str):
-        raise FieldError(f"expected text, not {type(value).__name__}")
+        raise FieldError("field.not_text", type=type(value).__name__)
     limit = LIMITS[field]
     if len(value) > limit:
-        raise FieldError(f"{len(value)} characters, at most {limit} allowed")
+        raise FieldError("field.too_long", length=len(value), limit=limit)
     if not empty and not value.strip():
-        raise FieldError("must not be empty")
-    problem = bad_character(value, multiline=field in MULTILINE)
+        raise FieldError("field.empty")
+    problem = _bad_character(value, multiline=field in MULTILINE)
     if problem is not None:
-        raise FieldError(f"contains {problem}")
+        raise FieldError("field.contains", problem=problem)
     return value
 
 
@@ -115,21 +124,26 @@ def file_name_problem(name: object) -> str | None:
     A name that could point anywhere but at one file in one folder is refused: path separators, ``.`` and
     ``..``, drive and absolute paths, control characters. Names that are merely awkward on Windows
     (``CON.pdf``, ``a?b``) are accepted here: ``safe_file_name`` neutralises them on disk."""
+    found = _file_name_problem(name)
+    return None if found is None else found.render()
+
+
+def _file_name_problem(name: object) -> Message | None:
     if not isinstance(name, str):
-        return "expected text"
+        return Message("field.expected_text")
     if not name.strip():
-        return "empty"
+        return Message("field.name_empty")
     if len(name) > LIMITS["file_name"]:
-        return f"{len(name)} characters, at most {LIMITS['file_name']} allowed"
-    problem = bad_character(name)
+        return Message("field.too_long", {"length": len(name), "limit": LIMITS["file_name"]})
+    problem = _bad_character(name)
     if problem is not None:
-        return f"contains {problem}"
+        return Message("field.contains", {"problem": problem})
     if "/" in name or "\\" in name:
-        return "contains a path separator"
+        return Message("field.path_separator")
     if name.strip() in (".", ".."):
-        return "is a folder reference, not a file name"
+        return Message("field.folder_reference")
     if _DRIVE.match(name):
-        return "is a drive path"
+        return Message("field.drive_path")
     return None
 
 

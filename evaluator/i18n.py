@@ -29,7 +29,10 @@ SOURCE_LANGUAGE = "vi"
 APP_DOMAIN = "evaluator"
 QT_DOMAIN = "qt"
 
-_language = SOURCE_LANGUAGE
+# Until a face chooses (the GUI the user's language at start, the CLI --lang's), messages speak English as
+# the command line does by default: code run outside the faces (scripts, worker processes) says what it
+# always said.
+_language = "en"
 
 
 def set_language(language: str) -> None:

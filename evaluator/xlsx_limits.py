@@ -25,6 +25,9 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 
+from evaluator.errors import Coded
+from evaluator.messages import Message
+
 MAX_COLUMNS = 200
 """Columns a sheet may reach (A to GR); the sheets this program reads have fewer than 50."""
 MAX_CELLS = 5_000_000
@@ -48,7 +51,7 @@ _TOKEN = re.compile(
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-class WorkbookRefused(ValueError):
+class WorkbookRefused(Coded, ValueError):
     """A workbook this program will not hand to calamine; the message names the sheet or part."""
 
 
@@ -99,8 +102,7 @@ def check_xlsx(data: bytes) -> None:
     """Raise ``WorkbookRefused`` if ``data`` (an ``.xlsx`` file) is one calamine must not read; a file
     that is not a zip at all is left to calamine, which refuses it."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise WorkbookRefused("not an Excel workbook (.xlsx) that can be read: it is an old .xls file or a "
-                              "password-protected workbook; save it as a plain .xlsx")
+        raise WorkbookRefused("workbook.old_format")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
@@ -110,8 +112,7 @@ def check_xlsx(data: bytes) -> None:
         for info in infos:
             base = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
             if base in ("workbook.bin", "content.xml"):
-                raise WorkbookRefused("not an Excel workbook (.xlsx) that can be read: it holds the parts of "
-                                      "an .xlsb or .ods file; save it as .xlsx")
+                raise WorkbookRefused("workbook.other_format")
         names = _sheet_names(zf, infos)
         budget = [MAX_UNZIPPED]
         for info in infos:
@@ -132,19 +133,19 @@ def extents(data: bytes) -> dict[str, tuple[int, int, int]]:
 
 
 def _judge(b: _Bounds, sheet: str | None, part: str) -> None:
-    where = f"sheet {sheet}" if sheet is not None else f"part {part}"
+    where = Message("workbook.sheet", {"sheet": sheet}) if sheet is not None \
+        else Message("workbook.part", {"part": part})
     if b.cells > MAX_CELLS:
-        raise WorkbookRefused(f"{where}: {b.cells:,} cells with a value; this program reads at most "
-                              f"{MAX_CELLS:,} in a sheet")
+        raise WorkbookRefused("workbook.too_many_cells", where=where, cells=f"{b.cells:,}",
+                              limit=f"{MAX_CELLS:,}")
     if b.row < 0:
         return
     rows, cols = b.row + 1, b.col + 1
     if cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
         row, col = b.at_col if cols > MAX_COLUMNS else b.at_row
-        raise WorkbookRefused(
-            f"{where}: a value at cell {column_letters(col)}{row + 1} makes it {rows:,} rows × {cols:,} "
-            f"columns from A1; this program reads at most {MAX_COLUMNS} columns and {MAX_CELLS:,} cells: "
-            "delete what lies beyond the table")
+        raise WorkbookRefused("workbook.too_wide", where=where, cell=f"{column_letters(col)}{row + 1}",
+                              rows=f"{rows:,}", columns=f"{cols:,}", max_columns=MAX_COLUMNS,
+                              max_cells=f"{MAX_CELLS:,}")
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> Iterator[bytes]:
@@ -153,14 +154,12 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> It
             while chunk := f.read(_CHUNK):
                 budget[0] -= len(chunk)
                 if budget[0] < 0:
-                    raise WorkbookRefused(f"its parts unzip to more than {MAX_UNZIPPED // 2**20} MB; this "
-                                          "program does not read such a file")
+                    raise WorkbookRefused("workbook.too_big", mb=MAX_UNZIPPED // 2**20)
                 yield chunk
     except WorkbookRefused:
         raise
     except Exception as exc:  # zipfile raises zlib.error, BadZipFile (CRC), NotImplementedError, ...
-        raise WorkbookRefused(f"not an Excel workbook (.xlsx) that can be read: part {info.filename}: "
-                              f"{exc}") from exc
+        raise WorkbookRefused("workbook.unreadable_part", part=info.filename, error=exc) from exc
 
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> _Bounds:
@@ -172,8 +171,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) ->
         if first:
             first = False
             if chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
-                raise WorkbookRefused(f"part {info.filename} is written in UTF-16, which this program "
-                                      "does not read")
+                raise WorkbookRefused("workbook.utf16", part=info.filename)
             prolog = chunk.find(b"?>") + 2 if chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?") else 0
             chunk = chunk[prolog:]
         buf = carry + chunk
@@ -214,13 +212,12 @@ def _fast(text: bytes, b: _Bounds) -> bool:
 def _slow(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> _Bounds:
     """The farthest value of a part, following calamine's cell reader token by token."""
     if info.file_size > SLOW_PART:
-        raise WorkbookRefused(f"part {info.filename} is too large to be checked ({info.file_size:,} bytes)")
+        raise WorkbookRefused("workbook.part_too_large", part=info.filename, size=f"{info.file_size:,}")
     parts, size = [], 0
     for chunk in _chunks(zf, info, budget):
         size += len(chunk)
         if size > SLOW_PART:
-            raise WorkbookRefused(f"part {info.filename} is too large to be checked (over {SLOW_PART:,} "
-                                  "bytes)")
+            raise WorkbookRefused("workbook.part_over", part=info.filename, limit=f"{SLOW_PART:,}")
         parts.append(chunk)
     text = b"".join(parts)
     b = _Bounds()

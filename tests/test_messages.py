@@ -19,7 +19,10 @@ from evaluator.errors import Problems, UserError
 from evaluator.messages import CATALOGUE, CODE, Message
 
 ROOT = Path(__file__).resolve().parent.parent
-RAISERS = {"UserError", "SigningError", "ReasonRequired", "Message", "add"}
+ERRORS = {"UserError", "SigningError", "ReasonRequired", "PackageError", "ProjectError", "ProjectBusy",
+          "EvidenceError", "CriteriaSetCorrupt", "InputError", "FieldError", "WorkbookRefused"}
+"""The error types whose message is a code (``errors.Coded``)."""
+RAISERS = ERRORS | {"Message", "add", "say"}
 
 
 def fields(template: str) -> set[str]:
@@ -80,7 +83,7 @@ def test_sentences_without_a_code_do_not_grow() -> None:
     for path in (ROOT / "evaluator").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and node.args and (
-                    getattr(node.func, "id", None) in ("UserError", "SigningError", "ReasonRequired")):
+                    getattr(node.func, "id", None) in ERRORS):
                 first = node.args[0]
                 if isinstance(first, ast.JoinedStr) or (isinstance(first, ast.Constant)
                                                         and not CODE.fullmatch(str(first.value))):
@@ -88,7 +91,7 @@ def test_sentences_without_a_code_do_not_grow() -> None:
     assert sentences <= LEGACY_SENTENCES
 
 
-LEGACY_SENTENCES = 128  # 2026-12-05; the goal is 0
+LEGACY_SENTENCES = 112  # 2026-12-05 (with the lower layers' error types); the goal is 0
 
 
 def test_user_error_renders_in_the_current_language() -> None:
@@ -173,3 +176,101 @@ def test_qt_standard_buttons_follow_the_language(qapp: Any) -> None:
         assert qapp.translate("MainWindow", "Chỉ số") == "Index"
     finally:
         install_language(qapp, "vi")
+
+
+# --- one real error of each area, raised by the real code on bad input, in Vietnamese --------------------
+def test_a_hostile_package_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    import zipfile
+
+    from evaluator.exchange.package import PackageError, open_package
+    from evaluator.exchange.verify import verify_package
+
+    bad = tmp_path / "doc.cchc"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("../../evil.sh", b"x")
+    with pytest.raises(PackageError) as caught:
+        open_package(bad)
+    assert caught.value.code == "package.outside"
+    assert caught.value.render("vi") == ("doc.cchc: mục '../../evil.sh' trỏ ra ngoài gói dữ liệu "
+                                         "(chứa '..'); không nhận")
+    assert caught.value.render("en") == ("doc.cchc: entry '../../evil.sh' points outside the package "
+                                         "(contains '..'); refused")
+    i18n.set_language("vi")  # a report's problems are rendered when they are found, in the current language
+    assert verify_package(tmp_path / "none.cchc").problems == ["none.cchc: không có tệp này"]
+
+
+def test_a_file_that_is_not_a_project_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    from evaluator.errors import UserError
+    from evaluator.models import ProjectError, open_project
+
+    text = tmp_path / "notes.db"
+    text.write_text("not a database", encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        open_project(text)
+    assert not isinstance(caught.value, UserError)  # the services decide what a person is shown
+    assert caught.value.render("vi") == (f"{text} không phải tệp dự án của chương trình: đây không phải tệp "
+                                         "cơ sở dữ liệu SQLite")
+    assert text.read_text(encoding="utf-8") == "not a database"
+
+
+def test_a_field_rule_names_the_character_in_vietnamese() -> None:
+    from evaluator.fields import FieldError, check_text, file_name_problem
+
+    with pytest.raises(FieldError) as caught:
+        check_text("ab\x1bc", "author")
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.render("vi") == "chứa một ký tự điều khiển (U+001B) ở ký tự thứ 3"
+    assert caught.value.render("en") == "contains a control character (U+001B) at character 3"
+    i18n.set_language("vi")
+    assert file_name_problem("../x.pdf") == "chứa dấu phân cách đường dẫn"
+
+
+def test_a_scoring_input_is_refused_in_vietnamese() -> None:
+    from scoring_helpers import MINI
+
+    from evaluator.frameworks import load_framework
+    from evaluator.scoring import InputError, evaluate
+
+    fw = load_framework(MINI)
+    with pytest.raises(InputError) as caught:
+        evaluate(fw.nodes["1.3"], "district", {"numerator": "mười", "denominator": 10})
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.render("vi") == "Tiêu chí 1.3: tử số: 'mười' không phải là số"
+    assert caught.value.render("en") == "criterion 1.3: numerator: 'mười' is not a number"
+
+
+def test_an_old_workbook_is_refused_in_vietnamese() -> None:
+    from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
+
+    with pytest.raises(WorkbookRefused) as caught:
+        check_xlsx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert caught.value.render("vi").startswith(
+        "Không phải bảng tính Excel (.xlsx) đọc được: đây là tệp .xls cũ")
+
+
+def test_a_backup_error_keeps_its_code_through_the_service(tmp_path: Path) -> None:
+    from evaluator.errors import UserError
+    from evaluator.services.backups import archive_project, backup_file
+
+    with pytest.raises(UserError) as caught:
+        archive_project(tmp_path / "p.db", tmp_path / "stick")
+    assert caught.value.render("vi") == f"{tmp_path / 'stick'} không phải là thư mục"
+    (tmp_path / "p.db").write_bytes(b"not sqlite")
+    with pytest.raises(UserError) as wrapped:  # the project file's error, shown with its code
+        backup_file(tmp_path / "p.db")
+    assert wrapped.value.code and wrapped.value.code.startswith("project.")
+    assert wrapped.value.render("vi").startswith("Không sao lưu được")
+
+
+def test_a_coded_error_crosses_a_process_boundary_whole() -> None:
+    """Report batches run in worker processes: their errors come back pickled, parameters and all."""
+    import pickle
+
+    from evaluator.errors import SigningError
+    from evaluator.models import ProjectError
+
+    for error in (UserError("common.unknown_role", [Message("common.enter_name")], role="x", roles="a"),
+                  SigningError("signing.env_not_set", name="PW"), ProjectError("common.enter_name")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and back.code == error.code and back.params == error.params
+        assert back.render("vi") == error.render("vi") and back.render("en") == error.render("en")

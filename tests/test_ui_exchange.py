@@ -78,7 +78,7 @@ def test_export_import_centre_and_conflict_view(
     export.key.password.setText("sai")
     with qtbot.waitSignal(export.failed, timeout=30_000) as blocker:
         export.export()
-    assert "wrong password" in blocker.args[0] and not package.exists()
+    assert "sai mật khẩu" in blocker.args[0] and not package.exists()  # the window's language
     export.key.password.setText(PASSWORD)
     with qtbot.waitSignal(export.exported, timeout=60_000) as blocker:
         export.export()
@@ -210,7 +210,7 @@ def test_points_decided_by_the_committee_and_bad_points(
     view.own_points.setChecked(True)
     assert not view.resolve() and "không hợp lệ" in view.error.text()
     view.points.setText("99")
-    assert not view.resolve() and "outside" in view.error.text()  # the service's check, shown
+    assert not view.resolve() and "nằm ngoài khoảng" in view.error.text()  # the service's check, shown
     view.points.setText("0,5")
     assert view.resolve()
     window.close()

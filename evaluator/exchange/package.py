@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from evaluator.errors import Coded
 from evaluator.fields import FieldError, check_text
 
 FORMAT = "evaluator-team-package"
@@ -52,8 +53,8 @@ CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
-class PackageError(Exception):
-    """A package cannot be used; the message names the file and what is wrong."""
+class PackageError(Coded):
+    """A package cannot be used; the message (``package.*``) names the file and what is wrong."""
 
 
 def sha256_hex(data: bytes) -> str:
@@ -132,12 +133,12 @@ class PackageWriter:
 # --- reading ----------------------------------------------------------------------------------------
 def _check_name(name: str, label: str) -> None:
     if not name or "\x00" in name:
-        raise PackageError(f"{label}: an entry has an empty or invalid name")
+        raise PackageError("package.bad_entry_name", label=label)
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\\" in name:
-        raise PackageError(f"{label}: entry {name!r} has an absolute or Windows path; refused")
+        raise PackageError("package.absolute_path", label=label, name=name)
     parts = PurePosixPath(name).parts
     if any(p in ("..", ".") for p in parts) or name.endswith("/"):
-        raise PackageError(f"{label}: entry {name!r} points outside the package (contains '..'); refused")
+        raise PackageError("package.outside", label=label, name=name)
 
 
 @dataclass
@@ -163,7 +164,7 @@ class Package:
         """An entry's bytes, checked against the manifest's size and SHA-256."""
         entry = self.entries.get(name)
         if entry is None:
-            raise PackageError(f"{self.label}: entry {name!r} is not in the manifest")
+            raise PackageError("package.not_in_manifest", label=self.label, name=name)
         with self.open(name) as fh:
             return fh.read()
 
@@ -172,14 +173,10 @@ class Package:
         entry = self.entries[name]
         data = _read_limited(self._zip, name, entry["size"], self.label)
         if len(data) != entry["size"]:
-            raise PackageError(
-                f"{self.label}: entry {name} has {len(data)} bytes, the manifest says {entry['size']}"
-            )
+            raise PackageError("package.size_mismatch", label=self.label, name=name, size=len(data),
+                               expected=entry["size"])
         if sha256_hex(data) != entry["sha256"]:
-            raise PackageError(
-                f"{self.label}: entry {name} does not match its SHA-256 in the manifest "
-                "(the package was altered or damaged)"
-            )
+            raise PackageError("package.hash_mismatch", label=self.label, name=name)
         return io.BytesIO(data)
 
     def verify_all(self, skip: Sequence[str] = ()) -> None:
@@ -226,14 +223,12 @@ def _read_limited(zf: zipfile.ZipFile, name: str, limit: int, label: str) -> byt
                     break
                 out.write(chunk)
                 if out.tell() > limit:
-                    raise PackageError(f"{label}: entry {name} is larger than the manifest says")
+                    raise PackageError("package.larger", label=label, name=name)
             return out.getvalue()
     except PackageError:
         raise
     except _READ_ERRORS as exc:
-        raise PackageError(
-            f"{label}: entry {name} cannot be read (damaged or truncated package): {exc}"
-        ) from exc
+        raise PackageError("package.unreadable_entry", label=label, name=name, error=exc) from exc
 
 
 def open_package(path: Path | str) -> Package:
@@ -244,14 +239,11 @@ def open_package(path: Path | str) -> Package:
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise PackageError(f"{label}: no such file") from None
+        raise PackageError("package.no_file", label=label) from None
     except IsADirectoryError:
-        raise PackageError(f"{label}: is a folder, not a package") from None
+        raise PackageError("package.folder", label=label) from None
     except _READ_ERRORS as exc:
-        raise PackageError(
-            f"{label}: not a team package (.cchc) — the zip cannot be read; it may be "
-            f"truncated or damaged ({exc})"
-        ) from exc
+        raise PackageError("package.not_zip", label=label, error=exc) from exc
     try:
         return _check(path, zf)
     except BaseException:
@@ -263,48 +255,41 @@ def _check(path: Path, zf: zipfile.ZipFile) -> Package:
     label = path.name
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise PackageError(f"{label}: {len(infos)} entries; a package holds at most {MAX_ENTRIES}")
+        raise PackageError("package.too_many_entries", label=label, count=len(infos), limit=MAX_ENTRIES)
     seen: set[str] = set()
     total = 0
     for info in infos:
         _check_name(info.filename, label)
         if info.filename in seen:
-            raise PackageError(f"{label}: entry {info.filename!r} appears twice")
+            raise PackageError("package.twice", label=label, name=info.filename)
         seen.add(info.filename)
         if info.flag_bits & 0x1:
-            raise PackageError(f"{label}: entry {info.filename} is encrypted; packages are never encrypted")
+            raise PackageError("package.encrypted", label=label, name=info.filename)
         total += info.file_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise PackageError(
-                f"{label}: entry {info.filename} would expand {ratio} times ({info.file_size} "
-                "bytes); refused as a possible zip bomb"
-            )
+            raise PackageError("package.zip_bomb", label=label, name=info.filename, ratio=ratio,
+                               size=info.file_size)
     if total > MAX_TOTAL_BYTES:
-        raise PackageError(
-            f"{label}: the package would expand to {total} bytes (limit {MAX_TOTAL_BYTES}); refused"
-        )
+        raise PackageError("package.too_large", label=label, total=total, limit=MAX_TOTAL_BYTES)
     if MANIFEST not in seen:
-        raise PackageError(f"{label}: no {MANIFEST}: not a team package")
+        raise PackageError("package.no_manifest", label=label, manifest=MANIFEST)
     manifest_bytes = _read_limited(zf, MANIFEST, MAX_MANIFEST_BYTES, label)
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise PackageError(f"{label}: {MANIFEST} is not valid JSON: {exc}") from exc
+        raise PackageError("package.manifest_not_json", label=label, manifest=MANIFEST, error=exc) from exc
     if not isinstance(manifest, dict):
-        raise PackageError(f"{label}: {MANIFEST} is not a JSON object")
+        raise PackageError("package.manifest_not_object", label=label, manifest=MANIFEST)
     if manifest.get("format") != FORMAT:
-        raise PackageError(f"{label}: {MANIFEST}: format {manifest.get('format')!r} is not {FORMAT!r}")
+        raise PackageError("package.wrong_format", label=label, manifest=MANIFEST,
+                           found=manifest.get("format"), format=FORMAT)
     version = manifest.get("format_version")
     if type(version) is not int or version != FORMAT_VERSION:  # 1.0 and true equal 1 in Python
-        raise PackageError(
-            f"{label}: unknown package format version {version!r}; this program reads "
-            f"version {FORMAT_VERSION} (update evaluator to read newer packages)"
-        )
+        raise PackageError("package.unknown_version", label=label, version=version, supported=FORMAT_VERSION)
     _check_manifest_fields(manifest, label)
     entries: dict[str, dict[str, Any]] = {}
     for i, e in enumerate(manifest["entries"]):
-        where = f"{label}: {MANIFEST}, entries[{i}]"
         if (
             not isinstance(e, dict)
             or not isinstance(e.get("path"), str)
@@ -314,31 +299,30 @@ def _check(path: Path, zf: zipfile.ZipFile) -> Package:
             or not isinstance(e.get("sha256"), str)
             or not _SHA.match(e["sha256"])
         ):
-            raise PackageError(f"{where}: needs path, size (bytes) and sha256 (64 hex digits)")
+            raise PackageError("package.bad_entry_record", label=label, manifest=MANIFEST, index=i)
         _check_name(e["path"], label)
         if e["path"] in entries or e["path"] in (MANIFEST, SIGNATURE):
-            raise PackageError(f"{where}: {e['path']!r} is listed twice or names the manifest itself")
+            raise PackageError("package.listed_twice", label=label, manifest=MANIFEST, index=i,
+                               name=e["path"])
         entries[e["path"]] = e
     present = seen - {MANIFEST, SIGNATURE}
     missing = sorted(set(entries) - present)
     extra = sorted(present - set(entries))
     if missing:
-        raise PackageError(f"{label}: missing file(s) listed in the manifest: {', '.join(missing[:10])}")
+        raise PackageError("package.missing_files", label=label, names=", ".join(missing[:10]))
     if extra:
-        raise PackageError(f"{label}: file(s) not listed in the manifest: {', '.join(extra[:10])}; refused")
+        raise PackageError("package.extra_files", label=label, names=", ".join(extra[:10]))
     if DATA not in entries:
-        raise PackageError(f"{label}: the manifest lists no {DATA}")
+        raise PackageError("package.no_data", label=label, data=DATA)
     for name in entries:
         is_evidence = name.startswith(EVIDENCE_PREFIX) and _SHA.match(name[len(EVIDENCE_PREFIX) :])
         if name != DATA and not is_evidence:
-            raise PackageError(f"{label}: unexpected entry {name!r} (only {DATA} and evidence/<sha256>)")
+            raise PackageError("package.unexpected_entry", label=label, name=name, data=DATA)
         if name.startswith(EVIDENCE_PREFIX) and name[len(EVIDENCE_PREFIX) :] != entries[name]["sha256"]:
-            raise PackageError(f"{label}: evidence entry {name} is not named by its SHA-256")
+            raise PackageError("package.evidence_name", label=label, name=name)
         if zf.getinfo(name).file_size != entries[name]["size"]:
-            raise PackageError(
-                f"{label}: entry {name} has {zf.getinfo(name).file_size} bytes, the manifest "
-                f"says {entries[name]['size']}"
-            )
+            raise PackageError("package.size_mismatch", label=label, name=name,
+                               size=zf.getinfo(name).file_size, expected=entries[name]["size"])
     signature = None
     if SIGNATURE in seen:
         signature = _read_limited(zf, SIGNATURE, MAX_SIGNATURE_BYTES, label)
@@ -352,25 +336,26 @@ def _check_manifest_fields(m: dict[str, Any], label: str) -> None:
         try:
             uuid.UUID(str(m.get(key)))
         except ValueError:
-            raise PackageError(f"{label}: {MANIFEST}: {key} is not a UUID") from None
+            raise PackageError("package.not_uuid", label=label, manifest=MANIFEST, key=key) from None
     for key in ("device_id", "author", "created"):
         if not isinstance(m.get(key), str):
-            raise PackageError(f"{label}: {MANIFEST}: {key} is missing")
+            raise PackageError("package.key_missing", label=label, manifest=MANIFEST, key=key)
     for key in ("device_id", "author"):  # stored with the import: the same rules as any other text
         try:
             check_text(m[key], key)
         except FieldError as exc:
-            raise PackageError(f"{label}: {MANIFEST}: {key}: {exc}") from None
+            raise PackageError("package.bad_field", label=label, manifest=MANIFEST, key=key,
+                               problem=exc.message) from None
     try:
         created = datetime.fromisoformat(m["created"])
     except ValueError:
-        raise PackageError(f"{label}: {MANIFEST}: created {m['created']!r} is not a time") from None
+        raise PackageError("package.not_a_time", label=label, manifest=MANIFEST, value=m["created"]) from None
     if created.tzinfo is None:
-        raise PackageError(f"{label}: {MANIFEST}: created has no time zone")
+        raise PackageError("package.no_time_zone", label=label, manifest=MANIFEST)
     try:
         created.astimezone(UTC)  # stored with the import: 0001-01-01 at +14:00 has no UTC time
     except OverflowError:
-        raise PackageError(f"{label}: {MANIFEST}: created {m['created']!r} is out of range") from None
+        raise PackageError("package.time_range", label=label, manifest=MANIFEST, value=m["created"]) from None
     sets = m.get("criteria_sets")
     if not isinstance(sets, list) or not all(
         isinstance(s, dict)
@@ -379,6 +364,6 @@ def _check_manifest_fields(m: dict[str, Any], label: str) -> None:
         and isinstance(s.get("sha256"), str)
         for s in sets
     ):
-        raise PackageError(f"{label}: {MANIFEST}: criteria_sets must list code, version and sha256")
+        raise PackageError("package.criteria_sets", label=label, manifest=MANIFEST)
     if not isinstance(m.get("entries"), list):
-        raise PackageError(f"{label}: {MANIFEST}: entries is missing")
+        raise PackageError("package.entries_missing", label=label, manifest=MANIFEST)

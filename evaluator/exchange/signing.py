@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from evaluator.errors import SigningError as SigningError  # one type, re-exported where it was
+from evaluator.messages import say
 
 
 class Signer(Protocol):
@@ -44,18 +45,16 @@ class Pkcs12Signer:
         try:
             blob = self.path.read_bytes()
         except OSError as exc:
-            raise SigningError(
-                f"cannot read the certificate file {self.path}: {exc.strerror or exc}"
-            ) from exc
+            raise SigningError("package.cert_unreadable", path=self.path, error=exc.strerror or exc) from exc
         secret = password.encode("utf-8") if isinstance(password, str) else password
         try:
             key, cert, extra = pkcs12.load_key_and_certificates(blob, secret or None)
         except ValueError as exc:
-            raise SigningError(f"cannot open {self.path.name}: wrong password or not a PKCS#12 file") from exc
+            raise SigningError("package.cert_open", name=self.path.name) from exc
         if key is None or cert is None:
-            raise SigningError(f"{self.path.name} holds no private key with its certificate")
+            raise SigningError("package.cert_no_key", name=self.path.name)
         if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-            raise SigningError(f"{self.path.name}: only RSA and EC keys can sign")
+            raise SigningError("package.cert_key_type", name=self.path.name)
         self._key = key
         self.certificate = cert
         self.chain = list(extra or [])
@@ -104,16 +103,14 @@ def load_trusted(paths: Sequence[Path | str]) -> list[x509.Certificate]:
         try:
             blob = path.read_bytes()
         except OSError as exc:
-            raise SigningError(
-                f"cannot read the trusted certificate file {path}: {exc.strerror or exc}"
-            ) from exc
+            raise SigningError("package.trust_unreadable", path=path, error=exc.strerror or exc) from exc
         try:
             if b"-----BEGIN" in blob:
                 found.extend(x509.load_pem_x509_certificates(blob))
             else:
                 found.append(x509.load_der_x509_certificate(blob))
         except ValueError as exc:
-            raise SigningError(f"{path.name} is not a certificate file (PEM or DER)") from exc
+            raise SigningError("package.trust_not_cert", name=path.name) from exc
     return found
 
 
@@ -127,7 +124,7 @@ def trusted_from_pem(texts: Sequence[str], source: str) -> list[x509.Certificate
                 raise ValueError("not text")
             certs = x509.load_pem_x509_certificates(text.encode("utf-8"))
         except (ValueError, UnicodeEncodeError) as exc:
-            raise SigningError(f"{source}[{i}] is not a PEM certificate ({exc})") from exc
+            raise SigningError("package.trust_not_pem", source=source, index=i, error=exc) from exc
         found.extend(certs)
     return found
 
@@ -164,11 +161,11 @@ def check_signature(
     try:
         info = cms.ContentInfo.load(signature_der, strict=True)
         if info["content_type"].native != "signed_data":
-            return SignatureCheck(False, "the signature file is not CMS SignedData")
+            return SignatureCheck(False, say("package.sig_not_cms"))
         sd = info["content"]
         signer_infos = sd["signer_infos"]
         if len(signer_infos) != 1:
-            return SignatureCheck(False, f"expected one signer, found {len(signer_infos)}")
+            return SignatureCheck(False, say("package.sig_signers", count=len(signer_infos)))
         si = signer_infos[0]
         certs = [
             x509.load_der_x509_certificate(c.chosen.dump())
@@ -194,11 +191,11 @@ def check_signature(
                     signer_cert = cert
                     break
         if signer_cert is None:
-            return SignatureCheck(False, "the signer's certificate is not in the signature")
+            return SignatureCheck(False, say("package.sig_no_cert"))
         subject = signer_cert.subject.rfc4514_string()
         algo = si["digest_algorithm"]["algorithm"].native
         if algo not in _DIGESTS:
-            return SignatureCheck(False, f"unsupported digest algorithm {algo}", subject)
+            return SignatureCheck(False, say("package.sig_digest_algorithm", algorithm=algo), subject)
         hash_fn, hash_cls = _DIGESTS[algo]
         digest = hash_fn(data).digest()
         attrs = si["signed_attrs"]
@@ -207,31 +204,27 @@ def check_signature(
         else:
             found = {a["type"].native: a["values"][0].native for a in attrs}
             if found.get("message_digest") != digest:
-                return SignatureCheck(False, "the signed digest does not match the manifest", subject)
+                return SignatureCheck(False, say("package.sig_digest"), subject)
             if found.get("content_type") not in (None, "data"):
-                return SignatureCheck(False, "the signed content type is not data", subject)
+                return SignatureCheck(False, say("package.sig_content_type"), subject)
             raw = attrs.dump()
             signed = b"\x31" + raw[1:]  # signed attributes are signed as a SET OF, not [0] IMPLICIT
         try:
             _verify_with(signer_cert, si["signature"].native, signed, hash_cls)
         except InvalidSignature:
-            return SignatureCheck(
-                False, "the signature does not match (the manifest or the signature was altered)", subject
-            )
+            return SignatureCheck(False, say("package.sig_mismatch"), subject)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        return SignatureCheck(False, f"the signature cannot be read: {exc}")
+        return SignatureCheck(False, say("package.sig_unreadable", error=exc))
     check = SignatureCheck(True, "", subject)
     moment = at or datetime.now(UTC)
     if not (signer_cert.not_valid_before_utc <= moment <= signer_cert.not_valid_after_utc):
-        check.notes.append(
-            f"the signer's certificate was not valid at {moment:%Y-%m-%d %H:%M} UTC "
-            f"(valid {signer_cert.not_valid_before_utc:%Y-%m-%d} – "
-            f"{signer_cert.not_valid_after_utc:%Y-%m-%d})"
-        )
+        check.notes.append(say("package.sig_cert_expired", moment=f"{moment:%Y-%m-%d %H:%M}",
+                               start=f"{signer_cert.not_valid_before_utc:%Y-%m-%d}",
+                               end=f"{signer_cert.not_valid_after_utc:%Y-%m-%d}"))
     if trusted is not None:
         check.trusted = _chains_to(signer_cert, certs, list(trusted))
         if not check.trusted:
-            check.notes.append("the signer is not one of the trusted certificates, nor issued by one")
+            check.notes.append(say("package.sig_untrusted_note"))
     return check
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from evaluator.exchange.package import PackageError, open_package
 from evaluator.exchange.signing import SignatureCheck, SigningError, check_signature, load_trusted
+from evaluator.messages import say
 
 
 @dataclass
@@ -93,9 +94,7 @@ def verify_package(path: Path | str, trust_files: Sequence[Path | str] = ()) -> 
             report.entries = len(package.entries)
             # the signature first: a damaged package still says who signed it (it covers the manifest)
             if package.signature is None and trusted is not None:
-                report.problems.append(
-                    "not signed, but trusted certificates were given: only a signed package can be trusted"
-                )
+                report.problems.append(say("package.unsigned_trust"))
             if package.signature is not None:
                 try:
                     at = datetime.fromisoformat(package.manifest["created"])
@@ -103,9 +102,9 @@ def verify_package(path: Path | str, trust_files: Sequence[Path | str] = ()) -> 
                     at = None
                 report.signature = check_signature(package.manifest_bytes, package.signature, trusted, at=at)
                 if not report.signature.valid:
-                    report.problems.append(f"broken signature: {report.signature.problem}")
+                    report.problems.append(say("package.broken_signature", problem=report.signature.problem))
                 elif report.signature.trusted is False:
-                    report.problems.append("the signer is not trusted")
+                    report.problems.append(say("package.untrusted"))
             package.verify_all()
     except PackageError as exc:
         report.problems.append(str(exc))

@@ -19,7 +19,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator import i18n
-from evaluator.messages import common, exchange, imports, projects, scoring, signing
+from evaluator.messages import (
+    backup,
+    common,
+    exchange,
+    fields,
+    imports,
+    package,
+    project,
+    projects,
+    rules,
+    scoring,
+    signing,
+    workbook,
+)
 
 CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 """What a code looks like; an English sentence never does (it has spaces)."""
@@ -27,7 +40,8 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (common, exchange, imports, projects, scoring, signing):
+    for area in (backup, common, exchange, fields, imports, package, project, projects, rules, scoring,
+                 signing, workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
                 raise RuntimeError(f"message code {code} is defined twice")
@@ -68,3 +82,9 @@ def message(text_or_code: str, params: Mapping[str, Any] | None = None) -> Messa
 
 def render(item: Message | str, language: str | None = None) -> str:
     return item.render(language) if isinstance(item, Message) else item
+
+
+def say(code: str, **params: Any) -> str:
+    """A message rendered now, in the current language: for texts kept as plain strings (a report's list of
+    problems, a JSON field, a piece of a larger sentence)."""
+    return Message(code, params).render()

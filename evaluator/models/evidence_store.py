@@ -93,7 +93,7 @@ class EvidenceStore:
     def path(self, sha256: str) -> Path:
         """Where the file with this SHA-256 lives (whether or not it exists)."""
         if not isinstance(sha256, str) or not _SHA.match(sha256):
-            raise EvidenceError(f"{sha256!r} is not a SHA-256 (64 lowercase hex digits)")
+            raise EvidenceError("project.not_sha", sha256=sha256)
         return self.root / sha256[:2] / sha256
 
     def stored(self) -> list[Path]:
@@ -116,7 +116,7 @@ class EvidenceStore:
         try:
             return path.open("rb")
         except FileNotFoundError:
-            raise EvidenceError(f"evidence file {sha256} is missing from {self.root}") from None
+            raise EvidenceError("project.evidence_missing", sha256=sha256, root=self.root) from None
 
     def verify(self, sha256: str) -> bool:
         """True when the file exists and its bytes still hash to ``sha256``."""
@@ -151,7 +151,7 @@ class EvidenceStore:
                                 size += len(chunk)
                                 out.write(chunk)
                     except OSError as exc:
-                        raise EvidenceError(f"cannot read evidence file {label}: {exc}") from exc
+                        raise EvidenceError("project.evidence_unreadable", label=label, error=exc) from exc
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
@@ -165,7 +165,8 @@ class EvidenceStore:
         except BaseException as exc:
             tmp.unlink(missing_ok=True)
             if isinstance(exc, OSError):
-                raise EvidenceError(f"cannot store evidence file {label} in {self.root}: {exc}") from exc
+                raise EvidenceError("project.evidence_store_failed", label=label, root=self.root,
+                                    error=exc) from exc
             raise
 
     def named_copy(self, sha256: str, name: str, folder: Path | str) -> Path:
@@ -181,7 +182,7 @@ class EvidenceStore:
         if target.parent.resolve() != base / sha256[:16] or target.name in ("", ".", "..") or (
             not (target.parent.resolve() / target.name).is_relative_to(base)
         ):
-            raise EvidenceError(f"evidence file {name!r}: its copy would leave {base}")
+            raise EvidenceError("project.evidence_escape", name=name, base=base)
         if target.is_file() and not target.is_symlink() and hash_file(target)[0] == sha256:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -194,11 +195,12 @@ class EvidenceStore:
                     digest.update(chunk)
                     out.write(chunk)
             if digest.hexdigest() != sha256:
-                raise EvidenceError(f"evidence file {name!r} ({sha256[:12]}…) is damaged in {self.root}")
+                raise EvidenceError("project.evidence_damaged", name=name, sha=sha256[:12], root=self.root)
             os.replace(tmp, target)  # replaces a link itself, never the file it points to
         except BaseException as exc:
             tmp.unlink(missing_ok=True)
             if isinstance(exc, OSError):
-                raise EvidenceError(f"cannot copy evidence file {name!r} to {target.parent}: {exc}") from exc
+                raise EvidenceError("project.evidence_copy_failed", name=name, folder=target.parent,
+                                    error=exc) from exc
             raise
         return target

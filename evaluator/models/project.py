@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluator import __version__
+from evaluator.messages import Message
 from evaluator.models.evidence_store import STALE_AFTER, TEMP_PREFIX, EvidenceStore, remove_stale
 from evaluator.models.schema import ProjectBusy, ProjectError, ProjectInfo, Setting, utcnow
 
@@ -169,7 +170,7 @@ def _parse_target(db: str | Path) -> tuple[URL, Path | None]:
         try:
             url = make_url(db)
         except (ArgumentError, ValueError) as exc:
-            raise ProjectError(f"{db!r} is not a database address: {exc}") from exc
+            raise ProjectError("project.bad_address", db=db, error=exc) from exc
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
                 and not url.database.startswith("file:"):
             path = Path(url.database).expanduser().resolve()
@@ -182,20 +183,20 @@ def _parse_target(db: str | Path) -> tuple[URL, Path | None]:
 def _check_file(path: Path, create: bool) -> bool:
     """Check an SQLite project path; return True when the file is to be created."""
     if path.is_dir():
-        raise ProjectError(f"{path} is a folder, not a project file")
+        raise ProjectError("project.is_folder", path=path)
     if not path.exists():
         if not create:
-            raise ProjectError(f"no project at {path}")
+            raise ProjectError("project.missing", path=path)
         if not path.parent.is_dir():
-            raise ProjectError(f"cannot create a project at {path}: the folder {path.parent} does not exist")
+            raise ProjectError("project.no_folder", path=path, folder=path.parent)
         return True
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise ProjectError(f"cannot read {path}: {exc}") from exc
+        raise ProjectError("project.unreadable", path=path, error=exc) from exc
     if header and header != SQLITE_HEADER:
-        raise ProjectError(f"{path} is not an evaluator project: it is not an SQLite database file")
+        raise ProjectError("project.not_sqlite", path=path)
     return False
 
 
@@ -211,7 +212,7 @@ def _peek_tables(path: Path) -> set[str]:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise ProjectError(f"cannot open {path}: it cannot be read as an SQLite database ({exc})") from exc
+        raise ProjectError("project.not_database", path=path, error=exc) from exc
 
 
 def _refuse_foreign(path: Path, create: bool) -> None:
@@ -219,10 +220,10 @@ def _refuse_foreign(path: Path, create: bool) -> None:
     if not tables:
         # Tables may still sit in the write-ahead log of a project that was never checkpointed.
         if not create and not Path(f"{path}-wal").exists():
-            raise ProjectError(f"{path} is empty: it is not an evaluator project")
+            raise ProjectError("project.empty", path=path)
         return
     if not {"project", "alembic_version"} <= tables:
-        raise ProjectError(f"{path} is not an evaluator project (it holds other tables)")
+        raise ProjectError("project.foreign", path=path)
 
 
 def temp_path(final: Path, suffix: str = "") -> Path:
@@ -261,7 +262,7 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     backup's name.
     """
     if target.exists():
-        raise ProjectError(f"will not overwrite the existing file {target}")
+        raise ProjectError("project.no_overwrite", path=target)
     tmp = temp_path(target)
     try:
         src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
@@ -276,17 +277,16 @@ def backup_sqlite(source: Path, target: Path) -> Path:
         finally:
             src.close()
         if problems:
-            raise ProjectError(f"cannot back up {source}: the copy fails its integrity check "
-                               f"({'; '.join(problems[:3])}); the database itself may be damaged")
+            raise ProjectError("project.backup_damaged", source=source, problems="; ".join(problems[:3]))
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         if target.exists():
-            raise ProjectError(f"will not overwrite the existing file {target}")
+            raise ProjectError("project.no_overwrite", path=target)
         os.replace(tmp, target)
         _fsync_folder(target.parent)
     except sqlite3.Error as exc:
         _unlink_sqlite(tmp)
-        raise ProjectError(f"cannot back up {source} to {target}: {exc}") from exc
+        raise ProjectError("project.backup_failed", source=source, target=target, error=exc) from exc
     except BaseException:
         _unlink_sqlite(tmp)
         raise
@@ -350,10 +350,7 @@ class Project:
         except OperationalError as exc:
             session.rollback()
             if "locked" in str(exc.orig) or "busy" in str(exc.orig):
-                raise ProjectBusy(
-                    f"the project {self.path or self.url.database} is busy: another program or task is "
-                    "writing to it; nothing was saved, try again when it has finished"
-                ) from exc
+                raise ProjectBusy("project.busy", project=self.path or self.url.database) from exc
             raise
         except BaseException:
             session.rollback()
@@ -364,15 +361,14 @@ class Project:
     @property
     def evidence(self) -> EvidenceStore:
         if self.evidence_dir is None:
-            raise ProjectError(f"the project {self!r} has no evidence folder; set the "
-                               f"{EVIDENCE_DIR_SETTING!r} setting")
+            raise ProjectError("project.no_evidence_folder", project=repr(self), setting=EVIDENCE_DIR_SETTING)
         return EvidenceStore(self.evidence_dir)
 
     def info(self) -> ProjectInfo:
         with self.session() as s:
             row = s.scalars(select(ProjectInfo)).first()
         if row is None:
-            raise ProjectError(f"{self!r} has no project row")
+            raise ProjectError("project.no_row", project=repr(self))
         return row
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -387,7 +383,7 @@ class Project:
     def backup(self, target: Path | str | None = None) -> Path:
         """Copy the SQLite project (consistently, while open) to ``target`` or ``X.db.bak-<time>``."""
         if self.path is None:
-            raise ProjectError("backups are only made for SQLite project files")
+            raise ProjectError("project.backup_sqlite_only")
         if target is None:
             target = _free_name(self.path.with_name(f"{self.path.name}.bak-{utcnow():%Y%m%dT%H%M%SZ}"))
         return backup_sqlite(self.path, Path(target))
@@ -468,16 +464,15 @@ def _old_revision(tables: set[str], heads: tuple[str, ...], create: bool, label:
     head = head_revision()
     if not tables:
         if not create:
-            raise ProjectError(f"{label} is empty: it is not an evaluator project")
+            raise ProjectError("project.empty", path=label)
         return None
     if "alembic_version" not in tables or "project" not in tables:
-        raise ProjectError(f"{label} is not an evaluator project (it holds other tables)")
+        raise ProjectError("project.foreign", path=label)
     if len(heads) != 1:
-        raise ProjectError(f"{label} has no single schema revision ({', '.join(heads) or 'none'})")
+        raise ProjectError("project.several_heads", label=label,
+                           heads=", ".join(heads) or Message("project.no_revision"))
     if heads[0] not in _known_revisions():
-        raise ProjectError(f"{label} was written by a newer version of evaluator (schema revision "
-                           f"{heads[0]}); update the program (this is evaluator {__version__}, "
-                           f"schema revision {head})")
+        raise ProjectError("project.newer", label=label, revision=heads[0], version=__version__, head=head)
     return heads[0]
 
 
@@ -504,8 +499,8 @@ def _migrate(engine: Engine, path: Path | None, create: bool,
             if conn.dialect.name == "sqlite":
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise ProjectError(f"cannot upgrade {label}: {len(broken)} rows refer to missing rows "
-                                       f"(first in table {broken[0][0]}); the file was not changed")
+                    raise ProjectError("project.broken_rows", label=label, count=len(broken),
+                                       table=broken[0][0])
         return old, backup, old is None
 
 
@@ -570,5 +565,5 @@ def open_project(db: str | Path, *, create: bool = False, name: str = "", provin
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         if isinstance(exc, SQLAlchemyError | sqlite3.Error):
             orig = getattr(exc, "orig", None) or exc
-            raise ProjectError(f"cannot open {label} as an evaluator project: {orig}") from exc
+            raise ProjectError("project.cannot_open", label=label, error=orig) from exc
         raise

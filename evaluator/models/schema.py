@@ -44,6 +44,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
+from evaluator.errors import Coded
 from evaluator.frameworks.loader import FrameworkInvalid, canonical_json, parse_framework
 from evaluator.frameworks.model import STAGES, Framework
 
@@ -62,8 +63,9 @@ KIND_ORDER = {kind: i for i, kind in enumerate(UNIT_KINDS)}
 """Where each kind is listed: departments, then districts, then communes (documents, lists)."""
 
 
-class ProjectError(Exception):
-    """A project file or its stored data cannot be used; the message is meant for people."""
+class ProjectError(Coded):
+    """A project file or its stored data cannot be used; the message (``project.*``) is meant for people.
+    Not a ``UserError``: the services decide which of these a person can act on."""
 
 
 class ProjectBusy(ProjectError):
@@ -299,16 +301,14 @@ def decode_canonical_json(text: str) -> Any:
 
 def rebuild_framework(document: str, sha256: str, *, source: str = "<stored criteria set>") -> Framework:
     """Parse a stored canonical document and check that it still has the fingerprint ``sha256``."""
-    problem = (f"{source} does not match its fingerprint sha256 {sha256}: the stored document was altered. "
-               "Restore the project from a backup or load the criteria set file again.")
     if hashlib.sha256(document.encode("utf-8")).hexdigest() != sha256:
-        raise CriteriaSetCorrupt(problem)
+        raise CriteriaSetCorrupt("project.criteria_altered", source=source, sha256=sha256)
     try:
         fw = parse_framework(decode_canonical_json(document), source)
     except (ValueError, FrameworkInvalid) as exc:  # json.JSONDecodeError is a ValueError
-        raise CriteriaSetCorrupt(f"{source} cannot be read back: {exc}") from exc
+        raise CriteriaSetCorrupt("project.criteria_unreadable", source=source, error=exc) from exc
     if fw.sha256 != sha256:
-        raise CriteriaSetCorrupt(problem)
+        raise CriteriaSetCorrupt("project.criteria_altered", source=source, sha256=sha256)
     return fw
 
 

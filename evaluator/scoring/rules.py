@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from evaluator.errors import Coded
 from evaluator.frameworks.model import CENT, Level, Node, Rule
+from evaluator.messages import Message
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
-class InputError(ValueError):
+class InputError(Coded, ValueError):
     """The raw input does not fit the leaf's rule (names the leaf and what is wrong)."""
 
 
@@ -43,28 +45,34 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def to_decimal(raw: Any, what: str) -> Decimal:
+def to_decimal(raw: Any, what: Message | str) -> Decimal:
+    """``raw`` as a number; ``what`` names it in the message (a text or a ``Message``)."""
     if isinstance(raw, bool) or raw is None:
-        raise InputError(f"{what}: {raw!r} is not a number")
+        raise InputError("rules.not_a_number", what=what, value=raw)
     try:
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise InputError(f"{what}: {raw!r} is not a number") from exc
+        raise InputError("rules.not_a_number", what=what, value=raw) from exc
     if not value.is_finite():
-        raise InputError(f"{what}: {raw!r} is not a finite number")
+        raise InputError("rules.not_finite", what=what, value=raw)
     return value
+
+
+def _what(code: str, node: Node) -> Message:
+    """What an input is called in a message: "criterion 1.3: numerator"."""
+    return Message(code, {"criterion": node.code})
 
 
 def leaf_max(node: Node, kind: str) -> Decimal:
     value = node.max_for(kind)
     if value is None:
-        raise InputError(f"criterion {node.code} does not apply to unit kind {kind!r}")
+        raise InputError("rules.not_for_kind", criterion=node.code, kind=kind)
     return value
 
 
 def _rule(node: Node) -> Rule:
     if node.rule is None:
-        raise InputError(f"criterion {node.code} is not a leaf: it has no rule")
+        raise InputError("rules.not_a_leaf", criterion=node.code)
     return node.rule
 
 
@@ -88,21 +96,21 @@ def band_for(levels: tuple[Level, ...], value: Decimal) -> Level:
 def _percent(node: Node, rule: Rule, value: Mapping[str, Any]) -> Decimal | None:
     """The rule's input as a percentage; ``None`` for a zero denominator (handled by the caller)."""
     if rule.input == "ratio" and ("numerator" in value or "denominator" in value):
-        num = to_decimal(value.get("numerator"), f"criterion {node.code}: numerator")
-        den = to_decimal(value.get("denominator"), f"criterion {node.code}: denominator")
+        num = to_decimal(value.get("numerator"), _what("rules.numerator", node))
+        den = to_decimal(value.get("denominator"), _what("rules.denominator", node))
         if num < 0 or den < 0:
-            raise InputError(f"criterion {node.code}: numerator and denominator must not be negative")
+            raise InputError("rules.negative_ratio", criterion=node.code)
         if den == 0:
             return None
         if num > den:
-            raise InputError(f"criterion {node.code}: numerator {num} is larger than denominator {den}")
+            raise InputError("rules.numerator_larger", criterion=node.code, numerator=num, denominator=den)
         return num * HUNDRED / den
     if "value" in value:
-        pct = to_decimal(value["value"], f"criterion {node.code}: value")
+        pct = to_decimal(value["value"], _what("rules.value", node))
         if pct < 0:
-            raise InputError(f"criterion {node.code}: value must not be negative")
+            raise InputError("rules.negative_value", criterion=node.code)
         return pct
-    raise InputError(f"criterion {node.code}: give numerator and denominator, or a value (%)")
+    raise InputError("rules.give_ratio", criterion=node.code)
 
 
 def _proportional(mx: Decimal, pct: Decimal, floor: Decimal | None, target: Decimal | None) -> Decimal:
@@ -117,19 +125,19 @@ def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluate
     rule = _rule(node)
     mx = leaf_max(node, kind)
     if not value:
-        raise InputError(f"criterion {node.code}: no input given")
+        raise InputError("rules.no_input", criterion=node.code)
     if value.get("not_applicable"):
         if not node.not_applicable_allowed:
-            raise InputError(f"criterion {node.code} cannot be marked not applicable (không đánh giá)")
+            raise InputError("rules.not_applicable_refused", criterion=node.code)
         return Evaluated(None, True)
     k = rule.kind
     if "points" in value and k in ("manual", "survey"):
-        points = to_decimal(value["points"], f"criterion {node.code}: points")
+        points = to_decimal(value["points"], _what("rules.points", node))
         check_points(node, kind, points)
         return Evaluated(points)
     if k == "binary":
         if "done" not in value:
-            raise InputError(f"criterion {node.code}: say whether it was done ('done')")
+            raise InputError("rules.say_done", criterion=node.code)
         return Evaluated(mx if bool(value["done"]) else ZERO)
     if k == "options":
         code = value.get("option")
@@ -137,7 +145,7 @@ def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluate
             if level.code == code:
                 return Evaluated(level_points(level, kind, mx))
         known = ", ".join(lv.code for lv in rule.levels)
-        raise InputError(f"criterion {node.code}: unknown option {code!r}; expected one of {known}")
+        raise InputError("rules.unknown_option", criterion=node.code, option=code, known=known)
     if k in ("bands", "proportional"):
         pct = _percent(node, rule, value)
         if pct is None:
@@ -148,37 +156,39 @@ def evaluate(node: Node, kind: str, value: Mapping[str, Any] | None) -> Evaluate
             return Evaluated(level_points(band_for(rule.levels, pct), kind, mx))
         return Evaluated(_proportional(mx, pct, rule.floor, rule.target))
     if k == "count":
-        count = to_decimal(value.get("count"), f"criterion {node.code}: count")
+        count = to_decimal(value.get("count"), _what("rules.count", node))
         if count < 0 or count != count.to_integral_value():
-            raise InputError(f"criterion {node.code}: a count is a whole number ≥ 0, got {count}")
+            raise InputError("rules.bad_count", criterion=node.code, count=count)
         per = rule.per_item or ZERO
         if rule.mode == "deduct":
             return Evaluated(max(mx - count * per, ZERO))
         return Evaluated(min(count * per, mx))
     if k == "external":
-        x = to_decimal(value.get("value"), f"criterion {node.code}: {rule.index or 'index'} value")
+        named = Message("rules.index_value", {"criterion": node.code, "index": rule.index}) if rule.index \
+            else _what("rules.any_index_value", node)
+        x = to_decimal(value.get("value"), named)
         if x < 0:
-            raise InputError(f"criterion {node.code}: an index value must not be negative")
+            raise InputError("rules.negative_index", criterion=node.code)
         if rule.mapping == "minmax":
             return Evaluated(None)
         if rule.mapping == "bands":
             return Evaluated(level_points(band_for(rule.levels, x), kind, mx))
         return Evaluated(cents(mx * min(x / rule.scale, Decimal(1))))
     if k in ("rank", "minmax"):
-        to_decimal(value.get("value"), f"criterion {node.code}: value")
+        to_decimal(value.get("value"), _what("rules.value", node))
         return Evaluated(None)
     if k in ("manual", "survey"):
-        raise InputError(f"criterion {node.code}: give the points")
-    raise InputError(f"criterion {node.code}: unsupported rule kind {k!r}")
+        raise InputError("rules.give_points", criterion=node.code)
+    raise InputError("rules.unsupported_kind", criterion=node.code, kind=k)
 
 
 def check_points(node: Node, kind: str, points: Decimal) -> None:
     """Points typed in directly: within [0, max] with at most two decimals."""
     mx = leaf_max(node, kind)
     if points != points.quantize(CENT):
-        raise InputError(f"criterion {node.code}: points {points} have more than two decimals")
+        raise InputError("rules.points_decimals", criterion=node.code, points=points)
     if points < 0 or points > mx:
-        raise InputError(f"criterion {node.code}: points {points} are outside [0, {mx}] for {kind}")
+        raise InputError("rules.points_range", criterion=node.code, points=points, max=mx, kind=kind)
 
 
 def can_produce(node: Node, kind: str, points: Decimal) -> bool:

@@ -30,7 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import UserError
+from evaluator.errors import Coded, UserError
+from evaluator.messages import say
 from evaluator.models import EvidenceStore, Project, ProjectError, backup_sqlite, open_project, utcnow
 from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
 from evaluator.models.project import SQLITE_HEADER, STALE_AFTER
@@ -106,7 +107,7 @@ def backups_folder(path: Path) -> Path:
 
 def project_backups_dir(project: Project) -> Path:
     if project.path is None:
-        raise UserError("automatic backups are made for project files (SQLite) only")
+        raise UserError("backup.sqlite_only")
     return backups_folder(project.path)
 
 
@@ -194,11 +195,17 @@ def _new_target(folder: Path, project_path: Path, reason: str, when: datetime) -
     return target
 
 
+def _as_user_error(exc: Coded) -> UserError:
+    """A lower layer's error (a project file's) as one the faces show: the same code and parameters, so it
+    is still rendered in the language of whoever reads it."""
+    return UserError(exc.code, exc.details, **exc.params) if exc.code else UserError(str(exc))
+
+
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the backups folder {folder}: {exc.strerror or exc}") from exc
+        raise UserError("backup.no_folder", folder=folder, error=exc.strerror or exc) from exc
 
 
 def backup_file(project_path: Path, reason: str = "manual", *,
@@ -214,7 +221,7 @@ def backup_file(project_path: Path, reason: str = "manual", *,
     try:
         backup_sqlite(project_path, target)
     except ProjectError as exc:
-        raise UserError(str(exc)) from exc
+        raise _as_user_error(exc) from exc
     made = next(b for b in list_backups(project_path) if b.path == target)
     if retention is not None:
         prune(project_path, retention, protect={target})
@@ -223,7 +230,7 @@ def backup_file(project_path: Path, reason: str = "manual", *,
 
 def create_backup(project: Project, reason: str = "manual") -> Backup:
     if project.path is None:
-        raise UserError("backups are made for project files (SQLite) only; a database server has its own")
+        raise UserError("backup.server")
     return backup_file(project.path, reason)
 
 
@@ -234,7 +241,7 @@ def backup_before_import(project: Project) -> Path | None:
     try:
         return create_backup(project, "import").path
     except UserError as exc:
-        raise UserError(f"{exc}; nothing was imported") from exc
+        raise UserError("backup.nothing_imported", problem=exc.message) from exc
 
 
 def prune(project_path: Path, limits: Retention = Retention(), *, protect: Iterable[Path] = ()) -> list[Path]:
@@ -336,13 +343,13 @@ def restore_backup(project_path: Path, backup_id: str, *, to: Path | None = None
     if to is not None:
         target = Path(to).expanduser().resolve()
         if target.exists():
-            raise UserError(f"{target} already exists: restore into a new file name")
+            raise UserError("backup.target_exists", target=target)
         if not target.parent.is_dir():
-            raise UserError(f"cannot restore to {target}: the folder {target.parent} does not exist")
+            raise UserError("backup.target_no_folder", target=target, folder=target.parent)
         try:
             backup_sqlite(chosen.path, target)
         except ProjectError as exc:
-            raise UserError(str(exc)) from exc
+            raise _as_user_error(exc) from exc
         report = Restored(target, chosen)
         store = EvidenceStore(target.with_suffix(".evidence"))
         for sha in sorted(named_evidence(target)):
@@ -388,15 +395,14 @@ def _copy_into(source: Path, target: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise UserError(f"cannot restore into {target}: {exc}; the project as it was is in the backups "
-                        "folder") from exc
+        raise UserError("backup.restore_failed", target=target, error=exc) from exc
 
 
 def _reopen(target: Path) -> None:
     try:
         open_project(target).close()
     except ProjectError as exc:
-        raise UserError(f"the restored project {target} cannot be opened: {exc}") from exc
+        raise UserError("backup.restored_unopenable", target=target, problem=exc.message) from exc
 
 
 # --- "copy the project to a USB stick" -------------------------------------------------------------
@@ -411,11 +417,11 @@ def archive_project(project_path: Path, folder: Path, *, now: datetime | None = 
     project_path = Path(project_path).expanduser().resolve()
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder")
+        raise UserError("backup.not_a_folder", folder=folder)
     stamp = (now or utcnow()).astimezone()
     target = folder / f"{project_path.stem}-{stamp:%Y%m%d-%H%M%S}.zip"
     if target.exists():
-        raise UserError(f"{target} already exists")
+        raise UserError("backup.exists", target=target)
     store = EvidenceStore(project_path.with_suffix(".evidence"))
     tmp = folder / f"{TEMP_PREFIX}{target.name}"
     try:
@@ -424,7 +430,7 @@ def archive_project(project_path: Path, folder: Path, *, now: datetime | None = 
             try:
                 backup_sqlite(project_path, copy)
             except ProjectError as exc:
-                raise UserError(str(exc)) from exc
+                raise _as_user_error(exc) from exc
             expected: dict[str, str | None] = {project_path.name: None}
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
                 zf.write(copy, project_path.name)
@@ -436,12 +442,11 @@ def archive_project(project_path: Path, folder: Path, *, now: datetime | None = 
                 os.fsync(fh.fileno())
         problems = verify_archive(tmp, expected)
         if problems:
-            raise UserError(f"the archive written to {folder} does not read back correctly "
-                            f"({'; '.join(problems[:3])}); nothing was kept, check the device")
+            raise UserError("backup.archive_bad", folder=folder, problems="; ".join(problems[:3]))
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write the archive to {folder}: {exc.strerror or exc}") from exc
+        raise UserError("backup.archive_failed", folder=folder, error=exc.strerror or exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -461,12 +466,12 @@ def verify_archive(archive: Path, expected: dict[str, str | None] | None = None)
             names = zf.namelist()
             bad = zf.testzip()
             if bad is not None:
-                return [f"entry {bad} is damaged"]
+                return [say("backup.entry_damaged", name=bad)]
             if expected is not None and sorted(names) != sorted(expected):
-                problems.append(f"{len(set(expected) ^ set(names))} entries missing or unexpected")
+                problems.append(say("backup.entries_mismatch", count=len(set(expected) ^ set(names))))
             dbs = [n for n in names if "/" not in n]
             if len(dbs) != 1:
-                return [*problems, "no single project file at the top of the archive"]
+                return [*problems, say("backup.no_project_file")]
             with tempfile.TemporaryDirectory(prefix="evaluator-verify-") as scratch:
                 db = Path(scratch) / "project.db"
                 db.write_bytes(zf.read(dbs[0]))
@@ -474,14 +479,15 @@ def verify_archive(archive: Path, expected: dict[str, str | None] | None = None)
                 try:
                     from evaluator.models.project import integrity_problems
 
-                    problems += [f"project file: {p}" for p in integrity_problems(con)[:3]]
+                    problems += [say("backup.project_file_problem", problem=p)
+                                 for p in integrity_problems(con)[:3]]
                 finally:
                     con.close()
             for name in names:
                 if "/" in name:
                     sha = name.rsplit("/", 1)[1]
                     if hashlib.sha256(zf.read(name)).hexdigest() != sha:
-                        problems.append(f"evidence file {name} does not match its SHA-256")
+                        problems.append(say("backup.evidence_mismatch", name=name))
     except (OSError, zipfile.BadZipFile, zlib.error, sqlite3.Error) as exc:
-        problems.append(f"unreadable: {exc}")
+        problems.append(say("backup.unreadable", error=exc))
     return problems
