@@ -2,7 +2,8 @@
 """Set-up and everyday commands on a fresh machine (Python ≥ 3.11 and pip, nothing else assumed).
 
     python3 dev.py demo    # venv + install, build the demo project, print the 2024 results table
-    python3 dev.py test    # venv + install (+ system packages the tests need), ruff, mypy, the test suite
+    python3 dev.py test    # venv + install (+ system packages the tests need), ruff, mypy, lint-imports,
+                           # the whole suite (--quick: without the slow tests)
     python3 dev.py crash   # the crash campaign: kill -9 of imports, demo creation and report batches
 
 Everything is installed into ``.venv`` beside this file; re-running skips what is already done.
