@@ -21,10 +21,10 @@ from evaluator.services.conflicts import (
     conflict_id,
     derive_state,
     merge_base,
-    open_conflict,
     unresolved_conflicts,
 )
 from evaluator.services.exchange import export_package, import_packages
+from evaluator.services.scores import open_conflict
 
 T0 = datetime(2024, 11, 1, tzinfo=UTC)
 
