@@ -274,3 +274,17 @@ def test_a_coded_error_crosses_a_process_boundary_whole() -> None:
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and back.code == error.code and back.params == error.params
         assert back.render("vi") == error.render("vi") and back.render("en") == error.render("en")
+
+
+def test_a_service_passes_a_lower_error_up_with_its_code(tmp_path: Path) -> None:
+    """services wrap a lower layer's coded error (UserError.from_error): the code, not a sentence frozen in
+    the language it was made in."""
+    from evaluator.services.projects import open_existing
+
+    text = tmp_path / "notes.db"
+    text.write_text("not a database", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        open_existing(text)
+    assert caught.value.code == "project.not_sqlite"
+    assert caught.value.render("vi").endswith("đây không phải tệp cơ sở dữ liệu SQLite")
+    assert UserError.from_error(ValueError("plain")).render("vi") == "plain"

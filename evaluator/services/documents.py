@@ -181,7 +181,7 @@ class KeyChoice:
             try:
                 yield Pkcs12Signer(self.p12, self.password)
             except SigningError as exc:
-                raise UserError(str(exc)) from exc
+                raise UserError.from_error(exc) from exc
             return
         with self.pdf_signer() as signer:
             yield PyHankoSigner(signer)

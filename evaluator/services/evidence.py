@@ -207,4 +207,4 @@ def named_copy(store: EvidenceStore, info: EvidenceInfo, folder: Path | str) -> 
     try:
         return store.named_copy(info.sha256, info.file_name, folder)
     except EvidenceError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc

@@ -174,7 +174,7 @@ def set_score(
         else:
             raise UserError(f"criterion {leaf}: give a value, points or not applicable")
     except InputError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc
     if result is not None:
         points = result.points
         not_applicable = result.not_applicable
