@@ -91,7 +91,7 @@ def test_sentences_without_a_code_do_not_grow() -> None:
     assert sentences <= LEGACY_SENTENCES
 
 
-LEGACY_SENTENCES = 89  # 2026-12-05 (scores, locks, evidence, documents given codes); the goal is 0
+LEGACY_SENTENCES = 68  # 2026-12-05 (scores, locks, evidence, documents, signing given codes); the goal is 0
 
 
 def test_user_error_renders_in_the_current_language() -> None:
@@ -309,3 +309,18 @@ def test_a_score_refusal_names_stage_and_field_in_the_language(tmp_path: Path) -
     import pickle
 
     assert pickle.loads(pickle.dumps(caught.value)).render("vi") == caught.value.render("vi")
+
+
+def test_a_signing_key_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    from evaluator.errors import SigningError
+    from evaluator.signing.keys import pkcs12_signer
+
+    bad = tmp_path / "khoa.p12"
+    bad.write_bytes(b"not a pkcs12 file")
+    with pytest.raises(SigningError) as caught:
+        pkcs12_signer(bad, "secret")
+    assert caught.value.code == "signing.cert_open"
+    assert caught.value.render("vi") == (f"Không mở được {bad}: sai mật khẩu hoặc không phải tệp PKCS#12 "
+                                         "(.p12/.pfx)")
+    assert caught.value.render("en") == (f"cannot open {bad}: wrong password, or not a PKCS#12 (.p12/.pfx) "
+                                         "file")
