@@ -55,6 +55,16 @@ class UserError(Coded):
     """Bad input or a request that cannot be done; the message names the file/row/column or record. The CLI
     prints it and exits 1; the GUI shows it in a dialog."""
 
+    @classmethod
+    def from_error(cls, exc: BaseException) -> UserError:
+        """A lower layer's error passed up to the faces: a coded one keeps its code, parameters and details
+        (so it is still rendered in the language of whoever reads it); any other is shown as its text."""
+        if isinstance(exc, Coded):
+            if exc.code:
+                return cls(exc.code, exc.details, **exc.params)
+            return cls(messages.render(exc.message), exc.details)
+        return cls(str(exc))
+
 
 class SigningError(UserError):
     """A document or package cannot be signed, or a signer cannot be set up (key, password, certificate,

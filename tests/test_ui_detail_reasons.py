@@ -184,9 +184,9 @@ def test_control_characters_in_a_note_are_refused_in_the_pane(gui: Gui) -> None:
     if "\x1b" not in detail.note.text():  # this platform's line edit dropped it on paste: type it in
         detail.note.setText("Thiếu\x1b[31m biên bản")
     gui.qtbot.keyClick(detail.note, Qt.Key.Key_Return)
-    # the field rule in the window's Vietnamese (the sentence around it has no code yet)
+    # the field rule and the sentence around it in the window's Vietnamese, the stage by its label
     assert "ký tự điều khiển" in detail.message.text() and "U+001B" in detail.message.text()
-    assert "note" in detail.message.text()
+    assert "(Thẩm định vòng 1): ghi chú không hợp lệ" in detail.message.text()
     stored = gui.stored(UNIT, leaf, "appraisal1")
     assert stored is not None and stored.note == AGREED and stored.points and stored.points > 0
     assert len(_events(gui, leaf, "appraisal1")) == events

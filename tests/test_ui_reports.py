@@ -161,7 +161,7 @@ def test_wrong_password_shows_an_error_and_writes_nothing(
     type_password(dialog.key.password, qtbot, "sai mật khẩu")
     with qtbot.waitSignal(dialog.failed, timeout=60_000) as blocker:
         dialog.produce()
-    assert "wrong password" in blocker.args[0] and dialog.status.text() == blocker.args[0]
+    assert "sai mật khẩu" in blocker.args[0] and dialog.status.text() == blocker.args[0]
     assert not out.exists() and list(tmp_path.glob("*.pdf")) == []
     # Signing an existing file with a wrong password leaves it exactly as it was.
     dialog.sign.setChecked(False)
@@ -173,7 +173,7 @@ def test_wrong_password_shows_an_error_and_writes_nothing(
     type_password(sign.key.password, qtbot, "sai")
     with qtbot.waitSignal(sign.failed, timeout=60_000) as blocker:
         sign.sign()
-    assert "wrong password" in blocker.args[0] and out.read_bytes() == before
+    assert "sai mật khẩu" in blocker.args[0] and out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
     # Signed at once with the right password: valid.
     signed = tmp_path / "signed-now.pdf"
@@ -373,7 +373,7 @@ def _sign_with_a_token(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
     before = out.read_bytes()
     with qtbot.waitSignal(sign.failed, timeout=60_000) as blocker:
         sign.sign()
-    assert "wrong PIN" in blocker.args[0] and out.read_bytes() == before
+    assert "Sai mã PIN" in blocker.args[0] and out.read_bytes() == before
     type_password(sign.key.password, qtbot, pki.PIN)
     assert sign.sign() is not None
     qtbot.waitUntil(lambda: sign.job is None, timeout=60_000)

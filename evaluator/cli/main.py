@@ -255,7 +255,7 @@ def cmd_framework(args: argparse.Namespace) -> int:
         try:
             export_framework(found, args.out)
         except ValueError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError.from_error(exc) from exc
         except OSError as exc:
             raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
         print(f"{found.identity} written to {args.out}")

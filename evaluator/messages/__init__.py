@@ -29,6 +29,7 @@ from evaluator.messages import (
     project,
     projects,
     rules,
+    scores,
     scoring,
     signing,
     workbook,
@@ -40,8 +41,8 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (backup, common, exchange, fields, imports, package, project, projects, rules, scoring,
-                 signing, workbook):
+    for area in (backup, common, exchange, fields, imports, package, project, projects, rules, scores,
+                 scoring, signing, workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
                 raise RuntimeError(f"message code {code} is defined twice")
@@ -65,7 +66,8 @@ class Message:
     def render(self, language: str | None = None) -> str:
         lang = language or i18n.language()
         template = i18n.text(CATALOGUE[self.code], lang)
-        values = {k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params.items()}
+        # a Message or a labels.Term parameter speaks the same language
+        values = {k: v.render(lang) if hasattr(v, "render") else v for k, v in self.params.items()}
         return template.format(**values)
 
     def __str__(self) -> str:

@@ -8,4 +8,5 @@ MESSAGES: dict[str, str] = {
     "common.unknown_role": N_("Vai trò {role!r} không có; các vai trò: {roles}"),
     "common.unknown_stage": N_("Vòng chấm {stage!r} không có; các vòng: {stages}"),
     "common.enter_name": N_("Hãy nhập họ tên."),
+    "common.none": N_("không có"),
 }

@@ -11,4 +11,30 @@ MESSAGES: dict[str, str] = {
                               "trường hoặc đầu vào chuẩn."),
     "signing.token_keys": N_("Thiết bị ký {token!r} có {count} khóa riêng ({labels}): hãy chọn một khóa theo "
                              "nhãn."),
+    "signing.cert_not_yet_valid": N_("Chứng thư số của {subject} chưa có hiệu lực: hiệu lực từ {start} UTC "
+                                     "đến {end} UTC"),
+    "signing.cert_expired": N_("Chứng thư số của {subject} đã hết hạn vào {end} UTC"),
+    "signing.cert_unreadable": N_("Không đọc được tệp chứng thư số {path}: {error}"),
+    "signing.cert_open": N_("Không mở được {path}: sai mật khẩu hoặc không phải tệp PKCS#12 (.p12/.pfx)"),
+    "signing.cert_no_key": N_("{path} không chứa khóa riêng và chứng thư số để ký"),
+    "signing.no_library": N_("Không có thư viện PKCS#11 tại {lib}"),
+    "signing.wrong_pin": N_("Sai mã PIN của thiết bị ký {token!r}"),
+    "signing.token_locked": N_("Thiết bị ký {token!r} đã bị khóa (nhập sai mã PIN quá nhiều lần)"),
+    "signing.token_open": N_("Không mở được thiết bị ký {token!r} bằng {lib}: {error}"),
+    "signing.no_key_label": N_("Thiết bị ký {token!r} không có khóa riêng mang nhãn {key!r}; các khóa: "
+                               "{keys}"),
+    "signing.token_no_cert": N_("Thiết bị ký {token!r} không có chứng thư số cho khóa {key!r}"),
+    "signing.token_cert_unreadable": N_("Không đọc được chứng thư số của khóa trên thiết bị ký {token!r}: "
+                                        "{error}"),
+    "signing.not_a_pdf": N_("Không phải tệp PDF đọc được: {error}"),
+    "signing.no_empty_field": N_("Tài liệu không còn ô chữ ký số nào trống{signed}"),
+    "signing.signed_fields": N_(" (đã ký: {fields})"),
+    "signing.no_field": N_("Tài liệu không có ô chữ ký số {field!r}; các ô: {fields}"),
+    "signing.field_signed": N_("Ô chữ ký số {field!r} đã được ký"),
+    "signing.failed": N_("Ký số không thành công: {error}"),
+    "signing.trust_unreadable": N_("Không đọc được chứng thư số tin cậy từ {path}: {error}"),
+    "signing.trust_no_cert": N_("{path} không chứa chứng thư số nào (PEM hoặc DER)"),
+    "signing.unreadable": N_("Không đọc được {path}: {error}"),
+    "signing.not_verifiable": N_("{path} không phải báo cáo PDF cũng không phải gói dữ liệu tổ thẩm định "
+                                 "(.cchc)"),
 }

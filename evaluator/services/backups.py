@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from evaluator.errors import Coded, UserError
+from evaluator.errors import UserError
 from evaluator.messages import say
 from evaluator.models import EvidenceStore, Project, ProjectError, backup_sqlite, open_project, utcnow
 from evaluator.models.evidence_store import TEMP_PREFIX, remove_stale
@@ -195,12 +195,6 @@ def _new_target(folder: Path, project_path: Path, reason: str, when: datetime) -
     return target
 
 
-def _as_user_error(exc: Coded) -> UserError:
-    """A lower layer's error (a project file's) as one the faces show: the same code and parameters, so it
-    is still rendered in the language of whoever reads it."""
-    return UserError(exc.code, exc.details, **exc.params) if exc.code else UserError(str(exc))
-
-
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -221,7 +215,7 @@ def backup_file(project_path: Path, reason: str = "manual", *,
     try:
         backup_sqlite(project_path, target)
     except ProjectError as exc:
-        raise _as_user_error(exc) from exc
+        raise UserError.from_error(exc) from exc
     made = next(b for b in list_backups(project_path) if b.path == target)
     if retention is not None:
         prune(project_path, retention, protect={target})
@@ -349,7 +343,7 @@ def restore_backup(project_path: Path, backup_id: str, *, to: Path | None = None
         try:
             backup_sqlite(chosen.path, target)
         except ProjectError as exc:
-            raise _as_user_error(exc) from exc
+            raise UserError.from_error(exc) from exc
         report = Restored(target, chosen)
         store = EvidenceStore(target.with_suffix(".evidence"))
         for sha in sorted(named_evidence(target)):
@@ -430,7 +424,7 @@ def archive_project(project_path: Path, folder: Path, *, now: datetime | None = 
             try:
                 backup_sqlite(project_path, copy)
             except ProjectError as exc:
-                raise _as_user_error(exc) from exc
+                raise UserError.from_error(exc) from exc
             expected: dict[str, str | None] = {project_path.name: None}
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
                 zf.write(copy, project_path.name)

@@ -420,7 +420,7 @@ def resolve_conflict(
         try:
             check_points(node, assessment.unit.kind, points)
         except InputError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError.from_error(exc) from exc
         new_value, new_points, new_na, note = None, points, False, reason.strip()
         base = min(heads, key=lambda h: h.id).id if heads else None
     now = utcnow()

@@ -107,7 +107,7 @@ def document_kind(key: str | DocumentKind) -> DocumentKind:
     try:
         return KINDS[key]
     except KeyError:
-        raise UserError(f"unknown document {key!r}: one of {', '.join(KINDS)}") from None
+        raise UserError("scores.unknown_document", document=key, known=", ".join(KINDS)) from None
 
 
 def command_kinds(command: str) -> dict[str, DocumentKind]:
@@ -181,7 +181,7 @@ class KeyChoice:
             try:
                 yield Pkcs12Signer(self.p12, self.password)
             except SigningError as exc:
-                raise UserError(str(exc)) from exc
+                raise UserError.from_error(exc) from exc
             return
         with self.pdf_signer() as signer:
             yield PyHankoSigner(signer)
@@ -240,9 +240,9 @@ def produce(
     batch spread over several processes (``workers``)."""
     k = document_kind(kind)
     if not k.per_unit and codes is not None:
-        raise UserError(f"the {k.key} document covers the whole year: no units to choose")
+        raise UserError("scores.document_whole_year", document=k.key)
     if k.per_unit and codes is not None and not codes:
-        raise UserError(f"the {k.key} document needs at least one unit")
+        raise UserError("scores.document_needs_unit", document=k.key)
     documents = gather(project, k, year, codes, on)
     if progress is not None:
         progress(0, len(documents), "")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.fields import safe_file_name
+from evaluator.messages import Message
 from evaluator.models import Assessment, Evidence, EvidenceError, EvidenceStore, hash_file
 from evaluator.services import audit
 from evaluator.services.changes import Change
@@ -98,12 +99,12 @@ def attach(
     """Attach the file at ``source`` to a leaf (listed under ``safe_file_name`` of its name)."""
     source = Path(source)
     name = safe_file_name(source.name)
-    reference = checked_text(reference, "reference", f"evidence {name}")
+    reference = checked_text(reference, "reference", Message("scores.place_evidence", {"name": name}))
     if not source.is_file():
-        raise UserError(f"{source} is not a file")
+        raise UserError("scores.not_a_file", path=source)
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise UserError(f"no assessment {assessment_id}")
+        raise UserError("scores.no_assessment", id=assessment_id)
     leaf_of(framework_of(assessment.criteria_set), assessment.unit.kind, leaf)
     sha, _size = hash_file(source)
     existing = session.scalars(
@@ -157,8 +158,9 @@ def set_reference(
     """Change the page/section reference of an attached file (audited)."""
     row = session.get(Evidence, evidence_id)
     if row is None:
-        raise UserError(f"no evidence {evidence_id}")
-    reference = checked_text(reference, "reference", f"evidence {row.file_name!r}")
+        raise UserError("scores.no_evidence", id=evidence_id)
+    place = Message("scores.place_evidence", {"name": repr(row.file_name)})
+    reference = checked_text(reference, "reference", place)
     old = row.reference
     row.reference = reference
     audit.record(session, "evidence.reference", author=author, role=role, device_id=device_id,
@@ -181,8 +183,8 @@ def remove(
     """Detach a file from a leaf (the bytes stay in the store: other leaves or history may use them)."""
     row = session.get(Evidence, evidence_id)
     if row is None:
-        raise UserError(f"no evidence {evidence_id}")
-    reason = checked_text(reason, "reason", f"evidence {row.file_name!r}")
+        raise UserError("scores.no_evidence", id=evidence_id)
+    reason = checked_text(reason, "reason", Message("scores.place_evidence", {"name": repr(row.file_name)}))
     a_id, code = row.assessment_id, row.criterion_code
     audit.record(session, "evidence.remove", author=author, role=role, device_id=device_id,
                  assessment_id=a_id, criterion_code=code, stage=row.stage,
@@ -196,7 +198,7 @@ def file_path(store: EvidenceStore, info: EvidenceInfo) -> Path:
     """Where the stored copy is (for previews and the system viewer); raises if it is missing."""
     path = store.path(info.sha256)
     if not path.is_file():
-        raise UserError(f"evidence file {info.file_name} ({info.sha256[:12]}…) is missing from {store.root}")
+        raise UserError("scores.evidence_missing", name=info.file_name, sha=info.sha256[:12], root=store.root)
     return path
 
 
@@ -207,4 +209,4 @@ def named_copy(store: EvidenceStore, info: EvidenceInfo, folder: Path | str) -> 
     try:
         return store.named_copy(info.sha256, info.file_name, folder)
     except EvidenceError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc

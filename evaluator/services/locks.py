@@ -18,10 +18,10 @@ UNLOCK_ROLES = frozenset({"committee"})
 
 def _assessment(session: Session, assessment_id: uuid.UUID, stage: str) -> Assessment:
     if stage not in ALL_STAGES:
-        raise UserError(f"unknown stage {stage!r}; expected one of {', '.join(ALL_STAGES)}")
+        raise UserError("common.unknown_stage", stage=stage, stages=", ".join(ALL_STAGES))
     a = session.get(Assessment, assessment_id)
     if a is None:
-        raise UserError(f"no assessment {assessment_id}")
+        raise UserError("scores.no_assessment", id=assessment_id)
     return a
 
 
@@ -50,9 +50,9 @@ def unlock_stage(
     reason: str = "",
 ) -> Change:
     if role not in UNLOCK_ROLES:
-        raise UserError("only the committee (Hội đồng) can unlock a stage")
+        raise UserError("scores.unlock_committee_only")
     if not reason.strip():
-        raise UserError("unlocking a stage needs a reason")
+        raise UserError("scores.unlock_needs_reason")
     return _set_lock(session, assessment_id, stage, False, author=author, role=role, device_id=device_id,
                      reason=reason)
 

@@ -16,7 +16,7 @@ def open_existing(db: str | Path) -> Project:
     try:
         project = open_project(db)
     except ProjectError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc
     from evaluator.services.backups import clean_leftovers
 
     clean_leftovers(project)  # what a crash left: stale temporary files, old orphan evidence files
@@ -40,7 +40,7 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
     try:
         project = open_project(db, create=True, name=name, province=province)
     except ProjectError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc
     try:
         with project.session() as session:
             for year in years:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.model import ALL_STAGES, STAGES, SURVEY_STAGE, Framework, Node
+from evaluator.messages import Message, labels
 from evaluator.models import Assessment, Conflict, Score, ScoreRevision
 from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points, evaluate
@@ -65,17 +66,17 @@ def check_stage(node: Node, stage: str) -> None:
     if stage not in ALL_STAGES:
         raise UserError("common.unknown_stage", stage=stage, stages=", ".join(ALL_STAGES))
     if node.source == "survey" and stage != SURVEY_STAGE:
-        raise UserError(f"criterion {node.code} is scored by survey: only the 'survey' stage takes points")
+        raise UserError("scores.survey_only", criterion=node.code, survey=labels.stage(SURVEY_STAGE))
     if node.source != "survey" and stage == SURVEY_STAGE:
-        raise UserError(f"criterion {node.code} is scored by appraisal: use one of {', '.join(STAGES)}")
+        raise UserError("scores.appraisal_only", criterion=node.code, stages=", ".join(STAGES))
 
 
 def leaf_of(fw: Framework, kind: str, code: str) -> Node:
     node = fw.nodes.get(code)
     if node is None or not node.is_leaf:
-        raise UserError(f"criterion {code!r} is not a leaf of criteria set {fw.identity}")
+        raise UserError("scores.not_a_leaf", criterion=code, criteria_set=fw.identity)
     if not node.applies_to(kind):
-        raise UserError(f"criterion {code} does not apply to unit kind {kind!r}")
+        raise UserError("rules.not_for_kind", criterion=code, kind=kind)
     return node
 
 
@@ -90,13 +91,13 @@ def score_state(score: Score | None) -> dict[str, Any] | None:
     }
 
 
-def checked_text(value: object, field: str, place: str) -> str:
+def checked_text(value: object, field: str, place: Message | str) -> str:
     """``value`` if it obeys the rule of ``field`` (note, reason, reference), else a ``UserError`` naming
     ``place`` and the field."""
     try:
         return check_text(value, field)
     except FieldError as exc:
-        raise UserError(f"{place}: {field} refused: {exc}") from None
+        raise UserError("scores.field_refused", place=place, field=labels.field(field), problem=exc) from None
 
 
 def _filled(points: Decimal | None, value: Any, not_applicable: bool) -> bool:
@@ -144,22 +145,23 @@ def set_score(
     final value falls back to the previous stage. Raises ``ReasonRequired`` for an appraised value that
     differs from the self score without ``reason`` (or a note of its own: not the note of the value it
     replaces); ``UserError`` for a note or reason with control characters or too long."""
-    note = checked_text(note, "note", f"criterion {leaf} ({stage})")
-    reason = checked_text(reason, "reason", f"criterion {leaf} ({stage})")
+    place = Message("scores.place_criterion", {"criterion": leaf, "stage": labels.stage(stage)})
+    note = checked_text(note, "note", place)
+    reason = checked_text(reason, "reason", place)
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise UserError(f"no assessment {assessment_id}")
+        raise UserError("scores.no_assessment", id=assessment_id)
     fw = framework_of(assessment.criteria_set)
     kind = assessment.unit.kind
     node = leaf_of(fw, kind, leaf)
     check_stage(node, stage)
     if stage not in editable_stages(role):
-        raise UserError(f"the role {role!r} cannot edit the {stage} stage")
+        raise UserError("scores.role_cannot_edit", role=labels.role(role), stage=labels.stage(stage))
     if stage in assessment.locked:
-        raise UserError(f"the {stage} stage of {assessment.unit.code} is locked")
+        raise UserError("scores.stage_locked", stage=labels.stage(stage), unit=assessment.unit.code)
     if open_conflict(session, assessment_id, leaf, stage) is not None:
-        raise UserError(f"criterion {leaf} ({stage}) of {assessment.unit.code} has an unresolved conflict "
-                        "between two laptops: resolve it first (evaluator conflicts list / resolve)")
+        raise UserError("scores.open_conflict", criterion=leaf, stage=labels.stage(stage),
+                        unit=assessment.unit.code)
     try:
         if clear:
             result = None
@@ -172,9 +174,9 @@ def set_score(
             check_points(node, kind, points)
             result = None
         else:
-            raise UserError(f"criterion {leaf}: give a value, points or not applicable")
+            raise UserError("scores.give_something", criterion=leaf)
     except InputError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc
     if result is not None:
         points = result.points
         not_applicable = result.not_applicable

@@ -279,7 +279,7 @@ def list_units(
 def load_unit(session: Session, assessment_id: uuid.UUID) -> UnitSheet:
     a = session.get(Assessment, assessment_id)
     if a is None:
-        raise UserError(f"no assessment {assessment_id}")
+        raise UserError("scores.no_assessment", id=assessment_id)
     fw = framework_of(a.criteria_set)
     kind = a.unit.kind
     rows: dict[str, TreeRow] = {}

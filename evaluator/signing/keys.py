@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from evaluator.errors import SigningError as SigningError  # one type, re-exported where it was
+from evaluator.messages import Message
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,10 @@ def check_validity(cert: Any, now: datetime | None = None) -> None:
     subject = cert.subject.human_friendly
     start, end = cert.not_valid_before, cert.not_valid_after
     if now < start:
-        raise SigningError(
-            f"the certificate of {subject} is not valid yet: it is valid from "
-            f"{start:%Y-%m-%d %H:%M} UTC to {end:%Y-%m-%d %H:%M} UTC"
-        )
+        raise SigningError("signing.cert_not_yet_valid", subject=subject, start=f"{start:%Y-%m-%d %H:%M}",
+                           end=f"{end:%Y-%m-%d %H:%M}")
     if now > end:
-        raise SigningError(f"the certificate of {subject} expired on {end:%Y-%m-%d %H:%M} UTC")
+        raise SigningError("signing.cert_expired", subject=subject, end=f"{end:%Y-%m-%d %H:%M}")
 
 
 def pkcs12_signer(path: Path, password: str) -> Any:
@@ -63,13 +62,13 @@ def pkcs12_signer(path: Path, password: str) -> Any:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise SigningError(f"cannot read the certificate file {path}: {exc.strerror or exc}") from exc
+        raise SigningError("signing.cert_unreadable", path=path, error=exc.strerror or exc) from exc
     try:
         key, cert, others = pkcs12.load_key_and_certificates(data, password.encode("utf-8") or None)
     except ValueError as exc:
-        raise SigningError(f"cannot open {path}: wrong password, or not a PKCS#12 (.p12/.pfx) file") from exc
+        raise SigningError("signing.cert_open", path=path) from exc
     if key is None or cert is None:
-        raise SigningError(f"{path} holds no private key and certificate to sign with")
+        raise SigningError("signing.cert_no_key", path=path)
     signer = _loaded_signer(key, cert, others)
     check_validity(signer.signing_cert)
     return signer
@@ -116,17 +115,18 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
     if not Path(lib).is_file():
-        raise SigningError(f"no PKCS#11 library at {lib}")
+        raise SigningError("signing.no_library", lib=lib)
     try:
         session = open_pkcs11_session(lib, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
     except pkcs11.exceptions.PinIncorrect as exc:
-        raise SigningError(f"wrong PIN for the token {token_label!r}") from exc
+        raise SigningError("signing.wrong_pin", token=token_label) from exc
     except pkcs11.exceptions.PinLocked as exc:
-        raise SigningError(f"the token {token_label!r} is locked (too many wrong PINs)") from exc
+        raise SigningError("signing.token_locked", token=token_label) from exc
     except pkcs11.exceptions.PKCS11Error as exc:
-        raise SigningError(f"cannot open the token {token_label!r} with {lib}: {type(exc).__name__}") from exc
+        raise SigningError("signing.token_open", token=token_label, lib=lib,
+                           error=type(exc).__name__) from exc
     except Exception as exc:  # pyHanko raises a plain PKCS11Error-like error when no token matches
-        raise SigningError(f"cannot open the token {token_label!r} with {lib}: {exc}") from exc
+        raise SigningError("signing.token_open", token=token_label, lib=lib, error=exc) from exc
     try:
         keys = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}))
         labels = [str(k[Attribute.LABEL]) for k in keys]
@@ -137,22 +137,18 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
                                    labels=", ".join(labels) or "—")
             key_id = bytes(keys[0][Attribute.ID])
         elif key_label not in labels:
-            raise SigningError(
-                f"no private key labelled {key_label!r} on the token {token_label!r}; keys: "
-                f"{', '.join(labels) or 'none'}"
-            )
+            raise SigningError("signing.no_key_label", key=key_label, token=token_label,
+                               keys=", ".join(labels) or Message("common.none"))
         else:
             key_id = bytes(next(k for k in keys if str(k[Attribute.LABEL]) == key_label)[Attribute.ID])
         certs = list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))
         if not certs:
-            raise SigningError(
-                f"the token {token_label!r} has no certificate for the key {key_label or labels[0]!r}"
-            )
+            raise SigningError("signing.token_no_cert", token=token_label, key=key_label or labels[0])
         signer = PKCS11Signer(session, key_id=key_id, cert_id=key_id)
         try:
             cert = signer.signing_cert
         except Exception as exc:
-            raise SigningError(f"cannot read the certificate of the key on {token_label!r}: {exc}") from exc
+            raise SigningError("signing.token_cert_unreadable", token=token_label, error=exc) from exc
         check_validity(cert)
         yield signer
     finally:

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from evaluator.messages import Message
 from evaluator.signing.keys import SigningError
 from evaluator.signing.stamp import stamp_style
 
@@ -48,7 +49,7 @@ def sign_bytes(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfReadError, ValueError) as exc:
-        raise SigningError(f"not a readable PDF: {exc}") from exc
+        raise SigningError("signing.not_a_pdf", error=exc) from exc
     return sign_writer(writer, signer, field, timestamp_url=timestamp_url, reason=reason, location=location)
 
 
@@ -70,18 +71,15 @@ def sign_writer(
     empty = [name for name, signed in fields if not signed]
     if field is None:
         if not empty:
-            raise SigningError(
-                "the document has no empty signature field left"
-                + (f" (signed: {', '.join(n for n, _ in fields)})" if fields else "")
-            )
+            listed = ", ".join(n for n, _ in fields)
+            signed = Message("signing.signed_fields", {"fields": listed}) if fields else ""
+            raise SigningError("signing.no_empty_field", signed=signed)
         field = empty[0]
     elif field not in {n for n, _ in fields}:
-        raise SigningError(
-            f"the document has no signature field {field!r}; fields: "
-            f"{', '.join(n for n, _ in fields) or 'none'}"
-        )
+        raise SigningError("signing.no_field", field=field,
+                           fields=", ".join(n for n, _ in fields) or Message("common.none"))
     elif field not in empty:
-        raise SigningError(f"the signature field {field!r} is already signed")
+        raise SigningError("signing.field_signed", field=field)
     timestamper = None
     if timestamp_url:
         from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -107,7 +105,7 @@ def sign_writer(
     except SigningError:
         raise
     except Exception as exc:
-        raise SigningError(f"signing failed: {exc}") from exc
+        raise SigningError("signing.failed", error=exc) from exc
     return out.getvalue(), field
 
 

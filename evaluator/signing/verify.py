@@ -202,9 +202,9 @@ def load_trust(files: list[Path]) -> list[Any]:
         try:
             found = list(load_certs_from_pemder([str(f)]))
         except (OSError, ValueError) as exc:
-            raise UserError(f"cannot read trusted certificates from {f}: {exc}") from exc
+            raise UserError("signing.trust_unreadable", path=f, error=exc) from exc
         if not found:
-            raise UserError(f"{f} holds no certificate (PEM or DER)")
+            raise UserError("signing.trust_no_cert", path=f)
         certs += found
     return certs
 
@@ -440,9 +440,9 @@ def verify_file(
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise UserError("signing.unreadable", path=path, error=exc.strerror or exc) from exc
     trust = load_trust(trust_files) if trust_files else None
     for _kind, detect, check in VERIFIERS:
         if detect(data[:1024]):
             return check(data, str(path), trust, current)
-    raise UserError(f"{path} is neither a PDF report nor a team package (.cchc)")
+    raise UserError("signing.not_verifiable", path=path)

@@ -8,33 +8,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QColor
 
+from evaluator.messages import labels
+
 
 def stage_label(stage: str) -> str:
-    return {
-        "self": QCoreApplication.translate("labels", "Tự chấm"),
-        "appraisal1": QCoreApplication.translate("labels", "Thẩm định vòng 1"),
-        "explanation": QCoreApplication.translate("labels", "Giải trình"),
-        "appraisal2": QCoreApplication.translate("labels", "Thẩm định vòng 2"),
-        "survey": QCoreApplication.translate("labels", "Điều tra XHH"),
-    }.get(stage, stage)
+    return labels.label("stage", stage)  # one table with the messages (evaluator/messages/labels.py)
 
 
 def role_label(role: str) -> str:
-    return {
-        "assessor": QCoreApplication.translate("labels", "Cán bộ tự đánh giá"),
-        "member": QCoreApplication.translate("labels", "Thành viên tổ thẩm định"),
-        "leader": QCoreApplication.translate("labels", "Tổ trưởng tổ thẩm định"),
-        "secretary": QCoreApplication.translate("labels", "Thư ký hội đồng"),
-        "committee": QCoreApplication.translate("labels", "Hội đồng thẩm định"),
-    }.get(role, role)
+    return labels.label("role", role)
 
 
 def kind_label(kind: str) -> str:
-    return {
-        "department": QCoreApplication.translate("labels", "Sở, ban, ngành"),
-        "district": QCoreApplication.translate("labels", "UBND cấp huyện"),
-        "commune": QCoreApplication.translate("labels", "UBND cấp xã"),
-    }.get(kind, kind)
+    return labels.label("kind", kind)
 
 
 def status_label(status: str) -> str:

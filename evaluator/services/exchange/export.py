@@ -339,7 +339,7 @@ def export_package(
         writer.finish(manifest, signer)
     except SigningError as exc:
         writer.abort()
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc
     except BaseException:
         writer.abort()
         raise

@@ -42,7 +42,7 @@ def set_trust(project: Project, files: Sequence[Path | str] = (), *, clear: bool
                 texts.append(pem)
         certs = trusted_from_pem(texts, f"setting {TRUST_SETTING}")
     except SigningError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError.from_error(exc) from exc
     if files or clear:
         project.set_setting(TRUST_SETTING, texts)
     return [c.subject.rfc4514_string() for c in certs]

@@ -506,7 +506,7 @@ def read_packages(
         try:
             trusted = load_trusted(trust_files) + trusted_from_pem(trusted_pem, f"setting {TRUST_SETTING}")
         except SigningError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError.from_error(exc) from exc
     found: list[_Incoming] = []
     for done, p in enumerate(paths):
         progress(share * done / len(paths), "read")

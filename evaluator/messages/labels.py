@@ -1,0 +1,76 @@
+"""Names of stages, roles, unit kinds and text fields shown to people: one table (Vietnamese, English in the
+catalogue) for the GUI's labels (``ui/labels.py``) and the services' messages.
+
+In a message a stage, role or kind is a :class:`Term`: Vietnamese shows its label, English its code, as the
+English messages always did (the codes are what the command line takes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evaluator import i18n
+from evaluator.i18n import N_
+
+STAGES: dict[str, str] = {
+    "self": N_("Tự chấm"),
+    "appraisal1": N_("Thẩm định vòng 1"),
+    "explanation": N_("Giải trình"),
+    "appraisal2": N_("Thẩm định vòng 2"),
+    "survey": N_("Điều tra XHH"),
+}
+ROLES: dict[str, str] = {
+    "assessor": N_("Cán bộ tự đánh giá"),
+    "member": N_("Thành viên tổ thẩm định"),
+    "leader": N_("Tổ trưởng tổ thẩm định"),
+    "secretary": N_("Thư ký hội đồng"),
+    "committee": N_("Hội đồng thẩm định"),
+}
+KINDS: dict[str, str] = {
+    "department": N_("Sở, ban, ngành"),
+    "district": N_("UBND cấp huyện"),
+    "commune": N_("UBND cấp xã"),
+}
+FIELDS: dict[str, str] = {  # the free-text fields a person fills in (fields.py's rules)
+    "note": N_("ghi chú"),
+    "reason": N_("lý do"),
+    "reference": N_("trang/mục tham chiếu"),
+    "author": N_("họ tên người thực hiện"),
+}
+TABLES = {"stage": STAGES, "role": ROLES, "kind": KINDS, "field": FIELDS}
+
+
+def label(table: str, code: str, language: str | None = None) -> str:
+    """The label of a stage/role/kind in ``language`` (default: the current one); an unknown code as it is."""
+    source = TABLES[table].get(code)
+    return code if source is None else i18n.text(source, language)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A stage, role or kind as a message parameter: its label in Vietnamese, its code in English."""
+
+    table: str
+    code: str
+
+    def render(self, language: str | None = None) -> str:
+        lang = language or i18n.language()
+        return self.code if lang != i18n.SOURCE_LANGUAGE else label(self.table, self.code, lang)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def stage(code: str) -> Term:
+    return Term("stage", code)
+
+
+def role(code: str) -> Term:
+    return Term("role", code)
+
+
+def kind(code: str) -> Term:
+    return Term("kind", code)
+
+
+def field(code: str) -> Term:
+    return Term("field", code)
