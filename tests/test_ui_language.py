@@ -129,6 +129,7 @@ def _open(db: Path, qtbot: Any, language: str) -> MainWindow:
     return window
 
 
+@pytest.mark.slow  # about 5 s: every view and dialog is opened
 def test_english_window_and_dialogs_show_no_vietnamese(
     english: None, demo_copy: Path, qtbot: Any, tmp_path: Path
 ) -> None:
