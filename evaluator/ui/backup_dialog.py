@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 from evaluator.errors import UserError
 from evaluator.services import backups
 from evaluator.ui.context import AppContext
+from evaluator.ui.job_panel import JobPanel
 
 log = logging.getLogger(__name__)
 
@@ -103,31 +102,21 @@ class BackupDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.create_button = QPushButton(self.tr("Sao lưu ngay"))
-        self.restore_new_button = QPushButton(self.tr("Khôi phục vào tệp mới…"))
-        self.restore_over_button = QPushButton(self.tr("Khôi phục đè lên dự án…"))
-        self.usb_button = QPushButton(self.tr("Sao chép dự án ra USB…"))
-        self.close_button = QPushButton(self.tr("Đóng"))
-        self.create_button.clicked.connect(lambda: self.backup_now())
-        self.restore_new_button.clicked.connect(lambda: self.restore_new())
-        self.restore_over_button.clicked.connect(lambda: self.restore_over())
-        self.usb_button.clicked.connect(lambda: self.copy_to_usb())
-        self.close_button.clicked.connect(self.close)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
-        for b in (self.create_button, self.restore_new_button, self.restore_over_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.usb_button)
-        buttons.addWidget(self.close_button)
+        # the status line and buttons of the other dialogs (each action is quick: the bar stays hidden)
+        self.panel = JobPanel(self)
+        self.status = self.panel.status
+        add = self.panel.add_button
+        self.create_button = add(self.tr("Sao lưu ngay"), self.backup_now)
+        self.restore_new_button = add(self.tr("Khôi phục vào tệp mới…"), self.restore_new)
+        self.restore_over_button = add(self.tr("Khôi phục đè lên dự án…"), self.restore_over)
+        self.panel.buttons.addStretch(1)  # copying the whole project away stands apart
+        self.usb_button = add(self.tr("Sao chép dự án ra USB…"), self.copy_to_usb)
+        self.close_button = add(self.tr("Đóng"), self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(self.panel)
         self.refresh()
 
     # --- list ---------------------------------------------------------------------------------------
@@ -156,8 +145,10 @@ class BackupDialog(QDialog):
         return self.backups[rows[0].row()] if rows else None
 
     def _show(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b91c1c" if error else "color: #166534")
-        self.status.setText(text)
+        if error:
+            self.panel.error(text)
+        else:
+            self.panel.ok(text)
 
     # --- actions ------------------------------------------------------------------------------------
     def backup_now(self) -> backups.Backup | None:

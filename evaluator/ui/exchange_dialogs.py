@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -41,7 +40,7 @@ from evaluator.services import imports
 from evaluator.services import workspace as ws
 from evaluator.ui.context import AppContext
 from evaluator.ui.document_keys import KeyPanel
-from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
+from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.labels import stage_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import RowsModel
@@ -138,27 +137,14 @@ class ImportCentre(QDialog):
         self.merge.toggled.connect(self._merge_toggled)
         form.addRow(self.merge)
         layout.addLayout(form)
-        row = QHBoxLayout()
-        self.preview_button = QPushButton(self.tr("Xem trước"))
-        self.preview_button.clicked.connect(self.preview)
-        self.apply_button = QPushButton(self.tr("Nhập vào dự án"))
-        self.apply_button.setEnabled(False)
-        self.apply_button.clicked.connect(self.apply)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(160)
-        self.progress.hide()
-        self.cancel_button = QPushButton(self.tr("Huỷ"))
-        self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        row.addWidget(self.preview_button)
-        row.addWidget(self.apply_button)
-        row.addWidget(self.progress)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.verdict, 1)
-        layout.addLayout(row)
+        # buttons, bar and verdict in one row: the preview's counts and changes fill the space below
+        self.panel = JobPanel(self, inline=True)
+        self.progress, self.verdict = self.panel.progress, self.panel.status
+        self.preview_button = self.panel.add_button(self.tr("Xem trước"), self.preview)
+        self.apply_button = self.panel.add_button(self.tr("Nhập vào dự án"), self.apply, enabled=False)
+        self.cancel_button = self.panel.add_button(self.tr("Huỷ"), self.cancel)
+        self.cancel_button.hide()  # only while a job runs
+        layout.addWidget(self.panel)
         self.counts = QTableWidget(0, 2)
         self.counts.setHorizontalHeaderLabels([self.tr("Nội dung"), self.tr("Số lượng")])
         self.counts.verticalHeader().hide()
@@ -305,12 +291,10 @@ class ImportCentre(QDialog):
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
         self.merge.setEnabled(False)
-        self.progress.setRange(0, 0)  # until the first report
-        self.progress.show()
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
-        self.verdict.setStyleSheet("")
-        self.verdict.setText(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
+        # busy until the first report
+        self.panel.start(self.tr("Đang đọc và kiểm tra các gói…") if dry_run else self.tr("Đang nhập…"))
         op: ReadOp[imports.ImportResult] | WriteOp[imports.ImportResult]
         if dry_run:  # a preview writes nothing: it need not wait for the writer
             op = ReadOp(self, work)
@@ -331,7 +315,7 @@ class ImportCentre(QDialog):
             "check": self.tr("Đang đối chiếu với dự án…"),
             "write": self.tr("Đang ghi vào dự án…"),
         }.get(phase, "")
-        self.verdict.setText(f"{text} {percent} %")
+        self.panel.say(f"{text} {percent} %")
 
     def cancel(self) -> None:
         """Stop the preview or the import at its next step; nothing is written (the import is one
@@ -339,24 +323,22 @@ class ImportCentre(QDialog):
         if self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.verdict.setText(self.tr("Đang huỷ…"))
+            self.panel.say(self.tr("Đang huỷ…"))
 
     def _error(self, text: str) -> None:
-        self.verdict.setStyleSheet(ERROR_STYLE)
-        self.verdict.setText(text)
+        self.panel.error(text)
         self.failed.emit(text)
 
     def _stopped(self) -> None:
         self.job = None
-        self.progress.hide()
+        self.panel.finish()
         self.cancel_button.hide()
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
 
     def _cancelled(self) -> None:
         self._stopped()
-        self.verdict.setStyleSheet("")
-        self.verdict.setText(self.tr("Đã huỷ: không ghi gì, dự án giữ nguyên."))
+        self.panel.say(self.tr("Đã huỷ: không ghi gì, dự án giữ nguyên."))
         # an import cancelled after its preview: that preview (and its log) still holds
         previewed = self.report is not None and getattr(self.report, "dry_run", False) \
             and self.previewed_files == self.paths() and self.previewed_options == self.options()
@@ -381,8 +363,7 @@ class ImportCentre(QDialog):
             self.previewed_files = paths
             self.previewed_options = options
             self.apply_button.setEnabled(changed)
-            self.verdict.setStyleSheet("")
-            self.verdict.setText(
+            self.panel.say(
                 self.tr("Xem trước — chưa ghi gì. Bấm «Nhập vào dự án» để nhập.")
                 if changed
                 else self.tr("Không có gì mới: dự án đã có mọi dữ liệu trong các gói.")
@@ -392,8 +373,7 @@ class ImportCentre(QDialog):
             return
         self.previewed_files = []
         self.previewed_options = None
-        self.verdict.setStyleSheet(OK_STYLE)
-        self.verdict.setText(
+        self.panel.ok(
             self.tr("Đã nhập. Bản sao lưu: %1").replace("%1", getattr(report, "backup", "") or "—")
             if changed
             else self.tr("Không có gì mới: dự án đã có mọi dữ liệu trong các gói.")
@@ -578,24 +558,11 @@ class ExportDialog(QDialog):
         self.sign.toggled.connect(self.key.setEnabled)
         form.addRow(self.sign)
         form.addRow(self.key)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.hide()
-        form.addRow(self.progress)
-        self.status = QPlainTextEdit()
-        self.status.setReadOnly(True)
-        self.status.setMaximumHeight(110)
-        form.addRow(self.status)
-        buttons = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("Xuất gói"))
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
-        close = QPushButton(self.tr("Đóng"))
-        close.clicked.connect(self.accept)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
-        form.addRow(buttons)
+        self.panel = JobPanel(self, stretch=True, log=True)  # the dialog as parent: see JobPanel
+        self.progress, self.status = self.panel.progress, self.panel.status
+        self.export_button = self.panel.add_button(self.tr("Xuất gói"), self.export, default=True)
+        self.panel.add_button(self.tr("Đóng"), self.accept)
+        form.addRow(self.panel)
 
     def _default_out(self) -> Path:
         project = self.ctx.project
@@ -620,8 +587,7 @@ class ExportDialog(QDialog):
         ]
 
     def _error(self, text: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setPlainText(text)
+        self.panel.error(text)
         self.failed.emit(text)
 
     def export(self) -> Job | None:
@@ -650,10 +616,8 @@ class ExportDialog(QDialog):
             with key.package_signer() if key is not None else nullcontext(None) as signer:
                 return export_package(project, out, years=years, units=units, author=author, signer=signer)
 
-        self.progress.show()
         self.export_button.setEnabled(False)
-        self.status.setStyleSheet("")
-        self.status.setPlainText(self.tr("Đang xuất…"))
+        self.panel.start(self.tr("Đang xuất…"))
         # an export reads the project and writes a file elsewhere (this computer's device row exists
         # since the project was opened): a read, beside other reads
         self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
@@ -662,16 +626,15 @@ class ExportDialog(QDialog):
     def _done(self, report: Any) -> None:
         self.job = None
         self.report = report
-        self.progress.hide()
+        self.panel.finish()
         self.export_button.setEnabled(True)
         self.key.clear_secret()
-        self.status.setStyleSheet(OK_STYLE)
-        self.status.setPlainText(report.render())
+        self.panel.ok(report.render())
         self.exported.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
         self.job = None
-        self.progress.hide()
+        self.panel.finish()
         self.export_button.setEnabled(True)
         self.key.clear_secret()
         self._error(self.tr("Không xuất được: %1").replace("%1", error_text(exc)))

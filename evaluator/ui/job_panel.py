@@ -13,7 +13,9 @@ API (for the report, sign and exchange dialogs)::
 
 Create it with the dialog as parent (then place it anywhere in the dialog's layout): a default button is
 the dialog's only when the dialog is among its parents as it is made. ``log=True`` makes the status a
-read-only multi-line text (an export's report) instead of a label.
+read-only multi-line text (an export's report) instead of a label. ``inline=True`` lays the block out as one
+row — buttons, a short bar, the status taking the rest — for a dialog whose results fill the space below
+(the import centre).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,12 +41,21 @@ OK_STYLE = "color: #2e7d32"
 class JobPanel(QWidget):
     """Progress bar, status line and buttons of a dialog that runs one job at a time."""
 
-    def __init__(self, parent: QWidget | None = None, *, stretch: bool = False, log: bool = False):
+    def __init__(
+        self, parent: QWidget | None = None, *, stretch: bool = False, log: bool = False, inline: bool = False
+    ):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        # never taller than its contents: the dialog's lists and tables take the room left over
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout: QHBoxLayout | QVBoxLayout = QHBoxLayout(self) if inline else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.buttons = QHBoxLayout()
+        if inline:
+            layout.addLayout(self.buttons)
         self.progress = QProgressBar()
         self.progress.hide()
+        if inline:
+            self.progress.setMaximumWidth(160)
         layout.addWidget(self.progress)
         self.status: QLabel | QPlainTextEdit
         if log:
@@ -54,11 +66,11 @@ class JobPanel(QWidget):
             self.status = QLabel()
             self.status.setWordWrap(True)
             self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.status)
-        self.buttons = QHBoxLayout()
+        layout.addWidget(self.status, 1 if inline else 0)
         if stretch:
             self.buttons.addStretch(1)
-        layout.addLayout(self.buttons)
+        if not inline:
+            layout.addLayout(self.buttons)
 
     def add_button(
         self, text: str, slot: Callable[[], object], *, default: bool = False, enabled: bool = True
