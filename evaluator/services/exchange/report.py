@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.errors import MAX_LISTED
+from evaluator.messages import Message, render
 from evaluator.services.changes import Change
+
+Line = Message | str
+"""A line of the report: a :class:`Message` in the reader's language (or a sentence not yet given a code)."""
 
 
 # --- the import report ------------------------------------------------------------------------------
@@ -27,18 +31,18 @@ class PackageImportReport:
     evidence_identical: int = 0
     evidence_files_new: int = 0
     audit_new: int = 0
-    duplicates: list[str] = field(default_factory=list)
+    duplicates: list[Line] = field(default_factory=list)
     """Probable duplicates: the same unit code with another UUID (not imported)."""
-    merged_units: list[str] = field(default_factory=list)
+    merged_units: list[Line] = field(default_factory=list)
     """Probable duplicates merged into the project's unit of the same code (``merge_duplicates``)."""
     skipped: int = 0
     """Records of probable-duplicate units that were not imported."""
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[Line] = field(default_factory=list)
     """New conflicts: unit, year, leaf and stage."""
     conflicts_resolved: int = 0
     """Conflicts the packages bring resolved that the project had open or did not have."""
-    changes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    changes: list[Line] = field(default_factory=list)
+    warnings: list[Line] = field(default_factory=list)
     backup: str = ""
     years: set[int] = field(default_factory=set)
     already_imported: list[str] = field(default_factory=list)
@@ -75,54 +79,59 @@ class PackageImportReport:
             "evidence_new": self.evidence_new,
             "evidence_identical": self.evidence_identical,
             "audit_new": self.audit_new,
-            "duplicates": self.duplicates,
-            "merged_units": self.merged_units,
+            "duplicates": texts(self.duplicates),
+            "merged_units": texts(self.merged_units),
             "skipped": self.skipped,
-            "conflicts": self.conflicts,
+            "conflicts": texts(self.conflicts),
             "conflicts_resolved": self.conflicts_resolved,
-            "changes": self.changes[:1000],
-            "warnings": self.warnings,
+            "changes": texts(self.changes[:1000]),
+            "warnings": texts(self.warnings),
             "backup": self.backup,
             "already_imported": self.already_imported,
         }
 
-    def render(self) -> str:
-        head = (
-            "Dry run — nothing was written."
-            if self.dry_run
-            else ("Imported." if self.changed else "Nothing new: the project already had everything.")
-        )
-        lines = [head, f"  packages: {', '.join(self.files)}"]
+    def render(self, language: str | None = None) -> str:
+        """The import log in ``language`` (default: the current one); English as the CLI always printed."""
+
+        def say(code: str, **params: Any) -> str:
+            return Message(code, params).render(language)
+
+        done = "report.imported" if self.changed else "report.nothing_new"
+        head = "report.dry_run" if self.dry_run else done
+        lines = [say(head), "  " + say("report.packages", files=", ".join(self.files))]
         for name, who in self.signatures.items():
-            lines.append(f"    {name}: {'signed by ' + who if who else 'not signed'}")
-        merged = f", {len(self.merged_units)} merged" if self.merged_units else ""
+            lines.append("    " + (say("report.signed_by", name=name, who=who) if who
+                                   else say("report.not_signed", name=name)))
+        new, duplicates = self.units_new, len(self.duplicates)
         lines += [
-            f"  units: {self.units_new} new, {len(self.duplicates)} probable duplicate(s){merged}",
-            f"  assessments: {self.assessments_new} new",
-            f"  scores: {self.scores_new} new, {self.scores_updated} updated, {self.scores_identical} "
-            f"identical, {self.scores_conflicting} conflicting ({self.revisions_new} new revision(s))",
-            f"  evidence: {self.evidence_new} new, {self.evidence_identical} identical; "
-            f"audit events: {self.audit_new} new",
+            "  " + (say("report.units_merged", new=new, duplicates=duplicates, merged=len(self.merged_units))
+                    if self.merged_units else say("report.units", new=new, duplicates=duplicates)),
+            "  " + say("report.assessments", new=self.assessments_new),
+            "  " + say("report.scores", new=self.scores_new, updated=self.scores_updated,
+                       identical=self.scores_identical, conflicting=self.scores_conflicting,
+                       revisions=self.revisions_new),
+            "  " + say("report.evidence", new=self.evidence_new, identical=self.evidence_identical,
+                       audit=self.audit_new),
         ]
         if self.conflicts_resolved:
-            lines.append(f"  conflicts resolved by the packages' decisions: {self.conflicts_resolved}")
+            lines.append("  " + say("report.resolved", count=self.conflicts_resolved))
         if self.backup:
-            lines.append(f"  backup of the project before the import: {self.backup}")
+            lines.append("  " + say("report.backup", path=self.backup))
         for title, items in (
-            (
-                "probable duplicates (not imported; import again with --merge-duplicates to merge them)",
-                self.duplicates,
-            ),
-            ("units merged into the project's unit of the same code", self.merged_units),
-            ("conflicts (see `evaluator conflicts list`)", self.conflicts),
-            ("changes", self.changes),
-            ("warnings", self.warnings),
+            ("report.duplicates", self.duplicates),
+            ("report.merged", self.merged_units),
+            ("report.conflicts", self.conflicts),
+            ("report.changes", self.changes),
+            ("report.warnings", self.warnings),
         ):
             if items:
-                lines.append(f"  {title} ({len(items)}):")
-                lines += [f"    - {x}" for x in items[:MAX_LISTED]]
+                lines.append("  " + say(title, count=len(items)))
+                lines += [f"    - {render(x, language)}" for x in items[:MAX_LISTED]]
                 if len(items) > MAX_LISTED:
-                    lines.append(f"    … and {len(items) - MAX_LISTED} more (see the import log)")
+                    lines.append("    " + say("report.more", count=len(items) - MAX_LISTED))
         return "\n".join(lines)
 
 
+def texts(items: list[Line]) -> list[str]:
+    """The lines rendered in the current language: a JSON field, the import log's summary."""
+    return [render(x) for x in items]
