@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 
 from evaluator.exchange.package import DATA
+from evaluator.messages import Message
 from evaluator.models import Conflict
 from evaluator.services.conflicts import CONFLICT_NAMESPACE, Rev, conflict_id_of, merge_base, value_json
 from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
@@ -76,7 +77,7 @@ class DecisionPlanner(Planner):
     def apply(
         self,
         key: Key,
-        label: str,
+        score: Message,
         cid: uuid.UUID,
         inc: _Incoming,
         c: dict[str, Any],
@@ -140,7 +141,9 @@ class DecisionPlanner(Planner):
             }
         )
         self.report.conflicts_resolved += 1
-        self.report.changes.append(f"resolved conflict: {label} ({c['resolved_by'] or '—'}: {c['reason']})")
+        self.report.changes.append(Message("report.change_resolved", {"score": score,
+                                                                      "who": c["resolved_by"] or "—",
+                                                                      "reason": c["reason"]}))
 
     def write(self) -> None:
         if self.conflict_resolves:

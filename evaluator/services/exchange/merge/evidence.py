@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from evaluator.errors import UserError
 from evaluator.exchange.package import EVIDENCE_PREFIX, PackageError, open_package
+from evaluator.messages import Message
 from evaluator.models import Evidence, Project
 from evaluator.models.schema import new_id
 from evaluator.services.exchange.export import _chunks
@@ -63,9 +64,9 @@ class EvidencePlanner(Planner):
             self.evidence_inserts.append({**e, "id": eid, "assessment_id": target[0]})
             self.evidence_files.setdefault(e["sha256"], inc)
             self.report.evidence_new += 1
-            self.report.changes.append(
-                f"new evidence: {target[4]} {target[3]} {e['criterion_code']} {e['file_name']}"
-            )
+            self.report.changes.append(Message("report.change_evidence", {
+                "unit": target.code, "year": target.year, "leaf": e["criterion_code"],
+                "file": e["file_name"]}))
 
     def store_evidence(self, project: Project) -> list[Path]:
         """Put the new evidence files into the store; returns the files that were not there before."""

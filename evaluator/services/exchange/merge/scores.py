@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 
 from evaluator.exchange.package import DATA
+from evaluator.messages import Message
+from evaluator.messages.labels import stage as stage_term
 from evaluator.models import Assessment, Conflict, Score, ScoreRevision
 from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points, evaluate
@@ -214,7 +216,9 @@ class ScorePlanner(Planner):
             bucket = incoming.get(key, {})
             offered = decisions.get(key, none) if decisions else none
             code, year = labels[key]
-            label = f"{code} {year} {key[1]} {key[2]}"
+            label = f"{code} {year} {key[1]} {key[2]}"  # in problems (English sentences for now)
+            score = Message("report.score", {"unit": code, "year": year, "leaf": key[1],
+                                             "stage": stage_term(key[2])})
             mine = local_revs.get(key, {})
             new = {rid: r for rid, r in bucket.items() if rid not in mine}
             # decisions the project lacks. When the project has decided a conflict itself, its record is
@@ -273,7 +277,7 @@ class ScorePlanner(Planner):
             old_conflict = open_conflicts.get(key)
             cid = conflict_id(key[0], key[1], key[2], state.heads) if state.conflict else None
             for decided, (inc, rec) in sorted(apply.items()):
-                self.decisions.apply(key, label, decided, inc, rec, merged, old_conflict)
+                self.decisions.apply(key, score, decided, inc, rec, merged, old_conflict)
             if old_conflict is not None and old_conflict.id != cid and old_conflict.id not in apply:
                 self.conflict_deletes.append(old_conflict.id)
             if cid is not None and cid not in apply and (old_conflict is None or old_conflict.id != cid):
@@ -297,15 +301,15 @@ class ScorePlanner(Planner):
                     f"{'—' if h.not_applicable else h.points} ({h.author or h.device_id})"
                     for h in state.heads
                 )
-                report.conflicts.append(f"{label}: {values}")
+                report.conflicts.append(Message("report.conflict_values", {"score": score, "values": values}))
                 report.scores_conflicting += 1
-                report.changes.append(f"conflict: {label}")
+                report.changes.append(Message("report.change_conflict", {"score": score}))
             elif row is None:
                 report.scores_new += 1
-                report.changes.append(f"new: {label}")
+                report.changes.append(Message("report.change_new", {"score": score}))
             else:
                 report.scores_updated += 1
-                report.changes.append(f"updated: {label}")
+                report.changes.append(Message("report.change_updated", {"score": score}))
 
     def write_deletes(self) -> None:
         """Open conflicts that the new revisions settle or replace (before the new conflicts are added)."""

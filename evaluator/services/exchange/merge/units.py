@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from evaluator.messages import Message
 from evaluator.models import Unit, utcnow
 from evaluator.models.schema import UnitAlias
 from evaluator.services import audit
@@ -71,7 +72,8 @@ class UnitPlanner(Planner):
                     self.new_units.append(row)
                     out[uid] = kept = row
                     self.report.units_new += 1
-                    self.report.changes.append(f"new unit {code} {u['name']}")
+                    self.report.changes.append(
+                        Message("report.change_unit", {"code": code, "name": u["name"]}))
                     continue
                 assert kept is not None
                 if self.ctx.merge_duplicates:
@@ -81,11 +83,8 @@ class UnitPlanner(Planner):
                         skipped.add(uid)
                     continue
                 other = unit_field(kept, "id")
-                self.report.duplicates.append(
-                    f"{inc.label}: unit {code} ({u['name']}) has id {uid}, but the project has unit {code} "
-                    f"with id {other}: probably the same unit created on two laptops; its records were not "
-                    "imported (import again with --merge-duplicates to merge them into that unit)"
-                )
+                self.report.duplicates.append(Message("report.duplicate_unit", {
+                    "package": inc.label, "code": code, "name": u["name"], "id": uid, "other": other}))
                 skipped.add(uid)
         for inc in self.incoming:
             if any(u["id"] in skipped for u in inc.units):
@@ -97,10 +96,8 @@ class UnitPlanner(Planner):
         code, name, kind = (unit_field(target, f) for f in ("code", "name", "kind"))
         where = f"{inc.label}: unit {u['code']} ({u['name']}, id {u['id']})"
         into = f"the project's unit {code} ({name}, id {unit_field(target, 'id')})"
-        there = "in this project"
         if not isinstance(target, Unit):
             into = f"unit {code} ({name}, id {target['id']}) imported in this run"
-            there = "in the unit imported in this run"
         if u["kind"] != kind:
             # different kinds are scored against different criteria sets: not the same unit
             self.problems.add(
@@ -108,13 +105,15 @@ class UnitPlanner(Planner):
                 "unit on one side first"
             )
             return False
+        # the report's lines, in the reader's language
+        run = "" if isinstance(target, Unit) else "_run"
+        unit = {"package": inc.label, "code": u["code"], "name": u["name"], "id": u["id"]}
         if u["name"] != name:
-            self.report.warnings.append(
-                f"{where} is named {u['name']!r} in the package and {name!r} {there}; merged, "
-                f"the name {name!r} is kept"
-            )
-        self.report.merged_units.append(f"{where} merged into {into}")
-        self.report.changes.append(f"merged unit {u['code']} {u['name']} into {code} {name}")
+            self.report.warnings.append(Message("report.renamed_unit" + run, {**unit, "into_name": name}))
+        self.report.merged_units.append(Message("report.merged_unit" + run, {
+            **unit, "into_code": code, "into_name": name, "into_id": unit_field(target, "id")}))
+        self.report.changes.append(Message("report.change_merged", {
+            "code": u["code"], "name": u["name"], "into_code": code, "into_name": name}))
         self.new_aliases.append(
             {
                 "foreign_unit_id": u["id"],
