@@ -30,6 +30,7 @@ from evaluator.fields import (
     FieldError,
     check_text,
 )
+from evaluator.messages import Message
 from evaluator.models import (
     Assessment,
     AuditEvent,
@@ -70,19 +71,25 @@ class ExportReport:
     size: int = 0
     signed_by: str = ""
 
-    def render(self) -> str:
+    def render(self, language: str | None = None) -> str:
+        """What was written, in ``language`` (default: the current one); English as the CLI always printed."""
+
+        def say(code: str, **params: Any) -> str:
+            return Message(code, params).render(language)
+
+        units = ", ".join(self.units[:20]) + (" …" if len(self.units) > 20 else "")
         lines = [
-            f"Team package written: {self.path} ({self.size:,} bytes)",
-            f"  package {self.package_id}; years {', '.join(map(str, self.years)) or '—'}; "
-            f"{len(self.units)} unit(s): {', '.join(self.units[:20])}"
-            f"{' …' if len(self.units) > 20 else ''}",
-            f"  {self.assessments} assessment(s), {self.scores} score(s) with {self.revisions} "
-            f"revision(s), {self.evidence} evidence record(s) ({self.evidence_files} file(s)), "
-            f"{self.audit_events} audit event(s)",
+            say("report.export_written", path=self.path, size=f"{self.size:,}"),
+            "  " + say("report.export_package", package=self.package_id,
+                       years=", ".join(map(str, self.years)) or "—", count=len(self.units), units=units),
+            "  " + say("report.export_counts", assessments=self.assessments, scores=self.scores,
+                       revisions=self.revisions, evidence=self.evidence, files=self.evidence_files,
+                       audit=self.audit_events),
         ]
         if self.conflicts_resolved:
-            lines.append(f"  {self.conflicts_resolved} resolved conflict(s) with their decisions")
-        lines.append(f"  {'signed by ' + self.signed_by if self.signed_by else 'not signed'}")
+            lines.append("  " + say("report.export_resolved", count=self.conflicts_resolved))
+        lines.append("  " + (say("report.export_signed", who=self.signed_by) if self.signed_by
+                             else say("report.export_not_signed")))
         return "\n".join(lines)
 
 
