@@ -243,7 +243,7 @@ def test_open_conflict_is_resolved_by_the_leaders_package(team: dict[str, Any], 
     assert preview.conflicts_resolved == 1 and project_fingerprint(db) == before
     report = run_import(db, [team["leader"]])
     assert report.conflicts_resolved == 1 and report.scores_conflicting == 0
-    assert any(LEADER_REASON in c for c in report.changes)
+    assert any(LEADER_REASON in c.render("en") for c in report.changes)
     assert_decided_by_leader(db, team)
     # the leader's own event came with the package: the audit view shows who decided, and why; the import
     # does not add a second one

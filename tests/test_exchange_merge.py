@@ -75,7 +75,7 @@ def test_end_to_end_both_orders_same_project(
     assert (first.scores_updated, first.scores_conflicting, first.evidence_new) == (2, 0, 1)
     second = run_import(one, [teams["b"]])
     assert (second.scores_updated, second.scores_conflicting, second.evidence_new) == (2, 1, 1)
-    assert second.conflicts and "SO01 2024 1.1.2 self" in second.conflicts[0]
+    assert second.conflicts and "SO01 2024 1.1.2 self" in second.conflicts[0].render("en")
     assert Path(second.backup).is_file() and "Imported." in second.render()
 
     run_import(two, [teams["b"]])
@@ -219,7 +219,8 @@ def test_same_unit_created_on_two_laptops_is_a_probable_duplicate(demo_db: Path,
     first = run_import(committee, [pa])
     assert first.units_new == 1 and first.assessments_new == 1 and first.scores_new == 1
     second = run_import(committee, [pb])
-    assert second.units_new == 0 and len(second.duplicates) == 1 and "SO99" in second.duplicates[0]
+    assert second.units_new == 0 and len(second.duplicates) == 1
+    assert "SO99" in second.duplicates[0].render("en") and "--" not in second.duplicates[0].render("vi")
     assert second.skipped > 0 and "probable duplicate" in second.render()
     with open_project(committee) as project, project.session() as s:
         assert len(s.scalars(select(Unit).where(Unit.code == "SO99")).all()) == 1

@@ -83,7 +83,9 @@ def test_export_import_centre_and_conflict_view(
     with qtbot.waitSignal(export.exported, timeout=60_000) as blocker:
         export.export()
     assert blocker.args[0].units == ["H01"] and "Tổ thẩm định số 1" in blocker.args[0].signed_by
-    assert package.is_file() and "signed by" in export.status.toPlainText()
+    # the export's result in the window's language
+    assert package.is_file() and "Ký số bởi CN=Tổ thẩm định số 1" in export.status.toPlainText()
+    assert export.status.toPlainText().startswith("Đã ghi gói dữ liệu tổ thẩm định:")
     # The Verify dialog checks a package too (structure, every hash, the signature, trust).
     verify = team_window.verify_dialog()
     qtbot.addWidget(verify)
@@ -119,7 +121,12 @@ def test_export_import_centre_and_conflict_view(
     red = {line: centre.change_model.index(i, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
            for i, line in enumerate(lines)}
     assert all(red[line] == line.startswith("Xung đột:") for line in lines)  # conflicts in dark red
-    assert centre.apply_button.isEnabled() and "Dry run" in centre.log.toPlainText()
+    # the preview speaks the window's language: stages by their labels, no command named
+    assert any(line.startswith("Thay đổi: Xung đột: H01 2024 1.7 (") for line in lines)
+    assert not any(" self" in line or "appraisal" in line or ": conflict:" in line for line in lines)
+    log = centre.log.toPlainText()
+    assert centre.apply_button.isEnabled() and log.startswith("Xem trước — chưa ghi gì.\n  Gói dữ liệu: ")
+    assert "  Xung đột (1):\n    - H01 2024 1.7 (" in log and "evaluator conflicts" not in log
     assert stored(committee, "H01", "1.5.2") == before_18
 
     # Apply: the project changes, the log is shown, the views hear of it once.
@@ -132,7 +139,7 @@ def test_export_import_centre_and_conflict_view(
     window.ctx.changed.connect(heard)
     with qtbot.waitSignal(centre.imported, timeout=60_000):
         centre.apply()
-    assert "Imported." in centre.log.toPlainText() and "backup" in centre.log.toPlainText()
+    assert "Đã nhập." in centre.log.toPlainText() and "Bản sao lưu dự án" in centre.log.toPlainText()
     assert "Đã nhập" in centre.verdict.text() and not centre.apply_button.isEnabled()
     assert stored(committee, "H01", "1.5.2") != before_18
     assert len(changes) == 1 and changes[0].audit and changes[0].units

@@ -156,7 +156,7 @@ def test_without_the_flag_the_duplicate_is_skipped_and_the_flag_is_named(laptops
     before = project_fingerprint(committee)
     report = run_import(committee, [laptops["pa"]])
     assert len(report.duplicates) == 1 and not report.merged_units and report.skipped > 0
-    assert "--merge-duplicates" in report.duplicates[0] and "--merge-duplicates" in report.render()
+    assert "--merge-duplicates" in report.duplicates[0].render("en") and "--merge-duplicates" in report.render()
     assert not report.changed and project_fingerprint(committee) == before
 
 
@@ -168,10 +168,11 @@ def test_merge_brings_the_records_into_the_existing_unit(laptops: dict[str, Path
     report = run_import(committee, [laptops["pa"]], merge_duplicates=True)
     assert (report.units_new, report.assessments_new, report.duplicates) == (0, 0, [])
     [merged] = report.merged_units
-    assert CODE in merged and str(unit_id) in merged and "a.cchc" in merged
+    merged_en = merged.render("en")
+    assert CODE in merged_en and str(unit_id) in merged_en and "a.cchc" in merged_en
     # 1.1.2 has the same value on both sides: no conflict; 1.5.2 and the file are new
     assert report.scores_conflicting == 0 and report.scores_new == 1 and report.evidence_new == 1
-    assert report.summary()["merged_units"] == report.merged_units
+    assert report.summary()["merged_units"] == [m.render("en") for m in report.merged_units]
     assert "1 merged" in report.render() and "units merged into" in report.render()
     assert units(committee) == [(unit_id, NAME, "department")]  # one unit, the project's
     assert score_of(committee, CODE, "1.5.2")[0] == Decimal("0.50")
@@ -190,7 +191,8 @@ def test_merge_brings_the_records_into_the_existing_unit(laptops: dict[str, Path
     second = run_import(committee, [laptops["pb"]], merge_duplicates=True)
     assert len(second.merged_units) == 1 and second.scores_conflicting == 1 and second.scores_new == 1
     [warning] = second.warnings
-    assert f"{NAME} (tên khác)" in warning and repr(NAME) in warning
+    assert f"{NAME} (tên khác)" in str(warning) and repr(NAME) in warning.render("en")
+    assert warning.render("vi").endswith(f"đã gộp, giữ tên {NAME!r}")
     with open_project(committee) as project, project.session() as s:
         [conflict] = list_conflicts(s)
     assert (conflict["unit_code"], conflict["criterion_code"]) == (CODE, "1.1.2")
@@ -395,7 +397,11 @@ def test_import_centre_offers_the_merge(
 
     with qtbot.waitSignal(centre.imported, timeout=60_000) as blocker:
         centre.apply()
-    assert len(blocker.args[0].merged_units) == 1 and "Imported." in centre.log.toPlainText()
+    # the import log speaks the window's language (and names no command-line flag)
+    log = centre.log.toPlainText()
+    assert len(blocker.args[0].merged_units) == 1 and log.startswith("Đã nhập.\n  Gói dữ liệu: pa.cchc")
+    assert "Đơn vị: 0 mới, 0 có thể trùng, 1 được gộp" in log and f"Gộp đơn vị {CODE} " in log
+    assert "--" not in log and "evaluator " not in log
     window.close()
     assert score_of(committee, CODE, "1.5.2")[0] == Decimal("0.50") and len(aliases(committee)) == 1
     assert len(units(committee)) == 1
