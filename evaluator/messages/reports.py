@@ -4,6 +4,8 @@ committee's scripts read it); the Vietnamese never names a flag or a command (th
 
 from __future__ import annotations
 
+from typing import Any
+
 from evaluator.i18n import N_
 
 MESSAGES: dict[str, str] = {
@@ -80,3 +82,14 @@ MESSAGES: dict[str, str] = {
     "report.export_signed": N_("Ký số bởi {who}"),
     "report.export_not_signed": N_("Không ký số"),
 }
+
+STATUSES = {"new": "report.status_new", "updated": "report.status_updated",
+            "identical": "report.status_identical", "no answers": "report.status_no_answers"}
+
+
+def status(code: str) -> Any:
+    """A record's status in a survey or external import as a message parameter (English: the status as it
+    always was); an unknown status as it is."""
+    from evaluator.messages import Message  # the package imports this module for its catalogue
+
+    return Message(STATUSES[code]) if code in STATUSES else code

@@ -28,6 +28,9 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text, file_name_problem
 from evaluator.frameworks.model import STAGES, Framework, Node
+from evaluator.messages import Message
+from evaluator.messages.labels import stage
+from evaluator.messages.reports import status
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring import InputError, evaluate
 from evaluator.services.changes import Change
@@ -102,23 +105,27 @@ class ExternalReport:
             ],
         }
 
-    def render(self) -> str:
-        head = "Dry run — nothing was written." if self.dry_run else "External indices imported."
+    def render(self, language: str | None = None) -> str:
+        def say(code: str, **params: Any) -> str:  # in ``language``: the GUI's, or English as the CLI printed
+            return Message(code, params).render(language)
+
         lines = [
-            head,
-            f"  file: {self.file} ({self.year}): {self.count('new')} new, {self.count('updated')} "
-            f"updated, {self.count('identical')} identical",
+            say("report.dry_run" if self.dry_run else "report.external_imported"),
+            "  " + say("report.external_file", file=self.file, year=self.year, new=self.count("new"),
+                       updated=self.count("updated"), identical=self.count("identical")),
         ]
         if self.backup:
-            lines.append(f"  backup of the project before the import: {self.backup}")
+            lines.append("  " + say("report.backup", path=self.backup))
         changed = [r for r in self.rows if r.status != "identical"]
         for r in changed[:MAX_LISTED]:
-            pts = "computed with the other units" if r.points is None else f"{r.points} points"
-            lines.append(f"    {r.unit} {r.leaf} ({r.stage}): {r.value} → {pts} [{r.status}]")
+            pts = (Message("report.external_together") if r.points is None
+                   else Message("report.external_points", {"points": r.points}))
+            lines.append("    " + say("report.external_value", unit=r.unit, leaf=r.leaf, stage=stage(r.stage),
+                                      value=r.value, points=pts, status=status(r.status)))
         if len(changed) > MAX_LISTED:
-            lines.append(f"    … and {len(changed) - MAX_LISTED} more (see the import log)")
+            lines.append("    " + say("report.more", count=len(changed) - MAX_LISTED))
         if self.warnings:
-            lines.append(f"  warnings ({len(self.warnings)}):")
+            lines.append("  " + say("report.warnings", count=len(self.warnings)))
             lines += [f"    - {w}" for w in self.warnings[:MAX_LISTED]]
         return "\n".join(lines)
 

@@ -20,6 +20,8 @@ from sqlalchemy import select
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework, Node
+from evaluator.messages import Message
+from evaluator.messages.reports import status
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring.survey import Answer, survey_points
 from evaluator.services.changes import Change
@@ -95,25 +97,29 @@ class SurveyReport:
             ],
         }
 
-    def render(self) -> str:
-        head = "Dry run — nothing was written." if self.dry_run else "Survey imported."
+    def render(self, language: str | None = None) -> str:
+        def say(code: str, **params: Any) -> str:  # in ``language``: the GUI's, or English as the CLI printed
+            return Message(code, params).render(language)
+
         lines = [
-            head,
-            f"  file: {self.file} ({self.year}); {self.answers} answers, {self.blank} blank",
-            f"  survey leaves: {self.count('new')} new, {self.count('updated')} updated, "
-            f"{self.count('identical')} identical, {self.count('no answers')} without answers",
+            say("report.dry_run" if self.dry_run else "report.survey_imported"),
+            "  " + say("report.survey_file", file=self.file, year=self.year, answers=self.answers,
+                       blank=self.blank),
+            "  " + say("report.survey_leaves", new=self.count("new"), updated=self.count("updated"),
+                       identical=self.count("identical"), unanswered=self.count("no answers")),
         ]
         if self.backup:
-            lines.append(f"  backup of the project before the import: {self.backup}")
+            lines.append("  " + say("report.backup", path=self.backup))
         shown = [r for r in self.leaves if r.status != "identical"]
         if shown:
-            lines.append("  points and respondents per leaf:")
+            lines.append("  " + say("report.survey_per_leaf"))
             for r in shown[: MAX_LISTED * 4]:
                 people = ", ".join(f"{g} {n}" for g, n in sorted(r.respondents.items())) or "—"
                 points = "—" if r.points is None else r.points
-                lines.append(f"    {r.unit} {r.leaf}: {points} points ({people}) [{r.status}]")
+                lines.append("    " + say("report.survey_leaf", unit=r.unit, leaf=r.leaf, points=points,
+                                          people=people, status=status(r.status)))
             if len(shown) > MAX_LISTED * 4:
-                lines.append(f"    … and {len(shown) - MAX_LISTED * 4} more (see the import log)")
+                lines.append("    " + say("report.more", count=len(shown) - MAX_LISTED * 4))
         return "\n".join(lines)
 
 

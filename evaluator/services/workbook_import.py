@@ -42,6 +42,7 @@ from evaluator.errors import Problems as _Problems
 from evaluator.fields import year_pair_problem
 from evaluator.frameworks.model import Framework, Node
 from evaluator.frameworks.registry import find_bundled
+from evaluator.messages import Message
 from evaluator.models import (
     Assessment,
     AuditEvent,
@@ -92,17 +93,21 @@ class ImportReport:
                 "scores_new": self.scores_new, "scores_updated": self.scores_updated,
                 "scores_identical": self.scores_identical, "warnings": self.warnings}
 
-    def render(self) -> str:
-        head = "Dry run — nothing was written." if self.dry_run else "Imported."
-        lines = [head, f"  files: {', '.join(self.files)}",
-                 f"  units: {self.units_new} new", f"  assessments: {self.assessments_new} new",
-                 f"  scores: {self.scores_new} new, {self.scores_updated} updated, "
-                 f"{self.scores_identical} identical"]
+    def render(self, language: str | None = None) -> str:
+        def say(code: str, **params: Any) -> str:  # in ``language``: the GUI's, or English as the CLI printed
+            return Message(code, params).render(language)
+
+        lines = [say("report.dry_run" if self.dry_run else "report.imported"),
+                 "  " + say("report.files", files=", ".join(self.files)),
+                 "  " + say("report.units_new", new=self.units_new),
+                 "  " + say("report.assessments", new=self.assessments_new),
+                 "  " + say("report.scores_plain", new=self.scores_new, updated=self.scores_updated,
+                            identical=self.scores_identical)]
         if self.warnings:
-            lines.append(f"  warnings ({len(self.warnings)}):")
+            lines.append("  " + say("report.warnings", count=len(self.warnings)))
             lines += [f"    - {w}" for w in self.warnings[:MAX_LISTED]]
             if len(self.warnings) > MAX_LISTED:
-                lines.append(f"    … and {len(self.warnings) - MAX_LISTED} more (see the import log)")
+                lines.append("    " + say("report.more", count=len(self.warnings) - MAX_LISTED))
         return "\n".join(lines)
 
 
