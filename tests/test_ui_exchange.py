@@ -315,7 +315,7 @@ def test_import_centre_takes_consolidated_workbooks(demo_copy: Path, qtbot: Any,
     assert "Điểm xung đột" not in counts and counts["Điểm mới"] == "0" and counts["Điểm cập nhật"] == "1"
     with qtbot.waitSignal(centre.imported, timeout=30_000):
         centre.apply()
-    assert "Imported." in centre.log.toPlainText() and "1 updated" in centre.log.toPlainText()
+    assert "Đã nhập." in centre.log.toPlainText() and "1 cập nhật" in centre.log.toPlainText()
     window.close()
     assert str(stored(demo_copy, "SO01", "1.3.2")) == "0.50"
 
@@ -367,7 +367,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     centre.add_file(good)
     with qtbot.waitSignal(centre.previewed, timeout=30_000):
         centre.preview()
-    assert state() == before and "Dry run" in centre.log.toPlainText()
+    assert state() == before and "Xem trước — chưa ghi gì." in centre.log.toPlainText()
     table = centre.counts
     counts = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert counts["Câu trả lời"] == "5" and counts["Câu bỏ trống"] == "1"
@@ -381,7 +381,8 @@ def test_import_centre_takes_survey_answers_and_external_indices(
         centre.preview()
     with qtbot.waitSignal(centre.imported, timeout=30_000):
         centre.apply()
-    assert "Survey imported." in centre.log.toPlainText()
+    assert "Đã nhập kết quả điều tra xã hội học." in centre.log.toPlainText()
+    assert "Điểm và số người trả lời theo tiêu chí:" in centre.log.toPlainText()
     assert changes and 2024 in changes[-1].years and changes[-1].assessments
     assert survey_value(demo_copy, "H01", "1.8") == (
         Decimal("0.50"),
@@ -398,7 +399,9 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     assert any("H02 8.7.4" in centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount()))
     with qtbot.waitSignal(centre.imported, timeout=30_000):
         centre.apply()
-    assert "External indices imported." in centre.log.toPlainText()
+    log = centre.log.toPlainText()
+    assert log.startswith("Đã nhập các chỉ số bên ngoài.\n  Tệp: ") and "[mới]" in log and " điểm [" in log
+    assert "appraisal" not in log and " points" not in log  # stages by their labels
     window.close()
     assert survey_value(demo_copy, "H02", "8.7.4", "appraisal2") == (Decimal("0.75"), {"value": 75})
 
@@ -458,7 +461,7 @@ def test_import_centre_progress_and_cancel(copies: tuple[Path, Path], qtbot: Any
     assert centre.progress.isHidden() and centre.cancel_button.isHidden() and not window.ctx.busy
     assert centre.preview_button.isEnabled()
     # the preview still holds: importing again is one click, and its log is still shown
-    assert centre.apply_button.isEnabled() and "Dry run" in centre.log.toPlainText()
+    assert centre.apply_button.isEnabled() and "Xem trước — chưa ghi gì." in centre.log.toPlainText()
     window.close()
     assert project_fingerprint(committee) == before
 
@@ -484,6 +487,6 @@ def test_a_cancel_after_the_commit_reports_the_import(copies: tuple[Path, Path],
     monkeypatch.setattr(imports, "import_files", then_cancel)
     with qtbot.waitSignal(centre.imported, timeout=60_000):
         centre.apply()
-    assert "Đã nhập" in centre.verdict.text() and "Imported." in centre.log.toPlainText()
+    assert "Đã nhập" in centre.verdict.text() and "Đã nhập." in centre.log.toPlainText()
     window.close()
     assert stored(committee, "H01", "1.5.2") != before
