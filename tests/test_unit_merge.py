@@ -156,7 +156,8 @@ def test_without_the_flag_the_duplicate_is_skipped_and_the_flag_is_named(laptops
     before = project_fingerprint(committee)
     report = run_import(committee, [laptops["pa"]])
     assert len(report.duplicates) == 1 and not report.merged_units and report.skipped > 0
-    assert "--merge-duplicates" in report.duplicates[0].render("en") and "--merge-duplicates" in report.render()
+    assert "--merge-duplicates" in report.duplicates[0].render("en")
+    assert "--merge-duplicates" in report.render()
     assert not report.changed and project_fingerprint(committee) == before
 
 
