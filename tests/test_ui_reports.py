@@ -281,7 +281,7 @@ def test_unexpected_errors_are_logged_and_named_briefly(
     assert dialog.status.text() == blocker.args[0] and dialog.produce_button.isEnabled()
 
     import evaluator.signing.sign as sign_module
-    import evaluator.signing.verify as verify_module
+    import evaluator.services.report_compare as verify_module  # what the verify dialog calls
 
     monkeypatch.setattr(sign_module, "sign_bytes", broken)
     sign = SignDialog(out, dialog)
