@@ -280,8 +280,8 @@ def test_unexpected_errors_are_logged_and_named_briefly(
     assert "RuntimeError" in blocker.args[0] and "0x1f" not in blocker.args[0]
     assert dialog.status.text() == blocker.args[0] and dialog.produce_button.isEnabled()
 
-    import evaluator.signing.sign as sign_module
     import evaluator.services.report_compare as verify_module  # what the verify dialog calls
+    import evaluator.signing.sign as sign_module
 
     monkeypatch.setattr(sign_module, "sign_bytes", broken)
     sign = SignDialog(out, dialog)
