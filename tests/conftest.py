@@ -146,6 +146,30 @@ def passed(request: pytest.FixtureRequest) -> bool:
     return outcome.get("setup", False) and outcome.get("call", False)
 
 
+MODULE_FOLDERS = {"fuzz", "import-fuzz", "hostile", "round", "packages", "softhsm", "template", "imported",
+                  "limits", "base", "twins", "keys", "tamper-pki", "bulk", "excel", "older"}
+"""The ``tmp_path_factory.mktemp`` names of module-scoped fixtures: pytest would keep them until the run
+ends (several demo copies: 25 MB each), so they go when their module is done — unless a test failed."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_folders(tmp_path_factory: pytest.TempPathFactory,
+                   request: pytest.FixtureRequest) -> Iterator[None]:
+    import re
+    import shutil
+
+    base = tmp_path_factory.getbasetemp()
+    before = {p.name for p in base.iterdir()}
+    failed = request.session.testsfailed
+    yield
+    if request.session.testsfailed != failed:
+        return
+    for folder in base.iterdir():
+        fixture = re.sub(r"\d+$", "", folder.name)
+        if folder.name not in before and folder.is_dir() and fixture in MODULE_FOLDERS:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- automatic backups go to the platform's backups folder: one private folder per test ------------
 @pytest.fixture(autouse=True)
 def backups_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
