@@ -286,7 +286,7 @@ def test_locked_stage_is_read_only(gui: Gui, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     gui.ctx.settings.role = "leader"
     assert not gui.ws.unlock("appraisal2", reason="nhầm")
-    assert warned and "committee" in warned[0]
+    assert warned and "Hội đồng thẩm định" in warned[0]  # the service's refusal, in the window's Vietnamese
     gui.ctx.settings.role = "committee"
     assert gui.ws.unlock("appraisal2", reason="Hội đồng cho sửa")
     gui.choose(leaf, "appraisal2")
