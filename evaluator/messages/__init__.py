@@ -21,6 +21,7 @@ from typing import Any
 from evaluator import i18n
 from evaluator.messages import (
     backup,
+    cli,
     common,
     exchange,
     fields,
@@ -42,7 +43,7 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (backup, common, exchange, fields, imports, package, project, projects, reports, rules,
+    for area in (backup, cli, common, exchange, fields, imports, package, project, projects, reports, rules,
                  scores, scoring, signing, workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
