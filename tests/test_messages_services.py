@@ -40,3 +40,33 @@ def test_cli_refusals_speak_the_chosen_language_and_name_flags_only_in_english(
     assert code == 1 and "signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L" in err
     code, err = run(capsys, "--lang", "vi", "backup", "create", "--db", "postgresql://h/db")
     assert code == 1 and "chỉ sao lưu được tệp dự án (SQLite)" in err
+
+
+def test_service_refusals_in_both_languages(tmp_path: Path) -> None:
+    from evaluator.errors import UserError
+    from evaluator.services.imports import import_sheet
+    from evaluator.services.projects import create_project
+    from evaluator.services.report_setup import set_report_setup
+    from evaluator.services.results import compute_year
+
+    with create_project(tmp_path / "p.db", [2024]) as project:
+        with project.session() as session, pytest.raises(UserError) as no_year:
+            compute_year(session, 2031)
+        assert no_year.value.render("en") == "the project has no data for 2031; years in the project: 2024"
+        assert no_year.value.render("vi") == "Dự án không có dữ liệu năm 2031; các năm có trong dự án: 2024"
+        with pytest.raises(UserError) as two:
+            import_sheet(project, "survey", [tmp_path / "a.xlsx", tmp_path / "b.xlsx"], year=2024,
+                         stage="survey")
+        assert two.value.render("en") == ("choose exactly one workbook (.xlsx) for a survey import; "
+                                          "2 are in the list")
+        assert two.value.render("vi") == ("Hãy chọn đúng một bảng tính (.xlsx) để nhập kết quả điều tra "
+                                          "xã hội học; danh sách đang có 2 tệp")
+        with project.session() as session, pytest.raises(UserError) as refused:
+            set_report_setup(session, {"place": 5})
+        head = refused.value.render("en").splitlines()[0]
+        assert head == "the report setting was not stored (1 problem(s)):"
+        assert refused.value.render("vi").splitlines()[0] == "Chưa lưu thiết lập báo cáo (có 1 lỗi):"
+    with pytest.raises(UserError) as exists:
+        create_project(tmp_path / "p.db", [2024])
+    assert exists.value.render("vi") == (f"{tmp_path / 'p.db'} đã có: hãy chọn tên tệp khác hoặc xóa tệp "
+                                         "đó trước")

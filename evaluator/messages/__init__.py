@@ -26,6 +26,7 @@ from evaluator.messages import (
     conflicts,
     exchange,
     fields,
+    frameworks,
     imports,
     package,
     project,
@@ -44,8 +45,8 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (backup, cli, common, conflicts, exchange, fields, imports, package, project, projects,
-                 reports, rules, scores, scoring, signing, workbook):
+    for area in (backup, cli, common, conflicts, exchange, fields, frameworks, imports, package, project,
+                 projects, reports, rules, scores, scoring, signing, workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
                 raise RuntimeError(f"message code {code} is defined twice")

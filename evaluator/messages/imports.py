@@ -13,4 +13,9 @@ MESSAGES: dict[str, str] = {
                                      "danh sách chứng thư tin cậy."),
     "import.merge_needs_package": N_("Chỉ gói dữ liệu tổ thẩm định (.cchc) mới có đơn vị trùng để gộp: bảng "
                                      "tổng hợp gọi đơn vị theo mã."),
+    "import.one_workbook": N_("Hãy chọn đúng một bảng tính (.xlsx) để nhập {kind}; danh sách đang có "
+                              "{count} tệp"),
+    "import.kind_survey": N_("kết quả điều tra xã hội học"),
+    "import.kind_external": N_("các chỉ số bên ngoài"),
+    "import.no_answers": N_("{file}: không có câu trả lời nào để nhập"),
 }

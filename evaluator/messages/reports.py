@@ -81,6 +81,11 @@ MESSAGES: dict[str, str] = {
     "report.export_resolved": N_("{count} xung đột đã giải quyết kèm quyết định"),
     "report.export_signed": N_("Ký số bởi {who}"),
     "report.export_not_signed": N_("Không ký số"),
+    # --- documents ------------------------------------------------------------------------------------------
+    "report.embedded_no_document": N_("Dữ liệu gắn trong báo cáo không cho biết loại tài liệu và năm hợp lệ"),
+    "report.embedded_no_unit": N_("Dữ liệu gắn trong báo cáo không cho biết đơn vị"),
+    "report.setting_refused": N_("Chưa lưu thiết lập báo cáo (có {count} lỗi):"),
+    "report.table_suffix": N_("{name}: hãy chọn tệp .xlsx hoặc .csv"),
 }
 
 STATUSES = {"new": "report.status_new", "updated": "report.status_updated",

@@ -99,5 +99,5 @@ def assessments_by_code(session: Any, year: int) -> dict[str, tuple[Any, Any]]:
         )
     }
     if not found:
-        raise UserError(f"the project has no assessments in {year}")
+        raise UserError("projects.no_assessments_year", year=year)
     return found

@@ -65,8 +65,7 @@ def set_report_setup(session: Session, setup: Any, *, author: str = "", role: st
     units = set(session.scalars(select(Unit.code)))
     new = normalise(setup, problems, units)
     if problems.items:
-        raise UserError(f"the report setting was not stored ({len(problems.items)} problem(s)):",
-                        problems.items)
+        raise UserError("report.setting_refused", problems.items, count=len(problems.items))
     old = report_setup(session)
     if old == new:
         return Change()

@@ -220,7 +220,7 @@ def import_survey(
             answers.setdefault(a.id, []).append(Answer(respondent, group, question, letter))
         problems.raise_if_any()
         if not answers:
-            raise UserError(f"{path.name}: no answers to import")
+            raise UserError("import.no_answers", file=path.name)
         plan: list[tuple[Assessment, Node, LeafResult, dict[str, Any]]] = []
         for a_id, given in answers.items():
             a, u = next(v for v in assessments.values() if v[0].id == a_id)
