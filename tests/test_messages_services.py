@@ -70,3 +70,25 @@ def test_service_refusals_in_both_languages(tmp_path: Path) -> None:
         create_project(tmp_path / "p.db", [2024])
     assert exists.value.render("vi") == (f"{tmp_path / 'p.db'} đã có: hãy chọn tên tệp khác hoặc xóa tệp "
                                          "đó trước")
+
+
+def test_exchange_refusals_in_both_languages(tmp_path: Path) -> None:
+    from evaluator.errors import UserError
+    from evaluator.services.exchange import export_package
+    from evaluator.services.projects import create_project
+
+    with create_project(tmp_path / "p.db", [2024]) as project:
+        with pytest.raises(UserError) as suffix:
+            export_package(project, tmp_path / "goi.zip")
+        assert suffix.value.render("en") == "goi.zip: a team package file name ends with .cchc"
+        assert suffix.value.render("vi") == "goi.zip: tên tệp gói dữ liệu tổ thẩm định phải có đuôi .cchc"
+        with pytest.raises(UserError) as author:
+            export_package(project, tmp_path / "goi.cchc", author="a\x07b")
+        assert author.value.render("en") == ("the author 'a\\x07b': contains a control character (U+0007) at "
+                                             "character 2")
+        assert author.value.render("vi") == ("Họ tên người thực hiện 'a\\x07b': chứa một ký tự điều khiển "
+                                             "(U+0007) ở ký tự thứ 2")
+        with pytest.raises(UserError) as nothing:
+            export_package(project, tmp_path / "goi.cchc")
+        assert nothing.value.render("vi") == "Không có gì để xuất: không có phiếu đánh giá nào phù hợp"
+        assert not (tmp_path / "goi.cchc").exists()

@@ -535,9 +535,10 @@ def read_packages(
                     at=datetime.fromisoformat(package.manifest["created"]),
                 )
                 if not check.valid:
-                    raise PackageError(f"{inc.label}: broken signature: {check.problem}")
+                    raise PackageError("package.label_broken_signature", label=inc.label,
+                                       problem=check.problem)
                 if check.trusted is False:
-                    raise PackageError(f"{inc.label}: signed by {check.subject}, who is not trusted")
+                    raise PackageError("package.label_untrusted", label=inc.label, subject=check.subject)
                 inc.signed_by = check.subject
                 inc.signature_note = "; ".join(check.notes)
             if not inc.already:

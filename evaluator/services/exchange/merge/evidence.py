@@ -85,15 +85,13 @@ class EvidencePlanner(Planner):
                 try:
                     with open_package(path) as again:
                         if again.manifest_sha256 != first[path].package.manifest_sha256:
-                            raise UserError(
-                                f"{again.label} was changed during the import; nothing was written"
-                            )
+                            raise UserError("exchange.changed_during_import", label=again.label)
                         for sha in shas:
                             store.put(again.read(EVIDENCE_PREFIX + sha), sha)
                             created.append(store.path(sha))
                             self.report.evidence_files_new += 1
                 except PackageError as exc:
-                    raise UserError(f"{exc}; nothing was written") from exc
+                    raise UserError("exchange.nothing_written", error=exc.message) from exc
         except BaseException:
             for f in created:
                 f.unlink(missing_ok=True)

@@ -127,10 +127,7 @@ def _import_packages(
                 try:
                     merge.write(author)
                 except IntegrityError as exc:
-                    raise UserError(
-                        "import refused, nothing was written: a package reuses ids of other "
-                        f"records in this project ({exc.orig})"
-                    ) from exc
+                    raise UserError("exchange.ids_reused", error=exc.orig) from exc
                 log = ImportLog(
                     author=author,
                     source=", ".join(report.files),
