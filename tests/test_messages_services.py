@@ -92,3 +92,37 @@ def test_exchange_refusals_in_both_languages(tmp_path: Path) -> None:
             export_package(project, tmp_path / "goi.cchc")
         assert nothing.value.render("vi") == "Không có gì để xuất: không có phiếu đánh giá nào phù hợp"
         assert not (tmp_path / "goi.cchc").exists()
+
+
+def test_a_workbook_read_for_an_import_is_refused_in_both_languages(tmp_path: Path) -> None:
+    """One check for every imported workbook (exchange_sheets.open_xlsx): the survey/external sheets and the
+    consolidated workbook say the same in either language."""
+    from openpyxl import Workbook
+
+    from evaluator.errors import Problems
+    from evaluator.messages import render
+    from evaluator.services.exchange_sheets import read_table
+    from evaluator.services.workbook_read import read_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "khac"
+    wb.save(tmp_path / "ks.xlsx")
+    (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    problems = Problems()
+    assert read_table(tmp_path / "ks.xlsx", "survey", ["unit_code"], problems) is None
+    assert read_table(tmp_path / "none.xlsx", "survey", ["unit_code"], problems) is None
+    assert read_workbook(tmp_path / "ks.xlsx", problems) is None
+    assert read_workbook(tmp_path / "hong.xlsx", problems) is None
+    en = [render(p, "en") for p in problems.items]
+    vi = [render(p, "vi") for p in problems.items]
+    assert en[0] == "ks.xlsx: wrong sheets: there is no sheet 'survey' (found: khac)"
+    assert vi[0] == "ks.xlsx: sai trang tính: không có trang tính 'survey' (các trang tính có: khac)"
+    assert en[1] == "none.xlsx: cannot be read: No such file or directory"
+    assert vi[1] == "none.xlsx: không đọc được: No such file or directory"
+    assert en[2] == ("ks.xlsx: missing sheet(s) meta, units, scores; a consolidated workbook has sheets "
+                     "meta, units, scores")
+    assert vi[2].startswith("ks.xlsx: thiếu trang tính meta, units, scores; bảng tổng hợp có")
+    assert en[3].startswith("hong.xlsx: not an Excel workbook (.xlsx) that can be read")
+    assert vi[3].startswith("hong.xlsx: không phải bảng tính Excel (.xlsx) đọc được")

@@ -19,8 +19,8 @@ from evaluator.fields import FieldError, check_text, check_year
 from evaluator.frameworks.model import ALL_STAGES, CENT
 from evaluator.messages import Message
 from evaluator.services.exchange_sheets import cell_text as _cell_text
+from evaluator.services.exchange_sheets import open_xlsx
 from evaluator.services.progress import Progress, no_progress
-from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 FORMAT = "evaluator-consolidated"
 SUMMARY_ACTION = "import.workbook"
@@ -50,31 +50,17 @@ class Workbook:
 
 # --- reading ----------------------------------------------------------------------------------------
 def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
-    from python_calamine import CalamineWorkbook
-
     name = path.name
     known = len(problems.items)  # problems of earlier files
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(f"{name}: cannot be read: {exc.strerror or exc}")
+    opened = open_xlsx(path, problems, lambda wb: {
+        s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names if s in SHEETS})
+    if opened is None:
         return None
-    try:
-        check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
-    except WorkbookRefused as exc:
-        problems.add(f"{name}: {exc}")
-        return None
-    try:
-        wb = CalamineWorkbook.from_filelike(_BytesReader(data))
-        sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names
-                  if s in SHEETS}
-    except Exception as exc:  # calamine raises several types for broken files
-        problems.add(f"{name}: not an Excel workbook (.xlsx) that can be read: {exc}")
-        return None
+    data, sheets = opened
     missing = [s for s in SHEETS if s not in sheets]
     if missing:
-        problems.add(f"{name}: missing sheet(s) {', '.join(missing)}; a consolidated workbook has sheets "
-                     f"{', '.join(SHEETS)}")
+        problems.add("workbook.missing_sheets", name=name, missing=", ".join(missing),
+                     sheets=", ".join(SHEETS))
         return None
     columns: dict[str, dict[str, int]] = {}
     for sheet, wanted in SHEETS.items():
@@ -83,7 +69,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         positions = {h: i for i, h in enumerate(header) if h}
         absent = [c for c in wanted if c not in positions]
         if absent:
-            problems.add(f"{name}: sheet {sheet}, row 1: missing column(s) {', '.join(absent)}")
+            problems.add("workbook.missing_columns", name=name, sheet=sheet, absent=", ".join(absent))
         columns[sheet] = positions
     if len(problems.items) > known:
         return None
@@ -261,24 +247,6 @@ def _clean(text: str, rule: str) -> bool:
     if len(known) < 100_000:
         known.add(text)
     return True
-
-
-class _BytesReader:
-    """A minimal file-like object (calamine reads from it) so that a file is read from disk once."""
-
-    def __init__(self, data: bytes):
-        import io
-
-        self._buf = io.BytesIO(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._buf.read(size)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._buf.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._buf.tell()
 
 
 def combined_sha256(digests: list[str]) -> str:
