@@ -66,6 +66,20 @@ class Term:
         return self.render()
 
 
+@dataclass(frozen=True)
+class Terms:
+    """Several stages, roles or kinds as one message parameter, joined with commas (each as a Term)."""
+
+    table: str
+    codes: tuple[str, ...]
+
+    def render(self, language: str | None = None) -> str:
+        return ", ".join(Term(self.table, code).render(language) for code in self.codes)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 def stage(code: str) -> Term:
     return Term("stage", code)
 
