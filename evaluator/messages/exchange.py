@@ -22,4 +22,9 @@ MESSAGES: dict[str, str] = {
     "exchange.nothing_written": N_("{error}; chưa ghi gì vào dự án"),
     "exchange.ids_reused": N_("Không nhập, chưa ghi gì vào dự án: một gói dữ liệu dùng lại mã định danh "
                               "của bản ghi khác trong dự án ({error})"),
+    "exchange.export_invalid": N_("Không xuất được: {data}: {where}; hãy sửa trong dự án rồi xuất lại"),
+    "exchange.export_invalid_named": N_("Không xuất được: {data}: {where} ({named}); hãy sửa trong dự án "
+                                        "rồi xuất lại"),
+    "exchange.named_unit": N_("đơn vị {code}"),
+    "exchange.named_criterion": N_("tiêu chí {code}"),
 }

@@ -86,6 +86,8 @@ MESSAGES: dict[str, str] = {
     "report.embedded_no_unit": N_("Dữ liệu gắn trong báo cáo không cho biết đơn vị"),
     "report.setting_refused": N_("Chưa lưu thiết lập báo cáo (có {count} lỗi):"),
     "report.table_suffix": N_("{name}: hãy chọn tệp .xlsx hoặc .csv"),
+    "report.unresolved_conflicts": N_("Đơn vị {units} còn xung đột chưa giải quyết ({listed}): hãy giải "
+                                      "quyết xung đột trước"),
 }
 
 STATUSES = {"new": "report.status_new", "updated": "report.status_updated",

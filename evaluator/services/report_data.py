@@ -145,12 +145,9 @@ def unit_documents(
     conflicts = blocking_conflicts(session, [a.id for a in found.values()])
     if conflicts:
         blocked = sorted(a.unit.code for a in found.values() if a.id in conflicts)
-        raise UserError(
-            f"unresolved conflicts in unit(s) {', '.join(blocked)} ("
-            + "; ".join(f"{a.unit.code}: {', '.join(conflicts[a.id])}"
-                        for a in found.values() if a.id in conflicts)
-            + "): resolve them first (evaluator conflicts list / resolve)"
-        )
+        listed = "; ".join(f"{a.unit.code}: {', '.join(conflicts[a.id])}"
+                           for a in found.values() if a.id in conflicts)
+        raise UserError("report.unresolved_conflicts", units=", ".join(blocked), listed=listed)
     settings = report_setup(session)
     meta = document_meta(session, settings, kind, on)
     info = project_row(session)

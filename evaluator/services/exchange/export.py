@@ -369,10 +369,12 @@ def _check_exportable(raw: bytes, data: dict[str, Any], entries: dict[str, Any],
         where = str(exc)
         m = re.match(r"(units|scores|evidence|audit)\[(\d+)\]", where)
         record = data[m.group(1)][int(m.group(2))] if m else {}
-        named = (f"unit {record['code']}" if m and m.group(1) == "units"
-                 else f"criterion {record.get('criterion_code')}" if record.get("criterion_code") else "")
-        raise UserError(f"cannot export: {DATA}: {where}" + (f" ({named})" if named else "")
-                        + "; correct it in the project, then export again") from None
+        named = (Message("exchange.named_unit", {"code": record["code"]}) if m and m.group(1) == "units"
+                 else Message("exchange.named_criterion", {"code": record.get("criterion_code")})
+                 if record.get("criterion_code") else None)
+        if named is None:
+            raise UserError("exchange.export_invalid", data=DATA, where=where) from None
+        raise UserError("exchange.export_invalid_named", data=DATA, where=where, named=named) from None
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:

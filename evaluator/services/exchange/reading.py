@@ -523,10 +523,9 @@ def read_packages(
             package.verify_all(skip=() if inc.already else (DATA,))
             if package.signature is None and trusted is not None:
                 # removing the signature must not get a package past the trust list
-                raise PackageError(
-                    f"{inc.label}: not signed, but only packages signed by a trusted certificate are "
-                    "accepted here" + ("" if trust_files else f" (setting {TRUST_SETTING})")
-                )
+                if trust_files:
+                    raise PackageError("package.not_signed_trust", label=inc.label)
+                raise PackageError("package.not_signed_trust_setting", label=inc.label, setting=TRUST_SETTING)
             if package.signature is not None:
                 check = check_signature(
                     package.manifest_bytes,
