@@ -24,4 +24,18 @@ MESSAGES: dict[str, str] = {
     "merge.set_version": N_("{label}: gói dữ liệu được lập theo bộ tiêu chí {code} phiên bản {version}; dự "
                             "án dùng {code} phiên bản {have}. Không nhập: hãy nạp cùng một phiên bản bộ "
                             "tiêu chí ở cả hai bên trước"),
+    # --- audit events, decisions, evidence, the project (merge/audit.py, decisions.py, evidence.py, run.py)
+    "merge.audit_event": N_("{where} (sự kiện nhật ký {id}, chuỗi {chain} #{seq})"),
+    "merge.audit_changed": N_("{event}: nội dung đã bị sửa: các trường không cho ra mã băm của sự kiện"),
+    "merge.audit_problem": N_("{event}: {problem}"),
+    "merge.decision_unknown": N_("{where}.{name}: {revision} không phải một phiên bản của {label} trong "
+                                 "các gói dữ liệu hay trong dự án"),
+    "merge.decision_older": N_("{where}.resolution_revision_id: quyết định là một giá trị mà chính các giá "
+                               "trị đang tranh chấp dựa trên nó"),
+    "merge.evidence_not_leaf": N_("{label}: tài liệu kiểm chứng {name!r}: {criterion!r} không phải tiêu "
+                                  "chí thành phần của {identity}"),
+    "merge.other_project": N_("{label}: gói dữ liệu thuộc dự án {id} ({name}), dự án này là {this_id} "
+                              "({this_name}); gói dữ liệu tổ thẩm định chỉ nhập được vào dự án đã tạo ra "
+                              "bản sao của tổ"),
+    "merge.no_name": N_("không có tên"),
 }

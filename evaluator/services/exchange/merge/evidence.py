@@ -53,10 +53,8 @@ class EvidencePlanner(Planner):
                 continue
             node = target[1].nodes.get(e["criterion_code"])
             if node is None or not node.is_leaf:
-                self.problems.add(
-                    f"{inc.label}: evidence {e['file_name']!r}: criterion "
-                    f"{e['criterion_code']!r} is not a leaf of {target[1].identity}"
-                )
+                self.problems.add("merge.evidence_not_leaf", label=inc.label, name=e["file_name"],
+                                  criterion=e["criterion_code"], identity=target[1].identity)
                 continue
             have.add(key)
             eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()
