@@ -126,3 +126,26 @@ def test_a_workbook_read_for_an_import_is_refused_in_both_languages(tmp_path: Pa
     assert vi[2].startswith("ks.xlsx: thiếu trang tính meta, units, scores; bảng tổng hợp có")
     assert en[3].startswith("hong.xlsx: not an Excel workbook (.xlsx) that can be read")
     assert vi[3].startswith("hong.xlsx: không phải bảng tính Excel (.xlsx) đọc được")
+
+
+def test_a_package_revision_problem_in_both_languages() -> None:
+    """merge/scores.py says why a package's revision is refused as a Message (it was an English sentence)."""
+    import uuid
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from scoring_helpers import MINI
+
+    from evaluator.frameworks import load_framework
+    from evaluator.services.conflicts import Rev
+    from evaluator.services.exchange.merge.scores import revision_problem
+
+    node = load_framework(MINI).nodes["1.3"]
+    rev = Rev(uuid.uuid4(), 1, None, {"numerator": 5, "denominator": 10}, Decimal("0.01"), False, "", "", "",
+              datetime.now(UTC))
+    wrong = revision_problem(node, "district", rev)
+    assert wrong is not None
+    assert wrong.render("en").startswith("its value gives ")
+    assert wrong.render("en").endswith("under the criteria set's rule, the package says 0.01 points")
+    assert wrong.render("vi").startswith("theo quy tắc của bộ tiêu chí, giá trị cho ")
+    assert wrong.render("vi").endswith("gói dữ liệu ghi 0.01 điểm")

@@ -400,7 +400,7 @@ def test_import_centre_offers_the_merge(
         centre.apply()
     # the import log speaks the window's language (and names no command-line flag)
     log = centre.log.toPlainText()
-    assert len(blocker.args[0].merged_units) == 1 and log.startswith("Đã nhập.\n  Gói dữ liệu: pa.cchc")
+    assert len(blocker.args[0].merged_units) == 1 and log.startswith("Đã nhập.\n  Gói dữ liệu: a.cchc")
     assert "Đơn vị: 0 mới, 0 có thể trùng, 1 được gộp" in log and f"Gộp đơn vị {CODE} " in log
     assert "--" not in log and "evaluator " not in log
     window.close()

@@ -19,7 +19,7 @@ MESSAGES: dict[str, str] = {
     "cli.no_bundled_set": N_("Chương trình không kèm bộ tiêu chí {code!r}; các bộ có: {known}"),
     "cli.no_bundled_set_version": N_("Chương trình không kèm bộ tiêu chí {code!r} phiên bản {version}; "
                                      "các bộ có: {known}"),
-    "cli.whole_year": N_("Tài liệu {document} dành cho cả năm: không chọn đơn vị"),
+    "cli.whole_year": N_("{document} là tài liệu của cả năm: không chọn đơn vị"),
     "cli.whole_year_workbook": N_("Bảng tính {table} dành cho cả năm: không chọn đơn vị"),
     "cli.needs_unit": N_("Báo cáo {document} cần chọn một đơn vị (ghi một tệp) hoặc tất cả đơn vị (ghi vào "
                          "một thư mục)"),

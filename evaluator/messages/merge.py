@@ -38,4 +38,32 @@ MESSAGES: dict[str, str] = {
                               "({this_name}); gói dữ liệu tổ thẩm định chỉ nhập được vào dự án đã tạo ra "
                               "bản sao của tổ"),
     "merge.no_name": N_("không có tên"),
+    # --- scores and revisions (merge/scores.py) ----------------------------------------------------------
+    "merge.not_a_leaf": N_("{where}: {leaf!r} không phải tiêu chí thành phần của {identity} cho {kind}"),
+    "merge.stage_misfit": N_("{where}: vòng chấm {stage!r} không hợp với tiêu chí {leaf} ({source})"),
+    "merge.points_range": N_("{where}: phiên bản {revision}: {points} điểm nằm ngoài [0, {max}]"),
+    "merge.revision_wrong": N_("{where}.revisions[{index}] (phiên bản {revision}): {problem}"),
+    "merge.revision_twice": N_("{where}: phiên bản {revision} đến hai lần với nội dung khác nhau"),
+    "merge.stage_locked": N_("{label}: vòng {stage} đã khóa trong dự án, nhưng gói dữ liệu mang đến "
+                             "{brings} cho vòng này; hãy mở khóa vòng (có ghi nhật ký) hoặc bỏ đơn vị này "
+                             "ra"),
+    "merge.new_values": N_("{count} giá trị mới"),
+    "merge.a_decision": N_("một quyết định về xung đột"),
+    "merge.revision_elsewhere": N_("Phiên bản {revision} của {label} đã có trong dự án cho một điểm khác"),
+    "merge.value_misfits": N_("giá trị không hợp với quy tắc chấm: {error}"),
+    "merge.value_overflow": N_("giá trị chứa một số quá lớn hoặc quá nhỏ để chấm điểm"),
+    "merge.value_gives": N_("theo quy tắc của bộ tiêu chí, giá trị cho {want}, gói dữ liệu ghi {have}"),
+    "merge.not_applicable": N_("không áp dụng"),
+    "merge.points": N_("{points} điểm"),
+    "merge.na_with_points": N_("được đánh dấu không áp dụng nhưng vẫn có điểm"),
+    "merge.na_not_allowed": N_("Tiêu chí {criterion} không được đánh dấu không áp dụng"),
+    # --- units (merge/units.py) -----------------------------------------------------------------------
+    "merge.unit_code_kept": N_("{label}: đơn vị {code} trong dự án là {known} ({how}); giữ như trong dự án"),
+    "merge.same_id": N_("cùng mã định danh"),
+    "merge.merged_before": N_("đã gộp trước đây"),
+    "merge.unit_where": N_("{label}: đơn vị {code} ({name}, mã định danh {id})"),
+    "merge.unit_project": N_("đơn vị {code} của dự án ({name}, mã định danh {id})"),
+    "merge.unit_run": N_("đơn vị {code} ({name}, mã định danh {id}) nhập trong lần này"),
+    "merge.kinds_differ": N_("{where} là {kind_in}, nhưng {into} là {kind}: không gộp được; hãy sửa đơn vị "
+                             "ở một bên trước"),
 }
