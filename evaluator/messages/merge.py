@@ -66,4 +66,8 @@ MESSAGES: dict[str, str] = {
     "merge.unit_run": N_("đơn vị {code} ({name}, mã định danh {id}) nhập trong lần này"),
     "merge.kinds_differ": N_("{where} là {kind_in}, nhưng {into} là {kind}: không gộp được; hãy sửa đơn vị "
                              "ở một bên trước"),
+    # --- a package's data against its manifest (exchange/reading.py) -----------------------------------
+    "merge.data_bad": N_("{label}: {data}: {error}"),
+    "merge.data_project": N_("{label}: dữ liệu ghi dự án {data_id}, bản kê ghi dự án {manifest_id}"),
+    "merge.data_sets": N_("{label}: các bộ tiêu chí trong dữ liệu khác với bản kê"),
 }

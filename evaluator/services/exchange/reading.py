@@ -543,19 +543,17 @@ def read_packages(
             if not inc.already:
                 _parse_data(inc, package.read(DATA))
         except PackageError as exc:
-            problems.add(str(exc))
+            problems.items.append(exc.message)  # its code: rendered in the language of whoever reads it
         except _Bad as exc:
-            problems.add(f"{inc.label}: {DATA}: {exc}")
+            problems.add("merge.data_bad", label=inc.label, data=DATA, error=str(exc))
         finally:
             package.close()  # reopened for the evidence files (a thousand open zips would exhaust handles)
         if inc.project_id is not None and str(inc.project_id) != package.manifest["project_id"]:
-            problems.add(
-                f"{inc.label}: the data names project {inc.project_id}, the manifest "
-                f"{package.manifest['project_id']}"
-            )
+            problems.add("merge.data_project", label=inc.label, data_id=inc.project_id,
+                         manifest_id=package.manifest["project_id"])
         declared = {(c["code"], c["version"], c["sha256"]) for c in package.manifest["criteria_sets"]}
         if inc.sets and declared != {(c["code"], c["version"], c["sha256"]) for c in inc.sets}:
-            problems.add(f"{inc.label}: the criteria sets in the data differ from the manifest's")
+            problems.add("merge.data_sets", label=inc.label)
     return found
 
 
