@@ -65,7 +65,9 @@ def test_service_refusals_in_both_languages(tmp_path: Path) -> None:
             set_report_setup(session, {"place": 5})
         head = refused.value.render("en").splitlines()[0]
         assert head == "the report setting was not stored (1 problem(s)):"
-        assert refused.value.render("vi").splitlines()[0] == "Chưa lưu thiết lập báo cáo (có 1 lỗi):"
+        assert refused.value.render("vi").splitlines() == ["Chưa lưu thiết lập báo cáo (có 1 lỗi):",
+                                                           "  - place: phải là văn bản, không phải một số"]
+        assert refused.value.render("en").splitlines()[1] == "  - place: must be text, not a number"
     with pytest.raises(UserError) as exists:
         create_project(tmp_path / "p.db", [2024])
     assert exists.value.render("vi") == (f"{tmp_path / 'p.db'} đã có: hãy chọn tên tệp khác hoặc xóa tệp "
