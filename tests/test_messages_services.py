@@ -151,3 +151,29 @@ def test_a_package_revision_problem_in_both_languages() -> None:
     assert wrong.render("en").endswith("under the criteria set's rule, the package says 0.01 points")
     assert wrong.render("vi").startswith("theo quy tắc của bộ tiêu chí, giá trị cho ")
     assert wrong.render("vi").endswith("gói dữ liệu ghi 0.01 điểm")
+
+
+def test_a_consolidated_workbook_cell_is_named_in_both_languages(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from evaluator.errors import Problems
+    from evaluator.messages import render
+    from evaluator.services.workbook_read import SHEETS, read_workbook
+
+    wb = Workbook()
+    for n, (sheet, columns) in enumerate(SHEETS.items()):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        assert ws is not None
+        ws.title = sheet
+        ws.append(list(columns))
+    meta = wb["meta"]
+    for row in (("format", "evaluator-other"), ("format_version", 1), ("year", 2024)):
+        meta.append(list(row))
+    wb.save(tmp_path / "th.xlsx")
+    problems = Problems()
+    assert read_workbook(tmp_path / "th.xlsx", problems) is None
+    [problem] = problems.items
+    assert render(problem, "en") == ("th.xlsx: sheet meta, key format: expected 'evaluator-consolidated', "
+                                     "got 'evaluator-other'")
+    assert render(problem, "vi") == ("th.xlsx: trang tính meta, khóa format: cần 'evaluator-consolidated', "
+                                     "nhưng có 'evaluator-other'")

@@ -32,4 +32,14 @@ MESSAGES: dict[str, str] = {
     "workbook.missing_columns": N_("{name}: trang tính {sheet}, dòng 1: thiếu cột {absent}"),
     "workbook.missing_sheets": N_("{name}: thiếu trang tính {missing}; bảng tổng hợp có các trang tính "
                                   "{sheets}"),
+    # --- the consolidated workbook's cells (services/workbook_read.py) ------------------------------------
+    "workbook.meta_key": N_("{name}: trang tính meta, khóa {key}"),
+    "workbook.format_expected": N_("{where}: cần {expected!r}, nhưng có {got!r}"),
+    "workbook.format_version": N_("{where}: không biết phiên bản định dạng {version!r}; chương trình đọc "
+                                  "phiên bản {known}"),
+    "workbook.unknown_stage": N_("{where}: vòng chấm {stage!r} không có; các vòng: {stages}"),
+    "workbook.na_value": N_("{where}: {text!r} phải để trống, 0 hoặc 1"),
+    "workbook.points_empty": N_("{where}: ô trống (hãy nhập điểm, hoặc 1 ở cột not_applicable)"),
+    "workbook.points_far": N_("{where}: {text} nằm quá xa ngoài khoảng điểm"),
+    "workbook.two_decimals": N_("{where}: {text} có quá hai chữ số thập phân"),
 }

@@ -83,18 +83,20 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     ok = True
     if _cell_text(meta.get("format")) != FORMAT:
         got = _cell_text(meta.get("format"))
-        problems.add(f"{name}: sheet meta, key format: expected {FORMAT!r}, got {got!r}")
+        problems.add("workbook.format_expected", expected=FORMAT, got=got,
+                     where=Message("workbook.meta_key", {"name": name, "key": "format"}))
         ok = False
     version = _cell_text(meta.get("format_version"))
     if version != str(FORMAT_VERSION):
-        problems.add(f"{name}: sheet meta, key format_version: unknown format version {version!r}; "
-                     f"this program reads version {FORMAT_VERSION}")
+        problems.add("workbook.format_version", version=version, known=FORMAT_VERSION,
+                     where=Message("workbook.meta_key", {"name": name, "key": "format_version"}))
         ok = False
     year_text = _cell_text(meta.get("year"))
     try:  # the rule of every importer (fields.check_year); int() would also take "+2_024"
         year = check_year(int(year_text) if year_text.isascii() and year_text.isdigit() else year_text)
     except FieldError as exc:
-        problems.add(f"{name}: sheet meta, key year: {exc}")
+        problems.add("import.cell_refused", where=Message("workbook.meta_key", {"name": name, "key": "year"}),
+                     error=exc.message)
         ok = False
         year = 0
     if not ok:
@@ -108,10 +110,9 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
             continue
         for column, value in zip(SHEETS["units"], values, strict=True):
             if not value:
-                problems.add(f"{name}: sheet units, row {i}, column {column}: is empty")
+                problems.add("import.empty", where=_place(name, "units", i, column))
             elif column in _UNIT_FIELDS:
-                where = f"{name}: sheet units, row {i}, column {column}"
-                _check(value, _UNIT_FIELDS[column], where, problems)
+                _check(value, _UNIT_FIELDS[column], _place(name, "units", i, column), problems)
         units.append((i, values[0], values[1], values[2], values[3]))
 
     scores: list[ScoreRow] = []
@@ -200,24 +201,24 @@ def _score_row(name: str, i: int, cells: tuple[Any, ...], problems: _Problems) -
     raw = dict(zip(SHEETS["scores"], cells, strict=True))
     if not any(_cell_text(v) for v in raw.values()):
         return None
-    where = f"{name}: sheet scores, row {i}"
     unit, leaf, stage = (_cell_text(raw[c]) for c in ("unit_code", "criterion_code", "stage"))
     for column, value in (("unit_code", unit), ("criterion_code", leaf), ("stage", stage)):
         if not value:
-            problems.add(f"{where}, column {column}: is empty")
+            problems.add("import.empty", where=_place(name, "scores", i, column))
     if stage and stage not in ALL_STAGES:
-        problems.add(f"{where}, column stage: unknown stage {stage!r}; "
-                     f"expected one of {', '.join(ALL_STAGES)}")
+        problems.add("workbook.unknown_stage", where=_place(name, "scores", i, "stage"), stage=stage,
+                     stages=", ".join(ALL_STAGES))
     na_text = _cell_text(raw["not_applicable"])
     if na_text not in ("", "0", "1"):
-        problems.add(f"{where}, column not_applicable: {na_text!r} must be blank, 0 or 1")
+        problems.add("workbook.na_value", where=_place(name, "scores", i, "not_applicable"), text=na_text)
     not_applicable = na_text == "1"
-    points = _points(raw["points"], f"{where}, column points", problems)
+    points = _points(raw["points"], (name, i), problems)
     if points is None and not not_applicable and _cell_text(raw["points"]) == "":
-        problems.add(f"{where}, column points: is empty (give points, or 1 in not_applicable)")
+        problems.add("workbook.points_empty", where=_place(name, "scores", i, "points"))
     note = _cell_text(raw["note"])
     for column, value in (("unit_code", unit), ("criterion_code", leaf), ("note", note)):
-        _check(value, _SCORE_FIELDS[column], f"{where}, column {column}", problems)
+        if not _clean(value, _SCORE_FIELDS[column]):  # the message's place is made only for a problem
+            _check(value, _SCORE_FIELDS[column], _place(name, "scores", i, column), problems)
     return (i, unit, leaf, stage, points, not_applicable, note)
 
 
@@ -229,11 +230,17 @@ _CLEAN: dict[str, set[str]] = {"note": {""}, "unit.code": set(), "criterion_code
 """Texts that passed ``check_text``, by field (workbooks repeat the same few codes and notes a great deal)."""
 
 
-def _check(value: str, rule: str, where: str, problems: _Problems) -> None:
+def _place(name: str, sheet: str, row: int, column: str) -> Message:
+    """A cell's place in a message: file, sheet, row and column."""
+    row_place = Message("import.row", {"file": name, "sheet": sheet, "row": row})
+    return Message("import.column", {"where": row_place, "column": column})
+
+
+def _check(value: str, rule: str, where: Message, problems: _Problems) -> None:
     try:
         check_text(value, rule)
     except FieldError as exc:
-        problems.add(f"{where}: {exc}")
+        problems.add("import.cell_refused", where=where, error=exc.message)
 
 
 def _clean(text: str, rule: str) -> bool:
@@ -262,24 +269,28 @@ _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9
 """What a typed number may look like: ASCII digits, a decimal point or comma (no ``1_000``, no ``١``)."""
 
 
-def _points(raw: Any, where: str, problems: _Problems) -> Decimal | None:
+def _points(raw: Any, cell: tuple[str, int], problems: _Problems) -> Decimal | None:
+    """The points of a scores row's cell; ``cell``: its file name and row."""
     text = _cell_text(raw)
     if text == "":
         return None
+    where = _place(cell[0], "scores", cell[1], "points")
     if isinstance(raw, bool) or (isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(text)):
-        problems.add(f"{where}: {text!r} is not a number")
+        problems.add("import.not_a_number", where=where, text=repr(text))
         return None
     try:
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text.replace(",", "."))
     except InvalidOperation:
-        problems.add(f"{where}: {text!r} is not a number")
+        problems.add("import.not_a_number", where=where, text=repr(text))
         return None
     if not value.is_finite() or value.adjusted() > 12:  # too large to quantize: outside any [0, max]
-        problems.add(f"{where}: {text!r} is not a number" if not value.is_finite()
-                     else f"{where}: {text} is far outside the points range")
+        if not value.is_finite():
+            problems.add("import.not_a_number", where=where, text=repr(text))
+        else:
+            problems.add("workbook.points_far", where=where, text=text)
         return None
     if value != value.quantize(CENT):
-        problems.add(f"{where}: {text} has more than two decimals")
+        problems.add("workbook.two_decimals", where=where, text=text)
         return None
     return value.quantize(CENT)
 
