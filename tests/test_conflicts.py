@@ -21,6 +21,7 @@ from evaluator.services.conflicts import (
     conflict_id,
     derive_state,
     merge_base,
+    resolve_conflict,
     unresolved_conflicts,
 )
 from evaluator.services.exchange import export_package, import_packages
@@ -155,6 +156,14 @@ def test_conflicts_list_and_resolve(run_cli, conflicted: Path):
         "conflicts", "resolve", "--db", conflicted, item["id"], "--take", "nope", "--reason", "x"
     )
     assert code == 1 and "is not one of the values" in err
+    code, _, err = run_cli(
+        "--lang", "vi", "conflicts", "resolve", "--db", conflicted, item["id"], "--points", "1,234",
+        "--reason", "x")  # Vietnamese names what to give, never the flag
+    assert code == 1 and "điểm '1,234' có quá hai chữ số thập phân" in err and "--" not in err
+    with open_project(conflicted) as project, project.session() as s, pytest.raises(UserError) as caught:
+        resolve_conflict(s, item["id"], reason="x")  # as the GUI calls it: the plain words
+    assert caught.value.render("vi") == "Hãy chọn giá trị cần giữ hoặc nhập điểm, chỉ một trong hai"
+    assert caught.value.render("en") == "give either the value to take (value) or the points (points)"
     code, _, err = run_cli(
         "conflicts", "resolve", "--db", conflicted, item["id"], "--points", "9", "--reason", "x"
     )

@@ -361,7 +361,7 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     before = state()
     with qtbot.waitSignal(centre.failed, timeout=30_000):
         centre.preview()
-    assert "row 2, column unit_code: unknown unit 'ZZ9'" in centre.log.toPlainText()
+    assert "dòng 2, cột unit_code: không có đơn vị 'ZZ9'" in centre.log.toPlainText()  # the GUI's language
     assert not centre.apply_button.isEnabled() and state() == before
     centre.files.clear()
     centre.add_file(good)

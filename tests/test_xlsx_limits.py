@@ -143,7 +143,7 @@ from pathlib import Path
 from evaluator.services.exchange_sheets import Problems, read_table
 problems = Problems()
 read_table(Path({str(path)!r}), "survey", ["unit_code"], problems)
-result = problems.items
+result = [str(item) for item in problems.items]  # Messages, in English outside the faces
 """)
     assert status == 0, stderr[-2000:]
     assert result == ["ks.xlsx: sheet survey: a value at cell XFD1048576 makes it 1,048,576 rows × 16,384 "

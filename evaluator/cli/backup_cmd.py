@@ -31,8 +31,7 @@ def register(sub: Any) -> None:
 
 def _file(db: str) -> Path:
     if "://" in db:
-        raise UserError(f"{db}: backups are made for project files (SQLite) only; a database server has "
-                        "its own")
+        raise UserError("cli.backup_server", db=db)
     return Path(db)
 
 

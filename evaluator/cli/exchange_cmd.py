@@ -95,7 +95,7 @@ def signer_from(args: argparse.Namespace) -> Iterator[Any]:
 
     if not (getattr(args, "p12", None) or getattr(args, "pkcs11_lib", None)):
         if args.password_env or args.password_stdin:
-            raise UserError("a password was given but no key: add --p12 FILE or --pkcs11-lib LIB")
+            raise UserError("cli.password_no_key")
         yield None
         return
     with key_choice(args).package_signer() as signer:

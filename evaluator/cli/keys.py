@@ -31,12 +31,12 @@ def key_choice(args: argparse.Namespace) -> Any:
     p12, lib = getattr(args, "p12", None), getattr(args, "pkcs11_lib", None)
     source = SecretSource(env=args.password_env, stdin=args.password_stdin)
     if p12 and lib:
-        raise UserError("give either --p12 or --pkcs11-lib, not both")
+        raise UserError("cli.key_both")
     if p12:
         return KeyChoice("p12", p12=str(p12), password=read_secret(source, f"Mật khẩu của {p12}: "))
     if lib:
         if not args.token_label:
-            raise UserError("--pkcs11-lib needs --token-label")
+            raise UserError("cli.token_label_needed")
         return KeyChoice("pkcs11", lib=lib, token=args.token_label, key_label=args.key_label or "",
                          password=read_secret(source, f"Mã PIN của token {args.token_label}: "))
-    raise UserError("signing needs a key: --p12 FILE or --pkcs11-lib LIB --token-label L")
+    raise UserError("cli.key_needed")

@@ -182,7 +182,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.exists():
         if not args.force:
-            raise UserError(f"{path} already exists: use --force to replace it")
+            raise UserError("cli.exists_force", path=path)
         _remove_project(path)
     build_demo(path, seed=args.seed, year=args.year,
                progress=lambda text: print(text, file=sys.stderr)).close()
@@ -249,15 +249,16 @@ def cmd_framework(args: argparse.Namespace) -> int:
         found = find_bundled(args.code, args.set_version)
         if found is None:
             known = ", ".join(sorted({f.code for f in bundled_frameworks()}))
-            raise UserError(f"no bundled criteria set {args.code!r}"
-                            + (f" version {args.set_version}" if args.set_version else "")
-                            + f"; known: {known}")
+            if args.set_version:
+                raise UserError("cli.no_bundled_set_version", code=args.code, version=args.set_version,
+                                known=known)
+            raise UserError("cli.no_bundled_set", code=args.code, known=known)
         try:
             export_framework(found, args.out)
         except ValueError as exc:
             raise UserError.from_error(exc) from exc
         except OSError as exc:
-            raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+            raise UserError("common.cannot_write", path=args.out, error=exc.strerror or exc) from exc
         print(f"{found.identity} written to {args.out}")
         return 0
     return 2

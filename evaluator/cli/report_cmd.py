@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+from evaluator.messages import Message
 from evaluator.services.documents import command_kinds
 
 DOCUMENTS = tuple(command_kinds("report"))
@@ -149,14 +150,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if _wants_key(args) and not args.sign:
         args.sign = True
     if not kind.per_unit and (args.unit or args.all):
-        raise UserError(f"the {args.document} covers the whole year: leave out --unit and --all")
+        raise UserError("cli.whole_year", document=args.document)
     if kind.per_unit and not (args.unit or args.all):
-        raise UserError(f"report {args.document} needs --unit CODE (one file) or --all (a folder)")
+        raise UserError("cli.needs_unit", document=args.document)
     if args.unit and args.all:
-        raise UserError("give --unit or --all, not both")
+        raise UserError("cli.unit_or_all")
     if args.all:
         if args.out.exists() and not args.out.is_dir():
-            raise UserError(f"--all writes one file per unit: {args.out} must be a folder")
+            raise UserError("cli.all_needs_folder", out=args.out)
     else:
         _check_pdf_target(args.out)
     with open_existing(args.db) as project:
@@ -176,9 +177,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _check_pdf_target(out: Path) -> None:
     if out.suffix.lower() != ".pdf":
-        raise UserError(f"--out {out}: give a .pdf file name")
+        raise UserError("cli.out_pdf", out=out)
     if not out.parent.is_dir():
-        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
+        raise UserError("cli.out_no_folder", out=out, folder=out.parent)
 
 
 def _progress() -> Callable[[int, int, str], None]:
@@ -205,10 +206,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+        raise UserError("common.cannot_read", path=args.file, error=exc.strerror or exc) from exc
     target = args.out or args.file
     if args.out is not None and not args.out.parent.is_dir():
-        raise UserError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+        raise UserError("cli.out_no_folder", out=args.out, folder=args.out.parent)
     with _signer(args) as signer:
         signed, used = sign_bytes(
             data,
@@ -241,8 +242,7 @@ def _verify_package(args: argparse.Namespace) -> int:
     from evaluator.exchange import verify_package
 
     if args.db:
-        raise UserError("--db checks the data embedded in a PDF report; a team package is checked on import "
-                        "(evaluator import --db DB FILE.cchc --dry-run)")
+        raise UserError("cli.verify_db_package")
     report = verify_package(args.file, args.trust or ())
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -258,13 +258,13 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 
     kind = command_kinds("export-xlsx")[args.table]
     if args.out.suffix.lower() != ".xlsx":
-        raise UserError(f"--out {args.out}: give a .xlsx file name")
+        raise UserError("cli.out_xlsx", out=args.out)
     if not args.out.parent.is_dir():
-        raise UserError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+        raise UserError("cli.out_no_folder", out=args.out, folder=args.out.parent)
     if not kind.per_unit and (args.unit or args.all):
-        raise UserError(f"the {args.table} workbook covers the whole year: leave out --unit and --all")
+        raise UserError("cli.whole_year_workbook", table=args.table)
     if kind.per_unit and not (args.unit or args.all):
-        raise UserError(f"export-xlsx {args.table} needs --unit CODE (repeatable) or --all")
+        raise UserError("cli.xlsx_needs_unit", table=args.table)
     with open_existing(args.db) as project:
         produced = produce(project, kind, args.year, args.unit if kind.per_unit and not args.all else None,
                            args.out)
@@ -280,14 +280,14 @@ def cmd_report_setup(args: argparse.Namespace) -> int:
 
     setup = None
     if args.setup_file is not None:
-        source = "standard input" if args.setup_file == "-" else args.setup_file
+        source: Any = Message("cli.stdin") if args.setup_file == "-" else args.setup_file
         try:
             text = sys.stdin.read() if args.setup_file == "-" else Path(args.setup_file).read_text("utf-8")
             setup = json.loads(text)
         except OSError as exc:
-            raise UserError(f"cannot read {source}: {exc.strerror or exc}") from exc
+            raise UserError("common.cannot_read", path=source, error=exc.strerror or exc) from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UserError(f"{source} is not JSON text (UTF-8): {exc}") from exc
+            raise UserError("cli.not_json", source=source, error=exc) from exc
     with open_existing(args.db) as project:
         if setup is None:
             with project.session() as session:

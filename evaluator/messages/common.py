@@ -9,4 +9,6 @@ MESSAGES: dict[str, str] = {
     "common.unknown_stage": N_("Vòng chấm {stage!r} không có; các vòng: {stages}"),
     "common.enter_name": N_("Hãy nhập họ tên."),
     "common.none": N_("không có"),
+    "common.cannot_read": N_("Không đọc được {path}: {error}"),
+    "common.cannot_write": N_("Không ghi được {path}: {error}"),
 }

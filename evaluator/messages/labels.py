@@ -36,7 +36,13 @@ FIELDS: dict[str, str] = {  # the free-text fields a person fills in (fields.py'
     "reference": N_("trang/mục tham chiếu"),
     "author": N_("họ tên người thực hiện"),
 }
-TABLES = {"stage": STAGES, "role": ROLES, "kind": KINDS, "field": FIELDS}
+CHOICES: dict[str, str] = {  # what the committee gives to settle a conflict (services/conflicts.py)
+    "take": N_("giá trị cần giữ"),
+    "points": N_("điểm"),
+    "reason": N_("lý do"),
+    "author": N_("họ tên người thực hiện"),
+}
+TABLES = {"stage": STAGES, "role": ROLES, "kind": KINDS, "field": FIELDS, "choice": CHOICES}
 
 
 def label(table: str, code: str, language: str | None = None) -> str:
@@ -60,6 +66,20 @@ class Term:
         return self.render()
 
 
+@dataclass(frozen=True)
+class Terms:
+    """Several stages, roles or kinds as one message parameter, joined with commas (each as a Term)."""
+
+    table: str
+    codes: tuple[str, ...]
+
+    def render(self, language: str | None = None) -> str:
+        return ", ".join(Term(self.table, code).render(language) for code in self.codes)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 def stage(code: str) -> Term:
     return Term("stage", code)
 
@@ -74,3 +94,21 @@ def kind(code: str) -> Term:
 
 def field(code: str) -> Term:
     return Term("field", code)
+
+
+@dataclass(frozen=True)
+class Called:
+    """Something a caller names in its own English word (the command line: its flag, e.g. ``--points``) as a
+    message parameter: that word in English, as the English always said, its label in Vietnamese (which
+    never names a flag)."""
+
+    table: str
+    code: str
+    english: str
+
+    def render(self, language: str | None = None) -> str:
+        lang = language or i18n.language()
+        return self.english if lang != i18n.SOURCE_LANGUAGE else label(self.table, self.code, lang)
+
+    def __str__(self) -> str:
+        return self.render()

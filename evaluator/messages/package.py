@@ -77,4 +77,10 @@ MESSAGES: dict[str, str] = {
                                  "dữ liệu đã ký số mới được tin cậy"),
     "package.broken_signature": N_("chữ ký số không hợp lệ: {problem}"),
     "package.untrusted": N_("người ký không thuộc danh sách tin cậy"),
+    "package.label_broken_signature": N_("{label}: chữ ký số bị hỏng: {problem}"),
+    "package.label_untrusted": N_("{label}: ký số bởi {subject}, người ký không thuộc danh sách tin cậy"),
+    "package.not_signed_trust": N_("{label}: gói dữ liệu chưa được ký số, nhưng ở đây chỉ nhận gói dữ liệu "
+                                   "do chứng thư số tin cậy ký"),
+    "package.not_signed_trust_setting": N_("{label}: gói dữ liệu chưa được ký số, nhưng dự án chỉ nhận gói "
+                                           "dữ liệu do chứng thư số tin cậy ký (thiết lập {setting})"),
 }

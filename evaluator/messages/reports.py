@@ -81,6 +81,30 @@ MESSAGES: dict[str, str] = {
     "report.export_resolved": N_("{count} xung đột đã giải quyết kèm quyết định"),
     "report.export_signed": N_("Ký số bởi {who}"),
     "report.export_not_signed": N_("Không ký số"),
+    # --- documents ------------------------------------------------------------------------------------------
+    "report.embedded_no_document": N_("Dữ liệu gắn trong báo cáo không cho biết loại tài liệu và năm hợp lệ"),
+    "report.embedded_no_unit": N_("Dữ liệu gắn trong báo cáo không cho biết đơn vị"),
+    "report.setting_refused": N_("Chưa lưu thiết lập báo cáo (có {count} lỗi):"),
+    "report.table_suffix": N_("{name}: hãy chọn tệp .xlsx hoặc .csv"),
+    "report.unresolved_conflicts": N_("Đơn vị {units} còn xung đột chưa giải quyết ({listed}): hãy giải "
+                                      "quyết xung đột trước"),
+    # --- the report setting (services/report_setup.py) ------------------------------------------------------
+    "report.setup_not_object": N_("Thiết lập phải là một đối tượng với các khóa {keys}, không phải {kind}"),
+    "report.setup_unknown_key": N_("{key}: không có khóa này; các khóa: {keys}"),
+    "report.setup_lines": N_("issuing_body: phải là danh sách các dòng, không phải {kind}"),
+    "report.setup_people": N_("council: phải là danh sách người, không phải {kind}"),
+    "report.setup_per_unit": N_("{key}: phải là một đối tượng theo mã đơn vị, không phải {kind}"),
+    "report.setup_units_unknown": N_("{key}: đơn vị {units} không có trong dự án"),
+    "report.setup_person": N_("{where}: phải là một người {{\"name\", \"position\"}}, không phải {kind}"),
+    "report.setup_person_key": N_("{where}.{key}: không có khóa này; một người có {fields}"),
+    "report.setup_text": N_("{where}: phải là văn bản, không phải {kind}"),
+    "report.setup_too_long": N_("{where}: {length} ký tự, tối đa {max}"),
+    "report.kind_object": N_("một đối tượng"),
+    "report.kind_list": N_("một danh sách"),
+    "report.kind_text": N_("văn bản"),
+    "report.kind_bool": N_("giá trị đúng/sai"),
+    "report.kind_null": N_("giá trị rỗng (null)"),
+    "report.kind_number": N_("một số"),
 }
 
 STATUSES = {"new": "report.status_new", "updated": "report.status_updated",

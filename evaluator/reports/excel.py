@@ -208,4 +208,4 @@ def _save(wb: Workbook, out: Path) -> None:
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        raise UserError("common.cannot_write", path=out, error=exc.strerror or exc) from exc

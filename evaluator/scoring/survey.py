@@ -36,7 +36,7 @@ def survey_points(node: Node, kind: str, answers: Iterable[Answer],
                   answer_weights: Mapping[str, Decimal]) -> SurveyScore:
     rule = node.rule
     if rule is None or rule.kind != "survey":
-        raise InputError(f"criterion {node.code} is not scored by survey")
+        raise InputError("scoring.not_survey", criterion=node.code)
     mx = leaf_max(node, kind)
     question_group = {q.code: q.group for q in rule.questions}
     sums: dict[str, Decimal] = {}

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text
+from evaluator.messages import labels
 from evaluator.models import (
     Assessment,
     Conflict,
@@ -345,20 +346,21 @@ def parse_points(text: str, where: str = "--points") -> Decimal:
     """Points as typed (a decimal point or comma); a ``UserError`` naming ``where`` and the text when it
     is not a finite number with at most two decimals (the leaf's range is checked when resolving)."""
     shown = _shown(text)
+    called = labels.Called("choice", "points", where)
     try:
         value = Decimal(text.strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise UserError(f"{where} {shown} is not a number") from None
-    return _checked_points(value, where, shown)
+        raise UserError("conflicts.not_a_number", where=called, shown=shown) from None
+    return _checked_points(value, called, shown)
 
 
-def _checked_points(value: Decimal, where: str, shown: str) -> Decimal:
+def _checked_points(value: Decimal, where: labels.Called, shown: str) -> Decimal:
     if not value.is_finite():
-        raise UserError(f"{where} {shown} is not a finite number")
+        raise UserError("conflicts.not_finite", where=where, shown=shown)
     if value.adjusted() > 6 or value < 0:  # no leaf is worth a million points: outside any [0, max]
-        raise UserError(f"{where} {shown} is outside the points a leaf can have")
+        raise UserError("conflicts.points_range", where=where, shown=shown)
     if value != value.quantize(Decimal("0.01")):
-        raise UserError(f"{where} {shown} has more than two decimals")
+        raise UserError("conflicts.two_decimals", where=where, shown=shown)
     return value
 
 
@@ -378,22 +380,22 @@ def resolve_conflict(
     by giving the points; a reason is required. Writes a revision that supersedes every competing value,
     updates the score and records an audit event. ``names``: what the caller calls ``take``, ``points``,
     ``reason`` and ``author`` in its refusals (the command line: its options; the GUI: the plain words)."""
-    name = {"take": "value", "points": "points", "reason": "reason", "author": "author", **(names or {})}
+    words = {"take": "value", "points": "points", "reason": "reason", "author": "author", **(names or {})}
+    name = {key: labels.Called("choice", key, word) for key, word in words.items()}
     conflict = find_conflict(session, ident)
     if conflict.status != "open":
-        raise UserError(
-            f"conflict {conflict.id} is already resolved ({conflict.resolved_at:%Y-%m-%d %H:%M} "
-            f"by {conflict.resolved_by or '—'}: {conflict.reason})"
-        )
+        raise UserError("conflicts.already_resolved", conflict=conflict.id,
+                        at=f"{conflict.resolved_at:%Y-%m-%d %H:%M}", by=conflict.resolved_by or "—",
+                        reason=conflict.reason)
     if not isinstance(reason, str) or not reason.strip():
-        raise UserError(f"give the reason for the decision ({name['reason']})")
+        raise UserError("conflicts.reason_needed", reason=name["reason"])
     for field, text in (("reason", reason), ("author", author)):
         try:
             check_text(text, field)
         except FieldError as exc:
-            raise UserError(f"{name[field]}: {exc}") from None
+            raise UserError("conflicts.field_refused", name=name[field], error=exc.message) from None
     if (take is None) == (points is None):
-        raise UserError(f"give either the value to take ({name['take']}) or the points ({name['points']})")
+        raise UserError("conflicts.take_or_points", take=name["take"], points=name["points"])
     if points is not None:
         points = _checked_points(Decimal(points), name["points"], _shown(str(points)))
     score, revs = _revisions_of(session, conflict)
@@ -403,13 +405,11 @@ def resolve_conflict(
         chosen = [h for h in heads if h.id.hex.startswith(wanted)] if wanted else []
         if len(chosen) > 1:
             listed = ", ".join(sorted(str(h.id) for h in chosen))
-            raise UserError(
-                f"{name['take']} {_shown(take)} is ambiguous: {len(chosen)} values of conflict {conflict.id} "
-                f"start with it ({listed}); give more characters"
-            )
+            raise UserError("conflicts.take_ambiguous", take=name["take"], shown=_shown(take),
+                            count=len(chosen), conflict=conflict.id, listed=listed)
         if not chosen:
             listed = ", ".join(str(h.id) for h in heads)
-            raise UserError(f"{_shown(take)} is not one of the values of conflict {conflict.id} ({listed})")
+            raise UserError("conflicts.take_unknown", shown=_shown(take), conflict=conflict.id, listed=listed)
         pick = chosen[0]
         new_value, new_points, new_na, note = pick.value, pick.points, pick.not_applicable, pick.note
         base: uuid.UUID | None = pick.id

@@ -96,9 +96,9 @@ def export_ranking(results: YearResults, kind: str, path: Path | str) -> Path:
         elif suffix == ".xlsx":
             _xlsx(results, kind, rows, path)
         else:
-            raise UserError(f"{path.name}: choose a .xlsx or .csv file")
+            raise UserError("report.table_suffix", name=path.name)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise UserError("common.cannot_write", path=path, error=exc.strerror or exc) from exc
     return path
 
 

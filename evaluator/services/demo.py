@@ -172,9 +172,9 @@ def build_demo(db: str | Path, *, seed: int = 2024, year: int = 2024,
     """
     target = Path(db).expanduser().absolute()
     if target.exists():
-        raise UserError(f"{target} already exists: choose another file name or remove it first")
+        raise UserError("projects.exists", target=target)
     if not target.parent.is_dir():
-        raise UserError(f"cannot create the demo project {target}: the folder {target.parent} does not exist")
+        raise UserError("projects.demo_no_folder", target=target, folder=target.parent)
     remove_stale(target.parent, f"{TEMP_PREFIX}{target.name}-")
     tmp = temp_path(target, ".db")
     try:
@@ -197,7 +197,7 @@ def _checkpoint(db: Path) -> None:
     finally:
         con.close()
     if Path(f"{db}-wal").exists() and Path(f"{db}-wal").stat().st_size:
-        raise UserError(f"cannot finish the demo project {db}: its write-ahead log could not be folded in")
+        raise UserError("projects.demo_unfinished", db=db)
 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
@@ -217,7 +217,7 @@ def _move_into_place(tmp: Path, target: Path) -> None:
     for extra in ("-wal", "-shm"):
         Path(f"{tmp}{extra}").unlink(missing_ok=True)
     if target.exists():
-        raise UserError(f"{target} appeared while the demo was being built; the demo was not written")
+        raise UserError("projects.demo_appeared", target=target)
     os.replace(tmp, target)
 
 

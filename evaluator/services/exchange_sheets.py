@@ -4,14 +4,42 @@ all-or-nothing problem list they share with the other imports."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from evaluator.errors import MAX_LISTED, Problems, UserError
+from evaluator.messages import Message
 from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
-__all__ = ["MAX_LISTED", "Problems", "assessments_by_code", "cell_text", "log_import", "read_table"]
+__all__ = ["MAX_LISTED", "Problems", "assessments_by_code", "cell_text", "log_import", "open_xlsx",
+           "read_table"]
+
+T = TypeVar("T")
+
+
+def open_xlsx(path: Path, problems: Problems, read: Callable[[Any], T]) -> tuple[bytes, T] | None:
+    """The file's bytes and what ``read`` takes from its workbook (python-calamine); ``None`` after adding a
+    problem when the file cannot be read, is refused unread (``xlsx_limits``) or is no workbook calamine can
+    read. One place for the checks every imported workbook passes first (a file from outside is hostile)."""
+    from python_calamine import CalamineWorkbook
+
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add("workbook.file_unreadable", name=name, error=exc.strerror or exc)
+        return None
+    try:
+        check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
+    except WorkbookRefused as exc:
+        problems.add("workbook.file_refused", name=name, error=exc.message)
+        return None
+    try:
+        return data, read(CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    except Exception as exc:  # calamine raises several types for broken files
+        problems.add("workbook.not_xlsx", name=name, error=exc)
+        return None
 
 
 
@@ -29,39 +57,29 @@ def read_table(
 ) -> tuple[bytes, list[tuple[int, dict[str, Any]]]] | None:
     """The rows of one sheet as ``(row number, {column: raw value})`` (blank rows skipped), with the file
     bytes; ``None`` after adding a problem when the file, the sheet or a column is missing."""
-    from python_calamine import CalamineWorkbook
-
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(f"{name}: cannot be read: {exc.strerror or exc}")
-        return None
-    try:
-        check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
-    except WorkbookRefused as exc:
-        problems.add(f"{name}: {exc}")
-        return None
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+    def sheet_rows(wb: Any) -> tuple[list[str], list[list[Any]] | None]:
         names = list(wb.sheet_names)
         if sheet not in names:
-            problems.add(
-                f"{name}: wrong sheets: there is no sheet {sheet!r} (found: {', '.join(names) or 'none'})"
-            )
-            return None
-        rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several types for broken files
-        problems.add(f"{name}: not an Excel workbook (.xlsx) that can be read: {exc}")
+            return names, None
+        return names, wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+    opened = open_xlsx(path, problems, sheet_rows)
+    if opened is None:
         return None
+    data, (names, found) = opened
+    if found is None:
+        problems.add("workbook.no_sheet", name=name, sheet=sheet,
+                     found=", ".join(names) or Message("common.none"))
+        return None
+    rows = found
     header = [cell_text(v).lower() for v in (rows[0] if rows else [])]
     where = {h: i for i, h in enumerate(header) if h}
     absent = [c for c in columns if c not in where]
     if absent:
-        problems.add(
-            f"{name}: sheet {sheet}, row 1: missing column(s) {', '.join(absent)} "
-            f"(a {sheet} sheet has columns {', '.join(columns)})"
-        )
+        problems.add("workbook.missing_columns_of", name=name, sheet=sheet, absent=", ".join(absent),
+                     columns=", ".join(columns))
         return None
     out = []
     wanted = [*columns, *(c for c in optional if c in where)]
@@ -99,5 +117,5 @@ def assessments_by_code(session: Any, year: int) -> dict[str, tuple[Any, Any]]:
         )
     }
     if not found:
-        raise UserError(f"the project has no assessments in {year}")
+        raise UserError("projects.no_assessments_year", year=year)
     return found

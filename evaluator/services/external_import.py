@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import FieldError, check_text, file_name_problem
 from evaluator.frameworks.model import STAGES, Framework, Node
-from evaluator.messages import Message
+from evaluator.messages import Message, labels, render
 from evaluator.messages.labels import stage
 from evaluator.messages.reports import status
 from evaluator.models import Assessment, Project, Score
@@ -73,7 +73,7 @@ class ExternalReport:
     year: int
     dry_run: bool
     rows: list[ExternalRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message | str] = field(default_factory=list)
     backup: str = ""
     change: Change = field(default_factory=Change)
     """What the import changed (empty for a dry run or when nothing was new)."""
@@ -90,7 +90,7 @@ class ExternalReport:
             "new": self.count("new"),
             "updated": self.count("updated"),
             "identical": self.count("identical"),
-            "warnings": self.warnings,
+            "warnings": [render(w) for w in self.warnings],  # in the current language (the CLI: English)
             "backup": self.backup,
             "values": [
                 {
@@ -126,7 +126,7 @@ class ExternalReport:
             lines.append("    " + say("report.more", count=len(changed) - MAX_LISTED))
         if self.warnings:
             lines.append("  " + say("report.warnings", count=len(self.warnings)))
-            lines += [f"    - {w}" for w in self.warnings[:MAX_LISTED]]
+            lines += [f"    - {render(w, language)}" for w in self.warnings[:MAX_LISTED]]
         return "\n".join(lines)
 
 
@@ -157,7 +157,7 @@ def import_external(
     """``progress`` (``services.progress``) may raise to cancel: nothing is then written."""
     path = Path(path)
     if stage not in STAGES:
-        raise UserError(f"unknown stage {shown(str(stage))}; expected one of {', '.join(STAGES)}")
+        raise UserError("import.unknown_stage", stage=shown(str(stage)), stages=", ".join(STAGES))
     checked_file(path, author)
     progress(0.0, "read")
     problems = Problems()
@@ -172,55 +172,52 @@ def import_external(
         plan: list[tuple[Assessment, Node, str, dict[str, Any], str, ExternalRow]] = []
         seen: dict[tuple[str, str, str], int] = {}
         for i, raw in rows:
-            where = f"{path.name}: sheet {SHEET}, row {i}"
-            unit = text_cell(raw["unit_code"], "unit.code", f"{where}, column unit_code", problems)
-            indicator = text_cell(raw["indicator"], "criterion_code", f"{where}, column indicator", problems)
-            note = text_cell(raw.get("note"), "note", f"{where}, column note", problems)
+            where = Message("import.row", {"file": path.name, "sheet": SHEET, "row": i})
+            unit = text_cell(raw["unit_code"], "unit.code", column(where, "unit_code"), problems)
+            indicator = text_cell(raw["indicator"], "criterion_code", column(where, "indicator"), problems)
+            note = text_cell(raw.get("note"), "note", column(where, "note"), problems)
             if unit is None or indicator is None or note is None:
                 continue
             if not unit:
-                problems.add(f"{where}, column unit_code: is empty")
+                problems.add("import.empty", where=column(where, "unit_code"))
                 continue
             found = assessments.get(unit)
             if found is None:
-                problems.add(
-                    f"{where}, column unit_code: unknown unit {shown(unit)} (not assessed in {year})"
-                )
+                problems.add("import.unknown_unit", where=column(where, "unit_code"), unit=shown(unit),
+                             year=year)
                 continue
             a, u = found
             fw = framework_of(a.criteria_set)
             known = indicators(fw, u.kind)
             nodes = known.get(indicator.lower()) or known.get(indicator)
             if not nodes:
-                problems.add(
-                    f"{where}, column indicator: unknown indicator {shown(indicator)} for a {u.kind} in "
-                    f"{fw.identity}; expected one of {', '.join(sorted(known)) or 'none'}"
-                )
+                problems.add("import.unknown_indicator", where=column(where, "indicator"),
+                             indicator=shown(indicator), kind=labels.kind(u.kind), identity=fw.identity,
+                             known=", ".join(sorted(known)) or Message("common.none"))
                 continue
-            value = _number(raw["value"], f"{where}, column value", problems)
+            value = _number(raw["value"], column(where, "value"), problems)
             if value is None:
                 continue
             for node in nodes:
                 st = "survey" if node.source == "survey" else stage
                 key = (unit, node.code, st)
                 if key in seen:
-                    problems.add(f"{where}: {unit} {node.code} is already given in row {seen[key]}")
+                    problems.add("import.duplicate_value", where=where, unit=unit, criterion=node.code,
+                                 row=seen[key])
                     continue
                 seen[key] = i
                 assert node.rule is not None
                 top = max(INDEX_SCALE, node.rule.scale)
                 if node.rule.kind == "external" and value > top:
                     name = node.rule.index or "index"
-                    problems.add(
-                        f"{where}, column value: {value} is outside the {name} scale 0–{top} (criterion "
-                        f"{node.code})"
-                    )
+                    problems.add("import.outside_scale", where=column(where, "value"), value=value, name=name,
+                                 top=top, criterion=node.code)
                     continue
                 raw_value = {"value": value}
                 try:
                     points = evaluate(node, u.kind, raw_value).points
                 except InputError as exc:
-                    problems.add(f"{where}, column value: {exc}")
+                    problems.add("import.cell_refused", where=column(where, "value"), error=exc)
                     continue
                 old = session.scalars(
                     select(Score).where(
@@ -248,10 +245,9 @@ def import_external(
                         )
                     ).all()
                     if hidden:
-                        report.warnings.append(
-                            f"{unit} {node.code}: the {', '.join(hidden)} value stays final "
-                            f"(it comes after {st})"
-                        )
+                        report.warnings.append(Message("import.value_stays", {
+                            "unit": unit, "criterion": node.code,
+                            "later": labels.Terms("stage", tuple(hidden)), "stage": labels.stage(st)}))
         problems.raise_if_any()
         writes = [Planned(a.id, a.unit.code, node.code, st, raw_value, note)
                   for a, node, st, raw_value, note, _row in plan]
@@ -305,7 +301,7 @@ def write_plan(session: Session, project: Project, report: SheetReport, plan: li
             set_score(session, p.assessment_id, p.leaf, p.stage, value=p.value, note=p.note, author=author,
                       role="committee", device_id=device_id, reason=reason)
         except UserError as exc:
-            problems.add(f"{p.unit} {p.leaf}: {exc}")
+            problems.add("import.leaf_refused", unit=p.unit, leaf=p.leaf, error=exc)
     problems.raise_if_any()
     log_import(session, path, data, report.summary(), author)
     report.change = Change(assessments={p.assessment_id for p in plan},
@@ -324,42 +320,47 @@ def checked_file(path: Path, author: str) -> None:
     surrogates from a name in another encoding, lengths): before anything is read."""
     problem = file_name_problem(path.name)
     if problem is not None:
-        raise UserError(f"{shown(path.name)}: the file name {problem}; rename the file")
+        raise UserError("import.file_name", name=shown(path.name), problem=problem)
     try:
         check_text(author, "author")
     except FieldError as exc:
-        raise UserError(f"author {shown(str(author))}: {exc}") from None
+        raise UserError("import.author_refused", author=shown(str(author)), error=exc.message) from None
 
 
-def text_cell(raw: Any, field: str, where: str, problems: Problems) -> str | None:
+def column(where: Message, name: str) -> Message:
+    """A cell's place in a message: its row (``import.row``) and column."""
+    return Message("import.column", {"where": where, "column": name})
+
+
+def text_cell(raw: Any, field: str, where: Message | str, problems: Problems) -> str | None:
     """A text cell that obeys ``field``'s rule (``evaluator.fields``), else ``None`` with a problem."""
     text = cell_text(raw)
     try:
         return check_text(text, field)
     except FieldError as exc:
-        problems.add(f"{where}: {shown(text)}: {exc}")
+        problems.add("import.text_refused", where=where, text=shown(text), error=exc.message)
         return None
 
 
-def _number(raw: Any, where: str, problems: Problems) -> Decimal | None:
+def _number(raw: Any, where: Message, problems: Problems) -> Decimal | None:
     text = cell_text(raw)
     if text == "":
-        problems.add(f"{where}: is empty")
+        problems.add("import.empty", where=where)
         return None
     try:
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text.replace(",", "."))
     except InvalidOperation:
-        problems.add(f"{where}: {shown(text)} is not a number")
+        problems.add("import.not_a_number", where=where, text=shown(text))
         return None
     if isinstance(raw, bool) or not value.is_finite() or value < 0:
-        problems.add(f"{where}: {shown(text)} is not a number ≥ 0")
+        problems.add("import.not_non_negative", where=where, text=shown(text))
         return None
     if value.adjusted() >= 9:  # before quantize, which fails past 28 digits
-        problems.add(f"{where}: {shown(text)} is far too large (at most {MAX_VALUE:,})")
+        problems.add("import.too_large", where=where, text=shown(text), limit=f"{MAX_VALUE:,}")
         return None
     if value != value.quantize(DECIMALS):
         if not isinstance(raw, float):
-            problems.add(f"{where}: {shown(text)} has more than 6 decimals")
+            problems.add("import.six_decimals", where=where, text=shown(text))
             return None
         value = value.quantize(DECIMALS)  # a number cell: binary noise past the sixth decimal
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework
 from evaluator.frameworks.registry import bundled_for_year
+from evaluator.messages import labels
 from evaluator.models import CriteriaSet, rebuild_framework
 
 
@@ -22,10 +23,8 @@ def store_framework(session: Session, fw: Framework) -> CriteriaSet:
                                                     CriteriaSet.version == fw.version)).first()
     if row is not None:
         if row.sha256 != fw.sha256:
-            raise UserError(
-                f"criteria set {fw.identity} in this project has fingerprint {row.sha256[:12]}…, "
-                f"but the file "
-                f"has {fw.sha256[:12]}…: the set was changed without a new version number")
+            raise UserError("frameworks.fingerprint", identity=fw.identity, stored=row.sha256[:12],
+                            given=fw.sha256[:12])
         return row
     row = CriteriaSet.from_framework(fw)
     session.add(row)
@@ -36,7 +35,7 @@ def store_framework(session: Session, fw: Framework) -> CriteriaSet:
 def store_bundled(session: Session, year: int) -> list[CriteriaSet]:
     sets = bundled_for_year(year)
     if not sets:
-        raise UserError(f"no bundled criteria sets for {year}")
+        raise UserError("frameworks.none_bundled", year=year)
     return [store_framework(session, fw) for fw in sets]
 
 
@@ -62,4 +61,4 @@ def framework_for_kind(session: Session, year: int, kind: str) -> CriteriaSet:
     for row in rows:
         if kind in framework_of(row).unit_kinds:
             return row
-    raise UserError(f"the project has no criteria set for unit kind {kind!r} in {year}")
+    raise UserError("frameworks.no_set_for_kind", kind=labels.kind(kind), year=year)

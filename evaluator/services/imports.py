@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from evaluator.errors import UserError
+from evaluator.messages import Message
 from evaluator.models import Project
 from evaluator.services.changes import Change
 from evaluator.services.progress import Progress, no_progress
@@ -76,8 +77,8 @@ def import_sheet(project: Project, kind: str, paths: Sequence[Path | str], *, ye
                  dry_run: bool = False, author: str = "", progress: Progress = no_progress) -> SheetResult:
     """Survey answers (``survey_import``) or external indices (``external_import``) from one workbook."""
     if len(paths) != 1:
-        raise UserError(f"choose exactly one workbook (.xlsx) for a {kind} import; "
-                        f"{len(paths)} are in the list")
+        named = Message("import.kind_survey" if kind == "survey" else "import.kind_external")
+        raise UserError("import.one_workbook", kind=named, count=len(paths))
     if kind == "survey":
         from evaluator.services.survey_import import import_survey
 

@@ -36,7 +36,7 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
     """A new, empty project holding the bundled criteria sets of the given years."""
     target = Path(db) if "://" not in str(db) else None
     if target is not None and target.exists():
-        raise UserError(f"{target} already exists: choose another file name or remove it first")
+        raise UserError("projects.exists", target=target)
     try:
         project = open_project(db, create=True, name=name, province=province)
     except ProjectError as exc:

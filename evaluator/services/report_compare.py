@@ -44,12 +44,12 @@ def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
     kind = embedded.get("document")
     year = embedded.get("year")
     if kind not in DOCUMENT_KINDS or not isinstance(year, int):
-        raise UserError("the embedded report data names no known document and year")
+        raise UserError("report.embedded_no_document")
     if kind == "publication":
         return publication(session, year).data()
     code = (embedded.get("unit") or {}).get("code")
     if not isinstance(code, str):
-        raise UserError("the embedded report data names no unit")
+        raise UserError("report.embedded_no_unit")
     return unit_documents(session, year, [code], kind)[0].data()
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
+from evaluator.messages import Message
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Unit
 from evaluator.models.audit_chain import chain_heads
 from evaluator.models.schema import KIND_ORDER
@@ -53,7 +54,7 @@ APPRAISAL_STAGES = ("appraisal1", "appraisal2")
 def project_row(session: Session) -> ProjectInfo:
     row = session.scalars(select(ProjectInfo)).first()
     if row is None:
-        raise UserError("the project has no project row: it is not an evaluator project")
+        raise UserError("projects.not_evaluator")
     return row
 
 
@@ -103,8 +104,7 @@ def _period(session: Session, year: int) -> Period:
     if period is None:
         known = sorted(session.scalars(select(Period.year)).all())
         raise UserError(
-            f"the project has no data for {year}; years in the project: "
-            f"{', '.join(map(str, known)) or 'none'}"
+            "projects.no_year", year=year, years=", ".join(map(str, known)) or Message("common.none")
         )
     return period
 
@@ -145,12 +145,9 @@ def unit_documents(
     conflicts = blocking_conflicts(session, [a.id for a in found.values()])
     if conflicts:
         blocked = sorted(a.unit.code for a in found.values() if a.id in conflicts)
-        raise UserError(
-            f"unresolved conflicts in unit(s) {', '.join(blocked)} ("
-            + "; ".join(f"{a.unit.code}: {', '.join(conflicts[a.id])}"
-                        for a in found.values() if a.id in conflicts)
-            + "): resolve them first (evaluator conflicts list / resolve)"
-        )
+        listed = "; ".join(f"{a.unit.code}: {', '.join(conflicts[a.id])}"
+                           for a in found.values() if a.id in conflicts)
+        raise UserError("report.unresolved_conflicts", units=", ".join(blocked), listed=listed)
     settings = report_setup(session)
     meta = document_meta(session, settings, kind, on)
     info = project_row(session)

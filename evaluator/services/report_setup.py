@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaluator.errors import Problems, UserError
+from evaluator.messages import Message
 from evaluator.models import Setting, Unit
 from evaluator.models.schema import KIND_ORDER
 from evaluator.services import audit
@@ -65,8 +66,7 @@ def set_report_setup(session: Session, setup: Any, *, author: str = "", role: st
     units = set(session.scalars(select(Unit.code)))
     new = normalise(setup, problems, units)
     if problems.items:
-        raise UserError(f"the report setting was not stored ({len(problems.items)} problem(s)):",
-                        problems.items)
+        raise UserError("report.setting_refused", problems.items, count=len(problems.items))
     old = report_setup(session)
     if old == new:
         return Change()
@@ -87,11 +87,11 @@ def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]
     (an empty set skips that check, for reading what is stored)."""
     out = empty_setup()
     if not isinstance(setup, dict):
-        problems.add(f"the setting must be an object with keys {', '.join(KEYS)}, not {_kind(setup)}")
+        problems.add("report.setup_not_object", keys=", ".join(KEYS), kind=_kind(setup))
         return out
     for key in setup:
         if key not in KEYS:
-            problems.add(f"{key}: unknown key; the keys are {', '.join(KEYS)}")
+            problems.add("report.setup_unknown_key", key=key, keys=", ".join(KEYS))
     body = setup.get("issuing_body")
     if isinstance(body, str):
         body = [body]
@@ -100,7 +100,7 @@ def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]
             out["issuing_body"] = [t for i, line in enumerate(body)
                                    if (t := _text(line, f"issuing_body[{i}]", problems))]
         else:
-            problems.add(f"issuing_body: must be a list of lines, not {_kind(body)}")
+            problems.add("report.setup_lines", kind=_kind(body))
     for key in TEXT_KEYS:
         out[key] = _text(setup.get(key), key, problems)
     for key in PERSON_KEYS:
@@ -111,7 +111,7 @@ def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]
             people = (_person(p, f"council[{i}]", problems, with_role=True) for i, p in enumerate(council))
             out["council"] = [p for p in people if any(p.values())]
         else:
-            problems.add(f"council: must be a list of people, not {_kind(council)}")
+            problems.add("report.setup_people", kind=_kind(council))
     reps = _per_unit(setup.get("representatives"), "representatives", problems, units)
     for code, people in reps.items():
         listed = people if isinstance(people, list) else [people]  # one representative without the list
@@ -130,11 +130,11 @@ def _per_unit(value: Any, key: str, problems: Problems, units: set[str]) -> dict
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problems.add(f"{key}: must be an object keyed by unit code, not {_kind(value)}")
+        problems.add("report.setup_per_unit", key=key, kind=_kind(value))
         return {}
     unknown = sorted(str(code) for code in value if units and code not in units)
     if unknown:
-        problems.add(f"{key}: unit(s) {', '.join(map(repr, unknown))} not in the project")
+        problems.add("report.setup_units_unknown", key=key, units=", ".join(map(repr, unknown)))
     return {str(code): v for code, v in sorted(value.items()) if not units or code in units}
 
 
@@ -145,11 +145,11 @@ def _person(value: Any, where: str, problems: Problems, *, with_role: bool) -> d
     if isinstance(value, str):  # just a name
         value = {"name": value}
     if not isinstance(value, dict):
-        problems.add(f"{where}: must be a person {{\"name\", \"position\"}}, not {_kind(value)}")
+        problems.add("report.setup_person", where=where, kind=_kind(value))
         return dict.fromkeys(fields, "")
     for key in value:
         if key not in fields:
-            problems.add(f"{where}.{key}: unknown key; a person has {', '.join(fields)}")
+            problems.add("report.setup_person_key", where=where, key=key, fields=", ".join(fields))
     return {f: _text(value.get(f), f"{where}.{f}", problems) for f in fields}
 
 
@@ -157,15 +157,19 @@ def _text(value: Any, where: str, problems: Problems) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        problems.add(f"{where}: must be text, not {_kind(value)}")
+        problems.add("report.setup_text", where=where, kind=_kind(value))
         return ""
     text = value.strip()
     if len(text) > MAX_TEXT:
-        problems.add(f"{where}: {len(text)} characters, at most {MAX_TEXT}")
+        problems.add("report.setup_too_long", where=where, length=len(text), max=MAX_TEXT)
         return text[:MAX_TEXT]
     return text
 
 
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
+def _kind(value: Any) -> Message | str:
+    """What a JSON value is, for a message (a Python type's own name when it is none of JSON's)."""
+    code = {dict: "report.kind_object", list: "report.kind_list", str: "report.kind_text",
+            bool: "report.kind_bool", type(None): "report.kind_null"}.get(type(value))
+    if code is None and isinstance(value, int | float):
+        code = "report.kind_number"
+    return Message(code) if code else type(value).__name__

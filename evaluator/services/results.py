@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework
+from evaluator.messages import Message, labels
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import changes, rank_kind, score_batch, summarise_kind
 from evaluator.services.frameworks import framework_of
@@ -131,8 +132,8 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
     period = session.scalars(select(Period).where(Period.year == year)).first()
     if period is None:
         known = sorted(session.scalars(select(Period.year)).all())
-        raise UserError(f"the project has no data for {year}; years in the project: "
-                        f"{', '.join(map(str, known)) or 'none'}")
+        raise UserError("projects.no_year", year=year,
+                        years=", ".join(map(str, known)) or Message("common.none"))
     assessments, entries, evidence = _frames(session, period.id)
     sets = {row.id: row for row in session.scalars(select(CriteriaSet).where(
         CriteriaSet.id.in_(list(assessments["criteria_set_id"].unique())))).all()} if len(assessments) else {}
@@ -149,8 +150,8 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
         for kind, group in scored.groupby("kind", sort=False):
             kind = str(kind)
             if kind in used and used[kind].identity != fw.identity:
-                raise UserError(f"{year}: units of kind {kind!r} use two criteria sets "
-                                f"({used[kind].identity} and {fw.identity}); they cannot be ranked together")
+                raise UserError("frameworks.two_sets", year=year, kind=labels.kind(kind),
+                                first=used[kind].identity, second=fw.identity)
             used[kind] = fw
             group = group.assign(rank=rank_kind(fw, group, areas), framework=fw.identity,
                                  decimals=fw.index_decimals)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework, Node
-from evaluator.messages import Message
+from evaluator.messages import Message, labels
 from evaluator.messages.reports import status
 from evaluator.models import Assessment, Project, Score
 from evaluator.scoring.survey import Answer, survey_points
@@ -31,7 +31,7 @@ from evaluator.services.exchange_sheets import (
     assessments_by_code,
     read_table,
 )
-from evaluator.services.external_import import Planned, checked_file, shown, text_cell, write_plan
+from evaluator.services.external_import import Planned, checked_file, column, shown, text_cell, write_plan
 from evaluator.services.frameworks import framework_of
 from evaluator.services.progress import Progress, no_progress
 
@@ -160,57 +160,48 @@ def import_survey(
         answers: dict[uuid.UUID, list[Answer]] = {}
         seen: dict[tuple[str, str, str], int] = {}
         for i, raw in rows:
-            where = f"{path.name}: sheet {SHEET}, row {i}"
-            cells = [text_cell(raw[c], FIELDS[c], f"{where}, column {c}", problems) for c in COLUMNS]
+            where = Message("import.row", {"file": path.name, "sheet": SHEET, "row": i})
+            cells = [text_cell(raw[c], FIELDS[c], column(where, c), problems) for c in COLUMNS]
             if None in cells:
                 continue
             respondent, group, unit, question, letter = (c or "" for c in cells)
-            for column, value in (
+            for name, value in (
                 ("respondent_id", respondent),
                 ("group", group),
                 ("unit_code", unit),
                 ("question_code", question),
             ):
                 if not value:
-                    problems.add(f"{where}, column {column}: is empty")
+                    problems.add("import.empty", where=column(where, name))
             if not (respondent and group and unit and question):
                 continue
             found = assessments.get(unit)
             if found is None:
-                problems.add(
-                    f"{where}, column unit_code: unknown unit {shown(unit)} (not assessed in {year})"
-                )
+                problems.add("import.unknown_unit", where=column(where, "unit_code"), unit=shown(unit),
+                             year=year)
                 continue
             a, u = found
             fw = frameworks[a.id]
             node = questions[a.id].get(question)
             if node is None:
-                problems.add(
-                    f"{where}, column question_code: unknown question {shown(question)} for a {u.kind} in "
-                    f"{fw.identity}"
-                )
+                problems.add("import.unknown_question", where=column(where, "question_code"),
+                             question=shown(question), kind=labels.kind(u.kind), identity=fw.identity)
                 continue
             assert node.rule is not None
             asked = next(q.group for q in node.rule.questions if q.code == question)
             if group != asked:
-                problems.add(
-                    f"{where}, column group: question {question} is asked of group {asked!r}, "
-                    f"not {shown(group)}"
-                )
+                problems.add("import.wrong_group", where=column(where, "group"), question=question,
+                             asked=asked, group=shown(group))
                 continue
             letter = letter.upper()
             if letter and letter not in fw.answer_weights:
-                problems.add(
-                    f"{where}, column answer: {shown(letter)} is not an answer; expected one of "
-                    f"{', '.join(sorted(fw.answer_weights))} (or blank)"
-                )
+                problems.add("import.not_an_answer", where=column(where, "answer"), letter=shown(letter),
+                             letters=", ".join(sorted(fw.answer_weights)))
                 continue
             key = (unit, respondent, question)
             if key in seen:
-                problems.add(
-                    f"{where}: respondent {respondent} answered question {question} of {unit} already "
-                    f"in row {seen[key]}"
-                )
+                problems.add("import.answered_twice", where=where, respondent=respondent, question=question,
+                             unit=unit, row=seen[key])
                 continue
             seen[key] = i
             if not letter:
@@ -220,7 +211,7 @@ def import_survey(
             answers.setdefault(a.id, []).append(Answer(respondent, group, question, letter))
         problems.raise_if_any()
         if not answers:
-            raise UserError(f"{path.name}: no answers to import")
+            raise UserError("import.no_answers", file=path.name)
         plan: list[tuple[Assessment, Node, LeafResult, dict[str, Any]]] = []
         for a_id, given in answers.items():
             a, u = next(v for v in assessments.values() if v[0].id == a_id)

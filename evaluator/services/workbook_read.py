@@ -19,8 +19,8 @@ from evaluator.fields import FieldError, check_text, check_year
 from evaluator.frameworks.model import ALL_STAGES, CENT
 from evaluator.messages import Message
 from evaluator.services.exchange_sheets import cell_text as _cell_text
+from evaluator.services.exchange_sheets import open_xlsx
 from evaluator.services.progress import Progress, no_progress
-from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 FORMAT = "evaluator-consolidated"
 SUMMARY_ACTION = "import.workbook"
@@ -50,31 +50,17 @@ class Workbook:
 
 # --- reading ----------------------------------------------------------------------------------------
 def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
-    from python_calamine import CalamineWorkbook
-
     name = path.name
     known = len(problems.items)  # problems of earlier files
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(f"{name}: cannot be read: {exc.strerror or exc}")
+    opened = open_xlsx(path, problems, lambda wb: {
+        s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names if s in SHEETS})
+    if opened is None:
         return None
-    try:
-        check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
-    except WorkbookRefused as exc:
-        problems.add(f"{name}: {exc}")
-        return None
-    try:
-        wb = CalamineWorkbook.from_filelike(_BytesReader(data))
-        sheets = {s: wb.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in wb.sheet_names
-                  if s in SHEETS}
-    except Exception as exc:  # calamine raises several types for broken files
-        problems.add(f"{name}: not an Excel workbook (.xlsx) that can be read: {exc}")
-        return None
+    data, sheets = opened
     missing = [s for s in SHEETS if s not in sheets]
     if missing:
-        problems.add(f"{name}: missing sheet(s) {', '.join(missing)}; a consolidated workbook has sheets "
-                     f"{', '.join(SHEETS)}")
+        problems.add("workbook.missing_sheets", name=name, missing=", ".join(missing),
+                     sheets=", ".join(SHEETS))
         return None
     columns: dict[str, dict[str, int]] = {}
     for sheet, wanted in SHEETS.items():
@@ -83,7 +69,7 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
         positions = {h: i for i, h in enumerate(header) if h}
         absent = [c for c in wanted if c not in positions]
         if absent:
-            problems.add(f"{name}: sheet {sheet}, row 1: missing column(s) {', '.join(absent)}")
+            problems.add("workbook.missing_columns", name=name, sheet=sheet, absent=", ".join(absent))
         columns[sheet] = positions
     if len(problems.items) > known:
         return None
@@ -97,18 +83,20 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
     ok = True
     if _cell_text(meta.get("format")) != FORMAT:
         got = _cell_text(meta.get("format"))
-        problems.add(f"{name}: sheet meta, key format: expected {FORMAT!r}, got {got!r}")
+        problems.add("workbook.format_expected", expected=FORMAT, got=got,
+                     where=Message("workbook.meta_key", {"name": name, "key": "format"}))
         ok = False
     version = _cell_text(meta.get("format_version"))
     if version != str(FORMAT_VERSION):
-        problems.add(f"{name}: sheet meta, key format_version: unknown format version {version!r}; "
-                     f"this program reads version {FORMAT_VERSION}")
+        problems.add("workbook.format_version", version=version, known=FORMAT_VERSION,
+                     where=Message("workbook.meta_key", {"name": name, "key": "format_version"}))
         ok = False
     year_text = _cell_text(meta.get("year"))
     try:  # the rule of every importer (fields.check_year); int() would also take "+2_024"
         year = check_year(int(year_text) if year_text.isascii() and year_text.isdigit() else year_text)
     except FieldError as exc:
-        problems.add(f"{name}: sheet meta, key year: {exc}")
+        problems.add("import.cell_refused", where=Message("workbook.meta_key", {"name": name, "key": "year"}),
+                     error=exc.message)
         ok = False
         year = 0
     if not ok:
@@ -122,10 +110,9 @@ def read_workbook(path: Path, problems: _Problems) -> Workbook | None:
             continue
         for column, value in zip(SHEETS["units"], values, strict=True):
             if not value:
-                problems.add(f"{name}: sheet units, row {i}, column {column}: is empty")
+                problems.add("import.empty", where=_place(name, "units", i, column))
             elif column in _UNIT_FIELDS:
-                where = f"{name}: sheet units, row {i}, column {column}"
-                _check(value, _UNIT_FIELDS[column], where, problems)
+                _check(value, _UNIT_FIELDS[column], _place(name, "units", i, column), problems)
         units.append((i, values[0], values[1], values[2], values[3]))
 
     scores: list[ScoreRow] = []
@@ -214,24 +201,24 @@ def _score_row(name: str, i: int, cells: tuple[Any, ...], problems: _Problems) -
     raw = dict(zip(SHEETS["scores"], cells, strict=True))
     if not any(_cell_text(v) for v in raw.values()):
         return None
-    where = f"{name}: sheet scores, row {i}"
     unit, leaf, stage = (_cell_text(raw[c]) for c in ("unit_code", "criterion_code", "stage"))
     for column, value in (("unit_code", unit), ("criterion_code", leaf), ("stage", stage)):
         if not value:
-            problems.add(f"{where}, column {column}: is empty")
+            problems.add("import.empty", where=_place(name, "scores", i, column))
     if stage and stage not in ALL_STAGES:
-        problems.add(f"{where}, column stage: unknown stage {stage!r}; "
-                     f"expected one of {', '.join(ALL_STAGES)}")
+        problems.add("workbook.unknown_stage", where=_place(name, "scores", i, "stage"), stage=stage,
+                     stages=", ".join(ALL_STAGES))
     na_text = _cell_text(raw["not_applicable"])
     if na_text not in ("", "0", "1"):
-        problems.add(f"{where}, column not_applicable: {na_text!r} must be blank, 0 or 1")
+        problems.add("workbook.na_value", where=_place(name, "scores", i, "not_applicable"), text=na_text)
     not_applicable = na_text == "1"
-    points = _points(raw["points"], f"{where}, column points", problems)
+    points = _points(raw["points"], (name, i), problems)
     if points is None and not not_applicable and _cell_text(raw["points"]) == "":
-        problems.add(f"{where}, column points: is empty (give points, or 1 in not_applicable)")
+        problems.add("workbook.points_empty", where=_place(name, "scores", i, "points"))
     note = _cell_text(raw["note"])
     for column, value in (("unit_code", unit), ("criterion_code", leaf), ("note", note)):
-        _check(value, _SCORE_FIELDS[column], f"{where}, column {column}", problems)
+        if not _clean(value, _SCORE_FIELDS[column]):  # the message's place is made only for a problem
+            _check(value, _SCORE_FIELDS[column], _place(name, "scores", i, column), problems)
     return (i, unit, leaf, stage, points, not_applicable, note)
 
 
@@ -243,11 +230,17 @@ _CLEAN: dict[str, set[str]] = {"note": {""}, "unit.code": set(), "criterion_code
 """Texts that passed ``check_text``, by field (workbooks repeat the same few codes and notes a great deal)."""
 
 
-def _check(value: str, rule: str, where: str, problems: _Problems) -> None:
+def _place(name: str, sheet: str, row: int, column: str) -> Message:
+    """A cell's place in a message: file, sheet, row and column."""
+    row_place = Message("import.row", {"file": name, "sheet": sheet, "row": row})
+    return Message("import.column", {"where": row_place, "column": column})
+
+
+def _check(value: str, rule: str, where: Message, problems: _Problems) -> None:
     try:
         check_text(value, rule)
     except FieldError as exc:
-        problems.add(f"{where}: {exc}")
+        problems.add("import.cell_refused", where=where, error=exc.message)
 
 
 def _clean(text: str, rule: str) -> bool:
@@ -263,24 +256,6 @@ def _clean(text: str, rule: str) -> bool:
     return True
 
 
-class _BytesReader:
-    """A minimal file-like object (calamine reads from it) so that a file is read from disk once."""
-
-    def __init__(self, data: bytes):
-        import io
-
-        self._buf = io.BytesIO(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._buf.read(size)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._buf.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._buf.tell()
-
-
 def combined_sha256(digests: list[str]) -> str:
     """One fingerprint for the files of a run (each file's own is kept in the summary)."""
     return digests[0] if len(digests) == 1 else hashlib.sha256(",".join(digests).encode()).hexdigest()
@@ -294,24 +269,28 @@ _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9
 """What a typed number may look like: ASCII digits, a decimal point or comma (no ``1_000``, no ``١``)."""
 
 
-def _points(raw: Any, where: str, problems: _Problems) -> Decimal | None:
+def _points(raw: Any, cell: tuple[str, int], problems: _Problems) -> Decimal | None:
+    """The points of a scores row's cell; ``cell``: its file name and row."""
     text = _cell_text(raw)
     if text == "":
         return None
+    where = _place(cell[0], "scores", cell[1], "points")
     if isinstance(raw, bool) or (isinstance(raw, str) and not _PLAIN_NUMBER.fullmatch(text)):
-        problems.add(f"{where}: {text!r} is not a number")
+        problems.add("import.not_a_number", where=where, text=repr(text))
         return None
     try:
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text.replace(",", "."))
     except InvalidOperation:
-        problems.add(f"{where}: {text!r} is not a number")
+        problems.add("import.not_a_number", where=where, text=repr(text))
         return None
     if not value.is_finite() or value.adjusted() > 12:  # too large to quantize: outside any [0, max]
-        problems.add(f"{where}: {text!r} is not a number" if not value.is_finite()
-                     else f"{where}: {text} is far outside the points range")
+        if not value.is_finite():
+            problems.add("import.not_a_number", where=where, text=repr(text))
+        else:
+            problems.add("workbook.points_far", where=where, text=text)
         return None
     if value != value.quantize(CENT):
-        problems.add(f"{where}: {text} has more than two decimals")
+        problems.add("workbook.two_decimals", where=where, text=text)
         return None
     return value.quantize(CENT)
 

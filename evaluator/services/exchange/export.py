@@ -113,13 +113,14 @@ def export_package(
     """Write a team package with the chosen years (default: all) and units (default: all assessed)."""
     out = Path(out)
     if out.suffix.lower() != ".cchc":
-        raise UserError(f"{out.name}: a team package file name ends with .cchc")
+        raise UserError("exchange.package_suffix", name=out.name)
     try:
         check_text(author, "author")  # the manifest's author: a package no project could import is no use
     except FieldError as exc:
-        raise UserError(f"the author {author[:40]!r}{'…' if len(author) > 40 else ''}: {exc}") from None
+        shown = f"{author[:40]!r}{'…' if len(author) > 40 else ''}"
+        raise UserError("exchange.author_refused", author=shown, error=exc.message) from None
     if not out.parent.is_dir():
-        raise UserError(f"cannot write {out}: the folder {out.parent} does not exist")
+        raise UserError("exchange.no_folder", path=out, folder=out.parent)
     device = this_device(project)
     info = project.info()
     with project.session() as s:
@@ -136,12 +137,12 @@ def export_package(
         if units:
             missing = sorted(set(units) - {u.code for _a, u, _p in rows})
             if missing:
-                raise UserError(
-                    f"no assessment for unit(s) {', '.join(missing)}"
-                    + (f" in {', '.join(map(str, years))}" if years else "")
-                )
+                if years:
+                    raise UserError("exchange.no_assessment_units_years", units=", ".join(missing),
+                                    years=", ".join(map(str, years)))
+                raise UserError("exchange.no_assessment_units", units=", ".join(missing))
         if not rows:
-            raise UserError("nothing to export: no assessment matches")
+            raise UserError("exchange.nothing_to_export")
         a_ids = [a.id for a, _u, _p in rows]
         set_ids = {a.criteria_set_id for a, _u, _p in rows}
         sets = s.scalars(select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))).all()
@@ -327,7 +328,7 @@ def export_package(
                 with store.open(sha) as fh:
                     writer.add_file(EVIDENCE_PREFIX + sha, fh)
             except ProjectError as exc:
-                raise UserError(f"cannot export: {exc}; restore the evidence folder from a backup") from exc
+                raise UserError("exchange.evidence_missing", error=exc.message) from exc
             report.evidence_files += 1
         manifest = {
             "format": FORMAT,
@@ -368,10 +369,12 @@ def _check_exportable(raw: bytes, data: dict[str, Any], entries: dict[str, Any],
         where = str(exc)
         m = re.match(r"(units|scores|evidence|audit)\[(\d+)\]", where)
         record = data[m.group(1)][int(m.group(2))] if m else {}
-        named = (f"unit {record['code']}" if m and m.group(1) == "units"
-                 else f"criterion {record.get('criterion_code')}" if record.get("criterion_code") else "")
-        raise UserError(f"cannot export: {DATA}: {where}" + (f" ({named})" if named else "")
-                        + "; correct it in the project, then export again") from None
+        named = (Message("exchange.named_unit", {"code": record["code"]}) if m and m.group(1) == "units"
+                 else Message("exchange.named_criterion", {"code": record.get("criterion_code")})
+                 if record.get("criterion_code") else None)
+        if named is None:
+            raise UserError("exchange.export_invalid", data=DATA, where=where) from None
+        raise UserError("exchange.export_invalid_named", data=DATA, where=where, named=named) from None
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:

@@ -25,7 +25,7 @@ def trust_setting(project: Project) -> list[str]:
     """The project's trusted certificates for team packages (PEM texts; empty when not set)."""
     value = project.get_setting(TRUST_SETTING, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(f"the project setting {TRUST_SETTING} must be a list of PEM certificate texts")
+        raise UserError("exchange.trust_setting", setting=TRUST_SETTING)
     return value
 
 

@@ -523,10 +523,9 @@ def read_packages(
             package.verify_all(skip=() if inc.already else (DATA,))
             if package.signature is None and trusted is not None:
                 # removing the signature must not get a package past the trust list
-                raise PackageError(
-                    f"{inc.label}: not signed, but only packages signed by a trusted certificate are "
-                    "accepted here" + ("" if trust_files else f" (setting {TRUST_SETTING})")
-                )
+                if trust_files:
+                    raise PackageError("package.not_signed_trust", label=inc.label)
+                raise PackageError("package.not_signed_trust_setting", label=inc.label, setting=TRUST_SETTING)
             if package.signature is not None:
                 check = check_signature(
                     package.manifest_bytes,
@@ -535,27 +534,26 @@ def read_packages(
                     at=datetime.fromisoformat(package.manifest["created"]),
                 )
                 if not check.valid:
-                    raise PackageError(f"{inc.label}: broken signature: {check.problem}")
+                    raise PackageError("package.label_broken_signature", label=inc.label,
+                                       problem=check.problem)
                 if check.trusted is False:
-                    raise PackageError(f"{inc.label}: signed by {check.subject}, who is not trusted")
+                    raise PackageError("package.label_untrusted", label=inc.label, subject=check.subject)
                 inc.signed_by = check.subject
                 inc.signature_note = "; ".join(check.notes)
             if not inc.already:
                 _parse_data(inc, package.read(DATA))
         except PackageError as exc:
-            problems.add(str(exc))
+            problems.items.append(exc.message)  # its code: rendered in the language of whoever reads it
         except _Bad as exc:
-            problems.add(f"{inc.label}: {DATA}: {exc}")
+            problems.add("merge.data_bad", label=inc.label, data=DATA, error=str(exc))
         finally:
             package.close()  # reopened for the evidence files (a thousand open zips would exhaust handles)
         if inc.project_id is not None and str(inc.project_id) != package.manifest["project_id"]:
-            problems.add(
-                f"{inc.label}: the data names project {inc.project_id}, the manifest "
-                f"{package.manifest['project_id']}"
-            )
+            problems.add("merge.data_project", label=inc.label, data_id=inc.project_id,
+                         manifest_id=package.manifest["project_id"])
         declared = {(c["code"], c["version"], c["sha256"]) for c in package.manifest["criteria_sets"]}
         if inc.sets and declared != {(c["code"], c["version"], c["sha256"]) for c in inc.sets}:
-            problems.add(f"{inc.label}: the criteria sets in the data differ from the manifest's")
+            problems.add("merge.data_sets", label=inc.label)
     return found
 
 

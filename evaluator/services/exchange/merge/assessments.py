@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from evaluator.fields import year_pair_problem
+from evaluator.messages import Message
 from evaluator.models import Assessment, CriteriaSet, Unit, utcnow
 from evaluator.services.exchange.merge.context import Planner, Target, unit_field
 from evaluator.services.exchange.reading import _Incoming
@@ -48,7 +49,7 @@ class AssessmentPlanner(Planner):
             return (unit is not None and unit_field(unit, "id") != a["unit_id"], a["id"])
 
         for inc, a in sorted(((i, a) for i in self.incoming for a in i.assessments), key=own_first):
-            where = f"{inc.label}: assessment {a['id']}"
+            where = Message("merge.assessment", {"label": inc.label, "id": a["id"]})
             if a["unit_id"] in skipped_units:
                 self.report.skipped += 1
                 continue
@@ -56,39 +57,34 @@ class AssessmentPlanner(Planner):
             year = inc.periods.get(a["period_id"])
             cset = set_map.get(a["criteria_set_id"])
             if unit is None or year is None or cset is None:
-                self.problems.add(f"{where}: names a unit, period or criteria set the package does not hold")
+                self.problems.add("merge.assessment_unheld", where=where)
                 continue
             uid, code, kind = (unit_field(unit, f) for f in ("id", "code", "kind"))
             problem = year_pair_problem(year, cset.year)  # the set's own year, not what the data says
             if problem is not None:
-                self.problems.add(f"{where}: {problem} ({cset.identity})")
+                self.problems.add("merge.year_pair", where=where, problem=problem, identity=cset.identity)
                 continue
             fw = framework_of(cset)
             if kind not in fw.unit_kinds:
-                self.problems.add(f"{where}: criteria set {cset.identity} has no unit kind {kind!r}")
+                self.problems.add("merge.no_unit_kind", where=where, identity=cset.identity, kind=kind)
                 continue
             pid = period_ids[year]
             row = by_key.get((uid, pid))
             if row is None and a["id"] in by_id:
-                self.problems.add(f"{where}: this id belongs to another unit or year in the project")
+                self.problems.add("merge.id_elsewhere", where=where)
                 continue
             if row is not None:
                 if row.criteria_set_id != cset.id:
                     have = sets[row.criteria_set_id]
-                    self.problems.add(
-                        f"{inc.label}: unit {code} is assessed in {year} with criteria set "
-                        f"{have.identity} in this project, but the package was made with "
-                        f"{cset.identity}; import refused"
-                    )
+                    self.problems.add("merge.set_differs_project", label=inc.label, unit=code, year=year,
+                                      have=have.identity, given=cset.identity)
                     continue
                 out[a["id"]] = Target(row.id, fw, kind, year, code)
                 continue
             seen = planned.get((uid, pid))
             if seen is not None and seen[1].id != cset.id:
-                self.problems.add(
-                    f"{inc.label}: unit {code} is assessed in {year} with criteria set {cset.identity}, "
-                    f"another package of this run with {seen[1].identity}; import refused"
-                )
+                self.problems.add("merge.set_differs_run", label=inc.label, unit=code, year=year,
+                                  given=cset.identity, other=seen[1].identity)
                 continue
             local_id = seen[0] if seen is not None else None
             if local_id is None:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
+from evaluator.messages import Message
 from evaluator.models import AuditEvent
 from evaluator.models.audit_chain import LINKED, RECEIVED, event_hash, plan_imported
 from evaluator.services import audit
@@ -43,8 +44,10 @@ class AuditPlanner(Planner):
                     continue
                 # only the events stored are checked (hashing costs): the rest are not kept anyway
                 if e["chain"] is not None and event_hash(e["prev_hash"], e) != e["hash"]:
-                    self.problems.add(f"{inc.label}: {e['where']} (audit event {e['id']}, chain {e['chain']} "
-                                      f"#{e['seq']}): content changed: its fields do not give its hash")
+                    event = Message("merge.audit_event", {
+                        "where": f"{inc.label}: {e['where']}", "id": e["id"], "chain": e["chain"],
+                        "seq": e["seq"]})
+                    self.problems.add("merge.audit_changed", event=event)
                 have.add(e["id"])
                 row = {**e, "assessment_id": target[0], "where": f"{inc.label}: {e['where']}"}
                 if e["chain"] is None or target[0] != e["assessment_id"]:
@@ -57,8 +60,9 @@ class AuditPlanner(Planner):
                 self.report.audit_new += 1
         problems, self.audit_gaps_filled = plan_imported(self.s.connection(), chained)
         for row, problem in problems:
-            self.problems.add(f"{row['where']} (audit event {row['id']}, chain {row['chain']} "
-                              f"#{row['seq']}): {problem}")
+            event = Message("merge.audit_event", {"where": row["where"], "id": row["id"],
+                                                  "chain": row["chain"], "seq": row["seq"]})
+            self.problems.add("merge.audit_problem", event=event, problem=problem)
         # An applied decision is audited by the decider's own ``conflict.resolve`` event, which travels with
         # it; an event of the import's is written only when that one is neither here nor in the packages.
         decided = {str(e["new"].get("value_id")) for e in self.audit_inserts

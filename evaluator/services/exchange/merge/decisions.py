@@ -60,17 +60,13 @@ class DecisionPlanner(Planner):
             missing = [(name, i) for name, ids in named for i in ids if i not in revs]
             if missing:
                 name, rid = missing[0]
-                self.problems.add(
-                    f"{where}.{name}: {rid} is not a revision of {label} in the packages or in this project"
-                )
+                self.problems.add("merge.decision_unknown", where=where, name=name, revision=rid, label=label)
                 ok = False
                 continue
             decision = revs[c["resolution_revision_id"]]
             # a decision older than what it decides would hide the conflict without settling it
             if any(merge_base(revs, [revs[h], decision]) == decision for h in c["head_ids"]):
-                self.problems.add(
-                    f"{where}.resolution_revision_id: the decision is a value its competing values build on"
-                )
+                self.problems.add("merge.decision_older", where=where)
                 ok = False
         return ok
 

@@ -53,10 +53,8 @@ class EvidencePlanner(Planner):
                 continue
             node = target[1].nodes.get(e["criterion_code"])
             if node is None or not node.is_leaf:
-                self.problems.add(
-                    f"{inc.label}: evidence {e['file_name']!r}: criterion "
-                    f"{e['criterion_code']!r} is not a leaf of {target[1].identity}"
-                )
+                self.problems.add("merge.evidence_not_leaf", label=inc.label, name=e["file_name"],
+                                  criterion=e["criterion_code"], identity=target[1].identity)
                 continue
             have.add(key)
             eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()
@@ -85,15 +83,13 @@ class EvidencePlanner(Planner):
                 try:
                     with open_package(path) as again:
                         if again.manifest_sha256 != first[path].package.manifest_sha256:
-                            raise UserError(
-                                f"{again.label} was changed during the import; nothing was written"
-                            )
+                            raise UserError("exchange.changed_during_import", label=again.label)
                         for sha in shas:
                             store.put(again.read(EVIDENCE_PREFIX + sha), sha)
                             created.append(store.path(sha))
                             self.report.evidence_files_new += 1
                 except PackageError as exc:
-                    raise UserError(f"{exc}; nothing was written") from exc
+                    raise UserError("exchange.nothing_written", error=exc.message) from exc
         except BaseException:
             for f in created:
                 f.unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import Problems as _Problems
 from evaluator.errors import UserError
+from evaluator.messages import Message
 from evaluator.models import (
     AuditEvent,
     Conflict,
@@ -127,10 +128,7 @@ def _import_packages(
                 try:
                     merge.write(author)
                 except IntegrityError as exc:
-                    raise UserError(
-                        "import refused, nothing was written: a package reuses ids of other "
-                        f"records in this project ({exc.orig})"
-                    ) from exc
+                    raise UserError("exchange.ids_reused", error=exc.orig) from exc
                 log = ImportLog(
                     author=author,
                     source=", ".join(report.files),
@@ -185,11 +183,9 @@ class Merge:
         assert info is not None
         for inc in self.incoming:
             if inc.project_id != info.id:
-                problems.add(
-                    f"{inc.label}: the package belongs to project {inc.project_id} "
-                    f"({inc.project_name or 'no name'}), this project is {info.id} ({info.name}); "
-                    "team packages are imported into the project their copy came from"
-                )
+                problems.add("merge.other_project", label=inc.label, id=inc.project_id,
+                             name=inc.project_name or Message("merge.no_name"), this_id=info.id,
+                             this_name=info.name)
         if problems.items:
             return
         ctx.report.already_imported = [i.label for i in self.incoming if i.already]

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from evaluator.exchange.package import DATA
 from evaluator.messages import Message
+from evaluator.messages.labels import kind as kind_term
 from evaluator.messages.labels import stage as stage_term
 from evaluator.models import Assessment, Conflict, Score, ScoreRevision
 from evaluator.models.schema import new_id
@@ -26,7 +27,7 @@ from evaluator.services.exchange.reading import _Incoming
 from evaluator.services.scores import REVISION_FIELDS
 
 
-def revision_problem(node: Any, kind: str, r: Rev) -> str | None:
+def revision_problem(node: Any, kind: str, r: Rev) -> Message | None:
     """Why a revision's points are not what the app stores for it (or None). ``set_score`` keeps a value
     with the points its rule computes (None for relative rules and not-applicable), a not-applicable mark
     without points, or points typed in without a value (a decision, a workbook, a cleared stage)."""
@@ -34,25 +35,28 @@ def revision_problem(node: Any, kind: str, r: Rev) -> str | None:
         try:
             result = evaluate(node, kind, r.value)
         except InputError as exc:
-            return f"its value does not fit the rule: {exc}"
+            return Message("merge.value_misfits", {"error": exc.message})
         except ArithmeticError:  # e.g. a count of 1E+999999999 overflows the decimal context
-            return "its value holds a number too large or too small to score"
+            return Message("merge.value_overflow")
         if (result.points, result.not_applicable) != (r.points, r.not_applicable):
-            want = "not applicable" if result.not_applicable else f"{result.points} points"
-            have = "not applicable" if r.not_applicable else f"{r.points} points"
-            return f"its value gives {want} under the criteria set's rule, the package says {have}"
+            want = (Message("merge.not_applicable") if result.not_applicable
+                    else Message("merge.points", {"points": result.points}))
+            have = (Message("merge.not_applicable") if r.not_applicable
+                    else Message("merge.points", {"points": r.points}))
+            return Message("merge.value_gives", {"want": want, "have": have})
         return None
     if r.not_applicable:
         if r.points is not None:
-            return "not applicable, yet it has points"
+            return Message("merge.na_with_points")
         if not node.not_applicable_allowed:
-            return f"criterion {node.code} cannot be marked not applicable"
+            return Message("merge.na_not_allowed", {"criterion": node.code})
         return None
     if r.points is not None:
         try:
             check_points(node, kind, r.points)
         except InputError as exc:
-            return str(exc)
+            return exc.message if isinstance(exc.message, Message) else Message("merge.value_misfits", {
+                "error": exc.message})
     return None
 
 
@@ -121,10 +125,12 @@ class ScorePlanner(Planner):
                 node = fw.nodes.get(leaf)
                 where = f"{inc.label}: {DATA}: {sc['where']}"
                 if node is None or not node.is_leaf or not node.applies_to(kind):
-                    problems.add(f"{where}: criterion {leaf!r} is not a leaf of {fw.identity} for a {kind}")
+                    problems.add("merge.not_a_leaf", where=where, leaf=leaf, identity=fw.identity,
+                                 kind=kind_term(kind))
                     continue
                 if (node.source == "survey") != (stage == "survey"):
-                    problems.add(f"{where}: stage {stage!r} does not fit criterion {leaf} ({node.source})")
+                    problems.add("merge.stage_misfit", where=where, stage=stage, leaf=leaf,
+                                 source=node.source)
                     continue
                 mx = node.max[kind]
                 key = (a_id, leaf, stage)
@@ -134,15 +140,17 @@ class ScorePlanner(Planner):
                 bucket = incoming[key]
                 for j, r in enumerate(sc["revisions"]):
                     if r.points is not None and not (0 <= r.points <= mx):
-                        problems.add(f"{where}: revision {r.id}: {r.points} points are outside [0, {mx}]")
+                        problems.add("merge.points_range", where=where, revision=r.id, points=r.points,
+                                     max=mx)
                         continue
                     wrong = revision_problem(node, kind, r)
                     if wrong is not None:
-                        problems.add(f"{where}.revisions[{j}] (revision {r.id}): {wrong}")
+                        problems.add("merge.revision_wrong", where=where, index=j, revision=r.id,
+                                     problem=wrong)
                         continue
                     seen = bucket.get(r.id)
                     if seen is not None and seen != r:
-                        problems.add(f"{where}: revision {r.id} arrives twice with different content")
+                        problems.add("merge.revision_twice", where=where, revision=r.id)
                     bucket[r.id] = r
         return incoming, score_ids, labels
 
@@ -230,16 +238,14 @@ class ScorePlanner(Planner):
                     if rec_id not in resolved_here.get(key, ()):
                         apply.setdefault(rec_id, (inc, rec))
             if (new or apply) and key[2] in locked.get(key[0], ()):
-                brings = f"{len(new)} new value(s)" if new else "a decision on a conflict"
-                problems.add(
-                    f"{label}: the {key[2]} stage is locked in this project, but a package brings "
-                    f"{brings} for it; unlock the stage (audited) or leave this unit out"
-                )
+                brings = (Message("merge.new_values", {"count": len(new)}) if new
+                          else Message("merge.a_decision"))
+                problems.add("merge.stage_locked", label=label, stage=stage_term(key[2]), brings=brings)
                 continue
             for rid in new:
                 owner = rev_owner.get(rid)
                 if owner is not None and owner != key:
-                    problems.add(f"revision {rid} of {label} is already in the project for another score")
+                    problems.add("merge.revision_elsewhere", revision=rid, label=label)
             row = local_scores.get(key)
             if row is not None and not mine:  # a score without history: keep its value as a revision
                 synthetic = Rev(id=uuid.uuid5(row.id, "current"), revision=row.revision or 1,

@@ -34,20 +34,14 @@ class CriteriaSetPlanner(Planner):
                 row = by_identity.get((c["code"], c["version"]))
                 if row is not None:
                     if row.sha256 != c["sha256"]:
-                        self.problems.add(
-                            f"{inc.label}: criteria set {c['code']}@{c['version']} has fingerprint "
-                            f"{c['sha256'][:12]}… in the package but {row.sha256[:12]}… in this project: "
-                            "the set was changed without a new version number"
-                        )
+                        self.problems.add("merge.set_fingerprint", label=inc.label, code=c["code"],
+                                          version=c["version"], given=c["sha256"][:12],
+                                          stored=row.sha256[:12])
                         continue
                 elif versions.get(c["code"]):
                     have = ", ".join(str(v) for v in sorted(versions[c["code"]]))
-                    self.problems.add(
-                        f"{inc.label}: the package was made for criteria set {c['code']} "
-                        f"version {c['version']}; "
-                        f"this project uses {c['code']} version {have}. Import refused: load the same set "
-                        "version on both sides first"
-                    )
+                    self.problems.add("merge.set_version", label=inc.label, code=c["code"],
+                                      version=c["version"], have=have)
                     continue
                 else:
                     try:
@@ -57,7 +51,7 @@ class CriteriaSetPlanner(Planner):
                             source=f"{inc.label}: criteria set {c['code']}@{c['version']}",
                         )
                     except ProjectError as exc:
-                        self.problems.add(str(exc))
+                        self.problems.items.append(exc.message)  # its code, rendered where it is shown
                         continue
                     row = CriteriaSet.from_framework(fw)
                     row.id = c["id"] if self.s.get(CriteriaSet, c["id"]) is None else new_id()

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from evaluator.messages import Message
+from evaluator.messages.labels import kind as kind_term
 from evaluator.models import Unit, utcnow
 from evaluator.models.schema import UnitAlias
 from evaluator.services import audit
@@ -41,15 +42,13 @@ class UnitPlanner(Planner):
         for inc in self.incoming:
             for u in inc.units:
                 known = by_id.get(u["id"])
-                how = "same id"
+                how = Message("merge.same_id")
                 if known is None and u["id"] in aliases:  # merged before: the same unit, without asking
-                    known, how = by_id[aliases[u["id"]]], "merged before"
+                    known, how = by_id[aliases[u["id"]]], Message("merge.merged_before")
                 if known is not None:
                     if known.code != u["code"]:
-                        self.report.warnings.append(
-                            f"{inc.label}: unit {u['code']} is {known.code} in this "
-                            f"project ({how}); kept as the project has it"
-                        )
+                        self.report.warnings.append(Message("merge.unit_code_kept", {
+                            "label": inc.label, "code": u["code"], "known": known.code, "how": how}))
                     out[u["id"]] = known
                     continue
                 offered[u["code"]].setdefault(u["id"], (u, inc))
@@ -94,16 +93,15 @@ class UnitPlanner(Planner):
     def _merge_unit(self, u: dict[str, Any], inc: _Incoming, target: Unit | dict[str, Any]) -> bool:
         """Plan merging the incoming unit ``u`` into ``target`` (same code); False when refused."""
         code, name, kind = (unit_field(target, f) for f in ("code", "name", "kind"))
-        where = f"{inc.label}: unit {u['code']} ({u['name']}, id {u['id']})"
-        into = f"the project's unit {code} ({name}, id {unit_field(target, 'id')})"
+        where = Message("merge.unit_where", {"label": inc.label, "code": u["code"], "name": u["name"],
+                                             "id": u["id"]})
+        into = Message("merge.unit_project", {"code": code, "name": name, "id": unit_field(target, "id")})
         if not isinstance(target, Unit):
-            into = f"unit {code} ({name}, id {target['id']}) imported in this run"
+            into = Message("merge.unit_run", {"code": code, "name": name, "id": target["id"]})
         if u["kind"] != kind:
             # different kinds are scored against different criteria sets: not the same unit
-            self.problems.add(
-                f"{where} is a {u['kind']}, but {into} is a {kind}: they cannot be merged; correct the "
-                "unit on one side first"
-            )
+            self.problems.add("merge.kinds_differ", where=where, kind_in=kind_term(u["kind"]), into=into,
+                              kind=kind_term(kind))
             return False
         # the report's lines, in the reader's language
         run = "" if isinstance(target, Unit) else "_run"
