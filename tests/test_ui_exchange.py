@@ -152,7 +152,7 @@ def test_export_import_centre_and_conflict_view(
     minutes.out.setText(str(tmp_path / "h01.pdf"))
     with qtbot.waitSignal(minutes.failed, timeout=30_000) as blocker:
         minutes.produce()
-    assert "unresolved conflicts" in blocker.args[0] and not (tmp_path / "h01.pdf").exists()
+    assert "còn xung đột chưa giải quyết" in blocker.args[0] and not (tmp_path / "h01.pdf").exists()
     minutes.close()
 
     # The conflict view: both sides with notes and authors, the self score, the evidence.

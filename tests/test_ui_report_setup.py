@@ -170,7 +170,7 @@ def test_invalid_conclusion_shows_the_problem_and_stores_nothing(
     with qtbot.assertNotEmitted(dialog.saved):
         assert not dialog.save()
     message = dialog.status.text()
-    assert "conclusions.SO01" in message and "2500 characters, at most 2000" in message
+    assert "conclusions.SO01" in message and "2500 ký tự, tối đa 2000" in message
     assert dialog.status.styleSheet() == ERROR_STYLE
     assert dialog.chair_name.text() == "Người khác"  # what was typed stays, to be corrected
     assert stored(demo_copy) == before and len(audit_events(demo_copy)) == events
