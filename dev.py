@@ -127,8 +127,19 @@ def test(extra: list[str]) -> int:
     # everything but the crash campaign, slow tests included (plain `pytest` leaves them out); --quick: not
     quick = "--quick" in extra
     marks = [] if quick else ["-m", "not crash"]
-    code = run(PY, "-m", "pytest", *marks, *[a for a in extra if a != "--quick"], env=env, check=False)
+    code = run(PY, "-m", "pytest", *marks, *workers(extra), *[a for a in extra if a != "--quick"], env=env,
+               check=False)
     return code or (1 if failed else 0)
+
+
+def workers(extra: list[str]) -> list[str]:
+    """pytest-xdist: one test process per core (at most 4; EVALUATOR_TEST_WORKERS overrides, 1 = none), each
+    test file whole on one worker (``loadfile``: a module's fixtures are built once). Not when the caller
+    already chose, or names single tests."""
+    if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" or "::" in a for a in extra):
+        return []
+    count = int(os.environ.get("EVALUATOR_TEST_WORKERS", min(os.cpu_count() or 1, 4)))
+    return ["-n", str(count), "--dist", "loadfile"] if count > 1 else []
 
 
 def crash(extra: list[str]) -> int:

@@ -7,7 +7,7 @@ import pytest
 from project_helpers import copy_project, shared_demo
 
 # the GUI fixtures (``gui``, ``window``) for every module, without importing them into each
-pytest_plugins = ["ui_helpers"]
+pytest_plugins = ["ui_helpers", "disk_usage"]
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,0 +1,74 @@
+"""What one run keeps on disk: the size of pytest's temporary folder (every worker's, with pytest-xdist),
+sampled after a test at most every two seconds, and its peak printed at the end of the run (the guide:
+one run's temporary files stay under 500 MB)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+LIMIT_MB = 500
+_state = {"peak": 0, "last": 0.0}
+
+
+def folder_size(root: Path) -> int:
+    total = 0
+    stack = [str(root)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False):
+                            total += entry.stat(follow_symlinks=False).st_blocks * 512
+                    except OSError:  # removed meanwhile by another worker
+                        continue
+        except OSError:
+            continue
+    return total
+
+
+def _root(config: pytest.Config) -> Path:
+    base = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    # a worker's folder is <run>/popen-gwN: the run is what is on disk
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logfinish(nodeid: str, location: object) -> None:
+    now = time.monotonic()
+    if now - _state["last"] < 2 or _CONFIG is None:
+        return
+    _state["last"] = now
+    _state["peak"] = max(_state["peak"], folder_size(_root(_CONFIG)))
+
+
+_CONFIG: pytest.Config | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _CONFIG
+    _CONFIG = config
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["temp_peak"] = _state["peak"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:  # the controller, with pytest-xdist
+    peak = getattr(node, "workeroutput", {}).get("temp_peak", 0)
+    _state["peak"] = max(_state["peak"], int(peak))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    mb = _state["peak"] / 1e6
+    verdict = "within" if mb <= LIMIT_MB else "OVER"
+    terminalreporter.write_line(f"temporary files: peak {mb:.0f} MB during the run ({verdict} {LIMIT_MB} MB)")
