@@ -126,7 +126,7 @@ def test_year_without_bundled_sets_takes_the_province_file_and_lists_every_probl
     walk_to(wizard, "sets", qtbot)
     sets = wizard.sets_page
     assert sets.sets.topLevelItemCount() == 0
-    assert "2026" in sets.intro.text() and not sets.isComplete()  # offers the import instead of failing
+    assert "2026" in sets.subTitle() and not sets.isComplete()  # offers the import instead of failing
     assert "2026" in sets.status.text()
     sets.add_files([str(bad), str(good)])
     qtbot.waitUntil(lambda: sets.loading is None, timeout=20_000)

@@ -220,8 +220,6 @@ class SetsPage(QWizardPage):
         super().__init__(parent)
         self.place = place
         self.setTitle(self.tr("Bộ tiêu chí"))
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
         self.sets = QTreeWidget()
         self.sets.setRootIsDecorated(False)
         self.sets.setHeaderLabels([self.tr("Bộ tiêu chí"), self.tr("Năm"), self.tr("Loại đơn vị"),
@@ -237,7 +235,6 @@ class SetsPage(QWizardPage):
         self.status.setWordWrap(True)
         self.status.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
         layout.addWidget(self.sets, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -264,11 +261,11 @@ class SetsPage(QWizardPage):
         (default: every bundled set, as the program used to give a new project)."""
         bundled = [SetEntry("", fw, []) for fw in bundled_frameworks() if fw.year == self.year]
         if bundled:
-            self.intro.setText(self.tr("Chọn các bộ tiêu chí của năm %1: bộ kèm theo chương trình và/hoặc "
+            self.setSubTitle(self.tr("Chọn các bộ tiêu chí của năm %1: bộ kèm theo chương trình và/hoặc "
                                        "bộ của tỉnh (nhập từ tệp). Tệp có lỗi được liệt kê từng lỗi và "
                                        "không chọn được.").replace("%1", str(self.year)))
         else:
-            self.intro.setText(self.tr("Chương trình không kèm bộ tiêu chí nào cho năm %1: hãy nhập bộ tiêu "
+            self.setSubTitle(self.tr("Chương trình không kèm bộ tiêu chí nào cho năm %1: hãy nhập bộ tiêu "
                                        "chí của tỉnh từ tệp (.yaml, .xlsx hoặc .json, ví dụ tệp Excel mẫu "
                                        "xuất từ cửa sổ Bộ tiêu chí).").replace("%1", str(self.year)))
         self.entries = bundled + self.files
@@ -406,6 +403,8 @@ class SummaryPage(QWizardPage):
         super().__init__(parent)
         self.wiz = wizard
         self.setTitle(self.tr("Kiểm tra lại và tạo dự án"))
+        self.setSubTitle(self.tr("Dự án được tạo và mở khi bấm «Tạo dự án»; bấm «Huỷ» thì không có gì thay "
+                                 "đổi."))
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
