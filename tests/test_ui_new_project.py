@@ -26,6 +26,7 @@ from evaluator.services.projects import create_project
 from evaluator.services.report_setup import report_setup
 from evaluator.services.users import UserSettings
 from evaluator.ui.app import application, build_window
+from evaluator.ui.dialogs import start_path
 from evaluator.ui.main_window import MainWindow
 from evaluator.ui.new_project_wizard import PAGES, NewProject, NewProjectWizard
 
@@ -212,9 +213,17 @@ def test_file_dialogs_start_in_the_projects_folder(blank: MainWindow, places: Pa
     fake.many = True  # type: ignore[attr-defined]
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", fake)
     wizard.sets_page.browse()
+    blank.workspace.detail.evidence._ask_files()  # and the other windows' dialogs, through the same helpers
     assert seen[0] == str(places) and places.is_dir()
-    assert Path(seen[1]).parent == places and seen[2] == str(places)
+    assert Path(seen[1]).parent == places and seen[2] == str(places) and seen[3] == str(places)
     wizard.reject()
+
+
+def test_start_path(places: Path) -> None:
+    assert start_path() == str(places)
+    assert start_path("du-an.db") == str(places / "du-an.db")  # a suggested name goes in the projects folder
+    elsewhere = places.parent / "khac" / "a.xlsx"
+    assert start_path(elsewhere) == str(elsewhere)  # a path the window already holds is kept
 
 
 # --- the service ------------------------------------------------------------------------------------
