@@ -162,6 +162,10 @@ def test_a_set_of_another_year_and_two_sets_for_one_kind_cannot_be_chosen(
         if not entry.source and entry.framework and "department" not in entry.framework.unit_kinds:
             sets.sets.topLevelItem(i).setCheckState(0, Qt.CheckState.Unchecked)
     assert sets.isComplete() and sets.status.text() == ""
+    chosen = [fw.identity for fw in sets.chosen()]
+    wizard.back()
+    wizard.next()  # back and on again: the choices stay
+    assert [fw.identity for fw in sets.chosen()] == chosen
 
 
 def test_cancel_keeps_the_open_project_and_its_title(window: MainWindow, qtbot: Any) -> None:

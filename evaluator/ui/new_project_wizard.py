@@ -248,13 +248,15 @@ class SetsPage(QWizardPage):
         self.entries: list[SetEntry] = []
         """The rows shown, in order."""
         self.loading: Job | None = None
+        self.filled_year: int | None = None
 
     @property
     def year(self) -> int:
         return self.place.year.value()
 
     def initializePage(self) -> None:
-        self._fill()
+        # back and on again: the choices stay; another year: its bundled sets, ticked
+        self._fill(self._ticked() if self.year == self.filled_year else None)
 
     def _fill(self, ticked: set[str] | None = None) -> None:
         """Rebuild the list: the year's bundled sets, then the files. ``ticked``: the sources to tick
@@ -269,6 +271,7 @@ class SetsPage(QWizardPage):
                                        "chí của tỉnh từ tệp (.yaml, .xlsx hoặc .json, ví dụ tệp Excel mẫu "
                                        "xuất từ cửa sổ Bộ tiêu chí).").replace("%1", str(self.year)))
         self.entries = bundled + self.files
+        self.filled_year = self.year
         self.sets.blockSignals(True)
         self.sets.clear()
         for entry in self.entries:
