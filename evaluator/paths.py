@@ -53,6 +53,18 @@ def projects_dir() -> Path:
     return Path(user_documents_dir()) / APP
 
 
+def dialog_dir() -> Path:
+    """Where file dialogs start: the projects folder, made when missing (a dialog given a folder that does
+    not exist falls back to the working directory, which is the installation folder on Windows); the home
+    folder when it cannot be made."""
+    folder = projects_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return folder
+
+
 def config_dir() -> Path:
     """Settings (``settings.json``): the same folder as ``services.users.config_dir``."""
     found = _override("EVALUATOR_CONFIG_DIR", "config")

@@ -81,14 +81,18 @@ def test_first_start_sets_user_and_role(qtbot: Any, monkeypatch: pytest.MonkeyPa
 
 
 def test_create_project_from_the_menu(tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    from PySide6.QtWidgets import QFileDialog, QWizard
 
     target = tmp_path / "moi.db"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (2025, True))
     ctx, window = build_window(UserSettings(name="A", role="committee"), persist=False)
     qtbot.addWidget(window)
-    window.create_dialog()
+    wizard = window.create_dialog()  # the new-project wizard: year and file, province, sets, summary
+    wizard.place_page.year.setValue(2025)
+    wizard.place_page.browse()
+    for _page in range(3):
+        wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)
     assert target.exists()
     ws = window.workspace

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
+from evaluator.frameworks.model import Framework
+from evaluator.messages import labels
 from evaluator.models import Period, Project, ProjectError, open_project
-from evaluator.services.frameworks import store_bundled
+from evaluator.services.frameworks import store_bundled, store_framework
 
 
 def open_existing(db: str | Path) -> Project:
@@ -32,11 +36,20 @@ def ensure_period(session: Session, year: int) -> Period:
     return period
 
 
-def create_project(db: str | Path, years: list[int], *, name: str = "", province: str = "") -> Project:
-    """A new, empty project holding the bundled criteria sets of the given years."""
+def create_project(db: str | Path, years: list[int], *, name: str = "", province: str = "",
+                   sets: Sequence[Framework] | None = None, report_setup: dict[str, Any] | None = None,
+                   author: str = "", role: str = "", device_id: str = "") -> Project:
+    """A new, empty project for the given years, all or nothing (a failure leaves no file behind).
+
+    ``sets``: exactly the criteria sets to store (the bundled ones a user ticked and/or the province's own,
+    each of one of ``years``, two sets never for the same unit kind and year); ``None``: the bundled sets of
+    each year. ``report_setup``: the document settings (``services.report_setup``), checked and stored in the
+    same transaction (audited as ``author``/``role``/``device_id``)."""
     target = Path(db) if "://" not in str(db) else None
     if target is not None and target.exists():
         raise UserError("projects.exists", target=target)
+    if sets is not None:
+        check_sets(years, sets)
     try:
         project = open_project(db, create=True, name=name, province=province)
     except ProjectError as exc:
@@ -44,8 +57,15 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
     try:
         with project.session() as session:
             for year in years:
-                store_bundled(session, year)
+                if sets is None:
+                    store_bundled(session, year)
                 ensure_period(session, year)
+            for fw in sets or ():
+                store_framework(session, fw)
+            if report_setup is not None:
+                from evaluator.services.report_setup import set_report_setup
+
+                set_report_setup(session, report_setup, author=author, role=role, device_id=device_id)
     except Exception:
         project.close()
         if target is not None:  # do not leave a half-made project behind (a retry would be refused)
@@ -53,3 +73,21 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
         raise
     return project
+
+
+def check_sets(years: list[int], sets: Sequence[Framework]) -> None:
+    """Refuse, before any file is made, a set of another year, a year without a set, and two sets for one
+    kind of unit in one year (the results could not say which one scores that kind)."""
+    seen: dict[tuple[int, str], str] = {}
+    for fw in sets:
+        if fw.year not in years:
+            raise UserError("newproject.set_year", identity=fw.identity, set_year=fw.year,
+                            years=", ".join(str(y) for y in years))
+        for kind in fw.unit_kinds:
+            first = seen.setdefault((fw.year, kind), fw.identity)
+            if first != fw.identity:
+                raise UserError("newproject.kind_twice", kind=labels.kind(kind), year=fw.year, first=first,
+                                second=fw.identity)
+    for year in years:
+        if not any(fw.year == year for fw in sets):
+            raise UserError("newproject.no_set", year=year)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from evaluator.errors import UserError
 from evaluator.services import backups
 from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import choose_folder, save_file
 from evaluator.ui.job_panel import JobPanel
 
 log = logging.getLogger(__name__)
@@ -167,8 +167,7 @@ class BackupDialog(QDialog):
             return None
         if target is None:
             suggested = str(self.path.with_name(f"{self.path.stem}-khoi-phuc.db"))
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Khôi phục vào tệp mới"), suggested,
-                                                  self.tr("Dự án (*.db)"))
+            name = save_file(self, self.tr("Khôi phục vào tệp mới"), suggested, self.tr("Dự án (*.db)"))
             if not name:
                 return None
             target = name
@@ -218,7 +217,7 @@ class BackupDialog(QDialog):
 
     def copy_to_usb(self, folder: str | Path | None = None) -> Path | None:
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn ổ USB hoặc thư mục"))
+            folder = choose_folder(self, self.tr("Chọn ổ USB hoặc thư mục"))
             if not folder:
                 return None
         try:

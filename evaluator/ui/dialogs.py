@@ -1,17 +1,22 @@
-"""Small dialogs: who is working (name, role, language)."""
+"""Small dialogs: who is working (name, role, language); the file dialogs every window uses (they start in
+the projects folder, ``paths.dialog_dir``, never in the working directory)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QWidget,
 )
 
+from evaluator.paths import dialog_dir
 from evaluator.services.scores import ROLES
 from evaluator.services.users import UserSettings
 from evaluator.ui.labels import role_label
@@ -56,3 +61,34 @@ class UserDialog(QDialog):
 
     def values(self) -> tuple[str, str, str]:
         return self.name.text().strip(), str(self.role.currentData()), str(self.language.currentData())
+
+
+# --- file dialogs ------------------------------------------------------------------------------------
+def start_path(given: str | Path = "") -> str:
+    """Where a file dialog starts: ``given`` when it names an absolute path; a bare suggested name
+    (``du-an.db``) inside the projects folder; nothing given: the projects folder itself."""
+    text = str(given)
+    if text and Path(text).is_absolute():
+        return text
+    folder = dialog_dir()
+    return str(folder / text) if text else str(folder)
+
+
+def open_file(parent: QWidget | None, title: str, filters: str = "", start: str | Path = "") -> str:
+    """One existing file chosen by the user, or "" when cancelled."""
+    return QFileDialog.getOpenFileName(parent, title, start_path(start), filters)[0]
+
+
+def open_files(parent: QWidget | None, title: str, filters: str = "", start: str | Path = "") -> list[str]:
+    """Existing files chosen by the user (none when cancelled)."""
+    return list(QFileDialog.getOpenFileNames(parent, title, start_path(start), filters)[0])
+
+
+def save_file(parent: QWidget | None, title: str, suggested: str | Path = "", filters: str = "") -> str:
+    """A file name to write (the dialog asks before overwriting), or "" when cancelled."""
+    return QFileDialog.getSaveFileName(parent, title, start_path(suggested), filters)[0]
+
+
+def choose_folder(parent: QWidget | None, title: str, start: str | Path = "") -> str:
+    """An existing folder, or "" when cancelled."""
+    return QFileDialog.getExistingDirectory(parent, title, start_path(start))

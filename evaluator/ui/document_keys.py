@@ -9,7 +9,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.services.documents import KeyChoice, KeyProblem
+from evaluator.ui.dialogs import open_file
 
 
 class KeySpec(KeyChoice):
@@ -85,9 +85,9 @@ class KeyPanel(QGroupBox):
             browse_row(
                 self.p12,
                 self.tr("Chọn…"),
-                lambda: QFileDialog.getOpenFileName(
-                    self, self.tr("Chọn tệp chứng thư số"), "", self.tr("PKCS#12 (*.p12 *.pfx);;* (*)")
-                )[0],
+                lambda: open_file(
+                    self, self.tr("Chọn tệp chứng thư số"), self.tr("PKCS#12 (*.p12 *.pfx);;* (*)")
+                ),
             ),
         )
         token_page = QWidget()
@@ -99,12 +99,11 @@ class KeyPanel(QGroupBox):
             browse_row(
                 self.lib,
                 self.tr("Chọn…"),
-                lambda: QFileDialog.getOpenFileName(
+                lambda: open_file(
                     self,
                     self.tr("Thư viện PKCS#11 của token"),
-                    "",
                     self.tr("Thư viện (*.so *.dll *.dylib);;* (*)"),
-                )[0],
+                ),
             ),
         )
         self.token = QLineEdit()

@@ -19,7 +19,6 @@ from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -36,6 +35,7 @@ from evaluator.errors import UserError
 from evaluator.services import evidence as evidence_service
 from evaluator.services.evidence import EvidenceInfo
 from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import open_files
 from evaluator.ui.labels import size_text
 from evaluator.ui.operations import Job, ReadOp, error_text
 
@@ -280,8 +280,7 @@ class EvidencePanel(QWidget):
 
     # --- actions ---------------------------------------------------------------------------------
     def _ask_files(self) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn tài liệu kiểm chứng"), "", FILE_FILTER)
-        return files
+        return open_files(self, self.tr("Chọn tài liệu kiểm chứng"), FILE_FILTER)
 
     def attach_dialog(self) -> None:
         self.attach_files([Path(f) for f in self.ask_files()])

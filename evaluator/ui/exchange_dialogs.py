@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +38,7 @@ from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
 from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import open_files, save_file
 from evaluator.ui.document_keys import KeyPanel
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.labels import stage_label
@@ -238,9 +238,7 @@ class ImportCentre(QDialog):
 
     def choose_files(self) -> None:
         packages = self.current_kind() == "packages"
-        names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Chọn gói dữ liệu"), "", IMPORT_FILTER if packages else EXCEL_FILTER
-        )
+        names = open_files(self, self.tr("Chọn gói dữ liệu"), IMPORT_FILTER if packages else EXCEL_FILTER)
         for n in names:
             self.add_file(n)
 
@@ -573,9 +571,7 @@ class ExportDialog(QDialog):
         return folder / f"{who}.cchc"
 
     def _pick_out(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu gói dữ liệu"), self.out.text(), PACKAGE_FILTER
-        )
+        name = save_file(self, self.tr("Lưu gói dữ liệu"), self.out.text(), PACKAGE_FILTER)
         if name:
             self.out.setText(name if name.lower().endswith(".cchc") else name + ".cchc")
 

@@ -11,8 +11,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.models import Project
+from evaluator.services.progress import Cancelled
 from evaluator.services.projects import create_project, open_existing
 from evaluator.services.users import set_user
 from evaluator.ui.about import show_about
@@ -31,10 +30,12 @@ from evaluator.ui.audit_view import AuditView
 from evaluator.ui.backup_dialog import AutoBackup, BackupDialog
 from evaluator.ui.conflict_view import ConflictView
 from evaluator.ui.context import AppContext
-from evaluator.ui.dialogs import UserDialog
+from evaluator.ui.criteria_window import CriteriaWindow
+from evaluator.ui.dialogs import UserDialog, open_file
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
 from evaluator.ui.labels import role_label
-from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.new_project_wizard import NewProject, NewProjectWizard
+from evaluator.ui.operations import Job, ReadOp, error_text, show_error
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Mở dự án…"), self.open_dialog, QKeySequence.StandardKey.Open)
         self._action(file, self.tr("Tạo dự án mới…"), self.create_dialog, QKeySequence.StandardKey.New)
         self._action(file, self.tr("Mở dự án mẫu"), self.open_demo)
+        file.addSeparator()
+        self._action(file, self.tr("Bộ tiêu chí…"), self.criteria_window)
         file.addSeparator()
         self._action(file, self.tr("Sao lưu và khôi phục…"), self.backup_dialog)
         file.addSeparator()
@@ -291,19 +294,31 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(VIEWS.index(name))
 
     def open_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Mở dự án"), "", self.tr("Dự án (*.db);;* (*)"))
+        name = open_file(self, self.tr("Mở dự án"), self.tr("Dự án (*.db);;* (*)"))
         if name:
             self.open_project(name)
 
-    def create_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Tạo dự án mới"), "du-an.db", self.tr("Dự án (*.db)")
-        )
-        if not name:
-            return
-        year, ok = QInputDialog.getInt(self, self.tr("Năm đánh giá"), self.tr("Năm:"), 2025, 2000, 2100)
-        if ok:
-            self._start_open(lambda job: create_project(name, [year]))
+    def create_dialog(self) -> NewProjectWizard:
+        """The new-project wizard (window-modal); the open project stays open until the new one is made."""
+        wizard = NewProjectWizard(self)
+        wizard.accepted.connect(lambda: self.create_project(wizard.new_project()))
+        self.dialog = wizard
+        wizard.open()
+        return wizard
+
+    def create_project(self, new: NewProject) -> Job:
+        """Make the project the wizard gathered (one service call, all or nothing), then open it."""
+        s = self.ctx.settings
+        return self._start_open(lambda job: create_project(
+            new.path, [new.year], name=new.name, province=new.province, sets=new.sets,
+            report_setup=new.report_setup, author=s.name, role=s.role))
+
+    def criteria_window(self) -> CriteriaWindow | None:
+        if not self._needs_project():
+            return None
+        self.dialog = CriteriaWindow(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
 
     def open_demo(self) -> None:
         if self.demo_builder is not None:
@@ -353,9 +368,15 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
         text = error_text(exc)  # "Đã huỷ." for a cancel
-        self.project_label.setText(text)
         self.start_page.status.setText(text)
-        self.stack.setCurrentIndex(0)
+        project = self.ctx.project
+        if project is None:
+            self.project_label.setText(text)
+            self.stack.setCurrentIndex(0)
+        else:  # the project that was open stays open, shown, and named in the title and status bar
+            self.project_label.setText(f"{project.info().name} — {project.path or project.url}")
+            if not isinstance(exc, Cancelled):
+                show_error(self, exc)
         self.open_failed.emit(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:

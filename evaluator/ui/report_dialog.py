@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from evaluator.services import workspace as ws
 from evaluator.services.documents import KINDS, DocumentKind, Produced
 from evaluator.services.progress import Cancelled
 from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import choose_folder, save_file
 from evaluator.ui.document_keys import KeyPanel, browse_row, field_label
 from evaluator.ui.document_view import document_label, produced_text, show_pdf
 from evaluator.ui.evidence_view import PreviewPane
@@ -177,9 +177,9 @@ class ReportDialog(QDialog):
 
     def _pick_out(self) -> str:
         if self.batch():
-            return QFileDialog.getExistingDirectory(self, self.tr("Thư mục lưu các tệp"), self.out.text())
+            return choose_folder(self, self.tr("Thư mục lưu các tệp"), self.out.text())
         suffix = self.document_kind().suffix
-        return QFileDialog.getSaveFileName(self, self.tr("Lưu tài liệu"), self.out.text(), f"*{suffix}")[0]
+        return save_file(self, self.tr("Lưu tài liệu"), self.out.text(), f"*{suffix}")
 
     # --- producing ---------------------------------------------------------------------------------------
     def _error(self, text: str) -> None:

@@ -31,7 +31,6 @@ from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -51,6 +50,7 @@ from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.services.results import YearResults, compute_year
 from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import save_file
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
 from evaluator.ui.operations import Job, ReadOp, error_text
 from evaluator.ui.table_models import RowsView
@@ -537,7 +537,7 @@ class ResultsView(QWidget):
         if results is None or kind is None:
             return
         default = f"xep-hang-{kind}-{results.year}{suffix}"
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất bảng xếp hạng"), default, f"*{suffix}")
+        name = save_file(self, self.tr("Xuất bảng xếp hạng"), default, f"*{suffix}")
         if name:
             self.export(Path(name))
 

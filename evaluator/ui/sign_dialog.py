@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
+from evaluator.ui.dialogs import open_file
 from evaluator.ui.document_keys import KeyPanel, browse_row, field_label
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.operations import Job, ReadOp, error_text
@@ -35,7 +36,7 @@ class SignDialog(QDialog):
             browse_row(
                 self.file,
                 self.tr("Chọn…"),
-                lambda: QFileDialog.getOpenFileName(self, self.tr("Chọn tệp PDF"), "", "PDF (*.pdf)")[0],
+                lambda: open_file(self, self.tr("Chọn tệp PDF"), "PDF (*.pdf)"),
             ),
         )
         self.field = QComboBox()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from evaluator.services.imports import is_team_package
 from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import open_file, open_files
 from evaluator.ui.document_keys import browse_row, field_label
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.operations import Job, ReadOp, error_text
@@ -73,12 +73,11 @@ class VerifyDialog(QDialog):
             browse_row(
                 self.file,
                 self.tr("Chọn…"),
-                lambda: QFileDialog.getOpenFileName(
+                lambda: open_file(
                     self,
                     self.tr("Chọn tệp cần kiểm tra"),
-                    "",
                     self.tr("PDF, gói trao đổi (*.pdf *.cchc);;* (*)"),
-                )[0],
+                ),
             ),
         )
         self.trust = QLineEdit()
@@ -89,12 +88,11 @@ class VerifyDialog(QDialog):
                 self.trust,
                 self.tr("Chọn…"),
                 lambda: ";".join(
-                    QFileDialog.getOpenFileNames(
+                    open_files(
                         self,
                         self.tr("Chứng thư CA tin cậy"),
-                        "",
                         self.tr("Chứng thư (*.pem *.crt *.cer *.der);;* (*)"),
-                    )[0]
+                    )
                 ),
             ),
         )
