@@ -38,7 +38,6 @@ MESSAGES: dict[str, str] = {
     "upgrade.needs_score": N_("  cần chấm lại: {codes}"),
     "upgrade.evidence_kept": N_("  tài liệu kiểm chứng của tiêu chí không còn trong bộ mới, vẫn được giữ: "
                                 "{files}"),
-    "upgrade.revision_kept": N_("giữ nguyên khi chuyển từ {old} sang {new}"),
     # the diff
     "upgrade.diff_head": N_("So sánh {old} → {new}: thêm {added}, bỏ {removed}, sửa {changed} nút"),
     "upgrade.no_difference": N_("Hai bộ tiêu chí giống nhau ở mọi nút"),
