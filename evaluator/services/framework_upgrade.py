@@ -49,6 +49,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from evaluator.errors import UserError
 from evaluator.frameworks.diff import SCORE_FIELDS, FrameworkDiff, diff_frameworks, node_fields
@@ -332,19 +333,28 @@ def _check_pair(session: Session, old_row: CriteriaSet, new_row: CriteriaSet,
                                                        Conflict.status == "open")
                                 .order_by(Conflict.criterion_code, Conflict.stage)).all() if ids else []
     if conflicts:
-        listed = [f"{by_id[c.assessment_id].unit.code} {c.criterion_code} ({labels.label('stage', c.stage)})"
-                  for c in conflicts]
-        raise UserError("upgrade.open_conflicts", old=old_row.identity, count=len(conflicts),
-                        listed=_listed(listed))
+        listed = _Listed(tuple((f"{by_id[c.assessment_id].unit.code} {c.criterion_code}",
+                                labels.Terms("stage", (c.stage,))) for c in conflicts))
+        raise UserError("upgrade.open_conflicts", old=old_row.identity, count=len(conflicts), listed=listed)
     locked = [a for a in assessments if a.locked]
     if locked:
-        listed = [f"{a.unit.code} ({', '.join(labels.label('stage', s) for s in sorted(a.locked))})"
-                  for a in sorted(locked, key=lambda a: a.unit.code)]
-        raise UserError("upgrade.locked", old=old_row.identity, count=len(locked), listed=_listed(listed))
+        listed = _Listed(tuple((a.unit.code, labels.Terms("stage", tuple(sorted(a.locked))))
+                               for a in sorted(locked, key=lambda a: a.unit.code)))
+        raise UserError("upgrade.locked", old=old_row.identity, count=len(locked), listed=listed)
 
 
-def _listed(items: list[str]) -> str:
-    return "; ".join(items[:MAX_LISTED]) + ("; …" if len(items) > MAX_LISTED else "")
+@dataclass(frozen=True)
+class _Listed:
+    """What a refusal names, "unit criterion (stages)"; rendered in the language of whoever reads it."""
+
+    items: tuple[tuple[str, labels.Terms], ...]
+
+    def render(self, language: str | None = None) -> str:
+        shown = [f"{text} ({stages.render(language)})" for text, stages in self.items[:MAX_LISTED]]
+        return "; ".join(shown) + ("; …" if len(self.items) > MAX_LISTED else "")
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 # --- the service --------------------------------------------------------------------------------------------
@@ -417,6 +427,7 @@ def _apply_one(session: Session, report: UpgradeReport, move: AssessmentMove,
                   "note": score.note, "author": score.author, "device_id": score.device_id}
         rev = add_revision(session, score, fields, revision=(score.revision or 0) + 1,
                            base=last.get(score.id), time=score.updated_at)
+        flag_modified(score, "updated_at")  # the same time, written: else the column's onupdate sets now
         move.revisions.append(str(rev.id))
     for c in move.cleared:
         score = session.get(Score, c.score_id)
