@@ -14,8 +14,8 @@ import openpyxl
 YEAR = 2026
 PROVINCE = "Tỉnh Khánh Hòa"
 # Khánh Hòa's four classes (no "Xuất sắc"), from the top
-CLASSES = [("tot", "Tốt", "Good", 85), ("kha", "Khá", "Fair", 70), ("trung_binh", "Trung bình", "Average", 50),
-           ("yeu", "Yếu", "Weak", 0)]
+CLASSES = [("tot", "Tốt", "Good", 85), ("kha", "Khá", "Fair", 70),
+           ("trung_binh", "Trung bình", "Average", 50), ("yeu", "Yếu", "Weak", 0)]
 DEPARTMENTS = [
     ("KH-SNV", "Sở Nội vụ", "Nội vụ", "SNV", "Giám đốc"),
     ("KH-STP", "Sở Tư pháp", "Tư pháp", "STP", "Giám đốc"),
@@ -71,8 +71,6 @@ def department_set(folder: Path) -> Path:
     for r in rows:
         if r[1].value == "8":  # the eighth area's criteria move under the seventh
             r[1].value = "7"
-        if r[0].value and r[0].value.startswith("8.") and r[2].value == 2:
-            pass
     sheet.delete_rows(area8[0].row)
     for r in sheet.iter_rows(min_row=3):
         r[0].value, r[1].value = _recode(r[0].value), _recode(r[1].value)

@@ -3,7 +3,6 @@ comma, tables that break with repeated headers, embedded fonts, the JSON attachm
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil

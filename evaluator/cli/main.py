@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator import __version__, i18n
+from evaluator.cli import framework_upgrade_cmd
 from evaluator.cli.output import num, signed, table
 from evaluator.errors import UserError
 
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     fe.add_argument("code")
     fe.add_argument("--version", dest="set_version", type=int)
     fe.add_argument("--out", required=True, type=Path)
+    framework_upgrade_cmd.add_parsers(fsub)  # diff, upgrade
 
     imp = sub.add_parser("import", help="import team packages (.cchc) or consolidated workbooks (.xlsx)")
     imp.add_argument("--db", required=True)
