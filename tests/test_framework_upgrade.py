@@ -66,6 +66,7 @@ def after_move(db: Path, before: dict[tuple[uuid.UUID, str, str], dict[str, Any]
     return after
 
 
+@pytest.mark.slow  # moves 22 assessments of a demo copy: 20-40 s each here
 def test_keep_carries_unchanged_leaves_value_by_value_and_clears_the_rest(demo_copy: Path) -> None:
     db = with_v2(demo_copy)
     before = snapshot(db)
@@ -116,6 +117,7 @@ def test_keep_carries_unchanged_leaves_value_by_value_and_clears_the_rest(demo_c
         assert results.frameworks["department"].identity == NEW
 
 
+@pytest.mark.slow  # moves 22 assessments of a demo copy: 20-40 s each here
 def test_rescale_scales_points_of_leaves_whose_only_change_is_the_maximum(demo_copy: Path) -> None:
     db = with_v2(demo_copy)
     before = snapshot(db)
@@ -147,6 +149,7 @@ def test_rescale_scales_points_of_leaves_whose_only_change_is_the_maximum(demo_c
     assert {c for a in report.assessments for c in a.needs_score} == {"1.3.3", "1.5.2"}
 
 
+@pytest.mark.slow  # moves 22 assessments of a demo copy: 20-40 s each here
 def test_reset_carries_nothing(demo_copy: Path) -> None:
     db = with_v2(demo_copy)
     before = snapshot(db)
@@ -161,6 +164,7 @@ def test_reset_carries_nothing(demo_copy: Path) -> None:
         assert compute_year(session, 2024).frameworks["department"].identity == NEW
 
 
+@pytest.mark.slow  # moves 22 assessments of a demo copy: 20-40 s each here
 def test_a_dry_run_writes_nothing_and_shows_exactly_what_the_move_does(demo_copy: Path, run_cli) -> None:
     db = with_v2(demo_copy)
     print_before = project_fingerprint(db)
@@ -203,6 +207,7 @@ def test_refused_moves_name_the_problem_and_change_nothing(demo_db: Path, tmp_pa
     assert project_fingerprint(db) == print_before
 
 
+@pytest.mark.slow  # moves 22 assessments of a demo copy: 20-40 s each here
 def test_open_conflicts_and_locked_stages_refuse_the_move(demo_copy: Path) -> None:
     db = with_v2(demo_copy)
     with open_existing(db) as project, project.session() as session:
