@@ -23,7 +23,7 @@ KINDS = ("department", "district", "commune")
 # with ``set_defaults(handler=function)``. A module may also offer ``default(args)``: what a bare
 # ``evaluator`` runs (the GUI).
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
-                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd")
+                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 

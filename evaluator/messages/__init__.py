@@ -37,6 +37,7 @@ from evaluator.messages import (
     scores,
     scoring,
     signing,
+    units,
     workbook,
 )
 
@@ -47,7 +48,7 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
     for area in (backup, cli, common, conflicts, exchange, fields, frameworks, imports, merge, package,
-                 project, projects, reports, rules, scores, scoring, signing, workbook):
+                 project, projects, reports, rules, scores, scoring, signing, units, workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
                 raise RuntimeError(f"message code {code} is defined twice")
