@@ -12,8 +12,8 @@ from evaluator.cli.output import table
 
 # option → UnitDetails field, for add and edit
 DETAIL_OPTIONS = (("--name", "name"), ("--kind", "kind"), ("--short-name", "short_name"),
-                  ("--parent", "parent_code"), ("--group", "ranking_group"), ("--abbreviation", "abbreviation"),
-                  ("--head-title", "head_title"))
+                  ("--parent", "parent_code"), ("--group", "ranking_group"),
+                  ("--abbreviation", "abbreviation"), ("--head-title", "head_title"))
 
 
 def register(sub: Any) -> None:
@@ -45,7 +45,8 @@ def register(sub: Any) -> None:
     _who(ed)
     ed.set_defaults(handler=cmd_edit)
 
-    rt = usub.add_parser("retire", help="retire a unit (its assessments and history stay); --undo brings it back")
+    rt = usub.add_parser("retire", help="retire a unit (its assessments and history stay); --undo brings it "
+                                        "back")
     rt.add_argument("--db", required=True)
     rt.add_argument("code", metavar="CODE")
     rt.add_argument("--undo", action="store_true")
@@ -140,7 +141,6 @@ def cmd_retire(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.unit_sheets import import_units
-
     from evaluator.services.users import Actor
 
     with open_existing(args.db) as project:

@@ -100,7 +100,8 @@ def _read(path: Path, problems: Problems) -> tuple[bytes, list[tuple[int, dict[s
         return None
     data, (names, rows) = opened
     if rows is None:
-        problems.add("workbook.no_sheet", name=name, sheet=SHEET, found=", ".join(names) or Message("common.none"))
+        problems.add("workbook.no_sheet", name=name, sheet=SHEET,
+                     found=", ".join(names) or Message("common.none"))
         return None
     if len(rows) - 1 > MAX_ROWS:
         problems.add("units.too_many_rows", file=name, sheet=SHEET, rows=len(rows) - 1, limit=MAX_ROWS)

@@ -140,8 +140,8 @@ def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[s
         if where is None:
             problems.add("units.field_problem", field=field, problem=problem)
         else:
-            problems.add("import.cell_refused", where=Message("import.column", {"where": where, "column": field}),
-                         error=problem)
+            place = Message("import.column", {"where": where, "column": field})
+            problems.add("import.cell_refused", where=place, error=problem)
 
     for name in ("code", "kind", *TEXT_FIELDS, "parent_code"):
         value = getattr(details, name)
@@ -212,7 +212,7 @@ def add_unit(session: Session, details: UnitDetails, *, actor: Actor, year: int 
     unit = Unit(**_row_values(details))
     session.add(unit)
     session.flush()
-    audit.record(session, "unit.add", **actor.who, new=_state(unit), reason=reason)
+    _record(session, "unit.add", actor, new=_state(unit), reason=reason)
     change = Change(units=True, audit=True)
     if year is not None:
         change.merge(add_assessment(session, unit, year, actor=actor))
@@ -235,7 +235,7 @@ def add_assessment(session: Session, unit: Unit, year: object, *, actor: Actor) 
     a = Assessment(unit_id=unit.id, period_id=period.id, criteria_set_id=set_row.id)
     session.add(a)
     session.flush()
-    audit.record(session, "unit.assess", **actor.who, assessment_id=a.id,
+    _record(session, "unit.assess", actor, assessment_id=a.id,
                  new={"unit": unit.code, "year": year, "criteria_set": set_row.identity})
     return Change(assessments={a.id}, units=True, audit=True, years={year})
 
@@ -274,7 +274,7 @@ def edit_unit(session: Session, code: str, changes: Mapping[str, str], *, actor:
     if details.code != old["code"]:  # the units that named it as their parent follow it
         for child in session.scalars(select(Unit).where(Unit.parent_code == old["code"])):
             child.parent_code = details.code
-    audit.record(session, "unit.edit", **actor.who, old={k: v for k, v in old.items() if new[k] != v},
+    _record(session, "unit.edit", actor, old={k: v for k, v in old.items() if new[k] != v},
                  new={k: v for k, v in new.items() if old[k] != v} | {"code": details.code}, reason=reason)
     return Change(units=True, audit=True)
 
@@ -290,15 +290,19 @@ def retire_unit(session: Session, code: str, *, actor: Actor, undo: bool = False
         if unit.retired_at is None:
             raise UserError("units.not_retired", code=code)
         old, unit.retired_at = unit.retired_at, None
-        audit.record(session, "unit.restore", **actor.who, old={"code": code, "retired_at": old},
+        _record(session, "unit.restore", actor, old={"code": code, "retired_at": old},
                      new={"code": code}, reason=reason)
     else:
         if unit.retired_at is not None:
             raise UserError("units.already_retired", code=code, time=f"{unit.retired_at:%Y-%m-%d}")
         unit.retired_at = now or utcnow()
-        audit.record(session, "unit.retire", **actor.who, old={"code": code},
+        _record(session, "unit.retire", actor, old={"code": code},
                      new={"code": code, "retired_at": unit.retired_at}, reason=reason)
     return Change(units=True, audit=True)
+
+
+def _record(session: Session, action: str, actor: Actor, **details: Any) -> None:
+    audit.record(session, action, author=actor.author, role=actor.role, device_id=actor.device_id, **details)
 
 
 def _check_reason(reason: str, problems: Problems) -> None:
@@ -311,5 +315,5 @@ def _check_reason(reason: str, problems: Problems) -> None:
 def retired_in(session: Session, year: int) -> set[uuid.UUID]:
     """Units not ranked in ``year``: retired in that year or before (a unit retired later keeps its place
     in the years it was still in use)."""
-    return {u for u, at in session.execute(select(Unit.id, Unit.retired_at).where(Unit.retired_at.is_not(None)))
-            if at is not None and at.year <= year}
+    rows = session.execute(select(Unit.id, Unit.retired_at).where(Unit.retired_at.is_not(None)))
+    return {u for u, at in rows if at is not None and at.year <= year}
