@@ -28,6 +28,7 @@ from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, U
 from evaluator.models.schema import KIND_ORDER, UnitAlias
 from evaluator.services import audit
 from evaluator.services.changes import Change
+from evaluator.services.external_import import shown
 from evaluator.services.frameworks import framework_for_kind, framework_of
 from evaluator.services.projects import ensure_period
 from evaluator.services.users import Actor
@@ -116,7 +117,7 @@ def list_units(session: Session, *, include_retired: bool = False, kind: str | N
 def get_unit(session: Session, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).first()
     if unit is None:
-        raise UserError("units.unknown", code=code)
+        raise UserError("units.unknown", code=_shown(code))
     return unit
 
 
@@ -169,7 +170,13 @@ def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[s
 
 def _refuse(problems: Problems, code: str) -> None:
     if problems.items:
-        raise UserError("units.refused", problems.items, code=code, count=len(problems.items))
+        raise UserError("units.refused", problems.items, code=_shown(code), count=len(problems.items))
+
+
+def _shown(code: str) -> str:
+    """A code from outside as a message shows it: escaped (no control character reaches a terminal raw)
+    and cut when long; a well-formed code as it is."""
+    return code if CODE_PATTERN.fullmatch(code) and len(code) <= 40 else shown(code)
 
 
 def _travelled(session: Session, unit: Unit) -> bool:
