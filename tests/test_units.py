@@ -51,9 +51,10 @@ def test_add_list_edit_retire_through_the_cli(empty: Path, run_cli) -> None:
                    "commune", "--parent", "H01", "--group", "thí điểm")[0] == 0
     code, out, _ = run_cli("units", "list", "--db", empty, "--format", "json")
     listed = {u["code"]: u for u in json.loads(out)}
-    assert listed["H01"] == {"code": "H01", "name": "UBND huyện An Phú", "kind": "district", "short_name": "An Phú",
-                             "parent_code": "", "ranking_group": "", "abbreviation": "UBNDAP",
-                             "head_title": "Chủ tịch", "retired_at": None, "years": [2024]}
+    assert listed["H01"] == {"code": "H01", "name": "UBND huyện An Phú", "kind": "district",
+                             "short_name": "An Phú", "parent_code": "", "ranking_group": "",
+                             "abbreviation": "UBNDAP", "head_title": "Chủ tịch", "retired_at": None,
+                             "years": [2024]}
     assert listed["X0101"]["parent_code"] == "H01" and listed["X0101"]["ranking_group"] == "thí điểm"
     assert listed["X0101"]["years"] == []
     code, out, _ = run_cli("units", "list", "--db", empty)
@@ -226,5 +227,6 @@ def test_a_project_made_at_0005_upgrades_with_its_units(tmp_path: Path) -> None:
         units = {u.code: u for u in list_units(s)}
         assert set(units) == {"H01", "X0101"}
         assert units["X0101"].parent_code == "H01" and units["H01"].years == (2024,)
-        assert (units["H01"].ranking_group, units["H01"].short_name, units["H01"].retired_at) == ("", "", None)
+        h01 = units["H01"]
+        assert (h01.ranking_group, h01.short_name, h01.retired_at) == ("", "", None)
         assert s.scalar(select(func.count()).select_from(Period)) == 1
