@@ -77,7 +77,8 @@ def _detail_options(parser: argparse.ArgumentParser, *, required: tuple[str, ...
 
 def _who(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--author", default="")
-    parser.add_argument("--role", default="committee")
+    parser.add_argument("--role", default="committee",
+                        choices=("assessor", "member", "leader", "secretary", "committee"))
 
 
 def _actor(session: Any, args: argparse.Namespace) -> Any:
@@ -141,14 +142,9 @@ def cmd_retire(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
     from evaluator.services.unit_sheets import import_units
-    from evaluator.services.users import Actor
-
     with open_existing(args.db) as project:
-        actor = Actor(args.author, args.role)  # a dry run writes nothing, not even this computer's device
-        if not args.dry_run:
-            with project.session(write=True) as session:
-                actor = _actor(session, args)
-        report = import_units(project, args.file, actor=actor, year=args.year, dry_run=args.dry_run)
+        report = import_units(project, args.file, author=args.author, role=args.role, year=args.year,
+                              dry_run=args.dry_run)
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

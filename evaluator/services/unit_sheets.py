@@ -34,7 +34,7 @@ from evaluator.services.units import (
     list_units,
     project_kinds,
 )
-from evaluator.services.users import Actor
+from evaluator.services.users import actor_in
 
 SHEET = "units"
 COLUMNS: dict[str, str] = {
@@ -126,15 +126,16 @@ def _read(path: Path, problems: Problems) -> tuple[bytes, list[tuple[int, dict[s
     out = []
     for r, row in enumerate(rows[1:], start=2):
         values: dict[str, str] = {}
+        usable = True
         for column, i in where.items():
             raw = row[i] if i < len(row) else None
             if isinstance(raw, bool | datetime | date | time | timedelta):
                 place = Message("import.column", {"where": _row(name, r), "column": column})
                 problems.add("units.not_text", where=place, value=shown(str(raw)))
-                values[column] = ""
+                usable = False  # the row's other checks would only repeat this problem
                 continue
             values[column] = cell_text(raw)
-        if any(values.values()):
+        if usable and any(values.values()):
             out.append((r, values))
     return data, out
 
@@ -143,13 +144,14 @@ def _row(file: str, row: int) -> Message:
     return Message("import.row", {"file": file, "sheet": SHEET, "row": row})
 
 
-def import_units(project: Project, path: Path | str, *, actor: Actor, year: int | None = None,
-                 dry_run: bool = False) -> UnitImportReport:
+def import_units(project: Project, path: Path | str, *, author: str = "", role: str = "committee",
+                 year: int | None = None, dry_run: bool = False) -> UnitImportReport:
     """Add the units of the sheet that are new, update those whose code the project has; with ``year``,
     give every unit of the sheet its assessment of that year. All or nothing: ``UserError`` listing every
-    problem (file, sheet, row, column), and the project as it was. A backup is made before writing."""
+    problem (file, sheet, row, column), and the project as it was. A backup is made before writing; a dry
+    run writes nothing at all (not even this computer's device row)."""
     path = Path(path)
-    checked_file(path, actor.author)
+    checked_file(path, author)
     if year is not None:
         try:
             check_year(year)
@@ -157,8 +159,9 @@ def import_units(project: Project, path: Path | str, *, actor: Actor, year: int 
             raise UserError("units.year_refused", error=exc.message) from None
     problems = Problems()
     read = _read(path, problems)
-    problems.raise_if_any()
-    assert read is not None
+    if read is None:
+        problems.raise_if_any()
+    assert read is not None  # the cells' problems are listed with those of the rows, below
     data, rows = read
     report = UnitImportReport(path.name, dry_run, year)
     with project.session(write=not dry_run) as session:
@@ -205,6 +208,7 @@ def import_units(project: Project, path: Path | str, *, actor: Actor, year: int 
 
         report.backup = str(backup_before_import(project) or "")
         reason = f"units import {path.name}"
+        actor = actor_in(session, author, role)
         change = Change()
         for details in new:
             change.merge(add_unit(session, details, actor=actor, reason=reason))
@@ -214,7 +218,7 @@ def import_units(project: Project, path: Path | str, *, actor: Actor, year: int 
             for _r, details in planned:
                 unit = session.scalars(select(Unit).where(Unit.code == details.code)).one()
                 change.merge(add_assessment(session, unit, year, actor=actor))
-        log_import(session, path, data, report.summary(), actor.author)
+        log_import(session, path, data, report.summary(), author)
         report.change = change
     return report
 

@@ -214,7 +214,7 @@ def add_unit(session: Session, details: UnitDetails, *, actor: Actor, year: int 
     check_details(details, problems, kinds=project_kinds(session), codes=codes)
     if details.code in codes:
         problems.add("units.exists", code=details.code)
-    _check_reason(reason, problems)
+    _check_who(actor, reason, problems)
     _refuse(problems, details.code)
     unit = Unit(**_row_values(details))
     session.add(unit)
@@ -272,7 +272,7 @@ def edit_unit(session: Session, code: str, changes: Mapping[str, str], *, actor:
     if details.kind != unit.kind and session.scalars(
             select(Assessment.id).where(Assessment.unit_id == unit.id).limit(1)).first() is not None:
         problems.add("units.kind_assessed", code=unit.code, kind=labels.kind(unit.kind))
-    _check_reason(reason, problems)
+    _check_who(actor, reason, problems)
     _refuse(problems, code)
     if new == old:
         return Change()
@@ -291,7 +291,7 @@ def retire_unit(session: Session, code: str, *, actor: Actor, undo: bool = False
     """Retire a unit (``undo``: bring a retired one back). Its assessments, scores and history stay."""
     unit = get_unit(session, code)
     problems = Problems()
-    _check_reason(reason, problems)
+    _check_who(actor, reason, problems)
     _refuse(problems, code)
     if undo:
         if unit.retired_at is None:
@@ -312,11 +312,13 @@ def _record(session: Session, action: str, actor: Actor, **details: Any) -> None
     audit.record(session, action, author=actor.author, role=actor.role, device_id=actor.device_id, **details)
 
 
-def _check_reason(reason: str, problems: Problems) -> None:
-    try:
-        check_text(reason, "reason")
-    except FieldError as exc:
-        problems.add("units.field_problem", field="reason", problem=exc.message)
+def _check_who(actor: Actor, reason: str, problems: Problems) -> None:
+    """The author and the reason go into the audit log: the same rules as every text."""
+    for name, value, rule in (("author", actor.author, "author"), ("reason", reason, "reason")):
+        try:
+            check_text(value, rule)
+        except FieldError as exc:
+            problems.add("units.field_problem", field=name, problem=exc.message)
 
 
 def retired_in(session: Session, year: int) -> set[uuid.UUID]:
