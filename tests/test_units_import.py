@@ -44,7 +44,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
 STATS: Counter[str] = Counter()
 
 
-def book(path: Path, rows: list[list[Any]], *, sheet: str = "units", raw: dict[str, str] | None = None) -> Path:
+def book(path: Path, rows: list[list[Any]], *, sheet: str = "units",
+         raw: dict[str, str] | None = None) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -110,7 +111,8 @@ def test_import_adds_then_updates_with_a_backup(db: Path, tmp_path: Path) -> Non
         assert s.scalar(select(func.count()).select_from(Assessment)) == 5
         log = s.scalars(select(ImportLog)).one()
         assert log.source == "don-vi.xlsx" and log.summary["kind"] == "units"
-        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "unit.add")) == 5
+        added = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "unit.add")
+        assert s.scalar(added) == 5
 
     changed = [list(r) for r in ROWS]
     changed[0][1] = "Sở Nội vụ tỉnh"
@@ -163,8 +165,8 @@ def test_every_problem_with_its_place_and_nothing_written(db: Path, tmp_path: Pa
 
 def test_columns_sheet_and_file_refused(db: Path, tmp_path: Path) -> None:
     before = digest(db)
-    code, _, err = run("units", "import", "--db", db,
-                       book(tmp_path / "cols.xlsx", [["unit_code", "unit_name", "parnet_code"], ["A", "B", "C"]]))
+    cols = book(tmp_path / "cols.xlsx", [["unit_code", "unit_name", "parnet_code"], ["A", "B", "C"]])
+    code, _, err = run("units", "import", "--db", db, cols)
     assert code == 1
     assert "unit_kind" in err and "unknown columns 'parnet_code'" in err
     code, _, err = run("units", "import", "--db", db, book(tmp_path / "s.xlsx", [HEADER], sheet="Sheet1"))
@@ -179,7 +181,8 @@ def test_columns_sheet_and_file_refused(db: Path, tmp_path: Path) -> None:
 
 
 def test_kind_of_an_assessed_unit_cannot_change_by_import(db: Path, tmp_path: Path) -> None:
-    assert run("units", "import", "--db", db, book(tmp_path / "a.xlsx", [HEADER, *ROWS]), "--year", 2024)[0] == 0
+    first = book(tmp_path / "a.xlsx", [HEADER, *ROWS])
+    assert run("units", "import", "--db", db, first, "--year", 2024)[0] == 0
     before = digest(db)
     changed = [list(r) for r in ROWS]
     changed[3][2] = "department"
@@ -207,7 +210,8 @@ def test_export_then_import_into_an_empty_project_gives_the_same_units(db: Path,
     code, _, err = run("units", "import", "--db", other, out)
     assert code == 0, err
     assert units_of(other) == units_of(db, include_retired=False)
-    assert run("units", "export", "--db", db, "--out", tmp_path / "all.xlsx", "--all")[1].startswith("6 units")
+    everything = run("units", "export", "--db", db, "--out", tmp_path / "all.xlsx", "--all")
+    assert everything[1].startswith("6 units")
 
 
 # --- fuzz ------------------------------------------------------------------------------------------------
@@ -237,7 +241,8 @@ def fuzzed(data: st.DataObject) -> tuple[bytes, str]:
         elif what == "delete" and len(rows) > 1:
             del rows[r]
         elif what == "header":
-            rows[0][c] = data.draw(st.sampled_from(["", "Unit_Code", "note", None, "UNIT_KIND"]), label="head")
+            heads = ["", "Unit_Code", "note", None, "UNIT_KIND"]
+            rows[0][c] = data.draw(st.sampled_from(heads), label="head")
         elif what == "column":  # a column emptied, header and all
             for row in rows:
                 row[c] = None
