@@ -114,6 +114,12 @@ def test_rules_on_codes_kinds_parents(empty: Path) -> None:
             retire_unit(s, "NOPE", actor=ACTOR)
         with pytest.raises(UserError, match="criteria set"):  # no bundled set of 2031 in the project
             add_unit(s, UnitDetails("SO02", "Sở Tư pháp", "department"), actor=ACTOR, year=2031)
+        add_unit(s, UnitDetails("H01", "Huyện", "district"), actor=ACTOR)
+        add_unit(s, UnitDetails("X01", "Xã", "commune", parent_code="H01"), actor=ACTOR)
+        with pytest.raises(UserError, match="parent_code: the parent unit X01 is itself below H01"):
+            edit_unit(s, "H01", {"parent_code": "X01"}, actor=ACTOR)
+        with pytest.raises(UserError, match="author: "):
+            retire_unit(s, "SO01", actor=Actor("a\x1bb", "committee"))
         retire_unit(s, "SO01", actor=ACTOR)
         with pytest.raises(UserError, match="was retired on"):
             retire_unit(s, "SO01", actor=ACTOR)

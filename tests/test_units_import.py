@@ -149,6 +149,8 @@ def test_every_problem_with_its_place_and_nothing_written(db: Path, tmp_path: Pa
         ["X2", "", "commune", "", "H99", "", "", ""],  # empty name, unknown parent
         ["X3", "Xã Ba", "tỉnh", "", "", "", "A" * 40, ""],  # unknown kind, abbreviation too long
         ["X4", "Xã Bốn", "commune", "", "", "", "", True],  # a truth value where text belongs
+        ["X5", "Xã Năm", "commune", "", "X6", "", "", ""],  # X5 and X6 each other's parent
+        ["X6", "Xã Sáu", "commune", "", "X5", "", "", ""],
     ]
     before = digest(db)
     code, out, err = run("units", "import", "--db", db, book(tmp_path / "bad.xlsx", [HEADER, *rows]))
@@ -160,6 +162,8 @@ def test_every_problem_with_its_place_and_nothing_written(db: Path, tmp_path: Pa
     assert "row 6, column kind: the unit kind 'tỉnh' is in none of the project's criteria sets" in err
     assert "row 6, column abbreviation: 40 characters, at most 32 allowed" in err
     assert "row 7, column head_title: text expected, not 'True'" in err
+    assert "row 8, column parent_code: the parent unit X6 is itself below X5" in err
+    assert "row 9, column parent_code: the parent unit X5 is itself below X6" in err
     assert digest(db) == before and backup_files() == []
 
 

@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "units.kind_unknown": N_("loại đơn vị {kind!r} không có trong bộ tiêu chí nào của dự án (có: {kinds})"),
     "units.no_sets": N_("dự án chưa có bộ tiêu chí nào, nên chưa có loại đơn vị nào"),
     "units.parent_self": N_("đơn vị {code} không thể là cấp trên của chính nó"),
+    "units.parent_cycle": N_("đơn vị cấp trên {parent} lại là cấp dưới của {code}: các đơn vị cấp trên tạo "
+                             "thành vòng"),
     "units.parent_unknown": N_("không có đơn vị cấp trên mã {parent} trong dự án"),
     "units.code_travelled": N_("không đổi được mã {code}: dữ liệu của đơn vị này có thể đã ở máy khác (gói "
                                "dữ liệu nhận biết đơn vị theo mã)"),

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from evaluator.errors import Problems, UserError
 from evaluator.fields import FieldError, check_year
-from evaluator.messages import Message
+from evaluator.messages import Message, labels
 from evaluator.models import Assessment, Project, Unit
 from evaluator.services.changes import Change
 from evaluator.services.exchange_sheets import cell_text, log_import, open_xlsx
@@ -32,6 +32,7 @@ from evaluator.services.units import (
     check_details,
     edit_unit,
     list_units,
+    parent_cycle,
     project_kinds,
 )
 from evaluator.services.users import actor_in
@@ -180,16 +181,23 @@ def import_units(project: Project, path: Path | str, *, author: str = "", role: 
             sheet_codes[details.code] = r
             planned.append((r, details))
         codes = set(known) | set(sheet_codes)
+        parents = {c: u.parent_code for c, u in known.items() if u.parent_code}
+        parents.update({d.code: d.parent_code for _r, d in planned})
         assessed_kinds: dict[str, bool] = {}
         for r, details in planned:
             where = _row(path.name, r)
             check_details(details, problems, kinds=kinds, codes=codes, where=where)
+            parent = details.parent_code
+            if parent not in ("", details.code) and parent_cycle(details.code, parent, parents):
+                problems.add("import.cell_refused", where=Message("import.column", {
+                    "where": where, "column": "parent_code"}), error=Message("units.parent_cycle", {
+                        "code": details.code, "parent": details.parent_code}))
             unit = known.get(details.code)
             if unit is not None and unit.kind != details.kind and session.scalars(
                     select(Assessment.id).where(Assessment.unit_id == unit.id).limit(1)).first() is not None:
                 problems.add("import.cell_refused", where=Message("import.column", {
                     "where": where, "column": "unit_kind"}), error=Message("units.kind_assessed", {
-                        "code": unit.code, "kind": unit.kind}))
+                        "code": unit.code, "kind": labels.kind(unit.kind)}))
             if year is not None and details.kind in kinds and details.kind not in assessed_kinds:
                 try:
                     framework_for_kind(session, year, details.kind)

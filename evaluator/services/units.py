@@ -168,6 +168,22 @@ def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[s
             add("parent_code", "units.parent_unknown", parent=parent)
 
 
+def parent_cycle(code: str, parent: str, parents: Mapping[str, str]) -> bool:
+    """Whether making ``parent`` the parent of ``code`` closes a loop, given the other units' parents
+    (code → parent code): a loop would leave no unit at the top to appraise the others."""
+    seen = {code}
+    while parent:
+        if parent in seen:
+            return True
+        seen.add(parent)
+        parent = parents.get(parent, "")
+    return False
+
+
+def _parents(session: Session) -> dict[str, str]:
+    return {c: p for c, p in session.execute(select(Unit.code, Unit.parent_code)) if p}
+
+
 def _refuse(problems: Problems, code: str) -> None:
     if problems.items:
         raise UserError("units.refused", problems.items, code=_shown(code), count=len(problems.items))
@@ -269,6 +285,11 @@ def edit_unit(session: Session, code: str, changes: Mapping[str, str], *, actor:
             problems.add("units.exists", code=details.code)
         elif _travelled(session, unit):
             problems.add("units.code_travelled", code=unit.code)
+    parent = details.parent_code
+    # the units below it still name its old code (they follow a new one when it is stored)
+    if parent and parent != details.code and parent_cycle(unit.code, parent, _parents(session)):
+        problems.add("units.field_problem", field="parent_code",
+                     problem=Message("units.parent_cycle", {"code": details.code, "parent": parent}))
     if details.kind != unit.kind and session.scalars(
             select(Assessment.id).where(Assessment.unit_id == unit.id).limit(1)).first() is not None:
         problems.add("units.kind_assessed", code=unit.code, kind=labels.kind(unit.kind))
