@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.cli.output import table
+from evaluator.messages import Message
 
 # option → UnitDetails field, for add and edit
 DETAIL_OPTIONS = (("--name", "name"), ("--kind", "kind"), ("--short-name", "short_name"),
@@ -112,7 +113,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     details = UnitDetails(code=args.code, **{dest: getattr(args, dest) or "" for _o, dest in DETAIL_OPTIONS})
     with open_existing(args.db) as project, project.session(write=True) as session:
         add_unit(session, details, actor=_actor(session, args), year=args.year)
-    print(f"unit {details.code} added" + (f" with its {args.year} assessment" if args.year else ""))
+    print(Message("units.added_year" if args.year else "units.added",
+                  {"code": details.code, "year": args.year}).render())
     return 0
 
 
@@ -125,7 +127,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         changes["code"] = args.new_code
     with open_existing(args.db) as project, project.session(write=True) as session:
         change = edit_unit(session, args.code, changes, actor=_actor(session, args), reason=args.reason)
-    print(f"unit {args.code} " + ("changed" if not change.empty else "unchanged"))
+    print(Message("units.unchanged" if change.empty else "units.changed",
+                  {"code": changes.get("code", args.code)}).render())
     return 0
 
 
@@ -135,7 +138,7 @@ def cmd_retire(args: argparse.Namespace) -> int:
 
     with open_existing(args.db) as project, project.session(write=True) as session:
         retire_unit(session, args.code, actor=_actor(session, args), undo=args.undo, reason=args.reason)
-    print(f"unit {args.code} " + ("back in use" if args.undo else "retired"))
+    print(Message("units.restored" if args.undo else "units.retired", {"code": args.code}).render())
     return 0
 
 
@@ -153,7 +156,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from evaluator.messages import Message
     from evaluator.services.projects import open_existing
     from evaluator.services.unit_sheets import export_units
 

@@ -38,4 +38,11 @@ MESSAGES: dict[str, str] = {
     "units.import_new": N_("mới: {code} — {name}"),
     "units.import_updated": N_("cập nhật: {code} ({fields})"),
     "units.exported": N_("Đã ghi {count} đơn vị vào {path}"),
+    # what the commands say when done (cli/units_cmd.py)
+    "units.added": N_("Đã thêm đơn vị {code}"),
+    "units.added_year": N_("Đã thêm đơn vị {code} và đánh giá năm {year} của đơn vị"),
+    "units.changed": N_("Đã sửa đơn vị {code}"),
+    "units.unchanged": N_("Đơn vị {code} không có gì thay đổi"),
+    "units.retired": N_("Đơn vị {code} đã thôi sử dụng; các đánh giá và lịch sử của đơn vị vẫn được giữ"),
+    "units.restored": N_("Đơn vị {code} được sử dụng trở lại"),
 }
