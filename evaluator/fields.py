@@ -26,6 +26,11 @@ LIMITS: dict[str, int] = {
     "unit.code": 64,
     "unit.name": 300,
     "unit.kind": 32,
+    # the details a province keeps about its units (migration 0006)
+    "unit.short_name": 100,
+    "unit.ranking_group": 64,
+    "unit.abbreviation": 32,
+    "unit.head_title": 100,
     "criterion_code": 64,
     "stage": 32,
     "author": 200,

@@ -24,7 +24,7 @@ KINDS = ("department", "district", "commune")
 # with ``set_defaults(handler=function)``. A module may also offer ``default(args)``: what a bare
 # ``evaluator`` runs (the GUI).
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
-                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd")
+                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 
@@ -298,12 +298,12 @@ def _results_csv(data: dict[str, Any]) -> str:
     writer = csv.writer(out)
     area_codes = sorted({a["code"] for u in data["units"] for a in u["areas"]}, key=_code_key)
     writer.writerow(["year", "kind", "rank", "rank_change", "code", "name", "points", "max", "index", "class",
-                     "class_label", "points_change", *[f"area_{c}_index" for c in area_codes]])
+                     "class_label", "points_change", *[f"area_{c}_index" for c in area_codes], "group"])
     for u in data["units"]:
         areas = {a["code"]: a["index"] for a in u["areas"]}
         writer.writerow([data["year"], u["kind"], u["rank"], u["rank_change"], u["code"], u["name"],
                          num(u["points"]), num(u["max"]), num(u["index"]), u["class"], u["class_label"],
-                         num(u["points_change"]), *[num(areas.get(c)) for c in area_codes]])
+                         num(u["points_change"]), *[num(areas.get(c)) for c in area_codes], u["group"]])
     return out.getvalue()
 
 
@@ -313,11 +313,19 @@ def _code_key(code: str) -> tuple[Any, ...]:
 
 def _results_table(data: dict[str, Any]) -> str:
     blocks = [f"Kết quả Chỉ số CCHC năm {data['year']}"]
-    for kind, summary in data["summary"].items():
-        rows = [u for u in data["units"] if u["kind"] == kind]
+    # each ranking group of a kind is its own block (the main group first): its own ranks and summary
+    sections = [(kind, "", summary) for kind, summary in data["summary"].items()]
+    for kind, groups in data.get("groups", {}).items():
+        at = max(i for i, s in enumerate(sections) if s[0] == kind) + 1
+        sections[at:at] = [(kind, group, summary) for group, summary in groups.items()]
+    for kind, group, summary in sections:
+        rows = [u for u in data["units"] if u["kind"] == kind and u.get("group", "") == group]
+        if not rows and (group or kind in data.get("groups", {})):  # a kind ranked only in other groups
+            continue
         compared = any(u["rank_change"] is not None for u in rows)  # else no previous year to compare
         blocks.append("")
-        blocks.append(f"{KIND_LABELS.get(kind, kind)} ({summary['units']} đơn vị) — "
+        title = KIND_LABELS.get(kind, kind) + (f" — nhóm {group}" if group else "")
+        blocks.append(f"{title} ({summary['units']} đơn vị) — "
                       f"chỉ số trung bình {num(summary['mean_index'])}%")
         blocks.append(table(
             ["Hạng", "±", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"],

@@ -334,6 +334,17 @@ class Unit(Base):
     """One of ``UNIT_KINDS`` (validated by services, per year)."""
     parent_code: Mapped[str | None] = mapped_column(String(64))
     """The code of the unit that appraises this one (a commune's district); not a foreign key."""
+    short_name: Mapped[str] = _text(100)
+    """A short name for charts ('' = the name)."""
+    ranking_group: Mapped[str] = _text(64)
+    """Units of one kind in different groups are ranked apart ('' = the kind's main group)."""
+    abbreviation: Mapped[str] = _text(32)
+    """For document number symbols, e.g. ``SKHCN``."""
+    head_title: Mapped[str] = _text(100)
+    """The title of the unit's head, e.g. ``Giám đốc``, ``Chủ tịch``."""
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """When the unit was retired (None: in use). A retired unit keeps its assessments and history but is
+    no longer listed, ranked or exported by default."""
     created_at: Mapped[datetime] = _time()
 
     assessments: Mapped[list[Assessment]] = relationship(back_populates="unit")

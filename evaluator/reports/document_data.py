@@ -285,6 +285,9 @@ class KindSection:
     """(code, title, mean component index) per area."""
     compared: bool
     """Whether last year's results exist to compare with."""
+    group: str = ""
+    """The ranking group ranked in this section ('' = the kind's main group; a kind's other groups, e.g.
+    special bodies, are ranked apart in sections of their own)."""
 
 
 @dataclass
@@ -298,6 +301,19 @@ class Publication:
     index_decimals: int = 2
 
     def data(self) -> dict[str, Any]:
+        out = self._data()
+        groups = [s for s in self.sections if s.group]
+        if groups:  # only when some units are ranked apart: the usual data stays as it was
+            owners = [s for s in self.sections for _r in s.rows]
+            for unit, owner in zip(out["units"], owners, strict=True):
+                unit["group"] = owner.group
+            out["groups"] = {}
+            for s in groups:
+                out["groups"].setdefault(s.kind, {})[s.group] = _section_summary(s)
+        return out
+
+    def _data(self) -> dict[str, Any]:
+        main = [s for s in self.sections if not s.group]
         return {
             "document": "publication",
             "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
@@ -311,7 +327,7 @@ class Publication:
                     "sha256": s.framework_sha256,
                     "tie_policy": s.tie_policy,
                 }
-                for s in self.sections
+                for s in main
             ],
             "units": [
                 {
@@ -330,14 +346,13 @@ class Publication:
                 for s in self.sections
                 for r in s.rows
             ],
-            "summary": {
-                s.kind: {
-                    "mean_index": num(s.mean_index),
-                    "classes": {
-                        c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes
-                    },
-                    "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
-                }
-                for s in self.sections
-            },
+            "summary": {s.kind: _section_summary(s) for s in main},
         }
+
+
+def _section_summary(s: KindSection) -> dict[str, Any]:
+    return {
+        "mean_index": num(s.mean_index),
+        "classes": {c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in s.classes},
+        "area_means": [{"code": c, "title": t, "mean": num(m)} for c, t, m in s.areas],
+    }

@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, LongTable, Paragraph
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
-from evaluator.reports.document_data import KindSection, Publication
+from evaluator.reports.document_data import KIND_LABELS, KindSection, Publication
 from evaluator.reports.layout import (
     COND,
     COND_BOLD,
@@ -47,7 +47,7 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
     register_fonts()
     st = styles()
     m = p.meta
-    kinds = ", ".join(s.label for s in p.sections)
+    kinds = ", ".join(dict.fromkeys(KIND_LABELS.get(s.kind, s.label) for s in p.sections))  # groups: one kind
     story: list[Any] = [
         header(m.issuing_body, m.number, text.vn_date(m.place, m.date)),
         Paragraph("BÁO CÁO", st["title"]),

@@ -1,5 +1,5 @@
-"""Across the units of one kind and year: ranks under the set's tie policy, change from last year, mean
-index, and the count and share of units per class.
+"""Across the units of one kind and year (and ranking group: units ranked apart): ranks under the set's
+tie policy, change from last year, mean index, and the count and share of units per class.
 """
 
 from __future__ import annotations
@@ -88,6 +88,17 @@ def rank_kind(fw: Framework, units: pd.DataFrame, areas: pd.DataFrame) -> np.nda
     key = np.where(units["max_c"].to_numpy() > 0, column.to_numpy(dtype="float64"), -np.inf)
     codes = units["code"].to_numpy() if "code" in units else units["unit"].astype(str).to_numpy()
     return rank([key, *tie_break_columns(fw, units, areas)], codes, fw.tie_policy)
+
+
+def rank_groups(fw: Framework, units: pd.DataFrame, areas: pd.DataFrame, column: str = "group") -> np.ndarray:
+    """Ranks for the units of one kind where each group of ``units[column]`` (a unit's ranking group:
+    special bodies ranked apart) is ranked on its own, 1 to n; without the column, ``rank_kind``."""
+    if column not in units or units[column].nunique() <= 1:
+        return rank_kind(fw, units, areas)
+    out = np.zeros(len(units), dtype=np.int64)
+    for positions in units.groupby(column, sort=False).indices.values():
+        out[positions] = rank_kind(fw, units.iloc[positions], areas)
+    return out
 
 
 def summarise_kind(fw: Framework, kind: str, units: pd.DataFrame) -> dict:

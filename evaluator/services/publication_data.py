@@ -30,10 +30,12 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
     meta = document_meta(session, settings, "publication", on)
     sections = []
     decimals = 2
-    for kind in results.kinds():
+    for kind, group in ((k, g) for k in results.kinds() for g in results.groups(k)):
         fw = results.frameworks[kind]
         decimals = fw.index_decimals
-        frame = results.ranking(kind)
+        frame = results.ranking(kind, group)
+        if frame.empty and (group or len(results.groups(kind)) > 1):  # a group without units: no section
+            continue
         area_frame = results.areas[results.areas["assessment"].isin(set(frame["assessment"]))]
         area_codes = [a.code for a in fw.areas(kind)]
         per_unit: dict[Any, dict[str, Decimal | None]] = {}
@@ -55,7 +57,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
                     areas={c: per_unit.get(r.assessment, {}).get(c) for c in area_codes},
                 )
             )
-        s = results.summary[kind]
+        s = results.group_summary[(kind, group)]
         classes = [
             (code, str(c["label"]), int(c["count"]), Decimal(str(c["share"])))
             for code, c in s["classes"].items()
@@ -70,7 +72,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
         sections.append(
             KindSection(
                 kind=kind,
-                label=KIND_LABELS.get(kind, kind),
+                label=KIND_LABELS.get(kind, kind) + (f" — nhóm {group}" if group else ""),
                 framework_identity=fw.identity,
                 framework_sha256=fw.sha256,
                 tie_policy=TIE_POLICY_LABELS.get(fw.tie_policy, fw.tie_policy),
@@ -79,6 +81,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
                 classes=classes,
                 areas=areas,
                 compared=any(r.rank_change is not None for r in rows),
+                group=group,
             )
         )
     return Publication(

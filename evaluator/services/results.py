@@ -1,5 +1,10 @@
 """Results of a year: every assessment scored by the batch engine, ranked per unit kind, compared with
-the previous year, summarised per kind — the data behind ``evaluator results`` and the dashboard."""
+the previous year, summarised per kind — the data behind ``evaluator results`` and the dashboard.
+
+Units of one kind in different ranking groups (``Unit.ranking_group``: special bodies ranked apart; '' is
+the kind's main group) are ranked and summarised separately: ``summary[kind]`` is the main group's, as it
+always was, ``group_summary[(kind, group)]`` every group's. Retired units are not ranked in the years from
+their retirement on (``services.units.retired_in``)."""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework
 from evaluator.messages import Message, labels
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
-from evaluator.scoring import changes, rank_kind, score_batch, summarise_kind
+from evaluator.scoring import changes, score_batch, summarise_kind
+from evaluator.scoring.ranking import rank_groups
 from evaluator.services.frameworks import framework_of
 
 
@@ -25,22 +31,39 @@ from evaluator.services.frameworks import framework_of
 class YearResults:
     year: int
     units: pd.DataFrame
-    """One row per assessment: assessment, unit_id, code, name, kind, framework, points_c, max_c,
+    """One row per assessment: assessment, unit_id, code, name, kind, group, framework, points_c, max_c,
     index_scaled, index_raw, class_code, class_label, rank, rank_change, points_change_c, decimals."""
     areas: pd.DataFrame
     """assessment, area, title, points_c, max_c, index_scaled."""
     summary: dict[str, dict[str, Any]] = field(default_factory=dict)
     frameworks: dict[str, Framework] = field(default_factory=dict)
     """The set used per unit kind."""
+    group_summary: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """Per (kind, ranking group), the main group ('') included."""
 
     def kinds(self) -> list[str]:
         order = {"department": 0, "district": 1, "commune": 2}
         return sorted(self.summary, key=lambda k: (order.get(k, 9), k))
 
-    def ranking(self, kind: str | None = None) -> pd.DataFrame:
+    def groups(self, kind: str) -> list[str]:
+        """The ranking groups of ``kind``: the main group ('') first, then the others by name."""
+        return sorted((g for k, g in self.group_summary if k == kind), key=lambda g: (g != "", g))
+
+    def ranking(self, kind: str | None = None, group: str | None = None) -> pd.DataFrame:
+        """Units in rank order: by kind, then group (the main group first), then rank and code."""
         frame = self.units if kind is None else self.units[self.units["kind"] == kind]
-        return frame.sort_values(["kind", "rank", "code"], key=lambda s: s.map(
-            {"department": 0, "district": 1, "commune": 2}).fillna(9) if s.name == "kind" else s)
+        if group is not None:
+            frame = frame[frame["group"] == group]
+        order = {"department": 0, "district": 1, "commune": 2}
+
+        def key(s: pd.Series) -> pd.Series:
+            if s.name == "kind":
+                return s.map(order).fillna(9)
+            if s.name == "group":
+                return s.map(lambda g: f"1{g}" if g else "0")  # the main group first
+            return s
+
+        return frame.sort_values(["kind", "group", "rank", "code"], key=key)
 
     def to_json(self, kind: str | None = None) -> dict[str, Any]:
         """The public JSON shape of ``evaluator results --format json`` (numbers, two decimals)."""
@@ -64,19 +87,30 @@ class YearResults:
                     {"code": a.area, "title": a.title, "points": cents_number(a.points_c),
                      "max": cents_number(a.max_c), "index": scaled_number(a.index_scaled, decimals)}
                     for a in area_rows.itertuples(index=False)],
+                "group": row.group,  # added last: the fields before keep their order
             })
         summary = {}
+        groups: dict[str, dict[str, Any]] = {}
         for k in self.kinds():
             if kind is not None and k != kind:
                 continue
-            s = self.summary[k]
-            summary[k] = {
-                "units": s["units"],
-                "mean_index": None if s["mean_index"] is None else float(s["mean_index"]),
-                "classes": {code: {"label": c["label"], "count": c["count"], "share": float(c["share"])}
-                            for code, c in s["classes"].items()},
-            }
-        return {"year": self.year, "units": units, "summary": summary}
+            summary[k] = _summary_json(self.summary[k])
+            for g in self.groups(k):
+                if g:
+                    groups.setdefault(k, {})[g] = _summary_json(self.group_summary[(k, g)])
+        out = {"year": self.year, "units": units, "summary": summary}
+        if groups:  # only when some unit is ranked apart: the usual output stays as it was
+            out["groups"] = groups
+        return out
+
+
+def _summary_json(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "units": s["units"],
+        "mean_index": None if s["mean_index"] is None else float(s["mean_index"]),
+        "classes": {code: {"label": c["label"], "count": c["count"], "share": float(c["share"])}
+                    for code, c in s["classes"].items()},
+    }
 
 
 def _optional_int(value: Any) -> int | None:
@@ -92,13 +126,17 @@ def scaled_number(value: Any, decimals: int) -> float | None:
     return None if value < 0 else float(Decimal(value).scaleb(-decimals))
 
 
-def _frames(session: Session, period_id: uuid.UUID) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    assessments = pd.DataFrame(session.execute(
+def _frames(session: Session, period_id: uuid.UUID,
+            year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from evaluator.services.units import retired_in
+
+    retired = retired_in(session, year)
+    assessments = pd.DataFrame([r for r in session.execute(
         select(Assessment.id.label("assessment"), Unit.id.label("unit_id"), Unit.code, Unit.name, Unit.kind,
-               Assessment.criteria_set_id)
+               Unit.ranking_group, Assessment.criteria_set_id)
         .join(Unit, Unit.id == Assessment.unit_id)
-        .where(Assessment.period_id == period_id)).all(),
-        columns=["assessment", "unit_id", "code", "name", "kind", "criteria_set_id"])
+        .where(Assessment.period_id == period_id)).all() if r[1] not in retired],
+        columns=["assessment", "unit_id", "code", "name", "kind", "group", "criteria_set_id"])
     rows = session.execute(
         select(Score.assessment_id, Score.criterion_code, Score.stage, Score.points, Score.value,
                Score.not_applicable)
@@ -134,12 +172,13 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
         known = sorted(session.scalars(select(Period.year)).all())
         raise UserError("projects.no_year", year=year,
                         years=", ".join(map(str, known)) or Message("common.none"))
-    assessments, entries, evidence = _frames(session, period.id)
+    assessments, entries, evidence = _frames(session, period.id, year)
     sets = {row.id: row for row in session.scalars(select(CriteriaSet).where(
         CriteriaSet.id.in_(list(assessments["criteria_set_id"].unique())))).all()} if len(assessments) else {}
     unit_frames, area_frames = [], []
     summary: dict[str, dict[str, Any]] = {}
     used: dict[str, Framework] = {}
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
     for set_id, members in assessments.groupby("criteria_set_id", sort=False):
         fw = framework_of(sets[uuid.UUID(str(set_id))])
         batch_units = members.rename(columns={"assessment": "unit"})[["unit", "kind"]]
@@ -153,15 +192,18 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
                 raise UserError("frameworks.two_sets", year=year, kind=labels.kind(kind),
                                 first=used[kind].identity, second=fw.identity)
             used[kind] = fw
-            group = group.assign(rank=rank_kind(fw, group, areas), framework=fw.identity,
+            group = group.assign(rank=rank_groups(fw, group, areas), framework=fw.identity,
                                  decimals=fw.index_decimals)
             group["class_label"] = group["class_code"].map({b.code: b.label for b in fw.classes_for(kind)})
-            summary[kind] = summarise_kind(fw, kind, group)
+            for name in {"", *group["group"]}:  # the main group's summary even when it has no units
+                members_of = group[group["group"] == name]
+                groups[(kind, str(name))] = summarise_kind(fw, kind, members_of)
+            summary[kind] = groups[(kind, "")]
             unit_frames.append(group)
         area_frames.append(areas)
-    columns = ["assessment", "unit_id", "code", "name", "kind", "framework", "points_c", "max_c", "scored_c",
-               "bonus_c", "penalty_c", "appraisal_c", "survey_c", "index_scaled", "index_raw", "class_code",
-               "class_label", "rank", "decimals"]
+    columns = ["assessment", "unit_id", "code", "name", "kind", "group", "framework", "points_c", "max_c",
+               "scored_c", "bonus_c", "penalty_c", "appraisal_c", "survey_c", "index_scaled", "index_raw",
+               "class_code", "class_label", "rank", "decimals"]
     if unit_frames:
         units = pd.concat(unit_frames, ignore_index=True).rename(columns={"unit": "assessment"})[columns]
         areas_all = pd.concat(area_frames, ignore_index=True).rename(columns={"unit": "assessment"})
@@ -176,4 +218,5 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
 
     open_by_assessment = open_conflicts_of(session, list(units["assessment"]))
     units["conflicts"] = [len(open_by_assessment.get(a, ())) for a in units["assessment"]]
-    return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used)
+    return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used,
+                       group_summary=groups)

@@ -49,7 +49,7 @@ from evaluator.models.audit_chain import (
     UPGRADE,
 )
 from evaluator.services.exchange.identity import this_device
-from evaluator.services.exchange.reading import _Bad, _Incoming, _parse_data
+from evaluator.services.exchange.reading import UNIT_DETAILS, _Bad, _Incoming, _parse_data
 from evaluator.services.scores import REVISION_FIELDS
 
 
@@ -175,6 +175,8 @@ def export_package(
                         "name": u.name,
                         "kind": u.kind,
                         "parent_code": u.parent_code,
+                        **{name: getattr(u, name) for name in UNIT_DETAILS},
+                        "retired_at": None if u.retired_at is None else _iso(u.retired_at),
                     }
                     for u in {u.id: u for _a, u, _p in rows}.values()
                 ),

@@ -83,6 +83,10 @@ def _str(v: Any, where: str, *, limit: int = 100_000, empty: bool = True, field:
     return v
 
 
+UNIT_DETAILS = ("short_name", "ranking_group", "abbreviation", "head_title")
+"""A unit's text details a package may carry (each under ``fields.LIMITS['unit.<name>']``)."""
+
+
 def _opt_str(v: Any, where: str, limit: int = 200, field: str | None = None) -> str | None:
     return None if v is None else _str(v, where, limit=limit, field=field)
 
@@ -272,6 +276,10 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "name": _str(u.get("name"), f"{w}.name", field="unit.name"),
                 "kind": _str(u.get("kind"), f"{w}.kind", field="unit.kind"),
                 "parent_code": _opt_str(u.get("parent_code"), f"{w}.parent_code", field="unit.code"),
+                # the details a province keeps (migration 0006): absent from older packages
+                **{name: _str(u.get(name, ""), f"{w}.{name}", field=f"unit.{name}") for name in UNIT_DETAILS},
+                "retired_at": None if u.get("retired_at") is None
+                else _time(u["retired_at"], f"{w}.retired_at"),
             }
         )
     for i, a in enumerate(_list(data, "assessments", DATA)):

@@ -17,7 +17,7 @@ from evaluator.models import Unit, utcnow
 from evaluator.models.schema import UnitAlias
 from evaluator.services import audit
 from evaluator.services.exchange.merge.context import Planner, unit_field
-from evaluator.services.exchange.reading import _Incoming
+from evaluator.services.exchange.reading import UNIT_DETAILS, _Incoming
 
 
 class UnitPlanner(Planner):
@@ -66,6 +66,8 @@ class UnitPlanner(Planner):
                         "name": u["name"],
                         "kind": u["kind"],
                         "parent_code": u["parent_code"],
+                        **{name: u.get(name, "") for name in UNIT_DETAILS},
+                        "retired_at": u.get("retired_at"),
                         "created_at": utcnow(),
                     }
                     self.new_units.append(row)

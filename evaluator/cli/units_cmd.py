@@ -1,0 +1,165 @@
+"""``evaluator units list|add|edit|retire|import|export``: the units a province owns (``services.units``,
+``services.unit_sheets``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from evaluator.cli.output import table
+from evaluator.messages import Message
+
+# option → UnitDetails field, for add and edit
+DETAIL_OPTIONS = (("--name", "name"), ("--kind", "kind"), ("--short-name", "short_name"),
+                  ("--parent", "parent_code"), ("--group", "ranking_group"),
+                  ("--abbreviation", "abbreviation"), ("--head-title", "head_title"))
+
+
+def register(sub: Any) -> None:
+    un = sub.add_parser("units", help="the project's units: list, add, edit, retire, import, export")
+    usub = un.add_subparsers(dest="units_command", metavar="ACTION", required=True)
+
+    ls = usub.add_parser("list", help="the units (retired ones with --all)")
+    ls.add_argument("--db", required=True)
+    ls.add_argument("--all", action="store_true", help="also the retired units")
+    ls.add_argument("--kind")
+    ls.add_argument("--format", choices=("table", "json"), default="table")
+    ls.set_defaults(handler=cmd_list)
+
+    add = usub.add_parser("add", help="add a unit (and its assessment of a year with --year)")
+    add.add_argument("--db", required=True)
+    add.add_argument("--code", required=True)
+    _detail_options(add, required=("--name", "--kind"))
+    add.add_argument("--year", type=int, help="also create the unit's assessment of this year")
+    _who(add)
+    add.set_defaults(handler=cmd_add)
+
+    ed = usub.add_parser("edit", help="change a unit's details (only the options given)")
+    ed.add_argument("--db", required=True)
+    ed.add_argument("code", metavar="CODE")
+    ed.add_argument("--code", dest="new_code", metavar="NEW_CODE",
+                    help="a new code (refused once the unit's data may be on other laptops)")
+    _detail_options(ed, required=())
+    ed.add_argument("--reason", default="")
+    _who(ed)
+    ed.set_defaults(handler=cmd_edit)
+
+    rt = usub.add_parser("retire", help="retire a unit (its assessments and history stay); --undo brings it "
+                                        "back")
+    rt.add_argument("--db", required=True)
+    rt.add_argument("code", metavar="CODE")
+    rt.add_argument("--undo", action="store_true")
+    rt.add_argument("--reason", default="")
+    _who(rt)
+    rt.set_defaults(handler=cmd_retire)
+
+    im = usub.add_parser("import", help="add and update units from the sheet 'units' of a workbook")
+    im.add_argument("--db", required=True)
+    im.add_argument("file", type=Path, metavar="FILE.xlsx")
+    im.add_argument("--year", type=int, help="also create each unit's assessment of this year")
+    im.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    im.add_argument("--format", choices=("table", "json"), default="table")
+    _who(im)
+    im.set_defaults(handler=cmd_import)
+
+    ex = usub.add_parser("export", help="write the units as the sheet 'units' of a workbook")
+    ex.add_argument("--db", required=True)
+    ex.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    ex.add_argument("--all", action="store_true", help="also the retired units")
+    ex.set_defaults(handler=cmd_export)
+
+
+def _detail_options(parser: argparse.ArgumentParser, *, required: tuple[str, ...]) -> None:
+    for option, dest in DETAIL_OPTIONS:
+        parser.add_argument(option, dest=dest, required=option in required)
+
+
+def _who(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--author", default="")
+    parser.add_argument("--role", default="committee",
+                        choices=("assessor", "member", "leader", "secretary", "committee"))
+
+
+def _actor(session: Any, args: argparse.Namespace) -> Any:
+    from evaluator.services.users import actor_in
+
+    return actor_in(session, args.author, args.role)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from evaluator.messages import labels
+    from evaluator.services.projects import open_existing
+    from evaluator.services.units import list_units
+
+    with open_existing(args.db) as project, project.session() as session:
+        units = list_units(session, include_retired=args.all, kind=args.kind)
+    if args.format == "json":
+        print(json.dumps([u.to_json() for u in units], ensure_ascii=False, indent=2))
+        return 0
+    print(table(["Mã", "Tên đơn vị", "Loại", "Tên ngắn", "Cấp trên", "Nhóm xếp hạng", "Viết tắt",
+                 "Chức danh thủ trưởng", "Năm", "Thôi sử dụng"],
+                [[u.code, u.name, labels.label("kind", u.kind), u.short_name, u.parent_code, u.ranking_group,
+                  u.abbreviation, u.head_title, ", ".join(map(str, u.years)),
+                  "" if u.retired_at is None else f"{u.retired_at:%Y-%m-%d}"] for u in units]))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.units import UnitDetails, add_unit
+
+    details = UnitDetails(code=args.code, **{dest: getattr(args, dest) or "" for _o, dest in DETAIL_OPTIONS})
+    with open_existing(args.db) as project, project.session(write=True) as session:
+        add_unit(session, details, actor=_actor(session, args), year=args.year)
+    print(Message("units.added_year" if args.year else "units.added",
+                  {"code": details.code, "year": args.year}).render())
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.units import edit_unit
+
+    changes = {dest: getattr(args, dest) for _o, dest in DETAIL_OPTIONS if getattr(args, dest) is not None}
+    if args.new_code is not None:
+        changes["code"] = args.new_code
+    with open_existing(args.db) as project, project.session(write=True) as session:
+        change = edit_unit(session, args.code, changes, actor=_actor(session, args), reason=args.reason)
+    print(Message("units.unchanged" if change.empty else "units.changed",
+                  {"code": changes.get("code", args.code)}).render())
+    return 0
+
+
+def cmd_retire(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.units import retire_unit
+
+    with open_existing(args.db) as project, project.session(write=True) as session:
+        retire_unit(session, args.code, actor=_actor(session, args), undo=args.undo, reason=args.reason)
+    print(Message("units.restored" if args.undo else "units.retired", {"code": args.code}).render())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.unit_sheets import import_units
+    with open_existing(args.db) as project:
+        report = import_units(project, args.file, author=args.author, role=args.role, year=args.year,
+                              dry_run=args.dry_run)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.unit_sheets import export_units
+
+    with open_existing(args.db) as project:
+        count = export_units(project, args.out, include_retired=args.all)
+    print(Message("units.exported", {"count": count, "path": args.out}).render())
+    return 0
