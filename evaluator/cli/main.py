@@ -23,7 +23,7 @@ KINDS = ("department", "district", "commune")
 # with ``set_defaults(handler=function)``. A module may also offer ``default(args)``: what a bare
 # ``evaluator`` runs (the GUI).
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
-                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd")
+                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.handout_cmd")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 
@@ -41,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="create an empty project with the bundled criteria sets of a year")
     init.add_argument("path")
-    init.add_argument("--year", type=int, required=True)
+    source = init.add_mutually_exclusive_group(required=True)  # a team copy takes its years from the package
+    source.add_argument("--year", type=int)
+    source.add_argument("--from-package", type=Path, metavar="FILE.cchc",
+                        help="a team's copy of the committee's project from its handout "
+                             "(`evaluator handout`)")
     init.add_argument("--name", default="")
     init.add_argument("--province", default="")
 
@@ -68,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="merge a unit created on two laptops (same code, another id) into the project's "
                           "unit instead of skipping its records; remembered for later packages "
                           "(packages only)")
+    imp.add_argument("--accept-sets", action="store_true",
+                     help="let the packages add criteria sets this project does not have (listed by "
+                          "--dry-run); else only packages signed by the project's trusted certificates may")
 
     res = sub.add_parser("results", help="indices, classes and ranks of a year")
     res.add_argument("--db", required=True)
@@ -207,6 +214,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from evaluator.services.frameworks import frameworks_for_year
     from evaluator.services.projects import create_project
 
+    if args.from_package is not None:
+        from evaluator.cli.handout_cmd import cmd_init_from_package
+
+        return cmd_init_from_package(args)
     with (create_project(args.path, [args.year], name=args.name, province=args.province) as project,
           project.session() as session):
         sets = frameworks_for_year(session, args.year)
@@ -270,7 +281,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with open_existing(args.db) as project:
         report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
-                              trust_files=args.trust, merge_duplicates=args.merge_duplicates)
+                              trust_files=args.trust, merge_duplicates=args.merge_duplicates,
+                              accept_sets=args.accept_sets)
     print(report.render())
     return 0
 

@@ -39,10 +39,12 @@ from evaluator.services.progress import Progress, no_progress
 
 def import_packages(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
                     trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False,
+                    accept_sets: bool = False, backup: bool = True,
                     progress: Progress = no_progress) -> PackageImportReport:
     """``merge.import_packages`` (see there), its report carrying the ``Change`` it made."""
     report = _merge.import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust_files,
-                                    merge_duplicates=merge_duplicates, progress=progress)
+                                    merge_duplicates=merge_duplicates, accept_sets=accept_sets,
+                                    backup=backup, progress=progress)
     if not report.dry_run and report.changed:
         report.change = package_change(project, report)
     return report
