@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "handout.settings_ignored": N_("{label}: thiết lập văn bản trong gói giao việc không được dùng: dự án "
                                    "này không phải bản sao của tổ thẩm định"),
     # --- handouts and team copies (services/handout.py) -------------------------------------------------
+    "handout.written": N_("Đã ghi gói giao việc cho tổ {team}: {path} ({size} byte)"),
     "handout.team_refused": N_("Tên tổ thẩm định {team}: {error}"),
     "handout.no_units": N_("Không có đơn vị {units} trong dự án"),
     "handout.no_years": N_("Dự án không có kỳ đánh giá năm {years}"),

@@ -70,6 +70,8 @@ class ExportReport:
     """Resolved conflicts written with the package (so that the importer does not see them again)."""
     size: int = 0
     signed_by: str = ""
+    team: str | None = None
+    """For a handout: the team it is for ('' when not named); None for a team package."""
 
     def render(self, language: str | None = None) -> str:
         """What was written, in ``language`` (default: the current one); English as the CLI always printed."""
@@ -79,7 +81,8 @@ class ExportReport:
 
         units = ", ".join(self.units[:20]) + (" …" if len(self.units) > 20 else "")
         lines = [
-            say("report.export_written", path=self.path, size=f"{self.size:,}"),
+            say("report.export_written", path=self.path, size=f"{self.size:,}") if self.team is None
+            else say("handout.written", path=self.path, size=f"{self.size:,}", team=self.team or "—"),
             "  " + say("report.export_package", package=self.package_id,
                        years=", ".join(map(str, self.years)) or "—", count=len(self.units), units=units),
             "  " + say("report.export_counts", assessments=self.assessments, scores=self.scores,
@@ -331,6 +334,7 @@ def export_package(
         evidence=len(data["evidence"]),
         audit_events=len(data["audit"]),
         conflicts_resolved=len(data["conflicts"]),
+        team=None if handout is None else handout.team,
     )
     raw = dump(data)
     files = {EVIDENCE_PREFIX + e["sha256"]: {"size": e["size"]} for e in data["evidence"]}
