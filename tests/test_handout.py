@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import PKI_PASSWORD, project_fingerprint
 from exchange_helpers import YEAR, copy, edit, export, run_import, score_of
-from package_helpers import entries_of, rehashed, write_zip
+from package_helpers import entries_of, rehashed, with_manifest, write_zip
 from sqlalchemy import select
 
 from evaluator.errors import UserError
@@ -227,3 +227,22 @@ def test_a_handout_without_scores_starts_a_copy(tmp_path: Path):
         assert s.scalars(select(Period.year)).all() == [YEAR]
         assert {c.code for c in s.scalars(select(CriteriaSet))} == {
             "par-department-2024", "par-district-2024", "par-commune-2024"}
+
+
+@pytest.mark.parametrize("key", ["project_id", "package_id"])
+def test_a_manifest_id_that_is_a_number_is_refused(committee: Path, tmp_path: Path, key: str):
+    """A 32-digit number passed the manifest's UUID check (``str()`` of it is a UUID) and then broke the
+    import with a traceback."""
+    handout = tmp_path / "h.cchc"
+    with open_project(committee) as project:
+        export_handout(project, handout, units=["SO03"])
+    number = 12345678901234567890123456789012  # str() of it is a UUID's 32 digits
+    bad = write_zip(tmp_path / "n.cchc", rehashed(with_manifest(entries_of(handout),
+                                                               lambda m: m.update({key: number}))))
+    before = project_fingerprint(committee)
+    with pytest.raises(UserError, match=f"{key}"):
+        run_import(committee, [bad])
+    assert project_fingerprint(committee) == before
+    with pytest.raises(UserError, match=f"{key}"):
+        create_from_handout(tmp_path / "lap.db", bad)
+    assert not list(tmp_path.glob("lap.db*"))
