@@ -13,6 +13,12 @@ same package twice changes nothing, and packages give the same project in any or
 conflicts that a package brings supersede the same heads here as there. A unit created on two
 laptops (same code, another UUID) is skipped as a probable duplicate unless ``merge_duplicates`` maps it
 onto the project's unit; the merge is remembered in ``unit_alias`` for that laptop's later packages.
+A criteria set the project lacks is added only when the import accepts new sets (``accept_sets``) or the
+package is signed by the project's trust list; the report lists each new set either way.
+
+The committee's *handout* (``services.handout``) is the same format marked ``"purpose": "handout"``: a
+team's laptop starts its copy from it (the committee's project id), and later handouts merge into that
+copy by the same rules, their document settings replacing the copy's.
 """
 
 from collections.abc import Sequence
