@@ -135,7 +135,7 @@ def test_packages_with_the_projects_own_sets_need_no_acceptance(demo_db: Path, t
 def test_command_line_accept_sets(demo_db: Path, tmp_path: Path, forged: dict[str, Path], run_cli):
     committee = copy(demo_db, tmp_path, "committee")
     code, _out, err = run_cli("import", "--db", committee, forged["unsigned"])
-    assert code == 1 and f"{FORGED}@1" in err
+    assert code == 1 and f"{FORGED}@1" in err and "--accept-sets" in err
     code, out, _err = run_cli("import", "--db", committee, "--dry-run", forged["unsigned"])
     assert code == 0 and "must be accepted" in out
     code, out, _err = run_cli("import", "--db", committee, "--accept-sets", forged["unsigned"])

@@ -58,3 +58,12 @@ def cmd_init_from_package(args: argparse.Namespace) -> int:
           f"(committee {made.committee!r}, team {made.team!r})")
     print(made.report.render())
     return 0
+
+
+def import_hint(exc: UserError) -> None:
+    """After a refused ``evaluator import``: how to accept new criteria sets on the command line."""
+    import sys
+
+    if any(getattr(d, "code", "") == "handout.set_not_accepted" for d in exc.details):
+        print("hint: check the new criteria sets (evaluator import --dry-run), then import with "
+              "--accept-sets to add them", file=sys.stderr)

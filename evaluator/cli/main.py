@@ -279,10 +279,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.services.imports import import_files
     from evaluator.services.projects import open_existing
 
-    with open_existing(args.db) as project:
-        report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
-                              trust_files=args.trust, merge_duplicates=args.merge_duplicates,
-                              accept_sets=args.accept_sets)
+    try:
+        with open_existing(args.db) as project:
+            report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
+                                  trust_files=args.trust, merge_duplicates=args.merge_duplicates,
+                                  accept_sets=args.accept_sets)
+    except UserError as exc:
+        from evaluator.cli.handout_cmd import import_hint
+
+        import_hint(exc)  # the flag, which the message itself (also the GUI's) does not name
+        raise
     print(report.render())
     return 0
 
