@@ -246,3 +246,25 @@ def test_a_manifest_id_that_is_a_number_is_refused(committee: Path, tmp_path: Pa
     with pytest.raises(UserError, match=f"{key}"):
         create_from_handout(tmp_path / "lap.db", bad)
     assert not list(tmp_path.glob("lap.db*"))
+
+
+def test_a_later_handout_with_settings_the_copy_cannot_hold_is_refused(committee: Path, tmp_path: Path):
+    handout = tmp_path / "h.cchc"
+    with open_project(committee) as project:
+        export_handout(project, handout, years=[YEAR], units=["SO01"], team="Tổ 1")
+    lap = tmp_path / "lap.db"
+    create_from_handout(lap, handout)
+
+    def unknown_unit(entries: dict[str, bytes]) -> dict[str, bytes]:
+        data = json.loads(entries["data.json"])
+        data["settings"]["reports"]["representatives"]["SO77"] = [{"name": "Người lạ"}]
+        return rehashed({**entries, "data.json": json.dumps(data).encode()})
+
+    bad = write_zip(tmp_path / "later.cchc", unknown_unit(entries_of(handout)))
+    before = project_fingerprint(lap)
+    for dry_run in (True, False):  # the preview names the problem too
+        with pytest.raises(UserError) as err:
+            run_import(lap, [bad], dry_run=dry_run)
+        assert "later.cchc: the committee's document settings" in err.value.render("en")
+        assert "SO77" in err.value.render("en")
+    assert project_fingerprint(lap) == before

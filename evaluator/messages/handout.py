@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "handout.accept_needs_package": N_("Chấp nhận bộ tiêu chí mới chỉ áp dụng khi nhập gói dữ liệu (.cchc)"),
     # --- document settings a handout brings (services/exchange/merge/settings.py) ------------------------
     "handout.settings_replaced": N_("Thiết lập của hội đồng thay cho thiết lập của bản sao: {keys}"),
+    "handout.settings_bad": N_("{label}: thiết lập văn bản của hội đồng: {problem}"),
     "handout.settings_ignored": N_("{label}: thiết lập văn bản trong gói giao việc không được dùng: dự án "
                                    "này không phải bản sao của tổ thẩm định"),
     # --- handouts and team copies (services/handout.py) -------------------------------------------------

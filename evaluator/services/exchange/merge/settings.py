@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
+from evaluator.errors import Problems
 from evaluator.messages import Message
-from evaluator.models import Setting
+from evaluator.models import Setting, Unit
 from evaluator.models.audit_chain import local_device
-from evaluator.services.exchange.merge.context import Planner
+from evaluator.services.exchange.merge.context import Planner, unit_field
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT
 
 TEAM_COPY_SETTING = "handout.copy"
@@ -22,7 +25,7 @@ class SettingsPlanner(Planner):
     replace: dict[str, Any]
 
     def plan(self) -> None:
-        from evaluator.services.report_setup import SETTING, report_setup
+        from evaluator.services.report_setup import SETTING, normalise, report_setup
 
         self.replace = {}
         handouts = [i for i in self.incoming if i.purpose == PURPOSE_HANDOUT and i.settings]
@@ -35,10 +38,18 @@ class SettingsPlanner(Planner):
         # several handouts in one run: the newest one's settings are the committee's current ones
         latest = max(handouts, key=lambda i: datetime.fromisoformat(i.package.manifest["created"]))
         assert latest.settings is not None
+        # the units the settings may name: the project's and those this import adds
+        units = set(self.s.scalars(select(Unit.code))) | {
+            unit_field(u, "code") for u in self.ctx.units.values()}
         for key, value in latest.settings.items():
-            current = report_setup(self.s) if key == SETTING else None
-            if current != value:
-                self.replace[key] = value
+            if key != SETTING:
+                continue
+            found = Problems()
+            normal = normalise(value, found, units)  # checked here, so that a preview names the problems
+            for problem in found.items:
+                self.problems.add("handout.settings_bad", label=latest.label, problem=problem)
+            if not found.items and report_setup(self.s) != normal:
+                self.replace[key] = normal
         self.report.settings_replaced = sorted(self.replace)
 
     def write(self, author: str) -> None:
