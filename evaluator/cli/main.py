@@ -24,7 +24,8 @@ KINDS = ("department", "district", "commune")
 # with ``set_defaults(handler=function)``. A module may also offer ``default(args)``: what a bare
 # ``evaluator`` runs (the GUI).
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
-                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd")
+                   "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd",
+                   "evaluator.cli.handout_cmd")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 
@@ -42,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="create an empty project with the bundled criteria sets of a year")
     init.add_argument("path")
-    init.add_argument("--year", type=int, required=True)
+    source = init.add_mutually_exclusive_group(required=True)  # a team copy takes its years from the package
+    source.add_argument("--year", type=int)
+    source.add_argument("--from-package", type=Path, metavar="FILE.cchc",
+                        help="a team's copy of the committee's project from its handout "
+                             "(`evaluator handout`)")
     init.add_argument("--name", default="")
     init.add_argument("--province", default="")
 
@@ -70,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="merge a unit created on two laptops (same code, another id) into the project's "
                           "unit instead of skipping its records; remembered for later packages "
                           "(packages only)")
+    imp.add_argument("--accept-sets", action="store_true",
+                     help="let the packages add criteria sets this project does not have (listed by "
+                          "--dry-run); else only packages signed by the project's trusted certificates may")
 
     res = sub.add_parser("results", help="indices, classes and ranks of a year")
     res.add_argument("--db", required=True)
@@ -209,6 +217,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from evaluator.services.frameworks import frameworks_for_year
     from evaluator.services.projects import create_project
 
+    if args.from_package is not None:
+        from evaluator.cli.handout_cmd import cmd_init_from_package
+
+        return cmd_init_from_package(args)
     with (create_project(args.path, [args.year], name=args.name, province=args.province) as project,
           project.session() as session):
         sets = frameworks_for_year(session, args.year)
@@ -270,9 +282,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.services.imports import import_files
     from evaluator.services.projects import open_existing
 
-    with open_existing(args.db) as project:
-        report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
-                              trust_files=args.trust, merge_duplicates=args.merge_duplicates)
+    try:
+        with open_existing(args.db) as project:
+            report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
+                                  trust_files=args.trust, merge_duplicates=args.merge_duplicates,
+                                  accept_sets=args.accept_sets)
+    except UserError as exc:
+        from evaluator.cli.handout_cmd import import_hint
+
+        import_hint(exc)  # the flag, which the message itself (also the GUI's) does not name
+        raise
     print(report.render())
     return 0
 

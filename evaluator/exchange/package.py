@@ -334,7 +334,9 @@ def _check_manifest_fields(m: dict[str, Any], label: str) -> None:
 
     for key in ("package_id", "project_id"):
         try:
-            uuid.UUID(str(m.get(key)))
+            if not isinstance(m.get(key), str):  # a number of 32 digits passed str() and broke its readers
+                raise ValueError(key)
+            uuid.UUID(m[key])
         except ValueError:
             raise PackageError("package.not_uuid", label=label, manifest=MANIFEST, key=key) from None
     for key in ("device_id", "author", "created"):

@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
                                   "chí thành phần của {identity}"),
     "merge.other_project": N_("{label}: gói dữ liệu thuộc dự án {id} ({name}), dự án này là {this_id} "
                               "({this_name}); gói dữ liệu tổ thẩm định chỉ nhập được vào dự án đã tạo ra "
-                              "bản sao của tổ"),
+                              "bản sao của tổ. {hint}"),
     "merge.no_name": N_("không có tên"),
     # --- scores and revisions (merge/scores.py) ----------------------------------------------------------
     "merge.not_a_leaf": N_("{where}: {leaf!r} không phải tiêu chí thành phần của {identity} cho {kind}"),

@@ -50,11 +50,12 @@ def is_team_package(path: Path | str) -> bool:
 
 def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
                  trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False,
-                 progress: Progress = no_progress) -> FilesResult:
+                 accept_sets: bool = False, progress: Progress = no_progress) -> FilesResult:
     """Team packages (``exchange.import_packages``) or consolidated workbooks
     (``workbook_import.import_workbooks``): one kind per run, each run all-or-nothing.
     ``merge_duplicates``: merge units created on two laptops (packages only). ``progress``: see
-    ``services.progress`` (raising from it cancels, and nothing is written)."""
+    ``services.progress`` (raising from it cancels, and nothing is written). ``accept_sets``: packages may
+    add criteria sets the project lacks (packages only)."""
     files = [Path(p) for p in paths]
     packages = [f for f in files if f.suffix.lower() == ".cchc"]
     if packages and len(packages) != len(files):
@@ -63,11 +64,14 @@ def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool
         raise UserError("import.trust_needs_package")
     if merge_duplicates and not packages:
         raise UserError("import.merge_needs_package")
+    if accept_sets and not packages:
+        raise UserError("handout.accept_needs_package")
     if packages:
         from evaluator.services.exchange import import_packages
 
         return import_packages(project, packages, dry_run=dry_run, author=author, trust_files=trust_files,
-                               merge_duplicates=merge_duplicates, progress=progress)
+                               merge_duplicates=merge_duplicates, accept_sets=accept_sets,
+                               progress=progress)
     from evaluator.services.workbook_import import import_workbooks
 
     return import_workbooks(project, files, dry_run=dry_run, author=author, progress=progress)

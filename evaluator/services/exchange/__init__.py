@@ -13,6 +13,12 @@ same package twice changes nothing, and packages give the same project in any or
 conflicts that a package brings supersede the same heads here as there. A unit created on two
 laptops (same code, another UUID) is skipped as a probable duplicate unless ``merge_duplicates`` maps it
 onto the project's unit; the merge is remembered in ``unit_alias`` for that laptop's later packages.
+A criteria set the project lacks is added only when the import accepts new sets (``accept_sets``) or the
+package is signed by the project's trust list; the report lists each new set either way.
+
+The committee's *handout* (``services.handout``) is the same format marked ``"purpose": "handout"``: a
+team's laptop starts its copy from it (the committee's project id), and later handouts merge into that
+copy by the same rules, their document settings replacing the copy's.
 """
 
 from collections.abc import Sequence
@@ -39,10 +45,12 @@ from evaluator.services.progress import Progress, no_progress
 
 def import_packages(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
                     trust_files: Sequence[Path | str] = (), merge_duplicates: bool = False,
+                    accept_sets: bool = False, backup: bool = True,
                     progress: Progress = no_progress) -> PackageImportReport:
     """``merge.import_packages`` (see there), its report carrying the ``Change`` it made."""
     report = _merge.import_packages(project, paths, dry_run=dry_run, author=author, trust_files=trust_files,
-                                    merge_duplicates=merge_duplicates, progress=progress)
+                                    merge_duplicates=merge_duplicates, accept_sets=accept_sets,
+                                    backup=backup, progress=progress)
     if not report.dry_run and report.changed:
         report.change = package_change(project, report)
     return report

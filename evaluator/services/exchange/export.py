@@ -49,7 +49,7 @@ from evaluator.models.audit_chain import (
     UPGRADE,
 )
 from evaluator.services.exchange.identity import this_device
-from evaluator.services.exchange.reading import UNIT_DETAILS, _Bad, _Incoming, _parse_data
+from evaluator.services.exchange.reading import PURPOSE_HANDOUT, UNIT_DETAILS, _Bad, _Incoming, _parse_data
 from evaluator.services.scores import REVISION_FIELDS
 
 
@@ -70,6 +70,8 @@ class ExportReport:
     """Resolved conflicts written with the package (so that the importer does not see them again)."""
     size: int = 0
     signed_by: str = ""
+    team: str | None = None
+    """For a handout: the team it is for ('' when not named); None for a team package."""
 
     def render(self, language: str | None = None) -> str:
         """What was written, in ``language`` (default: the current one); English as the CLI always printed."""
@@ -79,7 +81,8 @@ class ExportReport:
 
         units = ", ".join(self.units[:20]) + (" …" if len(self.units) > 20 else "")
         lines = [
-            say("report.export_written", path=self.path, size=f"{self.size:,}"),
+            say("report.export_written", path=self.path, size=f"{self.size:,}") if self.team is None
+            else say("handout.written", path=self.path, size=f"{self.size:,}", team=self.team or "—"),
             "  " + say("report.export_package", package=self.package_id,
                        years=", ".join(map(str, self.years)) or "—", count=len(self.units), units=units),
             "  " + say("report.export_counts", assessments=self.assessments, scores=self.scores,
@@ -109,8 +112,13 @@ def export_package(
     units: Sequence[str] | None = None,
     author: str = "",
     signer: Any = None,
+    handout: Handout | None = None,
 ) -> ExportReport:
-    """Write a team package with the chosen years (default: all) and units (default: all assessed)."""
+    """Write a team package with the chosen years (default: all) and units (default: all assessed).
+
+    ``handout``: write the committee's project for a team instead (``services.handout``): the same
+    format, marked ``"purpose": "handout"`` in the manifest, with every criteria set and period of the
+    years, the chosen units (default: all) even when not yet assessed, and the document settings."""
     out = Path(out)
     if out.suffix.lower() != ".cchc":
         raise UserError("exchange.package_suffix", name=out.name)
@@ -134,18 +142,26 @@ def export_package(
         if units:
             q = q.where(Unit.code.in_(list(units)))
         rows = s.execute(q.order_by(Period.year, Unit.code)).all()
-        if units:
+        unit_rows = {u.id: u for _a, u, _p in rows}
+        period_rows = {p.id: p for _a, _u, p in rows}
+        if handout is not None:
+            _handout_rows(s, handout, years, units, unit_rows, period_rows)
+        elif units:
             missing = sorted(set(units) - {u.code for _a, u, _p in rows})
             if missing:
                 if years:
                     raise UserError("exchange.no_assessment_units_years", units=", ".join(missing),
                                     years=", ".join(map(str, years)))
                 raise UserError("exchange.no_assessment_units", units=", ".join(missing))
-        if not rows:
+        if not rows and handout is None:
             raise UserError("exchange.nothing_to_export")
         a_ids = [a.id for a, _u, _p in rows]
         set_ids = {a.criteria_set_id for a, _u, _p in rows}
-        sets = s.scalars(select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))).all()
+        sets_query = select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))
+        if handout is not None:  # every set of the years: a team may need one for a unit added later
+            handed = {p.year for p in period_rows.values()}
+            sets_query = select(CriteriaSet).where(CriteriaSet.year.in_(handed) | CriteriaSet.id.in_(set_ids))
+        sets = s.scalars(sets_query.order_by(CriteriaSet.code, CriteriaSet.version)).all()
         data: dict[str, Any] = {
             "project": {"id": str(info.id), "name": info.name, "province": info.province},
             "criteria_sets": [
@@ -163,7 +179,7 @@ def export_package(
             "periods": sorted(
                 (
                     {"id": str(p.id), "year": p.year, "title": p.title}
-                    for p in {p.id: p for _a, _u, p in rows}.values()
+                    for p in period_rows.values()
                 ),
                 key=lambda p: p["year"],
             ),
@@ -178,7 +194,7 @@ def export_package(
                         **{name: getattr(u, name) for name in UNIT_DETAILS},
                         "retired_at": None if u.retired_at is None else _iso(u.retired_at),
                     }
-                    for u in {u.id: u for _a, u, _p in rows}.values()
+                    for u in unit_rows.values()
                 ),
                 key=lambda u: u["code"],
             ),
@@ -304,6 +320,9 @@ def export_package(
             ),
             key=lambda e: (e["time"], e["id"]),
         )
+        if handout is not None:
+            data["project"]["province"] = info.province
+            data["settings"] = handout.settings
         set_ids_list = [{"code": c.code, "version": c.version, "sha256": c.sha256} for c in sets]
     package_id = str(uuid.uuid4())
     report = ExportReport(
@@ -317,6 +336,7 @@ def export_package(
         evidence=len(data["evidence"]),
         audit_events=len(data["audit"]),
         conflicts_resolved=len(data["conflicts"]),
+        team=None if handout is None else handout.team,
     )
     raw = dump(data)
     files = {EVIDENCE_PREFIX + e["sha256"]: {"size": e["size"]} for e in data["evidence"]}
@@ -346,6 +366,8 @@ def export_package(
             "units": report.units,
             "criteria_sets": sorted(set_ids_list, key=lambda c: (c["code"], c["version"])),
         }
+        if handout is not None:  # fields an older reader ignores: it still sees a package of the project
+            manifest.update({"purpose": PURPOSE_HANDOUT, "team": handout.team, "province": info.province})
         writer.finish(manifest, signer)
     except SigningError as exc:
         writer.abort()
@@ -356,6 +378,35 @@ def export_package(
     report.size = out.stat().st_size
     report.signed_by = signer.subject if signer is not None else ""
     return report
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What makes a package a handout (``services.handout.export_handout`` fills it)."""
+
+    team: str
+    """The team it is for ('' when not named)."""
+    settings: dict[str, Any]
+    """Project settings the team's copy takes over (``{"reports": …}``, per-unit parts for its units)."""
+
+
+def _handout_rows(s: Any, handout: Handout, years: Sequence[int] | None, units: Sequence[str] | None,
+                  unit_rows: dict[uuid.UUID, Unit], period_rows: dict[uuid.UUID, Period]) -> None:
+    """A handout's units (the chosen ones, default all active ones: a retired unit goes only when named) and
+    periods (the chosen years, default all), with or without assessments: a team starts from them."""
+    unit_query = (select(Unit).where(Unit.retired_at.is_(None)) if not units
+                  else select(Unit).where(Unit.code.in_(list(units))))
+    unit_rows.update({u.id: u for u in s.scalars(unit_query)})
+    period_query = select(Period) if not years else select(Period).where(Period.year.in_(list(years)))
+    period_rows.update({p.id: p for p in s.scalars(period_query)})
+    missing = sorted(set(units or ()) - {u.code for u in unit_rows.values()})
+    if missing:
+        raise UserError("handout.no_units", units=", ".join(missing))
+    absent = sorted(set(years or ()) - {p.year for p in period_rows.values()})
+    if absent:
+        raise UserError("handout.no_years", years=", ".join(map(str, absent)))
+    if not unit_rows:
+        raise UserError("handout.nothing")
 
 
 def _check_exportable(raw: bytes, data: dict[str, Any], entries: dict[str, Any], out: Path) -> None:

@@ -44,6 +44,11 @@ from evaluator.services.conflicts import (
 from evaluator.services.exchange.identity import TRUST_SETTING
 from evaluator.services.progress import Progress, no_progress
 
+PURPOSE_TEAM = "team"
+PURPOSE_HANDOUT = "handout"
+PURPOSES = (PURPOSE_TEAM, PURPOSE_HANDOUT)
+"""The manifest's ``purpose`` (absent in packages of older programs: a team package)."""
+
 
 # --- reading packages -------------------------------------------------------------------------------
 class _Bad(Exception):
@@ -217,6 +222,16 @@ class _Incoming:
     audit: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     """Resolved conflicts (the decisions made on the exporting side)."""
+    purpose: str = PURPOSE_TEAM
+    """``team`` (a team's work for the committee) or ``handout`` (the committee's project for a team)."""
+    team: str = ""
+    """The team a handout is for (the manifest's ``team``)."""
+    province: str = ""
+    settings: dict[str, Any] | None = None
+    """A handout's document settings (``{"reports": …}``); None when the package brings none."""
+    project_trusted: bool = False
+    """Signed by a certificate of the project's own trust list (``exchange.trust``): such a package may
+    bring criteria sets the project does not have without being accepted one by one."""
 
     @property
     def label(self) -> str:
@@ -246,6 +261,11 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
     project = _obj(data.get("project"), "project")
     inc.project_id = _uuid(project.get("id"), "project.id")
     inc.project_name = _str(project.get("name", ""), "project.name", field="project.name")
+    inc.province = _str(project.get("province", ""), "project.province", field="project.province")
+    if "settings" in data:  # optional: only handouts carry the committee's document settings
+        settings = _obj(data["settings"], "settings")
+        inc.settings = {k: _storable(_obj(v, f"settings.{k}"), f"settings.{k}")
+                        for k, v in settings.items() if k in HANDOUT_SETTINGS}
     for i, c in enumerate(_list(data, "criteria_sets", DATA)):
         w = f"criteria_sets[{i}]"
         c = _obj(c, w)
@@ -403,6 +423,23 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
             inc.conflicts.append(rec)
 
 
+HANDOUT_SETTINGS = ("reports",)
+"""The project settings a handout carries (checked again by their own service when applied)."""
+
+
+def _manifest_purpose(inc: _Incoming, manifest: dict[str, Any]) -> None:
+    """The manifest's ``purpose`` and ``team`` (fields added for handouts; absent: a team package)."""
+    purpose = manifest.get("purpose", PURPOSE_TEAM)
+    if purpose not in PURPOSES:
+        raise PackageError("handout.bad_purpose", label=inc.label, purpose=str(purpose)[:40])
+    team = manifest.get("team", "")
+    try:
+        inc.team = check_text(team, "author")  # a team is named like the people in it
+    except FieldError as exc:
+        raise PackageError("handout.bad_team", label=inc.label, error=exc.message) from None
+    inc.purpose = purpose
+
+
 def _year(v: Any, where: str) -> int:
     try:
         return check_year(v)
@@ -496,6 +533,20 @@ def _parse_conflict(c: dict[str, Any], w: str) -> dict[str, Any]:
     }
 
 
+def _project_trusts(package: Package, trusted: bool | None, other_files: bool,
+                    trusted_pem: Sequence[str]) -> bool:
+    """Whether a valid signature chains to the project's own trust list (``trusted_pem``): certificates
+    given only for this import (``trust_files``) do not count, so the check is made again without them."""
+    if not trusted_pem:
+        return False
+    if not other_files:
+        return trusted is True
+    again = check_signature(package.manifest_bytes, package.signature or b"",
+                            trusted_from_pem(trusted_pem, f"setting {TRUST_SETTING}"),
+                            at=datetime.fromisoformat(package.manifest["created"]))
+    return again.valid and again.trusted is True
+
+
 def read_packages(
     paths: Sequence[Path | str],
     problems: _Problems,
@@ -548,6 +599,8 @@ def read_packages(
                     raise PackageError("package.label_untrusted", label=inc.label, subject=check.subject)
                 inc.signed_by = check.subject
                 inc.signature_note = "; ".join(check.notes)
+                inc.project_trusted = _project_trusts(package, check.trusted, bool(trust_files), trusted_pem)
+            _manifest_purpose(inc, package.manifest)
             if not inc.already:
                 _parse_data(inc, package.read(DATA))
         except PackageError as exc:

@@ -43,6 +43,11 @@ class PackageImportReport:
     """Conflicts the packages bring resolved that the project had open or did not have."""
     changes: list[Line] = field(default_factory=list)
     warnings: list[Line] = field(default_factory=list)
+    new_sets: list[dict[str, Any]] = field(default_factory=list)
+    """Criteria sets the packages bring that the project lacks: file, code, version, year, title, sha256,
+    accepted (by the import's choice or a signature of the project's trust list) and signed_by."""
+    settings_replaced: list[str] = field(default_factory=list)
+    """Project settings a handout replaced (e.g. ``reports``, the document settings)."""
     backup: str = ""
     years: set[int] = field(default_factory=set)
     already_imported: list[str] = field(default_factory=list)
@@ -60,6 +65,8 @@ class PackageImportReport:
             or self.evidence_new
             or self.audit_new
             or self.conflicts_resolved  # a decision alone (on revisions the project has) is worth writing
+            or any(s["accepted"] for s in self.new_sets)  # a later handout may bring only a set
+            or self.settings_replaced
         )
 
     def summary(self) -> dict[str, Any]:
@@ -88,6 +95,8 @@ class PackageImportReport:
             "warnings": texts(self.warnings),
             "backup": self.backup,
             "already_imported": self.already_imported,
+            "new_sets": self.new_sets,
+            "settings_replaced": self.settings_replaced,
         }
 
     def render(self, language: str | None = None) -> str:
@@ -115,6 +124,12 @@ class PackageImportReport:
         ]
         if self.conflicts_resolved:
             lines.append("  " + say("report.resolved", count=self.conflicts_resolved))
+        for s in self.new_sets:
+            state = "handout.set_accepted" if s["accepted"] else "handout.set_to_accept"
+            lines.append("  " + say(state, identity=f"{s['code']}@{s['version']}", year=s["year"],
+                                    sha=s["sha256"], file=s["file"]))
+        if self.settings_replaced:
+            lines.append("  " + say("handout.settings_replaced", keys=", ".join(self.settings_replaced)))
         if self.backup:
             lines.append("  " + say("report.backup", path=self.backup))
         for title, items in (

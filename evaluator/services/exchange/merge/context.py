@@ -44,6 +44,8 @@ class MergeContext:
     report: PackageImportReport
     problems: Problems
     merge_duplicates: bool = False
+    accept_sets: bool = False
+    """Criteria sets the project lacks may be added (else only from packages its trust list signed)."""
     sets: dict[uuid.UUID, CriteriaSet] = field(default_factory=dict)
     """Incoming criteria set id → the project's set (found or added)."""
     periods: dict[int, uuid.UUID] = field(default_factory=dict)

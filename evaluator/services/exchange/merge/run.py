@@ -42,6 +42,7 @@ from evaluator.services.exchange.merge.decisions import DecisionPlanner
 from evaluator.services.exchange.merge.evidence import EvidencePlanner
 from evaluator.services.exchange.merge.scores import ScorePlanner
 from evaluator.services.exchange.merge.sets import CriteriaSetPlanner, PeriodPlanner
+from evaluator.services.exchange.merge.settings import SettingsPlanner
 from evaluator.services.exchange.merge.units import UnitPlanner
 from evaluator.services.exchange.reading import _Incoming, read_packages
 from evaluator.services.exchange.report import PackageImportReport
@@ -56,9 +57,16 @@ def import_packages(
     author: str = "",
     trust_files: Sequence[Path | str] = (),
     merge_duplicates: bool = False,
+    accept_sets: bool = False,
+    backup: bool = True,
     progress: Progress = no_progress,
 ) -> PackageImportReport:
     """Import team packages into the committee's project (see the module docstring).
+
+    ``accept_sets``: the packages may add criteria sets the project does not have (without it only a
+    package signed by the project's trust list may; the report lists each new set either way).
+    ``backup``: back up the project first (off only for a project made for this import, which a
+    failure removes whole).
 
     ``merge_duplicates``: a unit with the code of a project unit (or, in one run, of the kept incoming
     unit with the lowest UUID) but another UUID — the same unit created on two laptops — is merged into
@@ -79,6 +87,8 @@ def import_packages(
             author=author,
             trust_files=trust_files,
             merge_duplicates=merge_duplicates,
+            accept_sets=accept_sets,
+            backup=backup,
             progress=progress,
         )
     finally:
@@ -94,6 +104,8 @@ def _import_packages(
     author: str,
     trust_files: Sequence[Path | str],
     merge_duplicates: bool,
+    accept_sets: bool,
+    backup: bool,
     progress: Progress,
 ) -> PackageImportReport:
     problems = _Problems()
@@ -113,13 +125,14 @@ def _import_packages(
         try:
             with project.session(write=not dry_run) as session:
                 progress(0.6, "check")
-                merge = Merge(session, incoming, report, problems, merge_duplicates=merge_duplicates)
+                merge = Merge(session, incoming, report, problems, merge_duplicates=merge_duplicates,
+                              accept_sets=accept_sets)
                 merge.plan()
                 problems.raise_if_any()
                 if dry_run or not report.changed:
                     session.rollback()  # a dry run, or nothing new: the project is left exactly as it was
                     return report
-                if report.changed and project.path is not None:
+                if backup and report.changed and project.path is not None:
                     from evaluator.services.backups import backup_before_import
 
                     report.backup = str(backup_before_import(project))
@@ -162,10 +175,12 @@ class Merge:
         problems: _Problems,
         *,
         merge_duplicates: bool = False,
+        accept_sets: bool = False,
     ):
         self.s = session
         self.incoming = incoming
-        self.ctx = ctx = MergeContext(session, incoming, report, problems, merge_duplicates=merge_duplicates)
+        self.ctx = ctx = MergeContext(session, incoming, report, problems, merge_duplicates=merge_duplicates,
+                                      accept_sets=accept_sets)
         self.sets = CriteriaSetPlanner(ctx)
         self.periods = PeriodPlanner(ctx)
         self.units = UnitPlanner(ctx)
@@ -174,6 +189,7 @@ class Merge:
         self.scores = ScorePlanner(ctx, self.decisions)
         self.evidence = EvidencePlanner(ctx)
         self.audit = AuditPlanner(ctx, self.decisions)
+        self.settings = SettingsPlanner(ctx)
 
     def plan(self) -> None:
         """Each planner needs the id maps of those before it; a later one is not run when an earlier one
@@ -185,7 +201,7 @@ class Merge:
             if inc.project_id != info.id:
                 problems.add("merge.other_project", label=inc.label, id=inc.project_id,
                              name=inc.project_name or Message("merge.no_name"), this_id=info.id,
-                             this_name=info.name)
+                             this_name=info.name, hint=Message("handout.copy_hint"))
         if problems.items:
             return
         ctx.report.already_imported = [i.label for i in self.incoming if i.already]
@@ -202,6 +218,7 @@ class Merge:
             return
         self.evidence.plan()
         self.audit.plan()
+        self.settings.plan()
 
     def store_evidence(self, project: Project) -> list[Path]:
         """Put the new evidence files into the store; returns the files that were not there before."""
@@ -231,6 +248,7 @@ class Merge:
         self.decisions.write()
         self.scores.write_updates()
         self.audit.write_package_events(author, now)
+        self.settings.write(author)  # after the units: the document settings name them
 
     def record_packages(self, log_id: uuid.UUID) -> None:
         """Remember the devices seen and the packages imported (once per manifest)."""

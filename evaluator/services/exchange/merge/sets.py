@@ -14,7 +14,10 @@ from evaluator.services.exchange.merge.context import Planner
 
 class CriteriaSetPlanner(Planner):
     """A set is the same when code, version and fingerprint agree; another version of a set the project
-    has is refused; an unknown set is rebuilt from the package's document and added."""
+    has is refused; an unknown set is rebuilt from the package's document and added — only when the import
+    accepts new sets (``accept_sets``) or the package is signed by the project's trust list: otherwise a
+    team package could slip in a set of its own (a copy with one maximum raised) and score by it. Every
+    new set is listed in the report (identity and fingerprint), accepted or not, so a preview can ask."""
 
     new_sets: list[CriteriaSet]
 
@@ -44,6 +47,16 @@ class CriteriaSetPlanner(Planner):
                                       version=c["version"], have=have)
                     continue
                 else:
+                    accepted = self.ctx.accept_sets or inc.project_trusted
+                    self.report.new_sets.append({
+                        "file": inc.label, "code": c["code"], "version": c["version"], "year": c["year"],
+                        "title": c["title"], "sha256": c["sha256"], "accepted": accepted,
+                        "signed_by": inc.signed_by if inc.project_trusted else "",
+                    })
+                    if not accepted and not self.report.dry_run:
+                        self.problems.add("handout.set_not_accepted", label=inc.label, code=c["code"],
+                                          version=c["version"], sha=c["sha256"][:12])
+                        continue
                     try:
                         fw = rebuild_framework(
                             c["document"],

@@ -1,0 +1,134 @@
+"""Copies for the teams (issue 12): the committee hands its project out as a package (a *handout*, the
+same ``.cchc`` format as team packages), and a team's laptop starts its own copy from it.
+
+A copy keeps the committee's project id, so the team's packages later import at the committee without the
+"belongs to another project" refusal; later handouts (new units, the council's decisions, new document
+settings) import into the copy with the ordinary merge rules (``exchange.import_packages``), their
+document settings replacing the copy's own.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+
+from evaluator.errors import UserError
+from evaluator.exchange.package import PackageError, open_package
+from evaluator.fields import FieldError, check_text
+from evaluator.models import Project, ProjectInfo, Setting
+from evaluator.services import audit
+from evaluator.services.exchange import import_packages
+from evaluator.services.exchange.export import ExportReport, Handout, export_package
+from evaluator.services.exchange.merge.settings import TEAM_COPY_SETTING
+from evaluator.services.exchange.reading import PURPOSE_HANDOUT
+from evaluator.services.exchange.report import PackageImportReport
+from evaluator.services.progress import Progress, no_progress
+from evaluator.services.report_setup import SETTING as REPORTS_SETTING
+from evaluator.services.report_setup import UNIT_TEXT_KEYS, report_setup
+
+ACTION_COPY = "handout.copy"
+"""Audit action: this project was made from a handout."""
+
+
+def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | None = None,
+                   units: Sequence[str] | None = None, team: str = "", author: str = "",
+                   signer: Any = None) -> ExportReport:
+    """Write a handout for a team: the criteria sets and periods of ``years`` (default: all), the units
+    ``units`` (default: all) and what is already scored for them (every stage, with evidence, history and
+    decisions), and the document settings (the per-unit parts for those units only)."""
+    try:
+        check_text(team, "author")  # a team is named like the people in it
+    except FieldError as exc:
+        raise UserError("handout.team_refused", team=f"{team[:40]!r}", error=exc.message) from None
+    with project.session() as session:
+        setup = report_setup(session)
+    if units:
+        chosen = set(units)
+        for key in ("representatives", *UNIT_TEXT_KEYS):  # another team's units are not this team's business
+            setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
+    return export_package(project, out, years=years, units=units, author=author, signer=signer,
+                          handout=Handout(team, {REPORTS_SETTING: setup}))
+
+
+def team_copy(project: Project) -> dict[str, Any] | None:
+    """What the project records of the handout it was made from (None: not a team copy)."""
+    value = project.get_setting(TEAM_COPY_SETTING)
+    return value if isinstance(value, dict) else None
+
+
+@dataclass
+class HandoutCopy:
+    path: Path
+    team: str
+    committee: str
+    """The committee's project name."""
+    report: PackageImportReport
+
+
+def create_from_handout(db: Path | str, package: Path | str, *, author: str = "",
+                        trust_files: Sequence[Path | str] = (),
+                        progress: Progress = no_progress) -> HandoutCopy:
+    """Create the project ``db`` from a handout: the committee's project id, name and province, and the
+    handout imported (its criteria sets accepted: making a copy from a handout is that choice). All or
+    nothing: when anything is refused no project file is left behind. Returns the copy (closed)."""
+    target = Path(db)
+    if target.exists():
+        raise UserError("projects.exists", target=target)
+    manifest = _handout_manifest(Path(package))
+    from evaluator.services.projects import create_project
+
+    evidence = target.with_suffix(".evidence")
+    evidence_existed = evidence.exists()
+    project = create_project(target, [], name=manifest["project_name"])
+    try:
+        project_id = uuid.UUID(manifest["project_id"])
+        team = manifest.get("team", "")
+        with project.session(write=True) as session:
+            session.execute(update(ProjectInfo).values(id=project_id, province=manifest["province"]))
+            value = {"team": team, "project_id": str(project_id), "committee": manifest["project_name"],
+                     "package_id": manifest["package_id"]}
+            session.merge(Setting(key=TEAM_COPY_SETTING, value=value))
+            audit.record(session, ACTION_COPY, author=author, new=value)
+        report = import_packages(project, [package], author=author, trust_files=trust_files,
+                                 accept_sets=True, backup=False, progress=progress)
+    except BaseException:
+        project.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        if not evidence_existed:
+            shutil.rmtree(evidence, ignore_errors=True)
+        raise
+    project.close()
+    return HandoutCopy(target, team, manifest["project_name"], report)
+
+
+def _handout_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of ``path`` when it is a handout (a ``UserError`` naming the file otherwise)."""
+    try:
+        package = open_package(path)
+    except PackageError as exc:
+        raise UserError.from_error(exc) from exc
+    try:
+        manifest = package.manifest
+    finally:
+        package.close()
+    if manifest.get("purpose") != PURPOSE_HANDOUT:
+        raise UserError("handout.not_handout", label=path.name)
+    try:  # the import checks the rest; these go into the project row first
+        uuid.UUID(manifest["project_id"])
+        for key, rule in (("project_name", "project.name"), ("province", "project.province"),
+                          ("team", "author")):
+            manifest[key] = check_text(manifest.get(key, ""), rule)
+    except (FieldError, ValueError) as exc:
+        raise UserError("handout.bad_manifest", label=path.name, error=getattr(exc, "message", exc)) from None
+    return manifest
+
+
+__all__ = ["ACTION_COPY", "TEAM_COPY_SETTING", "HandoutCopy", "create_from_handout",
+           "export_handout", "team_copy"]
