@@ -38,6 +38,7 @@ from evaluator.messages import (
     scores,
     scoring,
     signing,
+    verify,
     workbook,
 )
 
@@ -48,7 +49,8 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
     for area in (backup, cli, common, conflicts, consolidated, exchange, fields, frameworks, imports, merge,
-                 package, project, projects, reports, rules, scores, scoring, signing, workbook):
+                 package, project, projects, reports, rules, scores, scoring, signing, verify,
+                 workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
                 raise RuntimeError(f"message code {code} is defined twice")
