@@ -21,6 +21,7 @@ from typing import Any
 from evaluator import i18n
 from evaluator.messages import (
     backup,
+    chains,
     cli,
     common,
     conflicts,
@@ -30,6 +31,7 @@ from evaluator.messages import (
     frameworks,
     imports,
     merge,
+    output,
     package,
     project,
     projects,
@@ -48,8 +50,8 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (backup, cli, common, conflicts, consolidated, exchange, fields, frameworks, imports, merge,
-                 package, project, projects, reports, rules, scores, scoring, signing, verify,
+    for area in (backup, chains, cli, common, conflicts, consolidated, exchange, fields, frameworks, imports,
+                 merge, output, package, project, projects, reports, rules, scores, scoring, signing, verify,
                  workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
