@@ -400,12 +400,13 @@ class ResultsView(QWidget):
         areas = dashboard.area_indices(results, kind, code)
         self.areas.setRowCount(len(areas))
         for r, a in enumerate(areas):
-            for col, text in enumerate((f"{a.code}. {a.title}", num(a.unit), num(a.mean))):
+            title = a.title_en if english() and a.title_en else a.title
+            for col, text in enumerate((f"{a.code}. {title}", num(a.unit), num(a.mean))):
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(RIGHT)
                 else:
-                    item.setToolTip(a.title)
+                    item.setToolTip(title)
                 self.areas.setItem(r, col, item)
         self._area_chart(areas, code)
         self._year_chart(kind, code)
