@@ -44,8 +44,6 @@ class AreaIndex:
     """Mean component index of the kind's units (percent, two decimals)."""
     unit: float | None = None
     """The selected unit's component index."""
-    title_en: str = ""
-    """The area's English title, when its criteria set has one."""
 
 
 def ranking(results: YearResults, kind: str) -> list[dict[str, Any]]:
@@ -71,24 +69,13 @@ def area_indices(results: YearResults, kind: str, unit_code: str | None = None) 
             if u["code"] == unit_code:
                 mine[a["code"]] = a["index"]
     out = []
-    english = _titles_en(results, kind)
     for code, title in titles.items():
         values = per_area.get(code, [])
         mean = None
         if values:
             mean = float((Decimal(str(sum(values))) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP))
-        out.append(AreaIndex(code, title, mean, mine.get(code), english.get(code) or ""))
+        out.append(AreaIndex(code, title, mean, mine.get(code)))
     return out
-
-
-def _titles_en(results: YearResults, kind: str) -> dict[str, str]:
-    """The English area titles of the kind's criteria set (``title_en``; empty where the set has none)."""
-    of_kind = set(results.units.loc[results.units["kind"] == kind, "assessment"])
-    areas = results.areas
-    if "title_en" not in areas.columns:
-        return {}
-    rows = areas[areas["assessment"].isin(of_kind)]
-    return {str(a): str(t) for a, t in zip(rows["area"], rows["title_en"], strict=True) if isinstance(t, str)}
 
 
 def ranking_table(results: YearResults, kind: str) -> list[list[Any]]:

@@ -146,9 +146,7 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
         batch = score_batch(fw, batch_units, entries, evidence)
         scored = batch.units.merge(members.rename(columns={"assessment": "unit"}), on=["unit", "kind"])
         titles = {n.code: n.title for n in fw.areas()}
-        titles_en = {n.code: n.title_en for n in fw.areas()}  # for the English interface (not in the JSON)
-        areas = batch.areas.assign(title=batch.areas["area"].map(titles),
-                                   title_en=batch.areas["area"].map(titles_en))
+        areas = batch.areas.assign(title=batch.areas["area"].map(titles))
         for kind, group in scored.groupby("kind", sort=False):
             kind = str(kind)
             if kind in used and used[kind].identity != fw.identity:
@@ -169,8 +167,7 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
         areas_all = pd.concat(area_frames, ignore_index=True).rename(columns={"unit": "assessment"})
     else:
         units = pd.DataFrame(columns=columns)
-        areas_all = pd.DataFrame(columns=["assessment", "area", "title", "title_en", "points_c", "max_c",
-                                          "index_scaled"])
+        areas_all = pd.DataFrame(columns=["assessment", "area", "title", "points_c", "max_c", "index_scaled"])
     prev_units = None
     if previous and session.scalars(select(Period.id).where(Period.year == year - 1)).first() is not None:
         prev_units = compute_year(session, year - 1, previous=False).units
