@@ -460,3 +460,30 @@ def test_half_given_chain_fields_refused(team: dict[str, Any]):
 
     with pytest.raises(UserError, match=r"audit\[\d+\]: chain, seq, prev_hash and hash go together"):
         imported(team["committee"], [rewrite(team["so01"], half)])
+
+
+def test_verify_speaks_vietnamese(chained: Path, run_cli: Any):
+    """``--lang vi``: the lines and the findings in Vietnamese; the JSON keeps its fixed problem words."""
+    before = {r[2]: r[0] for r in rows(chained)}
+    code, out, _err = run_cli("--lang", "vi", "audit", "verify", "--db", chained)
+    assert code == 0 and out.startswith("5 sự kiện trong 1 chuỗi, tất cả nguyên vẹn"), out
+    sql(chained, "UPDATE audit_event SET author = 'Người khác' WHERE seq = 5")
+    code, out, _err = run_cli("--lang", "vi", "audit", "verify", "--db", chained)
+    assert code == 1 and out.startswith("5 sự kiện trong 1 chuỗi: 1 chuỗi bị đứt"), out
+    line = next(x for x in out.splitlines() if x.startswith("BỊ ĐỨT "))
+    assert f"#5: sự kiện {uuid.UUID(before[5])} lúc " in line and ": nội dung bị thay đổi: các trường" in line
+    assert "event" not in out and "BROKEN" not in out
+    data = json.loads(run_cli("--lang", "vi", "audit", "verify", "--db", chained, "--format", "json")[1])
+    assert data["chains"][0]["broken"]["problem"] == "content changed"
+    with open_project(chained) as project, project.session() as s:
+        anchor = chain_heads(s)
+    from evaluator import i18n
+    saved = i18n.language()
+    try:
+        i18n.set_language("vi")
+        with open_project(chained) as project, project.session() as s:
+            anchored = verify_chains(s, anchor)
+        assert anchored.anchors[0].detail == "chuỗi bị đứt ở #5, trước đầu chuỗi đã ghi lại"
+        assert "MẤT ĐẦU CHUỖI: chuỗi " in anchored.render()
+    finally:
+        i18n.set_language(saved)

@@ -180,3 +180,21 @@ def test_list_and_restore_when_the_project_file_is_gone(tmp_path: Path, run_cli)
 
     with open_project(db) as project:
         assert project.get_setting("marker") == 0
+
+
+def test_backup_commands_speak_the_chosen_language(tmp_path: Path, run_cli) -> None:
+    db = _project(tmp_path / "p.db")
+    code, out, err = run_cli("--lang", "vi", "backup", "create", "--db", db)
+    assert code == 0 and out.startswith("đã ghi bản sao lưu ") and "đã kiểm tra toàn vẹn" in out, err
+    [made] = service.list_backups(db)
+    code, out, err = run_cli("--lang", "vi", "backup", "list", "--db", db)
+    assert code == 0 and out.splitlines()[0].split() == ["Mã", "(id)", "Thời", "điểm", "(UTC)", "Lý", "do",
+                                                         "Cỡ", "(byte)"], out
+    code, out, err = run_cli("backup", "list", "--db", db)
+    assert code == 0 and out.splitlines()[0].split() == ["Id", "Time", "(UTC)", "Reason", "Size", "(bytes)"]
+    code, out, err = run_cli("--lang", "vi", "backup", "restore", "--db", db, made.id)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(f"đã khôi phục bản sao lưu {made.id} (")
+    assert lines[0].endswith(f", manual) vào {db}")
+    assert lines[1].startswith("  dự án như trước khi khôi phục được giữ thành bản sao lưu ")

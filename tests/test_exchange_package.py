@@ -332,3 +332,19 @@ def test_package_statuses_are_the_models_statuses():
 
     assert exchange.STATES is ASSESSMENT_STATUSES
     assert "approved" in exchange.STATES
+
+
+def test_the_package_report_speaks_vietnamese(packages: dict[str, Path], exchange_pki: dict[str, Path]):
+    from evaluator import i18n
+
+    before = i18n.language()
+    try:
+        i18n.set_language("vi")
+        lines = verify_package(packages["signed"], [exchange_pki["ca_pem"]]).render().splitlines()
+        assert lines[0] == f"{packages['signed'].name}: HỢP LỆ"
+        assert "  ký bởi CN=Tổ thẩm định số 1,C=VN: chữ ký hợp lệ, tin cậy" in lines
+        lines = verify_package(packages["signed"]).render().splitlines()
+        assert any(line.endswith("chưa kiểm tra tin cậy (hãy chọn chứng thư CA tin cậy)") for line in lines)
+        assert verify_package(packages["plain"]).render().splitlines()[-1] == "  chưa ký"
+    finally:
+        i18n.set_language(before)

@@ -170,3 +170,23 @@ def test_a_demo_killed_half_way_never_blocks_demo_again(tmp_path: Path, run_cli)
     assert code == 0, err
     assert not list(tmp_path.glob(".incoming-*"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.evidence"]
+
+
+def test_opening_closes_the_project_when_the_clean_up_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``open_existing`` cleans what a crash left before handing the project over; when that clean-up fails
+    (a file it cannot remove, a damaged backup) the error goes up and the project it opened is closed, not
+    left with open SQLite connections that nothing will close."""
+    from evaluator.services import backups, projects
+
+    db = new_project(tmp_path / "p.db")
+    opened = []
+
+    def failing(project: object) -> list[Path]:
+        opened.append(project)
+        raise PermissionError("cannot remove a stale file")
+
+    monkeypatch.setattr(backups, "clean_leftovers", failing)
+    with pytest.raises(PermissionError):
+        projects.open_existing(db)
+    [project] = opened
+    assert project.engine.pool.checkedin() == 0 and project.engine.pool.checkedout() == 0  # type: ignore[attr-defined]

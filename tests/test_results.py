@@ -18,8 +18,9 @@ import pytest
 from sqlalchemy import select
 from workbook_helpers import write_workbook
 
-from evaluator.cli.main import KIND_LABELS, main
+from evaluator.cli.main import main
 from evaluator.frameworks.registry import find_bundled
+from evaluator.messages import labels
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit, open_project
 from evaluator.scoring import Entry, score_units
 from evaluator.services.frameworks import framework_of
@@ -190,14 +191,14 @@ def test_csv_parses_and_agrees_with_the_json(demo_db: Path, demo_2024: dict[str,
 
 
 def test_table_keeps_vietnamese(demo_db: Path, demo_2024: dict[str, Any]) -> None:
-    text = cli_output("results", "--db", demo_db, "--year", 2024)
+    text = cli_output("--lang", "vi", "results", "--db", demo_db, "--year", 2024)
     assert unicodedata.is_normalized("NFC", text)
     assert text.startswith("Kết quả Chỉ số CCHC năm 2024")
     for header in ("Hạng", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"):
         assert header in text
     for kind in KINDS:
         summary = demo_2024["summary"][kind]
-        assert (f"{KIND_LABELS[kind]} ({summary['units']} đơn vị) — "
+        assert (f"{labels.label('kind', kind, 'vi')} ({summary['units']} đơn vị) — "
                 f"chỉ số trung bình {summary['mean_index']:.2f}%") in text
     lines = text.splitlines()
     for u in demo_2024["units"]:
@@ -207,6 +208,18 @@ def test_table_keeps_vietnamese(demo_db: Path, demo_2024: dict[str, Any]) -> Non
             assert " mới " in line
     assert "Sở Nông nghiệp và Phát triển nông thôn" in text and "UBND huyện Đông Sơn" in text
     assert "Xếp loại: Xuất sắc " in text
+
+
+def test_table_headings_follow_the_language(demo_db: Path, demo_2024: dict[str, Any]) -> None:
+    """The command line's own words are English by default (--lang en); the units' names stay as stored."""
+    text = cli_output("results", "--db", demo_db, "--year", 2024)
+    assert text.startswith("PAR Index results 2024")
+    assert "Rank" in text and "Index %" in text and "Hạng" not in text and "đơn vị" not in text
+    for kind in KINDS:
+        summary = demo_2024["summary"][kind]
+        assert (f"{labels.label('kind', kind, 'en')} ({summary['units']} units) — "
+                f"mean index {summary['mean_index']:.2f}%") in text
+    assert "UBND huyện Đông Sơn" in text and "\nClasses: " in text
 
 
 # --- independent recomputation -----------------------------------------------------------------------
@@ -293,7 +306,7 @@ def test_a_real_process_prints_utf8_even_in_the_c_locale(demo_db: Path) -> None:
 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
     env.update(LC_ALL="C", LANG="C", PYTHONPATH=str(Path(__file__).resolve().parent.parent))
-    done = subprocess.run([sys.executable, "-m", "evaluator", "results", "--db", str(demo_db),
+    done = subprocess.run([sys.executable, "-m", "evaluator", "--lang", "vi", "results", "--db", str(demo_db),
                            "--year", "2024", "--kind", "district"], capture_output=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     text = done.stdout.decode("utf-8")

@@ -163,3 +163,58 @@ def test_the_workspace_leaves_the_detail_alone_for_the_evidence_panels_own_chang
     # the actor is the project's device for this computer, not a settings value
     assert context.who["device_id"] and context.who["device_id"] == context.actor.device_id
     window.close()
+
+
+def test_a_score_edited_while_an_import_runs_waits_for_it_and_both_are_stored(
+    ctx: AppContext, qtbot: Any, demo_copy: Path, tmp_path: Path
+) -> None:
+    """Writes are queued, not refused (issue #11): a quick edit made while an import writes waits for it,
+    the window handling events meanwhile, and then stores the edit; the import's scores are stored too."""
+    from decimal import Decimal
+
+    from PySide6.QtCore import QTimer
+    from sqlalchemy import select
+    from workbook_helpers import consolidated, write_sheets
+
+    from evaluator.models import Assessment, Period, Score, Unit
+    from evaluator.services.projects import open_existing
+    from evaluator.services.workbook_import import import_workbooks
+
+    ctx.set_project(open_existing(demo_copy))
+
+    def h01(s: Any) -> tuple[Any, str]:
+        a_id = s.execute(select(Assessment.id).join(Unit).join(Period).where(
+            Unit.code == "H01", Period.year == 2024)).scalar_one()
+        return a_id, s.execute(select(Unit.name).where(Unit.code == "H01")).scalar_one()
+
+    a_id, name = ctx.read(h01)
+    book = write_sheets(tmp_path / "hđ.xlsx", consolidated(
+        2024, [["H01", name, "district", "par-district-2024"]], [["H01", "8.7.5", "appraisal2", 0.25]]))
+    gate = threading.Event()
+
+    def importing(job: Job) -> Any:
+        gate.wait(20)  # the import holds the writer until the edit has been asked for
+        return import_workbooks(ctx.project, [book], author="Thư ký", progress=job.progress)
+
+    imported: list[Any] = []
+    WriteOp(None, importing, ctx=ctx, busy="nhập dữ liệu").success(imported.append).run()
+    assert ctx.busy == "nhập dữ liệu"
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    QTimer.singleShot(300, gate.set)  # only runs if the GUI thread handles events while the edit waits
+    ctx.edit_score(a_id, "1.1.2", "appraisal2", points=Decimal("0.5"), reason="sửa trong lúc nhập",
+                   note="sửa trong lúc nhập")  # not refused
+    timer.stop()
+    assert imported and imported[0].scores_updated + imported[0].scores_new == 1 and ctx.busy == ""
+    assert len(ticks) >= 5  # the window was not frozen while the edit waited
+
+    def stored(s: Any) -> dict[str, Any]:
+        return dict(s.execute(select(Score.criterion_code, Score.points).where(
+            Score.assessment_id == a_id, Score.stage == "appraisal2",
+            Score.criterion_code.in_(["8.7.5", "1.1.2"]))).all())
+
+    assert ctx.read(stored) == {"8.7.5": Decimal("0.25"), "1.1.2": Decimal("0.50")}
+    assert ctx.history.can_undo  # the edit is in the undo history as any other
+    ctx.set_project(None)

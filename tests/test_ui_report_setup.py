@@ -176,14 +176,18 @@ def test_invalid_conclusion_shows_the_problem_and_stores_nothing(
     assert stored(demo_copy) == before and len(audit_events(demo_copy)) == events
 
 
-def test_busy_project_says_so_and_stores_nothing(window: MainWindow, qtbot: Any, demo_copy: Path) -> None:
+def test_a_save_while_a_write_runs_waits_for_it_and_stores(window: MainWindow, qtbot: Any,
+                                                             demo_copy: Path) -> None:
+    """Writes are queued, not refused (issue #11): the save waits until the running write ends."""
+    from PySide6.QtCore import QTimer
+
     dialog = open_dialog(window, qtbot)
     fill_council(dialog)
     window.ctx.set_busy("nhập dữ liệu")
-    assert not dialog.save()
-    assert "Đang nhập dữ liệu" in dialog.status.text() and dialog.status.styleSheet() == ERROR_STYLE
-    window.ctx.set_busy("")
-    assert stored(demo_copy)["chair"] == {"name": "", "position": ""} and not audit_events(demo_copy)
+    QTimer.singleShot(200, lambda: window.ctx.set_busy(""))  # the write ends while the save waits
+    assert dialog.save()
+    assert not window.ctx.busy
+    assert stored(demo_copy)["chair"] == CHAIR and len(audit_events(demo_copy)) == 1
 
 
 def test_reopened_dialog_shows_the_stored_values(window: MainWindow, qtbot: Any) -> None:

@@ -218,3 +218,24 @@ def test_workspace_kind_filter(window: MainWindow) -> None:
     assert all(ws.units.topLevelItem(i).text(0).startswith("H") for i in range(8))  # type: ignore[union-attr]
     ws.year_combo.setCurrentIndex(ws.year_combo.findData(2023))
     assert ws.kind_combo.currentData() is None and ws.units.topLevelItemCount() > 0
+
+
+def test_area_titles_follow_the_language(window: MainWindow, qtbot: Any, qapp: Any) -> None:
+    """The component indices list each area by its criteria set's English title in the English interface
+    (the Vietnamese one otherwise)."""
+    from evaluator.services import dashboard
+
+    rv = _results(window, qtbot)
+    results, kind = rv.current()
+    areas = dashboard.area_indices(results, kind, rv.selected_code())
+    english = {a.code: results.frameworks[kind].nodes[a.code].title_en for a in areas}
+    assert all(english[a.code] and english[a.code] != a.title for a in areas)
+    vietnamese = [rv.areas.item(r, 0).text() for r in range(rv.areas.rowCount())]
+    assert vietnamese == [f"{a.code}. {a.title}" for a in areas]
+    try:
+        assert install_language(qapp, "en")
+        rv._unit_chosen()
+        assert [rv.areas.item(r, 0).text() for r in range(rv.areas.rowCount())] == [
+            f"{a.code}. {english[a.code]}" for a in areas]
+    finally:
+        install_language(qapp, "vi")

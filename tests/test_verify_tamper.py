@@ -265,3 +265,50 @@ def render_blank() -> bytes:
     canvas.drawString(100, 700, "no data")
     canvas.save()
     return out.getvalue()
+
+
+def test_the_report_speaks_vietnamese_and_an_untrusted_signature_still_fails(
+    signed: bytes, ca: tuple, tmp_path: Path
+) -> None:
+    """The findings and the report's lines follow the language; whether a signature is trusted is a flag,
+    not read back from its (translated) words."""
+    from evaluator import i18n
+    from evaluator.signing.verify import CurrentData, Embedded
+
+    def changed(embedded: Embedded) -> CurrentData:
+        return CurrentData(["data/unit/name: …"], ["data/council"], "broken", ["chuỗi x: …"])
+
+    other = pki.write_pem(tmp_path / "other.pem", pki.make_ca("CA khác"))
+    before = i18n.language()
+    try:
+        i18n.set_language("vi")
+        path = tmp_path / "bb.pdf"
+        path.write_bytes(signed)
+        report = verify_file(path, [other], changed)
+        (sig,) = report.signatures
+        assert sig.untrusted and sig.trust.startswith("KHÔNG tin cậy: ") and not report.ok
+        lines = report.render().splitlines()
+        assert lines[0] == f"{path}: PDF, 1 chữ ký"
+        assert lines[1] == "chữ ký 1: ô 'secretary'"
+        assert "  nguyên vẹn:    có" in lines and "  sửa sau khi ký: không" in lines
+        assert "dữ liệu: dữ liệu trong tài liệu KHÁC với dự án:" in lines
+        assert "nhật ký: ĐÃ THAY ĐỔI từ khi tài liệu được lập:" in lines
+        assert lines[-1] == "kết quả: KHÔNG HỢP LỆ"
+        assert not any("--trust" in line or "signature" in line for line in lines)
+        report, _ = _verify(_update(signed, _retitle), tmp_path, ca[1], "sửa.pdf")
+        assert report.signatures[0].change.startswith("những thay đổi KHÔNG được phép sau khi ký: ")
+        assert not report.ok
+        i18n.set_language("en")
+        report = verify_file(path, [other])
+        assert report.signatures[0].trust.startswith("not trusted: ") and not report.ok
+        assert report.render().splitlines()[-1] == "result: FAILED"
+    finally:
+        i18n.set_language(before)
+
+
+def _retitle(writer: object) -> None:
+    from pyhanko.pdf_utils import generic
+
+    ref = writer.trailer.raw_get("/Info")  # type: ignore[attr-defined]
+    ref.get_object()[generic.NameObject("/Title")] = generic.TextStringObject("Biên bản đã sửa")
+    writer.mark_update(ref)  # type: ignore[attr-defined]

@@ -603,3 +603,57 @@ def test_backups_go_to_one_folder_per_project(tmp_path: Path, backups_dir: Path)
     assert made[0] != made[1] and made[0].parent == made[1].parent  # same project, same folder
     assert made[2] is not None and made[2].parent != made[0].parent  # same file name, other project
     assert not [p for p in (tmp_path / "a").iterdir() if ".bak-" in p.name]  # nothing beside the project
+
+
+VIETNAMESE_REJECTIONS: list[tuple[str, Callable[[Sheets], None], list[str]]] = [
+    ("scores", lambda s: s["scores"].extend([
+        ["H99", "8.7.5", "self", 1], ["H01", "9.9.9", "self", 1], ["H01", "3.2.2", "self", 2],
+        ["H01", "8.7.5", "survey", 1], ["H01", "3.5", "appraisal1", 1], ["X0102", "7.7.7", "self", 0.5],
+        ["H01", "1.1.2", "appraisal1", None, 1]]),
+     ["upd.xlsx: trang tính scores, dòng 15, cột unit_code: không có đơn vị 'H99' (không có trong trang tính "
+      "units, cũng không được đánh giá năm 2024 trong dự án)",
+      "upd.xlsx: trang tính scores, dòng 16, cột criterion_code: không có tiêu chí '9.9.9' cho UBND cấp "
+      "huyện trong bộ tiêu chí par-district-2024@1",
+      "upd.xlsx: trang tính scores, dòng 17, cột points: 2.00 nằm ngoài khoảng [0, 0.5] của tiêu chí 3.2.2 "
+      "(UBND cấp huyện)",
+      "upd.xlsx: trang tính scores, dòng 18, cột stage: tiêu chí 8.7.5 được chấm qua thẩm định; không nhận "
+      "điểm điều tra xã hội học",
+      "upd.xlsx: trang tính scores, dòng 19, cột stage: tiêu chí 3.5 được chấm qua điều tra xã hội học; "
+      "không nhận điểm của vòng Thẩm định vòng 1",
+      "upd.xlsx: trang tính scores, dòng 20: dòng trùng (cùng đơn vị, tiêu chí và vòng chấm với upd.xlsx "
+      "dòng 13)",
+      "upd.xlsx: trang tính scores, dòng 21, cột not_applicable: tiêu chí 1.1.2 không được đánh dấu là không "
+      "áp dụng"]),
+    ("units", lambda s: (s["units"][1].__setitem__(1, "UBND huyện Tây Sơn"),
+                         s["units"].append(["X0102", "UBND xã Khác", "district", "par-commune-2024"])),
+     ["upd.xlsx: trang tính units, dòng 2, cột unit_name: đơn vị H01 đã có trong dự án với tên 'UBND huyện "
+      "Đông Sơn' (UBND cấp huyện), không phải 'UBND huyện Tây Sơn' (UBND cấp huyện)",
+      "upd.xlsx: trang tính units, dòng 6, các cột unit_name, unit_kind: đơn vị X0102 được khai báo khác "
+      "ở upd.xlsx: trang tính units, dòng 5"]),
+    ("criteria sets", lambda s: (s["units"][4].__setitem__(2, "district"),
+                                 s["units"].append(["X0103", "UBND xã Mới", "commune", "par-village-2024"])),
+     ["upd.xlsx: trang tính units, dòng 5, cột unit_kind: bộ tiêu chí par-commune-2024 không có loại đơn vị "
+      "'district'",
+      "upd.xlsx: trang tính units, dòng 6, cột framework_code: không có bộ tiêu chí 'par-village-2024' cho "
+      "năm 2024"]),
+]
+
+
+@pytest.mark.parametrize(("mutate", "lines"), [r[1:] for r in VIETNAMESE_REJECTIONS],
+                         ids=[r[0] for r in VIETNAMESE_REJECTIONS])
+def test_rejections_and_warnings_speak_vietnamese(imported: Path, tmp_path: Path, run_cli,
+                                                  mutate: Callable[[Sheets], None], lines: list[str]) -> None:
+    sheets = update_sheets()
+    mutate(sheets)
+    code, _out, err = run_cli("--lang", "vi", "import", "--db", imported,
+                              write_sheets(tmp_path / "upd.xlsx", sheets))
+    assert code == 1
+    assert [line[4:] for line in err.splitlines() if line.startswith("  - ")] == lines, err
+
+
+def test_a_warning_speaks_vietnamese(db: Path, tmp_path: Path, run_cli) -> None:
+    sheets = consolidated(2024, UNITS[:1], [["H01", "1.1.2", "appraisal1", 0.25]])
+    code, out, err = run_cli("--lang", "vi", "import", "--db", db, write_sheets(tmp_path / "hđ.xlsx", sheets))
+    assert code == 0, err
+    assert ("    - hđ.xlsx: trang tính scores, dòng 2: 0.25 điểm cho 1.1.2 không thể có theo cách tính của "
+            "tiêu chí (binary); đã nhập như quyết định của hội đồng") in out.splitlines(), out

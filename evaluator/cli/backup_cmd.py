@@ -9,6 +9,7 @@ from typing import Any
 
 from evaluator.cli.output import table
 from evaluator.errors import UserError
+from evaluator.messages import say
 
 
 def register(sub: Any) -> None:
@@ -41,7 +42,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
     with open_existing(_file(args.db)) as project:
         made = create_backup(project, "manual")
-    print(f"backup {made.id} written to {made.path} ({made.size} bytes, integrity checked)")
+    print(say("output.backup_written", id=made.id, path=made.path, size=made.size))
     return 0
 
 
@@ -52,7 +53,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([b.to_json() for b in backups], ensure_ascii=False, indent=2))
     else:
-        print(table(["Mã (id)", "Thời điểm (UTC)", "Lý do", "Cỡ (byte)"],
+        print(table([say("output.col_backup_id"), say("output.col_backup_time"),
+                     say("output.col_backup_reason"), say("output.col_backup_size")],
                     [[b.id, f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason, b.size] for b in backups],
                     right=(3,)))
     return 0

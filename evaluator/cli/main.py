@@ -18,15 +18,15 @@ from evaluator import __version__, i18n
 from evaluator.cli import framework_upgrade_cmd
 from evaluator.cli.output import num, signed, table
 from evaluator.errors import UserError
+from evaluator.messages import labels, say
 
-KINDS = ("department", "district", "commune")
+KINDS = tuple(labels.KINDS)  # the unit kinds: one table with the GUI's and the messages' names
 # Commands that live in their own modules: each has ``register(subparsers)``, which adds its parsers
 # with ``set_defaults(handler=function)``. A module may also offer ``default(args)``: what a bare
 # ``evaluator`` runs (the GUI).
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
                    "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd",
                    "evaluator.cli.handout_cmd")
-KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -331,7 +331,7 @@ def _code_key(code: str) -> tuple[Any, ...]:
 
 
 def _results_table(data: dict[str, Any]) -> str:
-    blocks = [f"Kết quả Chỉ số CCHC năm {data['year']}"]
+    blocks = [say("output.results_title", year=data["year"])]
     # each ranking group of a kind is its own block (the main group first): its own ranks and summary
     sections = [(kind, "", summary) for kind, summary in data["summary"].items()]
     for kind, groups in data.get("groups", {}).items():
@@ -343,20 +343,25 @@ def _results_table(data: dict[str, Any]) -> str:
             continue
         compared = any(u["rank_change"] is not None for u in rows)  # else no previous year to compare
         blocks.append("")
-        title = KIND_LABELS.get(kind, kind) + (f" — nhóm {group}" if group else "")
-        blocks.append(f"{title} ({summary['units']} đơn vị) — "
-                      f"chỉ số trung bình {num(summary['mean_index'])}%")
+        title = labels.label("kind", kind)
+        if group:
+            title = say("output.results_group", kind=title, group=group)
+        blocks.append(say("output.results_kind", kind=title, units=summary["units"],
+                          mean=num(summary["mean_index"])))
         blocks.append(table(
-            ["Hạng", "±", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"],
+            [say("output.col_rank"), "±", say("output.col_code"), say("output.col_unit"),
+             say("output.col_points"), say("output.col_max"), say("output.col_index"),
+             say("output.col_class")],
             [[u["rank"], signed(u["rank_change"]) if compared else "–", u["code"], u["name"],
               num(u["points"]), num(u["max"]),
               num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
-        blocks.append("Xếp loại: " + "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
-                                               for c in summary["classes"].values()))
+        classes = "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
+                            for c in summary["classes"].values())
+        blocks.append(say("output.classes", classes=classes))
         disputed = [f"{u['code']} ({u['unresolved_conflicts']})"
                     for u in rows if u.get("unresolved_conflicts")]
         if disputed:
-            blocks.append("Chưa giải quyết xung đột (kết quả chưa chính thức): " + ", ".join(disputed))
+            blocks.append(say("output.disputed", units=", ".join(disputed)))
     return "\n".join(blocks)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
-from evaluator.messages import Message
+from evaluator.messages import Message, say
 from evaluator.services.documents import command_kinds
 
 DOCUMENTS = tuple(command_kinds("report"))
@@ -167,11 +167,12 @@ def cmd_report(args: argparse.Namespace) -> int:
                            on=args.date, batch=args.all, signing=signing, workers=args.workers,
                            progress=_progress() if args.all else None)
     if args.all:
-        print(f"{len(produced.files)} file(s) written to {args.out}" + (" (signed)" if args.sign else ""))
+        print(say("output.files_written_signed" if args.sign else "output.files_written",
+                  count=len(produced.files), out=args.out))
     elif args.sign:
-        print(f"{args.out}: {produced.pages} page(s), signed in field {produced.signed!r}")
+        print(say("output.pdf_signed", out=args.out, pages=produced.pages, field=produced.signed))
     else:
-        print(f"{args.out}: {produced.pages} page(s), not signed")
+        print(say("output.pdf_unsigned", out=args.out, pages=produced.pages))
     return 0
 
 
@@ -220,7 +221,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
             location=args.location,
         )
     write_atomically(target, signed)
-    print(f"{target}: signed in field {used!r}")
+    print(say("output.signed_in", target=target, field=used))
     return 0
 
 
@@ -268,8 +269,8 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     with open_existing(args.db) as project:
         produced = produce(project, kind, args.year, args.unit if kind.per_unit and not args.all else None,
                            args.out)
-    print(f"{args.out}: {produced.documents} appraisal sheet(s)" if kind.per_unit
-          else f"{args.out}: results of {args.year}")
+    print(say("output.sheets", out=args.out, count=produced.documents) if kind.per_unit
+          else say("output.results_of", out=args.out, year=args.year))
     return 0
 
 
@@ -296,5 +297,5 @@ def cmd_report_setup(args: argparse.Namespace) -> int:
         with project.session(write=True) as session:
             actor = actor_in(session, args.author, "committee")  # the project's device, as the GUI's
             change = set_report_setup(session, setup, **actor.who)
-    print("report setting stored" if not change.empty else "report setting unchanged")
+    print(say("output.setting_stored") if not change.empty else say("output.setting_unchanged"))
     return 0

@@ -57,28 +57,29 @@ class PackageVerification:
         }
 
     def render(self) -> str:
+        """The report in the current language."""
         m = self.manifest
-        lines = [f"{self.path.name}: {'OK' if self.ok else 'NOT VALID'}"]
+        lines = [say("verify.package_ok" if self.ok else "verify.package_not_valid", name=self.path.name)]
         if m:
             sets = ", ".join(f"{s.get('code')}@{s.get('version')}" for s in m.get("criteria_sets", []))
             lines += [
-                f"  package {m.get('package_id')} from device {m.get('device_id')}, "
-                f"author {m.get('author') or '—'}, made {m.get('created')}",
-                f"  project {m.get('project_id')}; criteria sets: {sets or '—'}",
-                f"  {self.entries} entries checked (size and SHA-256)",
+                say("verify.package_from", package=m.get("package_id"), device=m.get("device_id"),
+                    author=m.get("author") or "—", created=m.get("created")),
+                say("verify.package_project", project=m.get("project_id"), sets=sets or "—"),
+                say("verify.package_entries", count=self.entries),
             ]
         if self.signature is None:
-            lines.append("  not signed")
+            lines.append(say("verify.package_unsigned"))
         elif self.signature.valid:
-            trust = {True: "trusted", False: "NOT trusted", None: "trust not checked (give --trust FILE)"}
-            lines.append(
-                f"  signed by {self.signature.subject}: signature valid, {trust[self.signature.trusted]}"
-            )
+            trust = {True: "verify.package_trusted", False: "verify.package_not_trusted",
+                     None: "verify.package_trust_unchecked"}
+            lines.append(say("verify.package_signed", subject=self.signature.subject,
+                             trust=say(trust[self.signature.trusted])))
         else:
-            lines.append(f"  signature BROKEN: {self.signature.problem}")
+            lines.append(say("verify.package_broken", problem=self.signature.problem))
         if self.signature is not None:
-            lines += [f"  note: {n}" for n in self.signature.notes]
-        lines += [f"  problem: {p}" for p in self.problems]
+            lines += [say("verify.package_note", note=n) for n in self.signature.notes]
+        lines += [say("verify.package_problem", problem=p) for p in self.problems]
         return "\n".join(lines)
 
 

@@ -25,4 +25,10 @@ MESSAGES: dict[str, str] = {
     "backup.project_file_problem": N_("tệp dự án: {problem}"),
     "backup.evidence_mismatch": N_("tệp tài liệu kiểm chứng {name} không khớp với mã SHA-256 của nó"),
     "backup.unreadable": N_("không đọc được: {error}"),
+    # --- a restore's report (Restored.render) ---
+    "backup.restored": N_("đã khôi phục bản sao lưu {id} ({created} UTC, {reason}) vào {target}"),
+    "backup.kept_before": N_("  dự án như trước khi khôi phục được giữ thành bản sao lưu {id}"),
+    "backup.evidence_copied": N_("  đã chép {count} tệp tài liệu kiểm chứng vào {folder}"),
+    "backup.evidence_missing": N_("  cảnh báo: thư mục tài liệu kiểm chứng thiếu {count} tệp mà bản sao "
+                                  "lưu có nhắc tới: {names}"),
 }

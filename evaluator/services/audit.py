@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
+from evaluator.messages import say
 from evaluator.models import Assessment, AuditEvent, Period, Unit
 from evaluator.models.audit_chain import GAP, RECEIVED, UPGRADE, chain_heads, event_hash
 
@@ -197,8 +198,10 @@ CONTENT_CHANGED = "content changed"
 EVENT_MISSING = "event missing"
 ORDER_BROKEN = "order broken"
 NOT_CHAINED = "not chained"
-_LINK_NOTES = {GAP: "not received (gaps in what packages brought)", RECEIVED: "chained on arrival",
-               UPGRADE: "chained at the upgrade to schema 0005"}
+_LINK_NOTES = {GAP: "chain.link_gap", RECEIVED: "chain.link_received", UPGRADE: "chain.link_upgrade"}
+_PROBLEMS = {CONTENT_CHANGED: "chain.content_changed", EVENT_MISSING: "chain.event_missing",
+             ORDER_BROKEN: "chain.order_broken", NOT_CHAINED: "chain.not_chained"}
+"""A break's problem (a fixed English word in the JSON) in words of the current language."""
 
 
 @dataclass(frozen=True)
@@ -212,10 +215,13 @@ class ChainBreak:
     problem: str
     """``content changed``, ``event missing``, ``order broken`` or ``not chained``."""
     detail: str
+    """In the language of the check."""
 
     def render(self) -> str:
-        return (f"chain {self.chain or '(none)'} #{self.seq}: event {self.id} of "
-                f"{self.time:%Y-%m-%d %H:%M:%S} UTC: {self.problem}: {self.detail}")
+        """In the current language."""
+        problem = say(_PROBLEMS[self.problem]) if self.problem in _PROBLEMS else self.problem
+        return say("chain.break", chain=self.chain or say("chain.none"), seq=self.seq, id=self.id,
+                   time=f"{self.time:%Y-%m-%d %H:%M:%S}", problem=problem, detail=self.detail)
 
 
 @dataclass
@@ -257,27 +263,30 @@ class ChainReport:
         return not self.broken and all(a.extends for a in self.anchors)
 
     def render(self) -> str:
+        """In the current language."""
         lines = []
         for c in self.chains:
-            notes = [f"{n} {_LINK_NOTES[k]}" for k, n in sorted(c.links.items()) if k in _LINK_NOTES and n]
+            notes = [say(_LINK_NOTES[k], count=n) for k, n in sorted(c.links.items())
+                     if k in _LINK_NOTES and n]
             if c.missing:
-                notes.append(f"{c.missing} earlier event(s) not received")
-            lines.append(f"  {c.chain or '(none)'}: {c.events} event(s), head #{c.head_seq} "
-                         f"{c.head_hash[:16]}"
-                         + (f" ({'; '.join(notes)})" if notes else "")
-                         + ("" if c.broken is None else " — BROKEN"))
+                notes.append(say("chain.missing", count=c.missing))
+            state = say("chain.state", chain=c.chain or say("chain.none"), events=c.events, seq=c.head_seq,
+                        hash=c.head_hash[:16])
+            if notes:
+                state = say("chain.state_notes", state=state, notes="; ".join(notes))
+            lines.append(state if c.broken is None else say("chain.state_broken", state=state))
         for b in self.broken:
-            lines.append(f"BROKEN {b.render()}")
+            lines.append(say("chain.broken_line", what=b.render()))
         for a in self.anchors:
-            lines.append(f"{'head kept' if a.extends else 'HEAD LOST'}: chain {a.chain} #{a.seq} "
-                         f"{a.hash[:16]}: {a.detail}")
+            lines.append(say("chain.head_kept" if a.extends else "chain.head_lost", chain=a.chain, seq=a.seq,
+                             hash=a.hash[:16], detail=a.detail))
         n = sum(1 for c in self.chains if c.chain)
         if self.intact:
-            lines.insert(0, f"{self.events} events in {n} chains, all intact")
+            lines.insert(0, say("chain.all_intact", events=self.events, chains=n))
         else:
-            lines.insert(0, f"{self.events} events in {n} chains: {len(self.broken)} broken chain(s)"
-                         + (f", {sum(not a.extends for a in self.anchors)} recorded head(s) lost"
-                            if any(not a.extends for a in self.anchors) else ""))
+            head = say("chain.some_broken", events=self.events, chains=n, broken=len(self.broken))
+            lost = sum(not a.extends for a in self.anchors)
+            lines.insert(0, say("chain.heads_lost", line=head, count=lost) if lost else head)
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, Any]:
@@ -341,33 +350,29 @@ def _check_link(row: Any, prev_seq: int, prev_hash: str,
                 state: ChainState) -> tuple[str, str] | None:
     seq = row["seq"]
     if not row["chain"] or seq <= 0:
-        return NOT_CHAINED, "the event is in no chain: it was added behind the program's back"
+        return NOT_CHAINED, say("chain.detail_not_chained")
     if event_hash(row["prev_hash"], row) != row["hash"]:
-        return CONTENT_CHANGED, ("its fields (author, role, device, action, target, old, new, time, reason) "
-                                 "no longer give its hash: the event was edited after it was written")
+        return CONTENT_CHANGED, say("chain.detail_edited")
     if seq == prev_seq:
-        return ORDER_BROKEN, f"a second event at #{seq}"
+        return ORDER_BROKEN, say("chain.detail_second", seq=seq)
     if seq > prev_seq + 1:
         if row["link"] == GAP:
             state.missing += seq - prev_seq - 1
             return None
         gone = f"#{prev_seq + 1}" + (f"–#{seq - 1}" if seq - 1 > prev_seq + 1 else "")
-        return EVENT_MISSING, f"the event(s) before it ({gone}) were deleted"
+        return EVENT_MISSING, say("chain.detail_deleted", gone=gone)
     if row["prev_hash"] != prev_hash:
-        what = "the first event of the chain" if seq == 1 else f"event #{prev_seq}"
-        return ORDER_BROKEN, (f"it does not follow {what}: that event was replaced or the events were "
-                              "reordered")
+        what = say("chain.first_event") if seq == 1 else say("chain.event", seq=prev_seq)
+        return ORDER_BROKEN, say("chain.detail_not_following", what=what)
     return None
 
 
 def _check_anchor(chain: str, seq: int, h: str, state: ChainState | None, stored: str | None) -> AnchorCheck:
     if state is None or stored is None:
-        have = "no events" if state is None else f"its head is #{state.head_seq}"
-        return AnchorCheck(chain, seq, h, False, f"event #{seq} is no longer in the log ({have}): "
-                                                 "events were removed after the head was recorded")
+        have = say("chain.no_events") if state is None else say("chain.head_is", seq=state.head_seq)
+        return AnchorCheck(chain, seq, h, False, say("chain.anchor_gone", seq=seq, have=have))
     if stored != h:
-        return AnchorCheck(chain, seq, h, False, f"event #{seq} is not the one recorded: it was replaced")
+        return AnchorCheck(chain, seq, h, False, say("chain.anchor_replaced", seq=seq))
     if state.broken is not None and state.broken.seq <= seq:
-        return AnchorCheck(chain, seq, h, False, f"the chain is broken at #{state.broken.seq}, before the "
-                                                 "recorded head")
-    return AnchorCheck(chain, seq, h, True, f"the log extends it ({state.head_seq - seq} event(s) since)")
+        return AnchorCheck(chain, seq, h, False, say("chain.anchor_broken", at=state.broken.seq))
+    return AnchorCheck(chain, seq, h, True, say("chain.anchor_extends", count=state.head_seq - seq))

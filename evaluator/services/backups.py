@@ -304,16 +304,17 @@ class Restored:
     evidence_copied: int = 0
 
     def render(self) -> str:
-        lines = [f"restored backup {self.backup.id} ({self.backup.created:%Y-%m-%d %H:%M} UTC, "
-                 f"{self.backup.reason}) to {self.target}"]
+        """In the current language."""
+        lines = [say("backup.restored", id=self.backup.id, created=f"{self.backup.created:%Y-%m-%d %H:%M}",
+                     reason=self.backup.reason, target=self.target)]
         if self.before is not None:
-            lines.append(f"  the project as it was is kept as backup {self.before.id}")
+            lines.append(say("backup.kept_before", id=self.before.id))
         if self.evidence_copied:
-            folder = self.target.with_suffix(".evidence")
-            lines.append(f"  {self.evidence_copied} evidence file(s) copied to {folder}")
+            lines.append(say("backup.evidence_copied", count=self.evidence_copied,
+                             folder=self.target.with_suffix(".evidence")))
         if self.missing_evidence:
-            lines.append(f"  warning: {len(self.missing_evidence)} evidence file(s) named by the backup are "
-                         "missing from the evidence folder: " + ", ".join(self.missing_evidence[:10]))
+            lines.append(say("backup.evidence_missing", count=len(self.missing_evidence),
+                             names=", ".join(self.missing_evidence[:10])))
         return "\n".join(lines)
 
 

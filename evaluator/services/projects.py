@@ -23,7 +23,11 @@ def open_existing(db: str | Path) -> Project:
         raise UserError.from_error(exc) from exc
     from evaluator.services.backups import clean_leftovers
 
-    clean_leftovers(project)  # what a crash left: stale temporary files, old orphan evidence files
+    try:
+        clean_leftovers(project)  # what a crash left: stale temporary files, old orphan evidence files
+    except BaseException:
+        project.close()  # else its connections (and the file's lock) stay open behind the caller's back
+        raise
     return project
 
 

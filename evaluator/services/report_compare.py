@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
+from evaluator.messages import say
 from evaluator.reports.document_data import DOCUMENT_KINDS, REPORT_FORMAT_VERSION
 from evaluator.services.audit import verify_chains
 from evaluator.services.projects import open_existing
@@ -66,9 +67,9 @@ def differences(
     optional: frozenset[str] = frozenset(),
     skipped: list[str] | None = None,
 ) -> list[str]:
-    """Human-readable differences between two JSON values (first 20). A place matching ``optional``
-    (patterns as ``ADDED_IN_VERSION_2``, below ``path``) that the document lacks (an older format) is
-    not a difference: it goes to ``skipped`` (once each)."""
+    """Human-readable differences between two JSON values (first 20), in the current language. A place
+    matching ``optional`` (patterns as ``ADDED_IN_VERSION_2``, below ``path``) that the document lacks (an
+    older format) is not a difference: it goes to ``skipped`` (once each)."""
     out: list[str] = []
 
     def walk(a: Any, b: Any, where: str) -> None:
@@ -81,19 +82,19 @@ def differences(
                     if skipped is not None and place not in skipped:
                         skipped.append(place)
                 elif key not in a:
-                    out.append(f"{where}/{key}: not in the document, now {b[key]!r}")
+                    out.append(say("verify.diff_added", where=f"{where}/{key}", value=repr(b[key])))
                 elif key not in b:
-                    out.append(f"{where}/{key}: in the document, no longer in the project")
+                    out.append(say("verify.diff_removed", where=f"{where}/{key}"))
                 else:
                     walk(a[key], b[key], f"{where}/{key}")
         elif isinstance(a, list) and isinstance(b, list):
             if len(a) != len(b):
-                out.append(f"{where}: {len(a)} entries in the document, {len(b)} now")
+                out.append(say("verify.diff_entries", where=where, then=len(a), now=len(b)))
             for i, (x, y) in enumerate(zip(a, b, strict=False)):
                 label = x.get("code") or x.get("sha256") if isinstance(x, dict) else None
                 walk(x, y, f"{where}[{label or i}]")
         elif a != b:
-            out.append(f"{where}: document {a!r}, project now {b!r}")
+            out.append(say("verify.diff_value", where=where, then=repr(a), now=repr(b)))
 
     walk(embedded, current, path)
     return out
@@ -112,8 +113,8 @@ def project_check(db: str) -> Current:
                 if embedded.audit_heads is not None:
                     chains = verify_chains(session, anchor=embedded.audit_heads)
                     audit_log = "extends" if chains.intact else "broken"
-                    details = [f"chain {b.render()}" for b in chains.broken] + [
-                        f"recorded head {a.chain} #{a.seq}: {a.detail}"
+                    details = [say("verify.chain_detail", what=b.render()) for b in chains.broken] + [
+                        say("verify.head_detail", chain=a.chain, seq=a.seq, detail=a.detail)
                         for a in chains.anchors
                         if not a.extends
                     ]

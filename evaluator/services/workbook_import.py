@@ -42,7 +42,7 @@ from evaluator.errors import Problems as _Problems
 from evaluator.fields import year_pair_problem
 from evaluator.frameworks.model import Framework, Node
 from evaluator.frameworks.registry import find_bundled
-from evaluator.messages import Message
+from evaluator.messages import Message, labels, render
 from evaluator.models import (
     Assessment,
     AuditEvent,
@@ -82,7 +82,7 @@ class ImportReport:
     scores_new: int = 0
     scores_updated: int = 0
     scores_identical: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message | str] = field(default_factory=list)
     years: set[int] = field(default_factory=set)
     change: Change = field(default_factory=Change)
     """What the import changed (empty for a dry run or when nothing was new)."""
@@ -91,7 +91,8 @@ class ImportReport:
         return {"files": self.files, "dry_run": self.dry_run, "years": sorted(self.years),
                 "units_new": self.units_new, "assessments_new": self.assessments_new,
                 "scores_new": self.scores_new, "scores_updated": self.scores_updated,
-                "scores_identical": self.scores_identical, "warnings": self.warnings}
+                "scores_identical": self.scores_identical,
+                "warnings": [render(w) for w in self.warnings]}  # in the current language (the CLI: English)
 
     def render(self, language: str | None = None) -> str:
         def say(code: str, **params: Any) -> str:  # in ``language``: the GUI's, or English as the CLI printed
@@ -105,7 +106,7 @@ class ImportReport:
                             identical=self.scores_identical)]
         if self.warnings:
             lines.append("  " + say("report.warnings", count=len(self.warnings)))
-            lines += [f"    - {w}" for w in self.warnings[:MAX_LISTED]]
+            lines += [f"    - {render(w, language)}" for w in self.warnings[:MAX_LISTED]]
             if len(self.warnings) > MAX_LISTED:
                 lines.append("    " + say("report.more", count=len(self.warnings) - MAX_LISTED))
         return "\n".join(lines)
@@ -148,10 +149,15 @@ def _import_workbooks(project: Project, paths: Sequence[Path], *, dry_run: bool,
     return report
 
 
-def _differing(old: Sequence[str], new: Sequence[str]) -> str:
+def _differing(old: Sequence[str], new: Sequence[str]) -> Message:
     """``column unit_name`` (or ``columns unit_name, unit_kind``): the units columns whose values differ."""
     names = [c for c, a, b in zip(SHEETS["units"][1:], old, new, strict=False) if a != b]
-    return f"column{'s' if len(names) > 1 else ''} {', '.join(names)}"
+    return Message("consolidated.columns" if len(names) > 1 else "consolidated.column",
+                   {"names": ", ".join(names)})
+
+
+def _at(where: Message, column: str) -> Message:
+    return Message("import.column", {"where": where, "column": column})
 
 
 @dataclass
@@ -168,24 +174,29 @@ class _Leaf:
 def _apply(session: Session, books: list[Workbook], report: ImportReport, problems: _Problems,
            author: str, *, write: bool = True) -> None:
     units = {u.code: u for u in session.scalars(select(Unit)).all()}
-    declared: dict[tuple[int, str], tuple[str, str, str, str]] = {}  # (year, code) -> (name, kind, fw, where)
-    first_seen: dict[str, tuple[str, str, str]] = {}  # code -> (name, kind, where), across years
+    # (year, code) -> (name, kind, fw, where)
+    declared: dict[tuple[int, str], tuple[str, str, str, Message]] = {}
+    first_seen: dict[str, tuple[str, str, Message]] = {}  # code -> (name, kind, where), across years
     for book in books:
         report.years.add(book.year)
         for row, code, name, kind, fw_code in book.units:
-            where = f"{book.path.name}: sheet units, row {row}"
+            where = Message("import.row", {"file": book.path.name, "sheet": "units", "row": row})
             known = units.get(code)
             if known is not None and (known.name != name or known.kind != kind):
-                problems.add(f"{where}, {_differing((known.name, known.kind), (name, kind))}: unit {code} is "
-                             f"in the project as {known.name!r} ({known.kind}), not {name!r} ({kind})")
+                problems.add("consolidated.unit_in_project", where=where,
+                             columns=_differing((known.name, known.kind), (name, kind)), code=code,
+                             known_name=known.name, known_kind=labels.kind(known.kind), name=name,
+                             kind=labels.kind(kind))
             earlier = declared.get((book.year, code))
             if earlier is not None and earlier[:3] != (name, kind, fw_code):
-                problems.add(f"{where}, {_differing(earlier[:3], (name, kind, fw_code))}: unit {code} is "
-                             f"declared differently in {earlier[3]}")
+                problems.add("consolidated.unit_declared_differently", where=where,
+                             columns=_differing(earlier[:3], (name, kind, fw_code)), code=code,
+                             earlier=earlier[3])
             first = first_seen.setdefault(code, (name, kind, where))
             if known is None and earlier is None and first[:2] != (name, kind):  # new unit, other year
-                problems.add(f"{where}, {_differing(first[:2], (name, kind))}: unit {code} is declared as "
-                             f"{first[0]!r} ({first[1]}) in {first[2]}")
+                problems.add("consolidated.unit_declared_as", where=where,
+                             columns=_differing(first[:2], (name, kind)), code=code, first_name=first[0],
+                             first_kind=labels.kind(first[1]), first_where=first[2])
             declared[(book.year, code)] = (name, kind, fw_code, where)
     if problems.items:
         return
@@ -201,16 +212,18 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
             if set_row is None:
                 bundled = find_bundled(fw_code)
                 if bundled is None:
-                    problems.add(f"{where}, column framework_code: no criteria set {fw_code!r} for {year}")
+                    problems.add("consolidated.no_criteria_set", where=_at(where, "framework_code"),
+                                 code=fw_code, year=year)
                     continue
                 pair = year_pair_problem(year, bundled.year)  # the team packages' rule too
                 if pair is not None:
-                    problems.add(f"{where}, column framework_code: criteria set {fw_code}: {pair}")
+                    problems.add("consolidated.criteria_set_year", where=_at(where, "framework_code"),
+                                 code=fw_code, problem=pair)
                     continue
                 set_row = store_framework(session, bundled)
             fw_rows[key] = set_row
         if kind not in framework_of(fw_rows[key]).unit_kinds:
-            problems.add(f"{where}, column unit_kind: criteria set {fw_code} has no unit kind {kind!r}")
+            problems.add("consolidated.no_unit_kind", where=_at(where, "unit_kind"), code=fw_code, kind=kind)
     if problems.items:
         return
 
@@ -223,8 +236,8 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
         set_row = fw_rows[(year, fw_code)]
         existing = assessments.get((year, code))
         if existing is not None and existing.criteria_set_id != set_row.id:
-            problems.add(f"{where}, column framework_code: {code} is assessed in {year} with "
-                         f"{existing.criteria_set.identity}, the workbook says {set_row.identity}")
+            problems.add("consolidated.other_criteria_set", where=_at(where, "framework_code"), code=code,
+                         year=year, existing=existing.criteria_set.identity, given=set_row.identity)
     if problems.items:
         return
 
@@ -243,15 +256,15 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
             else:
                 target = targets[(year, unit)] = _target(year, unit, declared, assessments, fw_rows)
             if target is None:
-                problems.add(f"{file}: sheet scores, row {row}, column unit_code: unknown unit {unit!r} (not "
-                             f"in sheet units, nor assessed in {year} in the project)")
+                problems.add("consolidated.unknown_unit", where=_at(_in_scores(file, row), "unit_code"),
+                             unit=unit, year=year)
                 continue
             kind, fw = target
             row_key = (year, unit, leaf_code, stage)
             dup = seen.get(row_key)
             if dup is not None:
-                problems.add(f"{file}: sheet scores, row {row}: duplicated row (same unit, criterion and "
-                             f"stage as {dup[0]} row {dup[1]})")
+                problems.add("consolidated.duplicate_row", where=_in_scores(file, row), file=dup[0],
+                             row=dup[1])
                 continue
             seen[row_key] = (file, row)
             leaf_key = (id(fw), kind, leaf_code)
@@ -262,7 +275,7 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
             if leaf is None or leaf.survey != (stage == "survey") \
                     or (not_applicable and not leaf.na_allowed) \
                     or (points is not None and not (0 <= points <= leaf.max)):
-                _refuse(f"{file}: sheet scores, row {row}", s, kind, fw, leaf, problems)
+                _refuse(_in_scores(file, row), s, kind, fw, leaf, problems)
                 continue
             if points is not None and not not_applicable:
                 ok = leaf.produces.get(points)
@@ -270,9 +283,9 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                     ok = leaf.produces[points] = can_produce(leaf.node, kind, points)
                 if not ok:
                     rule_kind = leaf.node.rule.kind if leaf.node.rule else "?"
-                    warnings.append(f"{file}: sheet scores, row {row}: {points} points for {leaf_code} "
-                                    f"cannot come from its rule ({rule_kind}); imported as the council's "
-                                    "decision")
+                    warnings.append(Message("consolidated.not_from_rule", {
+                        "where": _in_scores(file, row), "points": points, "code": leaf_code,
+                        "rule": rule_kind}))
             checked.append((year, file, s))
     if problems.items:
         return
@@ -336,7 +349,11 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                           "scores_updated": n_updated})
 
 
-def _target(year: int, unit: str, declared: dict[tuple[int, str], tuple[str, str, str, str]],
+def _in_scores(file: str, row: int) -> Message:
+    return Message("import.row", {"file": file, "sheet": "scores", "row": row})
+
+
+def _target(year: int, unit: str, declared: dict[tuple[int, str], tuple[str, str, str, Message]],
             assessments: dict[tuple[int, str], Assessment],
             fw_rows: dict[tuple[int, str], CriteriaSet]) -> tuple[str, Framework] | None:
     """(unit kind, criteria set) of the unit a score row names, or None for an unknown unit."""
@@ -356,24 +373,23 @@ def _leaf(fw: Framework, kind: str, code: str) -> _Leaf | None:
     return _Leaf(node, node.max[kind], node.source == "survey", node.not_applicable_allowed)
 
 
-def _refuse(where: str, s: ScoreRow, kind: str, fw: Framework, leaf: _Leaf | None,
+def _refuse(where: Message, s: ScoreRow, kind: str, fw: Framework, leaf: _Leaf | None,
             problems: _Problems) -> None:
     """The problem of a score row that does not fit its leaf (the first one, in this order)."""
     _row, _unit, code, stage, points, not_applicable, _note = s
     if leaf is None:
-        problems.add(f"{where}, column criterion_code: unknown criterion {code!r} for a {kind} in "
-                     f"{fw.identity}")
-    elif leaf.survey and stage != "survey":
-        problems.add(f"{where}, column stage: criterion {code} is scored by survey; "
-                     f"{stage!r} points are not accepted")
+        problems.add("consolidated.unknown_criterion", where=_at(where, "criterion_code"), code=code,
+                     kind=labels.kind(kind), identity=fw.identity)
+    elif leaf.survey and stage != "survey":  # the stage is a known one (workbook_read checked it)
+        problems.add("consolidated.survey_only", where=_at(where, "stage"), code=code,
+                     stage=labels.stage(stage))
     elif not leaf.survey and stage == "survey":
-        problems.add(f"{where}, column stage: criterion {code} is scored by appraisal; "
-                     "survey points are not accepted")
+        problems.add("consolidated.appraisal_only", where=_at(where, "stage"), code=code)
     elif not_applicable and not leaf.na_allowed:
-        problems.add(f"{where}, column not_applicable: criterion {code} cannot be marked not applicable")
+        problems.add("consolidated.na_not_allowed", where=_at(where, "not_applicable"), code=code)
     else:
-        problems.add(f"{where}, column points: {points} is outside [0, {leaf.max}] for criterion {code} "
-                     f"({kind})")
+        problems.add("consolidated.outside_range", where=_at(where, "points"), points=points, max=leaf.max,
+                     code=code, kind=labels.kind(kind))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+from evaluator.messages import say
 
 
 @dataclass
@@ -40,8 +41,10 @@ class SignatureFinding:
     """What changed after the signature, in words."""
     changes_allowed: bool
     trust: str
-    """``trusted``, ``not trusted: …`` or ``not checked``."""
+    """``trusted``, ``not trusted: …`` or ``not checked`` (in the language of the verification)."""
     problems: list[str] = dc_field(default_factory=list)
+    untrusted: bool = False
+    """Trust was checked and the signature does not chain to a trusted certificate."""
 
     @property
     def ok(self) -> bool:
@@ -49,7 +52,7 @@ class SignatureFinding:
             self.intact
             and self.valid
             and self.changes_allowed
-            and not self.trust.startswith("not trusted")
+            and not self.untrusted
             and not self.problems
         )
 
@@ -146,51 +149,46 @@ class VerifyReport:
         }
 
     def render(self) -> str:
-        yes = {True: "yes", False: "NO"}
-        lines = [f"{self.path}: {self.kind.upper()}, {len(self.signatures)} signature(s)"]
+        """The report in the current language (its findings are worded in the verification's)."""
+        lines = [say("verify.header", path=self.path, kind=self.kind.upper(), count=len(self.signatures))]
         for i, s in enumerate(self.signatures, 1):
-            source = "timestamp authority" if s.time_source == "timestamp" else "signer clock, no timestamp"
-            when = s.time.strftime("%Y-%m-%d %H:%M:%S %Z") if s.time else "unknown"
+            source = say("verify.source_timestamp") if s.time_source == "timestamp" else say(
+                "verify.source_signer")
+            when = s.time.strftime("%Y-%m-%d %H:%M:%S %Z") if s.time else say("verify.unknown")
+            signer = say("verify.issued_by", signer=s.signer, issuer=s.issuer) if s.issuer else s.signer
+            intact = say("verify.yes") if s.intact and s.valid else say("verify.not_intact")
+            changed = (say("verify.changed_yes", change=s.change) if s.changed_after
+                       else say("verify.no_change"))
             lines += [
-                f"signature {i}: field {s.field!r}",
-                f"  signer:        {s.signer}" + (f" (issued by {s.issuer})" if s.issuer else ""),
-                f"  time:          {when} ({source})",
-                f"  intact:        {yes[s.intact and s.valid]}"
-                + (
-                    ""
-                    if s.intact and s.valid
-                    else " — the signed bytes were changed or the signature is broken"
-                ),
-                f"  covers:        revision {s.revision} of {s.revisions} ({s.coverage})",
-                f"  changed after: {'yes — ' + s.change if s.changed_after else 'no'}",
-                f"  trust:         {s.trust}",
+                say("verify.signature", number=i, field=s.field),
+                say("verify.signer", signer=signer),
+                say("verify.time", when=when, source=source),
+                say("verify.intact", answer=intact),
+                say("verify.covers", revision=s.revision, revisions=s.revisions, coverage=s.coverage),
+                say("verify.changed_after", answer=changed),
+                say("verify.trust", trust=s.trust),
             ]
-            lines += [f"  problem:       {p}" for p in s.problems]
+            lines += [say("verify.signature_problem", problem=p) for p in s.problems]
         if self.empty_fields:
-            lines.append(f"empty signature fields: {', '.join(self.empty_fields)}")
+            lines.append(say("verify.empty_fields", fields=", ".join(self.empty_fields)))
         if not self.trust_checked:
-            lines.append("trust: not checked (give the CA certificates with --trust FILE…)")
-        if self.data == "matches":
-            lines.append("data: the embedded data matches the project")
-        elif self.data == "differs":
-            lines.append("data: the embedded data DIFFERS from the project:")
+            lines.append(say("verify.trust_not_checked"))
+        data = {"matches": "verify.data_matches", "differs": "verify.data_differs",
+                "absent": "verify.data_absent"}
+        if self.data in data:
+            lines.append(say(data[self.data]))
+        if self.data == "differs":
             lines += [f"  - {d}" for d in self.data_differences]
-        elif self.data == "absent":
-            lines.append("data: the document carries no evaluator data to check")
         if self.data_not_compared:
-            lines.append(
-                f"data: this document (format {self.data_format or '?'}) does not carry every printed value; "
-                "not compared: " + ", ".join(self.data_not_compared)
-            )
-        if self.audit_log == "extends":
-            lines.append("audit log: intact, and it still extends what the document recorded")
-        elif self.audit_log == "broken":
-            lines.append("audit log: CHANGED since the document was made:")
-        elif self.audit_log == "absent":
-            lines.append("audit log: this document records no audit-log heads (made by an older version)")
+            lines.append(say("verify.not_compared", format=self.data_format or "?",
+                             places=", ".join(self.data_not_compared)))
+        audit = {"extends": "verify.audit_extends", "broken": "verify.audit_broken",
+                 "absent": "verify.audit_absent"}
+        if self.audit_log in audit:
+            lines.append(say(audit[self.audit_log]))
         lines += [f"  - {d}" for d in self.audit_details]
-        lines += [f"problem: {p}" for p in self.problems]
-        lines.append("result: " + ("OK" if self.ok else "FAILED"))
+        lines += [say("verify.problem", problem=p) for p in self.problems]
+        lines.append(say("verify.result_ok" if self.ok else "verify.result_failed"))
         return "\n".join(lines)
 
 
@@ -238,12 +236,12 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, current: Current
         sigs = list(reader.embedded_signatures)
         revisions = reader.total_revisions
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        report.problems.append(f"the file cannot be read as a PDF (damaged or changed): {exc}")
+        report.problems.append(say("verify.not_a_pdf", error=exc))
         return report
     report.empty_fields = [n for n, signed in fields if not signed]
     fields_at = _empty_fields_at(reader)
     if not sigs:
-        report.problems.append("the document is not signed")
+        report.problems.append(say("verify.not_signed"))
     context = _context(trust)
     policy = strict_policy()
     quiet = _Quiet()  # pyHanko logs a traceback for every chain it cannot build; the report says it
@@ -271,24 +269,25 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, current: Current
                     changed_after=True,
                     change="unknown",
                     changes_allowed=False,
-                    trust="not checked",
-                    problems=[f"the signature cannot be checked: {exc}"],
+                    trust=say("verify.trust_unchecked"),
+                    problems=[say("verify.cannot_check", error=exc)],
                 )
             )
             continue
         changed_after, change, allowed = _judge_changes(reader, sig, status, fields_at)
         if trust is None:
-            trust_text = "not checked"
+            trust_text = say("verify.trust_unchecked")
         elif status.trusted:
             trust_text = (
-                "trusted (chains to " + _name(status.validation_path.trust_anchor.authority.name) + ")"
+                say("verify.trusted_by", name=_name(status.validation_path.trust_anchor.authority.name))
                 if status.validation_path is not None
-                else "trusted"
+                else say("verify.trusted")
             )
         else:
             indic = status.trust_problem_indic
             reason = str(getattr(indic, "name", indic)) if indic is not None else "no chain"
-            trust_text = f"not trusted: {reason.lower().replace('_', ' ')}"
+            # pyHanko's reason is a constant's name: shown as it is in both languages
+            trust_text = say("verify.not_trusted", reason=reason.lower().replace("_", " "))
         ts = getattr(status, "timestamp_validity", None)
         if sig.sig_object_type == "/DocTimeStamp":
             ts, when = status, status.timestamp
@@ -310,6 +309,7 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, current: Current
                 change=change,
                 changes_allowed=allowed,
                 trust=trust_text,
+                untrusted=trust is not None and not status.trusted,
             )
         )
     if current is not None:
@@ -330,25 +330,25 @@ def _judge_changes(
     later = sig.signed_revision + 1 < reader.total_revisions
     diff = status.diff_result
     if not later:
-        return False, "nothing", status.docmdp_ok is not False
+        return False, say("verify.change_nothing"), status.docmdp_ok is not False
     if diff is None:  # pyHanko did not analyse (it does whenever there are later revisions)
-        return True, "later revisions (not analysed)", False
+        return True, say("verify.change_not_analysed"), False
     if not isinstance(diff, DiffResult):
         what = describe(reader, sig.signed_revision)
         detail = "; ".join(what) if what else _first_line(diff)
-        return True, f"changes that are NOT allowed after signing: {detail}", False
+        return True, say("verify.change_not_allowed", detail=detail), False
     level = diff.modification_level
     if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
-        return True, "timestamps / validation data only (allowed)", status.docmdp_ok is not False
+        return True, say("verify.change_timestamps"), status.docmdp_ok is not False
     empty = fields_at(sig.signed_revision)
     foreign = sorted(str(f) for f in diff.changed_form_fields if str(f) not in empty)
     if level == ModificationLevel.FORM_FILLING and not foreign:
-        return True, "later signatures in its empty signature fields (allowed)", status.docmdp_ok is not False
+        return True, say("verify.change_later_signatures"), status.docmdp_ok is not False
     what = describe(reader, sig.signed_revision)
     if foreign:
-        what.append("signature field(s) added after signing: " + ", ".join(foreign))
+        what.append(say("verify.fields_added", fields=", ".join(foreign)))
     detail = "; ".join(what) or level.name.lower()
-    return True, f"changes that are NOT allowed after signing: {detail}", False
+    return True, say("verify.change_not_allowed", detail=detail), False
 
 
 def _first_line(exc: Any) -> str:
@@ -362,7 +362,7 @@ def _check_data(report: VerifyReport, reader: Any, current: Current) -> None:
     payload = read_attachment(reader)
     if payload is None or not isinstance(payload.get("data"), dict):
         report.data = "absent"
-        report.problems.append("--db given but the document carries no evaluator data")
+        report.problems.append(say("verify.no_data"))
         return
     version = payload.get("format_version")
     version = version if isinstance(version, int) else None

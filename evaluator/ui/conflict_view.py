@@ -71,8 +71,6 @@ class ConflictView(QWidget):
     resolved = Signal(str)
     """Emitted with the conflict id once it is resolved."""
 
-    COLUMNS = 6
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx

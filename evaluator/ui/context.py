@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEventLoop, QObject, Signal
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -49,7 +49,7 @@ class AppContext(QObject):
     def set_busy(self, task: str) -> None:
         """A worker is writing to the project (``task`` names it) or has finished (``""``).
 
-        Meanwhile ``run`` refuses at once: waiting for the worker's write lock would freeze the window.
+        Meanwhile ``run`` holds a quick edit until the writes are done (see ``_after_writes``).
         """
         self.busy = task
         self.busy_changed.emit(task)
@@ -108,12 +108,13 @@ class AppContext(QObject):
     def run(self, fn: Callable[[Session], Change], *, initiator: object | None = None) -> Change:
         """Run a changing service call in one transaction and announce its ``Change``.
 
-        ``UserError`` (nothing written) while a worker or another program is writing to the project.
+        While a worker writes (an import) the call waits for it, the window alive; ``UserError`` (nothing
+        written) when another program is writing to the project.
         """
         assert self.project is not None, "no project open"
-        if self.busy:
-            raise UserError(self.tr("Đang %1: thay đổi này chưa được lưu. Hãy thử lại khi xong.")
-                            .replace("%1", self.busy))
+        self._after_writes()
+        if self.project is None:  # closed while the edit waited
+            raise UserError(self.tr("Dự án đã đóng: thay đổi này chưa được lưu."))
         try:
             with self.project.session(write=True) as session:
                 change = fn(session)
@@ -123,6 +124,27 @@ class AppContext(QObject):
         if not change.empty:
             self.changed.emit(change, initiator)
         return change
+
+    def _after_writes(self) -> None:
+        """Hold a quick edit until the writes queued on the writer thread (``ui.operations.WriteOp``) are
+        done. Writes run one at a time, queued, not refused (issue #11); taking the write lock here would
+        freeze the window for the whole import, so the GUI thread keeps handling events in a local loop
+        meanwhile (the status bar names what is being written) and the edit, with its arguments and the
+        exceptions its caller handles (a reason asked for), then runs as if nothing had been writing."""
+        if not self.busy:
+            return
+        loop = QEventLoop()
+
+        def ended(task: str) -> None:
+            if not task:
+                loop.quit()
+
+        self.busy_changed.connect(ended)
+        try:
+            if self.busy:  # a write may have ended in between
+                loop.exec()
+        finally:
+            self.busy_changed.disconnect(ended)
 
     def edit_score(self, assessment_id: Any, leaf: str, stage: str, *, initiator: object | None = None,
                    **kwargs: Any) -> Change:

@@ -14,8 +14,9 @@ API (other dialogs adopt it; keep it stable)::
   pass it to a service as its ``progress`` callable; it forwards ``(fraction, message)`` to the GUI
   and raises ``Cancelled`` at the next call once the user cancelled (``job.check()`` does the same).
 - ``WriteOp``: writes run one at a time on ONE writer thread, in the order submitted (a second write
-  waits in the queue; it is not refused). While writes are queued or running ``ctx.busy`` names them, so
-  quick edits on the GUI thread (``ctx.run``) refuse instead of freezing the window on the write lock.
+  waits in the queue; it is not refused). While writes are queued or running ``ctx.busy`` names them, and
+  quick edits on the GUI thread (``ctx.run``) wait for them in a local event loop (the window stays alive)
+  rather than on the write lock.
 - ``ReadOp``: reads (rendering, computing results, exporting) in the shared thread pool.
 - A result that is a ``Change`` or carries one (``result.change``, as every import result does) is
   broadcast once through ``ctx.changed`` with the op's ``initiator``, so a view can tell its own change.
@@ -262,7 +263,7 @@ class ReadOp(_Op[T]):
 class WriteOp(_Op[T]):
     """A write to the project, run after every write submitted before it, on the one writer thread.
 
-    ``busy`` names the write for ``ctx.busy`` (the status bar, and ``ctx.run``'s refusal) while it is
+    ``busy`` names the write for ``ctx.busy`` (the status bar; ``ctx.run`` waits for it) while it is
     queued or running."""
 
     _pool = _writer

@@ -399,13 +399,16 @@ class ResultsView(QWidget):
         code = self.selected_code()
         areas = dashboard.area_indices(results, kind, code)
         self.areas.setRowCount(len(areas))
+        fw = results.frameworks.get(kind)
         for r, a in enumerate(areas):
-            for col, text in enumerate((f"{a.code}. {a.title}", num(a.unit), num(a.mean))):
+            node = fw.nodes.get(a.code) if english() and fw is not None else None  # as the class names above
+            title = node.title_en if node is not None and node.title_en else a.title
+            for col, text in enumerate((f"{a.code}. {title}", num(a.unit), num(a.mean))):
                 item = QTableWidgetItem(text)
                 if col:
                     item.setTextAlignment(RIGHT)
                 else:
-                    item.setToolTip(a.title)
+                    item.setToolTip(title)
                 self.areas.setItem(r, col, item)
         self._area_chart(areas, code)
         self._year_chart(kind, code)
