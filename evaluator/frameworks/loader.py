@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.canonical import FORMAT, FORMAT_VERSION, canonical_json, to_document
 from evaluator.frameworks.canonical import dec as _dec
 from evaluator.frameworks.canonical import num_text as _num_text
 from evaluator.frameworks.model import (
+    BUILTIN_KINDS,
     CENT,
     ROLES,
     ROUNDING_BASES,
@@ -33,11 +36,16 @@ from evaluator.frameworks.model import (
     Rule,
     SurveyQuestion,
 )
+from evaluator.messages import labels
 
 # Every field a file may hold: a misspelt one (``evidance_required``) is reported, not silently dropped.
 SET_FIELDS = frozenset({
     "format", "format_version", "code", "version", "year", "title", "title_en", "issued_by", "unit_kinds",
-    "total_max", "rounding", "ranking", "shares", "classes", "bonus_cap", "penalty_cap", "survey", "nodes"})
+    "total_max", "rounding", "ranking", "shares", "classes", "bonus_cap", "penalty_cap", "survey", "nodes",
+    "cap_total", "unit_kind_labels"})
+KIND_CODE = re.compile(r"[a-z][a-z0-9_]*")
+"""A unit kind's code: it is stored on every unit and typed on the command line."""
+KIND_LABEL_FIELDS = frozenset({"label", "label_en"})
 NODE_FIELDS = frozenset({
     "code", "title", "title_en", "guidance", "max", "source", "role", "not_applicable_allowed",
     "evidence_required", "cap_children", "children", "rule"})
@@ -193,6 +201,11 @@ class _Parser:
         if len(set(kinds)) != len(kinds):
             self.err(None, "unit_kinds", "lists a unit kind twice")
         self.kinds = tuple(dict.fromkeys(kinds))
+        kind_labels = self.parse_kind_labels(doc.get("unit_kind_labels"))
+        cap_total = doc.get("cap_total", True)
+        if not isinstance(cap_total, bool):
+            self.err(None, "cap_total", f"must be true or false, got {cap_total!r}")
+            cap_total = True
         total = self.number(doc.get("total_max", 100), None, "total_max", positive=True) or Decimal(100)
 
         rounding = self.section(doc.get("rounding"), None, "rounding")
@@ -257,12 +270,51 @@ class _Parser:
             share_method=share_method, bonus_cap=bonus_cap, penalty_cap=penalty_cap,
             answer_weights=weights, survey_groups=groups, without_survey=without_survey,
             title_en=str(doc.get("title_en") or ""), issued_by=str(doc.get("issued_by") or ""),
+            cap_total=cap_total, kind_labels=kind_labels,
         )
         document = to_document(fw)
         digest = hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
         object.__setattr__(fw, "document", document)
         object.__setattr__(fw, "sha256", digest)
         return fw
+
+    def parse_kind_labels(self, raw: Any) -> dict[str, tuple[str, str]]:
+        """Labels of the declared kinds (those beyond ``BUILTIN_KINDS``), and every kind code's shape."""
+        for kind in self.kinds:
+            try:
+                check_text(kind, "unit.kind", empty=False)
+            except FieldError as exc:
+                self.err(None, "unit_kinds", f"unit kind {kind!r}: {exc}")
+                continue
+            if not KIND_CODE.fullmatch(kind):
+                self.err(None, "unit_kinds", f"unit kind {kind!r}: a code has lower-case letters a-z, digits "
+                         "and '_', and starts with a letter")
+        given = self.section(raw, None, "unit_kind_labels")
+        out: dict[str, tuple[str, str]] = {}
+        for kind, entry in given.items():
+            field = f"unit_kind_labels.{kind}"
+            if kind in BUILTIN_KINDS:
+                self.err(None, field, f"{kind!r} has the program's own labels; label only kinds you add")
+                continue
+            if kind not in self.kinds:
+                self.err(None, field, f"unknown unit kind {kind!r}; the set has {list(self.kinds)}")
+                continue
+            entry = self.section(entry, None, field)
+            self.unknown_fields(entry, KIND_LABEL_FIELDS, None, f"{field}.")
+            pair = []
+            for key in ("label", "label_en"):
+                try:
+                    pair.append(check_text(entry.get(key), "unit.name", empty=False))
+                except FieldError as exc:
+                    self.err(None, f"{field}.{key}", str(exc))
+            if len(pair) == 2:
+                out[str(kind)] = (pair[0].strip(), pair[1].strip())
+        for kind in self.kinds:
+            if kind not in BUILTIN_KINDS and kind not in given:
+                self.err(None, "unit_kind_labels", f"unit kind {kind!r} is not one of "
+                         f"{', '.join(BUILTIN_KINDS)}: give its label and label_en")
+        # in the set's order, whatever the order of the labels
+        return {k: out[k] for k in self.kinds if k in out}
 
     def parse_classes(self, raw: Any) -> dict[str, tuple[ClassBand, ...]]:
         if raw is None:
@@ -573,4 +625,7 @@ def parse_framework(document: Any, source: str = "<document>") -> Framework:
     fw = parser.parse()
     if fw is None:
         raise FrameworkInvalid(parser.problems)
+    # Kinds are shown by their labels everywhere (lists, documents, messages), once a set declaring them
+    # has been read: the bundled ones, a file, or a set stored in the project (rebuilt through here).
+    labels.declare_kinds(fw.kind_labels)
     return fw

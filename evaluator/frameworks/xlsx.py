@@ -64,6 +64,9 @@ SET_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("bonus_cap", "number", "Tổng điểm thưởng tối đa (để trống: không giới hạn)"),
     ("penalty_cap", "number", "Tổng điểm trừ tối đa (để trống: không giới hạn)"),
     ("survey.without_survey", "text", "Khi không có điều tra XHH: zero (tính 0 điểm) / rescale (quy đổi)"),
+    ("cap_total", "bool", "Chỉ số tối đa 100 sau khi cộng điểm thưởng (để trống: có)"),
+    ("unit_kind_labels", "yaml", "Tên các loại đơn vị thêm (YAML), mỗi loại một dòng, ví dụ: "
+     "tw_dong: {label: Cơ quan Trung ương, label_en: Central agencies}"),
 )
 SET_FIELD_TYPES = {key: kind for key, kind, _ in SET_FIELDS}
 SET_COLUMNS_SPEC: tuple[tuple[str, str, str], ...] = (
@@ -262,6 +265,8 @@ def write_workbook(fw: Framework, out: Path) -> None:
         value = _dotted(doc, key)
         if kind == "list":
             value = ", ".join(str(v) for v in value or [])
+        elif kind == "yaml":
+            value = "\n".join(f"{k}: {_flow(v)}" for k, v in (value or {}).items())
         ws.cell(row=row, column=1, value=key).font = BOLD
         cell = _put(ws, row, 2, value if value != "" else None)
         cell.alignment = WRAP

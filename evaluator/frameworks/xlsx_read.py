@@ -209,6 +209,12 @@ class _Reader:
                                  f"{SET_SHEET}!row {number} column value")
             if value is None:
                 continue
+            if SET_FIELD_TYPES[key] == "yaml" and isinstance(value, str):
+                try:
+                    value = yaml.safe_load(value)
+                except yaml.YAMLError as exc:
+                    self.err(None, f"{SET_SHEET}!row {number} column value", f"is not valid YAML: {exc}")
+                    continue
             target = doc
             *parents, last = key.split(".")
             for part in parents:
