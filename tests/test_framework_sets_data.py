@@ -43,7 +43,8 @@ cents = st.integers(min_value=0, max_value=400).map(lambda c: Decimal(c).scaleb(
 def test_the_index_never_exceeds_100_when_capped_and_is_the_plain_sum_when_not(
         points: tuple[Decimal, ...], cap: bool | None) -> None:
     fw = build(bonus_doc(cap))
-    entries = {"u": [E(code, "self", p) for code, p in zip(("1.1", "1.2", "2.1", "T", "P"), points, strict=True)]}
+    codes = ("1.1", "1.2", "2.1", "T", "P")
+    entries = {"u": [E(code, "self", p) for code, p in zip(codes, points, strict=True)]}
     s = score_both(fw, {"u": "district"}, entries).unit("u")  # both scoring paths, agreeing
     plain = max(s.scored + s.bonus - s.penalty, Decimal(0))
     if cap is False:
@@ -55,8 +56,9 @@ def test_the_index_never_exceeds_100_when_capped_and_is_the_plain_sum_when_not(
 
 def test_all_at_max_plus_bonus_is_100_capped_and_above_when_not() -> None:
     entries = {"u": [E("1.1", "self", 2), E("1.2", "self", 4), E("2.1", "self", 4), E("T", "self", "1.5")]}
-    assert score_both(build(bonus_doc(None)), {"u": "district"}, entries).unit("u").index == Decimal("100.00")
-    assert score_both(build(bonus_doc(False)), {"u": "district"}, entries).unit("u").index == Decimal("115.00")
+    capped, uncapped = build(bonus_doc(None)), build(bonus_doc(False))
+    assert score_both(capped, {"u": "district"}, entries).unit("u").index == Decimal("100.00")
+    assert score_both(uncapped, {"u": "district"}, entries).unit("u").index == Decimal("115.00")
 
 
 def test_cap_total_keeps_old_identities_and_changes_the_new_one() -> None:
@@ -70,7 +72,8 @@ def test_cap_total_keeps_old_identities_and_changes_the_new_one() -> None:
 def test_cap_total_must_be_true_or_false() -> None:
     with pytest.raises(FrameworkInvalid) as exc:
         build(bonus_doc("yes"))  # type: ignore[arg-type]
-    assert [str(p) for p in exc.value.problems] == ["test: set: field 'cap_total': must be true or false, got 'yes'"]
+    assert [str(p) for p in exc.value.problems] == [
+        "test: set: field 'cap_total': must be true or false, got 'yes'"]
 
 
 # --- unit kinds as data --------------------------------------------------------------------------------
