@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
+from evaluator.frameworks.registry import bundled_for_year
 from evaluator.models import Period, Project, ProjectError, open_project
-from evaluator.services.frameworks import store_bundled
+from evaluator.services.frameworks import SetFile, import_sets, store_bundled
 
 
 def open_existing(db: str | Path) -> Project:
@@ -32,8 +34,14 @@ def ensure_period(session: Session, year: int) -> Period:
     return period
 
 
-def create_project(db: str | Path, years: list[int], *, name: str = "", province: str = "") -> Project:
-    """A new, empty project holding the bundled criteria sets of the given years."""
+def create_project(db: str | Path, years: list[int], *, name: str = "", province: str = "",
+                   sets: Sequence[SetFile] = (), bundled: bool = True) -> Project:
+    """A new, empty project holding the bundled criteria sets of the given years (unless ``bundled`` is
+    false) and ``sets`` (read and checked by ``frameworks.read_sets``). A year with neither is refused
+    unless ``bundled`` is false: a project may start with no set and import its sets later."""
+    for year in years:
+        if bundled and not sets and not bundled_for_year(year):
+            raise UserError("frameworks.year_without_sets", year=year)
     target = Path(db) if "://" not in str(db) else None
     if target is not None and target.exists():
         raise UserError("projects.exists", target=target)
@@ -44,8 +52,13 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
     try:
         with project.session() as session:
             for year in years:
-                store_bundled(session, year)
+                if bundled and bundled_for_year(year):
+                    store_bundled(session, year)
                 ensure_period(session, year)
+            if sets:
+                from evaluator.services.users import actor_in
+
+                import_sets(session, sets, actor_in(session, "", "committee"), period_years=years)
     except Exception:
         project.close()
         if target is not None:  # do not leave a half-made project behind (a retry would be refused)
