@@ -42,8 +42,9 @@ def test_init_without_a_bundled_set_is_refused_and_leaves_nothing(tmp_path: Path
     db = tmp_path / "p.db"
     code, out, err = run_cli("--lang", "en", "init", db, "--year", 2026)
     assert (code, out) == (1, "")
-    assert err == ("error: no bundled criteria sets for 2026: give the province's own criteria-set files "
-                   "(.yaml, .json, .xlsx), or create the project without criteria sets and import them later\n")
+    assert err == ("error: no bundled criteria sets for 2026: give the province's own criteria-set "
+                   "files (.yaml, .json, .xlsx), or create the project without criteria sets and import them "
+                   "later\n")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -113,20 +114,20 @@ def test_same_code_and_version_with_other_content_is_refused(tmp_path: Path, run
     v2b = own_set(tmp_path, "b.yaml", version=2, title="Khác")
     code, _out, err = run_cli("--lang", "en", "framework", "import", "--db", db, v2a, v2b)
     assert code == 1
-    assert err == (f"error: criteria set tinh-huyen@2 is in two files with different content: {v2a} and {v2b}; "
-                   "changed content needs a new version number\n")
+    assert err == (f"error: criteria set tinh-huyen@2 is in two files with different content: {v2a} and "
+                   f"{v2b}; changed content needs a new version number\n")
     assert stored(db) == [("tinh-huyen", 1, 2026)]
 
 
 def test_init_with_sets_beside_the_bundled_ones(tmp_path: Path, run_cli) -> None:
     db = tmp_path / "p.db"
     own = own_set(tmp_path, year=2024)
-    code, out, err = run_cli("init", db, "--year", 2024, "--sets", own)
+    code, _out, err = run_cli("init", db, "--year", 2024, "--sets", own)
     assert code == 0, err
     assert [c for c, _v, _y in stored(db)] == ["par-commune-2024", "par-department-2024",
                                               "par-district-2024", "tinh-huyen"]
     db2 = tmp_path / "q.db"
-    code, out, err = run_cli("init", db2, "--year", 2026, "--sets", own_set(tmp_path, "t26.yaml"))
+    code, _out, err = run_cli("init", db2, "--year", 2026, "--sets", own_set(tmp_path, "t26.yaml"))
     assert code == 0, err  # no bundled set for 2026, but the province gave its own
     assert stored(db2) == [("tinh-huyen", 1, 2026)]
 
