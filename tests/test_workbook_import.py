@@ -356,12 +356,12 @@ REJECTIONS: list[tuple[str, Callable[[Sheets], None], str, int | None]] = [
      "upd.xlsx: sheet units, row 5, column unit_kind: criteria set par-commune-2024 has no unit kind "
      "'district'", 1),
     ("unknown criteria set", _set("units", 5, 3, "par-village-2024"),
-     "upd.xlsx: sheet units, row 5, column framework_code: the project has no criteria set 'par-village-2024' "
-     "for 2024; import the set into the project first", 1),
+     "upd.xlsx: sheet units, row 5, column framework_code: the project has no criteria set "
+     "'par-village-2024' for 2024; import the set into the project first", 1),
     # a bundled set the project does not hold is not taken silently: the project's own sets only
     ("criteria set not in the project", _set("units", 5, 3, "par-commune-2023"),
-     "upd.xlsx: sheet units, row 5, column framework_code: the project has no criteria set 'par-commune-2023' "
-     "for 2024; import the set into the project first", 1),
+     "upd.xlsx: sheet units, row 5, column framework_code: the project has no criteria set "
+     "'par-commune-2023' for 2024; import the set into the project first", 1),
     ("unit without a name", _set("units", 5, 1, None),
      "upd.xlsx: sheet units, row 5, column unit_name: is empty", 1),
     ("unit declared twice differently", lambda s: s["units"].append(["X0102", "UBND xã Khác", "commune",
