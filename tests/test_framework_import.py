@@ -144,3 +144,40 @@ def test_init_refusals_leave_nothing_on_disk(tmp_path: Path, run_cli) -> None:
     assert code == 1
     assert "error: y2025.yaml: criteria set tinh-huyen@1 is made for 2025 and cannot serve 2026" in err
     assert sorted(work.iterdir()) == before
+
+
+def test_a_province_set_with_its_own_kind_scores_and_shows_the_label(tmp_path: Path, run_cli) -> None:
+    """From nothing but the province's files: a set declaring a kind of its own, a workbook of units of
+    that kind, the results labelled in both languages (and the index capped at 100 by default)."""
+    from workbook_helpers import consolidated, write_sheets
+
+    doc = {
+        "format": "evaluator-framework", "format_version": 1, "code": "tinh-tw", "version": 1, "year": 2026,
+        "title": "Bộ tiêu chí cơ quan Trung ương", "unit_kinds": ["tw_dong"], "total_max": 10,
+        "unit_kind_labels": {"tw_dong": {"label": "Cơ quan Trung ương đóng trên địa bàn",
+                                         "label_en": "Central agencies in the province"}},
+        "classes": [{"code": "tot", "label": "Tốt", "min": 80}, {"code": "kha", "label": "Khá", "min": 0}],
+        "nodes": [{"code": "1", "title": "Lĩnh vực 1", "max": 10,
+                   "children": [{"code": "1.1", "title": "Tiêu chí 1.1", "max": 10, "rule": {"kind": "manual"}}]},
+                  {"code": "T", "title": "Thưởng", "max": 2, "role": "bonus", "rule": {"kind": "manual"}}],
+    }
+    own = tmp_path / "tw.json"
+    own.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "p.db"
+    code, out, err = run_cli("init", db, "--year", 2026, "--sets", own)
+    assert code == 0, err
+    assert "tinh-tw@1" in out
+    book = write_sheets(tmp_path / "2026.xlsx", consolidated(
+        2026, [["TW1", "Cục Thuế tỉnh", "tw_dong", "tinh-tw"]],
+        [["TW1", "1.1", "appraisal2", 10], ["TW1", "T", "appraisal2", 2]]))
+    code, out, err = run_cli("import", "--db", db, book)
+    assert code == 0, err
+    code, out, err = run_cli("results", "--db", db, "--year", 2026)
+    assert code == 0, err
+    assert "Cơ quan Trung ương đóng trên địa bàn (1 đơn vị)" in out
+    code, out, err = run_cli("results", "--db", db, "--year", 2026, "--format", "json")
+    unit = json.loads(out)["units"][0]
+    assert (unit["kind"], unit["index"]) == ("tw_dong", 100.0)  # 10 + 2 bonus of 10, capped
+    code, out, err = run_cli("framework", "list", "--db", db, "--format", "json")
+    assert json.loads(out)[0]["assessments"] == 1
+    assert json.loads(out)[0]["kind_labels"] == doc["unit_kind_labels"]

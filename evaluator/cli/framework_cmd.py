@@ -125,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from evaluator.messages import say
-    from evaluator.services.frameworks import import_set_files
+    from evaluator.services.framework_import import import_set_files
     from evaluator.services.projects import open_existing
 
     with open_existing(args.db) as project:

@@ -17,6 +17,7 @@ from typing import Any
 from evaluator import __version__, i18n
 from evaluator.cli.output import num, signed, table
 from evaluator.errors import UserError
+from evaluator.messages import labels
 
 KINDS = ("department", "district", "commune")
 # Commands that live in their own modules: each has ``register(subparsers)``, which adds its parsers
@@ -259,7 +260,8 @@ def _results_table(data: dict[str, Any]) -> str:
         rows = [u for u in data["units"] if u["kind"] == kind]
         compared = any(u["rank_change"] is not None for u in rows)  # else no previous year to compare
         blocks.append("")
-        blocks.append(f"{KIND_LABELS.get(kind, kind)} ({summary['units']} đơn vị) — "
+        shown = KIND_LABELS.get(kind) or labels.label("kind", kind, "vi")  # a set's own kind: its label
+        blocks.append(f"{shown} ({summary['units']} đơn vị) — "
                       f"chỉ số trung bình {num(summary['mean_index'])}%")
         blocks.append(table(
             ["Hạng", "±", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại"],

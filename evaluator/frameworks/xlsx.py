@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.frameworks.canonical import decimal_to_plain, plain_document
 from evaluator.frameworks.model import RULE_KINDS, Framework
+from evaluator.messages import labels
 
 SET_SHEET = "bo_tieu_chi"
 NODE_SHEET = "tieu_chi"
@@ -129,7 +130,8 @@ def node_columns(kinds: Iterable[str]) -> list[tuple[str, str, str]]:
         ("title_en", "note", "Tên tiếng Anh"),
         ("source", "text", "Nguồn điểm: appraisal (thẩm định) / survey (điều tra XHH)"),
         ("role", "text", "scored / bonus (thưởng) / penalty (trừ)"),
-        *((f"max_{k}", "number", f"Điểm tối đa {KIND_LABELS.get(k, k)} (trống: không áp dụng)")
+        *((f"max_{k}", "number",
+           f"Điểm tối đa {KIND_LABELS.get(k) or labels.label('kind', k, 'vi')} (trống: không áp dụng)")
           for k in kinds),
         ("not_applicable_allowed", "bool", "Được “không đánh giá”"),
         ("evidence_required", "bool", "Bắt buộc TLKC"),

@@ -20,7 +20,7 @@ from evaluator.frameworks.loader import FrameworkInvalid, Problem
 from evaluator.frameworks.model import Framework
 from evaluator.frameworks.registry import bundled_for_year
 from evaluator.messages import labels
-from evaluator.models import Assessment, CriteriaSet, Project, rebuild_framework
+from evaluator.models import Assessment, CriteriaSet, rebuild_framework
 from evaluator.services import audit
 from evaluator.services.changes import Change
 
@@ -31,7 +31,13 @@ class Actor(Protocol):
     """Who acts (``services.users.Actor``; not imported: users -> scores -> frameworks would be a loop)."""
 
     @property
-    def who(self) -> dict[str, str]: ...
+    def author(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def device_id(self) -> str: ...
 
 
 def store_framework(session: Session, fw: Framework) -> CriteriaSet:
@@ -116,7 +122,7 @@ def import_sets(session: Session, sets: Sequence[SetFile], actor: Actor,
         if known is not None:
             done.append(SetFile(item.path, fw, new=False))
             continue
-        audit.record(session, IMPORT_ACTION, **actor.who,
+        audit.record(session, IMPORT_ACTION, author=actor.author, role=actor.role, device_id=actor.device_id,
                      new={"code": fw.code, "version": fw.version, "year": fw.year, "sha256": fw.sha256,
                           "file": item.path.name})
         done.append(item)
@@ -174,18 +180,3 @@ def framework_for_kind(session: Session, year: int, kind: str) -> CriteriaSet:
             return row
     raise UserError("frameworks.no_set_for_kind", kind=labels.kind(kind), year=year)
 
-
-def import_set_files(project: Project, paths: Sequence[Path | str], *,
-                     author: str = "") -> tuple[Change, list[SetFile]]:
-    """``evaluator framework import`` (and the GUI's): every file checked first (nothing written on a
-    problem), a backup when something new is stored, then every set in one transaction."""
-    from evaluator.services.backups import backup_before_import
-    from evaluator.services.users import actor_in
-
-    sets = read_sets(paths)
-    with project.session() as session:
-        known = {(c, v) for c, v in session.execute(select(CriteriaSet.code, CriteriaSet.version))}
-    if any((s.framework.code, s.framework.version) not in known for s in sets):
-        backup_before_import(project)
-    with project.session(write=True) as session:
-        return import_sets(session, sets, actor_in(session, author, "committee"))
