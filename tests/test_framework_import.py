@@ -158,7 +158,8 @@ def test_a_province_set_with_its_own_kind_scores_and_shows_the_label(tmp_path: P
                                          "label_en": "Central agencies in the province"}},
         "classes": [{"code": "tot", "label": "Tốt", "min": 80}, {"code": "kha", "label": "Khá", "min": 0}],
         "nodes": [{"code": "1", "title": "Lĩnh vực 1", "max": 10,
-                   "children": [{"code": "1.1", "title": "Tiêu chí 1.1", "max": 10, "rule": {"kind": "manual"}}]},
+                   "children": [{"code": "1.1", "title": "Tiêu chí 1.1", "max": 10,
+                                 "rule": {"kind": "manual"}}]},
                   {"code": "T", "title": "Thưởng", "max": 2, "role": "bonus", "rule": {"kind": "manual"}}],
     }
     own = tmp_path / "tw.json"
