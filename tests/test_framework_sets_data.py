@@ -142,3 +142,21 @@ def test_kind_labels_in_a_yaml_file(tmp_path: Path) -> None:
     fw = load_framework(path)
     assert fw.kind_labels["tw_dong"] == ("Cơ quan Trung ương đóng trên địa bàn", "Central agencies")
 
+
+
+def test_a_set_s_problems_read_in_vietnamese_and_english_as_before() -> None:
+    doc = bonus_doc(None)
+    doc["total_max"] = 12
+    doc["nodes"][0]["max"] = 7
+    with pytest.raises(FrameworkInvalid) as exc:
+        build(doc)
+    by_field = {p.field: p for p in exc.value.problems}
+    area, total = by_field["max.district"], by_field["total_max"]
+    assert area.render("en") == ("test: node 1: field 'max.district': children add up to 6 but the node's "
+                                 "max is 7 (set cap_children: true to cap a larger sum)")
+    assert area.render("vi") == ("test: tiêu chí 1: trường 'max.district': tổng điểm tối đa các tiêu chí con "
+                                 "là 6 nhưng điểm tối đa của tiêu chí là 7 (ghi cap_children: true để "
+                                 "lấy tối đa khi tổng lớn hơn)")
+    assert total.render("en") == "test: set: field 'total_max': areas add up to 11 for district, not 12"
+    assert total.render("vi") == ("test: bộ tiêu chí: trường 'total_max': tổng điểm tối đa các lĩnh vực của "
+                                  "UBND cấp huyện là 11, không phải 12")

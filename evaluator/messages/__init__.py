@@ -24,6 +24,7 @@ from evaluator.messages import (
     cli,
     common,
     conflicts,
+    criteria,
     exchange,
     fields,
     frameworks,
@@ -46,8 +47,8 @@ CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 def _catalogue() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for area in (backup, cli, common, conflicts, exchange, fields, frameworks, imports, merge, package,
-                 project, projects, reports, rules, scores, scoring, signing, workbook):
+    for area in (backup, cli, common, conflicts, criteria, exchange, fields, frameworks, imports, merge,
+                 package, project, projects, reports, rules, scores, scoring, signing, workbook):
         for code, template in area.MESSAGES.items():
             if code in merged:
                 raise RuntimeError(f"message code {code} is defined twice")
