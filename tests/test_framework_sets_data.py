@@ -160,3 +160,30 @@ def test_a_set_s_problems_read_in_vietnamese_and_english_as_before() -> None:
     assert total.render("en") == "test: set: field 'total_max': areas add up to 11 for district, not 12"
     assert total.render("vi") == ("test: bộ tiêu chí: trường 'total_max': tổng điểm tối đa các lĩnh vực của "
                                   "UBND cấp huyện là 11, không phải 12")
+
+
+def test_a_workbook_s_problems_name_the_sheet_and_row(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from evaluator.frameworks.xlsx import NODE_SHEET, SET_SHEET
+
+    path = tmp_path / "set.xlsx"
+    export_framework(build(bonus_doc(None)), path)
+    wb = load_workbook(path)
+    nodes, top = wb[NODE_SHEET], wb[SET_SHEET]
+    header = [c.value for c in nodes[1]]
+    row_of = {nodes.cell(row=r, column=1).value: r for r in range(3, nodes.max_row + 1)}
+    nodes.cell(row=row_of["1"], column=header.index("max_district") + 1, value=7)   # children add up to 6
+    keys = {top.cell(row=r, column=1).value: r for r in range(3, top.max_row + 1)}
+    top.cell(row=keys["rounding.index_decimals"], column=2, value=9)
+    wb.save(path)
+    with pytest.raises(FrameworkInvalid) as exc:
+        load_framework(path)
+    rendered = {p.field: (p.render("en"), p.render("vi")) for p in exc.value.problems}
+    en, vi = rendered["max.district"]
+    assert en.startswith(f"{path}, sheet {NODE_SHEET}, row {row_of['1']}: node 1: field 'max.district': "
+                         "children add up to 6")
+    assert vi.startswith(f"{path}, trang {NODE_SHEET}, dòng {row_of['1']}: tiêu chí 1: trường 'max.district'")
+    en, _vi = rendered["rounding.index_decimals"]
+    assert en == (f"{path}, sheet {SET_SHEET}, row {keys['rounding.index_decimals']}: set: "
+                  "field 'rounding.index_decimals': must be 0 to 4, got 9")

@@ -41,6 +41,14 @@ def load_framework(path: Path | str) -> Framework:
     path = Path(path)
     if not path.is_file():
         raise FrameworkInvalid([Problem(str(path), None, "(file)", "no such file")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from evaluator.frameworks.xlsx_read import read_workbook_placed
+
+        document, place = read_workbook_placed(path)
+        try:
+            return parse_framework(document, str(path))
+        except FrameworkInvalid as exc:  # the loader's problems also name the sheet and row
+            raise FrameworkInvalid([place(p) for p in exc.problems]) from None
     document = read_document(path)
     # A flat JSON export lists nodes with 'parent'; turn it back into a tree.
     if (isinstance(document, Mapping) and document.get("format") == FORMAT

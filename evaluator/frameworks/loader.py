@@ -73,6 +73,8 @@ class Problem:
     node: str | None
     field: str
     detail: Message | str
+    place: Message | None = None
+    """Where in a workbook (sheet, row), when the set came from one."""
 
     @property
     def message(self) -> str:
@@ -81,7 +83,10 @@ class Problem:
 
     def render(self, language: str | None = None) -> str:
         where = "criteria.at_node" if self.node else "criteria.at_set"
-        return Message(where, {"file": self.file, "node": self.node, "field": self.field,
+        file: Message | str = self.file
+        if self.place is not None:
+            file = Message("criteria.in_place", {"file": self.file, "place": self.place})
+        return Message(where, {"file": file, "node": self.node, "field": self.field,
                                "message": self.detail if isinstance(self.detail, Message)
                                else _Plain(self.detail)}).render(language)
 

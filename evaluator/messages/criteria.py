@@ -8,6 +8,9 @@ from evaluator.i18n import N_
 MESSAGES: dict[str, str] = {
     "criteria.at_set": N_("{file}: bộ tiêu chí: trường '{field}': {message}"),
     "criteria.at_node": N_("{file}: tiêu chí {node}: trường '{field}': {message}"),
+    "criteria.in_place": N_("{file}, {place}"),
+    "criteria.sheet_row": N_("trang {sheet}, dòng {row}"),
+    "criteria.sheet": N_("trang {sheet}"),
     "criteria.not_a_number": N_("{value!r} không phải là số"),
     "criteria.not_finite": N_("{value!r} không phải là số hữu hạn"),
     "criteria.not_positive": N_("phải lớn hơn 0, đang là {value}"),
