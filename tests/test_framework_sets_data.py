@@ -187,3 +187,35 @@ def test_a_workbook_s_problems_name_the_sheet_and_row(tmp_path: Path) -> None:
     en, _vi = rendered["rounding.index_decimals"]
     assert en == (f"{path}, sheet {SET_SHEET}, row {keys['rounding.index_decimals']}: set: "
                   "field 'rounding.index_decimals': must be 0 to 4, got 9")
+
+
+@pytest.mark.parametrize(("change", "field", "expected"), [
+    # each crashed the loader with decimal.InvalidOperation before (found by tests/test_framework_import_fuzz)
+    (lambda d: d["nodes"][2].update(max=1e308), "max", "1e+308 is too large: every number in a criteria set "
+                                                       "is below 1000000000"),
+    (lambda d: d["classes"][2].update(min="NaN"), "classes[2].min", "'NaN' is not a finite number"),
+    (lambda d: d["nodes"][0]["children"][0].update(
+        rule={"kind": "options", "options": [{"code": "a", "share": "NaN"}, {"code": "b", "share": 0}]}),
+     "rule.options[0].share", "a share must be between 0 and 1, got 'NaN'"),
+    # text from outside is checked: no control characters, bounded length
+    (lambda d: d.update(title="Bộ\x1b[2J tiêu chí"), "title", "contains a control character (U+001B)"),
+    (lambda d: d["nodes"][0].update(title="x" * 10_001), "title", "10001 characters, at most 10000 allowed"),
+    (lambda d: d["nodes"][0].update(code="1" * 65), "code", "65 characters, at most 64 allowed"),
+])
+def test_hostile_values_are_problems_not_crashes(change: Any, field: str, expected: str) -> None:
+    doc = bonus_doc(None)
+    change(doc)
+    with pytest.raises(FrameworkInvalid) as exc:
+        build(doc)
+    found = [p.message for p in exc.value.problems if p.field == field]
+    assert any(expected in m for m in found), [str(p) for p in exc.value.problems]
+
+
+def test_a_huge_yaml_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("title: '" + "x" * (21 * 1024 * 1024) + "'\n")
+    with pytest.raises(FrameworkInvalid) as exc:
+        load_framework(path)
+    assert [p.message for p in exc.value.problems] == [
+        f"the file has {path.stat().st_size} bytes, more than the 20971520 bytes a criteria set may have"]

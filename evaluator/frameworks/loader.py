@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,8 @@ SET_FIELDS = frozenset({
     "format", "format_version", "code", "version", "year", "title", "title_en", "issued_by", "unit_kinds",
     "total_max", "rounding", "ranking", "shares", "classes", "bonus_cap", "penalty_cap", "survey", "nodes",
     "cap_total", "unit_kind_labels"})
+LARGEST = Decimal(10) ** 9
+"""No number in a set reaches this (points, thresholds, percentages)."""
 KIND_CODE = re.compile(r"[a-z][a-z0-9_]*")
 """A unit kind's code: it is stored on every unit and typed on the command line."""
 KIND_LABEL_FIELDS = frozenset({"label", "label_en"})
@@ -119,10 +122,23 @@ class _Parser:
 
     # --- helpers -----------------------------------------------------------------------------
     def err(self, node: str | None, field: str, message: Message | str, **params: Any) -> None:
-        """A problem: ``message`` a ``criteria.*`` code with its ``params`` (or a ready ``Message``)."""
+        """A problem: ``message`` a ``criteria.*`` code with its ``params`` (or a ready ``Message``). A value
+        from the file is shown shortened: a hostile file's 10 MB text or aliased YAML is not repeated."""
         if isinstance(message, str):
-            message = messages.message(message, params)
+            message = messages.message(message, {k: _shown(v) for k, v in params.items()})
         self.problems.append(Problem(self.source, node, field, message))
+
+    def text(self, raw: Any, node: str | None, field: str, rule: str = "note") -> str:
+        """A text field as text that fits ``fields.LIMITS[rule]`` (no control characters; a number written
+        as a code, ``code: 1``, is its text); a problem and "" otherwise."""
+        if raw is None:
+            return ""
+        value = str(raw) if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) else raw
+        try:
+            return check_text(value, rule).strip()
+        except FieldError as exc:
+            self.err(node, field, exc.message)
+            return ""
 
     def number(self, raw: Any, node: str | None, field: str, *, positive: bool = False) -> Decimal | None:
         try:
@@ -139,6 +155,9 @@ class _Parser:
         if value < 0:
             self.err(node, field, "criteria.negative", value=_num_text(value))
             return None
+        if value >= LARGEST:  # points are money-like amounts; 1e308 would not even round to cents
+            self.err(node, field, "criteria.too_big", value=raw, limit=_num_text(LARGEST))
+            return None
         if value != value.quantize(CENT):
             self.err(node, field, "criteria.decimals", value=raw)
             return None
@@ -150,7 +169,7 @@ class _Parser:
         except (InvalidOperation, ValueError, TypeError):
             self.err(node, field, "criteria.not_a_number", value=raw)
             return None
-        if not (Decimal(0) <= value <= Decimal(1)):
+        if not value.is_finite() or not (Decimal(0) <= value <= Decimal(1)):
             self.err(node, field, "criteria.share_range", value=raw)
             return None
         return value
@@ -223,8 +242,8 @@ class _Parser:
         if not isinstance(year, int) or isinstance(year, bool) or not (2000 <= year <= 2100):
             self.err(None, "year", "criteria.year", value=year)
             year = 0
-        title = str(doc.get("title") or "").strip()
-        if not title:
+        title = self.text(doc.get("title"), None, "title")
+        if not title and "title" not in {p.field for p in self.problems}:
             self.err(None, "title", "criteria.required")
         kinds = doc.get("unit_kinds")
         if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k for k in kinds):
@@ -300,7 +319,8 @@ class _Parser:
             classify_on=classify_on, rank_on=rank_on, tie_policy=tie_policy, tie_breakers=tie_breakers,
             share_method=share_method, bonus_cap=bonus_cap, penalty_cap=penalty_cap,
             answer_weights=weights, survey_groups=groups, without_survey=without_survey,
-            title_en=str(doc.get("title_en") or ""), issued_by=str(doc.get("issued_by") or ""),
+            title_en=self.text(doc.get("title_en"), None, "title_en"),
+            issued_by=self.text(doc.get("issued_by"), None, "issued_by"),
             cap_total=cap_total, kind_labels=kind_labels,
         )
         document = to_document(fw)
@@ -451,7 +471,7 @@ class _Parser:
         if not isinstance(raw, Mapping):
             self.err(where, "children" if parent else "nodes", "criteria.not_a_node", value=raw)
             return None
-        code = str(raw.get("code") or "").strip()
+        code = self.text(raw.get("code"), where, "code", "criterion_code")
         if not code:
             self.err(where, "code", "criteria.node_no_code")
             return None
@@ -461,8 +481,8 @@ class _Parser:
         self.unknown_fields(raw, NODE_FIELDS, code, "")
         if depth > 2:
             self.err(code, "children", "criteria.too_deep")
-        title = str(raw.get("title") or "").strip()
-        if not title:
+        title = self.text(raw.get("title"), code, "title")
+        if not title and not any(p.node == code and p.field == "title" for p in self.problems):
             self.err(code, "title", "criteria.required")
         role = self.choice(raw.get("role"), ROLES, code, "role", "scored")
         source = self.choice(raw.get("source", inherited_source), SOURCES, code, "source", inherited_source)
@@ -495,7 +515,8 @@ class _Parser:
             not_applicable_allowed=bool(raw.get("not_applicable_allowed", False)),
             evidence_required=bool(raw.get("evidence_required", False)),
             cap_children=bool(raw.get("cap_children", False)),
-            title_en=str(raw.get("title_en") or ""), guidance=str(raw.get("guidance") or ""),
+            title_en=self.text(raw.get("title_en"), code, "title_en"),
+            guidance=self.text(raw.get("guidance"), code, "guidance"),
         )
         nodes[code] = node
         child_codes = []
@@ -645,11 +666,36 @@ class _Parser:
                          total=_num_text(total))
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 200, 200, 10, 10
+
+
+class _Shown:
+    """A value from the file in a message, shortened (``reprlib``)."""
+
+    def __init__(self, value: Any):
+        self.text = _REPR.repr(value)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, bool | int | Decimal | Message) or hasattr(value, "render") or value is None:
+        return value
+    if isinstance(value, str) and len(value) <= 200:
+        return value
+    return _Shown(value)
+
+
 def _band_key(b: Any) -> Decimal:
     try:
-        return _dec(b.get("min")) if isinstance(b, Mapping) else Decimal(-1)
+        value = _dec(b.get("min")) if isinstance(b, Mapping) else Decimal(-1)
     except (InvalidOperation, ValueError, TypeError):
         return Decimal(-1)
+    return value if value.is_finite() else Decimal(-1)  # NaN cannot be sorted (reported as not finite)
 
 
 # --- entry points ------------------------------------------------------------------------------
