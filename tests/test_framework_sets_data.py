@@ -197,10 +197,6 @@ def test_a_workbook_s_problems_name_the_sheet_and_row(tmp_path: Path) -> None:
     (lambda d: d["nodes"][0]["children"][0].update(
         rule={"kind": "options", "options": [{"code": "a", "share": "NaN"}, {"code": "b", "share": 0}]}),
      "rule.options[0].share", "a share must be between 0 and 1, got 'NaN'"),
-    # text from outside is checked: no control characters, bounded length
-    (lambda d: d.update(title="Bộ\x1b[2J tiêu chí"), "title", "contains a control character (U+001B)"),
-    (lambda d: d["nodes"][0].update(title="x" * 10_001), "title", "10001 characters, at most 10000 allowed"),
-    (lambda d: d["nodes"][0].update(code="1" * 65), "code", "65 characters, at most 64 allowed"),
 ])
 def test_hostile_values_are_problems_not_crashes(change: Any, field: str, expected: str) -> None:
     doc = bonus_doc(None)
@@ -209,6 +205,29 @@ def test_hostile_values_are_problems_not_crashes(change: Any, field: str, expect
         build(doc)
     found = [p.message for p in exc.value.problems if p.field == field]
     assert any(expected in m for m in found), [str(p) for p in exc.value.problems]
+
+
+@pytest.mark.parametrize(("change", "node", "field", "expected"), [
+    (lambda d: d.update(title="Bộ\x1b[2J tiêu chí"), None, "title", "contains a control character (U+001B)"),
+    (lambda d: d["nodes"][0].update(title="x" * 10_001), "1", "title",
+     "10001 characters, at most 10000 allowed"),
+    (lambda d: d["nodes"][0].update(code="1" * 65), "1" * 65, "code", "65 characters, at most 64 allowed"),
+])
+def test_text_from_outside_is_checked_on_import(tmp_path: Path, change: Any, node: str | None, field: str,
+                                                expected: str) -> None:
+    """A set's texts read from a file to import (or validate) are checked as every text from outside; a set
+    stored in a project is read back as stored (so the parser itself stays as lenient as it was)."""
+    from evaluator.services.frameworks import read_sets
+
+    doc = bonus_doc(None)
+    change(doc)
+    build(doc)  # parses
+    path = tmp_path / "set.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FrameworkInvalid) as exc:
+        read_sets([path])
+    assert [(p.node, p.field) for p in exc.value.problems] == [(node, field)]
+    assert expected in exc.value.problems[0].message
 
 
 def test_a_huge_yaml_file_is_refused_before_it_is_read(tmp_path: Path) -> None:

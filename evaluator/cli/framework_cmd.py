@@ -87,11 +87,15 @@ def _list_project(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from evaluator.frameworks import FrameworkInvalid, load_framework
+    from evaluator.frameworks.loader import text_problems
 
     failed = 0
     for path in args.files:
         try:
             fw = load_framework(path)
+            found = text_problems(fw, str(path))  # what an import would refuse too
+            if found:
+                raise FrameworkInvalid(found)
         except FrameworkInvalid as exc:
             failed += 1
             print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)

@@ -128,17 +128,7 @@ class _Parser:
             message = messages.message(message, {k: _shown(v) for k, v in params.items()})
         self.problems.append(Problem(self.source, node, field, message))
 
-    def text(self, raw: Any, node: str | None, field: str, rule: str = "note") -> str:
-        """A text field as text that fits ``fields.LIMITS[rule]`` (no control characters; a number written
-        as a code, ``code: 1``, is its text); a problem and "" otherwise."""
-        if raw is None:
-            return ""
-        value = str(raw) if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) else raw
-        try:
-            return check_text(value, rule).strip()
-        except FieldError as exc:
-            self.err(node, field, exc.message)
-            return ""
+
 
     def number(self, raw: Any, node: str | None, field: str, *, positive: bool = False) -> Decimal | None:
         try:
@@ -242,8 +232,8 @@ class _Parser:
         if not isinstance(year, int) or isinstance(year, bool) or not (2000 <= year <= 2100):
             self.err(None, "year", "criteria.year", value=year)
             year = 0
-        title = self.text(doc.get("title"), None, "title")
-        if not title and "title" not in {p.field for p in self.problems}:
+        title = str(doc.get("title") or "").strip()
+        if not title:
             self.err(None, "title", "criteria.required")
         kinds = doc.get("unit_kinds")
         if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k for k in kinds):
@@ -319,8 +309,7 @@ class _Parser:
             classify_on=classify_on, rank_on=rank_on, tie_policy=tie_policy, tie_breakers=tie_breakers,
             share_method=share_method, bonus_cap=bonus_cap, penalty_cap=penalty_cap,
             answer_weights=weights, survey_groups=groups, without_survey=without_survey,
-            title_en=self.text(doc.get("title_en"), None, "title_en"),
-            issued_by=self.text(doc.get("issued_by"), None, "issued_by"),
+            title_en=str(doc.get("title_en") or ""), issued_by=str(doc.get("issued_by") or ""),
             cap_total=cap_total, kind_labels=kind_labels,
         )
         document = to_document(fw)
@@ -471,7 +460,7 @@ class _Parser:
         if not isinstance(raw, Mapping):
             self.err(where, "children" if parent else "nodes", "criteria.not_a_node", value=raw)
             return None
-        code = self.text(raw.get("code"), where, "code", "criterion_code")
+        code = str(raw.get("code") or "").strip()
         if not code:
             self.err(where, "code", "criteria.node_no_code")
             return None
@@ -481,8 +470,8 @@ class _Parser:
         self.unknown_fields(raw, NODE_FIELDS, code, "")
         if depth > 2:
             self.err(code, "children", "criteria.too_deep")
-        title = self.text(raw.get("title"), code, "title")
-        if not title and not any(p.node == code and p.field == "title" for p in self.problems):
+        title = str(raw.get("title") or "").strip()
+        if not title:
             self.err(code, "title", "criteria.required")
         role = self.choice(raw.get("role"), ROLES, code, "role", "scored")
         source = self.choice(raw.get("source", inherited_source), SOURCES, code, "source", inherited_source)
@@ -515,8 +504,7 @@ class _Parser:
             not_applicable_allowed=bool(raw.get("not_applicable_allowed", False)),
             evidence_required=bool(raw.get("evidence_required", False)),
             cap_children=bool(raw.get("cap_children", False)),
-            title_en=self.text(raw.get("title_en"), code, "title_en"),
-            guidance=self.text(raw.get("guidance"), code, "guidance"),
+            title_en=str(raw.get("title_en") or ""), guidance=str(raw.get("guidance") or ""),
         )
         nodes[code] = node
         child_codes = []
@@ -699,6 +687,29 @@ def _band_key(b: Any) -> Decimal:
 
 
 # --- entry points ------------------------------------------------------------------------------
+def text_problems(fw: Framework, source: str) -> list[Problem]:
+    """The texts of a set from outside (an import, a validation) checked as every text from outside is
+    (``fields.check_text``: length, no control characters). Not part of parsing: a set already stored
+    in a project is read back as it was stored, whatever its texts."""
+    problems: list[Problem] = []
+
+    def check(value: str, node: str | None, field: str, rule: str = "note") -> None:
+        try:
+            check_text(value, rule)
+        except FieldError as exc:
+            problems.append(Problem(source, node, field, exc.message))
+
+    check(fw.code, None, "code", "criterion_code")
+    for field in ("title", "title_en", "issued_by"):
+        check(getattr(fw, field), None, field)
+    for node in fw:
+        check(node.code, node.code, "code", "criterion_code")
+        for field in ("title", "title_en", "guidance"):
+            check(getattr(node, field), node.code, field)
+    return problems
+
+
+
 def parse_framework(document: Any, source: str = "<document>") -> Framework:
     parser = _Parser(document, source)
     fw = parser.parse()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.fields import year_pair_problem
 from evaluator.frameworks.files import load_framework
-from evaluator.frameworks.loader import FrameworkInvalid, Problem
+from evaluator.frameworks.loader import FrameworkInvalid, Problem, text_problems
 from evaluator.frameworks.model import Framework
 from evaluator.frameworks.registry import bundled_for_year
 from evaluator.messages import labels
@@ -86,6 +86,10 @@ def read_sets(paths: Iterable[Path | str]) -> list[SetFile]:
             fw = load_framework(path)
         except FrameworkInvalid as exc:
             problems.extend(exc.problems)
+            continue
+        found_text = text_problems(fw, str(path))
+        if found_text:
+            problems.extend(found_text)
             continue
         earlier = by_identity.get(fw.identity)
         if earlier is not None:
