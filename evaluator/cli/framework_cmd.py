@@ -87,7 +87,7 @@ def _list_project(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from evaluator.frameworks import FrameworkInvalid, load_framework
-    from evaluator.frameworks.loader import text_problems
+    from evaluator.frameworks.files import text_problems
 
     failed = 0
     for path in args.files:

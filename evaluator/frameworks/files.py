@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from evaluator.fields import FieldError, check_text
 from evaluator.frameworks.canonical import FORMAT
 from evaluator.frameworks.loader import FrameworkInvalid, Problem, parse_framework
 from evaluator.frameworks.model import Framework
@@ -90,3 +91,25 @@ def _untree_flat(doc: Mapping[str, Any], source: str = "<document>") -> dict[str
         (by_code[str(parent)]["children"] if parent else roots).append(node)
     out["nodes"] = roots
     return out
+
+
+def text_problems(fw: Framework, source: str) -> list[Problem]:
+    """The texts of a set from outside (an import, a validation) checked as every text from outside is
+    (``fields.check_text``: length, no control characters). Not part of parsing: a set already stored
+    in a project is read back as it was stored, whatever its texts."""
+    problems: list[Problem] = []
+
+    def check(value: str, node: str | None, field: str, rule: str = "note") -> None:
+        try:
+            check_text(value, rule)
+        except FieldError as exc:
+            problems.append(Problem(source, node, field, exc.message))
+
+    check(fw.code, None, "code", "criterion_code")
+    for field in ("title", "title_en", "issued_by"):
+        check(getattr(fw, field), None, field)
+    for node in fw:
+        check(node.code, node.code, "code", "criterion_code")
+        for field in ("title", "title_en", "guidance"):
+            check(getattr(node, field), node.code, field)
+    return problems

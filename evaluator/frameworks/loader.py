@@ -687,29 +687,6 @@ def _band_key(b: Any) -> Decimal:
 
 
 # --- entry points ------------------------------------------------------------------------------
-def text_problems(fw: Framework, source: str) -> list[Problem]:
-    """The texts of a set from outside (an import, a validation) checked as every text from outside is
-    (``fields.check_text``: length, no control characters). Not part of parsing: a set already stored
-    in a project is read back as it was stored, whatever its texts."""
-    problems: list[Problem] = []
-
-    def check(value: str, node: str | None, field: str, rule: str = "note") -> None:
-        try:
-            check_text(value, rule)
-        except FieldError as exc:
-            problems.append(Problem(source, node, field, exc.message))
-
-    check(fw.code, None, "code", "criterion_code")
-    for field in ("title", "title_en", "issued_by"):
-        check(getattr(fw, field), None, field)
-    for node in fw:
-        check(node.code, node.code, "code", "criterion_code")
-        for field in ("title", "title_en", "guidance"):
-            check(getattr(node, field), node.code, field)
-    return problems
-
-
-
 def parse_framework(document: Any, source: str = "<document>") -> Framework:
     parser = _Parser(document, source)
     fw = parser.parse()

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.fields import year_pair_problem
-from evaluator.frameworks.files import load_framework
-from evaluator.frameworks.loader import FrameworkInvalid, Problem, text_problems
+from evaluator.frameworks.files import load_framework, text_problems
+from evaluator.frameworks.loader import FrameworkInvalid, Problem
 from evaluator.frameworks.model import Framework
 from evaluator.frameworks.registry import bundled_for_year
 from evaluator.messages import labels
