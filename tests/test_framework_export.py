@@ -182,8 +182,8 @@ def test_flat_json_with_unknown_parent_is_reported(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(FrameworkInvalid) as info:
         load_framework(path)
-    assert info.value.problems == [
-        Problem(str(path), "1.1", "parent", "parent '9' is not listed before this node")]
+    assert [str(p) for p in info.value.problems] == [
+        str(Problem(str(path), "1.1", "parent", "parent '9' is not listed before this node"))]
 
 
 def test_flat_json_edited_is_validated(tmp_path: Path) -> None:

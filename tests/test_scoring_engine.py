@@ -298,7 +298,16 @@ def test_bonus_and_penalty_with_caps_and_a_floor_at_zero() -> None:
     assert (int(row["bonus_c"]), int(row["penalty_c"]), int(row["scored_c"])) == (200, 100, 200)
     s = both.unit("capped_penalty")   # scored 1, penalty 2 + 1.5 → cap 2.5: 1 − 2.5 → 0, never below
     assert (s.scored, s.penalty, s.points, s.index) == (1, D("2.5"), 0, D("0.00"))
-    s = both.unit("over_100")   # 20 + 2 of 20
+    s = both.unit("over_100")   # 20 + 2 of 20, capped at 100 % (cap_total's default)
+    assert (s.scored, s.bonus, s.points, s.max) == (20, 2, 20, 20)
+    assert (s.index, s.class_code) == (D("100.00"), "xuat_sac")
+
+
+def test_an_uncapped_total_goes_above_100() -> None:
+    doc = mini_doc()
+    doc["cap_total"] = False
+    entries = {"over_100": [*full_marks(), E("T", "self", 3)]}
+    s = score_both(build(doc), {"over_100": "district"}, entries).unit("over_100")   # 20 + 2 of 20
     assert (s.scored, s.bonus, s.points, s.max) == (20, 2, 22, 20)
     assert (s.index, s.class_code) == (D("110.00"), "xuat_sac")
 

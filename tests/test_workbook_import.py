@@ -356,10 +356,12 @@ REJECTIONS: list[tuple[str, Callable[[Sheets], None], str, int | None]] = [
      "upd.xlsx: sheet units, row 5, column unit_kind: criteria set par-commune-2024 has no unit kind "
      "'district'", 1),
     ("unknown criteria set", _set("units", 5, 3, "par-village-2024"),
-     "upd.xlsx: sheet units, row 5, column framework_code: no criteria set 'par-village-2024' for 2024", 1),
-    ("criteria set of another year", _set("units", 5, 3, "par-commune-2023"),
-     "upd.xlsx: sheet units, row 5, column framework_code: criteria set par-commune-2023: the 2024 appraisal "
-     "cannot use a criteria set for 2023", 1),
+     "upd.xlsx: sheet units, row 5, column framework_code: the project has no criteria set "
+     "'par-village-2024' for 2024; import the set into the project first", 1),
+    # a bundled set the project does not hold is not taken silently: the project's own sets only
+    ("criteria set not in the project", _set("units", 5, 3, "par-commune-2023"),
+     "upd.xlsx: sheet units, row 5, column framework_code: the project has no criteria set "
+     "'par-commune-2023' for 2024; import the set into the project first", 1),
     ("unit without a name", _set("units", 5, 1, None),
      "upd.xlsx: sheet units, row 5, column unit_name: is empty", 1),
     ("unit declared twice differently", lambda s: s["units"].append(["X0102", "UBND xã Khác", "commune",
@@ -543,10 +545,21 @@ def test_a_new_unit_declared_differently_in_two_years_is_refused(template: Path,
     assert ("  - 2024.xlsx: sheet units, row 2, columns unit_name, unit_kind: unit H09 is declared as "
             "'UBND huyện Chín' (district) in 2023.xlsx: sheet units, row 2") in err
     assert dump_db(db) == before
-    # declared the same way, the unit is assessed in both years (the 2023 set is added to the project)
+    # declared the same way: the 2023 set is not in the project (a bundled one is not taken silently)
     b = write_sheets(tmp_path / "2024.xlsx", consolidated(2024, [["H09", "UBND huyện Chín", "district",
                                                                     "par-district-2024"]],
                                                           [["H09", "8.7.5", "self", 0.5]]))
+    code, out, err = run_cli("import", "--db", db, a, b)
+    assert code == 1
+    assert ("  - 2023.xlsx: sheet units, row 2, column framework_code: the project has no criteria set "
+            "'par-district-2023' for 2023; import the set into the project first") in err.splitlines()
+    assert dump_db(db) == before
+    # once the set is imported, the unit is assessed in both years
+    from evaluator.frameworks.export import export_framework
+    from evaluator.frameworks.registry import find_bundled
+
+    export_framework(find_bundled("par-district-2023"), tmp_path / "d2023.yaml")  # type: ignore[arg-type]
+    assert run_cli("framework", "import", "--db", db, tmp_path / "d2023.yaml")[0] == 0
     code, out, err = run_cli("import", "--db", db, a, b)
     assert code == 0, err
     assert "  assessments: 2 new" in out.splitlines()

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from evaluator import __version__, i18n
-from evaluator.cli import framework_upgrade_cmd
 from evaluator.cli.output import num, signed, table
 from evaluator.errors import UserError
 from evaluator.messages import labels, say
@@ -26,7 +25,7 @@ KINDS = tuple(labels.KINDS)  # the unit kinds: one table with the GUI's and the 
 # ``evaluator`` runs (the GUI).
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
                    "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd",
-                   "evaluator.cli.handout_cmd")
+                   "evaluator.cli.handout_cmd", "evaluator.cli.framework_cmd")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--year", type=int, default=2024)
     demo.add_argument("--force", action="store_true", help="replace an existing file")
 
-    init = sub.add_parser("init", help="create an empty project with the bundled criteria sets of a year")
+    init = sub.add_parser("init", help="create an empty project with the bundled criteria sets of a year "
+                                       "and/or the province's own")
     init.add_argument("path")
     source = init.add_mutually_exclusive_group(required=True)  # a team copy takes its years from the package
     source.add_argument("--year", type=int)
@@ -50,19 +50,10 @@ def _parser() -> argparse.ArgumentParser:
                              "(`evaluator handout`)")
     init.add_argument("--name", default="")
     init.add_argument("--province", default="")
-
-    fw = sub.add_parser("framework", help="criteria sets: list, validate, export")
-    fsub = fw.add_subparsers(dest="framework_command", metavar="ACTION")
-    fl = fsub.add_parser("list", help="the bundled criteria sets")
-    fl.add_argument("--year", type=int)
-    fl.add_argument("--format", choices=("table", "json"), default="table")
-    fv = fsub.add_parser("validate", help="check criteria-set files; exit 1 listing every problem")
-    fv.add_argument("files", nargs="+", type=Path)
-    fe = fsub.add_parser("export", help="write a bundled set as .yaml, .xlsx or .json (by extension)")
-    fe.add_argument("code")
-    fe.add_argument("--version", dest="set_version", type=int)
-    fe.add_argument("--out", required=True, type=Path)
-    framework_upgrade_cmd.add_parsers(fsub)  # diff, upgrade
+    init.add_argument("--sets", nargs="+", type=Path, default=[], metavar="FILE",
+                      help="the province's criteria-set files (.yaml, .json, .xlsx), checked and stored")
+    init.add_argument("--no-bundled", action="store_true",
+                      help="do not store the bundled sets of the year (alone: a project with no set yet)")
 
     imp = sub.add_parser("import", help="import team packages (.cchc) or consolidated workbooks (.xlsx)")
     imp.add_argument("--db", required=True)
@@ -149,8 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.command == "framework" and args.framework_command is None:
-        parser.error("framework: give an action: list, validate or export")  # usage error: exit 2
     try:
         if args.command is None:
             defaults = [m.default for m in _command_modules() if hasattr(m, "default")]
@@ -214,68 +203,21 @@ def _remove_project(path: Path) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from evaluator.services.frameworks import frameworks_for_year
+    from evaluator.services.frameworks import frameworks_for_year, read_sets
     from evaluator.services.projects import create_project
 
     if args.from_package is not None:
         from evaluator.cli.handout_cmd import cmd_init_from_package
 
         return cmd_init_from_package(args)
-    with (create_project(args.path, [args.year], name=args.name, province=args.province) as project,
+    given = read_sets(args.sets)  # every file checked before the project file is made
+    with (create_project(args.path, [args.year], name=args.name, province=args.province, sets=given,
+                         bundled=not args.no_bundled) as project,
           project.session() as session):
         sets = frameworks_for_year(session, args.year)
     print(f"project {args.path} created for {args.year} with criteria sets: "
-          + ", ".join(sorted(fw.identity for fw in sets.values())))
+          + (", ".join(sorted(fw.identity for fw in sets.values())) or "none (import them later)"))
     return 0
-
-
-def cmd_framework(args: argparse.Namespace) -> int:
-    from evaluator.frameworks import FrameworkInvalid, load_framework
-    from evaluator.frameworks.registry import bundled_frameworks, find_bundled
-
-    if args.framework_command == "list":
-        sets = [f for f in bundled_frameworks() if args.year is None or f.year == args.year]
-        if args.format == "json":
-            print(json.dumps([{"code": f.code, "version": f.version, "year": f.year,
-                               "unit_kinds": list(f.unit_kinds), "sha256": f.sha256, "title": f.title}
-                              for f in sets], ensure_ascii=False, indent=2))
-        else:
-            print(table(["Mã", "Phiên bản", "Năm", "Loại đơn vị", "Số tiêu chí", "SHA-256", "Tên"],
-                        [[f.code, f.version, f.year, ", ".join(f.unit_kinds), len(f.leaves()), f.sha256[:12],
-                          f.title] for f in sets], right=(1, 2, 4)))
-        return 0
-    if args.framework_command == "validate":
-        failed = 0
-        for path in args.files:
-            try:
-                fw = load_framework(path)
-            except FrameworkInvalid as exc:
-                failed += 1
-                print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
-                for problem in exc.problems:
-                    print(f"  - {problem}", file=sys.stderr)
-                continue
-            print(f"{path}: OK — {fw.identity}, {fw.year}, {len(fw.leaves())} leaves, sha256 {fw.sha256}")
-        return 1 if failed else 0
-    if args.framework_command == "export":
-        from evaluator.frameworks.export import export_framework
-
-        found = find_bundled(args.code, args.set_version)
-        if found is None:
-            known = ", ".join(sorted({f.code for f in bundled_frameworks()}))
-            if args.set_version:
-                raise UserError("cli.no_bundled_set_version", code=args.code, version=args.set_version,
-                                known=known)
-            raise UserError("cli.no_bundled_set", code=args.code, known=known)
-        try:
-            export_framework(found, args.out)
-        except ValueError as exc:
-            raise UserError.from_error(exc) from exc
-        except OSError as exc:
-            raise UserError("common.cannot_write", path=args.out, error=exc.strerror or exc) from exc
-        print(f"{found.identity} written to {args.out}")
-        return 0
-    return 2
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -365,5 +307,5 @@ def _results_table(data: dict[str, Any]) -> str:
     return "\n".join(blocks)
 
 
-COMMANDS = {"demo": cmd_demo, "init": cmd_init, "framework": cmd_framework, "import": cmd_import,
+COMMANDS = {"demo": cmd_demo, "init": cmd_init, "import": cmd_import,
             "results": cmd_results}

@@ -159,6 +159,12 @@ def to_document(fw: Framework) -> dict[str, Any]:
         "shares": {"method": fw.share_method},
         "classes": first if same else classes_by_kind,
     })
+    # Written only when they differ from their default, so that sets without them keep their SHA-256.
+    if fw.kind_labels:
+        doc["unit_kind_labels"] = {code: {"label": vi, "label_en": en}
+                                   for code, (vi, en) in fw.kind_labels.items()}
+    if not fw.cap_total:
+        doc["cap_total"] = False
     if fw.bonus_cap is not None:
         doc["bonus_cap"] = fw.bonus_cap
     if fw.penalty_cap is not None:

@@ -39,6 +39,9 @@ ZERO_DENOMINATOR = ("full", "zero", "not_applicable")
 
 CENT = Decimal("0.01")
 
+BUILTIN_KINDS: tuple[str, ...] = ("department", "district", "commune")
+"""The unit kinds every set may name without labels (their labels are the program's own)."""
+
 
 @dataclass(frozen=True)
 class Level:
@@ -173,6 +176,10 @@ class Framework:
     """``zero``: a missing survey scores 0; ``rescale``: the index is computed on the appraised part only."""
     title_en: str = ""
     issued_by: str = ""
+    cap_total: bool = True
+    """The index is capped at 100 after bonus points (points never above the applicable max)."""
+    kind_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Declared unit kinds beyond ``BUILTIN_KINDS``: code -> (Vietnamese label, English label)."""
     sha256: str = ""
     document: Mapping[str, Any] = field(default_factory=dict)
     """The canonical document (what is hashed, stored and exported)."""

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.frameworks.canonical import decimal_to_plain, plain_document
 from evaluator.frameworks.model import RULE_KINDS, Framework
+from evaluator.messages import labels
 
 SET_SHEET = "bo_tieu_chi"
 NODE_SHEET = "tieu_chi"
@@ -64,6 +65,9 @@ SET_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("bonus_cap", "number", "Tổng điểm thưởng tối đa (để trống: không giới hạn)"),
     ("penalty_cap", "number", "Tổng điểm trừ tối đa (để trống: không giới hạn)"),
     ("survey.without_survey", "text", "Khi không có điều tra XHH: zero (tính 0 điểm) / rescale (quy đổi)"),
+    ("cap_total", "bool", "Chỉ số tối đa 100 sau khi cộng điểm thưởng (để trống: có)"),
+    ("unit_kind_labels", "yaml", "Tên các loại đơn vị thêm (YAML), mỗi loại một dòng, ví dụ: "
+     "tw_dong: {label: Cơ quan Trung ương, label_en: Central agencies}"),
 )
 SET_FIELD_TYPES = {key: kind for key, kind, _ in SET_FIELDS}
 SET_COLUMNS_SPEC: tuple[tuple[str, str, str], ...] = (
@@ -126,7 +130,8 @@ def node_columns(kinds: Iterable[str]) -> list[tuple[str, str, str]]:
         ("title_en", "note", "Tên tiếng Anh"),
         ("source", "text", "Nguồn điểm: appraisal (thẩm định) / survey (điều tra XHH)"),
         ("role", "text", "scored / bonus (thưởng) / penalty (trừ)"),
-        *((f"max_{k}", "number", f"Điểm tối đa {KIND_LABELS.get(k, k)} (trống: không áp dụng)")
+        *((f"max_{k}", "number",
+           f"Điểm tối đa {KIND_LABELS.get(k) or labels.label('kind', k, 'vi')} (trống: không áp dụng)")
           for k in kinds),
         ("not_applicable_allowed", "bool", "Được “không đánh giá”"),
         ("evidence_required", "bool", "Bắt buộc TLKC"),
@@ -262,6 +267,8 @@ def write_workbook(fw: Framework, out: Path) -> None:
         value = _dotted(doc, key)
         if kind == "list":
             value = ", ".join(str(v) for v in value or [])
+        elif kind == "yaml":
+            value = "\n".join(f"{k}: {_flow(v)}" for k, v in (value or {}).items())
         ws.cell(row=row, column=1, value=key).font = BOLD
         cell = _put(ws, row, 2, value if value != "" else None)
         cell.alignment = WRAP

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from evaluator.frameworks.xlsx import (
     TRUE_WORDS,
     node_columns,
 )
+from evaluator.messages import Message
 from evaluator.xlsx_limits import WorkbookRefused, check_xlsx
 
 
@@ -40,6 +42,10 @@ class _Reader:
         self.path = path
         self.file = str(path)
         self.problems: list[Problem] = []
+        self.set_rows: dict[str, int] = {}
+        """Row of each field on the set sheet (problems the loader finds later are placed by them)."""
+        self.node_rows: dict[str, int] = {}
+        """Row of each node code on the node sheet (the first, when a code is repeated)."""
 
     def err(self, node: str | None, where: str, message: str) -> None:
         self.problems.append(Problem(self.file, node, where, message))
@@ -205,10 +211,17 @@ class _Reader:
                          f"{key!r} is already given on row {seen[key]}")
                 continue
             seen[key] = number
+            self.set_rows[key] = number
             value = self.convert(cells.get("value"), SET_FIELD_TYPES[key],
                                  f"{SET_SHEET}!row {number} column value")
             if value is None:
                 continue
+            if SET_FIELD_TYPES[key] == "yaml" and isinstance(value, str):
+                try:
+                    value = yaml.safe_load(value)
+                except yaml.YAMLError as exc:
+                    self.err(None, f"{SET_SHEET}!row {number} column value", f"is not valid YAML: {exc}")
+                    continue
             target = doc
             *parents, last = key.split(".")
             for part in parents:
@@ -319,6 +332,7 @@ class _Reader:
                 self.err(code, where + "level", f"says level {level} but the parent chain makes it level "
                          f"{depth + 1}")
             by_code.setdefault(code, (node, depth))
+            self.node_rows.setdefault(code, number)
         return roots
 
     def read_rule(self, values: Mapping[str, Any], cells: Mapping[str, Any], where: str,
@@ -382,3 +396,32 @@ def read_workbook(path: Path) -> dict[str, Any]:
     or cells that cannot be read; each problem names ``sheet!row N column KEY``.
     """
     return _Reader(Path(path)).read()
+
+
+def read_workbook_placed(path: Path) -> tuple[dict[str, Any], Callable[[Problem], Problem]]:
+    """``read_workbook`` and a function that adds the sheet and row to a problem the loader finds in the
+    document (a node's row on the node sheet, a set field's row on the set sheet), so that a problem in a
+    workbook names its sheet and row as well as its node and field."""
+    reader = _Reader(Path(path))
+    doc = reader.read()
+
+    def place(problem: Problem) -> Problem:
+        if problem.place:
+            return problem
+        if problem.node is not None and problem.node in reader.node_rows:
+            sheet, row = NODE_SHEET, reader.node_rows[problem.node]
+        elif problem.node is None and problem.field.split(".")[0] in _SET_TOP:
+            found = [k for k in reader.set_rows if problem.field == k or problem.field.startswith(k + ".")]
+            if not found:
+                return problem
+            sheet, row = SET_SHEET, reader.set_rows[max(found, key=len)]
+        elif problem.node is None and problem.field.split(".")[0] == "classes":
+            return replace(problem, place=Message("criteria.sheet", {"sheet": CLASS_SHEET}))
+        else:
+            return problem
+        return replace(problem, place=Message("criteria.sheet_row", {"sheet": sheet, "row": row}))
+
+    return doc, place
+
+
+_SET_TOP = frozenset(key.split(".")[0] for key in SET_FIELD_TYPES)

@@ -6,6 +6,7 @@ English messages always did (the codes are what the command line takes)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from evaluator import i18n
@@ -45,21 +46,44 @@ CHOICES: dict[str, str] = {  # what the committee gives to settle a conflict (se
 TABLES = {"stage": STAGES, "role": ROLES, "kind": KINDS, "field": FIELDS, "choice": CHOICES}
 
 
+DECLARED_KINDS: dict[str, tuple[str, str]] = {}
+"""Unit kinds a criteria set declares beyond ``KINDS``: code -> (Vietnamese, English label), in the order
+they were first read (``frameworks.loader`` fills it whenever it reads a set: the sets are data, so their
+labels cannot live in the catalogue)."""
+
+
+def declare_kinds(kinds: Mapping[str, tuple[str, str]]) -> None:
+    """Remember the labels of declared kinds (a later set's labels replace an earlier one's)."""
+    for code, pair in kinds.items():
+        if code not in KINDS:
+            DECLARED_KINDS[code] = (pair[0], pair[1])
+
+
+def declared_kinds() -> tuple[str, ...]:
+    return tuple(DECLARED_KINDS)
+
+
 def label(table: str, code: str, language: str | None = None) -> str:
     """The label of a stage/role/kind in ``language`` (default: the current one); an unknown code as it is."""
     source = TABLES[table].get(code)
+    if source is None and table == "kind" and code in DECLARED_KINDS:
+        vi, en = DECLARED_KINDS[code]
+        return vi if (language or i18n.language()) == i18n.SOURCE_LANGUAGE else en
     return code if source is None else i18n.text(source, language)
 
 
 @dataclass(frozen=True)
 class Term:
-    """A stage, role or kind as a message parameter: its label in Vietnamese, its code in English."""
+    """A stage, role or kind as a message parameter: its label in Vietnamese, its code in English (a kind a
+    set declares: its English label, as its code is the province's own word)."""
 
     table: str
     code: str
 
     def render(self, language: str | None = None) -> str:
         lang = language or i18n.language()
+        if self.table == "kind" and self.code in DECLARED_KINDS:
+            return label(self.table, self.code, lang)
         return self.code if lang != i18n.SOURCE_LANGUAGE else label(self.table, self.code, lang)
 
     def __str__(self) -> str:

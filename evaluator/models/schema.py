@@ -21,6 +21,7 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,6 +48,7 @@ from sqlalchemy.types import TypeDecorator
 from evaluator.errors import Coded
 from evaluator.frameworks.loader import FrameworkInvalid, canonical_json, parse_framework
 from evaluator.frameworks.model import STAGES, Framework
+from evaluator.messages import labels
 
 CENT = Decimal("0.01")
 
@@ -59,8 +61,30 @@ ASSESSMENT_STATUSES: tuple[str, ...] = (
     "approved",
 )
 UNIT_KINDS: tuple[str, ...] = ("department", "district", "commune")
-KIND_ORDER = {kind: i for i, kind in enumerate(UNIT_KINDS)}
-"""Where each kind is listed: departments, then districts, then communes (documents, lists)."""
+
+
+class _KindOrder(Mapping[str, int]):
+    """Where each kind is listed: departments, then districts, then communes, then the kinds criteria sets
+    declare, in the order they were read (``messages.labels.declared_kinds``); live, as sets are read."""
+
+    def _order(self) -> tuple[str, ...]:
+        return (*UNIT_KINDS, *(k for k in labels.declared_kinds() if k not in UNIT_KINDS))
+
+    def __getitem__(self, kind: str) -> int:
+        order = self._order()
+        if kind not in order:
+            raise KeyError(kind)
+        return order.index(kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order())
+
+    def __len__(self) -> int:
+        return len(self._order())
+
+
+KIND_ORDER: Mapping[str, int] = _KindOrder()
+"""Where each kind is listed (documents, lists): see ``_KindOrder``."""
 
 
 class ProjectError(Coded):

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from evaluator.messages import labels
+
 REPORT_FORMAT = "evaluator-report"
 REPORT_FORMAT_VERSION = 2
 DOCUMENT_KINDS = ("appraisal", "self", "publication")
@@ -141,7 +143,8 @@ class UnitDocument:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.unit_kind, self.unit_kind)
+        # a kind a criteria set declares: its Vietnamese label (the documents are in Vietnamese)
+        return KIND_LABELS.get(self.unit_kind) or labels.label("kind", self.unit_kind, "vi")
 
     def data(self) -> dict[str, Any]:
         """The embedded JSON: every value the document prints (but the date, chosen when it is written),

@@ -266,6 +266,8 @@ def _score_kind(fw: Framework, kind: str, members: pd.DataFrame, entries: pd.Dat
     if fw.penalty_cap is not None:
         penalty = np.minimum(penalty, float(fw.penalty_cap * 100))
     total = np.maximum(scored + bonus - penalty, 0.0)
+    if fw.cap_total:  # the index is capped at 100 after bonus points
+        total = np.minimum(total, total_max)
     # The appraised and the survey part (tie-breakers): each source's leaves alone, capped like the index,
     # so that points a parent's cap takes away do not break a tie.
     appraisal_c = _part(leaf_p, leaf_m, ~plan.survey, plan)

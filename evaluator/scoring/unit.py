@@ -172,6 +172,8 @@ def score_unit(fw: Framework, kind: str, entries: Iterable[Entry], evidence: Ite
     if fw.penalty_cap is not None:
         result.penalty = min(result.penalty, fw.penalty_cap)
     result.points = max(result.scored + result.bonus - result.penalty, ZERO)
+    if fw.cap_total:  # the index is capped at 100 after bonus points
+        result.points = min(result.points, result.max)
     if result.max > 0:
         result.index_raw = Fraction(result.points) * 100 / Fraction(result.max)
         result.index = round_index(result.index_raw, fw.index_decimals)

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import Framework
+from evaluator.frameworks.registry import bundled_for_year
 from evaluator.messages import labels
 from evaluator.models import Period, Project, ProjectError, open_project
-from evaluator.services.frameworks import store_bundled, store_framework
+from evaluator.services.frameworks import SetFile, import_sets, store_bundled
 
 
 def open_existing(db: str | Path) -> Project:
@@ -41,19 +42,29 @@ def ensure_period(session: Session, year: int) -> Period:
 
 
 def create_project(db: str | Path, years: list[int], *, name: str = "", province: str = "",
-                   sets: Sequence[Framework] | None = None, report_setup: dict[str, Any] | None = None,
+                   sets: Sequence[Framework | SetFile] | None = None, bundled: bool | None = None,
+                   report_setup: dict[str, Any] | None = None,
                    author: str = "", role: str = "", device_id: str = "") -> Project:
     """A new, empty project for the given years, all or nothing (a failure leaves no file behind).
 
-    ``sets``: exactly the criteria sets to store (the bundled ones a user ticked and/or the province's own,
-    each of one of ``years``, two sets never for the same unit kind and year); ``None``: the bundled sets of
-    each year. ``report_setup``: the document settings (``services.report_setup``), checked and stored in the
-    same transaction (audited as ``author``/``role``/``device_id``)."""
+    ``sets``: criteria sets to store — sets the user ticked in the GUI (``Framework``) or the province's
+    files read and checked by ``frameworks.read_sets`` (``SetFile``). ``bundled``: also store the bundled
+    sets of each year; by default only when no ``sets`` are given. With ``sets`` and no ``bundled``
+    (the GUI), the sets are exactly the project's: each of one of ``years``, every year served, two sets
+    never for the same unit kind and year (``check_sets``). A year with no set at all is refused unless
+    ``bundled`` is false: a project may start with no set and import its sets later. ``report_setup``: the
+    document settings (``services.report_setup``), checked and stored in the same transaction (audited as
+    ``author``/``role``/``device_id``)."""
+    add_bundled = (sets is None) if bundled is None else bundled
+    given = [s if isinstance(s, SetFile) else SetFile(Path(s.identity), s) for s in sets or ()]
+    for year in years:
+        if add_bundled and not given and not bundled_for_year(year):
+            raise UserError("frameworks.year_without_sets", year=year)
     target = Path(db) if "://" not in str(db) else None
     if target is not None and target.exists():
         raise UserError("projects.exists", target=target)
-    if sets is not None:
-        check_sets(years, sets)
+    if sets is not None and bundled is None:
+        check_sets(years, [item.framework for item in given])
     try:
         project = open_project(db, create=True, name=name, province=province)
     except ProjectError as exc:
@@ -61,11 +72,14 @@ def create_project(db: str | Path, years: list[int], *, name: str = "", province
     try:
         with project.session() as session:
             for year in years:
-                if sets is None:
+                if add_bundled and bundled_for_year(year):
                     store_bundled(session, year)
                 ensure_period(session, year)
-            for fw in sets or ():
-                store_framework(session, fw)
+            if given:
+                from evaluator.services.users import actor_in
+
+                actor = actor_in(session, author, role or "committee")
+                import_sets(session, given, actor, period_years=years)
             if report_setup is not None:
                 from evaluator.services.report_setup import set_report_setup
 

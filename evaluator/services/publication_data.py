@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from evaluator.messages import labels
 from evaluator.reports.document_data import KIND_LABELS, ZERO, KindSection, Publication, RankingRow
 from evaluator.services.report_data import document_meta, project_row
 from evaluator.services.report_setup import report_setup
@@ -72,7 +73,8 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
         sections.append(
             KindSection(
                 kind=kind,
-                label=KIND_LABELS.get(kind, kind) + (f" — nhóm {group}" if group else ""),
+                label=(KIND_LABELS.get(kind) or labels.label("kind", kind, "vi"))  # a set's own kind too
+                + (f" — nhóm {group}" if group else ""),
                 framework_identity=fw.identity,
                 framework_sha256=fw.sha256,
                 tie_policy=TIE_POLICY_LABELS.get(fw.tie_policy, fw.tie_policy),

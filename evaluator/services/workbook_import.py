@@ -41,7 +41,6 @@ from evaluator.errors import MAX_LISTED
 from evaluator.errors import Problems as _Problems
 from evaluator.fields import year_pair_problem
 from evaluator.frameworks.model import Framework, Node
-from evaluator.frameworks.registry import find_bundled
 from evaluator.messages import Message, labels, render
 from evaluator.models import (
     Assessment,
@@ -60,7 +59,7 @@ from evaluator.scoring import can_produce
 from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.exchange import bulk_insert
-from evaluator.services.frameworks import framework_of, store_framework
+from evaluator.services.frameworks import framework_of
 from evaluator.services.progress import Progress, no_progress
 from evaluator.services.projects import ensure_period
 from evaluator.services.workbook_read import (
@@ -201,7 +200,7 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
     if problems.items:
         return
 
-    # Criteria sets: the project's, or a bundled one for that year.
+    # Criteria sets: the project's own only (a set comes into a project by its own import, checked there).
     fw_rows: dict[tuple[int, str], CriteriaSet] = {}
     for (year, _code), (_name, kind, fw_code, where) in declared.items():
         key = (year, fw_code)
@@ -210,17 +209,15 @@ def _apply(session: Session, books: list[Workbook], report: ImportReport, proble
                                       .where(CriteriaSet.code == fw_code, CriteriaSet.year == year)
                                       .order_by(CriteriaSet.version.desc())).first()
             if set_row is None:
-                bundled = find_bundled(fw_code)
-                if bundled is None:
-                    problems.add("consolidated.no_criteria_set", where=_at(where, "framework_code"),
-                                 code=fw_code, year=year)
-                    continue
-                pair = year_pair_problem(year, bundled.year)  # the team packages' rule too
-                if pair is not None:
+                other = session.scalars(select(CriteriaSet).where(CriteriaSet.code == fw_code)
+                                        .order_by(CriteriaSet.version.desc())).first()
+                pair = None if other is None else year_pair_problem(year, other.year)
+                if pair is not None:  # the team packages' rule too
                     problems.add("consolidated.criteria_set_year", where=_at(where, "framework_code"),
                                  code=fw_code, problem=pair)
-                    continue
-                set_row = store_framework(session, bundled)
+                else:
+                    problems.add("frameworks.not_in_project", where=where, code=fw_code, year=year)
+                continue
             fw_rows[key] = set_row
         if kind not in framework_of(fw_rows[key]).unit_kinds:
             problems.add("consolidated.no_unit_kind", where=_at(where, "unit_kind"), code=fw_code, kind=kind)
