@@ -87,7 +87,7 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
         f"Công bố kết quả Chỉ số CCHC năm {p.year}",
         m.issuing_body[-1],
         f"Chỉ số CCHC {p.year}",
-        f"{p.province} · {p.year} · " + ", ".join(s.framework_identity for s in p.sections),
+        f"{p.province} · {p.year} · " + ", ".join(dict.fromkeys(s.framework_identity for s in p.sections)),
     )
     return raw, fields, pages
 
