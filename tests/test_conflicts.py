@@ -237,7 +237,8 @@ def test_an_open_conflict_shows_in_results_blocks_documents_and_edits(run_cli, c
     assert code == 0
     flagged = {u["code"]: u["unresolved_conflicts"] for u in json.loads(out)["units"]}
     assert flagged["H01"] == 1 and sum(flagged.values()) == 1
-    code, out, _ = run_cli("results", "--db", conflicted, "--year", 2024, "--kind", "district")
+    code, out, _ = run_cli("--lang", "vi", "results", "--db", conflicted, "--year", 2024,
+                           "--kind", "district")
     assert "Chưa giải quyết xung đột" in out and "H01 (1)" in out
 
     minutes = tmp_path / "h01.pdf"

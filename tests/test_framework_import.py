@@ -173,7 +173,7 @@ def test_a_province_set_with_its_own_kind_scores_and_shows_the_label(tmp_path: P
         [["TW1", "1.1", "appraisal2", 10], ["TW1", "T", "appraisal2", 2]]))
     code, out, err = run_cli("import", "--db", db, book)
     assert code == 0, err
-    code, out, err = run_cli("results", "--db", db, "--year", 2026)
+    code, out, err = run_cli("--lang", "vi", "results", "--db", db, "--year", 2026)
     assert code == 0, err
     assert "Cơ quan Trung ương đóng trên địa bàn (1 đơn vị)" in out
     code, out, err = run_cli("results", "--db", db, "--year", 2026, "--format", "json")

@@ -338,6 +338,7 @@ SHARED: dict[frozenset[str], str] = {
     frozenset({"verify.trusted", "verify.package_trusted"}): "trusted",
     frozenset({"labels.field.reason", "labels.choice.reason"}): "reason",
     frozenset({"labels.field.author", "labels.choice.author"}): "author",
+    frozenset({"output.col_code", "upgrade.col_code"}): "Code",
 }
 
 

@@ -204,7 +204,8 @@ def test_batch_and_per_unit_paths_agree(scenario) -> None:
     assert len(batch.areas) == sum(len(fw.areas(k)) for k in units.values())
     # The aggregate rules hold on the reference path itself.
     for s in per_unit.values():
-        assert s.points == max(s.scored + s.bonus - s.penalty, Decimal(0))
+        uncapped = max(s.scored + s.bonus - s.penalty, Decimal(0))
+        assert s.points == (min(uncapped, s.max) if fw.cap_total else uncapped)  # capped at 100 %: cap_total
         assert s.max == sum((s.nodes[a.code].max for a in fw.areas(s.kind)), Decimal(0))
         for node in fw:
             if node.applies_to(s.kind) and node.role == "scored":

@@ -134,7 +134,7 @@ def test_minutes_for_the_selected_unit_preview_sign_and_verify(
     assert "(secretary)" in verify.table.item(0, 0).text() and "✔" in verify.table.item(0, 3).text()
     assert (
         "Hợp lệ" in verify.verdict.text()
-        and "data: the embedded data matches" in verify.details.toPlainText()
+        and "dữ liệu: dữ liệu trong tài liệu khớp với dự án" in verify.details.toPlainText()
     )
     # … and not intact once a signed byte changed.
     data = bytearray(out.read_bytes())

@@ -188,7 +188,7 @@ def test_ranking_groups_are_ranked_and_summarised_apart(demo_db: Path, demo_copy
     assert [u for u in data["units"] if u["kind"] == "commune"] == \
         [u for u in plain["units"] if u["kind"] == "commune"]
 
-    code, out, _ = run_cli("results", "--db", demo_copy, "--year", 2024)
+    code, out, _ = run_cli("--lang", "vi", "results", "--db", demo_copy, "--year", 2024)
     assert code == 0
     assert "— nhóm đặc thù (2 đơn vị)" in out
     assert f"({len(departments) - 2} đơn vị)" in out

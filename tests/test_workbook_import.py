@@ -647,8 +647,8 @@ VIETNAMESE_REJECTIONS: list[tuple[str, Callable[[Sheets], None], list[str]]] = [
                                  s["units"].append(["X0103", "UBND xã Mới", "commune", "par-village-2024"])),
      ["upd.xlsx: trang tính units, dòng 5, cột unit_kind: bộ tiêu chí par-commune-2024 không có loại đơn vị "
       "'district'",
-      "upd.xlsx: trang tính units, dòng 6, cột framework_code: không có bộ tiêu chí 'par-village-2024' cho "
-      "năm 2024"]),
+      "upd.xlsx: trang tính units, dòng 6, cột framework_code: dự án chưa có bộ tiêu chí 'par-village-2024' "
+      "cho năm 2024; hãy nhập bộ tiêu chí vào dự án trước"]),
 ]
 
 

@@ -14,7 +14,6 @@ MESSAGES: dict[str, str] = {
                                                  "{earlier}"),
     "consolidated.unit_declared_as": N_("{where}, {columns}: đơn vị {code} được khai báo là {first_name!r} "
                                         "({first_kind}) ở {first_where}"),
-    "consolidated.no_criteria_set": N_("{where}: không có bộ tiêu chí {code!r} cho năm {year}"),
     "consolidated.criteria_set_year": N_("{where}: bộ tiêu chí {code}: {problem}"),
     "consolidated.no_unit_kind": N_("{where}: bộ tiêu chí {code} không có loại đơn vị {kind!r}"),
     "consolidated.other_criteria_set": N_("{where}: {code} được đánh giá năm {year} theo bộ tiêu chí "

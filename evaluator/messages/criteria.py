@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "criteria.parent_not_before": N_("tiêu chí cha {parent!r} không được ghi trước tiêu chí này"),
     "criteria.too_large": N_("tệp có {size} byte, lớn hơn giới hạn {limit} byte của một bộ tiêu chí"),
     "criteria.not_utf8": N_("không phải văn bản UTF-8: {error}"),
-    "criteria.unreadable": N_("không đọc được: {error}"),
+    "criteria.unreadable": N_("không đọc được tệp: {error}"),
     "criteria.not_a_number": N_("{value!r} không phải là số"),
     "criteria.not_finite": N_("{value!r} không phải là số hữu hạn"),
     "criteria.not_positive": N_("phải lớn hơn 0, đang là {value}"),
