@@ -52,12 +52,9 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(
-    path: Path, sheet: str, columns: Sequence[str], problems: Problems, optional: Sequence[str] = ()
-) -> tuple[bytes, list[tuple[int, dict[str, Any]]]] | None:
-    """The rows of one sheet as ``(row number, {column: raw value})`` (blank rows skipped), with the file
-    bytes; ``None`` after adding a problem when the file, the sheet or a column is missing."""
-    name = path.name
+def read_sheet(path: Path, sheet: str, problems: Problems) -> tuple[bytes, list[list[Any]]] | None:
+    """The file's bytes and one sheet's rows as Python values, read within the workbook limits; ``None``
+    after adding a problem when the file or the sheet cannot be used (every sheet-based import reads so)."""
 
     def sheet_rows(wb: Any) -> tuple[list[str], list[list[Any]] | None]:
         names = list(wb.sheet_names)
@@ -68,12 +65,24 @@ def read_table(
     opened = open_xlsx(path, problems, sheet_rows)
     if opened is None:
         return None
-    data, (names, found) = opened
-    if found is None:
-        problems.add("workbook.no_sheet", name=name, sheet=sheet,
+    data, (names, rows) = opened
+    if rows is None:
+        problems.add("workbook.no_sheet", name=path.name, sheet=sheet,
                      found=", ".join(names) or Message("common.none"))
         return None
-    rows = found
+    return data, rows
+
+
+def read_table(
+    path: Path, sheet: str, columns: Sequence[str], problems: Problems, optional: Sequence[str] = ()
+) -> tuple[bytes, list[tuple[int, dict[str, Any]]]] | None:
+    """The rows of one sheet as ``(row number, {column: raw value})`` (blank rows skipped), with the file
+    bytes; ``None`` after adding a problem when the file, the sheet or a column is missing."""
+    name = path.name
+    read = read_sheet(path, sheet, problems)
+    if read is None:
+        return None
+    data, rows = read
     header = [cell_text(v).lower() for v in (rows[0] if rows else [])]
     where = {h: i for i, h in enumerate(header) if h}
     absent = [c for c in columns if c not in where]

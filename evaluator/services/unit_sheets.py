@@ -2,7 +2,7 @@
 its file, sheet, row and column), ``export_units`` writes the same sheet, so that an exported list imports
 into another project as the same units.
 
-The file comes from outside and is treated as hostile: ``exchange_sheets.open_xlsx`` refuses it unread when
+The file comes from outside and is treated as hostile: ``exchange_sheets.read_sheet`` refuses it unread when
 its size or extents break ``xlsx_limits``; every cell is text under ``fields``' rules (a number is taken as
 its digits — Excel turns the code 101 into a number —, a date or a truth value is refused); columns nobody
 knows are reported rather than ignored (a typo in ``parent_code`` would otherwise drop every parent).
@@ -22,7 +22,7 @@ from evaluator.fields import FieldError, check_year
 from evaluator.messages import Message, labels
 from evaluator.models import Assessment, Project, Unit
 from evaluator.services.changes import Change
-from evaluator.services.exchange_sheets import cell_text, log_import, open_xlsx
+from evaluator.services.exchange_sheets import cell_text, log_import, read_sheet
 from evaluator.services.external_import import checked_file, shown
 from evaluator.services.frameworks import framework_for_kind
 from evaluator.services.units import (
@@ -89,21 +89,10 @@ def _read(path: Path, problems: Problems) -> tuple[bytes, list[tuple[int, dict[s
     """The file's bytes and its rows as (row number, {column: text}), blank rows skipped; ``None`` with
     the problems when the file, the sheet, its columns or a cell cannot be used."""
     name = path.name
-
-    def sheet_rows(wb: Any) -> tuple[list[str], list[list[Any]] | None]:
-        names = list(wb.sheet_names)
-        if SHEET not in names:
-            return names, None
-        return names, wb.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
-
-    opened = open_xlsx(path, problems, sheet_rows)
-    if opened is None:
+    read = read_sheet(path, SHEET, problems)
+    if read is None:
         return None
-    data, (names, rows) = opened
-    if rows is None:
-        problems.add("workbook.no_sheet", name=name, sheet=SHEET,
-                     found=", ".join(names) or Message("common.none"))
-        return None
+    data, rows = read
     if len(rows) - 1 > MAX_ROWS:
         problems.add("units.too_many_rows", file=name, sheet=SHEET, rows=len(rows) - 1, limit=MAX_ROWS)
         return None
