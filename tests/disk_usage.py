@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 LIMIT_MB = 500
-_state = {"peak": 0, "last": 0.0}
+_state: dict[str, Any] = {"peak": 0, "last": 0.0, "at_peak": []}
 
 
 def folder_size(root: Path) -> int:
@@ -33,6 +34,16 @@ def folder_size(root: Path) -> int:
     return total
 
 
+def biggest(root: Path, count: int = 5) -> list[tuple[int, str]]:
+    """The largest folders one or two levels down (a worker's folders are under ``popen-gwN``)."""
+    folders = []
+    for child in root.iterdir() if root.is_dir() else ():
+        inner = list(child.iterdir()) if child.is_dir() and child.name.startswith("popen-gw") else [child]
+        real = [f for f in inner if f.is_dir() and not f.is_symlink()]  # "…current" links: counted once
+        folders += [(folder_size(f), str(f.relative_to(root))) for f in real]
+    return sorted(folders, reverse=True)[:count]
+
+
 def _root(config: pytest.Config) -> Path:
     base = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     # a worker's folder is <run>/popen-gwN: the run is what is on disk
@@ -45,7 +56,11 @@ def pytest_runtest_logfinish(nodeid: str, location: object) -> None:
     if now - _state["last"] < 2 or _CONFIG is None:
         return
     _state["last"] = now
-    _state["peak"] = max(_state["peak"], folder_size(_root(_CONFIG)))
+    root = _root(_CONFIG)
+    size = folder_size(root)
+    if size > _state["peak"]:
+        _state["peak"] = size
+        _state["at_peak"] = biggest(root)
 
 
 _CONFIG: pytest.Config | None = None
@@ -60,15 +75,21 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput["temp_peak"] = _state["peak"]
+        workeroutput["temp_at_peak"] = _state["at_peak"]
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: object, error: object) -> None:  # the controller, with pytest-xdist
-    peak = getattr(node, "workeroutput", {}).get("temp_peak", 0)
-    _state["peak"] = max(_state["peak"], int(peak))
+    output = getattr(node, "workeroutput", {})
+    if int(output.get("temp_peak", 0)) > _state["peak"]:
+        _state["peak"] = int(output["temp_peak"])
+        _state["at_peak"] = [tuple(x) for x in output.get("temp_at_peak", [])]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     mb = _state["peak"] / 1e6
     verdict = "within" if mb <= LIMIT_MB else "OVER"
     terminalreporter.write_line(f"temporary files: peak {mb:.0f} MB during the run ({verdict} {LIMIT_MB} MB)")
+    if _state["at_peak"]:  # where it was, to find what to make smaller or remove sooner
+        terminalreporter.write_line("  largest then: " + ", ".join(
+            f"{name} {size / 1e6:.0f} MB" for size, name in _state["at_peak"]))
