@@ -184,7 +184,7 @@ class OpenHandoutDialog(QDialog):
         self.job: Job | None = None
         self.copy: Any = None
         self.setWindowTitle(self.tr("Mở bản giao việc"))
-        self.resize(720, 360)
+        self.resize(760, 360)
         form = QFormLayout(self)
         intro = QLabel(self.tr(
             "Tạo dự án của tổ thẩm định từ gói giao việc của hội đồng. Dự án mới giữ mã dự án của hội đồng, "
@@ -200,6 +200,8 @@ class OpenHandoutDialog(QDialog):
         form.addRow(self.tr("Dự án của tổ"), browse_row(self.db, self.tr("Chọn…"), self._pick_db))
         self.panel = JobPanel(self, stretch=True, log=True)
         self.create_button = self.panel.add_button(self.tr("Tạo và mở dự án"), self.make_copy, default=True)
+        self.panel.status.setMaximumHeight(16_777_215)  # the import log of the copy: room to read it
+        self.panel.status.setMinimumHeight(220)
         self.panel.add_button(self.tr("Đóng"), self.reject)
         form.addRow(self.panel)
         self.package.textChanged.connect(self._suggest_db)
