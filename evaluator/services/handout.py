@@ -108,6 +108,16 @@ def create_from_handout(db: Path | str, package: Path | str, *, author: str = ""
     return HandoutCopy(target, team, manifest["project_name"], report)
 
 
+def is_handout(path: Path | str) -> bool:
+    """Whether ``path`` is a committee's handout (False for a team package or a file that is not one):
+    the GUI offers to start a team copy from a package double-clicked with no project open."""
+    try:
+        _handout_manifest(Path(path))
+    except UserError:
+        return False
+    return True
+
+
 def _handout_manifest(path: Path) -> dict[str, Any]:
     """The manifest of ``path`` when it is a handout (a ``UserError`` naming the file otherwise)."""
     try:
@@ -131,4 +141,4 @@ def _handout_manifest(path: Path) -> dict[str, Any]:
 
 
 __all__ = ["ACTION_COPY", "TEAM_COPY_SETTING", "HandoutCopy", "create_from_handout",
-           "export_handout", "team_copy"]
+           "export_handout", "is_handout", "team_copy"]

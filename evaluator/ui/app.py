@@ -139,6 +139,8 @@ def run(
         window.open_project(db)
     elif settings.last_project:
         window.open_project(settings.last_project)
+    elif packages and window.offer_handout(packages):  # a handout with no project: the team's copy from it
+        window.pending_import = []
     return app.exec()
 
 

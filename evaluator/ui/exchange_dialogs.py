@@ -7,6 +7,7 @@ writes on the writer thread; the import's own ``Change`` is broadcast to the vie
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ class ImportCentre(QDialog):
         self.job: Job | None = None
         self.report: Any = None
         self.previewed_files: list[str] = []
-        self.previewed_options: tuple[str, int, str, bool] | None = None
+        self.previewed_options: tuple[str, int, str, bool, bool] | None = None
         self.setWindowTitle(self.tr("Trung tâm nhập dữ liệu"))
         self.resize(1000, 700)
         layout = QVBoxLayout(self)
@@ -136,6 +137,22 @@ class ImportCentre(QDialog):
         self.merge.hide()
         self.merge.toggled.connect(self._merge_toggled)
         form.addRow(self.merge)
+        # offered once a preview finds criteria sets the project lacks: each set's identity, and the
+        # choice to accept them (``accept_sets``); ticking it previews again (issue 12: a package must not
+        # slip a set of its own into the project unnoticed)
+        self.new_sets = QLabel()
+        self.new_sets.setWordWrap(True)
+        self.new_sets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.new_sets.setStyleSheet("color: #b45309")
+        self.new_sets.hide()
+        form.addRow(self.new_sets)
+        self.accept_sets = QCheckBox(self.tr("Chấp nhận bộ tiêu chí mới"))
+        self.accept_sets.setToolTip(self.tr(
+            "Gói mang bộ tiêu chí mà dự án chưa có: chỉ nhận khi bạn đã đối chiếu mã, phiên bản và dấu "
+            "SHA-256 với bộ tiêu chí do hội đồng ban hành"))
+        self.accept_sets.hide()
+        self.accept_sets.toggled.connect(self._merge_toggled)
+        form.addRow(self.accept_sets)
         layout.addLayout(form)
         # buttons, bar and verdict in one row: the preview's counts and changes fill the space below
         self.panel = JobPanel(self, inline=True)
@@ -210,8 +227,9 @@ class ImportCentre(QDialog):
         self._reset_merge()
         self._invalidate()
 
-    def options(self) -> tuple[str, int, str, bool]:
-        return (self.current_kind(), self.year.value(), str(self.stage.currentData()), self.merge.isChecked())
+    def options(self) -> tuple[str, int, str, bool, bool]:
+        return (self.current_kind(), self.year.value(), str(self.stage.currentData()), self.merge.isChecked(),
+                self.accept_sets.isChecked())
 
     def _reset_merge(self) -> None:
         """Another list or kind: merging is offered again only after a preview finds duplicates."""
@@ -219,6 +237,11 @@ class ImportCentre(QDialog):
         self.merge.setChecked(False)
         self.merge.blockSignals(False)
         self.merge.hide()
+        self.accept_sets.blockSignals(True)
+        self.accept_sets.setChecked(False)
+        self.accept_sets.blockSignals(False)
+        self.accept_sets.hide()
+        self.new_sets.hide()
 
     def _merge_toggled(self, _on: bool) -> None:
         self._invalidate()
@@ -276,19 +299,21 @@ class ImportCentre(QDialog):
         trust = [t.strip() for t in self.trust.text().split(";") if t.strip()]
         author = self.ctx.settings.name
         options = self.options()
-        kind, year, stage, merge = options
+        kind, year, stage, merge, accept = options
 
         def work(job: Job) -> imports.ImportResult:
             # job.progress raises Cancelled once the user cancelled: the import stops, nothing written
             if kind == "packages":
                 return imports.import_files(project, paths, dry_run=dry_run, author=author,
-                                            trust_files=trust, merge_duplicates=merge, progress=job.progress)
+                                            trust_files=trust, merge_duplicates=merge, accept_sets=accept,
+                                            progress=job.progress)
             return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
                                         stage=stage, progress=job.progress)
 
         self.preview_button.setEnabled(False)
         self.apply_button.setEnabled(False)
         self.merge.setEnabled(False)
+        self.accept_sets.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
         # busy until the first report
@@ -333,6 +358,7 @@ class ImportCentre(QDialog):
         self.cancel_button.hide()
         self.preview_button.setEnabled(True)
         self.merge.setEnabled(True)
+        self.accept_sets.setEnabled(True)
 
     def _cancelled(self) -> None:
         self._stopped()
@@ -350,7 +376,7 @@ class ImportCentre(QDialog):
         self.log.setPlainText(error_text(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
-    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool]) -> None:
+    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool, bool]) -> None:
         self._stopped()
         self.report = report
         self.show_report(report)
@@ -358,6 +384,7 @@ class ImportCentre(QDialog):
         if report.dry_run:
             if getattr(report, "duplicates", None) or options[3]:
                 self.merge.show()
+            self._show_new_sets(getattr(report, "new_sets", []))
             self.previewed_files = paths
             self.previewed_options = options
             self.apply_button.setEnabled(changed)
@@ -379,6 +406,26 @@ class ImportCentre(QDialog):
         self.log.setPlainText(report.render())
         # the views already refreshed: the operation broadcast the report's own Change
         self.imported.emit(report)
+
+    def _show_new_sets(self, sets: list[dict[str, Any]]) -> None:
+        """The criteria sets the packages bring that the project lacks, each by its identity (code@version,
+        the start of its SHA-256, title, year, file) and whether it is accepted; the choice beside them."""
+        if not sets:
+            self.new_sets.hide()
+            self.accept_sets.setVisible(self.accept_sets.isChecked())
+            return
+        lines = [self.tr("Gói mang bộ tiêu chí mà dự án chưa có:")]
+        for s in sets:
+            state = (self.tr("được nhận (ký bởi %1)").replace("%1", s["signed_by"]) if s.get("signed_by")
+                     else self.tr("được nhận") if s["accepted"] else self.tr("cần chấp nhận"))
+            # one pass: a title from the package may itself hold "%4"
+            values = (f"{s['code']}@{s['version']}", str(s["sha256"])[:12], str(s["title"]), str(s["year"]),
+                      str(s["file"]), state)
+            lines.append(re.sub(r"%([1-6])", lambda m, v=values: v[int(m.group(1)) - 1],  # type: ignore[misc]
+                                self.tr("• %1 — SHA-256 %2… — «%3» (năm %4), từ %5: %6")))
+        self.new_sets.setText("\n".join(lines))
+        self.new_sets.show()
+        self.accept_sets.show()
 
     def show_report(self, report: Any) -> None:
         wanted = [

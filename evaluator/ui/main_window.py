@@ -33,6 +33,7 @@ from evaluator.ui.context import AppContext
 from evaluator.ui.criteria_window import CriteriaWindow
 from evaluator.ui.dialogs import UserDialog, open_file
 from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
+from evaluator.ui.handout_dialog import HandoutDialog, OpenHandoutDialog
 from evaluator.ui.labels import role_label
 from evaluator.ui.new_project_wizard import NewProject, NewProjectWizard
 from evaluator.ui.operations import Job, ReadOp, error_text, show_error
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.start_page.open_dialog_requested.connect(self.open_dialog)
         self.start_page.create_requested.connect(self.create_dialog)
         self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.handout_requested.connect(self.open_handout_dialog)
         self.start_page.set_recent(ctx.settings.recent)
 
         self.user_label = QLabel()
@@ -148,6 +150,9 @@ class MainWindow(QMainWindow):
         self._action(exchange, self.tr("Trung tâm nhập dữ liệu…"), self.import_centre)
         self._action(exchange, self.tr("Xuất gói dữ liệu cho hội đồng…"), self.export_dialog)
         self._action(exchange, self.tr("Xung đột"), partial(self.show_view, "conflicts"))
+        exchange.addSeparator()
+        self._action(exchange, self.tr("Giao việc cho tổ…"), self.handout_dialog)
+        self._action(exchange, self.tr("Mở bản giao việc…"), self.open_handout_dialog)
         settings = bar.addMenu(self.tr("&Cài đặt"))
         self._action(settings, self.tr("Người sử dụng và ngôn ngữ…"), self.edit_user)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
@@ -263,6 +268,31 @@ class MainWindow(QMainWindow):
         self.dialog = ExportDialog(self.ctx, self)
         self.dialog.show()
         return self.dialog
+
+    def handout_dialog(self) -> HandoutDialog | None:
+        if not self._needs_project():
+            return None
+        self.dialog = HandoutDialog(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
+
+    def open_handout_dialog(self, package: str | Path = "") -> OpenHandoutDialog:
+        """A team's project from a handout; once made it is opened (the open project, if any, stays open
+        until then)."""
+        dialog = OpenHandoutDialog(self.ctx, package, self)
+        dialog.created.connect(lambda made: self.open_project(made.path))
+        self.dialog = dialog
+        dialog.show()
+        return dialog
+
+    def offer_handout(self, files: list[str]) -> bool:
+        """A handout double-clicked with no project open: offer to start the team's project from it."""
+        from evaluator.services.handout import is_handout
+
+        if self.ctx.project is not None or len(files) != 1 or not is_handout(files[0]):
+            return False
+        self.open_handout_dialog(files[0])
+        return True
 
     # --- undo ----------------------------------------------------------------------------------------
     def _history_changed(self) -> None:

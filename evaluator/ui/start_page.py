@@ -1,4 +1,5 @@
-"""The start page: create a project, open one, the recent projects, the demo project."""
+"""The start page: create a project, open one, start a team's project from a handout, the recent projects,
+the demo project."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class StartPage(QWidget):
     open_dialog_requested = Signal()
     create_requested = Signal()
     demo_requested = Signal()
+    handout_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,12 +51,16 @@ class StartPage(QWidget):
         buttons = QHBoxLayout()
         self.create_button = QPushButton(self.tr("Tạo dự án mới…"))
         self.open_button = QPushButton(self.tr("Mở dự án…"))
+        self.handout_button = QPushButton(self.tr("Mở bản giao việc…"))
+        self.handout_button.setToolTip(self.tr("Trên máy của tổ thẩm định: tạo dự án của tổ từ gói giao việc "
+                                               "của hội đồng"))
         self.demo_button = QPushButton(self.tr("Mở dự án mẫu"))
-        for b in (self.create_button, self.open_button, self.demo_button):
+        for b in (self.create_button, self.open_button, self.handout_button, self.demo_button):
             b.setMinimumHeight(40)
             buttons.addWidget(b)
         self.create_button.clicked.connect(self.create_requested)
         self.open_button.clicked.connect(self.open_dialog_requested)
+        self.handout_button.clicked.connect(self.handout_requested)
         self.demo_button.clicked.connect(self.demo_requested)
         column.addLayout(buttons)
         column.addSpacing(16)

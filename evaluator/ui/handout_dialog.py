@@ -1,0 +1,271 @@
+"""Giao việc (issue 12): at the committee, a handout for a team (year, units, team name, file, optional
+signature: ``services.handout.export_handout``); on a team's laptop, a project started from a handout
+(``services.handout.create_from_handout``, as ``evaluator init --from-package``), then opened by the main
+window. The work is the services'; these dialogs only ask, run it through ``ui.operations`` and show what
+it did (or the service's refusal)."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from evaluator.fields import safe_file_name
+from evaluator.paths import dialog_dir
+from evaluator.services import workspace as ws
+from evaluator.ui.context import AppContext
+from evaluator.ui.dialogs import open_file, save_file
+from evaluator.ui.document_keys import KeyPanel, browse_row
+from evaluator.ui.job_panel import JobPanel
+from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.unit_checklist import UnitChecklist
+
+PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
+PROJECT_FILTER = "Dự án (*.db);;* (*)"
+
+
+def _units(session: Any, year: int) -> list[Any]:
+    return ws.list_units(session, year)
+
+
+class HandoutDialog(QDialog):
+    """The committee hands its project out to a team: the year, the team's units, the team's name, where the
+    handout goes, and optionally a signature (the key panel of the export dialog)."""
+
+    written = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: Job | None = None
+        self.report: Any = None
+        self.setWindowTitle(self.tr("Giao việc cho tổ thẩm định"))
+        self.resize(760, 720)
+        form = QFormLayout(self)
+        intro = QLabel(self.tr(
+            "Gói giao việc mang bộ tiêu chí, các đơn vị được giao, điểm đã chấm của các đơn vị đó và "
+            "thiết lập văn bản. Tổ thẩm định mở nó bằng «Mở bản giao việc…» trên máy của tổ."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.year = QComboBox()
+        for y in ctx.read(ws.years) if ctx.project is not None else []:
+            self.year.addItem(str(y), y)
+        form.addRow(self.tr("Năm"), self.year)
+        self.units = UnitChecklist()
+        form.addRow(self.tr("Đơn vị giao cho tổ"), self.units)
+        self.team = QLineEdit()
+        self.team.setPlaceholderText(self.tr("ví dụ: Tổ 1"))
+        form.addRow(self.tr("Tên tổ"), self.team)
+        self.author = QLineEdit(ctx.settings.name)
+        form.addRow(self.tr("Người giao"), self.author)
+        self.out = QLineEdit()
+        self._out_edited = False
+        self.out.textEdited.connect(lambda _text: setattr(self, "_out_edited", True))
+        form.addRow(self.tr("Lưu vào"), browse_row(self.out, self.tr("Chọn…"), self._pick_out))
+        self.sign = QCheckBox(self.tr("Ký số gói giao việc"))
+        self.key = KeyPanel()
+        self.key.setEnabled(False)
+        self.sign.toggled.connect(self.key.setEnabled)
+        form.addRow(self.sign)
+        form.addRow(self.key)
+        self.panel = JobPanel(self, stretch=True, log=True)  # the dialog as parent: see JobPanel
+        self.write_button = self.panel.add_button(self.tr("Ghi gói giao việc"), self.write, default=True)
+        self.panel.add_button(self.tr("Đóng"), self.accept)
+        form.addRow(self.panel)
+        self.year.currentIndexChanged.connect(self._year_chosen)
+        self.team.textChanged.connect(self._suggest_out)
+        self._year_chosen()
+        self._suggest_out()
+
+    def _year_chosen(self) -> None:
+        year = self.year.currentData()
+        units = self.ctx.read(partial(_units, year=int(year))) if year is not None else []
+        self.units.fill(units, [])
+
+    def _suggest_out(self) -> None:
+        """``giao-viec-<team>.cchc`` beside the project, until the user names the file himself."""
+        if self._out_edited:
+            return
+        project = self.ctx.project
+        beside = project is not None and project.path is not None
+        folder = Path(str(project.path)).parent if beside and project is not None else dialog_dir()
+        team = self.team.text().strip()
+        name = safe_file_name(f"giao-viec-{team}.cchc" if team else "giao-viec.cchc")
+        self.out.setText(str(folder / name.replace(" ", "-")))
+
+    def _pick_out(self) -> str:
+        name = save_file(self, self.tr("Lưu gói giao việc"), self.out.text(), PACKAGE_FILTER)
+        if name:
+            self._out_edited = True
+            return name if name.lower().endswith(".cchc") else name + ".cchc"
+        return ""
+
+    def _error(self, text: str) -> None:
+        self.panel.error(text)
+        self.failed.emit(text)
+
+    def write(self) -> Job | None:
+        project = self.ctx.project
+        if project is None or self.job is not None:
+            return None
+        year = self.year.currentData()
+        if year is None:
+            self._error(self.tr("Dự án chưa có kỳ đánh giá nào."))
+            return None
+        units = self.units.checked_codes()
+        if not units:
+            self._error(self.tr("Chọn ít nhất một đơn vị."))
+            return None
+        out = self.out.text().strip()
+        if not out:
+            self._error(self.tr("Chọn nơi lưu gói giao việc."))
+            return None
+        key = self.key.spec() if self.sign.isChecked() else None
+        if key is not None and (problem := key.problem()):
+            self._error(problem)
+            return None
+        team, author = self.team.text().strip(), self.author.text().strip()
+
+        def work(_job: Job) -> Any:
+            from evaluator.services.handout import export_handout
+
+            with key.package_signer() if key is not None else nullcontext(None) as signer:
+                return export_handout(project, Path(out), years=[int(year)], units=units, team=team,
+                                      author=author, signer=signer)
+
+        self.write_button.setEnabled(False)
+        self.panel.start(self.tr("Đang ghi gói giao việc…"))
+        # like a team's export: it reads the project and writes a file elsewhere, so a read
+        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
+        return self.job
+
+    def _done(self, report: Any) -> None:
+        self.job = None
+        self.report = report
+        self.panel.finish()
+        self.write_button.setEnabled(True)
+        self.key.clear_secret()
+        self.panel.ok(report.render())
+        self.written.emit(report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.panel.finish()
+        self.write_button.setEnabled(True)
+        self.key.clear_secret()
+        self._error(self.tr("Không ghi được gói giao việc: %1").replace("%1", error_text(exc)))
+
+
+class OpenHandoutDialog(QDialog):
+    """A team's laptop starts its project from the committee's handout: the handout, where the team's
+    project goes (the projects folder by default); the copy is created (all or nothing) and ``created``
+    hands its path to the main window, which opens it."""
+
+    created = Signal(object)
+    """The ``services.handout.HandoutCopy`` made."""
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, package: str | Path = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: Job | None = None
+        self.copy: Any = None
+        self.setWindowTitle(self.tr("Mở bản giao việc"))
+        self.resize(760, 360)
+        form = QFormLayout(self)
+        intro = QLabel(self.tr(
+            "Tạo dự án của tổ thẩm định từ gói giao việc của hội đồng. Dự án mới giữ mã dự án của hội đồng, "
+            "nên gói dữ liệu của tổ gửi về sau này được hội đồng nhập thẳng."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.package = QLineEdit()
+        self._db_edited = False
+        form.addRow(self.tr("Gói giao việc (.cchc)"), browse_row(self.package, self.tr("Chọn…"),
+                                                                self._pick_package))
+        self.db = QLineEdit()
+        self.db.textEdited.connect(lambda _text: setattr(self, "_db_edited", True))
+        form.addRow(self.tr("Dự án của tổ"), browse_row(self.db, self.tr("Chọn…"), self._pick_db))
+        self.panel = JobPanel(self, stretch=True, log=True)
+        self.create_button = self.panel.add_button(self.tr("Tạo và mở dự án"), self.make_copy, default=True)
+        self.panel.status.setMaximumHeight(16_777_215)  # the import log of the copy: room to read it
+        self.panel.status.setMinimumHeight(220)
+        self.panel.add_button(self.tr("Đóng"), self.reject)
+        form.addRow(self.panel)
+        self.package.textChanged.connect(self._suggest_db)
+        self.package.setText(str(package))
+        self._suggest_db()
+
+    def _suggest_db(self) -> None:
+        """``<handout name>.db`` in the projects folder, until the user names the file himself."""
+        if self._db_edited:
+            return
+        stem = Path(self.package.text().strip()).stem or "to-tham-dinh"
+        self.db.setText(str(dialog_dir() / safe_file_name(f"{stem}.db")))
+
+    def _pick_package(self) -> str:
+        return open_file(self, self.tr("Chọn gói giao việc"), PACKAGE_FILTER)
+
+    def _pick_db(self) -> str:
+        name = save_file(self, self.tr("Lưu dự án của tổ"), self.db.text(), PROJECT_FILTER)
+        if name:
+            self._db_edited = True
+            return name if name.lower().endswith(".db") else name + ".db"
+        return ""
+
+    def _error(self, text: str) -> None:
+        self.panel.error(text)
+        self.failed.emit(text)
+
+    def make_copy(self) -> Job | None:
+        if self.job is not None:
+            return None
+        package, db = self.package.text().strip(), self.db.text().strip()
+        if not package:
+            self._error(self.tr("Chọn gói giao việc."))
+            return None
+        if not db:
+            self._error(self.tr("Chọn nơi lưu dự án của tổ."))
+            return None
+        author = self.ctx.settings.name
+
+        def work(job: Job) -> Any:
+            from evaluator.services.handout import create_from_handout
+
+            return create_from_handout(Path(db), Path(package), author=author, progress=job.progress)
+
+        self.create_button.setEnabled(False)
+        self.panel.start(self.tr("Đang tạo dự án của tổ…"))
+        # a new file, not the open project: nothing of the open project is written, so not a queued write
+        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
+        return self.job
+
+    def _done(self, made: Any) -> None:
+        self.job = None
+        self.copy = made
+        self.panel.finish()
+        self.create_button.setEnabled(True)
+        self.panel.ok(
+            self.tr("Đã tạo dự án %1 cho tổ «%2» từ gói giao việc của %3.")
+            .replace("%1", str(made.path)).replace("%2", made.team or "—").replace("%3", made.committee)
+            + "\n" + made.report.render()
+        )
+        self.created.emit(made)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.panel.finish()
+        self.create_button.setEnabled(True)
+        self._error(self.tr("Không tạo được dự án của tổ: %1").replace("%1", error_text(exc)))
