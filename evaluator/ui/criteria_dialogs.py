@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaluator.frameworks import Framework, load_framework
+from evaluator.frameworks import Framework, FrameworkInvalid, load_framework
 from evaluator.frameworks.diff import FrameworkDiff, NodeChange, diff_frameworks, plain
 from evaluator.messages import say
 from evaluator.services.framework_upgrade import (
@@ -195,8 +195,9 @@ class DiffDialog(QDialog):
         self.file_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Đang đọc %1…").replace("%1", path.name))
-        self.job = ReadOp(self, lambda _job: load_framework(path)).success(
-            lambda fw: self._file_read(fw, path)).failure(self._file_failed).run()
+        self.job = ReadOp(self, lambda _job: _load(path)).success(
+            lambda fw: self._file_failed(fw) if isinstance(fw, FrameworkInvalid)
+            else self._file_read(fw, path)).failure(self._file_failed).run()
         return self.job
 
     def _file_read(self, fw: Framework, path: Path) -> None:
@@ -214,6 +215,14 @@ class DiffDialog(QDialog):
         self.status.setStyleSheet(ERROR_STYLE)
         problems = getattr(exc, "problems", None)
         self.status.setText("\n".join(str(p) for p in problems) if problems else error_text(exc))
+
+
+def _load(path: Path) -> Framework | FrameworkInvalid:
+    """The file's set, or every problem found in it (an answer to show, not a failure to log)."""
+    try:
+        return load_framework(path)
+    except FrameworkInvalid as exc:
+        return exc
 
 
 def _next_version(sets: list[Framework], i: int) -> int:

@@ -56,6 +56,14 @@ def _points(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
+def _checked(paths: list[Path]) -> list[SetFile] | FrameworkInvalid:
+    """The files' sets, or every problem found in them: an expected answer, not a failure to log."""
+    try:
+        return read_sets(paths)
+    except FrameworkInvalid as exc:
+        return exc
+
+
 class CriteriaModel(QStandardItemModel):
     """One set as a tree: a row per node, children under their parent."""
 
@@ -242,8 +250,9 @@ class CriteriaWindow(QMainWindow):
         self._show_problems([])
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Đang kiểm tra %1 tệp…").replace("%1", str(len(paths))))
-        self.job = ReadOp(self, lambda _job: read_sets(paths)).success(
-            lambda _sets: self._store(paths)).failure(self._import_failed).run()
+        self.job = ReadOp(self, lambda _job: _checked(paths)).success(
+            lambda found: self._import_failed(found) if isinstance(found, FrameworkInvalid)
+            else self._store(paths)).failure(self._import_failed).run()
         return self.job
 
     def _store(self, paths: list[Path]) -> None:
