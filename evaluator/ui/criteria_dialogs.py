@@ -126,7 +126,7 @@ class DiffDialog(QDialog):
                                _render_diff_row, tooltips=(4, 5),
                                foreground=lambda row, col: COLOURS[row.change] if col == 0 else None,
                                parent=self)
-        self.table = RowsView(widths={4: 330}, stretch=5)
+        self.table = RowsView(widths={4: 330}, stretch=5, row_height=self.fontMetrics().height() + 8)
         self.table.setModel(self.model)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -296,7 +296,7 @@ class UpgradeDialog(QDialog):
                                _render_move, tooltips=(1, 5, 6),
                                align={c: Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                                       for c in (2, 3, 4)}, parent=self)
-        self.table = RowsView(widths={1: 260}, stretch=5)
+        self.table = RowsView(widths={1: 260}, stretch=5, row_height=self.fontMetrics().height() + 8)
         self.table.setModel(self.model)
         self.status = QLabel()
         self.status.setWordWrap(True)
