@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from evaluator.services.projects import create_project, open_existing
 from evaluator.services.scores import set_score
 from evaluator.services.units import UnitDetails, add_unit
 from evaluator.services.users import actor_in
-from evaluator.ui.criteria_dialogs import DiffDialog, UpgradeDialog
+from evaluator.ui.criteria_dialogs import DiffDialog, UpgradeDialog, shown
 from evaluator.ui.criteria_window import CriteriaWindow
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.main_window import MainWindow
@@ -136,6 +137,9 @@ def test_comparing_two_versions_lists_each_change_with_old_and_new(
     rows = [dialog.model.texts(r) for r in range(dialog.model.rowCount())]
     assert rows == [("sửa", "1.1", "tiêu chí chấm điểm", "tên", "Ban hành kế hoạch CCHC năm", NEW_TITLE)]
     assert "thêm 0, bỏ 0, sửa 1" in dialog.heading.text()
+    # a maximum per kind is shown with the kind's name
+    maxima = {"district": Decimal("2"), "commune": Decimal("1.5")}
+    assert shown(maxima) == "UBND cấp huyện: 2, UBND cấp xã: 1.5"
     # a set against itself: no difference
     dialog.new_choice.setCurrentIndex(0)
     assert dialog.model.rowCount() == 0 and "giống nhau" in dialog.heading.text()

@@ -40,6 +40,7 @@ from evaluator.services.framework_upgrade import (
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
+from evaluator.ui.labels import kind_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import RowsModel, RowsView
 
@@ -83,7 +84,8 @@ def diff_rows(diff: FrameworkDiff) -> list[DiffRow]:
 
 
 def shown(value: Any) -> str:
-    """A compared value in a cell: a maximum per kind as "kind: points", a rule as its canonical form."""
+    """A compared value in a cell: a maximum per kind as "kind: points" (the kind's label), a rule as its
+    canonical form."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -93,7 +95,7 @@ def shown(value: Any) -> str:
     value = plain(value)
     if isinstance(value, dict) and value and "kind" not in value \
             and all(not isinstance(v, dict | list) for v in value.values()):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+        return ", ".join(f"{kind_label(k)}: {v}" for k, v in value.items())
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
