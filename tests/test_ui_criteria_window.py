@@ -84,5 +84,5 @@ def test_export_writes_the_excel_template_of_the_set_shown(window: MainWindow, q
 def test_the_toolbar_has_the_export_action(window: MainWindow) -> None:
     win = window.criteria_window()
     assert win is not None
-    assert [a.text() for a in win.toolbar.actions()] == ["Xuất ra mẫu Excel…"]
+    assert "Xuất ra mẫu Excel…" in [a.text() for a in win.toolbar.actions()]
     assert win.export_action.isEnabled()

@@ -1,8 +1,9 @@
 """The "Bộ tiêu chí" window: the project's criteria sets, each as a tree of its nodes with the codes, titles,
 the maximum per unit kind and each rule in words (the same words as the workspace's detail pane,
-``scoring.rules.describe``); exporting a set as the Excel template a province edits into its own set.
-
-Read-only: the toolbar has room for the actions that change the project's sets (import, diff, upgrade).
+``scoring.rules.describe``); exporting a set as the Excel template a province edits into its own set;
+importing the province's own set files (every file checked off the GUI thread and every problem listed
+before anything is stored), comparing two versions and moving the assessments to a newer version
+(``criteria_dialogs``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
+    QListWidget,
     QMainWindow,
     QToolBar,
     QTreeView,
@@ -25,16 +27,20 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
+from evaluator.frameworks import FrameworkInvalid
 from evaluator.frameworks.export import export_framework
 from evaluator.frameworks.model import Framework, Node
 from evaluator.scoring.rules import describe
-from evaluator.services.frameworks import frameworks_for_year
+from evaluator.services.changes import Change
+from evaluator.services.framework_import import import_set_files
+from evaluator.services.frameworks import SetFile, frameworks_for_year, read_sets
 from evaluator.services.workspace import years
 from evaluator.ui.context import AppContext
-from evaluator.ui.dialogs import save_file
+from evaluator.ui.criteria_dialogs import SET_FILES, DiffDialog, UpgradeDialog
+from evaluator.ui.dialogs import open_files, save_file
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.labels import kind_label
-from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 
 CODE, TITLE = 0, 1
 """The first columns; then one maximum per unit kind of the set, the source, the rule."""
@@ -48,6 +54,14 @@ def project_sets(session: Session) -> list[Framework]:
 
 def _points(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
+
+
+def _checked(paths: list[Path]) -> list[SetFile] | FrameworkInvalid:
+    """The files' sets, or every problem found in them: an expected answer, not a failure to log."""
+    try:
+        return read_sets(paths)
+    except FrameworkInvalid as exc:
+        return exc
 
 
 class CriteriaModel(QStandardItemModel):
@@ -108,9 +122,17 @@ class CriteriaWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
+        self.import_action = QAction(self.tr("Nhập bộ tiêu chí…"), self)
+        self.import_action.triggered.connect(lambda _checked=False: self.import_files())
         self.export_action = QAction(self.tr("Xuất ra mẫu Excel…"), self)
         self.export_action.triggered.connect(lambda _checked=False: self.export())
-        self.toolbar.addAction(self.export_action)
+        self.diff_action = QAction(self.tr("So sánh hai phiên bản…"), self)
+        self.diff_action.triggered.connect(lambda _checked=False: self.compare())
+        self.upgrade_action = QAction(self.tr("Chuyển sang phiên bản mới…"), self)
+        self.upgrade_action.triggered.connect(lambda _checked=False: self.upgrade())
+        for action in (self.import_action, self.export_action, self.diff_action, self.upgrade_action):
+            self.toolbar.addAction(action)
+        self.dialog: DiffDialog | UpgradeDialog | None = None
         self.choice = QComboBox()
         self.choice.currentIndexChanged.connect(self._chosen)
         self.heading = QLabel()
@@ -123,15 +145,25 @@ class CriteriaWindow(QMainWindow):
         self.tree.setWordWrap(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.problems = QListWidget()
+        """Every problem of the files last imported (file, sheet, row, node, field); hidden when none."""
+        self.problems.setWordWrap(True)
+        self.problems.setVisible(False)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.choice)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.problems)
         self.setCentralWidget(body)
         self.sets: list[Framework] = []
+        ctx.changed.connect(self._changed)
         self.reload()
+
+    def _changed(self, change: Change, _initiator: object) -> None:
+        if change.frameworks and self.ctx.project is not None:
+            self.reload()
 
     def reload(self) -> None:
         shown = self.current()
@@ -154,7 +186,8 @@ class CriteriaWindow(QMainWindow):
     def _chosen(self) -> None:
         fw = self.current()
         self.model.show(fw)
-        self.export_action.setEnabled(fw is not None)
+        for action in (self.export_action, self.diff_action, self.upgrade_action):
+            action.setEnabled(fw is not None)
         if fw is None:
             self.heading.setText(self.tr("Dự án chưa có bộ tiêu chí nào."))
             return
@@ -202,3 +235,81 @@ class CriteriaWindow(QMainWindow):
         self.job = None
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setText(error_text(exc))
+
+    # --- importing the province's files ---------------------------------------------------------------
+    def import_files(self, names: list[str] | None = None) -> Job | None:
+        """Check the files off the GUI thread (``read_sets``: every problem of every file), list the
+        problems, or store the sets (a write: ``import_set_files``, a backup first when one is new)."""
+        if names is None:
+            names = open_files(self, self.tr("Nhập bộ tiêu chí của tỉnh"),
+                               self.tr("Bộ tiêu chí (%1)").replace("%1", SET_FILES))
+            if not names:
+                return None
+        paths = [Path(n) for n in names]
+        self.import_action.setEnabled(False)
+        self._show_problems([])
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Đang kiểm tra %1 tệp…").replace("%1", str(len(paths))))
+        self.job = ReadOp(self, lambda _job: _checked(paths)).success(
+            lambda found: self._import_failed(found) if isinstance(found, FrameworkInvalid)
+            else self._store(paths)).failure(self._import_failed).run()
+        return self.job
+
+    def _store(self, paths: list[Path]) -> None:
+        project, who = self.ctx.project, self.ctx.who
+        if project is None:  # closed while the files were checked
+            self.job = None
+            return
+        self.status.setText(self.tr("Đang lưu vào dự án…"))
+        op: WriteOp[tuple[Change, list[SetFile]]] = WriteOp(
+            self, lambda _job: import_set_files(project, paths, author=who["author"]), ctx=self.ctx,
+            busy=self.tr("nhập bộ tiêu chí"), initiator=self)
+        self.job = op.success(self._imported).failure(self._import_failed).run()
+
+    def _imported(self, result: tuple[Change, list[SetFile]]) -> None:
+        self.job = None
+        self.import_action.setEnabled(True)
+        _change, done = result
+        added = [s.framework.identity for s in done if s.new]
+        known = [s.framework.identity for s in done if not s.new]
+        parts = []
+        if added:
+            parts.append(self.tr("Đã nhập: %1").replace("%1", ", ".join(added)))
+        if known:
+            parts.append(self.tr("Đã có sẵn trong dự án: %1").replace("%1", ", ".join(known)))
+        self.status.setStyleSheet(OK_STYLE)
+        self.status.setText(". ".join(parts))
+        if added:  # show the (last) set just imported
+            self.reload()
+            at = next((i for i, fw in enumerate(self.sets) if fw.identity == added[-1]), -1)
+            if at >= 0:
+                self.choice.setCurrentIndex(at)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.import_action.setEnabled(True)
+        self.status.setStyleSheet(ERROR_STYLE)
+        if isinstance(exc, FrameworkInvalid):
+            self.status.setText(self.tr("Không nhập tệp nào: %1 lỗi.").replace("%1", str(len(exc.problems))))
+            self._show_problems([str(p) for p in exc.problems])
+        else:
+            self.status.setText(error_text(exc))
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems.clear()
+        self.problems.addItems(problems)
+        self.problems.setVisible(bool(problems))
+
+    # --- comparing and moving to a newer version -------------------------------------------------------
+    def compare(self) -> DiffDialog:
+        self.dialog = DiffDialog(self.sets, self.current(), self)
+        self.dialog.show()
+        return self.dialog
+
+    def upgrade(self) -> UpgradeDialog | None:
+        fw = self.current()
+        if fw is None:
+            return None
+        self.dialog = UpgradeDialog(self.ctx, fw, self.sets, self)
+        self.dialog.show()
+        return self.dialog
