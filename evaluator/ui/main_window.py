@@ -41,6 +41,7 @@ from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
+from evaluator.ui.units_window import UnitsWindow
 from evaluator.ui.verify_dialog import VerifyDialog
 from evaluator.ui.workspace_view import WorkspaceView
 
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Mở dự án mẫu"), self.open_demo)
         file.addSeparator()
         self._action(file, self.tr("Bộ tiêu chí…"), self.criteria_window)
+        self._action(file, self.tr("Đơn vị…"), self.units_window)
         file.addSeparator()
         self._action(file, self.tr("Sao lưu và khôi phục…"), self.backup_dialog)
         file.addSeparator()
@@ -317,6 +319,13 @@ class MainWindow(QMainWindow):
         if not self._needs_project():
             return None
         self.dialog = CriteriaWindow(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
+
+    def units_window(self) -> UnitsWindow | None:
+        if not self._needs_project():
+            return None
+        self.dialog = UnitsWindow(self.ctx, self)
         self.dialog.show()
         return self.dialog
 
