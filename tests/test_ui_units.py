@@ -17,6 +17,8 @@ from typing import Any
 import openpyxl
 import pytest
 from sqlalchemy import func, select
+from test_ui_language import _open as open_in
+from test_ui_language import english, vietnamese_in  # noqa: F401 (a fixture used by name)
 
 from evaluator.models import AuditEvent, Unit
 from evaluator.services.unit_sheets import import_units
@@ -255,3 +257,25 @@ def test_screenshot(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
     assert form is not None
     qtbot.wait(50)
     assert form.grab().save(str(out / "units-form.png"))
+
+
+@pytest.mark.usefixtures("english")
+def test_in_english_the_window_its_form_and_preview_show_no_vietnamese(demo_copy: Path, qtbot: Any,
+                                                                       tmp_path: Path) -> None:
+    window = open_in(demo_copy, qtbot, "en")
+    names = window.ctx.read(lambda s: [u.name for u in list_units(s, include_retired=True)])
+    data = [*names, str(demo_copy), str(tmp_path)]
+    win = opened(window)
+    assert win.windowTitle() != "Đơn vị" and win.add_action.text() == "Add…"
+    assert vietnamese_in(win, data) == []
+    form = win.add_dialog()
+    assert form is not None
+    assert vietnamese_in(form, data) == []
+    form.close()
+    bad = book(tmp_path / "bad.xlsx", [["N1", "", "department", "", "", "", "", ""]])
+    preview = win.import_dialog(bad)
+    assert preview is not None
+    settle(win, qtbot)
+    assert preview.lines.count() == 1 and "row 2" in preview.lines.item(0).text()
+    assert vietnamese_in(preview, data) == []
+    window.close()
