@@ -11,22 +11,27 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 from test_ui_language import _open as open_in
 from test_ui_language import english, vietnamese_in  # noqa: F401 (a fixture used by name)
+from test_ui_new_project import walk_to
 
 from evaluator.models import AuditEvent, Unit
 from evaluator.services.unit_sheets import import_units
 from evaluator.services.units import list_units, project_kinds, retire_unit
-from evaluator.services.users import Actor
+from evaluator.services.users import Actor, UserSettings
+from evaluator.ui.app import application, build_window
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.labels import kind_label
 from evaluator.ui.main_window import MainWindow
+from evaluator.ui.new_project_wizard import PAGES
 from evaluator.ui.units_window import CODE, KIND, NAME, RETIRED, UnitDialog, UnitsWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -279,3 +284,79 @@ def test_in_english_the_window_its_form_and_preview_show_no_vietnamese(demo_copy
     assert preview.lines.count() == 1 and "row 2" in preview.lines.item(0).text()
     assert vietnamese_in(preview, data) == []
     window.close()
+
+
+# --- the new-project wizard's units page --------------------------------------------------------------
+@pytest.fixture
+def blank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> Iterator[MainWindow]:
+    """The main window with no project open; projects go to ``tmp_path/projects``."""
+    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("EVALUATOR_PROJECTS_DIR", str(tmp_path / "projects"))
+    application("vi")
+    _ctx, win = build_window(UserSettings(name="Thư Ký", role="committee", device_id="t"), persist=False)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def test_the_wizard_checks_the_unit_list_and_imports_it_with_the_project(
+        blank: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    places = tmp_path / "projects"
+    wizard = blank.create_dialog()
+    wizard.place_page.year.setValue(2025)
+    wizard.place_page.path.setText(str(places / "tinh-2025.db"))
+    wizard.place_page._path_edited()
+    walk_to(wizard, "units", qtbot)
+    page = wizard.units_page
+    assert page.later.isChecked() and page.isComplete()  # no list now is a choice
+    bad = book(tmp_path / "loi.xlsx", [
+        ["SO01", "Sở Nội vụ", "department", "", "", "", "", ""],
+        ["H01", "UBND huyện An Phú", "district", "", "", "", "", ""],   # no 2025 set scores districts
+        ["X01", "UBND xã Một", "commune", "", "H99", "", "", ""],       # a parent nobody has
+    ])
+    page.check(bad)
+    qtbot.waitUntil(lambda: page.loading is None, timeout=20_000)
+    lines = [page.lines.item(i).text() for i in range(page.lines.count())]
+    assert page.summary.styleSheet() == ERROR_STYLE and len(lines) == 2, lines
+    assert lines[0].startswith("loi.xlsx: trang tính units, dòng 3, cột kind:")
+    assert lines[1].startswith("loi.xlsx: trang tính units, dòng 4, cột parent_code:")
+    assert not page.isComplete()
+    good = book(tmp_path / "don-vi.xlsx", [
+        ["SO01", "Sở Nội vụ", "department", "Nội vụ", "", "", "SNV", "Giám đốc"],
+        ["X01", "UBND xã Một", "commune", "", "", "", "", "Chủ tịch"],
+    ])
+    page.check(good)
+    qtbot.waitUntil(lambda: page.loading is None, timeout=20_000)
+    assert page.isComplete() and "2 đơn vị mới" in page.summary.text()
+    assert page.lines.count() == 2
+    wizard.next()
+    assert wizard.currentId() == PAGES["summary"] and "2 đơn vị mới" in wizard.summary_page.text.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: blank.ctx.project is not None, timeout=20_000)
+    units = blank.ctx.read(list_units)
+    assert [(u.code, u.years) for u in units] == [("SO01", (2025,)), ("X01", (2025,))]
+    assert units[0].abbreviation == "SNV"
+
+
+def test_a_list_that_no_longer_passes_leaves_no_project(blank: MainWindow, qtbot: Any,
+                                                         tmp_path: Path) -> None:
+    """The list changed on disk after the wizard checked it: the import refuses it and no file is left."""
+    places = tmp_path / "projects"
+    wizard = blank.create_dialog()
+    wizard.place_page.year.setValue(2025)
+    target = places / "tinh-2025.db"
+    wizard.place_page.path.setText(str(target))
+    wizard.place_page._path_edited()
+    walk_to(wizard, "units", qtbot)
+    sheet = book(tmp_path / "don-vi.xlsx", [["SO01", "Sở Nội vụ", "department", "", "", "", "", ""]])
+    wizard.units_page.check(sheet)
+    qtbot.waitUntil(lambda: wizard.units_page.loading is None, timeout=20_000)
+    assert wizard.units_page.isComplete()
+    walk_to(wizard, "summary", qtbot)
+    book(sheet, [["SO01", "Sở Nội vụ", "district", "", "", "", "", ""]])
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: blank.job is None, timeout=20_000)
+    assert blank.ctx.project is None
+    assert "don-vi.xlsx: trang tính units, dòng 2, cột kind" in blank.start_page.status.text()
+    assert not target.exists() and not list(places.glob("tinh-2025.db*"))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from evaluator.models import Project
 from evaluator.services.progress import Cancelled
 from evaluator.services.projects import create_project, open_existing
+from evaluator.services.unit_sheets import import_units
 from evaluator.services.users import set_user
 from evaluator.ui.about import show_about
 from evaluator.ui.audit_view import AuditView
@@ -311,9 +312,21 @@ class MainWindow(QMainWindow):
     def create_project(self, new: NewProject) -> Job:
         """Make the project the wizard gathered (one service call, all or nothing), then open it."""
         s = self.ctx.settings
-        return self._start_open(lambda job: create_project(
-            new.path, [new.year], name=new.name, province=new.province, sets=new.sets,
-            report_setup=new.report_setup, author=s.name, role=s.role))
+
+        def make(_job: Job) -> Project:
+            project = create_project(new.path, [new.year], name=new.name, province=new.province,
+                                     sets=new.sets, report_setup=new.report_setup, author=s.name, role=s.role)
+            if new.units is not None:
+                try:  # the list the wizard checked, with the year's assessments; refused: no project left
+                    import_units(project, new.units, author=s.name, role=s.role, year=new.year)
+                except BaseException:
+                    project.close()
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{new.path}{suffix}").unlink(missing_ok=True)
+                    raise
+            return project
+
+        return self._start_open(make)
 
     def criteria_window(self) -> CriteriaWindow | None:
         if not self._needs_project():
