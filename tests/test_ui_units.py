@@ -262,6 +262,17 @@ def test_screenshot(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
     assert form is not None
     qtbot.wait(50)
     assert form.grab().save(str(out / "units-form.png"))
+    form.close()
+    preview = win.import_dialog(book(tmp_path / "danh-sach-don-vi.xlsx", [
+        ["SO23", "Sở Du lịch", "department", "Du lịch", "", "", "SDL", "Giám đốc"],
+        ["SO24", "", "department", "", "", "", "", ""],
+        ["SO23", "Sở Ngoại vụ", "department", "", "", "", "", ""],
+        ["X0199", "UBND xã Mới", "commune", "", "H99", "", "", "Chủ tịch"],
+    ]))
+    assert preview is not None
+    settle(win, qtbot)
+    assert preview.lines.count() == 3
+    assert preview.grab().save(str(out / "units-import.png"))
 
 
 @pytest.mark.usefixtures("english")
@@ -317,6 +328,9 @@ def test_the_wizard_checks_the_unit_list_and_imports_it_with_the_project(
     ])
     page.check(bad)
     qtbot.waitUntil(lambda: page.loading is None, timeout=20_000)
+    if os.environ.get("UNITS_SHOTS"):
+        qtbot.wait(50)
+        assert wizard.grab().save(str(SHOTS / "wizard-units.png"))
     lines = [page.lines.item(i).text() for i in range(page.lines.count())]
     assert page.summary.styleSheet() == ERROR_STYLE and len(lines) == 2, lines
     assert lines[0].startswith("loi.xlsx: trang tính units, dòng 3, cột kind:")
