@@ -162,6 +162,9 @@ def test_retire_and_bring_back(window: MainWindow, qtbot: Any) -> None:
     assert unit is not None and unit.retired_at is None
     assert win.model.text(codes(win).index("SO01"), RETIRED) == ""
     assert (events(window, "unit.retire"), events(window, "unit.restore")) == (1, 1)
+    # a change made elsewhere (another window, an import) reaches the table through the Change
+    window.ctx.run(lambda s: retire_unit(s, "SO02", actor=Actor("Thư Ký", "committee")))
+    assert win.model.text(codes(win).index("SO02"), RETIRED) != ""
 
 
 def test_import_a_bad_workbook_lists_every_problem_and_cannot_be_applied(window: MainWindow, qtbot: Any,

@@ -67,6 +67,8 @@ class UnitDialog(QDialog):
                  unit: UnitInfo | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.submit = submit
+        self.unit = unit
+        """The unit edited (None: a new one)."""
         self.setWindowTitle(self.tr("Thêm đơn vị") if unit is None else
                             self.tr("Sửa đơn vị %1").replace("%1", unit.code))
         self.setMinimumWidth(520)
@@ -282,7 +284,8 @@ class UnitsWindow(QMainWindow):
         self._enable()
 
     def _changed(self, change: Change, _initiator: object) -> None:
-        if change.units or change.frameworks:
+        # a closed window is not deleted (its owner keeps it): it need not follow; reopening makes a new one
+        if self.isVisible() and (change.units or change.frameworks):
             if change.frameworks:
                 self._fill_kinds()
             self.reload()
@@ -358,7 +361,7 @@ class UnitsWindow(QMainWindow):
                            self.tr("thêm đơn vị"))
 
     def _submit_edit(self, details: UnitDetails, dialog: UnitDialog) -> Job:
-        unit = self.current()
+        unit = dialog.unit  # the one the form was opened for, whatever the table shows meanwhile
         assert unit is not None
         old = unit.details()
         # only the fields the user changed: the service checks each against the unit's history
