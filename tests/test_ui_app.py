@@ -87,10 +87,10 @@ def test_create_project_from_the_menu(tmp_path: Path, qtbot: Any, monkeypatch: p
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     ctx, window = build_window(UserSettings(name="A", role="committee"), persist=False)
     qtbot.addWidget(window)
-    wizard = window.create_dialog()  # the new-project wizard: year and file, province, sets, summary
+    wizard = window.create_dialog()  # the new-project wizard: year and file, province, sets, units, summary
     wizard.place_page.year.setValue(2025)
     wizard.place_page.browse()
-    for _page in range(3):
+    for _page in range(4):
         wizard.next()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: ctx.project is not None, timeout=20_000)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from evaluator.models import Project
 from evaluator.services.progress import Cancelled
 from evaluator.services.projects import create_project, open_existing
+from evaluator.services.unit_sheets import import_units
 from evaluator.services.users import set_user
 from evaluator.ui.about import show_about
 from evaluator.ui.audit_view import AuditView
@@ -42,6 +43,7 @@ from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
+from evaluator.ui.units_window import UnitsWindow
 from evaluator.ui.verify_dialog import VerifyDialog
 from evaluator.ui.workspace_view import WorkspaceView
 
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Mở dự án mẫu"), self.open_demo)
         file.addSeparator()
         self._action(file, self.tr("Bộ tiêu chí…"), self.criteria_window)
+        self._action(file, self.tr("Đơn vị…"), self.units_window)
         file.addSeparator()
         self._action(file, self.tr("Sao lưu và khôi phục…"), self.backup_dialog)
         file.addSeparator()
@@ -339,14 +342,33 @@ class MainWindow(QMainWindow):
     def create_project(self, new: NewProject) -> Job:
         """Make the project the wizard gathered (one service call, all or nothing), then open it."""
         s = self.ctx.settings
-        return self._start_open(lambda job: create_project(
-            new.path, [new.year], name=new.name, province=new.province, sets=new.sets,
-            report_setup=new.report_setup, author=s.name, role=s.role))
+
+        def make(_job: Job) -> Project:
+            project = create_project(new.path, [new.year], name=new.name, province=new.province,
+                                     sets=new.sets, report_setup=new.report_setup, author=s.name, role=s.role)
+            if new.units is not None:
+                try:  # the list the wizard checked, with the year's assessments; refused: no project left
+                    import_units(project, new.units, author=s.name, role=s.role, year=new.year)
+                except BaseException:
+                    project.close()
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{new.path}{suffix}").unlink(missing_ok=True)
+                    raise
+            return project
+
+        return self._start_open(make)
 
     def criteria_window(self) -> CriteriaWindow | None:
         if not self._needs_project():
             return None
         self.dialog = CriteriaWindow(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
+
+    def units_window(self) -> UnitsWindow | None:
+        if not self._needs_project():
+            return None
+        self.dialog = UnitsWindow(self.ctx, self)
         self.dialog.show()
         return self.dialog
 

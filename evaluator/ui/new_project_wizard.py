@@ -1,9 +1,10 @@
 """The new-project wizard: the year and the file, the province and its issuing bodies, the criteria sets (the
-bundled ones of that year and/or the province's own files, checked on the spot), a summary.
+bundled ones of that year and/or the province's own files, checked on the spot), the province's units (an
+Excel list checked on the spot, or none yet), a summary.
 
 The wizard only gathers a ``NewProject``; the main window creates the project from it with one service call
-(``services.projects.create_project``: all or nothing) and opens it. Cancelling changes nothing. A later page
-(the province's units) goes between the sets page and the summary: ``PAGES`` gives each page its place.
+(``services.projects.create_project``: all or nothing; then the unit list, if any) and opens it. Cancelling
+changes nothing. ``PAGES`` gives each page its place.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,21 +34,23 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from evaluator import messages
 from evaluator.errors import Coded, Problems, UserError
 from evaluator.fields import FIRST_YEAR, LAST_YEAR, FieldError, check_text
 from evaluator.frameworks import Framework, FrameworkInvalid, load_framework
 from evaluator.frameworks.registry import bundled_frameworks
 from evaluator.messages import Message
 from evaluator.paths import default_project_path
-from evaluator.services.projects import check_sets
+from evaluator.services.projects import check_sets, create_project
 from evaluator.services.report_data import place_of
 from evaluator.services.report_setup import normalise
-from evaluator.ui.dialogs import open_files, save_file
+from evaluator.services.unit_sheets import UnitImportReport, import_units
+from evaluator.ui.dialogs import open_file, open_files, save_file
 from evaluator.ui.job_panel import ERROR_STYLE
 from evaluator.ui.labels import kind_label
 from evaluator.ui.operations import Job, ReadOp
 
-PAGES = {"place": 0, "province": 1, "sets": 2, "summary": 9}
+PAGES = {"place": 0, "province": 1, "sets": 2, "units": 5, "summary": 9}
 """Page ids in the order shown (room between the sets and the summary for the pages that come later)."""
 SET_FILES = "*.yaml *.yml *.xlsx *.json"
 
@@ -61,6 +65,8 @@ class NewProject:
     province: str
     sets: list[Framework]
     report_setup: dict[str, Any] = field(default_factory=dict)
+    units: Path | None = None
+    """The province's unit list (the sheet ``units``), imported once the project is made; None: later."""
 
 
 def _text(exc: BaseException) -> str:
@@ -401,6 +407,116 @@ def _load(path: str) -> SetEntry:
                                                                     "error": exc.strerror or exc}).render()])
 
 
+class UnitsPage(QWizardPage):
+    """The province's units: none now (added later in Tệp › Đơn vị…) or an Excel list, checked here by the
+    import's own dry run against an empty project with the sets chosen (``unit_sheets.import_units``):
+    every problem listed with its row and column, and only a clean list lets the wizard go on."""
+
+    def __init__(self, place: PlacePage, sets: SetsPage, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.place, self.sets_page = place, sets
+        self.setTitle(self.tr("Đơn vị"))
+        self.setSubTitle(self.tr("Các đơn vị được đánh giá: nhập danh sách từ tệp Excel (trang tính units, "
+                                 "như tệp xuất từ cửa sổ Đơn vị), hoặc để sau."))
+        self.later = QRadioButton(self.tr("Chưa có danh sách: thêm sau trong Tệp › Đơn vị…"))
+        self.from_file = QRadioButton(self.tr("Từ danh sách Excel"))
+        self.later.setChecked(True)
+        self.later.toggled.connect(lambda _on: self._chosen())
+        self.file = QLineEdit()
+        self.file.setReadOnly(True)
+        self.browse_button = QPushButton(self.tr("Chọn tệp…"))
+        self.browse_button.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.from_file)
+        row.addWidget(self.file, 1)
+        row.addWidget(self.browse_button)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.lines = QListWidget()
+        self.lines.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.later)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.lines, 1)
+        self.path: Path | None = None
+        self.ok = False
+        """Whether the list at ``path`` passed the check for the year and sets it was checked with."""
+        self.checked_for: tuple[int, tuple[str, ...]] | None = None
+        self.loading: Job | None = None
+        self._chosen()
+
+    def _key(self) -> tuple[int, tuple[str, ...]]:
+        return self.place.year.value(), tuple(fw.identity for fw in self.sets_page.chosen())
+
+    def initializePage(self) -> None:
+        # another year or other sets since the list was checked: check it again (its kinds may be unknown)
+        if self.path is not None and self.checked_for != self._key():
+            self.check(self.path)
+
+    def _chosen(self) -> None:
+        on = self.from_file.isChecked()
+        self.file.setEnabled(on)
+        self.browse_button.setEnabled(on)
+        self.summary.setVisible(on)
+        self.lines.setVisible(on)
+        self.completeChanged.emit()
+
+    def browse(self) -> None:
+        name = open_file(self, self.tr("Danh sách đơn vị"), self.tr("Excel (*.xlsx)"))
+        if name:
+            self.check(Path(name))
+
+    def check(self, path: Path) -> Job:
+        """The import's dry run on an empty in-memory project with the year and sets chosen (worker)."""
+        self.from_file.setChecked(True)
+        self.path, self.ok = path, False
+        self.file.setText(str(path))
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("Đang kiểm tra %1…").replace("%1", path.name))
+        self.lines.clear()
+        year, sets = self.place.year.value(), self.sets_page.chosen()
+        self.checked_for = self._key()
+
+        def dry_run(_job: Job) -> UnitImportReport:
+            project = create_project("sqlite://", [year], sets=sets, bundled=False)
+            try:
+                return import_units(project, path, year=year, dry_run=True)
+            finally:
+                project.close()
+
+        self.loading = ReadOp(self, dry_run).success(self._checked).failure(self._refused).run()
+        self.completeChanged.emit()
+        return self.loading
+
+    def _checked(self, report: UnitImportReport) -> None:
+        self.loading = None
+        lines = report.lines()
+        self.summary.setText(lines[0].render())
+        self.lines.addItems([m.render() for m in lines[1:] if m.code != "units.import_dry_run"])
+        self.ok = bool(report.new)
+        if not self.ok:
+            self.summary.setStyleSheet(ERROR_STYLE)
+            self.summary.setText(self.tr("Tệp không có đơn vị nào."))
+        self.completeChanged.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.loading = None
+        self.summary.setStyleSheet(ERROR_STYLE)
+        if isinstance(exc, Coded):
+            self.summary.setText(messages.render(exc.message))
+            self.lines.addItems([messages.render(d) for d in exc.details])
+        else:
+            self.summary.setText(_text(exc))
+        self.completeChanged.emit()
+
+    def units(self) -> Path | None:
+        return self.path if self.from_file.isChecked() else None
+
+    def isComplete(self) -> bool:
+        return self.later.isChecked() or (self.loading is None and self.ok)
+
+
 class SummaryPage(QWizardPage):
     def __init__(self, wizard: NewProjectWizard, parent: QWidget | None = None):
         super().__init__(parent)
@@ -428,6 +544,8 @@ class SummaryPage(QWizardPage):
             (self.tr("Bộ tiêu chí"), "<br>".join(
                 e(f"{fw.identity} — {fw.title} ({', '.join(kind_label(k) for k in fw.unit_kinds)})")
                 for fw in new.sets)),
+            (self.tr("Đơn vị"), e(self.wiz.units_page.summary.text()) if new.units is not None
+             else e(self.tr("thêm sau"))),
         ]
         self.text.setText("<table cellspacing=6>" + "".join(
             f"<tr><td><b>{e(k)}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
@@ -448,10 +566,12 @@ class NewProjectWizard(QWizard):
         self.place_page = PlacePage()
         self.province_page = ProvincePage()
         self.sets_page = SetsPage(self.place_page)
+        self.units_page = UnitsPage(self.place_page, self.sets_page)
         self.summary_page = SummaryPage(self)
         self.setPage(PAGES["place"], self.place_page)
         self.setPage(PAGES["province"], self.province_page)
         self.setPage(PAGES["sets"], self.sets_page)
+        self.setPage(PAGES["units"], self.units_page)
         self.setPage(PAGES["summary"], self.summary_page)
         self.resize(860, 600)
 
@@ -459,4 +579,4 @@ class NewProjectWizard(QWizard):
         place = self.place_page
         return NewProject(path=place.target(), year=place.year.value(), name=place.name.text().strip(),
                           province=self.province_page.province.text().strip(), sets=self.sets_page.chosen(),
-                          report_setup=self.province_page.setup())
+                          report_setup=self.province_page.setup(), units=self.units_page.units())
