@@ -150,24 +150,30 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
+            done, outcome = self._outcome()
+        finally:
+            # set before the outcome is delivered: a slot that receives it may rely on the job being over
+            # (it was set after the emit, and a quick GUI thread ran the slot first)
+            self.finished.set()
+        (self.signals.done if done else self.signals.failed).emit(outcome)
+
+    def _outcome(self) -> tuple[bool, Any]:
+        """(True, the result) or (False, the exception to report)."""
+        try:
             result = self.fn(self)
         except Cancelled as exc:
-            self.signals.failed.emit(exc)
+            return False, exc
         except UserError as exc:
             log.info("operation refused: %s", exc)
-            self.signals.failed.emit(exc)
+            return False, exc
         except Exception as exc:
             log.exception("operation failed")  # the traceback goes to the log file, once
-            self.signals.failed.emit(exc)
-        else:
-            if self.cancelled and not self.deliver_late:
-                if self.discard is not None:
-                    self.discard(result)
-                self.signals.failed.emit(Cancelled())
-            else:
-                self.signals.done.emit(result)
-        finally:
-            self.finished.set()
+            return False, exc
+        if self.cancelled and not self.deliver_late:
+            if self.discard is not None:
+                self.discard(result)
+            return False, Cancelled()
+        return True, result
 
 
 class _Op(QObject, Generic[T]):
