@@ -185,6 +185,18 @@ def assert_decided_by_leader(db: Path, team: dict[str, Any]) -> None:
     assert flagged(db) == 0
 
 
+def drop_project(db: Path) -> None:
+    """Remove a project copy that a test is done with, its evidence folder and its automatic backups."""
+    import shutil
+
+    from evaluator.services.backups import backups_folder
+
+    shutil.rmtree(backups_folder(db), ignore_errors=True)
+    shutil.rmtree(db.with_suffix(".evidence"), ignore_errors=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 # --- (a) any order, one decision ------------------------------------------------------------------------
 @pytest.mark.slow
 def test_leader_decision_arrives_in_any_order(demo_db: Path, tmp_path: Path, team: dict[str, Any]):
@@ -197,6 +209,7 @@ def test_leader_decision_arrives_in_any_order(demo_db: Path, tmp_path: Path, tea
             assert report.conflicts_resolved <= 1
         assert_decided_by_leader(db, team)
         states.append(full_state(db))
+        drop_project(db)  # six orders: their copies and import backups would hold ~500 MB at once
     together = copy(demo_db, tmp_path, "together")
     report = run_import(together, packages)
     assert report.conflicts_resolved == 1 and report.scores_conflicting == 0 and not report.conflicts
