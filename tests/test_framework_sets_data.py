@@ -238,3 +238,19 @@ def test_a_huge_yaml_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         load_framework(path)
     assert [p.message for p in exc.value.problems] == [
         f"the file has {path.stat().st_size} bytes, more than the 20971520 bytes a criteria set may have"]
+
+
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_a_lone_surrogate_escape_is_a_problem_not_a_crash(tmp_path: Path, form: str) -> None:
+    """'\\ud800' written as an escape reads as a lone surrogate, which UTF-8 cannot encode: the set's hash
+    raised UnicodeEncodeError (found by the framework-import fuzz test)."""
+    import json
+
+    doc = kinds_doc()
+    doc["code"] = "bad\ud800code"
+    file = tmp_path / f"set.{form}"
+    text = yaml.safe_dump(doc, allow_unicode=False) if form == "yaml" else json.dumps(doc, default=str)
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkInvalid) as caught:
+        load_framework(file)
+    assert any("lone UTF-16 surrogate" in str(p) for p in caught.value.problems)

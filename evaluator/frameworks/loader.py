@@ -313,7 +313,12 @@ class _Parser:
             cap_total=cap_total, kind_labels=kind_labels,
         )
         document = to_document(fw)
-        digest = hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+        try:
+            encoded = canonical_json(document).encode("utf-8")
+        except UnicodeEncodeError:  # a "\ud800" escape in YAML or JSON reads as a lone surrogate
+            self.err(None, "(file)", "criteria.lone_surrogate")
+            return None
+        digest = hashlib.sha256(encoded).hexdigest()
         object.__setattr__(fw, "document", document)
         object.__setattr__(fw, "sha256", digest)
         return fw

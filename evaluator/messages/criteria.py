@@ -17,6 +17,8 @@ MESSAGES: dict[str, str] = {
     "criteria.too_large": N_("tệp có {size} byte, lớn hơn giới hạn {limit} byte của một bộ tiêu chí"),
     "criteria.not_utf8": N_("không phải văn bản UTF-8: {error}"),
     "criteria.unreadable": N_("không đọc được tệp: {error}"),
+    "criteria.lone_surrogate": N_("có ký tự không hợp lệ (nửa cặp UTF-16 đứng riêng, ví dụ \\ud800); hãy sửa "
+                                  "văn bản trong tệp"),
     "criteria.not_a_number": N_("{value!r} không phải là số"),
     "criteria.not_finite": N_("{value!r} không phải là số hữu hạn"),
     "criteria.not_positive": N_("phải lớn hơn 0, đang là {value}"),
