@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-import reprlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -38,6 +36,7 @@ from evaluator.frameworks.model import (
     Rule,
     SurveyQuestion,
 )
+from evaluator.frameworks.problems import FrameworkInvalid, Problem, shown
 from evaluator.messages import Message, labels
 
 # Every field a file may hold: a misspelt one (``evidance_required``) is reported, not silently dropped.
@@ -67,52 +66,6 @@ RULE_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem of a set: its file, node (None: the set itself) and field, and what is wrong: a
-    ``criteria.*`` message (or, from readers not yet given codes, an English sentence)."""
-
-    file: str
-    node: str | None
-    field: str
-    detail: Message | str
-    place: Message | None = None
-    """Where in a workbook (sheet, row), when the set came from one."""
-
-    @property
-    def message(self) -> str:
-        """What is wrong, in the current language (without the place)."""
-        return messages.render(self.detail)
-
-    def render(self, language: str | None = None) -> str:
-        where = "criteria.at_node" if self.node else "criteria.at_set"
-        file: Message | str = self.file
-        if self.place is not None:
-            file = Message("criteria.in_place", {"file": self.file, "place": self.place})
-        return Message(where, {"file": file, "node": self.node, "field": self.field,
-                               "message": self.detail if isinstance(self.detail, Message)
-                               else _Plain(self.detail)}).render(language)
-
-    def __str__(self) -> str:
-        return self.render()
-
-
-@dataclass(frozen=True)
-class _Plain:
-    """A sentence without a code as a message parameter (shown as it is, in either language)."""
-
-    text: str
-
-    def render(self, language: str | None = None) -> str:
-        return self.text
-
-
-class FrameworkInvalid(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 class _Parser:
     def __init__(self, doc: Mapping[str, Any], source: str):
         self.doc = doc
@@ -125,7 +78,7 @@ class _Parser:
         """A problem: ``message`` a ``criteria.*`` code with its ``params`` (or a ready ``Message``). A value
         from the file is shown shortened: a hostile file's 10 MB text or aliased YAML is not repeated."""
         if isinstance(message, str):
-            message = messages.message(message, {k: _shown(v) for k, v in params.items()})
+            message = messages.message(message, {k: shown(v) for k, v in params.items()})
         self.problems.append(Problem(self.source, node, field, message))
 
 
@@ -657,30 +610,6 @@ class _Parser:
                 self.err(None, "total_max",
                          "criteria.areas_sum", sum=_num_text(s), kind=labels.kind(kind),
                          total=_num_text(total))
-
-
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 200, 200, 10, 10
-
-
-class _Shown:
-    """A value from the file in a message, shortened (``reprlib``)."""
-
-    def __init__(self, value: Any):
-        self.text = _REPR.repr(value)
-
-    def __repr__(self) -> str:
-        return self.text
-
-    __str__ = __repr__
-
-
-def _shown(value: Any) -> Any:
-    if isinstance(value, bool | int | Decimal | Message) or hasattr(value, "render") or value is None:
-        return value
-    if isinstance(value, str) and len(value) <= 200:
-        return value
-    return _Shown(value)
 
 
 def _band_key(b: Any) -> Decimal:
