@@ -14,7 +14,7 @@ from evaluator.errors import UserError
 from evaluator.messages import say
 
 if TYPE_CHECKING:
-    from evaluator.frameworks.diff import FrameworkDiff, NodeChange
+    from evaluator.frameworks.diff import FrameworkDiff
     from evaluator.frameworks.model import Framework
 
 DIFF_HELP = """\
@@ -106,33 +106,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-SHOWN_FOR_WHOLE_NODES = ("title", "max", "rule")
-"""What the table shows of an added or removed node (the JSON has every field)."""
-
-
 def render_diff(diff: FrameworkDiff) -> str:
     head = say("upgrade.diff_head", old=diff.old, new=diff.new, added=len(diff.added),
                removed=len(diff.removed), changed=len(diff.changed))
     if diff.empty:
         return head + "\n" + say("upgrade.no_difference")
-    rows: list[list[str]] = []
+    from evaluator.frameworks.diff import diff_rows
 
-    def add(what: str, change: NodeChange, names: tuple[str, ...] | None) -> None:
-        first = True
-        for name, f in change.fields.items():
-            if names is not None and name not in names:
-                continue
-            rows.append([say(f"upgrade.{what}") if first else "", change.code if first else "",
-                         say(f"upgrade.{change.kind_of_node}") if first else "", say(f"upgrade.field_{name}"),
-                         _shown(f.old), _shown(f.new)])
-            first = False
-
-    for c in diff.added:
-        add("added", c, SHOWN_FOR_WHOLE_NODES)
-    for c in diff.removed:
-        add("removed", c, SHOWN_FOR_WHOLE_NODES)
-    for c in diff.changed:
-        add("changed", c, None)
+    rows = [[say(f"upgrade.{r.change}") if r.first else "", r.code if r.first else "",
+             say(f"upgrade.{r.node}") if r.first else "", say(f"upgrade.field_{r.field}"),
+             _shown(r.old), _shown(r.new)] for r in diff_rows(diff)]
     headers = [say(f"upgrade.col_{n}") for n in ("change", "code", "node", "field", "old", "new")]
     return head + "\n" + table(headers, rows)
 

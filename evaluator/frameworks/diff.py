@@ -139,3 +139,41 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
             removed.append(NodeChange(code, before["kind_of_node"],
                                       {n: FieldChange(before[n], None) for n in FIELDS}))
     return FrameworkDiff(old.identity, new.identity, tuple(added), tuple(removed), tuple(changed))
+
+
+# --- as table rows (the command line's table and the GUI's) -----------------------------------
+WHOLE_NODE_FIELDS = ("title", "max", "rule")
+"""What a table shows of an added or removed node (the JSON has every field)."""
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    change: str
+    """``added``, ``removed`` or ``changed``."""
+    code: str
+    node: str
+    field: str
+    old: Any
+    new: Any
+    first: bool
+    """The node's first row: the change, code and node kind are shown only there."""
+
+
+def diff_rows(diff: FrameworkDiff) -> list[DiffRow]:
+    """One row per field that differs (an added or removed node: its title, maxima and rule)."""
+    out: list[DiffRow] = []
+
+    def add(what: str, change: NodeChange, names: tuple[str, ...] | None) -> None:
+        first = True
+        for name, f in change.fields.items():
+            if names is None or name in names:
+                out.append(DiffRow(what, change.code, change.kind_of_node, name, f.old, f.new, first))
+                first = False
+
+    for c in diff.added:
+        add("added", c, WHOLE_NODE_FIELDS)
+    for c in diff.removed:
+        add("removed", c, WHOLE_NODE_FIELDS)
+    for c in diff.changed:
+        add("changed", c, None)
+    return out

@@ -7,7 +7,6 @@ after the service's own backup).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.frameworks import Framework, FrameworkInvalid, load_framework
-from evaluator.frameworks.diff import FrameworkDiff, NodeChange, diff_frameworks, plain
+from evaluator.frameworks.diff import DiffRow, FrameworkDiff, diff_frameworks, diff_rows, plain
 from evaluator.messages import say
 from evaluator.services.framework_upgrade import (
     STRATEGIES,
@@ -45,44 +44,6 @@ from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import RowsModel, RowsView
 
 SET_FILES = "*.yaml *.yml *.xlsx *.json"
-WHOLE_NODE_FIELDS = ("title", "max", "rule")
-"""What the table shows of an added or removed node (as the command line's table does)."""
-
-
-# --- the comparison ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DiffRow:
-    change: str
-    """``added``, ``removed`` or ``changed``."""
-    code: str
-    node: str
-    field: str
-    old: Any
-    new: Any
-    first: bool
-    """The node's first row: the change, code and node kind are shown only there."""
-
-
-def diff_rows(diff: FrameworkDiff) -> list[DiffRow]:
-    """One row per field that differs (an added or removed node: its title, maxima and rule)."""
-    out: list[DiffRow] = []
-
-    def add(what: str, change: NodeChange, names: tuple[str, ...] | None) -> None:
-        first = True
-        for name, f in change.fields.items():
-            if names is None or name in names:
-                out.append(DiffRow(what, change.code, change.kind_of_node, name, f.old, f.new, first))
-                first = False
-
-    for c in diff.added:
-        add("added", c, WHOLE_NODE_FIELDS)
-    for c in diff.removed:
-        add("removed", c, WHOLE_NODE_FIELDS)
-    for c in diff.changed:
-        add("changed", c, None)
-    return out
-
-
 def shown(value: Any) -> str:
     """A compared value in a cell: a maximum per kind as "kind: points" (the kind's label), a rule as its
     canonical form."""
