@@ -9,12 +9,14 @@ import argparse
 import json
 from typing import Any
 
+from evaluator.i18n import N_
+
 
 def register(sub: Any) -> None:
-    audit = sub.add_parser("audit", help="the audit log: check that no event was changed or removed")
+    audit = sub.add_parser("audit", help=N_("nhật ký kiểm toán: kiểm tra không sự kiện nào bị sửa hay xoá"))
     asub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    av = asub.add_parser("verify", help="check every hash chain of the audit log; exit 1 naming the first "
-                                        "broken event of each broken chain")
+    av = asub.add_parser("verify", help=N_("kiểm tra mọi chuỗi băm của nhật ký kiểm toán; thoát với mã 1 "
+                                           "và nêu sự kiện hỏng đầu tiên của mỗi chuỗi hỏng"))
     av.add_argument("--db", required=True)
     av.add_argument("--format", choices=("table", "json"), default="table")
     av.set_defaults(handler=cmd_audit_verify)

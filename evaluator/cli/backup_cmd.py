@@ -9,24 +9,25 @@ from typing import Any
 
 from evaluator.cli.output import table
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 from evaluator.messages import say
 
 
 def register(sub: Any) -> None:
-    bk = sub.add_parser("backup", help="back up a project, list its backups, restore one")
+    bk = sub.add_parser("backup", help=N_("sao lưu dự án, liệt kê các bản sao lưu, khôi phục một bản"))
     bsub = bk.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
-    bc = bsub.add_parser("create", help="back up the project now (checked when written)")
+    bc = bsub.add_parser("create", help=N_("sao lưu dự án ngay (kiểm tra lại khi ghi)"))
     bc.add_argument("--db", required=True)
     bc.set_defaults(handler=cmd_create)
-    bl = bsub.add_parser("list", help="the backups of the project, newest first")
+    bl = bsub.add_parser("list", help=N_("các bản sao lưu của dự án, mới nhất trước"))
     bl.add_argument("--db", required=True)
     bl.add_argument("--format", choices=("table", "json"), default="table")
     bl.set_defaults(handler=cmd_list)
-    br = bsub.add_parser("restore", help="restore a backup over the project (after backing up its current "
-                                         "state) or into a new file")
+    br = bsub.add_parser("restore", help=N_("khôi phục một bản sao lưu đè lên dự án (sau khi sao lưu "
+                                            "trạng thái hiện tại) hoặc vào một tệp mới"))
     br.add_argument("--db", required=True)
-    br.add_argument("id", help="the backup id (or its first characters), as `backup list` shows it")
-    br.add_argument("--to", type=Path, metavar="NEW_PATH", help="restore into this new project file instead")
+    br.add_argument("id", help=N_("mã bản sao lưu (hoặc vài ký tự đầu), như `backup list` hiển thị"))
+    br.add_argument("--to", type=Path, metavar="NEW_PATH", help=N_("khôi phục vào tệp dự án mới này"))
     br.set_defaults(handler=cmd_restore)
 
 

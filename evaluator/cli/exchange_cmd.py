@@ -16,66 +16,71 @@ from typing import Any
 
 from evaluator.cli.output import table
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 
 
 def register(sub: Any) -> None:
-    exp = sub.add_parser("export", help="write a team package (.cchc) for the committee")
+    exp = sub.add_parser("export", help=N_("ghi gói của tổ (.cchc) gửi Hội đồng"))
     exp.add_argument("--db", required=True)
-    exp.add_argument("--out", required=True, type=Path, help="the package file, e.g. team1.cchc")
-    exp.add_argument("--year", type=int, action="append", help="only this year (repeatable)")
-    exp.add_argument("--unit", nargs="+", action="extend", help="only these unit codes")
-    exp.add_argument("--author", default="", help="who made the package (shown to the committee)")
+    exp.add_argument("--out", required=True, type=Path, help=N_("tệp gói, ví dụ team1.cchc"))
+    exp.add_argument("--year", type=int, action="append", help=N_("chỉ năm này (có thể lặp lại)"))
+    exp.add_argument("--unit", nargs="+", action="extend", help=N_("chỉ các mã đơn vị này"))
+    exp.add_argument("--author", default="", help=N_("người lập gói (hiển thị cho Hội đồng)"))
     add_signer_options(exp)
     exp.set_defaults(handler=cmd_export)
 
     tr = sub.add_parser(
         "trust",
-        help="the certificates every imported team package must be signed by (stored in the project)",
+        help=N_("các chứng thư mà mọi gói của tổ khi nhập phải được ký bởi (lưu trong dự án)"),
     )
     tr.add_argument("--db", required=True)
-    tr.add_argument("files", nargs="*", type=Path, metavar="CA.pem", help="add these certificates (PEM/DER)")
-    tr.add_argument("--clear", action="store_true", help="forget the stored certificates first")
+    tr.add_argument("files", nargs="*", type=Path, metavar="CA.pem", help=N_("thêm các chứng thư này "
+                                                                             "(PEM/DER)"))
+    tr.add_argument("--clear", action="store_true", help=N_("xoá các chứng thư đã lưu trước"))
     tr.set_defaults(handler=cmd_trust)
 
-    con = sub.add_parser("conflicts", help="list and resolve conflicting edits from team packages")
+    con = sub.add_parser("conflicts", help=N_("liệt kê và giải quyết các chỉnh sửa xung đột từ gói của "
+                                              "các tổ"))
     csub = con.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
-    cl = csub.add_parser("list", help="the open conflicts")
+    cl = csub.add_parser("list", help=N_("các xung đột chưa giải quyết"))
     cl.add_argument("--db", required=True)
     cl.add_argument("--year", type=int)
     cl.add_argument("--unit")
-    cl.add_argument("--all", action="store_true", help="also the resolved ones")
+    cl.add_argument("--all", action="store_true", help=N_("cả các xung đột đã giải quyết"))
     cl.add_argument("--format", choices=("table", "json"), default="table")
     cl.set_defaults(handler=cmd_conflicts_list)
-    cr = csub.add_parser("resolve", help="settle a conflict (audited)")
+    cr = csub.add_parser("resolve", help=N_("giải quyết một xung đột (ghi nhật ký kiểm toán)"))
     cr.add_argument("--db", required=True)
-    cr.add_argument("id", help="the conflict id (or its first characters)")
+    cr.add_argument("id", help=N_("mã xung đột (hoặc vài ký tự đầu)"))
     how = cr.add_mutually_exclusive_group(required=True)
-    how.add_argument("--take", metavar="VALUE_ID", help="keep this value (its id or first characters)")
-    how.add_argument("--points", help="decide the points instead")
-    cr.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    how.add_argument("--take", metavar="VALUE_ID", help=N_("giữ giá trị này (mã hoặc vài ký tự đầu)"))
+    how.add_argument("--points", help=N_("quyết định số điểm khác"))
+    cr.add_argument("--reason", required=True, help=N_("lý do (lưu trong nhật ký kiểm toán)"))
     cr.add_argument("--author", default="")
     cr.set_defaults(handler=cmd_conflicts_resolve)
 
-    sv = sub.add_parser("survey", help="sociological survey answers")
+    sv = sub.add_parser("survey", help=N_("phiếu trả lời điều tra xã hội học"))
     ssub = sv.add_subparsers(dest="survey_command", metavar="ACTION", required=True)
-    si = ssub.add_parser("import", help="import raw answers (.xlsx) and compute survey points per leaf")
+    si = ssub.add_parser("import", help=N_("nhập phiếu trả lời gốc (.xlsx) và tính điểm điều tra cho từng "
+                                           "tiêu chí"))
     si.add_argument("--db", required=True)
     si.add_argument("file", type=Path)
     si.add_argument("--year", type=int, required=True)
-    si.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    si.add_argument("--dry-run", action="store_true", help=N_("in những gì sẽ thay đổi, không ghi gì"))
     si.add_argument("--author", default="")
     si.set_defaults(handler=cmd_survey_import)
 
-    ex = sub.add_parser("external", help="external indices (SIPAS, 766, DDCI, …)")
+    ex = sub.add_parser("external", help=N_("các chỉ số bên ngoài (SIPAS, 766, DDCI, …)"))
     esub = ex.add_subparsers(dest="external_command", metavar="ACTION", required=True)
-    ei = esub.add_parser("import", help="import index values per unit (.xlsx)")
+    ei = esub.add_parser("import", help=N_("nhập giá trị chỉ số của từng đơn vị (.xlsx)"))
     ei.add_argument("--db", required=True)
     ei.add_argument("file", type=Path)
     ei.add_argument("--year", type=int, required=True)
     ei.add_argument(
         "--stage",
         default="appraisal1",
-        help="stage for leaves scored by appraisal (default appraisal1); survey leaves use 'survey'",
+        help=N_("bước chấm cho tiêu chí chấm bằng thẩm định (mặc định appraisal1); tiêu chí điều tra dùng "
+                "'survey'"),
     )
     ei.add_argument("--dry-run", action="store_true")
     ei.add_argument("--author", default="")

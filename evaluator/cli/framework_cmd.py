@@ -12,28 +12,33 @@ from typing import Any
 from evaluator.cli import framework_upgrade_cmd
 from evaluator.cli.output import table
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 
 
 def register(sub: Any) -> None:
-    fw = sub.add_parser("framework", help="criteria sets: list, validate, export, import, diff, upgrade")
+    fw = sub.add_parser("framework", help=N_("bộ tiêu chí: liệt kê, kiểm tra, xuất, nhập, so sánh, chuyển "
+                                             "phiên bản"))
     fsub = fw.add_subparsers(dest="framework_command", metavar="ACTION")
     fw.set_defaults(handler=lambda _args: fw.error(
         "give an action: list, validate, export, import, diff or upgrade"))
-    fl = fsub.add_parser("list", help="the bundled criteria sets, or with --db the project's")
-    fl.add_argument("--db", help="list the sets stored in this project (default: the bundled ones)")
+    fl = fsub.add_parser("list", help=N_("các bộ tiêu chí kèm theo chương trình, hoặc với --db các bộ của "
+                                         "dự án"))
+    fl.add_argument("--db", help=N_("liệt kê các bộ lưu trong dự án này (mặc định: các bộ kèm theo chương "
+                                    "trình)"))
     fl.add_argument("--year", type=int)
     fl.add_argument("--format", choices=("table", "json"), default="table")
     fl.set_defaults(handler=cmd_list)
-    fv = fsub.add_parser("validate", help="check criteria-set files; exit 1 listing every problem")
+    fv = fsub.add_parser("validate", help=N_("kiểm tra tệp bộ tiêu chí; thoát với mã 1 và liệt kê mọi lỗi"))
     fv.add_argument("files", nargs="+", type=Path)
     fv.set_defaults(handler=cmd_validate)
-    fe = fsub.add_parser("export", help="write a bundled set as .yaml, .xlsx or .json (by extension)")
+    fe = fsub.add_parser("export", help=N_("ghi một bộ kèm theo chương trình thành .yaml, .xlsx hoặc "
+                                           ".json (theo phần mở rộng)"))
     fe.add_argument("code")
     fe.add_argument("--version", dest="set_version", type=int)
     fe.add_argument("--out", required=True, type=Path)
     fe.set_defaults(handler=cmd_export)
-    fi = fsub.add_parser("import", help="store criteria-set files (.yaml, .json, .xlsx) in a project: all "
-                                        "checked first, then all stored or none")
+    fi = fsub.add_parser("import", help=N_("lưu tệp bộ tiêu chí (.yaml, .json, .xlsx) vào dự án: kiểm tra "
+                                           "tất cả trước, rồi lưu tất cả hoặc không lưu gì"))
     fi.add_argument("--db", required=True)
     fi.add_argument("files", nargs="+", type=Path)
     fi.add_argument("--author", default="")

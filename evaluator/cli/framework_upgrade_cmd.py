@@ -9,71 +9,75 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evaluator.cli.help import RawDescriptionHelpFormatter
 from evaluator.cli.output import table
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 from evaluator.messages import say
 
 if TYPE_CHECKING:
     from evaluator.frameworks.diff import FrameworkDiff
     from evaluator.frameworks.model import Framework
 
-DIFF_HELP = """\
-OLD and NEW are criteria-set files (.yaml, .json, .xlsx) or CODE@VERSION of a set stored in the project
-given by --db (a name that is an existing file is read as a file).
+DIFF_HELP = N_("""\
+OLD và NEW là tệp bộ tiêu chí (.yaml, .json, .xlsx) hoặc CODE@VERSION của một bộ lưu trong dự án ghi ở
+--db (tên trùng với một tệp đã có được đọc như tệp).
 
-Nodes are matched by code. Compared fields: kind_of_node (leaf or group), title, title_en, max (per unit
-kind), rule (its canonical form: kind and parameters), source, role, parent, not_applicable_allowed,
+Các mục được đối chiếu theo mã. Các trường so sánh: kind_of_node (leaf hoặc group), title, title_en, max
+(theo loại đơn vị), rule (dạng chuẩn: loại và tham số), source, role, parent, not_applicable_allowed,
 evidence_required.
 
---format json prints one object:
+--format json in một đối tượng:
   {"old": "CODE@V", "new": "CODE@W",
    "added":   [{"code", "kind_of_node", "fields": {NAME: {"old": null, "new": VALUE}}}],
    "removed": [{"code", "kind_of_node", "fields": {NAME: {"old": VALUE, "new": null}}}],
    "changed": [{"code", "kind_of_node", "fields": {NAME: {"old": VALUE, "new": VALUE}}}]}
-added and changed nodes are listed in the new set's tree order, removed ones in the old set's; an added or
-removed node lists every field, a changed one only the fields that differ. Numbers are JSON numbers; max
-is {KIND: number}; rule is a mapping such as {"kind": "binary"}. Exit 0 whether or not the sets differ."""
+mục thêm và mục thay đổi theo thứ tự cây của bộ mới, mục bỏ theo thứ tự của bộ cũ; mục thêm hoặc bỏ liệt kê
+mọi trường, mục thay đổi chỉ các trường khác nhau. Số là số JSON; max là {KIND: số}; rule là một ánh xạ
+như {"kind": "binary"}. Thoát với mã 0 dù hai bộ có khác nhau hay không.""")
 
-UPGRADE_HELP = """\
-Moves every assessment on --from CODE@V to --to CODE@W (both stored in the project; same code, W > V, same
-year, and CODE@W covers the kinds of the assessed units). Strategies for the values already entered:
-  keep     carry each stage value of every leaf whose code, source, rule, "not applicable" flag and
-           maximum are unchanged; clear the others and list their leaves as needing a new score
-  reset    carry nothing
-  rescale  what keep carries, plus the leaves whose only change is their maximum: points typed as points
-           are scaled (rule of three: old x new max / old max, rounded to the cent), other inputs are
-           re-evaluated by the new rule
-Carried values keep their author, note and time and are re-evaluated by the new rule; cleared ones stay in
-the revision history. Evidence stays attached per leaf (that of a removed leaf is kept and listed).
-Refused while any assessment on CODE@V has a locked stage or an open conflict. A backup is made first and
-everything is written in one transaction, with one audit event (framework.upgrade) per assessment.
---dry-run prints exactly the same report and writes nothing.
+UPGRADE_HELP = N_("""\
+Chuyển mọi bản đánh giá dùng --from CODE@V sang --to CODE@W (cả hai lưu trong dự án; cùng mã, W > V,
+cùng năm, và CODE@W có các loại đơn vị đang được đánh giá). Cách xử lý các giá trị đã nhập:
+  keep     giữ giá trị từng bước chấm của mọi tiêu chí có mã, nguồn, cách chấm, cờ "không áp dụng" và
+           điểm tối đa không đổi; xoá các giá trị khác và liệt kê các tiêu chí đó là cần chấm lại
+  reset    không giữ gì
+  rescale  những gì keep giữ, cộng các tiêu chí chỉ đổi điểm tối đa: điểm nhập dạng điểm được quy đổi
+           (quy tắc tam suất: cũ x tối đa mới / tối đa cũ, làm tròn đến phần trăm), các giá trị khác
+           được tính lại theo cách chấm mới
+Giá trị được giữ vẫn giữ người nhập, ghi chú và thời điểm, và được tính lại theo cách chấm mới; giá trị bị
+xoá vẫn còn trong lịch sử chỉnh sửa. Tài liệu kiểm chứng vẫn gắn theo tiêu chí (của tiêu chí bị bỏ thì được
+giữ và liệt kê). Bị từ chối khi có bản đánh giá dùng CODE@V có bước chấm đã khoá hoặc xung đột chưa giải
+quyết. Sao lưu trước, ghi tất cả trong một giao dịch, mỗi bản đánh giá một sự kiện kiểm toán
+(framework.upgrade). --dry-run in đúng báo cáo đó và không ghi gì.
 
---format json prints {"old", "new", "strategy", "dry_run", "backup", "totals": {"assessments", "kept",
+--format json in {"old", "new", "strategy", "dry_run", "backup", "totals": {"assessments", "kept",
 "rescaled", "cleared", "evidence_kept"}, "assessments": [{"assessment", "unit", "name", "kind", "moved":
 [{"criterion", "stage", "old_points", "new_points", "not_applicable", "how"}], "cleared": [{"criterion",
 "stage", "old_points", "why"}], "needs_score": [CODE], "evidence_moved", "evidence_kept": [{"criterion",
-"file_name"}]}], "diff": (as framework diff)}; points are strings with two decimals, or null."""
+"file_name"}]}], "diff": (như framework diff)}; điểm là chuỗi có hai chữ số thập phân, hoặc null.""")
 
 
 def add_parsers(fsub: Any) -> None:
     """Add ``diff`` and ``upgrade`` to the ``framework`` command's sub-parsers."""
-    fd = fsub.add_parser("diff", help="added, removed and changed nodes between two criteria sets",
-                         description=DIFF_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    fd.add_argument("old", help="a criteria-set file, or CODE@VERSION stored in --db")
-    fd.add_argument("new", help="a criteria-set file, or CODE@VERSION stored in --db")
-    fd.add_argument("--db", help="the project holding the sets named CODE@VERSION")
+    fd = fsub.add_parser("diff", help=N_("các mục thêm, bỏ và thay đổi giữa hai bộ tiêu chí"),
+                         description=DIFF_HELP, formatter_class=RawDescriptionHelpFormatter)
+    fd.add_argument("old", help=N_("tệp bộ tiêu chí, hoặc CODE@VERSION lưu trong --db"))
+    fd.add_argument("new", help=N_("tệp bộ tiêu chí, hoặc CODE@VERSION lưu trong --db"))
+    fd.add_argument("--db", help=N_("dự án chứa các bộ ghi dạng CODE@VERSION"))
     fd.add_argument("--format", choices=("table", "json"), default="table")
     fd.set_defaults(handler=cmd_diff)
-    fu = fsub.add_parser("upgrade", help="move a project's assessments to a newer version of their set",
-                         description=UPGRADE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    fu = fsub.add_parser("upgrade", help=N_("chuyển các bản đánh giá của dự án sang phiên bản mới hơn của "
+                                            "bộ tiêu chí"),
+                         description=UPGRADE_HELP, formatter_class=RawDescriptionHelpFormatter)
     fu.add_argument("--db", required=True)
     fu.add_argument("--from", dest="from_set", required=True, metavar="CODE@V")
     fu.add_argument("--to", dest="to_set", required=True, metavar="CODE@W")
     fu.add_argument("--strategy", choices=("keep", "reset", "rescale"), required=True)
-    fu.add_argument("--dry-run", action="store_true", help="print what would happen, write nothing")
-    fu.add_argument("--reason", default="", help="why (kept in the audit log), e.g. the amending decision")
-    fu.add_argument("--author", default="", help="who runs the upgrade (kept in the audit log)")
+    fu.add_argument("--dry-run", action="store_true", help=N_("in những gì sẽ xảy ra, không ghi gì"))
+    fu.add_argument("--reason", default="", help=N_("lý do (lưu trong nhật ký kiểm toán), ví dụ quyết "
+                                                    "định sửa đổi"))
+    fu.add_argument("--author", default="", help=N_("người thực hiện (lưu trong nhật ký kiểm toán)"))
     fu.add_argument("--format", choices=("table", "json"), default="table")
     fu.set_defaults(handler=cmd_upgrade)
 

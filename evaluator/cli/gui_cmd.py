@@ -5,26 +5,30 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from evaluator.i18n import N_
+
 VIEWS = ("start", "workspace", "results", "audit", "conflicts")
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("gui", help="the desktop application (appraisal workspace, results, audit)")
+    p = subparsers.add_parser("gui", help=N_("ứng dụng máy tính (thẩm định, kết quả, nhật ký kiểm toán)"))
     p.add_argument(
         "packages",
         nargs="*",
         metavar="FILE.cchc",
-        help="team packages to preview in the import centre once the project (--db, or the last one) is open",
+        help=N_("các gói của tổ để xem trước trong trung tâm nhập khi dự án (--db, hoặc dự án mở gần "
+                "nhất) đã mở"),
     )
-    p.add_argument("--db", help="project file (or SQLAlchemy URL) to open")
-    p.add_argument("--demo", action="store_true", help="open the demo project (built once in the cache)")
+    p.add_argument("--db", help=N_("tệp dự án (hoặc URL SQLAlchemy) cần mở"))
+    p.add_argument("--demo", action="store_true", help=N_("mở dự án mẫu (dựng một lần trong bộ nhớ đệm)"))
     p.add_argument(
         "--screenshot",
         metavar="FILE.png",
-        help="render the view offscreen with real data, save a PNG of the main window and exit",
+        help=N_("vẽ màn hình ngoài màn hình với dữ liệu thật, lưu ảnh PNG cửa sổ chính rồi thoát"),
     )
-    p.add_argument("--view", choices=VIEWS, default="workspace", help="the view for --screenshot")
-    p.add_argument("--lang", choices=("vi", "en"), help="interface language (default: the saved setting, vi)")
+    p.add_argument("--view", choices=VIEWS, default="workspace", help=N_("màn hình cho --screenshot"))
+    p.add_argument("--lang", choices=("vi", "en"), help=N_("ngôn ngữ giao diện (mặc định: theo cài đặt đã "
+                                                           "lưu, vi)"))
     p.set_defaults(handler=run)
 
 

@@ -10,20 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 
 
 def register(sub: Any) -> None:
     from evaluator.cli.exchange_cmd import add_signer_options
 
-    ho = sub.add_parser("handout", help="hand the project out to a team (.cchc): criteria sets, units, "
-                                        "document settings and what is scored; a laptop starts from it "
-                                        "with `evaluator init PATH --from-package FILE`")
+    ho = sub.add_parser("handout", help=N_("giao dự án cho một tổ (.cchc): bộ tiêu chí, đơn vị, thông tin "
+                                           "văn bản và điểm đã chấm; máy của tổ bắt đầu từ gói này bằng "
+                                           "`evaluator init PATH --from-package FILE`"))
     ho.add_argument("--db", required=True)
-    ho.add_argument("--out", required=True, type=Path, help="the package file, e.g. to-1.cchc")
-    ho.add_argument("--year", type=int, action="append", help="only this year (repeatable; default: all)")
-    ho.add_argument("--unit", nargs="+", action="extend", help="only these unit codes (default: all)")
-    ho.add_argument("--team", default="", help="the team it is for (recorded in the team's copy)")
-    ho.add_argument("--author", default="", help="who hands it out")
+    ho.add_argument("--out", required=True, type=Path, help=N_("tệp gói, ví dụ to-1.cchc"))
+    ho.add_argument("--year", type=int, action="append", help=N_("chỉ năm này (có thể lặp lại; mặc định: "
+                                                                 "tất cả)"))
+    ho.add_argument("--unit", nargs="+", action="extend", help=N_("chỉ các mã đơn vị này (mặc định: tất "
+                                                                  "cả)"))
+    ho.add_argument("--team", default="", help=N_("tổ nhận gói (ghi trong bản của tổ)"))
+    ho.add_argument("--author", default="", help=N_("người giao"))
     ho.add_argument("--format", choices=("table", "json"), default="table")
     add_signer_options(ho)
     ho.set_defaults(handler=cmd_handout)

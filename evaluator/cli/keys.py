@@ -8,18 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 
 
 def add_key_options(parser: argparse.ArgumentParser, title: str) -> Any:
     """Add the key options to ``parser`` under ``title``; the group, for a command's own signing options."""
     group = parser.add_argument_group(title)
     add = group.add_argument
-    add("--p12", type=Path, metavar="FILE", help="sign with this PKCS#12 file (.p12/.pfx)")
-    add("--pkcs11-lib", metavar="LIB", help="or with a PKCS#11 token: its library (.so/.dll)")
-    add("--token-label", metavar="L", help="label of the token")
-    add("--key-label", metavar="K", help="label of the key on the token (default: its only key)")
-    add("--password-env", metavar="VAR", help="read the password/PIN from this environment variable")
-    add("--password-stdin", action="store_true", help="read the password/PIN from standard input")
+    add("--p12", type=Path, metavar="FILE", help=N_("ký bằng tệp PKCS#12 này (.p12/.pfx)"))
+    add("--pkcs11-lib", metavar="LIB", help=N_("hoặc bằng thiết bị ký số PKCS#11: thư viện của nó "
+                                               "(.so/.dll)"))
+    add("--token-label", metavar="L", help=N_("nhãn của thiết bị ký số"))
+    add("--key-label", metavar="K", help=N_("nhãn của khoá trên thiết bị ký số (mặc định: khoá duy nhất)"))
+    add("--password-env", metavar="VAR", help=N_("đọc mật khẩu/PIN từ biến môi trường này"))
+    add("--password-stdin", action="store_true", help=N_("đọc mật khẩu/PIN từ đầu vào chuẩn"))
     return group
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from evaluator import __version__, i18n
+from evaluator.cli.help import Parser, language_in
 from evaluator.cli.output import num, signed, table
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 from evaluator.messages import labels, say
 
 KINDS = tuple(labels.KINDS)  # the unit kinds: one table with the GUI's and the messages' names
@@ -29,48 +31,48 @@ COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluat
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="evaluator", description="Thẩm định Chỉ số CCHC (PAR Index) — evaluator")
+    p = Parser(prog="evaluator", description=N_("Thẩm định Chỉ số CCHC (PAR Index) — evaluator"))
     p.add_argument("--version", action="version", version=f"evaluator {__version__}")
     p.add_argument(*LANG_OPTION, **LANG_SETTINGS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="build the demo project (one province, two years)")
-    demo.add_argument("path", help="project file to create, e.g. demo.db")
+    demo = sub.add_parser("demo", help=N_("dựng dự án mẫu (một tỉnh, hai năm)"))
+    demo.add_argument("path", help=N_("tệp dự án cần tạo, ví dụ demo.db"))
     demo.add_argument("--seed", type=int, default=2024)
     demo.add_argument("--year", type=int, default=2024)
-    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.add_argument("--force", action="store_true", help=N_("thay tệp đã có"))
 
-    init = sub.add_parser("init", help="create an empty project with the bundled criteria sets of a year "
-                                       "and/or the province's own")
+    init = sub.add_parser("init", help=N_("tạo dự án trống với bộ tiêu chí kèm theo chương trình của một "
+                                          "năm và/hoặc bộ tiêu chí của tỉnh"))
     init.add_argument("path")
     source = init.add_mutually_exclusive_group(required=True)  # a team copy takes its years from the package
     source.add_argument("--year", type=int)
     source.add_argument("--from-package", type=Path, metavar="FILE.cchc",
-                        help="a team's copy of the committee's project from its handout "
-                             "(`evaluator handout`)")
+                        help=N_("bản của tổ tạo từ gói giao việc của Hội đồng (`evaluator handout`)"))
     init.add_argument("--name", default="")
     init.add_argument("--province", default="")
     init.add_argument("--sets", nargs="+", type=Path, default=[], metavar="FILE",
-                      help="the province's criteria-set files (.yaml, .json, .xlsx), checked and stored")
+                      help=N_("tệp bộ tiêu chí của tỉnh (.yaml, .json, .xlsx), được kiểm tra và lưu"))
     init.add_argument("--no-bundled", action="store_true",
-                      help="do not store the bundled sets of the year (alone: a project with no set yet)")
+                      help=N_("không lưu các bộ kèm theo chương trình của năm (dùng riêng: dự án chưa có "
+                              "bộ nào)"))
 
-    imp = sub.add_parser("import", help="import team packages (.cchc) or consolidated workbooks (.xlsx)")
+    imp = sub.add_parser("import", help=N_("nhập gói của tổ (.cchc) hoặc sổ tổng hợp (.xlsx)"))
     imp.add_argument("--db", required=True)
     imp.add_argument("files", nargs="+", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    imp.add_argument("--dry-run", action="store_true", help=N_("in những gì sẽ thay đổi, không ghi gì"))
     imp.add_argument("--author", default="")
     imp.add_argument("--trust", nargs="+", type=Path, default=[], metavar="CA.pem",
-                     help="certificates a signed package must chain to (packages only)")
+                     help=N_("chứng thư mà gói đã ký phải thuộc chuỗi tin cậy (chỉ với gói)"))
     imp.add_argument("--merge-duplicates", action="store_true",
-                     help="merge a unit created on two laptops (same code, another id) into the project's "
-                          "unit instead of skipping its records; remembered for later packages "
-                          "(packages only)")
+                     help=N_("gộp đơn vị được tạo trên hai máy (cùng mã, khác định danh) vào đơn vị của "
+                             "dự án thay vì bỏ qua dữ liệu của nó; được ghi nhớ cho các gói sau (chỉ với "
+                             "gói)"))
     imp.add_argument("--accept-sets", action="store_true",
-                     help="let the packages add criteria sets this project does not have (listed by "
-                          "--dry-run); else only packages signed by the project's trusted certificates may")
+                     help=N_("cho phép gói thêm bộ tiêu chí dự án chưa có (--dry-run liệt kê các bộ này); "
+                             "nếu không, chỉ gói được ký bằng chứng thư tin cậy của dự án mới được thêm"))
 
-    res = sub.add_parser("results", help="indices, classes and ranks of a year")
+    res = sub.add_parser("results", help=N_("chỉ số, xếp loại và thứ hạng của một năm"))
     res.add_argument("--db", required=True)
     res.add_argument("--year", type=int, required=True)
     res.add_argument("--kind", choices=KINDS)
@@ -96,7 +98,8 @@ def _command_modules() -> list[Any]:
 LANG_OPTION = ("--lang",)
 LANG_SETTINGS: dict[str, Any] = {
     "choices": i18n.LANGUAGES, "default": argparse.SUPPRESS,
-    "help": "language of messages: vi or en (default: the language chosen in the desktop app, else en)",
+    "help": N_("ngôn ngữ của thông báo và trợ giúp: vi hoặc en (mặc định: ngôn ngữ đã chọn trong ứng dụng "
+               "máy tính, nếu không thì en)"),
 }
 
 
@@ -114,8 +117,11 @@ def _lang_everywhere(parser: argparse.ArgumentParser) -> None:
 def chosen_language(args: argparse.Namespace) -> str:
     """``--lang``, else the language chosen in the desktop app's settings, else English."""
     given = getattr(args, "lang", None)
-    if given:
-        return str(given)
+    return str(given) if given else saved_language()
+
+
+def saved_language() -> str:
+    """The language chosen in the desktop app's settings, else English."""
     from evaluator.services.users import settings_path
 
     try:
@@ -128,12 +134,15 @@ def chosen_language(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     from evaluator.cli.gui_cmd import package_arguments
 
-    parser = _parser()
-    _lang_everywhere(parser)
-    args = parser.parse_args(package_arguments(list(sys.argv[1:] if argv is None else argv)))
+    arguments = package_arguments(list(sys.argv[1:] if argv is None else argv))
     before = i18n.language()
-    i18n.set_language(chosen_language(args))
+    # The language first: --help and usage errors are printed while the arguments are parsed.
+    i18n.set_language(language_in(arguments) or saved_language())
     try:
+        parser = _parser()
+        _lang_everywhere(parser)
+        args = parser.parse_args(arguments)
+        i18n.set_language(chosen_language(args))
         return _run(parser, args)
     finally:
         i18n.set_language(before)  # in-process callers (tests, the GUI's helpers) keep their language

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+from evaluator.i18n import N_
 from evaluator.messages import Message, say
 from evaluator.services.documents import command_kinds
 
@@ -26,86 +27,89 @@ DOCUMENTS = tuple(command_kinds("report"))
 def register(sub: Any) -> None:
     rep = sub.add_parser(
         "report",
-        help="PDF documents: appraisal minutes, self-assessment report, publication",
-        description="Write a document as PDF (Vietnamese, Decree 30/2020 layout), optionally "
-        "signed. --all writes one file per unit into a folder, on every core.",
+        help=N_("văn bản PDF: biên bản thẩm định, báo cáo tự đánh giá, công bố kết quả"),
+        description=N_("Ghi văn bản PDF (tiếng Việt, thể thức Nghị định 30/2020), có thể ký số. --all ghi "
+                       "mỗi đơn vị một tệp vào một thư mục, dùng mọi nhân CPU."),
     )
     rep.add_argument(
         "document",
         choices=DOCUMENTS,
-        help="appraisal = biên bản thẩm định (per unit), self = báo cáo tự đánh giá (per unit), "
-        "publication = công bố kết quả (per year)",
+        help=N_("appraisal = biên bản thẩm định (từng đơn vị), self = báo cáo tự đánh giá (từng đơn vị), "
+                "publication = công bố kết quả (cả năm)"),
     )
     rep.add_argument("--db", required=True)
     rep.add_argument("--year", type=int, required=True)
-    rep.add_argument("--unit", help="unit code (appraisal and self)")
+    rep.add_argument("--unit", help=N_("mã đơn vị (appraisal và self)"))
     rep.add_argument(
-        "--all", action="store_true", help="every unit of the year, one file each, into --out DIR"
+        "--all", action="store_true", help=N_("mọi đơn vị của năm, mỗi đơn vị một tệp, vào thư mục --out "
+                                              "DIR")
     )
-    rep.add_argument("--out", required=True, type=Path, help="FILE.pdf, or a folder with --all")
-    rep.add_argument("--date", type=date.fromisoformat, help="document date (YYYY-MM-DD; default today)")
-    rep.add_argument("--workers", type=int, help="processes for --all (default: every core)")
-    rep.add_argument("--sign", action="store_true", help="sign each document (key options below)")
+    rep.add_argument("--out", required=True, type=Path, help=N_("FILE.pdf, hoặc một thư mục với --all"))
+    rep.add_argument("--date", type=date.fromisoformat, help=N_("ngày văn bản (YYYY-MM-DD; mặc định hôm "
+                                                                "nay)"))
+    rep.add_argument("--workers", type=int, help=N_("số tiến trình cho --all (mặc định: mọi nhân CPU)"))
+    rep.add_argument("--sign", action="store_true", help=N_("ký số từng văn bản (các tuỳ chọn khoá bên "
+                                                            "dưới)"))
     _key_options(rep)
     rep.set_defaults(handler=cmd_report)
 
     sign = sub.add_parser(
         "sign",
-        help="sign a PDF document in its next (or a named) signature field",
-        description="Adds a PAdES signature in an incremental update (earlier signatures "
-        "stay valid). Signs in place unless --out is given.",
+        help=N_("ký số văn bản PDF vào ô chữ ký kế tiếp (hoặc ô được chỉ định)"),
+        description=N_("Thêm chữ ký PAdES bằng một lần cập nhật bổ sung (các chữ ký trước vẫn hợp lệ). Ký "
+                       "ngay trên tệp trừ khi có --out."),
     )
     sign.add_argument("file", type=Path)
-    sign.add_argument("--out", type=Path, help="write the signed document here instead of replacing FILE")
+    sign.add_argument("--out", type=Path, help=N_("ghi văn bản đã ký vào đây thay vì thay tệp FILE"))
     _key_options(sign)
     sign.set_defaults(handler=cmd_sign)
 
     ver = sub.add_parser(
         "verify",
-        help="check the signatures (and the data) of a signed document",
-        description="Prints every signature: signer, time, intact or not, the revision it "
-        "covers, whether the document changed after it; trust against --trust; "
-        "with --db whether the embedded data still matches the project. Exit 0 "
-        "only if everything checked holds.",
+        help=N_("kiểm tra chữ ký (và dữ liệu) của văn bản đã ký"),
+        description=N_("In mọi chữ ký: người ký, thời điểm, còn nguyên vẹn hay không, phiên bản được ký, "
+                       "văn bản có bị thay đổi sau đó không; độ tin cậy theo --trust; với --db, dữ liệu "
+                       "nhúng còn khớp với dự án không. Thoát với mã 0 chỉ khi mọi điều được kiểm tra đều "
+                       "đúng."),
     )
     ver.add_argument("file", type=Path)
-    ver.add_argument("--db", help="project to compare the embedded data with")
+    ver.add_argument("--db", help=N_("dự án để đối chiếu dữ liệu nhúng"))
     ver.add_argument(
         "--trust",
         type=Path,
         nargs="+",
         metavar="FILE",
-        help="trusted CA certificates (PEM or DER); without it trust is reported as not checked",
+        help=N_("chứng thư CA tin cậy (PEM hoặc DER); không có thì báo là chưa kiểm tra độ tin cậy"),
     )
     ver.add_argument("--format", choices=("text", "json"), default="text")
     ver.set_defaults(handler=cmd_verify)
 
     xl = sub.add_parser(
         "export-xlsx",
-        help="Excel workbooks: per-unit appraisal sheets, results tables",
-        description="appraisal: sheet(s) with STT, Tiêu chí, Điểm tối đa, Điểm tự chấm, Điểm "
-        "thẩm định, Ghi chú của đơn vị, Ghi chú của thẩm định (one sheet per unit); "
-        "results: the year's ranking, classes and component indices per unit kind.",
+        help=N_("sổ Excel: bảng thẩm định từng đơn vị, bảng kết quả"),
+        description=N_("appraisal: trang tính gồm STT, Tiêu chí, Điểm tối đa, Điểm tự chấm, Điểm thẩm "
+                       "định, Ghi chú của đơn vị, Ghi chú của thẩm định (mỗi đơn vị một trang); results: "
+                       "xếp hạng, xếp loại và chỉ số thành phần của năm theo loại đơn vị."),
     )
     xl.add_argument("table", choices=tuple(command_kinds("export-xlsx")))
     xl.add_argument("--db", required=True)
     xl.add_argument("--year", type=int, required=True)
-    xl.add_argument("--unit", action="append", help="unit code (appraisal; repeat for several)")
-    xl.add_argument("--all", action="store_true", help="every unit of the year (appraisal)")
-    xl.add_argument("--out", required=True, type=Path, help="FILE.xlsx")
+    xl.add_argument("--unit", action="append", help=N_("mã đơn vị (appraisal; lặp lại cho nhiều đơn vị)"))
+    xl.add_argument("--all", action="store_true", help=N_("mọi đơn vị của năm (appraisal)"))
+    xl.add_argument("--out", required=True, type=Path, help=N_("FILE.xlsx"))
     xl.set_defaults(handler=cmd_export_xlsx)
 
     setup = sub.add_parser(
         "report-setup",
-        help="the people and places of the documents (council, representatives, conclusions)",
-        description="Without --set: print the project's report setting as JSON. With --set FILE.json "
-        "(or - for standard input): check the whole setting (unknown keys, unit codes, text) and "
-        "store it, audited; nothing is stored when anything is wrong. Format: docs/reports.md.",
+        help=N_("người và địa điểm ghi trong văn bản (Hội đồng, đại diện, kết luận)"),
+        description=N_("Không có --set: in thông tin văn bản của dự án dạng JSON. Có --set FILE.json "
+                       "(hoặc - cho đầu vào chuẩn): kiểm tra toàn bộ (khoá lạ, mã đơn vị, văn bản) rồi "
+                       "lưu, có ghi nhật ký kiểm toán; không lưu gì khi có lỗi. Định dạng: docs/reports.md."),
     )
     setup.add_argument("--db", required=True)
     setup.add_argument("--set", dest="setup_file", metavar="FILE",
-                       help="JSON file with the setting, - for standard input")
-    setup.add_argument("--author", default="", help="who changes it (kept in the audit log)")
+                       help=N_("tệp JSON chứa thông tin, - cho đầu vào chuẩn"))
+    setup.add_argument("--author", default="", help=N_("người thay đổi (lưu trong nhật ký kiểm toán)"))
     setup.set_defaults(handler=cmd_report_setup)
 
 
@@ -113,12 +117,13 @@ def _key_options(p: argparse.ArgumentParser) -> None:
     from evaluator.cli.keys import add_key_options
 
     g = add_key_options(p, "signing key (PKCS#12 file or PKCS#11 token)")
-    g.add_argument("--field", help="signature field (default: the first empty one, e.g. secretary)")
+    g.add_argument("--field", help=N_("ô chữ ký (mặc định: ô trống đầu tiên, ví dụ secretary)"))
     g.add_argument(
-        "--timestamp-url", metavar="URL", help="RFC 3161 timestamp server (default: none, offline)"
+        "--timestamp-url", metavar="URL", help=N_("máy chủ dấu thời gian RFC 3161 (mặc định: không dùng, "
+                                                  "ngoại tuyến)")
     )
-    g.add_argument("--reason", default="", help="reason recorded in the signature")
-    g.add_argument("--location", default="", help="place recorded in the signature")
+    g.add_argument("--reason", default="", help=N_("lý do ghi trong chữ ký"))
+    g.add_argument("--location", default="", help=N_("nơi ký ghi trong chữ ký"))
 
 
 def _wants_key(args: argparse.Namespace) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.cli.output import table
+from evaluator.i18n import N_
 from evaluator.messages import Message
 
 # option → UnitDetails field, for add and edit
@@ -18,36 +19,36 @@ DETAIL_OPTIONS = (("--name", "name"), ("--kind", "kind"), ("--short-name", "shor
 
 
 def register(sub: Any) -> None:
-    un = sub.add_parser("units", help="the project's units: list, add, edit, retire, import, export")
+    un = sub.add_parser("units", help=N_("đơn vị của dự án: liệt kê, thêm, sửa, ngừng theo dõi, nhập, xuất"))
     usub = un.add_subparsers(dest="units_command", metavar="ACTION", required=True)
 
-    ls = usub.add_parser("list", help="the units (retired ones with --all)")
+    ls = usub.add_parser("list", help=N_("các đơn vị (cả đơn vị đã ngừng theo dõi với --all)"))
     ls.add_argument("--db", required=True)
-    ls.add_argument("--all", action="store_true", help="also the retired units")
+    ls.add_argument("--all", action="store_true", help=N_("cả các đơn vị đã ngừng theo dõi"))
     ls.add_argument("--kind")
     ls.add_argument("--format", choices=("table", "json"), default="table")
     ls.set_defaults(handler=cmd_list)
 
-    add = usub.add_parser("add", help="add a unit (and its assessment of a year with --year)")
+    add = usub.add_parser("add", help=N_("thêm một đơn vị (và bản đánh giá của một năm với --year)"))
     add.add_argument("--db", required=True)
     add.add_argument("--code", required=True)
     _detail_options(add, required=("--name", "--kind"))
-    add.add_argument("--year", type=int, help="also create the unit's assessment of this year")
+    add.add_argument("--year", type=int, help=N_("tạo luôn bản đánh giá năm này của đơn vị"))
     _who(add)
     add.set_defaults(handler=cmd_add)
 
-    ed = usub.add_parser("edit", help="change a unit's details (only the options given)")
+    ed = usub.add_parser("edit", help=N_("sửa thông tin đơn vị (chỉ các tuỳ chọn được nêu)"))
     ed.add_argument("--db", required=True)
     ed.add_argument("code", metavar="CODE")
     ed.add_argument("--code", dest="new_code", metavar="NEW_CODE",
-                    help="a new code (refused once the unit's data may be on other laptops)")
+                    help=N_("mã mới (bị từ chối khi dữ liệu của đơn vị có thể đã ở máy khác)"))
     _detail_options(ed, required=())
     ed.add_argument("--reason", default="")
     _who(ed)
     ed.set_defaults(handler=cmd_edit)
 
-    rt = usub.add_parser("retire", help="retire a unit (its assessments and history stay); --undo brings it "
-                                        "back")
+    rt = usub.add_parser("retire", help=N_("ngừng theo dõi một đơn vị (bản đánh giá và lịch sử vẫn giữ); "
+                                           "--undo để khôi phục"))
     rt.add_argument("--db", required=True)
     rt.add_argument("code", metavar="CODE")
     rt.add_argument("--undo", action="store_true")
@@ -55,19 +56,19 @@ def register(sub: Any) -> None:
     _who(rt)
     rt.set_defaults(handler=cmd_retire)
 
-    im = usub.add_parser("import", help="add and update units from the sheet 'units' of a workbook")
+    im = usub.add_parser("import", help=N_("thêm và cập nhật đơn vị từ trang 'units' của sổ Excel"))
     im.add_argument("--db", required=True)
     im.add_argument("file", type=Path, metavar="FILE.xlsx")
-    im.add_argument("--year", type=int, help="also create each unit's assessment of this year")
-    im.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    im.add_argument("--year", type=int, help=N_("tạo luôn bản đánh giá năm này của từng đơn vị"))
+    im.add_argument("--dry-run", action="store_true", help=N_("in những gì sẽ thay đổi, không ghi gì"))
     im.add_argument("--format", choices=("table", "json"), default="table")
     _who(im)
     im.set_defaults(handler=cmd_import)
 
-    ex = usub.add_parser("export", help="write the units as the sheet 'units' of a workbook")
+    ex = usub.add_parser("export", help=N_("ghi các đơn vị thành trang 'units' của sổ Excel"))
     ex.add_argument("--db", required=True)
     ex.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
-    ex.add_argument("--all", action="store_true", help="also the retired units")
+    ex.add_argument("--all", action="store_true", help=N_("cả các đơn vị đã ngừng theo dõi"))
     ex.set_defaults(handler=cmd_export)
 
 
