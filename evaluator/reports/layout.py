@@ -182,7 +182,8 @@ def header(issuing_body: list[str], number: str, place_date: str) -> Table:
     left: list[Any] = [Paragraph(esc(s), issuer) for s in lines[:-1]]
     body = lines[-1] if lines else ""
     left.append(Paragraph(esc(body), ParagraphStyle("ib_bold", parent=issuer, fontName=SERIF_BOLD)))
-    left.append(Rule(left_w, max(line_width(body, SERIF_BOLD, Size.ISSUER, left_w) / 2, 20 * mm)))
+    last = simpleSplit(body, SERIF_BOLD, Size.ISSUER, left_w)[-1:] or [""]
+    left.append(Rule(left_w, stringWidth(last[0], SERIF_BOLD, Size.ISSUER) / 2))  # half the line above
     left.append(
         Paragraph(
             f"Số: {esc(number)}",
@@ -238,7 +239,7 @@ def title_block(kind: str, summary: str) -> list[Any]:
     return [
         Paragraph(kind, st["title"]),
         Paragraph(summary, st["subtitle"]),
-        Rule(FRAME_WIDTH, max(widest / 3, 20 * mm)),
+        Rule(FRAME_WIDTH, widest / 3),  # 1/3–1/2 of the line
         Spacer(1, 8),
     ]
 

@@ -312,7 +312,7 @@ def _leaf_table(d: UnitDocument, appraisal: bool) -> LongTable:
         widths = [12, 46, 12, 12, 12.5, 14.5, 28, 25]
     else:
         head = ["Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Ghi chú của đơn vị", "Tài liệu kiểm chứng"]
-        widths = [12, 66, 12, 12, 30, 30]
+        widths = [12, 60, 14, 14, 32, 30]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     col_widths = [w * mm * scale for w in widths]
     data: list[list[Any]] = [[Paragraph(h, st["cell_center"]) for h in head]]
