@@ -1,4 +1,4 @@
-"""The common page layout: fonts, styles, Decree 30/2020 header, "Trang X/Y", signature blocks.
+"""The common page layout: styles and sizes, Decree 30/2020 header, page numbers, signature blocks.
 
 Decree 30/2020/NĐ-CP, appendix I: A4, margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the
 issuing body top left with the document number under it, the national motto top right with the place and
