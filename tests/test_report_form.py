@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pki
 import pytest
 
@@ -25,6 +26,7 @@ from evaluator.models import open_project
 from evaluator.reports import fonts, render, text
 from evaluator.reports.layout import MARGINS
 from evaluator.resources import resource
+from evaluator.scoring.ranking import rank
 from evaluator.services.publication_data import publication
 from evaluator.services.report_data import unit_documents
 
@@ -441,6 +443,12 @@ def test_tie_rule_follows_the_set() -> None:
     dense = text.tie_rule("dense", ())
     assert "1-2-2-3" in dense and "1-2-2-4" not in dense and "thẩm định" not in dense
     assert "1-2-3-4" in text.tie_rule("ordinal", ())
+    # what the words say is what the ranking does
+    codes = np.array(["A", "B", "C", "D"])
+    index, appraisal = np.array([90.0, 90.0, 90.0, 80.0]), np.array([50.0, 40.0, 45.0, 30.0])
+    assert rank([index, appraisal], codes, "min").tolist() == [1, 3, 2, 4]  # the tie-breaker decides
+    assert rank([index, np.array([40.0, 40.0, 45.0, 30.0])], codes, "min").tolist() == [2, 2, 1, 4]
+    assert rank([index], codes, "dense").tolist() == [1, 1, 1, 2]
     by_area = text.tie_rule("min", ("area:3", "survey"), {"3": "Cải cách thủ tục hành chính"})
     assert "lĩnh vực 3 (Cải cách thủ tục hành chính), rồi theo điểm điều tra xã hội học" in by_area
 
@@ -448,8 +456,9 @@ def test_tie_rule_follows_the_set() -> None:
 def test_publication_states_the_sets_own_tie_rule(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The standard sets break ties on the appraisal points (the demo's equal indices get 1-2-3-4), a
-    dense set without tie-breakers gives 1-2-2-3: the publication says which, from the set."""
+    """The bundled sets break ties on the appraisal points (equal indices get 1-2-3-4 unless the points
+    are equal too), a dense set without tie-breakers gives 1-2-2-3: the publication says which, from the
+    set it ranked with."""
     from evaluator.services import results
 
     with open_project(demo_db) as project, project.session() as s:
