@@ -1,8 +1,9 @@
 """Vietnamese documents of the appraisal as PDF (reportlab) and Excel (openpyxl).
 
 ``render`` turns the documents' data (``reports.document_data``, gathered by ``services.report_data``)
-into finished PDF bytes: the embedded DejaVu fonts, Decree 30/2020 header, "Trang X/Y", empty signature
-fields in the signature blocks and the JSON attachment with the data shown. Signing is ``evaluator.signing``.
+into finished PDF bytes: Times New Roman or Liberation Serif embedded (``reports.fonts``), the Decree
+30/2020 header and sizes, page numbers from page 2, empty signature fields in the signature blocks and the
+JSON attachment with the data shown. Signing is ``evaluator.signing``.
 """
 
 from evaluator.reports.pdf import ATTACHMENT_NAME, RenderedPdf, read_attachment, render

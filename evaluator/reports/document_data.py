@@ -271,6 +271,12 @@ class RankingRow:
     points_change: Decimal | None
     class_label: str
     areas: dict[str, Decimal | None]
+    short_name: str = ""
+    """The unit's short name for charts (not embedded: the name is)."""
+
+    @property
+    def chart_label(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass
@@ -291,6 +297,9 @@ class KindSection:
     group: str = ""
     """The ranking group ranked in this section ('' = the kind's main group; a kind's other groups, e.g.
     special bodies, are ranked apart in sections of their own)."""
+    tie_rule: str = ""
+    """How the set ranks units of equal index, in words (``text.tie_rule``: its tie-breakers, then its
+    tie policy); derived from the set, which the data identifies by its SHA-256."""
 
 
 @dataclass

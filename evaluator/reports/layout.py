@@ -1,4 +1,4 @@
-"""The common page layout: fonts, styles, Decree 30/2020 header, "Trang X/Y", signature blocks.
+"""The common page layout: styles and sizes, Decree 30/2020 header, page numbers, signature blocks.
 
 Decree 30/2020/NĐ-CP, appendix I: A4, margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm; the
 issuing body top left with the document number under it, the national motto top right with the place and
@@ -16,151 +16,123 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from evaluator.resources import resource
+from evaluator.reports import fonts
+from evaluator.reports.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 
 PAGE = A4
+LANDSCAPE = (A4[1], A4[0])
 MARGINS = {"left": 30 * mm, "right": 18 * mm, "top": 20 * mm, "bottom": 20 * mm}
 FRAME_WIDTH = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+WIDE_FRAME_WIDTH = LANDSCAPE[0] - MARGINS["left"] - MARGINS["right"]
 
-SERIF, SERIF_BOLD, SERIF_ITALIC = "EvDejaVuSerif", "EvDejaVuSerif-Bold", "EvDejaVuSerif-Italic"
-COND, COND_BOLD = "EvDejaVuSerifCondensed", "EvDejaVuSerifCondensed-Bold"
-FONT_FILES = {
-    SERIF: "DejaVuSerif.ttf",
-    SERIF_BOLD: "DejaVuSerif-Bold.ttf",
-    SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
-    COND: "DejaVuSerifCondensed.ttf",
-    COND_BOLD: "DejaVuSerifCondensed-Bold.ttf",
-}
+# One serif family in four styles (reports/fonts.py: Times New Roman or Liberation Serif). COND and
+# COND_BOLD are kept as names for the tables and the signature stamp; the family has no condensed cut.
+COND, COND_BOLD = SERIF, SERIF_BOLD
 GRID = colors.Color(0.35, 0.35, 0.35)
 SHADE = colors.Color(0.92, 0.92, 0.92)
 AREA_SHADE = colors.Color(0.96, 0.96, 0.96)
 
 
-@functools.cache
-def register_fonts() -> None:
-    """Register the bundled DejaVu fonts (full Vietnamese coverage) once per process."""
-    from reportlab import rl_config
-    from reportlab.lib.fonts import addMapping
+class Size:
+    """Decree 30/2020, appendix I: the size of each part of a document, in points."""
 
-    rl_config.useA85 = 0  # binary (compressed) streams: ASCII85 only makes files bigger and slower to write
+    NATIONAL_NAME = 12  # quốc hiệu, 12–13, bold capitals
+    MOTTO = 13  # tiêu ngữ, 13–14, bold
+    ISSUER = 12  # issuing body (and its parent), 12–13
+    NUMBER = 13  # "Số: …"
+    PLACE_DATE = 13  # 13–14, italic
+    TITLE = 14  # the kind of document, 13–14, bold
+    SUMMARY = 14  # trích yếu, 13–14, bold
+    BODY = 13  # 13–14
+    SIGNER = 13  # title, authority and name of the signer, 13–14, bold
+    RECIPIENTS_HEAD = 12  # "Nơi nhận:", bold italic
+    RECIPIENTS = 11
+    CELL = 11  # tables: at least 11
+    NOTE = 12  # notes under tables, italic
+    PAGE_NUMBER = 13  # 13–14, top centre from page 2
+    CHART = 10  # chart labels
 
-    for name, file in FONT_FILES.items():
-        path = resource("fonts", file)
-        if not path.is_file():
-            raise FileNotFoundError(f"the report font {path} is missing from the installation")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    addMapping(SERIF, 0, 0, SERIF)
-    addMapping(SERIF, 1, 0, SERIF_BOLD)
-    addMapping(SERIF, 0, 1, SERIF_ITALIC)
-    addMapping(SERIF, 1, 1, SERIF_BOLD)
-    addMapping(COND, 0, 0, COND)
-    addMapping(COND, 1, 0, COND_BOLD)
-    addMapping(COND, 0, 1, COND)
-    addMapping(COND, 1, 1, COND_BOLD)
+
+def register_fonts() -> str:
+    """Register the documents' font (Times New Roman or the bundled Liberation Serif); the family."""
+    return fonts.register_fonts()
 
 
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
-    base = ParagraphStyle("body", fontName=SERIF, fontSize=11, leading=15, alignment=TA_JUSTIFY, spaceAfter=3)
+    base = ParagraphStyle(
+        "body",
+        fontName=SERIF,
+        fontSize=Size.BODY,
+        leading=Size.BODY * 1.3,
+        alignment=TA_JUSTIFY,
+        spaceAfter=6,
+        firstLineIndent=10 * mm,  # Decree 30: first-line indent 1–1.27 cm
+    )
+    flush = ParagraphStyle("body_left", parent=base, alignment=TA_LEFT, firstLineIndent=0, spaceAfter=3)
+    cell = ParagraphStyle(
+        "cell", fontName=SERIF, fontSize=Size.CELL, leading=Size.CELL * 1.15, alignment=TA_LEFT
+    )
     return {
         "body": base,
-        "body_left": ParagraphStyle("body_left", parent=base, alignment=TA_LEFT),
+        "body_left": flush,
         "heading": ParagraphStyle(
-            "heading",
-            parent=base,
-            fontName=SERIF_BOLD,
-            spaceBefore=8,
-            spaceAfter=4,
-            alignment=TA_LEFT,
-            keepWithNext=1,
+            "heading", parent=flush, fontName=SERIF_BOLD, spaceBefore=8, spaceAfter=4, keepWithNext=1
         ),
         "subheading": ParagraphStyle(
-            "subheading",
-            parent=base,
-            fontName=SERIF_BOLD,
-            fontSize=10.5,
-            spaceBefore=5,
-            spaceAfter=3,
-            alignment=TA_LEFT,
-            keepWithNext=1,
+            "subheading", parent=flush, fontName=SERIF_BOLD, spaceBefore=5, spaceAfter=3, keepWithNext=1
         ),
         "table_heading": ParagraphStyle(
-            "table_heading",
-            parent=base,
-            fontName=SERIF_BOLD,
-            fontSize=10.5,
-            spaceBefore=5,
-            spaceAfter=3,
-            alignment=TA_LEFT,
+            "table_heading", parent=flush, fontName=SERIF_BOLD, spaceBefore=5, spaceAfter=3
         ),
         "title": ParagraphStyle(
             "title",
-            parent=base,
+            parent=flush,
             fontName=SERIF_BOLD,
-            fontSize=13.5,
-            leading=18,
+            fontSize=Size.TITLE,
+            leading=Size.TITLE * 1.3,
             alignment=TA_CENTER,
-            spaceBefore=10,
+            spaceBefore=14,
             spaceAfter=0,
         ),
         "subtitle": ParagraphStyle(
             "subtitle",
-            parent=base,
+            parent=flush,
             fontName=SERIF_BOLD,
-            fontSize=11.5,
-            leading=15,
-            alignment=TA_CENTER,
-            spaceAfter=10,
-        ),
-        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER, spaceAfter=0),
-        "center_bold": ParagraphStyle(
-            "center_bold",
-            parent=base,
-            fontName=SERIF_BOLD,
+            fontSize=Size.SUMMARY,
+            leading=Size.SUMMARY * 1.25,
             alignment=TA_CENTER,
             spaceAfter=0,
-            fontSize=10.5,
-            leading=13,
+        ),
+        "center": ParagraphStyle("center", parent=flush, alignment=TA_CENTER, spaceAfter=0),
+        "center_bold": ParagraphStyle(
+            "center_bold", parent=flush, fontName=SERIF_BOLD, alignment=TA_CENTER, spaceAfter=0
         ),
         "center_italic": ParagraphStyle(
-            "center_italic",
-            parent=base,
-            fontName=SERIF_ITALIC,
-            alignment=TA_CENTER,
-            spaceAfter=0,
-            fontSize=10.5,
-            leading=13,
+            "center_italic", parent=flush, fontName=SERIF_ITALIC, alignment=TA_CENTER, spaceAfter=0
         ),
         "small": ParagraphStyle(
-            "small", parent=base, fontSize=9, leading=11, alignment=TA_LEFT, spaceAfter=0
+            "small", parent=flush, fontSize=Size.RECIPIENTS, leading=Size.RECIPIENTS * 1.2, spaceAfter=0
         ),
         "note": ParagraphStyle(
-            "note", parent=base, fontName=SERIF_ITALIC, fontSize=9, leading=11, alignment=TA_LEFT
+            "note", parent=flush, fontName=SERIF_ITALIC, fontSize=Size.NOTE, leading=Size.NOTE * 1.2
         ),
-        "cell": ParagraphStyle("cell", fontName=COND, fontSize=7.5, leading=9, alignment=TA_LEFT),
-        "cell_bold": ParagraphStyle(
-            "cell_bold", fontName=COND_BOLD, fontSize=7.5, leading=9, alignment=TA_LEFT
-        ),
-        "cell_center": ParagraphStyle(
-            "cell_center", fontName=COND_BOLD, fontSize=7.5, leading=9, alignment=TA_CENTER
-        ),
-        "cell_right": ParagraphStyle(
-            "cell_right", fontName=COND, fontSize=7.5, leading=9, alignment=TA_RIGHT
-        ),
+        "cell": cell,
+        "cell_bold": ParagraphStyle("cell_bold", parent=cell, fontName=SERIF_BOLD),
+        "cell_center": ParagraphStyle("cell_center", parent=cell, fontName=SERIF_BOLD, alignment=TA_CENTER),
+        "cell_right": ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
     }
 
 
 def wrap(text: str, font: str, size: float, width: float) -> str:
     """``text`` broken into lines that fit ``width`` points (for plain table cells; much cheaper than a
     Paragraph). Over-long words are split too."""
-    from reportlab.lib.utils import simpleSplit
-
     return "\n".join(simpleSplit(text, font, size, width))
 
 
@@ -170,12 +142,17 @@ def esc(text: str) -> str:
 
 
 # --- Decree 30 header ------------------------------------------------------------------------------
+RULE_GAP = 4.0
+"""Points between the bottom of the line above and a rule: the line's descenders (and the dot below of
+Ộ, Ị, Ạ) reach about 0.22 em under the baseline, the paragraph's box ends 0.2 em under it."""
+
+
 class Rule(Flowable):
-    """A short centred line (under the issuing body's name and under the national motto)."""
+    """A solid rule of ``line`` points centred in ``width``, just under the text line above it."""
 
     def __init__(self, width: float, line: float):
         super().__init__()
-        self.width, self.line, self.height = width, line, 4
+        self.width, self.line, self.height = width, line, RULE_GAP + 2
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -183,40 +160,65 @@ class Rule(Flowable):
     def draw(self) -> None:
         x = (self.width - self.line) / 2
         self.canv.setLineWidth(0.6)
-        self.canv.line(x, self.height - 1, x + self.line, self.height - 1)
+        y = self.height - RULE_GAP
+        self.canv.line(x, y, x + self.line, y)
+
+
+def line_width(text: str, font: str, size: float, width: float) -> float:
+    """The width of the widest line ``text`` takes when set in ``width`` points."""
+    return max((stringWidth(line, font, size) for line in simpleSplit(text, font, size, width)), default=0.0)
+
+
+HEADER_LEFT = 66 * mm
 
 
 def header(issuing_body: list[str], number: str, place_date: str) -> Table:
+    """Issuing body (parent, then the body in bold, a rule of half its line) and "Số: …" top left; the
+    national name, the motto (a rule as long as it) and place and date top right."""
     st = styles()
-    left_w, right_w = 68 * mm, FRAME_WIDTH - 68 * mm
-    lines = [s for s in issuing_body if s]
-    left: list[Any] = [
-        Paragraph(esc(s.upper()), ParagraphStyle("ib", parent=st["center"], fontSize=10.5, leading=13))
-        for s in lines[:-1]
-    ]
-    left.append(Paragraph(esc(lines[-1].upper()) if lines else "", st["center_bold"]))
-    left.append(Rule(left_w - 12, 28 * mm))
+    left_w, right_w = HEADER_LEFT, FRAME_WIDTH - HEADER_LEFT
+    lines = [s.upper() for s in issuing_body if s]
+    issuer = ParagraphStyle("ib", parent=st["center"], fontSize=Size.ISSUER, leading=Size.ISSUER * 1.2)
+    left: list[Any] = [Paragraph(esc(s), issuer) for s in lines[:-1]]
+    body = lines[-1] if lines else ""
+    left.append(Paragraph(esc(body), ParagraphStyle("ib_bold", parent=issuer, fontName=SERIF_BOLD)))
+    last = simpleSplit(body, SERIF_BOLD, Size.ISSUER, left_w)[-1:] or [""]
+    left.append(Rule(left_w, stringWidth(last[0], SERIF_BOLD, Size.ISSUER) / 2))  # half the line above
     left.append(
         Paragraph(
             f"Số: {esc(number)}",
-            ParagraphStyle("num", parent=st["center"], fontSize=10.5, leading=13, spaceBefore=3),
+            ParagraphStyle("num", parent=st["center"], fontSize=Size.NUMBER, leading=Size.NUMBER * 1.2),
         )
     )
+    national, motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
     right: list[Any] = [
         Paragraph(
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ParagraphStyle("qh", parent=st["center_bold"], fontSize=10)
+            national,
+            ParagraphStyle(
+                "qh", parent=st["center_bold"], fontSize=Size.NATIONAL_NAME, leading=Size.NATIONAL_NAME * 1.2
+            ),
         ),
         Paragraph(
-            "Độc lập - Tự do - Hạnh phúc", ParagraphStyle("tn", parent=st["center_bold"], fontSize=10.5)
+            motto,
+            ParagraphStyle("tn", parent=st["center_bold"], fontSize=Size.MOTTO, leading=Size.MOTTO * 1.2),
         ),
-        Rule(right_w - 12, 46 * mm),
-        Paragraph(esc(place_date), ParagraphStyle("date", parent=st["center_italic"], spaceBefore=3)),
+        Rule(right_w, stringWidth(motto, SERIF_BOLD, Size.MOTTO)),
+        Paragraph(
+            esc(place_date),
+            ParagraphStyle(
+                "date",
+                parent=st["center_italic"],
+                fontSize=Size.PLACE_DATE,
+                leading=Size.PLACE_DATE * 1.2,
+                spaceBefore=4,
+            ),
+        ),
     ]
     table = Table([[left, right]], colWidths=[left_w, right_w])
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), SERIF, 10),
+                ("FONT", (0, 0), (-1, -1), SERIF, Size.BODY),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -226,38 +228,39 @@ def header(issuing_body: list[str], number: str, place_date: str) -> Table:
     return table
 
 
+def title_block(kind: str, summary: str) -> list[Any]:
+    """The kind of document (``BIÊN BẢN``) and its summary (trích yếu, may hold ``<br/>``), both bold
+    and centred, with a short rule under the summary (a third of its longest line)."""
+    st = styles()
+    widest = max(
+        (line_width(part, SERIF_BOLD, Size.SUMMARY, FRAME_WIDTH) for part in summary.split("<br/>")),
+        default=0.0,
+    )
+    return [
+        Paragraph(kind, st["title"]),
+        Paragraph(summary, st["subtitle"]),
+        Rule(FRAME_WIDTH, widest / 3),  # 1/3–1/2 of the line
+        Spacer(1, 8),
+    ]
+
+
 # --- page numbers ----------------------------------------------------------------------------------
 class NumberedCanvas(Canvas):
-    """Writes "Trang X/Y" at the foot of every page once the page count is known."""
-
-    footer_text = ""
+    """Decree 30: the page number, Arabic, centred in the top margin, from page 2 on (none on page 1).
+    Nothing else on the page face: the document's identity and hashes are in its metadata and data."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or SERIF  # else Helvetica, not embedded
         super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._draw_footer(total)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, total: int) -> None:
-        self.saveState()
-        self.setFont(SERIF, 9)
-        self.setFillColor(colors.Color(0.25, 0.25, 0.25))
-        self.drawRightString(PAGE[0] - MARGINS["right"], 11 * mm, f"Trang {self._pageNumber}/{total}")
-        if self.footer_text:
-            self.setFont(SERIF_ITALIC, 7)
-            self.drawString(MARGINS["left"], 11 * mm, self.footer_text)
-        self.restoreState()
+        if self._pageNumber > 1:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(SERIF, Size.PAGE_NUMBER)
+            self.drawCentredString(width / 2, height - 12 * mm, str(self._pageNumber))
+            self.restoreState()
+        super().showPage()
 
 
 # --- signature blocks --------------------------------------------------------------------------------
@@ -285,12 +288,13 @@ class SignatureRow(Flowable):
     and records that space (page and box) in ``fields`` when drawn."""
 
     BOX_H = 24 * mm
+    LINE = Size.SIGNER * 1.25
 
     def __init__(self, slots: list[SignatureSlot], fields: list[FieldBox], width: float = FRAME_WIDTH):
         super().__init__()
         self.slots, self.fields, self.width = slots, fields, width
         self.head_lines = max(len(s.heading) for s in slots)
-        self.height = self.head_lines * 13 + self.BOX_H + 30
+        self.height = self.head_lines * self.LINE + self.BOX_H + 14 + 2 * self.LINE
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -300,14 +304,13 @@ class SignatureRow(Flowable):
         col = self.width / len(self.slots)
         for i, slot in enumerate(self.slots):
             cx = col * i + col / 2
-            y = self.height - 11
-            offset = self.head_lines - len(slot.heading)
-            y -= offset * 13
+            y = self.height - Size.SIGNER
+            y -= (self.head_lines - len(slot.heading)) * self.LINE
+            c.setFont(SERIF_BOLD, Size.SIGNER)
             for line in slot.heading:
-                c.setFont(SERIF_BOLD, 10.5)
                 c.drawCentredString(cx, y, line)
-                y -= 13
-            c.setFont(SERIF_ITALIC, 8.5)
+                y -= self.LINE
+            c.setFont(SERIF_ITALIC, Size.NOTE)
             c.drawCentredString(cx, y + 2, "(Ký số, ghi rõ họ tên)")
             box_w = min(col - 8, 62 * mm)
             top = y - 4
@@ -323,30 +326,39 @@ class SignatureRow(Flowable):
                     " ".join(slot.heading),
                 )
             )
-            c.setFont(SERIF_BOLD, 10.5)
-            c.drawCentredString(cx, bottom - 12, slot.name or "……………………………")
+            c.setFont(SERIF_BOLD, Size.SIGNER)
+            c.drawCentredString(cx, bottom - Size.SIGNER, slot.name or "……………………………")
             if slot.position:
-                c.setFont(SERIF, 8.5)
-                c.drawCentredString(cx, bottom - 23, slot.position)
+                c.setFont(SERIF, Size.SIGNER)
+                c.drawCentredString(cx, bottom - Size.SIGNER - self.LINE, slot.position)
 
 
 def closing(recipients: list[str], slot: SignatureSlot, fields: list[FieldBox]) -> Table:
-    """Decree 30 closing: "Nơi nhận" (recipients) bottom left, the signature block bottom right."""
+    """Decree 30 closing: "Nơi nhận:" (12 pt bold italic) and its list (11 pt, "- …;", the last
+    "- Lưu: …") bottom left, the signature block bottom right."""
     st = styles()
-    left = Paragraph(
-        "<b><i>Nơi nhận:</i></b><br/>" + "<br/>".join(f"- {esc(r)}" for r in recipients),
-        ParagraphStyle("recipients", parent=st["small"], fontSize=8.5, leading=10.5),
+    head = ParagraphStyle(
+        "recipients_head",
+        parent=st["small"],
+        fontName=SERIF_BOLD_ITALIC,
+        fontSize=Size.RECIPIENTS_HEAD,
+        leading=Size.RECIPIENTS_HEAD * 1.25,
     )
+    left: list[Any] = [Paragraph("Nơi nhận:", head)]
+    left += [Paragraph(f"- {esc(r)}", st["small"]) for r in recipients]
     half = FRAME_WIDTH / 2
-    table = Table([[left, SignatureRow([slot], fields, width=half)]], colWidths=[half, half])
+    table = Table(
+        [[left, SignatureRow([slot], fields, width=half + 10 * mm)]],
+        colWidths=[half - 10 * mm, half + 10 * mm],
+    )
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), SERIF, 10),
+                ("FONT", (0, 0), (-1, -1), SERIF, Size.BODY),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (0, 0), 14),
+                ("TOPPADDING", (0, 0), (0, 0), 0),  # "Nơi nhận:" level with the authority line
             ]
         )
     )

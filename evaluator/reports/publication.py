@@ -9,7 +9,17 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, LongTable, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
@@ -20,15 +30,20 @@ from evaluator.reports.layout import (
     FRAME_WIDTH,
     GRID,
     SHADE,
+    WIDE_FRAME_WIDTH,
     FieldBox,
     SignatureSlot,
+    Size,
     closing,
     esc,
     header,
     register_fonts,
     styles,
+    title_block,
 )
-from evaluator.reports.unit_reports import build
+from evaluator.reports.unit_reports import DocInfo, build
+
+CELL_LEADING = Size.CELL * 1.15
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 BAR = colors.Color(0.20, 0.38, 0.62)
@@ -50,10 +65,7 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
     kinds = ", ".join(dict.fromkeys(KIND_LABELS.get(s.kind, s.label) for s in p.sections))  # groups: one kind
     story: list[Any] = [
         header(m.issuing_body, m.number, text.vn_date(m.place, m.date)),
-        Paragraph("BÁO CÁO", st["title"]),
-        Paragraph(
-            f"Công bố kết quả Chỉ số cải cách hành chính năm {p.year}<br/>{esc(kinds)}", st["subtitle"]
-        ),
+        *title_block("BÁO CÁO", f"Công bố kết quả Chỉ số cải cách hành chính năm {p.year}<br/>{esc(kinds)}"),
         Paragraph(
             f"Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính (Chỉ số CCHC) năm "
             f"{p.year} của {esc(p.province) or 'tỉnh'} như sau. Chỉ số được tính bằng tổng điểm đạt được "
@@ -61,8 +73,9 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
             st["body"],
         ),
     ]
-    for i, s in enumerate(p.sections):
-        story += _section(ROMAN[i] if i < len(ROMAN) else str(i + 1), s, p)
+    numbers = [ROMAN[i] if i < len(ROMAN) else str(i + 1) for i in range(len(p.sections))]
+    for number, s in zip(numbers, p.sections, strict=True):
+        story += _section(number, s, p)
     fields: list[FieldBox] = []
     story += [
         Spacer(1, 5 * mm),
@@ -82,12 +95,17 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
             ]
         ),
     ]
+    for number, s in zip(numbers, p.sections, strict=True):
+        story += _appendix(number, s, p)
+    sets = dict.fromkeys(f"{s.framework_identity} sha256 {s.framework_sha256}" for s in p.sections)
     raw, pages = build(
         story,
-        f"Công bố kết quả Chỉ số CCHC năm {p.year}",
-        m.issuing_body[-1],
-        f"Chỉ số CCHC {p.year}",
-        f"{p.province} · {p.year} · " + ", ".join(dict.fromkeys(s.framework_identity for s in p.sections)),
+        DocInfo(
+            f"Công bố kết quả Chỉ số CCHC năm {p.year}",
+            m.issuing_body[-1],
+            f"Chỉ số CCHC {p.year}",
+            f"{p.province}; {p.year}; " + "; ".join(sets),
+        ),
     )
     return raw, fields, pages
 
@@ -103,29 +121,24 @@ def _section(number: str, s: KindSection, p: Publication) -> list[Any]:
         Paragraph(
             f"Số đơn vị: {len(s.rows)}; Chỉ số CCHC trung bình: "
             f"<b>{text.index(s.mean_index, p.index_decimals)}%</b>. Xếp loại: {classes}. "
-            f"Bộ tiêu chí: {esc(s.framework_identity)}; quy tắc xếp hạng khi "
-            f"bằng điểm: {esc(s.tie_policy)}.",
+            f"Xếp hạng: {esc(s.tie_rule or s.tie_policy)}.",
             st["body"],
         ),
         CondPageBreak(40 * mm),
         Paragraph("1. Bảng xếp hạng", st["table_heading"]),
         _ranking_table(s, p.index_decimals),
         Spacer(1, 3 * mm),
-        KeepTogether([Paragraph("Biểu đồ 1. Chỉ số CCHC của từng đơn vị (%)", st["note"]), _index_chart(s)]),
+    ]
+    for i, chart in enumerate(_index_charts(s)):
+        caption = "Biểu đồ 1. Chỉ số CCHC của từng đơn vị (%)" + (" (tiếp)" if i else "")
+        out.append(KeepTogether([Paragraph(caption, st["note"]), chart]))
+    out += [
         KeepTogether(
             [
                 Paragraph("2. Số lượng và tỷ lệ đơn vị theo xếp loại", st["table_heading"]),
-                Table(
-                    [[_class_table(s), _class_chart(s)]],
-                    colWidths=[FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55],
-                    style=TS(
-                        [
-                            ("FONT", (0, 0), (-1, -1), COND, 8),
-                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ]
-                    ),
-                ),
+                _class_table(s),
+                Spacer(1, 2 * mm),
+                _class_chart(s),
             ]
         ),
         KeepTogether(
@@ -133,26 +146,47 @@ def _section(number: str, s: KindSection, p: Publication) -> list[Any]:
                 Paragraph("3. Chỉ số thành phần theo lĩnh vực (trung bình, %)", st["table_heading"]),
                 _area_mean_table(s, p.index_decimals),
                 Spacer(1, 2 * mm),
+                Paragraph("Biểu đồ 2. Chỉ số thành phần trung bình theo lĩnh vực (%)", st["note"]),
                 _area_chart(s),
             ]
         ),
-        CondPageBreak(40 * mm),
-        Paragraph("4. Chỉ số thành phần của từng đơn vị (%)", st["table_heading"]),
-        _component_table(s, p.index_decimals),
+        Paragraph(f"4. Chỉ số thành phần của từng đơn vị: Phụ lục {number} kèm theo.", st["table_heading"]),
     ]
     return out
+
+
+def _appendix(number: str, s: KindSection, p: Publication) -> list[Any]:
+    """Decree 30: an appendix starts on a new page (here a landscape one: the table is as wide as the
+    set has areas) with "Phụ lục", its title in capitals and what it goes with in italics."""
+    st = styles()
+    m = p.meta
+    return [
+        NextPageTemplate("landscape"),
+        PageBreak(),
+        Paragraph(f"Phụ lục {number}", st["center_bold"]),
+        Paragraph(f"CHỈ SỐ THÀNH PHẦN CỦA TỪNG ĐƠN VỊ (%) — {esc(s.label.upper())}", st["center_bold"]),
+        Paragraph(
+            f"(Kèm theo Báo cáo số {esc(m.number)} ngày {m.date.day:02d} tháng {m.date.month:02d} năm "
+            f"{m.date.year} của {esc(m.issuing_body[-1] if m.issuing_body else '')})",
+            st["center_italic"],
+        ),
+        Spacer(1, 4 * mm),
+        _component_table(s, p.index_decimals),
+    ]
 
 
 def _table_style(extra: list[tuple[Any, ...]] | None = None) -> TS:
     return TS(
         [
-            ("FONT", (0, 0), (-1, -1), COND, 7.5, 9),
-            ("FONT", (0, 0), (-1, 0), COND_BOLD, 7.5, 9),
+            ("FONT", (0, 0), (-1, -1), COND, Size.CELL, CELL_LEADING),
+            ("FONT", (0, 0), (-1, 0), COND_BOLD, Size.CELL, CELL_LEADING),
             ("GRID", (0, 0), (-1, -1), 0.4, GRID),
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             *(extra or []),
         ]
     )
@@ -173,12 +207,12 @@ def _ranking_table(s: KindSection, decimals: int) -> LongTable:
                 text.points(r.points),
                 text.points(r.max),
                 text.index(r.index, decimals),
-                text.rank_change(r.rank_change, s.compared),
-                text.vn_number(r.points_change, 2, sign=True) if r.points_change is not None else "–",
-                r.class_label,
+                Paragraph(text.rank_change(r.rank_change, s.compared), styles()["cell"]),
+                text.signed(r.points_change) if r.points_change is not None else "–",
+                Paragraph(esc(r.class_label), styles()["cell"]),
             ]
         )
-    widths = [13, 13, 49, 15, 15, 15, 20, 16, 18]
+    widths = [13, 13, 38, 16, 16, 16, 17, 16, 17]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
     table.setStyle(
@@ -199,9 +233,14 @@ def _class_table(s: KindSection) -> Table:
     data.append(
         ["Cộng", str(sum(c[2] for c in s.classes)), text.index(sum((c[3] for c in s.classes), Decimal(0)))]
     )
-    table = Table(data, colWidths=[30 * mm, 18 * mm, 18 * mm])
+    table = Table(data, colWidths=[50 * mm, 30 * mm, 30 * mm], hAlign="LEFT")
     table.setStyle(
-        _table_style([("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("FONT", (0, -1), (-1, -1), COND_BOLD, 7.5, 9)])
+        _table_style(
+            [
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("FONT", (0, -1), (-1, -1), COND_BOLD, Size.CELL, CELL_LEADING),
+            ]
+        )
     )
     return table
 
@@ -212,7 +251,7 @@ def _area_mean_table(s: KindSection, decimals: int) -> Table:
         [code, Paragraph(esc(title), styles()["cell"]), text.index(mean, decimals)]
         for code, title, mean in s.areas
     ]
-    table = Table(data, colWidths=[16 * mm, FRAME_WIDTH - 46 * mm, 30 * mm], repeatRows=1)
+    table = Table(data, colWidths=[20 * mm, FRAME_WIDTH - 52 * mm, 32 * mm], repeatRows=1)
     table.setStyle(_table_style([("ALIGN", (2, 1), (2, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]))
     return table
 
@@ -237,85 +276,111 @@ def _component_table(s: KindSection, decimals: int) -> LongTable:
             text.index(s.mean_index, decimals),
         ]
     )
-    fixed = 13 * mm
-    value_w = 13 * mm
-    name_w = FRAME_WIDTH - fixed - value_w * (len(codes) + 1)
+    fixed = 15 * mm
+    value_w = max(17 * mm, stringWidth("100,00", COND, Size.CELL) + 8)
+    name_w = max(WIDE_FRAME_WIDTH - fixed - value_w * (len(codes) + 1), 45 * mm)
     table = LongTable(data, colWidths=[fixed, name_w, *[value_w] * (len(codes) + 1)], repeatRows=1)
     table.setStyle(
-        _table_style([("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("FONT", (0, -1), (-1, -1), COND_BOLD, 7.5, 9)])
+        _table_style(
+            [
+                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+                ("FONT", (0, -1), (-1, -1), COND_BOLD, Size.CELL, CELL_LEADING),
+            ]
+        )
     )
     return table
 
 
 # --- charts (reportlab graphics: vector drawings) --------------------------------------------------------
-def _index_chart(s: KindSection) -> Drawing:
-    width, height = FRAME_WIDTH, 62 * mm
-    d = Drawing(width, height, initialFontName=COND, initialFontSize=7)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 28, 30, width - 40, height - 42
-    values = [float(r.index) if r.index is not None else 0.0 for r in s.rows]
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = [r.code for r in s.rows]
+CHART_ROWS = 40
+"""Units per index chart: one bar a line of ``Size.CHART`` text, so a chart fits a page; more units
+continue in another chart."""
+RED = colors.Color(0.8, 0.2, 0.1)
+
+
+def _fit(label: str, width: float) -> str:
+    """``label`` cut with "…" to ``width`` points."""
+    if stringWidth(label, COND, Size.CHART) <= width:
+        return label
+    while label and stringWidth(label + "…", COND, Size.CHART) > width:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
+def _index_charts(s: KindSection) -> list[Drawing]:
+    """The index of every unit as horizontal bars, labelled by the unit's short name (else its name),
+    with the mean as a dashed line."""
+    return [_index_chart(s, s.rows[i : i + CHART_ROWS]) for i in range(0, max(len(s.rows), 1), CHART_ROWS)]
+
+
+def _index_chart(s: KindSection, rows: list[Any]) -> Drawing:
+    step = Size.CHART * 1.45
+    label_w = min(max((stringWidth(r.chart_label, COND, Size.CHART) for r in rows), default=40) + 6, 70 * mm)
+    width, height = FRAME_WIDTH, step * max(len(rows), 1) + 28
+    d = Drawing(width, height, initialFontName=COND, initialFontSize=Size.CHART)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = label_w, 18, width - label_w - 10, height - 24
+    chart.data = [[float(r.index) if r.index is not None else 0.0 for r in rows]]
+    chart.categoryAxis.categoryNames = [_fit(r.chart_label, label_w - 6) for r in rows]
+    chart.categoryAxis.reverseDirection = True  # the first ranked on top
     chart.categoryAxis.labels.fontName = COND
-    chart.categoryAxis.labels.fontSize = 5.5 if len(s.rows) > 25 else 6.5
-    chart.categoryAxis.labels.angle = 90
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dy = -2
+    chart.categoryAxis.labels.fontSize = Size.CHART
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 10
     chart.valueAxis.labels.fontName = COND
-    chart.valueAxis.labels.fontSize = 6.5
+    chart.valueAxis.labels.fontSize = Size.CHART
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
-    chart.valueAxis.labelTextFormat = lambda v: text.vn_number(v, 0)
+    chart.valueAxis.labelTextFormat = lambda v: text.vn_number(v, 0)  # the scale: whole percent
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
     chart.barSpacing = 0.5
     d.add(chart)
     if s.mean_index is not None:  # the mean as a dashed line across the bars
-        y = chart.y + chart.height * float(s.mean_index) / 100
+        x = chart.x + chart.width * float(s.mean_index) / 100
         d.add(
             Line(
-                chart.x,
-                y,
-                chart.x + chart.width,
-                y,
-                strokeColor=colors.Color(0.8, 0.2, 0.1),
+                x,
+                chart.y,
+                x,
+                chart.y + chart.height,
+                strokeColor=RED,
                 strokeDashArray=[3, 2],
                 strokeWidth=0.8,
             )
         )
         d.add(
             String(
-                chart.x + chart.width - 2,
-                y + 2,
+                x,
+                chart.y + chart.height + 3,
                 f"trung bình {text.index(s.mean_index)}",
                 fontName=COND,
-                fontSize=6.5,
-                textAnchor="end",
-                fillColor=colors.Color(0.8, 0.2, 0.1),
+                fontSize=Size.CHART,
+                textAnchor="middle",
+                fillColor=RED,
             )
         )
     return d
 
 
 def _class_chart(s: KindSection) -> Drawing:
-    width, height = FRAME_WIDTH * 0.55, 36 * mm
-    d = Drawing(width, height, initialFontName=COND, initialFontSize=7)
+    label_w = max((stringWidth(c[1], COND, Size.CHART) for c in s.classes), default=40) + 8
+    width, height = FRAME_WIDTH, Size.CHART * 1.8 * max(len(s.classes), 1) + 20
+    d = Drawing(width, height, initialFontName=COND, initialFontSize=Size.CHART)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 50, 8, width - 70, height - 14
+    chart.x, chart.y, chart.width, chart.height = label_w, 16, width - label_w - 30, height - 20
     chart.data = [[c[2] for c in s.classes]]
     chart.categoryAxis.categoryNames = [c[1] for c in s.classes]
     chart.categoryAxis.reverseDirection = True
     chart.categoryAxis.labels.fontName = COND
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = Size.CHART
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontName = COND
-    chart.valueAxis.labels.fontSize = 6.5
+    chart.valueAxis.labels.fontSize = Size.CHART
     chart.valueAxis.valueStep = max(1, (max([c[2] for c in s.classes] or [1]) + 4) // 5)
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = COND
-    chart.barLabels.fontSize = 6.5
-    chart.barLabels.nudge = 6
+    chart.barLabels.fontSize = Size.CHART
+    chart.barLabels.nudge = 8
     for i in range(len(s.classes)):
         chart.bars[(0, i)].fillColor = CLASS_COLOURS[i % len(CLASS_COLOURS)]
     chart.bars[0].strokeColor = None
@@ -324,34 +389,25 @@ def _class_chart(s: KindSection) -> Drawing:
 
 
 def _area_chart(s: KindSection) -> Drawing:
-    width, height = FRAME_WIDTH, 44 * mm
-    d = Drawing(width, height, initialFontName=COND, initialFontSize=7)
+    width, height = FRAME_WIDTH, 56 * mm
+    d = Drawing(width, height, initialFontName=COND, initialFontSize=Size.CHART)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 28, 16, width - 40, height - 36
+    chart.x, chart.y, chart.width, chart.height = 30, 18, width - 40, height - 34
     chart.data = [[float(m) if m is not None else 0.0 for _c, _t, m in s.areas]]
     chart.categoryAxis.categoryNames = [f"LV {c}" for c, _t, _m in s.areas]
     chart.categoryAxis.labels.fontName = COND
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = Size.CHART
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labels.fontName = COND
-    chart.valueAxis.labels.fontSize = 6.5
-    chart.valueAxis.labelTextFormat = lambda v: text.vn_number(v, 0)
+    chart.valueAxis.labels.fontSize = Size.CHART
+    chart.valueAxis.labelTextFormat = lambda v: text.vn_number(v, 0)  # the scale: whole percent
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
     chart.bars[0].fillColor = BAR_LIGHT
     chart.bars[0].strokeColor = BAR
-    chart.barLabelFormat = lambda v: text.vn_number(v, 1)
+    chart.barLabelFormat = lambda v: text.vn_number(v, 2)
     chart.barLabels.fontName = COND
-    chart.barLabels.fontSize = 6.5
-    chart.barLabels.nudge = 5
+    chart.barLabels.fontSize = Size.CHART
+    chart.barLabels.nudge = 7
     d.add(chart)
-    d.add(
-        String(
-            2,
-            height - 8,
-            "Biểu đồ 2. Chỉ số thành phần trung bình theo lĩnh vực (%)",
-            fontName=COND,
-            fontSize=7.5,
-        )
-    )
     return d

@@ -6,8 +6,17 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 MINUS = "−"
-RANKING_HEADER = ("Hạng", "Mã", "Đơn vị", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)", "Thay đổi hạng",
-                  "Thay đổi điểm", "Xếp loại")
+RANKING_HEADER = (
+    "Hạng",
+    "Mã",
+    "Đơn vị",
+    "Tổng điểm",
+    "Điểm tối đa",
+    "Chỉ số (%)",
+    "Thay đổi hạng",
+    "Thay đổi điểm",
+    "Xếp loại",
+)
 """The columns of a published ranking, in the PDF publication and the results workbook alike."""
 
 
@@ -36,7 +45,13 @@ def vn_number(
 
 
 def points(value: Decimal | None) -> str:
-    return vn_number(value, 2, trim=True)
+    """Points in a document: always two decimals (``89,40``, never ``89,4`` beside ``92,91``)."""
+    return vn_number(value, 2)
+
+
+def signed(value: Decimal | None) -> str:
+    """A change of points: ``+1,50``, ``−0,25``, ``0,00``."""
+    return vn_number(value, 2, sign=True)
 
 
 def index(value: Decimal | None, decimals: int = 2) -> str:
@@ -57,3 +72,36 @@ def rank_change(change: int | None, compared: bool) -> str:
     if change == 0:
         return "giữ nguyên"
     return f"tăng {change} bậc" if change > 0 else f"giảm {-change} bậc"
+
+
+TIE_POLICIES = {
+    "min": "cùng hạng và bỏ qua hạng kế tiếp (ví dụ 1-2-2-4)",
+    "dense": "cùng hạng, hạng kế tiếp liền sau (ví dụ 1-2-2-3)",
+    "ordinal": "xếp theo mã đơn vị, không có đồng hạng (1-2-3-4)",
+}
+
+
+def tie_rule(
+    policy: str, breakers: tuple[str, ...] | list[str] = (), areas: dict[str, str] | None = None
+) -> str:
+    """How a set ranks units of equal index, as its ranking really does it (``scoring.ranking.rank``):
+    the tie-breakers in order, then the tie policy for units still equal."""
+    names = []
+    for b in breakers:
+        if b == "appraisal":
+            names.append("tổng điểm thẩm định (không kể điểm điều tra xã hội học)")
+        elif b == "survey":
+            names.append("điểm điều tra xã hội học")
+        elif b.startswith("area:"):
+            code = b[5:]
+            title = (areas or {}).get(code, "")
+            names.append(f"chỉ số thành phần lĩnh vực {code}" + (f" ({title})" if title else ""))
+        else:
+            names.append(b)
+    still = TIE_POLICIES.get(policy, policy)
+    if not names:
+        return f"các đơn vị bằng Chỉ số {still}"
+    return (
+        f"các đơn vị bằng Chỉ số được xếp theo {', rồi theo '.join(names)}, đơn vị cao hơn xếp trên; "
+        f"nếu vẫn bằng nhau thì {still}"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from evaluator.reports.layout import (
     COND_BOLD,
     FRAME_WIDTH,
     GRID,
+    LANDSCAPE,
     MARGINS,
     PAGE,
     SHADE,
@@ -34,19 +36,22 @@ from evaluator.reports.layout import (
     NumberedCanvas,
     SignatureRow,
     SignatureSlot,
+    Size,
     closing,
     esc,
     header,
     styles,
+    title_block,
     wrap,
 )
 
 DOTS = "…" * 40
+CELL_LEADING = Size.CELL * 1.15
 MINUTES_FIELDS = ("secretary", "chair", "unit_representative")
 SELF_FIELDS = ("unit_head",)
 
 
-def _doc(buffer: io.BytesIO, title: str, author: str, subject: str) -> BaseDocTemplate:
+def _doc(buffer: io.BytesIO, info: DocInfo) -> BaseDocTemplate:
     doc = BaseDocTemplate(
         buffer,
         pagesize=PAGE,
@@ -54,35 +59,52 @@ def _doc(buffer: io.BytesIO, title: str, author: str, subject: str) -> BaseDocTe
         rightMargin=MARGINS["right"],
         topMargin=MARGINS["top"],
         bottomMargin=MARGINS["bottom"],
-        title=title,
-        author=author,
-        subject=subject,
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
         creator="evaluator",
         invariant=1,
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
+
+    def frame(width: float, height: float) -> Frame:
+        return Frame(
+            MARGINS["left"],
+            MARGINS["bottom"],
+            width - MARGINS["left"] - MARGINS["right"],
+            height - MARGINS["top"] - MARGINS["bottom"],
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    doc.addPageTemplates(
+        [
+            PageTemplate(id="page", frames=[frame(*PAGE)], pagesize=PAGE),
+            # wide tables (appendices) on landscape pages, as Decree 30 allows
+            PageTemplate(id="landscape", frames=[frame(*LANDSCAPE)], pagesize=LANDSCAPE),
+        ]
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     return doc
 
 
-def build(story: list[Any], title: str, author: str, subject: str, footer: str) -> tuple[bytes, int]:
+@dataclass(frozen=True)
+class DocInfo:
+    """The PDF's document information: what the page face does not show (Decree 30 leaves no room for
+    a technical footer) — the criteria set's identity and SHA-256 go in the keywords."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+
+
+def build(story: list[Any], info: DocInfo) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    doc = _doc(buffer, title, author, subject)
-
-    class Numbered(NumberedCanvas):
-        footer_text = footer
-
-    doc.build(story, canvasmaker=Numbered)
+    doc = _doc(buffer, info)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue(), doc.page
 
 
@@ -92,13 +114,14 @@ def render_unit_document(d: UnitDocument) -> tuple[bytes, list[FieldBox], int]:
     title = (
         "Biên bản thẩm định" if d.kind == "appraisal" else "Báo cáo tự đánh giá"
     ) + f" Chỉ số CCHC năm {d.year} — {d.unit_name}"
-    footer = f"{d.unit_code} · {d.framework_identity} · sha256 {d.framework_sha256[:12]}"
     raw, pages = build(
         story,
-        title,
-        d.meta.issuing_body[-1] if d.kind == "appraisal" else d.unit_name,
-        f"Chỉ số CCHC {d.year}",
-        footer,
+        DocInfo(
+            title,
+            d.meta.issuing_body[-1] if d.kind == "appraisal" else d.unit_name,
+            f"Chỉ số CCHC {d.year}",
+            f"{d.unit_code}; {d.framework_identity}; sha256 {d.framework_sha256}",
+        ),
     )
     order = MINUTES_FIELDS if d.kind == "appraisal" else SELF_FIELDS
     fields.sort(key=lambda f: order.index(f.name) if f.name in order else len(order))
@@ -110,7 +133,7 @@ def _persons(people: list[Person], fallback_lines: int) -> list[Any]:
     st = styles()
     if not people:
         return [
-            Paragraph(f"- Ông/Bà: {DOTS[:16]} Chức vụ: {DOTS[:12]}", st["body_left"])
+            Paragraph(f"- Ông/Bà: {DOTS[:12]} Chức vụ: {DOTS[:10]}", st["body_left"])
             for _ in range(fallback_lines)
         ]
     out = []
@@ -129,15 +152,14 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     m = d.meta
     story: list[Any] = [
         header(m.issuing_body, m.number, text.vn_date(m.place, m.date)),
-        Paragraph("BIÊN BẢN", st["title"]),
-        Paragraph(
+        *title_block(
+            "BIÊN BẢN",
             f"Thẩm định kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính<br/>"
             f"năm {d.year} của {esc(d.unit_name)}",
-            st["subtitle"],
         ),
         Paragraph("I. THỜI GIAN, ĐỊA ĐIỂM", st["heading"]),
         Paragraph(
-            f"Vào hồi …… giờ …… ngày …… tháng …… năm ……, tại {DOTS[:22]}, Hội đồng thẩm định Chỉ số "
+            f"Vào hồi …… giờ …… ngày …… tháng …… năm ……, tại {DOTS[:20]}, Hội đồng thẩm định Chỉ số "
             f"cải cách hành chính tiến hành thẩm định kết quả tự đánh giá, chấm điểm của "
             f"{esc(d.unit_name)}.",
             st["body_left"],
@@ -155,10 +177,10 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     story += [
         Paragraph("III. NỘI DUNG THẨM ĐỊNH", st["heading"]),
         Paragraph(
-            f"Căn cứ {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}; "
-            f"mã bộ tiêu chí {esc(d.framework_identity)}), Hội đồng thẩm định đã xem xét tài liệu kiểm "
-            f"chứng và thống nhất kết quả thẩm định từng tiêu chí như sau:",
-            st["body_left"],
+            f"Căn cứ {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}), "
+            "Hội đồng thẩm định đã xem xét tài liệu kiểm chứng và thống nhất kết quả thẩm định từng tiêu chí "
+            "như sau:",
+            st["body"],
         ),
         *_table_heading("1. Kết quả thẩm định chi tiết"),
         _leaf_table(d, appraisal=True),
@@ -202,7 +224,7 @@ def _free_text(value: str) -> list[Any]:
     st = styles()
     if value.strip():
         return [Paragraph(esc(p), st["body"]) for p in value.split("\n") if p.strip()]
-    return [Paragraph(DOTS[:38], st["body_left"]) for _ in range(3)]
+    return [Paragraph(DOTS[:34], st["body_left"]) for _ in range(3)]
 
 
 def _totals(d: UnitDocument) -> list[Any]:
@@ -228,17 +250,15 @@ def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     body = [m.issuing_body[0] if m.issuing_body else "", d.unit_name]
     story: list[Any] = [
         header(body, m.number, text.vn_date(m.place, m.date)),
-        Paragraph("BÁO CÁO", st["title"]),
-        Paragraph(
+        *title_block(
+            "BÁO CÁO",
             f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính<br/>"
             f"năm {d.year} của {esc(d.unit_name)}",
-            st["subtitle"],
         ),
         Paragraph(
-            f"Thực hiện {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}; "
-            f"mã bộ tiêu chí {esc(d.framework_identity)}), {esc(d.unit_name)} báo cáo kết quả tự đánh "
-            "giá, chấm điểm Chỉ số cải cách hành chính như sau:",
-            st["body_left"],
+            f"Thực hiện {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}), "
+            f"{esc(d.unit_name)} báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính như sau:",
+            st["body"],
         ),
         Paragraph("I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", st["heading"]),
         *_table_heading("1. Kết quả chi tiết theo tiêu chí"),
@@ -289,15 +309,15 @@ def _leaf_table(d: UnitDocument, appraisal: bool) -> LongTable:
             "Lý do điều chỉnh",
             "Tài liệu kiểm chứng",
         ]
-        widths = [12, 50, 11.5, 11.5, 12.5, 12, 28, 24.5]
+        widths = [12, 46, 12, 12, 12.5, 14.5, 28, 25]
     else:
         head = ["Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Ghi chú của đơn vị", "Tài liệu kiểm chứng"]
-        widths = [12, 66, 12, 12, 30, 30]
+        widths = [12, 60, 14, 14, 32, 30]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     col_widths = [w * mm * scale for w in widths]
     data: list[list[Any]] = [[Paragraph(h, st["cell_center"]) for h in head]]
     style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), COND, 7.5, 9),
+        ("FONT", (0, 0), (-1, -1), COND, Size.CELL, CELL_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -313,7 +333,7 @@ def _leaf_table(d: UnitDocument, appraisal: bool) -> LongTable:
     pad = 5.0
 
     def fit(value: str, col: int, font: str = COND) -> str:
-        return wrap(value, font, 7.5, col_widths[col] - pad) if value else ""
+        return wrap(value, font, Size.CELL, col_widths[col] - pad) if value else ""
 
     for row in d.rows:
         i = len(data)
@@ -322,10 +342,10 @@ def _leaf_table(d: UnitDocument, appraisal: bool) -> LongTable:
             if row.depth == 0:
                 style += [
                     ("BACKGROUND", (0, i), (-1, i), AREA_SHADE),
-                    ("FONT", (0, i), (-1, i), COND_BOLD, 7.5, 9),
+                    ("FONT", (0, i), (-1, i), COND_BOLD, Size.CELL, CELL_LEADING),
                 ]
             else:
-                style.append(("FONT", (0, i), (-1, i), COND_BOLD, 7.5, 9))
+                style.append(("FONT", (0, i), (-1, i), COND_BOLD, Size.CELL, CELL_LEADING))
             data.append([row.code, fit(row.title, 1, COND_BOLD), *values])
             continue
         title = row.title
@@ -349,11 +369,7 @@ def _leaf_table(d: UnitDocument, appraisal: bool) -> LongTable:
         if appraisal:
             appraised = "KĐG" if row.not_applicable else text.points(row.appraised)
             diff = row.difference
-            diff_text = (
-                ""
-                if diff is None or diff == 0 or row.not_applicable
-                else text.vn_number(diff, 2, trim=True, sign=True)
-            )
+            diff_text = "" if diff is None or diff == 0 or row.not_applicable else text.signed(diff)
             data.append(
                 [
                     row.code,
@@ -403,10 +419,10 @@ def _area_table(d: UnitDocument, appraisal: bool = True) -> LongTable:
     st = styles()
     if appraisal:
         head = ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm", "Điểm thẩm định", "Chỉ số thành phần (%)"]
-        widths = [10, 84, 16, 16, 16, 20]
+        widths = [13, 81, 16, 16, 16, 20]
     else:
         head = ["STT", "Lĩnh vực", "Điểm tối đa (phần tự chấm)", "Điểm tự chấm"]
-        widths = [10, 112, 20, 20]
+        widths = [13, 109, 20, 20]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     data: list[list[Any]] = [[Paragraph(h, st["cell_center"]) for h in head]]
     for a in d.areas:
@@ -445,9 +461,9 @@ def _area_table(d: UnitDocument, appraisal: bool = True) -> LongTable:
     table.setStyle(
         TS(
             [
-                ("FONT", (0, 0), (-1, -1), COND, 7.5, 9),
-                ("FONT", (0, -tail), (-1, -tail), COND_BOLD, 7.5, 9),
-                ("FONT", (0, -1), (-1, -1), COND_BOLD, 7.5, 9),
+                ("FONT", (0, 0), (-1, -1), COND, Size.CELL, CELL_LEADING),
+                ("FONT", (0, -tail), (-1, -tail), COND_BOLD, Size.CELL, CELL_LEADING),
+                ("FONT", (0, -1), (-1, -1), COND_BOLD, Size.CELL, CELL_LEADING),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

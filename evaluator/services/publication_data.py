@@ -11,7 +11,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from evaluator.messages import labels
+from evaluator.models.schema import Unit
 from evaluator.reports.document_data import KIND_LABELS, ZERO, KindSection, Publication, RankingRow
+from evaluator.reports.text import tie_rule
 from evaluator.services.report_data import document_meta, project_row
 from evaluator.services.report_setup import report_setup
 
@@ -31,6 +33,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
     meta = document_meta(session, settings, "publication", on)
     sections = []
     decimals = 2
+    short_names = dict(session.query(Unit.code, Unit.short_name).all())  # the charts' unit labels
     for kind, group in ((k, g) for k in results.kinds() for g in results.groups(k)):
         fw = results.frameworks[kind]
         decimals = fw.index_decimals
@@ -56,6 +59,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
                     points_change=None if _missing(r.points_change_c) else _cents(r.points_change_c),
                     class_label=str(r.class_label or ""),
                     areas={c: per_unit.get(r.assessment, {}).get(c) for c in area_codes},
+                    short_name=str(short_names.get(str(r.code)) or ""),
                 )
             )
         s = results.group_summary[(kind, group)]
@@ -84,6 +88,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
                 areas=areas,
                 compared=any(r.rank_change is not None for r in rows),
                 group=group,
+                tie_rule=tie_rule(fw.tie_policy, fw.tie_breakers, {a.code: a.title for a in fw.areas(kind)}),
             )
         )
     return Publication(
