@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the province's criteria-set files (.yaml, .json, .xlsx), checked and stored")
     init.add_argument("--no-bundled", action="store_true",
                       help="do not store the bundled sets of the year (alone: a project with no set yet)")
+    init.add_argument("--units", type=Path, metavar="FILE.xlsx",
+                      help="the province's unit list (sheet `units`, as `evaluator units import`), each unit "
+                           "assessed in the year; refused: no project is made")
 
     imp = sub.add_parser("import", help="import team packages (.cchc) or consolidated workbooks (.xlsx)")
     imp.add_argument("--db", required=True)
@@ -204,19 +207,23 @@ def _remove_project(path: Path) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from evaluator.services.frameworks import frameworks_for_year, read_sets
-    from evaluator.services.projects import create_project
+    from evaluator.services.project_setup import set_up_project
 
     if args.from_package is not None:
         from evaluator.cli.handout_cmd import cmd_init_from_package
 
+        if args.units is not None:
+            raise UserError("project_setup.copy_takes_units")
         return cmd_init_from_package(args)
     given = read_sets(args.sets)  # every file checked before the project file is made
-    with (create_project(args.path, [args.year], name=args.name, province=args.province, sets=given,
-                         bundled=not args.no_bundled) as project,
-          project.session() as session):
+    made = set_up_project(args.path, args.year, name=args.name, province=args.province, sets=given,
+                          bundled=not args.no_bundled, units=args.units)
+    with made.project as project, project.session() as session:
         sets = frameworks_for_year(session, args.year)
     print(f"project {args.path} created for {args.year} with criteria sets: "
           + (", ".join(sorted(fw.identity for fw in sets.values())) or "none (import them later)"))
+    if made.units is not None:
+        print(made.units.render())
     return 0
 
 
