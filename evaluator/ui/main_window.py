@@ -33,7 +33,8 @@ from evaluator.ui.conflict_view import ConflictView
 from evaluator.ui.context import AppContext
 from evaluator.ui.criteria_window import CriteriaWindow
 from evaluator.ui.dialogs import UserDialog, open_file
-from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
+from evaluator.ui.exchange_dialogs import ImportCentre
+from evaluator.ui.export_dialog import ExportDialog
 from evaluator.ui.handout_dialog import HandoutDialog, OpenHandoutDialog
 from evaluator.ui.labels import role_label
 from evaluator.ui.new_project_wizard import NewProject, NewProjectWizard
