@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
+from evaluator.services.package_sets import NewSetDiff, diff_new_sets
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_files
 from evaluator.ui.export_dialog import ExportDialog
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.labels import stage_label
+from evaluator.ui.new_sets_view import NewSetsView
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import RowsModel
 
@@ -144,6 +146,8 @@ class ImportCentre(QDialog):
         self.new_sets.setStyleSheet("color: #b45309")
         self.new_sets.hide()
         form.addRow(self.new_sets)
+        self.set_diffs = NewSetsView()  # each new set against the project's: counts, and the list behind
+        form.addRow(self.set_diffs)
         self.accept_sets = QCheckBox(self.tr("Chấp nhận bộ tiêu chí mới"))
         self.accept_sets.setToolTip(self.tr(
             "Gói mang bộ tiêu chí mà dự án chưa có: chỉ nhận khi bạn đã đối chiếu mã, phiên bản và dấu "
@@ -240,6 +244,7 @@ class ImportCentre(QDialog):
         self.accept_sets.blockSignals(False)
         self.accept_sets.hide()
         self.new_sets.hide()
+        self.set_diffs.clear()
 
     def _merge_toggled(self, _on: bool) -> None:
         self._invalidate()
@@ -299,12 +304,18 @@ class ImportCentre(QDialog):
         options = self.options()
         kind, year, stage, merge, accept = options
 
+        diffs: list[NewSetDiff] = []
+
         def work(job: Job) -> imports.ImportResult:
             # job.progress raises Cancelled once the user cancelled: the import stops, nothing written
             if kind == "packages":
-                return imports.import_files(project, paths, dry_run=dry_run, author=author,
-                                            trust_files=trust, merge_duplicates=merge, accept_sets=accept,
-                                            progress=job.progress)
+                report = imports.import_files(project, paths, dry_run=dry_run, author=author,
+                                              trust_files=trust, merge_duplicates=merge, accept_sets=accept,
+                                              progress=job.progress)
+                new_sets = getattr(report, "new_sets", None)  # packages' only (not workbooks')
+                if dry_run and new_sets:  # what accepting them would change
+                    diffs.extend(diff_new_sets(project, paths, new_sets))
+                return report
             return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
                                         stage=stage, progress=job.progress)
 
@@ -322,7 +333,7 @@ class ImportCentre(QDialog):
         else:  # a cancel after the commit: the import is done, and is reported so
             op = WriteOp(self, work, ctx=self.ctx, busy=self.tr("nhập dữ liệu vào dự án"), initiator=self,
                          deliver_late=True)
-        op.success(lambda report: self._done(report, paths, options))
+        op.success(lambda report: self._done(report, paths, options, diffs))
         op.failure(self._failed).cancelled(self._cancelled).progress(self._progress)
         self.job = op.run()
         return self.job
@@ -374,7 +385,8 @@ class ImportCentre(QDialog):
         self.log.setPlainText(error_text(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
-    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool, bool]) -> None:
+    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool, bool],
+              diffs: list[NewSetDiff] | None = None) -> None:
         self._stopped()
         self.report = report
         self.show_report(report)
@@ -383,6 +395,7 @@ class ImportCentre(QDialog):
             if getattr(report, "duplicates", None) or options[3]:
                 self.merge.show()
             self._show_new_sets(getattr(report, "new_sets", []))
+            self.set_diffs.show_diffs(diffs or [])
             self.previewed_files = paths
             self.previewed_options = options
             self.apply_button.setEnabled(changed)

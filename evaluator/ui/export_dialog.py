@@ -25,7 +25,7 @@ from evaluator.services import workspace as ws
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import save_file
 from evaluator.ui.operations import Job
-from evaluator.ui.package_writer import PackageWriter
+from evaluator.ui.package_writer import SignedPackageWriter
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
 
@@ -87,8 +87,8 @@ class ExportDialog(QDialog):
         rl.addWidget(browse)
         form.addRow(self.tr("Lưu vào"), row)
         # the sign tick, the key and the job: the handout dialog's own (ui/package_writer.py)
-        self.writer = PackageWriter(self, sign=self.tr("Ký số gói dữ liệu"), write=self.tr("Xuất gói"),
-                                    close=self.accept)
+        self.writer = SignedPackageWriter(self, sign=self.tr("Ký số gói dữ liệu"),
+                                          write=self.tr("Xuất gói"), close=self.accept)
         self.sign, self.key, self.panel = self.writer.sign, self.writer.key, self.writer.panel
         self.progress, self.status = self.panel.progress, self.panel.status
         self.export_button = self.writer.write_button

@@ -28,7 +28,7 @@ from evaluator.ui.dialogs import open_file, save_file
 from evaluator.ui.document_keys import browse_row
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.operations import Job, ReadOp, error_text
-from evaluator.ui.package_writer import PackageWriter
+from evaluator.ui.package_writer import SignedPackageWriter
 from evaluator.ui.unit_checklist import UnitChecklist
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
@@ -74,8 +74,8 @@ class HandoutDialog(QDialog):
         self.out.textEdited.connect(lambda _text: setattr(self, "_out_edited", True))
         form.addRow(self.tr("Lưu vào"), browse_row(self.out, self.tr("Chọn…"), self._pick_out))
         # the sign tick, the key and the job: the export dialog's own (ui/package_writer.py)
-        self.writer = PackageWriter(self, sign=self.tr("Ký số gói giao việc"),
-                                    write=self.tr("Ghi gói giao việc"), close=self.accept)
+        self.writer = SignedPackageWriter(self, sign=self.tr("Ký số gói giao việc"),
+                                          write=self.tr("Ghi gói giao việc"), close=self.accept)
         self.sign, self.key, self.panel = self.writer.sign, self.writer.key, self.writer.panel
         self.write_button = self.writer.write_button
         self.writer.on_write = self.write

@@ -5,8 +5,8 @@ buttons). The job is the same for both: check the key, run the dialog's service 
 signer (``KeySpec.package_signer``) off the GUI thread, then show the service's report or its refusal and
 forget the password or PIN either way. Each dialog asks its own questions and passes its own words::
 
-    self.writer = PackageWriter(self, sign=self.tr("Ký số gói dữ liệu"), write=self.tr("Xuất gói"),
-                                close=self.accept)
+    self.writer = SignedPackageWriter(self, sign=self.tr("Ký số gói dữ liệu"),
+                                      write=self.tr("Xuất gói"), close=self.accept)
     form.addRow(self.writer)
     self.writer.done.connect(...); self.writer.failed.connect(...)
     self.writer.run(lambda signer: export_package(..., signer=signer), self.tr("Đang xuất…"),
@@ -27,7 +27,7 @@ from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.operations import Job, ReadOp, error_text
 
 
-class PackageWriter(QWidget):
+class SignedPackageWriter(QWidget):
     """Sign tick, key panel and job panel of a dialog writing one package at a time."""
 
     done = Signal(object)
