@@ -3,7 +3,8 @@ the project's sets (``services.package_sets.diff_new_sets``, shown by ``ui.new_s
 code is said to be wholly new and compared with the project's set for the same year and kinds (a forged
 copy of the department set shows its raised maximum); a new version of a set the project has is compared
 with that set's latest version; a package changed since the preview is said so. Real packages, the import
-centre offscreen through pytest-qt. ``NEW_SET_SHOTS=1`` also writes docs/screenshots/import-new-set-diff.png.
+centre offscreen through pytest-qt. ``NEW_SET_SHOTS=1`` also writes docs/screenshots/handout-new-set.png
+and import-new-set-diff.png.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def test_the_import_centre_shows_a_new_sets_diff(demo_db: Path, tmp_path: Path, 
     assert f"{FORGED}@1: bộ tiêu chí mới hoàn toàn" in text
     assert f"{DEPARTMENT}@1" in text and "thêm 0, bỏ 0, sửa 3 nút" in text
     assert item.details.isVisible() and not item.table.isVisible()
+    if os.environ.get("NEW_SET_SHOTS"):  # the set and its counts, the list folded
+        centre.resize(1000, 720)
+        qtbot.wait(100)
+        assert centre.grab().save(str(SHOTS / "handout-new-set.png"))
     item.details.click()  # the list behind the counts
     assert item.table.isVisible()
     rows = [item.model.texts(r) for r in range(item.model.rowCount())]
