@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--no-bundled", action="store_true",
                       help=N_("không lưu các bộ kèm theo chương trình của năm (dùng riêng: dự án chưa có "
                               "bộ nào)"))
+    init.add_argument("--units", type=Path, metavar="FILE.xlsx",
+                      help=N_("danh sách đơn vị của tỉnh (trang `units`, như `evaluator units import`), mỗi "
+                              "đơn vị được đánh giá trong năm; nếu bị từ chối thì không tạo dự án"))
 
     imp = sub.add_parser("import", help=N_("nhập gói của tổ (.cchc) hoặc sổ tổng hợp (.xlsx)"))
     imp.add_argument("--db", required=True)
@@ -213,19 +216,23 @@ def _remove_project(path: Path) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from evaluator.services.frameworks import frameworks_for_year, read_sets
-    from evaluator.services.projects import create_project
+    from evaluator.services.project_setup import set_up_project
 
     if args.from_package is not None:
         from evaluator.cli.handout_cmd import cmd_init_from_package
 
+        if args.units is not None:
+            raise UserError("project_setup.copy_takes_units")
         return cmd_init_from_package(args)
     given = read_sets(args.sets)  # every file checked before the project file is made
-    with (create_project(args.path, [args.year], name=args.name, province=args.province, sets=given,
-                         bundled=not args.no_bundled) as project,
-          project.session() as session):
+    made = set_up_project(args.path, args.year, name=args.name, province=args.province, sets=given,
+                          bundled=not args.no_bundled, units=args.units)
+    with made.project as project, project.session() as session:
         sets = frameworks_for_year(session, args.year)
     print(f"project {args.path} created for {args.year} with criteria sets: "
           + (", ".join(sorted(fw.identity for fw in sets.values())) or "none (import them later)"))
+    if made.units is not None:
+        print(made.units.render())
     return 0
 
 

@@ -135,11 +135,12 @@ def _row(file: str, row: int) -> Message:
 
 
 def import_units(project: Project, path: Path | str, *, author: str = "", role: str = "committee",
-                 year: int | None = None, dry_run: bool = False) -> UnitImportReport:
+                 year: int | None = None, dry_run: bool = False, backup: bool = True) -> UnitImportReport:
     """Add the units of the sheet that are new, update those whose code the project has; with ``year``,
     give every unit of the sheet its assessment of that year. All or nothing: ``UserError`` listing every
     problem (file, sheet, row, column), and the project as it was. A backup is made before writing; a dry
-    run writes nothing at all (not even this computer's device row)."""
+    run writes nothing at all (not even this computer's device row). ``backup=False``: none (a project made
+    in the same call, ``services.project_setup``: nothing yet to bring back)."""
     path = Path(path)
     checked_file(path, author)
     if year is not None:
@@ -203,7 +204,8 @@ def import_units(project: Project, path: Path | str, *, author: str = "", role: 
             return report
         from evaluator.services.backups import backup_before_import
 
-        report.backup = str(backup_before_import(project) or "")
+        if backup:
+            report.backup = str(backup_before_import(project) or "")
         reason = f"units import {path.name}"
         actor = actor_in(session, author, role)
         change = Change()

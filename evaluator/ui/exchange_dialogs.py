@@ -1,14 +1,13 @@
 """Exchanging work from the GUI: the committee's import centre (choose team packages, consolidated
-workbooks, survey answers or external indices → preview with counts and the list of changes → apply → log)
-and the teams' export dialog (years, units, optional signature). The work is ``services.exchange``
-(``import_packages``, ``export_package``), ``services.workbook_import``, ``services.survey_import`` and
-``services.external_import``, run through ``ui.operations`` (previews and exports as reads, imports as
-writes on the writer thread; the import's own ``Change`` is broadcast to the views)."""
+workbooks, survey answers or external indices → preview with counts and the list of changes → apply → log).
+The work is ``services.imports`` (team packages through ``services.exchange``, ``services.workbook_import``,
+``services.survey_import`` and ``services.external_import``), run through ``ui.operations`` (previews as
+reads, imports as writes on the writer thread; the import's own ``Change`` is broadcast to the views).
+The teams' export dialog is ``ui.export_dialog`` (also importable from here, as before)."""
 
 from __future__ import annotations
 
 import re
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -38,21 +36,23 @@ from PySide6.QtWidgets import (
 from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
+from evaluator.services.package_sets import NewSetDiff, diff_new_sets
 from evaluator.ui.context import AppContext
-from evaluator.ui.dialogs import open_files, save_file
-from evaluator.ui.document_keys import KeyPanel
+from evaluator.ui.dialogs import open_files
+from evaluator.ui.export_dialog import ExportDialog
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.labels import stage_label
+from evaluator.ui.new_sets_view import NewSetsView
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import RowsModel
 
-PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
 IMPORT_FILTER = "CCHC, Excel (*.cchc *.xlsx);;CCHC (*.cchc);;Excel (*.xlsx);;* (*)"
 EXCEL_FILTER = "Excel (*.xlsx);;* (*)"
 KINDS = ("packages", "survey", "external")
 """What the import centre imports: team packages or consolidated workbooks (``evaluator import``), survey
 answers (``evaluator survey import``), external indices (``evaluator external import``)."""
 DEFAULT_STAGE = "appraisal1"  # as ``evaluator external import --stage``
+__all__ = ["ExportDialog", "ImportCentre"]
 
 
 class ImportCentre(QDialog):
@@ -146,6 +146,8 @@ class ImportCentre(QDialog):
         self.new_sets.setStyleSheet("color: #b45309")
         self.new_sets.hide()
         form.addRow(self.new_sets)
+        self.set_diffs = NewSetsView()  # each new set against the project's: counts, and the list behind
+        form.addRow(self.set_diffs)
         self.accept_sets = QCheckBox(self.tr("Chấp nhận bộ tiêu chí mới"))
         self.accept_sets.setToolTip(self.tr(
             "Gói mang bộ tiêu chí mà dự án chưa có: chỉ nhận khi bạn đã đối chiếu mã, phiên bản và dấu "
@@ -242,6 +244,7 @@ class ImportCentre(QDialog):
         self.accept_sets.blockSignals(False)
         self.accept_sets.hide()
         self.new_sets.hide()
+        self.set_diffs.clear()
 
     def _merge_toggled(self, _on: bool) -> None:
         self._invalidate()
@@ -301,12 +304,18 @@ class ImportCentre(QDialog):
         options = self.options()
         kind, year, stage, merge, accept = options
 
+        diffs: list[NewSetDiff] = []
+
         def work(job: Job) -> imports.ImportResult:
             # job.progress raises Cancelled once the user cancelled: the import stops, nothing written
             if kind == "packages":
-                return imports.import_files(project, paths, dry_run=dry_run, author=author,
-                                            trust_files=trust, merge_duplicates=merge, accept_sets=accept,
-                                            progress=job.progress)
+                report = imports.import_files(project, paths, dry_run=dry_run, author=author,
+                                              trust_files=trust, merge_duplicates=merge, accept_sets=accept,
+                                              progress=job.progress)
+                new_sets = getattr(report, "new_sets", None)  # packages' only (not workbooks')
+                if dry_run and new_sets:  # what accepting them would change
+                    diffs.extend(diff_new_sets(project, paths, new_sets))
+                return report
             return imports.import_sheet(project, kind, paths, dry_run=dry_run, author=author, year=year,
                                         stage=stage, progress=job.progress)
 
@@ -324,7 +333,7 @@ class ImportCentre(QDialog):
         else:  # a cancel after the commit: the import is done, and is reported so
             op = WriteOp(self, work, ctx=self.ctx, busy=self.tr("nhập dữ liệu vào dự án"), initiator=self,
                          deliver_late=True)
-        op.success(lambda report: self._done(report, paths, options))
+        op.success(lambda report: self._done(report, paths, options, diffs))
         op.failure(self._failed).cancelled(self._cancelled).progress(self._progress)
         self.job = op.run()
         return self.job
@@ -376,7 +385,8 @@ class ImportCentre(QDialog):
         self.log.setPlainText(error_text(exc))
         self._error(self.tr("Không nhập được, dự án giữ nguyên: xem nhật ký bên dưới."))
 
-    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool, bool]) -> None:
+    def _done(self, report: Any, paths: list[str], options: tuple[str, int, str, bool, bool],
+              diffs: list[NewSetDiff] | None = None) -> None:
         self._stopped()
         self.report = report
         self.show_report(report)
@@ -385,6 +395,7 @@ class ImportCentre(QDialog):
             if getattr(report, "duplicates", None) or options[3]:
                 self.merge.show()
             self._show_new_sets(getattr(report, "new_sets", []))
+            self.set_diffs.show_diffs(diffs or [])
             self.previewed_files = paths
             self.previewed_options = options
             self.apply_button.setEnabled(changed)
@@ -538,146 +549,3 @@ def _line_cells(line: tuple[str, bool]) -> tuple[str]:
 
 def _conflict_in_red(line: tuple[str, bool], _column: int) -> Qt.GlobalColor | None:
     return Qt.GlobalColor.darkRed if line[1] else None
-
-
-def _units_of(session: Any, year: int) -> list[Any]:
-    return ws.list_units(session, year)
-
-
-class ExportDialog(QDialog):
-    """A team's package for the committee: years and units (default: all), author, optional signature."""
-
-    exported = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.job: Job | None = None
-        self.report: Any = None
-        self.setWindowTitle(self.tr("Xuất gói dữ liệu cho hội đồng"))
-        self.resize(720, 720)
-        form = QFormLayout(self)
-        self.years = QListWidget()
-        self.years.setMaximumHeight(70)
-        years = ctx.read(ws.years) if ctx.project is not None else []
-        for y in years:
-            item = QListWidgetItem(str(y))
-            item.setData(Qt.ItemDataRole.UserRole, y)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if y == max(years) else Qt.CheckState.Unchecked)
-            self.years.addItem(item)
-        form.addRow(self.tr("Năm"), self.years)
-        self.units = QListWidget()
-        self.all_units = QCheckBox(self.tr("Mọi đơn vị"))
-        self.all_units.setChecked(True)
-        self.all_units.toggled.connect(lambda on: self.units.setEnabled(not on))
-        self.units.setEnabled(False)
-        seen: set[str] = set()
-        for y in years:
-            for u in ctx.read(partial(_units_of, year=y)):
-                if u.code in seen:
-                    continue
-                seen.add(u.code)
-                item = QListWidgetItem(f"{u.code} — {u.name}")
-                item.setData(Qt.ItemDataRole.UserRole, u.code)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.units.addItem(item)
-        form.addRow(self.tr("Đơn vị"), self.all_units)
-        form.addRow(self.units)
-        self.author = QLineEdit(ctx.settings.name)
-        form.addRow(self.tr("Người lập gói"), self.author)
-        self.out = QLineEdit(str(self._default_out()))
-        row = QWidget()
-        rl = QHBoxLayout(row)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.out, 1)
-        browse = QPushButton(self.tr("Chọn…"))
-        browse.clicked.connect(self._pick_out)
-        rl.addWidget(browse)
-        form.addRow(self.tr("Lưu vào"), row)
-        self.sign = QCheckBox(self.tr("Ký số gói dữ liệu"))
-        self.key = KeyPanel()
-        self.key.setEnabled(False)
-        self.sign.toggled.connect(self.key.setEnabled)
-        form.addRow(self.sign)
-        form.addRow(self.key)
-        self.panel = JobPanel(self, stretch=True, log=True)  # the dialog as parent: see JobPanel
-        self.progress, self.status = self.panel.progress, self.panel.status
-        self.export_button = self.panel.add_button(self.tr("Xuất gói"), self.export, default=True)
-        self.panel.add_button(self.tr("Đóng"), self.accept)
-        form.addRow(self.panel)
-
-    def _default_out(self) -> Path:
-        project = self.ctx.project
-        folder = (
-            Path(project.path).parent if project is not None and project.path is not None else Path.home()
-        )
-        who = (self.ctx.settings.name or "to-tham-dinh").replace(" ", "-")
-        return folder / f"{who}.cchc"
-
-    def _pick_out(self) -> None:
-        name = save_file(self, self.tr("Lưu gói dữ liệu"), self.out.text(), PACKAGE_FILTER)
-        if name:
-            self.out.setText(name if name.lower().endswith(".cchc") else name + ".cchc")
-
-    def _checked(self, widget: QListWidget) -> list[Any]:
-        return [
-            widget.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(widget.count())
-            if widget.item(i).checkState() == Qt.CheckState.Checked
-        ]
-
-    def _error(self, text: str) -> None:
-        self.panel.error(text)
-        self.failed.emit(text)
-
-    def export(self) -> Job | None:
-        project = self.ctx.project
-        if project is None or self.job is not None:
-            return None
-        years = [int(y) for y in self._checked(self.years)]
-        units = None if self.all_units.isChecked() else [str(c) for c in self._checked(self.units)]
-        if not years:
-            self._error(self.tr("Chọn ít nhất một năm."))
-            return None
-        if units is not None and not units:
-            self._error(self.tr("Chọn ít nhất một đơn vị."))
-            return None
-        key = self.key.spec() if self.sign.isChecked() else None
-        if key is not None and (problem := key.problem()):
-            self._error(problem)
-            return None
-        out, author = Path(self.out.text().strip()), self.author.text().strip()
-
-        def work(_job: Job) -> Any:
-            from contextlib import nullcontext
-
-            from evaluator.services.exchange import export_package
-
-            with key.package_signer() if key is not None else nullcontext(None) as signer:
-                return export_package(project, out, years=years, units=units, author=author, signer=signer)
-
-        self.export_button.setEnabled(False)
-        self.panel.start(self.tr("Đang xuất…"))
-        # an export reads the project and writes a file elsewhere (this computer's device row exists
-        # since the project was opened): a read, beside other reads
-        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
-        return self.job
-
-    def _done(self, report: Any) -> None:
-        self.job = None
-        self.report = report
-        self.panel.finish()
-        self.export_button.setEnabled(True)
-        self.key.clear_secret()
-        self.panel.ok(report.render())
-        self.exported.emit(report)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.job = None
-        self.panel.finish()
-        self.export_button.setEnabled(True)
-        self.key.clear_secret()
-        self._error(self.tr("Không xuất được: %1").replace("%1", error_text(exc)))

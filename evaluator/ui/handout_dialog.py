@@ -1,19 +1,17 @@
 """Giao việc (issue 12): at the committee, a handout for a team (year, units, team name, file, optional
-signature: ``services.handout.export_handout``); on a team's laptop, a project started from a handout
-(``services.handout.create_from_handout``, as ``evaluator init --from-package``), then opened by the main
-window. The work is the services'; these dialogs only ask, run it through ``ui.operations`` and show what
-it did (or the service's refusal)."""
+signature: ``services.handout.export_handout``, written through ``ui.package_writer`` as a team's package
+is); on a team's laptop, a project started from a handout (``services.handout.create_from_handout``, as
+``evaluator init --from-package``), then opened by the main window. The work is the services'; these
+dialogs only ask, run it through ``ui.operations`` and show what it did (or the service's refusal)."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -27,9 +25,10 @@ from evaluator.paths import dialog_dir
 from evaluator.services import workspace as ws
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file, save_file
-from evaluator.ui.document_keys import KeyPanel, browse_row
+from evaluator.ui.document_keys import browse_row
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.package_writer import SignedPackageWriter
 from evaluator.ui.unit_checklist import UnitChecklist
 
 PACKAGE_FILTER = "CCHC (*.cchc);;* (*)"
@@ -50,7 +49,6 @@ class HandoutDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.job: Job | None = None
         self.report: Any = None
         self.setWindowTitle(self.tr("Giao việc cho tổ thẩm định"))
         self.resize(760, 720)
@@ -75,16 +73,15 @@ class HandoutDialog(QDialog):
         self._out_edited = False
         self.out.textEdited.connect(lambda _text: setattr(self, "_out_edited", True))
         form.addRow(self.tr("Lưu vào"), browse_row(self.out, self.tr("Chọn…"), self._pick_out))
-        self.sign = QCheckBox(self.tr("Ký số gói giao việc"))
-        self.key = KeyPanel()
-        self.key.setEnabled(False)
-        self.sign.toggled.connect(self.key.setEnabled)
-        form.addRow(self.sign)
-        form.addRow(self.key)
-        self.panel = JobPanel(self, stretch=True, log=True)  # the dialog as parent: see JobPanel
-        self.write_button = self.panel.add_button(self.tr("Ghi gói giao việc"), self.write, default=True)
-        self.panel.add_button(self.tr("Đóng"), self.accept)
-        form.addRow(self.panel)
+        # the sign tick, the key and the job: the export dialog's own (ui/package_writer.py)
+        self.writer = SignedPackageWriter(self, sign=self.tr("Ký số gói giao việc"),
+                                          write=self.tr("Ghi gói giao việc"), close=self.accept)
+        self.sign, self.key, self.panel = self.writer.sign, self.writer.key, self.writer.panel
+        self.write_button = self.writer.write_button
+        self.writer.on_write = self.write
+        self.writer.done.connect(self._done)
+        self.writer.failed.connect(self.failed)
+        form.addRow(self.writer)
         self.year.currentIndexChanged.connect(self._year_chosen)
         self.team.textChanged.connect(self._suggest_out)
         self._year_chosen()
@@ -113,60 +110,40 @@ class HandoutDialog(QDialog):
             return name if name.lower().endswith(".cchc") else name + ".cchc"
         return ""
 
-    def _error(self, text: str) -> None:
-        self.panel.error(text)
-        self.failed.emit(text)
-
     def write(self) -> Job | None:
         project = self.ctx.project
-        if project is None or self.job is not None:
+        if project is None or self.writer.job is not None:
             return None
         year = self.year.currentData()
         if year is None:
-            self._error(self.tr("Dự án chưa có kỳ đánh giá nào."))
+            self.writer.error(self.tr("Dự án chưa có kỳ đánh giá nào."))
             return None
         units = self.units.checked_codes()
         if not units:
-            self._error(self.tr("Chọn ít nhất một đơn vị."))
+            self.writer.error(self.tr("Chọn ít nhất một đơn vị."))
             return None
         out = self.out.text().strip()
         if not out:
-            self._error(self.tr("Chọn nơi lưu gói giao việc."))
-            return None
-        key = self.key.spec() if self.sign.isChecked() else None
-        if key is not None and (problem := key.problem()):
-            self._error(problem)
+            self.writer.error(self.tr("Chọn nơi lưu gói giao việc."))
             return None
         team, author = self.team.text().strip(), self.author.text().strip()
 
-        def work(_job: Job) -> Any:
+        def work(signer: Any) -> Any:
             from evaluator.services.handout import export_handout
 
-            with key.package_signer() if key is not None else nullcontext(None) as signer:
-                return export_handout(project, Path(out), years=[int(year)], units=units, team=team,
-                                      author=author, signer=signer)
+            return export_handout(project, Path(out), years=[int(year)], units=units, team=team,
+                                  author=author, signer=signer)
 
-        self.write_button.setEnabled(False)
-        self.panel.start(self.tr("Đang ghi gói giao việc…"))
-        # like a team's export: it reads the project and writes a file elsewhere, so a read
-        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
-        return self.job
+        return self.writer.run(work, self.tr("Đang ghi gói giao việc…"),
+                               self.tr("Không ghi được gói giao việc: %1"))
+
+    @property
+    def job(self) -> Job | None:
+        return self.writer.job
 
     def _done(self, report: Any) -> None:
-        self.job = None
         self.report = report
-        self.panel.finish()
-        self.write_button.setEnabled(True)
-        self.key.clear_secret()
-        self.panel.ok(report.render())
         self.written.emit(report)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.job = None
-        self.panel.finish()
-        self.write_button.setEnabled(True)
-        self.key.clear_secret()
-        self._error(self.tr("Không ghi được gói giao việc: %1").replace("%1", error_text(exc)))
 
 
 class OpenHandoutDialog(QDialog):

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from evaluator.models import Project
 from evaluator.services.progress import Cancelled
-from evaluator.services.projects import create_project, open_existing
-from evaluator.services.unit_sheets import import_units
+from evaluator.services.project_setup import set_up_project
+from evaluator.services.projects import open_existing
 from evaluator.services.users import set_user
 from evaluator.ui.about import show_about
 from evaluator.ui.audit_view import AuditView
@@ -33,7 +33,8 @@ from evaluator.ui.conflict_view import ConflictView
 from evaluator.ui.context import AppContext
 from evaluator.ui.criteria_window import CriteriaWindow
 from evaluator.ui.dialogs import UserDialog, open_file
-from evaluator.ui.exchange_dialogs import ExportDialog, ImportCentre
+from evaluator.ui.exchange_dialogs import ImportCentre
+from evaluator.ui.export_dialog import ExportDialog
 from evaluator.ui.handout_dialog import HandoutDialog, OpenHandoutDialog
 from evaluator.ui.labels import role_label
 from evaluator.ui.new_project_wizard import NewProject, NewProjectWizard
@@ -344,17 +345,10 @@ class MainWindow(QMainWindow):
         s = self.ctx.settings
 
         def make(_job: Job) -> Project:
-            project = create_project(new.path, [new.year], name=new.name, province=new.province,
-                                     sets=new.sets, report_setup=new.report_setup, author=s.name, role=s.role)
-            if new.units is not None:
-                try:  # the list the wizard checked, with the year's assessments; refused: no project left
-                    import_units(project, new.units, author=s.name, role=s.role, year=new.year)
-                except BaseException:
-                    project.close()
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{new.path}{suffix}").unlink(missing_ok=True)
-                    raise
-            return project
+            # the list the wizard checked, with the year's assessments; refused: no project file left
+            return set_up_project(new.path, new.year, name=new.name, province=new.province, sets=new.sets,
+                                  report_setup=new.report_setup, units=new.units, author=s.name,
+                                  role=s.role).project
 
         return self._start_open(make)
 

@@ -3,8 +3,8 @@ bundled ones of that year and/or the province's own files, checked on the spot),
 Excel list checked on the spot, or none yet), a summary.
 
 The wizard only gathers a ``NewProject``; the main window creates the project from it with one service call
-(``services.projects.create_project``: all or nothing; then the unit list, if any) and opens it. Cancelling
-changes nothing. ``PAGES`` gives each page its place.
+(``services.project_setup.set_up_project``: with the unit list, if any, all or nothing) and opens it.
+Cancelling changes nothing. ``PAGES`` gives each page its place.
 """
 
 from __future__ import annotations
@@ -41,10 +41,11 @@ from evaluator.frameworks import Framework, FrameworkInvalid, load_framework
 from evaluator.frameworks.registry import bundled_frameworks
 from evaluator.messages import Message
 from evaluator.paths import default_project_path
-from evaluator.services.projects import check_sets, create_project
+from evaluator.services.project_setup import check_unit_list
+from evaluator.services.projects import check_sets
 from evaluator.services.report_data import place_of
 from evaluator.services.report_setup import normalise
-from evaluator.services.unit_sheets import UnitImportReport, import_units
+from evaluator.services.unit_sheets import UnitImportReport
 from evaluator.ui.dialogs import open_file, open_files, save_file
 from evaluator.ui.job_panel import ERROR_STYLE
 from evaluator.ui.labels import kind_label
@@ -409,7 +410,7 @@ def _load(path: str) -> SetEntry:
 
 class UnitsPage(QWizardPage):
     """The province's units: none now (added later in Tệp › Đơn vị…) or an Excel list, checked here by the
-    import's own dry run against an empty project with the sets chosen (``unit_sheets.import_units``):
+    import's own dry run against an empty project with the sets chosen (``project_setup.check_unit_list``):
     every problem listed with its row and column, and only a clean list lets the wizard go on."""
 
     def __init__(self, place: PlacePage, sets: SetsPage, parent: QWidget | None = None):
@@ -479,11 +480,7 @@ class UnitsPage(QWizardPage):
         self.checked_for = self._key()
 
         def dry_run(_job: Job) -> UnitImportReport:
-            project = create_project("sqlite://", [year], sets=sets, bundled=False)
-            try:
-                return import_units(project, path, year=year, dry_run=True)
-            finally:
-                project.close()
+            return check_unit_list(path, year, sets)
 
         self.loading = ReadOp(self, dry_run).success(self._checked).failure(self._refused).run()
         self.completeChanged.emit()
