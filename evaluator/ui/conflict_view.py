@@ -4,7 +4,6 @@ required reason (``services.conflicts.resolve_conflict``: a new revision and an 
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -36,8 +35,9 @@ from evaluator.errors import UserError
 from evaluator.services import conflicts as conflict_service
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
-from evaluator.ui.labels import num, size_text, stage_label
+from evaluator.ui.labels import size_text, stage_label
 from evaluator.ui.table_models import RowsModel, RowsView
 
 SIDE_COLORS = ("#fff8e1", "#e3f2fd", "#f1f8e9", "#fce4ec")
@@ -45,12 +45,7 @@ SIDE_COLORS = ("#fff8e1", "#e3f2fd", "#f1f8e9", "#fce4ec")
 
 def _time(text: str | None) -> str:
     """An ISO time in this computer's time zone, to the minute."""
-    if not text:
-        return ""
-    try:
-        return datetime.fromisoformat(text).astimezone().strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return text[:16].replace("T", " ")
+    return formats.moment(text)
 
 
 def _points(value: dict[str, Any] | None, tr: Any) -> str:
@@ -59,7 +54,7 @@ def _points(value: dict[str, Any] | None, tr: Any) -> str:
     if value.get("not_applicable"):
         return tr("Không đánh giá")
     p = value.get("points")
-    return "—" if p is None else num(Decimal(str(p)))
+    return "—" if p is None else formats.points(p)
 
 
 def _open_in_red(conflict: dict[str, Any], column: int) -> Qt.GlobalColor | None:
@@ -270,7 +265,7 @@ class ConflictView(QWidget):
         self.title.setText(
             f"<b>{d['unit_code']} · {d['unit_name']}</b> — {d['year']}<br>"
             f"<b>{d['criterion_code']}</b> {d['criterion_title']} · {stage_label(d['stage'])}"
-            + (" · " + self.tr("tối đa %1").replace("%1", num(Decimal(str(d["max"])))) if d["max"] else "")
+            + (" · " + self.tr("tối đa %1").replace("%1", formats.points(d["max"])) if d["max"] else "")
         )
         lines = []
         own = d["self"]

@@ -20,6 +20,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -49,6 +50,7 @@ from evaluator.services import dashboard
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.services.results import YearResults, compute_year
+from evaluator.services.units import list_units
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import save_file
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
@@ -126,6 +128,8 @@ def _chart(title: str) -> QChart:
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(chart.margins().__class__(4, 4, 4, 4))
+    chart.setLocale(QLocale())  # numbers on bars and axes in the interface's notation (ui/formats.py)
+    chart.setLocalizeNumbers(True)
     return chart
 
 
@@ -139,6 +143,8 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.results: dict[int, YearResults] = {}
+        self.short_names: dict[str, str] = {}
+        """Unit code → short name (the name when it has none): how the charts label units."""
         self.job: Job | None = None
         self.stale = True
         outer = QVBoxLayout(self)
@@ -288,6 +294,7 @@ class ResultsView(QWidget):
             self.job.cancel()
         self.stale = False
         years = [int(self.year_combo.itemData(i)) for i in range(self.year_combo.count())]
+        names: dict[str, str] = {}
 
         def work(job: Job) -> dict[int, YearResults]:
             out = {}
@@ -295,12 +302,15 @@ class ResultsView(QWidget):
                 job.progress(i / max(len(years), 1), str(y))  # raises Cancelled once cancelled
                 with project.session() as session:
                     out[y] = compute_year(session, y, previous=True)
+            with project.session() as session:
+                units = list_units(session, include_retired=True)
+            names.update((u.code, u.short_name or u.name) for u in units)
             return out
 
         self.progress.show()
         self.cancel_button.show()
         self.message.setText(self.tr("Đang tính kết quả…"))
-        job = ReadOp(self, work).success(self._computed).failure(self._failed).run()
+        job = ReadOp(self, work).success(lambda r: self._computed(r, names)).failure(self._failed).run()
         self.job = job
         return job
 
@@ -308,8 +318,9 @@ class ResultsView(QWidget):
         if self.job is not None:
             self.job.cancel()
 
-    def _computed(self, results: dict[int, YearResults]) -> None:
+    def _computed(self, results: dict[int, YearResults], names: dict[str, str] | None = None) -> None:
         self.job = None
+        self.short_names = names or {}
         self.progress.hide()
         self.cancel_button.hide()
         self.message.clear()
@@ -414,6 +425,10 @@ class ResultsView(QWidget):
         self._year_chart(kind, code)
 
     # --- charts ------------------------------------------------------------------------------------
+    def unit_label(self, code: str) -> str:
+        """A unit as the charts name it: its short name (its name when it has none), not its code."""
+        return self.short_names.get(code) or code
+
     def _index_chart(self, rows: list[dict[str, Any]], kind: str, results: YearResults) -> None:
         chart = _chart(self.tr("Chỉ số CCHC theo đơn vị (màu theo xếp loại)"))
         series = QStackedBarSeries()
@@ -427,7 +442,7 @@ class ResultsView(QWidget):
         series.setBarWidth(0.85)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([u["code"] for u in rows])
+        axis_x.append([self.unit_label(u["code"]) for u in rows])
         axis_x.setLabelsAngle(-90)
         font = axis_x.labelsFont()
         font.setPointSize(6)
@@ -482,7 +497,7 @@ class ResultsView(QWidget):
         mean.append([a.mean or 0.0 for a in areas])
         series.append(mean)
         if code is not None:
-            unit = QBarSet(code)
+            unit = QBarSet(self.unit_label(code))
             unit.setColor(QColor("#1565c0"))
             unit.append([a.unit or 0.0 for a in areas])
             series.append(unit)
@@ -511,7 +526,7 @@ class ResultsView(QWidget):
         bar.append(values)
         series.append(bar)
         if code is not None:
-            unit = QBarSet(code)
+            unit = QBarSet(self.unit_label(code))
             unit.setColor(QColor("#1565c0"))
             for y in years:
                 found = next((u for u in dashboard.ranking(self.results[y], kind) if u["code"] == code), None)
