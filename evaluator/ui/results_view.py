@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -32,6 +33,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGraphicsSimpleTextItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -51,6 +53,7 @@ from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.services.results import YearResults, compute_year
 from evaluator.services.units import list_units
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import save_file
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
@@ -133,6 +136,30 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def _value_labels(chart: QChart, series: QBarSeries) -> list[QGraphicsSimpleTextItem]:
+    """Each bar's value written by the one formatter (ui/formats.py), in the middle of the bar. Qt's own
+    bar labels format with %g: "80,5" beside "83,58", and 100 as "1e+02"."""
+    placed: list[tuple[QGraphicsSimpleTextItem, QPointF]] = []
+    sets = series.barSets()
+    width = series.barWidth()
+    for j, bar in enumerate(sets):
+        for i in range(bar.count()):
+            item = QGraphicsSimpleTextItem(formats.index(bar.at(i)), chart)
+            item.setBrush(QColor("white"))
+            # a category spans [i - ½, i + ½]; its bars share ``width`` of it side by side
+            placed.append((item, QPointF(i - width / 2 + (j + 0.5) * width / len(sets), bar.at(i) / 2)))
+
+    def place() -> None:
+        for item, at in placed:
+            centre = chart.mapToPosition(at, series)
+            box = item.boundingRect()
+            item.setPos(centre.x() - box.width() / 2, centre.y() - box.height() / 2)
+
+    chart.plotAreaChanged.connect(lambda _area: place())
+    place()
+    return [item for item, _at in placed]
+
+
 class ResultsView(QWidget):
     computed = Signal()
     """Emitted when fresh results are on screen."""
@@ -143,6 +170,8 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.results: dict[int, YearResults] = {}
+        self.year_labels: list[QGraphicsSimpleTextItem] = []
+        """The values written on the bars of the "over the years" chart."""
         self.short_names: dict[str, str] = {}
         """Unit code → short name (the name when it has none): how the charts label units."""
         self.job: Job | None = None
@@ -442,7 +471,10 @@ class ResultsView(QWidget):
         series.setBarWidth(0.85)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([self.unit_label(u["code"]) for u in rows])
+        names = [self.unit_label(u["code"]) for u in rows]
+        # an axis drops a repeated category: two units with one short name keep their codes apart
+        axis_x.append([n if names.count(n) == 1 else f"{n} ({u['code']})"
+                       for n, u in zip(names, rows, strict=True)])
         axis_x.setLabelsAngle(-90)
         font = axis_x.labelsFont()
         font.setPointSize(6)
@@ -532,7 +564,6 @@ class ResultsView(QWidget):
                 found = next((u for u in dashboard.ranking(self.results[y], kind) if u["code"] == code), None)
                 unit.append(float(found["index"] or 0) if found is not None else 0.0)
             series.append(unit)
-        series.setLabelsVisible(True)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append([str(y) for y in years])
@@ -543,6 +574,7 @@ class ResultsView(QWidget):
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
+        self.year_labels = _value_labels(chart, series)
         self.year_chart.setChart(chart)
 
     def request_report(self, document: str) -> None:
