@@ -86,7 +86,9 @@ def moment(value: datetime | str | None, *, seconds: bool = False) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            when = datetime.fromisoformat(value)
         except ValueError:
             return value[:19]
-    return f"{_local(value):%d/%m/%Y %H:%M:%S}" if seconds else f"{_local(value):%d/%m/%Y %H:%M}"
+    else:
+        when = value
+    return f"{_local(when):%d/%m/%Y %H:%M:%S}" if seconds else f"{_local(when):%d/%m/%Y %H:%M}"
