@@ -164,6 +164,9 @@ def test_every_view_formats_alike(conflicted: Path, qtbot: Any, speak: Any, lang
         code = view.detail["criterion_code"]  # "1.7": a code, not a number
         check_numbers([re.sub("<[^>]+>", " ", t).replace(code, "") for t in texts], language)
         check_dates([label.text() for label in view.sides.findChildren(QLabel)])
+        big = [label for label in view.sides.findChildren(QLabel) if "15pt" in label.text()]
+        assert len(big) == 2  # the points of each side: never squeezed (the cut comma read as "0.00")
+        assert all(label.height() >= label.sizeHint().height() for label in big)
 
         # The audit log: its old → new points and its times.
         win.show_view("audit")
@@ -188,7 +191,12 @@ def test_every_view_formats_alike(conflicted: Path, qtbot: Any, speak: Any, lang
         assert len(bar_values) == len(values) == 4  # two years, the kind's mean and the unit
         assert bar_values == [formats.index(v) for v in values]
         check_numbers(bar_values, language)
-        assert rv.year_chart.chart().localizeNumbers()  # the axes' numbers too
+        area = rv.year_chart.chart().plotArea()
+        assert all(area.contains(item.pos()) and item.zValue() > 100 for item in rv.year_labels)  # seen
+        for chart in (rv.index_chart.chart(), rv.area_chart.chart(), rv.year_chart.chart()):
+            assert chart.localizeNumbers()  # the axes' numbers too
+            # a localizing chart draws no axis label for "%d" (the axes went blank)
+            assert all("d" not in a.labelFormat() for a in chart.axes() if hasattr(a, "labelFormat"))
     finally:
         win.close()
 

@@ -323,9 +323,11 @@ class ConflictView(QWidget):
                 (self.tr("Thời gian"), _time(v["time"])),
                 (self.tr("Mã giá trị"), f"<code>{shown[v['value_id']]}</code>"),
             ]
-            for head, text in rows:
+            for r, (head, text) in enumerate(rows):
                 label = QLabel(text)
-                label.setWordWrap(True)
+                label.setWordWrap(r > 0)  # the points never wrap
+                if r == 0:  # a squeezed box cut the big points' comma to a dot: "0,75" beside "0.00"
+                    label.setMinimumHeight(label.sizeHint().height())
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 form.addRow(f"<b>{head}</b>", label)
             self.sides_layout.addWidget(box, 0, c)

@@ -125,6 +125,10 @@ class RankingModel(QAbstractTableModel):
         return None
 
 
+AXIS_FORMAT = "%.0f"
+"""Whole numbers on the value axes: a chart that localizes its numbers draws no label for "%d"."""
+
+
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
@@ -146,6 +150,7 @@ def _value_labels(chart: QChart, series: QBarSeries) -> list[QGraphicsSimpleText
         for i in range(bar.count()):
             item = QGraphicsSimpleTextItem(formats.index(bar.at(i)), chart)
             item.setBrush(QColor("white"))
+            item.setZValue(1000)  # above the bars (the chart stacks its series' items high)
             # a category spans [i - ½, i + ½]; its bars share ``width`` of it side by side
             placed.append((item, QPointF(i - width / 2 + (j + 0.5) * width / len(sets), bar.at(i) / 2)))
 
@@ -481,7 +486,7 @@ class ResultsView(QWidget):
         axis_x.setLabelsFont(font)
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d")
+        axis_y.setLabelFormat(AXIS_FORMAT)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -538,7 +543,7 @@ class ResultsView(QWidget):
         axis_x.append([a.code for a in areas])
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d")
+        axis_y.setLabelFormat(AXIS_FORMAT)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -569,7 +574,7 @@ class ResultsView(QWidget):
         axis_x.append([str(y) for y in years])
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d")
+        axis_y.setLabelFormat(AXIS_FORMAT)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
