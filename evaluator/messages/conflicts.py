@@ -11,6 +11,8 @@ MESSAGES: dict[str, str] = {
     "conflicts.not_finite": N_("{where} {shown} không phải là một số hữu hạn"),
     "conflicts.points_range": N_("{where} {shown} nằm ngoài số điểm một tiêu chí có thể có"),
     "conflicts.two_decimals": N_("{where} {shown} có quá hai chữ số thập phân"),
+    "conflicts.committee_only": N_("Chỉ {committee} được giải quyết xung đột; vai trò {role} chỉ xem được "
+                                   "xung đột"),
     "conflicts.already_resolved": N_("Xung đột {conflict} đã được giải quyết ({at}, {by}: {reason})"),
     "conflicts.reason_needed": N_("Hãy nhập {reason} của quyết định"),
     "conflicts.field_refused": N_("{name}: {error}"),

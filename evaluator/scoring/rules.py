@@ -17,7 +17,7 @@ Everything is ``Decimal``; points are rounded half-up to two places and kept wit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -221,34 +221,45 @@ def can_produce(node: Node, kind: str, points: Decimal) -> bool:
     return True  # proportional, survey, external proportional/minmax, minmax: any value in range
 
 
-def describe(node: Node, kind: str) -> str:
-    """The rule in plain Vietnamese, for the detail pane and reports."""
+def describe(node: Node, kind: str, points: Callable[[Decimal], str] = str,
+             percent: Callable[[Decimal], str] = str) -> str:
+    """The rule in plain Vietnamese, for the detail pane and reports. ``points`` writes a number of points
+    and ``percent`` a percentage threshold: the GUI passes its locale's formatter (ui/formats.py); the
+    default writes them as the criteria set holds them."""
     rule = _rule(node)
-    mx = leaf_max(node, kind)
+    mx = points(leaf_max(node, kind))
     k = rule.kind
+
+    def pt(value: Decimal | None) -> str:
+        return "" if value is None else points(value)
+
+    def pc(value: Decimal | None) -> str:
+        return "" if value is None else percent(value)
+
     if k == "manual":
-        return f"Chấm điểm trực tiếp từ 0 đến {mx}, bước {rule.step}."
+        return f"Chấm điểm trực tiếp từ {pt(ZERO)} đến {mx}, bước {pt(rule.step)}."
     if k == "binary":
-        return f"Thực hiện: {mx} điểm; không thực hiện: 0 điểm."
+        return f"Thực hiện: {mx} điểm; không thực hiện: {pt(ZERO)} điểm."
     if k == "options":
-        parts = [f"{lv.label or lv.code}: {level_points(lv, kind, mx)} điểm" for lv in rule.levels]
+        parts = [f"{lv.label or lv.code}: {pt(level_points(lv, kind, leaf_max(node, kind)))} điểm"
+                 for lv in rule.levels]
         return "; ".join(parts) + "."
     if k in ("bands", "proportional"):
         what = "Tỷ lệ (%)" if rule.input == "ratio" else "Giá trị (%)"
         if k == "bands":
-            parts = [f"từ {lv.lo}%" + (f" đến dưới {lv.hi}%" if lv.hi is not None else " trở lên")
-                     + f": {level_points(lv, kind, mx)} điểm" for lv in rule.levels]
+            parts = [f"từ {pc(lv.lo)}%" + (f" đến dưới {pc(lv.hi)}%" if lv.hi is not None else " trở lên")
+                     + f": {pt(level_points(lv, kind, leaf_max(node, kind)))} điểm" for lv in rule.levels]
             return f"{what}: " + "; ".join(parts) + "."
         text = f"{what} × {mx} điểm"
         if rule.target is not None:
-            text += f", đạt {rule.target}% trở lên được điểm tối đa"
+            text += f", đạt {pc(rule.target)}% trở lên được điểm tối đa"
         if rule.floor is not None:
-            text += f", dưới {rule.floor}% không có điểm"
+            text += f", dưới {pc(rule.floor)}% không có điểm"
         return text + "."
     if k == "count":
         if rule.mode == "deduct":
-            return f"{mx} điểm, trừ {rule.per_item} điểm cho mỗi trường hợp, tối thiểu 0."
-        return f"{rule.per_item} điểm cho mỗi kết quả, tối đa {mx} điểm."
+            return f"{mx} điểm, trừ {pt(rule.per_item)} điểm cho mỗi trường hợp, tối thiểu {pt(ZERO)}."
+        return f"{pt(rule.per_item)} điểm cho mỗi kết quả, tối đa {mx} điểm."
     if k == "survey":
         return (f"Điểm điều tra xã hội học: {mx} × trung bình trọng số câu trả lời "
                 f"({len(rule.questions)} câu hỏi).")

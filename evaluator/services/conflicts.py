@@ -41,6 +41,8 @@ from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
 from evaluator.services.scores import REVISION_FIELDS, add_revision
 
+RESOLVERS = ("committee",)
+"""The roles that may settle a conflict (``resolve_conflict``); the GUI disables the action for others."""
 CONFLICT_NAMESPACE = uuid.UUID("6f1d8a2e-3c1b-4f7e-9a55-0c2d3e4f5a6b")
 
 
@@ -379,7 +381,11 @@ def resolve_conflict(
     """Settle an open conflict by taking one of its values (``take``: a value id or a unique prefix) or
     by giving the points; a reason is required. Writes a revision that supersedes every competing value,
     updates the score and records an audit event. ``names``: what the caller calls ``take``, ``points``,
-    ``reason`` and ``author`` in its refusals (the command line: its options; the GUI: the plain words)."""
+    ``reason`` and ``author`` in its refusals (the command line: its options; the GUI: the plain words).
+    Only a role in ``RESOLVERS`` (the committee) may settle one."""
+    if role not in RESOLVERS:  # the README: the committee decides; the secretary prepares, sees, not settles
+        raise UserError("conflicts.committee_only", role=labels.role(role),
+                        committee=labels.role("committee"))
     words = {"take": "value", "points": "points", "reason": "reason", "author": "author", **(names or {})}
     name = {key: labels.Called("choice", key, word) for key, word in words.items()}
     conflict = find_conflict(session, ident)

@@ -8,7 +8,7 @@ No Qt here: the GUI renders these objects; tests and scripts can use them direct
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -138,8 +138,9 @@ class UnitSheet:
     def node(self, code: str) -> Node:
         return self.framework.nodes[code]
 
-    def rule_text(self, code: str) -> str:
-        return describe(self.framework.nodes[code], self.kind)
+    def rule_text(self, code: str, **formats: Callable[[Decimal], str]) -> str:
+        """The leaf's rule in words; ``formats``: ``points=``/``percent=`` as ``scoring.describe`` takes."""
+        return describe(self.framework.nodes[code], self.kind, **formats)
 
     def class_label(self, english: bool = False) -> str:
         if self.score is None or self.score.class_code is None:

@@ -20,8 +20,9 @@ from evaluator.services import audit
 from evaluator.services import workspace as ws
 from evaluator.services.audit import AuditRow
 from evaluator.services.changes import Change
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
-from evaluator.ui.labels import action_label, num, role_label, stage_label
+from evaluator.ui.labels import action_label, role_label, stage_label
 from evaluator.ui.table_models import RowsModel, RowsView
 
 
@@ -31,7 +32,7 @@ def state_text(state: Any) -> str:
         if state.get("not_applicable"):
             return QCoreApplication.translate("labels", "KĐG")
         if "points" in state:
-            return num(state["points"]) if state["points"] is not None else ""
+            return formats.points(state["points"])
         if "locked" in state:
             return ", ".join(stage_label(s) for s in state["locked"]) or "—"
         if "scores_new" in state:  # a consolidated workbook's summary for one unit
@@ -45,7 +46,7 @@ def audit_cells(e: AuditRow) -> list[str]:
     """One event's cells, as the audit table shows them."""
     old, new = state_text(e.old), state_text(e.new)
     return [
-        e.time.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
+        formats.moment(e.time, seconds=True),
         e.author,
         role_label(e.role),
         action_label(e.action),

@@ -4,7 +4,6 @@ required reason (``services.conflicts.resolve_conflict``: a new revision and an 
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -36,8 +35,9 @@ from evaluator.errors import UserError
 from evaluator.services import conflicts as conflict_service
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
-from evaluator.ui.labels import num, size_text, stage_label
+from evaluator.ui.labels import role_label, size_text, stage_label
 from evaluator.ui.table_models import RowsModel, RowsView
 
 SIDE_COLORS = ("#fff8e1", "#e3f2fd", "#f1f8e9", "#fce4ec")
@@ -45,12 +45,7 @@ SIDE_COLORS = ("#fff8e1", "#e3f2fd", "#f1f8e9", "#fce4ec")
 
 def _time(text: str | None) -> str:
     """An ISO time in this computer's time zone, to the minute."""
-    if not text:
-        return ""
-    try:
-        return datetime.fromisoformat(text).astimezone().strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return text[:16].replace("T", " ")
+    return formats.moment(text)
 
 
 def _points(value: dict[str, Any] | None, tr: Any) -> str:
@@ -59,7 +54,7 @@ def _points(value: dict[str, Any] | None, tr: Any) -> str:
     if value.get("not_applicable"):
         return tr("Không đánh giá")
     p = value.get("points")
-    return "—" if p is None else num(Decimal(str(p)))
+    return "—" if p is None else formats.points(p)
 
 
 def _open_in_red(conflict: dict[str, Any], column: int) -> Qt.GlobalColor | None:
@@ -143,6 +138,8 @@ class ConflictView(QWidget):
         dl = QGridLayout(decide)
         self.choice = QButtonGroup(self)
         self.own_points = QRadioButton(self.tr("Hội đồng quyết định điểm:"))
+        self.choice.addButton(self.own_points)  # one choice: deciding the points drops a value taken
+        self.choice.buttonToggled.connect(lambda *_: self._choice_made())
         self.points = QLineEdit()
         self.points.setPlaceholderText(self.tr("ví dụ 0,75"))
         self.points.setMaximumWidth(100)
@@ -152,6 +149,7 @@ class ConflictView(QWidget):
         dl.addWidget(QLabel(self.tr("Lý do (bắt buộc, ghi vào nhật ký):")), 1, 0, 1, 2)
         self.reason = QPlainTextEdit()
         self.reason.setMaximumHeight(64)
+        self.reason.setPlaceholderText(self.tr("Chọn giá trị cần giữ hoặc nhập điểm trước, rồi ghi lý do."))
         dl.addWidget(self.reason, 2, 0, 1, 3)
         self.resolve_button = QPushButton(self.tr("Giải quyết xung đột"))
         self.resolve_button.clicked.connect(self.resolve)
@@ -163,12 +161,19 @@ class ConflictView(QWidget):
         dl.setColumnStretch(2, 1)
         self.decide = decide
         rl.addWidget(decide)
+        self.notice = QLabel()
+        """Outside the decision frame (greyed when disabled): why this user may not resolve, or the
+        confirmation of the conflict just resolved."""
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("conflict_notice")
+        rl.addWidget(self.notice)
         split.addWidget(right)
         split.setSizes([560, 900])
         outer.addWidget(split, 1)
         self.value_buttons: dict[str, QRadioButton] = {}
         ctx.changed.connect(self.on_change)
         ctx.project_opened.connect(lambda _p: self.load_project())
+        ctx.user_changed.connect(lambda: self.show_conflict(self.detail))  # the role decides who resolves
 
     # --- loading ---------------------------------------------------------------------------------------
     def load_project(self) -> None:
@@ -262,15 +267,17 @@ class ConflictView(QWidget):
                 self.choice.removeButton(b)
         self.value_buttons = {}
         self.evidence.setRowCount(0)
+        self._clear_choice()
         if d is None:
             self.title.setText(self.tr("Không có xung đột nào.") if not self.items else "")
             self.own.clear()
             self.decide.setEnabled(False)
+            self._show_permission(False)
             return
         self.title.setText(
             f"<b>{d['unit_code']} · {d['unit_name']}</b> — {d['year']}<br>"
             f"<b>{d['criterion_code']}</b> {d['criterion_title']} · {stage_label(d['stage'])}"
-            + (" · " + self.tr("tối đa %1").replace("%1", num(Decimal(str(d["max"])))) if d["max"] else "")
+            + (" · " + self.tr("tối đa %1").replace("%1", formats.points(d["max"])) if d["max"] else "")
         )
         lines = []
         own = d["self"]
@@ -316,9 +323,11 @@ class ConflictView(QWidget):
                 (self.tr("Thời gian"), _time(v["time"])),
                 (self.tr("Mã giá trị"), f"<code>{shown[v['value_id']]}</code>"),
             ]
-            for head, text in rows:
+            for r, (head, text) in enumerate(rows):
                 label = QLabel(text)
-                label.setWordWrap(True)
+                label.setWordWrap(r > 0)  # the points never wrap
+                if r == 0:  # a squeezed box cut the big points' comma to a dot: "0,75" beside "0.00"
+                    label.setMinimumHeight(label.sizeHint().height())
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 form.addRow(f"<b>{head}</b>", label)
             self.sides_layout.addWidget(box, 0, c)
@@ -341,9 +350,40 @@ class ConflictView(QWidget):
             )
         else:
             self.error.setStyleSheet("color: #b71c1c")
-        self.decide.setEnabled(open_)
+        allowed = self.may_resolve()
+        self.decide.setEnabled(open_ and allowed)
+        self.resolve_button.setToolTip("" if allowed else self.refusal())
+        self._show_permission(open_)
+        self._choice_made()
+
+    def may_resolve(self) -> bool:
+        """Only the committee settles a conflict (the README); others see it. The service refuses too."""
+        return self.ctx.settings.role in conflict_service.RESOLVERS
+
+    def refusal(self) -> str:
+        return (self.tr("Chỉ %1 được giải quyết xung đột; vai trò của bạn (%2) chỉ xem được.")
+                .replace("%1", role_label("committee")).replace("%2", role_label(self.ctx.settings.role)))
+
+    def _show_permission(self, open_: bool) -> None:
+        if open_ and not self.may_resolve():
+            self.notice.setStyleSheet("color: #6d4c41")
+            self.notice.setText(self.refusal())
+        elif self.notice.property("confirmation") is None:
+            self.notice.clear()
+
+    def _clear_choice(self) -> None:
+        """No value chosen, no points, no reason (a reason typed for one conflict is not another's)."""
+        self.choice.setExclusive(False)  # an exclusive group keeps one button checked
+        for b in self.choice.buttons():
+            b.setChecked(False)
+        self.choice.setExclusive(True)
         self.reason.clear()
         self.points.clear()
+
+    def _choice_made(self) -> None:
+        """The reason is asked for once a value is chosen or points are given."""
+        chosen = self.choice.checkedButton() is not None
+        self.reason.setEnabled(chosen)
 
     # --- resolving ----------------------------------------------------------------------------------------
     def resolve(self) -> bool:
@@ -374,10 +414,23 @@ class ConflictView(QWidget):
                 device_id=who["device_id"], role=who["role"],
             )
 
+        taken = "" if take is None else next(
+            (chr(65 + c) for c, v in enumerate(d["values"]) if v["value_id"] == take), "")
+        where = f"{d['unit_code']} · {d['criterion_code']} ({d['year']})"
+        self.notice.setProperty("confirmation", None)
         try:
             self.ctx.run(run)
         except UserError as exc:
             self.error.setText(str(exc))
             return False
+        # the list drops the resolved conflict and shows the next one: the confirmation stays until the next
+        self.notice.setProperty("confirmation", ident)
+        self.notice.setStyleSheet("color: #2e7d32")
+        self.notice.setText(
+            (self.tr("Đã giải quyết xung đột %1: giữ giá trị %2.").replace("%2", taken) if taken
+             else self.tr("Đã giải quyết xung đột %1: hội đồng quyết định %2 điểm.")
+             .replace("%2", formats.points(points)))
+            .replace("%1", where) + " " + self.tr("Lý do đã ghi vào nhật ký.")
+        )
         self.resolved.emit(ident)
         return True

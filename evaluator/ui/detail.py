@@ -31,6 +31,7 @@ from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE
 from evaluator.services.scores import ReasonRequired, editable_stages
 from evaluator.services.workspace import StageValue, TreeRow, UnitSheet
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.evidence_view import EvidencePanel
 from evaluator.ui.inputs import RuleInput
@@ -177,7 +178,8 @@ class DetailPane(QWidget):
             self.tr("Điểm điều tra XHH") if node.source == "survey" else "",
         ]
         self.rule.setText(
-            self.tr("Cách chấm: ") + sheet.rule_text(node.code) + "".join(f" · {e}" for e in extra if e)
+            self.tr("Cách chấm: ") + sheet.rule_text(node.code, points=formats.points, percent=formats.plain)
+            + "".join(f" · {e}" for e in extra if e)
         )
         self.guidance.setText(node.guidance)
         self.guidance.setVisible(bool(node.guidance))
@@ -243,7 +245,7 @@ class DetailPane(QWidget):
                 "" if v is None else (self.tr("KĐG") if v.not_applicable else num(v.points)),
                 "" if v is None else v.note,
                 "" if v is None else v.author,
-                "" if v is None or v.time is None else v.time.astimezone().strftime("%d/%m/%y %H:%M"),
+                "" if v is None or v.time is None else formats.moment(v.time),
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator import i18n
 from evaluator.paths import dialog_dir
 from evaluator.services.scores import ROLES
 from evaluator.services.users import UserSettings
@@ -31,6 +32,7 @@ class UserDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("Vai trò quyết định giai đoạn chấm điểm nào bạn được sửa.")))
         self.name = QLineEdit(settings.name)
+        self.name.textChanged.connect(self._name_typed)
         form.addRow(self.tr("Họ và tên"), self.name)
         self.role = QComboBox()
         for r in ROLES:
@@ -41,7 +43,9 @@ class UserDialog(QDialog):
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
-        self.language.setCurrentIndex(0 if settings.language == "vi" else 1)
+        # the first start has no language saved yet: the one the app runs in (``--lang en``) is the choice
+        language = settings.language if settings.configured else i18n.language()
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
         form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -52,6 +56,10 @@ class UserDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b71c1c")
         form.addRow(self.error)
+
+    def _name_typed(self, text: str) -> None:
+        if text.strip():
+            self.error.clear()  # the request for a name is answered
 
     def _accept(self) -> None:
         if not self.name.text().strip():

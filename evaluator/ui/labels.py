@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QColor
 
 from evaluator.messages import labels
+from evaluator.ui import formats
 
 
 def stage_label(stage: str) -> str:
@@ -112,10 +113,7 @@ def english() -> bool:
 
 def num(value: Decimal | float | int | None, decimals: int = 2) -> str:
     """A number in the UI language's notation (Vietnamese: comma decimals), '' for None."""
-    if value is None:
-        return ""
-    locale = QLocale()
-    return locale.toString(float(value), "f", decimals)
+    return formats.number(value, decimals)  # the one formatter (ui/formats.py)
 
 
 def size_text(size: int) -> str:

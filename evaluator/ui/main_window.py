@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator import i18n
 from evaluator.models import Project
 from evaluator.services.progress import Cancelled
 from evaluator.services.project_setup import set_up_project
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
             return False
         name, role, language = dialog.values()
         set_user(self.ctx.settings, name, role)
-        changed_language = language != self.ctx.settings.language
+        changed_language = language != i18n.language()  # the language running (`--lang`), not the saved one
         self.ctx.settings.language = language
         self.ctx.save_settings()
         self.ctx.user_changed.emit()

@@ -20,8 +20,10 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -31,6 +33,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGraphicsSimpleTextItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +52,8 @@ from evaluator.services import dashboard
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
 from evaluator.services.results import YearResults, compute_year
+from evaluator.services.units import list_units
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import save_file
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
@@ -120,13 +125,44 @@ class RankingModel(QAbstractTableModel):
         return None
 
 
+AXIS_FORMAT = "%.0f"
+"""Whole numbers on the value axes: a chart that localizes its numbers draws no label for "%d"."""
+
+
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(chart.margins().__class__(4, 4, 4, 4))
+    chart.setLocale(QLocale())  # numbers on bars and axes in the interface's notation (ui/formats.py)
+    chart.setLocalizeNumbers(True)
     return chart
+
+
+def _value_labels(chart: QChart, series: QBarSeries) -> list[QGraphicsSimpleTextItem]:
+    """Each bar's value written by the one formatter (ui/formats.py), in the middle of the bar. Qt's own
+    bar labels format with %g: "80,5" beside "83,58", and 100 as "1e+02"."""
+    placed: list[tuple[QGraphicsSimpleTextItem, QPointF]] = []
+    sets = series.barSets()
+    width = series.barWidth()
+    for j, bar in enumerate(sets):
+        for i in range(bar.count()):
+            item = QGraphicsSimpleTextItem(formats.index(bar.at(i)), chart)
+            item.setBrush(QColor("white"))
+            item.setZValue(1000)  # above the bars (the chart stacks its series' items high)
+            # a category spans [i - ½, i + ½]; its bars share ``width`` of it side by side
+            placed.append((item, QPointF(i - width / 2 + (j + 0.5) * width / len(sets), bar.at(i) / 2)))
+
+    def place() -> None:
+        for item, at in placed:
+            centre = chart.mapToPosition(at, series)
+            box = item.boundingRect()
+            item.setPos(centre.x() - box.width() / 2, centre.y() - box.height() / 2)
+
+    chart.plotAreaChanged.connect(lambda _area: place())
+    place()
+    return [item for item, _at in placed]
 
 
 class ResultsView(QWidget):
@@ -139,6 +175,10 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.results: dict[int, YearResults] = {}
+        self.year_labels: list[QGraphicsSimpleTextItem] = []
+        """The values written on the bars of the "over the years" chart."""
+        self.short_names: dict[str, str] = {}
+        """Unit code → short name (the name when it has none): how the charts label units."""
         self.job: Job | None = None
         self.stale = True
         outer = QVBoxLayout(self)
@@ -288,6 +328,7 @@ class ResultsView(QWidget):
             self.job.cancel()
         self.stale = False
         years = [int(self.year_combo.itemData(i)) for i in range(self.year_combo.count())]
+        names: dict[str, str] = {}
 
         def work(job: Job) -> dict[int, YearResults]:
             out = {}
@@ -295,12 +336,15 @@ class ResultsView(QWidget):
                 job.progress(i / max(len(years), 1), str(y))  # raises Cancelled once cancelled
                 with project.session() as session:
                     out[y] = compute_year(session, y, previous=True)
+            with project.session() as session:
+                units = list_units(session, include_retired=True)
+            names.update((u.code, u.short_name or u.name) for u in units)
             return out
 
         self.progress.show()
         self.cancel_button.show()
         self.message.setText(self.tr("Đang tính kết quả…"))
-        job = ReadOp(self, work).success(self._computed).failure(self._failed).run()
+        job = ReadOp(self, work).success(lambda r: self._computed(r, names)).failure(self._failed).run()
         self.job = job
         return job
 
@@ -308,8 +352,9 @@ class ResultsView(QWidget):
         if self.job is not None:
             self.job.cancel()
 
-    def _computed(self, results: dict[int, YearResults]) -> None:
+    def _computed(self, results: dict[int, YearResults], names: dict[str, str] | None = None) -> None:
         self.job = None
+        self.short_names = names or {}
         self.progress.hide()
         self.cancel_button.hide()
         self.message.clear()
@@ -414,6 +459,10 @@ class ResultsView(QWidget):
         self._year_chart(kind, code)
 
     # --- charts ------------------------------------------------------------------------------------
+    def unit_label(self, code: str) -> str:
+        """A unit as the charts name it: its short name (its name when it has none), not its code."""
+        return self.short_names.get(code) or code
+
     def _index_chart(self, rows: list[dict[str, Any]], kind: str, results: YearResults) -> None:
         chart = _chart(self.tr("Chỉ số CCHC theo đơn vị (màu theo xếp loại)"))
         series = QStackedBarSeries()
@@ -427,14 +476,17 @@ class ResultsView(QWidget):
         series.setBarWidth(0.85)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([u["code"] for u in rows])
+        names = [self.unit_label(u["code"]) for u in rows]
+        # an axis drops a repeated category: two units with one short name keep their codes apart
+        axis_x.append([n if names.count(n) == 1 else f"{n} ({u['code']})"
+                       for n, u in zip(names, rows, strict=True)])
         axis_x.setLabelsAngle(-90)
         font = axis_x.labelsFont()
         font.setPointSize(6)
         axis_x.setLabelsFont(font)
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d")
+        axis_y.setLabelFormat(AXIS_FORMAT)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -482,7 +534,7 @@ class ResultsView(QWidget):
         mean.append([a.mean or 0.0 for a in areas])
         series.append(mean)
         if code is not None:
-            unit = QBarSet(code)
+            unit = QBarSet(self.unit_label(code))
             unit.setColor(QColor("#1565c0"))
             unit.append([a.unit or 0.0 for a in areas])
             series.append(unit)
@@ -491,7 +543,7 @@ class ResultsView(QWidget):
         axis_x.append([a.code for a in areas])
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d")
+        axis_y.setLabelFormat(AXIS_FORMAT)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -511,23 +563,23 @@ class ResultsView(QWidget):
         bar.append(values)
         series.append(bar)
         if code is not None:
-            unit = QBarSet(code)
+            unit = QBarSet(self.unit_label(code))
             unit.setColor(QColor("#1565c0"))
             for y in years:
                 found = next((u for u in dashboard.ranking(self.results[y], kind) if u["code"] == code), None)
                 unit.append(float(found["index"] or 0) if found is not None else 0.0)
             series.append(unit)
-        series.setLabelsVisible(True)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append([str(y) for y in years])
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%d")
+        axis_y.setLabelFormat(AXIS_FORMAT)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
+        self.year_labels = _value_labels(chart, series)
         self.year_chart.setChart(chart)
 
     def request_report(self, document: str) -> None:
