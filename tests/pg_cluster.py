@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 
 INSTALL_HINT = ("PostgreSQL's server programs (initdb, pg_ctl) were not found on PATH nor in "
-                "/usr/lib/postgresql/*/bin: install them (Debian/Ubuntu: `sudo apt-get install -y postgresql`), "
-                "or run `python3 dev.py test`, which does it")
+                "/usr/lib/postgresql/*/bin: install them (Debian/Ubuntu: "
+                "`sudo apt-get install -y postgresql`), or run `python3 dev.py test`, which does it")
 TEMPLATE = "evaluator_template"
 SUPERUSER = "evaluator"
 

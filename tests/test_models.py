@@ -192,7 +192,7 @@ def _duplicates(ids: dict[str, uuid.UUID], fw) -> dict[str, object]:
 def test_natural_keys_are_unique(project: Project, mini_framework, key: str):
     ids = populate(project, mini_framework)
     row = _duplicates(ids, mini_framework)[key]
-    with pytest.raises(IntegrityError, match="(?i)unique"), project.session() as s:
+    with pytest.raises(IntegrityError, match=r"(?i)unique"), project.session() as s:
         s.add(row)
 
 
@@ -232,13 +232,13 @@ def test_concurrent_revisions_are_both_kept(project: Project, mini_framework):
     lambda: ScoreRevision(score_id=uuid.uuid4(), revision=1),
 ])
 def test_foreign_keys_enforced(project: Project, row):
-    with pytest.raises(IntegrityError, match="(?i)foreign key"), project.session() as s:
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), project.session() as s:
         s.add(row())
 
 
 def test_assessment_in_use_cannot_lose_its_unit(project: Project, mini_framework):
     ids = populate(project, mini_framework)
-    with pytest.raises(IntegrityError, match="(?i)foreign key"), project.session() as s:
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), project.session() as s:
         s.execute(text("DELETE FROM unit WHERE id = :id"), {"id": ids["unit"].hex})
 
 
