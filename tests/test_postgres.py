@@ -18,7 +18,15 @@ from alembic import command
 
 from evaluator import i18n
 from evaluator.messages import Message
-from evaluator.models import ProjectBusy, ProjectError, Setting, Unit, alembic_config, head_revision, open_project
+from evaluator.models import (
+    ProjectBusy,
+    ProjectError,
+    Setting,
+    Unit,
+    alembic_config,
+    head_revision,
+    open_project,
+)
 from evaluator.models import project as project_module
 from evaluator.models.project import EVIDENCE_DIR_SETTING, schema_differences
 
@@ -183,9 +191,11 @@ def test_init_and_results_on_the_server(pg_cluster, tmp_path: Path, run_cli):
     name = pg_cluster.new_database(migrated=False)
     try:
         url = pg_cluster.url(name, evidence_dir=str(tmp_path / "ev"))
-        code, out, _err = run_cli("init", url, "--year", "2025", "--name", "Hội đồng", "--province", "Tỉnh Thử")
+        code, out, _err = run_cli("init", url, "--year", "2025", "--name", "Hội đồng",
+                                  "--province", "Tỉnh Thử")
         assert code == 0 and "created for 2025" in out
-        code, out, _err = run_cli("results", "--db", pg_cluster.url(name), "--year", "2025", "--format", "json")
+        code, out, _err = run_cli("results", "--db", pg_cluster.url(name), "--year", "2025",
+                                  "--format", "json")
         assert code == 0
         data = json.loads(out)
         assert data["year"] == 2025 and data["units"] == []
