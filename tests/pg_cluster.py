@@ -139,15 +139,23 @@ class Cluster:
         self._admin(f"ALTER DATABASE {TEMPLATE} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false")
         self._template_ready = True
 
-    def new_database(self, *, migrated: bool = True) -> str:
-        """A fresh database's name: a copy of the migrated template, or empty (``migrated=False``)."""
+    def new_database(self, *, migrated: bool = True, template: str | None = None) -> str:
+        """A fresh database's name: a copy of the migrated template (or of ``template``, made by
+        ``make_template``), or empty (``migrated=False``)."""
         name = f"t{os.getpid()}_{next(self._counter)}"
-        if migrated:
+        if template is not None:
+            self._admin(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+        elif migrated:
             self._template()
             self._admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
         else:
             self._admin(f"CREATE DATABASE {name} TEMPLATE template0")
         return name
+
+    def make_template(self, database: str, template: str) -> None:
+        """Turn ``database`` (no one connected) into the template ``template`` for ``new_database``."""
+        self._admin(f"ALTER DATABASE {database} RENAME TO {template}",
+                    f"ALTER DATABASE {template} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false")
 
     def drop_database(self, name: str) -> None:
         self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -188,3 +196,27 @@ def pg_empty_url(pg_cluster: Cluster) -> Iterator[str]:
         yield pg_cluster.url(name)
     finally:
         pg_cluster.drop_database(name)
+
+
+def copy_rows(source: str, target: str, *, batch: int = 5000) -> dict[str, int]:
+    """Every row of every table of the project at ``source`` (a file or URL) into the empty project
+    database ``target`` (schema at head, no rows), through the models' types (UUIDs, times, JSON,
+    points): a test's way to put a file project (the demo) on the server. Returns the rows per table.
+    Not the ``migrate`` command: no checks, no evidence."""
+    from sqlalchemy import create_engine, insert, select
+
+    from evaluator.models import Base, open_project
+
+    counts: dict[str, int] = {}
+    with open_project(source) as project:
+        engine = create_engine(target)
+        try:
+            with project.engine.connect() as src, engine.begin() as dst:
+                for table in Base.metadata.sorted_tables:
+                    rows = [dict(r) for r in src.execute(select(table)).mappings()]
+                    for i in range(0, len(rows), batch):
+                        dst.execute(insert(table), rows[i:i + batch])
+                    counts[table.name] = len(rows)
+        finally:
+            engine.dispose()
+    return counts
