@@ -223,3 +223,30 @@ def test_without_postgresql_the_tests_error_and_say_how_to_install(tmp_path: Pat
     assert done.returncode != 0
     assert "1 error" in done.stdout and "skipped" not in done.stdout
     assert "apt-get install -y postgresql" in done.stdout
+
+
+def test_the_cluster_runs_as_root_and_as_an_ordinary_user(pg_cluster):
+    """initdb refuses root: as root, the session's cluster belongs to an unprivileged user (the path CI
+    containers take); a cluster started by an ordinary user runs as that user. The second path runs in a
+    child process (as ``postgres`` when we are root), which also removes its folder when done."""
+    owner = pg_cluster.data.stat().st_uid
+    assert owner != 0 and (os.geteuid() != 0 or pg_cluster.user is not None)
+    script = (
+        "import os, sys, pg_cluster\n"
+        "c = pg_cluster.Cluster(pg_cluster.find_bin_dir(), user=pg_cluster._runner_user())\n"
+        "assert c.user is None\n"
+        "try:\n"
+        "    c.start()\n"
+        "    name = c.new_database()\n"
+        "    print(os.geteuid(), c.data.stat().st_uid, name)\n"
+        "finally:\n"
+        "    c.stop()\n"
+        "assert not c.folder.exists()\n")
+    cmd = [sys.executable, "-c", script]  # not a file: pytest's folders are private to their user
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS)])}
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180, cwd="/")
+    assert done.returncode == 0, done.stderr
+    uid, data_owner, name = done.stdout.split()
+    assert uid == data_owner != "0" and name.startswith("t")
