@@ -6,7 +6,7 @@ machine can reach it and no port can clash), ``pg_ctl start``; a template databa
 head once; then every test gets its own database, ``CREATE DATABASE … TEMPLATE`` (a file copy: much
 faster than running the migrations again), dropped when the test ends. The server is stopped and its folder
 removed when the session ends, also when it fails or is interrupted (a finalizer, and ``atexit`` as a
-second line).
+second line); a session killed outright leaves its cluster to the next session, which stops and removes it.
 
 initdb and the server refuse to run as root: when the tests run as root (CI containers), the folder is
 given to the ``postgres`` user (else ``nobody``) and the commands run as that user through ``runuser``.
@@ -62,14 +62,45 @@ def _runner_user() -> str | None:
     raise RuntimeError("running as root and neither a 'postgres' nor a 'nobody' user exists for initdb")
 
 
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stop_orphans(bin_dir: Path, user: str | None) -> list[Path]:
+    """Stop and remove the clusters of earlier sessions whose process was killed (SIGKILL, a CI
+    timeout): their servers would run on, and their folders stay, forever."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob("evpg-*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        orphan = Cluster(bin_dir, user=user, folder=folder)
+        orphan._running = True
+        orphan.stop()
+        removed.append(folder)
+    return removed
+
+
 class Cluster:
     """A running throwaway cluster. ``url(db)`` names a database on it; ``new_database()`` makes one."""
 
-    def __init__(self, bin_dir: Path, *, user: str | None = None):
+    def __init__(self, bin_dir: Path, *, user: str | None = None, folder: Path | None = None):
         self.bin_dir = bin_dir
         self.user = user
         # short: a Unix socket path is limited to ~107 bytes
-        self.folder = Path(tempfile.mkdtemp(prefix="evpg-"))
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="evpg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.port = 5432  # names the socket file only: there is no TCP listener
@@ -90,6 +121,8 @@ class Cluster:
         return done
 
     def start(self) -> None:
+        # whose cluster this is: a later session stops it if this process is killed (no atexit then)
+        (self.folder / OWNER_FILE).write_text(str(os.getpid()))
         if self.user is not None:
             entry = pwd.getpwnam(self.user)
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
@@ -167,6 +200,7 @@ def pg_cluster() -> Iterator[Cluster]:
     bin_dir = find_bin_dir()
     if bin_dir is None:
         pytest.fail(INSTALL_HINT, pytrace=False)
+    stop_orphans(bin_dir, _runner_user())
     cluster = Cluster(bin_dir, user=_runner_user())
     atexit.register(cluster.stop)  # an interrupted session too
     try:

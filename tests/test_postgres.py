@@ -250,3 +250,36 @@ def test_the_cluster_runs_as_root_and_as_an_ordinary_user(pg_cluster):
     assert done.returncode == 0, done.stderr
     uid, data_owner, name = done.stdout.split()
     assert uid == data_owner != "0" and name.startswith("t")
+
+
+def test_a_killed_sessions_cluster_is_stopped_and_removed_by_the_next(pg_cluster):
+    import pg_cluster as plugin
+
+    script = (
+        "import os, signal, pg_cluster\n"
+        "c = pg_cluster.Cluster(pg_cluster.find_bin_dir(), user=pg_cluster._runner_user())\n"
+        "c.start()\n"
+        "print(c.folder, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS)])}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == -9
+    folder = Path(done.stdout.strip())
+    server = int((folder / "data" / "postmaster.pid").read_text().split()[0])
+    assert plugin._alive(server)  # left running by the killed session
+    assert folder in plugin.stop_orphans(pg_cluster.bin_dir, pg_cluster.user)
+    assert not folder.exists()
+    deadline = time.monotonic() + 10  # the server exits at once; its process may linger a moment
+    while plugin._alive(server) and _state(server) != "Z" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not plugin._alive(server) or _state(server) == "Z"
+    assert pg_cluster.folder.exists()  # a live session's cluster is left alone
+
+
+def _state(pid: int) -> str:
+    """A process's state letter (``Z``: a zombie, gone but not yet reaped), '' when there is none."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
