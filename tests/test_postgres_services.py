@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from evaluator.errors import UserError
 from evaluator.exchange import Pkcs12Signer
 from evaluator.models import AuditEvent, Base, Conflict, open_project
-from evaluator.services.audit import verify_chains
+from evaluator.services.audit import count_audit, query_audit, verify_chains
 from evaluator.services.conflicts import list_conflicts, resolve_conflict, unresolved_conflicts
 from evaluator.services.results import compute_year
 
@@ -147,3 +147,16 @@ def test_score_edits_keep_their_chain(committee: Any) -> None:
     assert not not_applicable and isinstance(points, Decimal)
     with open_project(committee) as project, project.session() as s:
         assert verify_chains(s).intact
+
+
+def test_audit_search_and_order_are_the_same(committee: Any, demo_db: Path) -> None:
+    """The audit view's filters (a case-blind text search: LIKE on SQLite, ILIKE on PostgreSQL) and its
+    order (newest first, then by id) give the same page on both."""
+    def page(db: Any, **filters: Any) -> tuple[int, list[Any]]:
+        with open_project(db) as project, project.session() as s:
+            return count_audit(s, **filters), query_audit(s, limit=50, **filters)
+
+    for filters in ({"text": "so01"}, {"text": "SO01"}, {"year": YEAR, "action": "score."}, {}):
+        count, rows = page(committee, **filters)
+        assert count > 0 and (count, rows) == page(demo_db, **filters)
+    assert page(committee, text="so01")[0] == page(committee, text="SO01")[0]
