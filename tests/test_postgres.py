@@ -190,10 +190,12 @@ def test_two_programs_creating_one_database_at_once(pg_empty_url: str, tmp_path:
 def test_init_and_results_on_the_server(pg_cluster, tmp_path: Path, run_cli):
     name = pg_cluster.new_database(migrated=False)
     try:
+        # trust authentication: the password is not checked, but it must not be printed
         url = pg_cluster.url(name, evidence_dir=str(tmp_path / "ev"))
+        url = url.replace("evaluator@", "evaluator:s3cret@")
         code, out, _err = run_cli("init", url, "--year", "2025", "--name", "Hội đồng",
                                   "--province", "Tỉnh Thử")
-        assert code == 0 and "created for 2025" in out
+        assert code == 0 and "created for 2025" in out and "s3cret" not in out and "***" in out
         code, out, _err = run_cli("results", "--db", pg_cluster.url(name), "--year", "2025",
                                   "--format", "json")
         assert code == 0
