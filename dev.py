@@ -2,8 +2,9 @@
 """Set-up and everyday commands on a fresh machine (Python ≥ 3.11 and pip, nothing else assumed).
 
     python3 dev.py demo    # venv + install, build the demo project, print the 2024 results table
-    python3 dev.py test    # venv + install (+ system packages the tests need), ruff, mypy, lint-imports,
-                           # the whole suite (--quick: without the slow tests)
+    python3 dev.py test    # venv + install (+ system packages the tests need, PostgreSQL's server
+                           # among them), ruff, mypy, lint-imports, the whole suite on SQLite and on a
+                           # throwaway PostgreSQL cluster (--quick: without the slow tests)
     python3 dev.py crash   # the crash campaign: kill -9 of imports, demo creation and report batches
 
 Everything is installed into ``.venv`` beside this file; re-running skips what is already done.
@@ -11,6 +12,7 @@ Everything is installed into ``.venv`` beside this file; re-running skips what i
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import platform
@@ -35,6 +37,10 @@ import bundle  # noqa: E402 - installer/bundle.py (plain Python): what the Linux
 APT_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libglib2.0-0", "libdbus-1-3",
                 "poppler-utils", "softhsm2", "xvfb", "xauth", "weston", *bundle.XCB_PACKAGES]
 COMMANDS_NEEDED = ["pdftotext", "pdftoppm", "softhsm2-util", "xvfb-run", "xauth", "weston"]
+# PostgreSQL's server programs (initdb, pg_ctl, postgres): tests/pg_cluster.py runs a throwaway cluster in
+# a temporary folder for the tests marked `postgres`. Debian puts them in /usr/lib/postgresql/N/bin, off PATH.
+PG_PACKAGES = ["postgresql"]
+TEST_EXTRAS = "test,postgres"  # psycopg: SQLAlchemy's PostgreSQL driver
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None, check: bool = True) -> int:
@@ -75,8 +81,37 @@ def xcb_libs_present() -> bool:
     return not bundle.missing_xcb_libs()
 
 
+def postgres_present() -> bool:
+    """initdb and pg_ctl where tests/pg_cluster.py (find_bin_dir) looks: PATH, /usr/lib/postgresql/*/bin.
+    (Its own search is not imported: it is a pytest plugin, and pytest may not be installed yet.)"""
+    if shutil.which("initdb") and shutil.which("pg_ctl"):
+        return True
+    return any((Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists()
+               for d in glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def ensure_postgres() -> None:
+    """PostgreSQL's server programs for the tests marked ``postgres`` (apt, as root or through sudo)."""
+    if postgres_present():
+        return
+    apt = shutil.which("apt-get")
+    prefix = [] if os.name != "posix" or os.geteuid() == 0 else ["sudo"] if shutil.which("sudo") else None
+    if apt is None or prefix is None:
+        sys.exit("PostgreSQL's server programs (initdb, pg_ctl) are missing and cannot be installed from "
+                 "here (no apt-get, or not root and no sudo): install PostgreSQL (Debian/Ubuntu: "
+                 "`sudo apt-get install -y postgresql`), or leave its tests out with -m 'not postgres'")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(*prefix, apt, "update", "-qq", env=env)
+    # no recommends: the server programs only; the tests start their own cluster, not the system's
+    run(*prefix, apt, "install", "-y", "-qq", "--no-install-recommends", *PG_PACKAGES, env=env)
+    if not postgres_present():
+        sys.exit("PostgreSQL's initdb and pg_ctl are still missing after installing " + " ".join(PG_PACKAGES))
+
+
 def ensure_system_packages() -> None:
     """Install what the tests need from the system where it is missing (Linux with apt only)."""
+    if sys.platform.startswith("linux") and "not postgres" not in " ".join(sys.argv):
+        ensure_postgres()
     if not sys.platform.startswith("linux") or (qt_works() and all(map(shutil.which, COMMANDS_NEEDED))
                                                  and xcb_libs_present()):
         return
@@ -117,7 +152,7 @@ Done. From this folder ({ROOT}):
 
 
 def test(extra: list[str]) -> int:
-    ensure_venv("test")
+    ensure_venv(TEST_EXTRAS)
     ensure_system_packages()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     failed = 0
@@ -145,7 +180,7 @@ def workers(extra: list[str]) -> list[str]:
 def crash(extra: list[str]) -> int:
     """The crash campaign (tests/test_crash_campaign.py): apart from the default suite, which it would
     double; EVALUATOR_CRASH_POINTS (default 30 per scenario) and EVALUATOR_CRASH_SEED choose the moments."""
-    ensure_venv("test")
+    ensure_venv(TEST_EXTRAS)
     ensure_system_packages()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return run(PY, "-m", "pytest", "-m", "crash", "-s", "tests/test_crash_campaign.py", *extra, env=env,

@@ -7,7 +7,7 @@ import pytest
 from project_helpers import copy_project, shared_demo
 
 # the GUI fixtures (``gui``, ``window``) for every module, without importing them into each
-pytest_plugins = ["ui_helpers", "disk_usage"]
+pytest_plugins = ["ui_helpers", "disk_usage", "pg_cluster"]
 
 DATA = Path(__file__).parent / "data"
 
@@ -19,12 +19,37 @@ def mini_framework():
     return load_framework(DATA / "mini.yaml")
 
 
+# --- the storage backends: an SQLite file, and a database on the throwaway PostgreSQL cluster -------
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres, id="postgresql")]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """In a module marked ``backends``, every test using ``db_url`` (or ``project``) runs on each backend."""
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        metafunc.parametrize("db_backend", BACKENDS)
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator:
-    """A new, empty project file ``p.db`` in a temporary folder."""
+def db_backend() -> str:
+    """``sqlite`` unless the module is marked ``backends`` (then both: see ``pytest_generate_tests``)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a test's project lives: the file ``p.db`` in ``tmp_path``, or a fresh PostgreSQL database
+    (schema at head, no project row yet; evidence in ``tmp_path/p.evidence``)."""
+    if db_backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "p.db")
+
+
+@pytest.fixture
+def project(db_url: str) -> Iterator:
+    """A new, empty project at ``db_url`` (the file ``p.db`` in a temporary folder by default)."""
     from evaluator.models import open_project
 
-    proj = open_project(tmp_path / "p.db", create=True, name="Test", province="Tỉnh Thử")
+    proj = open_project(db_url, create=True, name="Test", province="Tỉnh Thử")
     yield proj
     proj.close()
 

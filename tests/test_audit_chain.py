@@ -97,6 +97,7 @@ def chained(project: Project, mini_framework: Any) -> Path:
 
 
 # --- chaining ---------------------------------------------------------------------------------------
+@pytest.mark.backends  # on SQLite and on PostgreSQL
 def test_events_are_chained_in_insertion_order(project: Project, mini_framework: Any):
     a_id = setup(project, mini_framework)
     write_events(project, a_id)
@@ -121,6 +122,7 @@ def test_events_are_chained_in_insertion_order(project: Project, mini_framework:
     assert report.render().startswith("8 events in 1 chains, all intact")
 
 
+@pytest.mark.backends  # on SQLite and on PostgreSQL
 def test_record_is_the_one_way_services_add_an_event(project: Project, mini_framework: Any):
     """``audit.record`` adds the event to the session with what it is given (a given time and id kept,
     else set at the flush so that the hash covers them), and the events chain in the order recorded."""
@@ -161,6 +163,7 @@ def test_content_is_canonical():
         content_json({**base, "time": datetime(2024, 5, 1)})
 
 
+@pytest.mark.backends  # on SQLite and on PostgreSQL
 def test_bulk_rows_continue_the_chain(project: Project, mini_framework: Any):
     a_id = setup(project, mini_framework)
     write_events(project, a_id, 2)

@@ -32,6 +32,8 @@ from evaluator.models import (
 )
 from evaluator.models import evidence_store as evidence_store_module
 
+pytestmark = pytest.mark.backends  # the tests using ``project`` run on SQLite and on PostgreSQL
+
 
 def populate(project: Project, fw) -> dict[str, uuid.UUID]:
     """A criteria set, a period, two units, one assessment with a score, evidence and an audit event."""
@@ -87,8 +89,8 @@ def test_open_with_create_keeps_existing_project(tmp_path: Path):
         assert project.info().name == "first"
 
 
-def test_wal_and_foreign_keys_on(project: Project):
-    with project.engine.connect() as conn:
+def test_wal_and_foreign_keys_on(tmp_path: Path):
+    with open_project(tmp_path / "p.db", create=True) as project, project.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
@@ -126,9 +128,10 @@ def test_settings(project: Project):
     assert project.get_setting("rounding") == {"index_decimals": 2, "step": Decimal("0.25")}
 
 
-def test_backup(project: Project, mini_framework):
-    populate(project, mini_framework)
-    copy = project.backup()
+def test_backup(tmp_path: Path, mini_framework):
+    with open_project(tmp_path / "p.db", create=True) as project:
+        populate(project, mini_framework)
+        copy = project.backup()
     assert copy.name.startswith("p.db.bak-")
     con = sqlite3.connect(copy)
     try:
@@ -162,7 +165,8 @@ def test_uuid_primary_keys(project: Project, mini_framework):
     assert all(isinstance(v, uuid.UUID) and v.version == 4 for v in ids.values())
     with project.engine.connect() as conn:
         raw = conn.execute(text("SELECT id FROM assessment")).scalar()
-    assert raw == ids["assessment"].hex  # portable CHAR(32) on SQLite, native uuid on PostgreSQL
+    # portable CHAR(32) on SQLite, native uuid on PostgreSQL
+    assert raw == (ids["assessment"].hex if project.path is not None else ids["assessment"])
 
 
 def _duplicates(ids: dict[str, uuid.UUID], fw) -> dict[str, object]:
@@ -188,7 +192,7 @@ def _duplicates(ids: dict[str, uuid.UUID], fw) -> dict[str, object]:
 def test_natural_keys_are_unique(project: Project, mini_framework, key: str):
     ids = populate(project, mini_framework)
     row = _duplicates(ids, mini_framework)[key]
-    with pytest.raises(IntegrityError, match="UNIQUE"), project.session() as s:
+    with pytest.raises(IntegrityError, match=r"(?i)unique"), project.session() as s:
         s.add(row)
 
 
@@ -228,13 +232,13 @@ def test_concurrent_revisions_are_both_kept(project: Project, mini_framework):
     lambda: ScoreRevision(score_id=uuid.uuid4(), revision=1),
 ])
 def test_foreign_keys_enforced(project: Project, row):
-    with pytest.raises(IntegrityError, match="FOREIGN KEY"), project.session() as s:
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), project.session() as s:
         s.add(row())
 
 
 def test_assessment_in_use_cannot_lose_its_unit(project: Project, mini_framework):
     ids = populate(project, mini_framework)
-    with pytest.raises(IntegrityError, match="FOREIGN KEY"), project.session() as s:
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), project.session() as s:
         s.execute(text("DELETE FROM unit WHERE id = :id"), {"id": ids["unit"].hex})
 
 
@@ -455,9 +459,11 @@ def test_evidence_store_rejects_bad_names(tmp_path: Path, bad: str):
         EvidenceStore(tmp_path).path(bad)
 
 
-def test_project_evidence_store(project: Project):
+def test_project_evidence_store(project: Project, tmp_path: Path):
     sha, size = project.evidence.put(b"%PDF-1.4 minutes", "bien-ban.pdf")
-    assert project.evidence.path(sha).is_relative_to(project.path.with_suffix(".evidence"))  # type: ignore[union-attr]
+    # beside the file, or the folder a server project's address names (tests/pg_cluster.py)
+    folder = project.path.with_suffix(".evidence") if project.path is not None else tmp_path / "p.evidence"
+    assert project.evidence.path(sha).is_relative_to(folder)
     assert size == 16
 
 

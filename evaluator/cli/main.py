@@ -229,7 +229,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                           bundled=not args.no_bundled, units=args.units)
     with made.project as project, project.session() as session:
         sets = frameworks_for_year(session, args.year)
-    print(f"project {args.path} created for {args.year} with criteria sets: "
+        # a server's address may carry a password: never printed
+        where = args.path if project.path is not None else project.url.render_as_string(hide_password=True)
+    print(f"project {where} created for {args.year} with criteria sets: "
           + (", ".join(sorted(fw.identity for fw in sets.values())) or "none (import them later)"))
     if made.units is not None:
         print(made.units.render())

@@ -1,9 +1,14 @@
 """Opening and creating project databases, with automatic schema upgrades.
 
 A project is an SQLite file ``X.db`` (the default; evidence files live in ``X.evidence/`` beside it) or
-any SQLAlchemy URL (the SQL is kept portable to PostgreSQL, but only SQLite is tested). Opening a
-project brings its schema to the head revision of the Alembic migrations shipped in this package, after
-taking a backup copy ``X.db.bak-<old revision>``.
+a database on a PostgreSQL server, ``postgresql+psycopg://user@host/db?evidence_dir=/srv/evidence`` (both
+are tested; other SQLAlchemy URLs are kept in reach by portable SQL). Opening a project brings its schema
+to the head revision of the Alembic migrations shipped in this package, after taking a backup copy
+``X.db.bak-<old revision>`` of a file.
+
+The evidence of a server project stays a folder for now (provisional, until the evidence store is chosen
+by measurement): the ``evidence_dir`` parameter of the address, remembered in the project's
+``evidence_dir`` setting when the project is created, so later openings may leave it out.
 """
 
 from __future__ import annotations
@@ -37,7 +42,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "evaluator_sqlite_begin"
-"""Execution option naming the statement that begins an SQLite transaction (``BEGIN IMMEDIATE``)."""
+"""Execution option naming the statement that begins an SQLite transaction (``BEGIN IMMEDIATE``); on
+PostgreSQL any value takes the project's writer lock (see ``_pg_engine``)."""
+WRITE_LOCK_KEY = 0x65_76_61_6C  # "eval": the advisory lock that stands for SQLite's write lock
+LOCK_TIMEOUT_SQLSTATE = "55P03"  # PostgreSQL's lock_not_available: the lock stayed taken
 _SHA_IN_TEXT = re.compile(r"[0-9a-f]{64}")
 EVIDENCE_DIR_SETTING = "evidence_dir"
 """Setting naming the evidence folder of a project that is not an SQLite file."""
@@ -145,6 +153,31 @@ def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, mem
     return engine
 
 
+def _pg_engine(url: URL) -> Engine:
+    """A PostgreSQL engine whose writing transactions take the project's writer lock first.
+
+    SQLite's ``BEGIN IMMEDIATE`` lets one writer at a time read-then-write; here a transaction-scoped
+    advisory lock does the same (released at commit or rollback), waited for at most the busy timeout.
+    Readers never wait for it (MVCC), as readers of an SQLite file in WAL mode do not.
+    """
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(BEGIN_OPTION):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    """The database stayed locked by another writer for longer than the busy timeout."""
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == LOCK_TIMEOUT_SQLSTATE or "locked" in str(orig) \
+        or "busy" in str(orig)
+
+
 def _set_wal(cur: sqlite3.Cursor) -> None:
     """Switch to WAL, retrying while another program holds the write lock.
 
@@ -165,7 +198,8 @@ def _set_wal(cur: sqlite3.Cursor) -> None:
         delay = min(delay * 2, 0.1)
 
 
-def _parse_target(db: str | Path) -> tuple[URL, Path | None]:
+def _parse_target(db: str | Path) -> tuple[URL, Path | None, str | None]:
+    """(the database's URL, the SQLite file or None, the ``evidence_dir`` the address names or None)."""
     if isinstance(db, str) and "://" in db:
         try:
             url = make_url(db)
@@ -174,10 +208,14 @@ def _parse_target(db: str | Path) -> tuple[URL, Path | None]:
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
                 and not url.database.startswith("file:"):
             path = Path(url.database).expanduser().resolve()
-            return url.set(database=str(path)), path
-        return url, None
+            return url.set(database=str(path)), path, None
+        # ours, not the driver's: taken out before the URL reaches it
+        evidence = url.query.get(EVIDENCE_DIR_SETTING)
+        if isinstance(evidence, tuple):
+            raise ProjectError("project.bad_address", db=db, error=f"{EVIDENCE_DIR_SETTING} given twice")
+        return url.difference_update_query([EVIDENCE_DIR_SETTING]), None, evidence
     path = Path(db).expanduser().resolve()
-    return URL.create("sqlite", database=str(path)), path
+    return URL.create("sqlite", database=str(path)), path, None
 
 
 def _check_file(path: Path, create: bool) -> bool:
@@ -322,7 +360,7 @@ class Project:
         self.created = created
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         writer = engine.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"}) \
-            if engine.dialect.name == "sqlite" else engine
+            if engine.dialect.name in ("sqlite", "postgresql") else engine
         self._writing_sessions = sessionmaker(bind=writer, expire_on_commit=False)
 
     def __repr__(self) -> str:
@@ -339,9 +377,10 @@ class Project:
         """A session that commits when the block ends normally and rolls back on an exception.
 
         Objects stay usable after the block (``expire_on_commit=False``). ``write=True`` is for work that
-        reads and then writes on what it read (an edit, an import): on SQLite it takes the write lock at
-        the start, waiting for another writer to finish, instead of failing at its first write because
-        another program wrote since it began reading. ``ProjectBusy`` when the lock stays taken.
+        reads and then writes on what it read (an edit, an import): it takes the write lock at the start
+        (SQLite's, or the advisory lock on PostgreSQL), waiting for another writer to finish, instead of
+        failing at its first write because another program wrote since it began reading. ``ProjectBusy``
+        when the lock stays taken.
         """
         session = (self._writing_sessions if write else self._sessions)()
         try:
@@ -349,7 +388,7 @@ class Project:
             session.commit()
         except OperationalError as exc:
             session.rollback()
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            if _is_busy(exc):
                 raise ProjectBusy("project.busy", project=self.path or self.url.database) from exc
             raise
         except BaseException:
@@ -383,6 +422,8 @@ class Project:
     def backup(self, target: Path | str | None = None) -> Path:
         """Copy the SQLite project (consistently, while open) to ``target`` or ``X.db.bak-<time>``."""
         if self.path is None:
+            if self.engine.dialect.name == "postgresql":
+                raise ProjectError("server.backup_not_yet", project=repr(self))
             raise ProjectError("project.backup_sqlite_only")
         if target is None:
             target = _free_name(self.path.with_name(f"{self.path.name}.bak-{utcnow():%Y%m%dT%H%M%SZ}"))
@@ -512,6 +553,8 @@ def _engines(url: URL, path: Path | None) -> tuple[Engine, Engine | None]:
         return _sqlite_engine(url, foreign_keys=True), _sqlite_engine(url, foreign_keys=False, migration=True)
     if url.get_backend_name() == "sqlite":  # in memory: one connection shared by everything
         return _sqlite_engine(url, foreign_keys=True, memory=True), None
+    if url.get_backend_name() == "postgresql":
+        return _pg_engine(url), None
     return create_engine(url), None
 
 
@@ -528,7 +571,7 @@ def open_project(db: str | Path, *, create: bool = False, name: str = "", provin
     Raises ``ProjectError`` with a message for people when the project is missing, is not an evaluator
     project, was written by a newer program, or cannot be read.
     """
-    url, path = _parse_target(db)
+    url, path, address_evidence = _parse_target(db)
     label = str(path) if path is not None else url.render_as_string(hide_password=True)
     new_file = path is not None and _check_file(path, create)
     if path is not None and not new_file:
@@ -548,6 +591,13 @@ def open_project(db: str | Path, *, create: bool = False, name: str = "", provin
                 note = f"created by evaluator {__version__} at schema {project.revision}"
                 default_name = path.stem if path else ""
                 s.add(ProjectInfo(name=name or default_name, province=province, schema_note=note))
+                # a server database may come with its schema already made (e.g. copied from a template
+                # database): the project is created by this opening all the same
+                project.created = True
+        if evidence_dir is None and address_evidence:
+            evidence_dir = Path(address_evidence).expanduser().resolve()
+            if project.created:  # remembered: later openings may leave it out of the address
+                project.set_setting(EVIDENCE_DIR_SETTING, str(evidence_dir))
         if evidence_dir is not None:
             project.evidence_dir = Path(evidence_dir)
         elif path is not None:
