@@ -47,7 +47,8 @@ def test_results_ranking_charts_and_exports(window: MainWindow, qtbot: Any, tmp_
     assert rv.index_chart.chart().series() and rv.class_chart.chart().series()
     assert rv.area_chart.chart().series()[0].barSets()[0].count() == rv.areas.rowCount()
     year_sets = rv.year_chart.chart().series()[0].barSets()
-    assert len(year_sets) == 2 and year_sets[0].count() == 2 and year_sets[1].label() == rv.unit_label(rv.selected_code())
+    assert len(year_sets) == 2 and year_sets[0].count() == 2
+    assert year_sets[1].label() == rv.unit_label(rv.selected_code())
     # class colours on the class column
     assert proxy.index(0, 6).data(Qt.ItemDataRole.ForegroundRole) is not None
     # sorting and filtering
