@@ -24,7 +24,7 @@ import json
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -52,6 +52,39 @@ MAX_ENTRIES = 200_000
 CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
+# Formats that are compressed already (scanned PDFs, photos, office files that are zips, archives, video):
+# deflating them again costs ~10x a copy and saves nothing. Known by their first bytes, not by a name.
+_COMPRESSED_MAGIC = (
+    b"%PDF",  # PDF: its streams are deflated or DCT/JBIG2 images
+    b"\xff\xd8\xff",  # JPEG
+    b"\x89PNG\r\n\x1a\n",  # PNG
+    b"GIF8",  # GIF
+    b"PK\x03\x04",  # zip and the formats built on it: docx, xlsx, pptx, odt, ods
+    b"PK\x05\x06",  # an empty zip
+    b"\x1f\x8b",  # gzip
+    b"7z\xbc\xaf\x27\x1c",  # 7-Zip
+    b"Rar!\x1a\x07",  # RAR
+    b"BZh",  # bzip2
+    b"\xfd7zXZ\x00",  # xz
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"ID3",  # MP3
+)
+PROBE = 64 * 1024
+"""Bytes of an unknown format deflated once to see whether the whole file is worth deflating."""
+PROBE_GAIN = 0.95
+"""An unknown format is stored as it is when its first ``PROBE`` bytes deflate to more than this share."""
+
+
+def compressible(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is worth deflating: not a format that is compressed already
+    (by its first bytes), and its first ``PROBE`` bytes shrink under a fast deflate."""
+    if head.startswith(_COMPRESSED_MAGIC):
+        return False
+    if head[4:8] == b"ftyp" or (head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"AVI ")):
+        return False  # MP4, MOV, HEIC photos; WebP, AVI
+    sample = head[:PROBE]
+    return len(sample) < 512 or len(zlib.compress(sample, 1)) <= PROBE_GAIN * len(sample)
+
 
 class PackageError(Coded):
     """A package cannot be used; the message (``package.*``) names the file and what is wrong."""
@@ -78,7 +111,9 @@ class PackageWriter:
 
     def __post_init__(self) -> None:
         self._tmp = self.path.with_name(f".{self.path.name}.partial")
-        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # allowZip64 (the default, said here on purpose): a year's evidence passes 4 GB
+        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6,
+                                    allowZip64=True)
         self._names: set[str] = set()
 
     def add_bytes(self, name: str, data: bytes, *, compress: bool = True) -> None:
@@ -90,19 +125,34 @@ class PackageWriter:
         self._zip.writestr(info, data)
         self.entries.append({"path": name, "size": len(data), "sha256": sha256_hex(data)})
 
-    def add_file(self, name: str, source: IO[bytes]) -> None:
+    def add_file(self, name: str, source: IO[bytes], *, sha256: str | None = None,
+                 on_bytes: Callable[[int], None] | None = None) -> None:
+        """Add a file's bytes, streamed. Stored as they are when they do not compress (``compressible``).
+
+        ``sha256``: the content's hash when the caller knows it already (the evidence store names every
+        file by it): not computed again here. The importer checks every entry's hash anyway, so a damaged
+        store file makes a package that is refused, never one that is wrongly accepted.
+        ``on_bytes(n)``: called after each chunk written with its size (progress)."""
         if name in self._names:
             return
         self._names.add(name)
         info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        digest, size = hashlib.sha256(), 0
+        head = source.read(CHUNK)
+        info.compress_type = zipfile.ZIP_DEFLATED if compressible(head) else zipfile.ZIP_STORED
+        digest = hashlib.sha256() if sha256 is None else None
+        size = 0
         with self._zip.open(info, "w", force_zip64=True) as out:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
+            chunk = head
+            while chunk:
+                if digest is not None:
+                    digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
-        self.entries.append({"path": name, "size": size, "sha256": digest.hexdigest()})
+                if on_bytes is not None:
+                    on_bytes(len(chunk))
+                chunk = source.read(CHUNK)
+        known = sha256 if digest is None else digest.hexdigest()
+        self.entries.append({"path": name, "size": size, "sha256": known})
 
     def finish(self, manifest: dict[str, Any], signer: Any = None) -> bytes:
         """Write the manifest (and signature); move the finished file into place. Returns the manifest."""
@@ -179,12 +229,41 @@ class Package:
             raise PackageError("package.hash_mismatch", label=self.label, name=name)
         return io.BytesIO(data)
 
-    def verify_all(self, skip: Sequence[str] = ()) -> None:
-        """Read every entry (but ``skip``) and check its size and hash."""
+    def verify_all(self, skip: Sequence[str] = (), on_bytes: Callable[[int], None] | None = None) -> None:
+        """Read every entry (but ``skip``) and check its size and hash, streamed (an entry may be larger
+        than the memory); ``on_bytes(n)`` after each chunk read (progress)."""
         for name in self.entries:
             if name not in skip:
-                with self.open(name):
-                    pass
+                self.check_entry(name, on_bytes)
+
+    def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
+        """Read one entry in chunks: never more than its manifest size, and its SHA-256 must match."""
+        entry = self.entries.get(name)
+        if entry is None:
+            raise PackageError("package.not_in_manifest", label=self.label, name=name)
+        limit, digest, size = entry["size"], hashlib.sha256(), 0
+        try:
+            with self._zip.open(name) as fh:
+                while chunk := fh.read(min(CHUNK, limit + 1 - size) or 1):
+                    size += len(chunk)
+                    if size > limit:
+                        raise PackageError("package.larger", label=self.label, name=name)
+                    digest.update(chunk)
+                    if on_bytes is not None:
+                        on_bytes(len(chunk))
+        except PackageError:
+            raise
+        except _READ_ERRORS as exc:
+            raise PackageError("package.unreadable_entry", label=self.label, name=name, error=exc) from exc
+        if size != limit:
+            raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
+                               expected=limit)
+        if digest.hexdigest() != entry["sha256"]:
+            raise PackageError("package.hash_mismatch", label=self.label, name=name)
+
+    def total_bytes(self, skip: Sequence[str] = ()) -> int:
+        """The expanded size of every entry but ``skip`` (what ``verify_all`` reads)."""
+        return sum(e["size"] for n, e in self.entries.items() if n not in skip)
 
     def evidence_names(self) -> Iterator[str]:
         return (n for n in self.entries if n.startswith(EVIDENCE_PREFIX))
