@@ -21,10 +21,14 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
+import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -32,6 +36,7 @@ from typing import IO, Any
 
 from evaluator.errors import Coded
 from evaluator.fields import FieldError, check_text
+from evaluator.models.evidence_store import TEMP_PREFIX, EvidenceError, EvidenceStore
 
 FORMAT = "evaluator-team-package"
 FORMAT_VERSION = 1
@@ -49,6 +54,8 @@ MAX_RATIO = 200
 """Refuse entries larger than ``RATIO_FLOOR`` compressed more than this many times (zip bombs)."""
 RATIO_FLOOR = 1024 * 1024
 MAX_ENTRIES = 200_000
+MAX_WORKERS = 4
+"""Threads that check entries' hashes at once (at most one per core)."""
 CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -232,9 +239,29 @@ class Package:
     def verify_all(self, skip: Sequence[str] = (), on_bytes: Callable[[int], None] | None = None) -> None:
         """Read every entry (but ``skip``) and check its size and hash, streamed (an entry may be larger
         than the memory); ``on_bytes(n)`` after each chunk read (progress)."""
-        for name in self.entries:
-            if name not in skip:
+        names = [n for n in self.entries if n not in skip]
+        if on_bytes is not None:  # the workers report; a progress callback is not made for threads
+            lock, report = threading.Lock(), on_bytes
+
+            def on_bytes(n: int) -> None:
+                with lock:
+                    report(n)
+
+        # SHA-256 is the cost of a big import (slower than a disk copy without CPU help): hashlib and zlib
+        # let go of the GIL on large buffers, so the entries are checked on every core. The first entry
+        # in the manifest's order that fails is the one named; a failure stops what has not started.
+        workers = min(len(names), os.cpu_count() or 1, MAX_WORKERS)
+        if workers <= 1:
+            for name in names:
                 self.check_entry(name, on_bytes)
+            return
+        with ThreadPoolExecutor(workers) as pool:
+            try:
+                for _ in pool.map(lambda n: self.check_entry(n, on_bytes), names):
+                    pass
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
         """Read one entry in chunks: never more than its manifest size, and its SHA-256 must match."""
@@ -244,7 +271,7 @@ class Package:
         limit, digest, size = entry["size"], hashlib.sha256(), 0
         try:
             with self._zip.open(name) as fh:
-                while chunk := fh.read(min(CHUNK, limit + 1 - size) or 1):
+                while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
                     size += len(chunk)
                     if size > limit:
                         raise PackageError("package.larger", label=self.label, name=name)
@@ -253,13 +280,54 @@ class Package:
                         on_bytes(len(chunk))
         except PackageError:
             raise
-        except _READ_ERRORS as exc:
+        except _READ_ERRORS as exc:  # opening the entry
             raise PackageError("package.unreadable_entry", label=self.label, name=name, error=exc) from exc
         if size != limit:
             raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
                                expected=limit)
         if digest.hexdigest() != entry["sha256"]:
             raise PackageError("package.hash_mismatch", label=self.label, name=name)
+
+    def copy_into(self, name: str, store: EvidenceStore) -> Path:
+        """Copy an evidence entry into ``store`` (its place is its SHA-256) through a temporary file in the
+        store, streamed and hashed once on the way: it lands only when its size and SHA-256 are the
+        manifest's (flushed to disk, then renamed into place). Returns the stored file."""
+        entry = self.entries.get(name)
+        if entry is None:
+            raise PackageError("package.not_in_manifest", label=self.label, name=name)
+        target = store.path(entry["sha256"])
+        limit, digest, size = entry["size"], hashlib.sha256(), 0
+        try:
+            store.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=store.root)
+        except OSError as exc:
+            raise EvidenceError("project.evidence_store_failed", label=name, root=store.root,
+                                error=exc) from exc
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                with self._zip.open(name) as fh:
+                    while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
+                        size += len(chunk)
+                        if size > limit:
+                            raise PackageError("package.larger", label=self.label, name=name)
+                        digest.update(chunk)
+                        out.write(chunk)
+                if size != limit:
+                    raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
+                                       expected=limit)
+                if digest.hexdigest() != entry["sha256"]:
+                    raise PackageError("package.hash_mismatch", label=self.label, name=name)
+                out.flush()
+                os.fsync(out.fileno())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)  # atomic; also replaces a damaged copy
+            return target
+        except OSError as exc:  # reading errors are PackageErrors by now: this is the store's disk
+            raise EvidenceError("project.evidence_store_failed", label=name, root=store.root,
+                                error=exc) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def total_bytes(self, skip: Sequence[str] = ()) -> int:
         """The expanded size of every entry but ``skip`` (what ``verify_all`` reads)."""
@@ -289,6 +357,15 @@ _READ_ERRORS = (
     KeyError,
     OverflowError,
 )
+
+
+def _read_chunk(fh: IO[bytes], n: int, label: str, name: str) -> bytes:
+    """Up to ``n`` bytes of an entry; what goes wrong reading it (a bad CRC, broken deflate data) is a
+    ``PackageError`` naming the entry."""
+    try:
+        return fh.read(n)
+    except _READ_ERRORS as exc:
+        raise PackageError("package.unreadable_entry", label=label, name=name, error=exc) from exc
 
 
 def _read_limited(zf: zipfile.ZipFile, name: str, limit: int, label: str) -> bytes:

@@ -85,8 +85,8 @@ class EvidencePlanner(Planner):
                         if again.manifest_sha256 != first[path].package.manifest_sha256:
                             raise UserError("exchange.changed_during_import", label=again.label)
                         for sha in shas:
-                            store.put(again.read(EVIDENCE_PREFIX + sha), sha)
-                            created.append(store.path(sha))
+                            # streamed and hashed once (not read whole, then hashed again by put)
+                            created.append(again.copy_into(EVIDENCE_PREFIX + sha, store))
                             self.report.evidence_files_new += 1
                 except PackageError as exc:
                     raise UserError("exchange.nothing_written", error=exc.message) from exc
