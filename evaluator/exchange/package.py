@@ -48,8 +48,9 @@ EVIDENCE_PREFIX = "evidence/"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_SIGNATURE_BYTES = 1024 * 1024
-MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
-"""Refuse packages that would expand to more than this (8 GiB)."""
+MAX_TOTAL_BYTES = 64 * 1024 * 1024 * 1024
+"""Refuse packages that would expand to more than this (64 GiB): a province's year of scans is tens of
+gigabytes (zip64 holds them); a directory claiming more is refused before anything is read."""
 MAX_RATIO = 200
 """Refuse entries larger than ``RATIO_FLOOR`` compressed more than this many times (zip bombs)."""
 RATIO_FLOOR = 1024 * 1024
