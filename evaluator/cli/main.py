@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--accept-sets", action="store_true",
                      help="let the packages add criteria sets this project does not have (listed by "
                           "--dry-run); else only packages signed by the project's trusted certificates may")
+    imp.add_argument("--progress", action="store_true",
+                     help="print the bytes done and the time left to stderr (default: on a terminal)")
 
     res = sub.add_parser("results", help="indices, classes and ranks of a year")
     res.add_argument("--db", required=True)
@@ -221,6 +223,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from evaluator.cli.exchange_cmd import progress_line
     from evaluator.services.imports import import_files
     from evaluator.services.projects import open_existing
 
@@ -228,7 +231,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with open_existing(args.db) as project:
             report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
                                   trust_files=args.trust, merge_duplicates=args.merge_duplicates,
-                                  accept_sets=args.accept_sets)
+                                  accept_sets=args.accept_sets, progress=progress_line(args))
     except UserError as exc:
         from evaluator.cli.handout_cmd import import_hint
 

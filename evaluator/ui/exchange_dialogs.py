@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
+from evaluator.services.exchange.meter import phase_of
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_files, save_file
 from evaluator.ui.document_keys import KeyPanel
@@ -337,7 +338,9 @@ class ImportCentre(QDialog):
             "read": self.tr("Đang đọc và kiểm tra các tệp…"),
             "check": self.tr("Đang đối chiếu với dự án…"),
             "write": self.tr("Đang ghi vào dự án…"),
-        }.get(phase, "")
+        }.get(phase_of(phase), "")
+        if self.panel.transfer(fraction, phase, text):  # megabytes of evidence and the time left
+            return
         self.panel.say(f"{text} {percent} %")
 
     def cancel(self) -> None:
@@ -651,19 +654,24 @@ class ExportDialog(QDialog):
             return None
         out, author = Path(self.out.text().strip()), self.author.text().strip()
 
-        def work(_job: Job) -> Any:
+        def work(job: Job) -> Any:
             from contextlib import nullcontext
 
             from evaluator.services.exchange import export_package
 
             with key.package_signer() if key is not None else nullcontext(None) as signer:
-                return export_package(project, out, years=years, units=units, author=author, signer=signer)
+                return export_package(project, out, years=years, units=units, author=author, signer=signer,
+                                      progress=job.progress)
 
         self.export_button.setEnabled(False)
-        self.panel.start(self.tr("Đang xuất…"))
+        writing = self.tr("Đang xuất…")
+        self.panel.start(writing)
         # an export reads the project and writes a file elsewhere (this computer's device row exists
         # since the project was opened): a read, beside other reads
-        self.job = ReadOp(self, work).success(self._done).failure(self._failed).run()
+        def progress(fraction: float, message: str) -> None:
+            self.panel.transfer(fraction, message, writing)  # megabytes of evidence and the time left
+
+        self.job = ReadOp(self, work).success(self._done).failure(self._failed).progress(progress).run()
         return self.job
 
     def _done(self, report: Any) -> None:

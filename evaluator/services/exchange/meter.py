@@ -7,8 +7,12 @@ gets the fraction."""
 
 from __future__ import annotations
 
+import math
 import re
+import time
+from collections.abc import Callable
 
+from evaluator.messages import Message
 from evaluator.services.progress import Progress
 
 REPORT_BYTES = 4 * 1024 * 1024
@@ -76,3 +80,37 @@ class ByteMeter:
         self.done = self.total
         if self._any:
             self._report()
+
+
+ESTIMATE_AFTER_S = 2.0
+"""No time left is guessed before this many seconds (the first megabytes come from the disk cache)."""
+
+
+class TimeLeft:
+    """What a face shows of byte reports: "x MB / y MB, còn khoảng n phút" (``Message``, both languages).
+
+    The time left is the time so far scaled to the bytes left (the rate since the first report)."""
+
+    def __init__(self, clock: Callable[[], float] | None = None):
+        self._clock = clock or time.monotonic
+        self._start: tuple[float, int] | None = None
+
+    def message(self, done: int, total: int) -> Message:
+        now = self._clock()
+        if self._start is None or done < self._start[1]:  # a new transfer (an import's next phase)
+            self._start = (now, done)
+        since, first = self._start
+        shown = {"done": _mb(done), "total": _mb(total)}
+        elapsed, moved = now - since, done - first
+        if elapsed < ESTIMATE_AFTER_S or moved <= 0 or done >= total:
+            return Message("transfer.bytes", shown)
+        left = (total - done) * elapsed / moved
+        if left < 60:
+            return Message("transfer.bytes_under_a_minute", shown)
+        return Message("transfer.bytes_minutes", {**shown, "minutes": math.ceil(left / 60)})
+
+
+def _mb(n: int) -> str:
+    """Megabytes as people count them on a USB stick (10^6 bytes), one decimal under 100 MB."""
+    mb = n / 1e6
+    return f"{mb:,.1f}" if mb < 100 else f"{mb:,.0f}"
