@@ -173,3 +173,32 @@ def test_the_size_limits_allow_packages_over_4_gb(demo_db: Path, tmp_path: Path)
 
     assert check(5 * 1024**3) == "package.size_mismatch"
     assert check(70 * 1024**3) == "package.too_large"
+
+
+def test_copying_evidence_into_the_store_checks_every_hash(heavy: tuple[Path, Path], tmp_path: Path):
+    """The store is written on every core; a damaged entry is named, lands nowhere, and leaves no
+    temporary file; the intact ones that landed are listed for the caller to remove."""
+    from package_helpers import entries_of, write_zip
+
+    from evaluator.models.evidence_store import EvidenceStore
+
+    team, _committee = heavy
+    package = export(team, tmp_path / "SO01.cchc", ["SO01"], "Tổ 1")
+    entries = entries_of(package)
+    names = sorted(n for n in entries if n.startswith("evidence/"))
+    damaged = max(names, key=lambda n: len(entries[n]))
+    entries[damaged] = entries[damaged][:-1] + bytes([entries[damaged][-1] ^ 1])
+    write_zip(package, entries, compress=zipfile.ZIP_STORED)
+    store = EvidenceStore(tmp_path / "store")
+    landed: list[Path] = []
+    with open_package(package) as opened, pytest.raises(PackageError) as err:
+        opened.copy_many(names, store, landed)
+    assert err.value.code == "package.hash_mismatch" and damaged in str(err.value)
+    assert not store.path(damaged.split("/")[1]).exists()
+    assert sorted(p.name for p in store.root.rglob("*") if p.is_file()) == sorted(p.name for p in landed)
+    assert all(store.verify(p.name) for p in landed)
+    with open_package(package) as opened:
+        intact = [n for n in names if n != damaged]
+        again: list[Path] = []
+        opened.copy_many(intact, store, again)
+        assert sorted(p.name for p in again) == sorted(n.split("/")[1] for n in intact)

@@ -248,21 +248,12 @@ class Package:
                 with lock:
                     report(n)
 
-        # SHA-256 is the cost of a big import (slower than a disk copy without CPU help): hashlib and zlib
-        # let go of the GIL on large buffers, so the entries are checked on every core. The first entry
-        # in the manifest's order that fails is the one named; a failure stops what has not started.
-        workers = min(len(names), os.cpu_count() or 1, MAX_WORKERS)
-        if workers <= 1:
-            for name in names:
-                self.check_entry(name, on_bytes)
-            return
-        with ThreadPoolExecutor(workers) as pool:
-            try:
-                for _ in pool.map(lambda n: self.check_entry(n, on_bytes), names):
-                    pass
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        _each(names, lambda n: self.check_entry(n, on_bytes))
+
+    def copy_many(self, names: Sequence[str], store: EvidenceStore, landed: list[Path]) -> None:
+        """``copy_into`` for each entry, on every core; each stored file is appended to ``landed`` as it
+        lands (all of them when this returns; those that landed before a failure when it raises)."""
+        _each(names, lambda n: landed.append(self.copy_into(n, store)))
 
     def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
         """Read one entry in chunks: never more than its manifest size, and its SHA-256 must match."""
@@ -358,6 +349,25 @@ _READ_ERRORS = (
     KeyError,
     OverflowError,
 )
+
+
+def _each(names: Sequence[str], work: Callable[[str], object]) -> None:
+    """``work(name)`` for every name, on every core (``MAX_WORKERS`` at most): SHA-256 is the cost of a
+    big package (slower than a disk copy without CPU help), and hashlib and zlib let go of the GIL on large
+    buffers. The first name in order that fails is the one raised; a failure stops what has not started,
+    and waits for what has (no file is being written when this returns)."""
+    workers = min(len(names), os.cpu_count() or 1, MAX_WORKERS)
+    if workers <= 1:
+        for name in names:
+            work(name)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        try:
+            for _ in pool.map(work, names):
+                pass
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _read_chunk(fh: IO[bytes], n: int, label: str, name: str) -> bytes:
