@@ -202,3 +202,20 @@ def test_copying_evidence_into_the_store_checks_every_hash(heavy: tuple[Path, Pa
         again: list[Path] = []
         opened.copy_many(intact, store, again)
         assert sorted(p.name for p in again) == sorted(n.split("/")[1] for n in intact)
+
+
+def test_no_evidence_is_written_without_room_for_all(heavy: tuple[Path, Path], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    from collections import namedtuple
+
+    from evaluator.models.evidence_store import EvidenceError, EvidenceStore
+
+    team, _committee = heavy
+    package = export(team, tmp_path / "SO01.cchc", ["SO01"], "Tổ 1")
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(pkg.shutil, "disk_usage", lambda _p: usage(10**12, 10**12 - 10**6, 10**6))
+    store = EvidenceStore(tmp_path / "store")
+    with open_package(package) as opened, pytest.raises(EvidenceError) as err:
+        opened.copy_many(sorted(opened.evidence_names()), store, [])
+    assert err.value.code == "transfer.no_room" and "SO01.cchc" in str(err.value) and "1 MB" in str(err.value)
+    assert not [p for p in store.root.rglob("*") if p.is_file()]

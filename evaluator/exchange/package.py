@@ -10,6 +10,9 @@ Layout (format ``evaluator-team-package``, version 1)::
                           history, evidence metadata, audit events, resolved conflicts (optional key)
     evidence/<sha256>     the evidence files, named by their content hash
 
+Evidence that does not compress (scans, photos, office files that are zips: ``compressible``) is stored
+as it is, and zip64 records are written when needed: a year's evidence passes 4 GB.
+
 Reading is defensive: every entry name is checked (no ``..``, no absolute path, no duplicates), the
 expanded size and the compression ratio are bounded, the entries must be exactly the manifest's, and
 every size and SHA-256 must match. Any problem raises ``PackageError`` naming the package and the entry.
@@ -23,6 +26,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 import zipfile
@@ -252,7 +256,19 @@ class Package:
 
     def copy_many(self, names: Sequence[str], store: EvidenceStore, landed: list[Path]) -> None:
         """``copy_into`` for each entry, on every core; each stored file is appended to ``landed`` as it
-        lands (all of them when this returns; those that landed before a failure when it raises)."""
+        lands (all of them when this returns; those that landed before a failure when it raises).
+        A package may be tens of gigabytes: when the store's disk has not room for them all, nothing is
+        written (rather than a full disk halfway through)."""
+        need = sum(self.entries[n]["size"] for n in names if n in self.entries)
+        try:
+            store.root.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(store.root).free
+        except OSError as exc:
+            raise EvidenceError("project.evidence_store_failed", label=self.label, root=store.root,
+                                error=exc) from exc
+        if need > free:
+            raise EvidenceError("transfer.no_room", label=self.label, size=f"{need / 1e6:,.0f}",
+                                free=f"{free / 1e6:,.0f}", root=store.root)
         _each(names, lambda n: landed.append(self.copy_into(n, store)))
 
     def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
