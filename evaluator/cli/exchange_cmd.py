@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from evaluator.cli.output import table
 from evaluator.errors import UserError
@@ -26,6 +27,7 @@ def register(sub: Any) -> None:
     exp.add_argument("--year", type=int, action="append", help=N_("chỉ năm này (có thể lặp lại)"))
     exp.add_argument("--unit", nargs="+", action="extend", help=N_("chỉ các mã đơn vị này"))
     exp.add_argument("--author", default="", help=N_("người lập gói (hiển thị cho Hội đồng)"))
+    add_progress_option(exp)
     add_signer_options(exp)
     exp.set_defaults(handler=cmd_export)
 
@@ -87,6 +89,41 @@ def register(sub: Any) -> None:
     ei.set_defaults(handler=cmd_external_import)
 
 
+def add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action="store_true",
+                        help=N_("in số byte đã xử lý và thời gian còn lại ra stderr (mặc định: khi chạy "
+                                "trong cửa sổ dòng lệnh)"))
+
+
+def progress_line(args: argparse.Namespace, stream: TextIO | None = None) -> Any:
+    """The progress callback of ``--progress`` (or of a terminal): the byte reports of a service
+    (``services.exchange.meter``) as "x MB / y MB, about n min left" on stderr, rewritten in place on a
+    terminal, one line each otherwise; other reports are not shown. ``no_progress`` when nobody watches."""
+    from evaluator.services.exchange.meter import TimeLeft, parse_bytes
+    from evaluator.services.progress import no_progress
+
+    out = stream if stream is not None else sys.stderr
+    tty = out.isatty()
+    if not (getattr(args, "progress", False) or tty):
+        return no_progress
+    left = TimeLeft()
+    width = [0]
+
+    def show(_fraction: float, message: str) -> None:
+        found = parse_bytes(message)
+        if found is None:
+            return
+        _phase, done, total = found
+        text = left.message(done, total).render()
+        if tty:  # one line, rewritten; ended when the transfer is
+            print("\r" + text.ljust(width[0]), end="\n" if done >= total else "", file=out, flush=True)
+            width[0] = len(text)
+        else:
+            print(text, file=out, flush=True)
+
+    return show
+
+
 def add_signer_options(parser: argparse.ArgumentParser) -> None:
     from evaluator.cli.keys import add_key_options
 
@@ -113,7 +150,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with signer_from(args) as signer, open_existing(args.db) as project:
         report = export_package(
-            project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer
+            project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer,
+            progress=progress_line(args),
         )
     print(report.render())
     return 0

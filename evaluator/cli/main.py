@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--accept-sets", action="store_true",
                      help=N_("cho phép gói thêm bộ tiêu chí dự án chưa có (--dry-run liệt kê các bộ này); "
                              "nếu không, chỉ gói được ký bằng chứng thư tin cậy của dự án mới được thêm"))
+    imp.add_argument("--progress", action="store_true",
+                     help=N_("in số byte đã xử lý và thời gian còn lại ra stderr (mặc định: khi chạy trong "
+                             "cửa sổ dòng lệnh)"))
 
     res = sub.add_parser("results", help=N_("chỉ số, xếp loại và thứ hạng của một năm"))
     res.add_argument("--db", required=True)
@@ -239,6 +242,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from evaluator.cli.exchange_cmd import progress_line
     from evaluator.services.imports import import_files
     from evaluator.services.projects import open_existing
 
@@ -246,7 +250,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with open_existing(args.db) as project:
             report = import_files(project, args.files, dry_run=args.dry_run, author=args.author,
                                   trust_files=args.trust, merge_duplicates=args.merge_duplicates,
-                                  accept_sets=args.accept_sets)
+                                  accept_sets=args.accept_sets, progress=progress_line(args))
     except UserError as exc:
         from evaluator.cli.handout_cmd import import_hint
 

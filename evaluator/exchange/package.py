@@ -10,6 +10,9 @@ Layout (format ``evaluator-team-package``, version 1)::
                           history, evidence metadata, audit events, resolved conflicts (optional key)
     evidence/<sha256>     the evidence files, named by their content hash
 
+Evidence that does not compress (scans, photos, office files that are zips: ``compressible``) is stored
+as it is, and zip64 records are written when needed: a year's evidence passes 4 GB.
+
 Reading is defensive: every entry name is checked (no ``..``, no absolute path, no duplicates), the
 expanded size and the compression ratio are bounded, the entries must be exactly the manifest's, and
 every size and SHA-256 must match. Any problem raises ``PackageError`` naming the package and the entry.
@@ -21,10 +24,15 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
+import threading
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -32,6 +40,7 @@ from typing import IO, Any
 
 from evaluator.errors import Coded
 from evaluator.fields import FieldError, check_text
+from evaluator.models.evidence_store import TEMP_PREFIX, EvidenceError, EvidenceStore
 
 FORMAT = "evaluator-team-package"
 FORMAT_VERSION = 1
@@ -43,14 +52,50 @@ EVIDENCE_PREFIX = "evidence/"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_SIGNATURE_BYTES = 1024 * 1024
-MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
-"""Refuse packages that would expand to more than this (8 GiB)."""
+MAX_TOTAL_BYTES = 64 * 1024 * 1024 * 1024
+"""Refuse packages that would expand to more than this (64 GiB): a province's year of scans is tens of
+gigabytes (zip64 holds them); a directory claiming more is refused before anything is read."""
 MAX_RATIO = 200
 """Refuse entries larger than ``RATIO_FLOOR`` compressed more than this many times (zip bombs)."""
 RATIO_FLOOR = 1024 * 1024
 MAX_ENTRIES = 200_000
+MAX_WORKERS = 4
+"""Threads that check entries' hashes at once (at most one per core)."""
 CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+
+# Formats that are compressed already (scanned PDFs, photos, office files that are zips, archives, video):
+# deflating them again costs ~10x a copy and saves nothing. Known by their first bytes, not by a name.
+_COMPRESSED_MAGIC = (
+    b"%PDF",  # PDF: its streams are deflated or DCT/JBIG2 images
+    b"\xff\xd8\xff",  # JPEG
+    b"\x89PNG\r\n\x1a\n",  # PNG
+    b"GIF8",  # GIF
+    b"PK\x03\x04",  # zip and the formats built on it: docx, xlsx, pptx, odt, ods
+    b"PK\x05\x06",  # an empty zip
+    b"\x1f\x8b",  # gzip
+    b"7z\xbc\xaf\x27\x1c",  # 7-Zip
+    b"Rar!\x1a\x07",  # RAR
+    b"BZh",  # bzip2
+    b"\xfd7zXZ\x00",  # xz
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"ID3",  # MP3
+)
+PROBE = 64 * 1024
+"""Bytes of an unknown format deflated once to see whether the whole file is worth deflating."""
+PROBE_GAIN = 0.95
+"""An unknown format is stored as it is when its first ``PROBE`` bytes deflate to more than this share."""
+
+
+def compressible(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is worth deflating: not a format that is compressed already
+    (by its first bytes), and its first ``PROBE`` bytes shrink under a fast deflate."""
+    if head.startswith(_COMPRESSED_MAGIC):
+        return False
+    if head[4:8] == b"ftyp" or (head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"AVI ")):
+        return False  # MP4, MOV, HEIC photos; WebP, AVI
+    sample = head[:PROBE]
+    return len(sample) < 512 or len(zlib.compress(sample, 1)) <= PROBE_GAIN * len(sample)
 
 
 class PackageError(Coded):
@@ -78,7 +123,9 @@ class PackageWriter:
 
     def __post_init__(self) -> None:
         self._tmp = self.path.with_name(f".{self.path.name}.partial")
-        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # allowZip64 (the default, said here on purpose): a year's evidence passes 4 GB
+        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6,
+                                    allowZip64=True)
         self._names: set[str] = set()
 
     def add_bytes(self, name: str, data: bytes, *, compress: bool = True) -> None:
@@ -90,19 +137,34 @@ class PackageWriter:
         self._zip.writestr(info, data)
         self.entries.append({"path": name, "size": len(data), "sha256": sha256_hex(data)})
 
-    def add_file(self, name: str, source: IO[bytes]) -> None:
+    def add_file(self, name: str, source: IO[bytes], *, sha256: str | None = None,
+                 on_bytes: Callable[[int], None] | None = None) -> None:
+        """Add a file's bytes, streamed. Stored as they are when they do not compress (``compressible``).
+
+        ``sha256``: the content's hash when the caller knows it already (the evidence store names every
+        file by it): not computed again here. The importer checks every entry's hash anyway, so a damaged
+        store file makes a package that is refused, never one that is wrongly accepted.
+        ``on_bytes(n)``: called after each chunk written with its size (progress)."""
         if name in self._names:
             return
         self._names.add(name)
         info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        digest, size = hashlib.sha256(), 0
+        head = source.read(CHUNK)
+        info.compress_type = zipfile.ZIP_DEFLATED if compressible(head) else zipfile.ZIP_STORED
+        digest = hashlib.sha256() if sha256 is None else None
+        size = 0
         with self._zip.open(info, "w", force_zip64=True) as out:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
+            chunk = head
+            while chunk:
+                if digest is not None:
+                    digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
-        self.entries.append({"path": name, "size": size, "sha256": digest.hexdigest()})
+                if on_bytes is not None:
+                    on_bytes(len(chunk))
+                chunk = source.read(CHUNK)
+        known = sha256 if digest is None else digest.hexdigest()
+        self.entries.append({"path": name, "size": size, "sha256": known})
 
     def finish(self, manifest: dict[str, Any], signer: Any = None) -> bytes:
         """Write the manifest (and signature); move the finished file into place. Returns the manifest."""
@@ -179,12 +241,105 @@ class Package:
             raise PackageError("package.hash_mismatch", label=self.label, name=name)
         return io.BytesIO(data)
 
-    def verify_all(self, skip: Sequence[str] = ()) -> None:
-        """Read every entry (but ``skip``) and check its size and hash."""
-        for name in self.entries:
-            if name not in skip:
-                with self.open(name):
-                    pass
+    def verify_all(self, skip: Sequence[str] = (), on_bytes: Callable[[int], None] | None = None) -> None:
+        """Read every entry (but ``skip``) and check its size and hash, streamed (an entry may be larger
+        than the memory); ``on_bytes(n)`` after each chunk read (progress)."""
+        names = [n for n in self.entries if n not in skip]
+        if on_bytes is not None:  # the workers report; a progress callback is not made for threads
+            lock, report = threading.Lock(), on_bytes
+
+            def on_bytes(n: int) -> None:
+                with lock:
+                    report(n)
+
+        _each(names, lambda n: self.check_entry(n, on_bytes))
+
+    def copy_many(self, names: Sequence[str], store: EvidenceStore, landed: list[Path]) -> None:
+        """``copy_into`` for each entry, on every core; each stored file is appended to ``landed`` as it
+        lands (all of them when this returns; those that landed before a failure when it raises).
+        A package may be tens of gigabytes: when the store's disk has not room for them all, nothing is
+        written (rather than a full disk halfway through)."""
+        need = sum(self.entries[n]["size"] for n in names if n in self.entries)
+        try:
+            store.root.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(store.root).free
+        except OSError as exc:
+            raise EvidenceError("project.evidence_store_failed", label=self.label, root=store.root,
+                                error=exc) from exc
+        if need > free:
+            raise EvidenceError("transfer.no_room", label=self.label, size=f"{need / 1e6:,.0f}",
+                                free=f"{free / 1e6:,.0f}", root=store.root)
+        _each(names, lambda n: landed.append(self.copy_into(n, store)))
+
+    def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
+        """Read one entry in chunks: never more than its manifest size, and its SHA-256 must match."""
+        entry = self.entries.get(name)
+        if entry is None:
+            raise PackageError("package.not_in_manifest", label=self.label, name=name)
+        limit, digest, size = entry["size"], hashlib.sha256(), 0
+        try:
+            with self._zip.open(name) as fh:
+                while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
+                    size += len(chunk)
+                    if size > limit:
+                        raise PackageError("package.larger", label=self.label, name=name)
+                    digest.update(chunk)
+                    if on_bytes is not None:
+                        on_bytes(len(chunk))
+        except PackageError:
+            raise
+        except _READ_ERRORS as exc:  # opening the entry
+            raise PackageError("package.unreadable_entry", label=self.label, name=name, error=exc) from exc
+        if size != limit:
+            raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
+                               expected=limit)
+        if digest.hexdigest() != entry["sha256"]:
+            raise PackageError("package.hash_mismatch", label=self.label, name=name)
+
+    def copy_into(self, name: str, store: EvidenceStore) -> Path:
+        """Copy an evidence entry into ``store`` (its place is its SHA-256) through a temporary file in the
+        store, streamed and hashed once on the way: it lands only when its size and SHA-256 are the
+        manifest's (flushed to disk, then renamed into place). Returns the stored file."""
+        entry = self.entries.get(name)
+        if entry is None:
+            raise PackageError("package.not_in_manifest", label=self.label, name=name)
+        target = store.path(entry["sha256"])
+        limit, digest, size = entry["size"], hashlib.sha256(), 0
+        try:
+            store.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=store.root)
+        except OSError as exc:
+            raise EvidenceError("project.evidence_store_failed", label=name, root=store.root,
+                                error=exc) from exc
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                with self._zip.open(name) as fh:
+                    while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
+                        size += len(chunk)
+                        if size > limit:
+                            raise PackageError("package.larger", label=self.label, name=name)
+                        digest.update(chunk)
+                        out.write(chunk)
+                if size != limit:
+                    raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
+                                       expected=limit)
+                if digest.hexdigest() != entry["sha256"]:
+                    raise PackageError("package.hash_mismatch", label=self.label, name=name)
+                out.flush()
+                os.fsync(out.fileno())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)  # atomic; also replaces a damaged copy
+            return target
+        except OSError as exc:  # reading errors are PackageErrors by now: this is the store's disk
+            raise EvidenceError("project.evidence_store_failed", label=name, root=store.root,
+                                error=exc) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def total_bytes(self, skip: Sequence[str] = ()) -> int:
+        """The expanded size of every entry but ``skip`` (what ``verify_all`` reads)."""
+        return sum(e["size"] for n, e in self.entries.items() if n not in skip)
 
     def evidence_names(self) -> Iterator[str]:
         return (n for n in self.entries if n.startswith(EVIDENCE_PREFIX))
@@ -210,6 +365,34 @@ _READ_ERRORS = (
     KeyError,
     OverflowError,
 )
+
+
+def _each(names: Sequence[str], work: Callable[[str], object]) -> None:
+    """``work(name)`` for every name, on every core (``MAX_WORKERS`` at most): SHA-256 is the cost of a
+    big package (slower than a disk copy without CPU help), and hashlib and zlib let go of the GIL on large
+    buffers. The first name in order that fails is the one raised; a failure stops what has not started,
+    and waits for what has (no file is being written when this returns)."""
+    workers = min(len(names), os.cpu_count() or 1, MAX_WORKERS)
+    if workers <= 1:
+        for name in names:
+            work(name)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        try:
+            for _ in pool.map(work, names):
+                pass
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _read_chunk(fh: IO[bytes], n: int, label: str, name: str) -> bytes:
+    """Up to ``n`` bytes of an entry; what goes wrong reading it (a bad CRC, broken deflate data) is a
+    ``PackageError`` naming the entry."""
+    try:
+        return fh.read(n)
+    except _READ_ERRORS as exc:
+        raise PackageError("package.unreadable_entry", label=label, name=name, error=exc) from exc
 
 
 def _read_limited(zf: zipfile.ZipFile, name: str, limit: int, label: str) -> bytes:

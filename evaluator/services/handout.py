@@ -38,7 +38,7 @@ ACTION_COPY = "handout.copy"
 
 def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | None = None,
                    units: Sequence[str] | None = None, team: str = "", author: str = "",
-                   signer: Any = None) -> ExportReport:
+                   signer: Any = None, progress: Progress = no_progress) -> ExportReport:
     """Write a handout for a team: the criteria sets and periods of ``years`` (default: all), the units
     ``units`` (default: all) and what is already scored for them (every stage, with evidence, history and
     decisions), and the document settings (the per-unit parts for those units only)."""
@@ -53,7 +53,7 @@ def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | 
         for key in ("representatives", *UNIT_TEXT_KEYS):  # another team's units are not this team's business
             setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
     return export_package(project, out, years=years, units=units, author=author, signer=signer,
-                          handout=Handout(team, {REPORTS_SETTING: setup}))
+                          handout=Handout(team, {REPORTS_SETTING: setup}), progress=progress)
 
 
 def team_copy(project: Project) -> dict[str, Any] | None:

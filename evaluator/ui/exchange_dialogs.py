@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from evaluator.frameworks.model import STAGES
 from evaluator.services import imports
 from evaluator.services import workspace as ws
+from evaluator.services.exchange.meter import phase_of
 from evaluator.services.package_sets import NewSetDiff, diff_new_sets
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_files
@@ -346,7 +347,9 @@ class ImportCentre(QDialog):
             "read": self.tr("Đang đọc và kiểm tra các tệp…"),
             "check": self.tr("Đang đối chiếu với dự án…"),
             "write": self.tr("Đang ghi vào dự án…"),
-        }.get(phase, "")
+        }.get(phase_of(phase), "")
+        if self.panel.transfer(fraction, phase, text):  # megabytes of evidence and the time left
+            return
         self.panel.say(f"{text} {percent} %")
 
     def cancel(self) -> None:

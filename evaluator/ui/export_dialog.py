@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.services import workspace as ws
+from evaluator.services.progress import Progress
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import save_file
 from evaluator.ui.operations import Job
@@ -135,10 +136,11 @@ class ExportDialog(QDialog):
             return None
         out, author = Path(self.out.text().strip()), self.author.text().strip()
 
-        def work(signer: Any) -> Any:
+        def work(signer: Any, progress: Progress) -> Any:
             from evaluator.services.exchange import export_package
 
-            return export_package(project, out, years=years, units=units, author=author, signer=signer)
+            return export_package(project, out, years=years, units=units, author=author, signer=signer,
+                                  progress=progress)
 
         return self.writer.run(work, self.tr("Đang xuất…"), self.tr("Không xuất được: %1"))
 

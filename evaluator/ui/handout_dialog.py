@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from evaluator.fields import safe_file_name
 from evaluator.paths import dialog_dir
 from evaluator.services import workspace as ws
+from evaluator.services.progress import Progress
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file, save_file
 from evaluator.ui.document_keys import browse_row
@@ -128,11 +129,11 @@ class HandoutDialog(QDialog):
             return None
         team, author = self.team.text().strip(), self.author.text().strip()
 
-        def work(signer: Any) -> Any:
+        def work(signer: Any, progress: Progress) -> Any:
             from evaluator.services.handout import export_handout
 
             return export_handout(project, Path(out), years=[int(year)], units=units, team=team,
-                                  author=author, signer=signer)
+                                  author=author, signer=signer, progress=progress)
 
         return self.writer.run(work, self.tr("Đang ghi gói giao việc…"),
                                self.tr("Không ghi được gói giao việc: %1"))

@@ -8,6 +8,7 @@ API (for the report, sign and exchange dialogs)::
     go = panel.add_button(self.tr("Ký"), self.sign, default=True)
     panel.start(self.tr("Đang ký…"), total=0)      # shows the bar: busy when total is 0, else 0..total
     panel.step(3, "SO01")                          # a counted job: value 3, status "3/total · SO01"
+    panel.transfer(fraction, message, text)        # a byte report: "text x MB / y MB, còn khoảng n phút"
     panel.finish()                                 # hides the bar
     panel.ok(text) / panel.error(text) / panel.say(text)   # the status line: green, red, plain
 
@@ -21,6 +22,7 @@ row — buttons, a short bar, the status taking the rest — for a dialog whose 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +35,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from evaluator.services.exchange.meter import TimeLeft
 
 ERROR_STYLE = "color: #b71c1c"
 OK_STYLE = "color: #2e7d32"
@@ -71,6 +76,7 @@ class JobPanel(QWidget):
             self.buttons.addStretch(1)
         if not inline:
             layout.addLayout(self.buttons)
+        self._left: TimeLeft | None = None
 
     def add_button(
         self, text: str, slot: Callable[[], object], *, default: bool = False, enabled: bool = True
@@ -85,6 +91,7 @@ class JobPanel(QWidget):
     # --- the job ---------------------------------------------------------------------------------------
     def start(self, text: str, total: int = 0) -> None:
         """A job started: the bar shows (busy while ``total`` is 0), the status says ``text``."""
+        self._left = None  # the time left of a byte transfer is measured from its own first report
         self.progress.setRange(0, total)
         self.progress.setValue(0)
         self.progress.show()
@@ -98,8 +105,24 @@ class JobPanel(QWidget):
         self._set(f"{done}/{self.progress.maximum()} · {text}")
         return True
 
+    def transfer(self, fraction: float, message: str, text: str = "") -> bool:
+        """A service's byte report (``services.exchange.meter``): the bar at ``fraction``, the status
+        "``text`` x MB / y MB, còn khoảng n phút"; False (nothing shown) for any other report."""
+        from evaluator.services.exchange.meter import TimeLeft, parse_bytes
+
+        found = parse_bytes(message)
+        if found is None:
+            return False
+        if self._left is None:
+            self._left = TimeLeft()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(round(fraction * 1000))
+        self._set(f"{text} {self._left.message(found[1], found[2])}".strip())
+        return True
+
     def finish(self) -> None:
         self.progress.hide()
+        self._left = None
 
     # --- the status line -------------------------------------------------------------------------------
     def say(self, text: str) -> None:

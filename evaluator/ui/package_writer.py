@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from evaluator.services.progress import Progress
 from evaluator.ui.document_keys import KeyPanel
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.operations import Job, ReadOp, error_text
@@ -62,9 +63,10 @@ class SignedPackageWriter(QWidget):
         self.panel.error(text)
         self.failed.emit(text)
 
-    def run(self, work: Callable[[Any], Any], busy: str, failed: str) -> Job | None:
-        """Write with ``work(signer)`` (``signer`` None when unsigned) off the GUI thread: the key first
-        (what it lacks is said, nothing started); ``failed`` holds ``%1`` for the refusal."""
+    def run(self, work: Callable[[Any, Progress], Any], busy: str, failed: str) -> Job | None:
+        """Write with ``work(signer, progress)`` (``signer`` None when unsigned) off the GUI thread: the key
+        first (what it lacks is said, nothing started); ``failed`` holds ``%1`` for the refusal. The
+        service's byte reports show as megabytes written and the time left."""
         if self.job is not None:
             return None
         key = self.key.spec() if self.sign.isChecked() else None
@@ -72,16 +74,19 @@ class SignedPackageWriter(QWidget):
             self.error(problem)
             return None
 
-        def job(_job: Job) -> Any:
+        def job(running: Job) -> Any:
             with key.package_signer() if key is not None else nullcontext(None) as signer:
-                return work(signer)
+                return work(signer, running.progress)
+
+        def progress(fraction: float, message: str) -> None:
+            self.panel.transfer(fraction, message, busy)
 
         self._failed_text = failed
         self.write_button.setEnabled(False)
         self.panel.start(busy)
         # it reads the project and writes a file elsewhere (this computer's device row exists since the
         # project was opened): a read, beside other reads
-        self.job = ReadOp(self, job).success(self._done).failure(self._failed).run()
+        self.job = ReadOp(self, job).success(self._done).failure(self._failed).progress(progress).run()
         return self.job
 
     def _stopped(self) -> None:

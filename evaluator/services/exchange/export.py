@@ -49,7 +49,9 @@ from evaluator.models.audit_chain import (
     UPGRADE,
 )
 from evaluator.services.exchange.identity import this_device
+from evaluator.services.exchange.meter import ByteMeter
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT, UNIT_DETAILS, _Bad, _Incoming, _parse_data
+from evaluator.services.progress import Progress, no_progress
 from evaluator.services.scores import REVISION_FIELDS
 
 
@@ -113,6 +115,7 @@ def export_package(
     author: str = "",
     signer: Any = None,
     handout: Handout | None = None,
+    progress: Progress = no_progress,
 ) -> ExportReport:
     """Write a team package with the chosen years (default: all) and units (default: all assessed).
 
@@ -345,10 +348,14 @@ def export_package(
     try:
         writer.add_bytes(DATA, raw)
         store = project.evidence
-        for sha in sorted({e["sha256"] for e in data["evidence"]}):
+        sizes = {e["sha256"]: e["size"] for e in data["evidence"]}
+        meter = ByteMeter(progress, "write", sum(sizes.values()), always=True)
+        meter(0)
+        for sha in sorted(sizes):
             try:
                 with store.open(sha) as fh:
-                    writer.add_file(EVIDENCE_PREFIX + sha, fh)
+                    # the store names each file by its SHA-256: not hashed again (the import checks it)
+                    writer.add_file(EVIDENCE_PREFIX + sha, fh, sha256=sha, on_bytes=meter)
             except ProjectError as exc:
                 raise UserError("exchange.evidence_missing", error=exc.message) from exc
             report.evidence_files += 1
@@ -368,6 +375,7 @@ def export_package(
         }
         if handout is not None:  # fields an older reader ignores: it still sees a package of the project
             manifest.update({"purpose": PURPOSE_HANDOUT, "team": handout.team, "province": info.province})
+        meter.finish()
         writer.finish(manifest, signer)
     except SigningError as exc:
         writer.abort()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +19,8 @@ from evaluator.errors import UserError
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
+    MANIFEST,
+    SIGNATURE,
     Package,
     PackageError,
     open_package,
@@ -42,6 +45,7 @@ from evaluator.services.conflicts import (
     conflict_id_of,
 )
 from evaluator.services.exchange.identity import TRUST_SETTING
+from evaluator.services.exchange.meter import ByteMeter
 from evaluator.services.progress import Progress, no_progress
 
 PURPOSE_TEAM = "team"
@@ -567,8 +571,10 @@ def read_packages(
         except SigningError as exc:
             raise UserError.from_error(exc) from exc
     found: list[_Incoming] = []
-    for done, p in enumerate(paths):
-        progress(share * done / len(paths), "read")
+    # the bytes every entry expands to: checking evidence hashes is most of the time a big import takes
+    meter = ByteMeter(progress, "read", sum(_expanded_size(p) for p in paths), share=share, steps=len(paths))
+    for p in paths:
+        meter.step()
         try:
             package = open_package(p)
         except PackageError as exc:
@@ -579,7 +585,7 @@ def read_packages(
         try:
             inc.already = package.manifest_sha256 in known
             # every entry, even of a package imported before: a damaged copy is not "nothing new"
-            package.verify_all(skip=() if inc.already else (DATA,))
+            package.verify_all(skip=() if inc.already else (DATA,), on_bytes=meter)
             if package.signature is None and trusted is not None:
                 # removing the signature must not get a package past the trust list
                 if trust_files:
@@ -602,7 +608,9 @@ def read_packages(
                 inc.project_trusted = _project_trusts(package, check.trusted, bool(trust_files), trusted_pem)
             _manifest_purpose(inc, package.manifest)
             if not inc.already:
-                _parse_data(inc, package.read(DATA))
+                raw = package.read(DATA)
+                meter(len(raw))
+                _parse_data(inc, raw)
         except PackageError as exc:
             problems.items.append(exc.message)  # its code: rendered in the language of whoever reads it
         except _Bad as exc:
@@ -615,6 +623,17 @@ def read_packages(
         declared = {(c["code"], c["version"], c["sha256"]) for c in package.manifest["criteria_sets"]}
         if inc.sets and declared != {(c["code"], c["version"], c["sha256"]) for c in inc.sets}:
             problems.add("merge.data_sets", label=inc.label)
+    meter.finish()
     return found
+
+
+def _expanded_size(path: Path | str) -> int:
+    """What a package's entries (but its manifest and signature) expand to, by its zip directory: the
+    total of the byte progress only (0 for a file that is no zip: ``open_package`` names its problem)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(i.file_size for i in zf.infolist() if i.filename not in (MANIFEST, SIGNATURE))
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError, EOFError):
+        return 0
 
 

@@ -84,10 +84,9 @@ class EvidencePlanner(Planner):
                     with open_package(path) as again:
                         if again.manifest_sha256 != first[path].package.manifest_sha256:
                             raise UserError("exchange.changed_during_import", label=again.label)
-                        for sha in shas:
-                            store.put(again.read(EVIDENCE_PREFIX + sha), sha)
-                            created.append(store.path(sha))
-                            self.report.evidence_files_new += 1
+                        # streamed and hashed once, on every core (not read whole, then hashed by put)
+                        again.copy_many([EVIDENCE_PREFIX + sha for sha in shas], store, created)
+                        self.report.evidence_files_new += len(shas)
                 except PackageError as exc:
                     raise UserError("exchange.nothing_written", error=exc.message) from exc
         except BaseException:
