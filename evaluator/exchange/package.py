@@ -271,40 +271,46 @@ class Package:
                                 free=f"{free / 1e6:,.0f}", root=store.root)
         _each(names, lambda n: landed.append(self.copy_into(n, store)))
 
-    def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
-        """Read one entry in chunks: never more than its manifest size, and its SHA-256 must match."""
+    def _entry(self, name: str) -> dict[str, Any]:
         entry = self.entries.get(name)
         if entry is None:
             raise PackageError("package.not_in_manifest", label=self.label, name=name)
+        return entry
+
+    def _verified_chunks(self, name: str) -> Iterator[bytes]:
+        """One entry's bytes in chunks, never more than its manifest size; once the last chunk is out, its
+        size and SHA-256 are checked (PackageError when they are not the manifest's): whoever consumes the
+        chunks keeps what they made only when the loop ends normally."""
+        entry = self._entry(name)
         limit, digest, size = entry["size"], hashlib.sha256(), 0
         try:
-            with self._zip.open(name) as fh:
-                while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
-                    size += len(chunk)
-                    if size > limit:
-                        raise PackageError("package.larger", label=self.label, name=name)
-                    digest.update(chunk)
-                    if on_bytes is not None:
-                        on_bytes(len(chunk))
-        except PackageError:
-            raise
-        except _READ_ERRORS as exc:  # opening the entry
+            fh = self._zip.open(name)
+        except _READ_ERRORS as exc:
             raise PackageError("package.unreadable_entry", label=self.label, name=name, error=exc) from exc
+        with fh:
+            while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
+                size += len(chunk)
+                if size > limit:
+                    raise PackageError("package.larger", label=self.label, name=name)
+                digest.update(chunk)
+                yield chunk
         if size != limit:
             raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
                                expected=limit)
         if digest.hexdigest() != entry["sha256"]:
             raise PackageError("package.hash_mismatch", label=self.label, name=name)
 
+    def check_entry(self, name: str, on_bytes: Callable[[int], None] | None = None) -> None:
+        """Read one entry in chunks: never more than its manifest size, and its SHA-256 must match."""
+        for chunk in self._verified_chunks(name):
+            if on_bytes is not None:
+                on_bytes(len(chunk))
+
     def copy_into(self, name: str, store: EvidenceStore) -> Path:
         """Copy an evidence entry into ``store`` (its place is its SHA-256) through a temporary file in the
         store, streamed and hashed once on the way: it lands only when its size and SHA-256 are the
         manifest's (flushed to disk, then renamed into place). Returns the stored file."""
-        entry = self.entries.get(name)
-        if entry is None:
-            raise PackageError("package.not_in_manifest", label=self.label, name=name)
-        target = store.path(entry["sha256"])
-        limit, digest, size = entry["size"], hashlib.sha256(), 0
+        target = store.path(self._entry(name)["sha256"])
         try:
             store.root.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=store.root)
@@ -314,18 +320,8 @@ class Package:
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                with self._zip.open(name) as fh:
-                    while chunk := _read_chunk(fh, min(CHUNK, limit + 1 - size) or 1, self.label, name):
-                        size += len(chunk)
-                        if size > limit:
-                            raise PackageError("package.larger", label=self.label, name=name)
-                        digest.update(chunk)
-                        out.write(chunk)
-                if size != limit:
-                    raise PackageError("package.size_mismatch", label=self.label, name=name, size=size,
-                                       expected=limit)
-                if digest.hexdigest() != entry["sha256"]:
-                    raise PackageError("package.hash_mismatch", label=self.label, name=name)
+                for chunk in self._verified_chunks(name):
+                    out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
             target.parent.mkdir(parents=True, exist_ok=True)
