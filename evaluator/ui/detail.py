@@ -198,6 +198,7 @@ class DetailPane(QWidget):
         self.input.edited.connect(self._typed)
         self.input.edited.connect(self._value_edited)
         self.input_holder.addWidget(self.input)
+        self.input.show()  # now, not from the event loop: keys typed at once must find its fields
         self._chain_tabs()
         self.na.setVisible(node.not_applicable_allowed)
         stages = [SURVEY_STAGE] if node.source == "survey" else list(STAGES)
