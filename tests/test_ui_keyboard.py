@@ -314,3 +314,30 @@ def test_marks_have_a_legend_and_an_equal_appraisal_is_not_a_change(gui: Gui) ->
     assert gui.detail.save()
     assert ws.tree.items[leaf].text(6) == "●"
     assert "Thẩm định khác" not in ws.tree.items[leaf].toolTip(6)
+
+
+def test_enter_moves_to_the_next_leaf_the_filter_shows(gui: Gui) -> None:
+    ws, qtbot, detail = gui.ws, gui.qtbot, gui.detail
+    ws.set_filter("differs")
+    shown = visible_leaves(gui)
+    assert len(shown) >= 3
+    ws.select_leaf(shown[0])
+    ws.tree.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() in detail.value_widgets()
+    press(qtbot, Qt.Key.Key_Return)  # the stored value again, with its reason: saved, on to the next shown
+    assert ws.current_leaf() == shown[1]
+    assert focused() in detail.value_widgets()
+    # a leaf that leaves the filter when saved (here: back to the self score) is hidden, Enter still
+    # goes to the next one shown after it
+    sheet = ws.sheet
+    assert sheet is not None
+    leaf = shown[1]
+    own = sheet.rows[leaf].stages["self"]
+    inp = detail.input
+    assert inp is not None
+    inp.set_value(own.value, own.points)
+    inp.edited.emit()
+    press(qtbot, Qt.Key.Key_Return)
+    assert sheet.rows[leaf].mark == "scored" and ws.tree.items[leaf].isHidden()
+    assert ws.current_leaf() == shown[2]
