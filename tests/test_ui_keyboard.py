@@ -341,3 +341,18 @@ def test_enter_moves_to_the_next_leaf_the_filter_shows(gui: Gui) -> None:
     press(qtbot, Qt.Key.Key_Return)
     assert sheet.rows[leaf].mark == "scored" and ws.tree.items[leaf].isHidden()
     assert ws.current_leaf() == shown[2]
+
+
+def test_enter_in_the_evidence_list_is_not_a_save(gui: Gui) -> None:
+    ws = gui.ws
+    sheet = ws.sheet
+    assert sheet is not None
+    leaf = next(r.code for r in sheet.leaves() if r.evidence)
+    ws.select_leaf(leaf)
+    table = gui.detail.evidence.table
+    table.setFocus()
+    table.selectRow(0)
+    assert not gui.window.undo_action.isEnabled()
+    gui.qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert ws.current_leaf() == leaf  # still looking at this leaf's evidence
+    assert not gui.window.undo_action.isEnabled()  # and nothing was saved
