@@ -161,3 +161,16 @@ def test_splitters_remember_their_sizes(
     other = open_at(demo_copy, qtbot, "vi", persist=False)
     assert other.workspace.split.sizes() != moved
     other.close()
+
+
+def test_no_criterion_widens_the_detail_pane_past_its_place(window: MainWindow) -> None:
+    """Long option labels, ratio inputs, lock notes: the pane fits its scroll area for every leaf (a wider
+    pane is cut off on the right, the scroll area has no sideways bar)."""
+    ws = window.workspace
+    viewport = ws.detail_scroll.viewport()
+    for row in ws.sheet.leaves():  # type: ignore[union-attr]
+        ws.select_leaf(row.code)
+        QApplication.processEvents()
+        assert ws.detail.width() <= viewport.width(), row.code
+        save = ws.detail.save_button
+        assert not clipped_sideways(save), row.code
