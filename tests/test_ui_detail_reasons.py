@@ -162,6 +162,8 @@ def test_one_save_through_the_pop_up_is_one_event_and_one_undo(gui: Gui) -> None
     undone = gui.stored(UNIT, leaf, "appraisal1")
     assert undone is not None and undone.points == before.points and undone.note == AGREED
     assert not gui.window.undo_action.isEnabled()
+    assert gui.ws.current_leaf() != leaf  # Enter saved and moved on to the next criterion
+    gui.choose(leaf, "appraisal1")
     assert num_text(gui, leaf) == f"{before.points:.2f}".replace(".", ",")
 
 

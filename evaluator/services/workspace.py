@@ -186,14 +186,19 @@ def leaf_mark(node: Node, row: TreeRow) -> str:
     if node.evidence_required and row.evidence == 0 and node.source != "survey":
         return MARK_NO_EVIDENCE
     own = row.stages.get("self")
-    if (
-        row.final_stage != "self"
-        and own is not None
-        and own.filled
-        and (own.points, own.not_applicable) != (final.points, final.not_applicable)
-    ):
+    if row.final_stage != "self" and own is not None and own.filled and _differs(node, own, final):
         return MARK_CHANGED
     return MARK_SCORED
+
+
+def _differs(node: Node, own: StageValue, final: StageValue) -> bool:
+    """Whether the value that counts differs from the self score. A relative leaf's stages hold a value
+    and no points (its points come from the peers): their values are compared, not two missing points."""
+    if own.not_applicable or final.not_applicable:
+        return own.not_applicable != final.not_applicable
+    if own.points is None and final.points is None and node.rule is not None and node.rule.is_relative:
+        return _relative_value(own.value) != _relative_value(final.value)
+    return own.points != final.points
 
 
 def _relative_value(value: Any) -> Decimal | None:

@@ -4,6 +4,7 @@ that fits the rule with the points computed live, the note/reason, and the leaf'
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +42,9 @@ from evaluator.ui.labels import english, num, stage_label
 class DetailPane(QWidget):
     saved = Signal()
     """A value was recorded (the workspace moves on or refreshes)."""
+    advance = Signal()
+    """The user is done with this criterion (Enter saved it, or Tab left the save button): the workspace
+    moves to the next one."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,11 +90,19 @@ class DetailPane(QWidget):
         header = self.stages.horizontalHeader()
         for c in range(5):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        # At 1366×768 the pane is ~500 px: stage names and authors wrap in narrow columns and the note,
+        # the reason of each stage's value, takes the rest and wraps too instead of showing "Đ…".
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 96)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 90)  # room for the note column (the reason of each stage's value)
-        self.stages.setWordWrap(False)
+        header.resizeSection(3, 84)
+        header.setMinimumSectionSize(40)
+        self.stages.setWordWrap(True)
         self.stages.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stages.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header.sectionResized.connect(lambda *_a: self._fit_stages())
         self.stages.setFixedHeight(140)
         layout.addWidget(self.stages)
 
@@ -130,7 +142,7 @@ class DetailPane(QWidget):
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("Ghi điểm (Enter)"))
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self.save_and_advance)
         self.clear_button = QPushButton(self.tr("Xoá giá trị giai đoạn"))
         self.clear_button.clicked.connect(self.clear_stage)
         buttons.addWidget(self.save_button)
@@ -188,6 +200,8 @@ class DetailPane(QWidget):
         self.input.edited.connect(self._typed)
         self.input.edited.connect(self._value_edited)
         self.input_holder.addWidget(self.input)
+        self.input.show()  # now, not from the event loop: keys typed at once must find its fields
+        self._chain_tabs()
         self.na.setVisible(node.not_applicable_allowed)
         stages = [SURVEY_STAGE] if node.source == "survey" else list(STAGES)
         allowed = editable_stages(self.ctx.settings.role) if self.ctx.settings.role else frozenset(stages)
@@ -209,6 +223,53 @@ class DetailPane(QWidget):
         self._fill_stages()
         self._stage_chosen()
         self.evidence.show_leaf(sheet.assessment_id, node.code, self.current_stage())
+
+    def value_widgets(self) -> list[QWidget]:
+        """The input's own fields in the order Tab visits them (a ratio has two)."""
+        inp = self.input
+        if inp is None:
+            return []
+        found = (inp.check, inp.combo, inp.numerator, inp.denominator, inp.count, inp.number)
+        return [w for w in found if w is not None]
+
+    def _chain_tabs(self) -> None:
+        """Tab order value → reason → save (→ next criterion, see ``focusNextPrevChild``). The input is
+        made anew for each criterion, so it would otherwise come last in the window's chain and Tab would
+        leave it for the tab bar. The not-applicable box and the clear button follow the save button."""
+        chain: list[QWidget] = [
+            self.stage_combo,
+            *self.value_widgets(),
+            self.note,
+            self.save_button,
+            self.na,
+            self.clear_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def focus_value(self) -> bool:
+        """Put the keyboard in the value field, its text selected so typing replaces it (or in the reason
+        when the value cannot be changed, e.g. not applicable)."""
+        widgets = [w for w in self.value_widgets() if w.isEnabled()]
+        target: QWidget | None = widgets[0] if widgets else (self.note if self.note.isEnabled() else None)
+        if target is None or not self.isEnabled():
+            return False
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        select_all = getattr(target, "selectAll", None)
+        if select_all is not None:
+            select_all()
+        return True
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab on the save button finishes the criterion: like Enter when something is typed and unsaved
+        # (a refused save keeps the focus here, with its message), then on to the next criterion.
+        if next and self.save_button.hasFocus():
+            if self.typing:
+                self.save_and_advance()
+            else:
+                self.advance.emit()
+            return True
+        return bool(super().focusNextPrevChild(next))
 
     def refresh(self) -> None:
         """The sheet's row changed (after an edit, an undo or an import): redraw stages and the input.
@@ -257,6 +318,14 @@ class DetailPane(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.stages.setItem(r, c, item)
+        self._fit_stages()
+
+    def _fit_stages(self) -> None:
+        """Rows as tall as their wrapped text, the table as tall as its rows (no scrolling inside)."""
+        self.stages.resizeRowsToContents()
+        rows = sum(self.stages.rowHeight(r) for r in range(self.stages.rowCount()))
+        header = self.stages.horizontalHeader().height()
+        self.stages.setFixedHeight(max(60, rows + header + 2 * self.stages.frameWidth()))
 
     def _typed(self) -> None:
         self.typing = True
@@ -428,8 +497,15 @@ class DetailPane(QWidget):
         self.saved.emit()
         return True
 
+    def save_and_advance(self) -> bool:
+        """Save (Enter, the save button) and, once stored, move on to the next criterion."""
+        if not self.save():
+            return False
+        self.advance.emit()
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.save()
+            self.save_and_advance()
             return
         super().keyPressEvent(event)

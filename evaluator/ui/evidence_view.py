@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -379,6 +379,14 @@ class EvidencePanel(QWidget):
             self.message.setText(str(exc))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in the evidence list stays here: passed on, the detail pane would take it for "save
+        # the score and go to the next criterion", away from the evidence being looked at.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- drag and drop ------------------------------------------------------------------------------
     @staticmethod

@@ -53,9 +53,15 @@ class RuleInput(QWidget):
         elif k == "options":
             self.mode = "option"
             self.combo = QComboBox()
+            # Long option labels must not widen the detail pane past a 1366 px screen (set before the
+            # items: Qt keeps the first minimum size it computes)...
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.combo.setMinimumContentsLength(20)
             for level in self.rule.levels:
                 pts = level_points(level, kind, self.mx)
                 self.combo.addItem(f"{level.label or level.code} — {num(pts)}", level.code)
+            view = self.combo.view()  # ...while the open list still shows them whole
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
             self.combo.setCurrentIndex(-1)
             self.combo.currentIndexChanged.connect(self.edited)
             layout.addWidget(self.combo, 1)

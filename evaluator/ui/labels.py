@@ -51,7 +51,7 @@ def mark_label(mark: str) -> str:
     return {
         "empty": QCoreApplication.translate("labels", "Chưa chấm"),
         "scored": QCoreApplication.translate("labels", "Đã chấm"),
-        "changed": QCoreApplication.translate("labels", "Thẩm định thay đổi"),
+        "changed": QCoreApplication.translate("labels", "Thẩm định khác điểm tự chấm"),
         "no_evidence": QCoreApplication.translate("labels", "Thiếu TLKC"),
         "na": QCoreApplication.translate("labels", "Không đánh giá"),
     }.get(mark, mark)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,166 +31,19 @@ from PySide6.QtWidgets import (
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import ALL_STAGES
+from evaluator.paths import config_dir
 from evaluator.services import locks
 from evaluator.services import workspace as ws
+from evaluator.services import workspace_nav as nav
 from evaluator.services.changes import Change
-from evaluator.services.workspace import TreeRow, UnitProgress, UnitSheet
+from evaluator.services.workspace import UnitSheet
 from evaluator.ui.context import AppContext
 from evaluator.ui.detail import DetailPane
-from evaluator.ui.labels import (
-    MARK_COLOR,
-    MARK_SYMBOL,
-    class_color,
-    english,
-    kind_label,
-    mark_label,
-    num,
-    stage_label,
-    status_label,
-    status_short,
-)
+from evaluator.ui.labels import class_color, english, kind_label, num, stage_label
+from evaluator.ui.workspace_trees import CODE_ROLE, RIGHT, CriteriaTree, UnitList, mark_legend
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-CODE_ROLE = Qt.ItemDataRole.UserRole
-
-
-class UnitList(QTreeWidget):
-    COLUMNS = 4
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setHeaderLabels([self.tr("Mã"), self.tr("Đơn vị"), self.tr("Tiến độ"), self.tr("TT")])
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAlternatingRowColors(True)
-        header = self.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.headerItem().setToolTip(3, self.tr("Trạng thái"))
-        self.items: dict[uuid.UUID, QTreeWidgetItem] = {}
-
-    def fill(self, units: list[UnitProgress]) -> None:
-        self.clear()
-        self.items = {}
-        for u in units:
-            item = QTreeWidgetItem()
-            item.setData(0, CODE_ROLE, u.assessment_id)
-            self.update_item(item, u)
-            self.items[u.assessment_id] = item
-            self.addTopLevelItem(item)
-
-    def update_item(self, item: QTreeWidgetItem, u: UnitProgress) -> None:
-        item.setText(0, u.code)
-        item.setText(1, u.name)
-        item.setToolTip(1, u.name)
-        item.setText(2, f"{u.scored}/{u.total}" + (" ⊘" if u.locked else ""))
-        item.setTextAlignment(2, RIGHT)
-        tip = (
-            self.tr("Tiêu chí đã chấm ở giai đoạn %1").replace("%1", stage_label(u.stage))
-            + " · "
-            + status_label(u.status)
-        )
-        if u.locked:
-            tip += " · " + self.tr("Đã khoá: %1").replace(
-                "%1", ", ".join(stage_label(x) for x in sorted(u.locked))
-            )
-        item.setText(3, status_short(u.status))
-        for column in (0, 2, 3):
-            item.setToolTip(column, tip)
-        done = u.total > 0 and u.scored >= u.total
-        item.setForeground(2, QBrush(QColor("#2e7d32" if done else "#e65100")))
-
-
-class CriteriaTree(QTreeWidget):
-    COLUMNS = 7
-    typed = Signal(QKeyEvent)
-    """A printable key typed on a leaf: the workspace hands it to the input (type points directly)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setHeaderLabels(
-            [
-                self.tr("Mã"),
-                self.tr("Tiêu chí"),
-                self.tr("Tối đa"),
-                self.tr("Tự chấm"),
-                self.tr("Thẩm định"),
-                self.tr("Điểm"),
-                "",
-            ]
-        )
-        self.setUniformRowHeights(True)
-        self.setAlternatingRowColors(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for c in range(2, 7):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.items: dict[str, QTreeWidgetItem] = {}
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        text = event.text()
-        item = self.currentItem()
-        if (
-            text
-            and (text.isdigit() or text in ",.")
-            and item is not None
-            and item.childCount() == 0
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.typed.emit(event)
-            return
-        super().keyPressEvent(event)
-
-    def fill(self, sheet: UnitSheet) -> None:
-        self.setUpdatesEnabled(False)
-        self.clear()
-        self.items = {}
-        bold = self.font()
-        bold.setBold(True)
-        for row in sheet.rows.values():
-            item = QTreeWidgetItem()
-            item.setData(0, CODE_ROLE, row.code)
-            item.setText(0, row.code)
-            title = row.title_en if english() and row.title_en else row.title
-            item.setText(1, title)
-            item.setToolTip(1, title)
-            item.setText(2, num(row.max))
-            for c in (2, 3, 4, 5):
-                item.setTextAlignment(c, RIGHT)
-            if row.depth == 0:
-                for c in range(self.COLUMNS):
-                    item.setFont(c, bold)
-            self.update_row(item, row)
-            parent = self.items.get(row.parent) if row.parent else None
-            if parent is None:
-                self.addTopLevelItem(item)
-            else:
-                parent.addChild(item)
-            self.items[row.code] = item
-        self.expandAll()
-        self.setUpdatesEnabled(True)
-
-    def update_row(self, item: QTreeWidgetItem, row: TreeRow) -> None:
-        own = row.stages.get("self") if row.is_leaf else None
-        appraised = row.appraised if row.is_leaf else None
-        survey = row.stages.get("survey") if row.is_leaf else None
-        item.setText(3, "" if own is None else (self.tr("KĐG") if own.not_applicable else num(own.points)))
-        shown = appraised or survey
-        item.setText(
-            4, "" if shown is None else (self.tr("KĐG") if shown.not_applicable else num(shown.points))
-        )
-        item.setText(5, num(row.points) if row.is_leaf or row.applicable_max else "")
-        if row.is_leaf:
-            item.setText(6, MARK_SYMBOL.get(row.mark, ""))
-            item.setForeground(6, QBrush(QColor(MARK_COLOR.get(row.mark, "#000"))))
-            tip = mark_label(row.mark) + (f" · {row.evidence} TLKC" if row.evidence else "")
-            item.setToolTip(6, tip)
-            item.setData(6, CODE_ROLE + 1, row.mark)
+LAYOUT_FILE = "layout.ini"
+"""Splitter sizes, in the settings folder (``EVALUATOR_CONFIG_DIR`` in tests)."""
 
 
 class WorkspaceView(QWidget):
@@ -250,20 +102,42 @@ class WorkspaceView(QWidget):
         outer.addWidget(self.header)
 
         split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = split
         self.units = UnitList()
         self.units.currentItemChanged.connect(self._unit_chosen)
         split.addWidget(self.units)
         middle = QSplitter(Qt.Orientation.Vertical)
+        self.middle = middle
+        tree_box = QWidget()
+        tree_layout = QVBoxLayout(tree_box)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        filter_bar = QHBoxLayout()
+        filter_bar.addWidget(QLabel(self.tr("Lọc")))
+        self.filter_combo = QComboBox()
+        for name, text in zip(nav.FILTERS, self._filter_texts(), strict=True):
+            self.filter_combo.addItem(text, name)
+        self.filter_combo.setToolTip(self.tr("Chỉ hiện các tiêu chí này (F8: tiêu chí chưa chấm tiếp theo)"))
+        self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
+        filter_bar.addWidget(self.filter_combo, 1)
+        tree_layout.addLayout(filter_bar)
+        self.filter_codes: set[str] | None = None
+        """The leaves the chosen filter keeps (None: every leaf)."""
         self.tree = CriteriaTree()
         self.tree.currentItemChanged.connect(self._leaf_chosen)
         self.tree.typed.connect(self._typed)
-        middle.addWidget(self.tree)
+        tree_layout.addWidget(self.tree, 1)
+        self.legend = QLabel(mark_legend())
+        self.legend.setWordWrap(True)
+        self.legend.setToolTip(self.tr("Ký hiệu ở cột cuối của cây tiêu chí"))
+        tree_layout.addWidget(self.legend)
+        middle.addWidget(tree_box)
         self.totals = QTableWidget(0, 4)
         self.totals.setHorizontalHeaderLabels(
             [self.tr("Lĩnh vực"), self.tr("Điểm"), self.tr("Tối đa"), self.tr("Chỉ số %")]
         )
         self.totals.verticalHeader().hide()
         self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.totals.setTabKeyNavigation(False)  # Tab leaves the table instead of walking its cells
         th = self.totals.horizontalHeader()
         th.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3):
@@ -274,22 +148,35 @@ class WorkspaceView(QWidget):
         middle.setSizes([520, 300])
         split.addWidget(middle)
         self.detail = DetailPane(ctx)
+        self.detail.advance.connect(self.advance)
+        self.tree.tab_target = self.detail.focus_value
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.detail)
+        # never narrower than the pane's own minimum: the scroll area would cut its buttons off on the right
+        scroll.setMinimumWidth(
+            self.detail.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth()
+        )
+        self.detail_scroll = scroll
         split.addWidget(scroll)
         split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setStretchFactor(2, 4)
-        split.setSizes([340, 620, 540])
+        split.setStretchFactor(1, 6)
+        split.setStretchFactor(2, 5)
+        split.setSizes([230, 600, 520])  # fits 1366×768; the user's own sizes are restored below
+        split.setChildrenCollapsible(False)
+        middle.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
+        self._restore_layout()
+        split.splitterMoved.connect(self._save_layout)
+        middle.splitterMoved.connect(self._save_layout)
 
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         QShortcut(QKeySequence("Ctrl+G"), self, self.ask_jump)
         QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.step_leaf(1))
         QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.step_leaf(-1))
-        QShortcut(QKeySequence("F8"), self, lambda: self.step_leaf(1))
+        QShortcut(QKeySequence("F8"), self, self.next_unscored)
         QShortcut(QKeySequence("Shift+F8"), self, lambda: self.step_leaf(-1))
         ctx.changed.connect(self.on_change)
         ctx.project_opened.connect(lambda _p: self.load_project())
@@ -342,6 +229,7 @@ class WorkspaceView(QWidget):
         self.sheet = self.ctx.read(lambda s: ws.load_unit(s, a_id))
         self.tree.fill(self.sheet)
         self.fill_totals()
+        self._compute_filter()
         self.apply_filter(self.search.text())
         self.detail.show_leaf(self.sheet, None)
         first = next((r.code for r in self.sheet.leaves()), None)
@@ -360,6 +248,7 @@ class WorkspaceView(QWidget):
     def _leaf_chosen(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
         code = None if item is None else item.data(0, CODE_ROLE)
         self.detail.show_leaf(self.sheet, code)
+        self.detail_scroll.verticalScrollBar().setValue(0)  # each criterion starts at its title and rule
 
     def current_leaf(self) -> str | None:
         item = self.tree.currentItem()
@@ -436,6 +325,9 @@ class WorkspaceView(QWidget):
                 if item is not None:
                     self.tree.update_row(item, sheet.rows[code])
             self.fill_totals()
+            if self.filter_codes is not None:
+                self._compute_filter()
+                self.apply_filter(self.search.text())
             own = initiator is not None and initiator is self.detail.evidence
             if (self.current_leaf() in codes or not codes) and not own:
                 self.detail.refresh()
@@ -483,19 +375,112 @@ class WorkspaceView(QWidget):
         return found
 
     def apply_filter(self, text: str) -> None:
+        """Show the rows the search text and the filter both keep (and their parents)."""
         text = text.strip().lower()
         sheet = self.sheet
         if sheet is None:
             return
-        keep: set[str] = set()
+        matched: set[str] = set()
         for code, row in sheet.rows.items():
             if not text or code.lower().startswith(text) or text in row.title.lower():
-                keep.add(code)
-                keep.update(n.code for n in sheet.framework.ancestors(code))
+                matched.add(code)
                 if not row.is_leaf:  # a matching parent shows its whole branch
-                    keep.update(c for c in sheet.rows if c.startswith(code + "."))
+                    matched.update(c for c in sheet.rows if c.startswith(code + "."))
+        allowed = self.filter_codes
+        keep = {c for c in matched if allowed is None or c in allowed}
+        for code in list(keep):
+            keep.update(n.code for n in sheet.framework.ancestors(code))
         for code, item in self.tree.items.items():
             item.setHidden(code not in keep)
+
+    def _filter_texts(self) -> list[str]:
+        return [
+            self.tr("Tất cả tiêu chí"),
+            self.tr("Chưa chấm"),
+            self.tr("Khác điểm tự chấm"),
+            self.tr("Thiếu tài liệu kiểm chứng"),
+            self.tr("Có xung đột"),
+        ]
+
+    def _compute_filter(self) -> None:
+        sheet, name = self.sheet, str(self.filter_combo.currentData() or "all")
+        if sheet is None or name == "all":
+            self.filter_codes = None
+            return
+        self.filter_codes = set(self.ctx.read(lambda s: nav.filtered(s, sheet, name)))
+
+    def set_filter(self, name: str) -> None:
+        self.filter_combo.setCurrentIndex(max(0, self.filter_combo.findData(name)))
+
+    def _filter_chosen(self) -> None:
+        self._compute_filter()
+        self.apply_filter(self.search.text())
+        current = self.tree.currentItem()
+        if current is None or current.isHidden():
+            self.jump_to_match()
+
+    def advance(self) -> None:
+        """On to the next criterion shown (after Enter or Tab from the save button), keyboard in its value
+        field. The one just saved may have left the filter: the next is found by tree order."""
+        sheet = self.sheet
+        current = self.current_leaf()
+        if sheet is None or current is None:
+            return
+        order = [r.code for r in sheet.leaves()]
+        after = order[order.index(current) + 1:] if current in order else order
+        target = next((c for c in after if not self.tree.items[c].isHidden()), None)
+        if target is None:
+            self.detail.message.setText(
+                self.tr("Đây là tiêu chí cuối cùng (F8: tiêu chí chưa chấm tiếp theo).")
+            )
+            return
+        self.select_leaf(target)
+        self.detail.focus_value()
+
+    def next_unscored(self) -> bool:
+        """F8: the next leaf with no value in this unit, in tree order, then in the units that follow."""
+        sheet = self.sheet
+        if sheet is None:
+            return False
+        units = list(self.units.items)  # the list's order
+        after = self.current_leaf()
+        found = self.ctx.read(lambda s: nav.next_unscored(s, sheet, after, units))
+        if found is None:
+            self.detail.message.setText(self.tr("Mọi tiêu chí của các đơn vị trong danh sách đã được chấm."))
+            return False
+        a_id, code = found
+        if a_id != sheet.assessment_id:
+            self.units.setCurrentItem(self.units.items[a_id])
+        item = self.tree.items.get(code)
+        if item is not None and item.isHidden():  # the search or the filter hid it: show everything
+            self.search.clear()
+            self.set_filter("all")
+        self.select_leaf(code)
+        self.detail.focus_value()
+        return True
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _layout_settings(self) -> QSettings | None:
+        if not self.ctx.persist:  # (screenshots, most tests): the user's own layout file is not touched
+            return None
+        return QSettings(str(config_dir() / LAYOUT_FILE), QSettings.Format.IniFormat)
+
+    def _restore_layout(self) -> None:
+        store = self._layout_settings()
+        if store is None:
+            return
+        for key, splitter in (("workspace/split", self.split), ("workspace/middle", self.middle)):
+            state = store.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+
+    def _save_layout(self) -> None:
+        store = self._layout_settings()
+        if store is None:
+            return
+        store.setValue("workspace/split", self.split.saveState())
+        store.setValue("workspace/middle", self.middle.saveState())
+        store.sync()
 
     def jump_to_match(self) -> None:
         if self.sheet is None:
