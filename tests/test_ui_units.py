@@ -183,8 +183,8 @@ def test_import_a_bad_workbook_lists_every_problem_and_cannot_be_applied(window:
     lines = [preview.lines.item(i).text() for i in range(preview.lines.count())]
     assert preview.summary.styleSheet() == ERROR_STYLE and "4" in preview.summary.text()
     assert len(lines) == 4
-    # each with its file, sheet, row and column (the service names a cell's column by its field: kind, name)
-    for row, column in ((2, "kind"), (3, "name"), (4, "unit_code"), (5, "parent_code")):
+    # each with its file, sheet, row and column (the sheet's own column names)
+    for row, column in ((2, "unit_kind"), (3, "unit_name"), (4, "unit_code"), (5, "parent_code")):
         assert any(line.startswith(f"loi.xlsx: trang tính units, dòng {row}, cột {column}:")
                    for line in lines), (row, lines)
     assert not preview.apply_button.isEnabled()
@@ -336,7 +336,7 @@ def test_the_wizard_checks_the_unit_list_and_imports_it_with_the_project(
         assert wizard.grab().save(str(SHOTS / "wizard-units.png"))
     lines = [page.lines.item(i).text() for i in range(page.lines.count())]
     assert page.summary.styleSheet() == ERROR_STYLE and len(lines) == 2, lines
-    assert lines[0].startswith("loi.xlsx: trang tính units, dòng 3, cột kind:")
+    assert lines[0].startswith("loi.xlsx: trang tính units, dòng 3, cột unit_kind:")
     assert lines[1].startswith("loi.xlsx: trang tính units, dòng 4, cột parent_code:")
     assert not page.isComplete()
     good = book(tmp_path / "don-vi.xlsx", [
@@ -375,5 +375,5 @@ def test_a_list_that_no_longer_passes_leaves_no_project(blank: MainWindow, qtbot
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: blank.job is None, timeout=20_000)
     assert blank.ctx.project is None
-    assert "don-vi.xlsx: trang tính units, dòng 2, cột kind" in blank.start_page.status.text()
+    assert "don-vi.xlsx: trang tính units, dòng 2, cột unit_kind" in blank.start_page.status.text()
     assert not target.exists() and not list(places.glob("tinh-2025.db*"))

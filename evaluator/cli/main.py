@@ -166,7 +166,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from evaluator.models import ProjectError
 
         if isinstance(exc, FrameworkInvalid):
-            print(f"error: the criteria set is not valid ({len(exc.problems)} problem(s)):", file=sys.stderr)
+            print("error: " + say("criteria.invalid_head", count=len(exc.problems)), file=sys.stderr)
             for problem in exc.problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 1

@@ -131,17 +131,19 @@ def project_kinds(session: Session) -> list[str]:
 
 # --- checking -------------------------------------------------------------------------------------------
 def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[str], codes: Iterable[str],
-                  where: Message | None = None) -> None:
+                  where: Message | None = None, columns: Mapping[str, str] | None = None) -> None:
     """Add to ``problems`` what is wrong with ``details``: every text field against its rule, the code's
     form, the kind against ``kinds`` (the project's), the parent against ``codes`` (the units it may name).
-    ``where`` (a row of a sheet) prefixes each problem; else the field names the place."""
+    ``where`` (a row of a sheet) prefixes each problem, naming the sheet's column (``columns``: field →
+    the sheet's column name, e.g. ``kind`` → ``unit_kind``); else the field names the place."""
 
     def add(field: str, message: str | Message, **params: Any) -> None:
         problem = message if isinstance(message, Message) else Message(message, params)
         if where is None:
             problems.add("units.field_problem", field=field, problem=problem)
         else:
-            place = Message("import.column", {"where": where, "column": field})
+            column = (columns or {}).get(field, field)
+            place = Message("import.column", {"where": where, "column": column})
             problems.add("import.cell_refused", where=place, error=problem)
 
     for name in ("code", "kind", *TEXT_FIELDS, "parent_code"):
@@ -157,7 +159,7 @@ def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[s
     known = list(kinds)
     if isinstance(details.kind, str) and details.kind.strip() and details.kind not in known:
         if known:
-            add("kind", "units.kind_unknown", kind=details.kind, kinds=", ".join(known))
+            add("kind", "units.kind_unknown", kind=details.kind, kinds=labels.Terms("kind", tuple(known)))
         else:
             add("kind", "units.no_sets")
     parent = details.parent_code
