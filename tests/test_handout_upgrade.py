@@ -5,6 +5,7 @@ entries the committee has not seen are never silently lost."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,16 @@ def test_a_team_package_cannot_bring_a_new_version_to_the_committee(committee: P
         run_import(committee, [package], accept_sets=True)
     assert "version 2; this project uses par-department-2024 version 1" in refused.value.render("en")
     assert project_fingerprint(committee) == before
+
+
+def test_the_upgrades_backup_has_its_own_reason_in_both_languages(committee: Path, tmp_path: Path, run_cli):
+    from evaluator.services.backups import list_backups
+
+    _upgrade(committee, tmp_path, run_cli)
+    assert [b.reason for b in list_backups(committee)].count("framework-upgrade") == 1
+    code, out, err = run_cli("backup", "list", "--db", committee, "--format", "json")
+    assert code == 0 and "framework-upgrade" in [b["reason"] for b in json.loads(out)], err
+    code, out, err = run_cli("backup", "list", "--db", committee, "--lang", "en")
+    assert code == 0 and "Before moving to a new criteria-set version (framework-upgrade)" in out, err
+    code, out, err = run_cli("backup", "list", "--db", committee, "--lang", "vi")
+    assert code == 0 and "Trước khi chuyển sang phiên bản bộ tiêu chí mới (framework-upgrade)" in out, err
