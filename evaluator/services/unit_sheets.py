@@ -171,7 +171,7 @@ def import_units(project: Project, path: Path | str, *, author: str = "", role: 
                 continue
             sheet_codes[details.code] = r
             planned.append((r, details))
-        codes = set(known) | set(sheet_codes)
+        codes = {c: u.kind for c, u in known.items()} | {d.code: d.kind for _r, d in planned}
         parents = {c: u.parent_code for c, u in known.items() if u.parent_code}
         parents.update({d.code: d.parent_code for _r, d in planned})
         assessed_kinds: dict[str, bool] = {}
