@@ -68,7 +68,6 @@ def test_subprocess_exit_codes_bad_input_1_and_usage_2(tmp_path: Path) -> None:
     ["bogus"],
     ["results", "--year", "2024"],
     ["results", "--db", "x.db", "--year", "last"],
-    ["results", "--db", "x.db", "--year", "2024", "--kind", "town"],
     ["results", "--db", "x.db", "--year", "2024", "--format", "xml"],
     ["import", "--db", "x.db"],
     ["import", "a.xlsx"],

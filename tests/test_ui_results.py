@@ -240,3 +240,34 @@ def test_area_titles_follow_the_language(window: MainWindow, qtbot: Any, qapp: A
             f"{a.code}. {english[a.code]}" for a in areas]
     finally:
         install_language(qapp, "vi")
+
+
+@pytest.fixture
+def grouped(demo_copy: Path) -> Path:
+    """Two departments of the demo ranked apart (a ranking group of their own), before the window opens."""
+    from evaluator.cli.main import main
+
+    for code in ("SO01", "SO02"):
+        assert main(["units", "edit", "--db", str(demo_copy), code, "--group", "Đặc thù"]) == 0
+    return demo_copy
+
+
+def test_the_ranking_shows_each_ranking_group_apart(grouped: Path, window: MainWindow, qtbot: Any) -> None:
+    """Ranks are within each group, as the results JSON and the command line's table give them: the table
+    names each unit's group, and the summary gives the other groups' counts and mean indices."""
+    from evaluator.services.results import compute_year
+
+    rv = _results(window, qtbot)
+    model = rv.model
+    assert model.headerData(7, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Nhóm xếp hạng"
+    rows = {model.index(r, 2).data(): (model.index(r, 0).data(), model.index(r, 7).data())
+            for r in range(model.rowCount())}
+    assert rows["SO01"][1] == rows["SO02"][1] == "Đặc thù" and rows["SO03"][1] == ""
+    assert sorted(rows[c][0] for c in ("SO01", "SO02")) == ["1", "2"]  # ranked among themselves
+    assert sorted(int(r) for r, g in rows.values() if g == "") == list(range(1, 21))
+    with window.ctx.project.session() as s:
+        data = compute_year(s, rv.year_combo.currentData()).to_json("department")
+    special = data["groups"]["department"]["Đặc thù"]
+    text = rv.summary.text()
+    assert f"Nhóm xếp hạng Đặc thù: {special['units']} đơn vị, chỉ số trung bình" in text
+    assert text.count("chỉ số trung bình") == 2

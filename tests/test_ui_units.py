@@ -183,8 +183,8 @@ def test_import_a_bad_workbook_lists_every_problem_and_cannot_be_applied(window:
     lines = [preview.lines.item(i).text() for i in range(preview.lines.count())]
     assert preview.summary.styleSheet() == ERROR_STYLE and "4" in preview.summary.text()
     assert len(lines) == 4
-    # each with its file, sheet, row and column (the service names a cell's column by its field: kind, name)
-    for row, column in ((2, "kind"), (3, "name"), (4, "unit_code"), (5, "parent_code")):
+    # each with its file, sheet, row and column (the sheet's own column names)
+    for row, column in ((2, "unit_kind"), (3, "unit_name"), (4, "unit_code"), (5, "parent_code")):
         assert any(line.startswith(f"loi.xlsx: trang tính units, dòng {row}, cột {column}:")
                    for line in lines), (row, lines)
     assert not preview.apply_button.isEnabled()
@@ -285,7 +285,7 @@ def test_in_english_the_window_its_form_and_preview_show_no_vietnamese(demo_copy
     names = window.ctx.read(lambda s: [u.name for u in list_units(s, include_retired=True)])
     data = [*names, str(demo_copy), str(tmp_path)]
     win = opened(window)
-    assert win.windowTitle() != "Đơn vị" and win.add_action.text() == "Add…"
+    assert win.windowTitle() == "Unit list" and win.add_action.text() == "Add…"
     assert vietnamese_in(win, data) == []
     form = win.add_dialog()
     assert form is not None
@@ -336,7 +336,7 @@ def test_the_wizard_checks_the_unit_list_and_imports_it_with_the_project(
         assert wizard.grab().save(str(SHOTS / "wizard-units.png"))
     lines = [page.lines.item(i).text() for i in range(page.lines.count())]
     assert page.summary.styleSheet() == ERROR_STYLE and len(lines) == 2, lines
-    assert lines[0].startswith("loi.xlsx: trang tính units, dòng 3, cột kind:")
+    assert lines[0].startswith("loi.xlsx: trang tính units, dòng 3, cột unit_kind:")
     assert lines[1].startswith("loi.xlsx: trang tính units, dòng 4, cột parent_code:")
     assert not page.isComplete()
     good = book(tmp_path / "don-vi.xlsx", [
@@ -375,5 +375,43 @@ def test_a_list_that_no_longer_passes_leaves_no_project(blank: MainWindow, qtbot
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: blank.job is None, timeout=20_000)
     assert blank.ctx.project is None
-    assert "don-vi.xlsx: trang tính units, dòng 2, cột kind" in blank.start_page.status.text()
+    assert "don-vi.xlsx: trang tính units, dòng 2, cột unit_kind" in blank.start_page.status.text()
     assert not target.exists() and not list(places.glob("tinh-2025.db*"))
+
+
+ENGLISH_WORDS = ("Unit", "Save", "Cancel", "Close", "Add", "Edit", "Import", "Export", "Retire")
+
+
+def english_in(top: Any, data: list[str]) -> list[str]:
+    """The texts that still hold one of Qt's or the catalogue's English words once ``data`` is taken out."""
+    from test_ui_language import visible_texts
+
+    left = []
+    for what, text in visible_texts(top):
+        rest = text
+        for value in sorted(data, key=len, reverse=True):
+            rest = rest.replace(value, "")
+        if any(word in rest for word in ENGLISH_WORDS):
+            left.append(f"{what}: {text!r}")
+    return left
+
+
+def test_in_vietnamese_the_window_its_form_and_preview_show_no_english(window: MainWindow, qtbot: Any,
+                                                                        tmp_path: Path) -> None:
+    """Qt's standard buttons (Save, Cancel, Close) come with no Vietnamese: the window names its own."""
+    names = window.ctx.read(lambda s: [u.name for u in list_units(s, include_retired=True)])
+    data = [*names, str(tmp_path)]
+    win = opened(window)
+    assert win.windowTitle() == "Danh sách đơn vị"
+    assert english_in(win, data) == []
+    form = win.add_dialog()
+    assert form is not None
+    assert english_in(form, data) == []
+    assert [b.text() for b in form.buttons.buttons()] == ["Lưu", "Huỷ"]
+    form.close()
+    bad = book(tmp_path / "bad.xlsx", [["N1", "", "department", "", "", "", "", ""]])
+    preview = win.import_dialog(bad)
+    assert preview is not None
+    settle(win, qtbot)
+    assert english_in(preview, data) == []
+    assert "Đóng" in [b.text() for b in preview.buttons.buttons()]

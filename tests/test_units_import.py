@@ -156,10 +156,10 @@ def test_every_problem_with_its_place_and_nothing_written(db: Path, tmp_path: Pa
     code, out, err = run("units", "import", "--db", db, book(tmp_path / "bad.xlsx", [HEADER, *rows]))
     assert code == 1 and out == ""
     assert "bad.xlsx: sheet units, row 3, column unit_code: the code SO01 is already on row 2" in err
-    assert "bad.xlsx: sheet units, row 4, column code: the code 'X 1' may hold only" in err
-    assert "row 5, column name: " in err
+    assert "bad.xlsx: sheet units, row 4, column unit_code: the code 'X 1' may hold only" in err
+    assert "row 5, column unit_name: " in err
     assert "row 5, column parent_code: the project has no parent unit with code H99" in err
-    assert "row 6, column kind: the unit kind 'tỉnh' is in none of the project's criteria sets" in err
+    assert "row 6, column unit_kind: the unit kind 'tỉnh' is in none of the project's criteria sets" in err
     assert "row 6, column abbreviation: 40 characters, at most 32 allowed" in err
     assert "row 7, column head_title: text expected, not 'True'" in err
     assert "row 8, column parent_code: the parent unit X6 is itself below X5" in err

@@ -47,6 +47,14 @@ def cmd_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reason(code: str) -> str:
+    """A backup's reason in the reader's language, with its code (what ``--format json`` gives)."""
+    from evaluator.messages import CATALOGUE
+
+    label = f"backupreason.{code.replace('-', '_')}"
+    return f"{say(label)} ({code})" if label in CATALOGUE else code
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from evaluator.services.backups import list_backups
 
@@ -56,7 +64,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         print(table([say("output.col_backup_id"), say("output.col_backup_time"),
                      say("output.col_backup_reason"), say("output.col_backup_size")],
-                    [[b.id, f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason, b.size] for b in backups],
+                    [[b.id, f"{b.created:%Y-%m-%d %H:%M:%S}", _reason(b.reason), b.size] for b in backups],
                     right=(3,)))
     return 0
 

@@ -83,6 +83,7 @@ def _list_project(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from evaluator.frameworks import FrameworkInvalid, load_framework
     from evaluator.frameworks.files import text_problems
+    from evaluator.messages import say
 
     failed = 0
     for path in args.files:
@@ -93,7 +94,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 raise FrameworkInvalid(found)
         except FrameworkInvalid as exc:
             failed += 1
-            print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+            print(f"{path}: " + say("criteria.problem_count", count=len(exc.problems)), file=sys.stderr)
             for problem in exc.problems:
                 print(f"  - {problem}", file=sys.stderr)
             continue

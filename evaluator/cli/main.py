@@ -81,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     res = sub.add_parser("results", help=N_("chỉ số, xếp loại và thứ hạng của một năm"))
     res.add_argument("--db", required=True)
     res.add_argument("--year", type=int, required=True)
-    res.add_argument("--kind", choices=KINDS)
+    res.add_argument("--kind", metavar="KIND",
+                     help="only units of this kind: one of the kinds the year's criteria sets declare "
+                          f"({', '.join(KINDS)}, and any other a province's set adds)")
     res.add_argument("--format", choices=("table", "csv", "json"), default="table")
     for module in _command_modules():
         module.register(sub)
@@ -179,7 +181,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from evaluator.models import ProjectError
 
         if isinstance(exc, FrameworkInvalid):
-            print(f"error: the criteria set is not valid ({len(exc.problems)} problem(s)):", file=sys.stderr)
+            print("error: " + say("criteria.invalid_head", count=len(exc.problems)), file=sys.stderr)
             for problem in exc.problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 1
@@ -265,6 +267,10 @@ def cmd_results(args: argparse.Namespace) -> int:
     from evaluator.services.results import compute_year
 
     with open_existing(args.db) as project, project.session() as session:
+        if args.kind is not None:
+            from evaluator.cli.kinds import check_kind, year_kinds
+
+            check_kind(args.kind, year_kinds(session, args.year), year=args.year)
         results = compute_year(session, args.year)
     data = results.to_json(args.kind)
     if args.format == "json":

@@ -90,11 +90,14 @@ def _actor(session: Any, args: argparse.Namespace) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from evaluator.cli.kinds import check_kind
     from evaluator.messages import labels
     from evaluator.services.projects import open_existing
-    from evaluator.services.units import list_units
+    from evaluator.services.units import list_units, project_kinds
 
     with open_existing(args.db) as project, project.session() as session:
+        if args.kind is not None:
+            check_kind(args.kind, project_kinds(session))
         units = list_units(session, include_retired=args.all, kind=args.kind)
     if args.format == "json":
         print(json.dumps([u.to_json() for u in units], ensure_ascii=False, indent=2))

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from evaluator.frameworks.canonical import decimal_to_plain
 from evaluator.frameworks.loader import FrameworkInvalid, Problem
+from evaluator.frameworks.problems import shown
 from evaluator.frameworks.xlsx import (
     CLASS_COLUMNS,
     CLASS_SHEET,
@@ -47,11 +48,12 @@ class _Reader:
         self.node_rows: dict[str, int] = {}
         """Row of each node code on the node sheet (the first, when a code is repeated)."""
 
-    def err(self, node: str | None, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, node, where, message))
+    def err(self, node: str | None, where: str, message: str, /, **params: Any) -> None:
+        """A problem of a cell (``where``: ``sheet!row N column KEY``): a message code ``xlsxread.*``."""
+        self.problems.append(Problem(self.file, node, where, _message(message, params)))
 
-    def fail(self, where: str, message: str) -> FrameworkInvalid:
-        return FrameworkInvalid([Problem(self.file, None, where, message)])
+    def fail(self, where: str, message: str, /, **params: Any) -> FrameworkInvalid:
+        return FrameworkInvalid([Problem(self.file, None, where, _message(message, params))])
 
     # --- cells ---------------------------------------------------------------------------------
     def convert(self, value: Any, kind: str, where: str, node: str | None = None) -> Any:
@@ -59,7 +61,8 @@ class _Reader:
         if _blank(value):
             return None
         if isinstance(value, dt.date | dt.time | dt.timedelta):
-            self.err(node, where, f"holds a date or time ({value}); expected {_KIND_WORDS[kind]}")
+            self.err(node, where, "xlsxread.date", value=str(value),
+                     expected=Message(f"xlsxread.kind_{kind}"))
             return None
         if isinstance(value, int | float) and not isinstance(value, bool) and kind in ("text", "note"):
             return _number_text(value)
@@ -77,7 +80,7 @@ class _Reader:
                 return True
             if word in FALSE_WORDS:
                 return False
-            self.err(node, where, f"{value!r} is not yes/no; write TRUE or FALSE")
+            self.err(node, where, "xlsxread.not_bool", value=value)
             return None
         if kind == "list":
             text = _number_text(value) if isinstance(value, int | float) else str(value)
@@ -90,7 +93,7 @@ class _Reader:
             return None
         if kind == "int":
             if number != number.to_integral_value():
-                self.err(node, where, f"{value!r} is not a whole number")
+                self.err(node, where, "xlsxread.not_whole", value=value)
                 return None
             return int(number)
         return decimal_to_plain(number)
@@ -103,10 +106,10 @@ class _Reader:
                 return _float_decimal(value)
             number = Decimal(str(value).strip().replace(",", "."))
         except (InvalidOperation, ValueError):
-            self.err(node, where, f"{value!r} is not a number")
+            self.err(node, where, "criteria.not_a_number", value=value)
             return None
         if not number.is_finite():
-            self.err(node, where, f"{value!r} is not a finite number")
+            self.err(node, where, "criteria.not_finite", value=value)
             return None
         return number
 
@@ -120,7 +123,7 @@ class _Reader:
         columns = {key: kind for key, kind, _ in spec}
         captions = {key: caption for key, _, caption in spec}
         if not rows:
-            self.err(None, f"{sheet}!row 1", "the sheet is empty: row 1 must name the columns")
+            self.err(None, f"{sheet}!row 1", "xlsxread.sheet_empty")
             return []
         header = [_number_text(h) if isinstance(h, int | float) and not isinstance(h, bool)
                   else str(h or "").strip() for h in rows[0]]
@@ -130,15 +133,14 @@ class _Reader:
                 continue
             where = f"{sheet}!row 1 column {get_column_letter(col + 1)}"
             if key in index:
-                self.err(None, where, f"column {key!r} appears twice")
+                self.err(None, where, "xlsxread.column_twice", key=key)
             elif key not in columns and not (extra_prefix and key.startswith(extra_prefix)):
-                self.err(None, where, f"unknown column {key!r}; expected {', '.join(columns)} "
-                         "(start a note column's name with '#')")
+                self.err(None, where, "xlsxread.unknown_column", key=key, expected=", ".join(columns))
             else:
                 index[key] = col
         missing = [k for k in required if k not in index]
         if missing:
-            self.err(None, f"{sheet}!row 1", f"missing column(s) {', '.join(missing)}")
+            self.err(None, f"{sheet}!row 1", "xlsxread.missing_columns", columns=", ".join(missing))
         out = []
         for number, raw in enumerate(rows[1:], start=2):
             cells = {key: raw[col] if col < len(raw) else None for key, col in index.items()}
@@ -155,9 +157,9 @@ class _Reader:
         names, sheets = self.open()
         missing = [s for s in REQUIRED_SHEETS if s not in sheets]
         if missing:
-            raise self.fail("(workbook)", f"the workbook has no sheet {', '.join(missing)}; a criteria-set "
-                            f"workbook has sheets {', '.join((*REQUIRED_SHEETS, SURVEY_SHEET))} "
-                            f"(found: {', '.join(names) or 'none'})")
+            raise self.fail("(workbook)", "xlsxread.no_sheet", missing=", ".join(missing),
+                            sheets=", ".join((*REQUIRED_SHEETS, SURVEY_SHEET)),
+                            found=", ".join(names) or Message("common.none"))
         doc = self.read_set(sheets[SET_SHEET])
         raw_kinds = doc.get("unit_kinds")
         kinds = [str(k) for k in raw_kinds] if isinstance(raw_kinds, list) else []
@@ -176,11 +178,11 @@ class _Reader:
             data = self.path.read_bytes()
             check_xlsx(data)  # before calamine: it would build a sheet up to its farthest cell in memory
         except WorkbookRefused as exc:
-            raise self.fail("(file)", str(exc)) from exc
+            raise self.fail("(file)", "xlsxread.refused", error=exc) from exc
         except FileNotFoundError as exc:
-            raise self.fail("(file)", "no such file") from exc
+            raise self.fail("(file)", "criteria.no_file") from exc
         except OSError as exc:
-            raise self.fail("(file)", f"not an Excel workbook (.xlsx) or it cannot be read: {exc}") from exc
+            raise self.fail("(file)", "xlsxread.not_xlsx", error=str(exc)) from exc
         try:
             from python_calamine import CalamineWorkbook
 
@@ -190,9 +192,9 @@ class _Reader:
             # skip_empty_area=False keeps list indices equal to Excel row numbers - 1.
             return names, {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
         except FileNotFoundError as exc:
-            raise self.fail("(file)", "no such file") from exc
+            raise self.fail("(file)", "criteria.no_file") from exc
         except Exception as exc:  # calamine raises its own errors for zip/xml/format problems
-            raise self.fail("(file)", f"not an Excel workbook (.xlsx) or it cannot be read: {exc}") from exc
+            raise self.fail("(file)", "xlsxread.not_xlsx", error=str(exc)) from exc
 
     def read_set(self, rows: list[list[Any]]) -> dict[str, Any]:
         doc: dict[str, Any] = {}
@@ -200,15 +202,15 @@ class _Reader:
         for number, cells in self.table(SET_SHEET, rows, SET_COLUMNS_SPEC, required=("key", "value")):
             key = str(self.convert(cells.get("key"), "text", f"{SET_SHEET}!row {number} column key") or "")
             if not key:
-                self.err(None, f"{SET_SHEET}!row {number} column key", "a value without a key")
+                self.err(None, f"{SET_SHEET}!row {number} column key", "xlsxread.value_without_key")
                 continue
             if key not in SET_FIELD_TYPES:
                 self.err(None, f"{SET_SHEET}!row {number} column key",
-                         f"unknown field {key!r}; expected one of {', '.join(SET_FIELD_TYPES)}")
+                         "xlsxread.unknown_field", key=key, expected=", ".join(SET_FIELD_TYPES))
                 continue
             if key in seen:
                 self.err(None, f"{SET_SHEET}!row {number} column key",
-                         f"{key!r} is already given on row {seen[key]}")
+                         "xlsxread.field_twice", key=key, row=seen[key])
                 continue
             seen[key] = number
             self.set_rows[key] = number
@@ -220,7 +222,8 @@ class _Reader:
                 try:
                     value = yaml.safe_load(value)
                 except yaml.YAMLError as exc:
-                    self.err(None, f"{SET_SHEET}!row {number} column value", f"is not valid YAML: {exc}")
+                    self.err(None, f"{SET_SHEET}!row {number} column value", "xlsxread.bad_yaml",
+                             error=str(exc))
                     continue
             target = doc
             *parents, last = key.split(".")
@@ -258,22 +261,22 @@ class _Reader:
             kind = self.convert(cells.get("type"), "text", where + "type")
             code = self.convert(cells.get("code"), "text", where + "code")
             if not code:
-                self.err(None, where + "code", "is empty")
+                self.err(None, where + "code", "xlsxread.empty")
                 continue
             if kind == "answer":
                 if code in weights:
-                    self.err(None, where + "code", f"answer {code!r} is listed twice")
+                    self.err(None, where + "code", "xlsxread.answer_twice", code=code)
                 weight = self.convert(cells.get("weight"), "number", where + "weight")
                 if weight is None and _blank(cells.get("weight")):
-                    self.err(None, where + "weight", f"answer {code!r} has no weight")
+                    self.err(None, where + "weight", "xlsxread.no_weight", code=code)
                 if weight is not None:
                     weights[code] = weight
             elif kind == "group":
                 if code in groups:
-                    self.err(None, where + "code", f"group {code!r} is listed twice")
+                    self.err(None, where + "code", "xlsxread.group_twice", code=code)
                 groups[code] = self.convert(cells.get("label"), "note", where + "label") or ""
             else:
-                self.err(None, where + "type", f"{kind!r} is not 'answer' or 'group'")
+                self.err(None, where + "type", "xlsxread.bad_type", kind=kind)
         out: dict[str, Any] = {}
         if weights:
             out["answer_weights"] = weights
@@ -289,14 +292,14 @@ class _Reader:
             present = {str(h).strip() for h in rows[0] if h is not None}
             for kind in kinds:
                 if f"max_{kind}" not in present:
-                    self.err(None, f"{NODE_SHEET}!row 1", f"no column max_{kind} for unit kind {kind!r}")
+                    self.err(None, f"{NODE_SHEET}!row 1", "xlsxread.no_max_column", kind=kind)
         roots: list[dict[str, Any]] = []
         by_code: dict[str, tuple[dict[str, Any], int]] = {}
         for number, cells in table:
             where = f"{NODE_SHEET}!row {number} column "
             code = self.convert(cells.get("code"), "text", where + "code")
             if not code:
-                self.err(None, where + "code", "a row without a code")
+                self.err(None, where + "code", "xlsxread.no_code")
                 continue
             values = {key: self.convert(raw, columns.get(key, "number"), where + key, code)
                       for key, raw in cells.items() if key != "code"}
@@ -321,16 +324,14 @@ class _Reader:
             if parent is None:
                 roots.append(node)
             elif parent not in by_code:
-                self.err(code, where + "parent", f"{parent!r} is not the code of an earlier row "
-                         "(a parent's row comes before its children's)")
+                self.err(code, where + "parent", "xlsxread.bad_parent", parent=parent)
             else:
                 parent_node, parent_depth = by_code[parent]
                 parent_node.setdefault("children", []).append(node)
                 depth = parent_depth + 1
             level = values.get("level")
             if level is not None and level != depth + 1:
-                self.err(code, where + "level", f"says level {level} but the parent chain makes it level "
-                         f"{depth + 1}")
+                self.err(code, where + "level", "xlsxread.bad_level", level=level, depth=depth + 1)
             by_code.setdefault(code, (node, depth))
             self.node_rows.setdefault(code, number)
         return roots
@@ -343,22 +344,22 @@ class _Reader:
             try:
                 params = yaml.safe_load(str(text))
             except yaml.YAMLError as exc:
-                self.err(code, where + "rule_params", f"is not valid YAML: {exc}")
+                self.err(code, where + "rule_params", "xlsxread.bad_yaml", error=str(exc))
                 params = None
             if params is not None and not isinstance(params, Mapping):
-                self.err(code, where + "rule_params", "must be YAML fields such as 'options:' or 'bands:'")
+                self.err(code, where + "rule_params", "xlsxread.params_not_fields")
                 params = None
             rule.update(params or {})
         kind = values.get("rule_kind")
         if kind is not None:
             if "kind" in rule and rule["kind"] != kind:
-                self.err(code, where + "rule_params", "gives a 'kind' different from column rule_kind")
+                self.err(code, where + "rule_params", "xlsxread.params_kind")
             rule["kind"] = kind
         for key in SIMPLE_RULE_TYPES:
             if values.get(key) is None:
                 continue
             if key in rule:
-                self.err(code, where + key, f"{key!r} is given both here and in column rule_params")
+                self.err(code, where + key, "xlsxread.given_twice", key=key)
             rule[key] = values[key]
         if not rule and cells.get("rule_kind") in (None, ""):
             return None
@@ -385,8 +386,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_KIND_WORDS = {"text": "text", "note": "text", "int": "a whole number", "number": "a number",
-               "list": "a list", "bool": "yes/no", "yaml": "YAML text"}
+def _message(code: str, params: Mapping[str, Any]) -> Message:
+    """A problem's message, each value from the file shortened (``problems.shown``)."""
+    return Message(code, {k: shown(v) for k, v in params.items()})
 
 
 def read_workbook(path: Path) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from evaluator.i18n import N_
 
 MESSAGES: dict[str, str] = {
+    "criteria.invalid_head": N_("bộ tiêu chí không hợp lệ ({count} lỗi):"),
+    "criteria.problem_count": N_("{count} lỗi"),
     "criteria.at_set": N_("{file}: bộ tiêu chí: trường '{field}': {message}"),
     "criteria.at_node": N_("{file}: tiêu chí {node}: trường '{field}': {message}"),
     "criteria.in_place": N_("{file}, {place}"),

@@ -18,6 +18,9 @@ MESSAGES: dict[str, str] = {
     "units.parent_cycle": N_("đơn vị cấp trên {parent} lại là cấp dưới của {code}: các đơn vị cấp trên tạo "
                              "thành vòng"),
     "units.parent_unknown": N_("không có đơn vị cấp trên mã {parent} trong dự án"),
+    "units.parent_none": N_("đơn vị loại {kind} trực thuộc tỉnh, không có đơn vị cấp trên (đang ghi "
+                            "{parent})"),
+    "units.parent_kind": N_("đơn vị cấp trên của đơn vị loại {kind} phải là {want}; {parent} là {have}"),
     "units.code_travelled": N_("không đổi được mã {code}: dữ liệu của đơn vị này có thể đã ở máy khác (gói "
                                "dữ liệu nhận biết đơn vị theo mã)"),
     "units.kind_assessed": N_("không đổi được loại của đơn vị {code}: đơn vị đã được đánh giá theo bộ tiêu "

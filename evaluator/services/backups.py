@@ -45,11 +45,12 @@ REASONS = {
     "restore": "before a restore",
     "upgrade": "before a schema upgrade",
     "damaged": "raw copy of a damaged project, before a restore",
+    "framework-upgrade": "before moving assessments to a new criteria-set version",
 }
 PERIODIC_MINUTES = 30
 """At most one periodic backup every this many minutes while edits happen."""
-_NAME = re.compile(r"^(?P<project>.+)\.bak-(?P<id>(?P<stamp>\d{8}T\d{6}\d{0,6}Z)(?:-(?P<reason>[a-z]+))?"
-                   r"(?:-\d+)?)$")
+_NAME = re.compile(r"^(?P<project>.+)\.bak-(?P<id>(?P<stamp>\d{8}T\d{6}\d{0,6}Z)"
+                   r"(?:-(?P<reason>[a-z]+(?:-[a-z]+)*))?(?:-\d+)?)$")
 _UPGRADE = re.compile(r"^(?P<project>.+)\.bak-(?P<id>[0-9a-z_]+(?:-\d+)?)$")
 
 
@@ -228,12 +229,13 @@ def create_backup(project: Project, reason: str = "manual") -> Backup:
     return backup_file(project.path, reason)
 
 
-def backup_before_import(project: Project) -> Path | None:
-    """A backup of the project as it is now (``None`` for a database server, which has its own)."""
+def backup_before_import(project: Project, reason: str = "import") -> Path | None:
+    """A backup of the project as it is now (``None`` for a database server, which has its own), labelled
+    ``reason`` (one of ``REASONS``: ``import``, or ``framework-upgrade`` before an upgrade's move)."""
     if project.path is None:
         return None
     try:
-        return create_backup(project, "import").path
+        return create_backup(project, reason).path
     except UserError as exc:
         raise UserError("backup.nothing_imported", problem=exc.message) from exc
 

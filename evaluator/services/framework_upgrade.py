@@ -372,7 +372,7 @@ def upgrade_assessments(project: Project, old_identity: str, new_identity: str, 
     if not dry_run:
         from evaluator.services.backups import backup_before_import
 
-        backup = backup_before_import(project)
+        backup = backup_before_import(project, "framework-upgrade")
     with project.session(write=not dry_run) as session:
         report = _plan(session, old_identity, new_identity, strategy)
         report.dry_run, report.backup = dry_run, backup

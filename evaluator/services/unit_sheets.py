@@ -45,6 +45,8 @@ COLUMNS: dict[str, str] = {
 }
 """Sheet column → ``UnitDetails`` field, in the order the export writes them."""
 REQUIRED = ("unit_code", "unit_name", "unit_kind")
+FIELD_COLUMNS: dict[str, str] = {field: column for column, field in COLUMNS.items()}
+"""A unit's field → its column on the sheet (what a problem on a row names)."""
 MAX_ROWS = 20_000
 """More units than any province has (about 10,000 communes in the whole country before 2025)."""
 
@@ -170,13 +172,13 @@ def import_units(project: Project, path: Path | str, *, author: str = "", role: 
                 continue
             sheet_codes[details.code] = r
             planned.append((r, details))
-        codes = set(known) | set(sheet_codes)
+        codes = {c: u.kind for c, u in known.items()} | {d.code: d.kind for _r, d in planned}
         parents = {c: u.parent_code for c, u in known.items() if u.parent_code}
         parents.update({d.code: d.parent_code for _r, d in planned})
         assessed_kinds: dict[str, bool] = {}
         for r, details in planned:
             where = _row(path.name, r)
-            check_details(details, problems, kinds=kinds, codes=codes, where=where)
+            check_details(details, problems, kinds=kinds, codes=codes, where=where, columns=FIELD_COLUMNS)
             parent = details.parent_code
             if parent not in ("", details.code) and parent_cycle(details.code, parent, parents):
                 problems.add("import.cell_refused", where=Message("import.column", {

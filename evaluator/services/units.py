@@ -130,18 +130,28 @@ def project_kinds(session: Session) -> list[str]:
 
 
 # --- checking -------------------------------------------------------------------------------------------
+NO_PARENT = frozenset({"department", "district"})
+"""Kinds directly under the province: a unit of these kinds has no parent unit."""
+PARENT_KIND = {"commune": "district"}
+"""A kind whose parent, when it has one, is of this kind (a commune's district, in the years with districts;
+from 2025 a commune has none). Kinds a set declares are free: the program knows nothing of their places."""
+
+
 def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[str], codes: Iterable[str],
-                  where: Message | None = None) -> None:
+                  where: Message | None = None, columns: Mapping[str, str] | None = None) -> None:
     """Add to ``problems`` what is wrong with ``details``: every text field against its rule, the code's
-    form, the kind against ``kinds`` (the project's), the parent against ``codes`` (the units it may name).
-    ``where`` (a row of a sheet) prefixes each problem; else the field names the place."""
+    form, the kind against ``kinds`` (the project's), the parent against ``codes`` (the units it may name;
+    a mapping code → kind also checks the parent's kind: ``NO_PARENT``, ``PARENT_KIND``).
+    ``where`` (a row of a sheet) prefixes each problem, naming the sheet's column (``columns``: field →
+    the sheet's column name, e.g. ``kind`` → ``unit_kind``); else the field names the place."""
 
     def add(field: str, message: str | Message, **params: Any) -> None:
         problem = message if isinstance(message, Message) else Message(message, params)
         if where is None:
             problems.add("units.field_problem", field=field, problem=problem)
         else:
-            place = Message("import.column", {"where": where, "column": field})
+            column = (columns or {}).get(field, field)
+            place = Message("import.column", {"where": where, "column": column})
             problems.add("import.cell_refused", where=place, error=problem)
 
     for name in ("code", "kind", *TEXT_FIELDS, "parent_code"):
@@ -157,15 +167,29 @@ def check_details(details: UnitDetails, problems: Problems, *, kinds: Iterable[s
     known = list(kinds)
     if isinstance(details.kind, str) and details.kind.strip() and details.kind not in known:
         if known:
-            add("kind", "units.kind_unknown", kind=details.kind, kinds=", ".join(known))
+            add("kind", "units.kind_unknown", kind=details.kind, kinds=labels.Terms("kind", tuple(known)))
         else:
             add("kind", "units.no_sets")
     parent = details.parent_code
     if isinstance(parent, str) and parent and CODE_PATTERN.fullmatch(parent):
-        if parent == details.code:
+        if details.kind in NO_PARENT:
+            add("parent_code", "units.parent_none", kind=labels.kind(details.kind), parent=parent)
+        elif parent == details.code:
             add("parent_code", "units.parent_self", code=parent)
         elif parent not in set(codes):
             add("parent_code", "units.parent_unknown", parent=parent)
+        elif isinstance(codes, Mapping) and details.kind in PARENT_KIND \
+                and codes[parent] != PARENT_KIND[details.kind]:
+            add("parent_code", "units.parent_kind", kind=labels.kind(details.kind), parent=parent,
+                want=labels.kind(PARENT_KIND[details.kind]), have=labels.kind(codes[parent]))
+
+
+def _kinds_by_code(session: Session, but: uuid.UUID | None = None) -> dict[str, str]:
+    """Each unit's kind by its code (``but``: leaving that unit out)."""
+    query = select(Unit.code, Unit.kind)
+    if but is not None:
+        query = query.where(Unit.id != but)
+    return {code: kind for code, kind in session.execute(query)}
 
 
 def parent_cycle(code: str, parent: str, parents: Mapping[str, str]) -> bool:
@@ -226,7 +250,7 @@ def add_unit(session: Session, details: UnitDetails, *, actor: Actor, year: int 
     """Add a unit; with ``year``, also its assessment of that year on the project's set for its kind.
     ``UserError`` naming every problem, and nothing written, when the details are not valid."""
     problems = Problems()
-    codes = set(session.scalars(select(Unit.code)))
+    codes = _kinds_by_code(session)
     check_details(details, problems, kinds=project_kinds(session), codes=codes)
     if details.code in codes:
         problems.add("units.exists", code=details.code)
@@ -278,7 +302,7 @@ def edit_unit(session: Session, code: str, changes: Mapping[str, str], *, actor:
     new = {**old, **changes}
     details = UnitDetails(**new)
     problems = Problems()
-    others = set(session.scalars(select(Unit.code).where(Unit.id != unit.id)))
+    others = _kinds_by_code(session, but=unit.id)
     check_details(details, problems, kinds=project_kinds(session), codes=others)
     if details.code != unit.code:
         if details.code in others:

@@ -75,6 +75,7 @@ REASON_LABELS = {
     "restore": "Trước khi khôi phục",
     "upgrade": "Trước khi nâng cấp",
     "damaged": "Bản gốc bị hỏng, trước khi khôi phục",
+    "framework-upgrade": "Trước khi chuyển sang phiên bản bộ tiêu chí mới",
 }
 
 

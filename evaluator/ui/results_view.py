@@ -4,6 +4,7 @@ worker thread and recomputed when a change touches the year shown."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class RankingModel(QAbstractTableModel):
-    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label")
+    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group")
+    """``group``: the unit's ranking group ('' the kind's main group); its rank is within that group."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,6 +81,7 @@ class RankingModel(QAbstractTableModel):
             self.tr("Điểm"),
             self.tr("Chỉ số %"),
             self.tr("Xếp loại"),
+            self.tr("Nhóm xếp hạng"),
         ]
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -413,7 +416,7 @@ class ResultsView(QWidget):
         self.summary.setText(
             f"<b>{kind_label(kind)} — {results.year}</b>: "
             + self.tr("%1 đơn vị, chỉ số trung bình").replace("%1", str(s["units"]))
-            + f" <b>{num(s['mean_index'])} %</b><br>{shares}"
+            + f" <b>{num(s['mean_index'])} %</b><br>{shares}" + self._group_lines(results, kind)
         )
         self.classes.setRowCount(len(s["classes"]))
         for r, (code, c) in enumerate(s["classes"].items()):
@@ -429,6 +432,19 @@ class ResultsView(QWidget):
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._unit_chosen()
+
+    def _group_lines(self, results: YearResults, kind: str) -> str:
+        """The other ranking groups of ``kind``, each ranked and summarised apart (as the command line's
+        table shows them): the summary above is the main group's."""
+        groups = results.to_json(kind).get("groups", {}).get(kind, {})
+        lines = []
+        for group, g in groups.items():
+            if not group:
+                continue
+            text = self.tr("Nhóm xếp hạng %1: %2 đơn vị, chỉ số trung bình")
+            lines.append(text.replace("%1", escape(group)).replace("%2", str(g["units"]))
+                         + f" <b>{num(g['mean_index'])} %</b>")
+        return "".join(f"<br>{line}" for line in lines)
 
     def selected_code(self) -> str | None:
         index = self.table.selectionModel().currentIndex()

@@ -113,6 +113,9 @@ class UnitDialog(QDialog):
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
+        # our own words, not Qt's: Qt ships no Vietnamese for its standard buttons
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -151,7 +154,7 @@ class ImportPreview(QDialog):
         self.apply_button = QPushButton(self.tr("Nhập"))
         self.apply_button.setEnabled(False)
         self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -198,9 +201,10 @@ class UnitsWindow(QMainWindow):
         self.ctx = ctx
         self.job: Job | None = None
         self.dialog: QDialog | None = None
-        self.setWindowTitle(self.tr("Đơn vị"))
+        # "Danh sách đơn vị", not "Đơn vị": the catalogue's English for that one is the singular "Unit"
+        self.setWindowTitle(self.tr("Danh sách đơn vị"))
         self.resize(1200, 720)
-        self.toolbar = QToolBar(self.tr("Đơn vị"))
+        self.toolbar = QToolBar(self.tr("Danh sách đơn vị"))
         self.toolbar.setObjectName("units-toolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -48,6 +48,9 @@ class PackageImportReport:
     accepted (by the import's choice or a signature of the project's trust list) and signed_by."""
     settings_replaced: list[str] = field(default_factory=list)
     """Project settings a handout replaced (e.g. ``reports``, the document settings)."""
+    sets_moved: list[dict[str, Any]] = field(default_factory=list)
+    """Assessments a handout moved to a newer version of their set (a team copy following the
+    committee): unit, year, old and new identity."""
     backup: str = ""
     years: set[int] = field(default_factory=set)
     already_imported: list[str] = field(default_factory=list)
@@ -67,6 +70,7 @@ class PackageImportReport:
             or self.conflicts_resolved  # a decision alone (on revisions the project has) is worth writing
             or any(s["accepted"] for s in self.new_sets)  # a later handout may bring only a set
             or self.settings_replaced
+            or self.sets_moved
         )
 
     def summary(self) -> dict[str, Any]:
@@ -97,6 +101,7 @@ class PackageImportReport:
             "already_imported": self.already_imported,
             "new_sets": self.new_sets,
             "settings_replaced": self.settings_replaced,
+            "sets_moved": self.sets_moved,
         }
 
     def render(self, language: str | None = None) -> str:
@@ -130,6 +135,8 @@ class PackageImportReport:
                                     sha=s["sha256"], file=s["file"]))
         if self.settings_replaced:
             lines.append("  " + say("handout.settings_replaced", keys=", ".join(self.settings_replaced)))
+        for m in self.sets_moved:
+            lines.append("  " + say("copyset.moved", **m))
         if self.backup:
             lines.append("  " + say("report.backup", path=self.backup))
         for title, items in (

@@ -12,6 +12,7 @@ from evaluator.fields import year_pair_problem
 from evaluator.messages import Message
 from evaluator.models import Assessment, CriteriaSet, Unit, utcnow
 from evaluator.services.exchange.merge.context import Planner, Target, unit_field
+from evaluator.services.exchange.merge.set_moves import SetMoves
 from evaluator.services.exchange.reading import _Incoming
 from evaluator.services.frameworks import framework_of
 
@@ -21,8 +22,10 @@ class AssessmentPlanner(Planner):
 
     def plan(self) -> None:
         self.new_assessments = []
+        self.set_moves = SetMoves(self)
         ctx = self.ctx
         ctx.assessments = self._assessments(ctx.sets, ctx.periods, ctx.units, ctx.skipped_units)
+        self.set_moves.check()
 
     def _assessments(
         self,
@@ -74,8 +77,11 @@ class AssessmentPlanner(Planner):
                 self.problems.add("merge.id_elsewhere", where=where)
                 continue
             if row is not None:
-                if row.criteria_set_id != cset.id:
-                    have = sets[row.criteria_set_id]
+                have = sets[row.criteria_set_id]
+                if row.criteria_set_id != cset.id and self.set_moves.is_move(inc, have, cset):
+                    # a handout moving this team copy to the committee's newer version of the set
+                    self.set_moves.plan(inc, a["id"], row.id, code, year, have, cset)
+                elif row.criteria_set_id != cset.id:
                     self.problems.add("merge.set_differs_project", label=inc.label, unit=code, year=year,
                                       have=have.identity, given=cset.identity)
                     continue
@@ -110,3 +116,6 @@ class AssessmentPlanner(Planner):
     def write(self) -> None:
         if self.new_assessments:
             self.s.execute(insert(Assessment), self.new_assessments)
+
+    def write_moves(self, author: str) -> None:
+        self.set_moves.write(author)

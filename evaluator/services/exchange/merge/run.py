@@ -249,6 +249,7 @@ class Merge:
         self.scores.write_updates()
         self.audit.write_package_events(author, now)
         self.settings.write(author)  # after the units: the document settings name them
+        self.assessments.write_moves(author)  # audited after the packages' own events
 
     def record_packages(self, log_id: uuid.UUID) -> None:
         """Remember the devices seen and the packages imported (once per manifest)."""

@@ -24,7 +24,11 @@ from evaluator.services.exchange.export import _chunks
 from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
 from evaluator.services.exchange.reading import _Incoming
+from evaluator.services.framework_upgrade import ACTION as UPGRADE_ACTION
 from evaluator.services.scores import REVISION_FIELDS
+
+Unfit = tuple[Key, uuid.UUID, Message]
+"""A revision the current rule refuses: its score, its id and the problem."""
 
 
 def revision_problem(node: Any, kind: str, r: Rev) -> Message | None:
@@ -114,6 +118,8 @@ class ScorePlanner(Planner):
         incoming: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
         score_ids: dict[Key, uuid.UUID] = {}
         labels: dict[Key, tuple[str, int]] = {}
+        unfit: list[Unfit] = []
+        gone_keys: dict[Key, Message] = {}
         for inc in self.incoming:
             for sc in inc.scores:
                 target = amap.get(sc["assessment_id"])
@@ -124,35 +130,104 @@ class ScorePlanner(Planner):
                 leaf, stage = sc["criterion_code"], sc["stage"]
                 node = fw.nodes.get(leaf)
                 where = f"{inc.label}: {DATA}: {sc['where']}"
+                gone: Message | None = None
                 if node is None or not node.is_leaf or not node.applies_to(kind):
-                    problems.add("merge.not_a_leaf", where=where, leaf=leaf, identity=fw.identity,
-                                 kind=kind_term(kind))
-                    continue
-                if (node.source == "survey") != (stage == "survey"):
+                    # a leaf a later version removed keeps its score for the history, cleared by the move:
+                    # only revisions with a value are refused
+                    gone = Message("merge.not_a_leaf", {"where": where, "leaf": leaf, "identity": fw.identity,
+                                                        "kind": kind_term(kind)})
+                elif (node.source == "survey") != (stage == "survey"):
                     problems.add("merge.stage_misfit", where=where, stage=stage, leaf=leaf,
                                  source=node.source)
                     continue
-                mx = node.max[kind]
                 key = (a_id, leaf, stage)
                 labels[key] = (code, year)
                 if key not in score_ids or sc["id"] < score_ids[key]:  # the same id in any package order
                     score_ids[key] = sc["id"]
                 bucket = incoming[key]
+                if gone is not None:
+                    gone_keys.setdefault(key, gone)
                 for j, r in enumerate(sc["revisions"]):
-                    if r.points is not None and not (0 <= r.points <= mx):
-                        problems.add("merge.points_range", where=where, revision=r.id, points=r.points,
-                                     max=mx)
-                        continue
-                    wrong = revision_problem(node, kind, r)
-                    if wrong is not None:
-                        problems.add("merge.revision_wrong", where=where, index=j, revision=r.id,
-                                     problem=wrong)
-                        continue
+                    # refused unless the project has it (see _drop_known)
+                    if node is None or gone is not None:
+                        if gone is not None and (r.points is not None or r.not_applicable or r.value):
+                            unfit.append((key, r.id, gone))
+                    elif r.points is not None and not (0 <= r.points <= (mx := node.max[kind])):
+                        unfit.append((key, r.id, Message("merge.points_range", {
+                            "where": where, "revision": r.id, "points": r.points, "max": mx})))
+                    elif (wrong := revision_problem(node, kind, r)) is not None:
+                        unfit.append((key, r.id, Message("merge.revision_wrong", {
+                            "where": where, "index": j, "revision": r.id, "problem": wrong})))
                     seen = bucket.get(r.id)
                     if seen is not None and seen != r:
                         problems.add("merge.revision_twice", where=where, revision=r.id)
                     bucket[r.id] = r
+        # a score on a leaf the set no longer has, though every revision is cleared or history: only one
+        # a move cleared (or that the project has) is taken, not a new row on any code
+        moves = self._move_revisions()
+        for key, problem in gone_keys.items():
+            if not any(rid in moves for rid in incoming[key]) and key not in self._local_keys([key[0]]):
+                unfit += [(key, rid, problem) for rid in incoming[key]]
+        refused = self._drop_history(self._drop_known(unfit, incoming), incoming, moves)
+        for problem in {id(p): p for _k, _r, p in refused}.values():  # a removed leaf's once per score
+            problems.items.append(problem)
+        for key, rid, _problem in refused:
+            incoming[key].pop(rid, None)
         return incoming, score_ids, labels
+
+    def _drop_known(self, unfit: list[Unfit], incoming: dict[Key, dict[uuid.UUID, Rev]]) -> list[Unfit]:
+        """Less the revisions this project already has, the same, for the same score: they were entered
+        under the set the assessment had then, and a later version moved it (the committee's ``framework
+        upgrade``, or a handout moving a team copy), so the current rule has nothing to say about them.
+        One that differs from ours stays refused."""
+        if not unfit:
+            return unfit
+        known: set[tuple[uuid.UUID, Key]] = set()
+        for chunk in _chunks(sorted({rid for _k, rid, _p in unfit}), 500):
+            for row, a_id, code, stage in self.s.execute(
+                select(ScoreRevision, Score.assessment_id, Score.criterion_code, Score.stage)
+                .join(Score, Score.id == ScoreRevision.score_id).where(ScoreRevision.id.in_(chunk))
+            ):
+                key = (a_id, code, stage)
+                theirs = incoming.get(key, {}).get(row.id)
+                if theirs is not None and theirs.content() == Rev.of(row).content():
+                    known.add((row.id, key))
+        return [u for u in unfit if (u[1], u[0]) not in known]
+
+    def _move_revisions(self) -> set[uuid.UUID]:
+        """The revisions a ``framework upgrade`` wrote, as its audit events in the packages name them."""
+        moves: set[uuid.UUID] = set()
+        for inc in self.incoming:
+            for event in inc.audit:
+                if event["action"] == UPGRADE_ACTION and isinstance(event["new"], dict):
+                    for rid in event["new"].get("revisions") or ():
+                        try:
+                            moves.add(uuid.UUID(str(rid)))
+                        except ValueError:
+                            continue  # not a revision the move wrote: it exempts nothing
+        return moves
+
+    def _local_keys(self, a_ids: list[uuid.UUID]) -> set[Key]:
+        rows = self.s.execute(select(Score.assessment_id, Score.criterion_code, Score.stage)
+                              .where(Score.assessment_id.in_(a_ids)))
+        return {(a, c, st) for a, c, st in rows}
+
+    def _drop_history(self, unfit: list[Unfit], incoming: dict[Key, dict[uuid.UUID, Rev]],
+                      moves: set[uuid.UUID]) -> list[Unfit]:
+        """Less the revisions entered before a ``framework upgrade`` moved their assessment to the current
+        set: those on which a revision the move wrote builds (``moves``). They fitted the set of their
+        time; the move's own revisions, checked here, are the score's value under the current one."""
+        if not unfit:
+            return unfit
+        older: set[uuid.UUID] = set()
+        for key in {k for k, _r, _p in unfit}:
+            bucket = incoming.get(key, {})
+            for rid in moves & bucket.keys():
+                base = bucket[rid].base
+                while base is not None and base in bucket and base not in older:
+                    older.add(base)
+                    base = bucket[base].base
+        return [u for u in unfit if u[1] not in older]
 
     def _local(self, a_ids: list[uuid.UUID]) -> _Local:
         """What the project has for the assessments the packages touch."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from evaluator.models import CriteriaSet, Period, ProjectError, rebuild_framework
 from evaluator.models.schema import new_id
 from evaluator.services.exchange.merge.context import Planner
+from evaluator.services.exchange.merge.set_moves import may_bring_newer
 
 
 class CriteriaSetPlanner(Planner):
@@ -17,7 +18,9 @@ class CriteriaSetPlanner(Planner):
     has is refused; an unknown set is rebuilt from the package's document and added — only when the import
     accepts new sets (``accept_sets``) or the package is signed by the project's trust list: otherwise a
     team package could slip in a set of its own (a copy with one maximum raised) and score by it. Every
-    new set is listed in the report (identity and fingerprint), accepted or not, so a preview can ask."""
+    new set is listed in the report (identity and fingerprint), accepted or not, so a preview can ask.
+    A handout into a team copy may bring a *newer* version of a set the copy has, under the same guard:
+    the committee moved to it, and the copy follows (``set_moves``)."""
 
     new_sets: list[CriteriaSet]
 
@@ -41,7 +44,8 @@ class CriteriaSetPlanner(Planner):
                                           version=c["version"], given=c["sha256"][:12],
                                           stored=row.sha256[:12])
                         continue
-                elif versions.get(c["code"]):
+                elif versions.get(c["code"]) and not (c["version"] > max(versions[c["code"]])
+                                                      and may_bring_newer(self, inc)):
                     have = ", ".join(str(v) for v in sorted(versions[c["code"]]))
                     self.problems.add("merge.set_version", label=inc.label, code=c["code"],
                                       version=c["version"], have=have)
