@@ -82,8 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("--db", required=True)
     res.add_argument("--year", type=int, required=True)
     res.add_argument("--kind", metavar="KIND",
-                     help="only units of this kind: one of the kinds the year's criteria sets declare "
-                          f"({', '.join(KINDS)}, and any other a province's set adds)")
+                     help=N_("chỉ các đơn vị thuộc loại này: một trong các loại đơn vị mà bộ tiêu chí của "
+                             "năm khai báo (department, district, commune, và các loại bộ tiêu chí của tỉnh "
+                             "thêm vào)"))
     res.add_argument("--format", choices=("table", "csv", "json"), default="table")
     for module in _command_modules():
         module.register(sub)
