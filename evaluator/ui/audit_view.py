@@ -94,7 +94,10 @@ def print_html(title: str, filters: str, headers: list[str], rows: list[list[str
     escaped: names and reasons are user text)."""
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    # the time and the criterion kept on one line: a wrapped "22/11/2024 / 17:59:00" reads as two events
+    keep = " style='white-space:nowrap'"
+    body = "".join("<tr>" + "".join(f"<td{keep if i in (0, 5) else ''}>{e(c)}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
     return (f"<html><body><h3>{e(title)}</h3><p>{e(filters)}</p>"
             "<table border='1' cellspacing='0' cellpadding='3' width='100%' style='font-size:8pt'>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>")
