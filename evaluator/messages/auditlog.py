@@ -17,7 +17,6 @@ MESSAGES: dict[str, str] = {
     "auditlog.col_person": N_("Người thực hiện"),
     "auditlog.col_role": N_("Vai trò"),
     "auditlog.col_action": N_("Thao tác"),
-    "auditlog.col_unit": N_("Đơn vị"),
     "auditlog.col_criterion": N_("Tiêu chí"),
     "auditlog.col_details": N_("Chi tiết"),
     "auditlog.action_score_set": N_("Ghi điểm"),

@@ -40,7 +40,7 @@ ACTION_MESSAGES = {
 """An action's label (messages/auditlog.py); an action not listed is shown as its code."""
 
 COLUMNS = ("auditlog.col_time", "auditlog.col_person", "auditlog.col_role", "auditlog.col_action",
-           "auditlog.col_unit", "auditlog.col_criterion", "auditlog.col_details")
+           "output.col_unit", "auditlog.col_criterion", "auditlog.col_details")
 TIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 
 
