@@ -29,6 +29,7 @@ from evaluator.ui.app import application, build_window
 from evaluator.ui.dialogs import start_path
 from evaluator.ui.main_window import MainWindow
 from evaluator.ui.new_project_wizard import PAGES, NewProject, NewProjectWizard
+from evaluator.ui.units_window import UnitsWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -107,6 +108,9 @@ def test_wizard_with_bundled_sets_creates_and_opens_the_project(blank: MainWindo
     qtbot.waitUntil(lambda: blank.ctx.project is not None, timeout=20_000)
     assert blank.stack.currentIndex() == 1
     assert blank.windowTitle().startswith(place.name.text())
+    # no unit list was given: the units window is open to add them by hand
+    assert isinstance(blank.dialog, UnitsWindow) and blank.dialog.isVisible()
+    blank.dialog.close()
     with blank.ctx.project.session() as s:  # type: ignore[union-attr]
         assert {r.identity for r in s.scalars(select(CriteriaSet))} == bundled
         assert s.scalars(select(Period.year)).all() == [2025]

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.dialog: Any = None
         """The last report/exchange dialog opened (tests and screenshots reach it here)."""
         self.pending_import: list[str] = []
+        self._units_by_hand = False  # set by create_project: open the Đơn vị window once the project is open
         """Team packages given on the command line: the import centre opens once a project is open."""
         self.workspace.report_requested.connect(self.report_dialog)
         self.results.report_requested.connect(self.report_dialog)
@@ -344,6 +345,8 @@ class MainWindow(QMainWindow):
     def create_project(self, new: NewProject) -> Job:
         """Make the project the wizard gathered (one service call, all or nothing), then open it."""
         s = self.ctx.settings
+        # no unit list given: the units are added by hand, in the Đơn vị window opened with the project
+        self._units_by_hand = new.units is None
 
         def make(_job: Job) -> Project:
             # the list the wizard checked, with the year's assessments; refused: no project file left
@@ -406,12 +409,16 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent(self.ctx.settings.recent)
         self.show_view("workspace")
         self.opened.emit(project)
+        if self._units_by_hand:
+            self._units_by_hand = False
+            self.units_window()
         if self.pending_import:
             files, self.pending_import = self.pending_import, []
             self.import_centre(files)
 
     def _open_failed(self, exc: BaseException) -> None:
         self.job = None
+        self._units_by_hand = False
         self.progress.hide()
         self.cancel_button.hide()
         text = error_text(exc)  # "Đã huỷ." for a cancel
