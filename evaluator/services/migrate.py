@@ -183,7 +183,8 @@ def _check_target_empty(conn: Connection, place: _Place) -> None:
         raise UserError("migrate.target_foreign", target=place.label, table=foreign[0])
     if any(h not in _known_revisions() for h in heads):
         raise UserError("migrate.target_newer", target=place.label, revision=", ".join(heads))
-    for table in Base.metadata.sorted_tables:
+    # the project row first: the message then names what the target holds
+    for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name != "project"):
         if table.name in tables and conn.execute(select(1).select_from(table).limit(1)).first():
             raise UserError("migrate.target_not_empty", target=place.label, table=table.name)
 
@@ -230,13 +231,13 @@ class _Written:
                 break
             missing.append(parent)
         folder.mkdir(parents=True, exist_ok=True)
-        self.folders.extend(missing)  # innermost first: removed in this order
+        self.folders.extend(missing)
 
     def undo(self) -> None:
         for path in self.files:
             with contextlib.suppress(OSError):
                 path.unlink()
-        for folder in self.folders:
+        for folder in sorted(self.folders, key=lambda p: len(p.parts), reverse=True):  # innermost first
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when empty: never another program's files
 
