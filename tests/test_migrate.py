@@ -187,7 +187,7 @@ def test_the_same_project_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_a_server_that_cannot_be_reached_is_said_and_leaves_nothing(pg_cluster: Cluster, tmp_path: Path) -> None:
+def test_a_server_that_cannot_be_reached_is_said(pg_cluster: Cluster, tmp_path: Path) -> None:
     source = _small(tmp_path / "a.db")
     with pytest.raises(UserError) as caught:
         migrate(source, pg_cluster.url("no_such_database"))
