@@ -20,6 +20,7 @@ from evaluator.errors import UserError
 from evaluator.models import Base, alembic_config, hash_file, open_project
 from evaluator.services.audit import record, verify_chains
 from evaluator.services.migrate import _reset_sequences, migrate
+from evaluator.services.progress import Cancelled
 from evaluator.services.results import compute_year
 
 YEARS = (2023, 2024)
@@ -154,6 +155,21 @@ def test_a_file_holding_a_project_is_refused(tmp_path: Path, run_cli) -> None:
     code, _out, err = run_cli("migrate", "--from", source, "--to", target)
     assert code == 1 and "already holds a project" in err and "table project" in err
     assert project_fingerprint(target) == before
+
+
+def test_progress_reports_the_evidence_bytes_and_a_cancel_leaves_nothing(tmp_path: Path) -> None:
+    source = _small(tmp_path / "a.db", (b"mot", b"hai ba"))
+    seen: list[tuple[float, str]] = []
+    migrate(source, tmp_path / "b.db", progress=lambda f, m: seen.append((f, m)))
+    assert seen[-1] == (1.0, "write 9/9") and ("write" in {m for _f, m in seen})
+
+    def cancel(_fraction: float, message: str) -> None:
+        if message.startswith("write ") and not message.endswith(" 9/9"):  # after the first evidence file
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        migrate(source, tmp_path / "c.db", progress=cancel)
+    assert not list(tmp_path.glob("c.*"))
 
 
 def test_a_missing_source_leaves_nothing(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import argparse
 import json
 from typing import Any
 
+from evaluator.cli.exchange_cmd import add_progress_option, progress_line
 from evaluator.cli.output import table
 from evaluator.i18n import N_
 from evaluator.messages import say
@@ -21,13 +22,14 @@ def register(sub: Any) -> None:
                     help=N_("đích: tệp dự án mới, hoặc địa chỉ postgresql+psycopg://… của một cơ sở dữ liệu "
                             "trống (thêm ?evidence_dir=THƯ_MỤC cho tài liệu kiểm chứng)"))
     mg.add_argument("--format", choices=("table", "json"), default="table")
+    add_progress_option(mg)
     mg.set_defaults(handler=cmd_migrate)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from evaluator.services.migrate import migrate
 
-    done = migrate(args.source, args.target)
+    done = migrate(args.source, args.target, progress=progress_line(args))
     if args.format == "json":
         print(json.dumps(done.as_json(), ensure_ascii=False, indent=2))
         return 0

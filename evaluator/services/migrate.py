@@ -20,7 +20,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,13 +46,13 @@ from evaluator.models.project import (
     alembic_config,
 )
 from evaluator.services.audit import verify_chains
+from evaluator.services.exchange.meter import bytes_message
+from evaluator.services.progress import Progress, no_progress
 
 BATCH = 2000
 """Rows read and inserted at a time: memory stays flat whatever the size of a table."""
 BACKENDS = ("sqlite", "postgresql")
 
-Progress = Callable[[str, int, int], None]
-"""``progress(table or "evidence", done, total)``: rows of a table, or evidence bytes, copied so far."""
 
 
 @dataclass
@@ -280,7 +279,7 @@ def _free_space(folder: Path) -> int:
 
 
 def _copy_evidence(files: list[Path], target: EvidenceStore, result: Migrated, written: _Written,
-                   progress: Progress | None) -> None:
+                   progress: Progress) -> None:
     sizes = [p.stat().st_size for p in files]
     total = sum(sizes)
     missing = sum(s for p, s in zip(files, sizes, strict=True) if not target.exists(p.name))
@@ -295,16 +294,17 @@ def _copy_evidence(files: list[Path], target: EvidenceStore, result: Migrated, w
         done += size
         result.evidence_files += 1
         result.evidence_bytes += size
-        if progress is not None:
-            progress("evidence", done, total)
+        progress(done / total if total else 1.0, bytes_message("write", done, total))
 
 
 # --- the whole move ------------------------------------------------------------------------------------
-def migrate(source: str | Path, target: str | Path, *, progress: Progress | None = None) -> Migrated:
+def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_progress) -> Migrated:
     """Copy the project at ``source`` (a file or a ``postgresql+psycopg://…`` address) with its evidence
     into ``target``, which must be new (a file) or empty (a database on the server, an empty file).
 
-    ``UserError`` (or ``ProjectError``) names what is refused; then the target is as it was.
+    ``UserError`` (or ``ProjectError``) names what is refused; then the target is as it was. ``progress``
+    (``services.progress``): the rows as they are copied (``write``), then the evidence bytes (a byte
+    report, ``write DONE/TOTAL``); a callback that raises cancels, leaving the target as it was.
     """
     src_place, dst_place = _place(source, "source"), _place(target, "target")
     if _same(src_place, dst_place):
@@ -371,16 +371,18 @@ def migrate(source: str | Path, target: str | Path, *, progress: Progress | None
                 engine.dispose()
 
 
-def _copy_rows(src: Connection, dst: Connection, result: Migrated, progress: Progress | None) -> None:
+def _copy_rows(src: Connection, dst: Connection, result: Migrated, progress: Progress) -> None:
     """Every table in dependency order (``sorted_tables``: a row's parents first), through the models'
     types (UUIDs, times, JSON, points), in batches."""
-    for table in Base.metadata.sorted_tables:
-        total = src.execute(select(func.count()).select_from(table)).scalar_one()
-        done = 0
+    tables = Base.metadata.sorted_tables
+    total = sum(src.execute(select(func.count()).select_from(t)).scalar_one() for t in tables)
+    done = 0
+    for table in tables:
+        copied = 0
         rows = src.execute(select(table).execution_options(yield_per=BATCH)).mappings()
         for part in rows.partitions(BATCH):
             dst.execute(insert(table), [dict(r) for r in part])
+            copied += len(part)
             done += len(part)
-            if progress is not None:
-                progress(table.name, done, total)
-        result.rows[table.name] = done
+            progress(done / total if total else 1.0, "write")
+        result.rows[table.name] = copied
