@@ -30,10 +30,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, pool, select
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluator import __version__
+from evaluator.errors import UserError
 from evaluator.messages import Message
 from evaluator.models.evidence_store import STALE_AFTER, TEMP_PREFIX, EvidenceStore, remove_stale
 from evaluator.models.schema import ProjectBusy, ProjectError, ProjectInfo, Setting, utcnow
@@ -46,6 +47,7 @@ BEGIN_OPTION = "evaluator_sqlite_begin"
 PostgreSQL any value takes the project's writer lock (see ``_pg_engine``)."""
 WRITE_LOCK_KEY = 0x65_76_61_6C  # "eval": the advisory lock that stands for SQLite's write lock
 LOCK_TIMEOUT_SQLSTATE = "55P03"  # PostgreSQL's lock_not_available: the lock stayed taken
+NOT_ALLOWED_SQLSTATE = "42501"  # insufficient_privilege: a grant or the server's unlock guard refused
 _SHA_IN_TEXT = re.compile(r"[0-9a-f]{64}")
 EVIDENCE_DIR_SETTING = "evidence_dir"
 """Setting naming the evidence folder of a project that is not an SQLite file."""
@@ -414,6 +416,13 @@ class Project:
             session.rollback()
             if _is_busy(exc):
                 raise ProjectBusy("project.busy", project=self.path or self.url.database) from exc
+            raise
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) == NOT_ALLOWED_SQLSTATE:
+                # the server's roles (services.server_roles) refused this login: a person's matter
+                raise UserError("server.not_allowed", user=self.url.username or "",
+                                error=str(exc.orig).strip().splitlines()[0]) from exc
             raise
         except BaseException:
             session.rollback()
