@@ -55,7 +55,8 @@ METADATA = ["PySide6-Essentials", "SQLAlchemy", "alembic", "pandas", "numpy", "o
 # --- modules ----------------------------------------------------------------------------------------
 COMMAND_MODULES = ["evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
                    "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd",
-                   "evaluator.cli.handout_cmd", "evaluator.cli.framework_cmd", "evaluator.cli.migrate_cmd"]
+                   "evaluator.cli.handout_cmd", "evaluator.cli.framework_cmd", "evaluator.cli.migrate_cmd",
+                   "evaluator.cli.server_cmd"]
 HIDDEN_IMPORTS = [
     *COMMAND_MODULES,  # imported by name in evaluator.cli.main (the spec adds every evaluator module too)
     # imported by the migration files, which Alembic loads from disk at run time
@@ -70,7 +71,7 @@ HIDDEN_IMPORTS = [
     "python_calamine",
 ]
 
-QT_USED = {"QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPdf", "QtPdfWidgets", "QtSvg"}
+QT_USED = {"QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPdf", "QtPdfWidgets", "QtPrintSupport", "QtSvg"}
 QT_ALL = [
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender", "QtAxContainer",
     "QtBluetooth", "QtCanvasPainter", "QtConcurrent", "QtDBus", "QtDataVisualization", "QtDesigner",

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm import attributes as orm_attributes
 
 from evaluator.models.exchange_schema import Device
+from evaluator.models.project import hold_writer_lock
 from evaluator.models.schema import AuditEvent, _json_default, new_id, new_ids, utcnow
 
 LINKED, GAP, RECEIVED, UPGRADE = "", "gap", "received", "upgrade"
@@ -191,9 +192,11 @@ def _append(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     The head is read once, in the writing transaction. That is safe against a concurrent writer because
     every session that adds events holds the project's write lock from its start (SQLite: ``BEGIN
     IMMEDIATE``, ``Project.session(write=True)``); a session that did not would fail on its first write
-    (SQLite refuses to upgrade a stale read snapshot), and on any database the unique index on (chain,
+    (SQLite refuses to upgrade a stale read snapshot), on PostgreSQL it takes the lock here, and on any
+    database the unique index on (chain,
     seq) refuses a second event at the same place rather than letting the chain fork.
     """
+    hold_writer_lock(conn)  # on PostgreSQL: before the head is read (readers there never wait)
     chain = local_device(conn)
     seq, prev = head(conn, chain)
     for row in rows:

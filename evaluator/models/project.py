@@ -30,10 +30,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, pool, select
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluator import __version__
+from evaluator.errors import UserError
 from evaluator.messages import Message
 from evaluator.models.evidence_store import STALE_AFTER, TEMP_PREFIX, EvidenceStore, remove_stale
 from evaluator.models.schema import ProjectBusy, ProjectError, ProjectInfo, Setting, utcnow
@@ -46,6 +47,7 @@ BEGIN_OPTION = "evaluator_sqlite_begin"
 PostgreSQL any value takes the project's writer lock (see ``_pg_engine``)."""
 WRITE_LOCK_KEY = 0x65_76_61_6C  # "eval": the advisory lock that stands for SQLite's write lock
 LOCK_TIMEOUT_SQLSTATE = "55P03"  # PostgreSQL's lock_not_available: the lock stayed taken
+NOT_ALLOWED_SQLSTATE = "42501"  # insufficient_privilege: a grant or the server's unlock guard refused
 _SHA_IN_TEXT = re.compile(r"[0-9a-f]{64}")
 EVIDENCE_DIR_SETTING = "evidence_dir"
 """Setting naming the evidence folder of a project that is not an SQLite file."""
@@ -159,16 +161,40 @@ def _pg_engine(url: URL) -> Engine:
     SQLite's ``BEGIN IMMEDIATE`` lets one writer at a time read-then-write; here a transaction-scoped
     advisory lock does the same (released at commit or rollback), waited for at most the busy timeout.
     Readers never wait for it (MVCC), as readers of an SQLite file in WAL mode do not.
+
+    Every other transaction takes the lock before its first INSERT, UPDATE or DELETE (whatever path
+    wrote: the ORM, Core, a service that was given a plain session), so writers are serialized even when
+    they did not ask; work that reads and then writes on what it read still asks at the start.
     """
     engine = create_engine(url, pool_pre_ping=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        conn.info[_LOCK_HELD] = False
         if conn.get_execution_options().get(BEGIN_OPTION):
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            hold_writer_lock(conn)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not conn.info.get(_LOCK_HELD) and _WRITES.match(statement):
+            hold_writer_lock(conn)
 
     return engine
+
+
+_LOCK_HELD = "evaluator_writer_lock_held"
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.IGNORECASE)
+
+
+def hold_writer_lock(conn: Connection) -> None:
+    """Take the project's writer lock for the rest of ``conn``'s transaction, on PostgreSQL (once per
+    transaction; SQLite's writers take theirs by writing). The audit chain's append calls it before it
+    reads the chain's head, so two programs never give two events the same place."""
+    if conn.dialect.name != "postgresql" or conn.info.get(_LOCK_HELD):
+        return
+    conn.info[_LOCK_HELD] = True  # first: the statements below pass through the hook above
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _is_busy(exc: OperationalError) -> bool:
@@ -390,6 +416,13 @@ class Project:
             session.rollback()
             if _is_busy(exc):
                 raise ProjectBusy("project.busy", project=self.path or self.url.database) from exc
+            raise
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) == NOT_ALLOWED_SQLSTATE:
+                # the server's roles (services.server_roles) refused this login: a person's matter
+                raise UserError("server.not_allowed", user=self.url.username or "",
+                                error=str(exc.orig).strip().splitlines()[0]) from exc
             raise
         except BaseException:
             session.rollback()
