@@ -4,7 +4,8 @@
     python3 dev.py demo    # venv + install, build the demo project, print the 2024 results table
     python3 dev.py test    # venv + install (+ system packages the tests need, PostgreSQL's server
                            # among them), ruff, mypy, lint-imports, the whole suite on SQLite and on a
-                           # throwaway PostgreSQL cluster (--quick: without the slow tests)
+                           # throwaway PostgreSQL cluster (--quick: plain `pytest`, without the slow
+                           # tests and the PostgreSQL ones)
     python3 dev.py crash   # the crash campaign: kill -9 of imports, demo creation and report batches
 
 Everything is installed into ``.venv`` beside this file; re-running skips what is already done.

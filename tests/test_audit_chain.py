@@ -440,6 +440,7 @@ def test_package_whose_chain_does_not_link_is_refused(team: dict[str, Any], how:
         imported(team["committee"], [bad])
 
 
+@pytest.mark.slow
 def test_package_of_an_older_program_is_chained_on_arrival(team: dict[str, Any]):
     def strip(data: dict[str, Any]) -> None:
         for e in data["audit"]:

@@ -134,6 +134,7 @@ def test_cli_create_list_and_restore_into_a_new_file_with_its_evidence(demo_copy
     assert code == 1 and "no backup '1999'" in err
 
 
+@pytest.mark.slow
 def test_cli_restore_over_the_project_backs_up_its_current_state_first(demo_copy: Path, run_cli) -> None:
     from sqlalchemy import update
 
@@ -157,6 +158,7 @@ def test_cli_restore_over_the_project_backs_up_its_current_state_first(demo_copy
     assert project_fingerprint(current.path)[0] == changed[0]  # nothing is lost: the edit is in a backup
 
 
+@pytest.mark.slow
 def test_restore_names_evidence_files_that_are_missing(demo_copy: Path, tmp_path: Path) -> None:
     made = service.backup_file(demo_copy)
     victim = next(p for p in demo_copy.with_suffix(".evidence").rglob("*") if p.is_file())

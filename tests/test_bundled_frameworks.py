@@ -69,6 +69,7 @@ def test_bundle_holds_exactly_the_expected_sets() -> None:
     assert not resource("frameworks", ".keep").exists()
 
 
+@pytest.mark.slow
 def test_registry_loads_every_set_in_year_order() -> None:
     sets = bundled_frameworks()
     assert [(f.year, f.code) for f in sets] == sorted((y, c) for c, (y, _k) in EXPECTED.items())

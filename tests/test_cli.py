@@ -36,6 +36,7 @@ def _sha(path: Path) -> str:
 
 
 # --- real processes ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_version_from_the_console_script_and_python_m() -> None:
     script = Path(sys.executable).parent / "evaluator"
     commands = [[sys.executable, "-m", "evaluator", "--version"]]
@@ -47,6 +48,7 @@ def test_version_from_the_console_script_and_python_m() -> None:
         assert done.stdout.decode().strip() == f"evaluator {__version__}"
 
 
+@pytest.mark.slow
 def test_subprocess_exit_codes_bad_input_1_and_usage_2(tmp_path: Path) -> None:
     missing = tmp_path / "không có.db"
     done = subprocess.run([sys.executable, "-m", "evaluator", "results", "--db", str(missing),

@@ -358,6 +358,7 @@ def test_decision_event_is_kept_once_when_it_travels_on(demo_db: Path, team: dic
 
 
 # --- (d) packages without decisions -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_package_without_conflicts_imports_as_before(demo_db: Path, team: dict[str, Any], tmp_path: Path):
     def strip(data: dict[str, Any]) -> None:
         del data["conflicts"]

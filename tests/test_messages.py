@@ -67,6 +67,7 @@ def raised_codes() -> list[tuple[str, int, str, set[str]]]:
     return found
 
 
+@pytest.mark.slow
 def test_every_code_raised_exists_with_its_fields() -> None:
     used = raised_codes()
     assert len(used) >= 15
@@ -126,6 +127,7 @@ def test_an_unknown_code_is_a_programming_error() -> None:
         UserError("common.no_such_message")
 
 
+@pytest.mark.slow
 def test_the_catalogues_are_complete_and_compiled() -> None:
     spec = importlib.util.spec_from_file_location("build", ROOT / "resources/translations/build.py")
     assert spec and spec.loader

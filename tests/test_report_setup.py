@@ -108,6 +108,7 @@ JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_s
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(["issuing_body", "place", "chair", "council", "representatives",
                                         "conclusions", "counsil"]), JSONISH, max_size=4))
+@pytest.mark.slow
 def test_any_json_is_either_refused_with_problems_or_normal(setup: dict[str, Any]):
     problems = Problems()
     out = normalise(setup, problems, {"SO01"})

@@ -442,6 +442,7 @@ def test_key_choice_says_what_is_missing(tmp_path: Path) -> None:
     assert "wrong" not in repr(KeyChoice(password="wrong"))  # the secret is kept out of reprs
 
 
+@pytest.mark.slow
 def test_cli_report_and_export_xlsx_say_what_they_wrote(demo_db: Path, tmp_path: Path, run_cli: Any) -> None:
     one = tmp_path / "s.pdf"
     code, out, _err = run_cli("report", "self", "--db", demo_db, "--year", 2024, "--unit", "SO01",

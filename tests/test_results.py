@@ -159,6 +159,7 @@ def test_rank_change_is_last_years_rank_minus_this_years(demo_2024: dict[str, An
     assert all(u["rank_change"] is None and u["points_change"] is None for u in demo_2023["units"])
 
 
+@pytest.mark.slow
 def test_kind_filter(demo_db: Path, demo_2024: dict[str, Any]) -> None:
     for kind in KINDS:
         data = results(demo_db, 2024, "--kind", kind)
@@ -299,6 +300,7 @@ def test_a_database_url_gives_the_same_results(demo_db: Path, demo_2024: dict[st
         u for u in demo_2024["units"] if u["kind"] == "district"]
 
 
+@pytest.mark.slow
 def test_a_real_process_prints_utf8_even_in_the_c_locale(demo_db: Path) -> None:
     import os
     import subprocess

@@ -332,6 +332,7 @@ def survey_value(db: Path, unit: str, leaf: str, stage: str = "survey") -> Any:
         return None if score is None else (score.points, score.value)
 
 
+@pytest.mark.slow
 def test_import_centre_takes_survey_answers_and_external_indices(
     demo_copy: Path, qtbot: Any, tmp_path: Path
 ) -> None:

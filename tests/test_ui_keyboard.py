@@ -81,6 +81,7 @@ def stored_scores(gui: Gui, code: str) -> dict[tuple[str, str], Score]:
     return {(r.criterion_code, r.stage): r for r in rows}
 
 
+@pytest.mark.slow
 def test_a_whole_unit_typed_without_the_mouse(gui: Gui) -> None:
     ws, qtbot, detail = gui.ws, gui.qtbot, gui.detail
     sheet = ws.sheet

@@ -199,6 +199,7 @@ def test_english_is_switchable(qapp: Any) -> None:
     assert num(1.5) == "1,50"
 
 
+@pytest.mark.slow
 def test_results_can_be_cancelled_and_recomputed(window: MainWindow, qtbot: Any) -> None:
     rv = _results(window, qtbot)
     job = rv.recompute()

@@ -145,6 +145,7 @@ def test_code_of_a_scored_unit_is_kept(demo_copy: Path, run_cli) -> None:
     assert _units(demo_copy)["SO01"].abbreviation == "SNV"
 
 
+@pytest.mark.slow
 def test_retired_unit_keeps_its_history_and_leaves_later_rankings(demo_copy: Path) -> None:
     with open_existing(demo_copy) as project, project.session() as s:
         before_2023 = compute_year(s, 2023).to_json()
@@ -163,6 +164,7 @@ def test_retired_unit_keeps_its_history_and_leaves_later_rankings(demo_copy: Pat
         assert "SO01" not in {u.code for u in list_units(s)}
 
 
+@pytest.mark.slow
 def test_ranking_groups_are_ranked_and_summarised_apart(demo_db: Path, demo_copy: Path, run_cli) -> None:
     with open_existing(demo_db) as project, project.session() as s:
         plain = compute_year(s, 2024).to_json()

@@ -570,6 +570,7 @@ def test_a_new_unit_declared_differently_in_two_years_is_refused(template: Path,
 
 
 # --- into the demo province --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_import_into_the_demo_moves_the_results_by_the_changed_points(demo_copy: Path, tmp_path: Path,
                                                                          run_cli) -> None:
     import json
