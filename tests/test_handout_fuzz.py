@@ -79,6 +79,7 @@ MANIFEST = st.fixed_dictionaries({}, optional={
 })
 
 
+@pytest.mark.slow
 @FUZZ
 @given(manifest=MANIFEST, data_settings=SETTINGS)
 def test_hostile_handouts(base: dict[str, Any], manifest: dict[str, Any], data_settings: Any):

@@ -23,7 +23,9 @@ from evaluator.services.audit import count_audit, query_audit, verify_chains
 from evaluator.services.conflicts import list_conflicts, resolve_conflict, unresolved_conflicts
 from evaluator.services.results import compute_year
 
-pytestmark = pytest.mark.backends  # every test here runs on SQLite and on PostgreSQL
+# every test here runs on SQLite and on PostgreSQL; the SQLite half repeats what the SQLite tests check, as
+# the reference of the comparison: the module runs with the PostgreSQL tests (dev.py test, CI)
+pytestmark = [pytest.mark.backends, pytest.mark.slow]
 
 DEMO_TEMPLATE = "evaluator_demo"
 

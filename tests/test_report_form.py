@@ -453,6 +453,7 @@ def test_tie_rule_follows_the_set() -> None:
     assert "lĩnh vực 3 (Cải cách thủ tục hành chính), rồi theo điểm điều tra xã hội học" in by_area
 
 
+@pytest.mark.slow
 def test_publication_states_the_sets_own_tie_rule(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -92,6 +92,7 @@ def test_restore_over_the_project_asks_then_closes_restores_and_reopens(
     assert dialog.table.rowCount() == len(listed)
 
 
+@pytest.mark.slow
 def test_copy_to_usb_writes_one_verified_archive(demo_copy: Path, tmp_path: Path, qtbot: Any,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     _ctx, window = _open(qtbot, demo_copy)

@@ -86,6 +86,7 @@ def wayland(tmp_path: Path) -> Iterator[dict[str, str]]:
         server.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_the_workspace_draws_on_a_wayland_compositor(demo_copy: Path, tmp_path: Path,
                                                       wayland: dict[str, str]) -> None:
     shot = tmp_path / "wayland.png"

@@ -56,6 +56,7 @@ def copies(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     yield committee, team
 
 
+@pytest.mark.slow
 def test_export_import_centre_and_conflict_view(
     copies: tuple[Path, Path], qtbot: Any, tmp_path: Path, exchange_pki: dict[str, Path]
 ) -> None:

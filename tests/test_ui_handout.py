@@ -117,6 +117,7 @@ def test_a_handout_double_clicked_with_no_project_open_offers_the_dialog(
     assert laptop.dialog.isVisible()
 
 
+@pytest.mark.slow
 def test_import_centre_refuses_a_new_set_until_it_is_accepted(
         demo_db: Path, tmp_path: Path, places: Path, qtbot: Any) -> None:
     laptop_db = copy(demo_db, tmp_path, "laptop")

@@ -29,6 +29,7 @@ def _results(win: MainWindow, qtbot: Any) -> Any:
     return rv
 
 
+@pytest.mark.slow
 def test_results_ranking_charts_and_exports(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -169,6 +170,7 @@ def test_audit_view_pages_through_older_events(window: MainWindow, qtbot: Any) -
     assert audit.count.text() == f"{wanted} sự kiện (mới nhất trước)"
 
 
+@pytest.mark.slow
 def test_screenshot_command(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: Any
 ) -> None:

@@ -334,6 +334,7 @@ def base_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 @given(row=st.one_of(st.integers(2, 1_048_576), st.sampled_from([1_048_576, 100_000, 5_000_001, 833_334])),
        col=st.one_of(st.integers(0, 16_383), st.sampled_from([16_383, 701, 199, 200, 5])),
        sheet=st.sampled_from(["scores", "units", "meta"]))
+@pytest.mark.slow
 def test_a_far_away_value_is_refused_or_read_in_bounded_memory(base_bytes: bytes, row: int, col: int,
                                                                sheet: str) -> None:
     """One more value anywhere in a sheet: the reading is refused (naming file, sheet and cell) exactly when

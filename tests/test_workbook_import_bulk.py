@@ -112,6 +112,7 @@ def state(row: Row) -> dict[str, Any]:
     return {"points": points, "not_applicable": na, "note": note, "value": None}
 
 
+@pytest.mark.slow
 def test_many_workbooks_store_exactly_what_a_reference_computes(template: Path, tmp_path: Path) -> None:
     db = copy_db(template, tmp_path / "p.db")
     paths, expected, origin = district_books(tmp_path, 12, seed=3)
