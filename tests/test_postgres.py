@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -230,28 +232,48 @@ def test_without_postgresql_the_tests_error_and_say_how_to_install(tmp_path: Pat
 def test_the_cluster_runs_as_root_and_as_an_ordinary_user(pg_cluster):
     """initdb refuses root: as root, the session's cluster belongs to an unprivileged user (the path CI
     containers take); a cluster started by an ordinary user runs as that user. The second path runs in a
-    child process (as ``postgres`` when we are root), which also removes its folder when done."""
+    child process (as ``postgres`` when we are root), which also removes its folder when done.
+
+    That user may not read the checkout (a private home or temporary folder): the child imports a copy of
+    ``pg_server`` (standard library only) from a folder it can read, with an interpreter it can run."""
     owner = pg_cluster.data.stat().st_uid
     assert owner != 0 and (os.geteuid() != 0 or pg_cluster.user is not None)
+    # /tmp: world-passable, unlike pytest's own folders (0700)
+    shared = Path(tempfile.mkdtemp(prefix="evpg-child-", dir="/tmp" if os.path.isdir("/tmp") else None))
+    shutil.copy(TESTS / "pg_server.py", shared / "pg_server.py")
+    (shared / "pg_server.py").chmod(0o644)
+    shared.chmod(0o755)
     script = (
-        "import os, sys, pg_cluster\n"
-        "c = pg_cluster.Cluster(pg_cluster.find_bin_dir(), user=pg_cluster._runner_user())\n"
+        "import os, pg_server\n"
+        "c = pg_server.Cluster(pg_server.find_bin_dir(), user=pg_server._runner_user())\n"
         "assert c.user is None\n"
         "try:\n"
         "    c.start()\n"
-        "    name = c.new_database()\n"
-        "    print(os.geteuid(), c.data.stat().st_uid, name)\n"
+        "    done = c._run('psql', '-h', str(c.folder), '-p', str(c.port), '-U', pg_server.SUPERUSER,\n"
+        "                  '-d', 'postgres', '-Atc', 'SELECT current_user')\n"
+        "    print(os.geteuid(), c.data.stat().st_uid, done.stdout.strip())\n"
         "finally:\n"
         "    c.stop()\n"
         "assert not c.folder.exists()\n")
-    cmd = [sys.executable, "-c", script]  # not a file: pytest's folders are private to their user
+    as_user: list[str] = []
+    python = sys.executable
     if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent), str(TESTS)])}
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180, cwd="/")
+        as_user = ["runuser", "-u", "postgres", "--"]
+        candidates = (sys.executable, os.path.realpath(sys.executable), "/usr/bin/python3")
+        runnable = [p for p in candidates if subprocess.run([*as_user, p, "-c", "pass"], capture_output=True,
+                                                            cwd="/").returncode == 0]
+        assert runnable, "no Python interpreter the postgres user can run"
+        python = runnable[0]
+    env = {**os.environ, "PYTHONPATH": str(shared)}
+    env.pop("PYTHONHOME", None)
+    try:
+        done = subprocess.run([*as_user, python, "-c", script], env=env, capture_output=True, text=True,
+                              timeout=180, cwd="/")
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
     assert done.returncode == 0, done.stderr
-    uid, data_owner, name = done.stdout.split()
-    assert uid == data_owner != "0" and name.startswith("t")
+    uid, data_owner, user = done.stdout.split()
+    assert uid == data_owner != "0" and user == "evaluator"
 
 
 def test_a_killed_sessions_cluster_is_stopped_and_removed_by_the_next(pg_cluster):
@@ -285,3 +307,38 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return ""
+
+
+def test_two_programs_meeting_this_computer_for_the_first_time_add_one_device(pg_url: str) -> None:
+    """Two programs start on one server database at once, and neither finds this computer's device row:
+    the second waits for the first's lock, then finds its row (before, it added a second row, which the
+    four-program test met as one device too many)."""
+    from evaluator.models import Device
+    from evaluator.models.audit_chain import device_key, local_device
+
+    with open_project(pg_url) as project:
+        url = project.engine.url.update_query_dict({"application_name": "second"})  # another key: no row
+    engine = project_module._pg_engine(url)
+    try:
+        first = engine.connect()
+        begun = first.begin()
+        mine = local_device(first)  # the row is written, not yet committed; the lock is held
+        theirs: dict[str, str] = {}
+
+        def other() -> None:
+            with engine.connect() as conn, conn.begin():
+                theirs["id"] = local_device(conn)
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting for the first program's lock
+        begun.commit()
+        first.close()
+        thread.join(20)
+        assert theirs["id"] == mine
+        with engine.connect() as conn:
+            rows = conn.scalars(sa.select(Device.device_id).where(Device.local_key == device_key(url))).all()
+        assert rows == [mine]
+    finally:
+        engine.dispose()

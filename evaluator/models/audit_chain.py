@@ -123,7 +123,14 @@ def device_key(url: URL) -> str:
 def local_device(conn: Connection) -> str:
     """The device id of this computer for the project ``conn`` is connected to (created on first use)."""
     key = device_key(conn.engine.url)
-    found = conn.scalar(select(Device.device_id).where(Device.local_key == key).limit(1))
+    query = select(Device.device_id).where(Device.local_key == key).limit(1)
+    found = conn.scalar(query)
+    if found is not None:
+        return found
+    # none yet: look again under the writer lock (PostgreSQL), or two programs starting at once on one
+    # server database would each add this computer's row
+    hold_writer_lock(conn)
+    found = conn.scalar(query)
     if found is not None:
         return found
     host = socket.gethostname() or "localhost"
