@@ -138,7 +138,7 @@ def write_appraisal_sheets(documents: Sequence[UnitDocument], out: Path) -> None
         assert ws is not None
         ws.title = _sheet_name(d.unit_code, used)
         appraisal_sheet(ws, d)
-    _save(wb, out)
+    save_workbook(wb, out)
 
 
 def write_results(p: Publication, out: Path) -> None:
@@ -198,10 +198,11 @@ def write_results(p: Publication, out: Path) -> None:
             put(ws, end + 2 + j, 3, title)
         _widths(ws, (7, 9, 44, 10, 10, 10, 14, 10, 12, *[11] * len(area_codes)))
         ws.freeze_panes = "D5"
-    _save(wb, out)
+    save_workbook(wb, out)
 
 
-def _save(wb: Workbook, out: Path) -> None:
+def save_workbook(wb: Workbook, out: Path) -> None:
+    """Write ``wb`` to ``out`` whole or not at all (a temporary file beside it, then renamed)."""
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         wb.save(tmp)

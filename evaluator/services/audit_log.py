@@ -146,7 +146,7 @@ def export_xlsx(session: Session, f: AuditFilter, path: Path, *, language: str |
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from evaluator.reports.excel import put
+    from evaluator.reports.excel import put, save_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise UserError("auditlog.not_xlsx", name=path.name)
@@ -164,11 +164,5 @@ def export_xlsx(session: Session, f: AuditFilter, path: Path, *, language: str |
     for letter, width in zip("ABCDEFG", (20, 24, 24, 26, 36, 12, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    partial = path.with_name(path.name + ".part")
-    try:
-        book.save(partial)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError("common.cannot_write", path=path, error=exc.strerror or exc) from exc
+    save_workbook(book, path)
     return len(events)
