@@ -37,5 +37,6 @@ MESSAGES: dict[str, str] = {
     "reorg.dry_run": N_("Chạy thử: chưa ghi gì."),
     "reorg.previous_merged": N_("Năm trước: bình quân của {codes}"),
     "reorg.previous_renamed": N_("Năm trước: {codes} (trước khi đổi)"),
+    "reorg.previous_line": N_("{unit} — {previous}: {index}"),
     "reorg.previous_new": N_("Năm trước: chưa có (đơn vị mới)"),
 }
