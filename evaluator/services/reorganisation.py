@@ -400,7 +400,7 @@ def retire_kind(project: Project, year: object, kind: str, *, author: str = "", 
         known = project_kinds(session)
         if kind not in known:
             problems.add("units.kind_unknown", kind=kind, kinds=labels.Terms("kind", tuple(known)))
-        retired = retired_in(session, y - 1)
+        retired = retired_in(session, y)  # retired already, from this year or before: nothing to do
         units = [u for u in session.scalars(select(Unit).where(Unit.kind == kind).order_by(Unit.code))
                  if u.id not in retired]
         if kind in known and not units:
