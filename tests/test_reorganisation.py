@@ -210,7 +210,8 @@ def test_a_renamed_unit_is_a_new_row_its_history_stays_with_the_old_one(demo_cop
     assert _predecessors(demo_copy) == {("H09", "H01", "renamed", 2025)}
     assert _history(demo_copy) == before and "H09" not in before
     # the communes under it follow the new code (five of them)
-    assert sorted(c for c, u in units.items() if u.parent_code == "H09") == [f"X01{i:02d}" for i in range(1, 6)]
+    under = sorted(c for c, u in units.items() if u.parent_code == "H09")
+    assert under == [f"X01{i:02d}" for i in range(1, 6)]
     assert "X0101" in report.render() and _actions(demo_copy).count("unit.edit") == 5
     # a new code equal to the old one is refused: a name alone is edited in place
     with open_existing(demo_copy) as project, pytest.raises(UserError) as caught:

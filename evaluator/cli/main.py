@@ -344,7 +344,8 @@ def _results_table(data: dict[str, Any]) -> str:
         for u in rows:  # units reorganised this year: what their previous year is
             if u.get("predecessors"):
                 blocks.append(say("reorg.previous_line", unit=u["code"], previous=previous_label(u),
-                                  index="–" if u["previous_index"] is None else f"{num(u['previous_index'])}%"))
+                                  index="–" if u["previous_index"] is None
+                                  else f"{num(u['previous_index'])}%"))
         disputed = [f"{u['code']} ({u['unresolved_conflicts']})"
                     for u in rows if u.get("unresolved_conflicts")]
         if disputed:

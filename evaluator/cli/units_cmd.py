@@ -84,8 +84,8 @@ def register(sub: Any) -> None:
     _reorg_options(mg)
     mg.set_defaults(handler=cmd_merge)
 
-    rn = usub.add_parser("rename", help=N_("đổi mã (và tên) một đơn vị từ một năm: đơn vị mới nối tiếp đơn vị "
-                                           "cũ, lịch sử vẫn ở đơn vị cũ"))
+    rn = usub.add_parser("rename", help=N_("đổi mã (và tên) một đơn vị từ một năm: đơn vị mới nối tiếp "
+                                           "đơn vị cũ, lịch sử vẫn ở đơn vị cũ"))
     rn.add_argument("--db", required=True)
     rn.add_argument("--year", required=True, type=int, help=N_("năm đầu tiên dùng mã mới"))
     rn.add_argument("code", metavar="CODE")
@@ -94,8 +94,8 @@ def register(sub: Any) -> None:
     _reorg_options(rn)
     rn.set_defaults(handler=cmd_rename)
 
-    rk = usub.add_parser("retire-kind", help=N_("ngừng theo dõi mọi đơn vị của một loại từ một năm (cấp huyện "
-                                                "từ 2025)"))
+    rk = usub.add_parser("retire-kind", help=N_("ngừng theo dõi mọi đơn vị của một loại từ một năm (cấp "
+                                                "huyện từ 2025)"))
     rk.add_argument("--db", required=True)
     rk.add_argument("--year", required=True, type=int, help=N_("năm đầu tiên không còn loại đơn vị này"))
     rk.add_argument("--kind", required=True)
@@ -219,8 +219,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from evaluator.services.reorganisation import merge_units
 
     with open_existing(args.db) as project:
-        report = merge_units(project, args.year, args.into, args.old_codes, name=args.name, author=args.author,
-                             role=args.role, dry_run=args.dry_run)
+        report = merge_units(project, args.year, args.into, args.old_codes, name=args.name,
+                             author=args.author, role=args.role, dry_run=args.dry_run)
     return _print_reorg(report, args)
 
 

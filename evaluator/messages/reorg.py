@@ -28,8 +28,8 @@ MESSAGES: dict[str, str] = {
     "reorg.retired": N_("Ngừng theo dõi {code} — {name} từ năm {year} (bản đánh giá và lịch sử vẫn giữ)"),
     "reorg.kind_retired": N_("Ngừng theo dõi {count} đơn vị loại {kind} từ năm {year}"),
     "reorg.assessment_removed": N_("Xóa bản đánh giá năm {year} chưa chấm của {code}"),
-    "reorg.assessment_kept": N_("Giữ bản đánh giá năm {year} chưa chấm của {code} (nhật ký kiểm toán có ghi); "
-                                "đơn vị không được xếp hạng năm đó"),
+    "reorg.assessment_kept": N_("Giữ bản đánh giá năm {year} chưa chấm của {code} (nhật ký kiểm toán có "
+                                "ghi); đơn vị không được xếp hạng năm đó"),
     "reorg.assessed": N_("Tạo bản đánh giá năm {year} cho {code} theo bộ tiêu chí {set}"),
     "reorg.no_set": N_("Năm {year} chưa có bộ tiêu chí cho loại {kind}: chưa tạo bản đánh giá cho {code}"),
     "reorg.child": N_("Đơn vị {code} nay trực thuộc {parent}"),

@@ -6,8 +6,8 @@ No Qt, no scoring: services build on ``open_project`` / ``Project.session()`` an
 from evaluator.models import audit_chain  # noqa: F401  (registers the hook that chains new audit events)
 from evaluator.models.evidence_store import EvidenceError, EvidenceStore, hash_file
 from evaluator.models.exchange_schema import CONFLICT_STATUSES, Conflict, Device, PackageImport
-from evaluator.models.reorg_schema import PREDECESSOR_BASES, UnitPredecessor
 from evaluator.models.project import Project, alembic_config, backup_sqlite, head_revision, open_project
+from evaluator.models.reorg_schema import PREDECESSOR_BASES, UnitPredecessor
 from evaluator.models.schema import (
     ASSESSMENT_STATUSES,
     UNIT_KINDS,

@@ -24,7 +24,8 @@ class UnitPredecessor(Base):
     """One predecessor of a unit from ``from_year`` on (a unit merged from three has three rows)."""
 
     __tablename__ = "unit_predecessor"
-    __table_args__ = (UniqueConstraint("unit_id", "predecessor_id", "from_year"), Index(None, "predecessor_id"))
+    __table_args__ = (UniqueConstraint("unit_id", "predecessor_id", "from_year"),
+                      Index(None, "predecessor_id"))
 
     id: Mapped[uuid.UUID] = _id()
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("unit.id"), nullable=False)

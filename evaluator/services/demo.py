@@ -291,7 +291,7 @@ REORGANISED_FROM = 2025
 
 REORGANISATION_2025: list[tuple[str, str, tuple[str, ...], str]] = [
     # (code, name, predecessors, basis): a unit among its own predecessors absorbed the others
-    ("SO01", "Sở Nội vụ", ("SO01", "SO11"), "merged"),  # labour, invalids and social affairs into home affairs
+    ("SO01", "Sở Nội vụ", ("SO01", "SO11"), "merged"),  # labour and social affairs into home affairs
     ("SO03", "Sở Tài chính", ("SO03", "SO04"), "merged"),  # planning and investment into finance
     ("SO08", "Sở Xây dựng", ("SO07", "SO08"), "merged"),  # transport into construction
     ("SO13", "Sở Khoa học và Công nghệ", ("SO10", "SO13"), "merged"),  # information and communications
@@ -301,9 +301,9 @@ REORGANISATION_2025: list[tuple[str, str, tuple[str, ...], str]] = [
 ]
 """The departments of 2025: merged as the government's reorganisation of 1 March 2025 merged them."""
 
-COMMUNES_2025 = ["Phường An Khánh", "Phường Bắc An Khánh", "Phường Hòa Lạc", "Phường Hòa Thạnh", "Xã Đông Sơn",
-                 "Xã Đông Hưng", "Xã Tây Hà", "Xã Tây Sơn", "Xã Bắc Bình", "Xã Bình Phước", "Xã Nam Giang",
-                 "Xã Giang Thành", "Xã Phú Lộc", "Xã Lộc An", "Xã Yên Thành", "Xã Yên Phú"]
+COMMUNES_2025 = ["Phường An Khánh", "Phường Bắc An Khánh", "Phường Hòa Lạc", "Phường Hòa Thạnh",
+                 "Xã Đông Sơn", "Xã Đông Hưng", "Xã Tây Hà", "Xã Tây Sơn", "Xã Bắc Bình", "Xã Bình Phước",
+                 "Xã Nam Giang", "Xã Giang Thành", "Xã Phú Lộc", "Xã Lộc An", "Xã Yên Thành", "Xã Yên Phú"]
 """The 16 communes and wards of 2025, two per former district: the first from its communes ..01–..03,
 the second from ..04–..05 (directly under the province: there are no districts from 1 July 2025)."""
 
@@ -347,7 +347,8 @@ def _reorganise(session: Any, units: list[DemoUnit], unit_rows: dict[str, Unit],
             unit_rows[u.code].name = u.name
     session.flush()
     for unit, pred, basis in links:
-        session.add(UnitPredecessor(id=new_id(), unit_id=unit_rows[unit].id, predecessor_id=unit_rows[pred].id,
+        session.add(UnitPredecessor(id=new_id(), unit_id=unit_rows[unit].id,
+                                    predecessor_id=unit_rows[pred].id,
                                     basis=basis, from_year=REORGANISED_FROM, created_by="demo", created_at=t))
     for code in sorted(gone):
         unit_rows[code].retired_at = year_start(REORGANISED_FROM)

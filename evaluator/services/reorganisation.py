@@ -125,7 +125,8 @@ def _check_unscored(session: Session, unit: Unit, year: int, problems: Problems)
     if found is None:
         return None
     scores = session.scalar(select(func.count()).select_from(Score).where(Score.assessment_id == found.id))
-    files = session.scalar(select(func.count()).select_from(Evidence).where(Evidence.assessment_id == found.id))
+    files = session.scalar(select(func.count()).select_from(Evidence)
+                           .where(Evidence.assessment_id == found.id))
     if scores or files:
         problems.add("reorg.scored", code=unit.code, name=unit.name, year=year, scores=scores or 0,
                      files=files or 0)
@@ -134,7 +135,8 @@ def _check_unscored(session: Session, unit: Unit, year: int, problems: Problems)
 
 def _remove_assessment(session: Session, unit: Unit, found: Assessment, year: int, actor: Actor,
                        report: ReorgReport) -> None:
-    named = session.scalars(select(AuditEvent.id).where(AuditEvent.assessment_id == found.id).limit(1)).first()
+    named = session.scalars(select(AuditEvent.id).where(AuditEvent.assessment_id == found.id)
+                            .limit(1)).first()
     conflict = session.scalars(select(Conflict.id).where(Conflict.assessment_id == found.id).limit(1)).first()
     if named is not None or conflict is not None:
         report.kept.append(unit.code)
@@ -168,7 +170,8 @@ def _new_assessment(session: Session, unit_code: str, kind: str, year: int, acto
     try:
         set_row = framework_for_kind(session, year, kind)
     except UserError:
-        report.lines.append(Message("reorg.no_set", {"code": unit_code, "year": year, "kind": labels.kind(kind)}))
+        report.lines.append(Message("reorg.no_set", {"code": unit_code, "year": year,
+                                                     "kind": labels.kind(kind)}))
         return
     report.assessed = set_row.identity
     report.lines.append(Message("reorg.assessed", {"code": unit_code, "year": year, "set": set_row.identity}))
@@ -181,7 +184,8 @@ def _predecessor(session: Session, unit: Unit | None, old: Unit, basis: str, yea
                  report: ReorgReport) -> None:
     """Record ``old`` as a predecessor of ``unit`` (``None`` in a dry run that would create it)."""
     report.predecessors.append((old.code, basis))
-    report.lines.append(Message("reorg.predecessor", {"code": report.unit, "year": year, "predecessor": old.code,
+    report.lines.append(Message("reorg.predecessor", {"code": report.unit, "year": year,
+                                                      "predecessor": old.code,
                                                       "basis": Message(f"reorg.basis_{basis}")}))
     if actor is not None and unit is not None:
         session.add(UnitPredecessor(unit_id=unit.id, predecessor_id=old.id, basis=basis, from_year=year,
@@ -250,7 +254,8 @@ def merge_units(project: Project, year: object, into: str, old_codes: list[str],
         if target is not None:
             _active_in(target, y, problems)
             if kind and target.kind != kind:
-                problems.add("reorg.into_kind", code=into, have=labels.kind(target.kind), want=labels.kind(kind))
+                problems.add("reorg.into_kind", code=into, have=labels.kind(target.kind),
+                             want=labels.kind(kind))
         found = {u.code: _check_unscored(session, u, y, problems) for u in olds}
         parent = _common_parent(session, olds, y)
         details = UnitDetails(code=into, name=name, kind=kind, parent_code=parent)
@@ -269,7 +274,8 @@ def merge_units(project: Project, year: object, into: str, old_codes: list[str],
         reason = f"units merge {y}"
         if target is None:
             report.created = True
-            report.lines.append(Message("reorg.created", {"code": into, "name": name, "kind": labels.kind(kind)}))
+            report.lines.append(Message("reorg.created", {"code": into, "name": name,
+                                                          "kind": labels.kind(kind)}))
             if actor is not None:
                 report.change.merge(add_unit(session, details, actor=actor, reason=reason))
                 target = session.scalars(select(Unit).where(Unit.code == into)).one()

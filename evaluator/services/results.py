@@ -132,7 +132,9 @@ def across_reorganisation(session: Session, year: int, units: pd.DataFrame,
         for r in previous.itertuples(index=False):
             p: Any = r
             last[str(p.code)] = p
-    codes_col, basis_col, index_col = [], [], []
+    codes_col: list[tuple[str, ...]] = []
+    basis_col: list[str] = []
+    index_col: list[Decimal | None] = []
     rank_change = list(out["rank_change"]) if len(out) else []
     points_change = list(out["points_change_c"]) if len(out) else []
     for i, r in enumerate(out.itertuples(index=False)):

@@ -67,7 +67,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class RankingModel(QAbstractTableModel):
-    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group", "previous_index")
+    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group",
+            "previous_index")
     """``group``: the unit's ranking group ('' the kind's main group); its rank is within that group.
     ``previous_index``: last year's index, across a reorganisation its predecessors' (``previous_label``)."""
 
