@@ -375,3 +375,19 @@ def test_the_results_view_labels_the_basis(demo_2025: Path, qtbot: Any) -> None:
     assert model.index(rows["SO23"], 1).data() == "*"
     assert "SO19" in model.index(rows["SO24"], column).data()
     assert "—" not in model.index(rows["SO02"], column).data()
+
+
+def test_a_unit_followed_once_is_not_followed_again(demo_copy: Path) -> None:
+    with open_existing(demo_copy) as project:
+        merge_units(project, 2025, "SO03", ["SO04"])
+        merge_units(project, 2025, "SO03", ["SO10"])  # a second unit absorbed the same year: one "same" row
+    assert _predecessors(demo_copy) == {("SO03", "SO04", "merged", 2025), ("SO03", "SO10", "merged", 2025),
+                                        ("SO03", "SO03", "same", 2025)}
+    before = project_fingerprint(demo_copy)
+    for attempt in (lambda p: merge_units(p, 2025, "SO01", ["SO04"]),  # SO04 already went into SO03
+                    lambda p: rename_unit(p, 2025, "SO10", "SO30"),
+                    lambda p: merge_units(p, 2025, "SO04", ["SO11"])):  # SO04 is retired from 2025
+        with open_existing(demo_copy) as project, pytest.raises(UserError) as caught:
+            attempt(project)
+        assert "SO04" in str(caught.value) or "SO10" in str(caught.value), str(caught.value)
+    assert project_fingerprint(demo_copy) == before

@@ -14,6 +14,9 @@ MESSAGES: dict[str, str] = {
     "reorg.mixed_kinds": N_("các đơn vị hợp nhất phải cùng loại; ở đây có: {units}"),
     "reorg.into_kind": N_("đơn vị {code} là {have}, còn các đơn vị cũ là {want}"),
     "reorg.retired_before": N_("đơn vị {code} đã ngừng theo dõi từ {time}, trước năm {year}"),
+    "reorg.already_followed": N_("đơn vị {code} đã là đơn vị tiền thân của {unit} từ năm {year}"),
+    "reorg.into_retired": N_("đơn vị {code} đã ngừng theo dõi từ {time}: không thể tiếp nhận đơn vị khác "
+                             "từ năm {year}"),
     "reorg.scored": N_("đơn vị {code} ({name}) đã có {scores} điểm và {files} tài liệu kiểm chứng trong bản "
                        "đánh giá năm {year}: không thể ngừng theo dõi đơn vị từ năm đó"),
     "reorg.same_code": N_("mã mới trùng mã cũ {code}: để chỉ đổi tên cho mọi năm, hãy sửa thông tin đơn vị"),

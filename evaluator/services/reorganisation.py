@@ -113,6 +113,17 @@ def _active_in(unit: Unit, year: int, problems: Problems) -> bool:
     return True
 
 
+def _not_yet_followed(session: Session, unit: Unit, year: int, problems: Problems) -> bool:
+    """Whether ``unit`` is not yet a predecessor of another unit from ``year`` (merged or renamed once)."""
+    row = session.execute(select(Unit.code).join(UnitPredecessor, UnitPredecessor.unit_id == Unit.id)
+                          .where(UnitPredecessor.predecessor_id == unit.id, UnitPredecessor.from_year == year,
+                                 UnitPredecessor.basis != "same")).first()
+    if row is not None:
+        problems.add("reorg.already_followed", code=unit.code, unit=row[0], year=year)
+        return False
+    return True
+
+
 def _assessment_of(session: Session, unit: Unit, year: int) -> Assessment | None:
     return session.scalars(select(Assessment).join(Period, Period.id == Assessment.period_id)
                            .where(Assessment.unit_id == unit.id, Period.year == year)).first()
@@ -243,7 +254,8 @@ def merge_units(project: Project, year: object, into: str, old_codes: list[str],
                 problems.add("reorg.into_listed", code=code)
                 continue
             unit = _unit(session, code, problems)
-            if unit is not None and _active_in(unit, y, problems):
+            if unit is not None and _active_in(unit, y, problems) and _not_yet_followed(session, unit, y,
+                                                                                         problems):
                 olds.append(unit)
         target = session.scalars(select(Unit).where(Unit.code == into)).first()
         kinds = sorted({u.kind for u in olds})
@@ -252,7 +264,8 @@ def merge_units(project: Project, year: object, into: str, old_codes: list[str],
                                                               for u in olds))
         kind = kinds[0] if len(kinds) == 1 else ""
         if target is not None:
-            _active_in(target, y, problems)
+            if target.retired_at is not None and target.retired_at.year <= y:  # it has no year y to go on in
+                problems.add("reorg.into_retired", code=into, time=f"{target.retired_at:%Y-%m-%d}", year=y)
             if kind and target.kind != kind:
                 problems.add("reorg.into_kind", code=into, have=labels.kind(target.kind),
                              want=labels.kind(kind))
@@ -289,9 +302,12 @@ def merge_units(project: Project, year: object, into: str, old_codes: list[str],
                     target.name = name
         for old in olds:
             _predecessor(session, target, old, "merged", y, actor, report)
-        if not report.created:
+        if not report.created:  # the unit's own past, once (a second merge into it in the same year)
             assert target is not None
-            _predecessor(session, target, target, "same", y, actor, report)
+            if session.scalars(select(UnitPredecessor.id).where(
+                    UnitPredecessor.unit_id == target.id, UnitPredecessor.predecessor_id == target.id,
+                    UnitPredecessor.from_year == y)).first() is None:
+                _predecessor(session, target, target, "same", y, actor, report)
         for old in olds:
             a = found[old.code]
             if a is not None:
@@ -342,8 +358,8 @@ def rename_unit(project: Project, year: object, code: str, to: str, *, name: str
         problems = Problems()
         _check_who(author, problems)
         old = _unit(session, code, problems)
-        if old is not None:
-            _active_in(old, y, problems)
+        if old is not None and _active_in(old, y, problems):
+            _not_yet_followed(session, old, y, problems)
         if to == code:
             problems.add("reorg.same_code", code=code)
         found = None
