@@ -46,6 +46,7 @@ REASONS = {
     "upgrade": "before a schema upgrade",
     "damaged": "raw copy of a damaged project, before a restore",
     "framework-upgrade": "before moving assessments to a new criteria-set version",
+    "new-year": "before creating a new year from the last one",
 }
 PERIODIC_MINUTES = 30
 """At most one periodic backup every this many minutes while edits happen."""
