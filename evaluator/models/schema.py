@@ -515,7 +515,7 @@ class Evidence(Base):
     carried_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """The year whose evidence this is (``evaluator new-year --carry-evidence``); None: added this year."""
     carry_pending: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
-    """A carried file nobody has confirmed yet: listed, but not this year's evidence (``evidence_required``)."""
+    """A carried file nobody has confirmed yet: listed, not this year's evidence (``evidence_required``)."""
 
     assessment: Mapped[Assessment] = relationship(back_populates="evidence")
 
