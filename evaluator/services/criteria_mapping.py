@@ -369,6 +369,7 @@ def apply_file(mappings: Mapping[str, KindMapping], rows: Mapping[str, Mapping[s
     (``mapping import``: an old leaf it leaves out has no successor); else it corrects the proposal."""
     for kind, pairs in rows.items():
         m = mappings[kind]
+        was = {p.old_code: p for p in m.pairs}
         if complete:
             m.pairs = [replace(p, new_code=None, new_title="", score=0, method="none") for p in m.pairs]
         for old, new in pairs.items():
@@ -377,6 +378,8 @@ def apply_file(mappings: Mapping[str, KindMapping], rows: Mapping[str, Mapping[s
         for old, new in pairs.items():
             if new is not None:
                 m.set_pair(old, new, "file")
+        # a pair the file leaves as it was keeps how it was made (exact, title)
+        m.pairs = [was[p.old_code] if was[p.old_code].new_code == p.new_code else p for p in m.pairs]
 
 
 def import_mapping(session: Session, year: int, path: Path, *, author: str = "", role: str = "",
