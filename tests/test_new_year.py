@@ -89,7 +89,8 @@ def year2023(tmp_path: Path) -> Path:
                                          ("S02", "Sở Tư pháp", "department", ""),
                                          ("H01", "UBND huyện Đông Sơn", "district", ""),
                                          ("X01", "UBND xã Hòa Bình", "commune", "H01")):
-            add_unit(s, UnitDetails(code=code, name=name, kind=kind, parent_code=parent), actor=actor, year=2023)
+            add_unit(s, UnitDetails(code=code, name=name, kind=kind, parent_code=parent), actor=actor,
+                     year=2023)
     evidence_file = tmp_path / "kehoach.pdf"
     evidence_file.write_bytes(b"%PDF-1.4 ke hoach CCHC 2023")
     with project.session(write=True) as s:
@@ -142,7 +143,8 @@ def test_renumbered_set_is_mapped_by_titles(year2023: Path, tmp_path: Path, run_
             ("2.1.1", 2023, True), (moved["3.1.1"], 2023, True)}
         old = _assessment(s, "S01", 2023)
         assert {e.sha256 for e in carried} == {e.sha256 for e in list_evidence(s, old.id)}
-        assert s.scalars(select(AuditEvent).where(AuditEvent.action == "year.create")).one().new["year"] == 2024
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "year.create")).one()
+        assert event.new["year"] == 2024 and event.new["evidence_carried"] == 2
 
 
 def test_carried_evidence_counts_once_confirmed(year2023: Path, tmp_path: Path) -> None:
@@ -156,7 +158,8 @@ def test_carried_evidence_counts_once_confirmed(year2023: Path, tmp_path: Path) 
         create_new_year(project, plan, author="Tester")
         with project.session(write=True) as s:
             a = _assessment(s, "S01", 2024)
-            set_score(s, a.id, "1.1.1", "self", value={"option": "dung_han"}, author="Tester", role="assessor")
+            set_score(s, a.id, "1.1.1", "self", value={"option": "dung_han"}, author="Tester",
+                      role="assessor")
         with project.session() as s:
             a = _assessment(s, "S01", 2024)
             sheet = load_unit(s, a.id)
@@ -200,7 +203,7 @@ def test_dry_run_writes_nothing(year2023: Path, run_cli) -> None:
     assert project_fingerprint(year2023) == before
 
 
-# --- the demo province, 2024 -> 2025: districts are not carried ----------------------------------------------
+# --- the demo province, 2024 -> 2025: districts are not carried ---------------------------------------
 @pytest.mark.slow
 def test_demo_2024_to_2025_districts_not_carried(demo_copy: Path, run_cli) -> None:
     before = project_fingerprint(demo_copy)
@@ -223,7 +226,8 @@ def test_demo_2024_to_2025_districts_not_carried(demo_copy: Path, run_cli) -> No
         assert 0 < carried <= evidence_2024
         assert s.scalar(select(func.count()).select_from(Score).join(Assessment).join(Period)
                         .where(Period.year == 2025)) == 0
-        stored = s.scalar(select(func.count()).select_from(CriteriaMapping).where(CriteriaMapping.year == 2025))
+        stored = s.scalar(select(func.count()).select_from(CriteriaMapping)
+                          .where(CriteriaMapping.year == 2025))
         assert stored > 100
     code, out, err = run_cli("results", "--db", demo_copy, "--year", "2025", "--format", "json")
     assert code == 0, err
@@ -240,7 +244,8 @@ def test_mapping_export_import_round_trip(year2023: Path, tmp_path: Path, run_cl
     ws = load_workbook(out)["mapping"]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["old_code", "new_code", "unit_kind"] and "old_title" in header and "score" in header
-    code, shown_before, _e = run_cli("mapping", "show", "--db", year2023, "--year", "2024", "--format", "json")
+    code, shown_before, _e = run_cli("mapping", "show", "--db", year2023, "--year", "2024",
+                                     "--format", "json")
     before_fp = project_fingerprint(year2023)
     # importing what was exported changes no pair
     code, _o, err = run_cli("mapping", "import", "--db", year2023, "--year", "2024", out)
