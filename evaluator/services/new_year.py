@@ -107,6 +107,12 @@ class NewYearPlan:
         return "\n".join(lines)
 
 
+def assessed_years(session: Session) -> list[int]:
+    """The years that have assessments (a new year starts from one of them)."""
+    query = select(Period.year).join(Assessment, Assessment.period_id == Period.id)
+    return sorted(set(session.scalars(query)))
+
+
 def _year_sets(session: Session, year: int, set_files: Sequence[SetFile] | None,
                frameworks: Sequence[Framework] | None) -> tuple[list[Framework], str]:
     if frameworks:
