@@ -86,7 +86,8 @@ def test_new_year_wizard(window: MainWindow, qtbot: Any, tmp_path: Path) -> None
     panel.table.selectRow(r)
     assert panel.confirm_button.isEnabled()
     assert panel.confirm_current()
-    assert "chờ xác nhận" not in panel.table.item(r, 0).text() and "từ năm 2024" in panel.table.item(r, 0).text()
+    text = panel.table.item(r, 0).text()
+    assert "chờ xác nhận" not in text and "từ năm 2024" in text
     with project.session() as s:
         assert s.scalar(select(func.count()).select_from(Evidence)
                         .where(Evidence.carry_pending.is_(True))) == pending - 1

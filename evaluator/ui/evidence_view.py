@@ -255,7 +255,8 @@ class EvidencePanel(QWidget):
             name = info.file_name
             if info.carried_from is not None:  # carried by new-year: say so, and whether it counts yet
                 carried = self.tr("từ năm %1").replace("%1", str(info.carried_from))
-                name = f"{name} — {carried}" + (f" ({self.tr('chờ xác nhận')})" if info.carry_pending else "")
+                pending = self.tr("chờ xác nhận")
+                name = f"{name} — {carried}" + (f" ({pending})" if info.carry_pending else "")
             cells = [name, size_text(info.size), info.reference, info.sha256[:16] + "…"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
