@@ -355,3 +355,21 @@ def test_propose_is_exact_between_identical_sets() -> None:
     m = propose(fw, fw, "commune")
     assert all(p.method == "exact" and p.new_code == p.old_code for p in m.pairs)
     assert m.unmatched_new == [] and m.review == []
+
+
+def test_carried_marks_travel_in_a_handout(year2023: Path, tmp_path: Path) -> None:
+    """A team's copy made from a handout keeps carried files as carried and unconfirmed: otherwise they
+    would count as this year's evidence on the team's laptop."""
+    from evaluator.services.handout import create_from_handout, export_handout
+    from evaluator.services.new_year import create_new_year, plan_new_year
+
+    with open_existing(year2023) as project:
+        with project.session() as s:
+            plan = plan_new_year(s, 2024, carry_evidence=True)
+        create_new_year(project, plan, author="Tester")
+        export_handout(project, tmp_path / "to-1.cchc", years=[2024], team="Tổ 1", author="Tester")
+    copy_db = tmp_path / "to-1.db"
+    create_from_handout(copy_db, tmp_path / "to-1.cchc", author="Tổ 1")
+    with open_existing(copy_db) as project, project.session() as s:
+        rows = s.scalars(select(Evidence).join(Assessment).join(Period).where(Period.year == 2024)).all()
+        assert len(rows) == 2 and all(e.carried_from == 2023 and e.carry_pending for e in rows)
