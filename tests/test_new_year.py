@@ -373,3 +373,19 @@ def test_carried_marks_travel_in_a_handout(year2023: Path, tmp_path: Path) -> No
     with open_existing(copy_db) as project, project.session() as s:
         rows = s.scalars(select(Evidence).join(Assessment).join(Period).where(Period.year == 2024)).all()
         assert len(rows) == 2 and all(e.carried_from == 2023 and e.carry_pending for e in rows)
+
+
+def test_documents_list_carried_evidence_as_from_last_year(year2023: Path) -> None:
+    from evaluator.services.new_year import create_new_year, plan_new_year
+    from evaluator.services.report_data import unit_documents
+
+    with open_existing(year2023) as project:
+        with project.session() as s:
+            plan = plan_new_year(s, 2024, carry_evidence=True)
+        create_new_year(project, plan, author="Tester")
+        with project.session() as s:
+            new_doc, = unit_documents(s, 2024, ["S01"], kind="self")
+            old_doc, = unit_documents(s, 2023, ["S01"], kind="self")
+    assert {e.label for e in new_doc.evidence} == {"kehoach.pdf (Trang 2) — từ năm 2023",
+                                                   "kehoach.pdf — từ năm 2023"}
+    assert {e.label for e in old_doc.evidence} == {"kehoach.pdf (Trang 2)", "kehoach.pdf"}

@@ -17,7 +17,8 @@ MESSAGES: dict[str, str] = {
     "yearly.plan_stale": N_("Dự án đã thay đổi từ lúc xem trước năm {year}: hãy xem trước lại"),
     "yearly.no_year": N_("Dự án không có bộ tiêu chí nào được dùng trong năm {year}"),
     "yearly.file_kind": N_("{where}: loại đơn vị {kind} không có trong đối chiếu (có: {kinds})"),
-    "yearly.file_old_leaf": N_("{where}: {code} không phải tiêu chí lá của bộ năm trước {identity} cho {kind}"),
+    "yearly.file_old_leaf": N_("{where}: {code} không phải tiêu chí lá của bộ năm trước {identity} cho "
+                               "{kind}"),
     "yearly.file_new_leaf": N_("{where}: {code} không phải tiêu chí lá của bộ năm mới {identity} cho {kind}"),
     "yearly.file_old_twice": N_("{where}: tiêu chí {code} đã có ở dòng {row}"),
     "yearly.file_new_twice": N_("{where}: tiêu chí mới {code} đã được ghép ở dòng {row} (mỗi tiêu chí chỉ "
