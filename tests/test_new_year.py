@@ -389,3 +389,20 @@ def test_documents_list_carried_evidence_as_from_last_year(year2023: Path) -> No
     assert {e.label for e in new_doc.evidence} == {"kehoach.pdf (Trang 2) — từ năm 2023",
                                                    "kehoach.pdf — từ năm 2023"}
     assert {e.label for e in old_doc.evidence} == {"kehoach.pdf (Trang 2)", "kehoach.pdf"}
+
+
+def test_attaching_a_carried_file_again_confirms_it(year2023: Path) -> None:
+    from evaluator.services.new_year import create_new_year, plan_new_year
+
+    with open_existing(year2023) as project:
+        with project.session() as s:
+            plan = plan_new_year(s, 2024, carry_evidence=True)
+        create_new_year(project, plan, author="Tester")
+        source = year2023.parent / "kehoach.pdf"
+        with project.session(write=True) as s:
+            a = _assessment(s, "S01", 2024)
+            got = attach(s, project.evidence, a.id, "1.1.1", source, author="Tester")
+            assert got.duplicate and not got.change.empty
+        with project.session() as s:
+            rows = list_evidence(s, a.id, "1.1.1")
+            assert len(rows) == 1 and not rows[0].carry_pending and rows[0].carried_from == 2023

@@ -121,6 +121,9 @@ def attach(
     if existing is not None:
         if not store.verify(sha):  # a damaged or lost copy: store the bytes again
             store.put(source, name)
+        if existing.carry_pending:  # attaching last year's file again says it is this year's evidence
+            return Attached(_info(existing), True, confirm_evidence(session, existing.id, author=author,
+                                                                    role=role, device_id=device_id))
         return Attached(_info(existing), True, Change())
     sha, size = store.put(source, name)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
