@@ -60,6 +60,10 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     from evaluator.services.new_year import create_new_year, plan_new_year
     from evaluator.services.projects import open_existing
 
+    from evaluator.services.external_import import checked_file
+
+    if args.mapping is not None:
+        checked_file(args.mapping, args.author)
     given = read_sets(args.sets) if args.sets else None  # every file checked before anything is read
     with open_existing(args.db) as project:
         with project.session() as session:
