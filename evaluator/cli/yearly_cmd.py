@@ -56,11 +56,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
+    from evaluator.services.external_import import checked_file
     from evaluator.services.frameworks import read_sets
     from evaluator.services.new_year import create_new_year, plan_new_year
     from evaluator.services.projects import open_existing
-
-    from evaluator.services.external_import import checked_file
 
     if args.mapping is not None:
         checked_file(args.mapping, args.author)
