@@ -261,7 +261,25 @@ class PreviewPage(QWizardPage):
             lines.append(self.tr("%1 tài liệu kiểm chứng được chuyển, chờ xác nhận.")
                          .replace("%1", str(plan.evidence)))
         self.summary.setText("\n".join(lines))
-        self.details.setPlainText(plan.render())
+        details: list[str] = []
+        for m in plan.mappings.values():
+            mapped = sum(1 for p in m.pairs if p.new_code)
+            details.append(self.tr("%1: %2 / %3 tiêu chí được ghép (%4 → %5)")
+                           .replace("%1", kind_label(m.kind)).replace("%2", str(mapped))
+                           .replace("%3", str(len(m.pairs)))
+                           .replace("%4", m.old.identity).replace("%5", m.new.identity))
+            for p in m.pairs:
+                if p.new_code is None:
+                    details.append("  " + self.tr("%1 %2: không có tiêu chí tương ứng")
+                                   .replace("%1", p.old_code).replace("%2", p.old_title))
+                elif p.review:
+                    details.append("  " + self.tr("%1 → %2 (giống %3/100, cần xem lại): %4")
+                                   .replace("%1", p.old_code).replace("%2", p.new_code)
+                                   .replace("%3", str(p.score)).replace("%4", p.old_title))
+            for n in m.unmatched_new:
+                details.append("  " + self.tr("%1 %2: tiêu chí mới")
+                               .replace("%1", n.code).replace("%2", n.title))
+        self.details.setPlainText("\n".join(details))
 
 
 class NewYearWizard(QWizard):
