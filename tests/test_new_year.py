@@ -189,6 +189,14 @@ def test_new_year_refusals(year2023: Path, run_cli) -> None:
     assert code != 0 and "2023" in err
     code, _out, err = run_cli("new-year", "--db", year2023, "--year", "2030")
     assert code != 0  # no set bundled for 2030
+    # a set of another year, two sets for one kind: refused, nothing written
+    before = project_fingerprint(year2023)
+    code, _out, err = run_cli("new-year", "--db", year2023, "--year", "2024", "--sets",
+                              FRAMEWORKS / "par-department-2023.yaml")
+    assert code != 0 and "par-department-2023" in err
+    code, _out, err = run_cli("new-year", "--db", year2023, "--year", "2025", "--from", "2024")
+    assert code != 0 and "2024" in err  # nothing assessed in 2024
+    assert project_fingerprint(year2023) == before
     code, _out, _err = run_cli("new-year", "--db", year2023, "--year", "2024")
     assert code == 0
     code, _out, err = run_cli("new-year", "--db", year2023, "--year", "2024")
