@@ -277,3 +277,37 @@ def copy_project(db: Path, target_dir: Path) -> Path:
     """A private copy of a (closed) project file and its evidence folder, in ``target_dir``."""
     target_dir.mkdir(parents=True, exist_ok=True)
     return project_helpers.copy_project(db, target_dir / db.name)
+
+
+def make_crl(ca: Identity, revoked: list[x509.Certificate] | None = None) -> bytes:
+    """A CRL of ``ca`` (DER), valid from an hour ago for a week, revoking ``revoked``."""
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.cert.subject)
+        .last_update(now - timedelta(hours=1))
+        .next_update(now + timedelta(days=7))
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+    )
+    for cert in revoked or []:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(cert.serial_number)
+            .revocation_date(now - timedelta(minutes=30)).build()
+        )
+    return builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def dummy_timestamper(ca: Identity) -> object:
+    """pyHanko's in-process timestamp authority with a TSA certificate of ``ca`` (no network)."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    tsa = make_tsa(ca)
+    return DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        certs_to_embed=[asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))],
+    )

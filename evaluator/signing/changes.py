@@ -82,9 +82,17 @@ def _fill_in_rule() -> Any:
                 return
             old, new = spec.old_field, spec.new_field
             if old is not None and new is not None:
-                before = old.get("/V")
-                if before is not None and str(before) and _plain(old.raw_get("/V")) != _plain(new.raw_get("/V")):
-                    raise SuspiciousModification(f"the form field {fq_name} was filled in already")
+                # pyHanko compares the signed revision with each later one in turn: a value set in an
+                # intermediate revision and changed since is a second fill-in, seen only by looking there
+                now = _value(new, "/V")
+                for revision in range(context.old.revision, context.new.revision):
+                    try:
+                        then = _fields(context.new.reader.get_historical_resolver(revision).root).get(fq_name)
+                    except Exception:
+                        then = None
+                    value = _get(then, "/V")
+                    if value is not None and str(value) and _value(then, "/V") != now:
+                        raise SuspiciousModification(f"the form field {fq_name} was filled in already")
             yield from super().check_form_field(fq_name, spec, context)
 
     return FillInRule()
