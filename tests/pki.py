@@ -288,7 +288,8 @@ def make_crl(ca: Identity, revoked: list[x509.Certificate] | None = None) -> byt
         .last_update(now - timedelta(hours=1))
         .next_update(now + timedelta(days=7))
         .add_extension(x509.CRLNumber(1), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
+                       critical=False)
     )
     for cert in revoked or []:
         builder = builder.add_revoked_certificate(

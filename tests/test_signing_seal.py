@@ -58,7 +58,8 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
         secretary=pki.write_p12(folder / "thu-ky.p12", pki.make_signer(ca, "Lê Thị Thu Hà"), ca),
         chair=pki.write_p12(folder / "chu-tich.p12", pki.make_signer(ca, "Nguyễn Văn Hùng"), ca),
         representative=pki.write_p12(folder / "dai-dien.p12", pki.make_signer(ca, "Đỗ Thị Hồng Nhung"), ca),
-        organisation=pki.write_p12(folder / "co-quan.p12", pki.make_signer(ca, "SỞ NỘI VỤ TỈNH AN KHÁNH"), ca),
+        organisation=pki.write_p12(folder / "co-quan.p12", pki.make_signer(ca, "SỞ NỘI VỤ TỈNH AN KHÁNH"),
+                                   ca),
         seal=seal_png(folder / "con-dau.png"),
     )
 
@@ -160,8 +161,8 @@ def test_the_sealed_page_shows_number_date_and_seal(sealed: bytes, tmp_path: Pat
 def test_a_change_beyond_the_fill_in_is_flagged(signed: bytes, keys: Keys, tmp_path: Path) -> None:
     """The clerk's update also changes the title in the document properties: every earlier signature
     reports a change that is not allowed."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.generic import pdf_string
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
     writer.set_info(None)

@@ -130,8 +130,8 @@ def _key_options(p: argparse.ArgumentParser) -> None:
 def _seal_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("organisation's signature (the clerk, after the person with authority)")
     g.add_argument("--as", dest="sign_as", choices=("person", "organisation"), default="person",
-                   help=N_("person: người có thẩm quyền ký (mặc định); organisation: văn thư điền số, ngày và "
-                           "ký số của cơ quan với hình con dấu"))
+                   help=N_("person: người có thẩm quyền ký (mặc định); organisation: văn thư điền số, "
+                           "ngày và ký số của cơ quan với hình con dấu"))
     g.add_argument("--seal-image", type=Path, metavar="SEAL.png",
                    help=N_("ảnh con dấu của cơ quan (PNG nền trong suốt), đặt lên một phần ba bên trái chữ "
                            "ký của người có thẩm quyền"))

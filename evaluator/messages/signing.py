@@ -40,8 +40,8 @@ MESSAGES: dict[str, str] = {
     "signing.seal_too_big": N_("Ảnh con dấu {path} quá lớn ({size} byte; tối đa {limit} byte)"),
     "signing.seal_unreadable": N_("Không đọc được ảnh con dấu {path}: {error}"),
     "signing.seal_not_png": N_("Ảnh con dấu {path} không phải tệp PNG (cần PNG nền trong suốt)"),
-    "signing.seal_dimensions": N_("Ảnh con dấu {path} có kích thước {width}×{height} điểm ảnh; mỗi chiều phải "
-                                  "từ {low} đến {high}"),
+    "signing.seal_dimensions": N_("Ảnh con dấu {path} có kích thước {width}×{height} điểm ảnh; mỗi chiều "
+                                  "phải từ {low} đến {high}"),
     "signing.seal_damaged": N_("Ảnh con dấu {path} bị hỏng hoặc không đọc được: {error}"),
     "signing.seal_invisible": N_("Ảnh con dấu {path} trong suốt hoàn toàn (không có gì để hiển thị)"),
     "signing.bad_number": N_("Số văn bản {number!r} không hợp lệ: chỉ gồm chữ số (có thể thêm một chữ cái), "

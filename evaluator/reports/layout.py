@@ -185,7 +185,7 @@ class FillIn(Flowable):
         super().__init__()
         self.paragraph, self.name, self.fields = paragraph, name, fields
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
+    def getSpaceBefore(self) -> float:
         return float(self.paragraph.getSpaceBefore())
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:

@@ -128,8 +128,9 @@ def add_long_term(
     counts = _dss_counts(result)
     revocation = bool(counts.get("crls") or counts.get("ocsps"))
     # without revocation information the document is not long-term validatable: the level says it
-    level = ("B-LTA" if revocation else "B-T") if timestamper is not None else ("B-LT" if revocation else "B-B")
-    return result, LongTerm(level, **counts)
+    levels = {(True, True): "B-LTA", (True, False): "B-T", (False, True): "B-LT", (False, False): "B-B"}
+    level = levels[(timestamper is not None, revocation)]
+    return result, LongTerm(level, counts.get("certs", 0), counts.get("crls", 0), counts.get("ocsps", 0))
 
 
 def _document_timestamp(data: bytes, timestamper: Any, context: Any) -> bytes:

@@ -70,7 +70,8 @@ def load_seal_image(path: Path) -> SealImage:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise SigningError("signing.seal_damaged", path=path, error=exc) from exc
-    if image.getextrema()[3][1] == 0:
+    alpha = image.getchannel("A").getextrema()
+    if isinstance(alpha, tuple) and alpha[1] == 0:
         raise SigningError("signing.seal_invisible", path=path)
     out = io.BytesIO()
     image.save(out, format="PNG")

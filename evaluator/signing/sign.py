@@ -84,7 +84,7 @@ def sign_writer(
     elif field not in {n for n, _ in fields}:
         raise SigningError("signing.no_field", field=field,
                            fields=", ".join(n for n, _ in fields) or Message("common.none"))
-    elif field not in empty and field != ORGANISATION_FIELD or dict(fields)[field]:
+    elif (field not in empty and field != ORGANISATION_FIELD) or dict(fields)[field]:
         raise SigningError("signing.field_signed", field=field)
     timestamper = None
     if timestamp_url:

@@ -74,7 +74,8 @@ def _reader(data: bytes) -> Any:
 def stamp_style(signer_name: str, issuer: str, box: tuple[float, float], now: datetime | None = None) -> Any:
     """A pyHanko stamp style drawing our stamp for a field box of (width, height) points."""
     when = (now or datetime.now(VIETNAM)).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M (UTC+7)")
-    return pdf_page_style(stamp_pdf(signer_name, issuer, when, max(20, round(box[0])), max(20, round(box[1]))))
+    width, height = max(20, round(box[0])), max(20, round(box[1]))
+    return pdf_page_style(stamp_pdf(signer_name, issuer, when, width, height))
 
 
 @functools.lru_cache(maxsize=8)

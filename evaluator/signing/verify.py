@@ -447,7 +447,8 @@ def _empty_fields_at(reader: Any) -> Callable[[int], set[str]]:
 
                 cache[revision] = {n for n, signed in signature_fields(old) if not signed}
                 texts = _fields(old.root)  # the number and date, while still empty, are the clerk's too
-                cache[revision] |= {n for n in FILL_IN_FIELDS & set(texts) if not str(texts[n].get("/V") or "")}
+                cache[revision] |= {n for n in FILL_IN_FIELDS & set(texts)
+                                    if not str(texts[n].get("/V") or "")}
             except Exception:  # an unreadable old revision: no field counts as the document's own
                 cache[revision] = set()
         return cache[revision]
