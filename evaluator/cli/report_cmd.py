@@ -239,9 +239,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
         for option, value in (("--seal-image", args.seal_image), ("--number", args.number),
                               ("--date", args.date)):
             if value is not None:
-                raise UserError("signing.seal_options", option=option)
+                raise UserError("signing.seal_options", option=option, mode="--as organisation")
     elif args.seal_image is None:
-        raise UserError("signing.seal_image_needed")
+        raise UserError("signing.seal_image_needed", mode="--as organisation", option="--seal-image")
     try:
         data = args.file.read_bytes()
     except OSError as exc:

@@ -54,6 +54,6 @@ MESSAGES: dict[str, str] = {
     "signing.field_filled": N_("Ô {field!r} đã được điền ({value}): số và ngày chỉ điền một lần"),
     "signing.ltv_unreadable": N_("Không đọc được {path} ({kind}): {error}"),
     "signing.ltv_failed": N_("Không nhúng được thông tin kiểm tra dài hạn: {error}"),
-    "signing.seal_options": N_("{option} chỉ dùng với --as organisation"),
-    "signing.seal_image_needed": N_("--as organisation cần --seal-image ảnh con dấu (PNG)"),
+    "signing.seal_options": N_("{option} chỉ dùng khi văn thư đóng dấu cơ quan ({mode})"),
+    "signing.seal_image_needed": N_("Đóng dấu cơ quan ({mode}) cần ảnh con dấu (PNG): {option}"),
 }
