@@ -226,7 +226,9 @@ def _import_cert(lib: str, token_label: str, label: str, cert: x509.Certificate)
     import pkcs11
     from pkcs11 import Attribute, CertificateType, ObjectClass
 
-    token = pkcs11.lib(lib).get_token(token_label=token_label)
+    loaded = pkcs11.lib(lib)
+    loaded.reinitialize()  # SoftHSM2 lists its tokens when initialised: see one made since
+    token = loaded.get_token(token_label=token_label)
     with token.open(rw=True, user_pin=PIN) as session:
         session.create_object(
             {
@@ -241,6 +243,42 @@ def _import_cert(lib: str, token_label: str, label: str, cert: x509.Certificate)
                 Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
             }
         )
+
+
+def make_unlabelled_token(folder: Path, who: Identity, other: Identity,
+                          label: str = "viettel-like") -> Token:
+    """A SoftHSM2 token as a Viettel-CA token was reported (pyHanko #456/#457): two private keys with no
+    label and no ID, and ``who``'s certificate, also without label or ID; ``other`` has no certificate. Only
+    comparing public keys tells which key goes with the certificate."""
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, ObjectClass
+
+    token = make_token(folder, other, label=label, key_label="tmp-other")
+    lib = token.lib
+    key_file = folder / "key2.pem"
+    key_file.write_bytes(who.key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    subprocess.run([shutil.which("softhsm2-util") or "softhsm2-util", "--import", str(key_file), "--token", label,
+                    "--label", "tmp-who", "--id", "c3d4", "--pin", PIN],
+                   check=True, env=token.env, capture_output=True)
+    key_file.unlink()
+    loaded = pkcs11.lib(lib)
+    loaded.reinitialize()
+    with loaded.get_token(token_label=label).open(rw=True, user_pin=PIN) as session:
+        for obj in list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})):
+            obj.destroy()  # ``other``'s certificate: that key stays without one
+        for cls in (ObjectClass.PRIVATE_KEY, ObjectClass.PUBLIC_KEY):
+            for obj in list(session.get_objects({Attribute.CLASS: cls})):
+                obj[Attribute.LABEL] = ""
+                obj[Attribute.ID] = b""
+        session.create_object({
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True,
+            Attribute.SUBJECT: who.cert.subject.public_bytes(),
+            Attribute.VALUE: who.cert.public_bytes(serialization.Encoding.DER),
+        })
+    return Token(lib, label, "", token.env)
 
 
 # --- the demo project shared by the report and signing tests -------------------------------------------

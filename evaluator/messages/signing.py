@@ -37,6 +37,8 @@ MESSAGES: dict[str, str] = {
     "signing.unreadable": N_("Không đọc được {path}: {error}"),
     "signing.not_verifiable": N_("{path} không phải báo cáo PDF cũng không phải gói dữ liệu tổ thẩm định "
                                  "(.cchc)"),
+    "signing.token_no_match": N_("Thiết bị ký {token!r}: không tìm được đúng một khóa riêng khớp với một "
+                                 "chứng thư số (có {keys} khóa, {certs} chứng thư RSA, {pairs} cặp khớp)"),
     "signing.seal_too_big": N_("Ảnh con dấu {path} quá lớn ({size} byte; tối đa {limit} byte)"),
     "signing.seal_unreadable": N_("Không đọc được ảnh con dấu {path}: {error}"),
     "signing.seal_not_png": N_("Ảnh con dấu {path} không phải tệp PNG (cần PNG nền trong suốt)"),
