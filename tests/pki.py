@@ -258,8 +258,8 @@ def make_unlabelled_token(folder: Path, who: Identity, other: Identity,
     key_file = folder / "key2.pem"
     key_file.write_bytes(who.key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    subprocess.run([shutil.which("softhsm2-util") or "softhsm2-util", "--import", str(key_file), "--token", label,
-                    "--label", "tmp-who", "--id", "c3d4", "--pin", PIN],
+    subprocess.run([shutil.which("softhsm2-util") or "softhsm2-util", "--import", str(key_file), "--token",
+                    label, "--label", "tmp-who", "--id", "c3d4", "--pin", PIN],
                    check=True, env=token.env, capture_output=True)
     key_file.unlink()
     loaded = pkcs11.lib(lib)
