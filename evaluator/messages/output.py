@@ -20,7 +20,8 @@ MESSAGES: dict[str, str] = {
                         "dấu"),
     "output.pades_offline": N_("PAdES B-B: ngoại tuyến, không nhúng thông tin thu hồi chứng thư (cần tệp "
                                "CRL/OCSP hoặc cho phép lấy qua mạng để có B-LT, máy chủ dấu thời gian để có B-LTA)"),
-    "output.pades_level": N_("PAdES {level}: đã nhúng {certs} chứng thư, {crls} CRL, {ocsps} phản hồi OCSP"),
+    "output.pades_level": N_("PAdES {level}: đã nhúng {certs} chứng thư, {crls} CRL, {ocsps} phản hồi "
+                             "OCSP"),
     "output.sheets": N_("{out}: {count} phiếu thẩm định"),
     "output.results_of": N_("{out}: kết quả năm {year}"),
     "output.setting_stored": N_("đã lưu thiết lập báo cáo"),
