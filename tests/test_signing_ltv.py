@@ -5,8 +5,10 @@ offline without files adds nothing and says so; a damaged CRL file is refused wi
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pki
 import pytest
@@ -120,3 +122,51 @@ def test_damaged_revocation_files_are_refused(setup: dict, tmp_path: Path) -> No
     assert "OCSP" in str(err.value)
     with pytest.raises(SigningError):
         load_revocation([tmp_path / "missing.crl"], [])
+
+
+@pytest.fixture(scope="module")
+def tsa_url(setup: dict) -> Iterator[str]:
+    """An RFC 3161 server on localhost (what ``--tsa`` talks to), answering with pyHanko's in-process
+    timestamp authority: the document timestamp goes through HTTP as with a real authority."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import tsp
+
+    stamper: Any = pki.dummy_timestamper(setup["ca"])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # http.server's name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cli_b_lta_with_a_timestamp_server(setup: dict, tsa_url: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bc.pdf"
+    path.write_bytes(setup["unsigned"])
+    monkeypatch.setenv("P12_PASSWORD", pki.PASSWORD)
+    assert main(["sign", str(path), "--p12", str(setup["p12"]), "--password-env", "P12_PASSWORD",
+                 "--crl", str(setup["crl"]), "--tsa", tsa_url]) == 0
+    assert "B-LTA" in capsys.readouterr().out
+    report = verify_file(path, [setup["ca_pem"]])
+    assert report.ok, report.render()
+    assert [s.time_source for s in report.signatures] == ["signer", "timestamp"]
+    assert report.validation_data["crls"] == 1
