@@ -28,6 +28,7 @@ from evaluator.ui.verify_dialog import VerifyDialog
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+@pytest.mark.slow  # the demo project, two signatures and the seal: about 40 s
 def test_the_clerk_seals_in_the_sign_dialog_and_verify_shows_the_fill_in(
     tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, qtbot: Any
 ) -> None:
