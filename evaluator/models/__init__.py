@@ -37,8 +37,8 @@ from evaluator.models.yearly_schema import MAPPING_METHODS, CriteriaMapping
 __all__ = [
     "ASSESSMENT_STATUSES",
     "CONFLICT_STATUSES",
-    "PREDECESSOR_BASES",
     "MAPPING_METHODS",
+    "PREDECESSOR_BASES",
     "UNIT_KINDS",
     "Assessment",
     "AuditEvent",

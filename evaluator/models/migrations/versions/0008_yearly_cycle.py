@@ -1,7 +1,7 @@
 """The yearly cycle: the criteria mapping between two years' sets, and carried evidence.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06
 
 ``evidence.carried_from`` is NULL for evidence added in its own year and ``carry_pending`` is false, so
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
