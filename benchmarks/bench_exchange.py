@@ -349,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
     ap.add_argument("--only", choices=("packages", "workbooks", "evidence"), help="run one part only")
     ap.add_argument("--workbooks", type=int, help="number of consolidated workbooks (default: --units)")
+    ap.add_argument("--no-postgres", action="store_true",
+                    help="leave out the PostgreSQL figures (by default the package import is timed on a "
+                         "throwaway PostgreSQL cluster too, when its programs are installed)")
     args = ap.parse_args(argv)
     n_books = args.units if args.workbooks is None else args.workbooks
     if args.only == "workbooks":
@@ -428,6 +431,31 @@ def package_part(
         again = import_packages(project, packages, author="Thư ký")
     figures["package_reimport_s"] = round(time.perf_counter() - t, 2)
     assert not again.changed
+    postgres_packages(figures, args, folder, committee, packages)
+
+
+def postgres_packages(figures: dict[str, Any], args: argparse.Namespace, folder: Path, committee: Path,
+                      packages: list[Path]) -> None:
+    """The same import (and re-import) into the same committee project moved onto PostgreSQL."""
+    from pg_side import move_onto, postgres  # type: ignore[import-not-found]
+
+    with postgres(figures, enabled=not args.no_postgres) as cluster:
+        if cluster is None:
+            return
+        url = move_onto(cluster, committee, folder / "pg-evidence")
+        t = time.perf_counter()
+        with open_project(url) as project:
+            report = import_packages(project, packages, author="Thư ký")
+        figures["package_import_pg_s"] = round(time.perf_counter() - t, 2)
+        assert report.scores_new == figures["package_scores_new"], report.render()
+        t = time.perf_counter()
+        with open_project(url) as project:
+            assert not import_packages(project, packages, author="Thư ký").changed
+        figures["package_reimport_pg_s"] = round(time.perf_counter() - t, 2)
+        figures["package_import_pg_vs_sqlite"] = round(
+            figures["package_import_pg_s"] / max(figures["package_import_s"], 1e-9), 2)
+        log(f"PostgreSQL: imported {args.units} packages in {figures['package_import_pg_s']} s "
+            f"({figures['package_import_pg_vs_sqlite']}× SQLite)")
 
 
 def settle() -> None:

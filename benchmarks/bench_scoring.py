@@ -1,7 +1,10 @@
 """Scoring at national scale: the batch engine against a plain pandas groupby-sum (the floor) and the
-simple per-unit path, on the same generated data in one run.
+simple per-unit path, on the same generated data in one run. Then a year's results computed from a
+project database (the demo province: read every score, score, rank, classify) on SQLite and on a
+throwaway PostgreSQL cluster holding the same project (``evaluator migrate``), in the same run.
 
     python benchmarks/bench_scoring.py [--units 10000] [--leaves 120] [--per-unit-sample 1000]
+                                       [--no-postgres]
 
 The last line printed is one JSON object: batch_s, floor_s, per_unit_s, units, leaves, peak_rss_mb, ...
 """
@@ -20,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluator.frameworks import parse_framework
 from evaluator.frameworks.model import STAGES
@@ -93,6 +97,8 @@ def main() -> None:
     ap.add_argument("--per-unit-sample", type=int, default=1_000,
                     help="units timed on the per-unit path (the time is scaled to all units)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-postgres", action="store_true",
+                    help="leave out the project part on PostgreSQL (SQLite is still timed)")
     args = ap.parse_args()
 
     fw = national_framework(args.leaves)
@@ -146,7 +152,51 @@ def main() -> None:
     }
     print(f"batch {batch_s:.3f} s, floor {floor_s:.3f} s ({figures['batch_vs_floor']}x), "
           f"per-unit {per_unit_s:.1f} s (scaled from {len(sample)} units), paths agree: {agree}")
-    print(json.dumps(figures))
+    project_part(figures, args)
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+def _results_time(db: str | Path, year: int, repeat: int) -> tuple[float, dict]:
+    from evaluator.models import open_project
+    from evaluator.services.results import compute_year
+
+    times, out = [], {}
+    with open_project(db) as project:
+        for _ in range(repeat):
+            t = time.perf_counter()
+            with project.session() as s:
+                out = compute_year(s, year).to_json(None)
+            times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def project_part(figures: dict, args: argparse.Namespace) -> None:
+    """The demo's 2024 results from its database: SQLite, then the same project on PostgreSQL."""
+    import shutil
+    import tempfile
+
+    from pg_side import move_onto, postgres  # type: ignore[import-not-found]
+
+    from evaluator.services.demo import build_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-scoring-"))
+    try:
+        db = folder / "demo.db"
+        build_demo(db).close()
+        sqlite_s, on_file = _results_time(db, 2024, args.repeat)
+        figures["project_results_sqlite_s"] = round(sqlite_s, 3)
+        figures["project_units"] = len(on_file["units"])
+        with postgres(figures, enabled=not args.no_postgres) as cluster:
+            if cluster is not None:
+                url = move_onto(cluster, db, folder / "pg-evidence")
+                pg_s, on_server = _results_time(url, 2024, args.repeat)
+                figures["project_results_pg_s"] = round(pg_s, 3)
+                figures["project_results_pg_vs_sqlite"] = round(pg_s / max(sqlite_s, 1e-9), 2)
+                figures["project_results_same"] = on_server == on_file
+                print(f"demo results: SQLite {sqlite_s:.3f} s, PostgreSQL {pg_s:.3f} s, "
+                      f"same: {figures['project_results_same']}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

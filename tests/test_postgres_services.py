@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from evaluator.errors import UserError
 from evaluator.exchange import Pkcs12Signer
-from evaluator.models import AuditEvent, Base, Conflict, open_project
+from evaluator.models import AuditEvent, Base, Conflict, ImportLog, open_project
 from evaluator.services.audit import count_audit, query_audit, verify_chains
 from evaluator.services.conflicts import list_conflicts, resolve_conflict, unresolved_conflicts
 from evaluator.services.results import compute_year
@@ -115,8 +115,8 @@ def test_team_packages_conflicts_and_resolution(committee: Any, demo_db: Path, p
     assert (first.scores_updated, first.scores_conflicting, first.evidence_new) == (2, 0, 1)
     second = run_import(committee, [packages["b"]])
     assert (second.scores_updated, second.scores_conflicting, second.evidence_new) == (1, 1, 0)
-    # a file is backed up before an import; a server database is left to the server's own backups
-    assert (not second.backup) == (db_backend == "postgresql")
+    # backed up before an import: a file, and a server database too (its rows as an SQLite file)
+    assert second.backup and Path(second.backup).read_bytes()[:16] == b"SQLite format 3\x00"
     assert score_of(committee, "SO01", "1.5.2")[0] == Decimal("0.5")
     assert score_of(committee, "SO01", "1.1.2") == score_of(demo_db, "SO01", "1.1.2")
 
@@ -139,6 +139,19 @@ def test_team_packages_conflicts_and_resolution(committee: Any, demo_db: Path, p
         assert event.reason == "Tổ 1 có biên bản" and len(event.old["values"]) == 2
         assert verify_chains(s).intact
     assert score_of(committee, "SO01", "1.1.2")[4] == "Chủ tịch hội đồng"
+
+
+def test_several_packages_in_one_import(committee: Any, packages: dict[str, Path],
+                                        exchange_pki: dict[str, Path]) -> None:
+    """Two packages at once: one import log naming both (on the server its fingerprint column held only
+    one SHA-256's length, and the joined fingerprints were refused: "value too long")."""
+    report = run_import(committee, [packages["a"], packages["b"]], trust_files=[exchange_pki["ca_pem"]])
+    assert report.changed and report.scores_conflicting == 1
+    with open_project(committee) as project, project.session() as s:
+        log = s.scalars(select(ImportLog).where(ImportLog.dry_run.is_(False))
+                        .order_by(ImportLog.time.desc())).first()
+        assert log is not None and "a.cchc" in log.source and "b.cchc" in log.source
+        assert len(log.source_sha256) == 64
 
 
 def test_score_edits_keep_their_chain(committee: Any) -> None:

@@ -47,6 +47,7 @@ from evaluator.services.exchange.merge.units import UnitPlanner
 from evaluator.services.exchange.reading import _Incoming, read_packages
 from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
+from evaluator.services.workbook_read import combined_sha256
 
 
 def import_packages(
@@ -132,7 +133,7 @@ def _import_packages(
                 if dry_run or not report.changed:
                     session.rollback()  # a dry run, or nothing new: the project is left exactly as it was
                     return report
-                if backup and report.changed and project.path is not None:
+                if backup and report.changed:  # a file, or a server project's rows (services.backups)
                     from evaluator.services.backups import backup_before_import
 
                     report.backup = str(backup_before_import(project))
@@ -145,7 +146,8 @@ def _import_packages(
                 log = ImportLog(
                     author=author,
                     source=", ".join(report.files),
-                    source_sha256=",".join(i.package.manifest_sha256 for i in incoming),
+                    # one fingerprint for the run, as for workbooks (each package's is in package_import)
+                    source_sha256=combined_sha256([i.package.manifest_sha256 for i in incoming]),
                     summary=report.summary(),
                     dry_run=False,
                 )
