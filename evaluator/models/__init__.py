@@ -31,6 +31,7 @@ from evaluator.models.schema import (
     rebuild_framework,
     utcnow,
 )
+from evaluator.models.team_schema import Team, TeamHandout
 
 __all__ = [
     "ASSESSMENT_STATUSES",
@@ -56,6 +57,8 @@ __all__ = [
     "Score",
     "ScoreRevision",
     "Setting",
+    "Team",
+    "TeamHandout",
     "Unit",
     "alembic_config",
     "backup_sqlite",

@@ -15,8 +15,9 @@ from evaluator.models import Setting, Unit
 from evaluator.models.audit_chain import local_device
 from evaluator.services.exchange.merge.context import Planner, unit_field
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT
+from evaluator.services.team_scope import COPY_SETTING
 
-TEAM_COPY_SETTING = "handout.copy"
+TEAM_COPY_SETTING = COPY_SETTING
 """Project setting of a team copy: ``{"team", "project_id", "committee", "package_id"}`` of the handout
 it was made from. Its presence is what lets later handouts replace the document settings."""
 
