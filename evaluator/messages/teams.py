@@ -35,6 +35,4 @@ MESSAGES: dict[str, str] = {
     "teams.report_out_of_scope": N_("Ngoài phạm vi của tổ (không nhập): {count}"),
     "teams.bad_scope": N_("{label}: phạm vi của tổ thẩm định trong gói dữ liệu: {error}"),
     "teams.handout_scope": N_("Phạm vi của tổ {team}: {scope}"),
-    "teams.unknown_handout_team": N_("Chưa có tổ thẩm định {team}: gói giao việc không mang phạm vi (thêm "
-                                     "tổ trước để giới hạn lĩnh vực)"),
 }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from evaluator.frameworks.model import Framework
 from evaluator.models import Assessment, Conflict, CriteriaSet, Period, Score, Unit
 from evaluator.services.frameworks import framework_of
 from evaluator.services.team_scope import SCOPED_STAGES, area_of
@@ -56,7 +57,7 @@ def team_progress(session: Session, year: int) -> list[ProgressRow]:
         .join(CriteriaSet, CriteriaSet.id == Assessment.criteria_set_id)
         .where(Period.year == year, Unit.retired_at.is_(None))
     ).all()
-    frameworks = {}
+    frameworks: dict[object, Framework] = {}
     # (assessment) → area → the leaves to appraise
     needed: dict[object, dict[str, set[str]]] = {}
     for a_id, _code, kind, row in rows:

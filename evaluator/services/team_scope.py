@@ -52,6 +52,11 @@ class Scope:
             return True
         return self.covers_area(kind, unit, area_of(fw, leaf))
 
+    def describe(self) -> str:
+        """``*: 2, 3; district: 6 — H01, H02`` (kinds by code: the same in every language)."""
+        areas = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(self.areas.items()))
+        return areas + (f" — {', '.join(self.units)}" if self.units else "")
+
     def to_json(self) -> dict[str, Any]:
         return {"team": self.team, "department": self.department,
                 "areas": {k: list(v) for k, v in sorted(self.areas.items())}, "units": list(self.units)}
