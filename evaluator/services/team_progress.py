@@ -37,6 +37,8 @@ class ProgressRow:
     team: str
     department: str
     area: str
+    title: str
+    """The area's title (in the set of the first unit counted)."""
     appraised: int
     total: int
     conflicts: int
@@ -44,7 +46,7 @@ class ProgressRow:
 
     def to_json(self) -> dict[str, object]:
         return {"team": self.team, "department": self.department, "area": self.area,
-                "appraised": self.appraised, "total": self.total, "conflicts": self.conflicts,
+                "title": self.title, "appraised": self.appraised, "total": self.total, "conflicts": self.conflicts,
                 "overdue": self.overdue}
 
 
@@ -96,7 +98,8 @@ def team_progress(session: Session, year: int) -> list[ProgressRow]:
                 leaves = needed[a_id].get(area)
                 if not leaves:
                     continue  # the unit's set has no such area for its kind
-                line = by_area.setdefault(area, ProgressRow(team.name, team.department, area, 0, 0, 0, 0))
+                line = by_area.setdefault(area, ProgressRow(team.name, team.department, area,
+                                                            fw.nodes[area].title, 0, 0, 0, 0))
                 line.total += 1
                 finished = leaves <= done[a_id]
                 line.appraised += finished
