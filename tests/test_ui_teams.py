@@ -25,7 +25,6 @@ from evaluator.services.handout import create_from_handout, export_handout
 from evaluator.services.report_setup import set_report_setup
 from evaluator.services.team_progress import team_progress
 from evaluator.services.teams import add_team
-from evaluator.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -126,8 +125,8 @@ def test_the_progress_window_shows_the_service_table(committee: Path, tmp_path: 
     assert win.year.currentData() == YEAR  # the latest year first
     assert model.rowCount() == len(rows) and rows
     shown = [[model.text(i, c) for c in range(model.columnCount())] for i in range(model.rowCount())]
-    assert shown == [[r.team, r.department, f"{r.area}. {r.title}", f"{r.appraised} / {r.total}", str(r.conflicts),
-                      str(r.overdue)] for r in rows]
+    assert shown == [[r.team, r.department, f"{r.area}. {r.title}", f"{r.appraised} / {r.total}",
+                      str(r.conflicts), str(r.overdue)] for r in rows]
     assert not win.empty.isVisible()
     qtbot.wait(50)
     image = win.grab()

@@ -30,6 +30,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
                          indent=2))
         return 0
     print(table(["Tổ", "Sở, ngành", "Lĩnh vực", "Đã thẩm định", "Xung đột", "Quá hạn"],
-                [[r.team, r.department, f"{r.area}. {r.title[:40]}", f"{r.appraised}/{r.total}", r.conflicts, r.overdue]
-                 for r in rows], right=(3, 4, 5)))
+                [[r.team, r.department, f"{r.area}. {r.title[:40]}", f"{r.appraised}/{r.total}", r.conflicts,
+                  r.overdue] for r in rows], right=(3, 4, 5)))
     return 0

@@ -46,8 +46,8 @@ class ProgressRow:
 
     def to_json(self) -> dict[str, object]:
         return {"team": self.team, "department": self.department, "area": self.area,
-                "title": self.title, "appraised": self.appraised, "total": self.total, "conflicts": self.conflicts,
-                "overdue": self.overdue}
+                "title": self.title, "appraised": self.appraised, "total": self.total,
+                "conflicts": self.conflicts, "overdue": self.overdue}
 
 
 def team_progress(session: Session, year: int) -> list[ProgressRow]:

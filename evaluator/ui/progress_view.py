@@ -42,8 +42,8 @@ class ProgressWindow(QMainWindow):
         self.table = RowsView(stretch=2, row_height=24)
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
-        self.empty = QLabel(self.tr("Chưa có tổ thẩm định nào: khai báo tổ và lĩnh vực được phân công "
-                                    "(evaluator teams add) để theo dõi tiến độ."))
+        self.empty = QLabel(self.tr("Chưa có tổ thẩm định nào: khai báo các tổ và lĩnh vực được phân công "
+                                    "để theo dõi tiến độ."))
         self.empty.setWordWrap(True)
         body = QWidget()
         layout = QVBoxLayout(body)
