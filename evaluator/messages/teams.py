@@ -10,7 +10,6 @@ MESSAGES: dict[str, str] = {
     # --- the committee's teams (services/teams.py) ----------------------------------------------------
     "teams.exists": N_("Đã có tổ thẩm định {team}"),
     "teams.unknown": N_("Không có tổ thẩm định {team}; các tổ có: {known}"),
-    "teams.bad_name": N_("Tên tổ thẩm định {team}: {error}"),
     "teams.empty_name": N_("tên trống"),
     "teams.bad_department": N_("Tên sở, ngành thành viên {department}: {error}"),
     "teams.no_areas": N_("Cần nêu ít nhất một lĩnh vực (mã lĩnh vực của bộ tiêu chí)"),

@@ -158,9 +158,9 @@ def _name(name: str) -> str:
     try:
         name = check_text(name, "author", empty=False).strip()
     except FieldError as exc:
-        raise UserError("teams.bad_name", team=f"{name[:40]!r}", error=exc.message) from None
+        raise UserError("handout.team_refused", team=f"{name[:40]!r}", error=exc.message) from None
     if not name:
-        raise UserError("teams.bad_name", team=repr(name), error=Message("teams.empty_name"))
+        raise UserError("handout.team_refused", team=repr(name), error=Message("teams.empty_name"))
     return name
 
 
