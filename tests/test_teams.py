@@ -328,3 +328,27 @@ def test_progress_by_team_and_area(committee: Path, run_cli):
     # a new appraisal round value finishing nothing changes nothing; clearing one makes a unit unfinished
     code, out, err = run_cli("progress", "--db", db, "--year", YEAR)
     assert code == 0 and "Tổ Tài chính" in out and f"{expected}/3" in out
+
+
+def test_teams_and_their_handouts_survive_migrate(tmp_path: Path, run_cli):
+    from evaluator.services.projects import create_project
+
+    source = tmp_path / "a.db"
+    with create_project(source, [YEAR], name="Hội đồng", province="Tỉnh Thử") as project, \
+            project.session(write=True) as s:
+        s.add(Unit(code="H01", name="UBND H01", kind="district"))
+        s.flush()
+        add_team(s, "Tổ Tài chính", ["6"], kind="district", units=["H01"], department="Sở Tài chính")
+    with open_project(source) as project:
+        export_handout(project, tmp_path / "h.cchc", team="Tổ Tài chính")
+    code, _out, err = run_cli("migrate", "--from", source, "--to", tmp_path / "b.db")
+    assert code == 0, err
+    for db in (source, tmp_path / "b.db"):
+        code, out, err = run_cli("teams", "list", "--db", db, "--format", "json")
+        assert json.loads(out) == [{"name": "Tổ Tài chính", "department": "Sở Tài chính",
+                                    "areas": {"district": ["6"]}, "units": ["H01"]}]
+        con = sqlite3.connect(db)
+        try:
+            assert con.execute("SELECT count(*) FROM team_handout").fetchone()[0] == 1
+        finally:
+            con.close()
