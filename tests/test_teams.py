@@ -17,7 +17,7 @@ from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Period, Unit, open_project
 from evaluator.services import workspace as ws
 from evaluator.services import workspace_nav
-from evaluator.services.exchange import this_device
+from evaluator.services.exchange import import_packages, this_device
 from evaluator.services.frameworks import framework_of, frameworks_for_year
 from evaluator.services.handout import create_from_handout, export_handout, team_copy
 from evaluator.services.report_setup import set_report_setup
@@ -352,3 +352,32 @@ def test_teams_and_their_handouts_survive_migrate(tmp_path: Path, run_cli):
             assert con.execute("SELECT count(*) FROM team_handout").fetchone()[0] == 1
         finally:
             con.close()
+
+
+def test_a_later_handout_brings_the_team_changed_scope_to_the_copy(committee: Path, tmp_path: Path):
+    with open_project(committee) as project:
+        with project.session(write=True) as s:
+            add_team(s, "Tổ Tư pháp", ["2"], units=["SO01"])
+        export_handout(project, tmp_path / "h1.cchc", years=[YEAR], team="Tổ Tư pháp")
+    lap = tmp_path / "lap.db"
+    create_from_handout(lap, tmp_path / "h1.cchc")
+    leaf3 = binary_leaf(lap, "department", "3")
+    with pytest.raises(UserError):
+        appraise(lap, "SO01", leaf3)
+    with open_project(committee) as project:
+        with project.session(write=True) as s:
+            edit_team(s, "Tổ Tư pháp", areas=["2", "3"])
+        export_handout(project, tmp_path / "h2.cchc", years=[YEAR], team="Tổ Tư pháp")
+        with project.session(write=True) as s:  # a handout of another team changes nothing here
+            add_team(s, "Tổ khác", ["1"], units=["SO01"])
+        export_handout(project, tmp_path / "h3.cchc", years=[YEAR], team="Tổ khác")
+    with open_project(lap) as project:
+        report = import_packages(project, [tmp_path / "h2.cchc"])
+        assert "team_scope" in report.settings_replaced
+        with project.session() as s:
+            assert copy_scope(s).areas == {"*": ("2", "3")}
+        import_packages(project, [tmp_path / "h3.cchc"])
+        with project.session() as s:
+            assert copy_scope(s).team == "Tổ Tư pháp" and copy_scope(s).areas == {"*": ("2", "3")}
+    appraise(lap, "SO01", leaf3)  # now the team's
+    assert "handout.scope" in audit_actions(lap)
