@@ -14,7 +14,7 @@ from package_helpers import entries_of
 from sqlalchemy import select
 
 from evaluator.errors import UserError
-from evaluator.models import Assessment, AuditEvent, Period, Unit, open_project
+from evaluator.models import Assessment, AuditEvent, Evidence, Period, Unit, open_project
 from evaluator.services import workspace as ws
 from evaluator.services import workspace_nav
 from evaluator.services.exchange import import_packages, this_device
@@ -195,6 +195,13 @@ def test_committee_import_skips_edits_outside_the_team_scope(committee: Path, tm
     appraise(lap, "SO01", inside, author="Tổ Tư pháp")
     appraise(lap, "SO01", outside, author="Tổ Tư pháp")
     appraise(lap, "H01", d_outside, author="Tổ Tư pháp")
+    with open_project(lap) as project:  # and evidence for its appraisal of a leaf outside the scope
+        sha, size = project.evidence.put("biên bản kiểm tra".encode(), "kiem-tra.txt")
+        with project.session() as s:
+            a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
+                             .where(Unit.code == "SO01", Period.year == YEAR)).one()
+            s.add(Evidence(assessment_id=a_id, criterion_code=outside, stage="appraisal1", sha256=sha,
+                           file_name="kiem-tra.txt", size=size, media_type="text/plain", added_by="Tổ"))
     package = export(lap, tmp_path / "p.cchc", ["SO01", "H01"], "Tổ Tư pháp")
     manifest = json.loads(entries_of(package)["manifest.json"])
     assert manifest["team"] == "Tổ Tư pháp" and manifest["handout_id"]
@@ -202,11 +209,12 @@ def test_committee_import_skips_edits_outside_the_team_scope(committee: Path, tm
 
     code, out, err = run_cli("--lang", "en", "import", "--db", db, package, "--dry-run")
     assert code == 0, err
-    assert "Out of the team's scope (not imported): 2" in out
+    assert "Out of the team's scope (not imported): 3" in out
     line = next(x for x in out.splitlines() if "SO01" in x and "out of scope" in x)
     assert "Tổ Tư pháp" in line and outside in line
     report = run_import(db, [package])
-    assert len(report.out_of_scope) == 2 and "out_of_scope" in report.summary()
+    assert len(report.out_of_scope) == 3 and "out_of_scope" in report.summary()
+    assert report.evidence_new == 0
     assert any("H01" in str(x.params) and d_outside in str(x.params) for x in report.out_of_scope)
     assert score_of(db, "SO01", inside, "appraisal1")[2] == {"done": False}  # the rest imports
     after_out = score_of(db, "SO01", outside, "appraisal1") if _has(db, "SO01", outside) else None
@@ -216,8 +224,8 @@ def test_committee_import_skips_edits_outside_the_team_scope(committee: Path, tm
         summary = json.loads(con.execute("SELECT summary FROM import_log ORDER BY rowid DESC").fetchone()[0])
     finally:
         con.close()
-    assert len(summary["out_of_scope"]) == 2
-    assert "2" in report.render("vi") and "ngoài phạm vi" in report.render("vi")
+    assert len(summary["out_of_scope"]) == 3
+    assert "3" in report.render("vi") and "ngoài phạm vi" in report.render("vi")
 
 
 def _has(db: Path, unit: str, leaf: str) -> bool:
