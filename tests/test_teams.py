@@ -120,6 +120,7 @@ def test_team_services_refuse_bad_names_and_kind_without_areas(committee: Path):
 
 
 # --- 2. the handout carries the scope; the team's laptop ---------------------------------------------
+@pytest.mark.slow
 def test_handout_carries_scope_and_the_copy_is_read_only_outside_it(committee: Path, tmp_path: Path,
                                                                      run_cli):
     db = committee
@@ -177,6 +178,7 @@ def test_handout_for_an_undefined_team_has_no_scope(committee: Path, tmp_path: P
 
 
 # --- 3. the committee holds a package to its team's scope ----------------------------------------------
+@pytest.mark.slow
 def test_committee_import_skips_edits_outside_the_team_scope(committee: Path, tmp_path: Path, run_cli):
     db = committee
     run_cli("teams", "add", "--db", db, "--name", "Tổ Tư pháp", "--areas", "2")
@@ -362,6 +364,7 @@ def test_teams_and_their_handouts_survive_migrate(tmp_path: Path, run_cli):
             con.close()
 
 
+@pytest.mark.slow
 def test_a_later_handout_brings_the_team_changed_scope_to_the_copy(committee: Path, tmp_path: Path):
     with open_project(committee) as project:
         with project.session(write=True) as s:

@@ -26,7 +26,7 @@ from evaluator.services.report_setup import set_report_setup
 from evaluator.services.team_progress import team_progress
 from evaluator.services.teams import add_team
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 
