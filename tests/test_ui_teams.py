@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from exchange_helpers import YEAR, copy
+from exchange_helpers import YEAR, copy, export
 from package_helpers import entries_of
 from test_teams import appraise, binary_leaf
 from ui_helpers import open_window
 
 from evaluator.models import open_project
-from evaluator.services.handout import create_from_handout, export_handout
+from evaluator.services.handout import create_from_handout, export_handout, team_copy
 from evaluator.services.report_setup import set_report_setup
 from evaluator.services.team_progress import team_progress
+from evaluator.services.team_scope import COPY_SETTING
 from evaluator.services.teams import add_team
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.slow]
@@ -132,4 +133,37 @@ def test_the_progress_window_shows_the_service_table(committee: Path, tmp_path: 
     image = win.grab()
     assert (image.width(), image.height()) == (1366, 768)
     assert image.save(str(shots(tmp_path) / "team-progress.png"))
+    window.close()
+
+
+def test_the_import_centre_lists_edits_outside_the_team_scope(committee: Path, tmp_path: Path, places: Path,
+                                                              qtbot: Any) -> None:
+    handout = tmp_path / "h.cchc"
+    with open_project(committee) as project:
+        export_handout(project, handout, years=[YEAR], units=["SO01"], team="Tổ Tư pháp")
+    lap = tmp_path / "lap.db"
+    create_from_handout(lap, handout)
+    with open_project(lap) as project:  # a copy that lost its scope (an older program) edits outside it
+        value = dict(team_copy(project))
+        value.pop("scope")
+        project.set_setting(COPY_SETTING, value)
+    inside, outside = binary_leaf(lap, "department", "2"), binary_leaf(lap, "department", "1")
+    appraise(lap, "SO01", inside, author="Tổ Tư pháp")
+    appraise(lap, "SO01", outside, author="Tổ Tư pháp")
+    package = export(lap, tmp_path / "p.cchc", ["SO01"], "Tổ Tư pháp")
+    window = open_window(committee, qtbot, "Thư ký hội đồng", "committee")
+    centre = window.import_centre()
+    qtbot.addWidget(centre)
+    centre.add_file(package)
+    with qtbot.waitSignal(centre.previewed, timeout=60_000) as blocker:
+        centre.preview()
+    report = blocker.args[0]
+    assert len(report.out_of_scope) == 1
+    counts = {centre.counts.item(r, 0).text(): centre.counts.item(r, 1).text()
+              for r in range(centre.counts.rowCount())}
+    assert counts["Ngoài phạm vi của tổ (không nhập)"] == "1"
+    lines = [centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount())]
+    line = next(x for x in lines if x.startswith("Ngoài phạm vi:"))
+    assert "Tổ Tư pháp" in line and "SO01" in line and outside in line and "ngoài phạm vi" in line
+    assert "Ngoài phạm vi" in centre.log.toPlainText()
     window.close()
