@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -392,3 +393,41 @@ def test_a_later_handout_brings_the_team_changed_scope_to_the_copy(committee: Pa
             assert copy_scope(s).team == "Tổ Tư pháp" and copy_scope(s).areas == {"*": ("2", "3")}
     appraise(lap, "SO01", leaf3)  # now the team's
     assert "handout.scope" in audit_actions(lap)
+
+
+@pytest.mark.slow
+def test_progress_counts_open_conflicts_and_overdue_units(committee: Path, tmp_path: Path, run_cli,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    import evaluator.services.team_progress as progress_module
+
+    run_cli("teams", "add", "--db", committee, "--name", "Tổ Tài chính", "--areas", "6", "--kind", "district",
+            "--units", "H01", "H02")
+    leaf = binary_leaf(committee, "district", "6")
+    # two laptops appraise the same leaf differently: one open conflict in area 6 of H01
+    packages = []
+    for i, done in enumerate((True, False)):
+        lap = copy(committee, tmp_path, f"lap{i}")
+        appraise(lap, "H01", leaf, done=done, author=f"Người {i}")
+        packages.append(export(lap, tmp_path / f"p{i}.cchc", ["H01"], f"Người {i}"))
+    assert run_import(committee, packages).scores_conflicting == 1
+    # H02 unfinished in area 6 (one leaf cleared), and the schedule (not on this branch) says H01, H02 late
+    with open_project(committee) as project:
+        device = this_device(project)
+        with project.session() as s:
+            a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
+                             .where(Unit.code == "H02", Period.year == YEAR)).one()
+            for stage in ("appraisal1", "appraisal2"):
+                set_score(s, a_id, leaf, stage, clear=True, author="x", device_id=device)
+            # H01 finished: every leaf of area 6 gets a round-2 value
+            h01 = s.scalars(select(Assessment).join(Unit).join(Period)
+                            .where(Unit.code == "H01", Period.year == YEAR)).one()
+            fw = framework_of(h01.criteria_set)
+            for node in fw:
+                if (node.is_leaf and node.source != "survey" and node.applies_to("district")
+                        and area_of(fw, node.code) == "6"):
+                    set_score(s, h01.id, node.code, "appraisal2", points=Decimal(0), author="x",
+                              device_id=device, reason="kiểm tra lại")
+    monkeypatch.setattr(progress_module, "overdue_units", lambda _s, _y, _stage: {"H01", "H02", "SO01"})
+    row = next(r for r in team_progress_of(committee) if r.team == "Tổ Tài chính")
+    assert (row.total, row.conflicts) == (2, 1)
+    assert (row.appraised, row.overdue) == (1, 1)  # only the unfinished unit (H02) is overdue
