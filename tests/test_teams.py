@@ -63,6 +63,7 @@ def committee(demo_db: Path, tmp_path: Path) -> Path:
 
 
 # --- 1. teams ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_teams_add_edit_list_validate_and_audit(committee: Path, run_cli):
     db = committee
     code, out, err = run_cli("teams", "add", "--db", db, "--name", "Tổ Tư pháp", "--areas", "2",
