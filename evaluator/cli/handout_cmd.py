@@ -25,7 +25,8 @@ def register(sub: Any) -> None:
                                                                  "tất cả)"))
     ho.add_argument("--unit", nargs="+", action="extend", help=N_("chỉ các mã đơn vị này (mặc định: tất "
                                                                   "cả)"))
-    ho.add_argument("--team", default="", help=N_("tổ nhận gói (ghi trong bản của tổ)"))
+    ho.add_argument("--team", default="", help=N_("tổ nhận gói (ghi trong bản của tổ); tổ đã khai báo thì "
+                                                 "gói mang phạm vi của tổ: lĩnh vực và đơn vị"))
     ho.add_argument("--author", default="", help=N_("người giao"))
     ho.add_argument("--format", choices=("table", "json"), default="table")
     add_signer_options(ho)
@@ -44,7 +45,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
         print(json.dumps({"path": str(report.path), "package_id": report.package_id, "team": args.team,
                           "units": report.units, "years": report.years, "assessments": report.assessments,
                           "scores": report.scores, "evidence": report.evidence, "size": report.size,
-                          "signed_by": report.signed_by}, ensure_ascii=False, indent=2))
+                          "signed_by": report.signed_by,
+                          "team_scope": None if report.scope is None else report.scope.to_json()},
+                         ensure_ascii=False, indent=2))
     else:
         print(report.render())
     return 0

@@ -32,6 +32,7 @@ from evaluator.models.schema import (
     rebuild_framework,
     utcnow,
 )
+from evaluator.models.team_schema import Team, TeamHandout
 from evaluator.models.yearly_schema import MAPPING_METHODS, CriteriaMapping
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "Score",
     "ScoreRevision",
     "Setting",
+    "Team",
+    "TeamHandout",
     "Unit",
     "UnitPredecessor",
     "alembic_config",

@@ -31,6 +31,8 @@ from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
 from evaluator.services.report_setup import SETTING as REPORTS_SETTING
 from evaluator.services.report_setup import UNIT_TEXT_KEYS, report_setup
+from evaluator.services.team_scope import Scope
+from evaluator.services.teams import record_handout, team_scope
 
 ACTION_COPY = "handout.copy"
 """Audit action: this project was made from a handout."""
@@ -48,12 +50,22 @@ def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | 
         raise UserError("handout.team_refused", team=f"{team[:40]!r}", error=exc.message) from None
     with project.session() as session:
         setup = report_setup(session)
+        scope = team_scope(session, team.strip()) if team.strip() else None
+    if scope is not None and not units and scope.units:  # a team of some units gets those by default
+        units = list(scope.units)
     if units:
         chosen = set(units)
         for key in ("representatives", *UNIT_TEXT_KEYS):  # another team's units are not this team's business
             setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
-    return export_package(project, out, years=years, units=units, author=author, signer=signer,
-                          handout=Handout(team, {REPORTS_SETTING: setup}), progress=progress)
+    report = export_package(project, out, years=years, units=units, author=author, signer=signer,
+                            handout=Handout(team, {REPORTS_SETTING: setup},
+                                            None if scope is None else scope.to_json()),
+                            progress=progress)
+    if scope is not None:  # the copy's packages name this handout: the committee finds the team by it
+        with project.session(write=True) as session:
+            record_handout(session, scope.team, report.package_id)
+    report.scope = scope
+    return report
 
 
 def team_copy(project: Project) -> dict[str, Any] | None:
@@ -93,6 +105,8 @@ def create_from_handout(db: Path | str, package: Path | str, *, author: str = ""
             session.execute(update(ProjectInfo).values(id=project_id, province=manifest["province"]))
             value = {"team": team, "project_id": str(project_id), "committee": manifest["project_name"],
                      "package_id": manifest["package_id"]}
+            if manifest.get("team_scope") is not None:  # checked by _handout_manifest
+                value["scope"] = manifest["team_scope"]
             session.merge(Setting(key=TEAM_COPY_SETTING, value=value))
             audit.record(session, ACTION_COPY, author=author, new=value)
         report = import_packages(project, [package], author=author, trust_files=trust_files,
@@ -135,6 +149,8 @@ def _handout_manifest(path: Path) -> dict[str, Any]:
         for key, rule in (("project_name", "project.name"), ("province", "project.province"),
                           ("team", "author")):
             manifest[key] = check_text(manifest.get(key, ""), rule)
+        if "team_scope" in manifest:
+            manifest["team_scope"] = Scope.from_json(manifest["team_scope"]).to_json()
     except (FieldError, ValueError) as exc:
         raise UserError("handout.bad_manifest", label=path.name, error=getattr(exc, "message", exc)) from None
     return manifest

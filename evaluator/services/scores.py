@@ -33,6 +33,7 @@ from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
+from evaluator.services.team_scope import copy_scope
 
 ROLES: tuple[str, ...] = ("assessor", "member", "leader", "secretary", "committee")
 """Unit self-assessor, appraisal team member, team leader, council secretary, council/committee."""
@@ -157,6 +158,10 @@ def set_score(
     check_stage(node, stage)
     if stage not in editable_stages(role):
         raise UserError("scores.role_cannot_edit", role=labels.role(role), stage=labels.stage(stage))
+    scope = copy_scope(session)  # a team copy: only the team's areas are its to appraise
+    if scope is not None and not scope.covers(fw, kind, assessment.unit.code, leaf, stage):
+        raise UserError("teams.out_of_scope", criterion=leaf, unit=assessment.unit.code, team=scope.team,
+                        stage=labels.stage(stage))
     if stage in assessment.locked:
         raise UserError("scores.stage_locked", stage=labels.stage(stage), unit=assessment.unit.code)
     if open_conflict(session, assessment_id, leaf, stage) is not None:

@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
+from evaluator.messages import Message
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.models.schema import KIND_ORDER
 from evaluator.scoring import Entry, UnitScore, describe, score_unit
 from evaluator.scoring.relative import relative_points
 from evaluator.scoring.unit import final_entry, group_entries
+from evaluator.services import team_scope
 from evaluator.services.frameworks import framework_of
 
 STATUS_STAGE = {
@@ -390,3 +392,11 @@ def _relative(session: Session, a: Assessment, fw: Framework, kind: str) -> dict
 
 
 STAGE_ORDER: tuple[str, ...] = (*STAGES, SURVEY_STAGE)
+
+
+def read_only_reason(session: Session, sheet: UnitSheet, leaf: str, stage: str) -> Message | None:
+    """Why ``stage`` of ``leaf`` cannot be edited here for a reason of the project (a team copy's scope),
+    or None; the detail pane shows it, ``scores.set_score`` refuses the edit with the same reason."""
+    return team_scope.read_only_reason(team_scope.copy_scope(session), sheet.framework, sheet.kind,
+                                       sheet.code, leaf, stage)
+

@@ -15,9 +15,16 @@ from sqlalchemy.orm import Session
 
 from evaluator.services import conflicts
 from evaluator.services import workspace as ws
+from evaluator.services.team_scope import area_of, copy_scope
 
-FILTERS = ("all", "unscored", "differs", "no_evidence", "conflict")
-"""The tree's filters, in the order the combo shows them."""
+FILTERS = ("all", "unscored", "differs", "no_evidence", "conflict", "mine")
+"""The tree's filters, in the order the combo shows them ("mine", "Lĩnh vực của tôi": the areas of a team
+copy's scope, offered only there — ``filters``)."""
+
+
+def filters(session: Session) -> tuple[str, ...]:
+    """The filters this project offers: "mine" only on a team copy whose team has a scope."""
+    return FILTERS if copy_scope(session) is not None else tuple(f for f in FILTERS if f != "mine")
 
 
 def unscored(sheet: ws.UnitSheet) -> list[str]:
@@ -36,6 +43,12 @@ def filtered(session: Session, sheet: ws.UnitSheet, name: str) -> list[str]:
     """The leaves (tree order) a filter keeps; ``all`` keeps every leaf."""
     if name == "unscored":
         return unscored(sheet)
+    if name == "mine":
+        scope = copy_scope(session)
+        if scope is None:
+            return [r.code for r in sheet.leaves()]
+        return [r.code for r in sheet.leaves()
+                if scope.covers_area(sheet.kind, sheet.code, area_of(sheet.framework, r.code))]
     if name == "differs":
         return [r.code for r in sheet.leaves() if r.mark == ws.MARK_CHANGED]
     if name == "no_evidence":

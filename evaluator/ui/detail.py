@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE
 from evaluator.services.scores import ReasonRequired, editable_stages
-from evaluator.services.workspace import StageValue, TreeRow, UnitSheet
+from evaluator.services.workspace import StageValue, TreeRow, UnitSheet, read_only_reason
 from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.evidence_view import EvidencePanel
@@ -51,6 +51,8 @@ class DetailPane(QWidget):
         self.ctx = ctx
         self.sheet: UnitSheet | None = None
         self.row: TreeRow | None = None
+        self.scope_reasons: dict[str, Any] = {}
+        """Stage → why it is read-only on this team copy (outside the team's areas)."""
         self.input: RuleInput | None = None
         self.typing = False
         """The input differs from the stored value by the user's hand (kept when the views refresh)."""
@@ -114,6 +116,7 @@ class DetailPane(QWidget):
         grid.addWidget(self.stage_combo, 0, 1)
         self.lock_label = QLabel()
         self.lock_label.setStyleSheet("color: #b71c1c")
+        self.lock_label.setWordWrap(True)  # a team copy's reason is a sentence: wrapped, not cut off
         grid.addWidget(self.lock_label, 0, 2)
         grid.addWidget(QLabel(self.tr("Giá trị")), 1, 0)
         self.input_holder = QHBoxLayout()
@@ -204,7 +207,11 @@ class DetailPane(QWidget):
         self._chain_tabs()
         self.na.setVisible(node.not_applicable_allowed)
         stages = [SURVEY_STAGE] if node.source == "survey" else list(STAGES)
+        # a team copy: the stages outside the team's areas are read-only, with the reason
+        self.scope_reasons = self.ctx.read(lambda s: {
+            st: r for st in stages if (r := read_only_reason(s, sheet, node.code, st)) is not None})
         allowed = editable_stages(self.ctx.settings.role) if self.ctx.settings.role else frozenset(stages)
+        allowed = frozenset(allowed) - self.scope_reasons.keys()
         self.stage_combo.blockSignals(True)
         self.stage_combo.clear()
         for st in stages:
@@ -380,6 +387,8 @@ class DetailPane(QWidget):
         if stage is None or self.sheet is None:
             return False
         role = self.ctx.settings.role
+        if stage in self.scope_reasons:
+            return False
         return stage not in self.sheet.locked and (not role or stage in editable_stages(role))
 
     def _stage_chosen(self) -> None:
@@ -395,7 +404,9 @@ class DetailPane(QWidget):
         self.note.setText("" if v is None else v.note)
         editable = self.stage_editable(stage)
         assert self.sheet is not None
-        if stage in self.sheet.locked:
+        if stage in self.scope_reasons:
+            self.lock_label.setText("⊘ " + self.scope_reasons[stage].render())
+        elif stage in self.sheet.locked:
             self.lock_label.setText("⊘ " + self.tr("Giai đoạn đã khoá"))
         elif not editable:
             self.lock_label.setText("⊘ " + self.tr("Vai trò của bạn không sửa được giai đoạn này"))

@@ -452,6 +452,7 @@ class ImportCentre(QDialog):
             (self.tr("Điểm giống nhau"), "scores_identical"),
             (self.tr("Điểm xung đột"), "scores_conflicting"),
             (self.tr("Xung đột được giải quyết theo gói"), "conflicts_resolved"),
+            (self.tr("Ngoài phạm vi của tổ (không nhập)"), "out_of_scope"),
             (self.tr("Phiên bản điểm mới"), "revisions_new"),
             (self.tr("TLKC mới"), "evidence_new"),
             (self.tr("TLKC đã có"), "evidence_identical"),
@@ -481,12 +482,13 @@ class ImportCentre(QDialog):
         for title, items in (
             (self.tr("Xung đột"), getattr(report, "conflicts", [])),
             (self.tr("Có thể trùng"), getattr(report, "duplicates", [])),
+            (self.tr("Ngoài phạm vi"), getattr(report, "out_of_scope", [])),
             (self.tr("Gộp đơn vị"), getattr(report, "merged_units", [])),
             (self.tr("Thay đổi"), getattr(report, "changes", [])),
             (self.tr("Cảnh báo"), getattr(report, "warnings", [])),
         ):
             for text in items[:500]:
-                lines.append((f"{title}: {text}", title == self.tr("Xung đột")))
+                lines.append((f"{title}: {text}", title in (self.tr("Xung đột"), self.tr("Ngoài phạm vi"))))
         self.change_model.set_rows(lines)
 
     def _sheet_counts(self, report: Any) -> list[tuple[str, Any]]:

@@ -24,6 +24,7 @@ from evaluator.fields import safe_file_name
 from evaluator.paths import dialog_dir
 from evaluator.services import workspace as ws
 from evaluator.services.progress import Progress
+from evaluator.services.teams import list_teams
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file, save_file
 from evaluator.ui.document_keys import browse_row
@@ -65,6 +66,15 @@ class HandoutDialog(QDialog):
         form.addRow(self.tr("Năm"), self.year)
         self.units = UnitChecklist()
         form.addRow(self.tr("Đơn vị giao cho tổ"), self.units)
+        # the committee's teams (evaluator teams): one chosen names the team and checks its units; the
+        # handout then carries the team's scope (services.handout)
+        self.teams = QComboBox()
+        self.teams.addItem(self.tr("— tổ chưa khai báo phạm vi —"), None)
+        for t in ctx.read(list_teams) if ctx.project is not None else []:
+            self.teams.addItem(f"{t.name} — {t.scope().describe()}", t)
+        self.teams.setToolTip(self.tr("Tổ đã khai báo thì gói giao việc mang phạm vi của tổ: trên máy của "
+                                      "tổ, các lĩnh vực khác chỉ xem, không sửa"))
+        form.addRow(self.tr("Tổ thẩm định"), self.teams)
         self.team = QLineEdit()
         self.team.setPlaceholderText(self.tr("ví dụ: Tổ 1"))
         form.addRow(self.tr("Tên tổ"), self.team)
@@ -85,6 +95,7 @@ class HandoutDialog(QDialog):
         form.addRow(self.writer)
         self.year.currentIndexChanged.connect(self._year_chosen)
         self.team.textChanged.connect(self._suggest_out)
+        self.teams.currentIndexChanged.connect(self._team_chosen)
         self._year_chosen()
         self._suggest_out()
 
@@ -92,6 +103,16 @@ class HandoutDialog(QDialog):
         year = self.year.currentData()
         units = self.ctx.read(partial(_units, year=int(year))) if year is not None else []
         self.units.fill(units, [])
+
+    def _team_chosen(self) -> None:
+        team = self.teams.currentData()
+        if team is None:
+            return
+        self.team.setText(team.name)
+        if team.units:
+            self.units.set_codes(list(team.units))
+        else:
+            self.units.check_all(True)
 
     def _suggest_out(self) -> None:
         """``giao-viec-<team>.cchc`` beside the project, until the user names the file himself."""

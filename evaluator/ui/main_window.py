@@ -41,6 +41,7 @@ from evaluator.ui.labels import role_label
 from evaluator.ui.new_project_wizard import NewProject, NewProjectWizard
 from evaluator.ui.new_year_wizard import NewYearWizard
 from evaluator.ui.operations import Job, ReadOp, error_text, show_error
+from evaluator.ui.progress_view import ProgressWindow
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         names = (self.tr("Thẩm định"), self.tr("Kết quả"), self.tr("Nhật ký"), self.tr("Xung đột"))
         for i, name in enumerate(names):
             self._action(view, name, partial(self.show_view, VIEWS[i]), QKeySequence(f"Ctrl+{i + 1}"))
+        view.addSeparator()
+        self._action(view, self.tr("Tiến độ theo tổ và lĩnh vực…"), self.progress_window)
         reports = bar.addMenu(self.tr("&Báo cáo"))
         self._action(reports, self.tr("Biên bản thẩm định…"), partial(self.report_dialog, "appraisal"))
         self._action(reports, self.tr("Báo cáo tự đánh giá…"), partial(self.report_dialog, "self"))
@@ -373,6 +376,12 @@ class MainWindow(QMainWindow):
         self.dialog = wizard
         wizard.open()
         return wizard
+    def progress_window(self) -> ProgressWindow | None:
+        if not self._needs_project():
+            return None
+        self.dialog = ProgressWindow(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
 
     def units_window(self) -> UnitsWindow | None:
         if not self._needs_project():

@@ -114,8 +114,7 @@ class WorkspaceView(QWidget):
         filter_bar = QHBoxLayout()
         filter_bar.addWidget(QLabel(self.tr("Lọc")))
         self.filter_combo = QComboBox()
-        for name, text in zip(nav.FILTERS, self._filter_texts(), strict=True):
-            self.filter_combo.addItem(text, name)
+        self._fill_filters(tuple(f for f in nav.FILTERS if f != "mine"))
         self.filter_combo.setToolTip(self.tr("Chỉ hiện các tiêu chí này (F8: tiêu chí chưa chấm tiếp theo)"))
         self.filter_combo.currentIndexChanged.connect(self._filter_chosen)
         filter_bar.addWidget(self.filter_combo, 1)
@@ -182,8 +181,21 @@ class WorkspaceView(QWidget):
         ctx.project_opened.connect(lambda _p: self.load_project())
 
     # --- loading ---------------------------------------------------------------------------------
+    def _fill_filters(self, names: tuple[str, ...]) -> None:
+        """The filters the project offers ("Lĩnh vực của tôi" only on a team copy with a scope)."""
+        current = self.filter_combo.currentData()
+        texts = dict(zip(nav.FILTERS, self._filter_texts(), strict=True))
+        self.filter_combo.blockSignals(True)
+        self.filter_combo.clear()
+        for name in names:
+            self.filter_combo.addItem(texts[name], name)
+        self.filter_combo.setCurrentIndex(max(0, self.filter_combo.findData(current)))
+        self.filter_combo.blockSignals(False)
+
     def load_project(self) -> None:
         self.sheet = None
+        if self.ctx.project is not None:
+            self._fill_filters(self.ctx.read(nav.filters))
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         if self.ctx.project is not None:
@@ -400,6 +412,7 @@ class WorkspaceView(QWidget):
             self.tr("Khác điểm tự chấm"),
             self.tr("Thiếu tài liệu kiểm chứng"),
             self.tr("Có xung đột"),
+            self.tr("Lĩnh vực của tôi"),
         ]
 
     def _compute_filter(self) -> None:

@@ -53,6 +53,7 @@ from evaluator.services.exchange.meter import ByteMeter
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT, UNIT_DETAILS, _Bad, _Incoming, _parse_data
 from evaluator.services.progress import Progress, no_progress
 from evaluator.services.scores import REVISION_FIELDS
+from evaluator.services.team_scope import COPY_SETTING
 
 
 # --- export -----------------------------------------------------------------------------------------
@@ -74,6 +75,8 @@ class ExportReport:
     signed_by: str = ""
     team: str | None = None
     """For a handout: the team it is for ('' when not named); None for a team package."""
+    scope: Any = None
+    """For a handout of a team the committee defined: its ``team_scope.Scope``."""
 
     def render(self, language: str | None = None) -> str:
         """What was written, in ``language`` (default: the current one); English as the CLI always printed."""
@@ -91,6 +94,8 @@ class ExportReport:
                        revisions=self.revisions, evidence=self.evidence, files=self.evidence_files,
                        audit=self.audit_events),
         ]
+        if self.scope is not None:
+            lines.append("  " + say("teams.handout_scope", team=self.scope.team, scope=self.scope.describe()))
         if self.conflicts_resolved:
             lines.append("  " + say("report.export_resolved", count=self.conflicts_resolved))
         lines.append("  " + (say("report.export_signed", who=self.signed_by) if self.signed_by
@@ -134,6 +139,8 @@ def export_package(
         raise UserError("exchange.no_folder", path=out, folder=out.parent)
     device = this_device(project)
     info = project.info()
+    copy = project.get_setting(COPY_SETTING)
+    copy = copy if isinstance(copy, dict) else None
     with project.session() as s:
         q = (
             select(Assessment, Unit, Period)
@@ -377,6 +384,10 @@ def export_package(
         }
         if handout is not None:  # fields an older reader ignores: it still sees a package of the project
             manifest.update({"purpose": PURPOSE_HANDOUT, "team": handout.team, "province": info.province})
+            if handout.scope is not None:
+                manifest["team_scope"] = handout.scope
+        elif copy is not None:  # a team copy's package names its team and handout (the committee's scope)
+            manifest.update({"team": copy.get("team", ""), "handout_id": copy.get("package_id", "")})
         meter.finish()
         writer.finish(manifest, signer)
     except SigningError as exc:
@@ -398,6 +409,8 @@ class Handout:
     """The team it is for ('' when not named)."""
     settings: dict[str, Any]
     """Project settings the team's copy takes over (``{"reports": …}``, per-unit parts for its units)."""
+    scope: dict[str, Any] | None = None
+    """The team's scope (``team_scope.Scope.to_json``) when the committee defined the team."""
 
 
 def _handout_rows(s: Any, handout: Handout, years: Sequence[int] | None, units: Sequence[str] | None,

@@ -229,7 +229,15 @@ class _Incoming:
     purpose: str = PURPOSE_TEAM
     """``team`` (a team's work for the committee) or ``handout`` (the committee's project for a team)."""
     team: str = ""
-    """The team a handout is for (the manifest's ``team``)."""
+    """The team a handout is for, or the team of the copy a team package comes from (the manifest's
+    ``team``)."""
+    handout_id: str = ""
+    """A team copy's package: the id of the handout the copy was made from (the manifest's
+    ``handout_id``): the committee finds the team's scope by it."""
+    team_scope: dict[str, Any] | None = None
+    """A handout's team scope (the manifest's ``team_scope``, checked)."""
+    scope: Any = None
+    """The ``team_scope.Scope`` the committee holds this package to (set by the merge; None: none)."""
     province: str = ""
     settings: dict[str, Any] | None = None
     """A handout's document settings (``{"reports": …}``); None when the package brings none."""
@@ -446,6 +454,17 @@ def _manifest_purpose(inc: _Incoming, manifest: dict[str, Any]) -> None:
     except FieldError as exc:
         raise PackageError("handout.bad_team", label=inc.label, error=exc.message) from None
     inc.purpose = purpose
+    handout_id = manifest.get("handout_id", "")
+    if not isinstance(handout_id, str) or len(handout_id) > 64:
+        raise PackageError("handout.bad_team", label=inc.label, error="handout_id")
+    inc.handout_id = handout_id
+    if "team_scope" in manifest:
+        from evaluator.services.team_scope import Scope
+
+        try:
+            inc.team_scope = Scope.from_json(manifest["team_scope"]).to_json()
+        except ValueError as exc:
+            raise PackageError("teams.bad_scope", label=inc.label, error=str(exc)) from None
 
 
 def _year(v: Any, where: str) -> int:

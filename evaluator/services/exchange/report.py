@@ -42,6 +42,8 @@ class PackageImportReport:
     conflicts_resolved: int = 0
     """Conflicts the packages bring resolved that the project had open or did not have."""
     changes: list[Line] = field(default_factory=list)
+    out_of_scope: list[Line] = field(default_factory=list)
+    """Edits outside the scope of the package's team (not imported): file, team, unit, leaf and stage."""
     warnings: list[Line] = field(default_factory=list)
     new_sets: list[dict[str, Any]] = field(default_factory=list)
     """Criteria sets the packages bring that the project lacks: file, code, version, year, title, sha256,
@@ -96,6 +98,7 @@ class PackageImportReport:
             "conflicts": texts(self.conflicts),
             "conflicts_resolved": self.conflicts_resolved,
             "changes": texts(self.changes[:1000]),
+            "out_of_scope": texts(self.out_of_scope),
             "warnings": texts(self.warnings),
             "backup": self.backup,
             "already_imported": self.already_imported,
@@ -143,6 +146,7 @@ class PackageImportReport:
             ("report.duplicates", self.duplicates),
             ("report.merged", self.merged_units),
             ("report.conflicts", self.conflicts),
+            ("teams.report_out_of_scope", self.out_of_scope),
             ("report.changes", self.changes),
             ("report.warnings", self.warnings),
         ):

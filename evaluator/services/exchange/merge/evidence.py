@@ -13,6 +13,7 @@ from sqlalchemy import select
 from evaluator.errors import UserError
 from evaluator.exchange.package import EVIDENCE_PREFIX, PackageError, open_package
 from evaluator.messages import Message
+from evaluator.messages.labels import stage as stage_term
 from evaluator.models import Evidence, Project
 from evaluator.models.schema import new_id
 from evaluator.services.exchange.export import _chunks
@@ -55,6 +56,13 @@ class EvidencePlanner(Planner):
             if node is None or not node.is_leaf:
                 self.problems.add("merge.evidence_not_leaf", label=inc.label, name=e["file_name"],
                                   criterion=e["criterion_code"], identity=target[1].identity)
+                continue
+            if inc.scope is not None and not inc.scope.covers(target.framework, target.kind, target.code,
+                                                              e["criterion_code"], e["stage"]):
+                # evidence attached at an appraisal stage outside the team's areas: not the team's to add
+                self.report.out_of_scope.append(Message("teams.out_of_scope_line", {
+                    "label": inc.label, "team": inc.scope.team, "unit": target.code,
+                    "criterion": e["criterion_code"], "stage": stage_term(e["stage"])}))
                 continue
             have.add(key)
             eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()

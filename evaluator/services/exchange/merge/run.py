@@ -44,9 +44,10 @@ from evaluator.services.exchange.merge.scores import ScorePlanner
 from evaluator.services.exchange.merge.sets import CriteriaSetPlanner, PeriodPlanner
 from evaluator.services.exchange.merge.settings import SettingsPlanner
 from evaluator.services.exchange.merge.units import UnitPlanner
-from evaluator.services.exchange.reading import _Incoming, read_packages
+from evaluator.services.exchange.reading import PURPOSE_HANDOUT, _Incoming, read_packages
 from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
+from evaluator.services.teams import scope_of_package
 from evaluator.services.workbook_read import combined_sha256
 
 
@@ -215,6 +216,9 @@ class Merge:
         self.assessments.plan()
         if problems.items:
             return
+        for inc in self.incoming:  # a team copy's package is held to its team's scope here
+            if inc.purpose != PURPOSE_HANDOUT and (inc.handout_id or inc.team):
+                inc.scope = scope_of_package(s, inc.handout_id, inc.team)
         self.scores.plan()  # with the decisions on conflicts
         if problems.items:
             return

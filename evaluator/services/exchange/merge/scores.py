@@ -120,6 +120,7 @@ class ScorePlanner(Planner):
         labels: dict[Key, tuple[str, int]] = {}
         unfit: list[Unfit] = []
         gone_keys: dict[Key, Message] = {}
+        outside: list[tuple[_Incoming, str, Key, list[uuid.UUID]]] = []
         for inc in self.incoming:
             for sc in inc.scores:
                 target = amap.get(sc["assessment_id"])
@@ -141,6 +142,10 @@ class ScorePlanner(Planner):
                                  source=node.source)
                     continue
                 key = (a_id, leaf, stage)
+                if inc.scope is not None and node is not None and not inc.scope.covers(fw, kind, code, leaf,
+                                                                                       stage):
+                    outside.append((inc, code, key, [r.id for r in sc["revisions"]]))
+                    continue  # not the team's to appraise: listed below when it brings anything new
                 labels[key] = (code, year)
                 if key not in score_ids or sc["id"] < score_ids[key]:  # the same id in any package order
                     score_ids[key] = sc["id"]
@@ -162,6 +167,7 @@ class ScorePlanner(Planner):
                     if seen is not None and seen != r:
                         problems.add("merge.revision_twice", where=where, revision=r.id)
                     bucket[r.id] = r
+        self._out_of_scope(outside)
         # a score on a leaf the set no longer has, though every revision is cleared or history: only one
         # a move cleared (or that the project has) is taken, not a new row on any code
         moves = self._move_revisions()
@@ -174,6 +180,20 @@ class ScorePlanner(Planner):
         for key, rid, _problem in refused:
             incoming[key].pop(rid, None)
         return incoming, score_ids, labels
+
+    def _out_of_scope(self, outside: list[tuple[_Incoming, str, Key, list[uuid.UUID]]]) -> None:
+        """List the edits outside a team's scope that the project does not have (what a handout brought
+        and comes back unchanged is no edit): team, unit, leaf and stage, in the preview and the log."""
+        if not outside:
+            return
+        have: set[uuid.UUID] = set()
+        for chunk in _chunks(sorted({rid for _i, _c, _k, ids in outside for rid in ids}), 500):
+            have.update(self.s.scalars(select(ScoreRevision.id).where(ScoreRevision.id.in_(chunk))))
+        for inc, code, (_a, leaf, stage), ids in outside:
+            if set(ids) - have:
+                self.report.out_of_scope.append(Message("teams.out_of_scope_line", {
+                    "label": inc.label, "team": inc.scope.team, "unit": code,
+                    "criterion": leaf, "stage": stage_term(stage)}))
 
     def _drop_known(self, unfit: list[Unfit], incoming: dict[Key, dict[uuid.UUID, Rev]]) -> list[Unfit]:
         """Less the revisions this project already has, the same, for the same score: they were entered
