@@ -6,6 +6,7 @@ No Qt, no scoring: services build on ``open_project`` / ``Project.session()`` an
 from evaluator.models import audit_chain  # noqa: F401  (registers the hook that chains new audit events)
 from evaluator.models.evidence_store import EvidenceError, EvidenceStore, hash_file
 from evaluator.models.exchange_schema import CONFLICT_STATUSES, Conflict, Device, PackageImport
+from evaluator.models.organisation_schema import Approval, StageReopening, StageSchedule, Submission
 from evaluator.models.project import Project, alembic_config, backup_sqlite, head_revision, open_project
 from evaluator.models.schema import (
     ASSESSMENT_STATUSES,
@@ -34,6 +35,7 @@ from evaluator.models.schema import (
 
 __all__ = [
     "ASSESSMENT_STATUSES",
+    "Approval",
     "CONFLICT_STATUSES",
     "UNIT_KINDS",
     "Assessment",
@@ -56,6 +58,9 @@ __all__ = [
     "Score",
     "ScoreRevision",
     "Setting",
+    "StageReopening",
+    "StageSchedule",
+    "Submission",
     "Unit",
     "alembic_config",
     "backup_sqlite",
