@@ -163,16 +163,17 @@ def require_approved(session: Session, year: int, unit_codes: Iterable[str]) -> 
     """Refuse (``UserError`` naming the units) when one of ``unit_codes`` has no approval or a stale one: what
     every document presenting the result as final calls before it is written."""
     states = approval_states(session, year)
+    unit_codes = list(unit_codes)
     stale = sorted(c for c in unit_codes if c in states and states[c].status == "stale")
     missing = sorted(c for c in unit_codes if c not in states or states[c].status == "missing")
     if not stale and not missing:
         return
     if stale and missing:
-        detail = Message("approval.both", stale=", ".join(stale), missing=", ".join(missing))
+        detail = Message("approval.both", {"stale": ", ".join(stale), "missing": ", ".join(missing)})
     elif stale:
-        detail = Message("approval.stale_units", units=", ".join(stale))
+        detail = Message("approval.stale_units", {"units": ", ".join(stale)})
     else:
-        detail = Message("approval.missing_units", units=", ".join(missing))
+        detail = Message("approval.missing_units", {"units": ", ".join(missing)})
     raise UserError("approval.required", year=year, units=detail)
 
 
