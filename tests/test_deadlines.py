@@ -102,7 +102,8 @@ def test_submission_locks_self_withdrawal_only_before_the_deadline(scheduled: Pa
         assert twice.value.code == "submission.already"
         with pytest.raises(UserError) as after:
             withdraw(s, YEAR, "SO01", role="assessor", day=AFTER)
-        assert after.value.code == "submission.withdraw_closed" and after.value.params["closes"] == "2024-12-10"
+        assert after.value.code == "submission.withdraw_closed"
+        assert after.value.params["closes"] == "2024-12-10"
         assert "self" in a.locked  # nothing changed by the refused withdrawal
 
 
@@ -110,7 +111,6 @@ def test_withdraw_before_deadline_allows_changes(demo_copy: Path) -> None:
     """A unit not yet appraised: submit, withdraw, change, submit again."""
     with open_project(demo_copy) as project, project.session() as s:
         from evaluator.services.units import UnitDetails, add_unit
-
         from evaluator.services.users import Actor
 
         add_unit(s, UnitDetails(code="SO99", name="Sở mới", kind="department"), actor=Actor(), year=YEAR)

@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
     _who(sc, "committee")
     sc.set_defaults(handler=cmd_schedule)
 
-    sb = sub.add_parser("submit", help=N_("nộp bản tự đánh giá của một đơn vị (--withdraw: rút lại trước hạn)"))
+    sb = sub.add_parser("submit", help=N_("nộp bản tự đánh giá của một đơn vị (--withdraw: rút lại trước "
+                                          "hạn)"))
     sb.add_argument("--db", required=True)
     sb.add_argument("--year", type=int, required=True)
     sb.add_argument("--unit", required=True, metavar="CODE")

@@ -9,7 +9,8 @@ MESSAGES: dict[str, str] = {
     "schedule.committee_only": N_("Chỉ Hội đồng đặt được thời hạn các bước (vai trò hiện tại: {role})"),
     "schedule.closes_before_opens": N_("Bước {stage}: ngày đóng {closes} trước ngày mở {opens}"),
     "schedule.not_open": N_("Bước {stage} của đơn vị {unit} chưa mở: mở từ ngày {opens}"),
-    "schedule.closed": N_("Bước {stage} của đơn vị {unit} đã đóng sau ngày {closes}; chỉ Hội đồng mở lại được"),
+    "schedule.closed": N_("Bước {stage} của đơn vị {unit} đã đóng sau ngày {closes}; chỉ Hội đồng mở lại "
+                          "được"),
     "schedule.bad_date": N_("Ngày {value!r} không đúng dạng NNNN-TT-NN (ví dụ 2026-12-10)"),
     "schedule.need_stage": N_("Ngày mở và ngày đóng cần bước của chúng"),
     "schedule.state_pending": N_("chưa mở"),
@@ -19,7 +20,8 @@ MESSAGES: dict[str, str] = {
     "schedule.set": N_("Bước {stage} năm {year}: mở {opens}, đóng {closes}"),
     "schedule.none": N_("Năm {year} chưa đặt thời hạn bước nào"),
     "submission.already": N_("Đơn vị {unit} đã nộp bản tự đánh giá năm {year}"),
-    "submission.not_submitted": N_("Đơn vị {unit} chưa nộp bản tự đánh giá năm {year}, không có gì để rút lại"),
+    "submission.not_submitted": N_("Đơn vị {unit} chưa nộp bản tự đánh giá năm {year}, không có gì để rút "
+                                   "lại"),
     "submission.role": N_("Vai trò {role} không nộp hay rút lại được bản tự đánh giá"),
     "submission.withdraw_closed": N_("Không rút lại được bản tự đánh giá của đơn vị {unit}: hạn nộp đã hết "
                                      "ngày {closes}"),
@@ -29,8 +31,8 @@ MESSAGES: dict[str, str] = {
     "approval.no_assessment": N_("Không có bản đánh giá năm {year} của đơn vị {unit}"),
     "approval.committee_only": N_("Chỉ Chủ tịch Hội đồng (vai trò Hội đồng) phê duyệt được kết quả (vai trò "
                                   "hiện tại: {role})"),
-    "approval.open_conflicts": N_("Chưa phê duyệt được kết quả của đơn vị {unit}: còn xung đột chưa giải quyết "
-                                  "({conflicts})"),
+    "approval.open_conflicts": N_("Chưa phê duyệt được kết quả của đơn vị {unit}: còn xung đột chưa giải "
+                                  "quyết ({conflicts})"),
     "approval.required": N_("Kết quả năm {year} chưa được phê duyệt: {units}. Phê duyệt kết quả hoặc lập bản "
                             "dự thảo"),
     "approval.stale_units": N_("cần phê duyệt lại {units}"),

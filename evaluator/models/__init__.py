@@ -35,9 +35,9 @@ from evaluator.models.schema import (
 
 __all__ = [
     "ASSESSMENT_STATUSES",
-    "Approval",
     "CONFLICT_STATUSES",
     "UNIT_KINDS",
+    "Approval",
     "Assessment",
     "AuditEvent",
     "Base",

@@ -68,15 +68,15 @@ def _fingerprint(fw: Framework, kind: str, scores: Iterable[Score]) -> str:
                              Decimal(str(relative)) if isinstance(relative, int | float | Decimal) else None,
                              bool(s.not_applicable)))
     by_leaf = group_entries(entries)
-    canonical = []
+    canonical: list[list[Any]] = []
     for node in fw.leaves(kind):
         entry = final_entry(node, by_leaf.get(node.code, {}))
         if entry is None:
             canonical.append([node.code, None])
             continue
         score = rows[(node.code, entry.stage)]
-        canonical.append([node.code, entry.stage, score.value, _number(score.points), bool(score.not_applicable),
-                          (score.note or "").strip()])
+        canonical.append([node.code, entry.stage, score.value, _number(score.points),
+                          bool(score.not_applicable), (score.note or "").strip()])
     return hashlib.sha256(dumps_json(canonical).encode("utf-8")).hexdigest()
 
 
@@ -139,9 +139,9 @@ def approval_states(session: Session, year: int) -> dict[str, ApprovalState]:
     pairs = session.execute(select(Assessment, Unit).join(Unit, Unit.id == Assessment.unit_id)
                             .join(Period, Period.id == Assessment.period_id).where(Period.year == year)).all()
     latest: dict[uuid.UUID, Approval] = {}
-    for row in session.scalars(select(Approval).where(Approval.assessment_id.in_([a.id for a, _u in pairs]))
+    for found in session.scalars(select(Approval).where(Approval.assessment_id.in_([a.id for a, _u in pairs]))
                                .order_by(Approval.approved_at, Approval.id)).all():
-        latest[row.assessment_id] = row  # the newest wins
+        latest[found.assessment_id] = found  # the newest wins
     scores: dict[uuid.UUID, list[Score]] = {}
     approved_ids = list(latest)
     for i in range(0, len(approved_ids), 500):

@@ -25,7 +25,8 @@ from evaluator.services.changes import Change
 
 
 def today() -> date:
-    """The day deadlines are compared with: the computer's local date (a deadline is a day in the province)."""
+    """The day deadlines are compared with: the computer's local date (a deadline is a day in the
+    province)."""
     return date.today()
 
 
@@ -54,7 +55,8 @@ def _check_stage(stage: str) -> None:
 
 def set_schedule(session: Session, year: int, stage: str, opens: date, closes: date, *, author: str = "",
                  role: str = "", device_id: str = "") -> Change:
-    """Set (or move) the dates of ``stage`` in ``year``; audited. Only the committee (or a script) sets them."""
+    """Set (or move) the dates of ``stage`` in ``year``; audited. Only the committee (or a script) sets
+    them."""
     _check_stage(stage)
     if role not in ("", "committee"):
         raise UserError("schedule.committee_only", role=labels.role(role))
@@ -98,7 +100,8 @@ def reopened(session: Session, assessment_id: uuid.UUID, stage: str) -> bool:
                                                            StageReopening.stage == stage)).first() is not None
 
 
-def closed_for(session: Session, assessment: Assessment, stage: str, day: date | None = None) -> StageDates | None:
+def closed_for(session: Session, assessment: Assessment, stage: str,
+               day: date | None = None) -> StageDates | None:
     """The dates of ``stage`` when they close it for ``assessment`` on ``day`` (after the closing date and not
     re-opened for it), else None."""
     dates = stage_dates(session, assessment.period.year, stage)
