@@ -202,3 +202,30 @@ def test_cli_schedule_submit_approve_results_and_publication(demo_copy: Path, tm
     assert units["SO01"]["status"] == "approved"
     assert units["SO02"]["approval"] == {"status": "missing", "by": None, "role": None, "at": None}
     assert units["SO02"]["status"] == "reappraisal"
+
+
+def test_publication_issued_after_approval_then_verify_says_approve_again(demo_copy: Path, tmp_path: Path,
+                                                                         run_cli) -> None:
+    db = str(demo_copy)
+    with open_project(demo_copy) as project, project.session() as s:
+        codes = sorted(approval_states(s, YEAR))
+        for code in codes:
+            approve(s, YEAR, code, author="Chủ tịch", role="committee")
+    pdf = tmp_path / "cong-bo.pdf"
+    code, _out, err = run_cli("report", "publication", "--db", db, "--year", YEAR, "--out", pdf,
+                              "--author", "Thư ký")
+    assert code == 0, err
+    with open_project(demo_copy) as project, project.session() as s:
+        assert set(unit_statuses(s, YEAR).values()) == {"published"}
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "publication.issue")).one()
+        assert event.author == "Thư ký" and event.new["units"] == codes
+        a = _assessment(s, "SO03")
+        set_score(s, a.id, _self_leaf(s, "SO03"), "appraisal2", points=Decimal("0"), reason="sai hồ sơ")
+        statuses = unit_statuses(s, YEAR)
+        assert statuses["SO03"] == "reappraisal" and statuses["SO01"] == "published"
+    code, out, _err = run_cli("verify", pdf, "--db", db, "--format", "json")
+    report = json.loads(out)
+    assert len(report["approvals"]) == 1 and "SO03" in report["approvals"][0]
+    assert "cần phê duyệt lại" in report["approvals"][0]
+    code, out, _err = run_cli("verify", pdf, "--db", db)
+    assert "cần phê duyệt lại" in out

@@ -51,8 +51,8 @@ def register(sub: Any) -> None:
     rep.add_argument("--sign", action="store_true", help=N_("ký số từng văn bản (các tuỳ chọn khoá bên "
                                                             "dưới)"))
     rep.add_argument("--draft", action="store_true",
-                     help=N_("lập bản dự thảo (trang ghi DỰ THẢO): công bố khi kết quả chưa được phê duyệt "
-                             "hết (publication)"))
+                     help=N_("lập bản dự thảo (trang ghi chữ dự thảo): công bố khi kết quả chưa được phê "
+                             "duyệt hết (publication)"))
     rep.add_argument("--author", default="", help=N_("người lập (lưu trong nhật ký kiểm toán khi công bố)"))
     _key_options(rep)
     rep.set_defaults(handler=cmd_report)

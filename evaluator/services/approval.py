@@ -111,13 +111,12 @@ def approve(session: Session, year: int, unit_code: str, *, author: str = "", ro
     current = latest_approval(session, a.id)
     if current is not None and current.fingerprint == digest:
         return Change()
+    # The stored ``Assessment.status`` is left alone: it would keep saying "approved" after a later change;
+    # the approval's state (approved / stale) is derived from the fingerprint whenever it is shown.
     session.add(Approval(assessment_id=a.id, approved_by=author, role=role, fingerprint=digest))
-    old_status = a.status
-    a.status = "approved"
     audit.record(session, "assessment.approve", author=author, role=role, device_id=device_id,
-                 assessment_id=a.id, old={"status": old_status,
-                                          "fingerprint": None if current is None else current.fingerprint},
-                 new={"status": "approved", "fingerprint": digest})
+                 assessment_id=a.id, old={"fingerprint": None if current is None else current.fingerprint},
+                 new={"fingerprint": digest})
     return Change(assessments={a.id}, audit=True, years={year})
 
 
