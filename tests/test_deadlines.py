@@ -229,3 +229,26 @@ def test_publication_issued_after_approval_then_verify_says_approve_again(demo_c
     assert "cần phê duyệt lại" in report["approvals"][0]
     code, out, _err = run_cli("verify", pdf, "--db", db)
     assert "cần phê duyệt lại" in out
+
+
+def test_a_package_after_the_closing_date_is_refused_unless_reopened(demo_db: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package merge treats a stage past its closing date as locked, like a single write."""
+    from conftest import project_fingerprint
+
+    committee, team = copy(demo_db, tmp_path, "committee"), copy(demo_db, tmp_path, "team")
+    with open_project(committee) as project, project.session() as s:
+        set_schedule(s, YEAR, "self", OPENS, CLOSES)
+        leaf = _self_leaf(s, "SO01")
+    edit(team, "SO01", leaf, {"done": False}, "Tổ 1", stage="self")
+    with open_project(team) as project:
+        export_package(project, tmp_path / "late.cchc", years=[YEAR], units=["SO01"], author="Tổ 1")
+    monkeypatch.setattr(schedule, "today", lambda: AFTER)
+    before = project_fingerprint(committee)
+    with open_project(committee) as project, pytest.raises(UserError, match=f"SO01 2024 {leaf} self"):
+        import_packages(project, [tmp_path / "late.cchc"])
+    assert project_fingerprint(committee) == before
+    with open_project(committee) as project:
+        with project.session() as s:
+            unlock_stage(s, _assessment(s, "SO01").id, "self", role="committee", reason="nộp muộn có lý do")
+        import_packages(project, [tmp_path / "late.cchc"])

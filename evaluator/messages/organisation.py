@@ -19,7 +19,8 @@ MESSAGES: dict[str, str] = {
     "schedule.need_both": N_("Cần cả ngày mở và ngày đóng của bước"),
     "schedule.set": N_("Bước {stage} năm {year}: mở {opens}, đóng {closes}"),
     "schedule.none": N_("Năm {year} chưa đặt thời hạn bước nào"),
-    "submission.already": N_("Đơn vị {unit} đã nộp bản tự đánh giá năm {year} rồi: rút lại trước khi nộp lại"),
+    "submission.already": N_("Đơn vị {unit} đã nộp bản tự đánh giá năm {year} rồi: rút lại trước khi nộp "
+                             "lại"),
     "submission.not_submitted": N_("Đơn vị {unit} chưa nộp bản tự đánh giá năm {year}, không có gì để rút "
                                    "lại"),
     "submission.role": N_("Vai trò {role} không nộp hay rút lại được bản tự đánh giá"),

@@ -159,3 +159,28 @@ def overdue_units(session: Session, year: int, stage: str, day: date | None = No
             .join(Period, Period.id == Assessment.period_id).where(Period.year == year)).all())
         return everyone - submitted
     return {p.code for p in list_units(session, year, stage=stage) if p.scored < p.total}
+
+
+def closed_by_date(session: Session, assessment_ids: list[uuid.UUID],
+                   day: date | None = None) -> dict[uuid.UUID, set[str]]:
+    """Per assessment, the stages closed on ``day`` by their dates and not re-opened for it: what a batch
+    writer (the package merge) treats as locked, as ``check_open`` does for one write."""
+    day = day or today()
+    closed_stages: dict[int, set[str]] = {}
+    for row in session.scalars(select(StageSchedule)).all():
+        if StageDates(row.year, row.stage, row.opens, row.closes).state(day) == "closed":
+            closed_stages.setdefault(row.year, set()).add(row.stage)
+    if not closed_stages:
+        return {}
+    out: dict[uuid.UUID, set[str]] = {}
+    for i in range(0, len(assessment_ids), 500):
+        chunk = assessment_ids[i:i + 500]
+        for a_id, year in session.execute(select(Assessment.id, Period.year)
+                                          .join(Period, Period.id == Assessment.period_id)
+                                          .where(Assessment.id.in_(chunk))).all():
+            if year in closed_stages:
+                out[a_id] = set(closed_stages[year])
+        for a_id, stage in session.execute(select(StageReopening.assessment_id, StageReopening.stage)
+                                           .where(StageReopening.assessment_id.in_(chunk))).all():
+            out.get(a_id, set()).discard(stage)
+    return out

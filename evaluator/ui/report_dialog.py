@@ -89,8 +89,8 @@ class ReportDialog(QDialog):
         self.out_label = QLabel(self.tr("Lưu vào"))
         form.addRow(self.out_label, self.out_row)
         self.draft = QCheckBox(self.tr("Bản dự thảo (khi kết quả chưa được phê duyệt hết)"))
-        self.draft.setToolTip(self.tr("Văn bản công bố kết quả chính thức cần mọi đơn vị được phê duyệt; bản dự "
-                                      "thảo ghi chữ DỰ THẢO trên trang"))
+        self.draft.setToolTip(self.tr("Văn bản công bố kết quả chính thức cần mọi đơn vị được phê duyệt; "
+                                      "bản dự thảo ghi chữ DỰ THẢO trên trang"))
         form.addRow(self.draft)
         self.sign = QCheckBox(self.tr("Ký số ngay khi tạo"))
         form.addRow(self.sign)
