@@ -1,6 +1,6 @@
 """The workspace's submission and approval actions and the stale-approval banner, and the unit status
 column of the units window, on a real project through their widgets (pytest-qt, offscreen).
-``DEADLINE_SHOTS=1`` also writes docs/screenshots/workspace-approval-stale.png."""
+``DEADLINE_SHOTS=1`` also writes docs/screenshots/workspace-approval-stale.png and units-status.png."""
 
 from __future__ import annotations
 
@@ -68,4 +68,8 @@ def test_units_window_shows_each_units_status(gui: Gui) -> None:
     rows = {win.model.text(r, 0): win.model.text(r, column) for r in range(win.model.rowCount())}
     assert rows["SO01"] == "Đã phê duyệt (2024)"
     assert rows["SO02"] == "Thẩm định lại (2024)"
+    if os.environ.get("DEADLINE_SHOTS"):
+        win.resize(1366, 500)
+        gui.qtbot.wait(200)
+        assert win.grab().save(str(SHOTS / "units-status.png"))
     win.close()
