@@ -73,3 +73,22 @@ def test_units_window_shows_each_units_status(gui: Gui) -> None:
         gui.qtbot.wait(200)
         assert win.grab().save(str(SHOTS / "units-status.png"))
     win.close()
+
+
+def test_lock_menu_reopens_a_stage_closed_by_its_date(gui: Gui, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from evaluator.services import schedule
+
+    monkeypatch.setattr(schedule, "today", lambda: date(2024, 12, 11))
+    gui.ctx.run(lambda s: schedule.set_schedule(s, 2024, "self", date(2024, 11, 1), date(2024, 12, 10)))
+    ws = gui.ws
+    ws._fill_lock_menu()
+    reopen = [a for a in ws.lock_menu.actions() if a.text().startswith("Mở lại sau hạn")]
+    assert [a.text() for a in reopen] == ["Mở lại sau hạn: Tự chấm"]
+    a_id = gui.assessment("SO01")
+    assert gui.ctx.read(lambda s: schedule.reopened(s, a_id, "self")) is False
+    assert ws.unlock("self", reason="bổ sung hồ sơ muộn")
+    assert gui.ctx.read(lambda s: schedule.reopened(s, a_id, "self")) is True
+    ws._fill_lock_menu()
+    assert not [a for a in ws.lock_menu.actions() if a.text().startswith("Mở lại sau hạn")]
