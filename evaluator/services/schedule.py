@@ -72,6 +72,7 @@ def set_schedule(session: Session, year: int, stage: str, opens: date, closes: d
     new = {"opens": opens.isoformat(), "closes": closes.isoformat()}
     if old == new:
         return Change()
+    session.info.pop(_CACHE, None)
     if row is None:
         row = StageSchedule(year=year, stage=stage, opens=opens, closes=closes)
         session.add(row)
@@ -89,10 +90,18 @@ def schedule_of(session: Session, year: int) -> list[StageDates]:
                   key=lambda d: order.get(d.stage, len(order)))
 
 
+_CACHE = "evaluator.stage_schedule"
+"""``session.info`` key of the dates read in this session: every score write asks (a workbook import makes
+thousands), and only ``set_schedule`` changes them."""
+
+
 def stage_dates(session: Session, year: int, stage: str) -> StageDates | None:
-    row = session.scalars(select(StageSchedule).where(StageSchedule.year == year,
-                                                      StageSchedule.stage == stage)).first()
-    return None if row is None else StageDates(row.year, row.stage, row.opens, row.closes)
+    cache: dict[tuple[int, str], StageDates | None] = session.info.setdefault(_CACHE, {})
+    if (year, stage) not in cache:
+        row = session.scalars(select(StageSchedule).where(StageSchedule.year == year,
+                                                          StageSchedule.stage == stage)).first()
+        cache[(year, stage)] = None if row is None else StageDates(row.year, row.stage, row.opens, row.closes)
+    return cache[(year, stage)]
 
 
 def reopened(session: Session, assessment_id: uuid.UUID, stage: str) -> bool:
