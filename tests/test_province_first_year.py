@@ -18,6 +18,7 @@ from province_helpers import COMMUNES, DEPARTMENTS, PROVINCE, YEAR, commune_set,
 from sqlalchemy import select
 
 from evaluator.models import Assessment, Period, Unit, open_project
+from evaluator.services.approval import approve
 from evaluator.services.demo import raw_input
 from evaluator.services.exchange import this_device
 from evaluator.services.frameworks import framework_of
@@ -119,8 +120,15 @@ def test_a_province_runs_its_first_year_on_its_own_sets_and_units(tmp_path: Path
         assert sum(float(c["share"]) for c in summary["classes"].values()) == pytest.approx(100.0)
     assert all(u["index"] <= 100 for u in results["units"])  # cap_total by default
 
-    # the documents
+    # the documents: the publication presents the results as final, so the chair approves every unit first
     publication = tmp_path / "cong-bo.pdf"
+    refused = subprocess.run([sys.executable, "-m", "evaluator", "--lang", "vi", "report", "publication",
+                              "--db", str(committee), "--year", str(YEAR), "--out", str(publication)],
+                             cwd=tmp_path, capture_output=True, text=True)
+    assert refused.returncode == 1 and "chưa phê duyệt" in refused.stderr and not publication.exists()
+    with open_project(committee) as project, project.session(write=True) as s:
+        for code in sorted(at_committee):
+            approve(s, YEAR, code, author="Chủ tịch Hội đồng", role="committee")
     evaluator("report", "publication", "--db", committee, "--year", YEAR, "--out", publication, cwd=tmp_path)
     minutes = tmp_path / "bien-ban"
     evaluator("report", "appraisal", "--db", committee, "--year", YEAR, "--all", "--out", minutes,

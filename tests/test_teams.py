@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from evaluator.services.exchange import import_packages, this_device
 from evaluator.services.frameworks import framework_of, frameworks_for_year
 from evaluator.services.handout import create_from_handout, export_handout, team_copy
 from evaluator.services.report_setup import set_report_setup
+from evaluator.services.schedule import set_schedule
+from evaluator.services.schedule import today as schedule_today
 from evaluator.services.scores import set_score
 from evaluator.services.team_progress import overdue_units, team_progress
 from evaluator.services.team_scope import COPY_SETTING, area_of, copy_scope
@@ -325,7 +328,13 @@ def test_progress_by_team_and_area(committee: Path, run_cli):
                              (st in r.stages and r.stages[st].not_applicable)
                              for st in ("appraisal1", "appraisal2"))}
             expected += leaves <= filled
-        assert overdue_units(s, YEAR, "appraisal1") == set()
+        assert overdue_units(s, YEAR, "appraisal1") == set()  # no dates: nobody is late
+        # the first round closed yesterday: the units not fully appraised are late
+        now = schedule_today()
+        set_schedule(s, YEAR, "appraisal1", now - timedelta(days=30), now - timedelta(days=1))
+        late = overdue_units(s, YEAR, "appraisal1")
+        assert late and late <= {u.code for u in s.scalars(select(Unit))}
+        s.rollback()
     code, out, err = run_cli("progress", "--db", db, "--year", YEAR, "--format", "json")
     assert code == 0, err
     data = json.loads(out)

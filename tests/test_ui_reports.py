@@ -317,8 +317,15 @@ def test_publication_and_excel_from_the_results_view(window: MainWindow, qtbot: 
     qtbot.addWidget(dialog)
     assert dialog.kind() == "publication" and not dialog.units_box.isVisibleTo(dialog)
     dialog.out.setText(str(tmp_path / "cong-bo.pdf"))
+    # the demo's results are not approved: the final publication is refused in words, a draft is written
+    assert dialog.draft.isVisibleTo(dialog) and not dialog.draft.isChecked()
+    with qtbot.waitSignal(dialog.failed, timeout=30_000) as refused:
+        dialog.produce()
+    assert "chưa phê duyệt" in refused.args[0] and not (tmp_path / "cong-bo.pdf").exists()
+    dialog.draft.setChecked(True)
     produce(dialog, qtbot)
     assert "CÔNG BỐ" in pdf_text(tmp_path / "cong-bo.pdf").upper()
+    assert "DỰ THẢO" in pdf_text(tmp_path / "cong-bo.pdf")
     dialog.document.setCurrentIndex(dialog.document.findData("results_xlsx"))
     assert not dialog.sign.isEnabled()
     dialog.out.setText(str(tmp_path / "ket-qua.xlsx"))

@@ -50,6 +50,10 @@ def register(sub: Any) -> None:
     rep.add_argument("--workers", type=int, help=N_("số tiến trình cho --all (mặc định: mọi nhân CPU)"))
     rep.add_argument("--sign", action="store_true", help=N_("ký số từng văn bản (các tuỳ chọn khoá bên "
                                                             "dưới)"))
+    rep.add_argument("--draft", action="store_true",
+                     help=N_("lập bản dự thảo (trang ghi chữ dự thảo): công bố khi kết quả chưa được phê "
+                             "duyệt hết (publication)"))
+    rep.add_argument("--author", default="", help=N_("người lập (lưu trong nhật ký kiểm toán khi công bố)"))
     _key_options(rep)
     rep.set_defaults(handler=cmd_report)
 
@@ -193,7 +197,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         signing = (lambda: _signing(args)) if args.sign else None
         produced = produce(project, kind, args.year, [args.unit] if args.unit else None, args.out,
                            on=args.date, batch=args.all, signing=signing, workers=args.workers,
-                           progress=_progress() if args.all else None)
+                           progress=_progress() if args.all else None, draft=args.draft,
+                           author=args.author, role="committee")
     if args.all:
         print(say("output.files_written_signed" if args.sign else "output.files_written",
                   count=len(produced.files), out=args.out))

@@ -314,9 +314,13 @@ class Publication:
     sections: list[KindSection]
     meta: DocumentMeta
     index_decimals: int = 2
+    draft: bool = False
+    """A draft (DỰ THẢO): written without every unit's result approved."""
 
     def data(self) -> dict[str, Any]:
         out = self._data()
+        if self.draft:  # only drafts carry the key: a final publication's data stays as it was
+            out["draft"] = True
         groups = [s for s in self.sections if s.group]
         if groups:  # only when some units are ranked apart: the usual data stays as it was
             owners = [s for s in self.sections for _r in s.rows]

@@ -74,6 +74,8 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
             st["body"],
         ),
     ]
+    if p.draft:  # not approved as final: the page says so above the title
+        story.insert(1, Paragraph("DỰ THẢO", st["center_bold"]))
     numbers = [ROMAN[i] if i < len(ROMAN) else str(i + 1) for i in range(len(p.sections))]
     for number, s in zip(numbers, p.sections, strict=True):
         story += _section(number, s, p)

@@ -230,6 +230,9 @@ def produce(
     workers: int | None = 1,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    draft: bool = False,
+    author: str = "",
+    role: str = "",
 ) -> Produced:
     """Gather the data of ``kind`` for ``year`` from ``project`` and write the files (``write``); what the
     CLI's ``report`` / ``export-xlsx`` and the GUI's report dialog do. ``codes``: the units of a per-unit
@@ -243,7 +246,7 @@ def produce(
         raise UserError("scores.document_whole_year", document=k.key)
     if k.per_unit and codes is not None and not codes:
         raise UserError("scores.document_needs_unit", document=k.key)
-    documents = gather(project, k, year, codes, on)
+    documents = gather(project, k, year, codes, on, draft=draft)
     if progress is not None:
         progress(0, len(documents), "")
     if batch is None:
@@ -253,21 +256,36 @@ def produce(
     produced = write(documents, k, year, out, batch=batch, signing=signing, workers=workers,
                      progress=progress, cancelled=cancelled)
     produced.documents = len(documents)
+    if k.key == "publication" and not draft:
+        from evaluator.services.approval import record_publication
+
+        with project.session(write=True) as session:
+            record_publication(session, year, [r.code for s in documents[0].sections for r in s.rows],
+                               author=author, role=role, file_name=out.name)
     return produced
 
 
 def gather(
-    project: Any, kind: str | DocumentKind, year: int, codes: list[str] | None, on: date | None = None
+    project: Any, kind: str | DocumentKind, year: int, codes: list[str] | None, on: date | None = None, *,
+    draft: bool = False,
 ) -> list[Any]:
     """The data of the documents: the year's publication (whole-year kinds), or one document per unit of
-    ``codes`` (None: every unit assessed that year)."""
+    ``codes`` (None: every unit assessed that year). The publication needs every unit approved unless it
+    is a ``draft``."""
+    from evaluator.services.approval import require_approved
     from evaluator.services.publication_data import publication
     from evaluator.services.report_data import unit_codes, unit_documents
 
     k = document_kind(kind)
     with project.session() as session:
         if not k.per_unit:
-            return [publication(session, year, on)]
+            pub = publication(session, year, on)
+            if k.key == "publication":
+                if draft:
+                    pub.draft = True
+                else:
+                    require_approved(session, year, [r.code for s in pub.sections for r in s.rows])
+            return [pub]
         wanted = unit_codes(session, year) if codes is None else codes
         return unit_documents(session, year, wanted, k.data, on)
 

@@ -4,6 +4,7 @@ acts; only the committee may unlock."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -48,13 +49,20 @@ def unlock_stage(
     role: str = "",
     device_id: str = "",
     reason: str = "",
+    day: date | None = None,
 ) -> Change:
+    """Unlock a locked stage; after the stage's closing date (``services.schedule``) this also re-opens it
+    for this assessment. Committee only, with a reason; audited."""
+    from evaluator.services.schedule import reopen
+
     if role not in UNLOCK_ROLES:
         raise UserError("scores.unlock_committee_only")
     if not reason.strip():
         raise UserError("scores.unlock_needs_reason")
-    return _set_lock(session, assessment_id, stage, False, author=author, role=role, device_id=device_id,
-                     reason=reason)
+    change = _set_lock(session, assessment_id, stage, False, author=author, role=role, device_id=device_id,
+                       reason=reason)
+    return change.merge(reopen(session, _assessment(session, assessment_id, stage), stage, author=author,
+                                 role=role, device_id=device_id, reason=reason, day=day))
 
 
 def _set_lock(session: Session, assessment_id: uuid.UUID, stage: str, locked: bool, *, author: str,

@@ -47,11 +47,31 @@ def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
     if kind not in DOCUMENT_KINDS or not isinstance(year, int):
         raise UserError("report.embedded_no_document")
     if kind == "publication":
-        return publication(session, year).data()
+        pub = publication(session, year)
+        pub.draft = embedded.get("draft") is True
+        return pub.data()
     code = (embedded.get("unit") or {}).get("code")
     if not isinstance(code, str):
         raise UserError("report.embedded_no_unit")
     return unit_documents(session, year, [code], kind)[0].data()
+
+
+def stale_approvals(session: Session, embedded: dict[str, Any]) -> list[str]:
+    """The document's units (the publication: every unit of its year) whose result changed after it was
+    approved: "cần phê duyệt lại", in words."""
+    from evaluator.services.approval import approval_states
+
+    year = embedded.get("year")
+    if not isinstance(year, int):
+        return []
+    if embedded.get("document") == "publication":
+        codes = {u.get("code") for u in embedded.get("units") or () if isinstance(u, dict)}
+    else:
+        codes = {(embedded.get("unit") or {}).get("code")}
+    states = approval_states(session, year)
+    return [say("approval.stale_line", unit=code, by=state.by or "—",
+                at=state.at.strftime("%Y-%m-%d %H:%M") if state.at else "—")
+            for code, state in sorted(states.items()) if code in codes and state.status == "stale"]
 
 
 def generic_place(where: str) -> str:
@@ -109,6 +129,7 @@ def project_check(db: str) -> Current:
         try:
             with project.session() as session:
                 now = current_data(session, embedded.data)
+                approvals = stale_approvals(session, embedded.data)
                 audit_log, details = "absent", []
                 if embedded.audit_heads is not None:
                     chains = verify_chains(session, anchor=embedded.audit_heads)
@@ -126,7 +147,7 @@ def project_check(db: str) -> Current:
         # it prints); the report lists what could not be compared.
         skipped: list[str] = []
         diffs = differences(embedded.data, now, "data", ADDED_IN_VERSION_2 if older else frozenset(), skipped)
-        return CurrentData(diffs, skipped, audit_log, details)
+        return CurrentData(diffs, skipped, audit_log, details, approvals)
 
     return check
 

@@ -42,6 +42,10 @@ class YearResults:
     """The set used per unit kind."""
     group_summary: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     """Per (kind, ranking group), the main group ('') included."""
+    approvals: dict[str, Any] = field(default_factory=dict)
+    """Per unit code, its ``approval.ApprovalState``."""
+    statuses: dict[str, str] = field(default_factory=dict)
+    """Per unit code, its status from start to publication (``approval.UNIT_STATUSES``)."""
 
     def kinds(self) -> list[str]:
         order = {"department": 0, "district": 1, "commune": 2}
@@ -94,6 +98,8 @@ class YearResults:
                 "predecessors": list(row.predecessors),
                 "previous_basis": row.previous_basis,
                 "previous_index": None if row.previous_index is None else float(row.previous_index),
+                "status": self.statuses.get(row.code),
+                "approval": self.approvals[row.code].to_json() if row.code in self.approvals else None,
             })
         summary = {}
         groups: dict[str, dict[str, Any]] = {}
@@ -305,5 +311,12 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
 
     open_by_assessment = open_conflicts_of(session, list(units["assessment"]))
     units["conflicts"] = [len(open_by_assessment.get(a, ())) for a in units["assessment"]]
+    approvals: dict[str, Any] = {}
+    statuses: dict[str, str] = {}
+    if previous:  # the previous year's results only lend their ranks and points
+        from evaluator.services.approval import approval_states, unit_statuses
+
+        approvals = dict(approval_states(session, year))
+        statuses = unit_statuses(session, year, approvals)
     return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used,
-                       group_summary=groups)
+                       group_summary=groups, approvals=approvals, statuses=statuses)

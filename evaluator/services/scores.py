@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services import audit
 from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_of
+from evaluator.services.schedule import check_open
 from evaluator.services.team_scope import copy_scope
 
 ROLES: tuple[str, ...] = ("assessor", "member", "leader", "secretary", "committee")
@@ -141,11 +142,13 @@ def set_score(
     role: str = "",
     device_id: str = "",
     reason: str = "",
+    day: date | None = None,
 ) -> Change:
     """Record one stage value. ``clear=True`` empties the stage (kept as a revision, audited): the leaf's
     final value falls back to the previous stage. Raises ``ReasonRequired`` for an appraised value that
     differs from the self score without ``reason`` (or a note of its own: not the note of the value it
-    replaces); ``UserError`` for a note or reason with control characters or too long."""
+    replaces); ``UserError`` for a note or reason with control characters or too long, and for a stage
+    outside its dates on ``day`` (default today; ``schedule.check_open``)."""
     place = Message("scores.place_criterion", {"criterion": leaf, "stage": labels.stage(stage)})
     note = checked_text(note, "note", place)
     reason = checked_text(reason, "reason", place)
@@ -164,6 +167,7 @@ def set_score(
                         stage=labels.stage(stage))
     if stage in assessment.locked:
         raise UserError("scores.stage_locked", stage=labels.stage(stage), unit=assessment.unit.code)
+    check_open(session, assessment, stage, day)
     if open_conflict(session, assessment_id, leaf, stage) is not None:
         raise UserError("scores.open_conflict", criterion=leaf, stage=labels.stage(stage),
                         unit=assessment.unit.code)

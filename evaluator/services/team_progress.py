@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import Framework
 from evaluator.models import Assessment, Conflict, CriteriaSet, Period, Score, Unit
+from evaluator.services import schedule
 from evaluator.services.frameworks import framework_of
 from evaluator.services.team_scope import SCOPED_STAGES, area_of
 from evaluator.services.teams import _area_order, list_teams
@@ -26,10 +27,9 @@ APPRAISAL_STAGE = "appraisal1"
 
 
 def overdue_units(session: Session, year: int, stage: str) -> set[str]:
-    """The codes of the units whose ``stage`` of ``year`` is past its closing date. There is no schedule
-    yet: the schedule feature (deadlines per year and stage) fills this in; until then no unit is
-    overdue."""
-    return set()
+    """The codes of the units not done with ``stage`` of ``year`` past its closing date (the schedule,
+    ``services.schedule``; none while the stage is open or has no dates)."""
+    return schedule.overdue_units(session, year, stage)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import os
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,14 @@ ROLE_LABELS = {
 }
 LANGUAGES = ("vi", "en")
 MAX_RECENT = 8
+
+
+class Who(TypedDict):
+    """The actor as the keywords every service takes (typed, so that ``**who`` checks against them)."""
+
+    author: str
+    role: str
+    device_id: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class Actor:
     device_id: str = ""
 
     @property
-    def who(self) -> dict[str, str]:
+    def who(self) -> Who:
         """As the keywords the services take (``author=``, ``role=``, ``device_id=``)."""
         return {"author": self.author, "role": self.role, "device_id": self.device_id}
 

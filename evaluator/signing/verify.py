@@ -106,6 +106,8 @@ class CurrentData:
     audit_log: str = "absent"
     """``extends``, ``broken`` or ``absent`` (as ``VerifyReport.audit_log``)."""
     audit_details: list[str] = dc_field(default_factory=list)
+    approvals: list[str] = dc_field(default_factory=list)
+    """Units of the document whose approved result has changed since (cần phê duyệt lại), in words."""
 
 
 Current = Callable[[Embedded], CurrentData]
@@ -135,6 +137,8 @@ class VerifyReport:
     validation_data: dict[str, int] = dc_field(default_factory=dict)
     """What the document's DSS holds for long-term validation: ``certs``, ``crls``, ``ocsps`` (empty when
     it has no DSS)."""
+    approvals: list[str] = dc_field(default_factory=list)
+    """With --db: the document's units whose approval is stale (cần phê duyệt lại), in words."""
 
     @property
     def ok(self) -> bool:
@@ -162,6 +166,7 @@ class VerifyReport:
             "audit_log": self.audit_log,
             "audit_log_details": self.audit_details,
             "problems": self.problems,
+            "approvals": self.approvals,
         }
 
     def render(self) -> str:
@@ -209,6 +214,7 @@ class VerifyReport:
             lines.append(say(audit[self.audit_log]))
         lines += [f"  - {d}" for d in self.audit_details]
         lines += [say("verify.problem", problem=p) for p in self.problems]
+        lines += [f"  ! {a}" for a in self.approvals]
         lines.append(say("verify.result_ok" if self.ok else "verify.result_failed"))
         return "\n".join(lines)
 
@@ -413,6 +419,7 @@ def _check_data(report: VerifyReport, reader: Any, current: Current) -> None:
     found = current(Embedded(payload["data"], version, _audit_heads(payload.get("audit_heads"))))
     report.audit_log = found.audit_log
     report.audit_details = list(found.audit_details)
+    report.approvals = list(found.approvals)
     report.data_not_compared = list(found.not_compared)
     report.data = "matches" if not found.differences else "differs"
     report.data_differences = list(found.differences)

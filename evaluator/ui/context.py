@@ -19,7 +19,7 @@ from evaluator.errors import UserError
 from evaluator.models import Project, ProjectBusy
 from evaluator.services import history as history_service
 from evaluator.services.changes import Change
-from evaluator.services.users import Actor, UserSettings, actor_in, save_settings
+from evaluator.services.users import Actor, UserSettings, Who, actor_in, save_settings
 
 T = TypeVar("T")
 
@@ -102,7 +102,7 @@ class AppContext(QObject):
 
     # --- changes -------------------------------------------------------------------------------
     @property
-    def who(self) -> dict[str, str]:
+    def who(self) -> Who:
         """The actor as service keywords: the user's name and role now (they may be edited while the
         project is open), the project's device for this computer (see ``services.users.Actor``)."""
         if not self.actor.device_id and self.project is not None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from evaluator.errors import UserError
 from evaluator.services import evidence as evidence_service
 from evaluator.services.evidence import EvidenceInfo
+from evaluator.services.users import Who
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_files
 from evaluator.ui.labels import size_text
@@ -447,7 +448,7 @@ def _attach(
     leaf: str,
     path: Path,
     stage: str | None,
-    who: dict[str, str],
+    who: Who,
 ) -> Any:
     result = evidence_service.attach(session, store, a_id, leaf, path, stage=stage, **who)
     out.append(result)

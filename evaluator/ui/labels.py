@@ -47,6 +47,20 @@ def status_short(status: str) -> str:
     }.get(status, status)
 
 
+def unit_status_label(status: str) -> str:
+    """A unit's way from start to publication (``services.approval.UNIT_STATUSES``)."""
+    return {
+        "not_started": QCoreApplication.translate("labels", "Chưa bắt đầu"),
+        "self_assessing": QCoreApplication.translate("labels", "Đang tự đánh giá"),
+        "submitted": QCoreApplication.translate("labels", "Đã nộp"),
+        "appraising": QCoreApplication.translate("labels", "Đang thẩm định"),
+        "explanation": QCoreApplication.translate("labels", "Giải trình"),
+        "reappraisal": QCoreApplication.translate("labels", "Thẩm định lại"),
+        "approved": QCoreApplication.translate("labels", "Đã phê duyệt"),
+        "published": QCoreApplication.translate("labels", "Đã công bố"),
+    }.get(status, status)
+
+
 def mark_label(mark: str) -> str:
     return {
         "empty": QCoreApplication.translate("labels", "Chưa chấm"),

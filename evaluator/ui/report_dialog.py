@@ -88,6 +88,10 @@ class ReportDialog(QDialog):
         self.out_row = browse_row(self.out, self.tr("Chọn…"), self._pick_out)
         self.out_label = QLabel(self.tr("Lưu vào"))
         form.addRow(self.out_label, self.out_row)
+        self.draft = QCheckBox(self.tr("Bản dự thảo (khi kết quả chưa được phê duyệt hết)"))
+        self.draft.setToolTip(self.tr("Văn bản công bố kết quả chính thức cần mọi đơn vị được phê duyệt; "
+                                      "bản dự thảo ghi chữ DỰ THẢO trên trang"))
+        form.addRow(self.draft)
         self.sign = QCheckBox(self.tr("Ký số ngay khi tạo"))
         form.addRow(self.sign)
         self.key = KeyPanel()
@@ -145,6 +149,9 @@ class ReportDialog(QDialog):
         kind = self.document_kind()
         self.units_box.setVisible(kind.per_unit)
         self.units_label.setVisible(kind.per_unit)
+        self.draft.setVisible(kind.key == "publication")  # the one document that presents results as final
+        if kind.key != "publication":
+            self.draft.setChecked(False)
         self.sign.setEnabled(kind.pdf)
         if not kind.pdf:
             self.sign.setChecked(False)
@@ -213,6 +220,7 @@ class ReportDialog(QDialog):
         signing = None if key is None else documents.Signing(key, self.field.currentData())
         year, on = int(y), self.on_date.date().toPython()
         assert isinstance(on, date)
+        draft, who = self.draft.isChecked(), self.ctx.who
 
         def work(job: Job) -> Produced:
             def progress(done: int, total: int, code: str) -> None:
@@ -228,7 +236,8 @@ class ReportDialog(QDialog):
             # One process: forking worker processes out of a GUI with running threads is not safe.
             return documents.produce(project, kind, year, codes if kind.per_unit else None, out, on=on,
                                      batch=batch, signing=signing, workers=1, progress=progress,
-                                     cancelled=cancelled)
+                                     cancelled=cancelled, draft=draft, author=who["author"],
+                                     role=who["role"])
 
         self.done_count = 0
         self.produced_files = None

@@ -35,6 +35,7 @@ from evaluator import messages
 from evaluator.errors import UserError
 from evaluator.fields import LIMITS
 from evaluator.messages import Message
+from evaluator.services.approval import unit_statuses
 from evaluator.services.changes import Change
 from evaluator.services.unit_sheets import UnitImportReport, export_units, import_units
 from evaluator.services.units import (
@@ -50,7 +51,7 @@ from evaluator.services.users import Actor
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file, save_file
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
-from evaluator.ui.labels import kind_label
+from evaluator.ui.labels import kind_label, unit_status_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import ROW_ROLE, RowsModel, RowsView
 
@@ -228,7 +229,9 @@ class UnitsWindow(QMainWindow):
         filters.addWidget(self.count)
         headers = [self.tr("Mã"), self.tr("Tên"), self.tr("Tên ngắn"), self.tr("Loại"), self.tr("Cấp trên"),
                    self.tr("Nhóm xếp hạng"), self.tr("Viết tắt"), self.tr("Chức danh thủ trưởng"),
-                   self.tr("Thôi sử dụng từ")]
+                   self.tr("Thôi sử dụng từ"), self.tr("Tình trạng (năm gần nhất)")]
+        self.statuses: dict[str, str] = {}
+        """Each unit's status in the latest year it is assessed in (``approval.unit_statuses``)."""
         self.model = RowsModel(headers, self._cells, tooltips=(NAME,), foreground=self._colour, parent=self)
         self.table = RowsView(stretch=NAME, row_height=24)
         self.table.setModel(self.model)
@@ -255,10 +258,11 @@ class UnitsWindow(QMainWindow):
         return action
 
     # --- the table -------------------------------------------------------------------------------------
-    @staticmethod
-    def _cells(u: UnitInfo) -> list[str]:
+    def _cells(self, u: UnitInfo) -> list[str]:
+        status = self.statuses.get(u.code)
         return [u.code, u.name, u.short_name, kind_label(u.kind), u.parent_code, u.ranking_group,
-                u.abbreviation, u.head_title, "" if u.retired_at is None else f"{u.retired_at:%Y-%m-%d}"]
+                u.abbreviation, u.head_title, "" if u.retired_at is None else f"{u.retired_at:%Y-%m-%d}",
+                "" if status is None else f"{unit_status_label(status)} ({u.years[-1]})"]
 
     @staticmethod
     def _colour(u: UnitInfo, _column: int) -> QColor | None:
@@ -281,6 +285,12 @@ class UnitsWindow(QMainWindow):
         retired = self.show_retired.isChecked()
         units = (self.ctx.read(lambda s: list_units(s, include_retired=retired, kind=kind))
                  if self.ctx.project is not None else [])
+        latest = sorted({u.years[-1] for u in units if u.years})
+        self.statuses = {}
+        if latest:
+            by_year = self.ctx.read(lambda s: {y: unit_statuses(s, y) for y in latest})
+            self.statuses = {u.code: by_year[u.years[-1]][u.code] for u in units
+                             if u.years and u.code in by_year[u.years[-1]]}
         self.model.set_rows(units)
         self.count.setText(self.tr("%1 đơn vị").replace("%1", str(len(units))))
         if chosen is not None:
@@ -289,7 +299,7 @@ class UnitsWindow(QMainWindow):
 
     def _changed(self, change: Change, _initiator: object) -> None:
         # a closed window is not deleted (its owner keeps it): it need not follow; reopening makes a new one
-        if self.isVisible() and (change.units or change.frameworks):
+        if self.isVisible() and (change.units or change.frameworks or change.assessments):
             if change.frameworks:
                 self._fill_kinds()
             self.reload()

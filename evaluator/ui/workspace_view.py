@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 
 from evaluator.errors import UserError
 from evaluator.frameworks.model import ALL_STAGES
+from evaluator.models import Assessment
 from evaluator.paths import config_dir
-from evaluator.services import locks
+from evaluator.services import locks, schedule
 from evaluator.services import workspace as ws
 from evaluator.services import workspace_nav as nav
 from evaluator.services.changes import Change
 from evaluator.services.workspace import UnitSheet
+from evaluator.ui.approval_bar import ApprovalBar
 from evaluator.ui.context import AppContext
 from evaluator.ui.detail import DetailPane
 from evaluator.ui.labels import class_color, english, kind_label, num, stage_label
@@ -81,6 +83,8 @@ class WorkspaceView(QWidget):
         self.lock_menu.aboutToShow.connect(self._fill_lock_menu)
         self.lock_button.setMenu(self.lock_menu)
         bar.addWidget(self.lock_button)
+        self.approval = ApprovalBar(ctx, self)
+        bar.addWidget(self.approval.button)
         self.report_button = QToolButton()
         self.report_button.setText(self.tr("Báo cáo"))
         self.report_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -100,6 +104,7 @@ class WorkspaceView(QWidget):
         self.header.setStyleSheet("font-size: 12pt; padding: 4px")
         self.header.setWordWrap(True)
         outer.addWidget(self.header)
+        outer.addWidget(self.approval.banner)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.split = split
@@ -236,9 +241,11 @@ class WorkspaceView(QWidget):
             self.sheet = None
             self.tree.clear()
             self.detail.show_leaf(None, None)
+            self.approval.show_unit(None)
             return
         a_id = item.data(0, CODE_ROLE)
         self.sheet = self.ctx.read(lambda s: ws.load_unit(s, a_id))
+        self.approval.show_unit(a_id, self.sheet.code, self.sheet.year)
         self.tree.fill(self.sheet)
         self.fill_totals()
         self._compute_filter()
@@ -343,6 +350,7 @@ class WorkspaceView(QWidget):
             own = initiator is not None and initiator is self.detail.evidence
             if (self.current_leaf() in codes or not codes) and not own:
                 self.detail.refresh()
+            self.approval.refresh()  # an edit or an import may have made the approval stale
         if self.year is not None and change.assessments:
             self._update_progress(change.assessments)
 
@@ -525,8 +533,15 @@ class WorkspaceView(QWidget):
         sheet = self.sheet
         if sheet is None:
             return
+        a_id = sheet.assessment_id
+        closed = self.ctx.read(lambda s: {st for st in ALL_STAGES if schedule.closed_for(
+            s, s.get_one(Assessment, a_id), st) is not None})
         for st in ALL_STAGES:
-            if st in sheet.locked:
+            if st in closed and st not in sheet.locked:  # closed by its date: the committee may re-open
+                text = self.tr("Mở lại sau hạn: %1").replace("%1", stage_label(st))
+                action = self.lock_menu.addAction(text)
+                action.triggered.connect(lambda _c=False, s=st: self.unlock(s))
+            elif st in sheet.locked:
                 action = self.lock_menu.addAction(self.tr("Mở khoá: %1").replace("%1", stage_label(st)))
                 action.triggered.connect(lambda _c=False, s=st: self.unlock(s))
             else:

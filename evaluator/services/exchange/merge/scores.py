@@ -25,6 +25,7 @@ from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
 from evaluator.services.exchange.reading import _Incoming
 from evaluator.services.framework_upgrade import ACTION as UPGRADE_ACTION
+from evaluator.services.schedule import closed_by_date
 from evaluator.services.scores import REVISION_FIELDS
 
 Unfit = tuple[Key, uuid.UUID, Message]
@@ -292,11 +293,12 @@ class ScorePlanner(Planner):
                 else:
                     open_conflicts[key] = c
         locked: dict[uuid.UUID, set[str]] = {}
+        closed = closed_by_date(self.s, a_ids)  # a stage past its closing date is locked by itself
         for chunk in _chunks(a_ids, 500):
             for a_id, stages in self.s.execute(
                 select(Assessment.id, Assessment.locked_stages).where(Assessment.id.in_(chunk))
             ):
-                locked[a_id] = {x for x in (stages or "").split(",") if x}
+                locked[a_id] = {x for x in (stages or "").split(",") if x} | closed.get(a_id, set())
         return _Local(local_scores, local_revs, rev_owner, superseded, resolved_here, open_conflicts, locked)
 
     def _merge(
