@@ -187,3 +187,56 @@ def test_the_rendered_minutes_carry_the_district_councils_header_and_signature(d
     assert "Phạm Quốc Trung" not in text
     code, out, _ = run_cli("verify", str(pdf), "--db", str(demo_copy))
     assert "data: the embedded data matches the project" in out
+
+
+# --- a district's council: handout → its communes appraised → package → the province -------------------
+def _units(db: Path) -> list[str]:
+    with open_project(db) as project, project.session() as s:
+        return sorted(s.scalars(select(Unit.code)))
+
+
+@pytest.mark.slow
+def test_a_district_council_round_trip_with_real_packages(demo_db: Path, tmp_path: Path, run_cli):
+    from exchange_helpers import copy, edit, score_of
+
+    province = copy(demo_db, tmp_path, "province")
+    store(province, {**SETUP, "representatives": {"X0101": [{"name": "Đỗ Văn Nam"}], "SO01": [{"name": "B"}]}})
+    handout = tmp_path / "h01.cchc"
+    code, out, err = run_cli("handout", "--db", province, "--out", handout, "--year", "2024", "--district", "H01",
+                             "--team", "Hội đồng huyện H01", "--format", "json")
+    assert code == 0, err
+    communes = [f"X01{c:02d}" for c in range(1, 6)]
+    assert json.loads(out)["units"] == ["H01", *communes]
+
+    copy_db = tmp_path / "h01.db"
+    code, out, err = run_cli("init", copy_db, "--from-package", handout)
+    assert code == 0, err
+    assert _units(copy_db) == ["H01", *communes]
+    with open_project(copy_db) as project, project.session() as s:
+        setup = report_setup(s)
+        # its own council and its own units' parts came along; the other districts' and units' did not
+        assert setup[DISTRICTS] == {"H01": {**empty_council(), **H01}}
+        assert set(setup["representatives"]) == {"X0101"}
+        (minutes,) = unit_documents(s, 2024, ["X0102"])
+    assert minutes.meta.chair.name == "Nguyễn Văn Hùng" and minutes.data()["council"]["district"] == "H01"
+
+    # the district's council appraises a commune and sends its communes back
+    edit(copy_db, "X0102", "1.1.1", {"option": "khong"}, "Thư ký huyện H01", stage="appraisal1")
+    package = tmp_path / "h01-back.cchc"
+    code, out, err = run_cli("export", "--db", copy_db, "--out", package, "--year", "2024", "--unit", *communes,
+                             "--author", "Hội đồng huyện H01")
+    assert code == 0, err
+    assert score_of(province, "X0102", "1.1.1", "appraisal1") != score_of(copy_db, "X0102", "1.1.1", "appraisal1")
+    code, out, err = run_cli("import", "--db", province, package)
+    assert code == 0, err
+    assert "updated: X0102 2024 1.1.1 appraisal1" in out
+    assert score_of(province, "X0102", "1.1.1", "appraisal1") == score_of(copy_db, "X0102", "1.1.1", "appraisal1")
+
+
+def test_handout_district_must_be_a_district(demo_copy: Path, tmp_path: Path, run_cli):
+    out_file = tmp_path / "x.cchc"
+    for code in ("SO01", "H99"):
+        rc, _out, err = run_cli("handout", "--db", demo_copy, "--out", out_file, "--district", code)
+        assert rc == 1
+        assert f"{code} is not a district of the project; the districts: H01, H02" in err
+    assert not out_file.exists()

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.exchange.package import PackageError, open_package
 from evaluator.fields import FieldError, check_text
-from evaluator.models import Project, ProjectInfo, Setting
+from evaluator.messages import Message
+from evaluator.models import Project, ProjectInfo, Setting, Unit
 from evaluator.services import audit
 from evaluator.services.exchange import import_packages
 from evaluator.services.exchange.export import ExportReport, Handout, export_package
@@ -30,7 +32,7 @@ from evaluator.services.exchange.reading import PURPOSE_HANDOUT
 from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
 from evaluator.services.report_setup import SETTING as REPORTS_SETTING
-from evaluator.services.report_setup import UNIT_TEXT_KEYS, report_setup
+from evaluator.services.report_setup import DISTRICTS, UNIT_TEXT_KEYS, report_setup
 
 ACTION_COPY = "handout.copy"
 """Audit action: this project was made from a handout."""
@@ -38,22 +40,39 @@ ACTION_COPY = "handout.copy"
 
 def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | None = None,
                    units: Sequence[str] | None = None, team: str = "", author: str = "",
-                   signer: Any = None, progress: Progress = no_progress) -> ExportReport:
+                   signer: Any = None, progress: Progress = no_progress,
+                   district: str | None = None) -> ExportReport:
     """Write a handout for a team: the criteria sets and periods of ``years`` (default: all), the units
     ``units`` (default: all) and what is already scored for them (every stage, with evidence, history and
-    decisions), and the document settings (the per-unit parts for those units only)."""
+    decisions), and the document settings (the per-unit parts for those units only).
+
+    ``district``: a district's council (years with districts) — the district and its communes, added to
+    ``units``; its copy appraises the communes and sends them back in a team package like any team's."""
     try:
         check_text(team, "author")  # a team is named like the people in it
     except FieldError as exc:
         raise UserError("handout.team_refused", team=f"{team[:40]!r}", error=exc.message) from None
     with project.session() as session:
         setup = report_setup(session)
+        if district:
+            units = [*(units or []), *district_units(session, district)]
     if units:
         chosen = set(units)
-        for key in ("representatives", *UNIT_TEXT_KEYS):  # another team's units are not this team's business
+        for key in ("representatives", *UNIT_TEXT_KEYS, DISTRICTS):  # another team's units are not its business
             setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
     return export_package(project, out, years=years, units=units, author=author, signer=signer,
                           handout=Handout(team, {REPORTS_SETTING: setup}), progress=progress)
+
+
+def district_units(session: Session, district: str) -> list[str]:
+    """The district ``district`` and its communes (units whose parent it is), by code."""
+    kind = session.scalars(select(Unit.kind).where(Unit.code == district)).first()
+    if kind != "district":
+        known = sorted(session.scalars(select(Unit.code).where(Unit.kind == "district")))
+        raise UserError("handout.not_a_district", code=district,
+                        districts=", ".join(known) or Message("common.none"))
+    children = session.scalars(select(Unit.code).where(Unit.parent_code == district).order_by(Unit.code))
+    return [district, *children]
 
 
 def team_copy(project: Project) -> dict[str, Any] | None:
