@@ -109,6 +109,18 @@ def locality(name: str) -> str:
     return name.strip()
 
 
+def district_defaults(name: str) -> tuple[list[str], str]:
+    """The header and place a district's council prints when its setting leaves them empty: "UBND HUYỆN
+    ĐỨC TRỌNG" over "HỘI ĐỒNG THẨM ĐỊNH", "Đức Trọng" (``name``: the district's People's Committee)."""
+    where = locality(name)
+    place = where
+    for prefix in _LOCALITY:
+        if place.startswith(prefix):
+            place = place[len(prefix):]
+            break
+    return [f"UBND {where.upper()}", "HỘI ĐỒNG THẨM ĐỊNH"], place
+
+
 def district_meta(province_meta: DocumentMeta, settings: dict[str, Any], kind: str, district: Unit,
                   province: str) -> DocumentMeta:
     """The meta of a commune's minutes in a year with districts: its district's council (header "UBND
@@ -122,12 +134,8 @@ def district_meta(province_meta: DocumentMeta, settings: dict[str, Any], kind: s
             of = f"tỉnh {place_of(province)}" if province else "cấp tỉnh"
         return dataclasses.replace(province_meta, council_name=f"{COUNCIL_NAME} {of}")
     where = locality(district.name)
-    place = where
-    for prefix in _LOCALITY:
-        if place.startswith(prefix):
-            place = place[len(prefix):]
-            break
-    body = council.get("issuing_body") or [f"UBND {where.upper()}", "HỘI ĐỒNG THẨM ĐỊNH"]
+    body, place = district_defaults(district.name)
+    body = council.get("issuing_body") or body
     suffix = council.get("number_suffix") or {"appraisal": "BB-HĐTĐ", "self": "BC"}[kind]
     return dataclasses.replace(
         province_meta,

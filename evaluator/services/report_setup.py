@@ -67,6 +67,12 @@ def setup_units(session: Session) -> list[tuple[str, str]]:
     return [(code, name) for code, name, _kind in sorted(rows, key=lambda r: (KIND_ORDER.get(r[2], 9), r[0]))]
 
 
+def setup_districts(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the project's districts: each may have a council for its communes."""
+    return [(c, n) for c, n in session.execute(select(Unit.code, Unit.name).where(Unit.kind == "district")
+                                               .order_by(Unit.code))]
+
+
 def set_report_setup(session: Session, setup: Any, *, author: str = "", role: str = "",
                      device_id: str = "") -> Change:
     """Check and store the whole setting (the normal form of ``setup``); audited with the old and new value.
