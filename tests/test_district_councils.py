@@ -74,8 +74,9 @@ def test_an_old_setting_without_district_councils_stays_valid(demo_copy: Path):
     ({DISTRICTS: {"X0101": H01}}, "district_councils.X0101: this unit is not a district"),
     ({DISTRICTS: {"H99": H01}}, "district_councils: unit(s) 'H99' not in the project"),
     ({DISTRICTS: ["H01"]}, "district_councils: must be an object keyed by unit code, not a list"),
-    ({DISTRICTS: {"H01": "Nguyễn Văn Hùng"}}, "district_councils.H01: must be a council (an object with keys "
-                                             "issuing_body, place, number_suffix, chair, secretary, council)"),
+    ({DISTRICTS: {"H01": "Nguyễn Văn Hùng"}},
+     "district_councils.H01: must be a council (an object with keys "
+     "issuing_body, place, number_suffix, chair, secretary, council)"),
     ({DISTRICTS: {"H01": {"chairman": "A"}}}, "district_councils.H01.chairman: unknown key"),
     ({DISTRICTS: {"H01": {"council": [{"name": 1}]}}},
      "district_councils.H01.council[0].name: must be text, not a number"),
@@ -98,8 +99,9 @@ def test_a_bad_district_council_is_named_and_nothing_is_stored(demo_copy: Path, 
 
 JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
                        lambda inner: st.lists(inner, max_size=3)
-                       | st.dictionaries(st.sampled_from(["name", "position", "chair", "council", "H01", "SO01",
-                                                          "issuing_body", "place", "x"]), inner, max_size=3),
+                       | st.dictionaries(st.sampled_from(["name", "position", "chair", "council", "H01",
+                                                          "SO01", "issuing_body", "place", "x"]),
+                                         inner, max_size=3),
                        max_leaves=14)
 
 
@@ -119,7 +121,8 @@ def test_any_district_councils_json_is_refused_with_problems_or_normal(value: An
 def test_commune_minutes_are_the_district_councils_and_fall_back_to_the_province(demo_copy: Path):
     store(demo_copy, SETUP)
     with open_project(demo_copy) as project, project.session() as s:
-        by_district, fallback, department, district = unit_documents(s, 2024, ["X0101", "X0201", "SO01", "H01"])
+        docs = unit_documents(s, 2024, ["X0101", "X0201", "SO01", "H01"])
+    by_district, fallback, department, district = docs
     m = by_district.meta
     assert m.issuing_body == ["UBND THÀNH PHỐ AN KHÁNH", "HỘI ĐỒNG THẨM ĐỊNH"]  # H01: UBND thành phố An Khánh
     assert (m.place, m.number) == ("An Khánh", "……/BB-HĐTĐ")
@@ -131,7 +134,8 @@ def test_commune_minutes_are_the_district_councils_and_fall_back_to_the_province
     assert council["chair"]["name"] == "Nguyễn Văn Hùng"
     # H02 has no council: the provincial council, named as the province's
     f = fallback.data()["council"]
-    assert f["district"] is None and f["name"] == "Hội đồng thẩm định Chỉ số cải cách hành chính tỉnh An Khánh"
+    assert f["district"] is None
+    assert f["name"] == "Hội đồng thẩm định Chỉ số cải cách hành chính tỉnh An Khánh"
     assert fallback.meta.chair.name == "Phạm Quốc Trung"
     assert fallback.meta.issuing_body == department.meta.issuing_body
     # departments and districts: the provincial council, as before
@@ -165,8 +169,8 @@ def test_a_year_without_districts_keeps_the_provincial_council(demo_copy: Path):
     assert doc.meta.council_name == "Hội đồng thẩm định Chỉ số cải cách hành chính"
 
 
-def test_the_rendered_minutes_carry_the_district_councils_header_and_signature(demo_copy: Path, tmp_path: Path,
-                                                                               run_cli):
+def test_the_rendered_minutes_carry_the_district_councils_header_and_signature(
+        demo_copy: Path, tmp_path: Path, run_cli):
     good = tmp_path / "setup.json"
     good.write_text(json.dumps(SETUP, ensure_ascii=False), "utf-8")
     assert run_cli("report-setup", "--db", str(demo_copy), "--set", str(good))[0] == 0
@@ -200,10 +204,11 @@ def test_a_district_council_round_trip_with_real_packages(demo_db: Path, tmp_pat
     from exchange_helpers import copy, edit, score_of
 
     province = copy(demo_db, tmp_path, "province")
-    store(province, {**SETUP, "representatives": {"X0101": [{"name": "Đỗ Văn Nam"}], "SO01": [{"name": "B"}]}})
+    reps = {"X0101": [{"name": "Đỗ Văn Nam"}], "SO01": [{"name": "B"}]}
+    store(province, {**SETUP, "representatives": reps})
     handout = tmp_path / "h01.cchc"
-    code, out, err = run_cli("handout", "--db", province, "--out", handout, "--year", "2024", "--district", "H01",
-                             "--team", "Hội đồng huyện H01", "--format", "json")
+    code, out, err = run_cli("handout", "--db", province, "--out", handout, "--year", "2024",
+                             "--district", "H01", "--team", "Hội đồng huyện H01", "--format", "json")
     assert code == 0, err
     communes = [f"X01{c:02d}" for c in range(1, 6)]
     assert json.loads(out)["units"] == ["H01", *communes]
@@ -223,14 +228,15 @@ def test_a_district_council_round_trip_with_real_packages(demo_db: Path, tmp_pat
     # the district's council appraises a commune and sends its communes back
     edit(copy_db, "X0102", "1.1.1", {"option": "khong"}, "Thư ký huyện H01", stage="appraisal1")
     package = tmp_path / "h01-back.cchc"
-    code, out, err = run_cli("export", "--db", copy_db, "--out", package, "--year", "2024", "--unit", *communes,
-                             "--author", "Hội đồng huyện H01")
+    code, out, err = run_cli("export", "--db", copy_db, "--out", package, "--year", "2024",
+                             "--unit", *communes, "--author", "Hội đồng huyện H01")
     assert code == 0, err
-    assert score_of(province, "X0102", "1.1.1", "appraisal1") != score_of(copy_db, "X0102", "1.1.1", "appraisal1")
+    leaf = ("X0102", "1.1.1", "appraisal1")
+    assert score_of(province, *leaf) != score_of(copy_db, *leaf)
     code, out, err = run_cli("import", "--db", province, package)
     assert code == 0, err
     assert "updated: X0102 2024 1.1.1 appraisal1" in out
-    assert score_of(province, "X0102", "1.1.1", "appraisal1") == score_of(copy_db, "X0102", "1.1.1", "appraisal1")
+    assert score_of(province, *leaf) == score_of(copy_db, *leaf)
 
 
 def test_handout_district_must_be_a_district(demo_copy: Path, tmp_path: Path, run_cli):

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from test_ui_report_setup import open_dialog, stored
-from test_ui_report_setup import window as window  # noqa: F401 - the fixture
+from test_ui_report_setup import window as window
 
 from evaluator.services.report_setup import DISTRICTS, empty_council
 from evaluator.ui.main_window import MainWindow
@@ -44,7 +44,8 @@ def test_the_council_selector_edits_each_districts_council(window: MainWindow, q
     assert value["chair"]["name"] == "Phạm Quốc Trung"
     assert value[DISTRICTS] == {"H01": {
         **empty_council(),
-        "chair": {"name": "Nguyễn Văn Hùng", "position": ""}, "secretary": {"name": "Trần Thị Mai", "position": ""},
+        "chair": {"name": "Nguyễn Văn Hùng", "position": ""},
+        "secretary": {"name": "Trần Thị Mai", "position": ""},
         "council": [{"name": "Lê Văn Bình", "position": "Trưởng phòng Nội vụ", "role": "Thành viên"}]}}
     # shown again from what is stored; emptying a district's council removes it
     d.council_of.setCurrentIndex(d.council_of.findData("H01"))

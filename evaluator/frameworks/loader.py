@@ -21,12 +21,12 @@ from evaluator.frameworks.canonical import num_text as _num_text
 from evaluator.frameworks.model import (
     BUILTIN_KINDS,
     CENT,
+    RANK_SCOPES,
     ROLES,
     ROUNDING_BASES,
     RULE_KINDS,
     SHARE_METHODS,
     SOURCES,
-    RANK_SCOPES,
     TIE_POLICIES,
     ZERO_DENOMINATOR,
     ClassBand,

@@ -31,8 +31,8 @@ from evaluator.services.exchange.merge.settings import TEAM_COPY_SETTING
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT
 from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
-from evaluator.services.report_setup import SETTING as REPORTS_SETTING
 from evaluator.services.report_setup import DISTRICTS, UNIT_TEXT_KEYS, report_setup
+from evaluator.services.report_setup import SETTING as REPORTS_SETTING
 
 ACTION_COPY = "handout.copy"
 """Audit action: this project was made from a handout."""
@@ -58,7 +58,8 @@ def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | 
             units = [*(units or []), *district_units(session, district)]
     if units:
         chosen = set(units)
-        for key in ("representatives", *UNIT_TEXT_KEYS, DISTRICTS):  # another team's units are not its business
+        # another team's units (and districts) are not this team's business
+        for key in ("representatives", *UNIT_TEXT_KEYS, DISTRICTS):
             setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
     return export_package(project, out, years=years, units=units, author=author, signer=signer,
                           handout=Handout(team, {REPORTS_SETTING: setup}), progress=progress)

@@ -269,7 +269,8 @@ def unit_documents(
     return docs
 
 
-def _district_councils(session: Session, period: Period, assessments: Iterable[Assessment]) -> dict[str, Unit]:
+def _district_councils(session: Session, period: Period,
+                       assessments: Iterable[Assessment]) -> dict[str, Unit]:
     """The district of each commune among ``assessments`` whose district is assessed in the same year (a
     year with districts): its council appraises the commune."""
     parents = {a.unit.code: a.unit.parent_code for a in assessments

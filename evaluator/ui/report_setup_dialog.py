@@ -169,8 +169,8 @@ class ReportSetupDialog(QDialog):
         self.council_of = QComboBox()
         self.council_of.addItem(self.tr("Hội đồng thẩm định cấp tỉnh (sở, ngành, huyện)"), "")
         for code, name in self.districts:
-            self.council_of.addItem(self.tr("Hội đồng thẩm định của %1 (các xã)").replace("%1", f"{code} — {name}"),
-                                    code)
+            label = self.tr("Hội đồng thẩm định của %1 (các xã)").replace("%1", f"{code} — {name}")
+            self.council_of.addItem(label, code)
         self.council_of.setVisible(bool(self.districts))  # no districts: only the provincial council
         self.council_of.currentIndexChanged.connect(self._council_changed)
         if self.districts:

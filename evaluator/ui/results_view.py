@@ -67,7 +67,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class RankingModel(QAbstractTableModel):
-    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group", "rank_in_district")
+    KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group",
+            "rank_in_district")
     """``group``: the unit's ranking group ('' the kind's main group); its rank is within that group.
     ``rank_in_district``: the rank within the parent unit, when the set ranks by parent (else hidden)."""
 
