@@ -81,3 +81,19 @@ def test_the_results_view_shows_the_rank_in_district(window: MainWindow, qtbot: 
     assert header == "Hạng trong huyện"
     ranks = [rv.model.index(r, column).data() for r in range(40)]
     assert ranks.count("1") == 8 and {int(r) for r in ranks} == {1, 2, 3, 4, 5}  # 8 districts of 5 communes
+
+
+def test_the_handout_dialog_hands_a_district_and_its_communes_out(window: MainWindow, qtbot: Any,
+                                                                  tmp_path: Path):
+    dialog = window.handout_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.district.count() == 1 + 8
+    dialog.district.setCurrentIndex(dialog.district.findData("H02"))
+    assert dialog.units.checked_codes() == ["H02", *(f"X02{c:02d}" for c in range(1, 6))]
+    dialog.team.setText("Hội đồng huyện H02")
+    out = tmp_path / "h02.cchc"
+    dialog.out.setText(str(out))
+    with qtbot.waitSignal(dialog.written, timeout=60_000) as blocker:
+        dialog.write()
+    assert out.is_file() and blocker.args[0].units == ["H02", *(f"X02{c:02d}" for c in range(1, 6))]
