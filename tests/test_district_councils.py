@@ -246,3 +246,21 @@ def test_handout_district_must_be_a_district(demo_copy: Path, tmp_path: Path, ru
         assert rc == 1
         assert f"{code} is not a district of the project; the districts: H01, H02" in err
     assert not out_file.exists()
+
+
+def test_minutes_made_before_district_councils_still_verify(demo_copy: Path):
+    """A format 2 document made before this change does not say which council issued it: it is compared on
+    the rest (and says what it could not compare), while a council's changed chair is still a difference."""
+    from evaluator.services.report_compare import project_check
+    from evaluator.signing.verify import Embedded
+
+    with open_project(demo_copy) as project, project.session() as s:
+        data = json.loads(json.dumps(unit_documents(s, 2024, ["X0101"])[0].data()))
+    older = json.loads(json.dumps(data))
+    del older["council"]["name"], older["council"]["district"]
+    check = project_check(str(demo_copy))
+    assert check(Embedded(data, 2, None)).differences == []
+    found = check(Embedded(older, 2, None))
+    assert found.differences == [] and found.not_compared == ["data/council/district", "data/council/name"]
+    store(demo_copy, SETUP)  # now X0101 is its district's council's: the chair differs
+    assert any("data/council/chair/name" in d for d in check(Embedded(older, 2, None)).differences)
