@@ -57,6 +57,16 @@ def test_district_councils_are_stored_in_normal_form(demo_copy: Path):
         assert set_report_setup(s, json.loads(json.dumps(value))).empty  # stable
 
 
+def test_a_project_without_districts_takes_no_district_council(demo_copy: Path):
+    with open_project(demo_copy) as project, project.session(write=True) as s:
+        for unit in s.scalars(select(Unit).where(Unit.kind == "district")):
+            unit.kind = "department"  # (as a year after the districts were abolished would leave them)
+    with pytest.raises(UserError) as caught:
+        store(demo_copy, {DISTRICTS: {"SO01": H01}})
+    assert "district_councils.SO01: this unit is not a district" in str(caught.value)
+    assert stored(demo_copy) is None
+
+
 def test_an_old_setting_without_district_councils_stays_valid(demo_copy: Path):
     old = {k: v for k, v in empty_setup().items() if k != DISTRICTS}
     old["chair"] = {"name": "A", "position": ""}

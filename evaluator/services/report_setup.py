@@ -105,7 +105,8 @@ def _changed(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def normalise(setup: Any, problems: Problems, units: set[str],
               districts: set[str] | None = None) -> dict[str, Any]:
     """``setup`` in its normal form; what is wrong goes to ``problems``. ``units``: the project's unit codes
-    and ``districts`` its districts' (an empty set skips that check, for reading what is stored)."""
+    (an empty set skips that check, for reading what is stored) and ``districts`` its districts' (None skips
+    that check; an empty set: the project has no district, so no district council)."""
     out = empty_setup()
     if not isinstance(setup, dict):
         problems.add("report.setup_not_object", keys=", ".join(KEYS), kind=_kind(setup))
@@ -127,7 +128,7 @@ def normalise(setup: Any, problems: Problems, units: set[str],
                 out[key][code] = text
     for code, value in _per_unit(setup.get(DISTRICTS), DISTRICTS, problems, units).items():
         where = f"{DISTRICTS}.{code}"
-        if districts and code not in districts:
+        if districts is not None and code not in districts:
             problems.add("report.setup_not_district", where=where)
             continue
         if not isinstance(value, dict):
