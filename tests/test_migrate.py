@@ -19,7 +19,7 @@ from pg_cluster import Cluster
 from evaluator.errors import UserError
 from evaluator.models import Base, alembic_config, hash_file, open_project
 from evaluator.services.audit import record, verify_chains
-from evaluator.services.migrate import _reset_sequences, migrate
+from evaluator.services.migrate import migrate, reset_sequences
 from evaluator.services.progress import Cancelled
 from evaluator.services.results import compute_year
 
@@ -288,10 +288,10 @@ def test_sequences_are_set_past_the_copied_ids(pg_url: str) -> None:
         with engine.begin() as conn:
             meta.create_all(conn)
             conn.execute(sa.insert(numbered), [{"id": 1, "note": "a"}, {"id": 7, "note": "b"}])
-            assert len(_reset_sequences(conn, [numbered])) == 1
+            assert len(reset_sequences(conn, [numbered])) == 1
             new_id = conn.execute(sa.insert(numbered).values(note="c").returning(numbered.c.id)).scalar()
             assert new_id == 8
-            assert _reset_sequences(conn, list(Base.metadata.sorted_tables)) == []
+            assert reset_sequences(conn, list(Base.metadata.sorted_tables)) == []
     finally:
         engine.dispose()
 

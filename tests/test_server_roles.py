@@ -121,6 +121,23 @@ def test_read_only_can_only_read(server: str) -> None:
             _refused(exc, "xem")
 
 
+def test_a_table_added_by_a_later_upgrade_is_granted_without_running_roles_again(server: str) -> None:
+    """A migration run by the tables' owner after ``server roles``: the new table is in every group's reach
+    at once (default privileges), read-only still reads only. Before, nobody but the owner could touch it."""
+    with open_project(server) as project, project.session() as s:  # as the owner, as a migration would
+        s.execute(text("CREATE TABLE later_upgrade (id serial PRIMARY KEY, note text)"))
+    with open_project(_as(server, "thu_ky")) as project, project.session() as s:
+        s.execute(text("INSERT INTO later_upgrade (note) VALUES ('thư ký')"))
+    with open_project(_as(server, "xem")) as project:
+        with project.session() as s:
+            assert s.scalar(text("SELECT note FROM later_upgrade")) == "thư ký"
+        with pytest.raises(UserError) as exc, project.session() as s:
+            s.execute(text("INSERT INTO later_upgrade (note) VALUES ('xem')"))
+        _refused(exc, "xem")
+    with open_project(server) as project, project.session() as s:
+        s.execute(text("DROP TABLE later_upgrade"))
+
+
 def test_bad_requests_are_named(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UserError) as exc:
         create_roles(server, prefix="Bad-Prefix")

@@ -1,4 +1,5 @@
-"""``evaluator backup create|list|restore``: backups of a project file (``evaluator.services.backups``)."""
+"""``evaluator backup create|list|restore``: backups of a project file (``evaluator.services.backups``) or
+of a project on the committee's PostgreSQL server (``evaluator.services.server_backups``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.cli.output import table
-from evaluator.errors import UserError
 from evaluator.i18n import N_
 from evaluator.messages import say
 
@@ -16,7 +16,8 @@ from evaluator.messages import say
 def register(sub: Any) -> None:
     bk = sub.add_parser("backup", help=N_("sao lưu dự án, liệt kê các bản sao lưu, khôi phục một bản"))
     bsub = bk.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
-    bc = bsub.add_parser("create", help=N_("sao lưu dự án ngay (kiểm tra lại khi ghi)"))
+    bc = bsub.add_parser("create", help=N_("sao lưu dự án ngay (kiểm tra lại khi ghi); dự án trên máy chủ "
+                                           "PostgreSQL: các bản ghi của nó thành một tệp SQLite"))
     bc.add_argument("--db", required=True)
     bc.set_defaults(handler=cmd_create)
     bl = bsub.add_parser("list", help=N_("các bản sao lưu của dự án, mới nhất trước"))
@@ -31,17 +32,17 @@ def register(sub: Any) -> None:
     br.set_defaults(handler=cmd_restore)
 
 
-def _file(db: str) -> Path:
-    if "://" in db:
-        raise UserError("cli.backup_server", db=db)
-    return Path(db)
+def _on_server(db: str) -> bool:
+    from evaluator.services.server_backups import KEY_ROOT, backups_key
+
+    return backups_key(db).is_relative_to(KEY_ROOT)
 
 
 def cmd_create(args: argparse.Namespace) -> int:
     from evaluator.services.backups import create_backup
     from evaluator.services.projects import open_existing
 
-    with open_existing(_file(args.db)) as project:
+    with open_existing(args.db if _on_server(args.db) else Path(args.db)) as project:
         made = create_backup(project, "manual")
     print(say("output.backup_written", id=made.id, path=made.path, size=made.size))
     return 0
@@ -57,8 +58,9 @@ def _reason(code: str) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from evaluator.services.backups import list_backups
+    from evaluator.services.server_backups import backups_key
 
-    backups = list_backups(_file(args.db))
+    backups = list_backups(backups_key(args.db))
     if args.format == "json":
         print(json.dumps([b.to_json() for b in backups], ensure_ascii=False, indent=2))
     else:
@@ -71,6 +73,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from evaluator.services.backups import restore_backup
+    from evaluator.services.server_backups import restore_server_backup
 
-    print(restore_backup(_file(args.db), args.id, to=args.to).render())
+    if _on_server(args.db):
+        print(restore_server_backup(args.db, args.id, to=args.to).render())
+    else:
+        print(restore_backup(Path(args.db), args.id, to=args.to).render())
     return 0

@@ -204,7 +204,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _remove_project(path)
     build_demo(path, seed=args.seed, year=args.year,
                progress=lambda text: print(text, file=sys.stderr)).close()
-    print(f"demo project written to {path} (years {args.year - 1}–{args.year}); try:\n"
+    first = args.year - 1 if args.year < 2025 else 2023  # from 2025: the years before the reorganisation too
+    print(f"demo project written to {path} (years {first}–{args.year}); try:\n"
           f"  evaluator results --db {path} --year {args.year}\n"
           f"  evaluator gui --db {path}")
     return 0
@@ -302,6 +303,13 @@ def _code_key(code: str) -> tuple[Any, ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.split("."))
 
 
+def _change_cell(unit: dict[str, Any]) -> str:
+    """The ± cell: a merged unit's rank is not compared (its predecessors were ranked apart)."""
+    if unit.get("previous_basis") == "merged":
+        return "*"
+    return signed(unit["rank_change"])
+
+
 def _results_table(data: dict[str, Any]) -> str:
     blocks = [say("output.results_title", year=data["year"])]
     # each ranking group of a kind is its own block (the main group first): its own ranks and summary
@@ -313,7 +321,8 @@ def _results_table(data: dict[str, Any]) -> str:
         rows = [u for u in data["units"] if u["kind"] == kind and u.get("group", "") == group]
         if not rows and (group or kind in data.get("groups", {})):  # a kind ranked only in other groups
             continue
-        compared = any(u["rank_change"] is not None for u in rows)  # else no previous year to compare
+        # else no previous year to compare (a merged unit compares with its predecessors: "*")
+        compared = any(u["rank_change"] is not None or u.get("predecessors") for u in rows)
         blocks.append("")
         title = labels.label("kind", kind)
         if group:
@@ -324,12 +333,19 @@ def _results_table(data: dict[str, Any]) -> str:
             [say("output.col_rank"), "±", say("output.col_code"), say("output.col_unit"),
              say("output.col_points"), say("output.col_max"), say("output.col_index"),
              say("output.col_class")],
-            [[u["rank"], signed(u["rank_change"]) if compared else "–", u["code"], u["name"],
+            [[u["rank"], _change_cell(u) if compared else "–", u["code"], u["name"],
               num(u["points"]), num(u["max"]),
               num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
         classes = "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
                             for c in summary["classes"].values())
         blocks.append(say("output.classes", classes=classes))
+        from evaluator.services.results import previous_label
+
+        for u in rows:  # units reorganised this year: what their previous year is
+            if u.get("predecessors"):
+                blocks.append(say("reorg.previous_line", unit=u["code"], previous=previous_label(u),
+                                  index="–" if u["previous_index"] is None
+                                  else f"{num(u['previous_index'])}%"))
         disputed = [f"{u['code']} ({u['unresolved_conflicts']})"
                     for u in rows if u.get("unresolved_conflicts")]
         if disputed:

@@ -1,5 +1,6 @@
-"""``evaluator units list|add|edit|retire|import|export``: the units a province owns (``services.units``,
-``services.unit_sheets``)."""
+"""``evaluator units list|add|edit|retire|import|export|merge|rename|retire-kind``: the units a province owns
+(``services.units``, ``services.unit_sheets``) and their reorganisation from a year on
+(``services.reorganisation``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ DETAIL_OPTIONS = (("--name", "name"), ("--kind", "kind"), ("--short-name", "shor
 
 
 def register(sub: Any) -> None:
-    un = sub.add_parser("units", help=N_("đơn vị của dự án: liệt kê, thêm, sửa, ngừng theo dõi, nhập, xuất"))
+    un = sub.add_parser("units", help=N_("đơn vị của dự án: liệt kê, thêm, sửa, ngừng theo dõi, nhập, xuất, "
+                                         "sắp xếp lại"))
     usub = un.add_subparsers(dest="units_command", metavar="ACTION", required=True)
 
     ls = usub.add_parser("list", help=N_("các đơn vị (cả đơn vị đã ngừng theo dõi với --all)"))
@@ -71,10 +73,45 @@ def register(sub: Any) -> None:
     ex.add_argument("--all", action="store_true", help=N_("cả các đơn vị đã ngừng theo dõi"))
     ex.set_defaults(handler=cmd_export)
 
+    mg = usub.add_parser("merge", help=N_("hợp nhất các đơn vị cũ vào một đơn vị từ một năm (đơn vị cũ ngừng "
+                                          "theo dõi từ năm đó, lịch sử vẫn giữ)"))
+    mg.add_argument("--db", required=True)
+    mg.add_argument("--year", required=True, type=int, help=N_("năm đầu tiên của đơn vị sau hợp nhất"))
+    mg.add_argument("--into", required=True, metavar="CODE",
+                    help=N_("mã đơn vị sau hợp nhất (mới, hoặc một đơn vị đang có tiếp nhận các đơn vị kia)"))
+    mg.add_argument("--name", default="", help=N_("tên đơn vị sau hợp nhất"))
+    mg.add_argument("old_codes", nargs="+", metavar="OLD_CODE")
+    _reorg_options(mg)
+    mg.set_defaults(handler=cmd_merge)
+
+    rn = usub.add_parser("rename", help=N_("đổi mã (và tên) một đơn vị từ một năm: đơn vị mới nối tiếp "
+                                           "đơn vị cũ, lịch sử vẫn ở đơn vị cũ"))
+    rn.add_argument("--db", required=True)
+    rn.add_argument("--year", required=True, type=int, help=N_("năm đầu tiên dùng mã mới"))
+    rn.add_argument("code", metavar="CODE")
+    rn.add_argument("--to", required=True, metavar="NEW_CODE", help=N_("mã mới"))
+    rn.add_argument("--name", default="", help=N_("tên mới (mặc định: giữ tên cũ)"))
+    _reorg_options(rn)
+    rn.set_defaults(handler=cmd_rename)
+
+    rk = usub.add_parser("retire-kind", help=N_("ngừng theo dõi mọi đơn vị của một loại từ một năm (cấp "
+                                                "huyện từ 2025)"))
+    rk.add_argument("--db", required=True)
+    rk.add_argument("--year", required=True, type=int, help=N_("năm đầu tiên không còn loại đơn vị này"))
+    rk.add_argument("--kind", required=True)
+    _reorg_options(rk)
+    rk.set_defaults(handler=cmd_retire_kind)
+
 
 def _detail_options(parser: argparse.ArgumentParser, *, required: tuple[str, ...]) -> None:
     for option, dest in DETAIL_OPTIONS:
         parser.add_argument(option, dest=dest, required=option in required)
+
+
+def _reorg_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help=N_("in những gì sẽ thay đổi, không ghi gì"))
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    _who(parser)
 
 
 def _who(parser: argparse.ArgumentParser) -> None:
@@ -167,3 +204,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_units(project, args.out, include_retired=args.all)
     print(Message("units.exported", {"count": count, "path": args.out}).render())
     return 0
+
+
+def _print_reorg(report: Any, args: argparse.Namespace) -> int:
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render())
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.reorganisation import merge_units
+
+    with open_existing(args.db) as project:
+        report = merge_units(project, args.year, args.into, args.old_codes, name=args.name,
+                             author=args.author, role=args.role, dry_run=args.dry_run)
+    return _print_reorg(report, args)
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.reorganisation import rename_unit
+
+    with open_existing(args.db) as project:
+        report = rename_unit(project, args.year, args.code, args.to, name=args.name, author=args.author,
+                             role=args.role, dry_run=args.dry_run)
+    return _print_reorg(report, args)
+
+
+def cmd_retire_kind(args: argparse.Namespace) -> int:
+    from evaluator.services.projects import open_existing
+    from evaluator.services.reorganisation import retire_kind
+
+    with open_existing(args.db) as project:
+        report = retire_kind(project, args.year, args.kind, author=args.author, role=args.role,
+                             dry_run=args.dry_run)
+    return _print_reorg(report, args)

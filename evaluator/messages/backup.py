@@ -7,7 +7,8 @@ from evaluator.i18n import N_
 MESSAGES: dict[str, str] = {
     "backup.sqlite_only": N_("Chỉ tự động sao lưu được tệp dự án (SQLite)"),
     "backup.no_folder": N_("Không tạo được thư mục sao lưu {folder}: {error}"),
-    "backup.server": N_("Chỉ sao lưu được tệp dự án (SQLite); máy chủ cơ sở dữ liệu có cách sao lưu riêng"),
+    "backup.chains_broken": N_("Không khôi phục bản sao lưu {backup}: nhật ký kiểm toán của nó không còn "
+                               "nguyên vẹn ({first}); dự án trên máy chủ vẫn như trước"),
     "backup.nothing_imported": N_("{problem}; chưa nhập gì"),
     "backup.target_exists": N_("{target} đã có: hãy khôi phục vào một tệp có tên mới"),
     "backup.target_no_folder": N_("Không khôi phục được vào {target}: thư mục {folder} không tồn tại"),

@@ -14,4 +14,5 @@ MESSAGES: dict[str, str] = {
     "backupreason.upgrade": N_("Trước khi nâng cấp"),
     "backupreason.damaged": N_("Bản gốc bị hỏng, trước khi khôi phục"),
     "backupreason.framework_upgrade": N_("Trước khi chuyển sang phiên bản bộ tiêu chí mới"),
+    "backupreason.reorganise": N_("Trước khi sắp xếp lại đơn vị"),
 }

@@ -7,8 +7,6 @@ from __future__ import annotations
 from evaluator.i18n import N_
 
 MESSAGES: dict[str, str] = {
-    "cli.backup_server": N_("{db}: chỉ sao lưu được tệp dự án (SQLite); máy chủ cơ sở dữ liệu có cách "
-                            "sao lưu riêng"),
     "cli.password_no_key": N_("Đã cho mật khẩu nhưng chưa chọn khóa: hãy chọn tệp chứng thư số (.p12) hoặc "
                               "thư viện PKCS#11 của thiết bị ký"),
     "cli.key_both": N_("Chỉ chọn một: tệp chứng thư số (.p12) hoặc thiết bị ký (PKCS#11), không chọn cả hai"),

@@ -7,6 +7,7 @@ from evaluator.models import audit_chain  # noqa: F401  (registers the hook that
 from evaluator.models.evidence_store import EvidenceError, EvidenceStore, hash_file
 from evaluator.models.exchange_schema import CONFLICT_STATUSES, Conflict, Device, PackageImport
 from evaluator.models.project import Project, alembic_config, backup_sqlite, head_revision, open_project
+from evaluator.models.reorg_schema import PREDECESSOR_BASES, UnitPredecessor
 from evaluator.models.schema import (
     ASSESSMENT_STATUSES,
     UNIT_KINDS,
@@ -35,6 +36,7 @@ from evaluator.models.schema import (
 __all__ = [
     "ASSESSMENT_STATUSES",
     "CONFLICT_STATUSES",
+    "PREDECESSOR_BASES",
     "UNIT_KINDS",
     "Assessment",
     "AuditEvent",
@@ -57,6 +59,7 @@ __all__ = [
     "ScoreRevision",
     "Setting",
     "Unit",
+    "UnitPredecessor",
     "alembic_config",
     "backup_sqlite",
     "decode_canonical_json",

@@ -46,6 +46,7 @@ REASONS = {
     "upgrade": "before a schema upgrade",
     "damaged": "raw copy of a damaged project, before a restore",
     "framework-upgrade": "before moving assessments to a new criteria-set version",
+    "reorganise": "before merging, renaming or retiring units",
 }
 PERIODIC_MINUTES = 30
 """At most one periodic backup every this many minutes while edits happen."""
@@ -187,7 +188,7 @@ def find_backup(project_path: Path, backup_id: str) -> Backup:
                     listed=", ".join(b.id for b in matches[:5]))
 
 
-def _new_target(folder: Path, project_path: Path, reason: str, when: datetime) -> Path:
+def new_target(folder: Path, project_path: Path, reason: str, when: datetime) -> Path:
     base = folder / f"{project_path.name}.bak-{when:%Y%m%dT%H%M%S%fZ}-{reason}"
     target, n = base, 2
     while target.exists():
@@ -196,7 +197,7 @@ def _new_target(folder: Path, project_path: Path, reason: str, when: datetime) -
     return target
 
 
-def _make_folder(folder: Path) -> None:
+def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -211,8 +212,8 @@ def backup_file(project_path: Path, reason: str = "manual", *,
         raise ValueError(f"unknown backup reason {reason!r}")
     project_path = Path(project_path).expanduser().resolve()
     folder = backups_folder(project_path)
-    _make_folder(folder)
-    target = _new_target(folder, project_path, reason, utcnow())
+    make_folder(folder)
+    target = new_target(folder, project_path, reason, utcnow())
     try:
         backup_sqlite(project_path, target)
     except ProjectError as exc:
@@ -224,16 +225,17 @@ def backup_file(project_path: Path, reason: str = "manual", *,
 
 
 def create_backup(project: Project, reason: str = "manual") -> Backup:
-    if project.path is None:
-        raise UserError("backup.server")
+    if project.path is None:  # on the committee's server: the app's own export of its rows
+        from evaluator.services.server_backups import create_server_backup
+
+        return create_server_backup(project, reason)
     return backup_file(project.path, reason)
 
 
 def backup_before_import(project: Project, reason: str = "import") -> Path | None:
-    """A backup of the project as it is now (``None`` for a database server, which has its own), labelled
-    ``reason`` (one of ``REASONS``: ``import``, or ``framework-upgrade`` before an upgrade's move)."""
-    if project.path is None:
-        return None
+    """A backup of the project as it is now (a file's, or a server project's rows: ``create_backup``),
+    labelled ``reason`` (one of ``REASONS``: ``import``, or ``framework-upgrade`` before an upgrade's
+    move)."""
     try:
         return create_backup(project, reason).path
     except UserError as exc:
@@ -338,31 +340,50 @@ def restore_backup(project_path: Path, backup_id: str, *, to: Path | None = None
     chosen = find_backup(project_path, backup_id)
     source_store = EvidenceStore(project_path.with_suffix(".evidence"))
     if to is not None:
-        target = Path(to).expanduser().resolve()
-        if target.exists():
-            raise UserError("backup.target_exists", target=target)
-        if not target.parent.is_dir():
-            raise UserError("backup.target_no_folder", target=target, folder=target.parent)
-        try:
-            backup_sqlite(chosen.path, target)
-        except ProjectError as exc:
-            raise UserError.from_error(exc) from exc
-        report = Restored(target, chosen)
-        store = EvidenceStore(target.with_suffix(".evidence"))
-        for sha in sorted(named_evidence(target)):
-            if source_store.exists(sha) and not store.exists(sha):
-                store.put(source_store.path(sha), sha)
-                report.evidence_copied += 1
-    else:
-        target = project_path
-        report = Restored(target, chosen)
-        if target.exists():
-            report.before = _backup_before_restore(target)
-        _copy_into(chosen.path, target)
-        store = source_store
+        return restore_into_new_file(chosen, Path(to), source_store)
+    target = project_path
+    report = Restored(target, chosen)
+    if target.exists():
+        report.before = _backup_before_restore(target)
+    _copy_into(chosen.path, target)
     _reopen(target)  # brings an older backup to the current schema (its own pre-upgrade copy is taken)
+    report.missing_evidence = _missing(target, source_store)
+    return report
+
+
+def restore_into_new_file(chosen: Backup, to: Path, source_store: EvidenceStore | None) -> Restored:
+    """The backup as a new project file ``to``, with copies of the evidence files its rows name that
+    ``source_store`` (the project's evidence folder) holds."""
+    target = Path(to).expanduser().resolve()
+    if target.exists():
+        raise UserError("backup.target_exists", target=target)
+    if not target.parent.is_dir():
+        raise UserError("backup.target_no_folder", target=target, folder=target.parent)
+    try:
+        backup_sqlite(chosen.path, target)
+    except ProjectError as exc:
+        raise UserError.from_error(exc) from exc
+    report = Restored(target, chosen)
+    store = EvidenceStore(target.with_suffix(".evidence"))
+    for sha in sorted(named_evidence(target)):
+        if source_store is not None and source_store.exists(sha) and not store.exists(sha):
+            store.put(source_store.path(sha), sha)
+            report.evidence_copied += 1
+    _reopen(target)
     report.missing_evidence = _missing(target, store)
     return report
+
+
+def missing_evidence(project: Project, store: EvidenceStore) -> list[str]:
+    """Files (``name (sha…)``) that the project's rows name and ``store`` does not hold."""
+    from sqlalchemy import select
+
+    from evaluator.models import Evidence
+
+    with project.session() as s:
+        rows = s.execute(select(Evidence.sha256, Evidence.file_name).distinct()
+                         .order_by(Evidence.file_name)).all()
+    return [f"{name} ({sha[:12]}…)" for sha, name in rows if not store.exists(sha)]
 
 
 def _backup_before_restore(target: Path) -> Backup:
@@ -371,7 +392,7 @@ def _backup_before_restore(target: Path) -> Backup:
     except UserError:
         # The project may be damaged (the reason to restore): keep its bytes as they are instead.
         folder = backups_folder(target)
-        raw = _new_target(folder, target, "damaged", utcnow())
+        raw = new_target(folder, target, "damaged", utcnow())
         shutil.copyfile(target, raw)
         if Path(f"{target}-wal").exists():
             shutil.copyfile(f"{target}-wal", f"{raw}-wal-copy")

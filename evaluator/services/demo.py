@@ -1,5 +1,7 @@
 """The demo project: one province, 22 departments, 8 districts and 40 communes, scored at every stage
-for a year and the year before (so ranks can change), with small real evidence files.
+for a year and the year before (so ranks can change), with small real evidence files. From 2025 on
+(``--year 2025``) it covers 2023 to that year, the units of 2025 reorganised as Vietnam's were: departments
+merged, no districts, communes merged, each with its predecessors.
 
 Deterministic for a given seed: ids, times, scores and files all come from one random generator.
 """
@@ -222,11 +224,16 @@ def _move_into_place(tmp: Path, target: Path) -> None:
 
 
 def _build(db: Path, *, seed: int, year: int, progress: Callable[[str], None] | None) -> Project:
+    """Two years up to 2024 (``year`` and the one before); from 2025 on, 2023 and 2024 exactly as the 2024
+    demo builds them (same ids, scores and files for the same seed), then the 2025 reorganisation
+    (``REORGANISATION_2025``) and the years from 2025 to ``year`` with the units of the new shape."""
     rng = random.Random(seed)
     new_id = _ids(rng)
-    base_time = datetime(year, 11, 1, 8, 0, tzinfo=UTC)
+    first = min(year, REORGANISED_FROM - 1)
+    base_time = datetime(first, 11, 1, 8, 0, tzinfo=UTC)
     units = demo_units(rng)
-    project = create_project(db, [year - 1, year], name=f"Thẩm định Chỉ số CCHC {year} — {PROVINCE}",
+    years = [first - 1, *range(first, year + 1)]
+    project = create_project(db, years, name=f"Thẩm định Chỉ số CCHC {year} — {PROVINCE}",
                              province=PROVINCE)
     store = project.evidence
     with project.session() as session:
@@ -237,37 +244,117 @@ def _build(db: Path, *, seed: int, year: int, progress: Callable[[str], None] | 
             session.add(row)
             unit_rows[u.code] = row
         session.flush()
-        for y in (year - 1, year):
-            if progress:
-                progress(f"{y}: chấm điểm {len(units)} đơn vị")
-            period = ensure_period(session, y)
-            # A few communes were created this year: they have no previous rank.
+        for y in years:
+            if y == REORGANISED_FROM:
+                units = _reorganise(session, units, unit_rows, rng, new_id, base_time.replace(year=y))
+            # A few communes were created in the second year: they have no previous rank.
             members = [u for u in units
-                       if not (y == year - 1 and u.code.endswith("05") and u.kind == "commune")]
-            sets = {kind: framework_for_kind(session, y, kind) for kind in {u.kind for u in members}}
-            scores: list[dict[str, Any]] = []
-            revisions: list[dict[str, Any]] = []
-            audits: list[dict[str, Any]] = []
-            evidence: list[dict[str, Any]] = []
-            t = base_time.replace(year=y)
-            for u in members:
-                set_row = sets[u.kind]
-                fw = framework_of(set_row)
-                a_id = new_id()
-                session.add(Assessment(id=a_id, unit_id=unit_rows[u.code].id, period_id=period.id,
-                                       criteria_set_id=set_row.id,
-                                       status="appraisal2" if y == year else "approved",
-                                       created_at=t, updated_at=t))
-                q = u.quality + (rng.uniform(-0.08, 0.05) if y == year - 1 else 0)
-                _score_unit(fw, u, q, y, a_id, t, rng, new_id, scores, revisions, audits)
-                evidence.extend(_evidence_for(fw, u, y, a_id, t, rng, new_id, store))
-            session.flush()
-            audits = chained_rows(session.connection(), audits)  # bulk audit rows carry their hash chain
-            for table, rows in ((Score, scores), (ScoreRevision, revisions), (AuditEvent, audits),
-                                (Evidence, evidence)):
-                for i in range(0, len(rows), 5000):
-                    session.execute(insert(table), rows[i:i + 5000])
+                       if not (y == first - 1 and u.code.endswith("05") and u.kind == "commune")]
+            if progress:
+                progress(f"{y}: chấm điểm {len(members) if y >= REORGANISED_FROM else len(units)} đơn vị")
+            _score_year(session, y, members, unit_rows, store, rng, new_id,
+                        status="appraisal2" if y == year else "approved", shaken=y == first - 1,
+                        t=base_time.replace(year=y))
     return project
+
+
+def _score_year(session: Any, y: int, members: list[DemoUnit], unit_rows: dict[str, Unit], store: Any,
+                rng: random.Random, new_id: Callable[[], uuid.UUID], *, status: str, shaken: bool,
+                t: datetime) -> None:
+    """Every member's assessment of year ``y``, scored at every stage, with evidence files (``shaken``: the
+    first year, each unit a little off its usual quality)."""
+    period = ensure_period(session, y)
+    sets = {kind: framework_for_kind(session, y, kind) for kind in {u.kind for u in members}}
+    scores: list[dict[str, Any]] = []
+    revisions: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    for u in members:
+        set_row = sets[u.kind]
+        fw = framework_of(set_row)
+        a_id = new_id()
+        session.add(Assessment(id=a_id, unit_id=unit_rows[u.code].id, period_id=period.id,
+                               criteria_set_id=set_row.id, status=status, created_at=t, updated_at=t))
+        q = u.quality + (rng.uniform(-0.08, 0.05) if shaken else 0)
+        _score_unit(fw, u, q, y, a_id, t, rng, new_id, scores, revisions, audits)
+        evidence.extend(_evidence_for(fw, u, y, a_id, t, rng, new_id, store))
+    session.flush()
+    audits = chained_rows(session.connection(), audits)  # bulk audit rows carry their hash chain
+    for table, rows in ((Score, scores), (ScoreRevision, revisions), (AuditEvent, audits),
+                        (Evidence, evidence)):
+        for i in range(0, len(rows), 5000):
+            session.execute(insert(table), rows[i:i + 5000])
+
+
+REORGANISED_FROM = 2025
+"""The year the demo province's units change shape (Vietnam's reorganisation of 2025)."""
+
+REORGANISATION_2025: list[tuple[str, str, tuple[str, ...], str]] = [
+    # (code, name, predecessors, basis): a unit among its own predecessors absorbed the others
+    ("SO01", "Sở Nội vụ", ("SO01", "SO11"), "merged"),  # labour and social affairs into home affairs
+    ("SO03", "Sở Tài chính", ("SO03", "SO04"), "merged"),  # planning and investment into finance
+    ("SO08", "Sở Xây dựng", ("SO07", "SO08"), "merged"),  # transport into construction
+    ("SO13", "Sở Khoa học và Công nghệ", ("SO10", "SO13"), "merged"),  # information and communications
+    ("SO12", "Sở Văn hóa, Thể thao và Du lịch", ("SO12", "SO22"), "merged"),  # tourism back into culture
+    ("SO23", "Sở Nông nghiệp và Môi trường", ("SO06", "SO09"), "merged"),  # agriculture + natural resources
+    ("SO24", "Sở Dân tộc và Tôn giáo", ("SO19",), "renamed"),  # the ethnic committee becomes a department
+]
+"""The departments of 2025: merged as the government's reorganisation of 1 March 2025 merged them."""
+
+COMMUNES_2025 = ["Phường An Khánh", "Phường Bắc An Khánh", "Phường Hòa Lạc", "Phường Hòa Thạnh",
+                 "Xã Đông Sơn", "Xã Đông Hưng", "Xã Tây Hà", "Xã Tây Sơn", "Xã Bắc Bình", "Xã Bình Phước",
+                 "Xã Nam Giang", "Xã Giang Thành", "Xã Phú Lộc", "Xã Lộc An", "Xã Yên Thành", "Xã Yên Phú"]
+"""The 16 communes and wards of 2025, two per former district: the first from its communes ..01–..03,
+the second from ..04–..05 (directly under the province: there are no districts from 1 July 2025)."""
+
+
+def _reorganise(session: Any, units: list[DemoUnit], unit_rows: dict[str, Unit], rng: random.Random,
+                new_id: Callable[[], uuid.UUID], t: datetime) -> list[DemoUnit]:
+    """The 2025 shape: departments merged, districts retired, communes merged; predecessors recorded, the
+    old units retired from 2025 with their history. Returns the units in use from 2025."""
+    from evaluator.models import UnitPredecessor
+    from evaluator.services.reorganisation import year_start
+
+    by_code = {u.code: u for u in units}
+    gone: set[str] = set()
+    made: list[DemoUnit] = []
+    links: list[tuple[str, str, str]] = []  # (unit, predecessor, basis)
+    for code, name, preds, basis in REORGANISATION_2025:
+        quality = sum(by_code[p].quality for p in preds) / len(preds)
+        made.append(DemoUnit(code, name, "department", None, min(0.97, quality + rng.uniform(-0.03, 0.03))))
+        for p in preds:
+            links.append((code, p, "same" if p == code else basis))
+            if p != code:
+                gone.add(p)
+    districts = [u for u in units if u.kind == "district"]
+    gone.update(d.code for d in districts)
+    for d, district in enumerate(districts):
+        communes = sorted(u.code for u in units if u.parent_code == district.code)
+        for part, olds in enumerate((communes[:3], communes[3:])):
+            code = f"X25{2 * d + part + 1:02d}"
+            name = COMMUNES_2025[2 * d + part]
+            quality = sum(by_code[c].quality for c in olds) / len(olds)
+            made.append(DemoUnit(code, f"UBND {name[0].lower()}{name[1:]}", "commune", None,
+                                 min(0.95, quality + rng.uniform(-0.03, 0.03))))
+            links.extend((code, c, "merged") for c in olds)
+            gone.update(olds)
+    for u in made:
+        if u.code not in unit_rows:
+            row = Unit(id=new_id(), code=u.code, name=u.name, kind=u.kind, parent_code=None, created_at=t)
+            session.add(row)
+            unit_rows[u.code] = row
+        else:
+            unit_rows[u.code].name = u.name
+    session.flush()
+    for unit, pred, basis in links:
+        session.add(UnitPredecessor(id=new_id(), unit_id=unit_rows[unit].id,
+                                    predecessor_id=unit_rows[pred].id,
+                                    basis=basis, from_year=REORGANISED_FROM, created_by="demo", created_at=t))
+    for code in sorted(gone):
+        unit_rows[code].retired_at = year_start(REORGANISED_FROM)
+    session.flush()
+    kept = {u.code for u in made}
+    return [u for u in units if u.code not in gone and u.code not in kept] + made
 
 
 def _score_unit(fw: Framework, u: DemoUnit, q: float, year: int, a_id: uuid.UUID, t: datetime,

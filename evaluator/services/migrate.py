@@ -188,7 +188,7 @@ def _check_target_empty(conn: Connection, place: _Place) -> None:
             raise UserError("migrate.target_not_empty", target=place.label, table=table.name)
 
 
-def _reset_sequences(conn: Connection, tables: list[Any]) -> list[str]:
+def reset_sequences(conn: Connection, tables: list[Any]) -> list[str]:
     """On PostgreSQL, set every sequence behind an integer primary key past the largest copied id (the
     rows came with their ids, which a sequence does not see)."""
     done = []
@@ -298,13 +298,16 @@ def _copy_evidence(files: list[Path], target: EvidenceStore, result: Migrated, w
 
 
 # --- the whole move ------------------------------------------------------------------------------------
-def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_progress) -> Migrated:
+def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_progress,
+            evidence: bool = True) -> Migrated:
     """Copy the project at ``source`` (a file or a ``postgresql+psycopg://…`` address) with its evidence
     into ``target``, which must be new (a file) or empty (a database on the server, an empty file).
 
     ``UserError`` (or ``ProjectError``) names what is refused; then the target is as it was. ``progress``
     (``services.progress``): the rows as they are copied (``write``), then the evidence bytes (a byte
     report, ``write DONE/TOTAL``); a callback that raises cancels, leaving the target as it was.
+    ``evidence=False``: the rows only (a server project's backup, ``services.server_backups``: evidence
+    files are append-only where they are, as for a file's backups).
     """
     src_place, dst_place = _place(source, "source"), _place(target, "target")
     if _same(src_place, dst_place):
@@ -321,7 +324,7 @@ def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_p
             if src_place.path is None:  # one snapshot of every table
                 src.execution_options(isolation_level="REPEATABLE READ")
             _check_source_state(src, src_place)
-            source_store = _source_evidence(src, src_place)
+            source_store = _source_evidence(src, src_place) if evidence else None
             files = sorted(source_store.stored(), key=lambda p: p.name) if source_store else []
             if dst_place.path is not None:
                 dst_folder: Path | None = dst_place.path.with_suffix(".evidence")
@@ -334,10 +337,10 @@ def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_p
             with dst.begin():
                 _check_target_empty(dst, dst_place)
                 command.upgrade(alembic_config(connection=dst), "head")
-                _copy_rows(src, dst, result, progress)
+                copy_rows(src, dst, result, progress)
                 _set_evidence_setting(dst, dst_folder, dst_place.path is None)
                 if dst.dialect.name == "postgresql":
-                    result.sequences = _reset_sequences(dst, Base.metadata.sorted_tables)
+                    result.sequences = reset_sequences(dst, Base.metadata.sorted_tables)
                 else:
                     broken = dst.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
@@ -371,7 +374,8 @@ def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_p
                 engine.dispose()
 
 
-def _copy_rows(src: Connection, dst: Connection, result: Migrated, progress: Progress) -> None:
+def copy_rows(src: Connection, dst: Connection, result: Migrated | None = None,
+              progress: Progress = no_progress) -> None:
     """Every table in dependency order (``sorted_tables``: a row's parents first), through the models'
     types (UUIDs, times, JSON, points), in batches."""
     tables = Base.metadata.sorted_tables
@@ -385,4 +389,5 @@ def _copy_rows(src: Connection, dst: Connection, result: Migrated, progress: Pro
             copied += len(part)
             done += len(part)
             progress(done / total if total else 1.0, "write")
-        result.rows[table.name] = copied
+        if result is not None:
+            result.rows[table.name] = copied

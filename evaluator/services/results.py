@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -32,9 +32,11 @@ class YearResults:
     year: int
     units: pd.DataFrame
     """One row per assessment: assessment, unit_id, code, name, kind, group, framework, points_c, max_c,
-    index_scaled, index_raw, class_code, class_label, rank, rank_change, points_change_c, decimals, parent
-    (the parent unit's code or ''), rank_in_district (the rank within the parent: NA unless the set ranks
-    by parent, ``Framework.rank_scope``)."""
+    index_scaled, index_raw, class_code, class_label, rank, rank_change, points_change_c, decimals;
+    predecessors (a tuple of codes), previous_basis, previous_index (a Decimal or None): last year's value
+    across a reorganisation (``across_reorganisation``); parent (the parent unit's code or ''),
+    rank_in_district (the rank within the parent: NA unless the set ranks by parent,
+    ``Framework.rank_scope``)."""
     areas: pd.DataFrame
     """assessment, area, title, points_c, max_c, index_scaled."""
     summary: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -90,6 +92,10 @@ class YearResults:
                      "max": cents_number(a.max_c), "index": scaled_number(a.index_scaled, decimals)}
                     for a in area_rows.itertuples(index=False)],
                 "group": row.group,  # added last: the fields before keep their order
+                # year-over-year across a reorganisation (issue 13), after the fields above
+                "predecessors": list(row.predecessors),
+                "previous_basis": row.previous_basis,
+                "previous_index": None if row.previous_index is None else float(row.previous_index),
                 # only for a set that ranks by parent (ranking.scope): the usual output stays as it was
                 **({"rank_in_district": _optional_int(row.rank_in_district), "district": row.parent or None}
                    if self.frameworks[row.kind].rank_scope != "kind" else {}),
@@ -107,6 +113,85 @@ class YearResults:
         if groups:  # only when some unit is ranked apart: the usual output stays as it was
             out["groups"] = groups
         return out
+
+
+BASES = ("same", "renamed", "merged", "new")
+"""What a unit's previous-year figures compare with: itself (``same``), the unit it was before a rename
+(``renamed``: rank and points change as before), the mean index of the units merged into it (``merged``:
+no rank or points change, the units were ranked apart), nothing (``new``)."""
+
+
+def across_reorganisation(session: Session, year: int, units: pd.DataFrame,
+                          previous: pd.DataFrame | None) -> pd.DataFrame:
+    """``units`` with ``predecessors``, ``previous_basis`` and ``previous_index`` per row; a renamed unit's
+    ``rank_change``/``points_change_c`` against its predecessor, a merged unit's none.
+
+    ``previous_index`` of a merged unit is the mean of its predecessors' published (rounded) indices of the
+    year before, rounded half up to the unit's decimals; predecessors not ranked that year are left out."""
+    from evaluator.services.reorganisation import predecessors_in
+
+    out = units.copy()
+    preds = predecessors_in(session, year) if len(out) else {}
+    last: dict[str, Any] = {}
+    if previous is not None:
+        for r in previous.itertuples(index=False):
+            p: Any = r
+            last[str(p.code)] = p
+    codes_col: list[tuple[str, ...]] = []
+    basis_col: list[str] = []
+    index_col: list[Decimal | None] = []
+    rank_change = list(out["rank_change"]) if len(out) else []
+    points_change = list(out["points_change_c"]) if len(out) else []
+    for i, r in enumerate(out.itertuples(index=False)):
+        row: Any = r
+        decimals = int(row.decimals)
+        found = preds.get(uuid.UUID(str(row.unit_id)))
+        if found is None:
+            mine = last.get(str(row.code))
+            if mine is None or mine.kind != row.kind:
+                codes_col.append(())
+                basis_col.append("new")
+                index_col.append(None)
+            else:
+                codes_col.append(())
+                basis_col.append("same")
+                index_col.append(_index_of(mine))
+            continue
+        codes_col.append(found.codes)
+        basis_col.append(found.basis)
+        before = [last[c] for c in found.codes if c in last]
+        if found.basis == "renamed":
+            prev_row = before[0] if before else None
+            index_col.append(None if prev_row is None else _index_of(prev_row))
+            rank_change[i] = pd.NA if prev_row is None or pd.isna(prev_row.rank) or pd.isna(row.rank) \
+                else int(prev_row.rank) - int(row.rank)
+            points_change[i] = pd.NA if prev_row is None else int(row.points_c) - int(prev_row.points_c)
+        else:
+            indices = [v for v in (_index_of(b) for b in before) if v is not None]
+            index_col.append(None if not indices else (sum(indices, Decimal(0)) / len(indices)).quantize(
+                Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+            rank_change[i] = pd.NA
+            points_change[i] = pd.NA
+    out["predecessors"] = pd.Series(codes_col, index=out.index, dtype=object)
+    out["previous_basis"] = pd.Series(basis_col, index=out.index, dtype=object)
+    out["previous_index"] = pd.Series(index_col, index=out.index, dtype=object)
+    out["rank_change"] = pd.array(rank_change, dtype="Int64")
+    out["points_change_c"] = pd.array(points_change, dtype="Int64")
+    return out
+
+
+def previous_label(unit: dict[str, Any]) -> Message:
+    """"Năm trước: bình quân của SO03, SO07" — what a unit of the results JSON compares with."""
+    codes = ", ".join(unit.get("predecessors") or ())
+    code = {"merged": "reorg.previous_merged", "renamed": "reorg.previous_renamed"}.get(
+        unit.get("previous_basis", ""), "reorg.previous_new")
+    return Message(code, {"codes": codes})
+
+
+def _index_of(row: Any) -> Decimal | None:
+    """A unit's published index of a year (None when it had no applicable maximum)."""
+    value = int(row.index_scaled)
+    return None if value < 0 else Decimal(value).scaleb(-int(row.decimals))
 
 
 def _summary_json(s: dict[str, Any]) -> dict[str, Any]:
@@ -223,6 +308,7 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
     if previous and session.scalars(select(Period.id).where(Period.year == year - 1)).first() is not None:
         prev_units = compute_year(session, year - 1, previous=False).units
     units = changes(units, prev_units)
+    units = across_reorganisation(session, year, units, prev_units)
     from evaluator.services.conflicts import open_conflicts_of
 
     open_by_assessment = open_conflicts_of(session, list(units["assessment"]))

@@ -14,7 +14,9 @@ against a modified client too:
   as a missing privilege).
 - committee: everything on the tables.
 
-Run it again after an upgrade that added tables (grants are given on the tables that exist). A refused
+Tables a later upgrade adds are covered too: default privileges (``ALTER DEFAULT PRIVILEGES FOR ROLE`` the
+role that owns the project's tables, the one that runs the migrations) give them the plain grants above
+as they are created; running it again after an upgrade re-applies the special cases. A refused
 statement reaches the person as ``server.not_allowed`` (``models.project``'s session maps the server's
 "insufficient privilege").
 """
@@ -125,6 +127,7 @@ def create_roles(db: str, *, prefix: str = DEFAULT_PREFIX) -> RolesReport:
                         conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {q}")
             for group in WRITERS:
                 conn.exec_driver_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {quoted[group]}")
+            _default_privileges(conn, schema, quoted)
             if "assessment" in tables:
                 _unlock_guard(conn, names["committee"])
     except DBAPIError as exc:
@@ -132,6 +135,20 @@ def create_roles(db: str, *, prefix: str = DEFAULT_PREFIX) -> RolesReport:
     finally:
         engine.dispose()
     return report
+
+
+def _default_privileges(conn: Connection, schema: str, quoted: dict[str, str]) -> None:
+    """Grants for the tables and sequences created later by the role that owns the project's tables (a
+    migration run by the owner): the same plain grants as above, so that a table added by an upgrade is
+    not out of every group's reach until someone remembers to run ``server roles`` again."""
+    owner = conn.scalar(text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+                             "AND tablename = 'alembic_version'")) or conn.scalar(text("SELECT current_user"))
+    alter = f"ALTER DEFAULT PRIVILEGES FOR ROLE {_q(conn, owner)} IN SCHEMA {schema}"
+    for group, q in quoted.items():
+        tables = "SELECT" if group == "readonly" else "SELECT, INSERT, UPDATE, DELETE"
+        conn.exec_driver_sql(f"{alter} GRANT {tables} ON TABLES TO {q}")
+        sequences = "SELECT" if group == "readonly" else "USAGE, SELECT"
+        conn.exec_driver_sql(f"{alter} GRANT {sequences} ON SEQUENCES TO {q}")
 
 
 def _unlock_guard(conn: Connection, committee: str) -> None:

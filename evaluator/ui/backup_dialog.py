@@ -76,6 +76,7 @@ REASON_LABELS = {
     "upgrade": "Trước khi nâng cấp",
     "damaged": "Bản gốc bị hỏng, trước khi khôi phục",
     "framework-upgrade": "Trước khi chuyển sang phiên bản bộ tiêu chí mới",
+    "reorganise": "Trước khi sắp xếp lại đơn vị",
 }
 
 

@@ -95,6 +95,10 @@ class AppContext(QObject):
                 return actor_in(session, self.settings.name, self.settings.role)
         except (ProjectBusy, OperationalError):  # another program writes: ask again at the next edit
             return Actor(self.settings.name, self.settings.role)
+        except UserError as exc:  # a read-only server login may not add its device: it reads all the same
+            if exc.code != "server.not_allowed":
+                raise
+            return Actor(self.settings.name, self.settings.role)
 
     # --- changes -------------------------------------------------------------------------------
     @property

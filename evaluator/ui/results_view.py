@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 from evaluator.services import dashboard
 from evaluator.services import workspace as ws
 from evaluator.services.changes import Change
-from evaluator.services.results import YearResults, compute_year
+from evaluator.services.results import YearResults, compute_year, previous_label
 from evaluator.services.units import list_units
 from evaluator.ui import formats
 from evaluator.ui.context import AppContext
@@ -68,8 +68,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 class RankingModel(QAbstractTableModel):
     KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group",
-            "rank_in_district")
+            "previous_index", "rank_in_district")
     """``group``: the unit's ranking group ('' the kind's main group); its rank is within that group.
+    ``previous_index``: last year's index, across a reorganisation its predecessors' (``previous_label``).
     ``rank_in_district``: the rank within the parent unit, when the set ranks by parent (else hidden)."""
 
     def __init__(self) -> None:
@@ -84,6 +85,7 @@ class RankingModel(QAbstractTableModel):
             self.tr("Chỉ số %"),
             self.tr("Xếp loại"),
             self.tr("Nhóm xếp hạng"),
+            self.tr("Năm trước"),
             self.tr("Hạng trong huyện"),
         ]
 
@@ -114,13 +116,18 @@ class RankingModel(QAbstractTableModel):
                 return num(value)
             if key == "rank_change":
                 if value is None:
-                    return "–"
+                    return "*" if row.get("previous_basis") == "merged" else "–"
                 return f"▲{value}" if value > 0 else f"▼{-value}" if value < 0 else "="
+            if key == "previous_index":
+                return self.previous_text(row)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("rank_change", "previous_index") \
+                and row.get("predecessors"):
+            return previous_label(row).render()
         if role == SORT_ROLE:
             return -1e9 if value is None else value
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("rank", "rank_change", "points", "index",
-                                                                 "rank_in_district"):
+                                                                 "previous_index", "rank_in_district"):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "class_label":
@@ -130,6 +137,17 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and key == "class_label":
             return QBrush(class_background(row.get("class")))
         return None
+
+
+    @staticmethod
+    def previous_text(row: dict[str, Any]) -> str:
+        """Last year's index; after a reorganisation with what it is ("84,12 — Năm trước: bình quân của
+        SO03, SO07")."""
+        value = row.get("previous_index")
+        shown = "–" if value is None else num(value)
+        if not row.get("predecessors"):
+            return shown
+        return f"{shown} — {previous_label(row).render()}"
 
 
 AXIS_FORMAT = "%.0f"
