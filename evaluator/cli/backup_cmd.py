@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
 
 
 def _on_server(db: str) -> bool:
-    from evaluator.services.server_backups import KEY_ROOT, backups_key
+    from evaluator.services.backups import KEY_ROOT
+    from evaluator.services.server_backups import backups_key
 
     return backups_key(db).is_relative_to(KEY_ROOT)
 

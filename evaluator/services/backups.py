@@ -24,11 +24,14 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import URL
 
 from evaluator.errors import UserError
 from evaluator.messages import say
@@ -226,10 +229,42 @@ def backup_file(project_path: Path, reason: str = "manual", *,
 
 def create_backup(project: Project, reason: str = "manual") -> Backup:
     if project.path is None:  # on the committee's server: the app's own export of its rows
-        from evaluator.services.server_backups import create_server_backup
-
         return create_server_backup(project, reason)
     return backup_file(project.path, reason)
+
+
+# --- a project on the committee's PostgreSQL server (restoring: services.server_backups) -----------
+KEY_ROOT = Path("/postgresql")
+"""Server projects are named in the backups folder by a path under this (never a file on disk)."""
+
+
+def server_key(url: URL) -> Path:
+    """The name the backups of the database at ``url`` are kept under: its host (or socket folder), port
+    and database, not the login (a secretary's and the chair's logins share the project's backups)."""
+    where = f"{url.host or ''}|{url.port or ''}|{url.query.get('host', '')}|{url.database or ''}"
+    tag = hashlib.sha256(where.encode("utf-8")).hexdigest()[:8]
+    return KEY_ROOT / tag / f"{url.database or 'project'}.db"
+
+
+def create_server_backup(project: Project, reason: str = "manual") -> Backup:
+    """Back up the server project's rows into a new SQLite file in its backups folder, then apply the
+    retention rule (which never removes the backup just made)."""
+    from evaluator.services.migrate import migrate
+
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    key = server_key(project.url)
+    folder = backups_folder(key)
+    make_folder(folder)
+    target = new_target(folder, key, reason, utcnow())
+    with tempfile.TemporaryDirectory(prefix="evaluator-backup-") as work:
+        rows = Path(work) / "rows.db"
+        migrate(project.url.render_as_string(hide_password=False), rows, evidence=False)
+        # one self-contained file (no write-ahead log beside it), checked, renamed into place when whole
+        backup_sqlite(rows, target)
+    made = next(b for b in list_backups(key) if b.path == target)
+    prune(key, protect={target})
+    return made
 
 
 def backup_before_import(project: Project, reason: str = "import") -> Path | None:

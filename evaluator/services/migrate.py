@@ -46,8 +46,7 @@ from evaluator.models.project import (
     alembic_config,
 )
 from evaluator.services.audit import verify_chains
-from evaluator.services.exchange.meter import bytes_message
-from evaluator.services.progress import Progress, no_progress
+from evaluator.services.progress import Progress, bytes_message, no_progress
 
 BATCH = 2000
 """Rows read and inserted at a time: memory stays flat whatever the size of a table."""

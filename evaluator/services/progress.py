@@ -26,6 +26,12 @@ class Cancelled(Exception):
     """The user cancelled the job: raised from the progress callback (or ``Reporter.check``)."""
 
 
+def bytes_message(phase: str, done: int, total: int) -> str:
+    """A byte report on the callback: the phase, then ``done/total`` (``"write 1048576/52428800"``;
+    ``services.exchange.meter`` reads it back). Here, below every service that reports bytes."""
+    return f"{phase} {done}/{total}"
+
+
 def no_progress(_fraction: float, _message: str) -> None:
     """The default: nobody is watching."""
 

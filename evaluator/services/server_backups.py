@@ -19,30 +19,17 @@ project see the restored rows at their next read.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import URL
 
 from evaluator.errors import UserError
-from evaluator.models import Base, Project, ProjectError, Setting, open_project, utcnow
+from evaluator.models import Base, Project, ProjectError, Setting, open_project
 from evaluator.models.project import EVIDENCE_DIR_SETTING, backup_sqlite, hold_writer_lock
 from evaluator.services import backups
 from evaluator.services.audit import verify_chains
-
-KEY_ROOT = Path("/postgresql")
-"""Server projects are named in the backups folder by a path under this (never a file on disk)."""
-
-
-def server_key(url: URL) -> Path:
-    """The name the backups of the database at ``url`` are kept under: its host (or socket folder), port
-    and database, not the login (a secretary's and the chair's logins share the project's backups)."""
-    where = f"{url.host or ''}|{url.port or ''}|{url.query.get('host', '')}|{url.database or ''}"
-    tag = hashlib.sha256(where.encode("utf-8")).hexdigest()[:8]
-    return KEY_ROOT / tag / f"{url.database or 'project'}.db"
 
 
 def backups_key(db: str | Path) -> Path:
@@ -52,43 +39,22 @@ def backups_key(db: str | Path) -> Path:
 
         url = make_url(db)
         if url.get_backend_name() != "sqlite":
-            return server_key(url)
+            return backups.server_key(url)
         return Path(url.database or "")
     return Path(db)
-
-
-def create_server_backup(project: Project, reason: str = "manual") -> backups.Backup:
-    """Back up the server project's rows into a new SQLite file in its backups folder, then apply the
-    retention rule (which never removes the backup just made)."""
-    from evaluator.services.migrate import migrate
-
-    if reason not in backups.REASONS:
-        raise ValueError(f"unknown backup reason {reason!r}")
-    key = server_key(project.url)
-    folder = backups.backups_folder(key)
-    backups.make_folder(folder)
-    target = backups.new_target(folder, key, reason, utcnow())
-    with tempfile.TemporaryDirectory(prefix="evaluator-backup-") as work:
-        rows = Path(work) / "rows.db"
-        migrate(project.url.render_as_string(hide_password=False), rows, evidence=False)
-        # one self-contained file (no write-ahead log beside it), checked, renamed into place when whole
-        backup_sqlite(rows, target)
-    made = next(b for b in backups.list_backups(key) if b.path == target)
-    backups.prune(key, protect={target})
-    return made
 
 
 def restore_server_backup(db: str, backup_id: str, *, to: Path | None = None) -> backups.Restored:
     """Restore a backup of the server project at ``db`` over it (after backing up its current state), or
     into a new project file ``to`` (with copies of the evidence files its rows name)."""
     with open_project(db) as project:
-        key = server_key(project.url)
+        key = backups.server_key(project.url)
         chosen = backups.find_backup(key, backup_id)
         store = project.evidence if project.evidence_dir is not None else None
         if to is not None:
             return backups.restore_into_new_file(chosen, Path(to), store)
         report = backups.Restored(Path(project.url.render_as_string(hide_password=True)), chosen)
-        report.before = create_server_backup(project, "restore")
+        report.before = backups.create_server_backup(project, "restore")
         with tempfile.TemporaryDirectory(prefix="evaluator-restore-") as work:
             copy = Path(work) / "backup.db"
             backup_sqlite(chosen.path, copy)  # through SQLite: what a write-ahead log beside it holds too

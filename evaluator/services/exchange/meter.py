@@ -13,17 +13,15 @@ import time
 from collections.abc import Callable
 
 from evaluator.messages import Message
-from evaluator.services.progress import Progress
+from evaluator.services.progress import Progress, bytes_message
+
+__all__ = ["REPORT_BYTES", "ByteMeter", "bytes_message", "parse_bytes", "phase_of"]
 
 REPORT_BYTES = 4 * 1024 * 1024
 """A byte report at most once per this many bytes (or per 1/200 of the total, whichever is more): a GUI
 that got one per 1 MiB chunk would only redraw. Counted in bytes, not seconds, so that the same files give
 the same reports (the cancel tests stop an import at each of its reports in turn)."""
 _FORM = re.compile(r"^(\w+) (\d+)/(\d+)$")
-
-
-def bytes_message(phase: str, done: int, total: int) -> str:
-    return f"{phase} {done}/{total}"
 
 
 def parse_bytes(message: str) -> tuple[str, int, int] | None:
