@@ -226,7 +226,9 @@ def _import_cert(lib: str, token_label: str, label: str, cert: x509.Certificate)
     import pkcs11
     from pkcs11 import Attribute, CertificateType, ObjectClass
 
-    token = pkcs11.lib(lib).get_token(token_label=token_label)
+    loaded = pkcs11.lib(lib)
+    loaded.reinitialize()  # SoftHSM2 lists its tokens when initialised: see one made since
+    token = loaded.get_token(token_label=token_label)
     with token.open(rw=True, user_pin=PIN) as session:
         session.create_object(
             {
@@ -241,6 +243,42 @@ def _import_cert(lib: str, token_label: str, label: str, cert: x509.Certificate)
                 Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
             }
         )
+
+
+def make_unlabelled_token(folder: Path, who: Identity, other: Identity,
+                          label: str = "viettel-like") -> Token:
+    """A SoftHSM2 token as a Viettel-CA token was reported (pyHanko #456/#457): two private keys with no
+    label and no ID, and ``who``'s certificate, also without label or ID; ``other`` has no certificate. Only
+    comparing public keys tells which key goes with the certificate."""
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, ObjectClass
+
+    token = make_token(folder, other, label=label, key_label="tmp-other")
+    lib = token.lib
+    key_file = folder / "key2.pem"
+    key_file.write_bytes(who.key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    subprocess.run([shutil.which("softhsm2-util") or "softhsm2-util", "--import", str(key_file), "--token",
+                    label, "--label", "tmp-who", "--id", "c3d4", "--pin", PIN],
+                   check=True, env=token.env, capture_output=True)
+    key_file.unlink()
+    loaded = pkcs11.lib(lib)
+    loaded.reinitialize()
+    with loaded.get_token(token_label=label).open(rw=True, user_pin=PIN) as session:
+        for obj in list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})):
+            obj.destroy()  # ``other``'s certificate: that key stays without one
+        for cls in (ObjectClass.PRIVATE_KEY, ObjectClass.PUBLIC_KEY):
+            for obj in list(session.get_objects({Attribute.CLASS: cls})):
+                obj[Attribute.LABEL] = ""
+                obj[Attribute.ID] = b""
+        session.create_object({
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True,
+            Attribute.SUBJECT: who.cert.subject.public_bytes(),
+            Attribute.VALUE: who.cert.public_bytes(serialization.Encoding.DER),
+        })
+    return Token(lib, label, "", token.env)
 
 
 # --- the demo project shared by the report and signing tests -------------------------------------------
@@ -277,3 +315,38 @@ def copy_project(db: Path, target_dir: Path) -> Path:
     """A private copy of a (closed) project file and its evidence folder, in ``target_dir``."""
     target_dir.mkdir(parents=True, exist_ok=True)
     return project_helpers.copy_project(db, target_dir / db.name)
+
+
+def make_crl(ca: Identity, revoked: list[x509.Certificate] | None = None) -> bytes:
+    """A CRL of ``ca`` (DER), valid from an hour ago for a week, revoking ``revoked``."""
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.cert.subject)
+        .last_update(now - timedelta(hours=1))
+        .next_update(now + timedelta(days=7))
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
+                       critical=False)
+    )
+    for cert in revoked or []:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(cert.serial_number)
+            .revocation_date(now - timedelta(minutes=30)).build()
+        )
+    return builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def dummy_timestamper(ca: Identity) -> object:
+    """pyHanko's in-process timestamp authority with a TSA certificate of ``ca`` (no network)."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    tsa = make_tsa(ca)
+    return DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        certs_to_embed=[asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))],
+    )

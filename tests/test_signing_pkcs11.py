@@ -194,3 +194,29 @@ def test_report_signed_with_token(
     assert len(files) == 70
     report = verify_file(files[0], [ca_pem], str(db))
     assert report.ok and report.data == "matches" and [s.field for s in report.signatures] == ["unit_head"]
+
+
+def test_a_token_whose_keys_have_no_label_or_id_signs_with_the_key_of_its_certificate(
+    token: tuple[pki.Token, Path], minutes: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Viettel-CA layout reported against pyHanko (#456/#457): keys without CKA_LABEL and CKA_ID, so a
+    look-up by label or ID finds nothing; two keys, one certificate: the key is found by its public key."""
+    import pkcs11
+    from pkcs11 import Attribute, ObjectClass
+
+    ca = pki.make_ca()
+    who = pki.make_signer(ca, "Hoàng Thị Lan (Viettel-CA)")
+    # in the module token's folder: SoftHSM2 reads its configuration once per process
+    tok = pki.make_unlabelled_token(token[1].parent, who, pki.make_signer(ca, "Khóa không có chứng thư"))
+    with pkcs11.lib(tok.lib).get_token(token_label=tok.label).open(user_pin=pki.PIN) as session:
+        keys = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}))
+        assert len(keys) == 2 and all(not k[Attribute.LABEL] and not k[Attribute.ID] for k in keys)
+    path = tmp_path / "bb.pdf"
+    path.write_bytes(minutes)
+    monkeypatch.setenv("TOKEN_PIN", pki.PIN)
+    assert main(["sign", str(path), "--field", "chair", "--pkcs11-lib", tok.lib, "--token-label", tok.label,
+                 "--password-env", "TOKEN_PIN"]) == 0
+    report = verify_file(path, [pki.write_pem(tmp_path / "ca.pem", ca)])
+    (sig,) = report.signatures
+    assert sig.signer == "Hoàng Thị Lan (Viettel-CA)" and sig.intact and sig.valid
+    assert not sig.untrusted

@@ -62,6 +62,7 @@ def register(sub: Any) -> None:
     sign.add_argument("file", type=Path)
     sign.add_argument("--out", type=Path, help=N_("ghi văn bản đã ký vào đây thay vì thay tệp FILE"))
     _key_options(sign)
+    _seal_options(sign)
     sign.set_defaults(handler=cmd_sign)
 
     ver = sub.add_parser(
@@ -124,6 +125,28 @@ def _key_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--reason", default="", help=N_("lý do ghi trong chữ ký"))
     g.add_argument("--location", default="", help=N_("nơi ký ghi trong chữ ký"))
+
+
+def _seal_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("organisation's signature (the clerk, after the person with authority)")
+    g.add_argument("--as", dest="sign_as", choices=("person", "organisation"), default="person",
+                   help=N_("person: người có thẩm quyền ký (mặc định); organisation: văn thư điền số, "
+                           "ngày và ký số của cơ quan với hình con dấu"))
+    g.add_argument("--seal-image", type=Path, metavar="SEAL.png",
+                   help=N_("ảnh con dấu của cơ quan (PNG nền trong suốt), đặt lên một phần ba bên trái chữ "
+                           "ký của người có thẩm quyền"))
+    g.add_argument("--number", metavar="N", help=N_("số văn bản do văn thư cấp (ví dụ 15)"))
+    g.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help=N_("ngày ban hành (mặc định hôm nay)"))
+    lt = p.add_argument_group("long-term validation (PAdES B-LT / B-LTA)")
+    lt.add_argument("--crl", type=Path, nargs="+", metavar="FILE", default=[],
+                    help=N_("danh sách chứng thư bị thu hồi (CRL) để nhúng vào văn bản (PAdES B-LT)"))
+    lt.add_argument("--ocsp", type=Path, nargs="+", metavar="FILE", default=[],
+                    help=N_("phản hồi OCSP để nhúng vào văn bản (PAdES B-LT)"))
+    lt.add_argument("--fetch-revocation", action="store_true",
+                    help=N_("lấy CRL/OCSP qua mạng theo địa chỉ trong chứng thư (mặc định: ngoại tuyến)"))
+    lt.add_argument("--tsa", metavar="URL",
+                    help=N_("máy chủ dấu thời gian cho dấu thời gian tài liệu sau cùng (PAdES B-LTA)"))
 
 
 def _wants_key(args: argparse.Namespace) -> bool:
@@ -207,8 +230,18 @@ def _progress() -> Callable[[int, int, str], None]:
 
 # --- sign / verify ------------------------------------------------------------------------------------------
 def cmd_sign(args: argparse.Namespace) -> int:
+    from evaluator.signing.ltv import add_long_term, http_timestamper, load_revocation
+    from evaluator.signing.seal import load_seal_image, seal_bytes
     from evaluator.signing.sign import sign_bytes, write_atomically
 
+    organisation = args.sign_as == "organisation"
+    if not organisation:
+        for option, value in (("--seal-image", args.seal_image), ("--number", args.number),
+                              ("--date", args.date)):
+            if value is not None:
+                raise UserError("signing.seal_options", option=option, mode="--as organisation")
+    elif args.seal_image is None:
+        raise UserError("signing.seal_image_needed", mode="--as organisation", option="--seal-image")
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -216,17 +249,36 @@ def cmd_sign(args: argparse.Namespace) -> int:
     target = args.out or args.file
     if args.out is not None and not args.out.parent.is_dir():
         raise UserError("cli.out_no_folder", out=args.out, folder=args.out.parent)
+    # every outside file is read and checked before the key is asked for
+    seal = load_seal_image(args.seal_image) if organisation else None
+    crls, ocsps = load_revocation(args.crl, args.ocsp)
     with _signer(args) as signer:
-        signed, used = sign_bytes(
-            data,
-            signer,
-            args.field,
-            timestamp_url=args.timestamp_url,
-            reason=args.reason,
-            location=args.location,
-        )
+        if seal is not None:
+            signed, filled = seal_bytes(data, signer, seal, number=args.number, on=args.date,
+                                        timestamp_url=args.timestamp_url, reason=args.reason,
+                                        location=args.location)
+            used = "organisation"
+        else:
+            signed, used = sign_bytes(
+                data,
+                signer,
+                args.field,
+                timestamp_url=args.timestamp_url,
+                reason=args.reason,
+                location=args.location,
+            )
+    signed, long_term = add_long_term(signed, crls=crls, ocsps=ocsps, fetch=args.fetch_revocation,
+                                      timestamper=http_timestamper(args.tsa) if args.tsa else None)
     write_atomically(target, signed)
     print(say("output.signed_in", target=target, field=used))
+    if seal is not None:
+        print(say("output.sealed", number=filled.number or "—",
+                  date=filled.date.isoformat() if filled.date else "—"))
+    if long_term.level == "B-B":
+        print(say("output.pades_offline"))
+    else:
+        print(say("output.pades_level", level=long_term.level, certs=long_term.certs, crls=long_term.crls,
+                  ocsps=long_term.ocsps))
     return 0
 
 

@@ -15,4 +15,5 @@ MESSAGES: dict[str, str] = {
     "backupreason.damaged": N_("Bản gốc bị hỏng, trước khi khôi phục"),
     "backupreason.framework_upgrade": N_("Trước khi chuyển sang phiên bản bộ tiêu chí mới"),
     "backupreason.reorganise": N_("Trước khi sắp xếp lại đơn vị"),
+    "backupreason.new_year": N_("Trước khi tạo năm mới"),
 }

@@ -16,6 +16,13 @@ MESSAGES: dict[str, str] = {
     "output.pdf_signed": N_("{out}: {pages} trang, đã ký vào ô {field!r}"),
     "output.pdf_unsigned": N_("{out}: {pages} trang, chưa ký"),
     "output.signed_in": N_("{target}: đã ký vào ô {field!r}"),
+    "output.sealed": N_("văn thư đã điền số {number}, ngày {date} và ký số của cơ quan với hình con "
+                        "dấu"),
+    "output.pades_offline": N_("PAdES B-B: ngoại tuyến, không nhúng thông tin thu hồi chứng thư (cần tệp "
+                               "CRL/OCSP hoặc cho phép lấy qua mạng để có B-LT, máy chủ dấu thời gian để "
+                               "có B-LTA)"),
+    "output.pades_level": N_("PAdES {level}: đã nhúng {certs} chứng thư, {crls} CRL, {ocsps} phản hồi "
+                             "OCSP"),
     "output.sheets": N_("{out}: {count} phiếu thẩm định"),
     "output.results_of": N_("{out}: kết quả năm {year}"),
     "output.setting_stored": N_("đã lưu thiết lập báo cáo"),

@@ -37,4 +37,25 @@ MESSAGES: dict[str, str] = {
     "signing.unreadable": N_("Không đọc được {path}: {error}"),
     "signing.not_verifiable": N_("{path} không phải báo cáo PDF cũng không phải gói dữ liệu tổ thẩm định "
                                  "(.cchc)"),
+    "signing.token_no_match": N_("Thiết bị ký {token!r}: không tìm được đúng một khóa riêng khớp với một "
+                                 "chứng thư số (có {keys} khóa, {certs} chứng thư RSA, {pairs} cặp khớp)"),
+    "signing.seal_too_big": N_("Ảnh con dấu {path} quá lớn ({size} byte; tối đa {limit} byte)"),
+    "signing.seal_unreadable": N_("Không đọc được ảnh con dấu {path}: {error}"),
+    "signing.seal_not_png": N_("Ảnh con dấu {path} không phải tệp PNG (cần PNG nền trong suốt)"),
+    "signing.seal_dimensions": N_("Ảnh con dấu {path} có kích thước {width}×{height} điểm ảnh; mỗi chiều "
+                                  "phải từ {low} đến {high}"),
+    "signing.seal_damaged": N_("Ảnh con dấu {path} bị hỏng hoặc không đọc được: {error}"),
+    "signing.seal_invisible": N_("Ảnh con dấu {path} trong suốt hoàn toàn (không có gì để hiển thị)"),
+    "signing.bad_number": N_("Số văn bản {number!r} không hợp lệ: chỉ gồm chữ số (có thể thêm một chữ cái), "
+                             "ví dụ 15 hoặc 15a"),
+    "signing.no_seal_field": N_("Tài liệu không có ô chữ ký của cơ quan ({field!r}): hãy tạo lại văn bản "
+                                "bằng phiên bản này"),
+    "signing.seal_before_authority": N_("Người có thẩm quyền chưa ký (ô {field}): văn thư chỉ đóng dấu cơ "
+                                        "quan sau chữ ký đó"),
+    "signing.no_fill_field": N_("Tài liệu không có ô {field!r} để điền"),
+    "signing.field_filled": N_("Ô {field!r} đã được điền ({value}): số và ngày chỉ điền một lần"),
+    "signing.ltv_unreadable": N_("Không đọc được {path} ({kind}): {error}"),
+    "signing.ltv_failed": N_("Không nhúng được thông tin kiểm tra dài hạn: {error}"),
+    "signing.seal_options": N_("{option} chỉ dùng khi văn thư đóng dấu cơ quan ({mode})"),
+    "signing.seal_image_needed": N_("Đóng dấu cơ quan ({mode}) cần ảnh con dấu (PNG): {option}"),
 }

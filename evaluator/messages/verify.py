@@ -53,6 +53,11 @@ MESSAGES: dict[str, str] = {
     "verify.change_not_allowed": N_("những thay đổi KHÔNG được phép sau khi ký: {detail}"),
     "verify.change_timestamps": N_("chỉ dấu thời gian / dữ liệu xác thực (được phép)"),
     "verify.change_later_signatures": N_("chữ ký sau vào các ô chữ ký còn trống của nó (được phép)"),
+    "verify.change_filled_in": N_("văn thư điền số, ngày vào các ô để trống và các chữ ký sau vào ô chữ ký "
+                                  "còn trống (được phép)"),
+    "verify.filled_number": N_("văn thư điền số văn bản: {value} (phiên bản {revision})"),
+    "verify.filled_date": N_("văn thư điền ngày văn bản: {value} (phiên bản {revision})"),
+    "verify.dss": N_("dữ liệu kiểm tra dài hạn (DSS): {certs} chứng thư, {crls} CRL, {ocsps} phản hồi OCSP"),
     "verify.fields_added": N_("ô chữ ký thêm vào sau khi ký: {fields}"),
     "verify.diff_added": N_("{where}: không có trong tài liệu, nay là {value}"),
     "verify.diff_removed": N_("{where}: có trong tài liệu, nay không còn trong dự án"),

@@ -32,16 +32,19 @@ from evaluator.models.schema import (
     rebuild_framework,
     utcnow,
 )
+from evaluator.models.yearly_schema import MAPPING_METHODS, CriteriaMapping
 
 __all__ = [
     "ASSESSMENT_STATUSES",
     "CONFLICT_STATUSES",
+    "MAPPING_METHODS",
     "PREDECESSOR_BASES",
     "UNIT_KINDS",
     "Assessment",
     "AuditEvent",
     "Base",
     "Conflict",
+    "CriteriaMapping",
     "CriteriaSet",
     "CriteriaSetCorrupt",
     "Device",

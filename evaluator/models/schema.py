@@ -512,6 +512,10 @@ class Evidence(Base):
     """Where in the file: page, section, article."""
     added_by: Mapped[str] = _text(200)
     added_at: Mapped[datetime] = _time()
+    carried_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The year whose evidence this is (``evaluator new-year --carry-evidence``); None: added this year."""
+    carry_pending: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
+    """A carried file nobody has confirmed yet: listed, not this year's evidence (``evidence_required``)."""
 
     assessment: Mapped[Assessment] = relationship(back_populates="evidence")
 

@@ -40,10 +40,13 @@ class EvidenceItem:
     file_name: str
     sha256: str
     reference: str = ""
+    carried_from: int | None = None
+    """The year the file was carried from (``new-year --carry-evidence``): the documents say so."""
 
     @property
     def label(self) -> str:
-        return f"{self.file_name} ({self.reference})" if self.reference else self.file_name
+        text = f"{self.file_name} ({self.reference})" if self.reference else self.file_name
+        return f"{text} — từ năm {self.carried_from}" if self.carried_from is not None else text
 
 
 @dataclass

@@ -172,9 +172,41 @@ def line_width(text: str, font: str, size: float, width: float) -> float:
 HEADER_LEFT = 66 * mm
 
 
-def header(issuing_body: list[str], number: str, place_date: str) -> Table:
+NUMBER_FIELD, DATE_FIELD = "doc_number", "doc_date"
+"""The form fields over "Số: …" and the place and date: the clerk (văn thư) fills them in when applying
+the organisation's signature, after the person with authority signed (``signing.seal``)."""
+
+
+class FillIn(Flowable):
+    """A paragraph whose box is recorded (page, absolute box) in ``fields`` as the text field ``name``
+    when drawn: the clerk's fill-in covers it (an opaque appearance with the filled-in text)."""
+
+    def __init__(self, paragraph: Paragraph, name: str, fields: list[FieldBox]):
+        super().__init__()
+        self.paragraph, self.name, self.fields = paragraph, name, fields
+
+    def getSpaceBefore(self) -> float:
+        return float(self.paragraph.getSpaceBefore())
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _w, self.height = self.paragraph.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 0)
+        ax, ay = self.canv.absolutePosition(0, 0)
+        bx, by = self.canv.absolutePosition(self.width, self.height)
+        # a point of margin below for the descenders (the appearance is opaque)
+        box = (round(ax), round(ay) - 2, round(bx), round(by))
+        self.fields.append(FieldBox(self.name, self.canv.getPageNumber() - 1, box, kind="text"))
+
+
+def header(issuing_body: list[str], number: str, place_date: str,
+           fields: list[FieldBox] | None = None) -> Table:
     """Issuing body (parent, then the body in bold, a rule of half its line) and "Số: …" top left; the
-    national name, the motto (a rule as long as it) and place and date top right."""
+    national name, the motto (a rule as long as it) and place and date top right. With ``fields``, the
+    number and the place and date are recorded there as the text fields the clerk fills in."""
     st = styles()
     left_w, right_w = HEADER_LEFT, FRAME_WIDTH - HEADER_LEFT
     lines = [s.upper() for s in issuing_body if s]
@@ -184,12 +216,11 @@ def header(issuing_body: list[str], number: str, place_date: str) -> Table:
     left.append(Paragraph(esc(body), ParagraphStyle("ib_bold", parent=issuer, fontName=SERIF_BOLD)))
     last = simpleSplit(body, SERIF_BOLD, Size.ISSUER, left_w)[-1:] or [""]
     left.append(Rule(left_w, stringWidth(last[0], SERIF_BOLD, Size.ISSUER) / 2))  # half the line above
-    left.append(
-        Paragraph(
-            f"Số: {esc(number)}",
-            ParagraphStyle("num", parent=st["center"], fontSize=Size.NUMBER, leading=Size.NUMBER * 1.2),
-        )
+    number_par = Paragraph(
+        f"Số: {esc(number)}",
+        ParagraphStyle("num", parent=st["center"], fontSize=Size.NUMBER, leading=Size.NUMBER * 1.2),
     )
+    left.append(number_par if fields is None else FillIn(number_par, NUMBER_FIELD, fields))
     national, motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
     right: list[Any] = [
         Paragraph(
@@ -203,17 +234,18 @@ def header(issuing_body: list[str], number: str, place_date: str) -> Table:
             ParagraphStyle("tn", parent=st["center_bold"], fontSize=Size.MOTTO, leading=Size.MOTTO * 1.2),
         ),
         Rule(right_w, stringWidth(motto, SERIF_BOLD, Size.MOTTO)),
-        Paragraph(
-            esc(place_date),
-            ParagraphStyle(
-                "date",
-                parent=st["center_italic"],
-                fontSize=Size.PLACE_DATE,
-                leading=Size.PLACE_DATE * 1.2,
-                spaceBefore=4,
-            ),
-        ),
     ]
+    date_par = Paragraph(
+        esc(place_date),
+        ParagraphStyle(
+            "date",
+            parent=st["center_italic"],
+            fontSize=Size.PLACE_DATE,
+            leading=Size.PLACE_DATE * 1.2,
+            spaceBefore=4,
+        ),
+    )
+    right.append(date_par if fields is None else FillIn(date_par, DATE_FIELD, fields))
     table = Table([[left, right]], colWidths=[left_w, right_w])
     table.setStyle(
         TableStyle(
@@ -266,12 +298,14 @@ class NumberedCanvas(Canvas):
 # --- signature blocks --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FieldBox:
-    """An empty signature field to create: name, page index (0-based), box in PDF points."""
+    """An empty form field to create: name, page index (0-based), box in PDF points; ``kind`` is
+    ``signature`` or ``text`` (the number and date the clerk fills in)."""
 
     name: str
     page: int
     box: tuple[int, int, int, int]
     label: str = ""
+    kind: str = "signature"
 
 
 @dataclass(frozen=True)

@@ -60,12 +60,49 @@ def render_writer(document: UnitDocument | Publication) -> tuple[Any, list[Field
         raw, fields, pages = render_publication(document)
     else:
         raw, fields, pages = render_unit_document(document)
+    texts = [f for f in fields if f.kind == "text"]
+    fields = [f for f in fields if f.kind == "signature"]
     payload = attachment(document)
     payload["signature_fields"] = [f.name for f in fields]
-    return prepare(raw, fields, payload), fields, pages
+    payload["fill_in"] = fill_in_spec(document, texts)
+    return prepare(raw, fields, payload, texts), fields, pages
 
 
-def prepare(raw: bytes, fields: list[FieldBox], payload: dict[str, Any]) -> Any:
+ORGANISATION_FIELD = "organisation"
+"""The organisation's signature (its seal), applied by the clerk after the person with authority signed."""
+AUTHORITY_FIELDS = ("chair", "unit_head")
+"""The fields of the person with authority, over whose stamp the seal goes (its left third)."""
+SEAL_SIZE = 34 * 72 / 25.4
+"""The seal's box: 34 mm, about the size of an office's round seal (Decree 99/2016: 32–42 mm)."""
+
+
+def fill_in_spec(document: UnitDocument | Publication, texts: list[FieldBox]) -> dict[str, Any]:
+    """What the clerk's fill-in shows around the number and date: the number's symbol (after the "/") and
+    the place, so ``signing.seal`` writes "Số: 15/BB-HĐTĐ" and "An Khánh, ngày 05 tháng 02 năm 2025"."""
+    from evaluator.reports.layout import DATE_FIELD, NUMBER_FIELD
+
+    meta = document.meta
+    names = {t.name for t in texts}
+    symbol = meta.number.split("/", 1)[1] if "/" in meta.number else ""
+    spec: dict[str, Any] = {}
+    if NUMBER_FIELD in names:
+        spec[NUMBER_FIELD] = {"symbol": symbol, "printed": meta.number}
+    if DATE_FIELD in names:
+        spec[DATE_FIELD] = {"place": meta.place, "printed": meta.date.isoformat()}
+    return spec
+
+
+def seal_box(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A square of ``SEAL_SIZE`` centred on the left third of a signature box (Decree 30: the seal covers
+    the left third of the signer's appearance)."""
+    x1, y1, x2, y2 = box
+    cx, cy = x1 + (x2 - x1) / 6, (y1 + y2) / 2
+    half = SEAL_SIZE / 2
+    return round(cx - half), round(cy - half), round(cx + half), round(cy + half)
+
+
+def prepare(raw: bytes, fields: list[FieldBox], payload: dict[str, Any],
+            texts: list[FieldBox] | None = None) -> Any:
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
@@ -73,6 +110,13 @@ def prepare(raw: bytes, fields: list[FieldBox], payload: dict[str, Any]) -> Any:
     writer = IncrementalPdfFileWriter(io.BytesIO(raw))
     for f in fields:
         append_signature_field(writer, SigFieldSpec(sig_field_name=f.name, on_page=f.page, box=f.box))
+    authority = next((f for f in fields if f.name in AUTHORITY_FIELDS), None)
+    if authority is not None and texts:
+        # the organisation's field exists, empty, before anyone signs: sealing then fills an existing field
+        append_signature_field(writer, SigFieldSpec(sig_field_name=ORGANISATION_FIELD, on_page=authority.page,
+                                                    box=seal_box(authority.box)))
+    for t in texts or []:
+        _append_text_field(writer, t)
     body = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     spec = embed.FileSpec(
         file_spec_string=ATTACHMENT_NAME,
@@ -88,6 +132,31 @@ def prepare(raw: bytes, fields: list[FieldBox], payload: dict[str, Any]) -> Any:
     )
     embed.embed_file(writer, spec)
     return writer
+
+
+def _append_text_field(writer: Any, f: FieldBox) -> None:
+    """An empty, read-only text field (merged with its widget) over the box of ``f``: no appearance, so
+    the printed placeholder shows until the clerk fills it in."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+    page_ref = writer.find_page_for_modification(f.page)[0]
+    field = generic.DictionaryObject({
+        pdf_name("/FT"): pdf_name("/Tx"),
+        pdf_name("/T"): pdf_string(f.name),
+        pdf_name("/Ff"): generic.NumberObject(1),  # read-only: a viewer does not let anyone type in it
+        pdf_name("/DA"): pdf_string("/Helv 0 Tf 0 g"),
+        pdf_name("/Type"): pdf_name("/Annot"),
+        pdf_name("/Subtype"): pdf_name("/Widget"),
+        pdf_name("/F"): generic.NumberObject(4),  # printed
+        pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in f.box),
+        pdf_name("/P"): page_ref,
+    })
+    ref = writer.add_object(field)
+    form = writer.root["/AcroForm"]
+    form["/Fields"].append(ref)
+    writer.update_container(form["/Fields"])
+    writer.register_annotation(page_ref, ref)
 
 
 def read_attachment(reader: Any) -> dict[str, Any] | None:

@@ -62,9 +62,10 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
     register_fonts()
     st = styles()
     m = p.meta
+    fields: list[FieldBox] = []
     kinds = ", ".join(dict.fromkeys(KIND_LABELS.get(s.kind, s.label) for s in p.sections))  # groups: one kind
     story: list[Any] = [
-        header(m.issuing_body, m.number, text.vn_date(m.place, m.date)),
+        header(m.issuing_body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block("BÁO CÁO", f"Công bố kết quả Chỉ số cải cách hành chính năm {p.year}<br/>{esc(kinds)}"),
         Paragraph(
             f"Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính (Chỉ số CCHC) năm "
@@ -76,7 +77,6 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
     numbers = [ROMAN[i] if i < len(ROMAN) else str(i + 1) for i in range(len(p.sections))]
     for number, s in zip(numbers, p.sections, strict=True):
         story += _section(number, s, p)
-    fields: list[FieldBox] = []
     story += [
         Spacer(1, 5 * mm),
         KeepTogether(

@@ -151,7 +151,7 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     st = styles()
     m = d.meta
     story: list[Any] = [
-        header(m.issuing_body, m.number, text.vn_date(m.place, m.date)),
+        header(m.issuing_body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block(
             "BIÊN BẢN",
             f"Thẩm định kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính<br/>"
@@ -249,7 +249,7 @@ def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     m = d.meta
     body = [m.issuing_body[0] if m.issuing_body else "", d.unit_name]
     story: list[Any] = [
-        header(body, m.number, text.vn_date(m.place, m.date)),
+        header(body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block(
             "BÁO CÁO",
             f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính<br/>"

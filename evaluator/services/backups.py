@@ -50,6 +50,7 @@ REASONS = {
     "damaged": "raw copy of a damaged project, before a restore",
     "framework-upgrade": "before moving assessments to a new criteria-set version",
     "reorganise": "before merging, renaming or retiring units",
+    "new-year": "before creating a new year from the last one",
 }
 PERIODIC_MINUTES = 30
 """At most one periodic backup every this many minutes while edits happen."""

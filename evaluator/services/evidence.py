@@ -41,6 +41,10 @@ class EvidenceInfo:
     reference: str
     added_by: str
     added_at: datetime
+    carried_from: int | None = None
+    """The year this file was carried from (``new-year --carry-evidence``); None: added in its year."""
+    carry_pending: bool = False
+    """Carried and not confirmed yet: not this year's evidence (``evidence_required``) until confirmed."""
 
     @property
     def kind(self) -> str:
@@ -73,6 +77,8 @@ def _info(e: Evidence) -> EvidenceInfo:
         e.reference,
         e.added_by,
         e.added_at,
+        e.carried_from,
+        bool(e.carry_pending),
     )
 
 
@@ -115,6 +121,9 @@ def attach(
     if existing is not None:
         if not store.verify(sha):  # a damaged or lost copy: store the bytes again
             store.put(source, name)
+        if existing.carry_pending:  # attaching last year's file again says it is this year's evidence
+            return Attached(_info(existing), True, confirm_evidence(session, existing.id, author=author,
+                                                                    role=role, device_id=device_id))
         return Attached(_info(existing), True, Change())
     sha, size = store.put(source, name)
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -192,6 +201,31 @@ def remove(
                  reason=reason)
     session.delete(row)
     return Change(assessments={a_id}, leaves={(a_id, code)}, audit=True)
+
+
+def confirm_evidence(
+    session: Session,
+    evidence_id: uuid.UUID,
+    *,
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+) -> Change:
+    """Confirm a file carried from last year as this year's evidence (audited): from now on it counts for
+    ``evidence_required``. A file that is not waiting for confirmation is refused."""
+    row = session.get(Evidence, evidence_id)
+    if row is None:
+        raise UserError("scores.no_evidence", id=evidence_id)
+    if not row.carry_pending:
+        raise UserError("yearly.not_pending", name=repr(row.file_name))
+    row.carry_pending = False
+    audit.record(session, "evidence.confirm", author=author, role=role, device_id=device_id,
+                 assessment_id=row.assessment_id, criterion_code=row.criterion_code, stage=row.stage,
+                 old={"carried_from": row.carried_from, "pending": True},
+                 new={"file_name": row.file_name, "sha256": row.sha256, "pending": False})
+    return Change(
+        assessments={row.assessment_id}, leaves={(row.assessment_id, row.criterion_code)}, audit=True
+    )
 
 
 def file_path(store: EvidenceStore, info: EvidenceInfo) -> Path:

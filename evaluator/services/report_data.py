@@ -237,7 +237,7 @@ def unit_documents(
         members: dict[Hashable, str] = {p[0]: p[1] for p in peers if p[2] == set_id}
         entries: dict[Hashable, list[Entry]] = {m: [_entry(s) for s in scores.get(m, [])] for m in ids}
         with_evidence: dict[Hashable, set[str]] = {
-            m: {e.criterion_code for e in evidence_rows.get(m, [])} for m in ids
+            m: {e.criterion_code for e in evidence_rows.get(m, []) if not e.carry_pending} for m in ids
         }
         final = score_units(fw, members, entries, with_evidence)
         self_only = score_units(
@@ -333,7 +333,8 @@ def _unit_document(
     by_leaf: dict[str, dict[str, Score]] = {}
     for s in scores:
         by_leaf.setdefault(s.criterion_code, {})[s.stage] = s
-    items = [EvidenceItem(e.criterion_code, e.file_name, e.sha256, e.reference) for e in evidence]
+    items = [EvidenceItem(e.criterion_code, e.file_name, e.sha256, e.reference, e.carried_from)
+             for e in evidence]
     ev_by_leaf: dict[str, list[EvidenceItem]] = {}
     for item in items:
         ev_by_leaf.setdefault(item.criterion, []).append(item)

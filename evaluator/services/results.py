@@ -244,7 +244,8 @@ def _frames(session: Session, period_id: uuid.UUID,
     evidence = pd.DataFrame(session.execute(
         select(Evidence.assessment_id, Evidence.criterion_code).distinct()
         .join(Assessment, Assessment.id == Evidence.assessment_id)
-        .where(Assessment.period_id == period_id)).all(), columns=["unit", "leaf"])
+        .where(Assessment.period_id == period_id, Evidence.carry_pending.is_(False))).all(),
+        columns=["unit", "leaf"])  # a carried file counts once confirmed
     return assessments, entries, evidence
 
 

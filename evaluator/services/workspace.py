@@ -322,7 +322,9 @@ def refresh_leaves(session: Session, sheet: UnitSheet, codes: Iterable[str] | No
 
 def _fill(session: Session, sheet: UnitSheet, codes: set[str] | None) -> None:
     q = select(Score).where(Score.assessment_id == sheet.assessment_id)
-    e = select(Evidence.criterion_code, func.count()).where(Evidence.assessment_id == sheet.assessment_id)
+    # a file carried from last year counts once someone confirms it (evidence.confirm_evidence)
+    e = select(Evidence.criterion_code, func.count()).where(Evidence.assessment_id == sheet.assessment_id,
+                                                            Evidence.carry_pending.is_(False))
     if codes is not None:
         q = q.where(Score.criterion_code.in_(codes))
         e = e.where(Evidence.criterion_code.in_(codes))

@@ -7,7 +7,9 @@ accepts only:
 
 * the DSS / VRI (validation data) and document timestamps (invisible /DocTimeStamp signatures);
 * signatures in signature fields that were already in the document, empty, when it was signed (the
-  secretary, chair and representative signing in turn);
+  secretary, chair and representative signing in turn, then the organisation's seal);
+* the clerk's fill-in: a value and a new appearance for the number and date fields (``FILL_IN_FIELDS``),
+  once (a field that had a value may not change), and nothing else of those fields;
 * the bookkeeping every PDF writer does on an update: /Info /ModDate and /Producer, cross-reference and
   object streams.
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+FILL_IN_FIELDS = frozenset({"doc_number", "doc_date"})
+"""The text fields the clerk fills in when sealing (``reports.layout.NUMBER_FIELD``/``DATE_FIELD``)."""
 INFO_BOOKKEEPING = frozenset({"/ModDate", "/Producer"})
 """/Info keys a PDF writer (pyHanko too) rewrites on every incremental update; not shown in the document."""
 XMP_BOOKKEEPING = frozenset(
@@ -61,8 +65,58 @@ def strict_policy() -> Any:
             DSSCompareRule().as_qualified(lta),
         ],
         # no GenericFieldModificationRule: a form field other than a signature may not change
-        form_rule=FormUpdatingRule(field_rules=[SigFieldCreationRule(), SigFieldModificationRule()]),
+        form_rule=FormUpdatingRule(field_rules=[SigFieldCreationRule(), SigFieldModificationRule(),
+                                                _fill_in_rule()]),
     )
+
+
+def _fill_in_rule() -> Any:
+    from pyhanko.sign.diff_analysis import GenericFieldModificationRule, SuspiciousModification
+
+    class FillInRule(GenericFieldModificationRule):
+        """pyHanko's form filling, for the number and date fields only and only while they are empty: any
+        other form field, or a second value, stays unexplained and so is a modification."""
+
+        def check_form_field(self, fq_name: str, spec: Any, context: Any) -> Any:
+            if fq_name not in FILL_IN_FIELDS or spec.field_type == "/Sig":
+                return
+            old, new = spec.old_field, spec.new_field
+            if old is not None and new is not None:
+                # pyHanko compares the signed revision with each later one in turn: a value set in an
+                # intermediate revision and changed since is a second fill-in, seen only by looking there
+                now = _value(new, "/V")
+                for revision in range(context.old.revision, context.new.revision):
+                    try:
+                        then = _fields(context.new.reader.get_historical_resolver(revision).root).get(fq_name)
+                    except Exception:
+                        then = None
+                    value = _get(then, "/V")
+                    if value is not None and str(value) and _value(then, "/V") != now:
+                        raise SuspiciousModification(f"the form field {fq_name} was filled in already")
+            yield from super().check_form_field(fq_name, spec, context)
+
+    return FillInRule()
+
+
+def filled_fields(reader: Any) -> list[tuple[str, str, int]]:
+    """(field, value, revision 1-based) of the fill-in fields that have a value, with the revision that
+    gave it: what the clerk filled in between the signatures."""
+    out = []
+    total = reader.xrefs.total_revisions
+    values: dict[str, str] = {}
+    for revision in range(total):
+        try:
+            fields = _fields(reader.get_historical_resolver(revision).root)
+        except Exception:  # a damaged revision: the difference analysis reports it
+            continue
+        for name in sorted(FILL_IN_FIELDS & set(fields)):
+            value = _get(fields[name], "/V")
+            text = str(value)[:200] if value is not None else ""
+            if text and values.get(name) != text:
+                values[name] = text
+                out.append((name, text, revision + 1))
+    order = ["doc_number", "doc_date"]
+    return sorted(out, key=lambda f: (f[2], order.index(f[0]) if f[0] in order else 9))
 
 
 def _info_rule() -> Any:

@@ -129,8 +129,15 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
         raise SigningError("signing.token_open", token=token_label, lib=lib, error=exc) from exc
     try:
         keys = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}))
-        labels = [str(k[Attribute.LABEL]) for k in keys]
+        labels = [_attribute(k, Attribute.LABEL, "") for k in keys]
         key_id = None
+        if key_label is None and not _linked_by_id(session, keys):
+            # a token whose keys carry no ID (or no certificate of that ID): the key whose public key is
+            # the certificate's (a Viettel-CA token, reported against pyHanko as "key not found")
+            signer = _matched_signer(session, keys, token_label)
+            check_validity(signer.signing_cert)
+            yield signer
+            return
         if key_label is None:
             if len(keys) != 1:
                 raise SigningError("signing.token_keys", token=token_label, count=len(keys),
@@ -153,3 +160,66 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
         yield signer
     finally:
         session.close()
+
+
+def _attribute(obj: Any, attribute: Any, default: Any = None) -> Any:
+    """An attribute of a PKCS#11 object, ``default`` when the token does not have it."""
+    try:
+        value = obj[attribute]
+    except Exception:  # AttributeTypeInvalid, AttributeSensitive …: a token's own choice
+        return default
+    return default if value is None else value
+
+
+def _linked_by_id(session: Any, keys: list[Any]) -> bool:
+    """Whether the token's only key has an ID and a certificate of that ID (the usual layout)."""
+    from pkcs11 import Attribute, ObjectClass
+
+    if len(keys) != 1:
+        # several keys: by label, else by matching when none has an ID (else the "choose a key" error)
+        return any(_attribute(k, Attribute.ID, b"") for k in keys)
+    key_id = _attribute(keys[0], Attribute.ID, b"")
+    if not key_id:
+        return False
+    return bool(list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id})))
+
+
+def _public_numbers(obj: Any) -> tuple[int, int] | None:
+    """(modulus, exponent) of an RSA key object, read from its attributes (not secret on a private key)."""
+    from pkcs11 import Attribute
+
+    modulus, exponent = _attribute(obj, Attribute.MODULUS), _attribute(obj, Attribute.PUBLIC_EXPONENT)
+    if not modulus or not exponent:
+        return None
+    return int.from_bytes(bytes(modulus), "big"), int.from_bytes(bytes(exponent), "big")
+
+
+def _matched_signer(session: Any, keys: list[Any], token_label: str) -> Any:
+    """A pyHanko ``PKCS11Signer`` for the one (private key, certificate) pair of the token whose public keys
+    are equal; an error naming what was found when there is none or more than one."""
+    from asn1crypto import x509
+    from pkcs11 import Attribute, ObjectClass
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    certs = []
+    for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+        try:
+            cert = x509.Certificate.load(bytes(obj[Attribute.VALUE]))
+            if cert.public_key.algorithm == "rsa":
+                numbers = cert.public_key["public_key"].parsed
+                certs.append((cert, (int(numbers["modulus"].native), int(numbers["public_exponent"].native))))
+        except Exception:  # a damaged or non-RSA certificate on the token: not a candidate
+            continue
+    pairs = [(key, cert) for key in keys for cert, numbers in certs if _public_numbers(key) == numbers]
+    if len(pairs) != 1:
+        raise SigningError("signing.token_no_match", token=token_label, keys=len(keys), certs=len(certs),
+                           pairs=len(pairs))
+    key, cert = pairs[0]
+
+    class MatchedKeySigner(PKCS11Signer):
+        """``PKCS11Signer`` with the key handle found by matching (pyHanko looks keys up by label/ID)."""
+
+        def _pull_signing_key_handle(self) -> Any:
+            return key
+
+    return MatchedKeySigner(session, signing_cert=cert, other_certs_to_pull=None)

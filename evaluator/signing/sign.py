@@ -13,6 +13,9 @@ from evaluator.messages import Message
 from evaluator.signing.keys import SigningError
 from evaluator.signing.stamp import stamp_style
 
+ORGANISATION_FIELD = "organisation"
+"""The organisation's signature field (``reports.pdf`` creates it; ``seal`` signs it)."""
+
 
 def reserved_bytes(signer: Any, timestamped: bool) -> int:
     """Room for the CMS signature: the certificates it embeds, a signature of up to 8192 bits and the
@@ -61,14 +64,17 @@ def sign_writer(
     timestamp_url: str | None = None,
     reason: str = "",
     location: str = "",
+    style: Any = None,
 ) -> tuple[bytes, str]:
     """Sign the document held by a pyHanko ``IncrementalPdfFileWriter`` (with any pending changes, which
-    go into the same update as the signature); as ``sign_bytes``."""
+    go into the same update as the signature); as ``sign_bytes``. ``style``: a function of the field's
+    (width, height) giving the pyHanko stamp style (default: the signer's stamp)."""
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
 
     fields = signature_fields(writer)
-    empty = [name for name, signed in fields if not signed]
+    # the organisation's field is the clerk's (``seal``): never taken by default
+    empty = [name for name, signed in fields if not signed and name != ORGANISATION_FIELD]
     if field is None:
         if not empty:
             listed = ", ".join(n for n, _ in fields)
@@ -78,7 +84,7 @@ def sign_writer(
     elif field not in {n for n, _ in fields}:
         raise SigningError("signing.no_field", field=field,
                            fields=", ".join(n for n, _ in fields) or Message("common.none"))
-    elif field not in empty:
+    elif (field not in empty and field != ORGANISATION_FIELD) or dict(fields)[field]:
         raise SigningError("signing.field_signed", field=field)
     timestamper = None
     if timestamp_url:
@@ -93,8 +99,9 @@ def sign_writer(
         location=location or None,
         md_algorithm="sha256",
     )
-    style = stamp_style(_common_name(cert.subject), _common_name(cert.issuer), _field_size(writer, field))
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
+    box = _field_size(writer, field)
+    stamp = style(box) if style else stamp_style(_common_name(cert.subject), _common_name(cert.issuer), box)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=stamp)
     out = io.BytesIO()
     try:
         pdf_signer.sign_pdf(

@@ -73,12 +73,41 @@ def _reader(data: bytes) -> Any:
 
 def stamp_style(signer_name: str, issuer: str, box: tuple[float, float], now: datetime | None = None) -> Any:
     """A pyHanko stamp style drawing our stamp for a field box of (width, height) points."""
+    when = (now or datetime.now(VIETNAM)).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M (UTC+7)")
+    width, height = max(20, round(box[0])), max(20, round(box[1]))
+    return pdf_page_style(stamp_pdf(signer_name, issuer, when, width, height))
+
+
+@functools.lru_cache(maxsize=8)
+def seal_pdf(png: bytes, width: int, height: int) -> bytes:
+    """A one-page PDF of ``width`` × ``height`` points with the seal image (its transparency kept: the
+    signer's stamp shows through) fitted and centred; nothing else (the organisation's name and the
+    signing time are in the signature)."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    image = ImageReader(io.BytesIO(png))
+    iw, ih = image.getSize()
+    scale = min(width / iw, height / ih)
+    w, h = iw * scale, ih * scale
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=(width, height), invariant=1)
+    c.drawImage(image, (width - w) / 2, (height - h) / 2, w, h, mask="auto")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def seal_style(seal: Any, box: tuple[float, float] = (96.0, 96.0)) -> Any:
+    """A pyHanko stamp style drawing the organisation's seal (a ``seal.SealImage``) in a field box."""
+    return pdf_page_style(seal_pdf(seal.png, max(20, round(box[0])), max(20, round(box[1]))))
+
+
+def pdf_page_style(data: bytes) -> Any:
+    """A pyHanko stamp style whose appearance is the first page of the PDF ``data``."""
     from pyhanko.pdf_utils.content import ImportedPdfPage
     from pyhanko.pdf_utils.layout import BoxConstraints
     from pyhanko.stamp import StaticStampStyle
-
-    when = (now or datetime.now(VIETNAM)).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M (UTC+7)")
-    data = stamp_pdf(signer_name, issuer, when, max(20, round(box[0])), max(20, round(box[1])))
 
     class PdfBytesPage(ImportedPdfPage):
         """``ImportedPdfPage`` that reads from memory instead of a file."""

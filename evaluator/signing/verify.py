@@ -78,6 +78,15 @@ class SignatureFinding:
 
 
 @dataclass(frozen=True)
+class FilledIn:
+    """A number or date the clerk filled in (``doc_number``/``doc_date``), and the revision that did."""
+
+    field: str
+    value: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class Embedded:
     """The evaluator data a document carries, read from its attachment (outside data: checked here)."""
 
@@ -121,6 +130,11 @@ class VerifyReport:
     document recorded, every chain intact), ``broken``, ``absent`` (an older document records no heads)."""
     audit_details: list[str] = dc_field(default_factory=list)
     problems: list[str] = dc_field(default_factory=list)
+    filled: list[FilledIn] = dc_field(default_factory=list)
+    """What was filled in between the signatures (number, date)."""
+    validation_data: dict[str, int] = dc_field(default_factory=dict)
+    """What the document's DSS holds for long-term validation: ``certs``, ``crls``, ``ocsps`` (empty when
+    it has no DSS)."""
 
     @property
     def ok(self) -> bool:
@@ -139,6 +153,8 @@ class VerifyReport:
             "ok": self.ok,
             "signatures": [s.as_json() for s in self.signatures],
             "empty_fields": self.empty_fields,
+            "filled_in": [{"field": f.field, "value": f.value, "revision": f.revision} for f in self.filled],
+            "validation_data": self.validation_data,
             "trust_checked": self.trust_checked,
             "data": self.data,
             "data_differences": self.data_differences,
@@ -169,6 +185,11 @@ class VerifyReport:
                 say("verify.trust", trust=s.trust),
             ]
             lines += [say("verify.signature_problem", problem=p) for p in s.problems]
+        for f in self.filled:
+            key = "verify.filled_number" if f.field == "doc_number" else "verify.filled_date"
+            lines.append(say(key, value=f.value, revision=f.revision))
+        if self.validation_data:
+            lines.append(say("verify.dss", **self.validation_data))
         if self.empty_fields:
             lines.append(say("verify.empty_fields", fields=", ".join(self.empty_fields)))
         if not self.trust_checked:
@@ -312,9 +333,28 @@ def verify_pdf(data: bytes, path: str, trust: list[Any] | None, current: Current
                 untrusted=trust is not None and not status.trusted,
             )
         )
+    from evaluator.signing.changes import filled_fields
+
+    report.filled = [FilledIn(*f) for f in filled_fields(reader)]
+    report.validation_data = _dss_counts(reader)
     if current is not None:
         _check_data(report, reader, current)
     return report
+
+
+def _dss_counts(reader: Any) -> dict[str, int]:
+    """How many certificates, CRLs and OCSP responses the document's DSS holds (PAdES B-LT)."""
+    try:
+        dss = reader.root["/DSS"]
+    except (KeyError, TypeError):
+        return {}
+    counts = {}
+    for key, name in (("/Certs", "certs"), ("/CRLs", "crls"), ("/OCSPs", "ocsps")):
+        try:
+            counts[name] = len(dss[key]) if key in dss else 0
+        except (TypeError, KeyError):
+            counts[name] = 0
+    return counts
 
 
 def _judge_changes(
@@ -343,7 +383,11 @@ def _judge_changes(
     empty = fields_at(sig.signed_revision)
     foreign = sorted(str(f) for f in diff.changed_form_fields if str(f) not in empty)
     if level == ModificationLevel.FORM_FILLING and not foreign:
-        return True, say("verify.change_later_signatures"), status.docmdp_ok is not False
+        from evaluator.signing.changes import FILL_IN_FIELDS
+
+        key = ("verify.change_filled_in" if FILL_IN_FIELDS & {str(f) for f in diff.changed_form_fields}
+               else "verify.change_later_signatures")
+        return True, say(key), status.docmdp_ok is not False
     what = describe(reader, sig.signed_revision)
     if foreign:
         what.append(say("verify.fields_added", fields=", ".join(foreign)))
@@ -399,7 +443,12 @@ def _empty_fields_at(reader: Any) -> Callable[[int], set[str]]:
 
             try:
                 old = reader.get_historical_resolver(revision)
+                from evaluator.signing.changes import FILL_IN_FIELDS, _fields
+
                 cache[revision] = {n for n, signed in signature_fields(old) if not signed}
+                texts = _fields(old.root)  # the number and date, while still empty, are the clerk's too
+                cache[revision] |= {n for n in FILL_IN_FIELDS & set(texts)
+                                    if not str(texts[n].get("/V") or "")}
             except Exception:  # an unreadable old revision: no field counts as the document's own
                 cache[revision] = set()
         return cache[revision]

@@ -77,6 +77,7 @@ REASON_LABELS = {
     "damaged": "Bản gốc bị hỏng, trước khi khôi phục",
     "framework-upgrade": "Trước khi chuyển sang phiên bản bộ tiêu chí mới",
     "reorganise": "Trước khi sắp xếp lại đơn vị",
+    "new-year": "Trước khi tạo năm mới",
 }
 
 

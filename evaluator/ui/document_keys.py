@@ -50,6 +50,7 @@ def field_label(name: str) -> str:
         "chair": QCoreApplication.translate("fields", "Chủ tịch Hội đồng"),
         "unit_representative": QCoreApplication.translate("fields", "Đại diện đơn vị"),
         "unit_head": QCoreApplication.translate("fields", "Thủ trưởng đơn vị"),
+        "organisation": QCoreApplication.translate("fields", "Cơ quan (văn thư đóng dấu)"),
     }.get(name)
     return f"{label} ({name})" if label else name
 

@@ -218,9 +218,14 @@ class EvidencePanel(QWidget):
         self.reference_button.clicked.connect(lambda: self.edit_reference())
         self.remove_button = QPushButton(self.tr("Gỡ"))
         self.remove_button.clicked.connect(lambda: self.remove_current())
+        self.confirm_button = QPushButton(self.tr("Xác nhận dùng cho năm này"))
+        self.confirm_button.setToolTip(self.tr("Tài liệu chuyển từ năm trước chỉ được tính là tài liệu kiểm "
+                                               "chứng của năm này khi đã xác nhận"))
+        self.confirm_button.clicked.connect(lambda: self.confirm_current())
         self.hint = QLabel(self.tr("hoặc kéo thả tệp vào đây"))
         self.hint.setStyleSheet("color: #777")
-        for w in (self.attach_button, self.open_button, self.reference_button, self.remove_button):
+        for w in (self.attach_button, self.open_button, self.reference_button, self.remove_button,
+                  self.confirm_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -247,7 +252,12 @@ class EvidencePanel(QWidget):
             self.items = self.ctx.read(lambda s: evidence_service.list_evidence(s, a_id, leaf))
         self.table.setRowCount(len(self.items))
         for r, info in enumerate(self.items):
-            cells = [info.file_name, size_text(info.size), info.reference, info.sha256[:16] + "…"]
+            name = info.file_name
+            if info.carried_from is not None:  # carried by new-year: say so, and whether it counts yet
+                carried = self.tr("từ năm %1").replace("%1", str(info.carried_from))
+                pending = self.tr("chờ xác nhận")
+                name = f"{name} — {carried}" + (f" ({pending})" if info.carry_pending else "")
+            cells = [name, size_text(info.size), info.reference, info.sha256[:16] + "…"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3:
@@ -259,12 +269,20 @@ class EvidencePanel(QWidget):
         self.attach_button.setEnabled(enabled)
         for button in (self.open_button, self.reference_button, self.remove_button):
             button.setEnabled(bool(self.items))
+        self._confirm_state()
+
+    def _confirm_state(self) -> None:
+        info = self.current()
+        pending = any(i.carry_pending for i in self.items)
+        self.confirm_button.setVisible(pending)
+        self.confirm_button.setEnabled(info is not None and info.carry_pending)
 
     def current(self) -> EvidenceInfo | None:
         row = self.table.currentRow()
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _selected(self) -> None:
+        self._confirm_state()
         info = self.current()
         if info is not None:
             self.show_preview(info)
@@ -329,6 +347,23 @@ class EvidencePanel(QWidget):
         ev_id, text = info.id, reference.strip()
         try:
             self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who),
+                         initiator=self)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return False
+        row = self.table.currentRow()
+        self.reload()
+        self.table.selectRow(row)
+        return True
+
+    def confirm_current(self) -> bool:
+        """Confirm the selected file carried from last year as this year's evidence (audited)."""
+        info = self.current()
+        if info is None or not info.carry_pending:
+            return False
+        ev_id = info.id
+        try:
+            self.ctx.run(lambda s: evidence_service.confirm_evidence(s, ev_id, **self.ctx.who),
                          initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))

@@ -39,6 +39,7 @@ from evaluator.ui.export_dialog import ExportDialog
 from evaluator.ui.handout_dialog import HandoutDialog, OpenHandoutDialog
 from evaluator.ui.labels import role_label
 from evaluator.ui.new_project_wizard import NewProject, NewProjectWizard
+from evaluator.ui.new_year_wizard import NewYearWizard
 from evaluator.ui.operations import Job, ReadOp, error_text, show_error
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, self.tr("Bộ tiêu chí…"), self.criteria_window)
         self._action(file, self.tr("Đơn vị…"), self.units_window)
+        self._action(file, self.tr("Năm mới…"), self.new_year_wizard)
         file.addSeparator()
         self._action(file, self.tr("Sao lưu và khôi phục…"), self.backup_dialog)
         file.addSeparator()
@@ -362,6 +364,15 @@ class MainWindow(QMainWindow):
         self.dialog = CriteriaWindow(self.ctx, self)
         self.dialog.show()
         return self.dialog
+
+    def new_year_wizard(self) -> NewYearWizard | None:
+        """Year Y from year Y-1 (``services.new_year``): the wizard creates it through a ``WriteOp``."""
+        if not self._needs_project():
+            return None
+        wizard = NewYearWizard(self.ctx, self)
+        self.dialog = wizard
+        wizard.open()
+        return wizard
 
     def units_window(self) -> UnitsWindow | None:
         if not self._needs_project():

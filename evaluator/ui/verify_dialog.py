@@ -130,6 +130,9 @@ class VerifyDialog(QDialog):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 2)
+        self.filled = QLabel()  # what the clerk filled in between the signatures, and the long-term data
+        self.filled.setWordWrap(True)
+        layout.addWidget(self.filled)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         layout.addWidget(self.details, 2)
@@ -185,12 +188,26 @@ class VerifyDialog(QDialog):
             else self.tr("✘ KHÔNG hợp lệ: xem chi tiết bên dưới")
         )
         self.table.setRowCount(0)
+        self.filled.setText(self._filled_text(report))
         if hasattr(report, "signatures"):
             self._fill_pdf(report)
         else:
             self._fill_package(report)
         self.details.setPlainText(report.render())
         self.verified.emit(report)
+
+    def _filled_text(self, report: Any) -> str:
+        lines = []
+        for f in getattr(report, "filled", []):
+            text = (self.tr("Văn thư điền số: %1 (bản %2)") if f.field == "doc_number"
+                    else self.tr("Văn thư điền ngày: %1 (bản %2)"))
+            lines.append(text.replace("%1", f.value).replace("%2", str(f.revision)))
+        dss = getattr(report, "validation_data", None)
+        if dss:
+            lines.append(self.tr("Dữ liệu kiểm tra dài hạn (DSS): %1 chứng thư, %2 CRL, %3 OCSP")
+                         .replace("%1", str(dss.get("certs", 0))).replace("%2", str(dss.get("crls", 0)))
+                         .replace("%3", str(dss.get("ocsps", 0))))
+        return "\n".join(lines)
 
     def intact_text(self, intact: bool) -> str:
         return self.tr("✔ nguyên vẹn") if intact else self.tr("✘ không nguyên vẹn")

@@ -296,6 +296,8 @@ def export_package(
                     "reference": e.reference,
                     "added_by": e.added_by,
                     "added_at": _iso(e.added_at),
+                    "carried_from": e.carried_from,
+                    "carry_pending": bool(e.carry_pending),
                 }
                 for e in evidence
             ),

@@ -395,6 +395,10 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
                 "reference": _str(e.get("reference", ""), f"{w}.reference"),
                 "added_by": _str(e.get("added_by", ""), f"{w}.added_by", field="author"),
                 "added_at": _time(e.get("added_at"), f"{w}.added_at"),
+                # carried from last year and not confirmed yet (new-year): absent from older packages
+                "carried_from": None if e.get("carried_from") is None
+                else _year(e.get("carried_from"), f"{w}.carried_from"),
+                "carry_pending": _bool(e.get("carry_pending", False), f"{w}.carry_pending"),
             }
         )
     for i, e in enumerate(_list(data, "audit", DATA)):
