@@ -25,6 +25,9 @@ def register(sub: Any) -> None:
                                                                  "tất cả)"))
     ho.add_argument("--unit", nargs="+", action="extend", help=N_("chỉ các mã đơn vị này (mặc định: tất "
                                                                   "cả)"))
+    ho.add_argument("--district", metavar="CODE",
+                    help=N_("giao cho hội đồng thẩm định của huyện này: huyện và các xã thuộc huyện (năm còn "
+                            "cấp huyện)"))
     ho.add_argument("--team", default="", help=N_("tổ nhận gói (ghi trong bản của tổ); tổ đã khai báo thì "
                                                  "gói mang phạm vi của tổ: lĩnh vực và đơn vị"))
     ho.add_argument("--author", default="", help=N_("người giao"))
@@ -40,7 +43,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
     with signer_from(args) as signer, open_existing(args.db) as project:
         report = export_handout(project, args.out, years=args.year, units=args.unit, team=args.team,
-                                author=args.author, signer=signer)
+                                author=args.author, signer=signer, district=args.district)
     if args.format == "json":
         print(json.dumps({"path": str(report.path), "package_id": report.package_id, "team": args.team,
                           "units": report.units, "years": report.years, "assessments": report.assessments,

@@ -163,6 +163,8 @@ def to_document(fw: Framework) -> dict[str, Any]:
     if fw.kind_labels:
         doc["unit_kind_labels"] = {code: {"label": vi, "label_en": en}
                                    for code, (vi, en) in fw.kind_labels.items()}
+    if fw.rank_scope != "kind":
+        doc["ranking"]["scope"] = fw.rank_scope
     if not fw.cap_total:
         doc["cap_total"] = False
     if fw.bonus_cap is not None:

@@ -21,6 +21,7 @@ from evaluator.frameworks.canonical import num_text as _num_text
 from evaluator.frameworks.model import (
     BUILTIN_KINDS,
     CENT,
+    RANK_SCOPES,
     ROLES,
     ROUNDING_BASES,
     RULE_KINDS,
@@ -212,6 +213,7 @@ class _Parser:
                                   "rounded")
         rank_on = self.choice(rounding.get("rank_on"), ROUNDING_BASES, None, "rounding.rank_on", "rounded")
         tie_policy = self.choice(ranking.get("tie_policy"), TIE_POLICIES, None, "ranking.tie_policy", "min")
+        rank_scope = self.choice(ranking.get("scope"), RANK_SCOPES, None, "ranking.scope", "kind")
         shares = self.section(doc.get("shares"), None, "shares")
         share_method = self.choice(shares.get("method"), SHARE_METHODS, None, "shares.method",
                                    "largest_remainder")
@@ -260,6 +262,7 @@ class _Parser:
             code=code, version=int(version), year=int(year), title=title, unit_kinds=self.kinds,
             total_max=total, nodes=nodes, classes=classes, index_decimals=int(index_decimals),
             classify_on=classify_on, rank_on=rank_on, tie_policy=tie_policy, tie_breakers=tie_breakers,
+            rank_scope=rank_scope,
             share_method=share_method, bonus_cap=bonus_cap, penalty_cap=penalty_cap,
             answer_weights=weights, survey_groups=groups, without_survey=without_survey,
             title_en=str(doc.get("title_en") or ""), issued_by=str(doc.get("issued_by") or ""),

@@ -33,6 +33,9 @@ RELATIVE_KINDS = ("rank", "minmax")
 """Rules whose points depend on the other units of the same kind (computed at scoring time)."""
 
 TIE_POLICIES = ("min", "dense", "ordinal")
+RANK_SCOPES = ("kind", "parent", "kind_and_parent")
+"""Where a unit is ranked: across its kind (the province), within its parent unit (a commune in its
+district, years with districts), or both (the rank across the kind, and the rank in the parent beside)."""
 SHARE_METHODS = ("largest_remainder", "remainder_to_last")
 ROUNDING_BASES = ("rounded", "raw")
 ZERO_DENOMINATOR = ("full", "zero", "not_applicable")
@@ -167,6 +170,9 @@ class Framework:
     rank_on: str = "rounded"
     tie_policy: str = "min"
     tie_breakers: tuple[str, ...] = ()
+    rank_scope: str = "kind"
+    """``RANK_SCOPES``: ``parent`` ranks each unit within its parent unit only (its rank is that one);
+    ``kind_and_parent`` ranks across the kind and also within the parent (``rank_in_district``)."""
     share_method: str = "largest_remainder"
     bonus_cap: Decimal | None = None
     penalty_cap: Decimal | None = None

@@ -61,6 +61,8 @@ SET_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("rounding.rank_on", "text", "Xếp hạng theo chỉ số: rounded / raw"),
     ("ranking.tie_policy", "text", "Đồng hạng: min (1-2-2-4) / dense (1-2-2-3) / ordinal (1-2-3-4)"),
     ("ranking.tie_breakers", "list", "Tiêu chí phân định khi đồng điểm: appraisal, survey, area:MÃ"),
+    ("ranking.scope", "text", "Phạm vi xếp hạng: kind (cả tỉnh, theo loại đơn vị; để trống) / parent (trong "
+     "đơn vị cấp trên, ví dụ xã trong huyện) / kind_and_parent (cả hai)"),
     ("shares.method", "text", "Cách làm tròn tỷ lệ xếp loại: largest_remainder / remainder_to_last"),
     ("bonus_cap", "number", "Tổng điểm thưởng tối đa (để trống: không giới hạn)"),
     ("penalty_cap", "number", "Tổng điểm trừ tối đa (để trống: không giới hạn)"),

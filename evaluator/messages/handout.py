@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "handout.written": N_("Đã ghi gói giao việc cho tổ {team}: {path} ({size} byte)"),
     "handout.team_refused": N_("Tên tổ thẩm định {team}: {error}"),
     "handout.no_units": N_("Không có đơn vị {units} trong dự án"),
+    "handout.not_a_district": N_("{code} không phải là đơn vị cấp huyện của dự án; các huyện: {districts}"),
     "handout.no_years": N_("Dự án không có kỳ đánh giá năm {years}"),
     "handout.nothing": N_("Không có gì để giao: dự án chưa có đơn vị nào"),
     "handout.not_handout": N_("{label} không phải gói giao việc của hội đồng (mà là gói dữ liệu của một tổ "

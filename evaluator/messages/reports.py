@@ -91,8 +91,12 @@ MESSAGES: dict[str, str] = {
     # --- the report setting (services/report_setup.py) ------------------------------------------------------
     "report.setup_not_object": N_("Thiết lập phải là một đối tượng với các khóa {keys}, không phải {kind}"),
     "report.setup_unknown_key": N_("{key}: không có khóa này; các khóa: {keys}"),
-    "report.setup_lines": N_("issuing_body: phải là danh sách các dòng, không phải {kind}"),
-    "report.setup_people": N_("council: phải là danh sách người, không phải {kind}"),
+    "report.setup_lines": N_("{where}: phải là danh sách các dòng, không phải {kind}"),
+    "report.setup_people": N_("{where}: phải là danh sách người, không phải {kind}"),
+    "report.setup_not_district": N_("{where}: đơn vị này không phải là đơn vị cấp huyện; hội đồng thẩm định "
+                                    "cấp huyện chỉ có ở huyện"),
+    "report.setup_council_not_object": N_("{where}: phải là một hội đồng (đối tượng với các khóa {keys}), "
+                                          "không phải {kind}"),
     "report.setup_per_unit": N_("{key}: phải là một đối tượng theo mã đơn vị, không phải {kind}"),
     "report.setup_units_unknown": N_("{key}: đơn vị {units} không có trong dự án"),
     "report.setup_person": N_("{where}: phải là một người {{\"name\", \"position\"}}, không phải {kind}"),

@@ -105,6 +105,14 @@ class DocumentMeta:
     audit_heads: dict[str, tuple[int, str]] = field(default_factory=dict)
     """The audit log's chain heads when the document's data was read (``models.audit_chain.chain_heads``):
     embedded beside the data, so ``verify --db`` can say whether the log still extends them."""
+    council_name: str = "Hội đồng thẩm định Chỉ số cải cách hành chính"
+    """The council as the text names it ("… huyện Đức Trọng" for a district's council, "… tỉnh …" for the
+    provincial council appraising a commune in a year with districts)."""
+    council_district: str = ""
+    """The district whose council issues the document ('' = the provincial council)."""
+
+    def council_json(self) -> dict[str, Any]:
+        return {"name": self.council_name, "district": self.council_district or None}
 
 
 @dataclass
@@ -214,6 +222,7 @@ class UnitDocument:
                 "chair": person_json(self.meta.chair),
                 "secretary": person_json(self.meta.secretary),
                 "members": [person_json(p) for p in self.meta.council],
+                **self.meta.council_json(),  # which council: a district's (issue 14) or the province's
             }
             out["representatives"] = [person_json(p) for p in self.representatives]
             out["conclusions"] = self.conclusions

@@ -159,8 +159,8 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         ),
         Paragraph("I. THỜI GIAN, ĐỊA ĐIỂM", st["heading"]),
         Paragraph(
-            f"Vào hồi …… giờ …… ngày …… tháng …… năm ……, tại {DOTS[:20]}, Hội đồng thẩm định Chỉ số "
-            f"cải cách hành chính tiến hành thẩm định kết quả tự đánh giá, chấm điểm của "
+            f"Vào hồi …… giờ …… ngày …… tháng …… năm ……, tại {DOTS[:20]}, {esc(m.council_name)} "
+            f"tiến hành thẩm định kết quả tự đánh giá, chấm điểm của "
             f"{esc(d.unit_name)}.",
             st["body_left"],
         ),

@@ -101,6 +101,19 @@ def rank_groups(fw: Framework, units: pd.DataFrame, areas: pd.DataFrame, column:
     return out
 
 
+def rank_in_parent(fw: Framework, units: pd.DataFrame, areas: pd.DataFrame,
+                   column: str = "parent") -> pd.Series:
+    """Each unit's rank among the units of its kind and ranking group that share its parent unit
+    (``units[column]``: communes in their district), when the set ranks by parent (``ranking.scope``
+    ``parent`` or ``kind_and_parent``); NA for every unit otherwise."""
+    if fw.rank_scope == "kind":
+        return pd.Series(pd.array([pd.NA] * len(units), dtype="Int64"), index=units.index)
+    group = units["group"].astype(str) if "group" in units else ""
+    scope = units.assign(scope=group + "\x1f" + units[column].astype(str))
+    ranks = rank_groups(fw, scope, areas, column="scope")
+    return pd.Series(pd.array(ranks, dtype="Int64"), index=units.index)
+
+
 def summarise_kind(fw: Framework, kind: str, units: pd.DataFrame) -> dict:
     """``{"units", "mean_index", "classes": {code: {"label", "count", "share"}}}`` for one kind.
 

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from evaluator.errors import UserError
 from evaluator.exchange.package import PackageError, open_package
 from evaluator.fields import FieldError, check_text
-from evaluator.models import Project, ProjectInfo, Setting
+from evaluator.messages import Message
+from evaluator.models import Project, ProjectInfo, Setting, Unit
 from evaluator.services import audit
 from evaluator.services.exchange import import_packages
 from evaluator.services.exchange.export import ExportReport, Handout, export_package
@@ -29,8 +31,8 @@ from evaluator.services.exchange.merge.settings import TEAM_COPY_SETTING
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT
 from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
+from evaluator.services.report_setup import DISTRICTS, UNIT_TEXT_KEYS, report_setup
 from evaluator.services.report_setup import SETTING as REPORTS_SETTING
-from evaluator.services.report_setup import UNIT_TEXT_KEYS, report_setup
 from evaluator.services.team_scope import Scope
 from evaluator.services.teams import record_handout, team_scope
 
@@ -40,10 +42,14 @@ ACTION_COPY = "handout.copy"
 
 def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | None = None,
                    units: Sequence[str] | None = None, team: str = "", author: str = "",
-                   signer: Any = None, progress: Progress = no_progress) -> ExportReport:
+                   signer: Any = None, progress: Progress = no_progress,
+                   district: str | None = None) -> ExportReport:
     """Write a handout for a team: the criteria sets and periods of ``years`` (default: all), the units
     ``units`` (default: all) and what is already scored for them (every stage, with evidence, history and
-    decisions), and the document settings (the per-unit parts for those units only)."""
+    decisions), and the document settings (the per-unit parts for those units only).
+
+    ``district``: a district's council (years with districts) — the district and its communes, added to
+    ``units``; its copy appraises the communes and sends them back in a team package like any team's."""
     try:
         check_text(team, "author")  # a team is named like the people in it
     except FieldError as exc:
@@ -51,11 +57,14 @@ def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | 
     with project.session() as session:
         setup = report_setup(session)
         scope = team_scope(session, team.strip()) if team.strip() else None
+        if district:
+            units = [*(units or []), *district_units(session, district)]
     if scope is not None and not units and scope.units:  # a team of some units gets those by default
         units = list(scope.units)
     if units:
         chosen = set(units)
-        for key in ("representatives", *UNIT_TEXT_KEYS):  # another team's units are not this team's business
+        # another team's units (and districts) are not this team's business
+        for key in ("representatives", *UNIT_TEXT_KEYS, DISTRICTS):
             setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
     report = export_package(project, out, years=years, units=units, author=author, signer=signer,
                             handout=Handout(team, {REPORTS_SETTING: setup},
@@ -66,6 +75,17 @@ def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | 
             record_handout(session, scope.team, report.package_id)
     report.scope = scope
     return report
+
+
+def district_units(session: Session, district: str) -> list[str]:
+    """The district ``district`` and its communes (units whose parent it is), by code."""
+    kind = session.scalars(select(Unit.kind).where(Unit.code == district)).first()
+    if kind != "district":
+        known = sorted(session.scalars(select(Unit.code).where(Unit.kind == "district")))
+        raise UserError("handout.not_a_district", code=district,
+                        districts=", ".join(known) or Message("common.none"))
+    children = session.scalars(select(Unit.code).where(Unit.parent_code == district).order_by(Unit.code))
+    return [district, *children]
 
 
 def team_copy(project: Project) -> dict[str, Any] | None:

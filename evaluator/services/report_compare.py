@@ -56,6 +56,11 @@ def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
     return unit_documents(session, year, [code], kind)[0].data()
 
 
+ADDED_WITH_DISTRICT_COUNCILS = frozenset({"/council/name", "/council/district"})
+"""Which council issued the minutes (issue 14, district councils): a format 2 document made before says
+nothing of it (it was the provincial council's), and is compared on the rest."""
+
+
 def stale_approvals(session: Session, embedded: dict[str, Any]) -> list[str]:
     """The document's units (the publication: every unit of its year) whose result changed after it was
     approved: "cần phê duyệt lại", in words."""
@@ -146,7 +151,8 @@ def project_check(db: str) -> Current:
         # An older document is compared on what it carries (it embedded the scores, not the names and notes
         # it prints); the report lists what could not be compared.
         skipped: list[str] = []
-        diffs = differences(embedded.data, now, "data", ADDED_IN_VERSION_2 if older else frozenset(), skipped)
+        optional = (ADDED_IN_VERSION_2 if older else frozenset()) | ADDED_WITH_DISTRICT_COUNCILS
+        diffs = differences(embedded.data, now, "data", optional, skipped)
         return CurrentData(diffs, skipped, audit_log, details, approvals)
 
     return check

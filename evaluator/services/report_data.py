@@ -15,11 +15,16 @@ optional; documents leave dotted lines to fill in by hand where something is mis
      "secretary": {"name": "…", "position": "…"},
      "council": [{"name": "…", "position": "…", "role": "Thành viên"}],
      "representatives": {"SO01": [{"name": "…", "position": "Chánh Văn phòng"}]},
-     "conclusions": {"SO01": "…"}, "unit_opinions": {"SO01": "…"}}
+     "conclusions": {"SO01": "…"}, "unit_opinions": {"SO01": "…"},
+     "district_councils": {"H01": {"chair": {"name": "…", "position": "Chủ tịch UBND huyện"}, …}}}
+
+In a year with districts (the year assesses districts), a commune's minutes are issued by the council of
+its district (``Unit.parent_code``) when the setting has one, else by the provincial council, named as such.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
@@ -45,7 +50,7 @@ from evaluator.reports.document_data import (
 )
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.frameworks import framework_of
-from evaluator.services.report_setup import report_setup
+from evaluator.services.report_setup import DISTRICTS, report_setup
 
 APPRAISAL_STAGES = ("appraisal1", "appraisal2")
 
@@ -88,6 +93,60 @@ def document_meta(
         secretary=Person.of(settings.get("secretary")),
         council=[Person.of(p) for p in settings.get("council") or []],
         audit_heads=chain_heads(session),
+    )
+
+
+COUNCIL_NAME = "Hội đồng thẩm định Chỉ số cải cách hành chính"
+_PEOPLES_COMMITTEE = ("UBND ", "Ủy ban nhân dân ", "ỦY BAN NHÂN DÂN ", "Uỷ ban nhân dân ")
+_LOCALITY = ("huyện ", "thị xã ", "thành phố ", "quận ", "Huyện ", "Thị xã ", "Thành phố ", "Quận ")
+
+
+def locality(name: str) -> str:
+    """"UBND huyện Đức Trọng" → "huyện Đức Trọng": the district a People's Committee's name stands for."""
+    for prefix in _PEOPLES_COMMITTEE:
+        if name.startswith(prefix):
+            return name[len(prefix):].strip()
+    return name.strip()
+
+
+def district_defaults(name: str) -> tuple[list[str], str]:
+    """The header and place a district's council prints when its setting leaves them empty: "UBND HUYỆN
+    ĐỨC TRỌNG" over "HỘI ĐỒNG THẨM ĐỊNH", "Đức Trọng" (``name``: the district's People's Committee)."""
+    where = locality(name)
+    place = where
+    for prefix in _LOCALITY:
+        if place.startswith(prefix):
+            place = place[len(prefix):]
+            break
+    return [f"UBND {where.upper()}", "HỘI ĐỒNG THẨM ĐỊNH"], place
+
+
+def district_meta(province_meta: DocumentMeta, settings: dict[str, Any], kind: str, district: Unit,
+                  province: str) -> DocumentMeta:
+    """The meta of a commune's minutes in a year with districts: its district's council (header "UBND
+    HUYỆN …" over "HỘI ĐỒNG THẨM ĐỊNH", the district's place, its chair and secretary), or the provincial
+    council named as such when the setting has no council for that district."""
+    council = (settings.get(DISTRICTS) or {}).get(district.code)
+    if not council:
+        if province.startswith(("Thành phố ", "TP. ")):
+            of = f"thành phố {place_of(province)}"
+        else:
+            of = f"tỉnh {place_of(province)}" if province else "cấp tỉnh"
+        return dataclasses.replace(province_meta, council_name=f"{COUNCIL_NAME} {of}")
+    where = locality(district.name)
+    body, place = district_defaults(district.name)
+    body = council.get("issuing_body") or body
+    suffix = council.get("number_suffix") or {"appraisal": "BB-HĐTĐ", "self": "BC"}[kind]
+    return dataclasses.replace(
+        province_meta,
+        issuing_body=[str(b) for b in body],
+        place=str(council.get("place") or place or province_meta.place),
+        number=f"……/{suffix}",
+        chair=Person.of(council.get("chair")),
+        secretary=Person.of(council.get("secretary")),
+        council=[Person.of(p) for p in council.get("council") or []],
+        council_name=f"{COUNCIL_NAME} {where}",
+        council_district=district.code,
     )
 
 
@@ -151,6 +210,7 @@ def unit_documents(
     settings = report_setup(session)
     meta = document_meta(session, settings, kind, on)
     info = project_row(session)
+    councils = _district_councils(session, period, found.values()) if kind == "appraisal" else {}
     # Peers: every assessment of the year that shares a set with a wanted unit.
     set_ids = {a.criteria_set_id for a in found.values()}
     peers = session.execute(
@@ -201,11 +261,32 @@ def unit_documents(
                 evidence_rows.get(a.id, []),
                 self_score,
                 final_score,
-                meta,
+                district_meta(meta, settings, kind, councils[code], info.province or "")
+                if code in councils else meta,
                 settings,
             )
         )
     return docs
+
+
+def _district_councils(session: Session, period: Period,
+                       assessments: Iterable[Assessment]) -> dict[str, Unit]:
+    """The district of each commune among ``assessments`` whose district is assessed in the same year (a
+    year with districts): its council appraises the commune."""
+    parents = {a.unit.code: a.unit.parent_code for a in assessments
+               if a.unit.kind == "commune" and a.unit.parent_code}
+    if not parents:
+        return {}
+    districts = {
+        u.code: u
+        for u in session.scalars(
+            select(Unit)
+            .join(Assessment, Assessment.unit_id == Unit.id)
+            .where(Assessment.period_id == period.id, Unit.kind == "district",
+                   Unit.code.in_(set(parents.values())))
+        )
+    }
+    return {code: districts[p] for code, p in parents.items() if p in districts}
 
 
 def _entry(s: Score) -> Entry:

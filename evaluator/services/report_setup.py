@@ -27,14 +27,26 @@ MAX_TEXT = 2000
 TEXT_KEYS = ("place", "number_suffix")
 PERSON_KEYS = ("chair", "secretary")
 UNIT_TEXT_KEYS = ("conclusions", "unit_opinions")
-KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council", "representatives", *UNIT_TEXT_KEYS)
+COUNCIL_KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council")
+"""What a council is: its header, place and number symbol, chair, secretary and members."""
+DISTRICTS = "district_councils"
+"""Years with districts: one council per district appraises the district's communes (issue 14)."""
+KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, DISTRICTS)
+
+
+def empty_council() -> dict[str, Any]:
+    return {"issuing_body": [], "place": "", "number_suffix": "",
+            "chair": {"name": "", "position": ""}, "secretary": {"name": "", "position": ""}, "council": []}
 
 
 def empty_setup() -> dict[str, Any]:
     """The normal form with nothing filled in."""
-    return {"issuing_body": [], "place": "", "number_suffix": "",
-            "chair": {"name": "", "position": ""}, "secretary": {"name": "", "position": ""},
-            "council": [], "representatives": {}, "conclusions": {}, "unit_opinions": {}}
+    return {**empty_council(), "representatives": {}, "conclusions": {}, "unit_opinions": {}, DISTRICTS: {}}
+
+
+def council_filled(council: dict[str, Any]) -> bool:
+    """Whether a council (normal form) has anything filled in: an empty one is not kept."""
+    return council != empty_council()
 
 
 def report_setup(session: Session) -> dict[str, Any]:
@@ -55,6 +67,12 @@ def setup_units(session: Session) -> list[tuple[str, str]]:
     return [(code, name) for code, name, _kind in sorted(rows, key=lambda r: (KIND_ORDER.get(r[2], 9), r[0]))]
 
 
+def setup_districts(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the project's districts: each may have a council for its communes."""
+    return [(c, n) for c, n in session.execute(select(Unit.code, Unit.name).where(Unit.kind == "district")
+                                               .order_by(Unit.code))]
+
+
 def set_report_setup(session: Session, setup: Any, *, author: str = "", role: str = "",
                      device_id: str = "") -> Change:
     """Check and store the whole setting (the normal form of ``setup``); audited with the old and new value.
@@ -63,8 +81,10 @@ def set_report_setup(session: Session, setup: Any, *, author: str = "", role: st
     nothing stored, when ``setup`` is not valid.
     """
     problems = Problems()
-    units = set(session.scalars(select(Unit.code)))
-    new = normalise(setup, problems, units)
+    rows = session.execute(select(Unit.code, Unit.kind)).all()
+    units = {code for code, _kind in rows}
+    districts = {code for code, kind in rows if kind == "district"}
+    new = normalise(setup, problems, units, districts)
     if problems.items:
         raise UserError("report.setting_refused", problems.items, count=len(problems.items))
     old = report_setup(session)
@@ -82,9 +102,11 @@ def _changed(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- checking -----------------------------------------------------------------------------------------
-def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]:
+def normalise(setup: Any, problems: Problems, units: set[str],
+              districts: set[str] | None = None) -> dict[str, Any]:
     """``setup`` in its normal form; what is wrong goes to ``problems``. ``units``: the project's unit codes
-    (an empty set skips that check, for reading what is stored)."""
+    (an empty set skips that check, for reading what is stored) and ``districts`` its districts' (None skips
+    that check; an empty set: the project has no district, so no district council)."""
     out = empty_setup()
     if not isinstance(setup, dict):
         problems.add("report.setup_not_object", keys=", ".join(KEYS), kind=_kind(setup))
@@ -92,26 +114,7 @@ def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]
     for key in setup:
         if key not in KEYS:
             problems.add("report.setup_unknown_key", key=key, keys=", ".join(KEYS))
-    body = setup.get("issuing_body")
-    if isinstance(body, str):
-        body = [body]
-    if body is not None:
-        if isinstance(body, list):
-            out["issuing_body"] = [t for i, line in enumerate(body)
-                                   if (t := _text(line, f"issuing_body[{i}]", problems))]
-        else:
-            problems.add("report.setup_lines", kind=_kind(body))
-    for key in TEXT_KEYS:
-        out[key] = _text(setup.get(key), key, problems)
-    for key in PERSON_KEYS:
-        out[key] = _person(setup.get(key), key, problems, with_role=False)
-    council = setup.get("council")
-    if council is not None:
-        if isinstance(council, list):
-            people = (_person(p, f"council[{i}]", problems, with_role=True) for i, p in enumerate(council))
-            out["council"] = [p for p in people if any(p.values())]
-        else:
-            problems.add("report.setup_people", kind=_kind(council))
+    out.update(_council(setup, "", problems))
     reps = _per_unit(setup.get("representatives"), "representatives", problems, units)
     for code, people in reps.items():
         listed = people if isinstance(people, list) else [people]  # one representative without the list
@@ -123,6 +126,48 @@ def normalise(setup: Any, problems: Problems, units: set[str]) -> dict[str, Any]
         for code, value in _per_unit(setup.get(key), key, problems, units).items():
             if text := _text(value, f"{key}.{code}", problems):
                 out[key][code] = text
+    for code, value in _per_unit(setup.get(DISTRICTS), DISTRICTS, problems, units).items():
+        where = f"{DISTRICTS}.{code}"
+        if districts is not None and code not in districts:
+            problems.add("report.setup_not_district", where=where)
+            continue
+        if not isinstance(value, dict):
+            problems.add("report.setup_council_not_object", where=where, keys=", ".join(COUNCIL_KEYS),
+                         kind=_kind(value))
+            continue
+        for key in value:
+            if key not in COUNCIL_KEYS:
+                problems.add("report.setup_unknown_key", key=f"{where}.{key}", keys=", ".join(COUNCIL_KEYS))
+        council = _council(value, f"{where}.", problems)
+        if council_filled(council):
+            out[DISTRICTS][code] = council
+    return out
+
+
+def _council(setup: dict[str, Any], prefix: str, problems: Problems) -> dict[str, Any]:
+    """The council keys of ``setup`` (the provincial council, or a district's under ``prefix``)."""
+    out = empty_council()
+    body = setup.get("issuing_body")
+    if isinstance(body, str):
+        body = [body]
+    if body is not None:
+        if isinstance(body, list):
+            out["issuing_body"] = [t for i, line in enumerate(body)
+                                   if (t := _text(line, f"{prefix}issuing_body[{i}]", problems))]
+        else:
+            problems.add("report.setup_lines", where=f"{prefix}issuing_body", kind=_kind(body))
+    for key in TEXT_KEYS:
+        out[key] = _text(setup.get(key), f"{prefix}{key}", problems)
+    for key in PERSON_KEYS:
+        out[key] = _person(setup.get(key), f"{prefix}{key}", problems, with_role=False)
+    council = setup.get("council")
+    if council is not None:
+        if isinstance(council, list):
+            people = (_person(p, f"{prefix}council[{i}]", problems, with_role=True)
+                      for i, p in enumerate(council))
+            out["council"] = [p for p in people if any(p.values())]
+        else:
+            problems.add("report.setup_people", where=f"{prefix}council", kind=_kind(council))
     return out
 
 

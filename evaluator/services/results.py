@@ -23,7 +23,7 @@ from evaluator.frameworks.model import Framework
 from evaluator.messages import Message, labels
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import changes, score_batch, summarise_kind
-from evaluator.scoring.ranking import rank_groups
+from evaluator.scoring.ranking import rank_groups, rank_in_parent
 from evaluator.services.frameworks import framework_of
 
 
@@ -34,7 +34,9 @@ class YearResults:
     """One row per assessment: assessment, unit_id, code, name, kind, group, framework, points_c, max_c,
     index_scaled, index_raw, class_code, class_label, rank, rank_change, points_change_c, decimals;
     predecessors (a tuple of codes), previous_basis, previous_index (a Decimal or None): last year's value
-    across a reorganisation (``across_reorganisation``)."""
+    across a reorganisation (``across_reorganisation``); parent (the parent unit's code or ''),
+    rank_in_district (the rank within the parent: NA unless the set ranks by parent,
+    ``Framework.rank_scope``)."""
     areas: pd.DataFrame
     """assessment, area, title, points_c, max_c, index_scaled."""
     summary: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -100,6 +102,9 @@ class YearResults:
                 "previous_index": None if row.previous_index is None else float(row.previous_index),
                 "status": self.statuses.get(row.code),
                 "approval": self.approvals[row.code].to_json() if row.code in self.approvals else None,
+                # only for a set that ranks by parent (ranking.scope): the usual output stays as it was
+                **({"rank_in_district": _optional_int(row.rank_in_district), "district": row.parent or None}
+                   if self.frameworks[row.kind].rank_scope != "kind" else {}),
             })
         summary = {}
         groups: dict[str, dict[str, Any]] = {}
@@ -224,10 +229,11 @@ def _frames(session: Session, period_id: uuid.UUID,
     retired = retired_in(session, year)
     assessments = pd.DataFrame([r for r in session.execute(
         select(Assessment.id.label("assessment"), Unit.id.label("unit_id"), Unit.code, Unit.name, Unit.kind,
-               Unit.ranking_group, Assessment.criteria_set_id)
+               Unit.ranking_group, Assessment.criteria_set_id, Unit.parent_code)
         .join(Unit, Unit.id == Assessment.unit_id)
         .where(Assessment.period_id == period_id)).all() if r[1] not in retired],
-        columns=["assessment", "unit_id", "code", "name", "kind", "group", "criteria_set_id"])
+        columns=["assessment", "unit_id", "code", "name", "kind", "group", "criteria_set_id", "parent"])
+    assessments["parent"] = assessments["parent"].fillna("")
     rows = session.execute(
         select(Score.assessment_id, Score.criterion_code, Score.stage, Score.points, Score.value,
                Score.not_applicable)
@@ -286,6 +292,9 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
             used[kind] = fw
             group = group.assign(rank=rank_groups(fw, group, areas), framework=fw.identity,
                                  decimals=fw.index_decimals)
+            group["rank_in_district"] = rank_in_parent(fw, group, areas)
+            if fw.rank_scope == "parent":  # the set ranks each unit in its district only
+                group["rank"] = group["rank_in_district"].astype("int64")
             group["class_label"] = group["class_code"].map({b.code: b.label for b in fw.classes_for(kind)})
             for name in {"", *group["group"]}:  # the main group's summary even when it has no units
                 members_of = group[group["group"] == name]
@@ -295,7 +304,7 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
         area_frames.append(areas)
     columns = ["assessment", "unit_id", "code", "name", "kind", "group", "framework", "points_c", "max_c",
                "scored_c", "bonus_c", "penalty_c", "appraisal_c", "survey_c", "index_scaled", "index_raw",
-               "class_code", "class_label", "rank", "decimals"]
+               "class_code", "class_label", "rank", "decimals", "parent", "rank_in_district"]
     if unit_frames:
         units = pd.concat(unit_frames, ignore_index=True).rename(columns={"unit": "assessment"})[columns]
         areas_all = pd.concat(area_frames, ignore_index=True).rename(columns={"unit": "assessment"})

@@ -24,6 +24,7 @@ from evaluator.fields import safe_file_name
 from evaluator.paths import dialog_dir
 from evaluator.services import workspace as ws
 from evaluator.services.progress import Progress
+from evaluator.services.report_setup import setup_districts
 from evaluator.services.teams import list_teams
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file, save_file
@@ -75,6 +76,16 @@ class HandoutDialog(QDialog):
         self.teams.setToolTip(self.tr("Tổ đã khai báo thì gói giao việc mang phạm vi của tổ: trên máy của "
                                       "tổ, các lĩnh vực khác chỉ xem, không sửa"))
         form.addRow(self.tr("Tổ thẩm định"), self.teams)
+        # years with districts: a district's council gets the district and its communes in one choice
+        self.district = QComboBox()
+        self.district.addItem(self.tr("(chọn đơn vị ở trên)"), "")
+        for code, name in ctx.read(setup_districts) if ctx.project is not None else []:
+            self.district.addItem(f"{code} — {name}", code)
+        self.district.currentIndexChanged.connect(self._district_chosen)
+        if self.district.count() > 1:
+            form.addRow(self.tr("Giao cho hội đồng huyện"), self.district)
+        else:
+            self.district.hide()
         self.team = QLineEdit()
         self.team.setPlaceholderText(self.tr("ví dụ: Tổ 1"))
         form.addRow(self.tr("Tên tổ"), self.team)
@@ -113,6 +124,13 @@ class HandoutDialog(QDialog):
             self.units.set_codes(list(team.units))
         else:
             self.units.check_all(True)
+    def _district_chosen(self) -> None:
+        """The district and its communes checked (the list stays editable)."""
+        from evaluator.services.handout import district_units
+
+        code = self.district.currentData()
+        if code:
+            self.units.set_codes(self.ctx.read(partial(district_units, district=code)))
 
     def _suggest_out(self) -> None:
         """``giao-viec-<team>.cchc`` beside the project, until the user names the file himself."""

@@ -1,5 +1,7 @@
 """The people and places printed in the documents (project setting ``reports``, docs/reports.md): the council
 on one tab, each unit's representatives, the council's conclusions and the unit's opinion on the other.
+In a project with districts the council tab has a council selector: the provincial council, or the council
+of a district (which appraises the district's communes in years with districts).
 
 The dialog edits a copy of the whole setting and stores nothing until "Lưu"; checking and storing are
 ``services.report_setup``'s (all or nothing, audited).
@@ -33,8 +35,17 @@ from PySide6.QtWidgets import (
 )
 
 from evaluator.errors import Problems, UserError
-from evaluator.services.report_data import document_meta
-from evaluator.services.report_setup import normalise, report_setup, set_report_setup, setup_units
+from evaluator.services.report_data import district_defaults, document_meta
+from evaluator.services.report_setup import (
+    DISTRICTS,
+    council_filled,
+    empty_council,
+    normalise,
+    report_setup,
+    set_report_setup,
+    setup_districts,
+    setup_units,
+)
 from evaluator.ui.context import AppContext
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 
@@ -123,11 +134,17 @@ class ReportSetupDialog(QDialog):
         """The working copy of the whole setting (every unit), stored only by ``save``."""
         # what the documents print when a field is left empty, shown as placeholders
         default = ctx.read(lambda s: document_meta(s, {}, "appraisal"))
+        self.defaults = {"": (default.issuing_body, default.place)}
+        self.districts = ctx.read(setup_districts)
+        for code, name in self.districts:
+            self.defaults[code] = district_defaults(name)
         self.units = ctx.read(setup_units)
         self._unit_code: str | None = None
+        self._council_code = ""
+        """The council shown on the council tab: '' the provincial council, else a district's code."""
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._council_tab(default.issuing_body, default.place), self.tr("Hội đồng"))
+        self.tabs.addTab(self._council_tab(), self.tr("Hội đồng"))
         self.tabs.addTab(self._unit_tab(), self.tr("Đơn vị"))
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -146,16 +163,22 @@ class ReportSetupDialog(QDialog):
         self._show()
 
     # --- building -----------------------------------------------------------------------------------
-    def _council_tab(self, body: list[str], place: str) -> QWidget:
+    def _council_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        self.council_of = QComboBox()
+        self.council_of.addItem(self.tr("Hội đồng thẩm định cấp tỉnh (sở, ngành, huyện)"), "")
+        for code, name in self.districts:
+            label = self.tr("Hội đồng thẩm định của %1 (các xã)").replace("%1", f"{code} — {name}")
+            self.council_of.addItem(label, code)
+        self.council_of.setVisible(bool(self.districts))  # no districts: only the provincial council
+        self.council_of.currentIndexChanged.connect(self._council_changed)
+        if self.districts:
+            form.addRow(self.tr("Hội đồng"), self.council_of)
         self.body1, self.body2 = QLineEdit(), QLineEdit()
-        for edit, text in zip((self.body1, self.body2), [*body, "", ""], strict=False):
-            edit.setPlaceholderText(text)
         form.addRow(self.tr("Cơ quan ban hành (dòng 1)"), self.body1)
         form.addRow(self.tr("Cơ quan ban hành (dòng 2)"), self.body2)
         self.place = QLineEdit()
-        self.place.setPlaceholderText(place)
         form.addRow(self.tr("Địa danh"), self.place)
         self.number_suffix = QLineEdit()
         self.number_suffix.setPlaceholderText("BB-HĐTĐ")
@@ -209,7 +232,19 @@ class ReportSetupDialog(QDialog):
 
     # --- working copy <-> widgets ----------------------------------------------------------------------
     def _show(self) -> None:
-        d = self.data
+        self._show_council()
+        self._unit_code = self.unit.currentData()
+        self._show_unit()
+
+    def _council(self, code: str) -> dict[str, Any]:
+        return self.data if not code else self.data[DISTRICTS].get(code, empty_council())
+
+    def _show_council(self) -> None:
+        d = self._council(self._council_code)
+        body, place = self.defaults.get(self._council_code, self.defaults[""])
+        for edit, text in zip((self.body1, self.body2), [*body, "", ""], strict=False):
+            edit.setPlaceholderText(text)
+        self.place.setPlaceholderText(place)
         body = d["issuing_body"]
         self.body1.setText(body[0] if body else "")
         self.body2.setText(body[1] if len(body) > 1 else "")
@@ -220,8 +255,34 @@ class ReportSetupDialog(QDialog):
         self.secretary_name.setText(d["secretary"]["name"])
         self.secretary_position.setText(d["secretary"]["position"])
         self.council.set_people(d["council"])
-        self._unit_code = self.unit.currentData()
-        self._show_unit()
+
+    def _keep_council(self) -> None:
+        """What is typed for the council shown goes into the working copy (an empty district council is
+        removed)."""
+        code = self._council_code
+        d = self._council(code)
+        # lines past the second (from the command line) are kept: this dialog shows only two
+        values = {
+            "issuing_body": [t for t in (self.body1.text().strip(), self.body2.text().strip()) if t]
+            + d["issuing_body"][2:],
+            "place": self.place.text().strip(),
+            "number_suffix": self.number_suffix.text().strip(),
+            "chair": {"name": self.chair_name.text().strip(), "position": self.chair_position.text().strip()},
+            "secretary": {"name": self.secretary_name.text().strip(),
+                          "position": self.secretary_position.text().strip()},
+            "council": self.council.people(),
+        }
+        if not code:
+            self.data.update(values)
+        elif council_filled(values):
+            self.data[DISTRICTS][code] = values
+        else:
+            self.data[DISTRICTS].pop(code, None)
+
+    def _council_changed(self) -> None:
+        self._keep_council()
+        self._council_code = self.council_of.currentData() or ""
+        self._show_council()
 
     def _show_unit(self) -> None:
         code = self._unit_code
@@ -250,17 +311,8 @@ class ReportSetupDialog(QDialog):
     def setup(self) -> dict[str, Any]:
         """The whole setting as edited (a copy of the working copy with the widgets' values)."""
         self._keep_unit()
-        d = copy.deepcopy(self.data)
-        # lines past the second (from the command line) are kept: this dialog shows only two
-        d["issuing_body"] = [t for t in (self.body1.text().strip(), self.body2.text().strip()) if t] + \
-            d["issuing_body"][2:]
-        d["place"] = self.place.text().strip()
-        d["number_suffix"] = self.number_suffix.text().strip()
-        d["chair"] = {"name": self.chair_name.text().strip(), "position": self.chair_position.text().strip()}
-        d["secretary"] = {"name": self.secretary_name.text().strip(),
-                          "position": self.secretary_position.text().strip()}
-        d["council"] = self.council.people()
-        return d
+        self._keep_council()
+        return copy.deepcopy(self.data)
 
     # --- storing -------------------------------------------------------------------------------------
     def save(self) -> bool:

@@ -68,9 +68,10 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 class RankingModel(QAbstractTableModel):
     KEYS = ("rank", "rank_change", "code", "name", "points", "index", "class_label", "group",
-            "previous_index")
+            "previous_index", "rank_in_district")
     """``group``: the unit's ranking group ('' the kind's main group); its rank is within that group.
-    ``previous_index``: last year's index, across a reorganisation its predecessors' (``previous_label``)."""
+    ``previous_index``: last year's index, across a reorganisation its predecessors' (``previous_label``).
+    ``rank_in_district``: the rank within the parent unit, when the set ranks by parent (else hidden)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,6 +86,7 @@ class RankingModel(QAbstractTableModel):
             self.tr("Xếp loại"),
             self.tr("Nhóm xếp hạng"),
             self.tr("Năm trước"),
+            self.tr("Hạng trong huyện"),
         ]
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -125,7 +127,7 @@ class RankingModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return -1e9 if value is None else value
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("rank", "rank_change", "points", "index",
-                                                                 "previous_index"):
+                                                                 "previous_index", "rank_in_district"):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "class_label":
@@ -424,6 +426,8 @@ class ResultsView(QWidget):
                 "classes": {c: {**v, "label": names.get(c, v["label"])} for c, v in s["classes"].items()},
             }
         self.model.set_rows(rows)
+        self.table.setColumnHidden(RankingModel.KEYS.index("rank_in_district"),
+                                   not any("rank_in_district" in r for r in rows))
         self.table.sortByColumn(
             self.table.horizontalHeader().sortIndicatorSection(),
             self.table.horizontalHeader().sortIndicatorOrder(),
