@@ -97,6 +97,28 @@ def test_a_secretary_cannot_resolve_conflicts_nor_unlock_stages(server: str) -> 
         assert s.scalar(select(func.count()).select_from(Assessment)) > 0
 
 
+def test_only_the_committee_approves_and_sets_deadlines(server: str) -> None:
+    """A secretary's login cannot write an approval, a deadline nor a re-opening, even by hand."""
+    from datetime import date
+
+    from evaluator.services.approval import approve
+    from evaluator.services.schedule import set_schedule
+
+    with open_project(_as(server, "thu_ky")) as project:
+        with pytest.raises(UserError) as exc, project.session() as s:
+            approve(s, YEAR, "SO05", author="Thư ký", role="committee")
+        _refused(exc, "thu_ky")
+        with pytest.raises(UserError) as exc, project.session() as s:
+            set_schedule(s, YEAR, "self", date(2024, 1, 1), date(2024, 12, 31), author="Thư ký",
+                         role="committee")
+        _refused(exc, "thu_ky")
+        for table in ("approval", "stage_schedule", "stage_reopening"):
+            with project.session() as s:
+                s.execute(text(f"SELECT count(*) FROM {table}"))  # reading is allowed
+    with open_project(_as(server, "chu_tich")) as project, project.session() as s:
+        approve(s, YEAR, "SO05", author="Chủ tịch", role="committee")
+
+
 def test_an_appraiser_cannot_unlock_either(server: str) -> None:
     with open_project(_as(server, "tdv")) as project:
         with project.session() as s:

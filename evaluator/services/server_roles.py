@@ -12,6 +12,8 @@ against a modified client too:
   that locking and unlocking both write, so a privilege cannot tell them apart; a trigger refuses an
   update that removes a stage unless ``current_user`` is a member of the committee role (SQLSTATE 42501,
   as a missing privilege).
+- secretary, appraiser: read only on the committee's own tables (``COMMITTEE_ONLY``: approvals, deadlines,
+  re-openings after a deadline).
 - committee: everything on the tables.
 
 Tables a later upgrade adds are covered too: default privileges (``ALTER DEFAULT PRIVILEGES FOR ROLE`` the
@@ -41,6 +43,9 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
 _LOGIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,62}")
 WRITERS = ("committee", "secretary", "appraiser")
 NOT_RESOLVING = ("secretary", "appraiser")
+COMMITTEE_ONLY = ("approval", "stage_schedule", "stage_reopening")
+"""Tables only the committee writes (the chair's approval, the deadlines, a stage re-opened after its
+deadline): the other groups read them."""
 TRIGGER_FUNCTION = "evaluator_guard_unlock"
 
 __all__ = ["DEFAULT_PREFIX", "GROUPS", "PASSWORD_ENV", "RolesReport", "create_login", "create_roles",
@@ -119,7 +124,8 @@ def create_roles(db: str, *, prefix: str = DEFAULT_PREFIX) -> RolesReport:
                 t = _q(conn, table)
                 for group, q in quoted.items():
                     conn.exec_driver_sql(f"REVOKE ALL ON {t} FROM {q}")
-                    if group == "readonly" or table == "alembic_version":
+                    if group == "readonly" or table == "alembic_version" or (
+                            table in COMMITTEE_ONLY and group != "committee"):
                         conn.exec_driver_sql(f"GRANT SELECT ON {t} TO {q}")
                     elif table == "score_conflict" and group in NOT_RESOLVING:
                         conn.exec_driver_sql(f"GRANT SELECT, INSERT, DELETE ON {t} TO {q}")
