@@ -294,10 +294,11 @@ class EvidencePanel(QWidget):
         for path in paths:
 
             def attach_one(session: Any, p: Path = path) -> Any:
-                return _attach(results, session, store, a_id, leaf, p, self.stage, self.ctx.who)
+                return _attach(self.ctx.history, results, session, store, a_id, leaf, p, self.stage,
+                               self.ctx.who)
 
             try:
-                self.ctx.run(attach_one, initiator=self)
+                self.ctx.recorded(attach_one, initiator=self)
             except Exception as exc:
                 self.message.setText(str(exc))
         dup = [r.evidence.file_name for r in results if r.duplicate]
@@ -328,8 +329,8 @@ class EvidencePanel(QWidget):
                 return False
         ev_id, text = info.id, reference.strip()
         try:
-            self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who),
-                         initiator=self)
+            self.ctx.recorded(lambda s: self.ctx.history.set_reference(s, ev_id, text, **self.ctx.who),
+                              initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))
             return False
@@ -351,8 +352,9 @@ class EvidencePanel(QWidget):
                 return False
         ev_id = info.id
         try:
-            self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who),
-                         initiator=self)
+            self.ctx.recorded(
+                lambda s: self.ctx.history.remove_evidence(s, ev_id, reason=reason or "", **self.ctx.who),
+                initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))
             return False
@@ -405,6 +407,7 @@ class EvidencePanel(QWidget):
 
 
 def _attach(
+    history: Any,
     out: list[evidence_service.Attached],
     session: Any,
     store: Any,
@@ -414,6 +417,6 @@ def _attach(
     stage: str | None,
     who: dict[str, str],
 ) -> Any:
-    result = evidence_service.attach(session, store, a_id, leaf, path, stage=stage, **who)
+    result: evidence_service.Attached = history.attach(session, store, a_id, leaf, path, stage=stage, **who)
     out.append(result)
     return result.change

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from evaluator import i18n
 from evaluator.models import Project
+from evaluator.services.history import EvidenceEdit
 from evaluator.services.progress import Cancelled
 from evaluator.services.project_setup import set_up_project
 from evaluator.services.projects import open_existing
@@ -43,6 +44,7 @@ from evaluator.ui.operations import Job, ReadOp, error_text, show_error
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
+from evaluator.ui.shortcuts_page import ShortcutsDialog
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
 from evaluator.ui.units_window import UnitsWindow
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self._units_by_hand = False  # set by create_project: open the Đơn vị window once the project is open
         """Team packages given on the command line: the import centre opens once a project is open."""
         self.workspace.report_requested.connect(self.report_dialog)
+        self.workspace.wanted.connect(lambda: self.show_view("workspace"))
         self.results.report_requested.connect(self.report_dialog)
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
@@ -137,6 +140,8 @@ class MainWindow(QMainWindow):
         names = (self.tr("Thẩm định"), self.tr("Kết quả"), self.tr("Nhật ký"), self.tr("Xung đột"))
         for i, name in enumerate(names):
             self._action(view, name, partial(self.show_view, VIEWS[i]), QKeySequence(f"Ctrl+{i + 1}"))
+        scoring = bar.addMenu(self.tr("C&hấm điểm"))  # the workspace's own keys (see WorkspaceView)
+        scoring.addActions(self.workspace.key_actions)
         reports = bar.addMenu(self.tr("&Báo cáo"))
         self._action(reports, self.tr("Biên bản thẩm định…"), partial(self.report_dialog, "appraisal"))
         self._action(reports, self.tr("Báo cáo tự đánh giá…"), partial(self.report_dialog, "self"))
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
         settings = bar.addMenu(self.tr("&Cài đặt"))
         self._action(settings, self.tr("Người sử dụng và ngôn ngữ…"), self.edit_user)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
+        self._action(help_menu, self.tr("Phím tắt…"), self.shortcuts_page, QKeySequence("F1"))
         self._action(help_menu, self.tr("Giới thiệu…"), lambda: show_about(self))
 
     def _action(self, menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
@@ -171,6 +177,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
+
+    def shortcuts_page(self) -> ShortcutsDialog:
+        self.dialog = ShortcutsDialog(self)
+        self.dialog.show()
+        return self.dialog
 
     # --- user ----------------------------------------------------------------------------------------
     def show_user(self) -> None:
@@ -302,8 +313,22 @@ class MainWindow(QMainWindow):
 
     # --- undo ----------------------------------------------------------------------------------------
     def _history_changed(self) -> None:
-        self.undo_action.setEnabled(self.ctx.history.can_undo)
-        self.redo_action.setEnabled(self.ctx.history.can_redo)
+        history = self.ctx.history
+        self.undo_action.setEnabled(history.can_undo)
+        self.redo_action.setEnabled(history.can_redo)
+        undo, redo = history.next_undo, history.next_redo
+        self.undo_action.setText(self.tr("Hoàn tác") + (": " + self.step_text(undo) if undo else ""))
+        self.redo_action.setText(self.tr("Làm lại") + (": " + self.step_text(redo) if redo else ""))
+
+    def step_text(self, step: Any) -> str:
+        """What an undo step changed, as the Edit menu names it ("điểm 1.1.3 của SO01")."""
+        if isinstance(step, EvidenceEdit):
+            text = {
+                "attach": self.tr("đính kèm tệp %1 vào %2 của %3"),
+                "remove": self.tr("gỡ tệp %1 khỏi %2 của %3"),
+            }.get(step.action, self.tr("trích dẫn của tệp %1 ở %2 của %3"))
+            return text.replace("%1", step.file_name).replace("%2", step.leaf).replace("%3", step.unit)
+        return self.tr("điểm %1 của %2").replace("%1", step.leaf).replace("%2", step.unit)
 
     def _busy_changed(self, task: str) -> None:
         self.busy_label.setText(self.tr("Đang %1 — chưa sửa được dữ liệu").replace("%1", task))
