@@ -35,7 +35,8 @@ def pdf(path: Path, pages: int = 4) -> Path:
         c.drawString(72, 760, f"KE HOACH CCHC NAM 2024 - TRANG {p + 1}")
         c.setFont("Helvetica", 12)
         for line in range(40):
-            c.drawString(72, 720 - 16 * line, f"Muc {line + 1}. Noi dung thuc hien nhiem vu cai cach hanh chinh.")
+            text = f"Muc {line + 1}. Noi dung thuc hien nhiem vu cai cach hanh chinh."
+            c.drawString(72, 720 - 16 * line, text)
         c.showPage()
     c.save()
     return path
