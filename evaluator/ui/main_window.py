@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -44,6 +45,7 @@ from evaluator.ui.operations import Job, ReadOp, error_text, show_error
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
+from evaluator.ui.retranslate import retranslate
 from evaluator.ui.shortcuts_page import ShortcutsDialog
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
@@ -200,14 +202,34 @@ class MainWindow(QMainWindow):
         changed_language = language != i18n.language()  # the language running (`--lang`), not the saved one
         self.ctx.settings.language = language
         self.ctx.save_settings()
-        self.ctx.user_changed.emit()
         if changed_language:
-            QMessageBox.information(
-                self, self.tr("Ngôn ngữ"), self.tr("Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.")
-            )
+            self.set_language(language)
+        self.ctx.user_changed.emit()
         if self.workspace.sheet is not None:  # the editable stages follow the role
             self.workspace.detail.show_leaf(self.workspace.sheet, self.workspace.current_leaf())
         return True
+
+    def set_language(self, language: str) -> None:
+        """Switch the language at once: Qt's translator and the messages' language, every text the windows
+        show (``ui.retranslate``), then what the views build from data, made again."""
+        from evaluator.ui.app import install_language  # (app.py builds this window)
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        install_language(app, language)
+        retranslate(self, language)
+        self.show_user()
+        self._history_changed()
+        if self.ctx.project is not None:
+            info = self.ctx.project.info()
+            self.setWindowTitle(f"{info.name} — " + self.tr("Thẩm định Chỉ số CCHC"))
+        self.workspace.retranslated()
+        # the other views build their rows in the language: again now if shown, else when next shown
+        for view, again in ((self.results, self.results.recompute), (self.audit, self.audit.reload),
+                            (self.conflicts, self.conflicts.reload)):
+            view.stale = True
+            if view.isVisible():
+                again()
 
     # --- reports and exchange -----------------------------------------------------------------------
     def _selection(self) -> tuple[int | None, list[str]]:

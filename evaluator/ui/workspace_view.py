@@ -212,6 +212,19 @@ class WorkspaceView(QWidget):
         self.wanted.emit()
         slot()
 
+    def retranslated(self) -> None:
+        """After a language switch (``ui.retranslate`` has done the fixed texts): the texts built from data
+        (unit list, tree, totals, legend, the detail pane), the same unit and criterion still selected."""
+        self.legend.setText(mark_legend())
+        filters = self.key_actions[-len(nav.FILTERS):]  # "Lọc: %1", built from two texts
+        for action, text in zip(filters, self._filter_texts(), strict=True):
+            action.setText(self.tr("Lọc: %1").replace("%1", text))
+        code = self.sheet.code if self.sheet is not None else None
+        leaf = self.current_leaf()
+        self.reload_units()
+        if code is not None and self.select_unit(code) and leaf is not None:
+            self.select_leaf(leaf)
+
     # --- loading ---------------------------------------------------------------------------------
     def load_project(self) -> None:
         self.sheet = None
