@@ -57,14 +57,14 @@ class EvidenceViewer(QWidget):
         self.pane.render_pages, self.pane.render_dpi = 60, 110  # without QtPdf: more pages, readable
         self.pane.shown.connect(self._shown)
         layout.addWidget(self.pane, 1)
-        for keys, slot in (
-            (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_step(1)),
-            (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_step(-1)),
-            (QKeySequence("PgDown"), lambda: self.step(1)),
-            (QKeySequence("PgUp"), lambda: self.step(-1)),
-            (QKeySequence("Esc"), self.close),
+        for text, keys, slot in (  # listed on the "Phím tắt" page under this window's title
+            (self.tr("Phóng to"), QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_step(1)),
+            (self.tr("Thu nhỏ"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom_step(-1)),
+            (self.tr("Trang sau"), QKeySequence("PgDown"), lambda: self.step(1)),
+            (self.tr("Trang trước"), QKeySequence("PgUp"), lambda: self.step(-1)),
+            (self.tr("Đóng cửa sổ xem"), QKeySequence("Esc"), self.close),
         ):
-            action = QAction(self)
+            action = QAction(text, self)
             if isinstance(keys, QKeySequence.StandardKey):
                 action.setShortcuts(keys)  # (Ctrl++ and Ctrl+=)
             else:

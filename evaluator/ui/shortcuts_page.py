@@ -3,7 +3,7 @@ then any action or ``QShortcut`` outside a menu), so the page cannot drift from 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,12 +60,19 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
     for action in window.findChildren(QAction):
         keys = key_text(action)
         if keys and id(action) not in seen:
-            rows.append(("", plain(action.text()), keys))
+            rows.append((_place(action, window), plain(action.text()), keys))
     for shortcut in window.findChildren(QShortcut):
         keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
         if keys:
-            rows.append(("", shortcut.whatsThis(), keys))
+            rows.append((_place(shortcut, window), shortcut.whatsThis(), keys))
     return rows
+
+
+def _place(obj: QObject, window: QWidget) -> str:
+    """Where a key outside the menus works: the title of its own window (the evidence viewer), or ""."""
+    parent = obj.parent()
+    own = parent.window() if isinstance(parent, QWidget) else window
+    return "" if own is window else own.windowTitle().split(" — ")[0]
 
 
 class ShortcutsDialog(QDialog):
@@ -95,6 +102,7 @@ class ShortcutsDialog(QDialog):
             self.table.setItem(r, 0, key_item)
             self.table.setItem(r, 1, QTableWidgetItem(text))
             self.table.setItem(r, 2, QTableWidgetItem(menu or self.tr("(ngoài trình đơn)")))
+        self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
