@@ -115,7 +115,7 @@ def test_viewer_fits_1366x768_and_screenshot(gui: Gui, tmp_path: Path, language:
         viewer = open_viewer(gui, tmp_path, True, monkeypatch)
         if language == "en":  # (texts are read when the viewer is made: the window was built in Vietnamese)
             viewer.close()
-            viewer = EvidenceViewer(gui.detail.evidence)
+            viewer = EvidenceViewer(evidence_view.PreviewPane(), gui.detail.evidence)
             qtbot.addWidget(viewer)
             viewer.show()
             info = next(i for i in gui.detail.evidence.items if i.file_name == "ke-hoach-cchc.pdf")

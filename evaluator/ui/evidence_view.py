@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
@@ -36,6 +36,7 @@ from evaluator.services import evidence as evidence_service
 from evaluator.services.evidence import EvidenceInfo
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_files
+from evaluator.ui.evidence_viewer import EvidenceViewer
 from evaluator.ui.labels import size_text
 from evaluator.ui.operations import Job, ReadOp, error_text
 
@@ -46,9 +47,6 @@ try:  # QtPdf ships in some PySide6 builds only
     HAVE_QTPDF = True
 except ImportError:  # pragma: no cover - depends on the wheel (tests also switch it off)
     HAVE_QTPDF = False
-
-if TYPE_CHECKING:
-    from evaluator.ui.evidence_viewer import EvidenceViewer as EvidenceViewerType
 
 FILE_FILTER = "TLKC (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.doc *.docx *.xls *.xlsx *.odt *.ods *.txt);;* (*)"
 
@@ -313,10 +311,8 @@ class EvidencePanel(QWidget):
         layout.addLayout(reading)
         layout.addWidget(self.hint)
         # the file is read in a window of its own (pages, zoom), not in a box squeezed under the form
-        from evaluator.ui.evidence_viewer import EvidenceViewer
-
-        self.viewer = EvidenceViewer(self)
-        self.preview = self.viewer.pane
+        self.preview = PreviewPane()
+        self.viewer = EvidenceViewer(self.preview, self)
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -367,7 +363,7 @@ class EvidencePanel(QWidget):
             return
         self.preview.show_file(info, path)
 
-    def open_viewer(self) -> EvidenceViewerType | None:
+    def open_viewer(self) -> EvidenceViewer | None:
         """The viewer window, showing the selected file (the first one when none is selected)."""
         if not self.items:
             return None

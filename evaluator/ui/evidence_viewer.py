@@ -4,6 +4,8 @@ detail pane has room for. It shows what the evidence list has selected and follo
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -16,18 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaluator.ui.evidence_view import PreviewPane
-
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 
 
 class EvidenceViewer(QWidget):
-    def __init__(self, parent: QWidget | None = None):
+    """Around a preview pane (``evidence_view.PreviewPane``, given: that module opens this window)."""
+
+    def __init__(self, pane: Any, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Xem tài liệu kiểm chứng"))
         self.resize(900, 680)  # fits beside the taskbar at 1366×768; the user may make it larger
         layout = QVBoxLayout(self)
-        self.pane: PreviewPane = PreviewPane()
+        self.pane = pane
         bar = QHBoxLayout()
         self.prev_button = self._tool("◀", self.tr("Trang trước (PgUp)"), lambda: self.step(-1))
         self.page = QSpinBox()

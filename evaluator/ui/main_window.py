@@ -49,6 +49,7 @@ from evaluator.ui.retranslate import retranslate
 from evaluator.ui.shortcuts_page import ShortcutsDialog
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
+from evaluator.ui.translator import install_language
 from evaluator.ui.units_window import UnitsWindow
 from evaluator.ui.verify_dialog import VerifyDialog
 from evaluator.ui.workspace_view import WorkspaceView
@@ -212,8 +213,6 @@ class MainWindow(QMainWindow):
     def set_language(self, language: str) -> None:
         """Switch the language at once: Qt's translator and the messages' language, every text the windows
         show (``ui.retranslate``), then what the views build from data, made again."""
-        from evaluator.ui.app import install_language  # (app.py builds this window)
-
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         install_language(app, language)
