@@ -172,8 +172,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from evaluator.services import history as history_service
 from evaluator.ui.labels import num
+from PySide6.QtCore import QEvent
+def settle():
+    # processEvents leaves deleteLater's deletions to an event loop this script does not run: the detail
+    # pane's old inputs would linger as hidden windows holding the focus
+    app.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 window.show_view("workspace")
-app.processEvents()
+window.activateWindow()
+settle()
 unit, twin = sys.argv[5], sys.argv[6]
 assert ws.select_unit(unit)
 sheet = ws.sheet
@@ -212,7 +219,7 @@ for leaf in leaves:
     QTest.keyClick(detail.note, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     typed("Ly do " + leaf)
     key(Qt.Key.Key_Return)
-    app.processEvents()
+    settle()
     per_leaf.append((time.perf_counter() - t) * 1000)
     done.append((leaf, stage))
 keyboard_total = time.perf_counter() - t_all
