@@ -228,7 +228,8 @@ keyboard_total = time.perf_counter() - t_all
 a_unit = sheet.assessment_id
 twin_id = next(a for a, item in ws.units.items.items() if item.text(0) == twin)
 states = ctx.read(lambda s: {leaf: history_service.current_state(s, a_unit, leaf, st) for leaf, st in done})
-stored = sum(1 for leaf, _st in done if states[leaf] is not None and states[leaf].get("note") == "Ly do " + leaf)
+stored = sum(1 for leaf, _st in done
+             if states[leaf] is not None and states[leaf].get("note") == "Ly do " + leaf)
 service = []
 for leaf, st in done:
     state = states[leaf]
@@ -310,7 +311,8 @@ def main() -> int:
         "unit_keyboard_total_s": round(figures["unit_total"], 2),
         "unit_keyboard_per_leaf_ms": round(statistics.median(figures["unit_per_leaf"]), 1),
         "unit_keyboard_per_leaf_ms_max": round(max(figures["unit_per_leaf"]), 1),
-        "service_per_leaf_ms": round(statistics.median(figures["service"]), 1) if figures["service"] else None,
+        "service_per_leaf_ms": (round(statistics.median(figures["service"]), 1) if figures["service"]
+                                else None),
         "units": 200,
         "years": 2,
         "samples": args.samples,
