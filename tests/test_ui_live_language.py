@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QMenu, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QMenu, QTableWidget, QWidget
 from ui_helpers import Gui
 
 from evaluator import i18n
@@ -26,6 +27,8 @@ VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹ
 
 
 def shown_texts(root: QWidget) -> list[str]:
+    # the widgets deleteLater leaves for the event loop (the detail pane's old inputs) are gone first
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     out: list[str] = []
     for w in [root, *root.findChildren(QWidget)]:
         if isinstance(w, QLabel | QAbstractButton):
