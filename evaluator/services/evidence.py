@@ -228,6 +228,51 @@ def confirm_evidence(
     )
 
 
+def find(session: Session, assessment_id: uuid.UUID, leaf: str, sha256: str) -> Evidence | None:
+    """The row of a file attached to a leaf (a leaf lists a file once)."""
+    return session.scalars(
+        select(Evidence).where(Evidence.assessment_id == assessment_id, Evidence.criterion_code == leaf,
+                               Evidence.sha256 == sha256)
+    ).first()
+
+
+def reattach(
+    session: Session,
+    store: EvidenceStore,
+    assessment_id: uuid.UUID,
+    leaf: str,
+    sha256: str,
+    file_name: str,
+    *,
+    stage: str | None = None,
+    reference: str = "",
+    author: str = "",
+    role: str = "",
+    device_id: str = "",
+) -> Change:
+    """Attach again a file the store still holds (the undo of a removal, the redo of an attachment): the
+    same bytes, name and reference. The orphan sweep keeps every file an audit event names, so the bytes of
+    a removed file are still there unless the store was damaged; then nothing is written."""
+    if find(session, assessment_id, leaf, sha256) is not None:
+        return Change()
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise UserError("scores.no_assessment", id=assessment_id)
+    if not store.verify(sha256):
+        raise UserError("scores.evidence_missing", name=file_name, sha=sha256[:12], root=store.root)
+    size = store.path(sha256).stat().st_size
+    media = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+    row = Evidence(assessment_id=assessment_id, criterion_code=leaf, stage=stage, sha256=sha256,
+                   file_name=file_name, size=size, media_type=media, reference=reference, added_by=author)
+    session.add(row)
+    session.flush()
+    audit.record(session, "evidence.add", author=author, role=role, device_id=device_id,
+                 assessment_id=assessment_id, criterion_code=leaf, stage=stage, old=None,
+                 new={"file_name": file_name, "sha256": sha256, "size": size, "reference": reference})
+    return Change(assessments={assessment_id}, leaves={(assessment_id, leaf)}, audit=True,
+                  years={assessment.period.year})
+
+
 def file_path(store: EvidenceStore, info: EvidenceInfo) -> Path:
     """Where the stored copy is (for previews and the system viewer); raises if it is missing."""
     path = store.path(info.sha256)

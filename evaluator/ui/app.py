@@ -8,22 +8,19 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale
+from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from evaluator import i18n
 from evaluator.resources import resource
 from evaluator.services.users import UserSettings, load_settings
 from evaluator.ui import operations
 from evaluator.ui.context import AppContext
 from evaluator.ui.main_window import MainWindow
-from evaluator.ui.translator import CatalogueTranslator
+from evaluator.ui.translator import install_language
 
 UI_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-_keep: list[Any] = []  # translators must outlive the app's use of them
 
 
 def register_fonts(app: QApplication) -> None:
@@ -41,23 +38,6 @@ def register_fonts(app: QApplication) -> None:
         font = QFont(family)
         font.setPointSize(9)
         app.setFont(font)
-
-
-def install_language(app: QCoreApplication, language: str) -> bool:
-    """Vietnamese is the app's source language; one translator answers from the gettext catalogues in both
-    directions (``ui/translator.py``), and error messages rendered outside Qt follow ``i18n.set_language``."""
-    for old in _keep:
-        app.removeTranslator(old)
-    _keep.clear()
-    i18n.set_language(language)
-    if language == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    else:
-        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    translator = CatalogueTranslator(language)
-    app.installTranslator(translator)
-    _keep.append(translator)
-    return language == i18n.SOURCE_LANGUAGE or i18n.translated("Chỉ số", language) is not None
 
 
 def application(language: str = "vi") -> QApplication:

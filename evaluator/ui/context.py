@@ -158,12 +158,24 @@ class AppContext(QObject):
         self.history_changed.emit()
         return change
 
+    def recorded(self, fn: Callable[[Session], Change], *, initiator: object | None = None) -> Change:
+        """``run`` a call that records its own undo step in ``history`` (e.g. ``history.attach``)."""
+        try:
+            return self.run(fn, initiator=initiator)
+        finally:
+            self.history_changed.emit()
+
+    def _store(self) -> Any:
+        return self.project.evidence if self.project is not None else None
+
     def undo(self) -> Change:
-        change = self.run(lambda s: self.history.undo(s, **self.who))
+        store = self._store()
+        change = self.run(lambda s: self.history.undo(s, store=store, **self.who))
         self.history_changed.emit()
         return change
 
     def redo(self) -> Change:
-        change = self.run(lambda s: self.history.redo(s, **self.who))
+        store = self._store()
+        change = self.run(lambda s: self.history.redo(s, store=store, **self.who))
         self.history_changed.emit()
         return change

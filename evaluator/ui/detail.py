@@ -172,7 +172,9 @@ class DetailPane(QWidget):
         self.row = None if sheet is None or code is None else sheet.rows.get(code)
         self.message.clear()
         if self.input is not None:
-            self.input.setParent(None)
+            # hidden while still a child, then deleted: made a window of its own (setParent(None)) it could
+            # be activated before its deletion and take the keyboard back from the new criterion's input
+            self.input.hide()
             self.input.deleteLater()
             self.input = None
         if sheet is None or self.row is None or not self.row.is_leaf:

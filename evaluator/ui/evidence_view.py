@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from evaluator.services.evidence import EvidenceInfo
 from evaluator.services.users import Who
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_files
+from evaluator.ui.evidence_viewer import EvidenceViewer
 from evaluator.ui.labels import size_text
 from evaluator.ui.operations import Job, ReadOp, error_text
 
@@ -88,12 +89,22 @@ class PreviewPane(QWidget):
         self.pdf_view: Any = None
         self.pdf_document: Any = None
         self.images: list[QImage] = []
+        self.labels: list[QLabel] = []
         self.kind = ""
         self.token = 0
+        self.zoom: float | None = None
+        """Image pages' scale (1.0: the rendered size), or None: fit the pane's width."""
+        self.render_pages, self.render_dpi = 3, 60
+        """Without QtPdf, how many pages pdftoppm renders, how sharp (the evidence viewer asks for more)."""
 
     def clear(self) -> None:
         self.kind = ""
         self.images = []
+        self.labels = []
+        self.pdf_view = None
+        if self.pdf_document is not None:  # the next file's page count is its own
+            self.pdf_document.deleteLater()
+            self.pdf_document = None
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -104,19 +115,80 @@ class PreviewPane(QWidget):
     def _add_image(self, image: QImage) -> None:
         label = QLabel()
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        width = max(200, self.scroller.viewport().width() - 24)
-        label.setPixmap(
-            QPixmap.fromImage(image).scaledToWidth(
-                min(width, image.width() * 2), Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self._scale(label, image)
+        self.labels.append(label)
         self.pages_layout.addWidget(label)
+
+    def _scale(self, label: QLabel, image: QImage) -> None:
+        if self.zoom is None:
+            width = min(max(200, self.scroller.viewport().width() - 24), image.width() * 2)
+        else:
+            width = max(16, int(image.width() * self.zoom))
+        smooth = Qt.TransformationMode.SmoothTransformation
+        label.setPixmap(QPixmap.fromImage(image).scaledToWidth(width, smooth))
+
+    # --- pages and zoom (the evidence viewer's buttons) ---------------------------------------------
+    def current_page(self) -> int:
+        """The page at the top of the view (0-based)."""
+        if self.pdf_view is not None:
+            return int(self.pdf_view.pageNavigator().currentPage())
+        top = self.scroller.verticalScrollBar().value()
+        page = 0
+        for i, label in enumerate(self.labels):
+            if label.y() <= top + 4:
+                page = i
+        return page
+
+    def go_to_page(self, page: int) -> None:
+        page = max(0, min(page, self.page_count() - 1))
+        if self.pdf_view is not None:
+            self.pdf_view.pageNavigator().jump(page, QPointF(0, 0))
+        elif 0 <= page < len(self.labels):
+            self.pages.adjustSize()
+            self.scroller.verticalScrollBar().setValue(self.labels[page].y())
+
+    def set_zoom(self, factor: float | None) -> None:
+        """``factor`` (1.0: 100 %), or None: fit the width."""
+        self.zoom = factor
+        if self.pdf_view is not None:
+            if factor is None:
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            else:
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+                self.pdf_view.setZoomFactor(factor)
+            return
+        page = self.current_page()
+        for label, image in zip(self.labels, self.images, strict=False):
+            self._scale(label, image)
+        self.pages.adjustSize()
+        self.go_to_page(page)
+
+    def zoom_factor(self) -> float:
+        """The scale shown now (fit-to-width included)."""
+        if self.pdf_view is not None:
+            return float(self.pdf_view.zoomFactor()) if self.zoom is not None else self._fit_factor()
+        if self.zoom is not None:
+            return self.zoom
+        if self.labels and self.images and self.images[0].width():
+            pixmap = self.labels[0].pixmap()
+            return pixmap.width() / self.images[0].width() if not pixmap.isNull() else 1.0
+        return 1.0
+
+    def _fit_factor(self) -> float:
+        doc, view = self.pdf_document, self.pdf_view
+        if doc is None or view is None or doc.pageCount() == 0:
+            return 1.0
+        points = doc.pagePointSize(max(0, self.current_page())).width()
+        pixels = points * view.logicalDpiX() / 72.0
+        room = view.viewport().width() - 2 * view.documentMargins().left()
+        return max(0.05, room / pixels) if pixels else 1.0
 
     def _rendered(self, payload: tuple[int, EvidenceInfo, list[QImage]]) -> None:
         token, info, images = payload
         if token != self.token:  # another file was chosen meanwhile
             return
         pages = self.tr("%1 trang đầu").replace("%1", str(len(images)))
+        self.labels = []
         self.caption.setText(f"{info.file_name} · {size_text(info.size)} · {pages}")
         self.images = images
         for image in images:
@@ -155,7 +227,9 @@ class PreviewPane(QWidget):
             self.pdf_view = QPdfView(self.pages)
             self.pdf_view.setDocument(self.pdf_document)
             self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)  # a narrow pane: whole lines, no sideways
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)  # whole lines, no sideways scrolling
+            if self.zoom is not None:
+                self.set_zoom(self.zoom)
             self.pages_layout.addWidget(self.pdf_view)
             self.kind = "pdf"
             self.shown.emit(kind)
@@ -163,8 +237,10 @@ class PreviewPane(QWidget):
             self.caption.setText(self.caption.text() + " · " + self.tr("đang hiển thị…"))
             token = self.token
 
+            pages, dpi = self.render_pages, self.render_dpi
+
             def render(_job: Job) -> tuple[int, EvidenceInfo, list[QImage]]:
-                return token, info, render_pdf_pages(path)
+                return token, info, render_pdf_pages(path, pages=pages, dpi=dpi)
 
             # Bound methods of this widget: Qt drops the connection if the widget is gone first.
             ReadOp(self, render).success(self._rendered).failure(self._render_failed).run()
@@ -207,11 +283,15 @@ class EvidencePanel(QWidget):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setFixedHeight(96)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.table.itemDoubleClicked.connect(lambda _i: self.open_external())
+        self.table.itemDoubleClicked.connect(lambda _i: self.open_viewer())
+        self.table.installEventFilter(self)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         self.attach_button = QPushButton(self.tr("Đính kèm…"))
         self.attach_button.clicked.connect(self.attach_dialog)
+        self.view_button = QPushButton(self.tr("Xem…"))
+        self.view_button.setToolTip(self.tr("Đọc tệp trong cửa sổ riêng: lật trang, phóng to (Space)"))
+        self.view_button.clicked.connect(self.open_viewer)
         self.open_button = QPushButton(self.tr("Mở bằng ứng dụng"))
         self.open_button.clicked.connect(self.open_external)
         self.reference_button = QPushButton(self.tr("Trích dẫn…"))
@@ -225,15 +305,19 @@ class EvidencePanel(QWidget):
         self.confirm_button.clicked.connect(lambda: self.confirm_current())
         self.hint = QLabel(self.tr("hoặc kéo thả tệp vào đây"))
         self.hint.setStyleSheet("color: #777")
-        for w in (self.attach_button, self.open_button, self.reference_button, self.remove_button,
-                  self.confirm_button):
+        for w in (self.attach_button, self.reference_button, self.remove_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        reading = QHBoxLayout()  # a second row: one row of five buttons would widen the detail pane
+        for w in (self.view_button, self.open_button, self.confirm_button):  # confirm: carried files only
+            reading.addWidget(w)
+        reading.addStretch(1)
+        layout.addLayout(reading)
         layout.addWidget(self.hint)
+        # the file is read in a window of its own (pages, zoom), not in a box squeezed under the form
         self.preview = PreviewPane()
-        self.preview.setMinimumHeight(300)
-        layout.addWidget(self.preview, 1)
+        self.viewer = EvidenceViewer(self.preview, self)
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -268,7 +352,7 @@ class EvidencePanel(QWidget):
                 self.table.setItem(r, c, item)
         enabled = a_id is not None and leaf is not None
         self.attach_button.setEnabled(enabled)
-        for button in (self.open_button, self.reference_button, self.remove_button):
+        for button in (self.view_button, self.open_button, self.reference_button, self.remove_button):
             button.setEnabled(bool(self.items))
         self._confirm_state()
 
@@ -297,6 +381,17 @@ class EvidencePanel(QWidget):
             return
         self.preview.show_file(info, path)
 
+    def open_viewer(self) -> EvidenceViewer | None:
+        """The viewer window, showing the selected file (the first one when none is selected)."""
+        if not self.items:
+            return None
+        if self.current() is None:
+            self.table.selectRow(0)
+        self.viewer.show()
+        self.viewer.raise_()
+        self.viewer.activateWindow()
+        return self.viewer
+
     # --- actions ---------------------------------------------------------------------------------
     def _ask_files(self) -> list[str]:
         return open_files(self, self.tr("Chọn tài liệu kiểm chứng"), FILE_FILTER)
@@ -313,10 +408,11 @@ class EvidencePanel(QWidget):
         for path in paths:
 
             def attach_one(session: Any, p: Path = path) -> Any:
-                return _attach(results, session, store, a_id, leaf, p, self.stage, self.ctx.who)
+                return _attach(self.ctx.history, results, session, store, a_id, leaf, p, self.stage,
+                               self.ctx.who)
 
             try:
-                self.ctx.run(attach_one, initiator=self)
+                self.ctx.recorded(attach_one, initiator=self)
             except Exception as exc:
                 self.message.setText(str(exc))
         dup = [r.evidence.file_name for r in results if r.duplicate]
@@ -347,8 +443,8 @@ class EvidencePanel(QWidget):
                 return False
         ev_id, text = info.id, reference.strip()
         try:
-            self.ctx.run(lambda s: evidence_service.set_reference(s, ev_id, text, **self.ctx.who),
-                         initiator=self)
+            self.ctx.recorded(lambda s: self.ctx.history.set_reference(s, ev_id, text, **self.ctx.who),
+                              initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))
             return False
@@ -387,8 +483,9 @@ class EvidencePanel(QWidget):
                 return False
         ev_id = info.id
         try:
-            self.ctx.run(lambda s: evidence_service.remove(s, ev_id, reason=reason or "", **self.ctx.who),
-                         initiator=self)
+            self.ctx.recorded(
+                lambda s: self.ctx.history.remove_evidence(s, ev_id, reason=reason or "", **self.ctx.who),
+                initiator=self)
         except UserError as exc:
             self.message.setText(str(exc))
             return False
@@ -424,6 +521,14 @@ class EvidencePanel(QWidget):
             return
         super().keyPressEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Space in the list opens the viewer (the list would only select the row it is on)
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Space and self.items):
+            self.open_viewer()
+            return True
+        return super().eventFilter(watched, event)
+
     # --- drag and drop ------------------------------------------------------------------------------
     @staticmethod
     def _files(mime: QMimeData) -> list[Path]:
@@ -441,6 +546,7 @@ class EvidencePanel(QWidget):
 
 
 def _attach(
+    history: Any,
     out: list[evidence_service.Attached],
     session: Any,
     store: Any,
@@ -450,6 +556,6 @@ def _attach(
     stage: str | None,
     who: Who,
 ) -> Any:
-    result = evidence_service.attach(session, store, a_id, leaf, path, stage=stage, **who)
+    result: evidence_service.Attached = history.attach(session, store, a_id, leaf, path, stage=stage, **who)
     out.append(result)
     return result.change

@@ -6,9 +6,9 @@ would turn 0.125 into "0,12"). No group separator: points and indices stay below
 would read as a decimal in English. Dates: dd/mm/yyyy (four-digit years), times to the minute, in this
 computer's time zone.
 
-The language is Qt's default locale (``ui/app.install_language`` sets it), so a live language switch needs
-no state here. Lower layers that write numbers into text (``scoring.rules.describe``) take these functions
-as arguments rather than importing the UI.
+The language is Qt's default locale (``ui/translator.install_language`` sets it), so a live language switch
+needs no state here. Lower layers that write numbers into text (``scoring.rules.describe``) take these
+functions as arguments rather than importing the UI.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from evaluator import i18n
 from evaluator.models import Project
+from evaluator.services.history import EvidenceEdit
 from evaluator.services.progress import Cancelled
 from evaluator.services.project_setup import set_up_project
 from evaluator.services.projects import open_existing
@@ -45,8 +47,11 @@ from evaluator.ui.progress_view import ProgressWindow
 from evaluator.ui.report_dialog import ReportDialog
 from evaluator.ui.report_setup_dialog import ReportSetupDialog
 from evaluator.ui.results_view import ResultsView
+from evaluator.ui.retranslate import retranslate
+from evaluator.ui.shortcuts_page import ShortcutsDialog
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
+from evaluator.ui.translator import install_language
 from evaluator.ui.units_window import UnitsWindow
 from evaluator.ui.verify_dialog import VerifyDialog
 from evaluator.ui.workspace_view import WorkspaceView
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
         self._units_by_hand = False  # set by create_project: open the Đơn vị window once the project is open
         """Team packages given on the command line: the import centre opens once a project is open."""
         self.workspace.report_requested.connect(self.report_dialog)
+        self.workspace.wanted.connect(lambda: self.show_view("workspace"))
         self.results.report_requested.connect(self.report_dialog)
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
@@ -142,6 +148,8 @@ class MainWindow(QMainWindow):
             self._action(view, name, partial(self.show_view, VIEWS[i]), QKeySequence(f"Ctrl+{i + 1}"))
         view.addSeparator()
         self._action(view, self.tr("Tiến độ theo tổ và lĩnh vực…"), self.progress_window)
+        scoring = bar.addMenu(self.tr("C&hấm điểm"))  # the workspace's own keys (see WorkspaceView)
+        scoring.addActions(self.workspace.key_actions)
         reports = bar.addMenu(self.tr("&Báo cáo"))
         self._action(reports, self.tr("Biên bản thẩm định…"), partial(self.report_dialog, "appraisal"))
         self._action(reports, self.tr("Báo cáo tự đánh giá…"), partial(self.report_dialog, "self"))
@@ -167,6 +175,7 @@ class MainWindow(QMainWindow):
         settings = bar.addMenu(self.tr("&Cài đặt"))
         self._action(settings, self.tr("Người sử dụng và ngôn ngữ…"), self.edit_user)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
+        self._action(help_menu, self.tr("Phím tắt…"), self.shortcuts_page, QKeySequence("F1"))
         self._action(help_menu, self.tr("Giới thiệu…"), lambda: show_about(self))
 
     def _action(self, menu: Any, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
@@ -176,6 +185,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
+
+    def shortcuts_page(self) -> ShortcutsDialog:
+        self.dialog = ShortcutsDialog(self)
+        self.dialog.show()
+        return self.dialog
 
     # --- user ----------------------------------------------------------------------------------------
     def show_user(self) -> None:
@@ -194,14 +208,32 @@ class MainWindow(QMainWindow):
         changed_language = language != i18n.language()  # the language running (`--lang`), not the saved one
         self.ctx.settings.language = language
         self.ctx.save_settings()
-        self.ctx.user_changed.emit()
         if changed_language:
-            QMessageBox.information(
-                self, self.tr("Ngôn ngữ"), self.tr("Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.")
-            )
+            self.set_language(language)
+        self.ctx.user_changed.emit()
         if self.workspace.sheet is not None:  # the editable stages follow the role
             self.workspace.detail.show_leaf(self.workspace.sheet, self.workspace.current_leaf())
         return True
+
+    def set_language(self, language: str) -> None:
+        """Switch the language at once: Qt's translator and the messages' language, every text the windows
+        show (``ui.retranslate``), then what the views build from data, made again."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        install_language(app, language)
+        retranslate(self, language)
+        self.show_user()
+        self._history_changed()
+        if self.ctx.project is not None:
+            info = self.ctx.project.info()
+            self.setWindowTitle(f"{info.name} — " + self.tr("Thẩm định Chỉ số CCHC"))
+        self.workspace.retranslated()
+        # the other views build their rows in the language: again now if shown, else when next shown
+        for view, again in ((self.results, self.results.recompute), (self.audit, self.audit.reload),
+                            (self.conflicts, self.conflicts.reload)):
+            view.stale = True
+            if view.isVisible():
+                again()
 
     # --- reports and exchange -----------------------------------------------------------------------
     def _selection(self) -> tuple[int | None, list[str]]:
@@ -307,8 +339,22 @@ class MainWindow(QMainWindow):
 
     # --- undo ----------------------------------------------------------------------------------------
     def _history_changed(self) -> None:
-        self.undo_action.setEnabled(self.ctx.history.can_undo)
-        self.redo_action.setEnabled(self.ctx.history.can_redo)
+        history = self.ctx.history
+        self.undo_action.setEnabled(history.can_undo)
+        self.redo_action.setEnabled(history.can_redo)
+        undo, redo = history.next_undo, history.next_redo
+        self.undo_action.setText(self.tr("Hoàn tác") + (": " + self.step_text(undo) if undo else ""))
+        self.redo_action.setText(self.tr("Làm lại") + (": " + self.step_text(redo) if redo else ""))
+
+    def step_text(self, step: Any) -> str:
+        """What an undo step changed, as the Edit menu names it ("điểm 1.1.3 của SO01")."""
+        if isinstance(step, EvidenceEdit):
+            text = {
+                "attach": self.tr("đính kèm tệp %1 vào %2 của %3"),
+                "remove": self.tr("gỡ tệp %1 khỏi %2 của %3"),
+            }.get(step.action, self.tr("trích dẫn của tệp %1 ở %2 của %3"))
+            return text.replace("%1", step.file_name).replace("%2", step.leaf).replace("%3", step.unit)
+        return self.tr("điểm %1 của %2").replace("%1", step.leaf).replace("%2", step.unit)
 
     def _busy_changed(self, task: str) -> None:
         self.busy_label.setText(self.tr("Đang %1 — chưa sửa được dữ liệu").replace("%1", task))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +31,7 @@ from evaluator.services.progress import Cancelled
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import choose_folder, save_file
 from evaluator.ui.document_keys import KeyPanel, browse_row, field_label
-from evaluator.ui.document_view import document_label, produced_text, show_pdf
+from evaluator.ui.document_view import document_label, print_pdf, produced_text, show_pdf
 from evaluator.ui.evidence_view import PreviewPane
 from evaluator.ui.job_panel import JobPanel
 from evaluator.ui.operations import Job, ReadOp, error_text
@@ -105,6 +106,7 @@ class ReportDialog(QDialog):
         self.produce_button = self.panel.add_button(self.tr("Tạo tài liệu"), self.produce, default=True)
         self.cancel_button = self.panel.add_button(self.tr("Huỷ"), self.cancel, enabled=False)
         self.sign_button = self.panel.add_button(self.tr("Ký số tệp này…"), self.sign_produced, enabled=False)
+        self.print_button = self.panel.add_button(self.tr("In…"), self.print_dialog, enabled=False)
         self.panel.add_button(self.tr("Đóng"), self.reject)
         form.addRow(self.panel)
         split.addWidget(left)
@@ -245,6 +247,7 @@ class ReportDialog(QDialog):
         self.produce_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.sign_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         # A ReadOp, not a WriteOp: making documents reads the project (one transaction, so one consistent
         # snapshot of what is committed) and writes files outside it, so it need not wait behind queued
         # writes, and a long batch must not hold the one writer (edits would be refused meanwhile).
@@ -282,6 +285,7 @@ class ReportDialog(QDialog):
             if result.files[0].suffix.lower() == ".pdf":
                 show_pdf(self.preview, result.files[0])
                 self.sign_button.setEnabled(True)
+                self.print_button.setEnabled(True)
         elif result.files:
             show_pdf(self.preview, result.files[0])
         self.panel.ok(text)
@@ -297,6 +301,28 @@ class ReportDialog(QDialog):
             )
         else:
             self._error(error_text(exc))  # an unexpected error: logged with its traceback, named briefly
+
+    def printable(self) -> Path | None:
+        """The PDF shown in the preview, when one document was made."""
+        files = self.produced_files.files if self.produced_files is not None else []
+        return files[0] if len(files) == 1 and files[0].suffix.lower() == ".pdf" else None
+
+    def print_to(self, printer: QPrinter) -> int:
+        path = self.printable()
+        printed = 0 if path is None else print_pdf(path, printer)
+        if path is not None and not printed:
+            self._error(self.tr("Không in được %1.").replace("%1", path.name))
+        return printed
+
+    def print_dialog(self) -> None:
+        """Qt's print dialog (printer, pages, copies), then the PDF's pages to the printer."""
+        if self.printable() is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
 
     def sign_produced(self) -> None:
         if self.produced_files is None or len(self.produced_files.files) != 1:

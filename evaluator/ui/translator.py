@@ -4,7 +4,9 @@ texts (standard buttons, file dialogs, context menus), which Qt ships no Vietnam
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTranslator
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from evaluator import i18n
 
@@ -29,3 +31,23 @@ class CatalogueTranslator(QTranslator):
 
 QT_CONTEXTS = {"MAC_APPLICATION_MENU", "CloseButton"}
 """Qt's contexts that do not look like a Qt class name (QFileDialog, QPlatformTheme…)."""
+
+
+_keep: list[Any] = []  # translators must outlive the app's use of them
+
+
+def install_language(app: QCoreApplication, language: str) -> bool:
+    """Vietnamese is the app's source language; one translator answers from the gettext catalogues in both
+    directions (``ui/translator.py``), and error messages rendered outside Qt follow ``i18n.set_language``."""
+    for old in _keep:
+        app.removeTranslator(old)
+    _keep.clear()
+    i18n.set_language(language)
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    translator = CatalogueTranslator(language)
+    app.installTranslator(translator)
+    _keep.append(translator)
+    return language == i18n.SOURCE_LANGUAGE or i18n.translated("Chỉ số", language) is not None

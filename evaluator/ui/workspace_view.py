@@ -4,10 +4,12 @@ marks, the detail pane, area totals and the live index. Refreshes only what a ``
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -53,6 +55,8 @@ class WorkspaceView(QWidget):
     """Emitted with the ``UnitSheet`` once a unit's tree is on screen."""
     report_requested = Signal(str, object, object)
     """(document, year, unit codes): the main window opens the report dialog."""
+    wanted = Signal()
+    """One of the workspace's keys was used elsewhere (its menu, another tab): show the workspace."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -176,14 +180,54 @@ class WorkspaceView(QWidget):
         split.splitterMoved.connect(self._save_layout)
         middle.splitterMoved.connect(self._save_layout)
 
-        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
-        QShortcut(QKeySequence("Ctrl+G"), self, self.ask_jump)
-        QShortcut(QKeySequence("Ctrl+Down"), self, lambda: self.step_leaf(1))
-        QShortcut(QKeySequence("Ctrl+Up"), self, lambda: self.step_leaf(-1))
-        QShortcut(QKeySequence("F8"), self, self.next_unscored)
-        QShortcut(QKeySequence("Shift+F8"), self, lambda: self.step_leaf(-1))
+        self.key_actions = self._key_actions()
         ctx.changed.connect(self.on_change)
         ctx.project_opened.connect(lambda _p: self.load_project())
+
+    # --- keys ------------------------------------------------------------------------------------
+    def _key_actions(self) -> list[QAction]:
+        """The workspace's keys, one table: the main window puts these actions in its "Chấm điểm" menu and
+        the "Phím tắt" page lists them from there. An entry whose keys are not a shortcut (a digit typed
+        in the tree, Enter in the detail pane: handled by those widgets) shows them after a tab."""
+        table: list[tuple[str, str, bool, Callable[[], object]]] = [
+            (self.tr("Tìm mã hoặc tên tiêu chí"), "Ctrl+F", True, self.search.setFocus),
+            (self.tr("Đến tiêu chí…"), "Ctrl+G", True, self.ask_jump),
+            (self.tr("Tiêu chí tiếp theo"), "Ctrl+Down", True, lambda: self.step_leaf(1)),
+            (self.tr("Tiêu chí trước"), "Ctrl+Up", True, lambda: self.step_leaf(-1)),
+            (self.tr("Tiêu chí chưa chấm tiếp theo (sang đơn vị sau)"), "F8", True, self.next_unscored),
+            (self.tr("Về tiêu chí trước"), "Shift+F8", True, lambda: self.step_leaf(-1)),
+            (self.tr("Nhập giá trị (gõ chữ số trong cây tiêu chí)"), "0–9", False, self.detail.focus_value),
+            (self.tr("Lưu và sang tiêu chí tiếp theo"), "Enter", False, self.detail.save_and_advance),
+        ]
+        for i, (name, text) in enumerate(zip(nav.FILTERS, self._filter_texts(), strict=True)):
+            table.append((self.tr("Lọc: %1").replace("%1", text), f"Alt+{i}", True,
+                          partial(self.set_filter, name)))
+        actions = []
+        for text, keys, bound, slot in table:
+            action = QAction(text if bound else f"{text}\t{keys}", self)
+            if bound:
+                action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(partial(self._key_used, slot))
+            self.addAction(action)
+            actions.append(action)
+        return actions
+
+    def _key_used(self, slot: Callable[[], object], _checked: bool = False) -> None:
+        self.wanted.emit()
+        slot()
+
+    def retranslated(self) -> None:
+        """After a language switch (``ui.retranslate`` has done the fixed texts): the texts built from data
+        (unit list, tree, totals, legend, the detail pane), the same unit and criterion still selected."""
+        self.legend.setText(mark_legend())
+        filters = self.key_actions[-len(nav.FILTERS):]  # "Lọc: %1", built from two texts
+        for action, text in zip(filters, self._filter_texts(), strict=True):
+            action.setText(self.tr("Lọc: %1").replace("%1", text))
+        code = self.sheet.code if self.sheet is not None else None
+        leaf = self.current_leaf()
+        self.reload_units()
+        if code is not None and self.select_unit(code) and leaf is not None:
+            self.select_leaf(leaf)
 
     # --- loading ---------------------------------------------------------------------------------
     def _fill_filters(self, names: tuple[str, ...]) -> None:
