@@ -40,6 +40,8 @@ class YearResults:
     """The set used per unit kind."""
     group_summary: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     """Per (kind, ranking group), the main group ('') included."""
+    changes: dict[str, Any] = field(default_factory=dict)
+    """``shortcomings.UnitChanges`` by unit code: the change against last year (units assessed both years)."""
 
     def kinds(self) -> list[str]:
         order = {"department": 0, "district": 1, "commune": 2}
@@ -88,6 +90,7 @@ class YearResults:
                      "max": cents_number(a.max_c), "index": scaled_number(a.index_scaled, decimals)}
                     for a in area_rows.itertuples(index=False)],
                 "group": row.group,  # added last: the fields before keep their order
+                "changes": self.changes[row.code].to_json() if row.code in self.changes else None,
             })
         summary = {}
         groups: dict[str, dict[str, Any]] = {}
@@ -210,13 +213,16 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
     else:
         units = pd.DataFrame(columns=columns)
         areas_all = pd.DataFrame(columns=["assessment", "area", "title", "points_c", "max_c", "index_scaled"])
-    prev_units = None
+    prev = None
     if previous and session.scalars(select(Period.id).where(Period.year == year - 1)).first() is not None:
-        prev_units = compute_year(session, year - 1, previous=False).units
-    units = changes(units, prev_units)
+        prev = compute_year(session, year - 1, previous=False)
+    units = changes(units, None if prev is None else prev.units)
+    from evaluator.services.shortcomings import year_changes
+
+    by_unit = {} if prev is None else year_changes(session, year, units, areas_all, prev.units, prev.areas)
     from evaluator.services.conflicts import open_conflicts_of
 
     open_by_assessment = open_conflicts_of(session, list(units["assessment"]))
     units["conflicts"] = [len(open_by_assessment.get(a, ())) for a in units["assessment"]]
     return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used,
-                       group_summary=groups)
+                       group_summary=groups, changes=by_unit)
