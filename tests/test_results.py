@@ -28,7 +28,7 @@ from evaluator.services.projects import create_project
 
 KINDS = ("department", "district", "commune")
 UNIT_KEYS = ["code", "name", "kind", "points", "max", "index", "rank", "rank_change", "points_change",
-             "class", "class_label", "unresolved_conflicts", "areas", "group"]
+             "class", "class_label", "unresolved_conflicts", "areas", "group", "changes"]
 AREA_KEYS = ["code", "title", "points", "max", "index"]
 CENT = Decimal("0.01")
 

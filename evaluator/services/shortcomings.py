@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
-from evaluator.models import CriteriaSet, Period, Score
+from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import score_batch
 from evaluator.services.frameworks import framework_of
 
@@ -155,6 +156,35 @@ class UnitChanges:
 
 
 # --- leaf outcomes of a year ---------------------------------------------------------------------------
+def _frames(session: Session, period_id: uuid.UUID, year: int,
+            kinds: set[str] | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``results._frames`` for the units of some kinds only (the workspace asks for one unit's peers)."""
+    from evaluator.services.results import _relative_value
+    from evaluator.services.units import retired_in
+
+    retired = retired_in(session, year)
+    query = (select(Assessment.id, Unit.id, Unit.code, Unit.kind, Assessment.criteria_set_id)
+             .join(Unit, Unit.id == Assessment.unit_id).where(Assessment.period_id == period_id))
+    if kinds is not None:
+        query = query.where(Unit.kind.in_(sorted(kinds)))
+    assessments = pd.DataFrame([r for r in session.execute(query).all() if r[1] not in retired],
+                               columns=["assessment", "unit_id", "code", "kind", "criteria_set_id"])
+    ids = list(assessments["assessment"])
+    rows = session.execute(select(Score.assessment_id, Score.criterion_code, Score.stage, Score.points,
+                                  Score.value, Score.not_applicable)
+                           .where(Score.assessment_id.in_(ids))).all() if ids else []
+    entries = pd.DataFrame({
+        "unit": [r[0] for r in rows], "leaf": [r[1] for r in rows], "stage": [r[2] for r in rows],
+        "points": [np.nan if r[3] is None else float(r[3]) for r in rows],
+        "value": [_relative_value(r[4]) if r[3] is None else np.nan for r in rows],
+        "na": [bool(r[5]) for r in rows],
+    })
+    evidence = pd.DataFrame(session.execute(
+        select(Evidence.assessment_id, Evidence.criterion_code).distinct()
+        .where(Evidence.assessment_id.in_(ids))).all() if ids else [], columns=["unit", "leaf"])
+    return assessments, entries, evidence
+
+
 def _final_stage(node: Node, stages: dict[str, Score]) -> Score | None:
     """The stage that counts (``scoring.unit.final_entry``'s rule, on stored rows)."""
     relative = node.rule is not None and node.rule.is_relative
@@ -171,14 +201,10 @@ def year_leaves(session: Session, year: int, kinds: Iterable[str] | None = None,
                 codes: Iterable[str] | None = None) -> dict[str, UnitLeaves]:
     """Every unit's leaf outcomes in ``year`` by unit code (only ``kinds``/``codes`` when given; the
     peers of a kind are always scored together)."""
-    from evaluator.services.results import _frames
-
     period = session.scalars(select(Period).where(Period.year == year)).first()
     if period is None:
         return {}
-    assessments, entries, evidence = _frames(session, period.id, year)
-    if kinds is not None:
-        assessments = assessments[assessments["kind"].isin(set(kinds))]
+    assessments, entries, evidence = _frames(session, period.id, year, None if kinds is None else set(kinds))
     if assessments.empty:
         return {}
     wanted = None if codes is None else set(codes)
