@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from ui_helpers import Gui, gui  # noqa: F401 - the main window on a copy of the demo project
+from ui_helpers import Gui, gui, window  # noqa: F401 - the main window on a copy of the demo project
 
 from evaluator.models import Assessment, Period, Unit
 from evaluator.services.shortcomings import unit_shortcomings
@@ -75,3 +75,31 @@ def test_first_year_has_no_last_year_line(gui: Gui) -> None:  # noqa: F811
     assert sheet is not None and sheet.year == 2023 and sheet.last_year == {}
     assert g.ws.jump(sheet.leaves()[0].code)
     assert not g.detail.last_year.isVisible()
+
+
+def test_results_view_tab_shows_the_change_against_last_year(window, qtbot) -> None:  # noqa: F811
+    rv = window.results
+    with qtbot.waitSignal(rv.computed, timeout=60_000):
+        window.show_view("results")
+    assert rv.year_combo.currentData() == 2024 and rv.kind_combo.currentData() == "department"
+    code = rv.selected_code()
+    assert code is not None
+    results, _kind = rv.current()
+    assert results is not None
+    changes = results.changes[code]
+    panel = rv.changes_panel
+    assert panel.changes is changes
+    text = panel.toPlainText()
+    assert "So với năm 2023" in text
+    before, now = (f"{v:.2f}".replace(".", ",") for v in (changes.previous_index, changes.index))
+    assert f"{before} → {now}" in text
+    # every shortcoming of last year is listed with its status
+    assert changes.shortcomings
+    for s in changes.shortcomings:
+        assert f"{s.code}. {s.title}" in text
+    assert "đã khắc phục" in text and "chưa khắc phục" in text
+    rv.charts.setCurrentWidget(panel)
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    if os.environ.get("LAST_YEAR_SHOTS"):
+        assert window.grab().save(str(SHOTS / "results-last-year.png"))
