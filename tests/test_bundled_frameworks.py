@@ -293,7 +293,8 @@ def test_commune_2025_counts_the_766_index_once() -> None:
     on_766 = [n for n in fw.leaves() if "766" in n.title]
     assert [n.code for n in on_766] == ["8.7.3"]
     assert on_766[0].max["commune"] == Decimal("2.5")
-    assert on_766[0].rule is not None and (on_766[0].rule.index, on_766[0].rule.mapping) == ("par766", "bands")
+    rule = on_766[0].rule
+    assert rule is not None and (rule.index, rule.mapping) == ("par766", "bands")
     assert sum(c.max["commune"] for c in fw.children("8.7")) == fw.nodes["8.7"].max["commune"]
 
 

@@ -30,7 +30,8 @@ def _walk(nodes: list[dict[str, Any]]) -> Any:
 
 
 def department_v2() -> Framework:
-    """The next version of the bundled department set: a title change (1.1.2), maxima changed (1.8 survey 1 → 2,
+    """The next version of the bundled department set: a title change (1.1.2), maxima changed (1.8 survey
+    1 → 2,
     1.6 proportional 1.5 → 0.5), a rule change (1.5.2 binary → manual), a removed leaf (1.3.2) and an added
     one (1.3.3) in its place."""
     doc = copy.deepcopy(plain_document(find_bundled(DEPARTMENT)))

@@ -97,7 +97,8 @@ def test_keep_carries_unchanged_leaves_value_by_value_and_clears_the_rest(demo_c
     assert needs == {"1.3.3", "1.5.2", "1.6", "1.8"}
     with open_existing(db) as project, project.session() as session:
         moved = session.scalars(select(Assessment).join(CriteriaSet)
-                                .where(CriteriaSet.version == BUNDLED_VERSION + 1, CriteriaSet.code == DEPARTMENT)).all()
+                                .where(CriteriaSet.version == BUNDLED_VERSION + 1,
+                                       CriteriaSet.code == DEPARTMENT)).all()
         assert len(moved) == 22
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "framework.upgrade")).all()
         assert len(events) == 22 and {e.reason for e in events} == {"QĐ sửa đổi bộ tiêu chí"}

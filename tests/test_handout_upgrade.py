@@ -90,7 +90,8 @@ def test_a_later_handout_with_a_new_set_version_moves_the_laptops_assessments(
     assert code == 0 and "SO01, year 2024: moved from" in out, err
     assert project_fingerprint(lap) == before
     report = run_import(lap, [h2], accept_sets=True)
-    assert [(s["code"], s["version"], s["accepted"]) for s in report.new_sets] == [(DEPARTMENT, BUNDLED_VERSION + 1, True)]
+    assert [(s["code"], s["version"], s["accepted"]) for s in report.new_sets] == [
+        (DEPARTMENT, BUNDLED_VERSION + 1, True)]
     assert report.sets_moved == [{"unit": u, "year": YEAR, "old": OLD, "new": NEW} for u in UNITS]
     assert report.summary()["sets_moved"] == report.sets_moved
     assert _sets_of(lap) == dict.fromkeys(UNITS, NEW) == _sets_of(committee)

@@ -114,7 +114,8 @@ def test_class_shares_add_up_to_exactly_100(demo_2024: dict[str, Any], demo_2023
                     else:
                         assert 0 <= Fraction(c["share"]) - exact < Fraction(len(classes), 100), (kind, code)
                 else:
-                    assert abs(Fraction(c["share"]) - exact) < Fraction(1, 100), (kind, code)  # largest remainder
+                    # largest remainder
+                    assert abs(Fraction(c["share"]) - exact) < Fraction(1, 100), (kind, code)
             mean = (sum(u["index"] for u in members) / len(members)).quantize(CENT, ROUND_HALF_UP)
             assert summary["mean_index"] == mean
 

@@ -24,7 +24,13 @@ def ddci_set(min_share: Any = None, *, na_allowed: bool = True) -> Any:
     rule: dict[str, Any] = {"kind": "minmax"}
     if min_share is not None:
         rule["min_share"] = min_share
-    leaf = {"code": "1.2", "title": "DDCI", "max": float(MAX), "rule": rule, "not_applicable_allowed": na_allowed}
+    leaf = {
+        "code": "1.2",
+        "title": "DDCI",
+        "max": float(MAX),
+        "rule": rule,
+        "not_applicable_allowed": na_allowed,
+    }
     area = {"code": "1", "title": "Tác động", "max": 3.5, "children": [manual_leaf("1.1", 2), leaf]}
     return build(framework_doc([area], kinds=("department",)))
 
@@ -37,8 +43,11 @@ def expected(value: Decimal, lo: Decimal, hi: Decimal, floor: Decimal) -> Decima
     return (MAX * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-values_st = st.dictionaries(st.sampled_from([f"u{i}" for i in range(8)]),
-                            st.integers(0, 10_000).map(lambda c: Decimal(c).scaleb(-2)), min_size=1)
+values_st = st.dictionaries(
+    st.sampled_from([f"u{i}" for i in range(8)]),
+    st.integers(0, 10_000).map(lambda c: Decimal(c).scaleb(-2)),
+    min_size=1,
+)
 share_st = st.sampled_from([None, "0", "0.25", "0.5", "1"])
 
 
@@ -72,15 +81,21 @@ def test_min_share_is_checked_and_described() -> None:
 
 @SETTINGS
 @given(values=values_st, skipped=st.sets(st.sampled_from([f"u{i}" for i in range(8)])), min_share=share_st)
-def test_not_applicable_ddci_leaves_the_total_and_the_peers(values: dict[str, Decimal], skipped: set[str],
-                                                            min_share: str | None) -> None:
+def test_not_applicable_ddci_leaves_the_total_and_the_peers(
+    values: dict[str, Decimal], skipped: set[str], min_share: str | None
+) -> None:
     """A unit DDCI does not survey marks the leaf "không đánh giá": its applicable max loses the leaf's
     1.5 (index = points ÷ 2), and the others are normalised among themselves only."""
     fw = ddci_set(min_share)
     floor = Decimal(min_share or 0)
     units = {u: "department" for u in values}
-    entries = {u: [E("1.1", "appraisal1", 1), E("1.2", "appraisal1", na=True) if u in skipped
-                   else E("1.2", "appraisal1", value=v)] for u, v in values.items()}
+    entries = {
+        u: [
+            E("1.1", "appraisal1", 1),
+            E("1.2", "appraisal1", na=True) if u in skipped else E("1.2", "appraisal1", value=v),
+        ]
+        for u, v in values.items()
+    }
     both = score_both(fw, units, entries)
     surveyed = {u: v for u, v in values.items() if u not in skipped}
     for u in values:

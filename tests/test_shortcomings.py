@@ -34,17 +34,45 @@ D = Decimal
 def two_year_sets() -> list[Any]:
     """2023: areas 1 (1.1 binary 2, 1.2 manual 2, 1.3 manual 1) and 2 (2.1 manual 3, 2.2 manual 2).
     2024: 2.2 is dropped and 2.3 (manual 2) added; everything else keeps its code and maximum."""
-    def area1() -> dict[str, Any]:
-        return {"code": "1", "title": "Chỉ đạo, điều hành", "max": 5, "children": [
-            {"code": "1.1", "title": "Kế hoạch CCHC", "max": 2, "rule": {"kind": "binary"}},
-            manual_leaf("1.2", 2), manual_leaf("1.3", 1)]}
 
-    old = framework_doc([area1(), {"code": "2", "title": "Thể chế", "max": 5,
-                                   "children": [manual_leaf("2.1", 3), manual_leaf("2.2", 2)]}],
-                        code="t-2023", year=2023)
-    new = framework_doc([area1(), {"code": "2", "title": "Thể chế", "max": 5,
-                                   "children": [manual_leaf("2.1", 3), manual_leaf("2.3", 2)]}],
-                        code="t-2024", year=2024)
+    def area1() -> dict[str, Any]:
+        return {
+            "code": "1",
+            "title": "Chỉ đạo, điều hành",
+            "max": 5,
+            "children": [
+                {"code": "1.1", "title": "Kế hoạch CCHC", "max": 2, "rule": {"kind": "binary"}},
+                manual_leaf("1.2", 2),
+                manual_leaf("1.3", 1),
+            ],
+        }
+
+    old = framework_doc(
+        [
+            area1(),
+            {
+                "code": "2",
+                "title": "Thể chế",
+                "max": 5,
+                "children": [manual_leaf("2.1", 3), manual_leaf("2.2", 2)],
+            },
+        ],
+        code="t-2023",
+        year=2023,
+    )
+    new = framework_doc(
+        [
+            area1(),
+            {
+                "code": "2",
+                "title": "Thể chế",
+                "max": 5,
+                "children": [manual_leaf("2.1", 3), manual_leaf("2.3", 2)],
+            },
+        ],
+        code="t-2024",
+        year=2024,
+    )
     return [build(old), build(new)]
 
 
@@ -68,25 +96,28 @@ def hand(tmp_path_factory: pytest.TempPathFactory) -> Path:
             s.flush()
             for year in (2023, 2024):
                 period = s.scalars(select(Period).where(Period.year == year)).one()
-                a = Assessment(unit_id=unit.id, period_id=period.id,
-                               criteria_set_id=framework_for_kind(s, year, "district").id)
+                a = Assessment(
+                    unit_id=unit.id,
+                    period_id=period.id,
+                    criteria_set_id=framework_for_kind(s, year, "district").id,
+                )
                 s.add(a)
                 s.flush()
                 ids[(code, year)] = a.id
         a = ids[("A", 2023)]
         _score(s, a, "1.1", "self", value={"done": True})
         _score(s, a, "1.2", "self", 2, "Đơn vị tự chấm")
-        _score(s, a, "1.2", "appraisal1", "1.25", "Thiếu tài liệu kiểm chứng")       # lost 0.75
+        _score(s, a, "1.2", "appraisal1", "1.25", "Thiếu tài liệu kiểm chứng")  # lost 0.75
         _score(s, a, "1.3", "self", 1)
         _score(s, a, "1.3", "appraisal1", "0.5", "Báo cáo chậm")
         _score(s, a, "1.3", "explanation", 1, "Giải trình")
-        _score(s, a, "1.3", "appraisal2", "0.5", "Giữ nguyên kết quả vòng 1")       # lost 0.5
+        _score(s, a, "1.3", "appraisal2", "0.5", "Giữ nguyên kết quả vòng 1")  # lost 0.5
         _score(s, a, "2.1", "self", 3)
-        _score(s, a, "2.2", "self", 1, "Chưa hoàn thành")                         # lost 1, dropped in 2024
+        _score(s, a, "2.2", "self", 1, "Chưa hoàn thành")  # lost 1, dropped in 2024
         a = ids[("A", 2024)]
         _score(s, a, "1.1", "self", value={"done": True})
-        _score(s, a, "1.2", "self", 2)                                            # fixed
-        _score(s, a, "1.3", "self", "0.75")                                        # not fixed
+        _score(s, a, "1.2", "self", 2)  # fixed
+        _score(s, a, "1.3", "self", "0.75")  # not fixed
         _score(s, a, "2.1", "self", "2.5")
         _score(s, a, "2.3", "self", 1)
         b = ids[("B", 2023)]
@@ -95,7 +126,7 @@ def hand(tmp_path_factory: pytest.TempPathFactory) -> Path:
             _score(s, b, leaf, "self", pts)
         b = ids[("B", 2024)]
         _score(s, b, "1.1", "self", value={"done": True})
-        for leaf, pts in (("1.2", 1), ("1.3", 1), ("2.1", 3)):                   # 2.3 left empty
+        for leaf, pts in (("1.2", 1), ("1.3", 1), ("2.1", 3)):  # 2.3 left empty
             _score(s, b, leaf, "self", pts)
     return db
 
@@ -109,7 +140,10 @@ def test_lost_points_and_what_became_of_them_by_hand(hand: Path) -> None:
     assert (a["1.3"].points, a["1.3"].max, a["1.3"].reason) == (D("0.5"), D(1), "Giữ nguyên kết quả vòng 1")
     assert (a["2.2"].points, a["2.2"].reason) == (D(1), "Chưa hoàn thành")
     assert [(x.status, x.new_code, x.new_points) for x in a.values()] == [
-        (FIXED, "1.2", D(2)), (NOT_FIXED, "1.3", D("0.75")), (DROPPED, None, None)]
+        (FIXED, "1.2", D(2)),
+        (NOT_FIXED, "1.3", D("0.75")),
+        (DROPPED, None, None),
+    ]
     # B lost one point on 2.1 in 2023 and made it up in 2024
     assert [(x.code, x.points, x.status) for x in b.values()] == [("2.1", D(2), FIXED)]
 
@@ -126,9 +160,13 @@ def test_changes_in_the_results_json_by_hand(hand: Path) -> None:
     assert (b["index_change"], b["rank_change"]) == (-20.0, -1)
     # areas: A's area 1 3.75/5 = 75 → 4.75/5 = 95; area 2 4/5 = 80 → 3.5/5 = 70
     assert [(x["code"], x["previous_index"], x["index"], x["index_change"]) for x in a["areas"]] == [
-        ("1", 75.0, 95.0, 20.0), ("2", 80.0, 70.0, -10.0)]
+        ("1", 75.0, 95.0, 20.0),
+        ("2", 80.0, 70.0, -10.0),
+    ]
     assert [(x["code"], x["previous_points"], x["points"], x["change"]) for x in a["gained"]] == [
-        ("1.2", 1.25, 2.0, 0.75), ("1.3", 0.5, 0.75, 0.25)]
+        ("1.2", 1.25, 2.0, 0.75),
+        ("1.3", 0.5, 0.75, 0.25),
+    ]
     assert [(x["code"], x["change"]) for x in a["lost"]] == [("2.1", -0.5)]  # 2.3 is new: no last year
     assert a["shortcomings"] == {FIXED: 1, NOT_FIXED: 1, DROPPED: 1, PENDING: 0, NOT_APPLICABLE: 0}
     # B's 2.1 rose by 1; 1.2 fell by 1; 2.3 (empty) is new
@@ -143,9 +181,11 @@ def test_changes_in_the_results_json_by_hand(hand: Path) -> None:
 def _expected(s: Any, code: str) -> list[tuple[str, Decimal, Decimal, str, str]]:
     """What the workspace's per-unit path says: (code, points, max, reason, status) of each 2023 leaf
     below its max, the status read from the 2024 sheet under the same code."""
+
     def sheet(year: int) -> Any:
-        a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
-                         .where(Unit.code == code, Period.year == year)).one()
+        a_id = s.scalars(
+            select(Assessment.id).join(Unit).join(Period).where(Unit.code == code, Period.year == year)
+        ).one()
         return load_unit(s, a_id)
 
     old, new = sheet(2023), sheet(2024)

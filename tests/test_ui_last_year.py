@@ -25,10 +25,12 @@ SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 def _lost_leaf(g: Gui, code: str) -> tuple[str, str, str, str]:
     """A 2023 leaf of ``code`` below its max, kept in 2024 under the same code: (leaf, points, max,
     reason), points written as the Vietnamese interface writes them, read from the 2023 sheet itself."""
+
     def read(s):  # type: ignore[no-untyped-def]
         lost = [x for x in unit_shortcomings(s, 2024, code) if x.new_code == x.code and x.reason]
-        a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
-                         .where(Unit.code == code, Period.year == 2023)).one()
+        a_id = s.scalars(
+            select(Assessment.id).join(Unit).join(Period).where(Unit.code == code, Period.year == 2023)
+        ).one()
         old = load_unit(s, a_id)
         assert old.score is not None
         leaf = lost[0].code

@@ -31,7 +31,13 @@ from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, U
 from evaluator.scoring import score_batch
 from evaluator.services.frameworks import framework_of
 
-FIXED, NOT_FIXED, DROPPED, PENDING, NOT_APPLICABLE = "fixed", "not_fixed", "dropped", "pending", "not_applicable"
+FIXED, NOT_FIXED, DROPPED, PENDING, NOT_APPLICABLE = (
+    "fixed",
+    "not_fixed",
+    "dropped",
+    "pending",
+    "not_applicable",
+)
 STATUS_LABELS = {
     FIXED: "đã khắc phục",
     NOT_FIXED: "chưa khắc phục",
@@ -74,8 +80,9 @@ class UnitLeaves:
 
     def lost_points(self) -> list[LeafOutcome]:
         """Scored leaves (no bonus or penalty) below their maximum, in tree order."""
-        return [o for o in self.leaves.values()
-                if self.framework.nodes[o.code].role == "scored" and o.lost > 0]
+        return [
+            o for o in self.leaves.values() if self.framework.nodes[o.code].role == "scored" and o.lost > 0
+        ]
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,17 @@ class Shortcoming:
     status: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "title": self.title, "points": float(self.points), "max": float(self.max),
-                "reason": self.reason, "new_code": self.new_code,
-                "new_points": None if self.new_points is None else float(self.new_points),
-                "new_max": None if self.new_max is None else float(self.new_max), "status": self.status}
+        return {
+            "code": self.code,
+            "title": self.title,
+            "points": float(self.points),
+            "max": float(self.max),
+            "reason": self.reason,
+            "new_code": self.new_code,
+            "new_points": None if self.new_points is None else float(self.new_points),
+            "new_max": None if self.new_max is None else float(self.new_max),
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)
@@ -112,9 +126,14 @@ class LeafChange:
         return self.points - self.previous_points
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "previous_codes": list(self.previous_codes), "title": self.title,
-                "points": float(self.points), "previous_points": float(self.previous_points),
-                "change": float(self.change)}
+        return {
+            "code": self.code,
+            "previous_codes": list(self.previous_codes),
+            "title": self.title,
+            "points": float(self.points),
+            "previous_points": float(self.previous_points),
+            "change": float(self.change),
+        }
 
 
 @dataclass
@@ -156,32 +175,69 @@ class UnitChanges:
 
 
 # --- leaf outcomes of a year ---------------------------------------------------------------------------
-def _frames(session: Session, period_id: uuid.UUID, year: int,
-            kinds: set[str] | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _relative_value(value: Any) -> float:
+    """The value a rank or min–max leaf was given (as ``results`` reads it: results imports this module)."""
+    if isinstance(value, dict) and value.get("value") is not None:
+        try:
+            return float(value["value"])
+        except (TypeError, ValueError):
+            return np.nan
+    return np.nan
+
+
+def _frames(
+    session: Session, period_id: uuid.UUID, year: int, kinds: set[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``results._frames`` for the units of some kinds only (the workspace asks for one unit's peers)."""
-    from evaluator.services.results import _relative_value
     from evaluator.services.units import retired_in
 
     retired = retired_in(session, year)
-    query = (select(Assessment.id, Unit.id, Unit.code, Unit.kind, Assessment.criteria_set_id)
-             .join(Unit, Unit.id == Assessment.unit_id).where(Assessment.period_id == period_id))
+    query = (
+        select(Assessment.id, Unit.id, Unit.code, Unit.kind, Assessment.criteria_set_id)
+        .join(Unit, Unit.id == Assessment.unit_id)
+        .where(Assessment.period_id == period_id)
+    )
     if kinds is not None:
         query = query.where(Unit.kind.in_(sorted(kinds)))
-    assessments = pd.DataFrame([r for r in session.execute(query).all() if r[1] not in retired],
-                               columns=["assessment", "unit_id", "code", "kind", "criteria_set_id"])
+    assessments = pd.DataFrame(
+        [r for r in session.execute(query).all() if r[1] not in retired],
+        columns=["assessment", "unit_id", "code", "kind", "criteria_set_id"],
+    )
     ids = list(assessments["assessment"])
-    rows = session.execute(select(Score.assessment_id, Score.criterion_code, Score.stage, Score.points,
-                                  Score.value, Score.not_applicable)
-                           .where(Score.assessment_id.in_(ids))).all() if ids else []
-    entries = pd.DataFrame({
-        "unit": [r[0] for r in rows], "leaf": [r[1] for r in rows], "stage": [r[2] for r in rows],
-        "points": [np.nan if r[3] is None else float(r[3]) for r in rows],
-        "value": [_relative_value(r[4]) if r[3] is None else np.nan for r in rows],
-        "na": [bool(r[5]) for r in rows],
-    })
-    evidence = pd.DataFrame(session.execute(
-        select(Evidence.assessment_id, Evidence.criterion_code).distinct()
-        .where(Evidence.assessment_id.in_(ids))).all() if ids else [], columns=["unit", "leaf"])
+    rows = (
+        session.execute(
+            select(
+                Score.assessment_id,
+                Score.criterion_code,
+                Score.stage,
+                Score.points,
+                Score.value,
+                Score.not_applicable,
+            ).where(Score.assessment_id.in_(ids))
+        ).all()
+        if ids
+        else []
+    )
+    entries = pd.DataFrame(
+        {
+            "unit": [r[0] for r in rows],
+            "leaf": [r[1] for r in rows],
+            "stage": [r[2] for r in rows],
+            "points": [np.nan if r[3] is None else float(r[3]) for r in rows],
+            "value": [_relative_value(r[4]) if r[3] is None else np.nan for r in rows],
+            "na": [bool(r[5]) for r in rows],
+        }
+    )
+    evidence = pd.DataFrame(
+        session.execute(
+            select(Evidence.assessment_id, Evidence.criterion_code)
+            .distinct()
+            .where(Evidence.assessment_id.in_(ids))
+        ).all()
+        if ids
+        else [],
+        columns=["unit", "leaf"],
+    )
     return assessments, entries, evidence
 
 
@@ -190,15 +246,19 @@ def _final_stage(node: Node, stages: dict[str, Score]) -> Score | None:
     relative = node.rule is not None and node.rule.is_relative
 
     def filled(s: Score | None) -> bool:
-        return s is not None and (s.points is not None or s.not_applicable
-                                  or (relative and isinstance(s.value, dict) and s.value.get("value") is not None))
+        return s is not None and (
+            s.points is not None
+            or s.not_applicable
+            or (relative and isinstance(s.value, dict) and s.value.get("value") is not None)
+        )
 
     order = (SURVEY_STAGE,) if node.source == "survey" else tuple(reversed(STAGES))
     return next((stages[st] for st in order if filled(stages.get(st))), None)
 
 
-def year_leaves(session: Session, year: int, kinds: Iterable[str] | None = None,
-                codes: Iterable[str] | None = None) -> dict[str, UnitLeaves]:
+def year_leaves(
+    session: Session, year: int, kinds: Iterable[str] | None = None, codes: Iterable[str] | None = None
+) -> dict[str, UnitLeaves]:
     """Every unit's leaf outcomes in ``year`` by unit code (only ``kinds``/``codes`` when given; the
     peers of a kind are always scored together)."""
     period = session.scalars(select(Period).where(Period.year == year)).first()
@@ -216,11 +276,18 @@ def year_leaves(session: Session, year: int, kinds: Iterable[str] | None = None,
     out: dict[str, UnitLeaves] = {}
     for set_id, members in assessments.groupby("criteria_set_id", sort=False):
         fw = framework_of(session.get_one(CriteriaSet, uuid.UUID(str(set_id))))
-        batch = score_batch(fw, members.rename(columns={"assessment": "unit"})[["unit", "kind"]], entries,
-                            evidence, with_nodes=True)
+        batch = score_batch(
+            fw,
+            members.rename(columns={"assessment": "unit"})[["unit", "kind"]],
+            entries,
+            evidence,
+            with_nodes=True,
+        )
         nodes = batch.nodes if batch.nodes is not None else pd.DataFrame(columns=["unit", "node"])
-        points = {(r.unit, r.node): (int(r.points_c), int(r.max_c)) for r in nodes.itertuples(index=False)}
-        for m in members.itertuples(index=False):
+        node_rows: list[Any] = list(nodes.itertuples(index=False))  # pandas types the fields too loosely
+        points = {(r.unit, r.node): (int(r.points_c), int(r.max_c)) for r in node_rows}
+        member_rows: list[Any] = list(members.itertuples(index=False))
+        for m in member_rows:
             if wanted is not None and m.code not in wanted:
                 continue
             unit = UnitLeaves(m.assessment, str(m.code), str(m.kind), fw)
@@ -228,9 +295,15 @@ def year_leaves(session: Session, year: int, kinds: Iterable[str] | None = None,
                 final = _final_stage(node, rows.get((m.assessment, node.code), {}))
                 p_c, _m = points.get((m.assessment, node.code), (0, 0))
                 unit.leaves[node.code] = LeafOutcome(
-                    node.code, node.title, Decimal(p_c).scaleb(-2), node.max[str(m.kind)],
-                    bool(final is not None and final.not_applicable), final is not None,
-                    (final.note or "") if final is not None else "", final.stage if final is not None else None)
+                    node.code,
+                    node.title,
+                    Decimal(p_c).scaleb(-2),
+                    node.max[str(m.kind)],
+                    bool(final is not None and final.not_applicable),
+                    final is not None,
+                    (final.note or "") if final is not None else "",
+                    final.stage if final is not None else None,
+                )
             out[unit.code] = unit
     return out
 
@@ -242,7 +315,9 @@ def _mapping(session: Session, year: int, kind: str) -> dict[str, str | None]:
     return leaf_mapping(session, year, kind)
 
 
-def follow(previous: UnitLeaves, current: UnitLeaves | None, mapping: dict[str, str | None]) -> list[Shortcoming]:
+def follow(
+    previous: UnitLeaves, current: UnitLeaves | None, mapping: dict[str, str | None]
+) -> list[Shortcoming]:
     """Last year's lost points of one unit and what became of each this year."""
     out = []
     for lost in previous.lost_points():
@@ -256,10 +331,19 @@ def follow(previous: UnitLeaves, current: UnitLeaves | None, mapping: dict[str, 
             status = NOT_APPLICABLE
         else:
             status = FIXED if now.points >= now.max else NOT_FIXED
-        out.append(Shortcoming(lost.code, lost.title, lost.points, lost.max, lost.note,
-                               None if status == DROPPED else new_code,
-                               None if now is None or not now.scored or now.not_applicable else now.points,
-                               None if now is None else now.max, status))
+        out.append(
+            Shortcoming(
+                lost.code,
+                lost.title,
+                lost.points,
+                lost.max,
+                lost.note,
+                None if status == DROPPED else new_code,
+                None if now is None or not now.scored or now.not_applicable else now.points,
+                None if now is None else now.max,
+                status,
+            )
+        )
     return out
 
 
@@ -288,8 +372,9 @@ def last_year_by_leaf(session: Session, year: int, code: str, kind: str) -> dict
 
 
 # --- changes against last year ---------------------------------------------------------------------------
-def _leaf_changes(current: UnitLeaves, previous: UnitLeaves,
-                  mapping: dict[str, str | None]) -> tuple[list[LeafChange], list[LeafChange]]:
+def _leaf_changes(
+    current: UnitLeaves, previous: UnitLeaves, mapping: dict[str, str | None]
+) -> tuple[list[LeafChange], list[LeafChange]]:
     onto: dict[str, list[str]] = {}
     for old, new in mapping.items():
         if new is not None:
@@ -301,8 +386,15 @@ def _leaf_changes(current: UnitLeaves, previous: UnitLeaves,
         olds = [previous.leaves[c] for c in onto.get(code, ()) if c in previous.leaves]
         if not olds or any(o.not_applicable or not o.scored for o in olds):
             continue
-        changes.append(LeafChange(code, tuple(o.code for o in olds), now.title, now.points,
-                                  sum((o.points for o in olds), Decimal(0))))
+        changes.append(
+            LeafChange(
+                code,
+                tuple(o.code for o in olds),
+                now.title,
+                now.points,
+                sum((o.points for o in olds), Decimal(0)),
+            )
+        )
     gained = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.code))[:TOP_LEAVES]
     lost = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, c.code))[:TOP_LEAVES]
     return gained, lost
@@ -314,14 +406,22 @@ def _index(value: Any, decimals: int) -> Decimal | None:
     return Decimal(int(value)).scaleb(-decimals)
 
 
-def year_changes(session: Session, year: int, units: pd.DataFrame, areas: pd.DataFrame,
-                 previous_units: pd.DataFrame | None, previous_areas: pd.DataFrame | None) -> dict[str, UnitChanges]:
+def year_changes(
+    session: Session,
+    year: int,
+    units: pd.DataFrame,
+    areas: pd.DataFrame,
+    previous_units: pd.DataFrame | None,
+    previous_areas: pd.DataFrame | None,
+) -> dict[str, UnitChanges]:
     """``UnitChanges`` by unit code for the units of ``year`` that had an assessment of the same kind in
     ``year - 1`` (frames as ``results.compute_year`` builds them, ``rank_change`` already worked out)."""
     if previous_units is None or previous_units.empty or units.empty:
         return {}
-    prev_by = {(str(r.code), str(r.kind)): r for r in previous_units.itertuples(index=False)}
-    matched = [r for r in units.itertuples(index=False) if (str(r.code), str(r.kind)) in prev_by]
+    prev_rows: list[Any] = list(previous_units.itertuples(index=False))  # pandas types fields too loosely
+    prev_by = {(str(r.code), str(r.kind)): r for r in prev_rows}
+    rows: list[Any] = list(units.itertuples(index=False))
+    matched = [r for r in rows if (str(r.code), str(r.kind)) in prev_by]
     if not matched:
         return {}
     kinds = sorted({str(r.kind) for r in matched})
@@ -329,26 +429,37 @@ def year_changes(session: Session, year: int, units: pd.DataFrame, areas: pd.Dat
     before_leaves = year_leaves(session, year - 1, kinds=kinds)
     mappings = {k: _mapping(session, year, k) for k in kinds}
     area_by = {a: g for a, g in areas.groupby("assessment", sort=False)} if not areas.empty else {}
-    prev_area_by = ({a: g for a, g in previous_areas.groupby("assessment", sort=False)}
-                    if previous_areas is not None and not previous_areas.empty else {})
+    prev_area_by = (
+        {a: g for a, g in previous_areas.groupby("assessment", sort=False)}
+        if previous_areas is not None and not previous_areas.empty
+        else {}
+    )
     out: dict[str, UnitChanges] = {}
     for r in matched:
         code, kind = str(r.code), str(r.kind)
         p = prev_by[(code, kind)]
         decimals = int(r.decimals)
         prev_decimals = int(p.decimals)
-        before = {str(a.area): a for a in prev_area_by[p.assessment].itertuples(index=False)} \
-            if p.assessment in prev_area_by else {}
+        before = (
+            {str(a.area): a for a in prev_area_by[p.assessment].itertuples(index=False)}
+            if p.assessment in prev_area_by
+            else {}
+        )
         area_rows = []
         if r.assessment in area_by:
             for a in area_by[r.assessment].itertuples(index=False):
                 now_i = _index(a.index_scaled, decimals)
                 old = before.get(str(a.area))
                 old_i = None if old is None else _index(old.index_scaled, prev_decimals)
-                area_rows.append({"code": str(a.area), "title": str(a.title),
-                                  "index": None if now_i is None else float(now_i),
-                                  "previous_index": None if old_i is None else float(old_i),
-                                  "index_change": None if now_i is None or old_i is None else float(now_i - old_i)})
+                area_rows.append(
+                    {
+                        "code": str(a.area),
+                        "title": str(a.title),
+                        "index": None if now_i is None else float(now_i),
+                        "previous_index": None if old_i is None else float(old_i),
+                        "index_change": None if now_i is None or old_i is None else float(now_i - old_i),
+                    }
+                )
         now_u, before_u = now_leaves.get(code), before_leaves.get(code)
         gained: list[LeafChange] = []
         lost: list[LeafChange] = []
@@ -357,6 +468,14 @@ def year_changes(session: Session, year: int, units: pd.DataFrame, areas: pd.Dat
             gained, lost = _leaf_changes(now_u, before_u, mappings[kind])
             followed = follow(before_u, now_u, mappings[kind])
         rank_change = None if pd.isna(r.rank_change) else int(r.rank_change)
-        out[code] = UnitChanges(year - 1, _index(r.index_scaled, decimals), _index(p.index_scaled, prev_decimals),
-                                rank_change, area_rows, gained, lost, followed)
+        out[code] = UnitChanges(
+            year - 1,
+            _index(r.index_scaled, decimals),
+            _index(p.index_scaled, prev_decimals),
+            rank_change,
+            area_rows,
+            gained,
+            lost,
+            followed,
+        )
     return out
