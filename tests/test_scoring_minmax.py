@@ -115,3 +115,41 @@ def test_not_applicable_needs_the_flag() -> None:
 
     with pytest.raises(InputError):
         evaluate(ddci_set(na_allowed=False).nodes["1.2"], "department", {"not_applicable": True})
+
+
+# --- the bundled sets: nothing counted twice -----------------------------------------------------------
+@pytest.mark.parametrize("code", ["par-department-2023", "par-department-2024", "par-department-2025",
+                                  "par-commune-2025"])
+def test_full_marks_everywhere_make_exactly_the_total(code: str) -> None:
+    """Every scored leaf at its max gives exactly the set's total (100), and marking the DDCI leaf not
+    applicable takes its 1.5 out of the maximum instead of costing the unit 1.5 points."""
+    from evaluator.frameworks.registry import find_bundled
+    from evaluator.scoring import Entry, score_units
+
+    fw = find_bundled(code)
+    assert fw is not None and fw.version == 2
+    (kind,) = fw.unit_kinds
+    scored = [n for n in fw.leaves(kind) if n.role == "scored"]
+    relative = {n.code for n in scored if n.rule is not None and n.rule.is_relative}
+
+    def entries(na: set[str]) -> list[Entry]:
+        out = []
+        for n in scored:
+            stage = "survey" if n.source == "survey" else "appraisal1"
+            if n.code in na:
+                out.append(Entry(n.code, stage, not_applicable=True))
+            elif n.code in relative:  # the unit is the best of its peers
+                out.append(Entry(n.code, stage, value=Decimal(100)))
+            else:
+                out.append(Entry(n.code, stage, points=n.max[kind]))
+        return out
+
+    peer = [Entry(n.code, "appraisal1", value=Decimal(10)) for n in scored if n.code in relative]
+    both = score_units(fw, {"best": kind, "peer": kind}, {"best": entries(set()), "peer": peer})
+    assert both["best"].points == both["best"].max == fw.total_max == Decimal(100)
+    assert both["best"].index == Decimal(100)
+    if kind == "department":
+        ddci = next(n for n in scored if "DDCI" in n.title)
+        alone = score_units(fw, {"best": kind, "peer": kind},
+                            {"best": entries({ddci.code}), "peer": peer})["best"]
+        assert alone.max == Decimal("98.5") and alone.points == Decimal("98.5") and alone.index == 100
