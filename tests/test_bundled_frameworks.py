@@ -81,7 +81,8 @@ def test_registry_loads_every_set_in_year_order() -> None:
     for f in sets:
         assert f.sha256 == load_framework(path_of(f.code)).sha256
         found = find_bundled(f.code)
-        assert found is not None and found.identity == f"{f.code}@1"
+        version = 2 if f.code in VERSION_2 else 1
+        assert found is not None and found.identity == f"{f.code}@{version}"
 
 
 def test_unit_kinds_per_year_follow_the_two_level_reform() -> None:
