@@ -245,3 +245,27 @@ def test_demo_changes_agree_with_the_ranking(demo_db: Path) -> None:
         assert all(x["change"] > 0 for x in c["gained"]) and all(x["change"] < 0 for x in c["lost"])
         changes = [x["change"] for x in c["gained"]]
         assert changes == sorted(changes, reverse=True)
+
+
+def test_cli_lists_each_units_shortcomings(hand: Path, run_cli: Any) -> None:
+    import json
+
+    code, out, err = run_cli("shortcomings", "--db", hand, "--year", 2024, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["year"], data["previous_year"]) == (2024, 2023)
+    a = data["units"]["A"]
+    assert [(x["code"], x["points"], x["max"], x["reason"], x["status"], x["new_points"]) for x in a] == [
+        ("1.2", 1.25, 2.0, "Thiếu tài liệu kiểm chứng", FIXED, 2.0),
+        ("1.3", 0.5, 1.0, "Giữ nguyên kết quả vòng 1", NOT_FIXED, 0.75),
+        ("2.2", 1.0, 2.0, "Chưa hoàn thành", DROPPED, None)]
+    code, out, err = run_cli("shortcomings", "--db", hand, "--year", 2024, "--unit", "A", "--lang", "vi")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 2 + 3 and "Tiêu chí năm trước" in lines[0]
+    assert "1.25 / 2.00" in lines[2] and "đã khắc phục" in lines[2]
+    assert "tiêu chí không còn" in lines[4]
+    code, _out, err = run_cli("shortcomings", "--db", hand, "--year", 2024, "--unit", "ZZ", "--lang", "en")
+    assert code == 1 and "No unit with code ZZ is assessed in 2024" in err
+    code, out, _err = run_cli("shortcomings", "--db", hand, "--year", 2023, "--lang", "en")
+    assert code == 0 and out.strip() == "No points lost in 2022 to follow."

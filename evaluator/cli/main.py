@@ -28,7 +28,7 @@ KINDS = tuple(labels.KINDS)  # the unit kinds: one table with the GUI's and the 
 COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
                    "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd",
                    "evaluator.cli.handout_cmd", "evaluator.cli.framework_cmd", "evaluator.cli.migrate_cmd",
-                   "evaluator.cli.server_cmd")
+                   "evaluator.cli.server_cmd", "evaluator.cli.shortcomings_cmd")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -357,6 +357,28 @@ def unit_shortcomings(session: Session, year: int, code: str) -> list[Shortcomin
     return follow(previous, current, _mapping(session, year, previous.kind))
 
 
+def year_shortcomings(session: Session, year: int, code: str | None = None) -> dict[str, list[Shortcoming]]:
+    """Every unit's (or one unit's) lost points of ``year - 1`` followed into ``year``, by unit code; units
+    without an assessment last year are left out. An unknown ``code`` is a ``UserError``."""
+    from evaluator.errors import UserError
+
+    codes = None if code is None else [code]
+    current = year_leaves(session, year, codes=codes)
+    if code is not None and code not in current:
+        raise UserError("shortcomings.no_unit", code=code, year=year)
+    previous = year_leaves(session, year - 1, kinds=sorted({u.kind for u in current.values()}), codes=codes)
+    mappings: dict[str, dict[str, str | None]] = {}
+    out = {}
+    for unit_code, now in current.items():
+        before = previous.get(unit_code)
+        if before is None or before.kind != now.kind:
+            continue
+        if now.kind not in mappings:
+            mappings[now.kind] = _mapping(session, year, now.kind)
+        out[unit_code] = follow(before, now, mappings[now.kind])
+    return out
+
+
 def last_year_by_leaf(session: Session, year: int, code: str, kind: str) -> dict[str, list[LeafOutcome]]:
     """For the workspace: the Y-1 outcomes of one unit keyed by the Y leaf they map to (several when
     criteria were merged). Empty when the unit has no assessment last year."""
