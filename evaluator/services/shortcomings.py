@@ -241,11 +241,11 @@ def _frames(
     return assessments, entries, evidence
 
 
-def _final_stage(node: Node, stages: dict[str, Score]) -> Score | None:
+def _final_stage(node: Node, stages: dict[str, Any]) -> Any:
     """The stage that counts (``scoring.unit.final_entry``'s rule, on stored rows)."""
     relative = node.rule is not None and node.rule.is_relative
 
-    def filled(s: Score | None) -> bool:
+    def filled(s: Any) -> bool:
         return s is not None and (
             s.points is not None
             or s.not_applicable
@@ -270,8 +270,18 @@ def year_leaves(
     wanted = None if codes is None else set(codes)
     chosen = assessments if wanted is None else assessments[assessments["code"].isin(wanted)]
     ids = list(chosen["assessment"])
-    rows: dict[tuple[uuid.UUID, str], dict[str, Score]] = {}
-    for s in session.scalars(select(Score).where(Score.assessment_id.in_(ids))):
+    rows: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
+    # plain rows, not ORM objects: a province's year holds tens of thousands of stage values
+    columns = (
+        Score.assessment_id,
+        Score.criterion_code,
+        Score.stage,
+        Score.points,
+        Score.value,
+        Score.not_applicable,
+        Score.note,
+    )
+    for s in session.execute(select(*columns).where(Score.assessment_id.in_(ids))):
         rows.setdefault((s.assessment_id, s.criterion_code), {})[s.stage] = s
     out: dict[str, UnitLeaves] = {}
     for set_id, members in assessments.groupby("criteria_set_id", sort=False):
