@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
@@ -187,8 +187,11 @@ def _relative_value(value: Any) -> float:
 
 def _frames(
     session: Session, period_id: uuid.UUID, year: int, kinds: set[str] | None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``results._frames`` for the units of some kinds only (the workspace asks for one unit's peers)."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[tuple[uuid.UUID, str], dict[str, Any]]]:
+    """``results._frames`` for the units of some kinds only (the workspace asks for one unit's peers), and
+    the stage values by (assessment, leaf) from the same read: plain rows, not ORM objects, and the JSON
+    value decoded only where the points are empty (relative leaves) — a province's year holds tens of
+    thousands of stage values."""
     from evaluator.services.units import retired_in
 
     retired = retired_in(session, year)
@@ -204,20 +207,17 @@ def _frames(
         columns=["assessment", "unit_id", "code", "kind", "criteria_set_id"],
     )
     ids = list(assessments["assessment"])
-    rows = (
-        session.execute(
-            select(
-                Score.assessment_id,
-                Score.criterion_code,
-                Score.stage,
-                Score.points,
-                Score.value,
-                Score.not_applicable,
-            ).where(Score.assessment_id.in_(ids))
-        ).all()
-        if ids
-        else []
+    value = case((Score.points.is_(None), Score.value), else_=None).label("value")
+    columns = (
+        Score.assessment_id,
+        Score.criterion_code,
+        Score.stage,
+        Score.points,
+        value,
+        Score.not_applicable,
+        Score.note,
     )
+    rows = session.execute(select(*columns).where(Score.assessment_id.in_(ids))).all() if ids else []
     entries = pd.DataFrame(
         {
             "unit": [r[0] for r in rows],
@@ -238,7 +238,10 @@ def _frames(
         else [],
         columns=["unit", "leaf"],
     )
-    return assessments, entries, evidence
+    stages: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
+    for r in rows:
+        stages.setdefault((r.assessment_id, r.criterion_code), {})[r.stage] = r
+    return assessments, entries, evidence, stages
 
 
 def _final_stage(node: Node, stages: dict[str, Any]) -> Any:
@@ -264,25 +267,12 @@ def year_leaves(
     period = session.scalars(select(Period).where(Period.year == year)).first()
     if period is None:
         return {}
-    assessments, entries, evidence = _frames(session, period.id, year, None if kinds is None else set(kinds))
+    assessments, entries, evidence, rows = _frames(
+        session, period.id, year, None if kinds is None else set(kinds)
+    )
     if assessments.empty:
         return {}
     wanted = None if codes is None else set(codes)
-    chosen = assessments if wanted is None else assessments[assessments["code"].isin(wanted)]
-    ids = list(chosen["assessment"])
-    rows: dict[tuple[uuid.UUID, str], dict[str, Any]] = {}
-    # plain rows, not ORM objects: a province's year holds tens of thousands of stage values
-    columns = (
-        Score.assessment_id,
-        Score.criterion_code,
-        Score.stage,
-        Score.points,
-        Score.value,
-        Score.not_applicable,
-        Score.note,
-    )
-    for s in session.execute(select(*columns).where(Score.assessment_id.in_(ids))):
-        rows.setdefault((s.assessment_id, s.criterion_code), {})[s.stage] = s
     out: dict[str, UnitLeaves] = {}
     for set_id, members in assessments.groupby("criteria_set_id", sort=False):
         fw = framework_of(session.get_one(CriteriaSet, uuid.UUID(str(set_id))))
