@@ -42,6 +42,6 @@ def cmd_shortcomings(args: argparse.Namespace) -> int:
     if not rows:
         print(say("shortcomings.none", year=args.year - 1))
         return 0
-    columns = ("unit", "criterion", "points", "reason", "now", "status")
-    print(table([say(f"shortcomings.col_{c}") for c in columns], rows))
+    columns = ("criterion", "points", "reason", "now", "status")
+    print(table([say("output.col_unit"), *(say(f"shortcomings.col_{c}") for c in columns)], rows))
     return 0

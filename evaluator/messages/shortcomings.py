@@ -7,10 +7,9 @@ from evaluator.i18n import N_
 
 MESSAGES: dict[str, str] = {
     "shortcomings.no_unit": N_("Không có đơn vị mã {code} được đánh giá năm {year}"),
-    "shortcomings.col_unit": N_("Đơn vị"),
     "shortcomings.col_criterion": N_("Tiêu chí năm trước"),
     "shortcomings.col_points": N_("Điểm / tối đa"),
-    "shortcomings.col_reason": N_("Lý do"),
+    "shortcomings.col_reason": N_("Lý do trừ điểm"),
     "shortcomings.col_now": N_("Năm nay"),
     "shortcomings.col_status": N_("Kết quả"),
     "shortcomings.fixed": N_("đã khắc phục"),
