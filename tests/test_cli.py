@@ -312,7 +312,7 @@ def test_init_creates_a_project_with_the_three_sets_of_the_year(tmp_path: Path, 
     code, out, err = run_cli("init", path, "--year", 2024, "--name", "Thẩm định 2024", "--province", "Tỉnh B")
     assert code == 0, err
     assert out.strip() == (f"project {path} created for 2024 with criteria sets: "
-                           "par-commune-2024@1, par-department-2024@1, par-district-2024@1")
+                           "par-commune-2024@1, par-department-2024@2, par-district-2024@1")
     with open_project(path) as project, project.session() as s:
         sets = s.scalars(select(CriteriaSet)).all()
         assert sorted((c.code, c.year) for c in sets) == [("par-commune-2024", 2024),

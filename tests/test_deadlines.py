@@ -19,9 +19,10 @@ from evaluator.services import schedule
 from evaluator.services.approval import approval_states, approve, require_approved, unit_statuses
 from evaluator.services.exchange import export_package, import_packages
 from evaluator.services.locks import unlock_stage
-from evaluator.services.schedule import overdue_units, set_schedule
+from evaluator.services.schedule import set_schedule
 from evaluator.services.scores import set_score
 from evaluator.services.submission import submit, withdraw
+from evaluator.services.team_progress import overdue_units
 
 YEAR = 2024
 OPENS, CLOSES = date(2024, 11, 1), date(2024, 12, 10)

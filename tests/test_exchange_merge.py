@@ -234,13 +234,14 @@ def test_other_criteria_set_version_refused(demo_db: Path, tmp_path: Path, teams
     committee = copy(demo_db, tmp_path, "committee")
     con = sqlite3.connect(committee)
     with con:
-        con.execute("UPDATE criteria_set SET version = 2 WHERE code = 'par-department-2024'")
+        # the bundled set is at version 2: the committee's copy claims a version 3
+        con.execute("UPDATE criteria_set SET version = 3 WHERE code = 'par-department-2024'")
     con.close()
     before = project_fingerprint(committee)
     with pytest.raises(
         UserError,
-        match=r"par-department-2024 version 1; this project uses "
-        r"par-department-2024 version 2",
+        match=r"par-department-2024 version 2; this project uses "
+        r"par-department-2024 version 3",
     ):
         run_import(committee, [teams["a"]])
     assert project_fingerprint(committee) == before

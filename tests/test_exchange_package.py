@@ -69,7 +69,7 @@ def test_layout_and_manifest(packages: dict[str, Path]):
         m = package.manifest
         assert (m["format"], m["format_version"]) == (FORMAT, FORMAT_VERSION)
         assert m["units"] == ["SO01"] and m["years"] == [YEAR] and m["author"] == "Tổ 1"
-        assert [(c["code"], c["version"]) for c in m["criteria_sets"]] == [("par-department-2024", 1)]
+        assert [(c["code"], c["version"]) for c in m["criteria_sets"]] == [("par-department-2024", 2)]
         assert all(len(c["sha256"]) == 64 for c in m["criteria_sets"])
         assert {e["path"] for e in m["entries"]} == names - {"manifest.json", "manifest.json.p7s"}
         assert m["device_id"] and m["project_id"] and m["package_id"] and m["created"].endswith("+00:00")

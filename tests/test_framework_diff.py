@@ -20,6 +20,7 @@ from evaluator.frameworks.export import export_framework
 from evaluator.frameworks.registry import find_bundled
 
 DEPARTMENT = "par-department-2024"
+BUNDLED_VERSION = 2  # the bundled department set is at version 2; the tests' edited copy is version 3
 
 
 def _walk(nodes: list[dict[str, Any]]) -> Any:
@@ -29,11 +30,12 @@ def _walk(nodes: list[dict[str, Any]]) -> Any:
 
 
 def department_v2() -> Framework:
-    """Version 2 of the bundled department set: a title change (1.1.2), maxima changed (1.8 survey 1 → 2,
+    """The next version of the bundled department set: a title change (1.1.2), maxima changed (1.8 survey
+    1 → 2,
     1.6 proportional 1.5 → 0.5), a rule change (1.5.2 binary → manual), a removed leaf (1.3.2) and an added
     one (1.3.3) in its place."""
     doc = copy.deepcopy(plain_document(find_bundled(DEPARTMENT)))
-    doc["version"] = 2
+    doc["version"] = BUNDLED_VERSION + 1
     by_code = {n["code"]: n for n in _walk(doc["nodes"])}
     by_code["1.1.2"]["title"] = "Kế hoạch xác định đầy đủ nhiệm vụ, sản phẩm và thời hạn"
     by_code["1.8"]["max"] = 2
@@ -48,7 +50,7 @@ def department_v2() -> Framework:
 
 def test_the_changes_of_a_new_version_node_by_node() -> None:
     diff = diff_frameworks(find_bundled(DEPARTMENT), department_v2())
-    assert (diff.old, diff.new) == (f"{DEPARTMENT}@1", f"{DEPARTMENT}@2")
+    assert (diff.old, diff.new) == (f"{DEPARTMENT}@{BUNDLED_VERSION}", f"{DEPARTMENT}@{BUNDLED_VERSION + 1}")
     assert [c.code for c in diff.added] == ["1.3.3"]
     assert [c.code for c in diff.removed] == ["1.3.2"]
     changed = {c.code: set(c.fields) for c in diff.changed}
@@ -101,7 +103,7 @@ def variants(draw: st.DrawFn) -> Framework:
         code = f"N{i}"
         nodes[code] = Node(code=code, title=draw(st.text(min_size=1, max_size=12)), parent=None, depth=0,
                            max={"department": Decimal(1)}, rule=Rule("binary"))
-    return replace(BASE, nodes=nodes, version=draw(st.integers(2, 9)))
+    return replace(BASE, nodes=nodes, version=draw(st.integers(BUNDLED_VERSION + 1, 9)))
 
 
 def _swapped(change: NodeChange) -> tuple[str, dict[str, tuple[Any, Any]]]:
@@ -157,7 +159,7 @@ def test_the_command_compares_files_as_json_and_as_a_table(tmp_path: Path, run_c
 
 
 def test_the_command_refuses_a_stored_set_without_a_project(run_cli) -> None:
-    code, _, err = run_cli("framework", "diff", f"{DEPARTMENT}@1", f"{DEPARTMENT}@2", "--lang", "en")
+    code, _, err = run_cli("framework", "diff", f"{DEPARTMENT}@1", f"{DEPARTMENT}@3", "--lang", "en")
     assert code == 1
     assert f"“{DEPARTMENT}@1”: a project is needed" in err
     code, _, err = run_cli("framework", "diff", "missing.yaml", "other.yaml", "--lang", "en")

@@ -1,5 +1,5 @@
 """``services.framework_upgrade`` and ``evaluator framework upgrade``: the demo project's department
-assessments moved from the bundled set (version 1) to a version 2 with a title change, two maxima changed,
+assessments moved from the bundled set (version 2) to a version 3 with a title change, two maxima changed,
 a rule changed, a leaf removed and one added (``test_framework_diff.department_v2``)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import project_fingerprint
 from sqlalchemy import select
-from test_framework_diff import DEPARTMENT, department_v2
+from test_framework_diff import BUNDLED_VERSION, DEPARTMENT, department_v2
 
 from evaluator.errors import UserError
 from evaluator.models import Assessment, AuditEvent, Conflict, CriteriaSet, Evidence, Score, ScoreRevision
@@ -23,7 +23,7 @@ from evaluator.services.frameworks import store_framework
 from evaluator.services.projects import open_existing
 from evaluator.services.results import compute_year
 
-OLD, NEW = f"{DEPARTMENT}@1", f"{DEPARTMENT}@2"
+OLD, NEW = f"{DEPARTMENT}@{BUNDLED_VERSION}", f"{DEPARTMENT}@{BUNDLED_VERSION + 1}"
 UNCHANGED_TITLE_ONLY = "1.1.2"
 CHANGED = {"1.5.2"}  # rule changed
 REMOVED = {"1.3.2"}
@@ -97,7 +97,8 @@ def test_keep_carries_unchanged_leaves_value_by_value_and_clears_the_rest(demo_c
     assert needs == {"1.3.3", "1.5.2", "1.6", "1.8"}
     with open_existing(db) as project, project.session() as session:
         moved = session.scalars(select(Assessment).join(CriteriaSet)
-                                .where(CriteriaSet.version == 2, CriteriaSet.code == DEPARTMENT)).all()
+                                .where(CriteriaSet.version == BUNDLED_VERSION + 1,
+                                       CriteriaSet.code == DEPARTMENT)).all()
         assert len(moved) == 22
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "framework.upgrade")).all()
         assert len(events) == 22 and {e.reason for e in events} == {"QĐ sửa đổi bộ tiêu chí"}
@@ -190,8 +191,8 @@ def test_a_dry_run_writes_nothing_and_shows_exactly_what_the_move_does(demo_copy
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    (f"{DEPARTMENT}@2", OLD, "The target version par-department-2024@1 must be newer"),
-    ("par-district-2024@1", NEW, "par-district-2024@1 and par-department-2024@2 are different sets"),
+    (NEW, OLD, f"The target version {OLD} must be newer"),
+    ("par-district-2024@1", NEW, f"par-district-2024@1 and {NEW} are different sets"),
     (OLD, f"{DEPARTMENT}@9", "The project has no criteria set par-department-2024@9; its sets: "),
     (OLD, "par-department-2024", "“par-department-2024” is not a criteria-set code with a version number"),
 ])

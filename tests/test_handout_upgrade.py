@@ -12,13 +12,13 @@ import pytest
 from conftest import project_fingerprint
 from exchange_helpers import YEAR, edit, export, run_import, score_of
 from sqlalchemy import select
-from test_framework_diff import DEPARTMENT, department_v2
+from test_framework_diff import BUNDLED_VERSION, DEPARTMENT, department_v2
 
 from evaluator.errors import UserError
 from evaluator.frameworks.export import export_framework
 from evaluator.models import Assessment, AuditEvent, CriteriaSet, Period, Unit, open_project
 
-OLD, NEW = f"{DEPARTMENT}@1", f"{DEPARTMENT}@2"
+OLD, NEW = f"{DEPARTMENT}@{BUNDLED_VERSION}", f"{DEPARTMENT}@{BUNDLED_VERSION + 1}"
 UNITS = ("SO01", "SO02")
 
 
@@ -83,14 +83,15 @@ def test_a_later_handout_with_a_new_set_version_moves_the_laptops_assessments(
     # without --accept-sets (and no trusted signature) the new version is not taken, and nothing changes
     before = project_fingerprint(lap)
     code, _out, err = run_cli("import", "--db", lap, h2)
-    assert code == 1 and f"{DEPARTMENT}@2" in err and "--accept-sets" in err
+    assert code == 1 and NEW in err and "--accept-sets" in err
     assert project_fingerprint(lap) == before
 
     code, out, err = run_cli("import", "--db", lap, h2, "--accept-sets", "--dry-run")
     assert code == 0 and "SO01, year 2024: moved from" in out, err
     assert project_fingerprint(lap) == before
     report = run_import(lap, [h2], accept_sets=True)
-    assert [(s["code"], s["version"], s["accepted"]) for s in report.new_sets] == [(DEPARTMENT, 2, True)]
+    assert [(s["code"], s["version"], s["accepted"]) for s in report.new_sets] == [
+        (DEPARTMENT, BUNDLED_VERSION + 1, True)]
     assert report.sets_moved == [{"unit": u, "year": YEAR, "old": OLD, "new": NEW} for u in UNITS]
     assert report.summary()["sets_moved"] == report.sets_moved
     assert _sets_of(lap) == dict.fromkeys(UNITS, NEW) == _sets_of(committee)
@@ -144,7 +145,8 @@ def test_a_team_package_cannot_bring_a_new_version_to_the_committee(committee: P
     before = project_fingerprint(committee)
     with pytest.raises(UserError) as refused:
         run_import(committee, [package], accept_sets=True)
-    assert "version 2; this project uses par-department-2024 version 1" in refused.value.render("en")
+    assert (f"version {BUNDLED_VERSION + 1}; this project uses par-department-2024 version {BUNDLED_VERSION}"
+            in refused.value.render("en"))
     assert project_fingerprint(committee) == before
 
 

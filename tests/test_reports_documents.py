@@ -204,7 +204,7 @@ def test_attachment_holds_the_data_shown(docs: dict[str, Path], demo_db: Path) -
     data = payload["data"]
     assert data["document"] == "appraisal" and data["year"] == 2024
     assert data["unit"] == {"code": "SO01", "name": "Sở Nội vụ", "kind": "department"}
-    assert data["criteria_set"]["identity"] == "par-department-2024@1"
+    assert data["criteria_set"]["identity"] == "par-department-2024@2"
     assert len(data["criteria_set"]["sha256"]) == 64
     assert data["project"]["province"] == "Tỉnh An Khánh"
     with open_project(demo_db) as project, project.session() as s:

@@ -30,7 +30,7 @@ KINDS = ("department", "district", "commune")
 UNIT_KEYS = ["code", "name", "kind", "points", "max", "index", "rank", "rank_change", "points_change",
              "class", "class_label", "unresolved_conflicts", "areas", "group",
              "predecessors", "previous_basis", "previous_index",  # issue 13: extended, the fields before kept
-             "status", "approval"]  # issue 14
+             "status", "approval", "changes"]  # issue 14, then issue 13's year-over-year changes
 AREA_KEYS = ["code", "title", "points", "max", "index"]
 CENT = Decimal("0.01")
 
@@ -108,7 +108,16 @@ def test_class_shares_add_up_to_exactly_100(demo_2024: dict[str, Any], demo_2023
             for code, c in classes.items():
                 assert c["count"] == sum(u["class"] == code for u in members)
                 exact = Fraction(c["count"] * 100, len(members))
-                assert abs(Fraction(c["share"]) - exact) < Fraction(1, 100), (kind, code)  # largest remainder
+                if kind == "department":  # remainder_to_last: every class truncated but the lowest with units
+                    lowest = [k for k, v in classes.items() if v["count"]][-1]
+                    truncated = Fraction(int(exact * 100), 100)
+                    if code != lowest:
+                        assert Fraction(c["share"]) == truncated, (kind, code)
+                    else:
+                        assert 0 <= Fraction(c["share"]) - exact < Fraction(len(classes), 100), (kind, code)
+                else:
+                    # largest remainder
+                    assert abs(Fraction(c["share"]) - exact) < Fraction(1, 100), (kind, code)
             mean = (sum(u["index"] for u in members) / len(members)).quantize(CENT, ROUND_HALF_UP)
             assert summary["mean_index"] == mean
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -291,10 +292,21 @@ def test_dashboard_exports(demo_db: Path, tmp_path: Path) -> None:
 def test_a_changed_value_needs_its_own_reason(proj: Project) -> None:
     """The note stored with a value is that value's reason: passing it again with a changed value (as the
     detail pane once did) is no reason, for any caller."""
-    unit = _unit(proj, "SO02")
-    with proj.session() as s:
-        sheet = ws.load_unit(s, unit.assessment_id)
-    row = next(r for r in sheet.leaves() if sheet.node(r.code).rule.kind == "manual")  # type: ignore[union-attr]
+    def agreed_at_075(code: str) -> tuple[Any, Any] | None:
+        """The unit and its first points leaf whose appraisal 1 agreed with a self score of 0,75."""
+        unit = _unit(proj, code)
+        with proj.session() as s:
+            sheet = ws.load_unit(s, unit.assessment_id)
+        for r in sheet.leaves():
+            own, first = r.stages.get("self"), r.stages.get("appraisal1")
+            if (sheet.node(r.code).rule.kind == "manual"  # type: ignore[union-attr]
+                    and own is not None and first is not None
+                    and own.points == first.points == Decimal("0.75")
+                    and first.note == "Thống nhất với điểm tự chấm"):
+                return unit, r
+        return None
+
+    unit, row = next(found for c in (f"SO{i:02d}" for i in range(1, 23)) if (found := agreed_at_075(c)))
     first, own = row.stages["appraisal1"], row.stages["self"]
     assert first is not None and own is not None and first.points == own.points == Decimal("0.75")
     agreed = first.note

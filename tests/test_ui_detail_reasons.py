@@ -24,7 +24,7 @@ from evaluator.models import AuditEvent, Score, ScoreRevision
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 AGREED = "Thống nhất với điểm tự chấm"
-UNIT = "SO02"  # its leaf 8.7.5 (points, step 0,25): self 0,75, appraisal 1 agreed, nothing later
+UNIT = "SO03"  # its leaf 8.7.4 (points, step 0,25): self 0,75, appraisal 1 agreed, nothing later
 
 
 def _points_leaf(g: Gui) -> str:

@@ -52,7 +52,7 @@ def test_the_import_centre_shows_a_new_sets_diff(demo_db: Path, tmp_path: Path, 
     [item] = centre.set_diffs.items
     text = item.summary.text()
     assert f"{FORGED}@1: bộ tiêu chí mới hoàn toàn" in text
-    assert f"{DEPARTMENT}@1" in text and "thêm 0, bỏ 0, sửa 3 nút" in text
+    assert f"{DEPARTMENT}@2" in text and "thêm 0, bỏ 0, sửa 3 nút" in text
     assert item.details.isVisible() and not item.table.isVisible()
     if os.environ.get("NEW_SET_SHOTS"):  # the set and its counts, the list folded
         centre.resize(1000, 720)
@@ -81,11 +81,12 @@ def test_the_import_centre_shows_a_new_sets_diff(demo_db: Path, tmp_path: Path, 
 
 
 def _new_version(db: Path) -> str:
-    """On a laptop: version 2 of the department set (one title changed), and a unit SO98 assessed by it."""
+    """On a laptop: the next version of the department set (one title changed), and a unit SO98 assessed
+    by it."""
     with open_project(db) as project, project.session() as s:
         real = s.scalars(select(CriteriaSet).where(CriteriaSet.code == DEPARTMENT)).one()
         doc = decode_canonical_json(real.document)
-        doc["version"] = 2
+        doc["version"] = real.version + 1
         doc["nodes"][0]["title"] = doc["nodes"][0]["title"] + " (sửa đổi)"
         row = CriteriaSet.from_framework(parse_framework(doc, "v2"))
         s.add(row)
@@ -102,10 +103,10 @@ def test_a_new_version_is_compared_with_the_latest_of_its_code(demo_db: Path, tm
     sha = _new_version(laptop)
     package = export(laptop, tmp_path / "v2.cchc", ["SO98"], "Tổ 1")
     committee = copy(demo_db, tmp_path, "committee")
-    listed = {"file": package.name, "code": DEPARTMENT, "version": 2, "sha256": sha}
+    listed = {"file": package.name, "code": DEPARTMENT, "version": 3, "sha256": sha}  # bundled: 2
     with open_project(committee) as project:
         [d] = diff_new_sets(project, [package], [listed])
-        assert d.same_code and d.against == f"{DEPARTMENT}@1" and d.identity == f"{DEPARTMENT}@2"
+        assert d.same_code and d.against == f"{DEPARTMENT}@2" and d.identity == f"{DEPARTMENT}@3"
         assert d.diff is not None and not d.diff.added and not d.diff.removed
         [changed] = d.diff.changed
         assert changed.code == "1" and set(changed.fields) == {"title"}

@@ -46,7 +46,7 @@ SCORES = [  # sheet rows 2..12
     ["X0101", "3.2.2", "self", 3],  # ... and 3 for a commune
     ["X0101", "7.7.7", "self", "0,75"],  # a decimal comma, as typed in Vietnam
     ["X0101", "1.7", "survey", 0.5],
-    ["SO01", "8.7.5", "explanation", 0.25, 0],
+    ["SO01", "8.7.4", "explanation", 0.25, 0],
     ["SO01", "1.3.2", "self", None, 1],
 ]
 EXPECTED = {  # (unit, leaf, stage) -> (points, not applicable, note)
@@ -59,7 +59,7 @@ EXPECTED = {  # (unit, leaf, stage) -> (points, not applicable, note)
     ("X0101", "3.2.2", "self"): (Decimal("3.00"), False, ""),
     ("X0101", "7.7.7", "self"): (Decimal("0.75"), False, ""),
     ("X0101", "1.7", "survey"): (Decimal("0.50"), False, ""),
-    ("SO01", "8.7.5", "explanation"): (Decimal("0.25"), False, ""),
+    ("SO01", "8.7.4", "explanation"): (Decimal("0.25"), False, ""),
     ("SO01", "1.3.2", "self"): (None, True, ""),
 }
 
@@ -490,7 +490,7 @@ def test_a_bad_last_row_of_the_second_file_writes_nothing_at_all(imported: Path,
     first = write_sheets(tmp_path / "a.xlsx", update_sheets())  # valid: 2 new scores, 1 update, a new unit
     second_sheets = consolidated(2024, [["X0201", "UBND xã Đông Phong", "commune", "par-commune-2024"]],
                                  [["X0201", "7.7.7", "self", 0.5], ["H01", "8.7.5", "appraisal2", 0.25],
-                                  ["SO01", "8.7.5", "appraisal2", 0.5], ["SO01", "1.1.2", "self", 5]])
+                                  ["SO01", "8.7.4", "appraisal2", 0.5], ["SO01", "1.1.2", "self", 5]])
     second = write_sheets(tmp_path / "b.xlsx", second_sheets)
     before = dump_db(imported)
     code, out, err = run_cli("import", "--db", imported, first, second)
@@ -513,7 +513,7 @@ def test_a_bad_last_row_of_the_second_file_writes_nothing_at_all(imported: Path,
 
 def test_problems_in_several_files_are_all_listed(imported: Path, tmp_path: Path, run_cli) -> None:
     a = consolidated(2024, [], [["H01", "8.7.5", "appraisal2", "x"]])
-    b = consolidated(2024, [], [["SO01", "8.7.5", "nowhere", 1], ["SO01", "8.7.5", "appraisal2", 0.001]])
+    b = consolidated(2024, [], [["SO01", "8.7.4", "nowhere", 1], ["SO01", "8.7.4", "appraisal2", 0.001]])
     c = consolidated(2024, [], [["H01", "8.7.5", "self", f"{n} điểm"] for n in range(60)])
     files = [write_sheets(tmp_path / f"{name}.xlsx", sheets)
              for name, sheets in (("a", a), ("b", b), ("c", c))]

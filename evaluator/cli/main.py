@@ -29,7 +29,8 @@ COMMAND_MODULES = ("evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluat
                    "evaluator.cli.backup_cmd", "evaluator.cli.audit_cmd", "evaluator.cli.units_cmd",
                    "evaluator.cli.handout_cmd", "evaluator.cli.framework_cmd", "evaluator.cli.migrate_cmd",
                    "evaluator.cli.server_cmd", "evaluator.cli.yearly_cmd", "evaluator.cli.teams_cmd",
-                   "evaluator.cli.progress_cmd", "evaluator.cli.organisation_cmd")
+                   "evaluator.cli.progress_cmd", "evaluator.cli.organisation_cmd",
+                   "evaluator.cli.shortcomings_cmd")
 
 
 def _parser() -> argparse.ArgumentParser:

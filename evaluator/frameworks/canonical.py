@@ -104,6 +104,8 @@ def _rule_out(rule: Rule, kinds: tuple[str, ...]) -> dict[str, Any]:
         out["ranks"] = [{"upto": s.upto, "share": s.share} for s in rule.rank_points]
     elif k == "minmax":
         out["order"] = rule.order
+        if rule.min_share:  # written only when set, so sets without it keep their SHA-256
+            out["min_share"] = rule.min_share
     return out
 
 

@@ -63,7 +63,7 @@ RULE_FIELDS: dict[str, frozenset[str]] = {
     "survey": frozenset({"questions", "group_weights"}),
     "external": frozenset({"index", "mapping", "scale", "order", "bands"}),
     "rank": frozenset({"order", "ranks"}),
-    "minmax": frozenset({"order"}),
+    "minmax": frozenset({"order", "min_share"}),
 }
 
 
@@ -590,6 +590,8 @@ class _Parser:
             r["rank_points"] = tuple(out)
         elif kind == "minmax":
             r["order"] = self.choice(raw.get("order"), ("desc", "asc"), code, "rule.order", "desc")
+            if raw.get("min_share") is not None:
+                r["min_share"] = self.share(raw.get("min_share"), code, "rule.min_share") or Decimal(0)
         if kind != "survey" and source == "survey" and kind not in ("external", "manual"):
             self.err(code, "rule.kind", "criteria.survey_rule", kind=kind)
         return Rule(**r)

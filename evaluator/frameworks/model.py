@@ -105,6 +105,9 @@ class Rule:
     index: str = ""
     mapping: str = "proportional"
     scale: Decimal = Decimal(100)
+    min_share: Decimal = Decimal(0)
+    """Min–max rules: the share of the max the lowest unit gets (0 by default: min–max normalisation
+    always gives the lowest unit nothing; a set may give it a floor, e.g. 0.25)."""
 
     @property
     def is_relative(self) -> bool:

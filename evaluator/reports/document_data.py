@@ -291,6 +291,28 @@ class RankingRow:
         return self.short_name or self.name
 
 
+@dataclass(frozen=True)
+class ChangeRow:
+    """One unit against last year in the publication (``services.shortcomings.UnitChanges``, condensed)."""
+
+    code: str
+    name: str
+    index_change: Decimal | None
+    rank_change: int | None
+    gained: tuple[tuple[str, Decimal], ...]
+    """(leaf code, points gained) of the leaves that gained the most."""
+    lost: tuple[tuple[str, Decimal], ...]
+    fixed: int
+    not_fixed: int
+    dropped: int
+
+    def data(self) -> dict[str, Any]:
+        return {"index_change": num(self.index_change), "rank_change": self.rank_change,
+                "gained": [{"code": c, "change": num(v)} for c, v in self.gained],
+                "lost": [{"code": c, "change": num(v)} for c, v in self.lost],
+                "shortcomings": {"fixed": self.fixed, "not_fixed": self.not_fixed, "dropped": self.dropped}}
+
+
 @dataclass
 class KindSection:
     kind: str
@@ -312,6 +334,8 @@ class KindSection:
     tie_rule: str = ""
     """How the set ranks units of equal index, in words (``text.tie_rule``: its tie-breakers, then its
     tie policy); derived from the set, which the data identifies by its SHA-256."""
+    changes: list[ChangeRow] = field(default_factory=list)
+    """The units assessed last year too, against last year (empty in a project's first year)."""
 
 
 @dataclass
@@ -330,6 +354,11 @@ class Publication:
         out = self._data()
         if self.draft:  # only drafts carry the key: a final publication's data stays as it was
             out["draft"] = True
+        changed = {(s.kind, c.code): c for s in self.sections for c in s.changes}
+        if changed:  # only when last year exists: a first year's data stays as it was
+            for unit in out["units"]:
+                row = changed.get((unit["kind"], unit["code"]))
+                unit["changes"] = None if row is None else row.data()
         groups = [s for s in self.sections if s.group]
         if groups:  # only when some units are ranked apart: the usual data stays as it was
             owners = [s for s in self.sections for _r in s.rows]

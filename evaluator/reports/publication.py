@@ -154,7 +154,43 @@ def _section(number: str, s: KindSection, p: Publication) -> list[Any]:
         ),
         Paragraph(f"4. Chỉ số thành phần của từng đơn vị: Phụ lục {number} kèm theo.", st["table_heading"]),
     ]
+    if s.changes:
+        out += [
+            CondPageBreak(40 * mm),
+            Paragraph("5. So với năm trước", st["table_heading"]),
+            Paragraph(
+                "Thay đổi chỉ số và thứ hạng; các tiêu chí tăng, giảm nhiều điểm nhất; "
+                "các tiêu chí bị trừ điểm "
+                "năm trước đã khắc phục, chưa khắc phục hoặc không còn trong bộ tiêu chí năm nay.",
+                st["body"],
+            ),
+            _change_table(s, p.index_decimals),
+        ]
     return out
+
+
+def _change_table(s: KindSection, decimals: int) -> LongTable:
+    def leaves(items: tuple[tuple[str, Decimal], ...]) -> Paragraph:
+        return Paragraph(esc("; ".join(f"{code} ({text.signed(v)})" for code, v in items)) or "–",
+                         styles()["cell"])
+
+    data: list[list[Any]] = [_head(["Mã", "Đơn vị", "± Chỉ số", "Thứ hạng", "Tăng nhiều nhất",
+                                    "Giảm nhiều nhất", "Đã / chưa khắc phục / không còn"])]
+    for c in s.changes:
+        data.append([
+            c.code,
+            Paragraph(esc(c.name), styles()["cell"]),
+            "–" if c.index_change is None else text.vn_number(c.index_change, decimals, sign=True),
+            Paragraph(text.rank_change(c.rank_change, True), styles()["cell"]),
+            leaves(c.gained),
+            leaves(c.lost),
+            f"{c.fixed} / {c.not_fixed} / {c.dropped}",
+        ])
+    widths = [13, 38, 16, 18, 30, 30, 22]
+    scale = FRAME_WIDTH / (sum(widths) * mm)
+    table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
+    table.setStyle(_table_style([("ALIGN", (2, 1), (2, -1), "RIGHT"), ("ALIGN", (6, 1), (6, -1), "CENTER")]))
+    return table
 
 
 def _appendix(number: str, s: KindSection, p: Publication) -> list[Any]:

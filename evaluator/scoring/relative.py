@@ -32,4 +32,8 @@ def relative_points(node: Node, kind: str, values: Mapping[Hashable, Decimal]) -
     if hi == lo:
         return dict.fromkeys(values, mx)  # nobody can be told apart: everybody gets full marks
     span = hi - lo
-    return {unit: cents(mx * ((v - lo) if descending else (hi - v)) / span) for unit, v in values.items()}
+    # Plain min–max gives the lowest unit 0 however close it is to the others; ``min_share`` (rule data,
+    # 0 by default) lifts the bottom of the scale: points = max × (min_share + (1 − min_share) × position).
+    floor = rule.min_share if rule.kind == "minmax" else ZERO
+    return {unit: cents(mx * (floor + (1 - floor) * ((v - lo) if descending else (hi - v)) / span))
+            for unit, v in values.items()}

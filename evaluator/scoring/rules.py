@@ -264,9 +264,14 @@ def describe(node: Node, kind: str, points: Callable[[Decimal], str] = str,
         return (f"Điểm điều tra xã hội học: {mx} × trung bình trọng số câu trả lời "
                 f"({len(rule.questions)} câu hỏi).")
     if k == "external":
+        if rule.mapping == "minmax":
+            return (f"Theo chỉ số {rule.index}, chuẩn hoá min–max trong cùng loại đơn vị, tối đa {mx} điểm; "
+                    f"đơn vị thấp nhất được {pt(ZERO)} điểm.")
         return f"Theo chỉ số {rule.index} ({rule.mapping}), tối đa {mx} điểm."
     if k == "rank":
         return f"Theo thứ hạng trong cùng loại đơn vị, tối đa {mx} điểm."
     if k == "minmax":
-        return f"Chuẩn hoá min–max trong cùng loại đơn vị, tối đa {mx} điểm."
+        lowest = pt(cents(leaf_max(node, kind) * rule.min_share) if rule.min_share else ZERO)
+        return (f"Chuẩn hoá min–max trong cùng loại đơn vị, tối đa {mx} điểm; đơn vị cao nhất được "
+                f"{mx} điểm, đơn vị thấp nhất được {lowest} điểm.")
     return ""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.messages import labels
 from evaluator.models.schema import Unit
-from evaluator.reports.document_data import KIND_LABELS, ZERO, KindSection, Publication, RankingRow
+from evaluator.reports.document_data import KIND_LABELS, ZERO, ChangeRow, KindSection, Publication, RankingRow
 from evaluator.reports.text import tie_rule
 from evaluator.services.report_data import document_meta, project_row
 from evaluator.services.report_setup import report_setup
@@ -89,6 +89,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
                 compared=any(r.rank_change is not None for r in rows),
                 group=group,
                 tie_rule=tie_rule(fw.tie_policy, fw.tie_breakers, {a.code: a.title for a in fw.areas(kind)}),
+                changes=_change_rows(results.changes, rows),
             )
         )
     return Publication(
@@ -100,6 +101,21 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
         meta=meta,
         index_decimals=decimals,
     )
+
+
+def _change_rows(changes: dict[str, Any], rows: list[RankingRow]) -> list[ChangeRow]:
+    """The section's units that were assessed last year, in ranking order."""
+    out = []
+    for r in rows:
+        c = changes.get(r.code)
+        if c is None:
+            continue
+        counts = c.counts()
+        out.append(ChangeRow(r.code, r.name, c.index_change, c.rank_change,
+                             tuple((x.code, x.change) for x in c.gained),
+                             tuple((x.code, x.change) for x in c.lost),
+                             counts["fixed"], counts["not_fixed"], counts["dropped"]))
+    return out
 
 
 def _missing(value: Any) -> bool:

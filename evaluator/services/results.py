@@ -48,6 +48,8 @@ class YearResults:
     """Per unit code, its ``approval.ApprovalState``."""
     statuses: dict[str, str] = field(default_factory=dict)
     """Per unit code, its status from start to publication (``approval.UNIT_STATUSES``)."""
+    changes: dict[str, Any] = field(default_factory=dict)
+    """``shortcomings.UnitChanges`` by unit code: the change against last year (units assessed both years)."""
 
     def kinds(self) -> list[str]:
         order = {"department": 0, "district": 1, "commune": 2}
@@ -102,6 +104,7 @@ class YearResults:
                 "previous_index": None if row.previous_index is None else float(row.previous_index),
                 "status": self.statuses.get(row.code),
                 "approval": self.approvals[row.code].to_json() if row.code in self.approvals else None,
+                "changes": self.changes[row.code].to_json() if row.code in self.changes else None,
                 # only for a set that ranks by parent (ranking.scope): the usual output stays as it was
                 **({"rank_in_district": _optional_int(row.rank_in_district), "district": row.parent or None}
                    if self.frameworks[row.kind].rank_scope != "kind" else {}),
@@ -311,11 +314,15 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
     else:
         units = pd.DataFrame(columns=columns)
         areas_all = pd.DataFrame(columns=["assessment", "area", "title", "points_c", "max_c", "index_scaled"])
-    prev_units = None
+    prev = None
     if previous and session.scalars(select(Period.id).where(Period.year == year - 1)).first() is not None:
-        prev_units = compute_year(session, year - 1, previous=False).units
+        prev = compute_year(session, year - 1, previous=False)
+    prev_units = None if prev is None else prev.units
     units = changes(units, prev_units)
     units = across_reorganisation(session, year, units, prev_units)
+    from evaluator.services.shortcomings import year_changes
+
+    by_unit = {} if prev is None else year_changes(session, year, units, areas_all, prev.units, prev.areas)
     from evaluator.services.conflicts import open_conflicts_of
 
     open_by_assessment = open_conflicts_of(session, list(units["assessment"]))
@@ -328,4 +335,4 @@ def compute_year(session: Session, year: int, *, previous: bool = True) -> YearR
         approvals = dict(approval_states(session, year))
         statuses = unit_statuses(session, year, approvals)
     return YearResults(year=year, units=units, areas=areas_all, summary=summary, frameworks=used,
-                       group_summary=groups, approvals=approvals, statuses=statuses)
+                       group_summary=groups, approvals=approvals, statuses=statuses, changes=by_unit)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import UserError
 from evaluator.frameworks.model import ALL_STAGES
 from evaluator.messages import labels
-from evaluator.models import Assessment, Period, StageReopening, StageSchedule, Submission, Unit
+from evaluator.models import Assessment, Period, StageReopening, StageSchedule
 from evaluator.services import audit
 from evaluator.services.changes import Change
 
@@ -48,7 +48,7 @@ class StageDates:
                 "closes": self.closes.isoformat(), "state": self.state(day)}
 
 
-def _check_stage(stage: str) -> None:
+def check_stage(stage: str) -> None:
     if stage not in ALL_STAGES:
         raise UserError("common.unknown_stage", stage=stage, stages=", ".join(ALL_STAGES))
 
@@ -57,7 +57,7 @@ def set_schedule(session: Session, year: int, stage: str, opens: date, closes: d
                  role: str = "", device_id: str = "") -> Change:
     """Set (or move) the dates of ``stage`` in ``year``; audited. Only the committee (or a script) sets
     them."""
-    _check_stage(stage)
+    check_stage(stage)
     if role not in ("", "committee"):
         raise UserError("schedule.committee_only", role=labels.role(role))
     if session.scalars(select(Period.id).where(Period.year == year)).first() is None:
@@ -146,28 +146,6 @@ def reopen(session: Session, assessment: Assessment, stage: str, *, author: str 
                  assessment_id=assessment.id, stage=stage, old={"closes": dates.closes.isoformat()},
                  new={"reopened": True}, reason=reason)
     return Change(assessments={assessment.id}, audit=True, years={assessment.period.year})
-
-
-def overdue_units(session: Session, year: int, stage: str, day: date | None = None) -> set[str]:
-    """Codes of the units not done with ``stage`` although its closing date has passed (empty while the
-    stage is open or has no dates). Done: the self-assessment submitted; another stage, every leaf the unit
-    scores has a value at that stage (as the workspace counts it)."""
-    from evaluator.services.workspace import list_units
-
-    _check_stage(stage)
-    dates = stage_dates(session, year, stage)
-    if dates is None or dates.state(day or today()) != "closed":
-        return set()
-    if stage == "self":
-        submitted = set(session.scalars(
-            select(Unit.code).join(Assessment, Assessment.unit_id == Unit.id)
-            .join(Submission, Submission.assessment_id == Assessment.id)
-            .join(Period, Period.id == Assessment.period_id).where(Period.year == year)).all())
-        everyone = set(session.scalars(
-            select(Unit.code).join(Assessment, Assessment.unit_id == Unit.id)
-            .join(Period, Period.id == Assessment.period_id).where(Period.year == year)).all())
-        return everyone - submitted
-    return {p.code for p in list_units(session, year, stage=stage) if p.scored < p.total}
 
 
 def closed_by_date(session: Session, assessment_ids: list[uuid.UUID],

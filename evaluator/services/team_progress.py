@@ -11,25 +11,43 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from evaluator.frameworks.model import Framework
 from evaluator.models import Assessment, Conflict, CriteriaSet, Period, Score, Unit
+from evaluator.models.organisation_schema import Submission
 from evaluator.services import schedule
 from evaluator.services.frameworks import framework_of
 from evaluator.services.team_scope import SCOPED_STAGES, area_of
 from evaluator.services.teams import _area_order, list_teams
+from evaluator.services.workspace import list_units
 
 APPRAISAL_STAGE = "appraisal1"
 """The stage whose closing date makes a unit overdue."""
 
 
-def overdue_units(session: Session, year: int, stage: str) -> set[str]:
-    """The codes of the units not done with ``stage`` of ``year`` past its closing date (the schedule,
-    ``services.schedule``; none while the stage is open or has no dates)."""
-    return schedule.overdue_units(session, year, stage)
+def overdue_units(session: Session, year: int, stage: str, day: date | None = None) -> set[str]:
+    """Codes of the units not done with ``stage`` although its closing date has passed (empty while the
+    stage is open or has no dates). Done: the self-assessment submitted; another stage, every leaf the unit
+    scores has a value at that stage (as the workspace counts it). Here, not in ``services.schedule``: the
+    workspace's counting sits above the score writes that the schedule guards."""
+    schedule.check_stage(stage)
+    dates = schedule.stage_dates(session, year, stage)
+    if dates is None or dates.state(day or schedule.today()) != "closed":
+        return set()
+    if stage == "self":
+        submitted = set(session.scalars(
+            select(Unit.code).join(Assessment, Assessment.unit_id == Unit.id)
+            .join(Submission, Submission.assessment_id == Assessment.id)
+            .join(Period, Period.id == Assessment.period_id).where(Period.year == year)).all())
+        everyone = set(session.scalars(
+            select(Unit.code).join(Assessment, Assessment.unit_id == Unit.id)
+            .join(Period, Period.id == Assessment.period_id).where(Period.year == year)).all())
+        return everyone - submitted
+    return {p.code for p in list_units(session, year, stage=stage) if p.scored < p.total}
 
 
 @dataclass

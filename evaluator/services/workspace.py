@@ -133,6 +133,8 @@ class UnitSheet:
     """Every node that applies to the unit's kind, in tree order."""
     relative: dict[str, Decimal] = field(default_factory=dict)
     score: UnitScore | None = None
+    last_year: dict[str, list[Any]] = field(default_factory=dict)
+    """Last year's outcome (``shortcomings.LeafOutcome``) of the leaves mapped onto each leaf of this year."""
 
     def leaves(self) -> list[TreeRow]:
         return [r for r in self.rows.values() if r.is_leaf]
@@ -310,6 +312,9 @@ def load_unit(session: Session, assessment_id: uuid.UUID) -> UnitSheet:
     _fill(session, sheet, None)
     sheet.relative = _relative(session, a, fw, kind)
     sheet.rescore()
+    from evaluator.services.shortcomings import last_year_by_leaf  # imports this module's neighbours
+
+    sheet.last_year = last_year_by_leaf(session, sheet.year, sheet.code, kind)
     return sheet
 
 

@@ -75,6 +75,11 @@ class DetailPane(QWidget):
         self.guidance.setWordWrap(True)
         self.guidance.setStyleSheet("color: #555")
         layout.addWidget(self.guidance)
+        self.last_year = QLabel()
+        """Last year's points of the leaves mapped onto this one, and the reason (shortcomings followed)."""
+        self.last_year.setWordWrap(True)
+        self.last_year.setStyleSheet("color: #6a1b9a")
+        layout.addWidget(self.last_year)
 
         self.stages = QTableWidget(0, 5)
         self.stages.setHorizontalHeaderLabels(
@@ -182,6 +187,8 @@ class DetailPane(QWidget):
             self.title.setText(self.tr("Chọn một tiêu chí trong cây để chấm điểm."))
             self.rule.clear()
             self.guidance.clear()
+            self.last_year.clear()
+            self.last_year.hide()
             self.stages.setRowCount(0)
             self.evidence.show_leaf(None, None)
             return
@@ -200,6 +207,8 @@ class DetailPane(QWidget):
         )
         self.guidance.setText(node.guidance)
         self.guidance.setVisible(bool(node.guidance))
+        self.last_year.setText(self.last_year_text(sheet, node.code))
+        self.last_year.setVisible(bool(self.last_year.text()))
         self.input = RuleInput(node, sheet.kind)
         self.input.edited.connect(self._update_preview)
         self.input.edited.connect(self._typed)
@@ -232,6 +241,21 @@ class DetailPane(QWidget):
         self._fill_stages()
         self._stage_chosen()
         self.evidence.show_leaf(sheet.assessment_id, node.code, self.current_stage())
+
+    def last_year_text(self, sheet: UnitSheet, code: str) -> str:
+        """ "Năm trước: 0,50 / 1,00 — lý do …" for each leaf of last year mapped onto this one."""
+        parts = []
+        for old in sheet.last_year.get(code, ()):
+            if old.not_applicable:
+                value = self.tr("không đánh giá")
+            elif not old.scored:
+                value = self.tr("chưa chấm")
+            else:
+                value = f"{formats.points(old.points)} / {formats.points(old.max)}"
+            where = "" if old.code == code else f" ({old.code})"
+            reason = f" — {old.note}" if old.note and old.scored and not old.not_applicable else ""
+            parts.append(self.tr("Năm trước") + f"{where}: {value}{reason}")
+        return "\n".join(parts)
 
     def value_widgets(self) -> list[QWidget]:
         """The input's own fields in the order Tab visits them (a ratio has two)."""

@@ -60,6 +60,7 @@ from evaluator.ui.dialogs import save_file
 from evaluator.ui.labels import CLASS_COLORS, class_background, class_color, english, kind_label, num
 from evaluator.ui.operations import Job, ReadOp, error_text
 from evaluator.ui.table_models import RowsView
+from evaluator.ui.year_changes import YearChangesPanel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -294,6 +295,7 @@ class ResultsView(QWidget):
         self.class_chart = QChartView()
         self.area_chart = QChartView()
         self.year_chart = QChartView()
+        self.changes_panel = YearChangesPanel()
         for view, title in (
             (self.index_chart, self.tr("Chỉ số theo đơn vị")),
             (self.class_chart, self.tr("Xếp loại")),
@@ -302,6 +304,7 @@ class ResultsView(QWidget):
         ):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             self.charts.addTab(view, title)
+        self.charts.addTab(self.changes_panel, self.tr("So với năm trước"))
         right_layout.addWidget(self.charts, 5)
         split.addWidget(right)
         split.setStretchFactor(0, 5)
@@ -497,6 +500,7 @@ class ResultsView(QWidget):
                 self.areas.setItem(r, col, item)
         self._area_chart(areas, code)
         self._year_chart(kind, code)
+        self.changes_panel.show_changes(results.changes.get(code) if code is not None else None)
 
     # --- charts ------------------------------------------------------------------------------------
     def unit_label(self, code: str) -> str:
