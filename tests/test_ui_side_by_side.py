@@ -186,7 +186,7 @@ def test_parse_input_each_rule(demo_db: Path) -> None:
     assert sbs.parse_input(options, "2") == {"value": {"option": second}}
     with pytest.raises(UserError, match="99"):
         sbs.parse_input(options, "99")
-    ratio = next(n for (k, i), n in by_kind.items() if i == "ratio")
+    ratio = next(n for (k, i), n in by_kind.items() if k in ("bands", "proportional") and i == "ratio")
     assert sbs.parse_input(ratio, "45/50") == {"value": {"numerator": 45, "denominator": 50}}
     manual = fw.nodes[LEAF]
     assert sbs.parse_input(manual, "0,75") == {"points": Decimal("0.75")}
@@ -194,16 +194,18 @@ def test_parse_input_each_rule(demo_db: Path) -> None:
     for node, text in ((binary, "0"), (options, second), (ratio, "3/4"), (manual, "0.5")):
         got = sbs.parse_input(node, text)
         assert sbs.input_text(node, got.get("value"), got.get("points"), False) == text
-    for node in by_kind.values():
+    nodes = list(by_kind.values())
 
-        @settings(max_examples=60, deadline=None)
-        @given(st.text(max_size=12))
-        def fuzz(text: str, node: Any = node) -> None:
-            try:
-                got = sbs.parse_input(node, text)
-            except UserError as exc:
-                assert node.code in str(exc)
-                return
-            assert set(got) <= {"value", "points", "not_applicable"}
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(nodes), st.text(max_size=14) | st.text(alphabet="0123456789/.,-+eEKĐGkđg nNaI²",
+                                                                   max_size=14))
+    def fuzz(node: Any, text: str) -> None:
+        """Anything typed is either an input for set_score or a message naming the criterion."""
+        try:
+            got = sbs.parse_input(node, text)
+        except UserError as exc:
+            assert node.code in str(exc)
+            return
+        assert got and set(got) <= {"value", "points", "not_applicable"}
 
-        fuzz()
+    fuzz()

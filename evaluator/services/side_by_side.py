@@ -108,8 +108,17 @@ def leaf_rows(session: Session, year: int, kind: str, leaf: str, stage: str) -> 
     ]
 
 
+def _count(text: str) -> int | None:
+    """A whole number 0… typed in ASCII digits (not "²", not 5,000 digits), else None."""
+    if not text or len(text) > 12 or not all("0" <= ch <= "9" for ch in text):
+        return None
+    return int(text)
+
+
 def _number(text: str, leaf: str) -> Decimal:
     try:
+        if len(text) > 30:
+            raise InvalidOperation
         x = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise UserError("sidebyside.not_a_number", text=text, criterion=leaf) from None
@@ -142,19 +151,20 @@ def parse_input(node: Node, text: str) -> dict[str, Any]:
         codes = [level.code for level in rule.levels]
         if text in codes:
             return {"value": {"option": text}}
-        if text.isdigit() and 1 <= int(text) <= len(codes):
+        if _count(text) is not None and 1 <= int(text) <= len(codes):
             return {"value": {"option": codes[int(text) - 1]}}
         raise UserError("sidebyside.option", text=text, criterion=node.code,
                         options=", ".join(f"{i}={c}" for i, c in enumerate(codes, 1)))
     if k in ("bands", "proportional") and rule.input == "ratio":
-        parts = text.split("/")
-        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        parts = [_count(p.strip()) for p in text.split("/")]
+        if len(parts) != 2 or parts[0] is None or parts[1] is None:
             raise UserError("sidebyside.ratio", text=text, criterion=node.code)
-        return {"value": {"numerator": int(parts[0]), "denominator": int(parts[1])}}
+        return {"value": {"numerator": parts[0], "denominator": parts[1]}}
     if k == "count":
-        if not text.isdigit():
+        n = _count(text)
+        if n is None:
             raise UserError("sidebyside.count", text=text, criterion=node.code)
-        return {"value": {"count": int(text)}}
+        return {"value": {"count": n}}
     if k in ("manual", "survey"):
         return {"points": _number(text, node.code)}
     return {"value": {"value": _number(text, node.code)}}
