@@ -542,6 +542,7 @@ class WorkspaceView(QWidget):
             self.detail.message.setText(str(exc))
             return None
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.destroyed.connect(lambda _o=None: setattr(self, "side_by_side", None))
         self.side_by_side = view
         view.show()
         view.raise_()
