@@ -79,6 +79,14 @@ def test_type_three_units_by_keyboard(gui: Gui) -> None:
         _type(gui, reason)
         _key(gui, Qt.Key.Key_Return)  # saves, moves down
     assert (table.currentRow(), table.currentColumn()) == (3, view_module.COL_VALUE)
+    _key(gui, Qt.Key.Key_Down)  # Up/Down move between units, in the value column
+    _key(gui, Qt.Key.Key_Down)
+    _key(gui, Qt.Key.Key_Up)
+    assert (table.currentRow(), table.currentColumn()) == (4, view_module.COL_VALUE)
+    # the workspace shows the first unit: its tree and totals took the edit made here
+    sheet = gui.ws.sheet
+    assert sheet is not None and sheet.code == view.rows[0].code
+    assert sheet.rows[LEAF].stages["appraisal2"].points == Decimal("0.5")
     codes = [line.code for line in view.rows[:3]]
     for code, (value, reason) in zip(codes, typed, strict=True):
         score = gui.stored(code, LEAF, "appraisal2")
