@@ -144,6 +144,23 @@ def test_reason_required_moves_to_reason(gui: Gui) -> None:
     assert not view.save_row(r, advance=True)
     assert "lý do" in view.message_of(r).lower()
     assert view.table.currentColumn() == view_module.COL_REASON
+    kept = gui.stored(view.rows[r].code, LEAF, "appraisal2")
+    assert kept is None or kept.points != Decimal("0.25")
+    # by keyboard: Enter without a reason opens the reason cell; the reason typed, Enter saves
+    view.table.setCurrentCell(r + 1, view_module.COL_VALUE)
+    view.table.setFocus()
+    other = view.rows[r + 1]
+    typed = "0" if other.self_points != Decimal(0) else "1"
+    _type(gui, typed)
+    _key(gui, Qt.Key.Key_Return)
+    assert "lý do" in view.message_of(r + 1).lower()
+    assert view.table.state() == view.table.State.EditingState
+    assert (view.table.currentRow(), view.table.currentColumn()) == (r + 1, view_module.COL_REASON)
+    _type(gui, "Không có báo cáo")
+    _key(gui, Qt.Key.Key_Return)
+    score = gui.stored(other.code, LEAF, "appraisal2")
+    assert score is not None and score.points == Decimal(typed) and score.note == "Không có báo cáo"
+    assert view.message_of(r + 1) == "" and view.table.currentRow() == r + 2
 
 
 def test_query_rows_equal_units_of_kind_in_one_query(demo_db: Path) -> None:
