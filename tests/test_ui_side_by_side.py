@@ -210,6 +210,8 @@ def test_parse_input_each_rule(demo_db: Path) -> None:
     options = next(n for (k, _i), n in by_kind.items() if k == "options")
     assert options.rule is not None
     second = options.rule.levels[1].code
+    assert [n for n, _t in sbs.choices(options)] == [str(i) for i in range(1, len(options.rule.levels) + 1)]
+    assert sbs.choices(options)[1][1].startswith(second) and sbs.choices(binary) == []
     assert sbs.parse_input(options, "2") == {"value": {"option": second}}
     with pytest.raises(UserError, match="99"):
         sbs.parse_input(options, "99")
@@ -265,6 +267,7 @@ def test_fits_1366x768_opens_fast_and_screenshot(gui: Gui, language: str, qtbot:
             text = view.table.horizontalHeaderItem(c).text()
             assert header.fontMetrics().horizontalAdvance(text) <= header.sectionSize(c), text
         assert ("next unit" if language == "en" else "đơn vị sau") in view.hint.text()
+        assert view.choices.isVisible() and "1 = dung_han" in view.choices.text()  # 1.1.1 has levels
         if language == "en":
             assert view.table.horizontalHeaderItem(view_module.COL_REASON).text() == "Reason"
         view.table.item(2, view_module.COL_VALUE).setText("abc")  # a refusal, to show how it looks

@@ -170,6 +170,16 @@ def parse_input(node: Node, text: str) -> dict[str, Any]:
     return {"value": {"value": _number(text, node.code)}}
 
 
+def choices(node: Node) -> list[tuple[str, str]]:
+    """What may be typed for an option rule: (number, "code (label)") of each level, in the rule's order;
+    empty for other rules."""
+    rule = node.rule
+    if rule is None or rule.kind != "options":
+        return []
+    return [(str(i), f"{level.code} ({level.label})" if level.label else level.code)
+            for i, level in enumerate(rule.levels, 1)]
+
+
 def input_text(node: Node, value: Any, points: Decimal | None, not_applicable: bool) -> str:
     """A stored input as ``parse_input`` reads it back (the text a value cell starts from)."""
     if not_applicable:

@@ -103,6 +103,10 @@ class SideBySideView(QDialog):
         self.header = QLabel(f"<b>{leaf}</b> {title} — {kind_label(kind)} · {year}")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
+        self.choices = QLabel(" · ".join(f"{n} = {text}" for n, text in sbs.choices(self.node)))
+        self.choices.setWordWrap(True)
+        self.choices.setVisible(bool(self.choices.text()))  # an option rule: what a number stands for
+        layout.addWidget(self.choices)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Giai đoạn")))
         self.stage_combo = QComboBox()
