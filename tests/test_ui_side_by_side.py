@@ -24,10 +24,11 @@ from ui_helpers import Gui
 
 from evaluator.errors import UserError
 from evaluator.messages import labels
-from evaluator.models import AuditEvent, open_project
+from evaluator.models import AuditEvent, Conflict, open_project
 from evaluator.services import locks
 from evaluator.services import side_by_side as sbs
 from evaluator.services import workspace as ws
+from evaluator.services.changes import Change
 from evaluator.services.frameworks import framework_for_kind, framework_of
 from evaluator.ui import side_by_side_view as view_module
 from evaluator.ui.app import application
@@ -278,3 +279,25 @@ def test_fits_1366x768_opens_fast_and_screenshot(gui: Gui, language: str, qtbot:
         view.close()
     finally:
         application("vi")
+
+
+def test_conflict_marked_and_edit_refused(gui: Gui) -> None:
+    view = _open(gui)
+    line = view.rows[4]
+
+    def conflict(s: Any) -> Change:  # as a merged package leaves it (services/exchange/merge)
+        s.add(Conflict(assessment_id=line.assessment_id, criterion_code=LEAF, stage="appraisal2",
+                       head_ids=[]))
+        return Change(assessments={line.assessment_id})
+
+    gui.ctx.run(conflict)
+    marks = [view.table.item(r, view_module.COL_CONFLICT).text() for r in range(view.table.rowCount())]
+    assert marks == ["⚠" if r == 4 else "" for r in range(len(marks))]
+    assert [r.conflict for r in view.rows] == [r == 4 for r in range(len(marks))]
+    view.table.item(4, view_module.COL_VALUE).setText("1")
+    view.table.item(4, view_module.COL_REASON).setText("Đủ")
+    assert not view.save_row(4, advance=True)
+    assert view.message_of(4) == str(UserError("scores.open_conflict", criterion=LEAF,
+                                               stage=labels.stage("appraisal2"), unit=line.code))
+    assert gui.stored(line.code, LEAF, "appraisal2") is None or \
+        gui.stored(line.code, LEAF, "appraisal2").points == line.points  # type: ignore[union-attr]
