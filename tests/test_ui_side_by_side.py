@@ -80,6 +80,12 @@ def test_type_three_units_by_keyboard(gui: Gui) -> None:
         _type(gui, reason)
         _key(gui, Qt.Key.Key_Return)  # saves, moves down
     assert (table.currentRow(), table.currentColumn()) == (3, view_module.COL_VALUE)
+    untouched = (view.rows[3].code, view.rows[3].points)
+    _key(gui, Qt.Key.Key_Tab)  # Tab walks value → reason → the next unit's value, without saving
+    _key(gui, Qt.Key.Key_Tab)
+    assert (table.currentRow(), table.currentColumn()) == (4, view_module.COL_VALUE)
+    _key(gui, Qt.Key.Key_Escape)
+    table.setCurrentCell(3, view_module.COL_VALUE)
     _key(gui, Qt.Key.Key_Down)  # Up/Down move between units, in the value column
     _key(gui, Qt.Key.Key_Down)
     _key(gui, Qt.Key.Key_Up)
@@ -110,6 +116,11 @@ def test_type_three_units_by_keyboard(gui: Gui) -> None:
     assert gui.stored(codes[2], LEAF, "appraisal2").points != Decimal(1)  # type: ignore[union-attr]
     assert view.rows[2].points != before.points
     assert gui.stored(codes[1], LEAF, "appraisal2").points == Decimal("0.75")  # type: ignore[union-attr]
+    kept = gui.stored(untouched[0], LEAF, "appraisal2")  # Tab through it stored nothing
+    assert (None if kept is None else kept.points) == untouched[1]
+    # another project opened: the window closes (its rows were of the old project)
+    gui.window.open_project(str(gui.ctx.project.path))  # type: ignore[union-attr]
+    gui.qtbot.waitUntil(lambda: gui.ws.side_by_side is None)
 
 
 def test_refused_edit_shown_in_its_row(gui: Gui) -> None:

@@ -144,6 +144,7 @@ class SideBySideView(QDialog):
         self.table.setColumnWidth(COL_MESSAGE, 260)
         self.resize(1280, 680)
         ctx.changed.connect(self._changed)
+        ctx.project_opened.connect(self._project_opened)  # its rows belong to the project it was opened on
         if self.rows:
             self.table.setCurrentCell(0, COL_VALUE)
         self.table.setFocus()
@@ -205,6 +206,9 @@ class SideBySideView(QDialog):
     def _changed(self, change: Change, _initiator: object = None) -> None:
         if {line.assessment_id for line in self.rows} & set(change.assessments):
             self.reload()
+
+    def _project_opened(self, _project: object) -> None:
+        self.close()
 
     # --- saving ------------------------------------------------------------------------------------
     def save_row(self, r: int, *, advance: bool) -> bool:
