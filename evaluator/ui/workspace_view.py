@@ -44,6 +44,7 @@ from evaluator.ui.approval_bar import ApprovalBar
 from evaluator.ui.context import AppContext
 from evaluator.ui.detail import DetailPane
 from evaluator.ui.labels import class_color, english, kind_label, num, stage_label
+from evaluator.ui.side_by_side_view import SideBySideView
 from evaluator.ui.workspace_trees import CODE_ROLE, RIGHT, CriteriaTree, UnitList, mark_legend
 
 LAYOUT_FILE = "layout.ini"
@@ -180,6 +181,8 @@ class WorkspaceView(QWidget):
         split.splitterMoved.connect(self._save_layout)
         middle.splitterMoved.connect(self._save_layout)
 
+        self.side_by_side: SideBySideView | None = None
+        """The last side-by-side window opened (tests, screenshots)."""
         self.key_actions = self._key_actions()
         ctx.changed.connect(self.on_change)
         ctx.project_opened.connect(lambda _p: self.load_project())
@@ -198,6 +201,7 @@ class WorkspaceView(QWidget):
             (self.tr("Về tiêu chí trước"), "Shift+F8", True, lambda: self.step_leaf(-1)),
             (self.tr("Nhập giá trị (gõ chữ số trong cây tiêu chí)"), "0–9", False, self.detail.focus_value),
             (self.tr("Lưu và sang tiêu chí tiếp theo"), "Enter", False, self.detail.save_and_advance),
+            (self.tr("Chấm theo tiêu chí (mọi đơn vị)…"), "Ctrl+Shift+U", True, self.open_side_by_side),
         ]
         for i, (name, text) in enumerate(zip(nav.FILTERS, self._filter_texts(), strict=True)):
             table.append((self.tr("Lọc: %1").replace("%1", text), f"Alt+{i}", True,
@@ -523,6 +527,27 @@ class WorkspaceView(QWidget):
         self.select_leaf(code)
         self.detail.focus_value()
         return True
+
+    def open_side_by_side(self) -> SideBySideView | None:
+        """The current criterion for every unit of the current unit's kind (a window; Ctrl+Shift+U)."""
+        sheet, leaf = self.sheet, self.current_leaf()
+        if sheet is None or leaf is None or not sheet.rows[leaf].is_leaf:
+            self.detail.message.setText(self.tr("Chọn một tiêu chí (không phải nhóm) của một đơn vị."))
+            return None
+        # the stage being appraised: round 2 once the unit has reached it, else round 1
+        stage = "appraisal2" if sheet.status in ("explanation", "appraisal2", "approved") else "appraisal1"
+        try:
+            view = SideBySideView(self.ctx, sheet.year, sheet.kind, leaf, stage, self)
+        except UserError as exc:
+            self.detail.message.setText(str(exc))
+            return None
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.destroyed.connect(lambda _o=None: setattr(self, "side_by_side", None))
+        self.side_by_side = view
+        view.show()
+        view.raise_()
+        view.activateWindow()  # the keyboard goes to its table at once
+        return view
 
     # --- layout ----------------------------------------------------------------------------------
     def _layout_settings(self) -> QSettings | None:
