@@ -150,7 +150,7 @@ def test_self_report(docs: dict[str, Path]) -> None:
         "Điểm tự chấm",
         "Ghi chú của đơn vị",
         "Tổng điểm tự đánh giá",
-        "THỦ TRƯỞNG ĐƠN VỊ",
+        "TM. ỦY BAN NHÂN DÂN",
         "Nơi nhận:",
         "(XHH)",
     ):

@@ -151,6 +151,8 @@ class UnitDocument:
     unit_opinion: str = ""
     self_bonus: Decimal = ZERO
     self_penalty: Decimal = ZERO
+    unit_head_title: str = ""
+    """``Unit.head_title`` ("Giám đốc"): the authority the self-assessment is signed with."""
 
     @property
     def kind_label(self) -> str:
@@ -165,7 +167,7 @@ class UnitDocument:
             "document": self.kind,
             "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
             "year": self.year,
-            "header": header_json(self.meta, None if appraisal else 1),
+            "header": header_json(self.meta),
             "unit": {"code": self.unit_code, "name": self.unit_name, "kind": self.unit_kind},
             "criteria_set": {
                 "identity": self.framework_identity,

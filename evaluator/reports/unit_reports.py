@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
+from evaluator.reports.authority import choose_signer, council_signer_heading, unit_signer_heading
 from evaluator.reports.document_data import CriterionRow, Person, UnitDocument
 from evaluator.reports.layout import (
     AREA_SHADE,
@@ -207,7 +208,7 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         [
             SignatureSlot("unit_representative", ["ĐẠI DIỆN ĐƠN VỊ"], rep.name, rep.position),
             SignatureSlot("secretary", ["THƯ KÝ"], m.secretary.name, m.secretary.position),
-            SignatureSlot("chair", ["TM. HỘI ĐỒNG", "CHỦ TỊCH"], m.chair.name, m.chair.position),
+            SignatureSlot("chair", council_signer_heading(m.chair.position), m.chair.name, m.chair.position),
         ],
         fields,
     )
@@ -247,9 +248,8 @@ def _totals(d: UnitDocument) -> list[Any]:
 def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     st = styles()
     m = d.meta
-    body = [m.issuing_body[0] if m.issuing_body else "", d.unit_name]
     story: list[Any] = [
-        header(body, m.number, text.vn_date(m.place, m.date), fields),
+        header(m.issuing_body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block(
             "BÁO CÁO",
             f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính<br/>"
@@ -286,13 +286,23 @@ def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
                 Spacer(1, 4 * mm),
                 closing(
                     ["Hội đồng thẩm định (Sở Nội vụ);", "Lưu: VT."],
-                    SignatureSlot("unit_head", ["THỦ TRƯỞNG ĐƠN VỊ"]),
+                    _unit_head_slot(d),
                     fields,
                 ),
             ]
         )
     )
     return story
+
+
+def _unit_head_slot(d: UnitDocument) -> SignatureSlot:
+    """The unit's head (or deputy) signing with the unit's authority: the representative from the report
+    setting whose position names the head (``Unit.head_title``) or a deputy, else the first one."""
+    people = [(p.name, p.position) for p in d.representatives]
+    i = choose_signer(people, d.unit_kind, d.unit_head_title)
+    signer = d.representatives[i] if i is not None else Person()
+    heading = unit_signer_heading(d.unit_kind, d.unit_head_title, signer.position)
+    return SignatureSlot("unit_head", heading, signer.name)
 
 
 # --- tables ---------------------------------------------------------------------------------------------
