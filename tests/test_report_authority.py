@@ -125,3 +125,16 @@ def test_signature_headings_by_authority() -> None:
     people = [("A", "Chánh Văn phòng"), ("B", "Phó Giám đốc")]
     assert authority.choose_signer(people, "department", "Giám đốc") == 1
     assert authority.choose_signer([], "department", "Giám đốc") is None
+
+
+@pytest.mark.parametrize("name", ["minutes", "self-department", "self-commune", "publication"])
+def test_the_set_is_cited_by_its_decision_never_by_its_identity(docs: dict[str, Path], name: str) -> None:
+    page = " ".join(_text(docs[name]))
+    assert "Quyết định số 1987/QĐ-UBND ngày 22/12/2023" in page  # the bundled sets' issued_by
+    assert "@" not in page and "par-department" not in page and "par-commune" not in page
+    assert "bộ tiêu chí của năm" not in page
+
+
+def test_a_set_without_a_decision_is_cited_by_its_title() -> None:
+    assert authority.criteria_citation("Bộ tiêu chí năm 2024", "") == "Bộ tiêu chí năm 2024"
+    assert authority.criteria_citation("Bộ tiêu chí", " Quyết định số 1/QĐ-UBND ") == "Quyết định số 1/QĐ-UBND"

@@ -125,3 +125,10 @@ def choose_signer(people: list[tuple[str, str]], kind: str, head_title: str) -> 
         if p.startswith(title) or p.startswith(f"phó {title}"):
             return i
     return 0
+
+
+def criteria_citation(title: str, issued_by: str) -> str:
+    """How a document cites the criteria set: by its issuing decision ("Quyết định số 1987/QĐ-UBND ngày
+    22/12/2023 của UBND tỉnh ban hành …", the set's ``issued_by``) where it carries one, else by its
+    title — never by its internal identity (``par-department-2024@1``)."""
+    return issued_by.strip() or title.strip()

@@ -338,6 +338,9 @@ class KindSection:
     tie policy); derived from the set, which the data identifies by its SHA-256."""
     changes: list[ChangeRow] = field(default_factory=list)
     """The units assessed last year too, against last year (empty in a project's first year)."""
+    framework_citation: str = ""
+    """How the page cites the set (``authority.criteria_citation``: its issuing decision, else its title);
+    not embedded: the data names the set by identity and SHA-256."""
 
 
 @dataclass

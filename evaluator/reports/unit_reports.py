@@ -21,7 +21,12 @@ from reportlab.platypus import (
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
-from evaluator.reports.authority import choose_signer, council_signer_heading, unit_signer_heading
+from evaluator.reports.authority import (
+    choose_signer,
+    council_signer_heading,
+    criteria_citation,
+    unit_signer_heading,
+)
 from evaluator.reports.document_data import CriterionRow, Person, UnitDocument
 from evaluator.reports.layout import (
     AREA_SHADE,
@@ -178,7 +183,7 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     story += [
         Paragraph("III. NỘI DUNG THẨM ĐỊNH", st["heading"]),
         Paragraph(
-            f"Căn cứ {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}), "
+            f"Căn cứ {esc(criteria_citation(d.framework_title, d.framework_issued_by))}, "
             "Hội đồng thẩm định đã xem xét tài liệu kiểm chứng và thống nhất kết quả thẩm định từng tiêu chí "
             "như sau:",
             st["body"],
@@ -256,7 +261,7 @@ def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
             f"năm {d.year} của {esc(d.unit_name)}",
         ),
         Paragraph(
-            f"Thực hiện {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}), "
+            f"Thực hiện {esc(criteria_citation(d.framework_title, d.framework_issued_by))}, "
             f"{esc(d.unit_name)} báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính như sau:",
             st["body"],
         ),
