@@ -138,3 +138,62 @@ def test_the_set_is_cited_by_its_decision_never_by_its_identity(docs: dict[str, 
 def test_a_set_without_a_decision_is_cited_by_its_title() -> None:
     assert authority.criteria_citation("Bộ tiêu chí năm 2024", "") == "Bộ tiêu chí năm 2024"
     assert authority.criteria_citation("Bộ tiêu chí", " Quyết định số 1/QĐ-UBND ") == "Quyết định số 1/QĐ-UBND"
+
+
+# --- the minutes' content: meeting times and place, forms of address, no "lập thành 03 bản" -------------
+def _minutes_text(project: Path, setting: dict[str, object], tmp_path: Path) -> str:
+    from evaluator.services.report_setup import set_report_setup
+
+    db = pki.copy_project(project, tmp_path)
+    with open_project(db) as p, p.session() as s:
+        set_report_setup(s, setting)
+        s.commit()
+        d = unit_documents(s, 2024, ["SO01"], "appraisal", DAY)[0]
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(render(d).data)
+    return " ".join(_text(path))
+
+
+def test_minutes_take_time_place_and_address_from_the_setting(project: Path, tmp_path: Path) -> None:
+    setting = dict(pki.REPORT_SETTINGS)
+    setting["chair"] = {"name": "Nguyễn Văn Hùng", "position": "Giám đốc Sở Nội vụ", "address": "Ông"}
+    setting["secretary"] = {"name": "Lê Thị Thu Hà", "position": "Chuyên viên", "address": "Bà"}
+    setting["meeting"] = {"place": "Phòng họp số 2, Sở Nội vụ"}
+    setting["meetings"] = {"SO01": {"start": "2025-01-10 08:00", "end": "11:30"}}
+    text = _minutes_text(project, setting, tmp_path)
+    assert "Vào hồi 08 giờ 00 ngày 10 tháng 01 năm 2025, tại Phòng họp số 2, Sở Nội vụ," in text
+    assert "kết thúc vào hồi 11 giờ 30 cùng ngày" in text
+    assert "- Ông Nguyễn Văn Hùng" in text and "- Bà Lê Thị Thu Hà" in text
+    assert "- Ông/Bà Phạm Quốc Đạt" in text  # unknown: both
+    assert "lập thành" not in text and "03 bản" not in text
+    assert "……" not in text.split("I. THỜI GIAN")[1].split("II. THÀNH PHẦN")[0]  # nothing left to fill in
+
+
+def test_minutes_without_a_meeting_leave_dotted_lines(docs: dict[str, Path]) -> None:
+    text = " ".join(_text(docs["minutes"]))
+    assert "Vào hồi …… giờ …… ngày …… tháng …… năm ……" in text
+    assert "lập thành" not in text
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ({"meetings": {"SO01": {"start": "10/01/2025 8h"}}}, "meetings.SO01.start: \"10/01/2025 8h\""),
+    ({"meeting": {"end": "25:00"}}, "meeting.end: \"25:00\""),
+    ({"meeting": {"room": "A"}}, "meeting.room"),
+    ({"meeting": "sáng mai"}, "meeting: "),
+    ({"chair": {"name": "A", "address": "Anh"}}, "chair.address: \"Anh\""),
+    ({"meetings": {"SO99": {"place": "A"}}}, "SO99"),
+])
+def test_bad_meeting_or_address_is_refused_and_nothing_stored(
+    project: Path, tmp_path: Path, setting: dict[str, object], message: str
+) -> None:
+    from evaluator.errors import UserError
+    from evaluator.services.report_setup import report_setup, set_report_setup
+
+    db = pki.copy_project(project, tmp_path)
+    with open_project(db) as p, p.session() as s:
+        before = report_setup(s)
+        with pytest.raises(UserError) as err:
+            set_report_setup(s, setting)
+        s.rollback()
+        assert message in str(err.value)
+        assert report_setup(s) == before

@@ -46,12 +46,20 @@ from evaluator.reports.document_data import (
     CriterionRow,
     DocumentMeta,
     EvidenceItem,
+    Meeting,
     Person,
     UnitDocument,
 )
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.frameworks import framework_of
-from evaluator.services.report_setup import DISTRICTS, report_setup
+from evaluator.services.report_setup import (
+    DAY_TIME,
+    DISTRICTS,
+    MEETING,
+    MEETINGS,
+    meeting_time,
+    report_setup,
+)
 
 APPRAISAL_STAGES = ("appraisal1", "appraisal2")
 
@@ -92,7 +100,16 @@ def document_meta(
         secretary=Person.of(settings.get("secretary")),
         council=[Person.of(p) for p in settings.get("council") or []],
         audit_heads=chain_heads(session),
+        meeting=meeting_of(settings.get(MEETING)),
     )
+
+
+def meeting_of(value: Any) -> Meeting:
+    """A meeting of the setting (what cannot be read is left out: ``set_report_setup`` checked it)."""
+    if not isinstance(value, dict):
+        return Meeting()
+    return Meeting(meeting_time(str(value.get("start") or ""), (DAY_TIME,)),
+                   meeting_time(str(value.get("end") or "")), str(value.get("place") or ""))
 
 
 COUNCIL_NAME = "Hội đồng thẩm định Chỉ số cải cách hành chính"
@@ -144,6 +161,7 @@ def district_meta(province_meta: DocumentMeta, settings: dict[str, Any], kind: s
         chair=Person.of(council.get("chair")),
         secretary=Person.of(council.get("secretary")),
         council=[Person.of(p) for p in council.get("council") or []],
+        meeting=meeting_of(council.get(MEETING)),
         council_name=f"{COUNCIL_NAME} {where}",
         council_district=district.code,
     )
@@ -410,6 +428,7 @@ def _unit_document(
         representatives=[Person.of(p) for p in reps],
         conclusions=str((settings.get("conclusions") or {}).get(unit.code, "")),
         unit_opinion=str((settings.get("unit_opinions") or {}).get(unit.code, "")),
+        meeting=meta.meeting.merged(meeting_of((settings.get(MEETINGS) or {}).get(unit.code))),
     )
 
 
