@@ -83,7 +83,9 @@ def test_a_departments_header_has_its_parent_and_its_own_symbol(docs: dict[str, 
 
 
 @pytest.mark.parametrize(("name", "symbol"), [("minutes", "BB-HĐTĐ"), ("publication", "BC-HĐTĐ")])
-def test_the_councils_documents_carry_their_kinds_symbol(docs: dict[str, Path], name: str, symbol: str) -> None:
+def test_the_councils_documents_carry_their_kinds_symbol(
+    docs: dict[str, Path], name: str, symbol: str
+) -> None:
     assert f"Số: ……/{symbol}" in _text(docs[name], 1, 1)[:6]
 
 
@@ -137,7 +139,8 @@ def test_the_set_is_cited_by_its_decision_never_by_its_identity(docs: dict[str, 
 
 def test_a_set_without_a_decision_is_cited_by_its_title() -> None:
     assert authority.criteria_citation("Bộ tiêu chí năm 2024", "") == "Bộ tiêu chí năm 2024"
-    assert authority.criteria_citation("Bộ tiêu chí", " Quyết định số 1/QĐ-UBND ") == "Quyết định số 1/QĐ-UBND"
+    cited = authority.criteria_citation("Bộ tiêu chí", " Quyết định số 1/QĐ-UBND ")
+    assert cited == "Quyết định số 1/QĐ-UBND"
 
 
 # --- the minutes' content: meeting times and place, forms of address, no "lập thành 03 bản" -------------

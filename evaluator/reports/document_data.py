@@ -281,7 +281,8 @@ def header_json(meta: DocumentMeta, lines: int | None = None) -> dict[str, Any]:
 
 
 def person_json(p: Person) -> dict[str, str]:
-    return {"name": p.name, "position": p.position, "role": p.role, **({"address": p.address} if p.address else {})}
+    out = {"name": p.name, "position": p.position, "role": p.role}
+    return {**out, "address": p.address} if p.address else out
 
 
 def row_json(row: CriterionRow, kind: str) -> dict[str, Any]:

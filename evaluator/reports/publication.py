@@ -70,9 +70,9 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
         header(m.issuing_body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block("BÁO CÁO", f"Công bố kết quả Chỉ số cải cách hành chính năm {p.year}<br/>{esc(kinds)}"),
         Paragraph(
-            f"{basis}Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính (Chỉ số CCHC) năm "
-            f"{p.year} của {esc(p.province) or 'tỉnh'} như sau. Chỉ số được tính bằng tổng điểm đạt được "
-            "chia cho tổng điểm tối đa áp dụng, nhân 100; thay đổi hạng và điểm so với năm trước.",
+            f"{basis}Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính "
+            f"(Chỉ số CCHC) năm {p.year} của {esc(p.province) or 'tỉnh'} như sau. Chỉ số được tính bằng "
+            "tổng điểm đạt được chia cho tổng điểm tối đa áp dụng, nhân 100; thay đổi hạng và điểm so với năm trước.",
             st["body"],
         ),
     ]

@@ -166,7 +166,8 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         ),
         Paragraph("I. THỜI GIAN, ĐỊA ĐIỂM", st["heading"]),
         Paragraph(
-            f"Vào hồi {_when(d.meeting.start)}, tại {esc(d.meeting.place) or DOTS[:20]}, {esc(m.council_name)} "
+            f"Vào hồi {_when(d.meeting.start)}, tại {esc(d.meeting.place) or DOTS[:20]}, "
+            f"{esc(m.council_name)} "
             f"tiến hành thẩm định kết quả tự đánh giá, chấm điểm của "
             f"{esc(d.unit_name)}.",
             st["body_left"],

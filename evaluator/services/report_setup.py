@@ -256,7 +256,8 @@ def _person(value: Any, where: str, problems: Problems, *, with_role: bool) -> d
         return dict.fromkeys(fields, "")
     for key in value:
         if key not in fields:
-            problems.add("report.setup_person_key", where=where, key=key, fields=", ".join((*fields, "address")))
+            problems.add("report.setup_person_key", where=where, key=key,
+                         fields=", ".join((*fields, "address")))
     return {f: _text(value.get(f), f"{where}.{f}", problems) for f in fields}
 
 
