@@ -72,7 +72,8 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
         Paragraph(
             f"{basis}Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính "
             f"(Chỉ số CCHC) năm {p.year} của {esc(p.province) or 'tỉnh'} như sau. Chỉ số được tính bằng "
-            "tổng điểm đạt được chia cho tổng điểm tối đa áp dụng, nhân 100; thay đổi hạng và điểm so với năm trước.",
+            "tổng điểm đạt được chia cho tổng điểm tối đa áp dụng, nhân 100; thay đổi hạng và điểm so với "
+            "năm trước.",
             st["body"],
         ),
     ]
