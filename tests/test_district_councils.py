@@ -86,7 +86,7 @@ def test_an_old_setting_without_district_councils_stays_valid(demo_copy: Path):
     ({DISTRICTS: ["H01"]}, "district_councils: must be an object keyed by unit code, not a list"),
     ({DISTRICTS: {"H01": "Nguyễn Văn Hùng"}},
      "district_councils.H01: must be a council (an object with keys "
-     "issuing_body, place, number_suffix, chair, secretary, council)"),
+     "issuing_body, place, number_suffix, chair, secretary, council, meeting)"),
     ({DISTRICTS: {"H01": {"chairman": "A"}}}, "district_councils.H01.chairman: unknown key"),
     ({DISTRICTS: {"H01": {"council": [{"name": 1}]}}},
      "district_councils.H01.council[0].name: must be text, not a number"),

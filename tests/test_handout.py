@@ -29,6 +29,7 @@ SETUP = {
     "representatives": {"SO01": [{"name": "Trần Thị Bình", "position": "Phó Giám đốc"}],
                         "H01": [{"name": "Lê Văn Cường", "position": "Chủ tịch UBND"}]},
     "conclusions": {"SO01": "Đạt yêu cầu", "H01": "Cần bổ sung tài liệu"},
+    "meetings": {"SO01": {"start": "2025-01-10 08:00"}, "H01": {"start": "2025-01-11 14:00"}},
 }
 
 
@@ -100,6 +101,7 @@ def test_two_teams_from_handouts_to_the_committee_and_back(
         assert setup["council"] == SETUP["council"] and setup["place"] == "Nha Trang"
         # the per-unit parts of the other team's units stay at the committee
         assert set(setup["representatives"]) == {"SO01"} and set(setup["conclusions"]) == {"SO01"}
+        assert set(setup["meetings"]) == {"SO01"}
         assert s.scalars(select(AuditEvent).where(AuditEvent.action == ACTION_COPY)).one()
 
     # each team scores and sends its package back: no "belongs to another project" refusal

@@ -242,7 +242,7 @@ def test_sizes_of_the_header_title_body_and_signatures(measured: dict[str, list[
     _check(find(s, "Nơi nhận:"), range(12, 13), bold=True, italic=True)
     _check(find(s, "- Hội đồng thẩm định"), range(11, 12), bold=False)
     _check(find(s, "- Lưu: VT."), range(11, 12), bold=False)
-    _check(find(s, "THỦ TRƯỞNG ĐƠN VỊ"), range(13, 15), bold=True)
+    _check(find(s, "TM. ỦY BAN NHÂN DÂN"), range(13, 15), bold=True)
     p = measured["publication"]
     _check(find(p, "Nơi nhận:"), range(12, 13), bold=True, italic=True)
     _check(find(p, "TM. HỘI ĐỒNG THẨM ĐỊNH"), range(13, 15), bold=True)

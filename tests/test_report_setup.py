@@ -150,3 +150,32 @@ def test_cli_prints_and_stores_and_the_minutes_print_it(demo_copy: Path, tmp_pat
     for name in ("Nguyễn Văn Hùng", "Lê Thị Thu Hà", "Trần Quốc Bảo", "Phạm Minh Đức",
                  "HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC", "Đơn vị thực hiện đầy đủ các nhiệm vụ CCHC năm 2024."):
         assert name in text, name
+
+
+TIMES = st.one_of(st.sampled_from(["2025-01-10 08:00", "11:30", "24:00", "2025-02-30 08:00", " 08:00 ", ""]),
+                  st.text(max_size=20), st.integers(), st.none())
+MEETINGS = st.fixed_dictionaries({}, optional={"start": TIMES, "end": TIMES, "place": TIMES, "room": TIMES})
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["meeting", "meetings", "chair"]),
+                       st.one_of(MEETINGS, st.dictionaries(st.sampled_from(["SO01", "SO99"]), MEETINGS,
+                                                           max_size=2),
+                                 st.fixed_dictionaries({"name": st.just("A"), "address": TIMES}), JSONISH),
+                       max_size=3))
+def test_any_meeting_or_address_is_refused_with_problems_or_normal(setup: dict[str, Any]):
+    from evaluator.services.report_data import meeting_of
+    from evaluator.services.report_setup import DAY_TIME, meeting_time
+
+    problems = Problems()
+    out = normalise(setup, problems, {"SO01"})
+    assert set(out) == set(empty_setup())
+    if not problems.items:  # accepted: normal form, stable, every time readable as the minutes read it
+        again = Problems()
+        assert normalise(out, again, {"SO01"}) == out and not again.items
+        for meeting in [out["meeting"], *out["meetings"].values()]:
+            read = meeting_of(meeting)
+            assert (read.start is None) == (not meeting["start"])
+            assert (read.end is None) == (not meeting["end"])
+            assert not meeting["start"] or meeting_time(meeting["start"], (DAY_TIME,)) is not None
+        assert out["chair"].get("address", "Ông") in ("Ông", "Bà")

@@ -150,7 +150,7 @@ def test_self_report(docs: dict[str, Path]) -> None:
         "Điểm tự chấm",
         "Ghi chú của đơn vị",
         "Tổng điểm tự đánh giá",
-        "THỦ TRƯỞNG ĐƠN VỊ",
+        "TM. ỦY BAN NHÂN DÂN",
         "Nơi nhận:",
         "(XHH)",
     ):
@@ -383,7 +383,7 @@ def test_the_table_of_kinds_names_the_fields_each_pdf_has(docs: dict[str, Path])
     assert KINDS["results_xlsx"].file_name(2024, "SO01") == "ket-qua-2024.xlsx"
     assert KINDS["self"].batch(2) and not KINDS["self"].batch(1) and not KINDS["appraisal_xlsx"].batch(5)
     assert not KINDS["appraisal_xlsx"].signatories
-    assert KINDS["self"].signatories[0].title == ("THỦ TRƯỞNG ĐƠN VỊ",)
+    assert KINDS["self"].signatories[0].title == ("GIÁM ĐỐC",)
 
 
 def test_produce_writes_what_it_says_with_progress(demo_db: Path, tmp_path: Path) -> None:

@@ -263,3 +263,33 @@ def test_closing_the_main_window_asks_about_unsaved_edits(window: MainWindow, qt
     window.close()  # Save: stored, then both close
     assert not window.isVisible() and not dialog.isVisible()
     assert stored(demo_copy)["place"] == "Gia Nghĩa"
+
+
+def test_meetings_and_forms_of_address_survive_a_save_from_the_dialog(
+    demo_copy: Path, qtbot: Any, request: pytest.FixtureRequest
+) -> None:
+    """The dialog does not show ``meeting``, ``meetings`` or a person's ``address`` (set with
+    ``report-setup --set``): saving there keeps them as they were."""
+    from evaluator.services.report_setup import set_report_setup
+
+    chair = {**CHAIR, "address": "Ông"}
+    representative = {**REPRESENTATIVE, "address": "Bà"}
+    meeting = {"start": "", "end": "", "place": "Phòng họp số 2"}
+    meetings = {"SO01": {"start": "2025-01-10 08:00", "end": "11:30", "place": ""}}
+    with open_project(demo_copy) as project, project.session() as s:
+        set_report_setup(s, {"chair": chair, "meeting": meeting, "meetings": meetings,
+                             "representatives": {"SO01": [representative]}})
+        s.commit()
+    window = request.getfixturevalue("window")
+    dialog = open_dialog(window, qtbot)
+    dialog.secretary_name.setText(SECRETARY["name"])  # an edit of the council…
+    dialog.tabs.setCurrentIndex(1)
+    choose_unit(dialog, "SO01")
+    dialog.conclusion.setPlainText(CONCLUSION)  # …and of the unit
+    save(dialog, qtbot)
+    window.close()
+    setting = stored(demo_copy)
+    assert setting["chair"] == chair and setting["secretary"]["name"] == SECRETARY["name"]
+    assert setting["meeting"] == meeting and setting["meetings"] == meetings
+    assert setting["representatives"] == {"SO01": [representative]}
+    assert setting["conclusions"] == {"SO01": CONCLUSION}

@@ -101,6 +101,10 @@ MESSAGES: dict[str, str] = {
     "report.setup_units_unknown": N_("{key}: đơn vị {units} không có trong dự án"),
     "report.setup_person": N_("{where}: phải là một người {{\"name\", \"position\"}}, không phải {kind}"),
     "report.setup_person_key": N_("{where}.{key}: không có khóa này; một người có {fields}"),
+    "report.setup_meeting_not_object": N_("{where}: phải là một cuộc họp (đối tượng với các khóa {keys}), "
+                                          "không phải {kind}"),
+    "report.setup_meeting_time": N_("{where}: \"{value}\" không phải là thời gian dạng {forms}"),
+    "report.setup_address": N_("{where}: \"{value}\" không phải là cách xưng hô; dùng {allowed}"),
     "report.setup_text": N_("{where}: phải là văn bản, không phải {kind}"),
     "report.setup_too_long": N_("{where}: {length} ký tự, tối đa {max}"),
     "report.kind_object": N_("một đối tượng"),

@@ -8,7 +8,7 @@ from a project. They live here, below services, so rendering needs nothing from 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,12 +26,39 @@ class Person:
     name: str = ""
     position: str = ""
     role: str = ""
+    address: str = ""
+    """The form of address, "Ông" or "Bà" ('' = unknown: the minutes write "Ông/Bà")."""
 
     @classmethod
     def of(cls, value: Any) -> Person:
         if isinstance(value, dict):
-            return cls(str(value.get("name", "")), str(value.get("position", "")), str(value.get("role", "")))
+            return cls(str(value.get("name", "")), str(value.get("position", "")), str(value.get("role", "")),
+                       str(value.get("address", "")))
         return cls(str(value or ""))
+
+    @property
+    def salutation(self) -> str:
+        return self.address if self.address in ("Ông", "Bà") else "Ông/Bà"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The appraisal meeting the minutes record (the ``reports`` setting's ``meeting``/``meetings``)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    """The end; its date is 1900-01-01 when only a time was given (the same day as the start)."""
+    place: str = ""
+
+    def merged(self, other: Meeting) -> Meeting:
+        """``other``'s values where it has them, else these (a unit's meeting over its council's)."""
+        return Meeting(other.start or self.start, other.end or self.end, other.place or self.place)
+
+    def data(self) -> dict[str, Any]:
+        return {"start": self.start.isoformat(timespec="minutes") if self.start else None,
+                "end": self.end.strftime("%H:%M") if self.end and self.end.year == 1900
+                else self.end.isoformat(timespec="minutes") if self.end else None,
+                "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -110,6 +137,8 @@ class DocumentMeta:
     provincial council appraising a commune in a year with districts)."""
     council_district: str = ""
     """The district whose council issues the document ('' = the provincial council)."""
+    meeting: Meeting = field(default_factory=Meeting)
+    """The council's meeting (each unit's ``UnitDocument.meeting`` may say otherwise)."""
 
     def council_json(self) -> dict[str, Any]:
         return {"name": self.council_name, "district": self.council_district or None}
@@ -151,6 +180,10 @@ class UnitDocument:
     unit_opinion: str = ""
     self_bonus: Decimal = ZERO
     self_penalty: Decimal = ZERO
+    unit_head_title: str = ""
+    meeting: Meeting = field(default_factory=Meeting)
+    """The appraisal meeting of this unit (the minutes)."""
+    """``Unit.head_title`` ("Giám đốc"): the authority the self-assessment is signed with."""
 
     @property
     def kind_label(self) -> str:
@@ -165,7 +198,7 @@ class UnitDocument:
             "document": self.kind,
             "project": {"id": self.project_id, "name": self.project_name, "province": self.province},
             "year": self.year,
-            "header": header_json(self.meta, None if appraisal else 1),
+            "header": header_json(self.meta),
             "unit": {"code": self.unit_code, "name": self.unit_name, "kind": self.unit_kind},
             "criteria_set": {
                 "identity": self.framework_identity,
@@ -226,6 +259,8 @@ class UnitDocument:
             }
             out["representatives"] = [person_json(p) for p in self.representatives]
             out["conclusions"] = self.conclusions
+            if self.meeting != Meeting():  # only when set: the data of minutes without it stays as it was
+                out["meeting"] = self.meeting.data()
             out["unit_opinion"] = self.unit_opinion
             out["totals"].update(
                 {
@@ -246,7 +281,8 @@ def header_json(meta: DocumentMeta, lines: int | None = None) -> dict[str, Any]:
 
 
 def person_json(p: Person) -> dict[str, str]:
-    return {"name": p.name, "position": p.position, "role": p.role}
+    out = {"name": p.name, "position": p.position, "role": p.role}
+    return {**out, "address": p.address} if p.address else out
 
 
 def row_json(row: CriterionRow, kind: str) -> dict[str, Any]:
@@ -336,6 +372,9 @@ class KindSection:
     tie policy); derived from the set, which the data identifies by its SHA-256."""
     changes: list[ChangeRow] = field(default_factory=list)
     """The units assessed last year too, against last year (empty in a project's first year)."""
+    framework_citation: str = ""
+    """How the page cites the set (``authority.criteria_citation``: its issuing decision, else its title);
+    not embedded: the data names the set by identity and SHA-256."""
 
 
 @dataclass

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from evaluator.reports import fonts
+from evaluator.reports.authority import PEOPLES_COMMITTEE
 from evaluator.reports.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 
 PAGE = A4
@@ -211,9 +212,12 @@ def header(issuing_body: list[str], number: str, place_date: str,
     left_w, right_w = HEADER_LEFT, FRAME_WIDTH - HEADER_LEFT
     lines = [s.upper() for s in issuing_body if s]
     issuer = ParagraphStyle("ib", parent=st["center"], fontSize=Size.ISSUER, leading=Size.ISSUER * 1.2)
-    left: list[Any] = [Paragraph(esc(s), issuer) for s in lines[:-1]]
+    bold = ParagraphStyle("ib_bold", parent=issuer, fontName=SERIF_BOLD)
+    # a People's Committee is written in full over two bold lines, with no parent body above it
+    parents = 0 if lines[:1] == [PEOPLES_COMMITTEE] else len(lines) - 1
+    left: list[Any] = [Paragraph(esc(s), issuer if i < parents else bold) for i, s in enumerate(lines[:-1])]
     body = lines[-1] if lines else ""
-    left.append(Paragraph(esc(body), ParagraphStyle("ib_bold", parent=issuer, fontName=SERIF_BOLD)))
+    left.append(Paragraph(esc(body), bold))
     last = simpleSplit(body, SERIF_BOLD, Size.ISSUER, left_w)[-1:] or [""]
     left.append(Rule(left_w, stringWidth(last[0], SERIF_BOLD, Size.ISSUER) / 2))  # half the line above
     number_par = Paragraph(

@@ -64,13 +64,16 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
     m = p.meta
     fields: list[FieldBox] = []
     kinds = ", ".join(dict.fromkeys(KIND_LABELS.get(s.kind, s.label) for s in p.sections))  # groups: one kind
+    citations = list(dict.fromkeys(s.framework_citation for s in p.sections if s.framework_citation))
+    basis = f"Căn cứ {'; '.join(esc(c) for c in citations)}, " if citations else ""
     story: list[Any] = [
         header(m.issuing_body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block("BÁO CÁO", f"Công bố kết quả Chỉ số cải cách hành chính năm {p.year}<br/>{esc(kinds)}"),
         Paragraph(
-            f"Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính (Chỉ số CCHC) năm "
-            f"{p.year} của {esc(p.province) or 'tỉnh'} như sau. Chỉ số được tính bằng tổng điểm đạt được "
-            "chia cho tổng điểm tối đa áp dụng, nhân 100; thay đổi hạng và điểm so với năm trước.",
+            f"{basis}Hội đồng thẩm định công bố kết quả xác định Chỉ số cải cách hành chính "
+            f"(Chỉ số CCHC) năm {p.year} của {esc(p.province) or 'tỉnh'} như sau. Chỉ số được tính bằng "
+            "tổng điểm đạt được chia cho tổng điểm tối đa áp dụng, nhân 100; thay đổi hạng và điểm so với "
+            "năm trước.",
             st["body"],
         ),
     ]

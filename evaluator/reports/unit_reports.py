@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,13 @@ from reportlab.platypus import (
 from reportlab.platypus import TableStyle as TS
 
 from evaluator.reports import text
-from evaluator.reports.document_data import CriterionRow, Person, UnitDocument
+from evaluator.reports.authority import (
+    choose_signer,
+    council_signer_heading,
+    criteria_citation,
+    unit_signer_heading,
+)
+from evaluator.reports.document_data import CriterionRow, Meeting, Person, UnitDocument
 from evaluator.reports.layout import (
     AREA_SHADE,
     COND,
@@ -138,7 +145,7 @@ def _persons(people: list[Person], fallback_lines: int) -> list[Any]:
         ]
     out = []
     for p in people:
-        line = f"- Ông/Bà <b>{esc(p.name)}</b>"
+        line = f"- {p.salutation} <b>{esc(p.name)}</b>"
         if p.position:
             line += f", {esc(p.position)}"
         if p.role:
@@ -159,7 +166,8 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         ),
         Paragraph("I. THỜI GIAN, ĐỊA ĐIỂM", st["heading"]),
         Paragraph(
-            f"Vào hồi …… giờ …… ngày …… tháng …… năm ……, tại {DOTS[:20]}, {esc(m.council_name)} "
+            f"Vào hồi {_when(d.meeting.start)}, tại {esc(d.meeting.place) or DOTS[:20]}, "
+            f"{esc(m.council_name)} "
             f"tiến hành thẩm định kết quả tự đánh giá, chấm điểm của "
             f"{esc(d.unit_name)}.",
             st["body_left"],
@@ -167,17 +175,17 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         Paragraph("II. THÀNH PHẦN", st["heading"]),
         Paragraph("1. Hội đồng thẩm định", st["subheading"]),
     ]
-    council = [Person(m.chair.name, m.chair.position, "Chủ tịch Hội đồng")] if m.chair.name else []
+    council = [replace(m.chair, role="Chủ tịch Hội đồng")] if m.chair.name else []
     council += m.council
     if m.secretary.name:
-        council.append(Person(m.secretary.name, m.secretary.position, "Thư ký Hội đồng"))
+        council.append(replace(m.secretary, role="Thư ký Hội đồng"))
     story += _persons(council, 3)
     story.append(Paragraph(f"2. Đại diện {esc(d.unit_name)}", st["subheading"]))
     story += _persons(d.representatives, 2)
     story += [
         Paragraph("III. NỘI DUNG THẨM ĐỊNH", st["heading"]),
         Paragraph(
-            f"Căn cứ {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}), "
+            f"Căn cứ {esc(criteria_citation(d.framework_title, d.framework_issued_by))}, "
             "Hội đồng thẩm định đã xem xét tài liệu kiểm chứng và thống nhất kết quả thẩm định từng tiêu chí "
             "như sau:",
             st["body"],
@@ -196,10 +204,10 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         Paragraph("V. Ý KIẾN CỦA ĐƠN VỊ", st["heading"]),
         *_free_text(d.unit_opinion),
     ]
+    # signed digitally: one original, no "lập thành 03 bản" (copies of a digital original are the file)
     ending = Paragraph(
-        "Biên bản được lập thành 03 bản có giá trị pháp lý như nhau; Hội đồng thẩm định giữ 02 bản, "
-        f"{esc(d.unit_name)} giữ 01 bản. Biên bản kết thúc vào hồi …… giờ …… cùng ngày; các thành "
-        "phần tham dự đã thống nhất nội dung và ký số dưới đây.",
+        f"Biên bản kết thúc vào hồi {_end(d.meeting)}; các thành phần tham dự đã thống nhất nội dung và "
+        "ký số dưới đây.",
         st["body"],
     )
     rep = d.representatives[0] if d.representatives else Person()
@@ -207,12 +215,29 @@ def _minutes(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
         [
             SignatureSlot("unit_representative", ["ĐẠI DIỆN ĐƠN VỊ"], rep.name, rep.position),
             SignatureSlot("secretary", ["THƯ KÝ"], m.secretary.name, m.secretary.position),
-            SignatureSlot("chair", ["TM. HỘI ĐỒNG", "CHỦ TỊCH"], m.chair.name, m.chair.position),
+            SignatureSlot("chair", council_signer_heading(m.chair.position), m.chair.name, m.chair.position),
         ],
         fields,
     )
     story.append(KeepTogether([ending, Spacer(1, 6 * mm), row]))  # never a signature block alone on a page
     return story
+
+
+def _when(at: datetime | None) -> str:
+    """"08 giờ 00 ngày 10 tháng 01 năm 2025", dotted where the setting has no start."""
+    if at is None:
+        return "…… giờ …… ngày …… tháng …… năm ……"
+    return f"{at:%H} giờ {at:%M} ngày {at:%d} tháng {at:%m} năm {at.year}"
+
+
+def _end(meeting: Meeting) -> str:
+    """The end: "11 giờ 30 cùng ngày" (a time, or the start's day), else with its own date."""
+    end = meeting.end
+    if end is None:
+        return "…… giờ …… cùng ngày"
+    if end.year == 1900 or (meeting.start is not None and end.date() == meeting.start.date()):
+        return f"{end:%H} giờ {end:%M} cùng ngày"
+    return _when(end)
 
 
 def _table_heading(title: str) -> list[Any]:
@@ -247,16 +272,15 @@ def _totals(d: UnitDocument) -> list[Any]:
 def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
     st = styles()
     m = d.meta
-    body = [m.issuing_body[0] if m.issuing_body else "", d.unit_name]
     story: list[Any] = [
-        header(body, m.number, text.vn_date(m.place, m.date), fields),
+        header(m.issuing_body, m.number, text.vn_date(m.place, m.date), fields),
         *title_block(
             "BÁO CÁO",
             f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính<br/>"
             f"năm {d.year} của {esc(d.unit_name)}",
         ),
         Paragraph(
-            f"Thực hiện {esc(d.framework_title)} ({esc(d.framework_issued_by) or 'bộ tiêu chí của năm'}), "
+            f"Thực hiện {esc(criteria_citation(d.framework_title, d.framework_issued_by))}, "
             f"{esc(d.unit_name)} báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính như sau:",
             st["body"],
         ),
@@ -286,13 +310,23 @@ def _self_report(d: UnitDocument, fields: list[FieldBox]) -> list[Any]:
                 Spacer(1, 4 * mm),
                 closing(
                     ["Hội đồng thẩm định (Sở Nội vụ);", "Lưu: VT."],
-                    SignatureSlot("unit_head", ["THỦ TRƯỞNG ĐƠN VỊ"]),
+                    _unit_head_slot(d),
                     fields,
                 ),
             ]
         )
     )
     return story
+
+
+def _unit_head_slot(d: UnitDocument) -> SignatureSlot:
+    """The unit's head (or deputy) signing with the unit's authority: the representative from the report
+    setting whose position names the head (``Unit.head_title``) or a deputy, else the first one."""
+    people = [(p.name, p.position) for p in d.representatives]
+    i = choose_signer(people, d.unit_kind, d.unit_head_title)
+    signer = d.representatives[i] if i is not None else Person()
+    heading = unit_signer_heading(d.unit_kind, d.unit_head_title, signer.position)
+    return SignatureSlot("unit_head", heading, signer.name)
 
 
 # --- tables ---------------------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ class Signatory:
     signer: str
     """Who signs, in words."""
     title: tuple[str, ...]
-    """The heading of the signature block, as the document prints it."""
+    """The heading of the signature block, as the document prints it (the self-assessment's depends on the
+    unit and signer, ``reports.authority.unit_signer_heading``: a department head's is shown)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class DocumentKind:
 _SECRETARY = Signatory("secretary", "the council's secretary", ("THƯ KÝ",))
 _CHAIR = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG", "CHỦ TỊCH"))
 _UNIT_REPRESENTATIVE = Signatory("unit_representative", "the unit's representative", ("ĐẠI DIỆN ĐƠN VỊ",))
-_UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("THỦ TRƯỞNG ĐƠN VỊ",))
+_UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("GIÁM ĐỐC",))
 _PUBLISHER = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"))
 
 KINDS: dict[str, DocumentKind] = {

@@ -31,7 +31,7 @@ from evaluator.services.exchange.merge.settings import TEAM_COPY_SETTING
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT
 from evaluator.services.exchange.report import PackageImportReport
 from evaluator.services.progress import Progress, no_progress
-from evaluator.services.report_setup import DISTRICTS, UNIT_TEXT_KEYS, report_setup
+from evaluator.services.report_setup import DISTRICTS, MEETINGS, UNIT_TEXT_KEYS, report_setup
 from evaluator.services.report_setup import SETTING as REPORTS_SETTING
 from evaluator.services.team_scope import Scope
 from evaluator.services.teams import record_handout, team_scope
@@ -64,7 +64,7 @@ def export_handout(project: Project, out: Path | str, *, years: Sequence[int] | 
     if units:
         chosen = set(units)
         # another team's units (and districts) are not this team's business
-        for key in ("representatives", *UNIT_TEXT_KEYS, DISTRICTS):
+        for key in ("representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS):
             setup[key] = {code: v for code, v in setup[key].items() if code in chosen}
     report = export_package(project, out, years=years, units=units, author=author, signer=signer,
                             handout=Handout(team, {REPORTS_SETTING: setup},

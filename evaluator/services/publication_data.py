@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from evaluator.messages import labels
 from evaluator.models.schema import Unit
+from evaluator.reports.authority import criteria_citation
 from evaluator.reports.document_data import KIND_LABELS, ZERO, ChangeRow, KindSection, Publication, RankingRow
 from evaluator.reports.text import tie_rule
 from evaluator.services.report_data import document_meta, project_row
@@ -90,6 +91,7 @@ def publication(session: Session, year: int, on: date | None = None) -> Publicat
                 group=group,
                 tie_rule=tie_rule(fw.tie_policy, fw.tie_breakers, {a.code: a.title for a in fw.areas(kind)}),
                 changes=_change_rows(results.changes, rows),
+                framework_citation=criteria_citation(fw.title, fw.issued_by),
             )
         )
     return Publication(

@@ -40,17 +40,26 @@ from evaluator.messages import Message
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, ProjectInfo, Score, Unit
 from evaluator.models.audit_chain import chain_heads
 from evaluator.models.schema import KIND_ORDER
+from evaluator.reports.authority import abbreviation_of, number_symbol, place_name, unit_issuer
 from evaluator.reports.document_data import (
     AreaTotal,
     CriterionRow,
     DocumentMeta,
     EvidenceItem,
+    Meeting,
     Person,
     UnitDocument,
 )
 from evaluator.scoring.unit import Entry, UnitScore, score_units
 from evaluator.services.frameworks import framework_of
-from evaluator.services.report_setup import DISTRICTS, report_setup
+from evaluator.services.report_setup import (
+    DAY_TIME,
+    DISTRICTS,
+    MEETING,
+    MEETINGS,
+    meeting_time,
+    report_setup,
+)
 
 APPRAISAL_STAGES = ("appraisal1", "appraisal2")
 
@@ -80,10 +89,8 @@ def document_meta(
         body = [body]
     if not body:
         body = [f"UBND {province.upper()}" if province else "UBND TỈNH", "HỘI ĐỒNG THẨM ĐỊNH"]
-    suffix = (
-        settings.get("number_suffix")
-        or {"appraisal": "BB-HĐTĐ", "self": "BC", "publication": "BC-HĐTĐ"}[kind]
-    )
+    # the council's override (its documents only: a unit's self-assessment carries the unit's symbol)
+    suffix = settings.get("number_suffix") or number_symbol(kind)
     return DocumentMeta(
         issuing_body=[str(b) for b in body],
         place=str(settings.get("place") or place_of(province) or "……"),
@@ -93,7 +100,16 @@ def document_meta(
         secretary=Person.of(settings.get("secretary")),
         council=[Person.of(p) for p in settings.get("council") or []],
         audit_heads=chain_heads(session),
+        meeting=meeting_of(settings.get(MEETING)),
     )
+
+
+def meeting_of(value: Any) -> Meeting:
+    """A meeting of the setting (what cannot be read is left out: ``set_report_setup`` checked it)."""
+    if not isinstance(value, dict):
+        return Meeting()
+    return Meeting(meeting_time(str(value.get("start") or ""), (DAY_TIME,)),
+                   meeting_time(str(value.get("end") or "")), str(value.get("place") or ""))
 
 
 COUNCIL_NAME = "Hội đồng thẩm định Chỉ số cải cách hành chính"
@@ -136,7 +152,7 @@ def district_meta(province_meta: DocumentMeta, settings: dict[str, Any], kind: s
     where = locality(district.name)
     body, place = district_defaults(district.name)
     body = council.get("issuing_body") or body
-    suffix = council.get("number_suffix") or {"appraisal": "BB-HĐTĐ", "self": "BC"}[kind]
+    suffix = council.get("number_suffix") or number_symbol(kind)
     return dataclasses.replace(
         province_meta,
         issuing_body=[str(b) for b in body],
@@ -145,8 +161,22 @@ def district_meta(province_meta: DocumentMeta, settings: dict[str, Any], kind: s
         chair=Person.of(council.get("chair")),
         secretary=Person.of(council.get("secretary")),
         council=[Person.of(p) for p in council.get("council") or []],
+        meeting=meeting_of(council.get(MEETING)),
         council_name=f"{COUNCIL_NAME} {where}",
         council_district=district.code,
+    )
+
+
+def unit_meta(province_meta: DocumentMeta, unit: Unit, province: str) -> DocumentMeta:
+    """The meta of a unit's own document (the self-assessment report): the unit is the issuer — its header
+    ("ỦY BAN NHÂN DÂN" / "XÃ …" in full, or "UBND TỈNH …" / "SỞ …"), its place (a commune's or district's
+    own; a department's is the province's) and its number symbol (BC-<Unit.abbreviation>)."""
+    place = place_name(unit.name) if unit.kind in ("district", "commune") else province_meta.place
+    return dataclasses.replace(
+        province_meta,
+        issuing_body=unit_issuer(unit.kind, unit.name, province),
+        place=place or province_meta.place,
+        number=f"……/{number_symbol('self', unit.abbreviation or abbreviation_of(unit.name))}",
     )
 
 
@@ -262,7 +292,8 @@ def unit_documents(
                 self_score,
                 final_score,
                 district_meta(meta, settings, kind, councils[code], info.province or "")
-                if code in councils else meta,
+                if code in councils else unit_meta(meta, a.unit, info.province or "") if kind == "self"
+                else meta,
                 settings,
             )
         )
@@ -372,6 +403,7 @@ def _unit_document(
         unit_code=unit.code,
         unit_name=unit.name,
         unit_kind=unit.kind,
+        unit_head_title=unit.head_title or "",
         framework_identity=fw.identity,
         framework_title=fw.title,
         framework_sha256=fw.sha256,
@@ -396,6 +428,7 @@ def _unit_document(
         representatives=[Person.of(p) for p in reps],
         conclusions=str((settings.get("conclusions") or {}).get(unit.code, "")),
         unit_opinion=str((settings.get("unit_opinions") or {}).get(unit.code, "")),
+        meeting=meta.meeting.merged(meeting_of((settings.get(MEETINGS) or {}).get(unit.code))),
     )
 
 

@@ -7,6 +7,7 @@ dotted lines in a signed minute without a word), stored in its normal form, and 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -27,21 +28,35 @@ MAX_TEXT = 2000
 TEXT_KEYS = ("place", "number_suffix")
 PERSON_KEYS = ("chair", "secretary")
 UNIT_TEXT_KEYS = ("conclusions", "unit_opinions")
-COUNCIL_KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council")
-"""What a council is: its header, place and number symbol, chair, secretary and members."""
+MEETING = "meeting"
+MEETINGS = "meetings"
+MEETING_KEYS = ("start", "end", "place")
+"""A council's appraisal meeting (its default) or one unit's (``meetings``): when it starts ("YYYY-MM-DD
+HH:MM"), when it ends ("HH:MM" the same day, or "YYYY-MM-DD HH:MM") and where — the minutes print them,
+as nothing can be filled in by hand on a digitally signed document."""
+ADDRESSES = ("Ông", "Bà")
+"""A person's form of address (``address``): the minutes write "Ông"/"Bà", "Ông/Bà" only when unknown."""
+COUNCIL_KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council", MEETING)
+"""What a council is: its header, place and number symbol, chair, secretary, members and meeting."""
 DISTRICTS = "district_councils"
 """Years with districts: one council per district appraises the district's communes (issue 14)."""
-KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, DISTRICTS)
+KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS)
 
 
 def empty_council() -> dict[str, Any]:
     return {"issuing_body": [], "place": "", "number_suffix": "",
-            "chair": {"name": "", "position": ""}, "secretary": {"name": "", "position": ""}, "council": []}
+            "chair": {"name": "", "position": ""}, "secretary": {"name": "", "position": ""}, "council": [],
+            MEETING: empty_meeting()}
+
+
+def empty_meeting() -> dict[str, str]:
+    return dict.fromkeys(MEETING_KEYS, "")
 
 
 def empty_setup() -> dict[str, Any]:
     """The normal form with nothing filled in."""
-    return {**empty_council(), "representatives": {}, "conclusions": {}, "unit_opinions": {}, DISTRICTS: {}}
+    return {**empty_council(), "representatives": {}, "conclusions": {}, "unit_opinions": {}, MEETINGS: {},
+            DISTRICTS: {}}
 
 
 def council_filled(council: dict[str, Any]) -> bool:
@@ -126,6 +141,9 @@ def normalise(setup: Any, problems: Problems, units: set[str],
         for code, value in _per_unit(setup.get(key), key, problems, units).items():
             if text := _text(value, f"{key}.{code}", problems):
                 out[key][code] = text
+    for code, value in _per_unit(setup.get(MEETINGS), MEETINGS, problems, units).items():
+        if any(meeting := _meeting(value, f"{MEETINGS}.{code}", problems)):
+            out[MEETINGS][code] = meeting
     for code, value in _per_unit(setup.get(DISTRICTS), DISTRICTS, problems, units).items():
         where = f"{DISTRICTS}.{code}"
         if districts is not None and code not in districts:
@@ -168,7 +186,43 @@ def _council(setup: dict[str, Any], prefix: str, problems: Problems) -> dict[str
             out["council"] = [p for p in people if any(p.values())]
         else:
             problems.add("report.setup_people", where=f"{prefix}council", kind=_kind(council))
+    out[MEETING] = _meeting(setup.get(MEETING), f"{prefix}{MEETING}", problems)
     return out
+
+
+def _meeting(value: Any, where: str, problems: Problems) -> dict[str, str]:
+    """A meeting in its normal form; a time that is not one is reported with its place."""
+    out = empty_meeting()
+    if value is None:
+        return out
+    if not isinstance(value, dict):
+        problems.add("report.setup_meeting_not_object", where=where, keys=", ".join(MEETING_KEYS),
+                     kind=_kind(value))
+        return out
+    for key in value:
+        if key not in MEETING_KEYS:
+            problems.add("report.setup_unknown_key", key=f"{where}.{key}", keys=", ".join(MEETING_KEYS))
+    for key in MEETING_KEYS:
+        out[key] = _text(value.get(key), f"{where}.{key}", problems)
+    for key, forms in (("start", (DAY_TIME,)), ("end", (DAY_TIME, TIME))):
+        if out[key] and meeting_time(out[key], forms) is None:
+            problems.add("report.setup_meeting_time", where=f"{where}.{key}", value=out[key],
+                         forms=" | ".join(f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
+                                          .replace("%H", "HH").replace("%M", "MM") for f in forms))
+    return out
+
+
+DAY_TIME, TIME = "%Y-%m-%d %H:%M", "%H:%M"
+
+
+def meeting_time(value: str, forms: tuple[str, ...] = (DAY_TIME, TIME)) -> datetime | None:
+    """``value`` read in one of ``forms`` (a time alone is on 1900-01-01), or None."""
+    for form in forms:
+        try:
+            return datetime.strptime(value.strip(), form)
+        except ValueError:
+            continue
+    return None
 
 
 def _per_unit(value: Any, key: str, problems: Problems, units: set[str]) -> dict[str, Any]:
@@ -185,6 +239,14 @@ def _per_unit(value: Any, key: str, problems: Problems, units: set[str]) -> dict
 
 def _person(value: Any, where: str, problems: Problems, *, with_role: bool) -> dict[str, str]:
     fields = ("name", "position", "role") if with_role else ("name", "position")
+    if isinstance(value, dict) and "address" in value:  # optional: kept only when given
+        address = _text(value.get("address"), f"{where}.address", problems)
+        if address and address not in ADDRESSES:
+            problems.add("report.setup_address", where=f"{where}.address", value=address,
+                         allowed=", ".join(ADDRESSES))
+        rest = {k: v for k, v in value.items() if k != "address"}
+        person = _person(rest, where, problems, with_role=with_role)
+        return {**person, "address": address} if address in ADDRESSES else person
     if value is None:
         return dict.fromkeys(fields, "")
     if isinstance(value, str):  # just a name
@@ -194,7 +256,8 @@ def _person(value: Any, where: str, problems: Problems, *, with_role: bool) -> d
         return dict.fromkeys(fields, "")
     for key in value:
         if key not in fields:
-            problems.add("report.setup_person_key", where=where, key=key, fields=", ".join(fields))
+            problems.add("report.setup_person_key", where=where, key=key,
+                         fields=", ".join((*fields, "address")))
     return {f: _text(value.get(f), f"{where}.{f}", problems) for f in fields}
 
 

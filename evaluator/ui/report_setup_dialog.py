@@ -267,10 +267,12 @@ class ReportSetupDialog(QDialog):
             + d["issuing_body"][2:],
             "place": self.place.text().strip(),
             "number_suffix": self.number_suffix.text().strip(),
-            "chair": {"name": self.chair_name.text().strip(), "position": self.chair_position.text().strip()},
-            "secretary": {"name": self.secretary_name.text().strip(),
-                          "position": self.secretary_position.text().strip()},
-            "council": self.council.people(),
+            "chair": _addressed({"name": self.chair_name.text().strip(),
+                                 "position": self.chair_position.text().strip()}, [d["chair"]]),
+            "secretary": _addressed({"name": self.secretary_name.text().strip(),
+                                     "position": self.secretary_position.text().strip()}, [d["secretary"]]),
+            "council": [_addressed(p, d["council"]) for p in self.council.people()],
+            "meeting": d["meeting"],  # set from the command line (evaluator report-setup); kept as it is
         }
         if not code:
             self.data.update(values)
@@ -295,7 +297,8 @@ class ReportSetupDialog(QDialog):
         code = self._unit_code
         if code is None:
             return
-        for key, value in (("representatives", self.representatives.people()),
+        old = self.data["representatives"].get(code, [])
+        for key, value in (("representatives", [_addressed(p, old) for p in self.representatives.people()]),
                            ("conclusions", self.conclusion.toPlainText().strip()),
                            ("unit_opinions", self.opinion.toPlainText().strip())):
             if value:
@@ -354,3 +357,12 @@ class ReportSetupDialog(QDialog):
     def _say(self, text: str, style: str) -> None:
         self.status.setStyleSheet(style)
         self.status.setText(text)
+
+
+def _addressed(person: dict[str, Any], before: list[dict[str, Any]]) -> dict[str, Any]:
+    """``person`` with the form of address (Ông/Bà) the same name had before: this dialog does not show
+    it (it is set from the command line), so editing here must not drop it."""
+    for old in before:
+        if old.get("address") and old.get("name") == person.get("name"):
+            return {**person, "address": old["address"]}
+    return person
