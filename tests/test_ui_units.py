@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 from test_ui_language import _open as open_in
@@ -415,3 +416,17 @@ def test_in_vietnamese_the_window_its_form_and_preview_show_no_english(window: M
     settle(win, qtbot)
     assert english_in(preview, data) == []
     assert "Đóng" in [b.text() for b in preview.buttons.buttons()]
+
+
+def test_choosing_a_unit_with_ctrl_held_still_chooses_it(window: MainWindow, qtbot: Any) -> None:
+    """After an edit the window chooses the unit again; with Ctrl held (or left held by a shortcut's key
+    event, as Ctrl+Z leaves it), ``selectRow`` toggled the row off and the next edit found no unit."""
+    win = opened(window)
+    qtbot.keyPress(win.table, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    try:
+        assert win.select("SO01") and win.select("SO01")
+        assert win.current() is not None and win.current().code == "SO01"
+        assert win.select("SO02")
+        assert [win.model.rows[i.row()].code for i in win.table.selectionModel().selectedRows()] == ["SO02"]
+    finally:
+        qtbot.keyRelease(win.table, Qt.Key.Key_Control)

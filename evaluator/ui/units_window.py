@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -314,7 +314,12 @@ class UnitsWindow(QMainWindow):
     def select(self, code: str) -> bool:
         for r, u in enumerate(self.model.rows):
             if u.code == code:
-                self.table.selectRow(r)
+                # not selectRow: it follows the keyboard's modifiers, and with Ctrl held (or left held by
+                # a key event) it toggles the row off instead of choosing it
+                index = self.model.index(r, 0)
+                flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.selectionModel().setCurrentIndex(index, flags)
                 return True
         self.table.clearSelection()
         return False
