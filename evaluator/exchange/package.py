@@ -262,16 +262,16 @@ class Package:
             into = {n for n in names if n.startswith(EVIDENCE_PREFIX)
                     and not store.exists(self.entries[n]["sha256"])}
             if into and not self._room_for(into, store):
-                into = set()
+                into = set()  # checked only; the merge's copy_many then names the missing room
         lock_landed = threading.Lock()
 
         def work(n: str) -> None:
-            if n not in into:
+            if store is None or landed is None or n not in into:
                 self.check_entry(n, on_bytes)
                 return
-            target = self.copy_into(n, store, on_bytes)  # type: ignore[arg-type]
+            target = self.copy_into(n, store, on_bytes)
             with lock_landed:
-                landed.append(target)  # type: ignore[union-attr]
+                landed.append(target)
 
         _each(names, work)
 
