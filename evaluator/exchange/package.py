@@ -241,9 +241,14 @@ class Package:
             raise PackageError("package.hash_mismatch", label=self.label, name=name)
         return io.BytesIO(data)
 
-    def verify_all(self, skip: Sequence[str] = (), on_bytes: Callable[[int], None] | None = None) -> None:
+    def verify_all(self, skip: Sequence[str] = (), on_bytes: Callable[[int], None] | None = None,
+                   store: EvidenceStore | None = None, landed: list[Path] | None = None) -> None:
         """Read every entry (but ``skip``) and check its size and hash, streamed (an entry may be larger
-        than the memory); ``on_bytes(n)`` after each chunk read (progress)."""
+        than the memory); ``on_bytes(n)`` after each chunk read (progress).
+        With a ``store`` (and ``landed``), evidence entries the store does not hold yet are copied into it
+        on the same read (each byte read and hashed once): each lands only when its hash is the manifest's
+        and is appended to ``landed`` (the caller removes them when the import does not go through).
+        When the store's disk has not room for them all, they are only checked (``copy_many`` says so)."""
         names = [n for n in self.entries if n not in skip]
         if on_bytes is not None:  # the workers report; a progress callback is not made for threads
             lock, report = threading.Lock(), on_bytes
@@ -252,7 +257,31 @@ class Package:
                 with lock:
                     report(n)
 
-        _each(names, lambda n: self.check_entry(n, on_bytes))
+        into: set[str] = set()
+        if store is not None and landed is not None:
+            into = {n for n in names if n.startswith(EVIDENCE_PREFIX)
+                    and not store.exists(self.entries[n]["sha256"])}
+            if into and not self._room_for(into, store):
+                into = set()  # checked only; the merge's copy_many then names the missing room
+        lock_landed = threading.Lock()
+
+        def work(n: str) -> None:
+            if store is None or landed is None or n not in into:
+                self.check_entry(n, on_bytes)
+                return
+            target = self.copy_into(n, store, on_bytes)
+            with lock_landed:
+                landed.append(target)
+
+        _each(names, work)
+
+    def _room_for(self, names: set[str], store: EvidenceStore) -> bool:
+        need = sum(self.entries[n]["size"] for n in names)
+        try:
+            store.root.mkdir(parents=True, exist_ok=True)
+            return need <= shutil.disk_usage(store.root).free
+        except OSError:
+            return False
 
     def copy_many(self, names: Sequence[str], store: EvidenceStore, landed: list[Path]) -> None:
         """``copy_into`` for each entry, on every core; each stored file is appended to ``landed`` as it
@@ -306,7 +335,8 @@ class Package:
             if on_bytes is not None:
                 on_bytes(len(chunk))
 
-    def copy_into(self, name: str, store: EvidenceStore) -> Path:
+    def copy_into(self, name: str, store: EvidenceStore,
+                  on_bytes: Callable[[int], None] | None = None) -> Path:
         """Copy an evidence entry into ``store`` (its place is its SHA-256) through a temporary file in the
         store, streamed and hashed once on the way: it lands only when its size and SHA-256 are the
         manifest's (flushed to disk, then renamed into place). Returns the stored file."""
@@ -322,6 +352,8 @@ class Package:
             with os.fdopen(fd, "wb") as out:
                 for chunk in self._verified_chunks(name):
                     out.write(chunk)
+                    if on_bytes is not None:
+                        on_bytes(len(chunk))
                 out.flush()
                 os.fsync(out.fileno())
             target.parent.mkdir(parents=True, exist_ok=True)

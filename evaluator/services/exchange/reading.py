@@ -40,6 +40,7 @@ from evaluator.models import ASSESSMENT_STATUSES, dumps_json
 from evaluator.models.audit_chain import (
     is_hash,
 )
+from evaluator.models.evidence_store import EvidenceStore
 from evaluator.services.conflicts import (
     Rev,
     conflict_id_of,
@@ -582,11 +583,16 @@ def read_packages(
     progress: Progress = no_progress,
     share: float = 1.0,
     trusted_pem: Sequence[str] = (),
+    store: EvidenceStore | None = None,
+    landed: list[Path] | None = None,
 ) -> list[_Incoming]:
     """Open and check every package; parse the data of those whose manifest is not in ``known``
     (packages imported before: their records are all in the project already). The zips are closed.
     ``progress`` goes from 0 to ``share`` over the packages. With trusted certificates (``trust_files``
-    or ``trusted_pem``, the project's ``exchange.trust`` setting) every package must be signed by one."""
+    or ``trusted_pem``, the project's ``exchange.trust`` setting) every package must be signed by one.
+    With a ``store`` and ``landed`` list, evidence the store does not hold yet is copied into it while it is
+    checked (one read of each byte, ``Package.verify_all``); the caller removes what ``landed`` lists
+    when the import does not go through (also when this raises)."""
     trusted = None
     if trust_files or trusted_pem:
         try:
@@ -608,7 +614,8 @@ def read_packages(
         try:
             inc.already = package.manifest_sha256 in known
             # every entry, even of a package imported before: a damaged copy is not "nothing new"
-            package.verify_all(skip=() if inc.already else (DATA,), on_bytes=meter)
+            package.verify_all(skip=() if inc.already else (DATA,), on_bytes=meter,
+                               store=None if inc.already else store, landed=landed)
             if package.signature is None and trusted is not None:
                 # removing the signature must not get a package past the trust list
                 if trust_files:

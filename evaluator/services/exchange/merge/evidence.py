@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +75,22 @@ class EvidencePlanner(Planner):
                 "unit": target.code, "year": target.year, "leaf": e["criterion_code"],
                 "file": e["file_name"]}))
 
-    def store_evidence(self, project: Project) -> list[Path]:
-        """Put the new evidence files into the store; returns the files that were not there before."""
+    def store_evidence(self, project: Project, landed: Sequence[Path] = ()) -> list[Path]:
+        """Put the new evidence files into the store; returns the files that were not there before.
+        ``landed``: files this import put into the store while checking the packages (hash checked on the
+        way in): they are used as they are, not read again."""
         if not self.evidence_files:
             return []
         store = project.evidence
         created: list[Path] = []
         wanted: dict[Path, list[str]] = defaultdict(list)
         first: dict[Path, _Incoming] = {}
+        fresh = set(landed)
         for sha, inc in sorted(self.evidence_files.items()):
-            if not (store.exists(sha) and store.verify(sha)):
+            if store.path(sha) in fresh:
+                created.append(store.path(sha))
+                self.report.evidence_files_new += 1
+            elif not (store.exists(sha) and store.verify(sha)):
                 wanted[inc.package.path].append(sha)
                 first[inc.package.path] = inc
         try:

@@ -113,9 +113,18 @@ def _import_packages(
     problems = _Problems()
     with project.session() as session:
         known = set(session.scalars(select(PackageImport.manifest_sha256)))
-    incoming = read_packages(
-        paths, problems, trust_files, known, progress, share=0.6, trusted_pem=trust_setting(project)
-    )
+    # evidence the store lacks lands while the packages are checked (each byte read once); a dry run
+    # lands nothing. Whatever landed is removed unless the import goes through and uses it.
+    landed: list[Path] = []
+    try:
+        incoming = read_packages(
+            paths, problems, trust_files, known, progress, share=0.6, trusted_pem=trust_setting(project),
+            store=None if dry_run else project.evidence, landed=landed,
+        )
+    except BaseException:
+        _remove(landed)
+        raise
+    kept = False
     try:
         problems.raise_if_any()
         report = PackageImportReport(
@@ -139,7 +148,7 @@ def _import_packages(
 
                     report.backup = str(backup_before_import(project))
                 progress(0.7, "write")
-                new_files = merge.store_evidence(project)
+                new_files = merge.store_evidence(project, landed)
                 try:
                     merge.write(author)
                 except IntegrityError as exc:
@@ -157,13 +166,22 @@ def _import_packages(
                 merge.record_packages(log.id)
                 progress(1.0, "write")  # the last moment a cancel still leaves the project as it was
         except BaseException:
-            for f in new_files:
-                f.unlink(missing_ok=True)
+            _remove(new_files)
             raise
+        kept = True
+        # landed but not used (evidence of records not taken): not the project's, not kept
+        _remove(sorted(set(landed) - set(new_files)))
         return report
     finally:
+        if not kept:
+            _remove(landed)
         for inc in incoming:
             inc.package.close()
+
+
+def _remove(files: Sequence[Path]) -> None:
+    for f in files:
+        f.unlink(missing_ok=True)
 
 
 
@@ -226,9 +244,10 @@ class Merge:
         self.audit.plan()
         self.settings.plan()
 
-    def store_evidence(self, project: Project) -> list[Path]:
-        """Put the new evidence files into the store; returns the files that were not there before."""
-        return self.evidence.store_evidence(project)
+    def store_evidence(self, project: Project, landed: Sequence[Path] = ()) -> list[Path]:
+        """Put the new evidence files into the store (those in ``landed`` are there already, checked);
+        returns the files that were not there before."""
+        return self.evidence.store_evidence(project, landed)
 
     def write(self, author: str) -> None:
         """The writes in an order the foreign keys and the audit chains accept: units and the merge
