@@ -12,6 +12,17 @@ from evaluator.frameworks.model import Node
 from evaluator.scoring.rules import ZERO, cents, leaf_max
 
 
+def stored_value(value: object) -> float:
+    """The number a rank or min–max leaf was given, as stored (``{"value": …}``); NaN when there is none or
+    it is not a number (the batch scoring's frames read it so)."""
+    if isinstance(value, dict) and value.get("value") is not None:
+        try:
+            return float(value["value"])
+        except (TypeError, ValueError):
+            return float("nan")
+    return float("nan")
+
+
 def relative_points(node: Node, kind: str, values: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]:
     """Points per unit from each unit's value, among the units given (the peers of one kind and year)."""
     rule = node.rule

@@ -24,6 +24,7 @@ from evaluator.messages import Message, labels
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import changes, score_batch, summarise_kind
 from evaluator.scoring.ranking import rank_groups, rank_in_parent
+from evaluator.scoring.relative import stored_value
 from evaluator.services.frameworks import framework_of
 
 
@@ -247,7 +248,7 @@ def _frames(session: Session, period_id: uuid.UUID,
         "leaf": [r[1] for r in rows],
         "stage": [r[2] for r in rows],
         "points": [np.nan if r[3] is None else float(r[3]) for r in rows],
-        "value": [_relative_value(r[4]) if r[3] is None else np.nan for r in rows],
+        "value": [stored_value(r[4]) if r[3] is None else np.nan for r in rows],
         "na": [bool(r[5]) for r in rows],
     })
     evidence = pd.DataFrame(session.execute(
@@ -256,15 +257,6 @@ def _frames(session: Session, period_id: uuid.UUID,
         .where(Assessment.period_id == period_id, Evidence.carry_pending.is_(False))).all(),
         columns=["unit", "leaf"])  # a carried file counts once confirmed
     return assessments, entries, evidence
-
-
-def _relative_value(value: Any) -> float:
-    if isinstance(value, dict) and value.get("value") is not None:
-        try:
-            return float(value["value"])
-        except (TypeError, ValueError):
-            return np.nan
-    return np.nan
 
 
 def compute_year(session: Session, year: int, *, previous: bool = True) -> YearResults:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.models import Assessment, CriteriaSet, Evidence, Period, Score, Unit
 from evaluator.scoring import score_batch
+from evaluator.scoring.relative import stored_value
 from evaluator.services.frameworks import framework_of
 
 FIXED, NOT_FIXED, DROPPED, PENDING, NOT_APPLICABLE = (
@@ -175,14 +176,6 @@ class UnitChanges:
 
 
 # --- leaf outcomes of a year ---------------------------------------------------------------------------
-def _relative_value(value: Any) -> float:
-    """The value a rank or min–max leaf was given (as ``results`` reads it: results imports this module)."""
-    if isinstance(value, dict) and value.get("value") is not None:
-        try:
-            return float(value["value"])
-        except (TypeError, ValueError):
-            return np.nan
-    return np.nan
 
 
 def _frames(
@@ -224,7 +217,7 @@ def _frames(
             "leaf": [r[1] for r in rows],
             "stage": [r[2] for r in rows],
             "points": [np.nan if r[3] is None else float(r[3]) for r in rows],
-            "value": [_relative_value(r[4]) if r[3] is None else np.nan for r in rows],
+            "value": [stored_value(r[4]) if r[3] is None else np.nan for r in rows],
             "na": [bool(r[5]) for r in rows],
         }
     )
