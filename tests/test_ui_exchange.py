@@ -399,10 +399,13 @@ def test_import_centre_takes_survey_answers_and_external_indices(
     with qtbot.waitSignal(centre.previewed, timeout=30_000):
         centre.preview()
     assert any("H02 8.7.4" in centre.change_model.text(i, 0) for i in range(centre.change_model.rowCount()))
+    had = survey_value(demo_copy, "H02", "8.7.4", "appraisal2")  # the demo's draw may have given it a value
     with qtbot.waitSignal(centre.imported, timeout=30_000):
         centre.apply()
     log = centre.log.toPlainText()
-    assert log.startswith("Đã nhập các chỉ số bên ngoài.\n  Tệp: ") and "[mới]" in log and " điểm [" in log
+    tag = "[mới]" if had is None else "[cập nhật]"
+    assert log.startswith("Đã nhập các chỉ số bên ngoài.\n  Tệp: ") and "8.7.4 (Thẩm định vòng 2): " in log
+    assert tag in log and " điểm [" in log
     assert "appraisal" not in log and " points" not in log  # stages by their labels
     window.close()
     assert survey_value(demo_copy, "H02", "8.7.4", "appraisal2") == (Decimal("0.75"), {"value": 75})
