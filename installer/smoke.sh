@@ -78,9 +78,12 @@ mkdir -p "$WORK/home/Documents/evaluator" && echo keep >"$WORK/home/Documents/ev
 step "demo"
 "${E[@]}" "$APP" demo demo.db
 step "results"
-"${E[@]}" "$APP" results --db demo.db --year 2024 | head -8
+# never `… | head` under pipefail: head closes the pipe early, and output longer than the pipe's buffer (the
+# results now carry each unit's year-over-year changes) ends the run with SIGPIPE (exit 141)
+"${E[@]}" "$APP" results --db demo.db --year 2024 >results.txt
+head -8 results.txt
 "${E[@]}" "$APP" results --db demo.db --year 2024 --format json >results.json
-UNIT="$(sed -n 's/.*"code": "\([^"]*\)".*/\1/p' results.json | head -1)"
+UNIT="$(sed -n '/"code": "/{s/.*"code": "\([^"]*\)".*/\1/p;q;}' results.json)"  # the first, then quit
 [ -n "$UNIT" ] || { echo "no unit code in the results" >&2; exit 1; }
 
 step "throwaway PKI (openssl): a CA and a signer in a PKCS#12 file"
