@@ -53,13 +53,9 @@ def render_writer(document: UnitDocument | Publication) -> tuple[Any, list[Field
     """The rendered document with its signature fields and attachment as a pending pyHanko update (an
     ``IncrementalPdfFileWriter``): written as is, or signed at once (``evaluator.signing.sign_writer``) so
     the fields, the attachment and the first signature share one update and the file is parsed once."""
-    from evaluator.reports.publication import render_publication
-    from evaluator.reports.unit_reports import render_unit_document
+    from evaluator.reports.story import render_story, story_of
 
-    if isinstance(document, Publication):
-        raw, fields, pages = render_publication(document)
-    else:
-        raw, fields, pages = render_unit_document(document)
+    raw, fields, pages = render_story(story_of(document))
     texts = [f for f in fields if f.kind == "text"]
     fields = [f for f in fields if f.kind == "signature"]
     payload = attachment(document)

@@ -41,7 +41,7 @@ from evaluator.reports.layout import (
     styles,
     title_block,
 )
-from evaluator.reports.unit_reports import DocInfo, build
+from evaluator.reports.story import DocInfo, Story, render_story, renders
 
 CELL_LEADING = Size.CELL * 1.15
 
@@ -58,7 +58,8 @@ CLASS_COLOURS = [
 ]
 
 
-def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
+@renders(Publication)
+def publication_story(p: Publication) -> Story:
     register_fonts()
     st = styles()
     m = p.meta
@@ -103,16 +104,17 @@ def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
     for number, s in zip(numbers, p.sections, strict=True):
         story += _appendix(number, s, p)
     sets = dict.fromkeys(f"{s.framework_identity} sha256 {s.framework_sha256}" for s in p.sections)
-    raw, pages = build(
-        story,
-        DocInfo(
-            f"Công bố kết quả Chỉ số CCHC năm {p.year}",
-            m.issuing_body[-1],
-            f"Chỉ số CCHC {p.year}",
-            f"{p.province}; {p.year}; " + "; ".join(sets),
-        ),
+    info = DocInfo(
+        f"Công bố kết quả Chỉ số CCHC năm {p.year}",
+        m.issuing_body[-1],
+        f"Chỉ số CCHC {p.year}",
+        f"{p.province}; {p.year}; " + "; ".join(sets),
     )
-    return raw, fields, pages
+    return Story(story, info, fields, ("chair",))
+
+
+def render_publication(p: Publication) -> tuple[bytes, list[FieldBox], int]:
+    return render_story(publication_story(p))
 
 
 def _section(number: str, s: KindSection, p: Publication) -> list[Any]:

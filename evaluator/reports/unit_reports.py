@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
-    Frame,
     KeepTogether,
     LongTable,
-    PageTemplate,
     Paragraph,
     Spacer,
 )
@@ -35,12 +31,8 @@ from evaluator.reports.layout import (
     COND_BOLD,
     FRAME_WIDTH,
     GRID,
-    LANDSCAPE,
-    MARGINS,
-    PAGE,
     SHADE,
     FieldBox,
-    NumberedCanvas,
     SignatureRow,
     SignatureSlot,
     Size,
@@ -51,6 +43,7 @@ from evaluator.reports.layout import (
     title_block,
     wrap,
 )
+from evaluator.reports.story import DocInfo, Story, render_story, renders
 
 DOTS = "…" * 40
 CELL_LEADING = Size.CELL * 1.15
@@ -58,81 +51,24 @@ MINUTES_FIELDS = ("secretary", "chair", "unit_representative")
 SELF_FIELDS = ("unit_head",)
 
 
-def _doc(buffer: io.BytesIO, info: DocInfo) -> BaseDocTemplate:
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGINS["left"],
-        rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"],
-        bottomMargin=MARGINS["bottom"],
-        title=info.title,
-        author=info.author,
-        subject=info.subject,
-        keywords=info.keywords,
-        creator="evaluator",
-        invariant=1,
-    )
-
-    def frame(width: float, height: float) -> Frame:
-        return Frame(
-            MARGINS["left"],
-            MARGINS["bottom"],
-            width - MARGINS["left"] - MARGINS["right"],
-            height - MARGINS["top"] - MARGINS["bottom"],
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-
-    doc.addPageTemplates(
-        [
-            PageTemplate(id="page", frames=[frame(*PAGE)], pagesize=PAGE),
-            # wide tables (appendices) on landscape pages, as Decree 30 allows
-            PageTemplate(id="landscape", frames=[frame(*LANDSCAPE)], pagesize=LANDSCAPE),
-        ]
-    )
-    return doc
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    """The PDF's document information: what the page face does not show (Decree 30 leaves no room for
-    a technical footer) — the criteria set's identity and SHA-256 go in the keywords."""
-
-    title: str
-    author: str
-    subject: str
-    keywords: str
-
-
-def build(story: list[Any], info: DocInfo) -> tuple[bytes, int]:
-    buffer = io.BytesIO()
-    doc = _doc(buffer, info)
-    doc.build(story, canvasmaker=NumberedCanvas)
-    return buffer.getvalue(), doc.page
-
-
-def render_unit_document(d: UnitDocument) -> tuple[bytes, list[FieldBox], int]:
+@renders(UnitDocument)
+def unit_story(d: UnitDocument) -> Story:
     fields: list[FieldBox] = []
-    story = _minutes(d, fields) if d.kind == "appraisal" else _self_report(d, fields)
+    flowables = _minutes(d, fields) if d.kind == "appraisal" else _self_report(d, fields)
     title = (
         "Biên bản thẩm định" if d.kind == "appraisal" else "Báo cáo tự đánh giá"
     ) + f" Chỉ số CCHC năm {d.year} — {d.unit_name}"
-    raw, pages = build(
-        story,
-        DocInfo(
-            title,
-            d.meta.issuing_body[-1] if d.kind == "appraisal" else d.unit_name,
-            f"Chỉ số CCHC {d.year}",
-            f"{d.unit_code}; {d.framework_identity}; sha256 {d.framework_sha256}",
-        ),
+    info = DocInfo(
+        title,
+        d.meta.issuing_body[-1] if d.kind == "appraisal" else d.unit_name,
+        f"Chỉ số CCHC {d.year}",
+        f"{d.unit_code}; {d.framework_identity}; sha256 {d.framework_sha256}",
     )
-    order = MINUTES_FIELDS if d.kind == "appraisal" else SELF_FIELDS
-    fields.sort(key=lambda f: order.index(f.name) if f.name in order else len(order))
-    return raw, fields, pages
+    return Story(flowables, info, fields, MINUTES_FIELDS if d.kind == "appraisal" else SELF_FIELDS)
+
+
+def render_unit_document(d: UnitDocument) -> tuple[bytes, list[FieldBox], int]:
+    return render_story(unit_story(d))
 
 
 # --- minutes -----------------------------------------------------------------------------------------
