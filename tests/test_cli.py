@@ -48,6 +48,18 @@ def test_version_from_the_console_script_and_python_m() -> None:
         assert done.stdout.decode().strip() == f"evaluator {__version__}"
 
 
+def test_version_loads_no_database_or_table_library() -> None:
+    # The installer's smoke test wants `--version` within 1 s from a cold start; building the whole parser
+    # imported SQLAlchemy (server roles) and, through the saved language, pandas and the scoring engine.
+    heavy = "('sqlalchemy', 'pandas', 'reportlab', 'PySide6')"
+    probe = ("import sys; from evaluator.cli.main import main; code = main(['--version']); "
+             f"print(code, sorted(m for m in {heavy} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=_env(), cwd=ROOT,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().splitlines() == [f"evaluator {__version__}", "0 []"]
+
+
 @pytest.mark.slow
 def test_subprocess_exit_codes_bad_input_1_and_usage_2(tmp_path: Path) -> None:
     missing = tmp_path / "không có.db"

@@ -134,10 +134,12 @@ def chosen_language(args: argparse.Namespace) -> str:
 
 def saved_language() -> str:
     """The language chosen in the desktop app's settings, else English."""
-    from evaluator.services.users import settings_path
+    # evaluator.paths, not services.users (the same file): users imports the scoring engine, pandas and
+    # SQLAlchemy, which made a bare `--version` take over a second from a cold start.
+    from evaluator.paths import config_dir
 
     try:
-        saved = json.loads(settings_path().read_text(encoding="utf-8")).get("language")
+        saved = json.loads((config_dir() / "settings.json").read_text(encoding="utf-8")).get("language")
     except (OSError, ValueError, AttributeError):
         saved = None
     return saved if saved in i18n.LANGUAGES else "en"
@@ -147,6 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from evaluator.cli.gui_cmd import package_arguments
 
     arguments = package_arguments(list(sys.argv[1:] if argv is None else argv))
+    if arguments == ["--version"]:  # what installers and scripts probe: answer before loading any command
+        print(f"evaluator {__version__}")
+        return 0
     before = i18n.language()
     # The language first: --help and usage errors are printed while the arguments are parsed.
     i18n.set_language(language_in(arguments) or saved_language())
