@@ -130,3 +130,32 @@ def _without_ranks(unit: dict, ranks: tuple[str, ...]) -> dict:
     if isinstance(out.get("changes"), dict):
         out["changes"] = {k: v for k, v in out["changes"].items() if k != "rank_change"}
     return out
+
+
+def test_results_table_and_csv_show_the_rank_in_district(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]):
+    import csv
+    import io
+
+    from evaluator.cli.main import main
+
+    assert main(["results", "--db", str(demo_db), "--year", "2024", "--format", "csv"]) == 0
+    plain = next(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert "rank_in_district" not in plain  # a set ranking by kind: the columns as before
+    _scoped(monkeypatch, "kind_and_parent")
+    assert main(["results", "--db", str(demo_db), "--year", "2024", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0])[:len(plain)] == plain  # the new columns come last
+    with open_project(demo_db) as project, project.session() as s:
+        units = compute_year(s, 2024).to_json()["units"]
+    communes = [u for u in units if u["kind"] == "commune"]
+    expected = _expected_in_district(demo_db, communes)
+    by_code = {r["code"]: r for r in rows}
+    assert {c: int(by_code[c]["rank_in_district"]) for c in expected} == expected
+    assert all(by_code[u["code"]]["district"] == u["district"] for u in communes)
+    assert all(r["rank_in_district"] == "" for r in rows if r["kind"] != "commune")
+    assert main(["--lang", "en", "results", "--db", str(demo_db), "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    code = communes[0]["code"]
+    line = next(ln for ln in out.splitlines() if f" {code} " in ln)
+    assert line.rstrip().endswith(f"{expected[code]} ({communes[0]['district']})")

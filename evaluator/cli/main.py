@@ -296,13 +296,17 @@ def _results_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     area_codes = sorted({a["code"] for u in data["units"] for a in u["areas"]}, key=_code_key)
+    # a set that ranks communes by district adds its two columns at the end (the others keep their places)
+    by_district = any("rank_in_district" in u for u in data["units"])
     writer.writerow(["year", "kind", "rank", "rank_change", "code", "name", "points", "max", "index", "class",
-                     "class_label", "points_change", *[f"area_{c}_index" for c in area_codes], "group"])
+                     "class_label", "points_change", *[f"area_{c}_index" for c in area_codes], "group",
+                     *(["rank_in_district", "district"] if by_district else [])])
     for u in data["units"]:
         areas = {a["code"]: a["index"] for a in u["areas"]}
         writer.writerow([data["year"], u["kind"], u["rank"], u["rank_change"], u["code"], u["name"],
                          num(u["points"]), num(u["max"]), num(u["index"]), u["class"], u["class_label"],
-                         num(u["points_change"]), *[num(areas.get(c)) for c in area_codes], u["group"]])
+                         num(u["points_change"]), *[num(areas.get(c)) for c in area_codes], u["group"],
+                         *([u.get("rank_in_district"), u.get("district")] if by_district else [])])
     return out.getvalue()
 
 
@@ -315,6 +319,11 @@ def _change_cell(unit: dict[str, Any]) -> str:
     if unit.get("previous_basis") == "merged":
         return "*"
     return signed(unit["rank_change"])
+
+
+def _district_rank(unit: dict[str, Any]) -> str:
+    rank = unit.get("rank_in_district")
+    return "–" if rank is None else f"{rank} ({unit.get('district') or '–'})"
 
 
 def _results_table(data: dict[str, Any]) -> str:
@@ -336,13 +345,16 @@ def _results_table(data: dict[str, Any]) -> str:
             title = say("output.results_group", kind=title, group=group)
         blocks.append(say("output.results_kind", kind=title, units=summary["units"],
                           mean=num(summary["mean_index"])))
+        by_district = any("rank_in_district" in u for u in rows)  # a set ranking by district: both ranks
         blocks.append(table(
             [say("output.col_rank"), "±", say("output.col_code"), say("output.col_unit"),
              say("output.col_points"), say("output.col_max"), say("output.col_index"),
-             say("output.col_class")],
+             say("output.col_class"), *([say("output.col_rank_in_district")] if by_district else [])],
             [[u["rank"], _change_cell(u) if compared else "–", u["code"], u["name"],
               num(u["points"]), num(u["max"]),
-              num(u["index"]), u["class_label"]] for u in rows], right=(0, 1, 4, 5, 6)))
+              num(u["index"]), u["class_label"],
+              *([_district_rank(u)] if by_district else [])] for u in rows],
+            right=(0, 1, 4, 5, 6, 8) if by_district else (0, 1, 4, 5, 6)))
         classes = "; ".join(f"{c['label']} {c['count']} ({num(c['share'])}%)"
                             for c in summary["classes"].values())
         blocks.append(say("output.classes", classes=classes))

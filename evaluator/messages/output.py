@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "output.col_max": N_("Tối đa"),
     "output.col_index": N_("Chỉ số %"),
     "output.col_class": N_("Xếp loại"),
+    "output.col_rank_in_district": N_("Hạng trong huyện"),
     "output.classes": N_("Xếp loại: {classes}"),
     "output.disputed": N_("Chưa giải quyết xung đột (kết quả chưa chính thức): {units}"),
 }
