@@ -335,6 +335,10 @@ def test_init_creates_a_project_with_the_three_sets_of_the_year(tmp_path: Path, 
         assert s.scalars(select(Period.year)).all() == [2024]
         info = s.scalars(select(ProjectInfo)).one()
         assert (info.name, info.province) == ("Thẩm định 2024", "Tỉnh B")
+    # in Vietnamese too (it was English whatever the language)
+    code, out, err = run_cli("--lang", "vi", "init", tmp_path / "vi.db", "--year", 2025)
+    assert code == 0, err
+    assert out.startswith(f"đã tạo dự án {tmp_path / 'vi.db'} cho năm 2025 với các bộ tiêu chí: par-")
 
     before = _sha(path)
     code, _out, err = run_cli("init", path, "--year", 2024)

@@ -246,8 +246,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         sets = frameworks_for_year(session, args.year)
         # a server's address may carry a password: never printed
         where = args.path if project.path is not None else project.url.render_as_string(hide_password=True)
-    print(f"project {where} created for {args.year} with criteria sets: "
-          + (", ".join(sorted(fw.identity for fw in sets.values())) or "none (import them later)"))
+    names = ", ".join(sorted(fw.identity for fw in sets.values())) or say("project_setup.no_sets")
+    print(say("project_setup.created", where=where, year=args.year, sets=names))
     if made.units is not None:
         print(made.units.render())
     return 0
