@@ -22,7 +22,7 @@ from evaluator.models.organisation_schema import Submission
 from evaluator.services import schedule
 from evaluator.services.frameworks import framework_of
 from evaluator.services.team_scope import SCOPED_STAGES, area_of
-from evaluator.services.teams import _area_order, list_teams
+from evaluator.services.teams import area_order, list_teams
 from evaluator.services.workspace import list_units
 
 APPRAISAL_STAGE = "appraisal1"
@@ -123,5 +123,5 @@ def team_progress(session: Session, year: int) -> list[ProgressRow]:
                 line.appraised += finished
                 line.conflicts += sum(1 for leaf in open_conflicts[a_id] if area_of(fw, leaf) == area)
                 line.overdue += (not finished) and code in late
-        out += [by_area[a] for a in sorted(by_area, key=_area_order)]
+        out += [by_area[a] for a in sorted(by_area, key=area_order)]
     return out

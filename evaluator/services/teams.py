@@ -175,6 +175,28 @@ def project_areas(session: Session, kind: str | None) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in found.items()}
 
 
+def area_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Kind → (area code, its title) for the team editor: the titles of the latest year's sets first (an
+    area kept across years is shown by its current name)."""
+    found: dict[str, dict[str, str]] = {}
+    for row in session.scalars(select(CriteriaSet).order_by(CriteriaSet.year.desc())):
+        fw = framework_of(row)
+        for k in fw.unit_kinds:
+            titles = found.setdefault(k, {})
+            for n in fw:
+                if n.parent is None:
+                    titles.setdefault(n.code, n.title)
+    order = sorted(found, key=lambda k: (KIND_ORDER.get(k, len(KIND_ORDER)), k))
+    return {k: sorted(found[k].items(), key=lambda item: area_order(item[0])) for k in order}
+
+
+def council_departments(session: Session) -> list[str]:
+    """The member departments a team may come from: the council's members by position (else name)."""
+    council = report_setup(session)["council"]
+    return list(dict.fromkeys(p.get("position") or p.get("name", "") for p in council
+                              if p.get("position") or p.get("name")))
+
+
 def _areas(session: Session, codes: Sequence[str], kind: str | None) -> list[str]:
     wanted = [c.strip() for c in codes if c.strip()]
     if not wanted:
@@ -189,11 +211,11 @@ def _areas(session: Session, codes: Sequence[str], kind: str | None) -> list[str
     if missing:
         raise UserError("teams.unknown_areas", areas=", ".join(missing),
                         kind=labels.Term("kind", kind) if kind else Message("teams.every_kind"),
-                        known=", ".join(sorted(allowed, key=_area_order)) or say("common.none"))
-    return sorted(dict.fromkeys(wanted), key=_area_order)
+                        known=", ".join(sorted(allowed, key=area_order)) or say("common.none"))
+    return sorted(dict.fromkeys(wanted), key=area_order)
 
 
-def _area_order(code: str) -> tuple[int, str]:
+def area_order(code: str) -> tuple[int, str]:
     return (int(code), "") if code.isdigit() else (10**6, code)
 
 

@@ -51,6 +51,7 @@ from evaluator.ui.retranslate import retranslate
 from evaluator.ui.shortcuts_page import ShortcutsDialog
 from evaluator.ui.sign_dialog import SignDialog
 from evaluator.ui.start_page import StartPage
+from evaluator.ui.teams_window import TeamsWindow
 from evaluator.ui.translator import install_language
 from evaluator.ui.units_window import UnitsWindow
 from evaluator.ui.verify_dialog import VerifyDialog
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("Bộ tiêu chí…"), self.criteria_window)
         self._action(file, self.tr("Đơn vị…"), self.units_window)
         self._action(file, self.tr("Năm mới…"), self.new_year_wizard)
+        self._action(file, self.tr("Tổ thẩm định và lịch…"), self.teams_window)
         file.addSeparator()
         self._action(file, self.tr("Sao lưu và khôi phục…"), self.backup_dialog)
         file.addSeparator()
@@ -426,6 +428,13 @@ class MainWindow(QMainWindow):
         if not self._needs_project():
             return None
         self.dialog = ProgressWindow(self.ctx, self)
+        self.dialog.show()
+        return self.dialog
+
+    def teams_window(self) -> TeamsWindow | None:
+        if not self._needs_project():
+            return None
+        self.dialog = TeamsWindow(self.ctx, self)
         self.dialog.show()
         return self.dialog
 
