@@ -80,7 +80,7 @@ def decision_story(d: Decision) -> Story:
     if d.draft:  # not approved as final: the page says so above the title
         story.insert(1, Paragraph("DỰ THẢO", st["center_bold"]))
     basis = basis_style()
-    for line in d.basis:
+    for line in (*d.laws, *d.basis):
         story.append(Paragraph(f"Căn cứ {esc(line)};", basis))
     submission = esc(d.submission) if d.submission else "……/TTr-SNV ngày …/…/……"
     story += [

@@ -29,7 +29,10 @@ class Decision:
     province: str
     """The province as the text names it ("tỉnh An Khánh")."""
     basis: list[str]
-    """The "Căn cứ …" lines, in order (laws, the programme, the sets' issuing decisions)."""
+    """The "Căn cứ …" lines after the laws: the programme, the sets' issuing decisions."""
+    laws: list[str] = field(default_factory=list)
+    """The first "Căn cứ" lines: the law on local government in force on the decision's date (not
+    embedded, as the date is not: ``verify --db`` rebuilds the data without it)."""
     submission: str = ""
     """The submission it answers ("45/TTr-SNV ngày 20/01/2025"; '' = dotted)."""
     draft: bool = False

@@ -90,10 +90,10 @@ def decision(session: Session, year: int, on: date | None = None) -> Decision:
     meta = _meta(session, committee_issuer(province), place_of(province) or "……", "decision", on, signer)
     results = publication(session, year, on)
     results.meta = meta
-    basis = [*local_government_law(meta.date), PROGRAMME, *citations(results)]
+    basis = [PROGRAMME, *citations(results)]
     return Decision(results=results, meta=meta, signer=signer,
                     signer_heading=committee_signer_heading(signer.position),
-                    province=province_name(province), basis=basis,
+                    province=province_name(province), basis=basis, laws=local_government_law(meta.date),
                     submission=str(settings.get("submission_ref") or ""))
 
 
