@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from evaluator.reports import text
+from evaluator.reports.authority import province_name
 from evaluator.reports.decision import kinds_text, numbers
 from evaluator.reports.decision_data import Analysis, KindAnalysis, Mover
 from evaluator.reports.layout import (
@@ -86,7 +87,7 @@ def analysis_story(a: Analysis) -> Story:
             (f"Căn cứ {basis}; " if basis else "")
             + "trên cơ sở kết quả thẩm định của Hội đồng thẩm định, Sở Nội vụ báo cáo phân tích, đánh giá "
             f"kết quả xác định Chỉ số cải cách hành chính (Chỉ số CCHC) năm {a.year} của "
-            f"{esc(a.province) or 'tỉnh'} như sau:",
+            f"{esc(province_name(a.province))} như sau:",
             st["body"],
         ),
     ]

@@ -157,3 +157,13 @@ def committee_signer_heading(position: str = "") -> list[str]:
 def director_signer_heading(position: str = "") -> list[str]:
     """A department's director ("GIÁM ĐỐC"), or a deputy "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"."""
     return unit_signer_heading("department", "Giám đốc", position)
+
+
+def province_name(province: str) -> str:
+    """"Tỉnh An Khánh" / "An Khánh" → "tỉnh An Khánh" (how a sentence names the province)."""
+    lowered = province.lower()
+    if lowered.startswith(("tỉnh ", "thành phố ")):
+        return province[0].lower() + province[1:]
+    if lowered.startswith("tp. "):
+        return f"thành phố {province[4:]}"
+    return f"tỉnh {province}" if province else "tỉnh"

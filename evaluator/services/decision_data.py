@@ -23,6 +23,7 @@ from evaluator.reports.authority import (
     director_signer_heading,
     number_symbol,
     province_committee,
+    province_name,
 )
 from evaluator.reports.decision_data import (
     TOP_CRITERIA,
@@ -58,16 +59,6 @@ def local_government_law(on: date) -> list[str]:
         if on >= start:
             return list(laws)
     return list(LOCAL_GOVERNMENT_LAWS[-1][1])
-
-
-def province_name(province: str) -> str:
-    """"Tỉnh An Khánh" / "An Khánh" → "tỉnh An Khánh" (how the text names the province)."""
-    lowered = province.lower()
-    if lowered.startswith(("tỉnh ", "thành phố ")):
-        return province[0].lower() + province[1:]
-    if lowered.startswith("tp. "):
-        return f"thành phố {province[4:]}"
-    return f"tỉnh {province}" if province else "tỉnh"
 
 
 def _meta(session: Session, issuing_body: list[str], place: str, kind: str, on: date | None,
