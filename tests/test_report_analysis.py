@@ -175,3 +175,17 @@ def test_attachment_and_approval(made: tuple[Any, Path, Any, Any], project: Path
             gather(p, "analysis", 2024, None, DAY)  # not approved: refused, naming the units
         made_draft = produce(p, "analysis", 2024, None, tmp_path / "bc.pdf", on=DAY, draft=True)
     assert made_draft.files == [tmp_path / "bc.pdf"] and "DỰ THẢO" in pdftext(tmp_path / "bc.pdf", 1)
+
+
+@pytest.mark.slow
+def test_a_first_year_has_nothing_to_compare(project: Path, tmp_path: Path) -> None:
+    from evaluator.services.decision_data import analysis
+
+    with open_project(project) as p, p.session() as s:
+        a = analysis(s, 2023, DAY)
+    assert all(k.previous_mean is None and not k.risers and not k.fallers for k in a.kinds)
+    out = tmp_path / "bc-2023.pdf"
+    out.write_bytes(render(a).data)
+    flat = " ".join(pdftext(out).split())
+    assert flat.count("Chưa có kết quả năm 2022 để so sánh.") == len(a.kinds)
+    assert "điểm phần trăm" not in flat

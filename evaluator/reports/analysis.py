@@ -196,8 +196,8 @@ def _kind(part: str, appendix_number: str, k: KindAnalysis, a: Analysis) -> list
                 KeepTogether([Paragraph("Biểu đồ 4. Đơn vị tăng, giảm nhiều bậc nhất", st["note"]),
                               _movers_chart(k.risers + k.fallers)])]
     else:
-        out.append(Paragraph("Không có đơn vị nào thay đổi thứ hạng so với năm trước (hoặc chưa có kết quả "
-                             "năm trước để so sánh).", st["body"]))
+        out.append(Paragraph(f"Không có đơn vị nào thay đổi thứ hạng so với năm {a.year - 1}." if s.compared
+                             else f"Chưa có kết quả năm {a.year - 1} để so sánh.", st["body"]))
     out.append(Paragraph("5. Các tiêu chí nhiều đơn vị bị trừ điểm", st["subheading"]))
     if k.criteria:
         out.append(_criteria_table(k))
