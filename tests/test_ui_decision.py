@@ -79,3 +79,41 @@ def test_publishing_makes_the_decision_and_records_the_publication(window: MainW
                           check=True).stdout
     assert "QUYẾT ĐỊNH" in text and "QĐ-UBND" in text and "DỰ THẢO" not in text
     assert set(window.ctx.read(lambda s: unit_statuses(s, 2024)).values()) == {"published"}
+
+
+@pytest.mark.slow
+def test_the_setup_dialog_stores_the_provinces_signers(demo_copy: Path, qtbot: Any, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Báo cáo → Thông tin trên văn bản, tab "Văn bản của tỉnh": the committee's chair, the department's
+    director and the submission are stored (checked, audited) and the decision prints them."""
+    from ui_helpers import open_window
+
+    from evaluator.services.decision_data import decision
+    from evaluator.services.report_setup import report_setup
+    from evaluator.ui.report_setup_dialog import ReportSetupDialog
+
+    monkeypatch.setenv("EVALUATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    window = open_window(demo_copy, qtbot, "Lê Thị Thu Hà", "secretary")
+    dialog = window.report_setup_dialog()
+    assert isinstance(dialog, ReportSetupDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(2) == "Văn bản của tỉnh"
+    dialog.committee_name.setText("Trần Quốc Nam")
+    dialog.committee_position.setText("Phó Chủ tịch UBND tỉnh")
+    dialog.director_name.setText("Nguyễn Thị Mai")
+    dialog.director_position.setText("Giám đốc Sở Nội vụ")
+    dialog.submission_ref.setText("45/TTr-SNV ngày 20/01/2025")
+    assert dialog.save()
+    stored = window.ctx.read(report_setup)
+    assert stored["committee_chair"] == {"name": "Trần Quốc Nam", "position": "Phó Chủ tịch UBND tỉnh"}
+    assert stored["home_affairs_director"] == {"name": "Nguyễn Thị Mai", "position": "Giám đốc Sở Nội vụ"}
+    assert stored["submission_ref"] == "45/TTr-SNV ngày 20/01/2025"
+    d = window.ctx.read(lambda s: decision(s, 2024))
+    assert d.signer.name == "Trần Quốc Nam" and d.signer_heading == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert d.submission == "45/TTr-SNV ngày 20/01/2025"
+    dialog.close()
+    reopened = window.report_setup_dialog()
+    qtbot.addWidget(reopened)
+    assert reopened.committee_name.text() == "Trần Quốc Nam" and not reopened.edited()
+    reopened.close()
+    window.close()
