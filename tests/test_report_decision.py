@@ -228,3 +228,28 @@ def test_settings_of_the_signers_are_checked(project: Path, tmp_path: Path) -> N
         from evaluator.services.report_setup import report_setup
 
         assert report_setup(s)["committee_chair"] == CHAIR
+
+
+@pytest.mark.slow
+def test_the_chair_signs_and_the_clerk_seals_the_decision(draft: Path, tmp_path: Path) -> None:
+    """Decree 30's two steps on the decision: the committee's chair signs "chair", then the clerk fills in
+    the number (…/QĐ-UBND) and date and applies the organisation's signature with the seal; both verify."""
+    from test_signing_seal import seal_png
+
+    from evaluator.signing.keys import pkcs12_signer
+    from evaluator.signing.seal import load_seal_image, seal_bytes
+    from evaluator.signing.sign import sign_bytes
+    from evaluator.signing.verify import verify_file
+
+    ca = pki.make_ca()
+    chair = pki.write_p12(tmp_path / "chu-tich.p12", pki.make_signer(ca, "Trần Quốc Nam"), ca)
+    office = pki.write_p12(tmp_path / "ubnd.p12", pki.make_signer(ca, "ỦY BAN NHÂN DÂN TỈNH AN KHÁNH"), ca)
+    data, used = sign_bytes(draft.read_bytes(), pkcs12_signer(chair, pki.PASSWORD))
+    assert used == "chair"
+    data, filled = seal_bytes(data, pkcs12_signer(office, pki.PASSWORD),
+                              load_seal_image(seal_png(tmp_path / "con-dau.png")), number="15", on=DAY)
+    assert filled.number == "15/QĐ-UBND"
+    out = tmp_path / "qd-signed.pdf"
+    out.write_bytes(data)
+    report = verify_file(out, [pki.write_pem(tmp_path / "ca.pem", ca)])
+    assert report.ok and [s.field for s in report.signatures] == ["chair", "organisation"]
