@@ -91,7 +91,7 @@ def test_the_councils_documents_carry_their_kinds_symbol(
 
 def test_number_symbols_are_one_table_one_symbol_per_kind() -> None:
     symbols = [authority.number_symbol(k, "SKHCN") for k in authority.NUMBER_SYMBOLS]
-    assert symbols == ["BB-HĐTĐ", "BC-SKHCN", "BC-HĐTĐ", "TB-HĐTĐ", "TTr-SNV", "QĐ-UBND"]
+    assert symbols == ["BB-HĐTĐ", "BC-SKHCN", "BC-HĐTĐ", "TB-HĐTĐ", "TTr-SNV", "QĐ-UBND", "BC-SNV"]
     assert authority.abbreviation_of("Sở Khoa học và Công nghệ") == "SKHCN"
     assert authority.abbreviation_of("UBND xã Tân Lập") == "UBND"
     assert authority.abbreviation_of("Sở Giáo dục và Đào tạo") == "SGDĐT"

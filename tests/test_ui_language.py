@@ -174,7 +174,8 @@ def test_english_window_and_dialogs_show_no_vietnamese(
         ("verify", window.verify_dialog),
         ("report setup", window.report_setup_dialog),
         *((f"report {doc}", lambda doc=doc: window.report_dialog(doc))
-          for doc in ("appraisal", "self", "publication", "appraisal_xlsx", "results_xlsx")),
+          for doc in ("appraisal", "self", "publication", "decision", "analysis", "appraisal_xlsx",
+                      "results_xlsx")),
     ]
     for name, open_dialog in dialogs:
         dialog = open_dialog()

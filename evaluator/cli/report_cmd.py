@@ -35,7 +35,9 @@ def register(sub: Any) -> None:
         "document",
         choices=DOCUMENTS,
         help=N_("appraisal = biên bản thẩm định (từng đơn vị), self = báo cáo tự đánh giá (từng đơn vị), "
-                "publication = công bố kết quả (cả năm)"),
+                "publication = công bố kết quả (cả năm), decision = quyết định phê duyệt và công bố kết quả "
+                "của UBND tỉnh (cả năm, ghi nhận việc công bố), analysis = báo cáo phân tích kết quả của Sở "
+                "Nội vụ (cả năm)"),
     )
     rep.add_argument("--db", required=True)
     rep.add_argument("--year", type=int, required=True)
@@ -52,7 +54,7 @@ def register(sub: Any) -> None:
                                                             "dưới)"))
     rep.add_argument("--draft", action="store_true",
                      help=N_("lập bản dự thảo (trang ghi chữ dự thảo): công bố khi kết quả chưa được phê "
-                             "duyệt hết (publication)"))
+                             "duyệt hết (publication, decision, analysis)"))
     rep.add_argument("--author", default="", help=N_("người lập (lưu trong nhật ký kiểm toán khi công bố)"))
     _key_options(rep)
     rep.set_defaults(handler=cmd_report)

@@ -17,6 +17,7 @@ NUMBER_SYMBOLS = {
     "notice": "TB-HĐTĐ",  # the council's notice of the first appraisal
     "submission": "TTr-SNV",  # the Department of Home Affairs' submission
     "decision": "QĐ-UBND",  # the provincial People's Committee's decision
+    "analysis": "BC-SNV",  # the Department of Home Affairs' analysis of the results
 }
 
 _COMMITTEE_PREFIXES = ("UBND ", "Ủy ban nhân dân ", "ỦY BAN NHÂN DÂN ", "Uỷ ban nhân dân ")
@@ -132,3 +133,37 @@ def criteria_citation(title: str, issued_by: str) -> str:
     22/12/2023 của UBND tỉnh ban hành …", the set's ``issued_by``) where it carries one, else by its
     title — never by its internal identity (``par-department-2024@1``)."""
     return issued_by.strip() or title.strip()
+
+
+def committee_issuer(province: str) -> list[str]:
+    """The provincial People's Committee's own header, in full with no parent (Decree 30): "ỦY BAN NHÂN
+    DÂN" / "TỈNH AN KHÁNH" ("THÀNH PHỐ …" for a centrally governed city)."""
+    lowered = province.lower()
+    if lowered.startswith(("tỉnh ", "thành phố ")):
+        where = province
+    elif lowered.startswith("tp. "):
+        where = f"Thành phố {province[4:]}"
+    else:
+        where = f"Tỉnh {province}" if province else "Tỉnh"
+    return [PEOPLES_COMMITTEE, where.upper()]
+
+
+def committee_signer_heading(position: str = "") -> list[str]:
+    """The provincial People's Committee's signer: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"; a vice-chair signing
+    in the chair's stead "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"."""
+    return unit_signer_heading("district", "", position)  # any People's Committee signs so
+
+
+def director_signer_heading(position: str = "") -> list[str]:
+    """A department's director ("GIÁM ĐỐC"), or a deputy "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"."""
+    return unit_signer_heading("department", "Giám đốc", position)
+
+
+def province_name(province: str) -> str:
+    """"Tỉnh An Khánh" / "An Khánh" → "tỉnh An Khánh" (how a sentence names the province)."""
+    lowered = province.lower()
+    if lowered.startswith(("tỉnh ", "thành phố ")):
+        return province[0].lower() + province[1:]
+    if lowered.startswith("tp. "):
+        return f"thành phố {province[4:]}"
+    return f"tỉnh {province}" if province else "tỉnh"

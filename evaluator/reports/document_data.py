@@ -16,7 +16,7 @@ from evaluator.messages import labels
 
 REPORT_FORMAT = "evaluator-report"
 REPORT_FORMAT_VERSION = 2
-DOCUMENT_KINDS = ("appraisal", "self", "publication")
+DOCUMENT_KINDS = ("appraisal", "self", "publication", "decision", "analysis")
 KIND_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 ZERO = Decimal(0)
 

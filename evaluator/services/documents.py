@@ -85,6 +85,9 @@ _CHAIR = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG", "CHỦ 
 _UNIT_REPRESENTATIVE = Signatory("unit_representative", "the unit's representative", ("ĐẠI DIỆN ĐƠN VỊ",))
 _UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("GIÁM ĐỐC",))
 _PUBLISHER = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"))
+_COMMITTEE = Signatory("chair", "the provincial People's Committee's chair",
+                       ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"))
+_DIRECTOR = Signatory("unit_head", "the director of the Department of Home Affairs", ("GIÁM ĐỐC",))
 
 KINDS: dict[str, DocumentKind] = {
     k.key: k
@@ -95,6 +98,10 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("self", "report", "self", "self", True, "bao-cao-tu-danh-gia", (_UNIT_HEAD,)),
         DocumentKind("publication", "report", "publication", "publication", False, "cong-bo-ket-qua",
                      (_PUBLISHER,)),
+        # issue 15: the decision publishing the results (the GUI's publication) and the analysis of them
+        DocumentKind("decision", "report", "decision", "decision", False, "quyet-dinh-cong-bo",
+                     (_COMMITTEE,)),
+        DocumentKind("analysis", "report", "analysis", "analysis", False, "bao-cao-phan-tich", (_DIRECTOR,)),
         DocumentKind("appraisal_xlsx", "export-xlsx", "appraisal", "appraisal", True, "bang-tham-dinh"),
         DocumentKind("results_xlsx", "export-xlsx", "results", "publication", False, "ket-qua"),
     )
@@ -257,13 +264,20 @@ def produce(
     produced = write(documents, k, year, out, batch=batch, signing=signing, workers=workers,
                      progress=progress, cancelled=cancelled)
     produced.documents = len(documents)
-    if k.key == "publication" and not draft:
+    if k.key in PUBLISHING and not draft:
         from evaluator.services.approval import record_publication
 
         with project.session(write=True) as session:
             record_publication(session, year, [r.code for s in documents[0].sections for r in s.rows],
                                author=author, role=role, file_name=out.name)
     return produced
+
+
+PUBLISHING = ("publication", "decision")
+"""The kinds that publish the year's results as final: made (not as a draft), they record the publication
+(``approval.record_publication``). The decision is the GUI's publication; ``report publication`` stays."""
+FINAL = (*PUBLISHING, "analysis")
+"""The whole-year kinds that present the results as final: every unit approved, unless a draft."""
 
 
 def gather(
@@ -274,19 +288,22 @@ def gather(
     ``codes`` (None: every unit assessed that year). The publication needs every unit approved unless it
     is a ``draft``."""
     from evaluator.services.approval import require_approved
+    from evaluator.services.decision_data import analysis, decision
     from evaluator.services.publication_data import publication
     from evaluator.services.report_data import unit_codes, unit_documents
 
     k = document_kind(kind)
     with project.session() as session:
         if not k.per_unit:
-            pub = publication(session, year, on)
-            if k.key == "publication":
+            doc: Any = (decision(session, year, on) if k.key == "decision"
+                        else analysis(session, year, on) if k.key == "analysis"
+                        else publication(session, year, on))
+            if k.key in FINAL:
                 if draft:
-                    pub.draft = True
+                    doc.draft = True
                 else:
-                    require_approved(session, year, [r.code for s in pub.sections for r in s.rows])
-            return [pub]
+                    require_approved(session, year, [r.code for s in doc.sections for r in s.rows])
+            return [doc]
         wanted = unit_codes(session, year) if codes is None else codes
         return unit_documents(session, year, wanted, k.data, on)
 

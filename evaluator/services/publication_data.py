@@ -25,10 +25,12 @@ TIE_POLICY_LABELS = {
 }
 
 
-def publication(session: Session, year: int, on: date | None = None) -> Publication:
+def publication(session: Session, year: int, on: date | None = None, results: Any = None) -> Publication:
+    """The year's publication; ``results``: the year's ``results.YearResults`` when the caller has them."""
     from evaluator.services.results import compute_year
 
-    results = compute_year(session, year)
+    if results is None:
+        results = compute_year(session, year)
     info = project_row(session)
     settings = report_setup(session)
     meta = document_meta(session, settings, "publication", on)

@@ -46,10 +46,13 @@ def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
     year = embedded.get("year")
     if kind not in DOCUMENT_KINDS or not isinstance(year, int):
         raise UserError("report.embedded_no_document")
-    if kind == "publication":
-        pub = publication(session, year)
-        pub.draft = embedded.get("draft") is True
-        return pub.data()
+    if kind in ("publication", "decision", "analysis"):
+        from evaluator.services.decision_data import analysis, decision
+
+        doc: Any = (decision(session, year) if kind == "decision" else analysis(session, year)
+                    if kind == "analysis" else publication(session, year))
+        doc.draft = embedded.get("draft") is True
+        return doc.data()
     code = (embedded.get("unit") or {}).get("code")
     if not isinstance(code, str):
         raise UserError("report.embedded_no_unit")
@@ -69,8 +72,11 @@ def stale_approvals(session: Session, embedded: dict[str, Any]) -> list[str]:
     year = embedded.get("year")
     if not isinstance(year, int):
         return []
-    if embedded.get("document") == "publication":
+    if embedded.get("document") in ("publication", "decision"):
         codes = {u.get("code") for u in embedded.get("units") or () if isinstance(u, dict)}
+    elif embedded.get("document") == "analysis":
+        codes = {u.get("code") for k in embedded.get("kinds") or () if isinstance(k, dict)
+                 for u in k.get("unit_losses") or () if isinstance(u, dict)}
     else:
         codes = {(embedded.get("unit") or {}).get("code")}
     states = approval_states(session, year)

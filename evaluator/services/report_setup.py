@@ -40,7 +40,14 @@ COUNCIL_KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council", MEETING)
 """What a council is: its header, place and number symbol, chair, secretary, members and meeting."""
 DISTRICTS = "district_councils"
 """Years with districts: one council per district appraises the district's communes (issue 14)."""
-KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS)
+PROVINCE_PERSON_KEYS = ("committee_chair", "home_affairs_director")
+"""Who signs the province's own documents (issue 15): the decision publishing the results ("TM. ỦY BAN
+NHÂN DÂN / CHỦ TỊCH", a "Phó Chủ tịch …" position signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") and the
+Department of Home Affairs' analysis ("GIÁM ĐỐC", a "Phó Giám đốc …" "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")."""
+PROVINCE_TEXT_KEYS = ("submission_ref",)
+"""The Department of Home Affairs' submission the decision answers ("45/TTr-SNV ngày 20/01/2025")."""
+KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS, *PROVINCE_PERSON_KEYS,
+        *PROVINCE_TEXT_KEYS)
 
 
 def empty_council() -> dict[str, Any]:
@@ -56,7 +63,8 @@ def empty_meeting() -> dict[str, str]:
 def empty_setup() -> dict[str, Any]:
     """The normal form with nothing filled in."""
     return {**empty_council(), "representatives": {}, "conclusions": {}, "unit_opinions": {}, MEETINGS: {},
-            DISTRICTS: {}}
+            DISTRICTS: {}, **{k: {"name": "", "position": ""} for k in PROVINCE_PERSON_KEYS},
+            **dict.fromkeys(PROVINCE_TEXT_KEYS, "")}
 
 
 def council_filled(council: dict[str, Any]) -> bool:
@@ -130,6 +138,10 @@ def normalise(setup: Any, problems: Problems, units: set[str],
         if key not in KEYS:
             problems.add("report.setup_unknown_key", key=key, keys=", ".join(KEYS))
     out.update(_council(setup, "", problems))
+    for key in PROVINCE_PERSON_KEYS:
+        out[key] = _person(setup.get(key), key, problems, with_role=False)
+    for key in PROVINCE_TEXT_KEYS:
+        out[key] = _text(setup.get(key), key, problems)
     reps = _per_unit(setup.get("representatives"), "representatives", problems, units)
     for code, people in reps.items():
         listed = people if isinstance(people, list) else [people]  # one representative without the list

@@ -26,7 +26,10 @@ def document_label(key: str) -> str:
     return {
         "appraisal": QCoreApplication.translate("ReportDialog", "Biên bản thẩm định (PDF)"),
         "self": QCoreApplication.translate("ReportDialog", "Báo cáo tự đánh giá (PDF)"),
-        "publication": QCoreApplication.translate("ReportDialog", "Công bố kết quả của năm (PDF)"),
+        "publication": QCoreApplication.translate("ReportDialog",
+                                                  "Báo cáo kết quả của Hội đồng thẩm định (PDF)"),
+        "decision": QCoreApplication.translate("ReportDialog", "Quyết định công bố kết quả của năm (PDF)"),
+        "analysis": QCoreApplication.translate("ReportDialog", "Báo cáo phân tích kết quả (PDF)"),
         "appraisal_xlsx": QCoreApplication.translate("ReportDialog", "Bảng thẩm định (Excel)"),
         "results_xlsx": QCoreApplication.translate("ReportDialog", "Bảng kết quả của năm (Excel)"),
     }.get(key, key)

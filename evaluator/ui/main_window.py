@@ -155,7 +155,9 @@ class MainWindow(QMainWindow):
         reports = bar.addMenu(self.tr("&Báo cáo"))
         self._action(reports, self.tr("Biên bản thẩm định…"), partial(self.report_dialog, "appraisal"))
         self._action(reports, self.tr("Báo cáo tự đánh giá…"), partial(self.report_dialog, "self"))
-        self._action(reports, self.tr("Công bố kết quả của năm…"), partial(self.report_dialog, "publication"))
+        # provinces publish the results by the People's Committee's decision (issue 15): it is the publication
+        self._action(reports, self.tr("Công bố kết quả của năm…"), partial(self.report_dialog, "decision"))
+        self._action(reports, self.tr("Báo cáo phân tích kết quả…"), partial(self.report_dialog, "analysis"))
         reports.addSeparator()
         for document, text in (
             ("appraisal_xlsx", self.tr("Bảng thẩm định (Excel)…")),

@@ -146,6 +146,7 @@ class ReportSetupDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._council_tab(), self.tr("Hội đồng"))
         self.tabs.addTab(self._unit_tab(), self.tr("Đơn vị"))
+        self.tabs.addTab(self._province_tab(), self.tr("Văn bản của tỉnh"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save_button = QPushButton(self.tr("Lưu"))
@@ -209,6 +210,38 @@ class ReportSetupDialog(QDialog):
         layout.addWidget(position, 1)
         return row
 
+    def _province_tab(self) -> QWidget:
+        """Who signs the province's documents (the decision publishing the results, the analysis) and the
+        submission the decision answers."""
+        page = QWidget()
+        form = QFormLayout(page)
+        self.committee_name, self.committee_position = QLineEdit(), QLineEdit()
+        form.addRow(self.tr("Chủ tịch UBND tỉnh (ký quyết định công bố)"),
+                    self._person_row(self.committee_name, self.committee_position))
+        self.director_name, self.director_position = QLineEdit(), QLineEdit()
+        form.addRow(self.tr("Giám đốc Sở Nội vụ (ký báo cáo phân tích)"),
+                    self._person_row(self.director_name, self.director_position))
+        self.submission_ref = QLineEdit()
+        self.submission_ref.setPlaceholderText("45/TTr-SNV ngày 20/01/2025")
+        form.addRow(self.tr("Tờ trình của Sở Nội vụ (số, ngày)"), self.submission_ref)
+        return page
+
+    def _province_people(self) -> tuple[tuple[str, QLineEdit, QLineEdit], ...]:
+        return (("committee_chair", self.committee_name, self.committee_position),
+                ("home_affairs_director", self.director_name, self.director_position))
+
+    def _show_province(self) -> None:
+        for key, name, position in self._province_people():
+            name.setText(self.data[key]["name"])
+            position.setText(self.data[key]["position"])
+        self.submission_ref.setText(self.data["submission_ref"])
+
+    def _keep_province(self) -> None:
+        for key, name, position in self._province_people():
+            self.data[key] = _addressed({"name": name.text().strip(), "position": position.text().strip()},
+                                        [self.data[key]])
+        self.data["submission_ref"] = self.submission_ref.text().strip()
+
     def _unit_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
@@ -233,6 +266,7 @@ class ReportSetupDialog(QDialog):
     # --- working copy <-> widgets ----------------------------------------------------------------------
     def _show(self) -> None:
         self._show_council()
+        self._show_province()
         self._unit_code = self.unit.currentData()
         self._show_unit()
 
@@ -315,6 +349,7 @@ class ReportSetupDialog(QDialog):
         """The whole setting as edited (a copy of the working copy with the widgets' values)."""
         self._keep_unit()
         self._keep_council()
+        self._keep_province()
         return copy.deepcopy(self.data)
 
     # --- storing -------------------------------------------------------------------------------------
