@@ -102,7 +102,8 @@ def test_set_and_move_the_stage_dates(gui: Gui, qtbot: Any) -> None:
     change = window.save_schedule()
     assert change is not None and change.audit
     got = gui.ctx.read(lambda s: sched.schedule_of(s, 2024))
-    assert [(d.stage, d.opens, d.closes) for d in got] == [("appraisal1", date(2024, 11, 1), date(2024, 11, 30))]
+    assert [(d.stage, d.opens, d.closes) for d in got] == [
+        ("appraisal1", date(2024, 11, 1), date(2024, 11, 30))]
     assert not window.set_boxes[1].isEnabled()  # set dates are moved, not removed
     window.closes[1].setDate(QDate(2024, 10, 1))  # before the opening day: refused, nothing written
     assert window.save_schedule() is None
