@@ -237,10 +237,12 @@ def _carried(session: Session, plan: NewYearPlan) -> list[tuple[str, Evidence, s
         .order_by(Unit.code, Evidence.criterion_code, Evidence.added_at)).all()
     maps = {k: m.as_dict() for k, m in plan.mappings.items()}
     out = []
+    seen: set[tuple[str, str, str]] = set()  # one file once per leaf (two predecessors may hold it)
     for code, kind, e in rows:
         target = maps.get(kind, {}).get(e.criterion_code)
         owner = successor.get(code, code)
-        if owner in carried and target is not None:
+        if owner in carried and target is not None and (owner, target, e.sha256) not in seen:
+            seen.add((owner, target, e.sha256))
             out.append((owner, e, target))
     return out
 

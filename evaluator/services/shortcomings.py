@@ -480,21 +480,47 @@ def _index(value: Any, decimals: int) -> Decimal | None:
     return Decimal(int(value)).scaleb(-decimals)
 
 
+def _area(fw: Framework, code: str) -> str:
+    node = fw.nodes[code]
+    while node.parent is not None:
+        node = fw.nodes[node.parent]
+    return node.code
+
+
+def area_mapping(old: Framework, new: Framework, mapping: dict[str, str | None]) -> dict[str, str]:
+    """Each area of the new set → the area of last year's set most of its mapped leaves come from (the
+    criteria mapping, not the codes: a set may renumber its areas); same-code areas without a mapping."""
+    if not mapping:
+        return {a.code: a.code for a in new.areas() if a.code in old.nodes}
+    votes: dict[str, dict[str, int]] = {}
+    for old_code, new_code in mapping.items():
+        if new_code is None or old_code not in old.nodes or new_code not in new.nodes:
+            continue
+        tally = votes.setdefault(_area(new, new_code), {})
+        source = _area(old, old_code)
+        tally[source] = tally.get(source, 0) + 1
+    order = {a.code: i for i, a in enumerate(old.areas())}
+    return {area: min(tally, key=lambda a: (-tally[a], order.get(a, 99), a)) for area, tally in votes.items()}
+
+
 def _area_rows(now: pd.DataFrame | None, before: list[dict[str, Any]], decimals: int,
-               prev_decimals: int) -> list[dict[str, Any]]:
-    """Each area's index against last year's (the predecessors' mean for a merged unit)."""
+               prev_decimals: int, areas: dict[str, str]) -> list[dict[str, Any]]:
+    """Each area's index against last year's (its area by ``areas``; the predecessors' mean for a merged
+    unit)."""
     rows: list[dict[str, Any]] = []
     if now is None:
         return rows
     for a in now.itertuples(index=False):
         now_i = _index(a.index_scaled, decimals)
-        olds = [v for b in before if (old := b.get(str(a.area))) is not None
+        source = areas.get(str(a.area))
+        olds = [v for b in before if source is not None and (old := b.get(source)) is not None
                 and (v := _index(old.index_scaled, prev_decimals)) is not None]
         old_i = None if not olds else _mean(olds, -prev_decimals)
         rows.append(
             {
                 "code": str(a.area),
                 "title": str(a.title),
+                "previous_code": source,
                 "index": None if now_i is None else float(now_i),
                 "previous_index": None if old_i is None else float(old_i),
                 "index_change": None if now_i is None or old_i is None else float(now_i - old_i),
@@ -548,9 +574,11 @@ def year_changes(
             {str(a.area): a for a in prev_area_by[p.assessment].itertuples(index=False)}
             for p in befores if p.assessment in prev_area_by
         ]
-        area_rows = _area_rows(area_by.get(r.assessment), before_areas, decimals, prev_decimals)
         now_u = now_leaves.get(code)
         before_u = [before_leaves[c] for c in codes if c in before_leaves]
+        areas_to = (area_mapping(before_u[0].framework, now_u.framework, mappings[kind])
+                    if now_u is not None and before_u else {})
+        area_rows = _area_rows(area_by.get(r.assessment), before_areas, decimals, prev_decimals, areas_to)
         gained: list[LeafChange] = []
         lost: list[LeafChange] = []
         followed: list[Shortcoming] = []
