@@ -189,16 +189,12 @@ def _change_table(s: KindSection, decimals: int) -> LongTable:
     data: list[list[Any]] = [_head(["Mã", "Đơn vị", "± Chỉ số", "Thứ hạng", "Tăng nhiều nhất",
                                     "Giảm nhiều nhất", "Đã / chưa khắc phục / không còn"])]
     for c in s.changes:
-        index = "–" if c.index_change is None else text.vn_number(c.index_change, decimals, sign=True)
-        versus = ", ".join(c.predecessors)
-        if c.basis == "merged":
-            index += f" (so với bình quân {versus})"
-        elif c.basis == "renamed":
-            index += f" (so với {versus})"
+        versus = ", ".join(c.predecessors)  # what the unit is compared with, under its name
+        versus = {"merged": f"so với bình quân {versus}", "renamed": f"so với {versus}"}.get(c.basis, "")
         data.append([
             c.code,
-            Paragraph(esc(c.name), styles()["cell"]),
-            Paragraph(esc(index), styles()["cell"]),
+            Paragraph(esc(c.name) + (f"<br/><i>{esc(versus)}</i>" if versus else ""), styles()["cell"]),
+            "–" if c.index_change is None else text.vn_number(c.index_change, decimals, sign=True),
             Paragraph(text.rank_change(c.rank_change, True, c.basis), styles()["cell"]),
             leaves(c.gained),
             leaves(c.lost),
