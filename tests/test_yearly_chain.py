@@ -36,6 +36,7 @@ from evaluator.services.projects import open_existing
 from evaluator.services.publication_data import publication
 from evaluator.services.reorganisation import UnitChange
 from evaluator.services.results import compute_year
+from evaluator.services.shortcomings import last_year_by_leaf, year_shortcomings
 
 FRAMEWORKS = resource("frameworks")
 CHANGES = [
@@ -151,6 +152,10 @@ def test_2023_2024_2025(demo_copy: Path, tmp_path: Path) -> None:
                 CriteriaSet.year == 2024)) if "commune" in framework_of(r).unit_kinds)
             x_leaves_24 = {c: _final_points(s, 2024, c, commune_24, "commune") for c in ("X0101", "X0102",
                                                                                          "X0103")}
+            # the workspace's last-year line and ``evaluator shortcomings`` follow the predecessors too
+            shown = last_year_by_leaf(s, 2025, "SO30", "department")
+            cli = year_shortcomings(s, 2025, "SO30")["SO30"]
+            renamed_cli = year_shortcomings(s, 2025, "SO24")["SO24"]
     assert commune_set is not None
     j24 = {u["code"]: u for u in r24.to_json()["units"]}
     j25 = {u["code"]: u for u in r25.to_json()["units"]}
@@ -241,6 +246,12 @@ def test_2023_2024_2025(demo_copy: Path, tmp_path: Path) -> None:
                         and pts < commune_24.nodes[code].max["commune"]}
         followed = {x.code for x in x1.shortcomings if x.unit == p}
         assert lost_by_hand <= followed, p
+
+    assert {o.unit for outcomes in shown.values() for o in outcomes} == {"SO07", "SO08"}
+    one = next(iter(shown.values()))[0]
+    assert mapping[one.code] in shown and one.points == leaves_24[one.unit].get(one.code, one.points)
+    assert [(x.unit, x.code, x.status) for x in cli] == [(x.unit, x.code, x.status) for x in c30.shortcomings]
+    assert {x.unit for x in renamed_cli} == {""} and len(renamed_cli) == len(c24.shortcomings)
 
     # the publication: "gộp" / "đổi tên" in the rank-change column, the basis in "So với năm trước"
     dept = next(sec for sec in pub.sections if sec.kind == "department")
