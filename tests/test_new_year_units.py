@@ -23,6 +23,7 @@ CHANGES = [
     UnitChange("retire-kind", kind="district"),
     UnitChange("merge", "X2501", "UBND phường An Khánh", ("X0101", "X0102", "X0103")),
     UnitChange("add", "SO31", "Sở Ngoại vụ và Hợp tác", kind="department"),
+    UnitChange("merge", "SO03", "Sở Tài chính", ("SO04",)),  # finance absorbs planning and investment
 ]
 
 
@@ -40,7 +41,9 @@ def test_new_year_with_unit_changes(demo_copy: Path) -> None:
         assert {"SO30", "SO24", "SO31", "X2501"} <= codes
         assert not {"SO07", "SO08", "SO19", "X0101", "X0102", "X0103", "H01"} & codes
         assert {"SO07", "SO08", "SO19", "X0101"} <= {u.code for u in plan.retired}
-        assert [r.action for r in plan.unit_changes] == ["retire-kind", "rename", "merge", "merge", "add"]
+        assert [r.action for r in plan.unit_changes] == ["retire-kind", "rename", "merge", "merge", "merge",
+                                                         "add"]
+        assert "SO03" in codes and "SO04" not in codes
         assert all(r.dry_run for r in plan.unit_changes)
         shown = plan.render()
         assert "units merge SO30" in shown and "SO07" in shown and "units add SO31" in shown
@@ -61,7 +64,9 @@ def test_new_year_with_unit_changes(demo_copy: Path) -> None:
             by_id = {u.id: u.code for u in s.scalars(select(Unit))}
             assert {(u, by_id[p], b) for u, p, b in preds} == {
                 ("SO30", "SO07", "merged"), ("SO30", "SO08", "merged"), ("SO24", "SO19", "renamed"),
-                ("X2501", "X0101", "merged"), ("X2501", "X0102", "merged"), ("X2501", "X0103", "merged")}
+                ("X2501", "X0101", "merged"), ("X2501", "X0102", "merged"), ("X2501", "X0103", "merged"),
+                ("SO03", "SO03", "same"), ("SO03", "SO04", "merged")}
+            assert "SO03" in assessed and "SO04" not in assessed
             units = {u.code: u for u in s.scalars(select(Unit))}
             assert units["SO07"].retired_at is not None and units["SO07"].retired_at.year == 2025
             assert units["H03"].retired_at is not None and units["SO31"].retired_at is None
@@ -101,3 +106,27 @@ def test_bad_unit_change_refused_nothing_written(demo_copy: Path) -> None:
             assert not _assessed(s, 2025)
     assert project_fingerprint(demo_copy)[0] == mid[0]
     assert before != mid
+
+
+def test_same_file_of_two_merged_units_is_carried_once(demo_copy: Path, tmp_path: Path) -> None:
+    from evaluator.services.evidence import attach
+
+    shared = tmp_path / "ke-hoach-chung.pdf"
+    shared.write_bytes(b"%PDF-1.4 ke hoach CCHC chung cua hai so")
+    with open_existing(demo_copy) as project:
+        with project.session(write=True) as s:
+            for code in ("SO07", "SO08"):  # the same plan filed by both departments on one leaf
+                a = s.scalars(select(Assessment).join(Unit).join(Period)
+                              .where(Unit.code == code, Period.year == 2024)).one()
+                attach(s, project.evidence, a.id, "1.1.1", shared, author="Tester")
+        with project.session() as s:
+            plan = plan_new_year(s, 2025, carry_evidence=True,
+                                 reorganise=[UnitChange("merge", "SO30", "Sở Xây dựng", ("SO07", "SO08"))])
+        create_new_year(project, plan, author="Tester")
+        with project.session() as s:
+            so30 = s.scalars(select(Assessment).join(Unit).join(Period)
+                             .where(Unit.code == "SO30", Period.year == 2025)).one()
+            target = plan.mappings["department"].as_dict()["1.1.1"]
+            rows = s.scalars(select(Evidence).where(Evidence.assessment_id == so30.id,
+                                                    Evidence.criterion_code == target)).all()
+            assert [e.file_name for e in rows].count("ke-hoach-chung.pdf") == 1
