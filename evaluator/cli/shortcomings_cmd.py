@@ -34,7 +34,8 @@ def cmd_shortcomings(args: argparse.Namespace) -> int:
                           "units": {code: [s.to_json() for s in items] for code, items in found.items()}},
                          ensure_ascii=False, indent=2))
         return 0
-    rows = [[code, f"{s.code}. {s.title}", f"{s.points:.2f} / {s.max:.2f}", s.reason,
+    rows = [[code, f"[{s.unit}] " * bool(s.unit) + f"{s.code}. {s.title}",  # a predecessor's, labelled
+             f"{s.points:.2f} / {s.max:.2f}", s.reason,
              "" if s.new_points is None or s.new_max is None
              else f"{s.new_code}: {s.new_points:.2f} / {s.new_max:.2f}",
              say(f"shortcomings.{s.status}")]

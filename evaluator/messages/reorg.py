@@ -42,4 +42,7 @@ MESSAGES: dict[str, str] = {
     "reorg.previous_renamed": N_("Năm trước: {codes} (trước khi đổi)"),
     "reorg.previous_line": N_("{unit} — {previous}: {index}"),
     "reorg.previous_new": N_("Năm trước: chưa có (đơn vị mới)"),
+    "reorg.two_changes": N_("đơn vị {code} có trong cả thay đổi thứ {first} và thứ {second}: mỗi đơn vị chỉ "
+                            "thuộc một thay đổi"),
+    "reorg.action_unknown": N_("không có thay đổi \"{action}\"; chỉ có: {actions}"),
 }

@@ -321,6 +321,8 @@ class RankingRow:
     areas: dict[str, Decimal | None]
     short_name: str = ""
     """The unit's short name for charts (not embedded: the name is)."""
+    basis: str = ""
+    """What last year's figures compare with: ``same``, ``renamed``, ``merged``, ``new`` ('' unknown)."""
 
     @property
     def chart_label(self) -> str:
@@ -341,12 +343,16 @@ class ChangeRow:
     fixed: int
     not_fixed: int
     dropped: int
+    basis: str = "same"
+    """``renamed``: against its predecessor; ``merged``: against its predecessors' mean index."""
+    predecessors: tuple[str, ...] = ()
 
     def data(self) -> dict[str, Any]:
         return {"index_change": num(self.index_change), "rank_change": self.rank_change,
                 "gained": [{"code": c, "change": num(v)} for c, v in self.gained],
                 "lost": [{"code": c, "change": num(v)} for c, v in self.lost],
-                "shortcomings": {"fixed": self.fixed, "not_fixed": self.not_fixed, "dropped": self.dropped}}
+                "shortcomings": {"fixed": self.fixed, "not_fixed": self.not_fixed, "dropped": self.dropped},
+                "previous_basis": self.basis, "predecessors": list(self.predecessors)}
 
 
 @dataclass

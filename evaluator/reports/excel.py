@@ -180,7 +180,7 @@ def write_results(p: Publication, out: Path) -> None:
                 r.points,
                 r.max,
                 r.index,
-                rank_change(r.rank_change, s.compared),
+                rank_change(r.rank_change, s.compared, r.basis),
                 r.points_change,
                 r.class_label,
                 *[r.areas.get(c) for c in area_codes],

@@ -160,13 +160,20 @@ def _section(number: str, s: KindSection, p: Publication) -> list[Any]:
         Paragraph(f"4. Chỉ số thành phần của từng đơn vị: Phụ lục {number} kèm theo.", st["table_heading"]),
     ]
     if s.changes:
+        reorganised = (
+            " Đơn vị đổi tên được so với đơn vị trước khi đổi tên; đơn vị hợp nhất được so với bình quân "
+            "chỉ số (và điểm từng tiêu chí) của các đơn vị hợp nhất, không so thứ hạng; điểm bị trừ năm "
+            "trước của từng đơn vị hợp nhất được theo dõi tiếp."
+            if any(c.basis in ("renamed", "merged") for c in s.changes) else ""
+        )
         out += [
             CondPageBreak(40 * mm),
             Paragraph("5. So với năm trước", st["table_heading"]),
             Paragraph(
                 "Thay đổi chỉ số và thứ hạng; các tiêu chí tăng, giảm nhiều điểm nhất; "
                 "các tiêu chí bị trừ điểm "
-                "năm trước đã khắc phục, chưa khắc phục hoặc không còn trong bộ tiêu chí năm nay.",
+                "năm trước đã khắc phục, chưa khắc phục hoặc không còn trong bộ tiêu chí năm nay."
+                + reorganised,
                 st["body"],
             ),
             _change_table(s, p.index_decimals),
@@ -182,11 +189,13 @@ def _change_table(s: KindSection, decimals: int) -> LongTable:
     data: list[list[Any]] = [_head(["Mã", "Đơn vị", "± Chỉ số", "Thứ hạng", "Tăng nhiều nhất",
                                     "Giảm nhiều nhất", "Đã / chưa khắc phục / không còn"])]
     for c in s.changes:
+        versus = ", ".join(c.predecessors)  # what the unit is compared with, under its name
+        versus = {"merged": f"so với bình quân {versus}", "renamed": f"so với {versus}"}.get(c.basis, "")
         data.append([
             c.code,
-            Paragraph(esc(c.name), styles()["cell"]),
+            Paragraph(esc(c.name) + (f"<br/><i>{esc(versus)}</i>" if versus else ""), styles()["cell"]),
             "–" if c.index_change is None else text.vn_number(c.index_change, decimals, sign=True),
-            Paragraph(text.rank_change(c.rank_change, True), styles()["cell"]),
+            Paragraph(text.rank_change(c.rank_change, True, c.basis), styles()["cell"]),
             leaves(c.gained),
             leaves(c.lost),
             f"{c.fixed} / {c.not_fixed} / {c.dropped}",
@@ -250,7 +259,7 @@ def _ranking_table(s: KindSection, decimals: int) -> LongTable:
                 text.points(r.points),
                 text.points(r.max),
                 text.index(r.index, decimals),
-                Paragraph(text.rank_change(r.rank_change, s.compared), styles()["cell"]),
+                Paragraph(text.rank_change(r.rank_change, s.compared, r.basis), styles()["cell"]),
                 text.signed(r.points_change) if r.points_change is not None else "–",
                 Paragraph(esc(r.class_label), styles()["cell"]),
             ]

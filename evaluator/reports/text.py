@@ -66,12 +66,16 @@ def vn_date(place: str, on: date) -> str:
     return f"{place}, ngày {day} tháng {month} năm {on.year}"
 
 
-def rank_change(change: int | None, compared: bool) -> str:
+REORGANISED = {"merged": "gộp", "renamed": "đổi tên"}
+"""How the rank-change column names a unit that has no rank of its own last year (``results.BASES``)."""
+
+
+def rank_change(change: int | None, compared: bool, basis: str = "") -> str:
+    """"tăng 4 bậc"; a merged unit (ranked apart last year) "gộp"; a renamed one its change, "(đổi tên)"."""
     if change is None:
-        return "mới" if compared else "–"
-    if change == 0:
-        return "giữ nguyên"
-    return f"tăng {change} bậc" if change > 0 else f"giảm {-change} bậc"
+        return REORGANISED.get(basis) or ("mới" if compared else "–")
+    text = "giữ nguyên" if change == 0 else f"tăng {change} bậc" if change > 0 else f"giảm {-change} bậc"
+    return f"{text} (đổi tên)" if basis == "renamed" else text
 
 
 TIE_POLICIES = {

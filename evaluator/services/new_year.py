@@ -9,6 +9,10 @@ counted as this year's evidence until confirmed (``evidence.confirm_evidence``).
 (council, representatives: ``report_setup``) are the project's, not a year's: the new year uses them as
 they are.
 
+With ``reorganise`` (the wizard's unit step: ``reorganisation.UnitChange``), the units change shape from
+the new year in the same transaction: the units merged, renamed or of a retired kind are not carried, the
+units made by the changes are assessed, and a renamed or merged unit gets its predecessors' carried files.
+
 ``plan_new_year`` checks everything and computes what would be made without writing (the dry run and the
 wizard's preview); ``create_new_year`` writes that plan.
 """
@@ -41,6 +45,7 @@ from evaluator.services.criteria_mapping import (
 )
 from evaluator.services.frameworks import SetFile, framework_of, import_sets, store_framework
 from evaluator.services.projects import ensure_period
+from evaluator.services.reorganisation import ReorgReport, UnitChange, apply_changes
 from evaluator.services.units import retired_in
 
 ACTION = "year.create"
@@ -70,6 +75,10 @@ class NewYearPlan:
     evidence: int = 0
     """Files that would be carried (``carry_evidence``)."""
     set_files: list[SetFile] = field(default_factory=list)
+    reorganise: list[UnitChange] = field(default_factory=list)
+    """The unit changes from the new year on, applied with it."""
+    unit_changes: list[ReorgReport] = field(default_factory=list)
+    """What each of ``reorganise`` would do (dry run), in the order applied."""
 
     def set_for(self, kind: str) -> Framework:
         return next(fw for fw in self.sets if kind in fw.unit_kinds)
@@ -83,7 +92,8 @@ class NewYearPlan:
                 "units": units(self.units), "not_carried": units(self.dropped),
                 "retired": units(self.retired),
                 "mapping": [m.to_json() for m in self.mappings.values()],
-                "carry_evidence": self.carry_evidence, "evidence": self.evidence}
+                "carry_evidence": self.carry_evidence, "evidence": self.evidence,
+                "unit_changes": [r.to_json() for r in self.unit_changes]}
 
     def render(self) -> str:
         lines = [f"year {self.year} from {self.from_year}: {len(self.units)} units, sets "
@@ -102,6 +112,9 @@ class NewYearPlan:
                              f"{p.old_title}")
             for n in m.unmatched_new:
                 lines.append(f"  {'(new)':<10} -> {n.code:<10}   0 new     {n.title}")
+        for report in self.unit_changes:
+            lines.append(f"units {report.action} {report.unit}".rstrip())
+            lines += [f"  {m.render()}" for m in report.lines]
         if self.carry_evidence:
             lines.append(f"evidence carried from {self.from_year}: {self.evidence} files (to be confirmed)")
         return "\n".join(lines)
@@ -144,10 +157,11 @@ def plan_new_year(session: Session, year: int, *, from_year: int | None = None,
                   set_files: Sequence[SetFile] | None = None, frameworks: Sequence[Framework] | None = None,
                   mapping_file: Path | None = None,
                   overrides: Mapping[str, Mapping[str, str | None]] | None = None,
-                  carry_evidence: bool = False) -> NewYearPlan:
+                  carry_evidence: bool = False, reorganise: Sequence[UnitChange] = ()) -> NewYearPlan:
     """What ``create_new_year`` would make; nothing is written. ``set_files`` (read by
     ``frameworks.read_sets``) or ``frameworks`` (ticked in the wizard): the year's sets. ``mapping_file``
-    and then ``overrides`` (kind → old leaf → new leaf or None) correct the proposed mapping."""
+    and then ``overrides`` (kind → old leaf → new leaf or None) correct the proposed mapping. ``reorganise``:
+    the unit changes from ``year`` on (each checked as its dry run checks it)."""
     from_year = year - 1 if from_year is None else from_year
     if from_year >= year:
         raise UserError("yearly.from_after", year=year, from_year=from_year)
@@ -166,6 +180,8 @@ def plan_new_year(session: Session, year: int, *, from_year: int | None = None,
     _check_sets(year, sets)
     kinds = {k for fw in sets for k in fw.unit_kinds}
     gone = retired_in(session, year)
+    reports = apply_changes(session, year, list(reorganise), dry_run=True, assess=False) if reorganise else []
+    leaving = {code for r in reports for code in r.retired}
     units: list[PlannedUnit] = []
     dropped: list[PlannedUnit] = []
     retired: list[PlannedUnit] = []
@@ -177,12 +193,19 @@ def plan_new_year(session: Session, year: int, *, from_year: int | None = None,
         elif unit.kind not in kinds:
             dropped.append(planned)
         else:
-            units.append(planned)
+            if unit.code in leaving:  # merged or renamed from the new year: its successor is assessed
+                retired.append(planned)
+            else:
+                units.append(planned)
             old = framework_of(a.criteria_set)
             if unit.kind in old_sets and old_sets[unit.kind].identity != old.identity:
                 raise UserError("frameworks.two_sets", year=from_year, kind=labels.kind(unit.kind),
                                 first=old_sets[unit.kind].identity, second=old.identity)
             old_sets[unit.kind] = old
+    for r in reports:
+        if r.created:
+            (units if r.kind in kinds else dropped).append(PlannedUnit(r.unit, r.name, r.kind))
+    units.sort(key=lambda u: (KIND_ORDER.get(u.kind, 9), u.code))
     if not units:
         raise UserError("yearly.nothing_to_carry", year=year, from_year=from_year)
     new_sets = {k: fw for fw in sets for k in fw.unit_kinds}
@@ -194,15 +217,19 @@ def plan_new_year(session: Session, year: int, *, from_year: int | None = None,
         for old_code, new_code in pairs.items():
             mappings[kind].set_pair(old_code, new_code, "file")
     plan = NewYearPlan(year, from_year, list(sets), source, units, dropped, retired, mappings,
-                       carry_evidence=carry_evidence, set_files=list(set_files or ()))
+                       carry_evidence=carry_evidence, set_files=list(set_files or ()),
+                       reorganise=list(reorganise), unit_changes=reports)
     if carry_evidence:
         plan.evidence = len(_carried(session, plan))
     return plan
 
 
 def _carried(session: Session, plan: NewYearPlan) -> list[tuple[str, Evidence, str]]:
-    """(unit code, last year's evidence row, the new leaf) of every file to carry."""
+    """(unit code, last year's evidence row, the new leaf) of every file to carry: a unit's own files, and
+    a renamed or merged unit's predecessors' files."""
     carried = {u.code for u in plan.units}
+    successor = {old: c.code for c in plan.reorganise if c.action in ("merge", "rename")
+                 for old in c.old_codes}
     rows = session.execute(
         select(Unit.code, Unit.kind, Evidence).join(Assessment, Assessment.id == Evidence.assessment_id)
         .join(Unit, Unit.id == Assessment.unit_id).join(Period, Period.id == Assessment.period_id)
@@ -210,10 +237,13 @@ def _carried(session: Session, plan: NewYearPlan) -> list[tuple[str, Evidence, s
         .order_by(Unit.code, Evidence.criterion_code, Evidence.added_at)).all()
     maps = {k: m.as_dict() for k, m in plan.mappings.items()}
     out = []
+    seen: set[tuple[str, str, str]] = set()  # one file once per leaf (two predecessors may hold it)
     for code, kind, e in rows:
         target = maps.get(kind, {}).get(e.criterion_code)
-        if code in carried and target is not None:
-            out.append((code, e, target))
+        owner = successor.get(code, code)
+        if owner in carried and target is not None and (owner, target, e.sha256) not in seen:
+            seen.add((owner, target, e.sha256))
+            out.append((owner, e, target))
     return out
 
 
@@ -227,12 +257,15 @@ def create_new_year(project: Project, plan: NewYearPlan, *, author: str = "", ro
     with project.session(write=True) as session:
         fresh = plan_new_year(session, plan.year, from_year=plan.from_year, set_files=plan.set_files or None,
                               frameworks=plan.sets if plan.sets_source == "chosen" else None,
-                              carry_evidence=plan.carry_evidence)
+                              carry_evidence=plan.carry_evidence, reorganise=plan.reorganise)
         if set(fresh.mappings) != set(plan.mappings):  # the project changed since the plan was made
             raise UserError("yearly.plan_stale", year=plan.year)
         fresh.mappings = plan.mappings  # the proposal as the user corrected it (file, wizard)
         actor = actor_in(session, author, role)
         change = Change(units=True, audit=True, frameworks=True, years={plan.year})
+        for report in apply_changes(session, plan.year, fresh.reorganise, author=author, role=role,
+                                    assess=False):  # the units' new shape first: the loop below assesses it
+            change.merge(report.change)
         if fresh.set_files:
             import_sets(session, fresh.set_files, actor, period_years=[plan.year])
         set_rows = {fw.identity: store_framework(session, fw) for fw in fresh.sets}
@@ -261,6 +294,7 @@ def create_new_year(project: Project, plan: NewYearPlan, *, author: str = "", ro
                      new={"year": plan.year, "from_year": plan.from_year,
                           "sets": [fw.identity for fw in fresh.sets], "units": len(fresh.units),
                           "not_carried": [u.code for u in fresh.dropped + fresh.retired],
+                          "unit_changes": [c.to_json() for c in fresh.reorganise],
                           "mapping": {k: sum(1 for p in m.pairs if p.new_code)
                                       for k, m in fresh.mappings.items()},
                           "evidence_carried": carried})

@@ -63,6 +63,7 @@ def publication(session: Session, year: int, on: date | None = None, results: An
                     class_label=str(r.class_label or ""),
                     areas={c: per_unit.get(r.assessment, {}).get(c) for c in area_codes},
                     short_name=str(short_names.get(str(r.code)) or ""),
+                    basis=str(getattr(r, "previous_basis", "") or ""),
                 )
             )
         s = results.group_summary[(kind, group)]
@@ -118,7 +119,8 @@ def _change_rows(changes: dict[str, Any], rows: list[RankingRow]) -> list[Change
         out.append(ChangeRow(r.code, r.name, c.index_change, c.rank_change,
                              tuple((x.code, x.change) for x in c.gained),
                              tuple((x.code, x.change) for x in c.lost),
-                             counts["fixed"], counts["not_fixed"], counts["dropped"]))
+                             counts["fixed"], counts["not_fixed"], counts["dropped"],
+                             c.basis, tuple(c.predecessors)))
     return out
 
 

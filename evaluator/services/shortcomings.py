@@ -9,16 +9,20 @@
 - per unit, the **changes** against last year: index and rank change, each area's index change and the
   leaves that gained or lost the most points (a Y leaf against the Y-1 leaves mapped onto it).
 
-Units are matched across years by code (a unit that changed code has no last year here). Leaf points come
-from the batch engine over all the units of the kind (rank and min–max leaves need their peers).
+Units are matched across years by code, and across a reorganisation by their predecessors
+(``reorganisation.predecessors_in``): a renamed unit is compared with the unit it was, a merged unit with
+its predecessors' mean (index, each area's index, each leaf's points; no rank change: they were ranked
+apart), and it inherits each predecessor's lost points, labelled with the predecessor's code. Leaf points
+come from the batch engine over all the units of the kind (rank and min–max leaves need their peers).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -65,6 +69,9 @@ class LeafOutcome:
     """A final value exists (a leaf without any value scores 0 and is not ``scored``)."""
     note: str = ""
     stage: str | None = None
+    unit: str = ""
+    """The predecessor it comes from ('' for the unit itself: ``last_year_by_leaf`` across a
+    reorganisation)."""
 
     @property
     def lost(self) -> Decimal:
@@ -99,6 +106,8 @@ class Shortcoming:
     new_points: Decimal | None
     new_max: Decimal | None
     status: str
+    unit: str = ""
+    """The predecessor whose lost points these were ('' for the unit itself)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -111,6 +120,7 @@ class Shortcoming:
             "new_points": None if self.new_points is None else float(self.new_points),
             "new_max": None if self.new_max is None else float(self.new_max),
             "status": self.status,
+            "unit": self.unit or None,
         }
 
 
@@ -147,6 +157,9 @@ class UnitChanges:
     gained: list[LeafChange]
     lost: list[LeafChange]
     shortcomings: list[Shortcoming]
+    basis: str = "same"
+    """``same``, ``renamed`` (compared with its predecessor) or ``merged`` (with its predecessors' mean)."""
+    predecessors: tuple[str, ...] = ()
 
     @property
     def index_change(self) -> Decimal | None:
@@ -172,6 +185,9 @@ class UnitChanges:
             "gained": [c.to_json() for c in self.gained],
             "lost": [c.to_json() for c in self.lost],
             "shortcomings": self.counts(),
+            "previous_basis": self.basis,
+            "predecessors": list(self.predecessors),
+            "previous_index": number(self.previous_index),
         }
 
 
@@ -309,9 +325,10 @@ def _mapping(session: Session, year: int, kind: str) -> dict[str, str | None]:
 
 
 def follow(
-    previous: UnitLeaves, current: UnitLeaves | None, mapping: dict[str, str | None]
+    previous: UnitLeaves, current: UnitLeaves | None, mapping: dict[str, str | None], unit: str = ""
 ) -> list[Shortcoming]:
-    """Last year's lost points of one unit and what became of each this year."""
+    """Last year's lost points of one unit and what became of each this year (``unit``: the label of a
+    predecessor's lost points)."""
     out = []
     for lost in previous.lost_points():
         new_code = mapping.get(lost.code)
@@ -335,19 +352,44 @@ def follow(
                 None if now is None or not now.scored or now.not_applicable else now.points,
                 None if now is None else now.max,
                 status,
+                unit,
             )
         )
     return out
+
+
+def _followed(previous: dict[str, UnitLeaves], current: UnitLeaves | None, mapping: dict[str, str | None],
+              codes: tuple[str, ...], basis: str) -> list[Shortcoming]:
+    """The lost points of the unit's predecessors ``codes`` (its own code when not reorganised), each
+    labelled with its source unit when the unit was merged."""
+    out = []
+    for c in codes:
+        if c in previous:
+            out += follow(previous[c], current, mapping, c if basis == "merged" else "")
+    return out
+
+
+def previous_codes(session: Session, year: int) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Unit code → (basis, predecessors' codes) of the units that start ``year`` reorganised."""
+    from evaluator.services.reorganisation import predecessors_in
+
+    found = predecessors_in(session, year)
+    if not found:
+        return {}
+    codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(list(found)))).all())
+    return {codes[i]: (p.basis, p.codes) for i, p in found.items()}
 
 
 def unit_shortcomings(session: Session, year: int, code: str) -> list[Shortcoming]:
     """One unit's lost points of ``year - 1`` followed into ``year`` (empty without a last year)."""
     current = year_leaves(session, year, codes=[code]).get(code)
     kinds = [current.kind] if current is not None else None
-    previous = year_leaves(session, year - 1, kinds=kinds, codes=[code]).get(code)
-    if previous is None:
+    basis, codes = previous_codes(session, year).get(code, ("same", (code,)))
+    previous = year_leaves(session, year - 1, kinds=kinds, codes=codes)
+    if not previous:
         return []
-    return follow(previous, current, _mapping(session, year, previous.kind))
+    kind = next(iter(previous.values())).kind
+    return _followed(previous, current, _mapping(session, year, kind), codes, basis)
 
 
 def year_shortcomings(session: Session, year: int, code: str | None = None) -> dict[str, list[Shortcoming]]:
@@ -359,37 +401,55 @@ def year_shortcomings(session: Session, year: int, code: str | None = None) -> d
     current = year_leaves(session, year, codes=codes)
     if code is not None and code not in current:
         raise UserError("shortcomings.no_unit", code=code, year=year)
-    previous = year_leaves(session, year - 1, kinds=sorted({u.kind for u in current.values()}), codes=codes)
+    reorganised = previous_codes(session, year)
+    wanted = None if code is None else list(reorganised.get(code, ("same", (code,)))[1])
+    previous = year_leaves(session, year - 1, kinds=sorted({u.kind for u in current.values()}), codes=wanted)
     mappings: dict[str, dict[str, str | None]] = {}
     out = {}
     for unit_code, now in current.items():
-        before = previous.get(unit_code)
-        if before is None or before.kind != now.kind:
+        basis, olds = reorganised.get(unit_code, ("same", (unit_code,)))
+        before = {c: previous[c] for c in olds if c in previous and previous[c].kind == now.kind}
+        if not before:
             continue
         if now.kind not in mappings:
             mappings[now.kind] = _mapping(session, year, now.kind)
-        out[unit_code] = follow(before, now, mappings[now.kind])
+        out[unit_code] = _followed(before, now, mappings[now.kind], olds, basis)
     return out
 
 
 def last_year_by_leaf(session: Session, year: int, code: str, kind: str) -> dict[str, list[LeafOutcome]]:
     """For the workspace: the Y-1 outcomes of one unit keyed by the Y leaf they map to (several when
-    criteria were merged). Empty when the unit has no assessment last year."""
-    previous = year_leaves(session, year - 1, kinds=[kind], codes=[code]).get(code)
-    if previous is None:
-        return {}
+    criteria were merged; one per predecessor, labelled with its code, when units were merged). Empty when
+    the unit has no assessment last year."""
+    _basis, codes = previous_codes(session, year).get(code, ("same", (code,)))
+    found = year_leaves(session, year - 1, kinds=[kind], codes=codes)
     out: dict[str, list[LeafOutcome]] = {}
-    for old_code, new_code in _mapping(session, year, kind).items():
-        outcome = previous.leaves.get(old_code)
-        if new_code is not None and outcome is not None:
-            out.setdefault(new_code, []).append(outcome)
+    mapping = _mapping(session, year, kind) if found else {}
+    for c in codes:
+        previous = found.get(c)
+        if previous is None:
+            continue
+        for old_code, new_code in mapping.items():
+            outcome = previous.leaves.get(old_code)
+            if new_code is not None and outcome is not None:
+                if c != code:
+                    outcome = dataclasses.replace(outcome, unit=c)
+                out.setdefault(new_code, []).append(outcome)
     return out
 
 
 # --- changes against last year ---------------------------------------------------------------------------
+def _mean(values: list[Decimal], exponent: int) -> Decimal:
+    """The mean rounded half up to ``10**exponent`` (the published figures' rounding)."""
+    mean = sum(values, Decimal(0)) / len(values)
+    return mean.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+
+
 def _leaf_changes(
-    current: UnitLeaves, previous: UnitLeaves, mapping: dict[str, str | None]
+    current: UnitLeaves, previous: list[UnitLeaves], mapping: dict[str, str | None]
 ) -> tuple[list[LeafChange], list[LeafChange]]:
+    """The leaves that gained and lost the most against ``previous`` (one unit, or the units merged into
+    this one: their mean)."""
     onto: dict[str, list[str]] = {}
     for old, new in mapping.items():
         if new is not None:
@@ -398,18 +458,17 @@ def _leaf_changes(
     for code, now in current.leaves.items():
         if current.framework.nodes[code].role != "scored" or not now.scored or now.not_applicable:
             continue
-        olds = [previous.leaves[c] for c in onto.get(code, ()) if c in previous.leaves]
-        if not olds or any(o.not_applicable or not o.scored for o in olds):
+        values: list[Decimal] = []
+        olds_codes: dict[str, None] = {}
+        for before in previous:
+            olds = [before.leaves[c] for c in onto.get(code, ()) if c in before.leaves]
+            if not olds or any(o.not_applicable or not o.scored for o in olds):
+                continue
+            values.append(sum((o.points for o in olds), Decimal(0)))
+            olds_codes.update(dict.fromkeys(o.code for o in olds))
+        if not values:
             continue
-        changes.append(
-            LeafChange(
-                code,
-                tuple(o.code for o in olds),
-                now.title,
-                now.points,
-                sum((o.points for o in olds), Decimal(0)),
-            )
-        )
+        changes.append(LeafChange(code, tuple(olds_codes), now.title, now.points, _mean(values, -2)))
     gained = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.code))[:TOP_LEAVES]
     lost = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, c.code))[:TOP_LEAVES]
     return gained, lost
@@ -421,6 +480,55 @@ def _index(value: Any, decimals: int) -> Decimal | None:
     return Decimal(int(value)).scaleb(-decimals)
 
 
+def _area(fw: Framework, code: str) -> str:
+    node = fw.nodes[code]
+    while node.parent is not None:
+        node = fw.nodes[node.parent]
+    return node.code
+
+
+def area_mapping(old: Framework, new: Framework, mapping: dict[str, str | None]) -> dict[str, str]:
+    """Each area of the new set → the area of last year's set most of its mapped leaves come from (the
+    criteria mapping, not the codes: a set may renumber its areas); same-code areas without a mapping."""
+    if not mapping:
+        return {a.code: a.code for a in new.areas() if a.code in old.nodes}
+    votes: dict[str, dict[str, int]] = {}
+    for old_code, new_code in mapping.items():
+        if new_code is None or old_code not in old.nodes or new_code not in new.nodes:
+            continue
+        tally = votes.setdefault(_area(new, new_code), {})
+        source = _area(old, old_code)
+        tally[source] = tally.get(source, 0) + 1
+    order = {a.code: i for i, a in enumerate(old.areas())}
+    return {area: min(tally, key=lambda a: (-tally[a], order.get(a, 99), a)) for area, tally in votes.items()}
+
+
+def _area_rows(now: pd.DataFrame | None, before: list[dict[str, Any]], decimals: int,
+               prev_decimals: int, areas: dict[str, str]) -> list[dict[str, Any]]:
+    """Each area's index against last year's (its area by ``areas``; the predecessors' mean for a merged
+    unit)."""
+    rows: list[dict[str, Any]] = []
+    if now is None:
+        return rows
+    for a in now.itertuples(index=False):
+        now_i = _index(a.index_scaled, decimals)
+        source = areas.get(str(a.area))
+        olds = [v for b in before if source is not None and (old := b.get(source)) is not None
+                and (v := _index(old.index_scaled, prev_decimals)) is not None]
+        old_i = None if not olds else _mean(olds, -prev_decimals)
+        rows.append(
+            {
+                "code": str(a.area),
+                "title": str(a.title),
+                "previous_code": source,
+                "index": None if now_i is None else float(now_i),
+                "previous_index": None if old_i is None else float(old_i),
+                "index_change": None if now_i is None or old_i is None else float(now_i - old_i),
+            }
+        )
+    return rows
+
+
 def year_changes(
     session: Session,
     year: int,
@@ -430,16 +538,23 @@ def year_changes(
     previous_areas: pd.DataFrame | None,
 ) -> dict[str, UnitChanges]:
     """``UnitChanges`` by unit code for the units of ``year`` that had an assessment of the same kind in
-    ``year - 1`` (frames as ``results.compute_year`` builds them, ``rank_change`` already worked out)."""
+    ``year - 1``, or predecessors that had one (frames as ``results.compute_year`` builds them:
+    ``rank_change`` already worked out, ``previous_basis``/``predecessors``/``previous_index`` when the
+    units went through ``results.across_reorganisation``)."""
     if previous_units is None or previous_units.empty or units.empty:
         return {}
     prev_rows: list[Any] = list(previous_units.itertuples(index=False))  # pandas types fields too loosely
     prev_by = {(str(r.code), str(r.kind)): r for r in prev_rows}
     rows: list[Any] = list(units.itertuples(index=False))
-    matched = [r for r in rows if (str(r.code), str(r.kind)) in prev_by]
+    matched: list[tuple[Any, str, tuple[str, ...]]] = []  # (row, basis, the codes it is compared with)
+    for r in rows:
+        basis = str(getattr(r, "previous_basis", "same"))
+        codes = tuple(r.predecessors) if basis in ("renamed", "merged") else (str(r.code),)
+        if any((c, str(r.kind)) in prev_by for c in codes):
+            matched.append((r, "same" if basis == "new" else basis, codes))
     if not matched:
         return {}
-    kinds = sorted({str(r.kind) for r in matched})
+    kinds = sorted({str(r.kind) for r, _b, _c in matched})
     now_leaves = year_leaves(session, year, kinds=kinds)
     before_leaves = year_leaves(session, year - 1, kinds=kinds)
     mappings = {k: _mapping(session, year, k) for k in kinds}
@@ -450,47 +565,42 @@ def year_changes(
         else {}
     )
     out: dict[str, UnitChanges] = {}
-    for r in matched:
+    for r, basis, codes in matched:
         code, kind = str(r.code), str(r.kind)
-        p = prev_by[(code, kind)]
+        befores = [prev_by[(c, kind)] for c in codes if (c, kind) in prev_by]
         decimals = int(r.decimals)
-        prev_decimals = int(p.decimals)
-        before = (
+        prev_decimals = int(befores[0].decimals)
+        before_areas = [
             {str(a.area): a for a in prev_area_by[p.assessment].itertuples(index=False)}
-            if p.assessment in prev_area_by
-            else {}
-        )
-        area_rows = []
-        if r.assessment in area_by:
-            for a in area_by[r.assessment].itertuples(index=False):
-                now_i = _index(a.index_scaled, decimals)
-                old = before.get(str(a.area))
-                old_i = None if old is None else _index(old.index_scaled, prev_decimals)
-                area_rows.append(
-                    {
-                        "code": str(a.area),
-                        "title": str(a.title),
-                        "index": None if now_i is None else float(now_i),
-                        "previous_index": None if old_i is None else float(old_i),
-                        "index_change": None if now_i is None or old_i is None else float(now_i - old_i),
-                    }
-                )
-        now_u, before_u = now_leaves.get(code), before_leaves.get(code)
+            for p in befores if p.assessment in prev_area_by
+        ]
+        now_u = now_leaves.get(code)
+        before_u = [before_leaves[c] for c in codes if c in before_leaves]
+        areas_to = (area_mapping(before_u[0].framework, now_u.framework, mappings[kind])
+                    if now_u is not None and before_u else {})
+        area_rows = _area_rows(area_by.get(r.assessment), before_areas, decimals, prev_decimals, areas_to)
         gained: list[LeafChange] = []
         lost: list[LeafChange] = []
         followed: list[Shortcoming] = []
-        if now_u is not None and before_u is not None:
+        if now_u is not None and before_u:
             gained, lost = _leaf_changes(now_u, before_u, mappings[kind])
-            followed = follow(before_u, now_u, mappings[kind])
-        rank_change = None if pd.isna(r.rank_change) else int(r.rank_change)
+            followed = _followed({u.code: u for u in before_u}, now_u, mappings[kind], codes, basis)
+        if basis == "merged":  # the predecessors' mean index, no rank change (they were ranked apart)
+            previous_index = r.previous_index
+            rank_change = None
+        else:
+            previous_index = _index(befores[0].index_scaled, prev_decimals)
+            rank_change = None if pd.isna(r.rank_change) else int(r.rank_change)
         out[code] = UnitChanges(
             year - 1,
             _index(r.index_scaled, decimals),
-            _index(p.index_scaled, prev_decimals),
+            previous_index,
             rank_change,
             area_rows,
             gained,
             lost,
             followed,
+            basis,
+            codes if basis != "same" else (),
         )
     return out

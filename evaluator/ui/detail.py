@@ -252,7 +252,9 @@ class DetailPane(QWidget):
                 value = self.tr("chưa chấm")
             else:
                 value = f"{formats.points(old.points)} / {formats.points(old.max)}"
-            where = "" if old.code == code else f" ({old.code})"
+            # the leaf's code when it changed, the unit's when it was a predecessor's
+            where = " ".join(x for x in (old.unit, "" if old.code == code else old.code) if x)
+            where = f" ({where})" if where else ""
             reason = f" — {old.note}" if old.note and old.scored and not old.not_applicable else ""
             parts.append(self.tr("Năm trước") + f"{where}: {value}{reason}")
         return "\n".join(parts)

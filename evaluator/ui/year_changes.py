@@ -49,6 +49,15 @@ class YearChangesPanel(QTextBrowser):
             self.tr("Điểm bị trừ năm trước"),
         )
         html = [f"<h3>{escape(heading)}</h3>"]
+        versus = ", ".join(changes.predecessors)
+        if changes.basis == "merged":
+            basis = self.tr("Đơn vị hợp nhất: so với bình quân của %1 (không so thứ hạng)")
+        elif changes.basis == "renamed":
+            basis = self.tr("Đơn vị đổi tên: so với %1")
+        else:
+            basis = ""
+        if basis:
+            html.append(f"<p><i>{escape(basis.replace('%1', versus))}</i></p>")
         index = signed(changes.index_change, formats.index(changes.index_change))
         rank = (
             ""
@@ -98,8 +107,9 @@ class YearChangesPanel(QTextBrowser):
         )
         for s in changes.shortcomings:
             reason = f" — {escape(s.reason)}" if s.reason else ""
+            source = f"[{escape(s.unit)}] " if s.unit else ""
             html.append(
-                f"<li>{escape(s.code)}. {escape(s.title)}: {formats.points(s.points)} / "
+                f"<li>{source}{escape(s.code)}. {escape(s.title)}: {formats.points(s.points)} / "
                 f"{formats.points(s.max)}{reason} → <b>{escape(self.status_label(s.status))}</b></li>"
             )
         html.append("</ul>")
