@@ -84,7 +84,8 @@ def ecdsa_signatures(data: bytes) -> list[tuple[str, str, str]]:
     return found
 
 
-@pytest.mark.parametrize(("kind", "curve"), [("p256", "secp256r1"), ("p384", "secp384r1"), ("p521", "secp521r1")])
+@pytest.mark.parametrize(("kind", "curve"),
+                         [("p256", "secp256r1"), ("p384", "secp384r1"), ("p521", "secp521r1")])
 @pytest.mark.parametrize("labelled", [True, False], ids=["labelled", "no-label-no-id"])
 def test_ec_token_signs_and_pyhanko_validates(tokens: Tokens, minutes: bytes, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch, kind: str, curve: str,
