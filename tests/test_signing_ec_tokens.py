@@ -158,3 +158,20 @@ def test_the_unsupported_message_is_vietnamese_too(tokens: Tokens, minutes: byte
         pass
     assert caught.value.code == "signing.key_unsupported"
     assert "Khóa 'dsa-l-key' trên thiết bị ký 'dsa-l' là khóa DSA" in caught.value.render("vi")
+
+
+@pytest.mark.slow
+def test_a_team_package_signed_with_an_ec_token_without_labels(tokens: Tokens, demo_copy: Path,
+                                                                tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The appraisal team's package (``evaluator export``) signs through the same token code."""
+    from evaluator.exchange import verify_package
+
+    tok = token(tokens, "ec-p384-u", "p384", False)
+    monkeypatch.setenv("TOKEN_PIN", pki.PIN)
+    out = tmp_path / "team.cchc"
+    assert main(["export", "--db", str(demo_copy), "--out", str(out), "--year", "2024", "--unit", "SO01",
+                 "--pkcs11-lib", tok.lib, "--token-label", tok.label, "--password-env", "TOKEN_PIN"]) == 0
+    report = verify_package(out, [tokens.ca_pem])
+    assert report.ok and report.signature is not None and report.signature.trusted
+    assert "ec-p384-u signer" in report.signature.subject
