@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pki
 import pytest
@@ -175,3 +176,40 @@ def test_a_team_package_signed_with_an_ec_token_without_labels(tokens: Tokens, d
     report = verify_package(out, [tokens.ca_pem])
     assert report.ok and report.signature is not None and report.signature.trusted
     assert "ec-p384-u signer" in report.signature.subject
+
+
+class _Slot:
+    def __init__(self, mechanisms: set[Any] | None):
+        self.mechanisms = mechanisms
+
+    def get_mechanisms(self) -> set[Any]:
+        if self.mechanisms is None:
+            raise RuntimeError("CKR_FUNCTION_NOT_SUPPORTED")
+        return self.mechanisms
+
+
+class _Session:
+    """Only what choosing a mechanism reads: the token's slot and its mechanism list (SoftHSM2 offers no
+    hashed ECDSA mechanism, so the hashed path is checked on this list)."""
+
+    def __init__(self, mechanisms: set[Any] | None):
+        self.token = type("Token", (), {"slot": _Slot(mechanisms)})()
+
+
+def test_the_mechanism_is_the_one_the_token_offers() -> None:
+    from pkcs11 import Mechanism
+
+    from evaluator.errors import SigningError
+    from evaluator.signing.token_keys import use_raw_mechanism
+
+    ec_oid = "1.2.840.10045.3.1.7"
+    assert not use_raw_mechanism(_Session({Mechanism.ECDSA, Mechanism.ECDSA_SHA256}), ec_oid, "t", None)
+    assert use_raw_mechanism(_Session({Mechanism.ECDSA}), ec_oid, "t", None)
+    assert use_raw_mechanism(_Session(None), ec_oid, "t", None)  # no list: every EC token has CKM_ECDSA
+    assert not use_raw_mechanism(_Session({Mechanism.SHA256_RSA_PKCS, Mechanism.RSA_PKCS}), "rsa", "t", None)
+    assert use_raw_mechanism(_Session({Mechanism.RSA_PKCS}), "rsa", "t", None)
+    assert not use_raw_mechanism(_Session(None), "rsa", "t", None)
+    with pytest.raises(SigningError) as caught:
+        use_raw_mechanism(_Session({Mechanism.RSA_PKCS}), ec_oid, "VNPT-CA", None)
+    assert caught.value.render("en") == ("The token 'VNPT-CA' offers no ECDSA signing mechanism for the key "
+                                         "(—)")
