@@ -175,6 +175,9 @@ def test_refused_values_are_shown_beside_their_fields(window: MainWindow, qtbot:
     start = 'meetings.SO02.start: "10/01/2025 8h" không phải là thời gian dạng YYYY-MM-DD HH:MM'
     assert shown_errors(d)[("unit", "meeting.start")] == start
     assert d.unit_meeting.start.text() == "10/01/2025 8h"  # what was typed stays, to be corrected
+    qtbot.wait(50)  # the layout follows the error labels shown
+    assert d.status_area.height() >= d.status.heightForWidth(d.status_area.viewport().width())
+    assert d.grab().save(str(SHOTS / "report-setup-error.png"))
     d.meeting.end.setText("11:00")  # the council's corrected only: the unit's problem is brought forward
     d.tabs.setCurrentIndex(0)
     choose_unit(d, "SO01")

@@ -16,11 +16,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -273,10 +275,16 @@ class ReportSetupDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         close = QPushButton(self.tr("Đóng"))
         close.clicked.connect(self.reject)
+        # the list of a refused save can be long: it scrolls in a few lines over the buttons
+        self.status_area = QScrollArea()
+        self.status_area.setWidget(self.status)
+        self.status_area.setWidgetResizable(True)
+        self.status_area.setFrameShape(QFrame.Shape.NoFrame)
+        self._fit_status()
         buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
+        buttons.addWidget(self.status_area, 1)
+        buttons.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
+        buttons.addWidget(close, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
@@ -545,3 +553,11 @@ class ReportSetupDialog(QDialog):
     def _say(self, text: str, style: str) -> None:
         self.status.setStyleSheet(style)
         self.status.setText(text)
+        self._fit_status()
+
+    def _fit_status(self) -> None:
+        """The status as high as its text, up to five lines (then it scrolls)."""
+        line = self.fontMetrics().lineSpacing()
+        width = max(self.status_area.viewport().width(), 300)
+        high = self.status.heightForWidth(width) if self.status.text() else line
+        self.status_area.setFixedHeight(min(max(high, line), 5 * line) + 4)
