@@ -14,10 +14,11 @@ import project_helpers
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | dsa.DSAPrivateKey
 PASSWORD = "mật-khẩu 123"
 PIN = "1234"
 SO_PIN = "5678"
@@ -29,7 +30,19 @@ SOFTHSM_LIBS = (
 )
 
 
-def _key() -> rsa.RSAPrivateKey:
+KeyKind = str
+"""``rsa`` (2048 bits), ``p256``, ``p384``, ``p521`` (ECDSA), ``ed25519`` or ``dsa`` (the last two are keys a
+token may hold that evaluator does not sign with)."""
+_CURVES = {"p256": ec.SECP256R1, "p384": ec.SECP384R1, "p521": ec.SECP521R1}
+
+
+def _key(kind: KeyKind = "rsa") -> PrivateKey:
+    if kind in _CURVES:
+        return ec.generate_private_key(_CURVES[kind]())
+    if kind == "ed25519":
+        return ed25519.Ed25519PrivateKey.generate()
+    if kind == "dsa":
+        return dsa.generate_private_key(key_size=2048)
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
@@ -45,7 +58,7 @@ def _name(cn: str, org: str = "Sở Nội vụ tỉnh An Khánh") -> x509.Name:
 
 @dataclass
 class Identity:
-    key: rsa.RSAPrivateKey
+    key: PrivateKey
     cert: x509.Certificate
 
     def pem(self) -> bytes:
@@ -85,9 +98,10 @@ def make_ca(cn: str = "Test CA An Khánh") -> Identity:
 
 
 def _issued(ca: Identity, cn: str, extensions: list[tuple[x509.ExtensionType, bool]], *,
-            not_before: datetime | None = None, not_after: datetime | None = None) -> Identity:
+            not_before: datetime | None = None, not_after: datetime | None = None,
+            key_kind: KeyKind = "rsa") -> Identity:
     """An end-entity certificate of ``ca`` with these (extension, critical) pairs."""
-    key = _key()
+    key = _key(key_kind)
     now = datetime.now(UTC)
     builder = (
         x509.CertificateBuilder()
@@ -108,7 +122,8 @@ def _issued(ca: Identity, cn: str, extensions: list[tuple[x509.ExtensionType, bo
 
 
 def make_signer(
-    ca: Identity, cn: str, *, not_before: datetime | None = None, not_after: datetime | None = None
+    ca: Identity, cn: str, *, not_before: datetime | None = None, not_after: datetime | None = None,
+    key_kind: KeyKind = "rsa",
 ) -> Identity:
     usage = x509.KeyUsage(
         digital_signature=True,
@@ -122,7 +137,8 @@ def make_signer(
         decipher_only=False,
     )
     email = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION])
-    return _issued(ca, cn, [(usage, True), (email, False)], not_before=not_before, not_after=not_after)
+    return _issued(ca, cn, [(usage, True), (email, False)], not_before=not_before, not_after=not_after,
+                   key_kind=key_kind)
 
 
 def make_tsa(ca: Identity, cn: str = "Máy chủ dấu thời gian An Khánh") -> Identity:

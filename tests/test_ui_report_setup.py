@@ -268,8 +268,8 @@ def test_closing_the_main_window_asks_about_unsaved_edits(window: MainWindow, qt
 def test_meetings_and_forms_of_address_survive_a_save_from_the_dialog(
     demo_copy: Path, qtbot: Any, request: pytest.FixtureRequest
 ) -> None:
-    """The dialog does not show ``meeting``, ``meetings`` or a person's ``address`` (set with
-    ``report-setup --set``): saving there keeps them as they were."""
+    """``meeting``, ``meetings`` and a person's ``address`` set with ``report-setup --set`` are shown by the
+    dialog and saved back as they were when other fields are edited."""
     from evaluator.services.report_setup import set_report_setup
 
     chair = {**CHAIR, "address": "Ông"}

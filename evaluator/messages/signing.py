@@ -38,7 +38,12 @@ MESSAGES: dict[str, str] = {
     "signing.not_verifiable": N_("{path} không phải báo cáo PDF cũng không phải gói dữ liệu tổ thẩm định "
                                  "(.cchc)"),
     "signing.token_no_match": N_("Thiết bị ký {token!r}: không tìm được đúng một khóa riêng khớp với một "
-                                 "chứng thư số (có {keys} khóa, {certs} chứng thư RSA, {pairs} cặp khớp)"),
+                                 "chứng thư số (có {keys} khóa, {certs} chứng thư RSA hoặc EC, "
+                                 "{pairs} cặp khớp)"),
+    "signing.key_unsupported": N_("Khóa {key} trên thiết bị ký {token!r} là khóa {kind}: chương trình "
+                                  "không ký được bằng loại khóa này (chỉ ký bằng khóa {supported})"),
+    "signing.token_no_mechanism": N_("Thiết bị ký {token!r} không cung cấp cơ chế ký {mechanism} cho khóa "
+                                     "{key}"),
     "signing.seal_too_big": N_("Ảnh con dấu {path} quá lớn ({size} byte; tối đa {limit} byte)"),
     "signing.seal_unreadable": N_("Không đọc được ảnh con dấu {path}: {error}"),
     "signing.seal_not_png": N_("Ảnh con dấu {path} không phải tệp PNG (cần PNG nền trong suốt)"),

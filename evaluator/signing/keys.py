@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from evaluator.errors import SigningError as SigningError  # one type, re-exported where it was
 from evaluator.messages import Message
+from evaluator.signing import token_keys
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
     import pkcs11
     from pkcs11 import Attribute, ObjectClass
     from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
 
     if not Path(lib).is_file():
         raise SigningError("signing.no_library", lib=lib)
@@ -130,11 +131,11 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
     try:
         keys = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}))
         labels = [_attribute(k, Attribute.LABEL, "") for k in keys]
-        key_id = None
         if key_label is None and not _linked_by_id(session, keys):
             # a token whose keys carry no ID (or no certificate of that ID): the key whose public key is
             # the certificate's (a Viettel-CA token, reported against pyHanko as "key not found")
-            signer = _matched_signer(session, keys, token_label)
+            key, cert, tag = token_keys.matched_pair(session, keys, token_label)
+            signer = token_keys.token_signer(session, key, tag, token_label, cert=cert)
             check_validity(signer.signing_cert)
             yield signer
             return
@@ -142,16 +143,24 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
             if len(keys) != 1:
                 raise SigningError("signing.token_keys", token=token_label, count=len(keys),
                                    labels=", ".join(labels) or "—")
-            key_id = bytes(keys[0][Attribute.ID])
+            key = keys[0]
         elif key_label not in labels:
             raise SigningError("signing.no_key_label", key=key_label, token=token_label,
                                keys=", ".join(labels) or Message("common.none"))
         else:
-            key_id = bytes(next(k for k in keys if str(k[Attribute.LABEL]) == key_label)[Attribute.ID])
+            key = next(k for k in keys if str(k[Attribute.LABEL]) == key_label)
+        tag = token_keys.check_supported(key, token_label)
+        key_id = bytes(_attribute(key, Attribute.ID, b""))
+        if not key_id:  # a labelled key without ID: its certificate by matching
+            key, cert, tag = token_keys.matched_pair(session, [key], token_label)
+            signer = token_keys.token_signer(session, key, tag, token_label, cert=cert)
+            check_validity(signer.signing_cert)
+            yield signer
+            return
         certs = list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))
         if not certs:
             raise SigningError("signing.token_no_cert", token=token_label, key=key_label or labels[0])
-        signer = PKCS11Signer(session, key_id=key_id, cert_id=key_id)
+        signer = token_keys.token_signer(session, key, tag, token_label, key_id=key_id)
         try:
             cert = signer.signing_cert
         except Exception as exc:
@@ -162,13 +171,7 @@ def pkcs11_signer(lib: str, token_label: str, key_label: str | None, pin: str) -
         session.close()
 
 
-def _attribute(obj: Any, attribute: Any, default: Any = None) -> Any:
-    """An attribute of a PKCS#11 object, ``default`` when the token does not have it."""
-    try:
-        value = obj[attribute]
-    except Exception:  # AttributeTypeInvalid, AttributeSensitive …: a token's own choice
-        return default
-    return default if value is None else value
+_attribute = token_keys.attribute
 
 
 def _linked_by_id(session: Any, keys: list[Any]) -> bool:
@@ -182,44 +185,3 @@ def _linked_by_id(session: Any, keys: list[Any]) -> bool:
     if not key_id:
         return False
     return bool(list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id})))
-
-
-def _public_numbers(obj: Any) -> tuple[int, int] | None:
-    """(modulus, exponent) of an RSA key object, read from its attributes (not secret on a private key)."""
-    from pkcs11 import Attribute
-
-    modulus, exponent = _attribute(obj, Attribute.MODULUS), _attribute(obj, Attribute.PUBLIC_EXPONENT)
-    if not modulus or not exponent:
-        return None
-    return int.from_bytes(bytes(modulus), "big"), int.from_bytes(bytes(exponent), "big")
-
-
-def _matched_signer(session: Any, keys: list[Any], token_label: str) -> Any:
-    """A pyHanko ``PKCS11Signer`` for the one (private key, certificate) pair of the token whose public keys
-    are equal; an error naming what was found when there is none or more than one."""
-    from asn1crypto import x509
-    from pkcs11 import Attribute, ObjectClass
-    from pyhanko.sign.pkcs11 import PKCS11Signer
-
-    certs = []
-    for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
-        try:
-            cert = x509.Certificate.load(bytes(obj[Attribute.VALUE]))
-            if cert.public_key.algorithm == "rsa":
-                numbers = cert.public_key["public_key"].parsed
-                certs.append((cert, (int(numbers["modulus"].native), int(numbers["public_exponent"].native))))
-        except Exception:  # a damaged or non-RSA certificate on the token: not a candidate
-            continue
-    pairs = [(key, cert) for key in keys for cert, numbers in certs if _public_numbers(key) == numbers]
-    if len(pairs) != 1:
-        raise SigningError("signing.token_no_match", token=token_label, keys=len(keys), certs=len(certs),
-                           pairs=len(pairs))
-    key, cert = pairs[0]
-
-    class MatchedKeySigner(PKCS11Signer):
-        """``PKCS11Signer`` with the key handle found by matching (pyHanko looks keys up by label/ID)."""
-
-        def _pull_signing_key_handle(self) -> Any:
-            return key
-
-    return MatchedKeySigner(session, signing_cert=cert, other_certs_to_pull=None)
