@@ -365,30 +365,31 @@ class ReportSetupDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.committee_name, self.committee_position = QLineEdit(), QLineEdit()
+        self.committee_address, self.director_address = address_box(), address_box()
         form.addRow(self.tr("Chủ tịch UBND tỉnh (ký quyết định công bố)"),
-                    self._person_row(self.committee_name, self.committee_position))
+                    self._person_row(self.committee_name, self.committee_position, self.committee_address))
         self.director_name, self.director_position = QLineEdit(), QLineEdit()
         form.addRow(self.tr("Giám đốc Sở Nội vụ (ký báo cáo phân tích)"),
-                    self._person_row(self.director_name, self.director_position))
+                    self._person_row(self.director_name, self.director_position, self.director_address))
         self.submission_ref = QLineEdit()
         self.submission_ref.setPlaceholderText("45/TTr-SNV ngày 20/01/2025")
         form.addRow(self.tr("Tờ trình của Sở Nội vụ (số, ngày)"), self.submission_ref)
         return page
 
-    def _province_people(self) -> tuple[tuple[str, QLineEdit, QLineEdit], ...]:
-        return (("committee_chair", self.committee_name, self.committee_position),
-                ("home_affairs_director", self.director_name, self.director_position))
+    def _province_people(self) -> tuple[tuple[str, QLineEdit, QLineEdit, QComboBox], ...]:
+        return (("committee_chair", self.committee_name, self.committee_position, self.committee_address),
+                ("home_affairs_director", self.director_name, self.director_position, self.director_address))
 
     def _show_province(self) -> None:
-        for key, name, position in self._province_people():
+        for key, name, position, address in self._province_people():
             name.setText(self.data[key]["name"])
             position.setText(self.data[key]["position"])
+            set_address(address, self.data[key].get("address", ""))
         self.submission_ref.setText(self.data["submission_ref"])
 
     def _keep_province(self) -> None:
-        for key, name, position in self._province_people():
-            self.data[key] = _addressed({"name": name.text().strip(), "position": position.text().strip()},
-                                        [self.data[key]])
+        for key, name, position, address in self._province_people():
+            self.data[key] = self._person(name, position, address)
         self.data["submission_ref"] = self.submission_ref.text().strip()
 
     def _unit_tab(self) -> QWidget:
