@@ -427,7 +427,9 @@ class _Writer:
         fmt = p.paragraph_format
         fmt.alignment = _CELL_ALIGN.get(str(getattr(d, "hAlign", "LEFT")).upper(), WD_ALIGN_PARAGRAPH.LEFT)
         fmt.space_before = fmt.space_after = Pt(0)
-        p.add_run().add_picture(io.BytesIO(chart_png(d)), width=Pt(d.width), height=Pt(d.height))
+        run = p.add_run()
+        _font(run, "", Size.BODY)
+        run.add_picture(io.BytesIO(chart_png(d)), width=Pt(d.width), height=Pt(d.height))
 
     def signatures(self, box: Any, row: SignatureRow, width: float) -> None:
         """Each signature block: its heading lines bold, the note, room for the signature, the name bold."""
