@@ -186,7 +186,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     docx = args.file_format == "docx"
     if docx and (option := _signing_option(args)):
         # a Word draft is redrafted before issuing: the PDF is what gets signed
-        raise UserError("cli.docx_not_signed", option=option)
+        raise UserError("cli.docx_not_signed", option=option, format="--format docx")
     if _wants_key(args) and not args.sign:
         args.sign = True
     if not kind.per_unit and (args.unit or args.all):

@@ -34,7 +34,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt, RGBColor
+from docx.shared import Emu, Pt
 from docx.table import _Cell
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -418,7 +418,8 @@ class _Writer:
         old = set(parent) - ({fresh._p} if fresh is not None else set())  # held: lxml keeps the proxies
         self.flowables(box, list(content), width)
         added = [el for el in parent if el not in old]
-        paragraphs = [el for item in added for el in ([item] if item.tag == qn("w:p") else item.iter(qn("w:p")))]
+        paragraphs = [el for item in added
+                      for el in ([item] if item.tag == qn("w:p") else item.iter(qn("w:p")))]
         for p in paragraphs[:-1]:
             _child(p.get_or_add_pPr(), "w:keepNext")
 
@@ -525,8 +526,9 @@ class _Writer:
         if any(sides.values()):
             tcb = _child(tcpr, "w:tcBorders")
             for side in ("top", "left", "bottom", "right"):
-                if sides[side]:
-                    _border(tcb, side, *sides[side])
+                line = sides[side]
+                if line is not None:
+                    _border(tcb, side, line[0], line[1])
         if shade is not None:
             shd = _child(tcpr, "w:shd")
             shd.set(qn("w:val"), "clear")

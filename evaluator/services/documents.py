@@ -6,8 +6,9 @@ the GUI's report dialog both read it (which are per unit, who signs them, how th
 ``produce`` is the one path both call: the data comes from ``services.report_data`` /
 ``publication_data``, the files from ``reports`` (``services.batch`` for the many-file and signing
 mechanics), the key from ``signing.keys``. Every ``report`` kind is written as PDF or, with ``fmt="docx"``,
-as a Word draft (``reports.docx``) the office redrafts before issuing: never signed, the PDF is. A PKCS#12 key is checked (password, validity) before any file
-is written; a PKCS#11 token is used from this process only, in one session.
+as a Word draft (``reports.docx``) the office redrafts before issuing: never signed, the PDF is. A
+PKCS#12 key is checked (password, validity) before any file is written; a PKCS#11 token is used from this
+process only, in one session.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
-
 
 FORMATS = ("pdf", "docx")
 """The file formats of a ``report`` kind: the PDF (signed) and the Word draft (``reports.docx``)."""
