@@ -30,7 +30,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from evaluator.errors import UserError
 from evaluator.models import open_project
-from evaluator.reports.docx import FONT, UnknownFlowable, docx_bytes, render_docx
+from evaluator.reports.docx import FONT, P_PR, TBL_PR, TC_PR, UnknownFlowable, docx_bytes, render_docx
 from evaluator.reports.layout import MARGINS, FillIn, SignatureRow, Size
 from evaluator.reports.pdf import render
 from evaluator.reports.story import DocInfo, Story, story_of
@@ -231,6 +231,19 @@ def test_every_run_is_times_new_roman_for_every_script(built: Any, key: str) -> 
         assert element is not None
         for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
             assert element.get(qn(attr)) == FONT
+
+
+@pytest.mark.parametrize("key", KIND_PARAMS)
+def test_properties_are_in_the_schemas_order(built: Any, key: str) -> None:
+    """Word refuses a file whose paragraph, cell or table properties are out of order (LibreOffice does not
+    mind, so this is checked here)."""
+    body = built(key).doc.element.body
+    for tag, order in (("w:pPr", P_PR), ("w:tcPr", TC_PR), ("w:tblPr", TBL_PR)):
+        rank = {qn(t): i for i, t in enumerate(order)}
+        for props in body.iter(qn(tag)):
+            seen = [rank[c.tag] for c in props if c.tag in rank]
+            assert seen == sorted(seen), (tag, [c.tag.split("}")[1] for c in props])
+            assert all(c.tag in rank for c in props), [c.tag for c in props if c.tag not in rank]
 
 
 @pytest.mark.parametrize("key", KIND_PARAMS)
