@@ -117,6 +117,20 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _fit(text: str, limit: int = 255) -> str:
+    """Office keeps a core property to 255 characters: the whole ``; ``-separated parts that fit (the PDF
+    carries them all: a publication's keywords name every criteria set with its SHA-256)."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for part in text.split("; "):
+        joined = f"{kept}; {part}" if kept else part
+        if len(joined) > limit:
+            break
+        kept = joined
+    return kept or text[:limit]
+
+
 # --- small XML helpers ---------------------------------------------------------------------------------
 def _set_fonts(rpr: Any) -> None:
     """Times New Roman for every script of a run or style: Vietnamese letters fall in several ranges."""
@@ -231,9 +245,8 @@ class _Writer:
         _set_fonts(normal.element.get_or_add_rPr())
         normal.paragraph_format.space_after = Pt(0)
         props = self.doc.core_properties
-        props.title, props.author, props.subject = info.title, info.author, info.subject
-        # the keywords name every criteria set and its SHA-256: past python-docx's 255-character guard
-        props._element._get_or_add("keywords").text = info.keywords
+        props.title, props.author, props.subject = (_fit(v) for v in (info.title, info.author, info.subject))
+        props.keywords = _fit(info.keywords)
         props.comments = "Bản thảo Word (evaluator); văn bản được ký là tệp PDF."
         props.last_modified_by = "evaluator"
         props.revision = 1
