@@ -50,7 +50,7 @@ def datas(root: Path = ROOT) -> list[tuple[str, str]]:
 # Distributions whose metadata the About dialog reads (importlib.metadata.version).
 METADATA = ["PySide6-Essentials", "SQLAlchemy", "alembic", "pandas", "numpy", "openpyxl", "python-calamine",
             "reportlab", "rl_accel", "pyHanko", "pyhanko-certvalidator", "python-pkcs11", "cryptography",
-            "asn1crypto", "PyYAML", "platformdirs"]
+            "asn1crypto", "PyYAML", "platformdirs", "python-docx", "lxml", "pypdfium2"]
 
 # --- modules ----------------------------------------------------------------------------------------
 COMMAND_MODULES = ["evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
@@ -71,6 +71,8 @@ HIDDEN_IMPORTS = [
     "pkcs11", "pkcs11._pkcs11", "pkcs11.util.rsa", "pkcs11.util.ec", "pkcs11.util.x509",
     "pyhanko.sign.pkcs11",
     "python_calamine",
+    # Word drafts (reports/docx.py imports them inside functions); the spec adds their data files
+    "docx", "lxml.etree", "pypdfium2", "pypdfium2_raw",
 ]
 
 QT_USED = {"QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPdf", "QtPdfWidgets", "QtPrintSupport", "QtSvg"}

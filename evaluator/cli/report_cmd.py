@@ -18,7 +18,7 @@ from typing import Any
 from evaluator.errors import UserError
 from evaluator.i18n import N_
 from evaluator.messages import Message, say
-from evaluator.services.documents import command_kinds
+from evaluator.services.documents import FORMATS, command_kinds
 
 DOCUMENTS = tuple(command_kinds("report"))
 """The kinds ``report`` writes (``services.documents.KINDS``)."""
@@ -46,7 +46,11 @@ def register(sub: Any) -> None:
         "--all", action="store_true", help=N_("mọi đơn vị của năm, mỗi đơn vị một tệp, vào thư mục --out "
                                               "DIR")
     )
-    rep.add_argument("--out", required=True, type=Path, help=N_("FILE.pdf, hoặc một thư mục với --all"))
+    rep.add_argument("--out", required=True, type=Path,
+                     help=N_("FILE.pdf (FILE.docx với --format docx), hoặc một thư mục với --all"))
+    rep.add_argument("--format", dest="file_format", choices=FORMATS, default="pdf",
+                     help=N_("pdf (mặc định): văn bản để ký; docx: bản thảo Word cùng nội dung và thể thức, "
+                             "để biên tập trước khi ban hành (không ký số)"))
     rep.add_argument("--date", type=date.fromisoformat, help=N_("ngày văn bản (YYYY-MM-DD; mặc định hôm "
                                                                 "nay)"))
     rep.add_argument("--workers", type=int, help=N_("số tiến trình cho --all (mặc định: mọi nhân CPU)"))
@@ -181,6 +185,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evaluator.services.projects import open_existing
 
     kind = command_kinds("report")[args.document]
+    docx = args.file_format == "docx"
+    if docx and (option := _signing_option(args)):
+        # a Word draft is redrafted before issuing: the PDF is what gets signed
+        raise UserError("cli.docx_not_signed", option=option, format="--format docx")
     if _wants_key(args) and not args.sign:
         args.sign = True
     if not kind.per_unit and (args.unit or args.all):
@@ -193,17 +201,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.out.exists() and not args.out.is_dir():
             raise UserError("cli.all_needs_folder", out=args.out)
     else:
-        _check_pdf_target(args.out)
+        _check_pdf_target(args.out, args.file_format)
     with open_existing(args.db) as project:
         # the key (and its password prompt) only once the data is there
         signing = (lambda: _signing(args)) if args.sign else None
         produced = produce(project, kind, args.year, [args.unit] if args.unit else None, args.out,
                            on=args.date, batch=args.all, signing=signing, workers=args.workers,
                            progress=_progress() if args.all else None, draft=args.draft,
-                           author=args.author, role="committee")
+                           author=args.author, role="committee", fmt=args.file_format)
     if args.all:
         print(say("output.files_written_signed" if args.sign else "output.files_written",
                   count=len(produced.files), out=args.out))
+    elif docx:
+        print(say("output.docx_written", out=args.out))
     elif args.sign:
         print(say("output.pdf_signed", out=args.out, pages=produced.pages, field=produced.signed))
     else:
@@ -211,8 +221,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_pdf_target(out: Path) -> None:
-    if out.suffix.lower() != ".pdf":
+SIGNING_OPTIONS = ("sign", "p12", "pkcs11_lib", "token_label", "key_label", "password_env", "password_stdin",
+                   "field", "timestamp_url", "reason", "location")
+
+
+def _signing_option(args: argparse.Namespace) -> str:
+    """The first signing option given ('' when none), as typed: ``--p12``."""
+    for name in SIGNING_OPTIONS:
+        if getattr(args, name, None):
+            return "--" + name.replace("_", "-")
+    return ""
+
+
+def _check_pdf_target(out: Path, fmt: str = "pdf") -> None:
+    if fmt == "docx" and out.suffix.lower() != ".docx":
+        raise UserError("cli.out_docx", out=out)
+    if fmt == "pdf" and out.suffix.lower() != ".pdf":
         raise UserError("cli.out_pdf", out=out)
     if not out.parent.is_dir():
         raise UserError("cli.out_no_folder", out=out, folder=out.parent)

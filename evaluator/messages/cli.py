@@ -26,6 +26,9 @@ MESSAGES: dict[str, str] = {
                                "thư mục"),
     "cli.out_pdf": N_("{out}: hãy đặt tên tệp có đuôi .pdf"),
     "cli.out_xlsx": N_("{out}: hãy đặt tên tệp có đuôi .xlsx"),
+    "cli.out_docx": N_("{out}: hãy đặt tên tệp có đuôi .docx"),
+    "cli.docx_not_signed": N_("{option}: bản thảo Word ({format}) không được ký số; hãy tạo và ký văn bản "
+                              "PDF"),
     "cli.out_no_folder": N_("{out}: thư mục {folder} không tồn tại"),
     "cli.xlsx_needs_unit": N_("Bảng tính {table} cần chọn một hay nhiều đơn vị, hoặc tất cả đơn vị"),
     "cli.verify_db_package": N_("Chỉ đối chiếu được với dự án dữ liệu gắn trong báo cáo PDF; gói dữ liệu tổ "

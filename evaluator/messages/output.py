@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "output.files_written_signed": N_("đã ghi {count} tệp vào {out} (đã ký)"),
     "output.pdf_signed": N_("{out}: {pages} trang, đã ký vào ô {field!r}"),
     "output.pdf_unsigned": N_("{out}: {pages} trang, chưa ký"),
+    "output.docx_written": N_("{out}: bản thảo Word (văn bản được ký là tệp PDF)"),
     "output.signed_in": N_("{target}: đã ký vào ô {field!r}"),
     "output.sealed": N_("văn thư đã điền số {number}, ngày {date} và ký số của cơ quan với hình con "
                         "dấu"),

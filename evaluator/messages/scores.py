@@ -30,4 +30,7 @@ MESSAGES: dict[str, str] = {
     "scores.unknown_document": N_("Không có loại tài liệu {document!r}; các loại: {known}"),
     "scores.document_whole_year": N_("Tài liệu {document} dành cho cả năm: không chọn đơn vị"),
     "scores.document_needs_unit": N_("Tài liệu {document} cần ít nhất một đơn vị"),
+    "scores.unknown_format": N_("Không có định dạng {format!r}; các định dạng: {known}"),
+    "scores.docx_not_for": N_("Tài liệu {document} không có bản thảo Word (docx): chỉ văn bản PDF có"),
+    "scores.docx_not_signed": N_("Bản thảo Word (docx) không được ký số: hãy ký văn bản PDF"),
 }

@@ -54,11 +54,12 @@ class P12Key:
 
 _worker_signer: Any = None
 _worker_key: P12Key | None = None
+_worker_format = "pdf"
 
 
-def _init_worker(key: P12Key | None) -> None:
-    global _worker_signer, _worker_key
-    _worker_key = key
+def _init_worker(key: P12Key | None, fmt: str = "pdf") -> None:
+    global _worker_signer, _worker_key, _worker_format
+    _worker_key, _worker_format = key, fmt
     if key is not None:
         from evaluator.signing.keys import pkcs12_signer
 
@@ -73,10 +74,20 @@ def produce(
     timestamp_url: str | None = None,
     reason: str = "",
     location: str = "",
+    fmt: str = "pdf",
 ) -> tuple[str, int]:
-    """Render ``document`` (and sign it with ``signer``) and write it to ``target``; (field signed, pages)."""
-    from evaluator.reports.pdf import render
+    """Render ``document`` (and sign it with ``signer``) and write it to ``target``; (field signed, pages).
+    ``fmt="docx"``: the Word draft (never signed; its pages are Word's to count: 0)."""
     from evaluator.signing.sign import sign_bytes, write_atomically
+
+    if fmt == "docx":
+        from evaluator.reports.docx import render_docx
+
+        if signer is not None:
+            raise ValueError("a Word draft is not signed")
+        write_atomically(target, render_docx(document))
+        return "", 0
+    from evaluator.reports.pdf import render
 
     rendered = render(document)
     data, used = rendered.data, ""
@@ -92,7 +103,7 @@ def _work(job: tuple[UnitDocument, Path]) -> tuple[str, str, int]:
     document, target = job
     key = _worker_key
     if key is None:
-        used, pages = produce(document, target)
+        used, pages = produce(document, target, fmt=_worker_format)
     else:
         used, pages = produce(
             document, target, _worker_signer, key.field, key.timestamp_url, key.reason, key.location
@@ -121,14 +132,16 @@ def run_batch(
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    fmt: str = "pdf",
 ) -> int:
-    """Write every document to its target (signed with ``key`` if given) using ``workers`` processes;
+    """Write every document to its target (signed with ``key`` if given; ``fmt`` ``pdf`` or ``docx``) using
+    ``workers`` processes;
     return how many were written. ``cancelled`` is polled between documents (the GUI's Cancel button): the
     documents not started are dropped, those written stay (each file is written whole or not at all)."""
     jobs = list(zip(documents, targets, strict=True))
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     done = 0
-    results = _results(jobs, key, workers)
+    results = _results(jobs, key, workers, fmt)
     try:
         for code, _used, _pages in results:
             done += 1
@@ -142,10 +155,10 @@ def run_batch(
 
 
 def _results(
-    jobs: list[tuple[UnitDocument, Path]], key: P12Key | None, workers: int
+    jobs: list[tuple[UnitDocument, Path]], key: P12Key | None, workers: int, fmt: str = "pdf"
 ) -> Generator[tuple[str, str, int], None, None]:
     if workers == 1:
-        _init_worker(key)
+        _init_worker(key, fmt)
         try:
             for job in jobs:
                 yield _work(job)
@@ -154,7 +167,7 @@ def _results(
         return
     _warm_up()
     chunk = max(1, min(16, len(jobs) // (workers * 4) or 1))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(key,))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(key, fmt))
     try:
         yield from pool.map(_work, jobs, chunksize=chunk)
     finally:

@@ -5,8 +5,10 @@ signed) and the Excel workbooks — for one unit, a batch of units or the whole 
 the GUI's report dialog both read it (which are per unit, who signs them, how their files are named).
 ``produce`` is the one path both call: the data comes from ``services.report_data`` /
 ``publication_data``, the files from ``reports`` (``services.batch`` for the many-file and signing
-mechanics), the key from ``signing.keys``. A PKCS#12 key is checked (password, validity) before any file
-is written; a PKCS#11 token is used from this process only, in one session.
+mechanics), the key from ``signing.keys``. Every ``report`` kind is written as PDF or, with ``fmt="docx"``,
+as a Word draft (``reports.docx``) the office redrafts before issuing: never signed, the PDF is. A
+PKCS#12 key is checked (password, validity) before any file is written; a PKCS#11 token is used from this
+process only, in one session.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import UserError
+
+FORMATS = ("pdf", "docx")
+"""The file formats of a ``report`` kind: the PDF (signed) and the Word draft (``reports.docx``)."""
 
 
 # --- the kinds of document ----------------------------------------------------------------------------------
@@ -71,9 +76,13 @@ class DocumentKind:
         workbook holds every unit, one sheet each."""
         return self.pdf and self.per_unit and units > 1
 
-    def file_name(self, year: int, unit: str | None = None) -> str:
+    def file_name(self, year: int, unit: str | None = None, fmt: str = "pdf") -> str:
+        """``<prefix>-<year>[-<unit>]`` with the suffix of the kind (``.xlsx``) or of ``fmt`` (``.docx``)."""
         tail = f"-{unit}" if unit and self.per_unit else ""
-        return f"{self.file_prefix}-{year}{tail}{self.suffix}"
+        return f"{self.file_prefix}-{year}{tail}{self.format_suffix(fmt)}"
+
+    def format_suffix(self, fmt: str = "pdf") -> str:
+        return ".docx" if fmt == "docx" and self.pdf else self.suffix
 
     def folder_name(self, year: int) -> str:
         """The default folder of a batch."""
@@ -116,6 +125,16 @@ def document_kind(key: str | DocumentKind) -> DocumentKind:
         return KINDS[key]
     except KeyError:
         raise UserError("scores.unknown_document", document=key, known=", ".join(KINDS)) from None
+
+
+def check_format(kind: DocumentKind, fmt: str, signing: Any = None) -> None:
+    """``fmt`` is one of ``FORMATS``, a Word draft is of a ``report`` kind and is not signed."""
+    if fmt not in FORMATS:
+        raise UserError("scores.unknown_format", format=fmt, known=", ".join(FORMATS))
+    if fmt == "docx" and not kind.pdf:
+        raise UserError("scores.docx_not_for", document=kind.key)
+    if fmt == "docx" and signing is not None:
+        raise UserError("scores.docx_not_signed")
 
 
 def command_kinds(command: str) -> dict[str, DocumentKind]:
@@ -241,6 +260,7 @@ def produce(
     draft: bool = False,
     author: str = "",
     role: str = "",
+    fmt: str = "pdf",
 ) -> Produced:
     """Gather the data of ``kind`` for ``year`` from ``project`` and write the files (``write``); what the
     CLI's ``report`` / ``export-xlsx`` and the GUI's report dialog do. ``codes``: the units of a per-unit
@@ -248,8 +268,10 @@ def produce(
     units of a PDF kind, ``DocumentKind.batch``) writes one file per unit into the folder ``out``.
     ``signing`` may be a callable, called once the data is gathered (the CLI asks for the password only
     when there is something to sign). ``progress``: see ``Progress``; ``cancelled`` is also polled by a
-    batch spread over several processes (``workers``)."""
+    batch spread over several processes (``workers``). ``fmt``: ``pdf``, or ``docx`` for the Word draft
+    (no ``signing``; a publication's draft is not recorded as published)."""
     k = document_kind(kind)
+    check_format(k, fmt, signing)
     if not k.per_unit and codes is not None:
         raise UserError("scores.document_whole_year", document=k.key)
     if k.per_unit and codes is not None and not codes:
@@ -262,9 +284,9 @@ def produce(
     if callable(signing):
         signing = signing()
     produced = write(documents, k, year, out, batch=batch, signing=signing, workers=workers,
-                     progress=progress, cancelled=cancelled)
+                     progress=progress, cancelled=cancelled, fmt=fmt)
     produced.documents = len(documents)
-    if k.key in PUBLISHING and not draft:
+    if k.key in PUBLISHING and not draft and fmt == "pdf":  # a Word draft publishes nothing
         from evaluator.services.approval import record_publication
 
         with project.session(write=True) as session:
@@ -319,14 +341,16 @@ def write(
     workers: int | None = 1,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    fmt: str = "pdf",
 ) -> Produced:
-    """Write the documents: an Excel workbook, one PDF at ``out``, or with ``batch`` one PDF per document
-    into the folder ``out`` (named by ``DocumentKind.file_name``). ``progress`` may raise to stop a batch;
-    files written stay whole."""
+    """Write the documents: an Excel workbook, one PDF (or with ``fmt="docx"`` Word draft) at ``out``, or
+    with ``batch`` one file per document into the folder ``out`` (named by ``DocumentKind.file_name``).
+    ``progress`` may raise to stop a batch; files written stay whole."""
     from evaluator.services.batch import P12Key, run_batch, run_batch_with_signer
     from evaluator.services.batch import produce as render_one
 
     k = document_kind(kind)
+    check_format(k, fmt, signing)
     if k.key == "appraisal_xlsx":
         from evaluator.reports.excel import write_appraisal_sheets
 
@@ -339,14 +363,14 @@ def write(
         return Produced([out])
     if not batch:
         if signing is None:
-            _used, pages = render_one(documents[0], out)
+            _used, pages = render_one(documents[0], out, fmt=fmt)
             return Produced([out], "", pages)
         with signing.key.pdf_signer() as signer:
             used, pages = render_one(documents[0], out, signer, signing.field, signing.timestamp_url,
                                      signing.reason, signing.location)
         return Produced([out], used, pages)
     out.mkdir(parents=True, exist_ok=True)
-    targets = [out / k.file_name(year, d.unit_code) for d in documents]
+    targets = [out / k.file_name(year, d.unit_code, fmt) for d in documents]
     if signing is not None and signing.key.kind == "pkcs11":
         with signing.key.pdf_signer() as signer:  # one token session, in this process
             run_batch_with_signer(documents, targets, signer, field=signing.field,
@@ -361,5 +385,5 @@ def write(
         pkcs12_signer(Path(key.p12), key.password)  # wrong password / expired: fail before any file
         p12 = P12Key(Path(key.p12), key.password, signing.field, signing.timestamp_url, signing.reason,
                      signing.location)
-    run_batch(documents, targets, key=p12, workers=workers, progress=progress, cancelled=cancelled)
+    run_batch(documents, targets, key=p12, workers=workers, progress=progress, cancelled=cancelled, fmt=fmt)
     return Produced(targets, "p12" if p12 is not None else "")

@@ -46,6 +46,8 @@ def produced_text(result: Produced) -> str:
         text = tr("Đã ghi %1").replace("%1", str(result.files[0]))
         if result.pages:
             text += " · " + tr("%1 trang").replace("%1", str(result.pages))
+        if result.files[0].suffix.lower() == ".docx":
+            return text + " · " + tr("bản thảo Word (văn bản được ký là tệp PDF)")
         signed = tr("đã ký vào ô %1").replace("%1", result.signed) if result.signed else tr("chưa ký")
         return text + " · " + signed
     text = tr("Đã ghi %1 tệp vào %2").replace("%1", str(len(result.files)))

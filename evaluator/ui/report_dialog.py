@@ -85,6 +85,13 @@ class ReportDialog(QDialog):
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("dd/MM/yyyy")
         form.addRow(self.tr("Ngày của văn bản"), self.on_date)
+        self.file_format = QComboBox()
+        self.file_format.addItem(self.tr("PDF"), "pdf")
+        self.file_format.addItem(self.tr("Word (bản thảo)"), "docx")
+        self.file_format.setToolTip(self.tr("Bản thảo Word cùng nội dung và thể thức để biên tập trước khi "
+                                            "ban hành; văn bản được ký là tệp PDF"))
+        self.format_label = QLabel(self.tr("Định dạng"))
+        form.addRow(self.format_label, self.file_format)
         self.out = QLineEdit()
         self.out_row = browse_row(self.out, self.tr("Chọn…"), self._pick_out)
         self.out_label = QLabel(self.tr("Lưu vào"))
@@ -117,6 +124,7 @@ class ReportDialog(QDialog):
 
         self.year.currentIndexChanged.connect(self._fill_units)
         self.document.currentIndexChanged.connect(self._document_chosen)
+        self.file_format.currentIndexChanged.connect(self._document_chosen)
         self.units_box.changed.connect(self._default_out)
         self._fill_units(codes)
         if self.document.findData(document) >= 0:
@@ -129,6 +137,10 @@ class ReportDialog(QDialog):
 
     def document_kind(self) -> DocumentKind:
         return KINDS[self.kind()]
+
+    def fmt(self) -> str:
+        """``pdf``, or ``docx`` when the Word draft of a PDF kind is chosen."""
+        return "docx" if self.document_kind().pdf and self.file_format.currentData() == "docx" else "pdf"
 
     def _fill_units(self, codes: Any = None) -> None:
         wanted = codes if isinstance(codes, list) else self.checked_codes()
@@ -155,14 +167,17 @@ class ReportDialog(QDialog):
         self.draft.setVisible(final)
         if not final:
             self.draft.setChecked(False)
-        self.sign.setEnabled(kind.pdf)
-        if not kind.pdf:
+        self.file_format.setVisible(kind.pdf)
+        self.format_label.setVisible(kind.pdf)
+        signable = kind.pdf and self.fmt() == "pdf"  # a Word draft is not signed: the PDF is
+        self.sign.setEnabled(signable)
+        if not signable:
             self.sign.setChecked(False)
         self.field.clear()
         self.field.addItem(self.tr("Ô trống đầu tiên"), None)
         for name in kind.fields:
             self.field.addItem(field_label(name), name)
-        self.field.setEnabled(kind.pdf)
+        self.field.setEnabled(signable)
         self._default_out()
 
     def batch(self) -> bool:
@@ -183,12 +198,13 @@ class ReportDialog(QDialog):
             self.out.setText(str(self._folder() / kind.folder_name(y)))
             return
         self.out_label.setText(self.tr("Lưu vào"))
-        self.out.setText(str(self._folder() / kind.file_name(y, codes[0] if len(codes) == 1 else None)))
+        self.out.setText(str(self._folder() / kind.file_name(y, codes[0] if len(codes) == 1 else None,
+                                                              self.fmt())))
 
     def _pick_out(self) -> str:
         if self.batch():
             return choose_folder(self, self.tr("Thư mục lưu các tệp"), self.out.text())
-        suffix = self.document_kind().suffix
+        suffix = self.document_kind().format_suffix(self.fmt())
         return save_file(self, self.tr("Lưu tài liệu"), self.out.text(), f"*{suffix}")
 
     # --- producing ---------------------------------------------------------------------------------------
@@ -223,7 +239,9 @@ class ReportDialog(QDialog):
         signing = None if key is None else documents.Signing(key, self.field.currentData())
         year, on = int(y), self.on_date.date().toPython()
         assert isinstance(on, date)
-        draft, who = self.draft.isChecked(), self.ctx.who
+        draft, who, fmt = self.draft.isChecked(), self.ctx.who, self.fmt()
+        if not batch and out.suffix.lower() != kind.format_suffix(fmt):
+            out = out.with_suffix(kind.format_suffix(fmt))  # the file is what the format says
 
         def work(job: Job) -> Produced:
             def progress(done: int, total: int, code: str) -> None:
@@ -240,7 +258,7 @@ class ReportDialog(QDialog):
             return documents.produce(project, kind, year, codes if kind.per_unit else None, out, on=on,
                                      batch=batch, signing=signing, workers=1, progress=progress,
                                      cancelled=cancelled, draft=draft, author=who["author"],
-                                     role=who["role"])
+                                     role=who["role"], fmt=fmt)
 
         self.done_count = 0
         self.produced_files = None
@@ -287,7 +305,7 @@ class ReportDialog(QDialog):
                 show_pdf(self.preview, result.files[0])
                 self.sign_button.setEnabled(True)
                 self.print_button.setEnabled(True)
-        elif result.files:
+        elif result.files and result.files[0].suffix.lower() == ".pdf":  # the preview shows PDFs only
             show_pdf(self.preview, result.files[0])
         self.panel.ok(text)
         self.produced.emit(result)
