@@ -21,7 +21,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from evaluator.reports.layout import LANDSCAPE, MARGINS, PAGE, FieldBox, NumberedCanvas
 
-RENDERERS = ("evaluator.reports.unit_reports", "evaluator.reports.publication")
+RENDERERS = ("evaluator.reports.unit_reports", "evaluator.reports.publication", "evaluator.reports.notice",
+             "evaluator.reports.submission")
 """The modules that register a kind's story (imported on first use, so a CLI command that writes no
 document does not load reportlab's platypus)."""
 

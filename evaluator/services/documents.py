@@ -46,7 +46,8 @@ class DocumentKind:
     name: str
     """Its name as that command's argument (``evaluator report self``, ``export-xlsx results``)."""
     data: str
-    """What it shows: a unit's ``appraisal`` or ``self``-assessment, or the year's ``publication``."""
+    """What it shows: a unit's ``appraisal``, ``self``-assessment or ``notice``, or the year's ``publication`` or
+    ``submission``."""
     per_unit: bool
     """One document per unit (else one for the whole year)."""
     file_prefix: str
@@ -85,6 +86,7 @@ _CHAIR = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG", "CHỦ 
 _UNIT_REPRESENTATIVE = Signatory("unit_representative", "the unit's representative", ("ĐẠI DIỆN ĐƠN VỊ",))
 _UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("GIÁM ĐỐC",))
 _PUBLISHER = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"))
+_DIRECTOR = Signatory("director", "the director of the Department of Home Affairs (or a deputy)", ("GIÁM ĐỐC",))
 
 KINDS: dict[str, DocumentKind] = {
     k.key: k
@@ -95,6 +97,8 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("self", "report", "self", "self", True, "bao-cao-tu-danh-gia", (_UNIT_HEAD,)),
         DocumentKind("publication", "report", "publication", "publication", False, "cong-bo-ket-qua",
                      (_PUBLISHER,)),
+        DocumentKind("notice", "report", "notice", "notice", True, "thong-bao-ket-qua-tham-dinh", (_CHAIR,)),
+        DocumentKind("submission", "report", "submission", "submission", False, "to-trinh", (_DIRECTOR,)),
         DocumentKind("appraisal_xlsx", "export-xlsx", "appraisal", "appraisal", True, "bang-tham-dinh"),
         DocumentKind("results_xlsx", "export-xlsx", "results", "publication", False, "ket-qua"),
     )
@@ -279,6 +283,14 @@ def gather(
 
     k = document_kind(kind)
     with project.session() as session:
+        if k.key == "submission":
+            from evaluator.services.notice_data import submission
+
+            return [submission(session, year, on, draft=draft)]
+        if k.key == "notice":
+            from evaluator.services.notice_data import notices
+
+            return notices(session, year, unit_codes(session, year) if codes is None else codes, on)
         if not k.per_unit:
             pub = publication(session, year, on)
             if k.key == "publication":

@@ -7,7 +7,7 @@ dotted lines in a signed minute without a word), stored in its normal form, and 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -40,7 +40,17 @@ COUNCIL_KEYS = ("issuing_body", *TEXT_KEYS, *PERSON_KEYS, "council", MEETING)
 """What a council is: its header, place and number symbol, chair, secretary, members and meeting."""
 DISTRICTS = "district_councils"
 """Years with districts: one council per district appraises the district's communes (issue 14)."""
-KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS)
+NOTICE = "notice"
+NOTICE_KEYS = ("explanation_days", "deadline")
+"""The notice of the first appraisal (``report notice``): the deadline for the units' explanations, an
+explicit date ("YYYY-MM-DD") or a number of working days after the notice's date (default
+``notice_data.EXPLANATION_DAYS``)."""
+MAX_EXPLANATION_DAYS = 60
+HOME_AFFAIRS = "home_affairs"
+HOME_AFFAIRS_KEYS = ("director",)
+"""The Department of Home Affairs (``report submission``): who signs its submission, the director or a
+deputy ("Phó Giám đốc …": "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")."""
+KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS, NOTICE, HOME_AFFAIRS)
 
 
 def empty_council() -> dict[str, Any]:
@@ -56,7 +66,15 @@ def empty_meeting() -> dict[str, str]:
 def empty_setup() -> dict[str, Any]:
     """The normal form with nothing filled in."""
     return {**empty_council(), "representatives": {}, "conclusions": {}, "unit_opinions": {}, MEETINGS: {},
-            DISTRICTS: {}}
+            DISTRICTS: {}, NOTICE: empty_notice(), HOME_AFFAIRS: empty_home_affairs()}
+
+
+def empty_notice() -> dict[str, Any]:
+    return {"explanation_days": None, "deadline": ""}
+
+
+def empty_home_affairs() -> dict[str, Any]:
+    return {"director": {"name": "", "position": ""}}
 
 
 def council_filled(council: dict[str, Any]) -> bool:
@@ -159,6 +177,58 @@ def normalise(setup: Any, problems: Problems, units: set[str],
         council = _council(value, f"{where}.", problems)
         if council_filled(council):
             out[DISTRICTS][code] = council
+    out[NOTICE] = _notice(setup.get(NOTICE), problems)
+    out[HOME_AFFAIRS] = _home_affairs(setup.get(HOME_AFFAIRS), problems)
+    return out
+
+
+def _section(value: Any, where: str, keys: tuple[str, ...], problems: Problems) -> dict[str, Any] | None:
+    """``value`` as an object of ``keys`` (unknown keys reported), None when it is absent or not one."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.add("notice.setup_not_object", where=where, keys=", ".join(keys), kind=_kind(value))
+        return None
+    for key in value:
+        if key not in keys:
+            problems.add("report.setup_unknown_key", key=f"{where}.{key}", keys=", ".join(keys))
+    return value
+
+
+def _notice(value: Any, problems: Problems) -> dict[str, Any]:
+    """The notice's deadline for explanations: a whole number of working days (1 to
+    ``MAX_EXPLANATION_DAYS``) or a date; what is neither is reported with its place."""
+    out = empty_notice()
+    section = _section(value, NOTICE, NOTICE_KEYS, problems)
+    if section is None:
+        return out
+    days = section.get("explanation_days")
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXPLANATION_DAYS:
+            problems.add("notice.setup_days", where=f"{NOTICE}.explanation_days", value=repr(days),
+                         max=MAX_EXPLANATION_DAYS)
+        else:
+            out["explanation_days"] = days
+    deadline = _text(section.get("deadline"), f"{NOTICE}.deadline", problems)
+    if deadline:
+        try:
+            date.fromisoformat(deadline)
+            ok = len(deadline) == 10
+        except ValueError:
+            ok = False
+        if ok:
+            out["deadline"] = deadline
+        else:
+            problems.add("notice.setup_deadline", where=f"{NOTICE}.deadline", value=deadline)
+    return out
+
+
+def _home_affairs(value: Any, problems: Problems) -> dict[str, Any]:
+    out = empty_home_affairs()
+    section = _section(value, HOME_AFFAIRS, HOME_AFFAIRS_KEYS, problems)
+    if section is not None:
+        out["director"] = _person(section.get("director"), f"{HOME_AFFAIRS}.director", problems,
+                                  with_role=False)
     return out
 
 
