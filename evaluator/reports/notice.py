@@ -52,9 +52,9 @@ def notice_story(n: NoticeDocument) -> Story:
             f"Kết quả thẩm định lần 1 Chỉ số cải cách hành chính năm {n.year}<br/>của {unit}",
         ),
         Paragraph(
-            f"Căn cứ {esc(n.framework_citation)}; căn cứ kết quả tự đánh giá, chấm điểm của {unit} và tài liệu "
-            f"kiểm chứng kèm theo, {esc(m.council_name)} thông báo kết quả thẩm định lần 1 Chỉ số cải cách "
-            f"hành chính năm {n.year} của {unit} như sau:",
+            f"Căn cứ {esc(n.framework_citation)}; căn cứ kết quả tự đánh giá, chấm điểm của {unit} và tài "
+            f"liệu kiểm chứng kèm theo, {esc(m.council_name)} thông báo kết quả thẩm định lần 1 Chỉ số cải "
+            f"cách hành chính năm {n.year} của {unit} như sau:",
             st["body"],
         ),
         Paragraph("1. Kết quả chung", st["heading"]),
@@ -111,7 +111,8 @@ def notice_story(n: NoticeDocument) -> Story:
         KeepTogether([
             closing(
                 [f"{n.unit_name};", "Lưu: VT, HĐTĐ."],
-                SignatureSlot("chair", council_signer_heading(m.chair.position), m.chair.name, m.chair.position),
+                SignatureSlot("chair", council_signer_heading(m.chair.position), m.chair.name,
+                              m.chair.position),
                 fields,
             )
         ]),
@@ -135,7 +136,9 @@ def _table(rows: list[NoticeRow]) -> LongTable:
         unit = text.points(r.self_points) if r.self_points is not None else "–"
         if r.self_claimed is not None:
             unit += f"*\n({text.points(r.self_claimed)})"
-        appraised = "KĐG" if r.not_applicable else text.points(r.appraised) if r.appraised is not None else "–"
+        appraised = "–" if r.appraised is None else text.points(r.appraised)
+        if r.not_applicable:
+            appraised = "KĐG"
         diff = r.difference
         data.append([
             r.code,

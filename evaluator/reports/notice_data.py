@@ -129,7 +129,8 @@ class SubmissionSection:
             "kind": self.kind, "group": self.group or None, "label": self.label, "units": self.units,
             "mean_index": num(self.mean_index),
             "highest": [u.data() for u in self.highest], "lowest": [u.data() for u in self.lowest],
-            "classes": {c: {"label": label, "count": n, "share": num(sh)} for c, label, n, sh in self.classes},
+            "classes": {c: {"label": label, "count": n, "share": num(sh)}
+                        for c, label, n, sh in self.classes},
         }
 
 

@@ -78,8 +78,8 @@ def submission_story(s: Submission) -> Story:
         ),
         Paragraph("II. QUÁ TRÌNH TRIỂN KHAI", st["heading"]),
         Paragraph(
-            f"1. Tự đánh giá: {s.units} đơn vị tự đánh giá, chấm điểm theo bộ tiêu chí và gửi báo cáo kèm tài "
-            "liệu kiểm chứng về Hội đồng thẩm định.",
+            f"1. Tự đánh giá: {s.units} đơn vị tự đánh giá, chấm điểm theo bộ tiêu chí và gửi báo cáo kèm "
+            "tài liệu kiểm chứng về Hội đồng thẩm định.",
             st["body"],
         ),
         Paragraph(
@@ -99,8 +99,8 @@ def submission_story(s: Submission) -> Story:
         CondPageBreak(50 * mm),
         Paragraph("III. KẾT QUẢ", st["heading"]),
         Paragraph(
-            "Chỉ số cải cách hành chính của đơn vị được tính bằng tổng điểm đạt được chia cho tổng điểm tối đa "
-            "áp dụng, nhân 100. Tóm tắt kết quả theo loại đơn vị:",
+            "Chỉ số cải cách hành chính của đơn vị được tính bằng tổng điểm đạt được chia cho tổng điểm tối "
+            "đa áp dụng, nhân 100. Tóm tắt kết quả theo loại đơn vị:",
             st["body"],
         ),
         _summary_table(s),
@@ -140,7 +140,8 @@ def submission_story(s: Submission) -> Story:
 
 
 def _section(number: int, sec: SubmissionSection, decimals: int) -> Paragraph:
-    classes = "; ".join(f"{esc(label)} {n} đơn vị ({text.index(share)}%)" for _c, label, n, share in sec.classes)
+    classes = "; ".join(f"{esc(label)} {n} đơn vị ({text.index(share)}%)"
+                        for _c, label, n, share in sec.classes)
     return Paragraph(
         f"{number}. {esc(sec.label)}: {sec.units} đơn vị; Chỉ số trung bình "
         f"<b>{text.index(sec.mean_index, decimals)}%</b>; cao nhất: {_units(sec.highest, decimals)}; thấp "
@@ -151,7 +152,8 @@ def _section(number: int, sec: SubmissionSection, decimals: int) -> Paragraph:
 
 def _summary_table(s: Submission) -> LongTable:
     st = styles()
-    head = ["Loại đơn vị", "Số đơn vị", "Cao nhất (%)", "Thấp nhất (%)", "Trung bình (%)", "Xếp loại (số đơn vị)"]
+    head = ["Loại đơn vị", "Số đơn vị", "Cao nhất (%)", "Thấp nhất (%)", "Trung bình (%)",
+            "Xếp loại (số đơn vị)"]
     widths = [38, 16, 19, 19, 21, 52]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     data: list[list[Any]] = [[Paragraph(h, st["cell_center"]) for h in head]]
@@ -163,7 +165,8 @@ def _summary_table(s: Submission) -> LongTable:
             text.index(sec.highest[0].index, d) if sec.highest else "–",
             text.index(sec.lowest[0].index, d) if sec.lowest else "–",
             text.index(sec.mean_index, d) if sec.mean_index is not None else "–",
-            Paragraph(esc("; ".join(f"{label}: {n}" for _c, label, n, _sh in sec.classes)) or "–", st["cell"]),
+            Paragraph(esc("; ".join(f"{label}: {n}" for _c, label, n, _sh in sec.classes)) or "–",
+                      st["cell"]),
         ])
     data.append([Paragraph("<b>Cộng</b>", st["cell"]), str(s.units), "", "", "", ""])
     table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)

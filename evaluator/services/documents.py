@@ -46,8 +46,8 @@ class DocumentKind:
     name: str
     """Its name as that command's argument (``evaluator report self``, ``export-xlsx results``)."""
     data: str
-    """What it shows: a unit's ``appraisal``, ``self``-assessment or ``notice``, or the year's ``publication`` or
-    ``submission``."""
+    """What it shows: a unit's ``appraisal``, ``self``-assessment or ``notice``, or the year's
+    ``publication`` or ``submission``."""
     per_unit: bool
     """One document per unit (else one for the whole year)."""
     file_prefix: str
@@ -86,7 +86,8 @@ _CHAIR = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG", "CHỦ 
 _UNIT_REPRESENTATIVE = Signatory("unit_representative", "the unit's representative", ("ĐẠI DIỆN ĐƠN VỊ",))
 _UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("GIÁM ĐỐC",))
 _PUBLISHER = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"))
-_DIRECTOR = Signatory("director", "the director of the Department of Home Affairs (or a deputy)", ("GIÁM ĐỐC",))
+_DIRECTOR = Signatory("director", "the director of the Department of Home Affairs (or a deputy)",
+                      ("GIÁM ĐỐC",))
 
 KINDS: dict[str, DocumentKind] = {
     k.key: k

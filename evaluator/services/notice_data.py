@@ -75,13 +75,15 @@ def notice_rows(d: UnitDocument) -> list[NoticeRow]:
     """The leaves of ``d`` the unit scores itself whose appraised score differs from its own (survey
     leaves are the council's alone)."""
     return [
-        NoticeRow(r.code, r.title, r.max, r.self_points, r.appraised, r.reason, r.not_applicable, r.self_claimed)
+        NoticeRow(r.code, r.title, r.max, r.self_points, r.appraised, r.reason, r.not_applicable,
+                  r.self_claimed)
         for r in d.rows
         if r.is_leaf and r.source != "survey" and _differs(r)
     ]
 
 
-def notices(session: Session, year: int, codes: Sequence[str], on: date | None = None) -> list[NoticeDocument]:
+def notices(session: Session, year: int, codes: Sequence[str],
+            on: date | None = None) -> list[NoticeDocument]:
     """The notices of the first appraisal of the units ``codes`` (in that order), issued by the council
     that appraises each (a district's for its communes in a year with districts)."""
     on = on or date.today()
