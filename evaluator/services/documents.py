@@ -105,6 +105,8 @@ KINDS: dict[str, DocumentKind] = {
     )
 }
 """Every kind of document, in the order the GUI lists them."""
+FINAL_KINDS = ("publication", "submission")
+"""The kinds that present the year's results as final: every unit approved, else written as a draft."""
 
 
 def document_kind(key: str | DocumentKind) -> DocumentKind:

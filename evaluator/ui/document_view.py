@@ -27,6 +27,8 @@ def document_label(key: str) -> str:
         "appraisal": QCoreApplication.translate("ReportDialog", "Biên bản thẩm định (PDF)"),
         "self": QCoreApplication.translate("ReportDialog", "Báo cáo tự đánh giá (PDF)"),
         "publication": QCoreApplication.translate("ReportDialog", "Công bố kết quả của năm (PDF)"),
+        "notice": QCoreApplication.translate("ReportDialog", "Thông báo kết quả thẩm định lần 1 (PDF)"),
+        "submission": QCoreApplication.translate("ReportDialog", "Tờ trình đề nghị phê duyệt, công bố (PDF)"),
         "appraisal_xlsx": QCoreApplication.translate("ReportDialog", "Bảng thẩm định (Excel)"),
         "results_xlsx": QCoreApplication.translate("ReportDialog", "Bảng kết quả của năm (Excel)"),
     }.get(key, key)

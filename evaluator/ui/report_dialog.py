@@ -151,8 +151,9 @@ class ReportDialog(QDialog):
         kind = self.document_kind()
         self.units_box.setVisible(kind.per_unit)
         self.units_label.setVisible(kind.per_unit)
-        self.draft.setVisible(kind.key == "publication")  # the one document that presents results as final
-        if kind.key != "publication":
+        final = kind.key in documents.FINAL_KINDS  # the documents that present the results as final
+        self.draft.setVisible(final)
+        if not final:
             self.draft.setChecked(False)
         self.sign.setEnabled(kind.pdf)
         if not kind.pdf:
