@@ -265,3 +265,25 @@ def test_cli_bad_input(project: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["report", "notice", "--db", str(project), "--year", "2024", "--out", str(out)]) == 1
     assert not out.exists()  # a notice is per unit: --unit or --all
     assert json.loads(json.dumps(documents.KINDS["notice"].fields)) == ["chair"]
+
+
+def test_verify_compares_the_notice_with_the_project(so01: Path, project: Path, tmp_path: Path) -> None:
+    from evaluator.services.report_compare import project_check
+    from evaluator.signing.verify import Embedded
+
+    data = _embedded(so01)["data"]
+    assert data["explanation"]["counted_from"] == DAY.isoformat()
+    assert project_check(str(project))(Embedded(data, 2, None)).differences == []
+    copy = pki.copy_project(project, tmp_path / "changed")
+    leaf = data["differences"][0]["code"]
+    with open_project(copy) as p, p.session() as s:
+        score = s.scalars(
+            select(Score).join(Assessment, Assessment.id == Score.assessment_id)
+            .join(Unit, Unit.id == Assessment.unit_id).join(Period, Period.id == Assessment.period_id)
+            .where(Unit.code == "SO01", Period.year == 2024, Score.criterion_code == leaf,
+                   Score.stage == "appraisal1")
+        ).one()
+        score.note = "Lý do đã sửa sau khi thông báo"
+        s.commit()
+    found = project_check(str(copy))(Embedded(data, 2, None)).differences
+    assert any(f"differences[{leaf}]/reason" in d or "/reason" in d for d in found), found

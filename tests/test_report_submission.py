@@ -173,3 +173,13 @@ def test_cli_bad_input(project: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert not out.exists()
     assert main(["report", "submission", "--db", str(project), "--year", "2024", "--out",
                  str(tmp_path / "x.txt"), "--draft"]) == 1
+
+
+def test_verify_compares_the_submission_with_the_project(draft: Path, project: Path) -> None:
+    from evaluator.services.report_compare import project_check
+    from evaluator.signing.verify import Embedded
+
+    data = _embedded(draft)["data"]
+    assert project_check(str(project))(Embedded(data, 2, None)).differences == []
+    changed = {**data, "units": 71}
+    assert project_check(str(project))(Embedded(changed, 2, None)).differences

@@ -92,7 +92,9 @@ class NoticeDocument:
             "totals": {"self": num(self.self_total), "self_max": num(self.self_max),
                        "appraised": num(self.appraised_total), "max": num(self.appraised_max),
                        "index": num(self.index)},
-            "explanation": {"deadline": self.deadline.isoformat(), "rule": self.deadline_rule},
+            # the deadline is counted from the notice's date: kept, so verify --db counts it the same way
+            "explanation": {"deadline": self.deadline.isoformat(), "rule": self.deadline_rule,
+                            "counted_from": self.meta.date.isoformat()},
         }
 
 

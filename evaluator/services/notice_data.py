@@ -106,6 +106,29 @@ def notices(session: Session, year: int, codes: Sequence[str],
     return out
 
 
+def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
+    """The data a notice or submission described by ``embedded`` (its ``data``) would show now, for
+    ``verify --db``: a notice counted from the date it recorded, a submission as a draft (its approval is
+    checked by the comparison, not refused)."""
+    year = embedded.get("year")
+    if not isinstance(year, int):
+        raise UserError("report.embedded_no_document")
+    if embedded.get("document") == "submission":
+        data = submission(session, year, draft=True).data()
+        if embedded.get("draft") is not True:
+            data.pop("draft", None)
+        return data
+    code = (embedded.get("unit") or {}).get("code")
+    if not isinstance(code, str):
+        raise UserError("report.embedded_no_unit")
+    counted = (embedded.get("explanation") or {}).get("counted_from")
+    try:
+        on = date.fromisoformat(counted) if isinstance(counted, str) else None
+    except ValueError:
+        on = None
+    return notices(session, year, [code], on)[0].data()
+
+
 # --- the submission ---------------------------------------------------------------------------------------
 def _extremes(rows: list[Any], highest: bool) -> list[UnitIndex]:
     indexed = [r for r in rows if r.index is not None]
