@@ -183,3 +183,13 @@ def test_verify_compares_the_submission_with_the_project(draft: Path, project: P
     assert project_check(str(project))(Embedded(data, 2, None)).differences == []
     changed = {**data, "units": 71}
     assert project_check(str(project))(Embedded(changed, 2, None)).differences
+
+
+def test_the_director_and_the_organisation_have_their_fields(draft: Path) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from evaluator.signing.sign import signature_fields
+
+    with draft.open("rb") as fh:
+        fields = [n for n, _signed in signature_fields(PdfFileReader(fh, strict=False))]
+    assert fields == ["director", "organisation"]  # the clerk's seal goes over the director's signature
