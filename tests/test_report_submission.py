@@ -193,3 +193,38 @@ def test_the_director_and_the_organisation_have_their_fields(draft: Path) -> Non
     with draft.open("rb") as fh:
         fields = [n for n, _signed in signature_fields(PdfFileReader(fh, strict=False))]
     assert fields == ["director", "organisation"]  # the clerk's seal goes over the director's signature
+
+
+@pytest.mark.slow
+def test_the_director_signs_then_the_clerk_seals(draft: Path, tmp_path: Path) -> None:
+    """Decree 30's two steps on the submission: the director signs, the clerk fills in the number and date
+    and applies the department's signature with its seal; both validate in pyHanko."""
+    import io
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+    from test_signing_seal import seal_png
+
+    from evaluator.signing import pkcs12_signer, sign_bytes
+    from evaluator.signing.seal import load_seal_image, seal_bytes
+
+    ca = pki.make_ca()
+    director = pki.write_p12(tmp_path / "gd.p12", pki.make_signer(ca, "Trần Thị Mai"), ca)
+    office = pki.write_p12(tmp_path / "snv.p12", pki.make_signer(ca, "SỞ NỘI VỤ TỈNH AN KHÁNH"), ca)
+    data, used = sign_bytes(draft.read_bytes(), pkcs12_signer(director, pki.PASSWORD))
+    assert used == "director"
+    seal = load_seal_image(seal_png(tmp_path / "seal.png"))
+    data, filled = seal_bytes(data, pkcs12_signer(office, pki.PASSWORD), seal, number="12",
+                              on=date(2025, 2, 6))
+    assert filled.number == "12/TTr-SNV"
+    root = asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    statuses = [validate_pdf_signature(s, ValidationContext(trust_roots=[root], allow_fetching=False))
+                for s in reader.embedded_signatures]
+    assert [s.signing_cert.subject.native["common_name"] for s in statuses] == ["Trần Thị Mai",
+                                                                                 "SỞ NỘI VỤ TỈNH AN KHÁNH"]
+    assert all(s.intact and s.valid and s.trusted for s in statuses)
+    assert {"doc_number", "doc_date", "organisation"} <= set(statuses[0].diff_result.changed_form_fields)
