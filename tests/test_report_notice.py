@@ -13,19 +13,21 @@ from pathlib import Path
 
 import pki
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, select
 from test_report_authority import _text
 from test_report_form import _check, _run, find, pieces
 
 from evaluator.cli.main import main
-from evaluator.errors import UserError
+from evaluator.errors import Problems, UserError
 from evaluator.models import Assessment, Period, Score, ScoreRevision, Unit, open_project
 from evaluator.reports import render
 from evaluator.reports.pdf import read_attachment
 from evaluator.services import documents
 from evaluator.services.notice_data import explanation_deadline, notices, working_days_after
 from evaluator.services.projects import open_existing
-from evaluator.services.report_setup import report_setup, set_report_setup
+from evaluator.services.report_setup import normalise, report_setup, set_report_setup
 
 DAY = date(2025, 2, 5)  # a Wednesday
 
@@ -287,3 +289,32 @@ def test_verify_compares_the_notice_with_the_project(so01: Path, project: Path, 
         s.commit()
     found = project_check(str(copy))(Embedded(data, 2, None)).differences
     assert any(f"differences[{leaf}]/reason" in d or "/reason" in d for d in found), found
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-100, 100) | st.text(max_size=12)
+                     | st.sampled_from(["2025-02-20", "2025-13-01", "Giám đốc", "Phó Giám đốc Sở Nội vụ"]),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.sampled_from(["explanation_days", "deadline", "director", "name",
+                                                        "position", "address", "x"]), inner, max_size=3),
+                     max_leaves=10)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.dictionaries(st.sampled_from(["notice", "home_affairs"]), _JSON, max_size=2))
+def test_any_notice_or_home_affairs_json_is_refused_or_normal(setup: dict) -> None:
+    """The setting comes from outside (``report-setup --set FILE``): whatever it holds is either refused with
+    its problems or stored in a normal form that reads back the same and gives a deadline."""
+    problems = Problems()
+    out = normalise(setup, problems, {"SO01"})
+    if problems.items:
+        return
+    again = Problems()
+    assert normalise(out, again, {"SO01"}) == out and not again.items
+    days = out["notice"]["explanation_days"]
+    assert days is None or (isinstance(days, int) and 1 <= days <= 60)
+    try:
+        deadline, _rule = explanation_deadline(out["notice"], DAY)
+        assert deadline > DAY
+    except UserError as exc:  # an explicit date before the notice's: refused in words
+        assert out["notice"]["deadline"] < DAY.isoformat(), exc
+    assert set(out["home_affairs"]["director"]) >= {"name", "position"}
