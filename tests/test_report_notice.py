@@ -247,7 +247,9 @@ def test_a_unit_without_differences_is_told_so(project: Path, tmp_path: Path) ->
 
 def test_notices_are_batched_one_file_per_unit(project: Path, tmp_path: Path) -> None:
     with open_existing(str(project)) as p:
-        produced = documents.produce(p, "notice", 2024, ["SO03", "X0101"], tmp_path / "out", on=DAY)
+        # two worker processes: each loads the notice's renderer (they import two renderers ahead)
+        produced = documents.produce(p, "notice", 2024, ["SO03", "X0101"], tmp_path / "out", on=DAY,
+                                     workers=2)
     names = sorted(f.name for f in produced.files)
     assert names == ["thong-bao-ket-qua-tham-dinh-2024-SO03.pdf",
                      "thong-bao-ket-qua-tham-dinh-2024-X0101.pdf"]
