@@ -1,5 +1,6 @@
-"""Producing the year's documents — minutes, self-assessment reports, the publication (PDF, optionally
-signed) and the Excel workbooks — for one unit, a batch of units or the whole year.
+"""Producing the year's documents — minutes, self-assessment reports, notices of the first appraisal, the
+publication, the submission (PDF, optionally signed) and the Excel workbooks — for one unit, a batch of units
+or the whole year.
 
 ``KINDS`` is the one table of the kinds of document: the CLI (``evaluator report`` / ``export-xlsx``) and
 the GUI's report dialog both read it (which are per unit, who signs them, how their files are named).
@@ -277,9 +278,9 @@ def gather(
     project: Any, kind: str | DocumentKind, year: int, codes: list[str] | None, on: date | None = None, *,
     draft: bool = False,
 ) -> list[Any]:
-    """The data of the documents: the year's publication (whole-year kinds), or one document per unit of
-    ``codes`` (None: every unit assessed that year). The publication needs every unit approved unless it
-    is a ``draft``."""
+    """The data of the documents: the year's publication or submission (whole-year kinds), or one document
+    per unit of ``codes`` (None: every unit assessed that year). The publication and the submission need
+    every unit approved unless they are a ``draft`` (``FINAL_KINDS``)."""
     from evaluator.services.approval import require_approved
     from evaluator.services.publication_data import publication
     from evaluator.services.report_data import unit_codes, unit_documents
