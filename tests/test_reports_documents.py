@@ -376,9 +376,10 @@ def test_the_table_of_kinds_names_the_fields_each_pdf_has(docs: dict[str, Path])
             fields = [n for n, _signed in signature_fields(PdfFileReader(fh, strict=False))]
         # the order too: the first empty one is signed; then the organisation's (the clerk's seal)
         assert tuple(fields) == (*KINDS[key].fields, "organisation"), key
-    assert list(command_kinds("report")) == ["appraisal", "self", "publication", "decision", "analysis"]
+    assert list(command_kinds("report")) == ["appraisal", "self", "publication", "notice", "submission",
+                                             "decision", "analysis"]
     assert list(command_kinds("export-xlsx")) == ["appraisal", "results"]
-    assert [k for k in KINDS if KINDS[k].per_unit] == ["appraisal", "self", "appraisal_xlsx"]
+    assert [k for k in KINDS if KINDS[k].per_unit] == ["appraisal", "self", "notice", "appraisal_xlsx"]
     assert KINDS["appraisal"].file_name(2024, "SO01") == "bien-ban-tham-dinh-2024-SO01.pdf"
     assert KINDS["results_xlsx"].file_name(2024, "SO01") == "ket-qua-2024.xlsx"
     assert KINDS["self"].batch(2) and not KINDS["self"].batch(1) and not KINDS["appraisal_xlsx"].batch(5)

@@ -27,7 +27,8 @@ DOCUMENTS = tuple(command_kinds("report"))
 def register(sub: Any) -> None:
     rep = sub.add_parser(
         "report",
-        help=N_("văn bản PDF: biên bản thẩm định, báo cáo tự đánh giá, công bố kết quả"),
+        help=N_("văn bản PDF: biên bản thẩm định, báo cáo tự đánh giá, thông báo kết quả thẩm định, công bố "
+                "kết quả, tờ trình"),
         description=N_("Ghi văn bản PDF (tiếng Việt, thể thức Nghị định 30/2020), có thể ký số. --all ghi "
                        "mỗi đơn vị một tệp vào một thư mục, dùng mọi nhân CPU."),
     )
@@ -35,13 +36,14 @@ def register(sub: Any) -> None:
         "document",
         choices=DOCUMENTS,
         help=N_("appraisal = biên bản thẩm định (từng đơn vị), self = báo cáo tự đánh giá (từng đơn vị), "
-                "publication = công bố kết quả (cả năm), decision = quyết định phê duyệt và công bố kết quả "
-                "của UBND tỉnh (cả năm, ghi nhận việc công bố), analysis = báo cáo phân tích kết quả của Sở "
-                "Nội vụ (cả năm)"),
+                "notice = thông báo kết quả thẩm định lần 1 (từng đơn vị), publication = công bố kết quả (cả "
+                "năm), submission = tờ trình của Sở Nội vụ đề nghị phê duyệt và công bố (cả năm), decision = "
+                "quyết định phê duyệt và công bố kết quả của UBND tỉnh (cả năm, ghi nhận việc công bố), "
+                "analysis = báo cáo phân tích kết quả của Sở Nội vụ (cả năm)"),
     )
     rep.add_argument("--db", required=True)
     rep.add_argument("--year", type=int, required=True)
-    rep.add_argument("--unit", help=N_("mã đơn vị (appraisal và self)"))
+    rep.add_argument("--unit", help=N_("mã đơn vị (appraisal, self và notice)"))
     rep.add_argument(
         "--all", action="store_true", help=N_("mọi đơn vị của năm, mỗi đơn vị một tệp, vào thư mục --out "
                                               "DIR")
@@ -57,8 +59,8 @@ def register(sub: Any) -> None:
     rep.add_argument("--sign", action="store_true", help=N_("ký số từng văn bản (các tuỳ chọn khoá bên "
                                                             "dưới)"))
     rep.add_argument("--draft", action="store_true",
-                     help=N_("lập bản dự thảo (trang ghi chữ dự thảo): công bố khi kết quả chưa được phê "
-                             "duyệt hết (publication, decision, analysis)"))
+                     help=N_("lập bản dự thảo (trang ghi chữ dự thảo) khi kết quả chưa được phê duyệt hết "
+                             "(publication, submission, decision, analysis)"))
     rep.add_argument("--author", default="", help=N_("người lập (lưu trong nhật ký kiểm toán khi công bố)"))
     _key_options(rep)
     rep.set_defaults(handler=cmd_report)

@@ -113,7 +113,7 @@ def analysis_story(a: Analysis) -> Story:
             st["body"],
         ),
         Spacer(1, 5 * mm),
-        KeepTogether([closing(RECIPIENTS, SignatureSlot("unit_head", a.signer_heading, a.signer.name),
+        KeepTogether([closing(RECIPIENTS, SignatureSlot("director", a.signer_heading, a.signer.name),
                               fields)]),
     ]
     for number, k in zip(appendices, a.kinds, strict=True):
@@ -122,7 +122,7 @@ def analysis_story(a: Analysis) -> Story:
     info = DocInfo(f"Báo cáo phân tích, đánh giá kết quả Chỉ số CCHC năm {a.year}",
                    m.issuing_body[-1] if m.issuing_body else "", f"Chỉ số CCHC {a.year}",
                    f"{a.province}; {a.year}; {sets}")
-    return Story(story, info, fields, ("unit_head",))
+    return Story(story, info, fields, ("director",))
 
 
 def _change(now: Decimal | None, before: Decimal | None, decimals: int) -> str:

@@ -66,7 +66,7 @@ def render_writer(document: UnitDocument | Publication) -> tuple[Any, list[Field
 
 ORGANISATION_FIELD = "organisation"
 """The organisation's signature (its seal), applied by the clerk after the person with authority signed."""
-AUTHORITY_FIELDS = ("chair", "unit_head")
+AUTHORITY_FIELDS = ("chair", "unit_head", "director")
 """The fields of the person with authority, over whose stamp the seal goes (its left third)."""
 SEAL_SIZE = 34 * 72 / 25.4
 """The seal's box: 34 mm, about the size of an office's round seal (Decree 99/2016: 32–42 mm)."""

@@ -21,8 +21,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from evaluator.reports.layout import LANDSCAPE, MARGINS, PAGE, FieldBox, NumberedCanvas
 
-RENDERERS = ("evaluator.reports.unit_reports", "evaluator.reports.publication", "evaluator.reports.decision",
-             "evaluator.reports.analysis")
+RENDERERS = ("evaluator.reports.unit_reports", "evaluator.reports.publication", "evaluator.reports.notice",
+             "evaluator.reports.submission", "evaluator.reports.decision", "evaluator.reports.analysis")
 """The modules that register a kind's story (imported on first use, so a CLI command that writes no
 document does not load reportlab's platypus)."""
 
@@ -66,12 +66,14 @@ def renders(data_type: type[D]) -> Callable[[Callable[[D], Story]], Callable[[D]
 
 def story_of(document: Any) -> Story:
     """The story of ``document``, by its type."""
-    if not _STORIES:
+    for _attempt in range(2):
+        for cls in type(document).__mro__:
+            if cls in _STORIES:
+                return _STORIES[cls](document)
+        # not registered yet: some renderers may be loaded already (a batch's workers import two of them
+        # ahead), so every module is imported, not only when none is
         for module in RENDERERS:
             importlib.import_module(module)
-    for cls in type(document).__mro__:
-        if cls in _STORIES:
-            return _STORIES[cls](document)
     raise TypeError(f"no renderer for {type(document).__name__}")
 
 

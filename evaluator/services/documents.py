@@ -1,5 +1,6 @@
-"""Producing the year's documents — minutes, self-assessment reports, the publication (PDF, optionally
-signed) and the Excel workbooks — for one unit, a batch of units or the whole year.
+"""Producing the year's documents — minutes, self-assessment reports, notices of the first appraisal, the
+publication, the submission (PDF, optionally signed) and the Excel workbooks — for one unit, a batch of units
+or the whole year.
 
 ``KINDS`` is the one table of the kinds of document: the CLI (``evaluator report`` / ``export-xlsx``) and
 the GUI's report dialog both read it (which are per unit, who signs them, how their files are named).
@@ -51,7 +52,8 @@ class DocumentKind:
     name: str
     """Its name as that command's argument (``evaluator report self``, ``export-xlsx results``)."""
     data: str
-    """What it shows: a unit's ``appraisal`` or ``self``-assessment, or the year's ``publication``."""
+    """What it shows: a unit's ``appraisal``, ``self``-assessment or ``notice``, or the year's
+    ``publication`` or ``submission``."""
     per_unit: bool
     """One document per unit (else one for the whole year)."""
     file_prefix: str
@@ -96,7 +98,8 @@ _UNIT_HEAD = Signatory("unit_head", "the head of the unit", ("GIÁM ĐỐC",))
 _PUBLISHER = Signatory("chair", "the council's chair", ("TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"))
 _COMMITTEE = Signatory("chair", "the provincial People's Committee's chair",
                        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"))
-_DIRECTOR = Signatory("unit_head", "the director of the Department of Home Affairs", ("GIÁM ĐỐC",))
+_DIRECTOR = Signatory("director", "the director of the Department of Home Affairs (or a deputy)",
+                      ("GIÁM ĐỐC",))
 
 KINDS: dict[str, DocumentKind] = {
     k.key: k
@@ -107,6 +110,8 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("self", "report", "self", "self", True, "bao-cao-tu-danh-gia", (_UNIT_HEAD,)),
         DocumentKind("publication", "report", "publication", "publication", False, "cong-bo-ket-qua",
                      (_PUBLISHER,)),
+        DocumentKind("notice", "report", "notice", "notice", True, "thong-bao-ket-qua-tham-dinh", (_CHAIR,)),
+        DocumentKind("submission", "report", "submission", "submission", False, "to-trinh", (_DIRECTOR,)),
         # issue 15: the decision publishing the results (the GUI's publication) and the analysis of them
         DocumentKind("decision", "report", "decision", "decision", False, "quyet-dinh-cong-bo",
                      (_COMMITTEE,)),
@@ -116,6 +121,9 @@ KINDS: dict[str, DocumentKind] = {
     )
 }
 """Every kind of document, in the order the GUI lists them."""
+FINAL_KINDS = ("publication", "submission", "decision", "analysis")
+"""The whole-year kinds that present the year's results as final: every unit approved, else written as a
+draft."""
 
 
 def document_kind(key: str | DocumentKind) -> DocumentKind:
@@ -298,17 +306,15 @@ def produce(
 PUBLISHING = ("publication", "decision")
 """The kinds that publish the year's results as final: made (not as a draft), they record the publication
 (``approval.record_publication``). The decision is the GUI's publication; ``report publication`` stays."""
-FINAL = (*PUBLISHING, "analysis")
-"""The whole-year kinds that present the results as final: every unit approved, unless a draft."""
 
 
 def gather(
     project: Any, kind: str | DocumentKind, year: int, codes: list[str] | None, on: date | None = None, *,
     draft: bool = False,
 ) -> list[Any]:
-    """The data of the documents: the year's publication (whole-year kinds), or one document per unit of
-    ``codes`` (None: every unit assessed that year). The publication needs every unit approved unless it
-    is a ``draft``."""
+    """The data of the documents: the year's publication or submission (whole-year kinds), or one document
+    per unit of ``codes`` (None: every unit assessed that year). The publication and the submission need
+    every unit approved unless they are a ``draft`` (``FINAL_KINDS``)."""
     from evaluator.services.approval import require_approved
     from evaluator.services.decision_data import analysis, decision
     from evaluator.services.publication_data import publication
@@ -316,11 +322,19 @@ def gather(
 
     k = document_kind(kind)
     with project.session() as session:
+        if k.key == "submission":
+            from evaluator.services.notice_data import submission
+
+            return [submission(session, year, on, draft=draft)]
+        if k.key == "notice":
+            from evaluator.services.notice_data import notices
+
+            return notices(session, year, unit_codes(session, year) if codes is None else codes, on)
         if not k.per_unit:
             doc: Any = (decision(session, year, on) if k.key == "decision"
                         else analysis(session, year, on) if k.key == "analysis"
                         else publication(session, year, on))
-            if k.key in FINAL:
+            if k.key in FINAL_KINDS:
                 if draft:
                     doc.draft = True
                 else:

@@ -44,6 +44,10 @@ def current_data(session: Session, embedded: dict[str, Any]) -> dict[str, Any]:
     """The data the document described by ``embedded`` (its ``data`` object) would show now."""
     kind = embedded.get("document")
     year = embedded.get("year")
+    if kind in ("notice", "submission"):
+        from evaluator.services.notice_data import current_data as notice_current
+
+        return notice_current(session, embedded)
     if kind not in DOCUMENT_KINDS or not isinstance(year, int):
         raise UserError("report.embedded_no_document")
     if kind in ("publication", "decision", "analysis"):

@@ -210,12 +210,14 @@ def unit_codes(session: Session, year: int) -> list[str]:
 
 
 def unit_documents(
-    session: Session, year: int, codes: Sequence[str], kind: str = "appraisal", on: date | None = None
+    session: Session, year: int, codes: Sequence[str], kind: str = "appraisal", on: date | None = None,
+    *, stages: Sequence[str] | None = None,
 ) -> list[UnitDocument]:
     """The minutes or self-assessment reports of the units ``codes`` (in that order).
 
     Relative leaves (ranks among peers) are scored against every unit of the same kind and set, so a
-    unit's document agrees with the published results."""
+    unit's document agrees with the published results. ``stages`` (None: all) scores only those stages, for
+    every peer alike: the notice of the first appraisal is the result as it stood after round 1."""
     if kind not in ("appraisal", "self"):
         raise ValueError(kind)
     period = _period(session, year)
@@ -251,7 +253,8 @@ def unit_documents(
     peer_ids = [p[0] for p in peers]
     scores: dict[uuid.UUID, list[Score]] = {}
     for s in session.scalars(select(Score).where(Score.assessment_id.in_(peer_ids))).all():
-        scores.setdefault(s.assessment_id, []).append(s)
+        if stages is None or s.stage in stages:
+            scores.setdefault(s.assessment_id, []).append(s)
     evidence_rows: dict[uuid.UUID, list[Evidence]] = {}
     for e in session.scalars(
         select(Evidence)

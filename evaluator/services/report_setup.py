@@ -7,7 +7,7 @@ dotted lines in a signed minute without a word), stored in its normal form, and 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -43,11 +43,18 @@ DISTRICTS = "district_councils"
 PROVINCE_PERSON_KEYS = ("committee_chair", "home_affairs_director")
 """Who signs the province's own documents (issue 15): the decision publishing the results ("TM. ỦY BAN
 NHÂN DÂN / CHỦ TỊCH", a "Phó Chủ tịch …" position signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") and the
-Department of Home Affairs' analysis ("GIÁM ĐỐC", a "Phó Giám đốc …" "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")."""
+Department of Home Affairs' submission and analysis ("GIÁM ĐỐC", a "Phó Giám đốc …" "KT. GIÁM ĐỐC / PHÓ
+GIÁM ĐỐC")."""
 PROVINCE_TEXT_KEYS = ("submission_ref",)
 """The Department of Home Affairs' submission the decision answers ("45/TTr-SNV ngày 20/01/2025")."""
-KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS, *PROVINCE_PERSON_KEYS,
-        *PROVINCE_TEXT_KEYS)
+NOTICE = "notice"
+NOTICE_KEYS = ("explanation_days", "deadline")
+"""The notice of the first appraisal (``report notice``): the deadline for the units' explanations, an
+explicit date ("YYYY-MM-DD") or a number of working days after the notice's date (default
+``notice_data.EXPLANATION_DAYS``)."""
+MAX_EXPLANATION_DAYS = 60
+KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS, NOTICE,
+        *PROVINCE_PERSON_KEYS, *PROVINCE_TEXT_KEYS)
 
 
 def empty_council() -> dict[str, Any]:
@@ -63,8 +70,13 @@ def empty_meeting() -> dict[str, str]:
 def empty_setup() -> dict[str, Any]:
     """The normal form with nothing filled in."""
     return {**empty_council(), "representatives": {}, "conclusions": {}, "unit_opinions": {}, MEETINGS: {},
-            DISTRICTS: {}, **{k: {"name": "", "position": ""} for k in PROVINCE_PERSON_KEYS},
+            DISTRICTS: {}, NOTICE: empty_notice(),
+            **{k: {"name": "", "position": ""} for k in PROVINCE_PERSON_KEYS},
             **dict.fromkeys(PROVINCE_TEXT_KEYS, "")}
+
+
+def empty_notice() -> dict[str, Any]:
+    return {"explanation_days": None, "deadline": ""}
 
 
 def council_filled(council: dict[str, Any]) -> bool:
@@ -171,6 +183,48 @@ def normalise(setup: Any, problems: Problems, units: set[str],
         council = _council(value, f"{where}.", problems)
         if council_filled(council):
             out[DISTRICTS][code] = council
+    out[NOTICE] = _notice(setup.get(NOTICE), problems)
+    return out
+
+
+def _section(value: Any, where: str, keys: tuple[str, ...], problems: Problems) -> dict[str, Any] | None:
+    """``value`` as an object of ``keys`` (unknown keys reported), None when it is absent or not one."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.add("notice.setup_not_object", where=where, keys=", ".join(keys), kind=_kind(value))
+        return None
+    for key in value:
+        if key not in keys:
+            problems.add("report.setup_unknown_key", key=f"{where}.{key}", keys=", ".join(keys))
+    return value
+
+
+def _notice(value: Any, problems: Problems) -> dict[str, Any]:
+    """The notice's deadline for explanations: a whole number of working days (1 to
+    ``MAX_EXPLANATION_DAYS``) or a date; what is neither is reported with its place."""
+    out = empty_notice()
+    section = _section(value, NOTICE, NOTICE_KEYS, problems)
+    if section is None:
+        return out
+    days = section.get("explanation_days")
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXPLANATION_DAYS:
+            problems.add("notice.setup_days", where=f"{NOTICE}.explanation_days", value=repr(days),
+                         max=MAX_EXPLANATION_DAYS)
+        else:
+            out["explanation_days"] = days
+    deadline = _text(section.get("deadline"), f"{NOTICE}.deadline", problems)
+    if deadline:
+        try:
+            date.fromisoformat(deadline)
+            ok = len(deadline) == 10
+        except ValueError:
+            ok = False
+        if ok:
+            out["deadline"] = deadline
+        else:
+            problems.add("notice.setup_deadline", where=f"{NOTICE}.deadline", value=deadline)
     return out
 
 

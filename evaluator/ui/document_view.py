@@ -30,6 +30,8 @@ def document_label(key: str) -> str:
                                                   "Báo cáo kết quả của Hội đồng thẩm định (PDF)"),
         "decision": QCoreApplication.translate("ReportDialog", "Quyết định công bố kết quả của năm (PDF)"),
         "analysis": QCoreApplication.translate("ReportDialog", "Báo cáo phân tích kết quả (PDF)"),
+        "notice": QCoreApplication.translate("ReportDialog", "Thông báo kết quả thẩm định lần 1 (PDF)"),
+        "submission": QCoreApplication.translate("ReportDialog", "Tờ trình đề nghị phê duyệt, công bố (PDF)"),
         "appraisal_xlsx": QCoreApplication.translate("ReportDialog", "Bảng thẩm định (Excel)"),
         "results_xlsx": QCoreApplication.translate("ReportDialog", "Bảng kết quả của năm (Excel)"),
     }.get(key, key)

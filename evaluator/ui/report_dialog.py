@@ -163,7 +163,7 @@ class ReportDialog(QDialog):
         kind = self.document_kind()
         self.units_box.setVisible(kind.per_unit)
         self.units_label.setVisible(kind.per_unit)
-        final = kind.key in documents.FINAL  # the documents that present the results as final
+        final = kind.key in documents.FINAL_KINDS  # the documents that present the results as final
         self.draft.setVisible(final)
         if not final:
             self.draft.setChecked(False)
