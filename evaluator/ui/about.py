@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -169,7 +170,9 @@ class AboutDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         fonts = bundled_fonts()
-        layout.addWidget(QLabel(self.tr("Phông chữ kèm theo: ") + (", ".join(fonts) or "—")))
+        bundled = QLabel(self.tr("Phông chữ kèm theo: ") + (", ".join(fonts) or "—"))
+        bundled.setWordWrap(True)  # a dozen file names: one line was wider than a laptop screen
+        layout.addWidget(bundled)
         self.licence_list = QListWidget()
         self.licence_text = QPlainTextEdit()
         self.licence_text.setReadOnly(True)
@@ -203,14 +206,17 @@ class AboutDialog(QDialog):
         }
         self.places = places().as_dict()
         for key, path in self.places.items():
+            layout.addWidget(QLabel(f"<b>{labels[key]}</b>"))
             line = QHBoxLayout()
-            text = QLabel(f"<b>{labels[key]}</b><br>{path}")
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            text.setWordWrap(True)
-            line.addWidget(text, 1)
+            # a path has no spaces to wrap at: a read-only field shows it whole when wide enough, scrolls it
+            # when not (the dialog keeps its width), and copies it exactly
+            shown = QLineEdit(path)
+            shown.setReadOnly(True)
+            shown.setCursorPosition(0)
+            line.addWidget(shown, 1)
             button = QPushButton(self.tr("Mở"))
             button.clicked.connect(lambda _checked=False, p=path: _open_folder(p))
-            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            line.addWidget(button)
             layout.addLayout(line)
         layout.addStretch(1)
         return page
