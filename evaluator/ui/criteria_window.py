@@ -35,6 +35,7 @@ from evaluator.services.changes import Change
 from evaluator.services.framework_import import import_set_files
 from evaluator.services.frameworks import SetFile, frameworks_for_year, read_sets
 from evaluator.services.workspace import years
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.criteria_dialogs import SET_FILES, DiffDialog, UpgradeDialog
 from evaluator.ui.dialogs import open_files, save_file
@@ -53,7 +54,11 @@ def project_sets(session: Session) -> list[Framework]:
 
 
 def _points(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
+    return formats.points(value)  # as the workspace writes a maximum ("0,50"): one formatter
+
+
+def _describe(node: Node, kind: str) -> str:
+    return describe(node, kind, points=formats.points, percent=formats.plain)
 
 
 def _checked(paths: list[Path]) -> list[SetFile] | FrameworkInvalid:
@@ -92,9 +97,9 @@ class CriteriaModel(QStandardItemModel):
                                                                                            node.source)
         role = {"bonus": self.tr("điểm thưởng"), "penalty": self.tr("điểm trừ")}.get(node.role, "")
         applies = [k for k in kinds if node.applies_to(k)]
-        rule = describe(node, applies[0]) if node.is_leaf and applies else ""
+        rule = _describe(node, applies[0]) if node.is_leaf and applies else ""
         # the words name the maximum: where the kinds' maxima differ, the tooltip says it for each kind
-        rule_tip = "\n".join(f"{kind_label(k)}: {describe(node, k)}" for k in applies) if rule else ""
+        rule_tip = "\n".join(f"{kind_label(k)}: {_describe(node, k)}" for k in applies) if rule else ""
         items = [QStandardItem(node.code), QStandardItem(node.title + (f" ({role})" if role else ""))]
         items += [QStandardItem(_points(node.max_for(k)) if node.applies_to(k) else "—") for k in kinds]
         items += [QStandardItem(source), QStandardItem(rule)]
@@ -116,7 +121,7 @@ class CriteriaWindow(QMainWindow):
         self.ctx = ctx
         self.job: Job | None = None
         self.setWindowTitle(self.tr("Bộ tiêu chí"))
-        self.resize(1200, 720)
+        self.resize(1200, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         self.toolbar = QToolBar(self.tr("Bộ tiêu chí"))
         self.toolbar.setObjectName("criteria-toolbar")
         self.toolbar.setMovable(False)
