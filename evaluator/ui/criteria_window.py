@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from evaluator import i18n
 from evaluator.errors import UserError
 from evaluator.frameworks import FrameworkInvalid
 from evaluator.frameworks.export import export_framework
@@ -58,7 +59,7 @@ def _points(value: Decimal | None) -> str:
 
 
 def _describe(node: Node, kind: str) -> str:
-    return describe(node, kind, points=formats.points, percent=formats.plain)
+    return describe(node, kind, points=formats.points, percent=formats.plain, language=i18n.language())
 
 
 def _checked(paths: list[Path]) -> list[SetFile] | FrameworkInvalid:
