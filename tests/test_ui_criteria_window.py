@@ -93,3 +93,29 @@ def test_the_toolbar_has_the_export_action(window: MainWindow) -> None:
     assert win is not None
     assert "Xuất ra mẫu Excel…" in [a.text() for a in win.toolbar.actions()]
     assert win.export_action.isEnabled()
+
+
+def test_in_english_the_titles_are_the_sets_english_ones(window: MainWindow) -> None:
+    """As the workspace shows them: a node's English title where the set has one (the Vietnamese in the
+    tooltip), the English rule words, and the English decimal point."""
+    from evaluator.ui.app import application
+
+    application("en")
+    try:
+        win = window.criteria_window()
+        assert win is not None
+        fw = win.current()
+        assert fw is not None
+        shown = rows(win)
+        translated = 0
+        for row, node in zip(shown, fw, strict=True):
+            if node.title_en:
+                translated += 1
+                assert row[TITLE].startswith(node.title_en), node.code
+            else:
+                assert row[TITLE].startswith(node.title)
+        assert translated > 0
+        assert any(r[-1].startswith("Done: ") and "." in r[2] for r in shown)
+        win.close()
+    finally:
+        application("vi")

@@ -41,7 +41,7 @@ from evaluator.ui.context import AppContext
 from evaluator.ui.criteria_dialogs import SET_FILES, DiffDialog, UpgradeDialog
 from evaluator.ui.dialogs import open_files, save_file
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
-from evaluator.ui.labels import kind_label
+from evaluator.ui.labels import english, kind_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 
 CODE, TITLE = 0, 1
@@ -101,14 +101,17 @@ class CriteriaModel(QStandardItemModel):
         rule = _describe(node, applies[0]) if node.is_leaf and applies else ""
         # the words name the maximum: where the kinds' maxima differ, the tooltip says it for each kind
         rule_tip = "\n".join(f"{kind_label(k)}: {_describe(node, k)}" for k in applies) if rule else ""
-        items = [QStandardItem(node.code), QStandardItem(node.title + (f" ({role})" if role else ""))]
+        # the workspace's choice: the set's English title in English where it has one (the source in the tip)
+        title = node.title_en if english() and node.title_en else node.title
+        items = [QStandardItem(node.code), QStandardItem(title + (f" ({role})" if role else ""))]
         items += [QStandardItem(_points(node.max_for(k)) if node.applies_to(k) else "—") for k in kinds]
         items += [QStandardItem(source), QStandardItem(rule)]
         for item in items:
             item.setEditable(False)
         for item in items[2:2 + len(kinds)]:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        items[TITLE].setToolTip(node.title + (f"\n\n{node.guidance}" if node.guidance else ""))
+        tip = node.title if title == node.title else f"{title}\n{node.title}"
+        items[TITLE].setToolTip(tip + (f"\n\n{node.guidance}" if node.guidance else ""))
         items[-1].setToolTip(rule_tip)
         return items
 
