@@ -89,3 +89,19 @@ def test_long_folder_paths_keep_the_dialog_on_a_laptop_screen(qtbot: Any, tmp_pa
 
     fields = [e.text() for e in dialog.findChildren(QLineEdit)]
     assert str(deep / "projects") in fields and all(e.isReadOnly() for e in dialog.findChildren(QLineEdit))
+
+
+def test_what_each_library_is_for_in_one_language(qtbot: Any) -> None:
+    """"giao diện / user interface" was shown in both languages at once."""
+    for language, expected in (("vi", "giao diện"), ("en", "user interface")):
+        application(language)
+        try:
+            dialog = about.AboutDialog()
+            qtbot.addWidget(dialog)
+            uses = {dialog.components.item(r, 0).text(): dialog.components.item(r, 3).text()
+                    for r in range(dialog.components.rowCount())}
+            assert uses["Qt 6 / PySide6"] == expected
+            assert all(" / " not in use for use in uses.values())
+            assert uses["openpyxl"] == "Excel (.xlsx)"
+        finally:
+            application("vi")

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaluator import __version__
+from evaluator import __version__, i18n
 from evaluator.resources import resource
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128)
@@ -47,6 +47,11 @@ class Component:
     distribution: str  # for the installed version (importlib.metadata)
     licence: str
     use: str
+    """What it is used for, "Vietnamese / English" (a name such as "Excel (.xlsx)" alone)."""
+
+    def use_in(self, language: str) -> str:
+        vi, _sep, en = self.use.partition(" / ")
+        return (en or vi) if language == "en" else vi
 
 
 # The main libraries the app (and its frozen bundle) ships, with their licences.
@@ -59,7 +64,7 @@ COMPONENTS = (
     Component("openpyxl", "openpyxl", "MIT", "Excel (.xlsx)"),
     Component("python-calamine", "python-calamine", "MIT", "đọc Excel nhanh / fast Excel reading"),
     Component("ReportLab", "reportlab", "BSD-3-Clause", "văn bản PDF / PDF documents"),
-    Component("rl-accel", "rl_accel", "BSD-3-Clause", "ReportLab C helpers"),
+    Component("rl-accel", "rl_accel", "BSD-3-Clause", "phần C của ReportLab / ReportLab C helpers"),
     Component("pyHanko", "pyHanko", "MIT", "chữ ký số PAdES / PAdES signatures"),
     Component("pyhanko-certvalidator", "pyhanko-certvalidator", "MIT", "kiểm tra chứng thư / certificates"),
     Component("python-pkcs11", "python-pkcs11", "MIT", "USB token (PKCS#11)"),
@@ -156,7 +161,8 @@ class AboutDialog(QDialog):
             [self.tr("Thành phần"), self.tr("Phiên bản"), self.tr("Giấy phép"), self.tr("Dùng cho")]
         )
         for row, component in enumerate(COMPONENTS):
-            values = (component.name, component_version(component), component.licence, component.use)
+            values = (component.name, component_version(component), component.licence,
+                      component.use_in(i18n.language()))  # one language, not both
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
