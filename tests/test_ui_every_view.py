@@ -215,6 +215,14 @@ def import_centre(kind: str) -> Callable[[Shots], QWidget]:
     return opener
 
 
+def import_preview(s: Shots) -> QWidget:
+    """A preview that refuses its file (a package that is not there): the verdict and the log."""
+    centre = s.window.import_centre([str(s.folder / "khong-co.cchc")])
+    assert centre is not None
+    s.settle(lambda: centre.job is None and bool(centre.verdict.text()))
+    return centre
+
+
 def report(document: str) -> Callable[[Shots], QWidget]:
     def opener(s: Shots) -> QWidget:
         s.window.show_view("workspace")
@@ -280,6 +288,7 @@ VIEWS = [
     View("import-team", import_centre("packages")),
     View("import-survey", import_centre("survey")),
     View("import-external", import_centre("external")),
+    View("import-preview", import_preview),
     View("report-appraisal", report("appraisal")),
     View("report-self", report("self")),
     View("report-publication", report("publication")),
