@@ -245,6 +245,17 @@ def report_preview(s: Shots) -> QWidget:
     return dialog
 
 
+def on_tab(opener: Callable[[Shots], QWidget], index: int) -> Callable[[Shots], QWidget]:
+    """A dialog with tabs (``.tabs``) on its tab ``index``."""
+
+    def tab(s: Shots) -> QWidget:
+        dialog = opener(s)
+        dialog.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
+        return dialog
+
+    return tab
+
+
 def called(name: str) -> Callable[[Shots], QWidget]:
     def opener(s: Shots) -> QWidget:
         dialog = getattr(s.window, name)()
@@ -296,10 +307,13 @@ VIEWS = [
     View("report-results-xlsx", report("results_xlsx")),
     View("report-preview", report_preview),
     View("report-setup", called("report_setup_dialog"), placeholders_are_data=True),
+    View("report-setup-unit", on_tab(called("report_setup_dialog"), 1), placeholders_are_data=True),
     View("sign", called("sign_dialog")),
     View("verify", called("verify_dialog")),
     View("backups", called("backup_dialog")),
     View("about", called("shortcuts_page")),  # replaced below: about is a modal exec()
+    View("about-fonts", called("shortcuts_page")),
+    View("about-folders", called("shortcuts_page")),
     View("shortcuts", called("shortcuts_page")),
 ]
 
@@ -312,7 +326,8 @@ def about(s: Shots) -> QWidget:
     return dialog
 
 
-VIEWS[[v.name for v in VIEWS].index("about")] = View("about", about)
+for _tab, _name in enumerate(("about", "about-fonts", "about-folders")):
+    VIEWS[[v.name for v in VIEWS].index(_name)] = View(_name, on_tab(about, _tab))
 
 
 # --- the checks ----------------------------------------------------------------------------------------
