@@ -11,6 +11,8 @@ language and returns the window to check (the main window for its tabs)."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -407,7 +409,11 @@ def set_texts(project: list[Framework]) -> list[str]:
 # --- the fixture and the test --------------------------------------------------------------------------
 @pytest.fixture(scope="module", params=["vi", "en"])
 def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shots]:
-    folder = tmp_path_factory.mktemp(f"every-view-{request.param}")
+    # a folder of a fixed name: the paths the views show (status bar, suggested files) and so the screenshots
+    # are the same from one run to the next
+    folder = Path(tempfile.gettempdir()) / f"evaluator-every-view-{request.param}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
     os.environ["EVALUATOR_CONFIG_DIR"] = str(folder / "cfg")  # (module scope: no monkeypatch)
     os.environ["EVALUATOR_HOME"] = str(folder / "home")  # the folders the dialogs suggest
     db = copy_project(shared_demo(tmp_path_factory), folder / "demo.db")
@@ -431,6 +437,7 @@ def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     application("vi")
     os.environ.pop("EVALUATOR_CONFIG_DIR", None)
     os.environ.pop("EVALUATOR_HOME", None)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=[v.name for v in VIEWS])
