@@ -72,3 +72,36 @@ def test_missing_distribution_shows_a_dash() -> None:
     missing = about.Component("Nothing", "no-such-distribution-xyz", "MIT", "")
     assert about.component_version(missing) == "—"
     assert about.component_version(about.Component("Python", "", "PSF-2.0", "")).count(".") == 2
+
+
+def test_long_folder_paths_keep_the_dialog_on_a_laptop_screen(qtbot: Any, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path has no space to wrap at: shown in a label it widened the dialog past 1366 px; in a read-only
+    field it scrolls, whole when copied."""
+    deep = tmp_path / "home" / "a-very-long-folder-name-of-a-district-office-laptop" / ("x" * 120)
+    monkeypatch.setenv("EVALUATOR_HOME", str(deep))
+    dialog = about.AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.minimumSizeHint().width() < 900 and dialog.width() <= 1366
+    from PySide6.QtWidgets import QLineEdit
+
+    fields = [e.text() for e in dialog.findChildren(QLineEdit)]
+    assert str(deep / "projects") in fields and all(e.isReadOnly() for e in dialog.findChildren(QLineEdit))
+
+
+def test_what_each_library_is_for_in_one_language(qtbot: Any) -> None:
+    """"giao diện / user interface" was shown in both languages at once."""
+    for language, expected in (("vi", "giao diện"), ("en", "user interface")):
+        application(language)
+        try:
+            dialog = about.AboutDialog()
+            qtbot.addWidget(dialog)
+            uses = {dialog.components.item(r, 0).text(): dialog.components.item(r, 3).text()
+                    for r in range(dialog.components.rowCount())}
+            assert uses["Qt 6 / PySide6"] == expected
+            assert all(" / " not in use for use in uses.values())
+            assert uses["openpyxl"] == "Excel (.xlsx)"
+        finally:
+            application("vi")

@@ -137,9 +137,9 @@ def test_comparing_two_versions_lists_each_change_with_old_and_new(
     rows = [dialog.model.texts(r) for r in range(dialog.model.rowCount())]
     assert rows == [("sửa", "1.1", "tiêu chí chấm điểm", "tên", "Ban hành kế hoạch CCHC năm", NEW_TITLE)]
     assert "thêm 0, bỏ 0, sửa 1" in dialog.heading.text()
-    # a maximum per kind is shown with the kind's name
+    # a maximum per kind is shown with the kind's name, in the interface's notation (issue #16)
     maxima = {"district": Decimal("2"), "commune": Decimal("1.5")}
-    assert shown(maxima) == "UBND cấp huyện: 2, UBND cấp xã: 1.5"
+    assert shown(maxima) == "UBND cấp huyện: 2,00; UBND cấp xã: 1,50"
     # a set against itself: no difference
     dialog.new_choice.setCurrentIndex(0)
     assert dialog.model.rowCount() == 0 and "giống nhau" in dialog.heading.text()

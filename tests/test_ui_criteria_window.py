@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from evaluator.frameworks import load_framework
 from evaluator.scoring.rules import describe
 from evaluator.services.frameworks import frameworks_for_year
 from evaluator.services.workspace import years
+from evaluator.ui import formats
 from evaluator.ui.criteria_window import CODE, TITLE, CriteriaWindow
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
 from evaluator.ui.main_window import MainWindow
@@ -57,9 +59,14 @@ def test_the_window_shows_each_set_of_the_project_as_a_tree(window: MainWindow, 
             assert row[TITLE].startswith(node.title)
             for k, kind in enumerate(kinds):
                 mx = node.max_for(kind)
-                assert row[2 + k] == ("—" if mx is None else f"{mx.normalize():f}")
+                # the workspace's notation (one formatter, issue #16): "0,50", not the set's "0.5"
+                assert row[2 + k] == ("—" if mx is None else formats.points(mx))
             applies = [k for k in kinds if node.applies_to(k)]
-            assert row[-1] == (describe(node, applies[0]) if node.is_leaf and applies else "")
+            rule = (describe(node, applies[0], points=formats.points, percent=formats.plain)
+                    if node.is_leaf and applies else "")
+            assert row[-1] == rule
+        halves = [r for r, n in zip(shown, fw, strict=True) if n.max_for(kinds[0]) == Decimal("0.5")]
+        assert all(r[2] == "0,50" and "0.5" not in r[-1] for r in halves)
 
 
 def test_export_writes_the_excel_template_of_the_set_shown(window: MainWindow, qtbot: Any,
@@ -86,3 +93,29 @@ def test_the_toolbar_has_the_export_action(window: MainWindow) -> None:
     assert win is not None
     assert "Xuất ra mẫu Excel…" in [a.text() for a in win.toolbar.actions()]
     assert win.export_action.isEnabled()
+
+
+def test_in_english_the_titles_are_the_sets_english_ones(window: MainWindow) -> None:
+    """As the workspace shows them: a node's English title where the set has one (the Vietnamese in the
+    tooltip), the English rule words, and the English decimal point."""
+    from evaluator.ui.app import application
+
+    application("en")
+    try:
+        win = window.criteria_window()
+        assert win is not None
+        fw = win.current()
+        assert fw is not None
+        shown = rows(win)
+        translated = 0
+        for row, node in zip(shown, fw, strict=True):
+            if node.title_en:
+                translated += 1
+                assert row[TITLE].startswith(node.title_en), node.code
+            else:
+                assert row[TITLE].startswith(node.title)
+        assert translated > 0
+        assert any(r[-1].startswith("Done: ") and "." in r[2] for r in shown)
+        win.close()
+    finally:
+        application("vi")

@@ -111,6 +111,33 @@ def test_rule_in_words_takes_the_formatter(speak: Any) -> None:
     assert {"options", "count"} <= seen
 
 
+def test_rule_in_words_speaks_the_interface_language(speak: Any) -> None:
+    """In English the rule is English words around the set's labels (it was Vietnamese in both), with the
+    English decimal point; without a language, Vietnamese as the documents print it."""
+    from evaluator.frameworks import load_framework
+    from evaluator.resources import resource
+
+    framework = load_framework(sorted(resource("frameworks").glob("*.yaml"))[0])
+    speak("en")
+    words = re.compile("điểm|Thực hiện|từ|trở lên|tối đa|Tỷ lệ|Chấm|mỗi|Theo")
+    seen: set[str] = set()
+    for node in framework.nodes.values():
+        rule = node.rule
+        if not node.is_leaf or not isinstance(rule, Rule):
+            continue
+        kind = next(k for k in ("department", "district", "commune") if node.applies_to(k))
+        english = describe(node, kind, formats.points, formats.plain, language="en")
+        labels = [lv.label or lv.code for lv in rule.levels] if rule.kind == "options" else []
+        rest = english
+        for label in labels:
+            rest = rest.replace(label, "")
+        assert not words.search(rest), english
+        assert "," not in "".join(re.findall(r"\d+[.,]\d\d", english)), english
+        assert "điểm" in describe(node, kind).lower()  # the default: Vietnamese
+        seen.add(rule.kind)
+    assert {"binary", "options", "bands", "count"} <= seen
+
+
 # --- the views ------------------------------------------------------------------------------------------
 @pytest.fixture
 def conflicted(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

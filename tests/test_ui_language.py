@@ -240,3 +240,23 @@ def test_vietnamese_standard_buttons_and_file_dialog(qapp: Any, qtbot: Any, tmp_
         types = {model.index(r, 2, root).data() for r in range(model.rowCount(root))}
         assert "Folder" not in types and "Thư mục" in types  # the Type column of folders
         dialog.close()
+
+
+def test_user_dialog_and_new_year_wizard_speak_vietnamese(window: MainWindow, qtbot: Any) -> None:
+    """The language field no longer asks for a restart (the switch is live), and the new-year wizard's
+    Back/Next/Cancel are Vietnamese (Qt's own words are not in the catalogue: they were English)."""
+    from PySide6.QtWidgets import QFormLayout, QWizard
+
+    user = UserDialog(window.ctx.settings, window)
+    qtbot.addWidget(user)
+    form = user.layout()
+    assert isinstance(form, QFormLayout)
+    label = form.labelForField(user.language)
+    assert isinstance(label, QLabel) and label.text() == "Ngôn ngữ"
+    wizard = window.new_year_wizard()
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    W = QWizard.WizardButton
+    texts = [wizard.button(b).text().replace("&", "") for b in (W.BackButton, W.NextButton, W.CancelButton)]
+    assert texts == ["< Quay lại", "Tiếp >", "Huỷ"]
+    wizard.close()

@@ -105,3 +105,30 @@ def test_results_view_tab_shows_the_change_against_last_year(window, qtbot) -> N
     qtbot.wait(50)
     if os.environ.get("LAST_YEAR_SHOTS"):
         assert window.grab().save(str(SHOTS / "results-last-year.png"))
+
+
+def test_change_against_last_year_in_english_titles(window, qtbot) -> None:  # noqa: F811
+    """In English the areas and criteria are named as the area table beside them names them (the set's
+    English titles): they were Vietnamese in this tab only."""
+    from evaluator.ui.app import application
+
+    rv = window.results
+    with qtbot.waitSignal(rv.computed, timeout=60_000):
+        window.show_view("results")
+    results, kind = rv.current()
+    assert results is not None and kind is not None
+    fw = results.frameworks[kind]
+    application("en")
+    try:
+        rv._unit_chosen()
+        text = rv.changes_panel.toPlainText()
+        changes = rv.changes_panel.changes
+        assert changes is not None and changes.areas
+        for a in changes.areas:
+            english = fw.nodes[a["code"]].title_en
+            assert f"{a['code']}. {english or a['title']}" in text
+        assert any(fw.nodes[a["code"]].title_en for a in changes.areas)
+    finally:
+        application("vi")
+        rv._unit_chosen()
+    assert f"{changes.areas[0]['code']}. {changes.areas[0]['title']}" in rv.changes_panel.toPlainText()

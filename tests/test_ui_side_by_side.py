@@ -312,3 +312,27 @@ def test_conflict_marked_and_edit_refused(gui: Gui) -> None:
                                                stage=labels.stage("appraisal2"), unit=line.code))
     assert gui.stored(line.code, LEAF, "appraisal2") is None or \
         gui.stored(line.code, LEAF, "appraisal2").points == line.points  # type: ignore[union-attr]
+
+
+def test_live_language_switch_remakes_the_data_texts(gui: Gui) -> None:
+    """Cài đặt → Ngôn ngữ while the window is open: the header (criterion title, unit kind), the stages and
+    the rows' numbers follow at once, and back again, without reopening it."""
+    view = _open(gui)
+    vi_header, vi_stage = view.header.text(), view.stage_combo.currentText()
+    vi_kind = labels.label("kind", "commune")
+    row = next(r for r, line in enumerate(view.rows) if line.self_points not in (None, 0)
+               and line.self_points != int(line.self_points))
+    vi_points = view.table.item(row, view_module.COL_SELF_POINTS).text()
+    assert "," in vi_points and vi_kind in vi_header
+    try:
+        gui.window.set_language("en")
+        header = view.header.text()
+        assert vi_kind not in header and labels.label("kind", "commune", "en") in header
+        assert view.stage_combo.currentText() != vi_stage
+        assert view.stage_combo.currentText() == labels.label("stage", view.stage)
+        assert view.table.item(row, view_module.COL_SELF_POINTS).text() == vi_points.replace(",", ".")
+        assert view.table.horizontalHeaderItem(view_module.COL_REASON).text() == "Reason"
+    finally:
+        gui.window.set_language("vi")
+    assert view.header.text() == vi_header and view.stage_combo.currentText() == vi_stage
+    assert view.table.item(row, view_module.COL_SELF_POINTS).text() == vi_points

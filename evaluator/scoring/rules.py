@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from evaluator import i18n
 from evaluator.errors import Coded
 from evaluator.frameworks.model import CENT, Level, Node, Rule
+from evaluator.i18n import N_
 from evaluator.messages import Message
 
 HUNDRED = Decimal(100)
@@ -222,13 +224,17 @@ def can_produce(node: Node, kind: str, points: Decimal) -> bool:
 
 
 def describe(node: Node, kind: str, points: Callable[[Decimal], str] = str,
-             percent: Callable[[Decimal], str] = str) -> str:
-    """The rule in plain Vietnamese, for the detail pane and reports. ``points`` writes a number of points
+             percent: Callable[[Decimal], str] = str, language: str = i18n.SOURCE_LANGUAGE) -> str:
+    """The rule in plain words, for the detail pane and reports. ``points`` writes a number of points
     and ``percent`` a percentage threshold: the GUI passes its locale's formatter (ui/formats.py); the
-    default writes them as the criteria set holds them."""
+    default writes them as the criteria set holds them. ``language``: Vietnamese unless asked (the GUI
+    asks for its own); the words are the catalogue's, the level labels and index names the set's."""
     rule = _rule(node)
     mx = points(leaf_max(node, kind))
     k = rule.kind
+
+    def t(template: str, **values: object) -> str:
+        return i18n.text(template, language).format(**values)
 
     def pt(value: Decimal | None) -> str:
         return "" if value is None else points(value)
@@ -237,41 +243,46 @@ def describe(node: Node, kind: str, points: Callable[[Decimal], str] = str,
         return "" if value is None else percent(value)
 
     if k == "manual":
-        return f"Chấm điểm trực tiếp từ {pt(ZERO)} đến {mx}, bước {pt(rule.step)}."
+        return t(N_("Chấm điểm trực tiếp từ {low} đến {max}, bước {step}."), low=pt(ZERO), max=mx,
+                 step=pt(rule.step))
     if k == "binary":
-        return f"Thực hiện: {mx} điểm; không thực hiện: {pt(ZERO)} điểm."
+        return t(N_("Thực hiện: {max} điểm; không thực hiện: {low} điểm."), max=mx, low=pt(ZERO))
     if k == "options":
-        parts = [f"{lv.label or lv.code}: {pt(level_points(lv, kind, leaf_max(node, kind)))} điểm"
-                 for lv in rule.levels]
+        parts = [t(N_("{level}: {points} điểm"), level=lv.label or lv.code,
+                   points=pt(level_points(lv, kind, leaf_max(node, kind)))) for lv in rule.levels]
         return "; ".join(parts) + "."
     if k in ("bands", "proportional"):
-        what = "Tỷ lệ (%)" if rule.input == "ratio" else "Giá trị (%)"
+        what = t(N_("Tỷ lệ (%)")) if rule.input == "ratio" else t(N_("Giá trị (%)"))
         if k == "bands":
-            parts = [f"từ {pc(lv.lo)}%" + (f" đến dưới {pc(lv.hi)}%" if lv.hi is not None else " trở lên")
-                     + f": {pt(level_points(lv, kind, leaf_max(node, kind)))} điểm" for lv in rule.levels]
+            parts = [(t(N_("từ {low}% đến dưới {high}%"), low=pc(lv.lo), high=pc(lv.hi)) if lv.hi is not None
+                      else t(N_("từ {low}% trở lên"), low=pc(lv.lo)))
+                     + t(N_(": {points} điểm"), points=pt(level_points(lv, kind, leaf_max(node, kind))))
+                     for lv in rule.levels]
             return f"{what}: " + "; ".join(parts) + "."
-        text = f"{what} × {mx} điểm"
+        text = what + t(N_(" × {max} điểm"), max=mx)
         if rule.target is not None:
-            text += f", đạt {pc(rule.target)}% trở lên được điểm tối đa"
+            text += t(N_(", đạt {target}% trở lên được điểm tối đa"), target=pc(rule.target))
         if rule.floor is not None:
-            text += f", dưới {pc(rule.floor)}% không có điểm"
+            text += t(N_(", dưới {floor}% không có điểm"), floor=pc(rule.floor))
         return text + "."
     if k == "count":
         if rule.mode == "deduct":
-            return f"{mx} điểm, trừ {pt(rule.per_item)} điểm cho mỗi trường hợp, tối thiểu {pt(ZERO)}."
-        return f"{pt(rule.per_item)} điểm cho mỗi kết quả, tối đa {mx} điểm."
+            return t(N_("{max} điểm, trừ {each} điểm cho mỗi trường hợp, tối thiểu {low}."), max=mx,
+                     each=pt(rule.per_item), low=pt(ZERO))
+        return t(N_("{each} điểm cho mỗi kết quả, tối đa {max} điểm."), each=pt(rule.per_item), max=mx)
     if k == "survey":
-        return (f"Điểm điều tra xã hội học: {mx} × trung bình trọng số câu trả lời "
-                f"({len(rule.questions)} câu hỏi).")
+        return t(N_("Điểm điều tra xã hội học: {max} × trung bình trọng số câu trả lời "
+                    "({questions} câu hỏi)."), max=mx, questions=len(rule.questions))
     if k == "external":
         if rule.mapping == "minmax":
-            return (f"Theo chỉ số {rule.index}, chuẩn hoá min–max trong cùng loại đơn vị, tối đa {mx} điểm; "
-                    f"đơn vị thấp nhất được {pt(ZERO)} điểm.")
-        return f"Theo chỉ số {rule.index} ({rule.mapping}), tối đa {mx} điểm."
+            return t(N_("Theo chỉ số {index}, chuẩn hoá min–max trong cùng loại đơn vị, tối đa {max} điểm; "
+                        "đơn vị thấp nhất được {low} điểm."), index=rule.index, max=mx, low=pt(ZERO))
+        return t(N_("Theo chỉ số {index} ({mapping}), tối đa {max} điểm."), index=rule.index,
+                 mapping=rule.mapping, max=mx)
     if k == "rank":
-        return f"Theo thứ hạng trong cùng loại đơn vị, tối đa {mx} điểm."
+        return t(N_("Theo thứ hạng trong cùng loại đơn vị, tối đa {max} điểm."), max=mx)
     if k == "minmax":
         lowest = pt(cents(leaf_max(node, kind) * rule.min_share) if rule.min_share else ZERO)
-        return (f"Chuẩn hoá min–max trong cùng loại đơn vị, tối đa {mx} điểm; đơn vị cao nhất được "
-                f"{mx} điểm, đơn vị thấp nhất được {lowest} điểm.")
+        return t(N_("Chuẩn hoá min–max trong cùng loại đơn vị, tối đa {max} điểm; đơn vị cao nhất được "
+                    "{max} điểm, đơn vị thấp nhất được {low} điểm."), max=mx, low=lowest)
     return ""

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from evaluator import i18n
 from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE, Framework, Node
 from evaluator.messages import Message
@@ -142,9 +143,11 @@ class UnitSheet:
     def node(self, code: str) -> Node:
         return self.framework.nodes[code]
 
-    def rule_text(self, code: str, **formats: Callable[[Decimal], str]) -> str:
-        """The leaf's rule in words; ``formats``: ``points=``/``percent=`` as ``scoring.describe`` takes."""
-        return describe(self.framework.nodes[code], self.kind, **formats)
+    def rule_text(self, code: str, language: str = i18n.SOURCE_LANGUAGE,
+                  **formats: Callable[[Decimal], str]) -> str:
+        """The leaf's rule in words in ``language``; ``formats``: ``points=``/``percent=`` as
+        ``scoring.describe`` takes."""
+        return describe(self.framework.nodes[code], self.kind, language=language, **formats)
 
     def class_label(self, english: bool = False) -> str:
         if self.score is None or self.score.class_code is None:

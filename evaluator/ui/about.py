@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evaluator import __version__
+from evaluator import __version__, i18n
 from evaluator.resources import resource
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128)
@@ -46,6 +47,11 @@ class Component:
     distribution: str  # for the installed version (importlib.metadata)
     licence: str
     use: str
+    """What it is used for, "Vietnamese / English" (a name such as "Excel (.xlsx)" alone)."""
+
+    def use_in(self, language: str) -> str:
+        vi, _sep, en = self.use.partition(" / ")
+        return (en or vi) if language == "en" else vi
 
 
 # The main libraries the app (and its frozen bundle) ships, with their licences.
@@ -58,7 +64,7 @@ COMPONENTS = (
     Component("openpyxl", "openpyxl", "MIT", "Excel (.xlsx)"),
     Component("python-calamine", "python-calamine", "MIT", "đọc Excel nhanh / fast Excel reading"),
     Component("ReportLab", "reportlab", "BSD-3-Clause", "văn bản PDF / PDF documents"),
-    Component("rl-accel", "rl_accel", "BSD-3-Clause", "ReportLab C helpers"),
+    Component("rl-accel", "rl_accel", "BSD-3-Clause", "phần C của ReportLab / ReportLab C helpers"),
     Component("pyHanko", "pyHanko", "MIT", "chữ ký số PAdES / PAdES signatures"),
     Component("pyhanko-certvalidator", "pyhanko-certvalidator", "MIT", "kiểm tra chứng thư / certificates"),
     Component("python-pkcs11", "python-pkcs11", "MIT", "USB token (PKCS#11)"),
@@ -155,7 +161,8 @@ class AboutDialog(QDialog):
             [self.tr("Thành phần"), self.tr("Phiên bản"), self.tr("Giấy phép"), self.tr("Dùng cho")]
         )
         for row, component in enumerate(COMPONENTS):
-            values = (component.name, component_version(component), component.licence, component.use)
+            values = (component.name, component_version(component), component.licence,
+                      component.use_in(i18n.language()))  # one language, not both
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -169,7 +176,9 @@ class AboutDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         fonts = bundled_fonts()
-        layout.addWidget(QLabel(self.tr("Phông chữ kèm theo: ") + (", ".join(fonts) or "—")))
+        bundled = QLabel(self.tr("Phông chữ kèm theo: ") + (", ".join(fonts) or "—"))
+        bundled.setWordWrap(True)  # a dozen file names: one line was wider than a laptop screen
+        layout.addWidget(bundled)
         self.licence_list = QListWidget()
         self.licence_text = QPlainTextEdit()
         self.licence_text.setReadOnly(True)
@@ -203,14 +212,17 @@ class AboutDialog(QDialog):
         }
         self.places = places().as_dict()
         for key, path in self.places.items():
+            layout.addWidget(QLabel(f"<b>{labels[key]}</b>"))
             line = QHBoxLayout()
-            text = QLabel(f"<b>{labels[key]}</b><br>{path}")
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            text.setWordWrap(True)
-            line.addWidget(text, 1)
+            # a path has no spaces to wrap at: a read-only field shows it whole when wide enough, scrolls it
+            # when not (the dialog keeps its width), and copies it exactly
+            shown = QLineEdit(path)
+            shown.setReadOnly(True)
+            shown.setCursorPosition(0)
+            line.addWidget(shown, 1)
             button = QPushButton(self.tr("Mở"))
             button.clicked.connect(lambda _checked=False, p=path: _open_folder(p))
-            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            line.addWidget(button)
             layout.addLayout(line)
         layout.addStretch(1)
         return page

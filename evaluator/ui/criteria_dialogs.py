@@ -7,6 +7,8 @@ after the service's own backup).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from evaluator.services.framework_upgrade import (
     UpgradeReport,
     upgrade_assessments,
 )
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import open_file
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
@@ -53,10 +56,14 @@ def shown(value: Any) -> str:
         return "✓" if value else "—"
     if isinstance(value, str):
         return say(f"upgrade.{value}") if value in ("leaf", "group") else value
+    if isinstance(value, Mapping) and value and all(isinstance(v, Decimal | int) for v in value.values()) \
+            and "kind" not in value:
+        # maxima in the interface's notation, as everywhere ("1,50"): "; " between them, a comma is decimal
+        return "; ".join(f"{kind_label(k)}: {formats.points(v)}" for k, v in value.items())
     value = plain(value)
     if isinstance(value, dict) and value and "kind" not in value \
             and all(not isinstance(v, dict | list) for v in value.values()):
-        return ", ".join(f"{kind_label(k)}: {v}" for k, v in value.items())
+        return "; ".join(f"{kind_label(k)}: {v}" for k, v in value.items())
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from evaluator import i18n
 from evaluator.errors import UserError
 from evaluator.frameworks import FrameworkInvalid
 from evaluator.frameworks.export import export_framework
@@ -35,11 +36,12 @@ from evaluator.services.changes import Change
 from evaluator.services.framework_import import import_set_files
 from evaluator.services.frameworks import SetFile, frameworks_for_year, read_sets
 from evaluator.services.workspace import years
+from evaluator.ui import formats
 from evaluator.ui.context import AppContext
 from evaluator.ui.criteria_dialogs import SET_FILES, DiffDialog, UpgradeDialog
 from evaluator.ui.dialogs import open_files, save_file
 from evaluator.ui.job_panel import ERROR_STYLE, OK_STYLE
-from evaluator.ui.labels import kind_label
+from evaluator.ui.labels import english, kind_label
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 
 CODE, TITLE = 0, 1
@@ -53,7 +55,11 @@ def project_sets(session: Session) -> list[Framework]:
 
 
 def _points(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
+    return formats.points(value)  # as the workspace writes a maximum ("0,50"): one formatter
+
+
+def _describe(node: Node, kind: str) -> str:
+    return describe(node, kind, points=formats.points, percent=formats.plain, language=i18n.language())
 
 
 def _checked(paths: list[Path]) -> list[SetFile] | FrameworkInvalid:
@@ -92,17 +98,20 @@ class CriteriaModel(QStandardItemModel):
                                                                                            node.source)
         role = {"bonus": self.tr("điểm thưởng"), "penalty": self.tr("điểm trừ")}.get(node.role, "")
         applies = [k for k in kinds if node.applies_to(k)]
-        rule = describe(node, applies[0]) if node.is_leaf and applies else ""
+        rule = _describe(node, applies[0]) if node.is_leaf and applies else ""
         # the words name the maximum: where the kinds' maxima differ, the tooltip says it for each kind
-        rule_tip = "\n".join(f"{kind_label(k)}: {describe(node, k)}" for k in applies) if rule else ""
-        items = [QStandardItem(node.code), QStandardItem(node.title + (f" ({role})" if role else ""))]
+        rule_tip = "\n".join(f"{kind_label(k)}: {_describe(node, k)}" for k in applies) if rule else ""
+        # the workspace's choice: the set's English title in English where it has one (the source in the tip)
+        title = node.title_en if english() and node.title_en else node.title
+        items = [QStandardItem(node.code), QStandardItem(title + (f" ({role})" if role else ""))]
         items += [QStandardItem(_points(node.max_for(k)) if node.applies_to(k) else "—") for k in kinds]
         items += [QStandardItem(source), QStandardItem(rule)]
         for item in items:
             item.setEditable(False)
         for item in items[2:2 + len(kinds)]:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        items[TITLE].setToolTip(node.title + (f"\n\n{node.guidance}" if node.guidance else ""))
+        tip = node.title if title == node.title else f"{title}\n{node.title}"
+        items[TITLE].setToolTip(tip + (f"\n\n{node.guidance}" if node.guidance else ""))
         items[-1].setToolTip(rule_tip)
         return items
 
@@ -116,7 +125,7 @@ class CriteriaWindow(QMainWindow):
         self.ctx = ctx
         self.job: Job | None = None
         self.setWindowTitle(self.tr("Bộ tiêu chí"))
-        self.resize(1200, 720)
+        self.resize(1200, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         self.toolbar = QToolBar(self.tr("Bộ tiêu chí"))
         self.toolbar.setObjectName("criteria-toolbar")
         self.toolbar.setMovable(False)

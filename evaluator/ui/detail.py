@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator import i18n
 from evaluator.errors import UserError
 from evaluator.frameworks.model import STAGES, SURVEY_STAGE
 from evaluator.services.scores import ReasonRequired, editable_stages
@@ -202,7 +203,8 @@ class DetailPane(QWidget):
             self.tr("Điểm điều tra XHH") if node.source == "survey" else "",
         ]
         self.rule.setText(
-            self.tr("Cách chấm: ") + sheet.rule_text(node.code, points=formats.points, percent=formats.plain)
+            self.tr("Cách chấm: ") + sheet.rule_text(node.code, i18n.language(), points=formats.points,
+                                                     percent=formats.plain)
             + "".join(f" · {e}" for e in extra if e)
         )
         self.guidance.setText(node.guidance)

@@ -46,7 +46,7 @@ class UserDialog(QDialog):
         # the first start has no language saved yet: the one the app runs in (``--lang en``) is the choice
         language = settings.language if settings.configured else i18n.language()
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
+        form.addRow(self.tr("Ngôn ngữ"), self.language)  # applied at once (MainWindow.set_language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -73,7 +73,7 @@ class ImportCentre(QDialog):
         self.previewed_files: list[str] = []
         self.previewed_options: tuple[str, int, str, bool, bool] | None = None
         self.setWindowTitle(self.tr("Trung tâm nhập dữ liệu"))
-        self.resize(1000, 700)
+        self.resize(1000, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         layout = QVBoxLayout(self)
         choice = QFormLayout()
         self.kind = QComboBox()

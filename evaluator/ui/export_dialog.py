@@ -46,7 +46,7 @@ class ExportDialog(QDialog):
         self.ctx = ctx
         self.report: Any = None
         self.setWindowTitle(self.tr("Xuất gói dữ liệu cho hội đồng"))
-        self.resize(720, 720)
+        self.resize(720, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         form = QFormLayout(self)
         self.years = QListWidget()
         self.years.setMaximumHeight(70)

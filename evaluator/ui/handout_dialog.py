@@ -54,7 +54,7 @@ class HandoutDialog(QDialog):
         self.ctx = ctx
         self.report: Any = None
         self.setWindowTitle(self.tr("Giao việc cho tổ thẩm định"))
-        self.resize(760, 720)
+        self.resize(760, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         form = QFormLayout(self)
         intro = QLabel(self.tr(
             "Gói giao việc mang bộ tiêu chí, các đơn vị được giao, điểm đã chấm của các đơn vị đó và "

@@ -484,6 +484,10 @@ class NewYearWizard(QWizard):
         for page in (self.years_page, self.mapping_page, self.units_page, self.preview_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Tạo năm mới"))
+        # Qt's own "< Back", "Next >", "Cancel" are not in the catalogue: the new-project wizard's words
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Tiếp >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Quay lại"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Huỷ"))
         self.resize(1000, 680)
 
     def replan(self, changes: list[UnitChange] | tuple[UnitChange, ...]) -> NewYearPlan:

@@ -62,7 +62,7 @@ class ReportDialog(QDialog):
         self.done_count = 0
         self.produced_files: Produced | None = None
         self.setWindowTitle(self.tr("Tạo báo cáo"))
-        self.resize(1100, 720)
+        self.resize(1100, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         outer = QHBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()

@@ -501,7 +501,7 @@ class ResultsView(QWidget):
                 self.areas.setItem(r, col, item)
         self._area_chart(areas, code)
         self._year_chart(kind, code)
-        self.changes_panel.show_changes(results.changes.get(code) if code is not None else None)
+        self.changes_panel.show_changes(results.changes.get(code) if code is not None else None, fw)
 
     # --- charts ------------------------------------------------------------------------------------
     def unit_label(self, code: str) -> str:

@@ -99,8 +99,7 @@ class SideBySideView(QDialog):
         """A refused edit's message, by unit, until its next save."""
         self.setWindowTitle(self.tr("Chấm theo tiêu chí (mọi đơn vị)"))
         layout = QVBoxLayout(self)
-        title = self.node.title_en if english() and self.node.title_en else self.node.title
-        self.header = QLabel(f"<b>{leaf}</b> {title} — {kind_label(kind)} · {year}")
+        self.header = QLabel()
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
         self.choices = QLabel(" · ".join(f"{n} = {text}" for n, text in sbs.choices(self.node)))
@@ -111,7 +110,8 @@ class SideBySideView(QDialog):
         bar.addWidget(QLabel(self.tr("Giai đoạn")))
         self.stage_combo = QComboBox()
         for st in STAGES:
-            self.stage_combo.addItem(stage_label(st), st)
+            self.stage_combo.addItem("", st)
+        self._data_texts()
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage)))
         self.stage_combo.currentIndexChanged.connect(self.reload)
         bar.addWidget(self.stage_combo)
@@ -152,6 +152,21 @@ class SideBySideView(QDialog):
     @property
     def stage(self) -> str:
         return str(self.stage_combo.currentData())
+
+    def _data_texts(self) -> None:
+        """The texts made from data in the UI language: the criterion's title (its English one when the
+        set has it), the unit kind, the stages' names."""
+        node = self.node
+        title = node.title_en if english() and node.title_en else node.title
+        self.header.setText(f"<b>{self.leaf}</b> {title} — {kind_label(self.kind)} · {self.year}")
+        for i in range(self.stage_combo.count()):
+            self.stage_combo.setItemText(i, stage_label(str(self.stage_combo.itemData(i))))
+
+    def retranslated(self) -> None:
+        """After a live language switch (``ui.retranslate`` has done the fixed texts): the header, the
+        stages and the rows (numbers, "KĐG", lock notes) made again in the new language."""
+        self._data_texts()
+        self.reload()
 
     # --- filling -----------------------------------------------------------------------------------
     def reload(self) -> None:

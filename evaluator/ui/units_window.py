@@ -204,7 +204,7 @@ class UnitsWindow(QMainWindow):
         self.dialog: QDialog | None = None
         # "Danh sách đơn vị", not "Đơn vị": the catalogue's English for that one is the singular "Unit"
         self.setWindowTitle(self.tr("Danh sách đơn vị"))
-        self.resize(1200, 720)
+        self.resize(1200, 690)  # with its title bar, above the taskbar of a 1366×768 screen
         self.toolbar = QToolBar(self.tr("Danh sách đơn vị"))
         self.toolbar.setObjectName("units-toolbar")
         self.toolbar.setMovable(False)

@@ -232,6 +232,8 @@ class WorkspaceView(QWidget):
         self.reload_units()
         if code is not None and self.select_unit(code) and leaf is not None:
             self.select_leaf(leaf)
+        if self.side_by_side is not None:  # its own window, with texts made from data
+            self.side_by_side.retranslated()
 
     # --- loading ---------------------------------------------------------------------------------
     def _fill_filters(self, names: tuple[str, ...]) -> None:

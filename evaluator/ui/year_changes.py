@@ -9,8 +9,10 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from evaluator.frameworks.model import Framework
 from evaluator.services.shortcomings import DROPPED, FIXED, NOT_APPLICABLE, NOT_FIXED, PENDING, UnitChanges
 from evaluator.ui import formats
+from evaluator.ui.labels import english
 
 
 def signed(value: Decimal | float | None, text: str) -> str:
@@ -25,6 +27,7 @@ class YearChangesPanel(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.changes: UnitChanges | None = None
+        self.framework: Framework | None = None
 
     def status_label(self, status: str) -> str:
         return {
@@ -35,8 +38,14 @@ class YearChangesPanel(QTextBrowser):
             NOT_APPLICABLE: self.tr("không đánh giá"),
         }[status]
 
-    def show_changes(self, changes: UnitChanges | None) -> None:
-        self.changes = changes
+    def _title(self, code: str, title: str) -> str:
+        """A criterion's English title in English, where the set has one (as the area table above shows
+        it): only for the same criterion, its Vietnamese title unchanged (last year's codes may differ)."""
+        node = self.framework.nodes.get(code) if self.framework is not None and english() else None
+        return node.title_en if node is not None and node.title == title and node.title_en else title
+
+    def show_changes(self, changes: UnitChanges | None, framework: Framework | None = None) -> None:
+        self.changes, self.framework = changes, framework
         if changes is None:
             nothing = self.tr("Không có kết quả năm trước để so sánh.")
             self.setHtml(f"<p>{escape(nothing)}</p>")
@@ -81,7 +90,7 @@ class YearChangesPanel(QTextBrowser):
         )
         for a in changes.areas:
             html.append(
-                f"<tr><td>{escape(a['code'])}. {escape(a['title'])}</td>"
+                f"<tr><td>{escape(a['code'])}. {escape(self._title(a['code'], a['title']))}</td>"
                 f"<td align='right'>{formats.index(a['previous_index'])}</td>"
                 f"<td align='right'>{formats.index(a['index'])}</td>"
                 f"<td align='right'>{signed(a['index_change'], formats.index(a['index_change']))}</td></tr>"
@@ -94,7 +103,8 @@ class YearChangesPanel(QTextBrowser):
             if leaves:
                 html.append(f"<p><b>{escape(title)}</b></p><ul>")
                 html.extend(
-                    f"<li>{escape(c.code)}. {escape(c.title)}: {formats.points(c.previous_points)} → "
+                    f"<li>{escape(c.code)}. {escape(self._title(c.code, c.title))}: "
+                    f"{formats.points(c.previous_points)} → "
                     f"{formats.points(c.points)} ({signed(c.change, formats.points(c.change))})</li>"
                     for c in leaves
                 )
@@ -109,7 +119,8 @@ class YearChangesPanel(QTextBrowser):
             reason = f" — {escape(s.reason)}" if s.reason else ""
             source = f"[{escape(s.unit)}] " if s.unit else ""
             html.append(
-                f"<li>{source}{escape(s.code)}. {escape(s.title)}: {formats.points(s.points)} / "
+                f"<li>{source}{escape(s.code)}. {escape(self._title(s.code, s.title))}: "
+                f"{formats.points(s.points)} / "
                 f"{formats.points(s.max)}{reason} → <b>{escape(self.status_label(s.status))}</b></li>"
             )
         html.append("</ul>")
