@@ -308,6 +308,9 @@ REPORT_SETTINGS = {
     ],
     "representatives": {"SO01": [{"name": "Đỗ Thị Hồng Nhung", "position": "Phó Giám đốc Sở Nội vụ"}]},
     "conclusions": {"SO01": "Sở Nội vụ đã triển khai đầy đủ các nhiệm vụ cải cách hành chính năm 2024."},
+    # the province's own documents (the submission, the decision, the analysis) name their signers too
+    "committee_chair": {"name": "Hoàng Văn Thái", "position": "Chủ tịch UBND tỉnh"},
+    "home_affairs_director": {"name": "Trần Thị Mai", "position": "Giám đốc Sở Nội vụ"},
 }
 _demo: dict[Path, Path] = {}
 

@@ -163,7 +163,7 @@ def test_attachment_and_approval(made: tuple[Any, Path, Any, Any], project: Path
     _a, pdf, _now, _before = made
     with open(pdf, "rb") as fh:
         payload = read_attachment(PdfFileReader(fh, strict=False))
-    assert payload is not None and payload["signature_fields"] == ["unit_head"]
+    assert payload is not None and payload["signature_fields"] == ["director"]
     data = payload["data"]
     assert data["document"] == "analysis" and data["signer"]["heading"] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert [k["kind"] for k in data["kinds"]] == ["department", "district", "commune"]

@@ -258,6 +258,13 @@ def on_tab(opener: Callable[[Shots], QWidget], index: int) -> Callable[[Shots], 
     return tab
 
 
+def teams_form(s: Shots) -> QWidget:
+    """The team editor (Tệp → Tổ thẩm định và lịch… → Thêm tổ…)."""
+    window = s.window.teams_window()
+    assert window is not None
+    return window.add_team()
+
+
 def called(name: str) -> Callable[[Shots], QWidget]:
     def opener(s: Shots) -> QWidget:
         dialog = getattr(s.window, name)()
@@ -294,7 +301,8 @@ VIEWS = [
     View("new-project-summary", new_project("summary")),
     View("new-year-years", new_year(0)),
     View("new-year-mapping", new_year(1)),
-    View("new-year-preview", new_year(2)),
+    View("new-year-units", new_year(2)),
+    View("new-year-preview", new_year(3)),
     View("export", called("export_dialog")),
     View("handout", called("handout_dialog")),
     View("handout-open", called("open_handout_dialog")),
@@ -307,9 +315,17 @@ VIEWS = [
     View("report-publication", report("publication")),
     View("report-appraisal-xlsx", report("appraisal_xlsx")),
     View("report-results-xlsx", report("results_xlsx")),
+    View("report-notice", report("notice")),
+    View("report-submission", report("submission")),
+    View("report-decision", report("decision")),
+    View("report-analysis", report("analysis")),
     View("report-preview", report_preview),
     View("report-setup", called("report_setup_dialog"), placeholders_are_data=True),
     View("report-setup-unit", on_tab(called("report_setup_dialog"), 1), placeholders_are_data=True),
+    View("report-setup-province", on_tab(called("report_setup_dialog"), 2), placeholders_are_data=True),
+    View("teams", called("teams_window")),
+    View("teams-schedule", on_tab(called("teams_window"), 1)),
+    View("teams-form", teams_form),
     View("sign", called("sign_dialog")),
     View("verify", called("verify_dialog")),
     View("backups", called("backup_dialog")),

@@ -224,7 +224,7 @@ def test_fits_1366x768_and_screenshots(window: MainWindow, qtbot: Any, language:
                 if b.isVisibleTo(d) and b.text():
                     assert b.fontMetrics().horizontalAdvance(b.text()) <= b.width(), b.text()
             suffix = "" if language == "vi" else "-en"
-            name = ("council", "unit")[tab]
+            name = ("council", "unit", "province")[tab]
             assert d.grab().save(str(SHOTS / f"report-setup-{name}{suffix}.png"))
         d.tabs.setCurrentIndex(0)
         d.council_of.setCurrentIndex(d.council_of.findData("H01"))
