@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from evaluator.errors import Problems
 from evaluator.exchange.chain import Predecessor
 from evaluator.exchange.package import sha256_hex
+from evaluator.messages import Message
 from evaluator.models import RECORD_KINDS, ExportedRecord, PackageExport, PackageImport
 
 
@@ -38,6 +39,18 @@ def last_export(session: Session) -> PackageExport | None:
     """The latest package this file wrote (None: none yet); the GUI says what a new one builds on."""
     return session.scalars(select(PackageExport).order_by(PackageExport.created_at.desc(),
                                                           PackageExport.id.desc())).first()
+
+
+def last_described(session: Session) -> Message | None:
+    """The latest package this file wrote, described (file, id, date, who), or None: the export dialog
+    says what "only what is new" builds on."""
+    from evaluator.models.audit_chain import local_device
+
+    row = last_export(session)
+    if row is None:
+        return None
+    return Predecessor(str(row.package_id), row.manifest_sha256, row.created_at.isoformat(), row.author,
+                       local_device(session.connection()), "", row.file_name).describe()
 
 
 def exported_ids(session: Session) -> dict[str, set[uuid.UUID]]:
