@@ -176,7 +176,7 @@ class VolumeReader(io.RawIOBase):
         self._starts = [sum(self.sizes[:i]) for i in range(len(paths))]
         self._total = sum(self.sizes)
         self._pos = 0
-        self._handles: dict[int, IO[bytes]] = {}
+        self._handles: dict[int, io.BufferedReader] = {}
 
     def readable(self) -> bool:
         return True

@@ -461,7 +461,7 @@ def export_package(
         with project.session(write=True) as s:
             increments.record_export(
                 s, package_id=package_id, manifest=written, file_name=out.name, author=author,
-                created=datetime.fromisoformat(manifest["created"]), full=not chain,
+                created=datetime.fromisoformat(str(manifest["created"])), full=not chain,
                 whole=not chain and not years and not units, builds_on=report.builds_on,
                 carried={"revision": [uuid.UUID(r["id"]) for sc in data["scores"] for r in sc["revisions"]],
                          "evidence": [uuid.UUID(e["id"]) for e in data["evidence"]],

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from evaluator.errors import Problems
@@ -74,15 +74,13 @@ def record_export(session: Session, *, package_id: str, manifest: bytes, file_na
     row = PackageExport(package_id=uuid.UUID(package_id), manifest_sha256=sha256_hex(manifest),
                         created_at=created, file_name=file_name[:1000], author=author, full=full,
                         whole=whole, builds_on=list(builds_on))
-    from evaluator.services.exchange.merge.bulk import bulk_insert  # the merge imports this module
-
     session.add(row)
     session.flush()
     have = exported_ids(session)
     rows = [{"kind": kind, "record_id": rid, "export_id": row.id}
             for kind, ids in carried.items() for rid in sorted(set(ids) - have.get(kind, set()))]
     for start in range(0, len(rows), 20_000):
-        bulk_insert(session.connection(), ExportedRecord.__table__, rows[start:start + 20_000])
+        session.execute(insert(ExportedRecord), rows[start:start + 20_000])
 
 
 # --- the importing side -----------------------------------------------------------------------------
