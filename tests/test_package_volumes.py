@@ -136,6 +136,8 @@ def test_export_in_volumes_and_import_from_the_command_line(run_cli, demo_db: Pa
     volumes = sorted(tmp_path.glob("team.cchc.*"))
     assert len(volumes) >= 2 and all(v.stat().st_size <= 200_000 for v in volumes)
     assert "Split into" in stdout and "team.cchc.001" in stdout
+    code, stdout, _ = run_cli("verify", volumes[1])
+    assert code == 0 and "team.cchc.002" in stdout
     code, _out, err = run_cli("export", "--db", team, "--out", out, "--volume-size", "700X")
     assert code != 0 and "700X" in err and "not valid" in err
     code, stdout, err = run_cli("import", "--db", committee, *[str(v) for v in volumes], "--author", "Thư ký")

@@ -34,7 +34,7 @@ class PackageExport(Base):
     full: Mapped[bool] = mapped_column(Boolean, nullable=False)
     """Everything of its scope (True), or only what was new since the packages it builds on."""
     whole: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    """Full and without a choice of years or units: a chain starts again after it."""
+    """Full and of every assessment of the project: a chain starts again after it."""
     builds_on: Mapped[Any] = mapped_column(JSONText, nullable=False)
     """The package ids (strings) an incremental package names as its predecessors; [] for a full one."""
 

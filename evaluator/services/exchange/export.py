@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evaluator import __version__
 from evaluator.errors import UserError
@@ -198,6 +198,8 @@ def export_package(
         if not rows and handout is None:
             raise UserError("exchange.nothing_to_export")
         chain = increments.chain_of(s) if since_last else []
+        # a full package of every assessment starts the chain again (the GUI always names its years)
+        whole = not chain and len(rows) == s.scalar(select(func.count()).select_from(Assessment))
         done = increments.exported_ids(s) if chain else {}
         skip = lambda kind, rid: rid in done.get(kind, ())  # noqa: E731  (nothing is skipped in a full one)
         a_ids = [a.id for a, _u, _p in rows]
@@ -462,7 +464,7 @@ def export_package(
             increments.record_export(
                 s, package_id=package_id, manifest=written, file_name=out.name, author=author,
                 created=datetime.fromisoformat(str(manifest["created"])), full=not chain,
-                whole=not chain and not years and not units, builds_on=report.builds_on,
+                whole=whole, builds_on=report.builds_on,
                 carried={"revision": [uuid.UUID(r["id"]) for sc in data["scores"] for r in sc["revisions"]],
                          "evidence": [uuid.UUID(e["id"]) for e in data["evidence"]],
                          "audit": [uuid.UUID(e["id"]) for e in data["audit"]],

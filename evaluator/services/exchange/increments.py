@@ -6,7 +6,7 @@ What "new" means does not depend on any clock: every package written records whi
 first (``models.increment_schema``): score revisions, evidence records, audit events, resolved conflicts and
 confirmations of carried evidence. Units, periods, criteria sets and assessments are small and always
 travel whole (the merge finds them identical). A chain starts again after a full package of the whole
-project (no choice of years or units): an incremental names every package since that one, that one
+project (every assessment it holds): an incremental names every package since that one, that one
 included, so the committee lacking any of them is told which."""
 
 from __future__ import annotations
