@@ -200,8 +200,13 @@ def export_package(
         chain = increments.chain_of(s) if since_last else []
         # a full package of every assessment starts the chain again (the GUI always names its years)
         whole = not chain and len(rows) == s.scalar(select(func.count()).select_from(Assessment))
-        done = increments.exported_ids(s) if chain else {}
+        # the few kinds filtered here (revisions and audit events, the bulk, are left out by the query)
+        done = increments.exported_ids(s, ("evidence", "conflict", "confirm")) if chain else {}
         skip = lambda kind, rid: rid in done.get(kind, ())  # noqa: E731  (nothing is skipped in a full one)
+
+        def new_only(column: Any, kind: str) -> list[Any]:
+            """The bulk of a project (revisions, audit events) left out by the database, not loaded."""
+            return [column.not_in(increments.carried_query(kind))] if chain else []
         a_ids = [a.id for a, _u, _p in rows]
         set_ids = {a.criteria_set_id for a, _u, _p in rows}
         sets_query = select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))
@@ -275,7 +280,7 @@ def export_package(
             for r in s.execute(
                 select(ScoreRevision)
                 .join(Score, Score.id == ScoreRevision.score_id)
-                .where(Score.assessment_id.in_(chunk))
+                .where(Score.assessment_id.in_(chunk), *new_only(ScoreRevision.id, "revision"))
             ).scalars():
                 if skip("revision", r.id):
                     continue
@@ -300,7 +305,8 @@ def export_package(
         resolved: list[Conflict] = []
         for chunk in _chunks(a_ids, 500):
             evidence_all += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
-            audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk))).all()
+            audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk),
+                                                         *new_only(AuditEvent.id, "audit"))).all()
             # only resolved ones: open conflicts follow from the revisions on the other side anyway, but a
             # decision does not (without it the superseded heads would be heads again there)
             resolved += s.scalars(
@@ -463,6 +469,7 @@ def export_package(
         with project.session(write=True) as s:
             increments.record_export(
                 s, package_id=package_id, manifest=written, file_name=out.name, author=author,
+                known=done or None,
                 created=datetime.fromisoformat(str(manifest["created"])), full=not chain,
                 whole=whole, builds_on=report.builds_on,
                 carried={"revision": [uuid.UUID(r["id"]) for sc in data["scores"] for r in sc["revisions"]],

@@ -53,10 +53,16 @@ def last_described(session: Session) -> Message | None:
                        local_device(session.connection()), "", row.file_name).describe()
 
 
-def exported_ids(session: Session) -> dict[str, set[uuid.UUID]]:
-    """Kind → the ids of the records some package of this file carried already."""
+def carried_query(kind: str) -> Any:
+    """The ids of the records of ``kind`` some package carried already (a subquery)."""
+    return select(ExportedRecord.record_id).where(ExportedRecord.kind == kind)
+
+
+def exported_ids(session: Session, kinds: Sequence[str] = RECORD_KINDS) -> dict[str, set[uuid.UUID]]:
+    """Kind → the ids of the records (of ``kinds``) some package of this file carried already."""
     found: dict[str, set[uuid.UUID]] = {k: set() for k in RECORD_KINDS}
-    for kind, rid in session.execute(select(ExportedRecord.kind, ExportedRecord.record_id)):
+    for kind, rid in session.execute(select(ExportedRecord.kind, ExportedRecord.record_id)
+                                     .where(ExportedRecord.kind.in_(list(kinds)))):
         found.setdefault(kind, set()).add(rid)
     return found
 
@@ -68,7 +74,8 @@ def predecessors(chain: Sequence[PackageExport], device_id: str, team: str) -> l
 
 def record_export(session: Session, *, package_id: str, manifest: bytes, file_name: str, author: str,
                   created: datetime, full: bool, whole: bool, builds_on: Sequence[str],
-                  carried: dict[str, Iterable[uuid.UUID]]) -> None:
+                  carried: dict[str, Iterable[uuid.UUID]],
+                  known: dict[str, set[uuid.UUID]] | None = None) -> None:
     """Remember a written package and the records it carried that no package of this file carried before
     (in ``session``, committed by the caller)."""
     row = PackageExport(package_id=uuid.UUID(package_id), manifest_sha256=sha256_hex(manifest),
@@ -76,7 +83,7 @@ def record_export(session: Session, *, package_id: str, manifest: bytes, file_na
                         whole=whole, builds_on=list(builds_on))
     session.add(row)
     session.flush()
-    have = exported_ids(session)
+    have = exported_ids(session) if known is None else known  # an incremental's: what it left out
     rows = [{"kind": kind, "record_id": rid, "export_id": row.id}
             for kind, ids in carried.items() for rid in sorted(set(ids) - have.get(kind, set()))]
     for start in range(0, len(rows), 20_000):
