@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             figures["max_header_offset"] = max(offsets)
             figures["entries_read"] = len(package.entries)
         figures["verify_s"] = round(time.perf_counter() - t, 1)
-        tail = writer.volumes[-1].read_bytes()[-4096:]
+        with writer.volumes[-1].open("rb") as fh:  # the end records: the last few kilobytes only
+            fh.seek(max(0, writer.volumes[-1].stat().st_size - 4096))
+            tail = fh.read()
         figures["zip64_end_record"] = b"PK\x06\x06" in tail and b"PK\x06\x07" in tail
         figures["zip64_offsets"] = figures["max_header_offset"] > 0xFFFFFFFF  # type: ignore[operator]
         figures["total_bytes"] = sum(figures["volumes"])  # type: ignore[arg-type]
