@@ -25,6 +25,14 @@ reads the files and then stores those rows can beat.
    (issue 17): export ≤ 2× the copy, import ≤ 2.5× the copy (it checks every SHA-256). ``--only evidence``
    runs this part alone; the disk needs about four times the evidence's size while it runs.
 
+4. a day's work as an incremental package (issue 17): the team project of part 1, with
+   ``BENCH_BASE_FILES`` scanned files (default 100) of ``BENCH_DAY_MB`` MB (default 1) attached to its units
+   as the year's evidence so far, exports its first package with ``since_last`` (full, as the first one
+   always is), then scores every leaf of 2 units at the self-assessment stage and attaches 10 more such
+   files, and exports again with ``since_last``: only that day's work. Its size and time against the full
+   one's, and the committee's import of each (the full one first; then the increment on top).
+   ``--only increments`` runs this part alone (on ``--units`` units).
+
 The last line printed is one JSON object with the figures and the targets.
 """
 
@@ -347,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units", type=int, default=1000)
     ap.add_argument("--leaves", type=int, default=120)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    ap.add_argument("--only", choices=("packages", "workbooks", "evidence"), help="run one part only")
+    ap.add_argument("--only", choices=("packages", "workbooks", "evidence", "increments"),
+                    help="run one part only")
     ap.add_argument("--workbooks", type=int, help="number of consolidated workbooks (default: --units)")
     ap.add_argument("--no-postgres", action="store_true",
                     help="leave out the PostgreSQL figures (by default the package import is timed on a "
@@ -373,11 +382,15 @@ def main(argv: list[str] | None = None) -> int:
             f"in {figures['build_s']} s"
         )
 
+        if args.only == "increments":
+            increments_part(figures, folder, team, committee, fw)
+            return finish(figures, args)
         if args.only != "workbooks":
             package_part(figures, args, folder, team, committee)
         if args.only != "packages":
             workbook_part(figures, folder, committee, fw, n_books)
         if args.only is None:
+            increments_part(figures, folder, team, committee, fw)
             evidence_part(figures, folder / "evidence", args.leaves)
     finally:
         if args.keep is None:
@@ -456,6 +469,77 @@ def postgres_packages(figures: dict[str, Any], args: argparse.Namespace, folder:
             figures["package_import_pg_s"] / max(figures["package_import_s"], 1e-9), 2)
         log(f"PostgreSQL: imported {args.units} packages in {figures['package_import_pg_s']} s "
             f"({figures['package_import_pg_vs_sqlite']}× SQLite)")
+
+
+def increments_part(figures: dict[str, Any], folder: Path, team: Path, committee: Path, fw: Any) -> None:
+    """A day's work as an incremental package against the full package of the whole project (see the top)."""
+    from evaluator.services.exchange import this_device
+    from evaluator.services.scores import set_score
+
+    out = folder / "increments"
+    out.mkdir()
+    work = folder / "team-increments.db"
+    shutil.copyfile(team, work)
+    if team.with_suffix(".evidence").is_dir():
+        shutil.copytree(team.with_suffix(".evidence"), work.with_suffix(".evidence"))
+    size = int(float(os.environ.get("BENCH_DAY_MB", "1")) * 1024 * 1024)
+    rng = random.Random(23)
+    leaves = fw.leaves("district")
+    with open_project(work) as project, project.session() as s:  # the evidence of the year so far
+        a_all = s.scalars(select(Assessment.id)).all()
+        for i in range(int(os.environ.get("BENCH_BASE_FILES", "100"))):
+            sha, n = project.evidence.put(b"%PDF-1.7\n" + rng.randbytes(size - 9), f"nam-{i}.pdf")
+            s.add(Evidence(assessment_id=a_all[i % len(a_all)], criterion_code=leaves[1 + i % 50].code,
+                           stage="self", sha256=sha, file_name=f"nam-{i}.pdf", size=n,
+                           media_type="application/pdf", added_by="Tổ 1"))
+    settle()
+    t = time.perf_counter()
+    with open_project(work) as project:
+        full = export_package(project, out / "full.cchc", author="Tổ 1", since_last=True)
+    figures["increment_full_export_s"] = round(time.perf_counter() - t, 2)
+    figures["increment_full_mb"] = round(full.size / 1e6, 2)
+    assert full.first_full and not full.builds_on
+    with open_project(work) as project:
+        device = this_device(project)
+        with project.session() as s:
+            a_ids = s.scalars(select(Assessment.id).join(Unit).order_by(Unit.code).limit(2)).all()
+            for a_id in a_ids:
+                for node in leaves:
+                    share = Decimal(rng.randint(50, 100)) / 100
+                    points = (node.max["district"] * share).quantize(Decimal("0.01"))
+                    set_score(s, a_id, node.code, "self", value={"points": points}, author="Tổ 1",
+                              device_id=device, note="ngày làm việc")
+            for i in range(10):
+                sha, n = project.evidence.put(b"%PDF-1.7\n" + rng.randbytes(size - 9), f"ngay-{i}.pdf")
+                s.add(Evidence(assessment_id=a_ids[i % 2], criterion_code=leaves[i].code, stage="self",
+                               sha256=sha, file_name=f"ngay-{i}.pdf", size=n, media_type="application/pdf",
+                               added_by="Tổ 1"))
+        settle()
+        t = time.perf_counter()
+        day = export_package(project, out / "day.cchc", author="Tổ 1", since_last=True)
+        figures["increment_export_s"] = round(time.perf_counter() - t, 2)
+    figures["increment_mb"] = round(day.size / 1e6, 2)
+    figures["increment_revisions"] = day.revisions
+    figures["increment_evidence_files"] = day.evidence_files
+    figures["increment_size_ratio"] = round(day.size / max(full.size, 1), 4)
+    figures["increment_time_ratio"] = round(figures["increment_export_s"]
+                                            / max(figures["increment_full_export_s"], 1e-9), 3)
+    assert day.builds_on == [full.package_id] and day.evidence_files == 10, day.render()
+    target = folder / "committee-increments.db"
+    shutil.copyfile(committee, target)
+    with open_project(target) as project:
+        t = time.perf_counter()
+        import_packages(project, [full.path], author="Thư ký", backup=False)
+        figures["increment_full_import_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        report = import_packages(project, [day.path], author="Thư ký", backup=False)
+        figures["increment_import_s"] = round(time.perf_counter() - t, 2)
+    assert report.revisions_new == 2 * len(leaves) and report.evidence_new == 10, report.render()
+    log(f"a day's work: full package {figures['increment_full_mb']} MB in "
+        f"{figures['increment_full_export_s']} s, "
+        f"increment {figures['increment_mb']} MB in {figures['increment_export_s']} s "
+        f"(size × {figures['increment_size_ratio']}); import {figures['increment_full_import_s']} s then "
+        f"{figures['increment_import_s']} s")
 
 
 def settle() -> None:

@@ -84,6 +84,7 @@ def test_layout_and_manifest(packages: dict[str, Path]):
         "evidence",
         "audit",
         "conflicts",
+        "confirmations",  # carried evidence confirmed for this year (issue 17)
     }
     assert data["conflicts"] == []  # no resolved conflict in this project (open ones are never exported)
     assert all(

@@ -78,8 +78,9 @@ def test_revision_history():
     script = ScriptDirectory.from_config(alembic_config())
     chain = [(s.revision, s.down_revision) for s in script.walk_revisions()]
     # a straight line, newest first
-    assert chain == [("0010", "0009"), ("0009", "0008"), ("0008", "0007"), ("0007", "0006"), ("0006", "0005"),
-                     ("0005", "0004"), ("0004", "0003"), ("0003", "0002"), ("0002", "0001"), ("0001", None)]
+    assert chain == [("0011", "0010"), ("0010", "0009"), ("0009", "0008"), ("0008", "0007"), ("0007", "0006"),
+                     ("0006", "0005"), ("0005", "0004"), ("0004", "0003"), ("0003", "0002"), ("0002", "0001"),
+                     ("0001", None)]
     assert head_revision() == chain[0][0]
     assert MIGRATIONS_DIR.is_dir() and (MIGRATIONS_DIR / "env.py").is_file()
 

@@ -27,6 +27,12 @@ def register(sub: Any) -> None:
     exp.add_argument("--year", type=int, action="append", help=N_("chỉ năm này (có thể lặp lại)"))
     exp.add_argument("--unit", nargs="+", action="extend", help=N_("chỉ các mã đơn vị này"))
     exp.add_argument("--author", default="", help=N_("người lập gói (hiển thị cho Hội đồng)"))
+    exp.add_argument("--since-last", action="store_true",
+                     help=N_("chỉ những gì mới kể từ gói trước của dự án này (gói ghi tên các gói nó nối "
+                             "tiếp); gói đầu tiên luôn đầy đủ"))
+    exp.add_argument("--volume-size", metavar="SIZE",
+                     help=N_("chia gói thành các tập FILE.cchc.001, .002 … mỗi tập không quá cỡ này, ví dụ "
+                             "4000M cho USB FAT32, 700M"))
     add_progress_option(exp)
     add_signer_options(exp)
     exp.set_defaults(handler=cmd_export)
@@ -145,13 +151,15 @@ def signer_from(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from evaluator.exchange.volumes import parse_volume_size
     from evaluator.services.exchange import export_package
     from evaluator.services.projects import open_existing
 
+    volume_size = None if args.volume_size is None else parse_volume_size(args.volume_size)
     with signer_from(args) as signer, open_existing(args.db) as project:
         report = export_package(
             project, args.out, years=args.year, units=args.unit, author=args.author, signer=signer,
-            progress=progress_line(args),
+            progress=progress_line(args), since_last=args.since_last, volume_size=volume_size,
         )
     print(report.render())
     return 0

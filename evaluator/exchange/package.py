@@ -39,6 +39,16 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from evaluator.errors import Coded
+from evaluator.exchange.volumes import (
+    VolumeError,
+    VolumeReader,
+    VolumeWriter,
+    check_volumes,
+    find_volumes,
+    volume_base,
+    volume_comment,
+    volume_path,
+)
 from evaluator.fields import FieldError, check_text
 from evaluator.models.evidence_store import TEMP_PREFIX, EvidenceError, EvidenceStore
 
@@ -120,13 +130,24 @@ class PackageWriter:
 
     path: Path
     entries: list[dict[str, Any]] = field(default_factory=list)
+    volume_size: int | None = None
+    """Write ``path.001``, ``path.002`` … of at most this many bytes each (``exchange.volumes``)."""
+    volumes: list[Path] = field(default_factory=list)
+    """The volumes written (once ``finish`` returned)."""
 
     def __post_init__(self) -> None:
         self._tmp = self.path.with_name(f".{self.path.name}.partial")
+        self._volumes: VolumeWriter | None = None
+        target: Any = self._tmp
+        if self.volume_size is not None:
+            self._volumes = target = VolumeWriter(self._volume_partial, self.volume_size)
         # allowZip64 (the default, said here on purpose): a year's evidence passes 4 GB
-        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6,
+        self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6,
                                     allowZip64=True)
         self._names: set[str] = set()
+
+    def _volume_partial(self, n: int) -> Path:
+        return self.path.with_name(f".{volume_path(self.path, n).name}.partial")
 
     def add_bytes(self, name: str, data: bytes, *, compress: bool = True) -> None:
         if name in self._names:
@@ -179,8 +200,22 @@ class PackageWriter:
                 sig = signer.sign_detached(data)
                 info = zipfile.ZipInfo(SIGNATURE, date_time=(1980, 1, 1, 0, 0, 0))
                 self._zip.writestr(info, sig)
+            if self._volumes is not None:
+                assert self.volume_size is not None
+                self._zip.comment = volume_comment(str(manifest.get("package_id", "")), self.volume_size)
             self._zip.close()
-            self._tmp.replace(self.path)
+            if self._volumes is None:
+                self._tmp.replace(self.path)
+            else:
+                self._volumes.close()
+                self._volumes.sync()
+                self.volumes = [volume_path(self.path, n) for n in range(1, self._volumes.count + 1)]
+                for n, final in enumerate(self.volumes, start=1):
+                    self._volume_partial(n).replace(final)
+                n = len(self.volumes) + 1  # an older package's volumes of the same name would follow ours
+                while volume_path(self.path, n).exists():
+                    volume_path(self.path, n).unlink()
+                    n += 1
             return data
         except BaseException:
             self.abort()
@@ -190,6 +225,11 @@ class PackageWriter:
         with contextlib.suppress(Exception):  # already closed or broken: removing the file is what matters
             self._zip.close()
         self._tmp.unlink(missing_ok=True)
+        if self._volumes is not None:
+            with contextlib.suppress(Exception):
+                self._volumes.close()
+            for n in range(1, self._volumes.count + 1):
+                self._volume_partial(n).unlink(missing_ok=True)
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -447,6 +487,9 @@ def open_package(path: Path | str) -> Package:
     call ``verify_all`` to check every entry at once). Raises ``PackageError``."""
     path = Path(path)
     label = path.name
+    base = volume_base(path)
+    if base is not None:  # FILE.cchc.001 … read as one
+        return _open_volumes(path, base)
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -457,6 +500,60 @@ def open_package(path: Path | str) -> Package:
         raise PackageError("package.not_zip", label=label, error=exc) from exc
     try:
         return _check(path, zf)
+    except BaseException:
+        zf.close()
+        raise
+
+
+def open_zip(path: Path | str) -> zipfile.ZipFile:
+    """The zip of a package, also when it is split in volumes (no check: ``open_package`` checks)."""
+    path = Path(path)
+    base = volume_base(path)
+    if base is None:
+        return zipfile.ZipFile(path)
+    reader = VolumeReader(find_volumes(base))
+    try:
+        return _ZipOverVolumes(reader)
+    except BaseException:
+        reader.close()
+        raise
+
+
+class _ZipOverVolumes(zipfile.ZipFile):
+    """A zip read through a ``VolumeReader``, closed with it."""
+
+    def __init__(self, reader: VolumeReader):
+        self.reader = reader
+        super().__init__(reader)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.reader.close()
+
+
+def _open_volumes(path: Path, base: Path) -> Package:
+    label = path.name
+    try:
+        reader = VolumeReader(find_volumes(base))
+    except VolumeError as exc:
+        raise PackageError(str(exc.code), **exc.params) from None
+    except OSError as exc:
+        raise PackageError("package.not_zip", label=label, error=exc) from exc
+    try:
+        zf = _ZipOverVolumes(reader)
+    except _READ_ERRORS as exc:
+        reader.close()
+        # no zip end in what was found: the last volume (or more) is not there
+        raise PackageError("volumes.end_missing", label=base.name, last=reader.paths[-1].name,
+                           error=exc) from exc
+    try:
+        check_volumes(zf, reader, base)
+        return _check(path, zf)
+    except VolumeError as exc:
+        zf.close()
+        raise PackageError(str(exc.code), **exc.params) from None
     except BaseException:
         zf.close()
         raise

@@ -6,6 +6,7 @@ No Qt, no scoring: services build on ``open_project`` / ``Project.session()`` an
 from evaluator.models import audit_chain  # noqa: F401  (registers the hook that chains new audit events)
 from evaluator.models.evidence_store import EvidenceError, EvidenceStore, hash_file
 from evaluator.models.exchange_schema import CONFLICT_STATUSES, Conflict, Device, PackageImport
+from evaluator.models.increment_schema import RECORD_KINDS, ExportedRecord, PackageExport
 from evaluator.models.organisation_schema import Approval, StageReopening, StageSchedule, Submission
 from evaluator.models.project import Project, alembic_config, backup_sqlite, head_revision, open_project
 from evaluator.models.reorg_schema import PREDECESSOR_BASES, UnitPredecessor
@@ -41,6 +42,7 @@ __all__ = [
     "CONFLICT_STATUSES",
     "MAPPING_METHODS",
     "PREDECESSOR_BASES",
+    "RECORD_KINDS",
     "UNIT_KINDS",
     "Approval",
     "Assessment",
@@ -54,7 +56,9 @@ __all__ = [
     "Evidence",
     "EvidenceError",
     "EvidenceStore",
+    "ExportedRecord",
     "ImportLog",
+    "PackageExport",
     "PackageImport",
     "Period",
     "Project",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from evaluator.errors import UserError
+from evaluator.exchange.volumes import is_volume_name
 from evaluator.messages import Message
 from evaluator.models import Project
 from evaluator.services.changes import Change
@@ -39,13 +40,25 @@ ImportResult: TypeAlias = "PackageImportReport | ImportReport | SurveyReport | E
 
 def is_team_package(path: Path | str) -> bool:
     """A team package (.cchc): by name, or by content (a zip) whatever it is called."""
-    if str(path).lower().endswith(".cchc"):
+    if str(path).lower().endswith(".cchc") or is_volume_name(path):
         return True
     try:
         with open(path, "rb") as fh:
             return fh.read(4) == b"PK\x03\x04"
     except OSError:
         return False
+
+
+def one_per_package(files: Sequence[Path]) -> list[Path]:
+    """The files, a package split in volumes once (by its first volume given: any volume reads all)."""
+    seen: set[Path] = set()
+    kept: list[Path] = []
+    for f in files:
+        key = f.with_name(f.name[:-4]) if is_volume_name(f) else f
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
 
 
 def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool = False, author: str = "",
@@ -57,8 +70,8 @@ def import_files(project: Project, paths: Sequence[Path | str], *, dry_run: bool
     ``services.progress`` (raising from it cancels, and nothing is written). ``accept_sets``: packages may
     add criteria sets the project lacks (packages only)."""
     files = [Path(p) for p in paths]
-    packages = [f for f in files if f.suffix.lower() == ".cchc"]
-    if packages and len(packages) != len(files):
+    packages = one_per_package([f for f in files if f.suffix.lower() == ".cchc" or is_volume_name(f)])
+    if packages and len(packages) != len(one_per_package(files)):
         raise UserError("import.mixed_kinds")
     if trust_files and not packages:
         raise UserError("import.trust_needs_package")

@@ -47,7 +47,7 @@ from evaluator.ui.new_sets_view import NewSetsView
 from evaluator.ui.operations import Job, ReadOp, WriteOp, error_text
 from evaluator.ui.table_models import RowsModel
 
-IMPORT_FILTER = "CCHC, Excel (*.cchc *.xlsx);;CCHC (*.cchc);;Excel (*.xlsx);;* (*)"
+IMPORT_FILTER = "CCHC, Excel (*.cchc *.cchc.001 *.xlsx);;CCHC (*.cchc *.cchc.001);;Excel (*.xlsx);;* (*)"
 EXCEL_FILTER = "Excel (*.xlsx);;* (*)"
 KINDS = ("packages", "survey", "external")
 """What the import centre imports: team packages or consolidated workbooks (``evaluator import``), survey

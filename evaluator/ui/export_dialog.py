@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evaluator.errors import UserError
+from evaluator.exchange.volumes import parse_volume_size
 from evaluator.services import workspace as ws
+from evaluator.services.exchange import increments
 from evaluator.services.progress import Progress
 from evaluator.ui.context import AppContext
 from evaluator.ui.dialogs import save_file
@@ -87,6 +91,23 @@ class ExportDialog(QDialog):
         browse.clicked.connect(self._pick_out)
         rl.addWidget(browse)
         form.addRow(self.tr("Lưu vào"), row)
+        # after the first package, only what is new by default (the service writes a full one the first time)
+        last = ctx.read(increments.last_described) if ctx.project is not None else None
+        self.since_last = QCheckBox(self.tr("Chỉ những gì mới"))
+        self.since_last.setChecked(last is not None)
+        self.builds_on = QLabel(
+            self.tr("Nối tiếp gói trước: %1").replace("%1", last.render()) if last is not None
+            else self.tr("Dự án chưa xuất gói nào: gói đầu tiên là gói đầy đủ."))
+        self.builds_on.setWordWrap(True)
+        self.since_last.toggled.connect(self.builds_on.setEnabled)
+        self.builds_on.setEnabled(last is not None)
+        form.addRow(self.since_last)
+        form.addRow(self.builds_on)
+        self.split = QCheckBox(self.tr("Chia thành nhiều tập, mỗi tập không quá"))
+        self.volume_size = QLineEdit("4000M")
+        self.volume_size.setEnabled(False)
+        self.split.toggled.connect(self.volume_size.setEnabled)
+        form.addRow(self.split, self.volume_size)
         # the sign tick, the key and the job: the handout dialog's own (ui/package_writer.py)
         self.writer = SignedPackageWriter(self, sign=self.tr("Ký số gói dữ liệu"),
                                           write=self.tr("Xuất gói"), close=self.accept)
@@ -135,12 +156,20 @@ class ExportDialog(QDialog):
             self.writer.error(self.tr("Chọn ít nhất một đơn vị."))
             return None
         out, author = Path(self.out.text().strip()), self.author.text().strip()
+        since_last = self.since_last.isChecked()
+        volume_size = None
+        if self.split.isChecked():
+            try:
+                volume_size = parse_volume_size(self.volume_size.text())
+            except UserError as exc:
+                self.writer.error(exc.render())
+                return None
 
         def work(signer: Any, progress: Progress) -> Any:
             from evaluator.services.exchange import export_package
 
             return export_package(project, out, years=years, units=units, author=author, signer=signer,
-                                  progress=progress)
+                                  progress=progress, since_last=since_last, volume_size=volume_size)
 
         return self.writer.run(work, self.tr("Đang xuất…"), self.tr("Không xuất được: %1"))
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evaluator import __version__
 from evaluator.errors import UserError
+from evaluator.exchange.chain import BUILDS_ON, Predecessor
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
@@ -26,6 +27,7 @@ from evaluator.exchange.package import (
     dump,
 )
 from evaluator.exchange.signing import SigningError
+from evaluator.exchange.volumes import check_volume_size
 from evaluator.fields import (
     FieldError,
     check_text,
@@ -48,6 +50,7 @@ from evaluator.models import (
 from evaluator.models.audit_chain import (
     UPGRADE,
 )
+from evaluator.services.exchange import increments
 from evaluator.services.exchange.identity import this_device
 from evaluator.services.exchange.meter import ByteMeter
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT, UNIT_DETAILS, _Bad, _Incoming, _parse_data
@@ -77,6 +80,16 @@ class ExportReport:
     """For a handout: the team it is for ('' when not named); None for a team package."""
     scope: Any = None
     """For a handout of a team the committee defined: its ``team_scope.Scope``."""
+    builds_on: list[str] = field(default_factory=list)
+    """An incremental package (``since_last``): the package ids it builds on, oldest first ([]: full)."""
+    builds_on_last: str = ""
+    """The latest of them, described (file, id, date, who)."""
+    first_full: bool = False
+    """``since_last`` was asked, but this file had exported nothing: the package is full."""
+    confirmations: int = 0
+    """Confirmations of carried evidence the package carries."""
+    volumes: list[Path] = field(default_factory=list)
+    """The volume files written (``volume_size``); [] for one file."""
 
     def render(self, language: str | None = None) -> str:
         """What was written, in ``language`` (default: the current one); English as the CLI always printed."""
@@ -98,6 +111,14 @@ class ExportReport:
             lines.append("  " + say("teams.handout_scope", team=self.scope.team, scope=self.scope.describe()))
         if self.conflicts_resolved:
             lines.append("  " + say("report.export_resolved", count=self.conflicts_resolved))
+        if self.builds_on:
+            lines.append("  " + say("increments.builds_on", count=len(self.builds_on),
+                                    last=self.builds_on_last))
+        elif self.first_full:
+            lines.append("  " + say("increments.first_full"))
+        if self.volumes:
+            lines.append("  " + say("volumes.written", count=len(self.volumes),
+                                    names=", ".join(v.name for v in self.volumes)))
         lines.append("  " + (say("report.export_signed", who=self.signed_by) if self.signed_by
                              else say("report.export_not_signed")))
         return "\n".join(lines)
@@ -121,12 +142,19 @@ def export_package(
     signer: Any = None,
     handout: Handout | None = None,
     progress: Progress = no_progress,
+    since_last: bool = False,
+    volume_size: int | None = None,
 ) -> ExportReport:
     """Write a team package with the chosen years (default: all) and units (default: all assessed).
 
     ``handout``: write the committee's project for a team instead (``services.handout``): the same
     format, marked ``"purpose": "handout"`` in the manifest, with every criteria set and period of the
-    years, the chosen units (default: all) even when not yet assessed, and the document settings."""
+    years, the chosen units (default: all) even when not yet assessed, and the document settings.
+
+    ``since_last``: only what no earlier package of this file carried (``services.exchange.increments``),
+    the manifest naming the packages it builds on; a full package when this file exported none yet.
+    ``volume_size``: split the package into volumes of at most this many bytes (``exchange.volumes``).
+    A team package is recorded in the project (what it carried), so that the next ``since_last`` knows."""
     out = Path(out)
     if out.suffix.lower() != ".cchc":
         raise UserError("exchange.package_suffix", name=out.name)
@@ -137,6 +165,10 @@ def export_package(
         raise UserError("exchange.author_refused", author=shown, error=exc.message) from None
     if not out.parent.is_dir():
         raise UserError("exchange.no_folder", path=out, folder=out.parent)
+    if since_last and handout is not None:
+        raise UserError("increments.not_for_handout")
+    if volume_size is not None:
+        check_volume_size(volume_size)
     device = this_device(project)
     info = project.info()
     copy = project.get_setting(COPY_SETTING)
@@ -165,6 +197,16 @@ def export_package(
                 raise UserError("exchange.no_assessment_units", units=", ".join(missing))
         if not rows and handout is None:
             raise UserError("exchange.nothing_to_export")
+        chain = increments.chain_of(s) if since_last else []
+        # a full package of every assessment starts the chain again (the GUI always names its years)
+        whole = not chain and len(rows) == s.scalar(select(func.count()).select_from(Assessment))
+        # the few kinds filtered here (revisions and audit events, the bulk, are left out by the query)
+        done = increments.exported_ids(s, ("evidence", "conflict", "confirm")) if chain else {}
+        skip = lambda kind, rid: rid in done.get(kind, ())  # noqa: E731  (nothing is skipped in a full one)
+
+        def new_only(column: Any, kind: str) -> list[Any]:
+            """The bulk of a project (revisions, audit events) left out by the database, not loaded."""
+            return [column.not_in(increments.carried_query(kind))] if chain else []
         a_ids = [a.id for a, _u, _p in rows]
         set_ids = {a.criteria_set_id for a, _u, _p in rows}
         sets_query = select(CriteriaSet).where(CriteriaSet.id.in_(set_ids))
@@ -238,8 +280,10 @@ def export_package(
             for r in s.execute(
                 select(ScoreRevision)
                 .join(Score, Score.id == ScoreRevision.score_id)
-                .where(Score.assessment_id.in_(chunk))
+                .where(Score.assessment_id.in_(chunk), *new_only(ScoreRevision.id, "revision"))
             ).scalars():
+                if skip("revision", r.id):
+                    continue
                 scores[r.score_id]["revisions"].append(
                     {
                         "id": str(r.id),
@@ -256,17 +300,29 @@ def export_package(
             (v for v in scores.values() if v["revisions"]),
             key=lambda v: (v["assessment_id"], v["criterion_code"], v["stage"]),
         )
-        evidence: list[Evidence] = []
+        evidence_all: list[Evidence] = []
         audits: list[AuditEvent] = []
         resolved: list[Conflict] = []
         for chunk in _chunks(a_ids, 500):
-            evidence += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
-            audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk))).all()
+            evidence_all += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
+            audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk),
+                                                         *new_only(AuditEvent.id, "audit"))).all()
             # only resolved ones: open conflicts follow from the revisions on the other side anyway, but a
             # decision does not (without it the superseded heads would be heads again there)
             resolved += s.scalars(
                 select(Conflict).where(Conflict.assessment_id.in_(chunk), Conflict.status == "resolved")
             ).all()
+        evidence = [e for e in evidence_all if not skip("evidence", e.id)]
+        audits = [e for e in audits if not skip("audit", e.id)]
+        resolved = [c for c in resolved if not skip("conflict", c.id)]
+        confirmed = [e for e in evidence_all if e.carried_from is not None and not e.carry_pending
+                     and not skip("confirm", e.id)] if handout is None else []
+        data["confirmations"] = sorted(
+            ({"evidence_id": str(e.id), "assessment_id": str(e.assessment_id),
+              "criterion_code": e.criterion_code, "sha256": e.sha256, "file_name": e.file_name}
+             for e in confirmed),
+            key=lambda c: c["evidence_id"],
+        )
         data["conflicts"] = sorted(
             (
                 {
@@ -336,6 +392,10 @@ def export_package(
             data["project"]["province"] = info.province
             data["settings"] = handout.settings
         set_ids_list = [{"code": c.code, "version": c.version, "sha256": c.sha256} for c in sets]
+        if chain and not (data["scores"] or data["evidence"] or data["audit"] or data["conflicts"]
+                          or data["confirmations"]):
+            raise UserError("increments.nothing_new", last=_described(chain[-1], device, copy))
+        builds_on = increments.predecessors(chain, device, "" if copy is None else str(copy.get("team", "")))
     package_id = str(uuid.uuid4())
     report = ExportReport(
         out,
@@ -349,11 +409,15 @@ def export_package(
         audit_events=len(data["audit"]),
         conflicts_resolved=len(data["conflicts"]),
         team=None if handout is None else handout.team,
+        builds_on=[p["package_id"] for p in builds_on],
+        builds_on_last=_described(chain[-1], device, copy).render() if chain else "",
+        first_full=since_last and not chain,
+        confirmations=len(data["confirmations"]),
     )
     raw = dump(data)
     files = {EVIDENCE_PREFIX + e["sha256"]: {"size": e["size"]} for e in data["evidence"]}
     _check_exportable(raw, data, files, out)
-    writer = PackageWriter(out)
+    writer = PackageWriter(out, volume_size=volume_size)
     try:
         writer.add_bytes(DATA, raw)
         store = project.evidence
@@ -388,17 +452,39 @@ def export_package(
                 manifest["team_scope"] = handout.scope
         elif copy is not None:  # a team copy's package names its team and handout (the committee's scope)
             manifest.update({"team": copy.get("team", ""), "handout_id": copy.get("package_id", "")})
+        if builds_on:  # an incremental package: the committee takes it only after these
+            manifest[BUILDS_ON] = builds_on
         meter.finish()
-        writer.finish(manifest, signer)
+        written = writer.finish(manifest, signer)
     except SigningError as exc:
         writer.abort()
         raise UserError.from_error(exc) from exc
     except BaseException:
         writer.abort()
         raise
-    report.size = out.stat().st_size
+    report.volumes = list(writer.volumes)
+    report.size = sum(v.stat().st_size for v in report.volumes) if report.volumes else out.stat().st_size
     report.signed_by = signer.subject if signer is not None else ""
+    if handout is None:  # what it carried: the next ``since_last`` starts after it
+        with project.session(write=True) as s:
+            increments.record_export(
+                s, package_id=package_id, manifest=written, file_name=out.name, author=author,
+                known=done or None,
+                created=datetime.fromisoformat(str(manifest["created"])), full=not chain,
+                whole=whole, builds_on=report.builds_on,
+                carried={"revision": [uuid.UUID(r["id"]) for sc in data["scores"] for r in sc["revisions"]],
+                         "evidence": [uuid.UUID(e["id"]) for e in data["evidence"]],
+                         "audit": [uuid.UUID(e["id"]) for e in data["audit"]],
+                         "conflict": [uuid.UUID(c["id"]) for c in data["conflicts"]],
+                         "confirm": [uuid.UUID(c["evidence_id"]) for c in data["confirmations"]]})
     return report
+
+
+def _described(row: Any, device: str, copy: dict[str, Any] | None) -> Message:
+    """A package this file wrote, for a message (file, id, date, who)."""
+    team = "" if copy is None else str(copy.get("team", ""))
+    return Predecessor(str(row.package_id), row.manifest_sha256, row.created_at.isoformat(), row.author,
+                       device, team, row.file_name).describe()
 
 
 @dataclass(frozen=True)

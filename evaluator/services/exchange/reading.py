@@ -14,8 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evaluator.errors import Coded, UserError
 from evaluator.errors import Problems as _Problems
-from evaluator.errors import UserError
+from evaluator.exchange.chain import Predecessor, parse_builds_on
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
@@ -24,6 +25,7 @@ from evaluator.exchange.package import (
     Package,
     PackageError,
     open_package,
+    open_zip,
 )
 from evaluator.exchange.signing import SigningError, check_signature, load_trusted, trusted_from_pem
 from evaluator.fields import (
@@ -242,6 +244,10 @@ class _Incoming:
     province: str = ""
     settings: dict[str, Any] | None = None
     """A handout's document settings (``{"reports": …}``); None when the package brings none."""
+    builds_on: list[Predecessor] = field(default_factory=list)
+    """An incremental package's predecessors (the manifest's ``builds_on``); [] for a full package."""
+    confirmations: list[dict[str, Any]] = field(default_factory=list)
+    """Carried evidence the team confirmed for this year (``data.json``'s ``confirmations``)."""
     project_trusted: bool = False
     """Signed by a certificate of the project's own trust list (``exchange.trust``): such a package may
     bring criteria sets the project does not have without being accepted one by one."""
@@ -431,6 +437,22 @@ def _parse_data(inc: _Incoming, raw: bytes) -> None:
             }
         )
     _check_references(inc, careful)
+    if "confirmations" in data:  # optional: packages written before confirmations travelled have none
+        assessments = {a["id"] for a in inc.assessments}
+        for i, c in enumerate(_list(data, "confirmations", DATA)):
+            w = f"confirmations[{i}]"
+            c = _obj(c, w)
+            rec = {
+                "evidence_id": _uuid(c.get("evidence_id"), f"{w}.evidence_id"),
+                "assessment_id": _uuid(c.get("assessment_id"), f"{w}.assessment_id"),
+                "criterion_code": _str(c.get("criterion_code"), f"{w}.criterion_code", limit=64, empty=False),
+                "sha256": _str(c.get("sha256"), f"{w}.sha256", limit=64, empty=False),
+                "file_name": _str(c.get("file_name", ""), f"{w}.file_name", limit=255),
+                "where": w,
+            }
+            if rec["assessment_id"] not in assessments:
+                raise _Bad(f"{w}.assessment_id: not an assessment of this package")
+            inc.confirmations.append(rec)
     if "conflicts" in data:  # optional: packages written before decisions travelled have none
         assessments = {a["id"] for a in inc.assessments}
         for i, c in enumerate(_list(data, "conflicts", DATA)):
@@ -637,6 +659,7 @@ def read_packages(
                 inc.signature_note = "; ".join(check.notes)
                 inc.project_trusted = _project_trusts(package, check.trusted, bool(trust_files), trusted_pem)
             _manifest_purpose(inc, package.manifest)
+            inc.builds_on = parse_builds_on(package.manifest, inc.label)
             if not inc.already:
                 raw = package.read(DATA)
                 meter(len(raw))
@@ -661,9 +684,9 @@ def _expanded_size(path: Path | str) -> int:
     """What a package's entries (but its manifest and signature) expand to, by its zip directory: the
     total of the byte progress only (0 for a file that is no zip: ``open_package`` names its problem)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_zip(path) as zf:  # also a package split in volumes
             return sum(i.file_size for i in zf.infolist() if i.filename not in (MANIFEST, SIGNATURE))
-    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError, EOFError):
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError, EOFError, Coded):
         return 0
 
 

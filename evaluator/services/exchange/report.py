@@ -31,6 +31,10 @@ class PackageImportReport:
     evidence_identical: int = 0
     evidence_files_new: int = 0
     audit_new: int = 0
+    confirmations: int = 0
+    """Carried evidence the packages confirmed for this year that was waiting here (applied)."""
+    confirm_removed: list[Line] = field(default_factory=list)
+    """Confirmations of evidence the committee had removed (not attached again)."""
     duplicates: list[Line] = field(default_factory=list)
     """Probable duplicates: the same unit code with another UUID (not imported)."""
     merged_units: list[Line] = field(default_factory=list)
@@ -69,6 +73,7 @@ class PackageImportReport:
             or self.revisions_new
             or self.evidence_new
             or self.audit_new
+            or self.confirmations
             or self.conflicts_resolved  # a decision alone (on revisions the project has) is worth writing
             or any(s["accepted"] for s in self.new_sets)  # a later handout may bring only a set
             or self.settings_replaced
@@ -92,6 +97,8 @@ class PackageImportReport:
             "evidence_new": self.evidence_new,
             "evidence_identical": self.evidence_identical,
             "audit_new": self.audit_new,
+            "confirmations": self.confirmations,
+            "confirm_removed": texts(self.confirm_removed),
             "duplicates": texts(self.duplicates),
             "merged_units": texts(self.merged_units),
             "skipped": self.skipped,
@@ -147,6 +154,7 @@ class PackageImportReport:
             ("report.merged", self.merged_units),
             ("report.conflicts", self.conflicts),
             ("teams.report_out_of_scope", self.out_of_scope),
+            ("increments.report_removed", self.confirm_removed),
             ("report.changes", self.changes),
             ("report.warnings", self.warnings),
         ):

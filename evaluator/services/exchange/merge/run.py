@@ -34,6 +34,7 @@ from evaluator.models import (
 from evaluator.models.audit_chain import chained_rows
 from evaluator.services.exchange.export import _chunks
 from evaluator.services.exchange.identity import trust_setting
+from evaluator.services.exchange.increments import check_chains
 from evaluator.services.exchange.merge.assessments import AssessmentPlanner
 from evaluator.services.exchange.merge.audit import AuditPlanner
 from evaluator.services.exchange.merge.bulk import bulk_insert
@@ -141,7 +142,12 @@ def _import_packages(
                 merge.plan()
                 problems.raise_if_any()
                 if dry_run or not report.changed:
-                    session.rollback()  # a dry run, or nothing new: the project is left exactly as it was
+                    if not dry_run and merge.unrecorded():
+                        # nothing new, but the project has all that package carried: an incremental package
+                        # that builds on it is taken later (only the package's row is written)
+                        merge.record_packages(None)
+                    else:
+                        session.rollback()  # a dry run, or nothing new: the project is left as it was
                     return report
                 if backup and report.changed:  # a file, or a server project's rows (services.backups)
                     from evaluator.services.backups import backup_before_import
@@ -225,6 +231,10 @@ class Merge:
                              this_name=info.name, hint=Message("handout.copy_hint"))
         if problems.items:
             return
+        # an incremental package only after the packages it builds on (in the project, or in this run)
+        check_chains(s, self.incoming, problems)
+        if problems.items:
+            return
         ctx.report.already_imported = [i.label for i in self.incoming if i.already]
         self.sets.plan()
         if problems.items:
@@ -270,13 +280,18 @@ class Merge:
                 if chunk:
                     bulk_insert(conn, model.__table__, chunk)
         self.audit.close_gaps(conn)
+        self.evidence.write()  # confirmations of carried evidence
         self.decisions.write()
         self.scores.write_updates()
         self.audit.write_package_events(author, now)
         self.settings.write(author)  # after the units: the document settings name them
         self.assessments.write_moves(author)  # audited after the packages' own events
 
-    def record_packages(self, log_id: uuid.UUID) -> None:
+    def unrecorded(self) -> bool:
+        """Whether a package of this run is not recorded as imported yet (nor skipped in part)."""
+        return any(not i.already and i.package.manifest_sha256 not in self.ctx.partial for i in self.incoming)
+
+    def record_packages(self, log_id: uuid.UUID | None) -> None:
         """Remember the devices seen and the packages imported (once per manifest)."""
         s = self.s
         now = utcnow()
