@@ -21,14 +21,10 @@ chunk only instead of the whole file: hashing the next chunk and writing the pre
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import os
-import threading
 import zipfile
-import zlib
-from collections.abc import Callable, Iterator
-from typing import IO, Any
+from collections.abc import Iterator
 
 CHUNK = 4 * 1024 * 1024
 """Bytes read (and written) at once: large enough that system calls and Python cost nothing beside the
@@ -117,87 +113,3 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
         with contextlib.suppress(OSError):  # advice only
             advise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
-
-# --- writing a stored entry into a package ------------------------------------------------------------
-COPY_CHUNK = 16 * 1024 * 1024
-_FALLBACK_ERRNOS = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF, errno.ETXTBSY}
-_WRITER_FIELDS = ("_file_size", "_compress_size", "_crc", "_fileobj", "_compressor")
-
-
-def copy_stored(out: IO[bytes], source: IO[bytes], already: int,
-                on_bytes: Callable[[int], None] | None = None) -> int | None:
-    """Copy the rest of the file ``source``, with the ``already`` bytes read from it just before (they are
-    copied too), into the stored zip entry being written by ``out`` (``zipfile.ZipFile.open(info, "w")``)
-    without a pass through Python: the kernel copies the bytes (``os.copy_file_range``) while a second
-    thread computes the zip's CRC-32 from the same file (``zlib.crc32`` lets go of the GIL). Returns the
-    size copied, or None when this way is not open here (no ``copy_file_range``, a source that is no
-    file, a file system that refuses it, or a ``zipfile`` whose writer is not the one this knows): then
-    nothing was written and the caller writes the bytes itself.
-
-    The CRC and the copy read the same open file: evidence files are written once and renamed into place
-    (``EvidenceStore``), never changed, so both see the same bytes; the importer checks every entry's
-    SHA-256 anyway."""
-    copy = getattr(os, "copy_file_range", None)
-    if copy is None or not all(hasattr(out, f) for f in _WRITER_FIELDS):
-        return None
-    writer: Any = out
-    if writer._compressor is not None or writer._file_size:
-        return None
-    try:
-        src = source.fileno()
-        start = source.tell() - already
-        size = os.fstat(src).st_size - start
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-        return None
-    if size <= 0 or start < 0:
-        return None
-    fp = writer._fileobj
-    fp.flush()
-    dst, at = fp.fileno(), fp.tell()
-    stop = threading.Event()
-    crc: list[int | BaseException] = []
-    check = threading.Thread(target=_crc_of, args=(src, start, size, stop, crc), daemon=True)
-    check.start()
-    copied = 0
-    try:
-        while copied < size:
-            try:
-                n = copy(src, dst, min(COPY_CHUNK, size - copied), start + copied, at + copied)
-            except OSError as exc:
-                if copied == 0 and exc.errno in _FALLBACK_ERRNOS:
-                    return None
-                raise
-            if n == 0:
-                raise EOFError(f"{getattr(source, 'name', 'the file')} ended after {copied} of {size} bytes")
-            copied += n
-            if on_bytes is not None:
-                on_bytes(n)
-    finally:
-        if copied < size:
-            stop.set()
-        check.join()
-        fp.seek(at + copied)
-    value = crc[0]
-    if isinstance(value, BaseException):
-        raise value
-    writer._file_size = writer._compress_size = size
-    writer._crc = value
-    source.seek(start + size)
-    return size
-
-
-def _crc_of(fd: int, start: int, size: int, stop: threading.Event, out: list[int | BaseException]) -> None:
-    """The CRC-32 of ``size`` bytes of ``fd`` from ``start`` (appended to ``out``; or the error)."""
-    try:
-        value, done = 0, 0
-        buf = bytearray(min(CHUNK, size))
-        view = memoryview(buf)
-        while done < size and not stop.is_set():
-            n = os.preadv(fd, [view[: min(len(buf), size - done)]], start + done)
-            if not n:
-                raise EOFError(f"the file ended after {done} of {size} bytes")
-            value = zlib.crc32(view[:n], value)
-            done += n
-        out.append(value)
-    except BaseException as exc:  # handed to the writing thread, which raises it
-        out.append(exc)

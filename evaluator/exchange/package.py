@@ -39,7 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from evaluator.errors import Coded
-from evaluator.exchange.entry_bytes import Landing, copy_stored, stored_chunks
+from evaluator.exchange.entry_bytes import Landing, stored_chunks
 from evaluator.fields import FieldError, check_text
 from evaluator.models.evidence_store import TEMP_PREFIX, EvidenceError, EvidenceStore
 
@@ -155,12 +155,6 @@ class PackageWriter:
         digest = hashlib.sha256() if sha256 is None else None
         size = 0
         with self._zip.open(info, "w", force_zip64=True) as out:
-            if digest is None and info.compress_type == zipfile.ZIP_STORED:
-                # nothing to hash or deflate: the kernel copies, a thread computes the CRC (entry_bytes)
-                copied = copy_stored(out, source, len(head), on_bytes)
-                if copied is not None:
-                    self.entries.append({"path": name, "size": copied, "sha256": sha256})
-                    return
             chunk = head
             while chunk:
                 if digest is not None:
