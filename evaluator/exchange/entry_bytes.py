@@ -50,7 +50,9 @@ def stored_chunks(path: os.PathLike[str] | str, info: zipfile.ZipInfo, limit: in
         file_size = os.fstat(fh.fileno()).st_size
         start = _data_offset(fh, info)
         length = min(info.compress_size, limit + 1)
-        if info.compress_size != info.file_size or start + info.compress_size > file_size:
+        if info.compress_size != info.file_size:
+            raise ValueError(f"a stored entry of {info.file_size} bytes takes {info.compress_size}")
+        if start + info.compress_size > file_size:
             raise ValueError("the entry's bytes run past the end of the package (truncated?)")
         fh.seek(start)
         buf = bytearray(min(CHUNK, max(length, 1)))
