@@ -48,24 +48,29 @@ def restore_server_backup(db: str, backup_id: str, *, to: Path | None = None) ->
     """Restore a backup of the server project at ``db`` over it (after backing up its current state), or
     into a new project file ``to`` (with copies of the evidence files its rows name)."""
     with open_project(db) as project:
-        key = backups.server_key(project.url)
-        chosen = backups.find_backup(key, backup_id)
-        store = project.evidence if project.evidence_dir is not None else None
-        if to is not None:
-            return backups.restore_into_new_file(chosen, Path(to), store)
-        report = backups.Restored(Path(project.url.render_as_string(hide_password=True)), chosen)
-        report.before = backups.create_server_backup(project, "restore")
-        with tempfile.TemporaryDirectory(prefix="evaluator-restore-") as work:
-            copy = Path(work) / "backup.db"
-            backup_sqlite(chosen.path, copy)  # through SQLite: what a write-ahead log beside it holds too
-            try:  # an older backup is brought to this program's schema (a copy: the backup stays as it was)
-                open_project(copy).close()
-            except ProjectError as exc:
-                raise UserError("backup.restored_unopenable", target=chosen.path,
-                                problem=exc.message) from exc
-            _copy_over(project, copy, chosen.id)
-        if store is not None:
-            report.missing_evidence = backups.missing_evidence(project, store)
+        return restore_in(project, backup_id, to=to)
+
+
+def restore_in(project: Project, backup_id: str, *, to: Path | None = None) -> backups.Restored:
+    """``restore_server_backup`` for a server project that is open already (the GUI's)."""
+    key = backups.server_key(project.url)
+    chosen = backups.find_backup(key, backup_id)
+    store = project.evidence if project.evidence_dir is not None else None
+    if to is not None:
+        return backups.restore_into_new_file(chosen, Path(to), store)
+    report = backups.Restored(Path(project.url.render_as_string(hide_password=True)), chosen)
+    report.before = backups.create_server_backup(project, "restore")
+    with tempfile.TemporaryDirectory(prefix="evaluator-restore-") as work:
+        copy = Path(work) / "backup.db"
+        backup_sqlite(chosen.path, copy)  # through SQLite: what a write-ahead log beside it holds too
+        try:  # an older backup is brought to this program's schema (a copy: the backup stays as it was)
+            open_project(copy).close()
+        except ProjectError as exc:
+            raise UserError("backup.restored_unopenable", target=chosen.path,
+                            problem=exc.message) from exc
+        _copy_over(project, copy, chosen.id)
+    if store is not None:
+        report.missing_evidence = backups.missing_evidence(project, store)
     return report
 
 

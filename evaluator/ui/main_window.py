@@ -280,11 +280,6 @@ class MainWindow(QMainWindow):
     def backup_dialog(self) -> BackupDialog | None:
         if not self._needs_project():
             return None
-        assert self.ctx.project is not None
-        if self.ctx.project.path is None:
-            QMessageBox.information(self, self.tr("Sao lưu"),
-                                    self.tr("Máy chủ cơ sở dữ liệu có cách sao lưu riêng."))
-            return None
         self.dialog = BackupDialog(self.ctx, self.open_project, self)
         self.dialog.show()
         return self.dialog

@@ -1,0 +1,189 @@
+"""The fast byte path of team packages (issue #17: import within 2.5× of a plain copy): stored entries read
+straight from the package file and landed with their writeback started early. Every check of the slow path
+holds: a byte changed in the middle of an entry, a package cut short while it is read, a local header that
+names another entry, a package file replaced while it is read, a cancel in the middle of an entry — each
+refused with the entry named, nothing landed in the store and no temporary file left; the export's zip is
+valid (every CRC right)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from evaluator.exchange import entry_bytes
+from evaluator.exchange.package import (
+    DATA,
+    EVIDENCE_PREFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    PackageError,
+    PackageWriter,
+    open_package,
+)
+from evaluator.models.evidence_store import EvidenceStore
+
+MIB = 1024 * 1024
+RNG = random.Random(1771)
+
+
+class Stop(Exception):
+    """What a cancel raises from the progress callback."""
+
+
+def _blobs(sizes: list[int]) -> dict[str, bytes]:
+    """Scans (they start as a PDF does: stored, not deflated), named by their SHA-256."""
+    out = {}
+    for size in sizes:
+        data = b"%PDF-1.7\n" + RNG.randbytes(size)
+        out[hashlib.sha256(data).hexdigest()] = data
+    return out
+
+
+def _package(path: Path, blobs: dict[str, bytes], folder: Path) -> Path:
+    """A package made by ``PackageWriter`` from files of an evidence store (the export's way)."""
+    store = EvidenceStore(folder / "source-store")
+    for data in blobs.values():
+        store.put(data)
+    writer = PackageWriter(path)
+    writer.add_bytes(DATA, b"{}")
+    for sha in sorted(blobs):
+        with store.open(sha) as fh:
+            writer.add_file(EVIDENCE_PREFIX + sha, fh, sha256=sha)
+    writer.finish({"format": FORMAT, "format_version": FORMAT_VERSION, "package_id": str(uuid.uuid4()),
+                   "project_id": str(uuid.uuid4()), "device_id": "may-1", "author": "Tổ 1",
+                   "created": "2024-11-01T08:00:00+07:00", "criteria_sets": []})
+    return path
+
+
+def _data_offset(path: Path, name: str) -> int:
+    with zipfile.ZipFile(path) as zf, path.open("rb") as fh:
+        info = zf.getinfo(name)
+        fh.seek(info.header_offset + 26)
+        head = fh.read(4)
+        name_len, extra_len = int.from_bytes(head[:2], "little"), int.from_bytes(head[2:], "little")
+        return info.header_offset + 30 + name_len + extra_len
+
+
+def _store_files(store: EvidenceStore) -> list[Path]:
+    return sorted(p for p in store.root.rglob("*") if p.is_file()) if store.root.exists() else []
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    blobs = _blobs([9 * MIB, 3 * MIB, 10 * MIB, 100])  # two of them span several read chunks
+    return _package(tmp_path / "goi.cchc", blobs, tmp_path), blobs
+
+
+def test_the_export_is_a_valid_zip_and_the_import_lands_every_file(made: tuple[Path, dict[str, bytes]],
+                                                                   tmp_path: Path):
+    path, blobs = made
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None  # every CRC-32 right, also those computed beside the kernel's copy
+        kinds = {i.filename: i.compress_type for i in zf.infolist() if i.filename.startswith(EVIDENCE_PREFIX)}
+        assert kinds == {EVIDENCE_PREFIX + sha: zipfile.ZIP_STORED for sha in blobs}
+    store, landed = EvidenceStore(tmp_path / "store"), []
+    seen: list[int] = []
+    with open_package(path) as package:
+        package.verify_all(store=store, landed=landed, on_bytes=seen.append)
+        assert sum(seen) == package.total_bytes()
+    assert sorted(landed) == sorted(store.path(sha) for sha in blobs)
+    assert all(store.path(sha).read_bytes() == data for sha, data in blobs.items())
+    assert not [p for p in _store_files(store) if p.name.startswith(".")]
+
+
+def test_each_landed_file_is_flushed_to_disk_once(made: tuple[Path, dict[str, bytes]], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    path, blobs = made
+    flushed: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(fd), real(fd))[1])
+    with open_package(path) as package:
+        package.verify_all(store=EvidenceStore(tmp_path / "store"), landed=[])
+    assert len(flushed) == len(blobs)
+
+
+@pytest.mark.parametrize("where", ["first byte", "middle", "last byte"])
+def test_a_byte_changed_inside_an_entry_lands_nothing(made: tuple[Path, dict[str, bytes]], tmp_path: Path,
+                                                      where: str):
+    path, blobs = made
+    big = max(blobs, key=lambda sha: len(blobs[sha]))
+    at = _data_offset(path, EVIDENCE_PREFIX + big) + {"first byte": 0, "middle": len(blobs[big]) // 2,
+                                                       "last byte": len(blobs[big]) - 1}[where]
+    with path.open("r+b") as fh:  # the zip's CRC is not made to fit: the SHA-256 refuses it
+        fh.seek(at)
+        byte = fh.read(1)
+        fh.seek(at)
+        fh.write(bytes([byte[0] ^ 0x40]))
+    store, landed = EvidenceStore(tmp_path / "store"), []
+    with open_package(path) as package, pytest.raises(PackageError) as err:
+        package.verify_all(store=store, landed=landed)
+    assert err.value.code == "package.hash_mismatch" and big in str(err.value)
+    assert store.path(big) not in landed and not store.path(big).exists()
+    assert not [p for p in _store_files(store) if p.name.startswith(".")]
+
+
+def test_a_package_cut_short_while_it_is_read(made: tuple[Path, dict[str, bytes]], tmp_path: Path):
+    path, blobs = made
+    store, landed = EvidenceStore(tmp_path / "store"), []
+    with open_package(path) as package:  # checked whole; then the stick is pulled out halfway
+        middle = EVIDENCE_PREFIX + sorted(blobs)[1]
+        with path.open("r+b") as fh:
+            fh.truncate(_data_offset(path, middle) + 1000)
+        with pytest.raises(PackageError) as err:
+            package.verify_all(store=store, landed=landed)
+    assert err.value.code == "package.unreadable_entry"
+    assert set(landed) <= {store.path(sha) for sha in blobs}
+    assert all(p.read_bytes() == blobs[p.name] for p in landed)  # what landed is whole and right
+    assert not [p for p in _store_files(store) if p.name.startswith(".")]
+    cut = tmp_path / "cut.cchc"  # cut before it is opened: not a zip any more
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(PackageError) as err:
+        open_package(cut)
+    assert err.value.code == "package.not_zip"
+
+
+def test_a_local_header_naming_another_entry_is_refused(made: tuple[Path, dict[str, bytes]], tmp_path: Path):
+    path, blobs = made
+    name = EVIDENCE_PREFIX + sorted(blobs)[0]
+    with zipfile.ZipFile(path) as zf:
+        offset = zf.getinfo(name).header_offset
+    with path.open("r+b") as fh:
+        fh.seek(offset + 30 + len(EVIDENCE_PREFIX))
+        fh.write(b"f" if fh.read(1) != b"f" else b"e")
+    with open_package(path) as package, pytest.raises(PackageError) as err:
+        package.check_entry(name)
+    assert err.value.code == "package.unreadable_entry" and "local header" in str(err.value)
+
+
+def test_a_package_replaced_while_it_is_read_is_refused(made: tuple[Path, dict[str, bytes]], tmp_path: Path):
+    path, blobs = made
+    with open_package(path) as package:
+        os.replace(_package(tmp_path / "other.cchc", blobs, tmp_path / "o"), path)
+        with pytest.raises(PackageError) as err:
+            package.check_entry(EVIDENCE_PREFIX + sorted(blobs)[0])
+    assert err.value.code == "package.unreadable_entry" and "replaced" in str(err.value)
+
+
+def test_a_cancel_in_the_middle_of_an_entry_lands_nothing(made: tuple[Path, dict[str, bytes]],
+                                                          tmp_path: Path):
+    path, blobs = made
+    big = max(blobs, key=lambda sha: len(blobs[sha]))
+    store = EvidenceStore(tmp_path / "store")
+    calls = 0
+
+    def cancel(n: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the second chunk of the first (big) entry: in the middle of it
+            raise Stop
+
+    with open_package(path) as package, pytest.raises(Stop):
+        assert len(blobs[big]) > 2 * entry_bytes.CHUNK
+        package.copy_into(EVIDENCE_PREFIX + big, store, cancel)
+    assert _store_files(store) == []  # neither the file nor its temporary file
