@@ -427,7 +427,10 @@ def set_texts(project: list[Framework]) -> list[str]:
 def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shots]:
     # a folder of a fixed name: the paths the views show (status bar, suggested files) and so the screenshots
     # are the same from one run to the next
-    folder = Path(tempfile.gettempdir()) / f"evaluator-every-view-{request.param}"
+    # (and one per xdist worker: `dev.py test` keeps a file on one worker, a plain `-n 2` does not)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"evaluator-every-view-{request.param}" + (f"-{worker}" if worker else "")
+    folder = Path(tempfile.gettempdir()) / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     os.environ["EVALUATOR_CONFIG_DIR"] = str(folder / "cfg")  # (module scope: no monkeypatch)

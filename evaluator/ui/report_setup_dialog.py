@@ -245,7 +245,8 @@ class ReportSetupDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Thông tin trên văn bản (hội đồng, đơn vị)"))
-        self.resize(900, 700)  # fits a 1366×768 screen with the task bar (tests/test_ui_report_setup.py)
+        # fits a 1366×768 screen with the task bar and its own title bar (tests/test_ui_every_view.py)
+        self.resize(900, 690)
         self.data: dict[str, Any] = ctx.read(report_setup)
         """The working copy of the whole setting (every unit), stored only by ``save``."""
         self.stored = copy.deepcopy(self.data)
