@@ -265,17 +265,18 @@ def test_charts_name_units_by_short_name_else_name(docs: dict[str, Path], demo_d
     from evaluator.models.schema import Unit
 
     chart_words = {p.text for p in pieces(docs["publication"]) if p.size == 10}
-    assert "Sở Nội vụ" in chart_words and "SO01" not in chart_words  # no short name: the name
+    # the demo's units have short names ("Sở Nội vụ" → "Nội vụ"): the charts use them, never the code
+    assert "Nội vụ" in chart_words and "Sở Nội vụ" not in chart_words and "SO01" not in chart_words
     with open_project(demo_db) as project, project.session() as s:
-        s.query(Unit).filter(Unit.code == "SO01").one().short_name = "SNV"
+        s.query(Unit).filter(Unit.code == "SO01").one().short_name = ""
         s.commit()
         pub = publication(s, 2024, DAY)
     try:
         row = next(r for r in pub.sections[0].rows if r.code == "SO01")
-        assert row.short_name == "SNV" and row.chart_label == "SNV"
+        assert row.short_name == "" and row.chart_label == "Sở Nội vụ"  # no short name: the name
     finally:
         with open_project(demo_db) as project, project.session() as s:
-            s.query(Unit).filter(Unit.code == "SO01").one().short_name = ""
+            s.query(Unit).filter(Unit.code == "SO01").one().short_name = "Nội vụ"
             s.commit()
 
 

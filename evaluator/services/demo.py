@@ -132,6 +132,19 @@ def raw_input(node: Node, kind: str, q: float, rng: random.Random) -> dict[str, 
     return {"points": _quantize_step(mx * Decimal(str(round(q, 3))), step)}
 
 
+_SHORT_PREFIXES = (("Sở ", ""), ("UBND huyện ", "H. "), ("UBND thị xã ", "TX. "), ("UBND thành phố ", "TP. "),
+                   ("UBND xã ", "X. "), ("UBND phường ", "P. "), ("UBND thị trấn ", "TT. "))
+
+
+def short_name(name: str) -> str:
+    """The name charts and narrow tables show, as provinces abbreviate them ("Sở Nội vụ" → "Nội vụ",
+    "UBND huyện An Lão" → "H. An Lão"); other names are short already."""
+    for prefix, short in _SHORT_PREFIXES:
+        if name.startswith(prefix):
+            return short + name[len(prefix):]
+    return name
+
+
 def _pdf_bytes(title: str, unit: str, year: int) -> bytes:
     from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
@@ -240,7 +253,7 @@ def _build(db: Path, *, seed: int, year: int, progress: Callable[[str], None] | 
         unit_rows = {}
         for u in units:
             row = Unit(id=new_id(), code=u.code, name=u.name, kind=u.kind, parent_code=u.parent_code,
-                       created_at=base_time - timedelta(days=400))
+                       short_name=short_name(u.name), created_at=base_time - timedelta(days=400))
             session.add(row)
             unit_rows[u.code] = row
         session.flush()
@@ -340,11 +353,12 @@ def _reorganise(session: Any, units: list[DemoUnit], unit_rows: dict[str, Unit],
             gone.update(olds)
     for u in made:
         if u.code not in unit_rows:
-            row = Unit(id=new_id(), code=u.code, name=u.name, kind=u.kind, parent_code=None, created_at=t)
+            row = Unit(id=new_id(), code=u.code, name=u.name, kind=u.kind, parent_code=None,
+                       short_name=short_name(u.name), created_at=t)
             session.add(row)
             unit_rows[u.code] = row
         else:
-            unit_rows[u.code].name = u.name
+            unit_rows[u.code].name, unit_rows[u.code].short_name = u.name, short_name(u.name)
     session.flush()
     for unit, pred, basis in links:
         session.add(UnitPredecessor(id=new_id(), unit_id=unit_rows[unit].id,
