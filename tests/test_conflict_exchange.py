@@ -226,6 +226,16 @@ def test_leader_decision_arrives_in_any_order(demo_db: Path, tmp_path: Path, tea
                                                                    str(team["resolution"]))
 
 
+def _rows_but_package_imports(db: Path) -> dict[str, list[str]]:
+    """Every row but the record of imported packages and when each device was last heard from."""
+    with sqlite3.connect(db) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        out = {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"')))
+               for t in tables if t not in ("package_import", "device")}
+        out["device"] = sorted(repr(r[:-1]) for r in con.execute("SELECT * FROM device"))
+        return out
+
+
 @pytest.mark.slow
 def test_the_members_again_change_nothing(team: dict[str, Any], tmp_path: Path):
     """(f) Re-importing — the same packages, or a new export of the same work — changes nothing."""
@@ -238,9 +248,15 @@ def test_the_members_again_change_nothing(team: dict[str, Any], tmp_path: Path):
     assert project_fingerprint(db) == before
     with open_project(team["leader_db"]) as project:  # the leader exports again: another package, same work
         export_package(project, tmp_path / "leader-again.cchc", years=[YEAR], units=["SO01"], author=LEADER)
+    kept = _rows_but_package_imports(db)
     later = run_import(db, [tmp_path / "leader-again.cchc"])
     assert not later.changed and later.conflicts_resolved == 0 and later.scores_identical > 0
-    assert project_fingerprint(db) == before
+    # the new package is remembered as imported (so that the leader's incremental packages built on it
+    # are accepted: issue 17), and nothing else changes
+    assert _rows_but_package_imports(db) == kept and project_fingerprint(db)[1] == before[1]
+    with sqlite3.connect(db) as con:
+        names = [r[0] for r in con.execute("SELECT file_name FROM package_import")]
+    assert names.count("leader-again.cchc") == 1
     assert_decided_by_leader(db, team)
 
 

@@ -53,7 +53,7 @@ def packages(
             signer=Pkcs12Signer(exchange_pki["rogue_p12"], PKI_PASSWORD),
         )
     assert plain.evidence_files > 0 and signed.signed_by == "CN=Tổ thẩm định số 1,C=VN"
-    assert "not signed" in plain.render() and "signed by" in signed.render()
+    assert "not signed" in plain.render("en") and "signed by" in signed.render("en")
     return {"plain": plain.path, "signed": signed.path, "rogue": rogue.path}
 
 

@@ -20,7 +20,7 @@ from pg_cluster import Cluster, copy_rows
 from project_helpers import _link_or_copy
 from sqlalchemy import func, select
 
-from evaluator.models import Assessment, AuditEvent, Base, Period, Unit, open_project
+from evaluator.models import Assessment, AuditEvent, Base, Period, ProjectBusy, Unit, open_project
 from evaluator.services.audit import verify_chains
 from evaluator.services.documents import produce
 from evaluator.services.exchange import this_device
@@ -46,12 +46,21 @@ def edit_work(url: str) -> None:
     with open_project(url) as project:
         device = this_device(project)
         for n in range(ROUNDS * 2):
-            with project.session() as s:
-                for unit, leaf in EDITED:
-                    a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
-                                     .where(Unit.code == unit, Period.year == YEAR)).one()
-                    set_score(s, a_id, leaf, "self", value={"done": n % 2 == 0}, note=f"lần {n}",
-                              author="Thư ký", device_id=device, reason=f"sửa lần {n}")
+            # an import holds the writer lock for its whole run: on a loaded machine longer than the busy
+            # timeout, and the edit is then refused with nothing written ("busy: try again") — the person
+            # saving tries again, as here
+            for attempt in range(10):
+                try:
+                    with project.session() as s:
+                        for unit, leaf in EDITED:
+                            a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
+                                             .where(Unit.code == unit, Period.year == YEAR)).one()
+                            set_score(s, a_id, leaf, "self", value={"done": n % 2 == 0}, note=f"lần {n}",
+                                      author="Thư ký", device_id=device, reason=f"sửa lần {n}")
+                    break
+                except ProjectBusy:
+                    if attempt == 9:
+                        raise
 
 
 def produce_work(url: str, out: str) -> None:

@@ -428,6 +428,7 @@ def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     # a folder of a fixed name: the paths the views show (status bar, suggested files) and so the screenshots
     # are the same from one run to the next
     # (and one per xdist worker: `dev.py test` keeps a file on one worker, a plain `-n 2` does not)
+    language_before = i18n.language()  # restored at the end: the next module's fixtures run in it
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     name = f"evaluator-every-view-{request.param}" + (f"-{worker}" if worker else "")
     folder = Path(tempfile.gettempdir()) / name
@@ -454,6 +455,7 @@ def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     window.deleteLater()
     app.processEvents()
     application("vi")
+    i18n.set_language(language_before)  # (installing the Vietnamese catalogue set the messages' language)
     os.environ.pop("EVALUATOR_CONFIG_DIR", None)
     os.environ.pop("EVALUATOR_HOME", None)
     shutil.rmtree(folder, ignore_errors=True)
