@@ -40,27 +40,34 @@ def import_work(url: str, packages: list[str]) -> None:
             run_import(url, [Path(package)])  # type: ignore[arg-type]
 
 
+def _retrying(work: Any) -> Any:
+    """``work()``, tried again while the project is busy: an import holds the writer lock for its whole run,
+    on a loaded machine longer than the busy timeout, and another program's write is then refused with
+    nothing written ("busy: try again") — the person saving tries again, as here."""
+    for attempt in range(30):
+        try:
+            return work()
+        except ProjectBusy:
+            if attempt == 29:
+                raise
+    return None
+
+
 def edit_work(url: str) -> None:
     """Rounds of edits, each round one plain session (as a form saving several leaves): it asks for no
     lock, its writes must take it."""
     with open_project(url) as project:
-        device = this_device(project)
+        device = _retrying(lambda: this_device(project))
         for n in range(ROUNDS * 2):
-            # an import holds the writer lock for its whole run: on a loaded machine longer than the busy
-            # timeout, and the edit is then refused with nothing written ("busy: try again") — the person
-            # saving tries again, as here
-            for attempt in range(10):
-                try:
-                    with project.session() as s:
-                        for unit, leaf in EDITED:
-                            a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
-                                             .where(Unit.code == unit, Period.year == YEAR)).one()
-                            set_score(s, a_id, leaf, "self", value={"done": n % 2 == 0}, note=f"lần {n}",
-                                      author="Thư ký", device_id=device, reason=f"sửa lần {n}")
-                    break
-                except ProjectBusy:
-                    if attempt == 9:
-                        raise
+            def one_round(n: int = n) -> None:
+                with project.session() as s:
+                    for unit, leaf in EDITED:
+                        a_id = s.scalars(select(Assessment.id).join(Unit).join(Period)
+                                         .where(Unit.code == unit, Period.year == YEAR)).one()
+                        set_score(s, a_id, leaf, "self", value={"done": n % 2 == 0}, note=f"lần {n}",
+                                  author="Thư ký", device_id=device, reason=f"sửa lần {n}")
+
+            _retrying(one_round)
 
 
 def produce_work(url: str, out: str) -> None:
