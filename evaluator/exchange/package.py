@@ -44,6 +44,7 @@ from evaluator.exchange.volumes import (
     VolumeError,
     VolumeReader,
     VolumeWriter,
+    ZipOverVolumes,
     check_volumes,
     find_volumes,
     volume_base,
@@ -360,7 +361,7 @@ class Package:
             raise PackageError("package.unreadable_entry", label=self.label, name=name, error=exc) from exc
         # stored entries (evidence) straight from the file, without zipfile's CRC: see entry_bytes
         # (a package split in volumes is one zip only through its VolumeReader: zipfile reads it)
-        fast = info.compress_type == zipfile.ZIP_STORED and not isinstance(self._zip, _ZipOverVolumes)
+        fast = info.compress_type == zipfile.ZIP_STORED and not isinstance(self._zip, ZipOverVolumes)
         chunks = self._stored(info, limit) if fast else self._inflated(name, limit)
         for chunk in chunks:
             size += len(chunk)
@@ -533,34 +534,6 @@ def open_package(path: Path | str) -> Package:
         raise
 
 
-def open_zip(path: Path | str) -> zipfile.ZipFile:
-    """The zip of a package, also when it is split in volumes (no check: ``open_package`` checks)."""
-    path = Path(path)
-    base = volume_base(path)
-    if base is None:
-        return zipfile.ZipFile(path)
-    reader = VolumeReader(find_volumes(base))
-    try:
-        return _ZipOverVolumes(reader)
-    except BaseException:
-        reader.close()
-        raise
-
-
-class _ZipOverVolumes(zipfile.ZipFile):
-    """A zip read through a ``VolumeReader``, closed with it."""
-
-    def __init__(self, reader: VolumeReader):
-        self.reader = reader
-        super().__init__(reader)
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self.reader.close()
-
-
 def _open_volumes(path: Path, base: Path) -> Package:
     label = path.name
     try:
@@ -570,7 +543,7 @@ def _open_volumes(path: Path, base: Path) -> Package:
     except OSError as exc:
         raise PackageError("package.not_zip", label=label, error=exc) from exc
     try:
-        zf = _ZipOverVolumes(reader)
+        zf = ZipOverVolumes(reader)
     except _READ_ERRORS as exc:
         reader.close()
         # no zip end in what was found: the last volume (or more) is not there

@@ -250,6 +250,34 @@ def find_volumes(base: Path) -> list[Path]:
     return [volume_path(base, n) for n in numbers]
 
 
+def open_zip(path: Path | str) -> zipfile.ZipFile:
+    """The zip of a package, also when it is split in volumes (no check: ``open_package`` checks)."""
+    path = Path(path)
+    base = volume_base(path)
+    if base is None:
+        return zipfile.ZipFile(path)
+    reader = VolumeReader(find_volumes(base))
+    try:
+        return ZipOverVolumes(reader)
+    except BaseException:
+        reader.close()
+        raise
+
+
+class ZipOverVolumes(zipfile.ZipFile):
+    """A zip read through a ``VolumeReader``, closed with it."""
+
+    def __init__(self, reader: VolumeReader):
+        self.reader = reader
+        super().__init__(reader)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.reader.close()
+
+
 def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 

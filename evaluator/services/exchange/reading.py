@@ -25,9 +25,9 @@ from evaluator.exchange.package import (
     Package,
     PackageError,
     open_package,
-    open_zip,
 )
 from evaluator.exchange.signing import SigningError, check_signature, load_trusted, trusted_from_pem
+from evaluator.exchange.volumes import open_zip
 from evaluator.fields import (
     LIMITS,
     FieldError,
