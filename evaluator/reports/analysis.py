@@ -50,14 +50,14 @@ from evaluator.reports.layout import (
 from evaluator.reports.publication import (
     BAR,
     RED,
-    _area_chart,
-    _area_mean_table,
-    _class_chart,
-    _class_table,
-    _fit,
-    _head,
-    _index_charts,
-    _table_style,
+    area_chart,
+    area_mean_table,
+    class_chart,
+    class_table,
+    fit,
+    head,
+    index_charts,
+    table_style,
 )
 from evaluator.reports.story import DocInfo, Story, renders
 
@@ -133,7 +133,7 @@ def _change(now: Decimal | None, before: Decimal | None, decimals: int) -> str:
 
 def _overview(a: Analysis) -> Table:
     d = a.index_decimals
-    data: list[list[Any]] = [_head(["Khối", "Số đơn vị", f"Chỉ số trung bình {a.year} (%)",
+    data: list[list[Any]] = [head(["Khối", "Số đơn vị", f"Chỉ số trung bình {a.year} (%)",
                                     f"Năm {a.year - 1} (%)", "Tăng, giảm", "Cao nhất (%)", "Thấp nhất (%)"])]
     cell = styles()["cell"]
     for k in a.kinds:
@@ -147,7 +147,7 @@ def _overview(a: Analysis) -> Table:
     widths = [44, 17, 24, 20, 19, 20, 20]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     table = Table(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+    table.setStyle(table_style([("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
     return table
 
 
@@ -168,8 +168,8 @@ def _kind(part: str, appendix_number: str, k: KindAnalysis, a: Analysis) -> list
                                for _c, label, n, share in s.classes) + ".",
             st["body"],
         ),
-        KeepTogether([_class_table(s), Spacer(1, 2 * mm), Paragraph("Biểu đồ 1. Số đơn vị theo xếp loại",
-                                                                    st["note"]), _class_chart(s)]),
+        KeepTogether([class_table(s), Spacer(1, 2 * mm), Paragraph("Biểu đồ 1. Số đơn vị theo xếp loại",
+                                                                    st["note"]), class_chart(s)]),
     ]
     areas = [(c, t, m) for c, t, m in s.areas if m is not None]
     high = max(areas, key=lambda x: x[2]) if areas else None
@@ -179,15 +179,15 @@ def _kind(part: str, appendix_number: str, k: KindAnalysis, a: Analysis) -> list
         *([Paragraph(
             f"Lĩnh vực có chỉ số trung bình cao nhất: {esc(high[1])} ({text.index(high[2], d)}%); thấp nhất: "
             f"{esc(low[1])} ({text.index(low[2], d)}%).", st["body"])] if high and low else []),
-        KeepTogether([_area_mean_table(s, d), Spacer(1, 2 * mm),
+        KeepTogether([area_mean_table(s, d), Spacer(1, 2 * mm),
                       Paragraph("Biểu đồ 2. Chỉ số thành phần trung bình theo lĩnh vực (%)", st["note"]),
-                      _area_chart(s)]),
+                      area_chart(s)]),
         Paragraph("3. Đơn vị dẫn đầu và đơn vị có chỉ số thấp nhất", st["subheading"]),
         Paragraph("Dẫn đầu: " + "; ".join(_unit(r, d) for r in k.best) + ".", st["body"]),
     ]
     if k.weakest:
         out.append(Paragraph("Thấp nhất: " + "; ".join(_unit(r, d) for r in k.weakest) + ".", st["body"]))
-    for i, chart in enumerate(_index_charts(s)):
+    for i, chart in enumerate(index_charts(s)):
         caption = "Biểu đồ 3. Chỉ số CCHC của từng đơn vị (%)" + (" (tiếp)" if i else "")
         out.append(KeepTogether([Paragraph(caption, st["note"]), chart]))
     out.append(Paragraph(f"4. Thay đổi thứ hạng so với năm {a.year - 1}", st["subheading"]))
@@ -213,7 +213,7 @@ def _unit(r: Any, decimals: int) -> str:
 
 def _movers_table(k: KindAnalysis, decimals: int) -> LongTable:
     cell = styles()["cell"]
-    data: list[list[Any]] = [_head(["Đơn vị", "Hạng", "Thay đổi hạng", "Chỉ số (%)", "± Chỉ số"])]
+    data: list[list[Any]] = [head(["Đơn vị", "Hạng", "Thay đổi hạng", "Chỉ số (%)", "± Chỉ số"])]
     for mv in k.risers + k.fallers:
         change = "–" if mv.index_change is None else text.vn_number(mv.index_change, decimals, sign=True)
         data.append([Paragraph(esc(mv.name), cell), mv.rank or "",
@@ -222,7 +222,7 @@ def _movers_table(k: KindAnalysis, decimals: int) -> LongTable:
     widths = [70, 14, 30, 22, 22]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (1, 1), (1, -1), "CENTER"), ("ALIGN", (3, 1), (-1, -1), "RIGHT")]))
+    table.setStyle(table_style([("ALIGN", (1, 1), (1, -1), "CENTER"), ("ALIGN", (3, 1), (-1, -1), "RIGHT")]))
     return table
 
 
@@ -236,7 +236,7 @@ def _movers_chart(movers: list[Mover]) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = label_w, 18, width - label_w - 10, height - 24
     chart.data = [[mv.rank_change for mv in movers]]
-    chart.categoryAxis.categoryNames = [_fit(t, label_w - 6) for t in labels]
+    chart.categoryAxis.categoryNames = [fit(t, label_w - 6) for t in labels]
     chart.categoryAxis.reverseDirection = True
     chart.categoryAxis.labels.fontName = COND
     chart.categoryAxis.labels.fontSize = Size.CHART
@@ -266,14 +266,14 @@ def _movers_chart(movers: list[Mover]) -> Drawing:
 
 def _criteria_table(k: KindAnalysis) -> LongTable:
     cell = styles()["cell"]
-    data: list[list[Any]] = [_head(["Tiêu chí", "Nội dung", "Lĩnh vực", "Số đơn vị bị trừ điểm",
+    data: list[list[Any]] = [head(["Tiêu chí", "Nội dung", "Lĩnh vực", "Số đơn vị bị trừ điểm",
                                     "Tổng điểm bị trừ"])]
     for c in k.criteria:
         data.append([c.code, Paragraph(esc(c.title), cell), c.area, f"{c.units}/{c.of}", text.points(c.lost)])
     widths = [16, 86, 16, 24, 22]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (2, 1), (3, -1), "CENTER"), ("ALIGN", (4, 1), (4, -1), "RIGHT")]))
+    table.setStyle(table_style([("ALIGN", (2, 1), (3, -1), "CENTER"), ("ALIGN", (4, 1), (4, -1), "RIGHT")]))
     return table
 
 
@@ -282,7 +282,7 @@ def _appendix(number: str, k: KindAnalysis, a: Analysis) -> list[Any]:
     st = styles()
     m = a.meta
     cell = styles()["cell"]
-    data: list[list[Any]] = [_head(["Hạng", "Đơn vị", "Tổng điểm bị trừ",
+    data: list[list[Any]] = [head(["Hạng", "Đơn vị", "Tổng điểm bị trừ",
                                     "Tiêu chí, tiêu chí thành phần bị trừ điểm (điểm bị trừ)"])]
     ranks = {r.code: r.rank for r in k.section.rows}
     for u in k.losses:
@@ -291,7 +291,7 @@ def _appendix(number: str, k: KindAnalysis, a: Analysis) -> list[Any]:
                      Paragraph(esc(listed), cell)])
     fixed = [16 * mm, 62 * mm, 28 * mm]
     table = LongTable(data, colWidths=[*fixed, WIDE_FRAME_WIDTH - sum(fixed)], repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+    table.setStyle(table_style([("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (2, 1), (2, -1), "RIGHT"),
                                  ("VALIGN", (0, 1), (-1, -1), "TOP")]))
     return [
         NextPageTemplate("landscape"),

@@ -39,7 +39,7 @@ from evaluator.reports.layout import (
     styles,
     title_block,
 )
-from evaluator.reports.publication import CELL_LEADING, ROMAN, _head, _table_style
+from evaluator.reports.publication import CELL_LEADING, ROMAN, head, table_style
 from evaluator.reports.story import DocInfo, Story, renders
 
 RECIPIENTS = [
@@ -181,7 +181,7 @@ def appendix(number: str, s: KindSection, d: Decision, issuer: str) -> list[Any]
 
 def ranking_table(s: KindSection, decimals: int) -> LongTable:
     """Rank, unit, points, maximum, index, class and rank change: every unit of the section, no codes."""
-    data: list[list[Any]] = [_head(["Hạng", "Đơn vị", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)", "Xếp loại",
+    data: list[list[Any]] = [head(["Hạng", "Đơn vị", "Tổng điểm", "Điểm tối đa", "Chỉ số (%)", "Xếp loại",
                                     "Thay đổi hạng so với năm trước"])]
     cell = styles()["cell"]
     for r in s.rows:
@@ -197,14 +197,14 @@ def ranking_table(s: KindSection, decimals: int) -> LongTable:
     fixed = [16 * mm, 26 * mm, 26 * mm, 24 * mm, 30 * mm, 40 * mm]
     widths = [fixed[0], WIDE_FRAME_WIDTH - sum(fixed), *fixed[1:]]
     table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (2, 1), (4, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]))
+    table.setStyle(table_style([("ALIGN", (2, 1), (4, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]))
     return table
 
 
 def component_table(s: KindSection, decimals: int) -> LongTable:
     """Every unit's component index per area and its index, the averages last."""
     codes = [c for c, _t, _m in s.areas]
-    data: list[list[Any]] = [_head(["Hạng", "Đơn vị", *[f"LV {c}" for c in codes], "Chỉ số"])]
+    data: list[list[Any]] = [head(["Hạng", "Đơn vị", *[f"LV {c}" for c in codes], "Chỉ số"])]
     cell = styles()["cell"]
     for r in s.rows:
         data.append([r.rank or "", Paragraph(esc(r.name), cell),
@@ -215,7 +215,7 @@ def component_table(s: KindSection, decimals: int) -> LongTable:
     value_w = max(17 * mm, stringWidth("100,00", COND, Size.CELL) + 8)
     name_w = max(WIDE_FRAME_WIDTH - rank_w - value_w * (len(codes) + 1), 45 * mm)
     table = LongTable(data, colWidths=[rank_w, name_w, *[value_w] * (len(codes) + 1)], repeatRows=1)
-    table.setStyle(_table_style([
+    table.setStyle(table_style([
         ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
         ("ALIGN", (0, 1), (0, -1), "CENTER"),
         ("FONT", (0, -1), (-1, -1), COND_BOLD, Size.CELL, CELL_LEADING),

@@ -136,25 +136,25 @@ def _section(number: str, s: KindSection, p: Publication) -> list[Any]:
         _ranking_table(s, p.index_decimals),
         Spacer(1, 3 * mm),
     ]
-    for i, chart in enumerate(_index_charts(s)):
+    for i, chart in enumerate(index_charts(s)):
         caption = "Biểu đồ 1. Chỉ số CCHC của từng đơn vị (%)" + (" (tiếp)" if i else "")
         out.append(KeepTogether([Paragraph(caption, st["note"]), chart]))
     out += [
         KeepTogether(
             [
                 Paragraph("2. Số lượng và tỷ lệ đơn vị theo xếp loại", st["table_heading"]),
-                _class_table(s),
+                class_table(s),
                 Spacer(1, 2 * mm),
-                _class_chart(s),
+                class_chart(s),
             ]
         ),
         KeepTogether(
             [
                 Paragraph("3. Chỉ số thành phần theo lĩnh vực (trung bình, %)", st["table_heading"]),
-                _area_mean_table(s, p.index_decimals),
+                area_mean_table(s, p.index_decimals),
                 Spacer(1, 2 * mm),
                 Paragraph("Biểu đồ 2. Chỉ số thành phần trung bình theo lĩnh vực (%)", st["note"]),
-                _area_chart(s),
+                area_chart(s),
             ]
         ),
         Paragraph(f"4. Chỉ số thành phần của từng đơn vị: Phụ lục {number} kèm theo.", st["table_heading"]),
@@ -186,7 +186,7 @@ def _change_table(s: KindSection, decimals: int) -> LongTable:
         return Paragraph(esc("; ".join(f"{code} ({text.signed(v)})" for code, v in items)) or "–",
                          styles()["cell"])
 
-    data: list[list[Any]] = [_head(["Mã", "Đơn vị", "± Chỉ số", "Thứ hạng", "Tăng nhiều nhất",
+    data: list[list[Any]] = [head(["Mã", "Đơn vị", "± Chỉ số", "Thứ hạng", "Tăng nhiều nhất",
                                     "Giảm nhiều nhất", "Đã / chưa khắc phục / không còn"])]
     for c in s.changes:
         versus = ", ".join(c.predecessors)  # what the unit is compared with, under its name
@@ -203,7 +203,7 @@ def _change_table(s: KindSection, decimals: int) -> LongTable:
     widths = [13, 38, 16, 18, 30, 30, 22]
     scale = FRAME_WIDTH / (sum(widths) * mm)
     table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (2, 1), (2, -1), "RIGHT"), ("ALIGN", (6, 1), (6, -1), "CENTER")]))
+    table.setStyle(table_style([("ALIGN", (2, 1), (2, -1), "RIGHT"), ("ALIGN", (6, 1), (6, -1), "CENTER")]))
     return table
 
 
@@ -227,7 +227,7 @@ def _appendix(number: str, s: KindSection, p: Publication) -> list[Any]:
     ]
 
 
-def _table_style(extra: list[tuple[Any, ...]] | None = None) -> TS:
+def table_style(extra: list[tuple[Any, ...]] | None = None) -> TS:
     return TS(
         [
             ("FONT", (0, 0), (-1, -1), COND, Size.CELL, CELL_LEADING),
@@ -244,12 +244,12 @@ def _table_style(extra: list[tuple[Any, ...]] | None = None) -> TS:
     )
 
 
-def _head(titles: list[str]) -> list[Any]:
+def head(titles: list[str]) -> list[Any]:
     return [Paragraph(t, styles()["cell_center"]) for t in titles]
 
 
 def _ranking_table(s: KindSection, decimals: int) -> LongTable:
-    data: list[list[Any]] = [_head(list(text.RANKING_HEADER))]
+    data: list[list[Any]] = [head(list(text.RANKING_HEADER))]
     for r in s.rows:
         data.append(
             [
@@ -268,7 +268,7 @@ def _ranking_table(s: KindSection, decimals: int) -> LongTable:
     scale = FRAME_WIDTH / (sum(widths) * mm)
     table = LongTable(data, colWidths=[w * mm * scale for w in widths], repeatRows=1)
     table.setStyle(
-        _table_style(
+        table_style(
             [
                 ("ALIGN", (3, 1), (5, -1), "RIGHT"),
                 ("ALIGN", (7, 1), (7, -1), "RIGHT"),
@@ -279,15 +279,15 @@ def _ranking_table(s: KindSection, decimals: int) -> LongTable:
     return table
 
 
-def _class_table(s: KindSection) -> Table:
-    data: list[list[Any]] = [_head(["Xếp loại", "Số đơn vị", "Tỷ lệ (%)"])]
+def class_table(s: KindSection) -> Table:
+    data: list[list[Any]] = [head(["Xếp loại", "Số đơn vị", "Tỷ lệ (%)"])]
     data += [[label, str(count), text.index(share)] for _c, label, count, share in s.classes]
     data.append(
         ["Cộng", str(sum(c[2] for c in s.classes)), text.index(sum((c[3] for c in s.classes), Decimal(0)))]
     )
     table = Table(data, colWidths=[50 * mm, 30 * mm, 30 * mm], hAlign="LEFT")
     table.setStyle(
-        _table_style(
+        table_style(
             [
                 ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                 ("FONT", (0, -1), (-1, -1), COND_BOLD, Size.CELL, CELL_LEADING),
@@ -297,20 +297,20 @@ def _class_table(s: KindSection) -> Table:
     return table
 
 
-def _area_mean_table(s: KindSection, decimals: int) -> Table:
-    data: list[list[Any]] = [_head(["Lĩnh vực", "Nội dung", "Chỉ số trung bình (%)"])]
+def area_mean_table(s: KindSection, decimals: int) -> Table:
+    data: list[list[Any]] = [head(["Lĩnh vực", "Nội dung", "Chỉ số trung bình (%)"])]
     data += [
         [code, Paragraph(esc(title), styles()["cell"]), text.index(mean, decimals)]
         for code, title, mean in s.areas
     ]
     table = Table(data, colWidths=[20 * mm, FRAME_WIDTH - 52 * mm, 32 * mm], repeatRows=1)
-    table.setStyle(_table_style([("ALIGN", (2, 1), (2, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]))
+    table.setStyle(table_style([("ALIGN", (2, 1), (2, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]))
     return table
 
 
 def _component_table(s: KindSection, decimals: int) -> LongTable:
     codes = [c for c, _t, _m in s.areas]
-    data: list[list[Any]] = [_head(["Mã", "Đơn vị", *[f"LV {c}" for c in codes], "Chỉ số"])]
+    data: list[list[Any]] = [head(["Mã", "Đơn vị", *[f"LV {c}" for c in codes], "Chỉ số"])]
     for r in s.rows:
         data.append(
             [
@@ -333,7 +333,7 @@ def _component_table(s: KindSection, decimals: int) -> LongTable:
     name_w = max(WIDE_FRAME_WIDTH - fixed - value_w * (len(codes) + 1), 45 * mm)
     table = LongTable(data, colWidths=[fixed, name_w, *[value_w] * (len(codes) + 1)], repeatRows=1)
     table.setStyle(
-        _table_style(
+        table_style(
             [
                 ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
                 ("FONT", (0, -1), (-1, -1), COND_BOLD, Size.CELL, CELL_LEADING),
@@ -350,7 +350,7 @@ continue in another chart."""
 RED = colors.Color(0.8, 0.2, 0.1)
 
 
-def _fit(label: str, width: float) -> str:
+def fit(label: str, width: float) -> str:
     """``label`` cut with "…" to ``width`` points."""
     if stringWidth(label, COND, Size.CHART) <= width:
         return label
@@ -359,7 +359,7 @@ def _fit(label: str, width: float) -> str:
     return label.rstrip() + "…"
 
 
-def _index_charts(s: KindSection) -> list[Drawing]:
+def index_charts(s: KindSection) -> list[Drawing]:
     """The index of every unit as horizontal bars, labelled by the unit's short name (else its name),
     with the mean as a dashed line."""
     return [_index_chart(s, s.rows[i : i + CHART_ROWS]) for i in range(0, max(len(s.rows), 1), CHART_ROWS)]
@@ -373,7 +373,7 @@ def _index_chart(s: KindSection, rows: list[Any]) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = label_w, 18, width - label_w - 10, height - 24
     chart.data = [[float(r.index) if r.index is not None else 0.0 for r in rows]]
-    chart.categoryAxis.categoryNames = [_fit(r.chart_label, label_w - 6) for r in rows]
+    chart.categoryAxis.categoryNames = [fit(r.chart_label, label_w - 6) for r in rows]
     chart.categoryAxis.reverseDirection = True  # the first ranked on top
     chart.categoryAxis.labels.fontName = COND
     chart.categoryAxis.labels.fontSize = Size.CHART
@@ -414,7 +414,7 @@ def _index_chart(s: KindSection, rows: list[Any]) -> Drawing:
     return d
 
 
-def _class_chart(s: KindSection) -> Drawing:
+def class_chart(s: KindSection) -> Drawing:
     label_w = max((stringWidth(c[1], COND, Size.CHART) for c in s.classes), default=40) + 8
     width, height = FRAME_WIDTH, Size.CHART * 1.8 * max(len(s.classes), 1) + 20
     d = Drawing(width, height, initialFontName=COND, initialFontSize=Size.CHART)
@@ -440,7 +440,7 @@ def _class_chart(s: KindSection) -> Drawing:
     return d
 
 
-def _area_chart(s: KindSection) -> Drawing:
+def area_chart(s: KindSection) -> Drawing:
     width, height = FRAME_WIDTH, 56 * mm
     d = Drawing(width, height, initialFontName=COND, initialFontSize=Size.CHART)
     chart = VerticalBarChart()
