@@ -171,7 +171,7 @@ class ExportDialog(QDialog):
             return export_package(project, out, years=years, units=units, author=author, signer=signer,
                                   progress=progress, since_last=since_last, volume_size=volume_size)
 
-        return self.writer.run(work, self.tr("Đang xuất…"), self.tr("Không xuất được: %1"))
+        return self.writer.run(work, self.tr("Đang xuất…"), self.tr("Không xuất được: %1"), ctx=self.ctx)
 
     def _done(self, report: Any) -> None:
         self.report = report

@@ -175,7 +175,7 @@ class HandoutDialog(QDialog):
                                   author=author, signer=signer, progress=progress)
 
         return self.writer.run(work, self.tr("Đang ghi gói giao việc…"),
-                               self.tr("Không ghi được gói giao việc: %1"))
+                               self.tr("Không ghi được gói giao việc: %1"), ctx=self.ctx)
 
     @property
     def job(self) -> Job | None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from evaluator.services.progress import Progress
 from evaluator.ui.document_keys import KeyPanel
 from evaluator.ui.job_panel import JobPanel
-from evaluator.ui.operations import Job, ReadOp, error_text
+from evaluator.ui.operations import Job, WriteOp, error_text
 
 
 class SignedPackageWriter(QWidget):
@@ -63,7 +63,7 @@ class SignedPackageWriter(QWidget):
         self.panel.error(text)
         self.failed.emit(text)
 
-    def run(self, work: Callable[[Any, Progress], Any], busy: str, failed: str) -> Job | None:
+    def run(self, work: Callable[[Any, Progress], Any], busy: str, failed: str, *, ctx: Any) -> Job | None:
         """Write with ``work(signer, progress)`` (``signer`` None when unsigned) off the GUI thread: the key
         first (what it lacks is said, nothing started); ``failed`` holds ``%1`` for the refusal. The
         service's byte reports show as megabytes written and the time left."""
@@ -84,9 +84,10 @@ class SignedPackageWriter(QWidget):
         self._failed_text = failed
         self.write_button.setEnabled(False)
         self.panel.start(busy)
-        # it reads the project and writes a file elsewhere (this computer's device row exists since the
-        # project was opened): a read, beside other reads
-        self.job = ReadOp(self, job).success(self._done).failure(self._failed).progress(progress).run()
+        # a write: an export records the package it wrote (its successor builds on it: issue 17), a handout
+        # the team it was written for; queued on the writer thread behind the project's other writes
+        self.job = (WriteOp(self, job, ctx=ctx, busy=busy).success(self._done).failure(self._failed)
+                    .progress(progress).run())
         return self.job
 
     def _stopped(self) -> None:
