@@ -7,6 +7,7 @@ valid (every CRC right)."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import random
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from evaluator.exchange import entry_bytes
+from evaluator.exchange import package as package_module
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
@@ -26,7 +28,7 @@ from evaluator.exchange.package import (
     PackageWriter,
     open_package,
 )
-from evaluator.models.evidence_store import EvidenceStore
+from evaluator.models.evidence_store import EvidenceError, EvidenceStore
 
 MIB = 1024 * 1024
 RNG = random.Random(1771)
@@ -187,3 +189,87 @@ def test_a_cancel_in_the_middle_of_an_entry_lands_nothing(made: tuple[Path, dict
         assert len(blobs[big]) > 2 * entry_bytes.CHUNK
         package.copy_into(EVIDENCE_PREFIX + big, store, cancel)
     assert _store_files(store) == []  # neither the file nor its temporary file
+
+
+def test_large_stored_entries_start_on_a_page_boundary(made: tuple[Path, dict[str, bytes]]):
+    """zipalign's padding (issue 17: the kernel copies aligned pages faster): in the local header only;
+    every zip reader still reads the package, and the central directory carries no padding."""
+    path, blobs = made
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        for info in zf.infolist():
+            if not info.filename.startswith(EVIDENCE_PREFIX):
+                continue
+            offset = _data_offset(path, info.filename)
+            if info.file_size >= package_module.ALIGN_FROM:
+                assert offset % package_module.ALIGN == 0, info.filename
+            assert info.extra == b""  # the directory's copy of the extra fields
+            assert zf.read(info) == blobs[info.filename.removeprefix(EVIDENCE_PREFIX)]
+        small = [i for i in zf.infolist() if i.filename.startswith(EVIDENCE_PREFIX) and i.file_size < 1000]
+        assert small and all(_data_offset(path, i.filename) - i.header_offset < 200 for i in small)
+
+
+def test_the_zip_crc_is_zlibs_crc(tmp_path: Path):
+    """zipfile's CRC-32 is ISA-L's where it is installed: the same function as zlib's."""
+    import zlib
+
+    for size in (0, 1, 4095, 4097, 3 * MIB + 17):
+        data = RNG.randbytes(size)
+        assert zipfile.crc32(data, 0) == zlib.crc32(data)  # type: ignore[attr-defined]
+        assert zipfile.crc32(data, 12345) == zlib.crc32(data, 12345)  # type: ignore[attr-defined]
+    path = tmp_path / "z.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("a", b"x" * 100_000)
+    with zipfile.ZipFile(path) as zf:
+        assert zlib.crc32(b"x" * 100_000) == zf.getinfo("a").CRC and zf.testzip() is None
+
+
+@pytest.mark.skipif(not entry_bytes.ONE_COPY, reason="the kernel's copy is Linux's")
+def test_a_file_system_without_the_kernels_copy_lands_through_a_buffer(
+        made: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path, blobs = made
+
+    def refuse(*args: object) -> int:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "sendfile", refuse)
+    store, landed = EvidenceStore(tmp_path / "store"), []
+    with open_package(path) as package:
+        package.verify_all(store=store, landed=landed)
+    assert all(store.path(sha).read_bytes() == data for sha, data in blobs.items())
+
+
+@pytest.mark.skipif(not entry_bytes.ONE_COPY, reason="the kernel's copy is Linux's")
+@pytest.mark.parametrize(("code", "expected"), [(errno.ENOSPC, "project.evidence_store_failed"),
+                                                (errno.EIO, "package.unreadable_entry")])
+def test_a_failing_kernel_copy_names_the_store_or_the_package(
+        made: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int,
+        expected: str):
+    path, blobs = made
+    real, calls = os.sendfile, 0
+
+    def failing(*args: int) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # in the middle of the first big entry
+            raise OSError(code, os.strerror(code))
+        return real(*args)
+
+    monkeypatch.setattr(os, "sendfile", failing)
+    store = EvidenceStore(tmp_path / "store")
+    with open_package(path) as package, pytest.raises((PackageError, EvidenceError)) as err:
+        package.copy_into(EVIDENCE_PREFIX + max(blobs, key=lambda sha: len(blobs[sha])), store)
+    assert err.value.code == expected
+    assert _store_files(store) == []
+
+
+def test_an_entry_larger_than_its_manifest_size_is_refused_before_a_byte_lands(
+        made: tuple[Path, dict[str, bytes]], tmp_path: Path):
+    path, blobs = made
+    big = max(blobs, key=lambda sha: len(blobs[sha]))
+    store = EvidenceStore(tmp_path / "store")
+    with open_package(path) as package:
+        package.entries[EVIDENCE_PREFIX + big]["size"] -= 1  # as a forged manifest would say
+        with pytest.raises(PackageError) as err:
+            package.copy_into(EVIDENCE_PREFIX + big, store)
+    assert err.value.code == "package.larger" and _store_files(store) == []

@@ -17,6 +17,7 @@ from conftest import project_fingerprint
 from exchange_helpers import add_evidence, copy, export, run_import
 from package_helpers import entries_of, write_zip
 
+from evaluator.exchange import package as package_module
 from evaluator.exchange.package import EVIDENCE_PREFIX, Package
 from evaluator.models import open_project
 from evaluator.services.exchange import import_packages
@@ -39,16 +40,24 @@ def heavy(demo_db: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Bytes read from each package entry, through the one chunk reader every entry read goes through."""
+    """Bytes read from each package entry, through the two readers every entry read goes through: the
+    chunk reader, and (Linux) the kernel's copy into the store."""
     read: Counter[str] = Counter()
     original = Package._verified_chunks
+    original_land = package_module.land_stored
 
     def counting(self: Package, name: str) -> Iterator[bytes]:
         for chunk in original(self, name):
             read[name] += len(chunk)
             yield chunk
 
+    def counting_land(path: Any, info: zipfile.ZipInfo, *args: Any) -> str:
+        digest = original_land(path, info, *args)
+        read[info.filename] += info.file_size
+        return digest
+
     monkeypatch.setattr(Package, "_verified_chunks", counting)
+    monkeypatch.setattr(package_module, "land_stored", counting_land)
     return read
 
 

@@ -16,15 +16,43 @@ Writing (``Landing``): evidence lands in the store through a temporary file flus
 renamed into place. The flush is started while the file is being written (``posix_fadvise`` asks the
 kernel to write back what is there already, without waiting), so the final ``fsync`` waits for the last
 chunk only instead of the whole file: hashing the next chunk and writing the previous one to disk overlap.
+
+Landing in one copy (``land_stored``, Linux): the kernel copies the entry's bytes from the package into the
+temporary file (``sendfile``: page cache to page cache, no trip through this process), and then the
+*landed* bytes are hashed where they lie (``mmap``: no copy either). Reading into a buffer, hashing it and
+writing it out costs two copies of every byte besides the hashing; on 20 × 25 MB this lands them in 0.34 s
+against 0.45 s (a plain copy: 0.19 s). Hashing what landed rather than what was read is also the safe
+order: a package changed on its stick between the two could not put bytes in the store that were not
+checked.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import io
+import mmap
 import os
+import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+
+def _fast_zip_crc() -> None:
+    """``zipfile`` takes a CRC-32 of every byte it writes (and reads) with its module's ``crc32``: at 2.3
+    GB/s, the biggest cost of exporting stored evidence (0.23 s of 0.50 for 524 MB; a plain copy takes
+    0.19). ISA-L's (``isal``, maintained, with wheels for every platform we ship) computes the same
+    function with the processor's carry-less multiply at about 17 GB/s; ``zipfile`` offers no other way
+    to give it one. Where it is missing, zlib's stays."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - a dependency; kept optional for odd platforms
+        return
+    zipfile.crc32 = isal_zlib.crc32  # type: ignore[attr-defined]
+
+
+_fast_zip_crc()
 
 CHUNK = 4 * 1024 * 1024
 """Bytes read (and written) at once: large enough that system calls and Python cost nothing beside the
@@ -63,6 +91,78 @@ def stored_chunks(path: os.PathLike[str] | str, info: zipfile.ZipInfo, limit: in
                 raise EOFError("the package ends inside the entry (truncated?)")
             length -= n
             yield view[:n]
+
+
+ONE_COPY = sys.platform.startswith("linux") and hasattr(os, "sendfile")
+"""``land_stored`` works here: Linux's ``sendfile`` writes into a file (elsewhere only into a socket)."""
+
+
+def land_stored(path: os.PathLike[str] | str, info: zipfile.ZipInfo, fd: int, same_as: int | None = None,
+                on_bytes: Callable[[int], None] | None = None) -> str:
+    """Copy the stored entry ``info`` of the zip at ``path`` into the empty file open at ``fd`` (read and
+    write) and flush it to disk; return the SHA-256 (hex) of the bytes that landed, for the caller to check
+    against the manifest. ``on_bytes(n)`` as the landed bytes are hashed (progress; it may raise to
+    cancel). Problems raise ``OSError`` or ``ValueError`` with what is wrong (the package names the entry).
+    Only where ``ONE_COPY``; ``same_as`` as for ``stored_chunks``."""
+    size = info.file_size
+    with open(path, "rb", buffering=0) as fh:
+        if same_as is not None:
+            here, there = os.fstat(fh.fileno()), os.fstat(same_as)
+            if (here.st_dev, here.st_ino) != (there.st_dev, there.st_ino):
+                raise ValueError("the package file was replaced while it was read")
+        start = _data_offset(fh, info)
+        if info.compress_size != size:
+            raise ValueError(f"a stored entry of {size} bytes takes {info.compress_size}")
+        if start + size > os.fstat(fh.fileno()).st_size:
+            raise ValueError("the entry's bytes run past the end of the package (truncated?)")
+        _copy_range(fh.fileno(), start, size, fd)
+    digest = hashlib.sha256()
+    for at in range(0, size, WINDOW):
+        length = min(WINDOW, size - at)
+        with mmap.mmap(fd, length, offset=at, access=mmap.ACCESS_READ) as window:
+            view = memoryview(window)
+            try:
+                for part in range(0, length, CHUNK):
+                    piece = view[part: part + CHUNK]
+                    digest.update(piece)
+                    piece.release()
+                    if on_bytes is not None:
+                        on_bytes(min(CHUNK, length - part))
+            finally:
+                view.release()
+    os.fsync(fd)
+    return digest.hexdigest()
+
+
+def _copy_range(src: int, start: int, size: int, fd: int) -> None:
+    """Copy ``size`` bytes of ``src`` from ``start`` to ``fd`` (at its position), starting the flush as it
+    goes. By the kernel; through a buffer where the package's file system cannot (``sendfile`` refuses a
+    file it cannot map: then nothing has been written yet)."""
+    done = 0
+    try:
+        while done < size:
+            n = os.sendfile(fd, src, start + done, min(CHUNK, size - done))
+            if not n:
+                raise EOFError("the package ends inside the entry (truncated?)")
+            _start_writeback(fd, done, n)
+            done += n
+        return
+    except OSError as exc:
+        if done or exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise
+    out = Landing(fd)
+    buf = bytearray(min(CHUNK, max(size, 1)))
+    view = memoryview(buf)
+    while done < size:
+        n = os.preadv(src, [view[: min(len(buf), size - done)]], start + done)
+        if not n:
+            raise EOFError("the package ends inside the entry (truncated?)")
+        out.write(view[:n])
+        done += n
+
+
+WINDOW = 16 * CHUNK
+"""Bytes of a landed file mapped at once to hash them: a whole file could be gigabytes of address space."""
 
 
 def _data_offset(fh: io.FileIO, info: zipfile.ZipInfo) -> int:

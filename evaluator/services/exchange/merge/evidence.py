@@ -47,6 +47,7 @@ class EvidencePlanner(Planner):
                 if ev.carry_pending:
                     pending[(ev.assessment_id, ev.criterion_code, ev.sha256)] = ev.id
         removed = self._removed(have)
+        taken = self._taken_ids({e["id"] for i in self.incoming for e in i.evidence} - ids)
         # in id order: when two packages attach the same file to one leaf (e.g. a merged unit), the same
         # record (file name, who added it) is kept in any package order
         for inc, e in sorted(((i, e) for i in self.incoming for e in i.evidence), key=lambda p: p[1]["id"]):
@@ -77,7 +78,7 @@ class EvidencePlanner(Planner):
                     "criterion": e["criterion_code"], "stage": stage_term(e["stage"])}))
                 continue
             have.add(key)
-            eid = e["id"] if e["id"] not in ids and self.s.get(Evidence, e["id"]) is None else new_id()
+            eid = e["id"] if e["id"] not in ids and e["id"] not in taken else new_id()
             ids.add(eid)
             self.evidence_inserts.append({**e, "id": eid, "assessment_id": target[0]})
             self.evidence_files.setdefault(e["sha256"], inc)
@@ -86,6 +87,14 @@ class EvidencePlanner(Planner):
                 "unit": target.code, "year": target.year, "leaf": e["criterion_code"],
                 "file": e["file_name"]}))
         self._plan_confirmations(pending, removed, have)
+
+    def _taken_ids(self, wanted: set[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these evidence ids the project holds elsewhere (another unit's record): a package's
+        record then gets a new id. One query per 500 ids, not one per record."""
+        taken: set[uuid.UUID] = set()
+        for chunk in _chunks(sorted(wanted), 500):
+            taken.update(self.s.scalars(select(Evidence.id).where(Evidence.id.in_(chunk))))
+        return taken
 
     def _removed(self, have: set[tuple[uuid.UUID, str, str]]) -> dict[tuple[uuid.UUID, str, str], Any]:
         """(assessment, leaf, file hash) → the project's ``evidence.remove`` event, for the files the
