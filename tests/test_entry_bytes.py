@@ -273,3 +273,42 @@ def test_an_entry_larger_than_its_manifest_size_is_refused_before_a_byte_lands(
         with pytest.raises(PackageError) as err:
             package.copy_into(EVIDENCE_PREFIX + big, store)
     assert err.value.code == "package.larger" and _store_files(store) == []
+
+
+def test_no_file_reaches_its_place_before_its_bytes_are_on_disk(
+        made: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The batch lands every entry first and flushes them together at the end: each file is renamed into
+    the store only after its own flush (a power cut never leaves a hollow file at a content address)."""
+    path, blobs = made
+    events: list[tuple[str, object]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.fstat(fd).st_ino))
+        real_fsync(fd)
+
+    def replace(src: object, dst: object) -> None:
+        events.append(("replace", os.stat(src).st_ino))  # type: ignore[arg-type]
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    store, landed = EvidenceStore(tmp_path / "store"), []
+    with open_package(path) as package:
+        package.verify_all(store=store, landed=landed)
+    replaced = [(i, ino) for i, (what, ino) in enumerate(events) if what == "replace"]
+    assert len(replaced) == len(blobs) == len(landed)
+    for at, ino in replaced:
+        assert ("fsync", ino) in events[:at]
+
+
+def test_one_bad_entry_puts_none_of_the_batch_in_the_store(made: tuple[Path, dict[str, bytes]],
+                                                          tmp_path: Path):
+    path, blobs = made
+    last = sorted(blobs)[-1]  # the others land (checked) before it is found wrong
+    with open_package(path) as package:
+        package.entries[EVIDENCE_PREFIX + last]["sha256"] = "0" * 64
+        store, landed = EvidenceStore(tmp_path / "store"), []
+        with pytest.raises(PackageError):
+            package.verify_all(store=store, landed=landed)
+    assert landed == [] and _store_files(store) == []

@@ -100,10 +100,10 @@ ONE_COPY = sys.platform.startswith("linux") and hasattr(os, "sendfile")
 def land_stored(path: os.PathLike[str] | str, info: zipfile.ZipInfo, fd: int, same_as: int | None = None,
                 on_bytes: Callable[[int], None] | None = None) -> str:
     """Copy the stored entry ``info`` of the zip at ``path`` into the empty file open at ``fd`` (read and
-    write) and flush it to disk; return the SHA-256 (hex) of the bytes that landed, for the caller to check
-    against the manifest. ``on_bytes(n)`` as the landed bytes are hashed (progress; it may raise to
-    cancel). Problems raise ``OSError`` or ``ValueError`` with what is wrong (the package names the entry).
-    Only where ``ONE_COPY``; ``same_as`` as for ``stored_chunks``."""
+    write), its flush to disk started (the caller waits for it); return the SHA-256 (hex) of the bytes
+    that landed, for the caller to check against the manifest. ``on_bytes(n)`` as the landed bytes are
+    hashed (progress; it may raise to cancel). Problems raise ``OSError`` or ``ValueError`` with what is
+    wrong (the package names the entry). Only where ``ONE_COPY``; ``same_as`` as for ``stored_chunks``."""
     size = info.file_size
     with open(path, "rb", buffering=0) as fh:
         if same_as is not None:
@@ -130,7 +130,6 @@ def land_stored(path: os.PathLike[str] | str, info: zipfile.ZipInfo, fd: int, sa
                         on_bytes(min(CHUNK, length - part))
             finally:
                 view.release()
-    os.fsync(fd)
     return digest.hexdigest()
 
 
@@ -185,7 +184,7 @@ def _data_offset(fh: io.FileIO, info: zipfile.ZipInfo) -> int:
 
 class Landing:
     """Writes a file's bytes to an open file descriptor, starting the flush to disk as it goes (see the
-    top); ``finish()`` waits until every byte is on disk."""
+    top); the caller's ``fsync`` then waits for the rest only."""
 
     def __init__(self, fd: int):
         self.fd = fd
@@ -202,8 +201,6 @@ class Landing:
             _start_writeback(self.fd, self._flushed, self.written - self._flushed)
             self._flushed = self.written
 
-    def finish(self) -> None:
-        os.fsync(self.fd)
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
