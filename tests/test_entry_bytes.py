@@ -312,3 +312,29 @@ def test_one_bad_entry_puts_none_of_the_batch_in_the_store(made: tuple[Path, dic
         with pytest.raises(PackageError):
             package.verify_all(store=store, landed=landed)
     assert landed == [] and _store_files(store) == []
+
+
+@pytest.mark.skipif(not entry_bytes.ONE_COPY, reason="the kernel's copy is Linux's")
+def test_the_packages_pages_are_let_go_as_they_are_copied(made: tuple[Path, dict[str, bytes]], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    """Read once: each copied range of the package is dropped from the page cache (the landing reuses the
+    memory instead of taking more); the landed bytes are still right."""
+    path, blobs = made
+    dropped: list[tuple[int, int]] = []
+    real = os.posix_fadvise
+    package_ino = path.stat().st_ino
+
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        if os.fstat(fd).st_ino == package_ino and advice == os.POSIX_FADV_DONTNEED:
+            dropped.append((offset, length))
+        real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    store = EvidenceStore(tmp_path / "store")
+    with open_package(path) as package:
+        package.verify_all(store=store, landed=[])
+    for sha, data in blobs.items():
+        start = _data_offset(path, EVIDENCE_PREFIX + sha)
+        covered = sum(n for at, n in dropped if start <= at < start + len(data))
+        assert covered == len(data)
+        assert store.path(sha).read_bytes() == data

@@ -144,6 +144,7 @@ def _copy_range(src: int, start: int, size: int, fd: int) -> None:
             if not n:
                 raise EOFError("the package ends inside the entry (truncated?)")
             _start_writeback(fd, done, n)
+            _forget(src, start + done, n)
             done += n
         return
     except OSError as exc:
@@ -201,6 +202,17 @@ class Landing:
             _start_writeback(self.fd, self._flushed, self.written - self._flushed)
             self._flushed = self.written
 
+
+
+def _forget(fd: int, offset: int, length: int) -> None:
+    """Drop the package's pages just copied from the page cache (they are read once, and the package is
+    usually on a stick): the next chunk's copy reuses them at once instead of taking more memory. On a
+    virtual machine that hands free memory back to its host, taking more memory is what made the import
+    of 40 × 25 MB spend 1.8–2.9 s of system time in the kernel's copy (0.4–0.5 s otherwise)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):  # advice only
+            advise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
