@@ -50,7 +50,7 @@ def datas(root: Path = ROOT) -> list[tuple[str, str]]:
 # Distributions whose metadata the About dialog reads (importlib.metadata.version).
 METADATA = ["PySide6-Essentials", "SQLAlchemy", "alembic", "pandas", "numpy", "openpyxl", "python-calamine",
             "reportlab", "rl_accel", "pyHanko", "pyhanko-certvalidator", "python-pkcs11", "cryptography",
-            "asn1crypto", "PyYAML", "platformdirs", "python-docx", "lxml", "pypdfium2", "isal"]
+            "asn1crypto", "PyYAML", "platformdirs", "python-docx", "lxml", "pypdfium2", "isal", "holidays"]
 
 # --- modules ----------------------------------------------------------------------------------------
 COMMAND_MODULES = ["evaluator.cli.gui_cmd", "evaluator.cli.report_cmd", "evaluator.cli.exchange_cmd",
@@ -74,6 +74,7 @@ HIDDEN_IMPORTS = [
     # Word drafts (reports/docx.py imports them inside functions); the spec adds their data files
     "docx", "lxml.etree", "pypdfium2", "pypdfium2_raw",
     "isal.isal_zlib",  # the zip's CRC-32 (exchange/entry_bytes.py imports it inside a function)
+    "holidays.countries.vietnam",  # the notice's working days (services/notice_data.py, inside a function)
 ]
 
 QT_USED = {"QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPdf", "QtPdfWidgets", "QtPrintSupport", "QtSvg"}

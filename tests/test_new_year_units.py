@@ -5,6 +5,7 @@ units not; their files carried to the successor); a bad change is refused and no
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,60 @@ def test_same_file_of_two_merged_units_is_carried_once(demo_copy: Path, tmp_path
             rows = s.scalars(select(Evidence).where(Evidence.assessment_id == so30.id,
                                                     Evidence.criterion_code == target)).all()
             assert [e.file_name for e in rows].count("ke-hoach-chung.pdf") == 1
+
+
+# --- the same from the command line: new-year --changes FILE.json ----------------------------------------
+@pytest.mark.slow
+def test_new_year_changes_file_on_the_command_line(demo_copy: Path, tmp_path: Path, run_cli) -> None:
+    """The wizard's unit step for a batch: the file is the plan's own ``reorganise`` list; the dry run
+    writes nothing, the real run applies the changes with the year."""
+    changes = tmp_path / "thay-doi.json"
+    changes.write_text(json.dumps([c.to_json() for c in CHANGES], ensure_ascii=False), encoding="utf-8")
+    before = project_fingerprint(demo_copy)
+    code, out, err = run_cli("new-year", "--db", demo_copy, "--year", "2025", "--changes", changes,
+                             "--dry-run", "--format", "json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["reorganise"] == [c.to_json() for c in CHANGES]
+    assert [r["action"] for r in plan["unit_changes"]] == ["retire-kind", "rename", "merge", "merge",
+                                                             "merge", "add"]
+    assert project_fingerprint(demo_copy) == before
+    code, out, err = run_cli("new-year", "--db", demo_copy, "--year", "2025", "--changes", changes)
+    assert code == 0, err
+    with open_existing(demo_copy) as project, project.session() as s:
+        assessed = _assessed(s, 2025)
+    assert {"SO30", "SO24", "SO31", "X2501"} <= assessed and not {"SO07", "SO19", "H01"} & assessed
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"{not json", "JSON"),
+    (b'{"action": "merge"}', "10000"),
+    (b'[{"action": "merge", "code": "SO30", "old_codes": "SO07"}]', "changes[0].old_codes"),
+    (b'[{"action": "split", "code": "SO30"}]', "split"),
+    (b'[{"action": "add", "code": "X\\u0000Y", "kind": "commune", "name": "A"}]', "changes[0].code"),
+    (b'[{"action": "rename", "code": "SO24", "old_codes": ["SO19"], "extra": 1}]', "changes[0].extra"),
+    (b'[{"action": "add", "code": "SO31", "name": "' + b"x" * 400 + b'", "kind": "department"}]',
+     "changes[0].name"),
+    (b'[1, 2]', "changes[1]"),
+    (b'[{"action": "add", "code": NaN}]', "JSON"),
+    (b"\xff\xfe[]", "JSON"),
+])
+def test_a_hostile_changes_file_is_refused_with_its_place(demo_copy: Path, tmp_path: Path, run_cli,
+                                                         content: bytes, expected: str) -> None:
+    changes = tmp_path / "changes.json"
+    changes.write_bytes(content)
+    before = project_fingerprint(demo_copy)
+    code, _out, err = run_cli("new-year", "--db", demo_copy, "--year", "2025", "--changes", changes)
+    assert code != 0 and expected in err, err
+    assert project_fingerprint(demo_copy) == before
+
+
+def test_a_changes_file_too_big_is_not_read(demo_copy: Path, tmp_path: Path, run_cli,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.services import unit_changes_file
+
+    monkeypatch.setattr(unit_changes_file, "MAX_BYTES", 1000)
+    changes = tmp_path / "changes.json"
+    changes.write_text("[" + ",".join(['{"action": "retire-kind", "kind": "district"}'] * 100) + "]")
+    code, _out, err = run_cli("new-year", "--db", demo_copy, "--year", "2025", "--changes", changes)
+    assert code != 0 and "changes.json" in err and "MB" in err, err

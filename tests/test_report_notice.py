@@ -187,7 +187,31 @@ def test_deadline_from_the_setting_and_working_days() -> None:
     assert "2025-02-01" in str(exc.value)
 
 
+def test_working_days_skip_public_holidays_and_the_provinces_days_off() -> None:
+    """Tết 2027 falls on 4–10 February (lunar calendar): five working days from Wednesday 3 February end
+    on the 17th, not on the 10th; 30 April, 1 May and the 2 May 2025 day off are skipped, and a day the
+    province gives (5 May) too."""
+    assert working_days_after(date(2027, 2, 3), 5) == date(2027, 2, 17)
+    assert working_days_after(date(2025, 4, 28), 3) == date(2025, 5, 6)
+    assert working_days_after(date(2025, 4, 28), 3, ["2025-05-05"]) == date(2025, 5, 7)
+    assert working_days_after(date(2025, 9, 1), 1) == date(2025, 9, 3)  # National Day, 1–2 September
+    setting = {"explanation_days": 5, "deadline": "", "days_off": ["2027-02-17"]}
+    assert explanation_deadline(setting, date(2027, 2, 3)) == (date(2027, 2, 18), "5 working days")
+
+
+def test_the_provinces_days_off_are_kept_and_checked(project: Path) -> None:
+    with open_existing(str(project)) as p, p.session(write=True) as s:
+        before = report_setup(s)
+        days_off = ["2025-05-05", "2025-05-05", "2025-01-02"]
+        set_report_setup(s, {**before, "notice": {"explanation_days": 5, "days_off": days_off}})
+        assert report_setup(s)["notice"]["days_off"] == ["2025-01-02", "2025-05-05"]
+
+
 @pytest.mark.parametrize(("notice", "place"), [
+    ({"days_off": "2025-05-05"}, "notice.days_off"),
+    ({"days_off": ["2025-05-05", "5/5/2025"]}, "notice.days_off[1]"),
+    ({"days_off": [20250505]}, "notice.days_off[0]"),
+    ({"days_off": ["2025-01-01"] * 367}, "notice.days_off"),
     ({"explanation_days": "5"}, "notice.explanation_days"),
     ({"explanation_days": 0}, "notice.explanation_days"),
     ({"explanation_days": True}, "notice.explanation_days"),

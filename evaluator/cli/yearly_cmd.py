@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
                             "nếu không thì bộ kèm theo chương trình)"))
     ny.add_argument("--mapping", type=Path, metavar="FILE.xlsx",
                     help=N_("sửa bảng đối chiếu đề xuất bằng sổ Excel (cột old_code, new_code, unit_kind)"))
+    ny.add_argument("--changes", type=Path, metavar="FILE.json",
+                    help=N_("thay đổi đơn vị từ năm mới (hợp nhất, đổi mã, bỏ một loại đơn vị, thêm đơn vị), "
+                            "áp dụng cùng lúc với năm mới: danh sách JSON như trong tài liệu"))
     ny.add_argument("--carry-evidence", action="store_true",
                     help=N_("gắn tài liệu kiểm chứng năm trước vào tiêu chí tương ứng (chờ xác nhận)"))
     ny.add_argument("--dry-run", action="store_true", help=N_("in bảng đối chiếu và thay đổi đơn vị, "
@@ -60,14 +63,19 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     from evaluator.services.frameworks import read_sets
     from evaluator.services.new_year import create_new_year, plan_new_year
     from evaluator.services.projects import open_existing
+    from evaluator.services.unit_changes_file import read_unit_changes
 
+    if args.changes is not None:
+        checked_file(args.changes, args.author)
     if args.mapping is not None:
         checked_file(args.mapping, args.author)
     given = read_sets(args.sets) if args.sets else None  # every file checked before anything is read
+    changes = read_unit_changes(args.changes) if args.changes is not None else []
     with open_existing(args.db) as project:
         with project.session() as session:
             plan = plan_new_year(session, args.year, from_year=args.from_year, set_files=given,
-                                 mapping_file=args.mapping, carry_evidence=args.carry_evidence)
+                                 mapping_file=args.mapping, carry_evidence=args.carry_evidence,
+                                 reorganise=changes)
         if not args.dry_run:
             create_new_year(project, plan, author=args.author)
     if args.format == "json":

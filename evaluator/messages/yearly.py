@@ -7,6 +7,16 @@ from __future__ import annotations
 from evaluator.i18n import N_
 
 MESSAGES: dict[str, str] = {
+    "yearly.changes_unreadable": N_("Không đọc được tệp thay đổi đơn vị {file}: {error}"),
+    "yearly.changes_too_big": N_("Tệp thay đổi đơn vị {file} lớn hơn {max} MB"),
+    "yearly.changes_not_json": N_("Tệp thay đổi đơn vị {file} không phải JSON (UTF-8): {error}"),
+    "yearly.changes_not_list": N_("Tệp thay đổi đơn vị {file} phải là một danh sách các thay đổi (nhiều nhất "
+                                  "{max})"),
+    "yearly.changes_refused": N_("Tệp thay đổi đơn vị {file}: {count} lỗi, không tạo năm mới"),
+    "yearly.changes_not_object": N_("{where}: phải là một đối tượng với các khóa {keys}"),
+    "yearly.changes_unknown_key": N_("{where}: khóa không biết (các khóa: {keys})"),
+    "yearly.changes_old_codes": N_("{where}: phải là một danh sách mã đơn vị (nhiều nhất {max})"),
+
     "yearly.from_after": N_("Năm nguồn {from_year} phải trước năm mới {year}"),
     "yearly.year_has_assessments": N_("Năm {year} đã có {count} phiếu đánh giá: không tạo lại năm đã có"),
     "yearly.no_previous": N_("Năm {year} chưa có phiếu đánh giá nào để chuyển sang năm mới"),

@@ -93,7 +93,8 @@ class NewYearPlan:
                 "retired": units(self.retired),
                 "mapping": [m.to_json() for m in self.mappings.values()],
                 "carry_evidence": self.carry_evidence, "evidence": self.evidence,
-                "unit_changes": [r.to_json() for r in self.unit_changes]}
+                "unit_changes": [r.to_json() for r in self.unit_changes],
+                "reorganise": [c.to_json() for c in self.reorganise]}
 
     def render(self) -> str:
         lines = [f"year {self.year} from {self.from_year}: {len(self.units)} units, sets "

@@ -11,7 +11,7 @@ results as the publication ranks them (``publication_data.publication``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -36,20 +36,33 @@ from evaluator.services.report_setup import NOTICE, report_setup
 FIRST_ROUND = ("self", "appraisal1", "survey")
 """The stages the notice of the first appraisal counts."""
 EXPLANATION_DAYS = 5
-"""Working days (Monday to Friday) from the notice's date to the deadline for explanations, unless the
-``notice`` setting says otherwise."""
+"""Working days (Monday to Friday but public holidays) from the notice's date to the deadline for
+explanations, unless the ``notice`` setting says otherwise."""
 HOME_AFFAIRS_NAME = "SỞ NỘI VỤ"
 
 
 # --- the notice -------------------------------------------------------------------------------------------
-def working_days_after(start: date, days: int) -> date:
-    """The day ``days`` working days (Monday to Friday) after ``start``."""
+def working_days_after(start: date, days: int, days_off: Iterable[str] = ()) -> date:
+    """The day ``days`` working days after ``start``: Monday to Friday, except Vietnam's public holidays
+    (Tết and the Hùng Kings' day follow the lunar calendar, and a holiday on a weekend gives a day off
+    after it) and the province's own ``days_off`` (ISO dates)."""
+    extra = {date.fromisoformat(d) for d in days_off}
+    public = public_holidays(start.year, start.year + 1 + days // 200)
     day = start
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in public and day not in extra:
             days -= 1
     return day
+
+
+def public_holidays(first: int, last: int) -> set[date]:
+    """Vietnam's public holidays and the days off the law gives for them, years ``first``..``last``:
+    from ``holidays`` (vacanza/holidays: maintained, MIT, follows each year's decisions on days off; the
+    lunar dates of Tết are not ours to compute)."""
+    from holidays.countries.vietnam import Vietnam
+
+    return set(Vietnam(years=range(first, last + 1)).keys())
 
 
 def explanation_deadline(setting: dict[str, Any], on: date) -> tuple[date, str]:
@@ -61,7 +74,7 @@ def explanation_deadline(setting: dict[str, Any], on: date) -> tuple[date, str]:
             raise UserError("notice.deadline_before_date", deadline=deadline.isoformat(), date=on.isoformat())
         return deadline, "date"
     days = setting.get("explanation_days") or EXPLANATION_DAYS
-    return working_days_after(on, days), f"{days} working days"
+    return working_days_after(on, days, setting.get("days_off") or ()), f"{days} working days"
 
 
 def _differs(r: CriterionRow) -> bool:

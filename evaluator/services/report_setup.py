@@ -48,11 +48,12 @@ GIÁM ĐỐC")."""
 PROVINCE_TEXT_KEYS = ("submission_ref",)
 """The Department of Home Affairs' submission the decision answers ("45/TTr-SNV ngày 20/01/2025")."""
 NOTICE = "notice"
-NOTICE_KEYS = ("explanation_days", "deadline")
+NOTICE_KEYS = ("explanation_days", "deadline", "days_off")
 """The notice of the first appraisal (``report notice``): the deadline for the units' explanations, an
 explicit date ("YYYY-MM-DD") or a number of working days after the notice's date (default
 ``notice_data.EXPLANATION_DAYS``)."""
 MAX_EXPLANATION_DAYS = 60
+MAX_DAYS_OFF = 366
 KEYS = (*COUNCIL_KEYS, "representatives", *UNIT_TEXT_KEYS, MEETINGS, DISTRICTS, NOTICE,
         *PROVINCE_PERSON_KEYS, *PROVINCE_TEXT_KEYS)
 
@@ -76,7 +77,7 @@ def empty_setup() -> dict[str, Any]:
 
 
 def empty_notice() -> dict[str, Any]:
-    return {"explanation_days": None, "deadline": ""}
+    return {"explanation_days": None, "deadline": "", "days_off": []}
 
 
 def council_filled(council: dict[str, Any]) -> bool:
@@ -225,7 +226,30 @@ def _notice(value: Any, problems: Problems) -> dict[str, Any]:
             out["deadline"] = deadline
         else:
             problems.add("notice.setup_deadline", where=f"{NOTICE}.deadline", value=deadline)
+    out["days_off"] = _days_off(section.get("days_off"), problems)
     return out
+
+
+def _days_off(value: Any, problems: Problems) -> list[str]:
+    """The province's own days off beyond the public holidays (a compensatory day, a day the provincial
+    People's Committee gives): ISO dates, each checked with its place; at most ``MAX_DAYS_OFF``."""
+    where = f"{NOTICE}.days_off"
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_DAYS_OFF:
+        problems.add("notice.setup_days_off", where=where, max=MAX_DAYS_OFF, kind=_kind(value))
+        return []
+    out: list[str] = []
+    for i, item in enumerate(value):
+        try:
+            ok = isinstance(item, str) and len(item) == 10 and bool(date.fromisoformat(item))
+        except ValueError:
+            ok = False
+        if ok:
+            out.append(item)
+        else:
+            problems.add("notice.setup_deadline", where=f"{where}[{i}]", value=str(item)[:40])
+    return sorted(set(out))
 
 
 def _council(setup: dict[str, Any], prefix: str, problems: Problems) -> dict[str, Any]:
