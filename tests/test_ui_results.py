@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from evaluator.ui.app import install_language
 from evaluator.ui.labels import action_label, num
 from evaluator.ui.main_window import MainWindow
+from evaluator.ui.results_view import RankingModel
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -86,6 +87,16 @@ def test_results_ranking_charts_and_exports(window: MainWindow, qtbot: Any, tmp_
 
 
 @pytest.mark.slow
+def test_the_empty_ranking_group_column_is_hidden(window: MainWindow, qtbot: Any) -> None:
+    """A kind ranked as one group (the demo's departments): no "Nhóm xếp hạng" column, so the unit names
+    get its room (it took 130 px at 1366×768 while the names were cut after 8 letters)."""
+    rv = _results(window, qtbot)
+    group = RankingModel.KEYS.index("group")
+    rows = range(rv.model.rowCount())
+    assert rows and not any(rv.model.index(r, group).data() for r in rows)
+    assert rv.table.isColumnHidden(group)
+
+
 def test_results_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
     rv = _results(window, qtbot)
     before = {u["code"]: u["points"] for u in rv.model.rows}
@@ -266,6 +277,7 @@ def test_the_ranking_shows_each_ranking_group_apart(grouped: Path, window: MainW
     rows = {model.index(r, 2).data(): (model.index(r, 0).data(), model.index(r, 7).data())
             for r in range(model.rowCount())}
     assert rows["SO01"][1] == rows["SO02"][1] == "Đặc thù" and rows["SO03"][1] == ""
+    assert not rv.table.isColumnHidden(7)  # shown: some units rank in a group of their own
     assert sorted(rows[c][0] for c in ("SO01", "SO02")) == ["1", "2"]  # ranked among themselves
     assert sorted(int(r) for r, g in rows.values() if g == "") == list(range(1, 21))
     with window.ctx.project.session() as s:

@@ -432,6 +432,8 @@ class ResultsView(QWidget):
         self.model.set_rows(rows)
         self.table.setColumnHidden(RankingModel.KEYS.index("rank_in_district"),
                                    not any("rank_in_district" in r for r in rows))
+        # a kind ranked as one group (most): its empty column would take the room the names need
+        self.table.setColumnHidden(RankingModel.KEYS.index("group"), not any(r.get("group") for r in rows))
         self.table.sortByColumn(
             self.table.horizontalHeader().sortIndicatorSection(),
             self.table.horizontalHeader().sortIndicatorOrder(),
