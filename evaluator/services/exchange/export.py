@@ -51,6 +51,7 @@ from evaluator.models.audit_chain import (
     UPGRADE,
 )
 from evaluator.services.exchange import increments
+from evaluator.services.exchange.batches import chunks
 from evaluator.services.exchange.identity import this_device
 from evaluator.services.exchange.meter import ByteMeter
 from evaluator.services.exchange.reading import PURPOSE_HANDOUT, UNIT_DETAILS, _Bad, _Incoming, _parse_data
@@ -264,7 +265,7 @@ def export_package(
         }
         scores: dict[uuid.UUID, dict[str, Any]] = {}
         revisions = 0
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             for sc in s.execute(
                 select(Score.id, Score.assessment_id, Score.criterion_code, Score.stage).where(
                     Score.assessment_id.in_(chunk)
@@ -303,7 +304,7 @@ def export_package(
         evidence_all: list[Evidence] = []
         audits: list[AuditEvent] = []
         resolved: list[Conflict] = []
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             evidence_all += s.scalars(select(Evidence).where(Evidence.assessment_id.in_(chunk))).all()
             audits += s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk),
                                                          *new_only(AuditEvent.id, "audit"))).all()
@@ -537,9 +538,5 @@ def _check_exportable(raw: bytes, data: dict[str, Any], entries: dict[str, Any],
         if named is None:
             raise UserError("exchange.export_invalid", data=DATA, where=where) from None
         raise UserError("exchange.export_invalid_named", data=DATA, where=where, named=named) from None
-
-
-def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
 
 

@@ -15,7 +15,7 @@ from evaluator.messages import Message
 from evaluator.models import AuditEvent
 from evaluator.models.audit_chain import LINKED, RECEIVED, event_hash, plan_imported
 from evaluator.services import audit
-from evaluator.services.exchange.export import _chunks
+from evaluator.services.exchange.batches import chunks
 from evaluator.services.exchange.merge.context import MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner
 
@@ -32,7 +32,7 @@ class AuditPlanner(Planner):
         amap = self.ctx.assessments
         a_ids = sorted({v[0] for v in amap.values()})
         have: set[uuid.UUID] = set()
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             have.update(self.s.scalars(select(AuditEvent.id).where(AuditEvent.assessment_id.in_(chunk))))
         chained: list[dict[str, Any]] = []
         for inc in self.incoming:
@@ -68,7 +68,7 @@ class AuditPlanner(Planner):
         decided = {str(e["new"].get("value_id")) for e in self.audit_inserts
                    if e["action"] == "conflict.resolve" and isinstance(e["new"], dict)}
         if self.decisions.resolve_events:
-            for chunk in _chunks(a_ids, 500):
+            for chunk in chunks(a_ids, 500):
                 decided.update(str(new.get("value_id")) for new in self.s.scalars(
                     select(AuditEvent.new).where(AuditEvent.assessment_id.in_(chunk),
                                                  AuditEvent.action == "conflict.resolve"))
@@ -83,7 +83,7 @@ class AuditPlanner(Planner):
     def close_gaps(self, conn: Connection) -> None:
         if self.audit_gaps_filled:
             atable: Any = AuditEvent.__table__
-            for ids in _chunks(self.audit_gaps_filled, 500):
+            for ids in chunks(self.audit_gaps_filled, 500):
                 conn.execute(update(atable).where(atable.c.id.in_(ids)).values(link=LINKED))
 
     def write_package_events(self, author: str, now: datetime) -> None:

@@ -17,7 +17,7 @@ from evaluator.messages import Message
 from evaluator.messages.labels import stage as stage_term
 from evaluator.models import AuditEvent, Evidence, Project
 from evaluator.models.schema import new_id
-from evaluator.services.exchange.export import _chunks
+from evaluator.services.exchange.batches import chunks
 from evaluator.services.exchange.merge.context import MergeContext, Planner
 from evaluator.services.exchange.reading import _Incoming
 
@@ -37,7 +37,7 @@ class EvidencePlanner(Planner):
         have: set[tuple[uuid.UUID, str, str]] = set()
         ids: set[uuid.UUID] = set()
         pending: dict[tuple[uuid.UUID, str, str], uuid.UUID] = {}
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             for ev in self.s.execute(
                 select(Evidence.id, Evidence.assessment_id, Evidence.criterion_code, Evidence.sha256,
                        Evidence.carry_pending).where(Evidence.assessment_id.in_(chunk))
@@ -92,7 +92,7 @@ class EvidencePlanner(Planner):
         """Which of these evidence ids the project holds elsewhere (another unit's record): a package's
         record then gets a new id. One query per 500 ids, not one per record."""
         taken: set[uuid.UUID] = set()
-        for chunk in _chunks(sorted(wanted), 500):
+        for chunk in chunks(sorted(wanted), 500):
             taken.update(self.s.scalars(select(Evidence.id).where(Evidence.id.in_(chunk))))
         return taken
 
@@ -106,7 +106,7 @@ class EvidencePlanner(Planner):
         if not wanted:
             return {}
         found: dict[tuple[uuid.UUID, str, str], Any] = {}
-        for chunk in _chunks(sorted({k[0] for k in wanted}), 500):
+        for chunk in chunks(sorted({k[0] for k in wanted}), 500):
             for ev in self.s.scalars(select(AuditEvent).where(AuditEvent.assessment_id.in_(chunk),
                                                               AuditEvent.action == "evidence.remove")
                                      .order_by(AuditEvent.time)):
@@ -148,7 +148,7 @@ class EvidencePlanner(Planner):
 
     def write(self) -> None:
         """The confirmations (the records were loaded by ``plan``'s session)."""
-        for chunk in _chunks(sorted(self.confirm_ids), 500):
+        for chunk in chunks(sorted(self.confirm_ids), 500):
             if chunk:
                 self.s.execute(update(Evidence).where(Evidence.id.in_(chunk)).values(carry_pending=False))
 

@@ -32,7 +32,7 @@ from evaluator.models import (
     utcnow,
 )
 from evaluator.models.audit_chain import chained_rows
-from evaluator.services.exchange.export import _chunks
+from evaluator.services.exchange.batches import chunks
 from evaluator.services.exchange.identity import trust_setting
 from evaluator.services.exchange.increments import check_chains
 from evaluator.services.exchange.merge.assessments import AssessmentPlanner
@@ -276,7 +276,7 @@ class Merge:
         conn = self.s.connection()
         batches.append((AuditEvent, chained_rows(conn, self.audit.audit_inserts)))  # with their hash chains
         for model, rows in batches:
-            for chunk in _chunks(rows, 20_000):
+            for chunk in chunks(rows, 20_000):
                 if chunk:
                     bulk_insert(conn, model.__table__, chunk)
         self.audit.close_gaps(conn)

@@ -20,7 +20,7 @@ from evaluator.models import Assessment, Conflict, Score, ScoreRevision
 from evaluator.models.schema import new_id
 from evaluator.scoring import InputError, check_points, evaluate
 from evaluator.services.conflicts import Rev, conflict_id, derive_state
-from evaluator.services.exchange.export import _chunks
+from evaluator.services.exchange.batches import chunks
 from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
 from evaluator.services.exchange.reading import _Incoming
@@ -188,7 +188,7 @@ class ScorePlanner(Planner):
         if not outside:
             return
         have: set[uuid.UUID] = set()
-        for chunk in _chunks(sorted({rid for _i, _c, _k, ids in outside for rid in ids}), 500):
+        for chunk in chunks(sorted({rid for _i, _c, _k, ids in outside for rid in ids}), 500):
             have.update(self.s.scalars(select(ScoreRevision.id).where(ScoreRevision.id.in_(chunk))))
         for inc, code, (_a, leaf, stage), ids in outside:
             if set(ids) - have:
@@ -204,7 +204,7 @@ class ScorePlanner(Planner):
         if not unfit:
             return unfit
         known: set[tuple[uuid.UUID, Key]] = set()
-        for chunk in _chunks(sorted({rid for _k, rid, _p in unfit}), 500):
+        for chunk in chunks(sorted({rid for _k, rid, _p in unfit}), 500):
             for row, a_id, code, stage in self.s.execute(
                 select(ScoreRevision, Score.assessment_id, Score.criterion_code, Score.stage)
                 .join(Score, Score.id == ScoreRevision.score_id).where(ScoreRevision.id.in_(chunk))
@@ -255,7 +255,7 @@ class ScorePlanner(Planner):
         local_scores: dict[Key, Any] = {}
         local_revs: dict[Key, dict[uuid.UUID, Rev]] = defaultdict(dict)
         rev_owner: dict[uuid.UUID, Key] = {}
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             for srow in self.s.execute(select(Score).where(Score.assessment_id.in_(chunk))).scalars():
                 local_scores[(srow.assessment_id, srow.criterion_code, srow.stage)] = srow
             r = ScoreRevision
@@ -284,7 +284,7 @@ class ScorePlanner(Planner):
         superseded: dict[Key, set[uuid.UUID]] = defaultdict(set)
         resolved_here: dict[Key, set[uuid.UUID]] = defaultdict(set)
         open_conflicts: dict[Key, Conflict] = {}
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             for c in self.s.scalars(select(Conflict).where(Conflict.assessment_id.in_(chunk))):
                 key = (c.assessment_id, c.criterion_code, c.stage)
                 if c.status == "resolved":
@@ -294,7 +294,7 @@ class ScorePlanner(Planner):
                     open_conflicts[key] = c
         locked: dict[uuid.UUID, set[str]] = {}
         closed = closed_by_date(self.s, a_ids)  # a stage past its closing date is locked by itself
-        for chunk in _chunks(a_ids, 500):
+        for chunk in chunks(a_ids, 500):
             for a_id, stages in self.s.execute(
                 select(Assessment.id, Assessment.locked_stages).where(Assessment.id.in_(chunk))
             ):
