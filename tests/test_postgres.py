@@ -318,7 +318,7 @@ def test_two_programs_meeting_this_computer_for_the_first_time_add_one_device(pg
 
     with open_project(pg_url) as project:
         url = project.engine.url.update_query_dict({"application_name": "second"})  # another key: no row
-    engine = project_module._pg_engine(url)
+    engine = project_module.pg_engine(url)
     try:
         first = engine.connect()
         begun = first.begin()

@@ -44,7 +44,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_OPTION = "evaluator_sqlite_begin"
 """Execution option naming the statement that begins an SQLite transaction (``BEGIN IMMEDIATE``); on
-PostgreSQL any value takes the project's writer lock (see ``_pg_engine``)."""
+PostgreSQL any value takes the project's writer lock (see ``pg_engine``)."""
 WRITE_LOCK_KEY = 0x65_76_61_6C  # "eval": the advisory lock that stands for SQLite's write lock
 LOCK_TIMEOUT_SQLSTATE = "55P03"  # PostgreSQL's lock_not_available: the lock stayed taken
 NOT_ALLOWED_SQLSTATE = "42501"  # insufficient_privilege: a grant or the server's unlock guard refused
@@ -120,11 +120,11 @@ def head_revision() -> str:
 
 
 @functools.cache
-def _known_revisions() -> frozenset[str]:
+def known_revisions() -> frozenset[str]:
     return frozenset(s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions())
 
 
-def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, memory: bool = False) -> Engine:
+def sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, memory: bool = False) -> Engine:
     """An SQLite engine with WAL, a busy timeout, foreign keys, and real (BEGIN-based) transactions.
 
     pysqlite's legacy transaction handling neither begins a transaction for DDL nor before SAVEPOINT,
@@ -155,7 +155,7 @@ def _sqlite_engine(url: URL, *, foreign_keys: bool, migration: bool = False, mem
     return engine
 
 
-def _pg_engine(url: URL) -> Engine:
+def pg_engine(url: URL) -> Engine:
     """A PostgreSQL engine whose writing transactions take the project's writer lock first.
 
     SQLite's ``BEGIN IMMEDIATE`` lets one writer at a time read-then-write; here a transaction-scoped
@@ -224,7 +224,7 @@ def _set_wal(cur: sqlite3.Cursor) -> None:
         delay = min(delay * 2, 0.1)
 
 
-def _parse_target(db: str | Path) -> tuple[URL, Path | None, str | None]:
+def parse_target(db: str | Path) -> tuple[URL, Path | None, str | None]:
     """(the database's URL, the SQLite file or None, the ``evidence_dir`` the address names or None)."""
     if isinstance(db, str) and "://" in db:
         try:
@@ -244,7 +244,7 @@ def _parse_target(db: str | Path) -> tuple[URL, Path | None, str | None]:
     return URL.create("sqlite", database=str(path)), path, None
 
 
-def _check_file(path: Path, create: bool) -> bool:
+def check_file(path: Path, create: bool) -> bool:
     """Check an SQLite project path; return True when the file is to be created."""
     if path.is_dir():
         raise ProjectError("project.is_folder", path=path)
@@ -279,7 +279,7 @@ def _peek_tables(path: Path) -> set[str]:
         raise ProjectError("project.not_database", path=path, error=exc) from exc
 
 
-def _refuse_foreign(path: Path, create: bool) -> None:
+def refuse_foreign(path: Path, create: bool) -> None:
     tables = _peek_tables(path)
     if not tables:
         # Tables may still sit in the write-ahead log of a project that was never checkpointed.
@@ -297,7 +297,7 @@ def temp_path(final: Path, suffix: str = "") -> Path:
     return final.with_name(f"{TEMP_PREFIX}{final.name}-{secrets.token_hex(4)}{suffix}")
 
 
-def _unlink_sqlite(path: Path) -> None:
+def unlink_sqlite(path: Path) -> None:
     for extra in ("", "-journal", "-wal", "-shm"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
 
@@ -349,10 +349,10 @@ def backup_sqlite(source: Path, target: Path) -> Path:
         os.replace(tmp, target)
         _fsync_folder(target.parent)
     except sqlite3.Error as exc:
-        _unlink_sqlite(tmp)
+        unlink_sqlite(tmp)
         raise ProjectError("project.backup_failed", source=source, target=target, error=exc) from exc
     except BaseException:
-        _unlink_sqlite(tmp)
+        unlink_sqlite(tmp)
         raise
     return target
 
@@ -527,7 +527,8 @@ class Project:
         self.engine.dispose()
 
 
-def _state(conn: Connection) -> tuple[set[str], tuple[str, ...]]:
+def schema_state(conn: Connection) -> tuple[set[str], tuple[str, ...]]:
+    """The database's tables and its Alembic heads (none before the first migration)."""
     tables = set(inspect(conn).get_table_names())
     heads = MigrationContext.configure(conn).get_current_heads() if "alembic_version" in tables else ()
     return tables, tuple(heads)
@@ -545,7 +546,7 @@ def _old_revision(tables: set[str], heads: tuple[str, ...], create: bool, label:
     if len(heads) != 1:
         raise ProjectError("project.several_heads", label=label,
                            heads=", ".join(heads) or Message("project.no_revision"))
-    if heads[0] not in _known_revisions():
+    if heads[0] not in known_revisions():
         raise ProjectError("project.newer", label=label, revision=heads[0], version=__version__, head=head)
     return heads[0]
 
@@ -555,7 +556,7 @@ def _migrate(engine: Engine, path: Path | None, create: bool,
     """Bring the schema to head. Returns (old revision if upgraded, backup path, created)."""
     head = head_revision()
     with engine.connect() as conn:
-        tables, heads = _state(conn)
+        tables, heads = schema_state(conn)
         conn.rollback()
         if _old_revision(tables, heads, create, label) == head:
             return None, None, False
@@ -563,7 +564,7 @@ def _migrate(engine: Engine, path: Path | None, create: bool,
         with conn.begin():
             # Looked at again under the write lock: another program may have upgraded (or created) the
             # file meanwhile, and then there is nothing to back up or upgrade.
-            old = _old_revision(*_state(conn), create, label)
+            old = _old_revision(*schema_state(conn), create, label)
             if old == head:
                 return None, None, False
             backup = None
@@ -583,11 +584,11 @@ def _engines(url: URL, path: Path | None) -> tuple[Engine, Engine | None]:
     if path is not None:
         # Migrations run with foreign keys off (SQLite batch operations rebuild tables); the result
         # is checked with PRAGMA foreign_key_check before commit.
-        return _sqlite_engine(url, foreign_keys=True), _sqlite_engine(url, foreign_keys=False, migration=True)
+        return sqlite_engine(url, foreign_keys=True), sqlite_engine(url, foreign_keys=False, migration=True)
     if url.get_backend_name() == "sqlite":  # in memory: one connection shared by everything
-        return _sqlite_engine(url, foreign_keys=True, memory=True), None
+        return sqlite_engine(url, foreign_keys=True, memory=True), None
     if url.get_backend_name() == "postgresql":
-        return _pg_engine(url), None
+        return pg_engine(url), None
     return create_engine(url), None
 
 
@@ -604,11 +605,11 @@ def open_project(db: str | Path, *, create: bool = False, name: str = "", provin
     Raises ``ProjectError`` with a message for people when the project is missing, is not an evaluator
     project, was written by a newer program, or cannot be read.
     """
-    url, path, address_evidence = _parse_target(db)
+    url, path, address_evidence = parse_target(db)
     label = str(path) if path is not None else url.render_as_string(hide_password=True)
-    new_file = path is not None and _check_file(path, create)
+    new_file = path is not None and check_file(path, create)
     if path is not None and not new_file:
-        _refuse_foreign(path, create)
+        refuse_foreign(path, create)
     engine: Engine | None = None
     try:
         engine, migration_engine = _engines(url, path)

@@ -35,15 +35,15 @@ from evaluator.models.evidence_store import CHUNK, TEMP_PREFIX, hash_file
 from evaluator.models.project import (
     BEGIN_OPTION,
     EVIDENCE_DIR_SETTING,
-    _check_file,
-    _known_revisions,
-    _parse_target,
-    _pg_engine,
-    _refuse_foreign,
-    _sqlite_engine,
-    _state,
-    _unlink_sqlite,
     alembic_config,
+    check_file,
+    known_revisions,
+    parse_target,
+    pg_engine,
+    refuse_foreign,
+    schema_state,
+    sqlite_engine,
+    unlink_sqlite,
 )
 from evaluator.services.audit import verify_chains
 from evaluator.services.progress import Progress, bytes_message, no_progress
@@ -96,7 +96,7 @@ def _place(db: str | Path, role: str) -> _Place:
     """``role``: ``source`` or ``target``, which names the message of a refused address."""
     code = f"migrate.bad_{role}"
     try:
-        url, path, evidence = _parse_target(db)
+        url, path, evidence = parse_target(db)
     except ProjectError as exc:
         raise UserError(code, address=db, error=exc.params.get("error", exc)) from exc
     if path is None and url.get_backend_name() not in BACKENDS[1:]:
@@ -114,9 +114,9 @@ def _same(a: _Place, b: _Place) -> bool:
 
 def _engine(place: _Place, *, target: bool) -> Engine:
     if place.path is None:
-        return _pg_engine(place.url)
+        return pg_engine(place.url)
     # the target's migrations need foreign keys off (SQLite rebuilds tables); checked before commit
-    return _sqlite_engine(place.url, foreign_keys=not target, migration=target)
+    return sqlite_engine(place.url, foreign_keys=not target, migration=target)
 
 
 # --- the source ----------------------------------------------------------------------------------------
@@ -124,18 +124,18 @@ def _check_source(place: _Place) -> None:
     if place.path is not None:
         if not place.path.is_file():
             raise UserError("migrate.source_missing", source=place.label)
-        _refuse_foreign(place.path, create=False)
+        refuse_foreign(place.path, create=False)
 
 
 def _check_source_state(conn: Connection, place: _Place) -> None:
-    tables, heads = _state(conn)
+    tables, heads = schema_state(conn)
     if not tables:
         raise UserError("migrate.source_empty", source=place.label)
     if not {"alembic_version", "project"} <= tables:
         raise ProjectError("project.foreign", path=place.label)
     head = head_revision()
     if heads != (head,):
-        if len(heads) == 1 and heads[0] not in _known_revisions():
+        if len(heads) == 1 and heads[0] not in known_revisions():
             raise UserError("migrate.source_newer", source=place.label, revision=heads[0], head=head)
         raise UserError("migrate.source_old", source=place.label, revision=", ".join(heads) or "—", head=head)
     if conn.execute(select(func.count()).select_from(Base.metadata.tables["project"])).scalar_one() == 0:
@@ -165,21 +165,21 @@ def _check_target_file(place: _Place) -> bool:
     assert place.path is not None
     if not place.path.parent.is_dir() and not place.path.exists():
         raise UserError("migrate.target_no_folder", target=place.label, folder=place.path.parent)
-    new = _check_file(place.path, create=True)
+    new = check_file(place.path, create=True)
     if not new:
-        _refuse_foreign(place.path, create=True)
+        refuse_foreign(place.path, create=True)
     return new
 
 
 def _check_target_empty(conn: Connection, place: _Place) -> None:
     """Under the writer lock: the target holds no project (no row in any of the project's tables) and
     nothing else (no other table); an existing schema must be one this program knows."""
-    tables, heads = _state(conn)
+    tables, heads = schema_state(conn)
     known = set(Base.metadata.tables) | {"alembic_version"}
     foreign = sorted(tables - known)
     if foreign:
         raise UserError("migrate.target_foreign", target=place.label, table=foreign[0])
-    if any(h not in _known_revisions() for h in heads):
+    if any(h not in known_revisions() for h in heads):
         raise UserError("migrate.target_newer", target=place.label, revision=", ".join(heads))
     # the project row first: the message then names what the target holds
     for table in sorted(Base.metadata.sorted_tables, key=lambda t: t.name != "project"):
@@ -361,7 +361,7 @@ def migrate(source: str | Path, target: str | Path, *, progress: Progress = no_p
             dst_engine.dispose()
             dst_engine = None
         if new_file and dst_place.path is not None:
-            _unlink_sqlite(dst_place.path)
+            unlink_sqlite(dst_place.path)
         if isinstance(exc, SQLAlchemyError):
             orig = getattr(exc, "orig", None) or exc
             raise UserError("migrate.failed", source=src_place.label, target=dst_place.label,

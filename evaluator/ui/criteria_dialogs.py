@@ -67,7 +67,8 @@ def shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _render_diff_row(row: DiffRow) -> list[str]:
+def render_diff_row(row: DiffRow) -> list[str]:
+    """A row of a set comparison as the tables show it (the change, code and node named once per node)."""
     return [say(f"upgrade.{row.change}") if row.first else "", row.code if row.first else "",
             say(f"upgrade.{row.node}") if row.first else "", say(f"upgrade.field_{row.field}"),
             shown(row.old), shown(row.new)]
@@ -93,7 +94,7 @@ class DiffDialog(QDialog):
         self.heading.setWordWrap(True)
         self.model = RowsModel([say(f"upgrade.col_{n}") for n in ("change", "code", "node", "field", "old",
                                                                   "new")],
-                               _render_diff_row, tooltips=(4, 5),
+                               render_diff_row, tooltips=(4, 5),
                                foreground=lambda row, col: COLOURS[row.change] if col == 0 else None,
                                parent=self)
         self.table = RowsView(widths={4: 330}, stretch=5, row_height=self.fontMetrics().height() + 8)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 from evaluator.frameworks.diff import diff_rows
 from evaluator.messages import render, say
 from evaluator.services.package_sets import NewSetDiff
-from evaluator.ui.criteria_dialogs import COLOURS, _render_diff_row
+from evaluator.ui.criteria_dialogs import COLOURS, render_diff_row
 from evaluator.ui.job_panel import ERROR_STYLE
 from evaluator.ui.table_models import RowsModel, RowsView
 
@@ -39,7 +39,7 @@ class SetDiffItem(QWidget):
         self.details.setVisible(diff.diff is not None and not diff.diff.empty)
         row.addWidget(self.details)
         layout.addLayout(row)
-        self.model = RowsModel([say(f"upgrade.col_{n}") for n in COLUMNS], _render_diff_row, tooltips=(4, 5),
+        self.model = RowsModel([say(f"upgrade.col_{n}") for n in COLUMNS], render_diff_row, tooltips=(4, 5),
                                foreground=lambda r, col: COLOURS[r.change] if col == 0 else None, parent=self)
         self.model.set_rows(diff_rows(diff.diff) if diff.diff is not None else [])
         self.table = RowsView(widths={4: 260}, stretch=5, row_height=self.fontMetrics().height() + 6)
