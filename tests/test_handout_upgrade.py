@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import project_fingerprint
-from exchange_helpers import YEAR, edit, export, run_import, score_of
+from exchange_helpers import YEAR, add_evidence, edit, export, run_import, score_of
 from sqlalchemy import select
 from test_framework_diff import BUNDLED_VERSION, DEPARTMENT, department_v2
 
@@ -135,6 +135,39 @@ def test_a_laptops_unsent_entries_refuse_the_move_until_exported(committee: Path
     code, _out, err = run_cli("init", fresh, "--from-package", h2)
     assert code == 0, err
     assert _sets_of(fresh) == dict.fromkeys(UNITS, NEW)
+
+
+def test_a_laptops_package_on_the_older_version_reaches_the_committee_after_its_upgrade(
+        committee: Path, tmp_path: Path, run_cli):
+    """The way out above, finished: the laptop's package is on the old version, the committee's
+    assessments on the new one. Entries on criteria the new version kept come in (against the committee's
+    move they are a conflict, never a silent overwrite); entries on criteria it changed or removed are
+    listed, not imported (their value meant something else), and the import says so in both languages."""
+    lap = _laptop(committee, tmp_path, run_cli)
+    edit(lap, "SO01", "1.1.1", {"option": "cham"}, "Tổ 1")  # kept in v2: comes in
+    edit(lap, "SO02", "1.1.1", {"option": "cham"}, "Tổ 1")  # kept, the committee never scored it: new
+    edit(lap, "SO01", "1.5.2", {"done": False}, "Tổ 1")  # its rule changed in v2: listed
+    edit(lap, "SO02", "1.3.2", {"numerator": 1, "denominator": 4}, "Tổ 1")  # removed in v2: listed
+    add_evidence(lap, "SO02", "1.3.2", b"%PDF-1.7 bien ban", "bien-ban.pdf", "Tổ 1")  # listed too
+    add_evidence(lap, "SO02", "1.1.1", b"%PDF-1.7 ke hoach", "ke-hoach.pdf", "Tổ 1")  # comes in
+    _upgrade(committee, tmp_path, run_cli)
+    package = export(lap, tmp_path / "t.cchc", list(UNITS), "Tổ 1")
+    dry = run_import(committee, [package], dry_run=True)
+    report = run_import(committee, [package])
+    assert report.render("en") and dry.warnings == report.warnings
+    english = report.render("en")
+    assert f"is scored on {OLD} in the package, on {NEW} in the project" in english
+    assert "SO01 criterion 1.5.2" in english and "SO02 criterion 1.3.2" in english
+    assert "the file bien-ban.pdf" in english and report.evidence_new == 1
+    assert "1.1.1" not in " ".join(str(w) for w in report.render("en").splitlines() if "criterion" in w)
+    assert "SO01" in report.render("vi") and "phiên bản cũ" in report.render("vi")
+    assert _sets_of(committee) == dict.fromkeys(UNITS, NEW)  # the committee's stay on the new version
+    assert score_of(committee, "SO02", "1.1.1")[2] == {"option": "cham"}
+    assert report.scores_conflicting == 1 and "1.1.1" in " ".join(report.render("en").splitlines())
+    assert score_of(committee, "SO01", "1.5.2")[2] is None  # the move cleared it; the laptop's not taken
+    # the same package again: nothing new, and the lists are the same (still not imported)
+    again = run_import(committee, [package])
+    assert again.scores_new == 0
 
 
 def test_a_team_package_cannot_bring_a_new_version_to_the_committee(committee: Path, tmp_path: Path, run_cli):

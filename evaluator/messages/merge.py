@@ -17,6 +17,17 @@ MESSAGES: dict[str, str] = {
                                     "tiêu chí {have}, nhưng gói dữ liệu được lập theo {given}; không nhập"),
     "merge.set_differs_run": N_("{label}: đơn vị {unit} được đánh giá năm {year} theo bộ tiêu chí {given}, "
                                 "một gói dữ liệu khác trong lần nhập này theo {other}; không nhập"),
+    "merge.older_set": N_("{label}: đơn vị {unit} năm {year} được chấm theo {given} trong gói dữ liệu, theo "
+                          "{have} trong dự án (hội đồng đã chuyển sang phiên bản mới): chỉ nhập điểm của các "
+                          "tiêu chí {have} giữ nguyên; các tiêu chí khác được liệt kê dưới đây"),
+    "merge.older_set_line": N_("{label}: {unit} tiêu chí {criterion} ({stage}) được nhập theo phiên bản cũ, "
+                               "phiên bản mới {fate}: không nhập, hãy chấm lại theo phiên bản mới"),
+    "merge.older_set_evidence": N_("{label}: {unit} tiêu chí {criterion}: tài liệu {file} gắn theo phiên bản "
+                                   "cũ, phiên bản mới không còn tiêu chí này: không nhập"),
+    "merge.older_set_changed": N_("đã sửa tiêu chí này"),
+    "merge.older_set_max": N_("đã đổi điểm tối đa của tiêu chí này"),
+    "merge.older_set_removed": N_("không còn tiêu chí này"),
+    "merge.older_set_added": N_("mới có tiêu chí này"),
     # --- criteria sets (merge/sets.py) ----------------------------------------------------------------
     "merge.set_fingerprint": N_("{label}: bộ tiêu chí {code}@{version} có mã kiểm tra {given}… trong gói "
                                 "dữ liệu nhưng {stored}… trong dự án: bộ tiêu chí đã bị sửa mà không đổi "

@@ -78,9 +78,20 @@ class AssessmentPlanner(Planner):
                 continue
             if row is not None:
                 have = sets[row.criteria_set_id]
+                older = have.code == cset.code and have.version > cset.version
                 if row.criteria_set_id != cset.id and self.set_moves.is_move(inc, have, cset):
                     # a handout moving this team copy to the committee's newer version of the set
                     self.set_moves.plan(inc, a["id"], row.id, code, year, have, cset)
+                elif row.criteria_set_id != cset.id and older:
+                    # a team package made before the committee moved this assessment to a newer version
+                    # (``framework upgrade``): its entries on the criteria the move kept come in
+                    newer = framework_of(have)
+                    self.ctx.older_sets[row.id] = (fw, newer)
+                    self.report.warnings.append(Message("merge.older_set", {
+                        "label": inc.label, "unit": code, "year": year, "given": cset.identity,
+                        "have": have.identity}))
+                    out[a["id"]] = Target(row.id, newer, kind, year, code)
+                    continue
                 elif row.criteria_set_id != cset.id:
                     self.problems.add("merge.set_differs_project", label=inc.label, unit=code, year=year,
                                       have=have.identity, given=cset.identity)

@@ -59,6 +59,10 @@ class MergeContext:
     partial: set[str] = field(default_factory=set)
     """Manifest hashes of packages whose duplicate units were skipped: not recorded as imported, so
     that importing them again with ``merge_duplicates`` still brings those records."""
+    older_sets: dict[uuid.UUID, tuple[Framework, Framework]] = field(default_factory=dict)
+    """The project's assessment id → (the package's older version of its set, the project's version), for
+    a team package made before the committee moved that assessment (``merge/scores.py`` merges only the
+    criteria the newer version kept unchanged)."""
     conflict_inserts: list[dict[str, Any]] = field(default_factory=list)
     """New rows of the conflicts table, in planning order: open conflicts (scores) and decided ones
     (decisions) share it."""

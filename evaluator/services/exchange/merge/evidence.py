@@ -66,6 +66,13 @@ class EvidencePlanner(Planner):
                     self._say_removed(inc, target, e["criterion_code"], e["file_name"], removed[key])
                 continue
             node = target[1].nodes.get(e["criterion_code"])
+            if (node is None or not node.is_leaf) and target[0] in self.ctx.older_sets:
+                # a package on an older set version: a file on a criterion the newer one removed stays
+                # on the laptop, listed (the committee attaches it elsewhere if it still serves)
+                self.report.warnings.append(Message("merge.older_set_evidence", {
+                    "label": inc.label, "unit": target.code, "criterion": e["criterion_code"],
+                    "file": e["file_name"]}))
+                continue
             if node is None or not node.is_leaf:
                 self.problems.add("merge.evidence_not_leaf", label=inc.label, name=e["file_name"],
                                   criterion=e["criterion_code"], identity=target[1].identity)

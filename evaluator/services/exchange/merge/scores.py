@@ -25,6 +25,7 @@ from evaluator.services.exchange.merge.context import Key, MergeContext, Planner
 from evaluator.services.exchange.merge.decisions import DecisionPlanner, Offered
 from evaluator.services.exchange.reading import _Incoming
 from evaluator.services.framework_upgrade import ACTION as UPGRADE_ACTION
+from evaluator.services.framework_upgrade import leaf_fate
 from evaluator.services.schedule import closed_by_date
 from evaluator.services.scores import REVISION_FIELDS
 
@@ -122,6 +123,7 @@ class ScorePlanner(Planner):
         unfit: list[Unfit] = []
         gone_keys: dict[Key, Message] = {}
         outside: list[tuple[_Incoming, str, Key, list[uuid.UUID]]] = []
+        older: list[tuple[_Incoming, str, Key, list[uuid.UUID], str]] = []
         for inc in self.incoming:
             for sc in inc.scores:
                 target = amap.get(sc["assessment_id"])
@@ -130,6 +132,12 @@ class ScorePlanner(Planner):
                     continue
                 a_id, fw, kind, year, code = target
                 leaf, stage = sc["criterion_code"], sc["stage"]
+                pair = self.ctx.older_sets.get(a_id)
+                if pair is not None and (fate := leaf_fate(pair[0], fw, kind, leaf)) != "same":
+                    # entered under the older version on a criterion the newer one changed or removed:
+                    # its value means something else now (listed below when the project lacks it)
+                    older.append((inc, code, (a_id, leaf, stage), [r.id for r in sc["revisions"]], fate))
+                    continue
                 node = fw.nodes.get(leaf)
                 where = f"{inc.label}: {DATA}: {sc['where']}"
                 gone: Message | None = None
@@ -169,6 +177,7 @@ class ScorePlanner(Planner):
                         problems.add("merge.revision_twice", where=where, revision=r.id)
                     bucket[r.id] = r
         self._out_of_scope(outside)
+        self._older_set(older)
         # a score on a leaf the set no longer has, though every revision is cleared or history: only one
         # a move cleared (or that the project has) is taken, not a new row on any code
         moves = self._move_revisions()
@@ -195,6 +204,21 @@ class ScorePlanner(Planner):
                 self.report.out_of_scope.append(Message("teams.out_of_scope_line", {
                     "label": inc.label, "team": inc.scope.team, "unit": code,
                     "criterion": leaf, "stage": stage_term(stage)}))
+
+    def _older_set(self, older: list[tuple[_Incoming, str, Key, list[uuid.UUID], str]]) -> None:
+        """List the entries of a team package on an older set version that are not merged because the
+        project's version changed their criterion (``ctx.older_sets``), when the project lacks them: the
+        committee enters them again under its version (the laptop keeps them)."""
+        if not older:
+            return
+        have: set[uuid.UUID] = set()
+        for chunk in chunks(sorted({rid for *_rest, ids, _f in older for rid in ids}), 500):
+            have.update(self.s.scalars(select(ScoreRevision.id).where(ScoreRevision.id.in_(chunk))))
+        for inc, code, (_a, leaf, stage), ids, fate in older:
+            if set(ids) - have:
+                self.report.warnings.append(Message("merge.older_set_line", {
+                    "label": inc.label, "unit": code, "criterion": leaf, "stage": stage_term(stage),
+                    "fate": Message(f"merge.older_set_{fate}", {})}))
 
     def _drop_known(self, unfit: list[Unfit], incoming: dict[Key, dict[uuid.UUID, Rev]]) -> list[Unfit]:
         """Less the revisions this project already has, the same, for the same score: they were entered
