@@ -27,7 +27,8 @@ from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evaluator.exchange.package import PackageWriter, open_package
+from evaluator.exchange.package import open_package
+from evaluator.exchange.package_writer import PackageWriter
 from evaluator.exchange.volumes import parse_volume_size
 
 ENTRY = 900 * 1024 * 1024

@@ -17,17 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.exchange import entry_bytes
-from evaluator.exchange import package as package_module
+from evaluator.exchange import entry_bytes, package_writer
 from evaluator.exchange.package import (
     DATA,
     EVIDENCE_PREFIX,
     FORMAT,
     FORMAT_VERSION,
     PackageError,
-    PackageWriter,
     open_package,
 )
+from evaluator.exchange.package_writer import PackageWriter
 from evaluator.models.evidence_store import EvidenceError, EvidenceStore
 
 MIB = 1024 * 1024
@@ -201,8 +200,8 @@ def test_large_stored_entries_start_on_a_page_boundary(made: tuple[Path, dict[st
             if not info.filename.startswith(EVIDENCE_PREFIX):
                 continue
             offset = _data_offset(path, info.filename)
-            if info.file_size >= package_module.ALIGN_FROM:
-                assert offset % package_module.ALIGN == 0, info.filename
+            if info.file_size >= package_writer.ALIGN_FROM:
+                assert offset % package_writer.ALIGN == 0, info.filename
             assert info.extra == b""  # the directory's copy of the extra fields
             assert zf.read(info) == blobs[info.filename.removeprefix(EVIDENCE_PREFIX)]
         small = [i for i in zf.infolist() if i.filename.startswith(EVIDENCE_PREFIX) and i.file_size < 1000]

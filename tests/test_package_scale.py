@@ -14,7 +14,8 @@ from exchange_helpers import add_evidence, copy, export, run_import
 
 from evaluator.errors import UserError
 from evaluator.exchange import package as pkg
-from evaluator.exchange.package import PackageError, PackageWriter, compressible, open_package
+from evaluator.exchange.package import PackageError, open_package
+from evaluator.exchange.package_writer import PackageWriter, compressible
 from evaluator.models import open_project
 from evaluator.services.exchange import export_package
 from evaluator.services.exchange.meter import REPORT_BYTES, ByteMeter, parse_bytes, phase_of

@@ -16,7 +16,7 @@ from exchange_helpers import YEAR, copy, state
 
 from evaluator.errors import UserError
 from evaluator.exchange import PackageError, open_package
-from evaluator.exchange.package import PackageWriter
+from evaluator.exchange.package_writer import PackageWriter
 from evaluator.exchange.volumes import MIN_VOLUME, parse_volume_size
 from evaluator.models import open_project
 from evaluator.services.imports import import_files

@@ -23,9 +23,9 @@ from evaluator.exchange.package import (
     FORMAT,
     FORMAT_VERSION,
     Package,
-    PackageWriter,
     dump,
 )
+from evaluator.exchange.package_writer import PackageWriter
 from evaluator.exchange.signing import SigningError
 from evaluator.exchange.volumes import check_volume_size
 from evaluator.fields import (
