@@ -71,17 +71,8 @@ def stored_chunks(path: os.PathLike[str] | str, info: zipfile.ZipInfo, limit: in
     same file, not another one put at the path since. Problems raise ``OSError`` or ``ValueError``
     with what is wrong (the package names the entry)."""
     with open(path, "rb", buffering=0) as fh:
-        if same_as is not None:
-            here, there = os.fstat(fh.fileno()), os.fstat(same_as)
-            if (here.st_dev, here.st_ino) != (there.st_dev, there.st_ino):
-                raise ValueError("the package file was replaced while it was read")
-        file_size = os.fstat(fh.fileno()).st_size
-        start = _data_offset(fh, info)
+        start = _checked_start(fh, info, same_as)
         length = min(info.compress_size, limit + 1)
-        if info.compress_size != info.file_size:
-            raise ValueError(f"a stored entry of {info.file_size} bytes takes {info.compress_size}")
-        if start + info.compress_size > file_size:
-            raise ValueError("the entry's bytes run past the end of the package (truncated?)")
         fh.seek(start)
         buf = bytearray(min(CHUNK, max(length, 1)))
         view = memoryview(buf)
@@ -106,15 +97,7 @@ def land_stored(path: os.PathLike[str] | str, info: zipfile.ZipInfo, fd: int, sa
     wrong (the package names the entry). Only where ``ONE_COPY``; ``same_as`` as for ``stored_chunks``."""
     size = info.file_size
     with open(path, "rb", buffering=0) as fh:
-        if same_as is not None:
-            here, there = os.fstat(fh.fileno()), os.fstat(same_as)
-            if (here.st_dev, here.st_ino) != (there.st_dev, there.st_ino):
-                raise ValueError("the package file was replaced while it was read")
-        start = _data_offset(fh, info)
-        if info.compress_size != size:
-            raise ValueError(f"a stored entry of {size} bytes takes {info.compress_size}")
-        if start + size > os.fstat(fh.fileno()).st_size:
-            raise ValueError("the entry's bytes run past the end of the package (truncated?)")
+        start = _checked_start(fh, info, same_as)
         _copy_range(fh.fileno(), start, size, fd)
     digest = hashlib.sha256()
     for at in range(0, size, WINDOW):
@@ -163,6 +146,21 @@ def _copy_range(src: int, start: int, size: int, fd: int) -> None:
 
 WINDOW = 16 * CHUNK
 """Bytes of a landed file mapped at once to hash them: a whole file could be gigabytes of address space."""
+
+
+def _checked_start(fh: io.FileIO, info: zipfile.ZipInfo, same_as: int | None) -> int:
+    """Where the stored entry's bytes start in the open package ``fh``, once it is known to be the file
+    that was checked (``same_as``), the entry is stored whole and its bytes lie inside the file."""
+    if same_as is not None:
+        here, there = os.fstat(fh.fileno()), os.fstat(same_as)
+        if (here.st_dev, here.st_ino) != (there.st_dev, there.st_ino):
+            raise ValueError("the package file was replaced while it was read")
+    start = _data_offset(fh, info)
+    if info.compress_size != info.file_size:
+        raise ValueError(f"a stored entry of {info.file_size} bytes takes {info.compress_size}")
+    if start + info.compress_size > os.fstat(fh.fileno()).st_size:
+        raise ValueError("the entry's bytes run past the end of the package (truncated?)")
+    return start
 
 
 def _data_offset(fh: io.FileIO, info: zipfile.ZipInfo) -> int:

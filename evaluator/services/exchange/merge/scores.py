@@ -196,9 +196,7 @@ class ScorePlanner(Planner):
         and comes back unchanged is no edit): team, unit, leaf and stage, in the preview and the log."""
         if not outside:
             return
-        have: set[uuid.UUID] = set()
-        for chunk in chunks(sorted({rid for _i, _c, _k, ids in outside for rid in ids}), 500):
-            have.update(self.s.scalars(select(ScoreRevision.id).where(ScoreRevision.id.in_(chunk))))
+        have = self._held({rid for _i, _c, _k, ids in outside for rid in ids})
         for inc, code, (_a, leaf, stage), ids in outside:
             if set(ids) - have:
                 self.report.out_of_scope.append(Message("teams.out_of_scope_line", {
@@ -211,14 +209,19 @@ class ScorePlanner(Planner):
         committee enters them again under its version (the laptop keeps them)."""
         if not older:
             return
-        have: set[uuid.UUID] = set()
-        for chunk in chunks(sorted({rid for *_rest, ids, _f in older for rid in ids}), 500):
-            have.update(self.s.scalars(select(ScoreRevision.id).where(ScoreRevision.id.in_(chunk))))
+        have = self._held({rid for *_rest, ids, _f in older for rid in ids})
         for inc, code, (_a, leaf, stage), ids, fate in older:
             if set(ids) - have:
                 self.report.warnings.append(Message("merge.older_set_line", {
                     "label": inc.label, "unit": code, "criterion": leaf, "stage": stage_term(stage),
                     "fate": Message(f"merge.older_set_{fate}", {})}))
+
+    def _held(self, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these revisions the project has."""
+        have: set[uuid.UUID] = set()
+        for chunk in chunks(sorted(ids), 500):
+            have.update(self.s.scalars(select(ScoreRevision.id).where(ScoreRevision.id.in_(chunk))))
+        return have
 
     def _drop_known(self, unfit: list[Unfit], incoming: dict[Key, dict[uuid.UUID, Rev]]) -> list[Unfit]:
         """Less the revisions this project already has, the same, for the same score: they were entered
