@@ -299,3 +299,17 @@ def test_a_report_batch_killed_anywhere(demo_db: Path, tmp_path: Path) -> None:
     print(tally.line())
     assert not tally.problems, "\n".join(tally.problems)
     assert tally.killed >= POINTS * 0.6
+
+
+def test_a_complete_write_removes_what_a_killed_one_left_beside_the_same_file(tmp_path: Path) -> None:
+    """A document written whole takes away the temporary files a program killed while writing that very
+    document left (the report batch's complete run left them: crash campaign, CI of stop 24); another
+    document's are not touched."""
+    from evaluator.signing.sign import write_atomically
+
+    target = tmp_path / "bien-ban.pdf"
+    (tmp_path / ".bien-ban.pdf.yg1asgqa.tmp").write_bytes(b"%PDF-1.7 half")
+    (tmp_path / ".khac.pdf.abcdefgh.tmp").write_bytes(b"%PDF-1.7 other")
+    write_atomically(target, b"%PDF-1.7 whole")
+    assert target.read_bytes() == b"%PDF-1.7 whole"
+    assert stray_files(tmp_path) == [".khac.pdf.abcdefgh.tmp"]

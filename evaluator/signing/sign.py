@@ -3,6 +3,8 @@ that earlier signatures stay valid (secretary, then chair, then the unit's repre
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import io
 import os
 import tempfile
@@ -152,3 +154,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    # what a program killed while writing this very file left beside it: the file is whole now
+    for stale in (path.parent or Path(".")).glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
